@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import {
+  AppError,
+  isMethodName,
+  methods,
+  type EventName,
+  type EventPayload,
+  type MethodName,
+  type MethodOutput,
+  type MethodParsedInput,
+  type Result,
+} from '../../shared/contract';
+
+/** One function per contract method; services never see a transport. */
+export type Handlers = {
+  [M in MethodName]: (input: MethodParsedInput<M>) => Promise<MethodOutput<M>>;
+};
+
+export type Dispatch = (method: string, input: unknown) => Promise<Result<unknown>>;
+
+export const formatZodPath = (error: z.ZodError): string =>
+  error.issues.map((i) => i.path.map(String).join('.') || '(root)').join(', ');
+
+export const formatZodError = (error: z.ZodError): string =>
+  error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
+
+/**
+ * The one dispatcher: looks the method up, parses its input with the contract's schema, calls the
+ * service and wraps the answer in the Result envelope. Nothing thrown escapes.
+ */
+export const createDispatcher = (
+  handlers: Handlers,
+  options: { onInternalError?: (method: string, error: unknown) => void } = {},
+): Dispatch => {
+  return async (method, input) => {
+    if (!isMethodName(method)) {
+      return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `unknown method "${method}"` } };
+    }
+    const parsed = methods[method].input.safeParse(input ?? {});
+    if (!parsed.success) {
+      return {
+        ok: false,
+        error: { code: 'INVALID_INPUT', message: formatZodError(parsed.error), path: formatZodPath(parsed.error) },
+      };
+    }
+    try {
+      const handler = handlers[method] as (i: unknown) => Promise<unknown>;
+      const value = await handler(parsed.data);
+      return { ok: true, value };
+    } catch (e) {
+      if (e instanceof AppError) {
+        return { ok: false, error: e.path ? { code: e.code, message: e.message, path: e.path } : { code: e.code, message: e.message } };
+      }
+      options.onInternalError?.(method, e);
+      return { ok: false, error: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } };
+    }
+  };
+};
+
+/** Events from services to every connected transport. */
+export class EventBus {
+  private readonly listeners = new Set<(event: string, payload: unknown) => void>();
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    for (const l of this.listeners) l(event, payload);
+  }
+  subscribe(listener: (event: string, payload: unknown) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

@@ -1,0 +1,5 @@
+export * from './result';
+export * from './api';
+export * from './methods/tasks';
+export * from './methods/app';
+export * from './client';
