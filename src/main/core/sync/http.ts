@@ -1,0 +1,229 @@
+import http from 'node:http';
+import https from 'node:https';
+import zlib from 'node:zlib';
+import { type Clock, type Sleep, realSleep } from './clock';
+
+/** The hub answered with a status we do not retry (or we ran out of attempts on one we do). */
+export class HttpStatusError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+    readonly retryAfterMs: number | null,
+  ) {
+    super(`hub answered HTTP ${status}${body ? `: ${body.slice(0, 200)}` : ''}`);
+    this.name = 'HttpStatusError';
+  }
+}
+
+/** No answer: refused, reset, timed out or cut mid-body. Always safe to retry (pushes are idempotent). */
+export class NetworkError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NetworkError';
+  }
+}
+
+export type HttpResponse = { status: number; headers: http.IncomingHttpHeaders; body: Buffer };
+
+export type BackoffPolicy = { baseMs: number; maxMs: number };
+
+export interface HttpClientOptions {
+  baseUrl: string;
+  /** Read on every request so a sign-in takes effect at once. */
+  getToken?: () => string | null | undefined;
+  clock: Clock;
+  /** Uniform [0,1); seeded in tests. */
+  random: () => number;
+  sleep?: Sleep;
+  timeoutMs?: number;
+  maxAttempts?: number;
+  backoff?: BackoffPolicy;
+  /** Request bodies at least this large are gzipped. */
+  gzipMinBytes?: number;
+}
+
+export type RequestOptions = {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  json?: unknown;
+  headers?: Record<string, string>;
+  /** false: one attempt only (the caller retries on its own terms). */
+  retry?: boolean;
+  timeoutMs?: number;
+};
+
+const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
+
+/** Full jitter (AWS architecture blog): uniform in [0, min(max, base·2^attempt)). */
+export const backoffDelay = (attempt: number, policy: BackoffPolicy, random: () => number): number =>
+  Math.floor(random() * Math.min(policy.maxMs, policy.baseMs * 2 ** attempt));
+
+/** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export const parseRetryAfter = (value: string | string[] | undefined, clock: Clock): number | null => {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (!v) return null;
+  if (/^\d+$/.test(v.trim())) return Number(v.trim()) * 1000;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? null : Math.max(0, at - clock.now());
+};
+
+export interface HttpClient {
+  readonly baseUrl: string;
+  request(options: RequestOptions): Promise<HttpResponse>;
+  /** One attempt; hands the live response to `sink` (asset downloads stream into a file). */
+  stream<T>(
+    options: Omit<RequestOptions, 'json' | 'retry'>,
+    sink: (res: http.IncomingMessage) => Promise<T>,
+  ): Promise<T>;
+  close(): void;
+}
+
+export const createHttpClient = (options: HttpClientOptions): HttpClient => {
+  const base = new URL(options.baseUrl);
+  const lib = base.protocol === 'https:' ? https : http;
+  const agent = new lib.Agent({ keepAlive: true, maxSockets: 8 });
+  const sleep = options.sleep ?? realSleep;
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const maxAttempts = options.maxAttempts ?? 5;
+  const backoff = options.backoff ?? { baseMs: 250, maxMs: 30_000 };
+  const gzipMin = options.gzipMinBytes ?? 1024;
+
+  const buildHeaders = (extra: Record<string, string> | undefined): Record<string, string> => {
+    const headers: Record<string, string> = { 'accept-encoding': 'gzip', ...extra };
+    const token = options.getToken?.();
+    if (token) headers.authorization = `Bearer ${token}`;
+    return headers;
+  };
+
+  const open = (
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body: Buffer | null,
+    ms: number,
+  ): Promise<{ res: http.IncomingMessage; done: () => void; fail: (e: Error) => void; failed: Promise<never> }> =>
+    new Promise((resolve, reject) => {
+      const url = new URL(path.replace(/^\//, ''), base.href.endsWith('/') ? base.href : `${base.href}/`);
+      let rejectFailed: (e: Error) => void = () => undefined;
+      const failed = new Promise<never>((_, rej) => {
+        rejectFailed = rej;
+      });
+      failed.catch(() => undefined);
+      const req = lib.request(url, { method, headers, agent });
+      let settled = false;
+      const timer = setTimeout(() => {
+        const e = new NetworkError(`timed out after ${ms} ms: ${method} ${path}`);
+        req.destroy(e);
+        rejectFailed(e);
+      }, ms);
+      req.on('error', (e) => {
+        clearTimeout(timer);
+        const ne = e instanceof NetworkError ? e : new NetworkError(`${method} ${path}: ${e.message}`);
+        rejectFailed(ne);
+        if (!settled) {
+          settled = true;
+          reject(ne);
+        }
+      });
+      req.on('response', (res) => {
+        settled = true;
+        res.on('aborted', () => rejectFailed(new NetworkError(`${method} ${path}: answer cut`)));
+        res.on('error', (e) => rejectFailed(new NetworkError(`${method} ${path}: ${e.message}`)));
+        resolve({
+          res,
+          done: () => clearTimeout(timer),
+          fail: (e) => {
+            clearTimeout(timer);
+            req.destroy(e);
+          },
+          failed,
+        });
+      });
+      req.end(body ?? undefined);
+    });
+
+  const readAll = async (res: http.IncomingMessage, failed: Promise<never>): Promise<Buffer> => {
+    const chunks: Buffer[] = [];
+    const reading = (async () => {
+      for await (const c of res) chunks.push(c as Buffer);
+    })();
+    await Promise.race([reading, failed]);
+    const body = Buffer.concat(chunks);
+    const expected = res.headers['content-length'];
+    if (expected !== undefined && Number(expected) !== body.length) {
+      throw new NetworkError(`answer truncated: ${body.length} of ${expected} bytes`);
+    }
+    return body;
+  };
+
+  const once = async (o: RequestOptions): Promise<HttpResponse> => {
+    const extra: Record<string, string> = { ...o.headers };
+    let body: Buffer | null = null;
+    if (o.json !== undefined) {
+      body = Buffer.from(JSON.stringify(o.json));
+      extra['content-type'] = 'application/json';
+      if (body.length >= gzipMin) {
+        body = zlib.gzipSync(body, { level: 6 });
+        extra['content-encoding'] = 'gzip';
+      }
+      extra['content-length'] = String(body.length);
+    }
+    const { res, done, failed } = await open(o.method, o.path, buildHeaders(extra), body, o.timeoutMs ?? timeoutMs);
+    try {
+      const raw = await readAll(res, failed);
+      let data = raw;
+      if (res.headers['content-encoding'] === 'gzip') {
+        try {
+          data = zlib.gunzipSync(raw);
+        } catch (e) {
+          throw new NetworkError(`answer not valid gzip: ${(e as Error).message}`);
+        }
+      }
+      return { status: res.statusCode ?? 0, headers: res.headers, body: data };
+    } finally {
+      done();
+    }
+  };
+
+  return {
+    baseUrl: base.href,
+    async request(o) {
+      const attempts = o.retry === false ? 1 : maxAttempts;
+      let last: Error = new NetworkError('no attempt made');
+      for (let attempt = 0; attempt < attempts; attempt++) {
+        let waitAtLeast = 0;
+        try {
+          const r = await once(o);
+          if (r.status < 400) return r;
+          const retryAfter = parseRetryAfter(r.headers['retry-after'], options.clock);
+          last = new HttpStatusError(r.status, r.body.toString('utf8'), retryAfter);
+          if (!RETRYABLE_STATUS.has(r.status)) throw last;
+          waitAtLeast = retryAfter ?? 0;
+        } catch (e) {
+          if (e instanceof HttpStatusError && !RETRYABLE_STATUS.has(e.status)) throw e;
+          if (!(e instanceof NetworkError) && !(e instanceof HttpStatusError)) throw e;
+          last = e;
+        }
+        if (attempt + 1 < attempts) {
+          await sleep(Math.max(waitAtLeast, backoffDelay(attempt, backoff, options.random)));
+        }
+      }
+      throw last;
+    },
+    async stream(o, sink) {
+      const headers = buildHeaders({ 'accept-encoding': 'identity', ...o.headers });
+      const { res, done, fail, failed } = await open(o.method, o.path, headers, null, o.timeoutMs ?? timeoutMs);
+      try {
+        return await Promise.race([sink(res), failed]);
+      } catch (e) {
+        fail(e instanceof Error ? e : new Error(String(e)));
+        throw e;
+      } finally {
+        done();
+      }
+    },
+    close() {
+      agent.destroy();
+    },
+  };
+};
