@@ -1,0 +1,2 @@
+export { AssetStore, sha256Hex } from './store';
+export type { AssetInfo } from './store';

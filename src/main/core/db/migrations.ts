@@ -1,0 +1,144 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Numbered schema migrations. Each runs once, in its own transaction, and bumps
+ * `PRAGMA user_version` inside that transaction, so a crash mid-migration leaves the previous
+ * version intact. Never edit a shipped migration: add the next number.
+ */
+export type Migration = { version: number; name: string; up: (db: Database.Database) => void };
+
+const v1Core = `
+CREATE TABLE projects (
+  id             TEXT PRIMARY KEY,
+  name           TEXT NOT NULL,
+  kind           TEXT NOT NULL CHECK (kind IN ('image', 'text', 'comparison')),
+  label_config   TEXT NOT NULL,
+  lease_hours    REAL NOT NULL,
+  overlap        INTEGER NOT NULL,
+  hub_project_id TEXT,
+  created_at     INTEGER NOT NULL
+) STRICT;
+
+-- seq is the queue order (oldest first) and the rowid; id is the stable task id.
+CREATE TABLE tasks (
+  seq              INTEGER PRIMARY KEY,
+  id               TEXT NOT NULL UNIQUE,
+  project_id       TEXT NOT NULL REFERENCES projects(id),
+  kind             TEXT NOT NULL CHECK (kind IN ('image', 'text', 'comparison')),
+  title            TEXT NOT NULL,
+  status           TEXT NOT NULL CHECK (status IN ('queued', 'in_progress', 'submitted', 'skipped')),
+  data             TEXT NOT NULL,
+  predictions      TEXT NOT NULL DEFAULT '[]',
+  meta             TEXT NOT NULL DEFAULT '{}',
+  lease_expires_at INTEGER,
+  hub_task_id      TEXT,
+  hub_lease_epoch  INTEGER,
+  created_at       INTEGER NOT NULL,
+  updated_at       INTEGER NOT NULL,
+  -- set while submitted or skipped, NULL otherwise (history and "today" counts use it)
+  finished_at      INTEGER,
+  CHECK ((status IN ('submitted', 'skipped')) = (finished_at IS NOT NULL))
+) STRICT;
+CREATE INDEX tasks_status_seq ON tasks(status, seq);
+CREATE INDEX tasks_project_status_seq ON tasks(project_id, status, seq);
+CREATE INDEX tasks_status_finished ON tasks(status, finished_at);
+CREATE INDEX tasks_finished ON tasks(finished_at) WHERE finished_at IS NOT NULL;
+
+CREATE TABLE drafts (
+  task_id    TEXT PRIMARY KEY REFERENCES tasks(id) ON DELETE CASCADE,
+  annotation TEXT NOT NULL,
+  saved_at   INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE submissions (
+  id           TEXT PRIMARY KEY,
+  task_id      TEXT NOT NULL REFERENCES tasks(id),
+  annotation   TEXT NOT NULL,
+  submitted_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX submissions_task ON submissions(task_id, submitted_at);
+
+CREATE TABLE activity_events (
+  id        INTEGER PRIMARY KEY,
+  kind      TEXT NOT NULL,
+  task_id   TEXT NOT NULL,
+  at        INTEGER NOT NULL,
+  -- active labeling time this event added (ms), summed for "active today"
+  active_ms INTEGER NOT NULL DEFAULT 0,
+  data      TEXT NOT NULL DEFAULT '{}'
+) STRICT;
+CREATE INDEX activity_events_at ON activity_events(at);
+
+-- The sync engine drains this in seq order; a row is deleted only after the hub acknowledged it.
+CREATE TABLE outbox (
+  id          INTEGER PRIMARY KEY,
+  mutation_id TEXT NOT NULL UNIQUE,
+  client_id   TEXT NOT NULL,
+  seq         INTEGER NOT NULL,
+  kind        TEXT NOT NULL CHECK (kind IN ('submit', 'skip', 'release')),
+  task_id     TEXT NOT NULL REFERENCES tasks(id),
+  payload     TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  UNIQUE (client_id, seq)
+) STRICT;
+
+-- The last outbox seq per client, kept apart from outbox so acked (deleted) rows never let a
+-- seq be reused.
+CREATE TABLE outbox_clients (
+  client_id TEXT PRIMARY KEY,
+  last_seq  INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE assets (
+  sha256     TEXT PRIMARY KEY,
+  path       TEXT NOT NULL,
+  bytes      INTEGER NOT NULL,
+  mime       TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+`;
+
+/** Per-status counts kept by triggers, so queue counts stay O(1) at 100,000 tasks. */
+const v2Counts = `
+CREATE TABLE task_counts (
+  status TEXT PRIMARY KEY,
+  n      INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+INSERT INTO task_counts (status, n) VALUES ('queued', 0), ('in_progress', 0), ('submitted', 0), ('skipped', 0);
+UPDATE task_counts SET n = (SELECT count(*) FROM tasks WHERE tasks.status = task_counts.status);
+
+CREATE TRIGGER tasks_count_insert AFTER INSERT ON tasks BEGIN
+  UPDATE task_counts SET n = n + 1 WHERE status = NEW.status;
+END;
+CREATE TRIGGER tasks_count_delete AFTER DELETE ON tasks BEGIN
+  UPDATE task_counts SET n = n - 1 WHERE status = OLD.status;
+END;
+CREATE TRIGGER tasks_count_update AFTER UPDATE OF status ON tasks WHEN OLD.status <> NEW.status BEGIN
+  UPDATE task_counts SET n = n - 1 WHERE status = OLD.status;
+  UPDATE task_counts SET n = n + 1 WHERE status = NEW.status;
+END;
+`;
+
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'core tables', up: (db) => db.exec(v1Core) },
+  { version: 2, name: 'task status counters', up: (db) => db.exec(v2Counts) },
+];
+
+export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
+
+/** Applies every migration above the file's version; returns the versions applied. */
+export const migrate = (db: Database.Database, upTo = LATEST_SCHEMA_VERSION): number[] => {
+  const applied: number[] = [];
+  for (const m of migrations) {
+    if (m.version > upTo) break;
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      m.up(db);
+      // PRAGMA takes no bound parameters; the version is our own integer constant.
+      db.pragma(`user_version = ${Math.trunc(m.version)}`);
+    }).immediate();
+    applied.push(m.version);
+  }
+  return applied;
+};

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from './open';
+import { OutboxRow, parseRow, type OutboxKind } from './rows';
+
+export type OutboxEntry = {
+  id: number;
+  mutationId: string;
+  clientId: string;
+  seq: number;
+  kind: OutboxKind;
+  taskId: string;
+  payload: Record<string, unknown>;
+  createdAt: number;
+};
+
+/**
+ * Mutations waiting for the hub. `append` must run inside the caller's transaction (with the local
+ * change it describes); seq is dense per client and never reused, even after rows are acked.
+ */
+export class Outbox {
+  private readonly selectClient;
+  private readonly insertClient;
+  private readonly bumpSeq;
+  private readonly insert;
+  private readonly peekStmt;
+  private readonly deleteStmt;
+  private readonly countStmt;
+  private cachedClientId: string | null = null;
+
+  constructor(private readonly db: Db) {
+    this.selectClient = db.prepare<[], { client_id: string }>('SELECT client_id FROM outbox_clients LIMIT 1');
+    this.insertClient = db.prepare<[string]>('INSERT INTO outbox_clients (client_id, last_seq) VALUES (?, 0)');
+    this.bumpSeq = db.prepare<[string], { last_seq: number }>(
+      'UPDATE outbox_clients SET last_seq = last_seq + 1 WHERE client_id = ? RETURNING last_seq',
+    );
+    this.insert = db.prepare<[string, string, number, OutboxKind, string, string, number]>(
+      `INSERT INTO outbox (mutation_id, client_id, seq, kind, task_id, payload, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.peekStmt = db.prepare<[string, number]>('SELECT * FROM outbox WHERE client_id = ? ORDER BY seq LIMIT ?');
+    this.deleteStmt = db.prepare<[string]>('DELETE FROM outbox WHERE mutation_id = ?');
+    this.countStmt = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox');
+  }
+
+  /** This workspace's sync client id, created on first use. */
+  clientId(): string {
+    if (this.cachedClientId) return this.cachedClientId;
+    const row = this.selectClient.get();
+    if (row) return (this.cachedClientId = row.client_id);
+    const id = randomUUID();
+    this.insertClient.run(id);
+    return (this.cachedClientId = id);
+  }
+
+  /** Adds one mutation; call inside the transaction that makes the local change. */
+  append(kind: OutboxKind, taskId: string, payload: Record<string, unknown>, at: number): OutboxEntry {
+    if (!this.db.inTransaction) throw new Error('Outbox.append must run inside a transaction');
+    const clientId = this.clientId();
+    const bumped = this.bumpSeq.get(clientId);
+    if (!bumped) throw new Error(`outbox client ${clientId} vanished`);
+    const mutationId = randomUUID();
+    const res = this.insert.run(mutationId, clientId, bumped.last_seq, kind, taskId, JSON.stringify(payload), at);
+    return {
+      id: Number(res.lastInsertRowid),
+      mutationId,
+      clientId,
+      seq: bumped.last_seq,
+      kind,
+      taskId,
+      payload,
+      createdAt: at,
+    };
+  }
+
+  /** The oldest `limit` mutations, in seq order: the order push must send them. */
+  peek(limit = 100): OutboxEntry[] {
+    return this.peekStmt.all(this.clientId(), limit).map((r) => {
+      const row = parseRow(OutboxRow, 'outbox', r);
+      return {
+        id: row.id,
+        mutationId: row.mutation_id,
+        clientId: row.client_id,
+        seq: row.seq,
+        kind: row.kind,
+        taskId: row.task_id,
+        payload: row.payload,
+        createdAt: row.created_at,
+      };
+    });
+  }
+
+  /** Deletes mutations the hub acknowledged (applied, duplicate or rejected), in one transaction. */
+  ack(mutationIds: readonly string[]): number {
+    let n = 0;
+    this.db.transaction(() => {
+      for (const id of mutationIds) n += this.deleteStmt.run(id).changes;
+    })();
+    return n;
+  }
+
+  size(): number {
+    return this.countStmt.get()?.n ?? 0;
+  }
+}

@@ -1,0 +1,273 @@
+import type { TaskSummary } from '../../../shared/contract';
+import type { Annotation, Draft, Project, Submission, Task, TaskStatus } from '../../../shared/model';
+import type { Db } from '../db/open';
+import { DraftRow, ProjectRow, SubmissionRow, TaskRow, TaskSummaryRow, parseRow } from '../db/rows';
+
+export type StoredTask = {
+  task: Task;
+  seq: number;
+  status: TaskStatus;
+  title: string;
+  leaseExpiresAt: number | null;
+  updatedAt: number;
+  finishedAt: number | null;
+};
+
+export type NewTask = {
+  task: Task;
+  title: string;
+  /** New tasks start unfinished (the schema ties finished_at to submitted/skipped). */
+  status?: 'queued' | 'in_progress';
+  leaseExpiresAt?: number | null;
+  hubTaskId?: string | null;
+};
+
+export type ListFilter = {
+  projectId?: string | undefined;
+  status?: TaskStatus[] | undefined;
+  search?: string | undefined;
+  limit: number;
+  offset: number;
+};
+
+const SUMMARY_COLUMNS = `t.id, t.project_id, t.kind, t.title, t.status, t.updated_at, t.finished_at,
+  t.lease_expires_at, EXISTS (SELECT 1 FROM drafts d WHERE d.task_id = t.id) AS has_draft`;
+
+const toSummary = (raw: unknown): TaskSummary => {
+  const r = parseRow(TaskSummaryRow, 'tasks', raw);
+  return {
+    id: r.id,
+    projectId: r.project_id,
+    kind: r.kind,
+    title: r.title,
+    status: r.status,
+    updatedAt: r.updated_at,
+    submittedAt: r.status === 'submitted' ? r.finished_at : null,
+    leaseExpiresAt: r.lease_expires_at,
+    hasDraft: r.has_draft,
+  };
+};
+
+const toProject = (raw: unknown): Project => {
+  const r = parseRow(ProjectRow, 'projects', raw);
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    labelConfig: r.label_config,
+    leaseHours: r.lease_hours,
+    overlap: r.overlap,
+  };
+};
+
+/** Escapes LIKE wildcards so a search for "50%" means the characters, not a pattern. */
+const likePattern = (s: string): string => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The queue's SQL, one prepared statement per query, every value bound. */
+export class QueueRepo {
+  private readonly s;
+
+  constructor(readonly db: Db) {
+    this.s = {
+      project: db.prepare<[string]>('SELECT * FROM projects WHERE id = ?'),
+      projects: db.prepare<[]>('SELECT * FROM projects ORDER BY created_at, id'),
+      task: db.prepare<[string]>('SELECT * FROM tasks WHERE id = ?'),
+      firstOfStatus: db.prepare<[TaskStatus], { id: string }>(
+        'SELECT id FROM tasks WHERE status = ? ORDER BY seq LIMIT 1',
+      ),
+      firstOfStatusInProject: db.prepare<[string, TaskStatus], { id: string }>(
+        'SELECT id FROM tasks WHERE project_id = ? AND status = ? ORDER BY seq LIMIT 1',
+      ),
+      setStatus: db.prepare<[TaskStatus, number, number | null, string]>(
+        'UPDATE tasks SET status = ?, updated_at = ?, finished_at = ? WHERE id = ?',
+      ),
+      touch: db.prepare<[number, string]>('UPDATE tasks SET updated_at = ? WHERE id = ?'),
+      draft: db.prepare<[string]>('SELECT * FROM drafts WHERE task_id = ?'),
+      upsertDraft: db.prepare<[string, string, number]>(
+        `INSERT INTO drafts (task_id, annotation, saved_at) VALUES (?, ?, ?)
+         ON CONFLICT (task_id) DO UPDATE SET annotation = excluded.annotation, saved_at = excluded.saved_at`,
+      ),
+      deleteDraft: db.prepare<[string]>('DELETE FROM drafts WHERE task_id = ?'),
+      lastSubmission: db.prepare<[string]>(
+        'SELECT * FROM submissions WHERE task_id = ? ORDER BY submitted_at DESC, rowid DESC LIMIT 1',
+      ),
+      insertSubmission: db.prepare<[string, string, string, number]>(
+        'INSERT INTO submissions (id, task_id, annotation, submitted_at) VALUES (?, ?, ?, ?)',
+      ),
+      history: db.prepare<[number]>(
+        `SELECT ${SUMMARY_COLUMNS} FROM tasks t WHERE t.finished_at IS NOT NULL
+         ORDER BY t.finished_at DESC, t.seq DESC LIMIT ?`,
+      ),
+      counts: db.prepare<[], { status: TaskStatus; n: number }>('SELECT status, n FROM task_counts'),
+      finishedSince: db.prepare<[TaskStatus, number], { n: number }>(
+        'SELECT count(*) AS n FROM tasks WHERE status = ? AND finished_at >= ?',
+      ),
+      insertProject: db.prepare<[string, string, string, string, number, number, string | null, number]>(
+        `INSERT INTO projects (id, name, kind, label_config, lease_hours, overlap, hub_project_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertTask: db.prepare<
+        [string, string, string, string, TaskStatus, string, string, string, number | null, string | null, number, number]
+      >(
+        `INSERT INTO tasks (id, project_id, kind, title, status, data, predictions, meta, lease_expires_at,
+           hub_task_id, created_at, updated_at, finished_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
+      ),
+      countProjects: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM projects'),
+    };
+  }
+
+  project(id: string): Project | null {
+    const raw = this.s.project.get(id);
+    return raw === undefined ? null : toProject(raw);
+  }
+
+  projects(): Project[] {
+    return this.s.projects.all().map(toProject);
+  }
+
+  projectCount(): number {
+    return this.s.countProjects.get()?.n ?? 0;
+  }
+
+  task(id: string): StoredTask | null {
+    const raw = this.s.task.get(id);
+    if (raw === undefined) return null;
+    const r = parseRow(TaskRow, 'tasks', raw);
+    return {
+      task: { id: r.id, projectId: r.project_id, data: r.data, predictions: r.predictions, meta: r.meta },
+      seq: r.seq,
+      status: r.status,
+      title: r.title,
+      leaseExpiresAt: r.lease_expires_at,
+      updatedAt: r.updated_at,
+      finishedAt: r.finished_at,
+    };
+  }
+
+  /** The oldest task of a status (queue order), optionally within one project. */
+  firstOfStatus(status: TaskStatus, projectId?: string): string | null {
+    const row = projectId ? this.s.firstOfStatusInProject.get(projectId, status) : this.s.firstOfStatus.get(status);
+    return row?.id ?? null;
+  }
+
+  setStatus(id: string, status: TaskStatus, at: number): void {
+    const finished = status === 'submitted' || status === 'skipped' ? at : null;
+    this.s.setStatus.run(status, at, finished, id);
+  }
+
+  touch(id: string, at: number): void {
+    this.s.touch.run(at, id);
+  }
+
+  draft(taskId: string): Draft | null {
+    const raw = this.s.draft.get(taskId);
+    if (raw === undefined) return null;
+    const r = parseRow(DraftRow, 'drafts', raw);
+    return { taskId: r.task_id, annotation: r.annotation, savedAt: r.saved_at };
+  }
+
+  saveDraft(taskId: string, annotation: Annotation, at: number): void {
+    this.s.upsertDraft.run(taskId, JSON.stringify(annotation), at);
+  }
+
+  deleteDraft(taskId: string): void {
+    this.s.deleteDraft.run(taskId);
+  }
+
+  lastSubmission(taskId: string): Submission | null {
+    const raw = this.s.lastSubmission.get(taskId);
+    if (raw === undefined) return null;
+    const r = parseRow(SubmissionRow, 'submissions', raw);
+    return { id: r.id, taskId: r.task_id, annotation: r.annotation, submittedAt: r.submitted_at };
+  }
+
+  insertSubmission(s: Submission): void {
+    this.s.insertSubmission.run(s.id, s.taskId, JSON.stringify(s.annotation), s.submittedAt);
+  }
+
+  history(limit: number): TaskSummary[] {
+    return this.s.history.all(limit).map(toSummary);
+  }
+
+  statusCounts(): Record<TaskStatus, number> {
+    const out: Record<TaskStatus, number> = { queued: 0, in_progress: 0, submitted: 0, skipped: 0 };
+    for (const r of this.s.counts.all()) out[r.status] = r.n;
+    return out;
+  }
+
+  finishedSince(status: 'submitted' | 'skipped', since: number): number {
+    return this.s.finishedSince.get(status, since)?.n ?? 0;
+  }
+
+  /** The queue list: filters joined from fixed SQL fragments, every value bound. */
+  list(filter: ListFilter): { items: TaskSummary[]; total: number } {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (filter.projectId !== undefined) {
+      where.push('t.project_id = ?');
+      params.push(filter.projectId);
+    }
+    if (filter.status !== undefined && filter.status.length > 0) {
+      where.push(`t.status IN (${filter.status.map(() => '?').join(', ')})`);
+      params.push(...filter.status);
+    }
+    const search = filter.search?.trim();
+    if (search) {
+      where.push("(t.title LIKE ? ESCAPE '\\' OR t.id LIKE ? ESCAPE '\\')");
+      params.push(likePattern(search), likePattern(search));
+    }
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const items = this.db
+      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM tasks t ${clause} ORDER BY t.seq LIMIT ? OFFSET ?`)
+      .all(...params, filter.limit, filter.offset)
+      .map(toSummary);
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM tasks t ${clause}`).get(...params) as { n: number }).n;
+    return { items, total };
+  }
+
+  /** SQL of the hot queries, for EXPLAIN QUERY PLAN checks. */
+  static readonly hotSql = {
+    firstOfStatus: 'SELECT id FROM tasks WHERE status = ? ORDER BY seq LIMIT 1',
+    firstOfStatusInProject: 'SELECT id FROM tasks WHERE project_id = ? AND status = ? ORDER BY seq LIMIT 1',
+    listByStatus: `SELECT ${SUMMARY_COLUMNS} FROM tasks t WHERE t.status IN (?) ORDER BY t.seq LIMIT ? OFFSET ?`,
+    listByProjectStatus: `SELECT ${SUMMARY_COLUMNS} FROM tasks t WHERE t.project_id = ? AND t.status IN (?, ?) ORDER BY t.seq LIMIT ? OFFSET ?`,
+    history: `SELECT ${SUMMARY_COLUMNS} FROM tasks t WHERE t.finished_at IS NOT NULL ORDER BY t.finished_at DESC, t.seq DESC LIMIT ?`,
+    finishedSince: 'SELECT count(*) AS n FROM tasks WHERE status = ? AND finished_at >= ?',
+    draftUpsert: `INSERT INTO drafts (task_id, annotation, saved_at) VALUES (?, ?, ?)
+         ON CONFLICT (task_id) DO UPDATE SET annotation = excluded.annotation, saved_at = excluded.saved_at`,
+    taskById: 'SELECT * FROM tasks WHERE id = ?',
+    outboxDrain: 'SELECT * FROM outbox WHERE client_id = ? ORDER BY seq LIMIT ?',
+    activeSince: 'SELECT coalesce(sum(active_ms), 0) AS ms FROM activity_events WHERE at >= ?',
+  } as const;
+
+  insertProject(p: Project, at: number, hubProjectId: string | null = null): void {
+    this.s.insertProject.run(
+      p.id,
+      p.name,
+      p.kind,
+      JSON.stringify(p.labelConfig),
+      p.leaseHours,
+      p.overlap,
+      hubProjectId,
+      at,
+    );
+  }
+
+  insertTask(t: NewTask, at: number): void {
+    this.s.insertTask.run(
+      t.task.id,
+      t.task.projectId,
+      t.task.data.kind,
+      t.title,
+      t.status ?? 'queued',
+      JSON.stringify(t.task.data),
+      JSON.stringify(t.task.predictions),
+      JSON.stringify(t.task.meta),
+      t.leaseExpiresAt ?? null,
+      t.hubTaskId ?? null,
+      at,
+      at,
+    );
+  }
+}

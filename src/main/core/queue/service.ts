@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import { AppError, type QueueCounts, type TaskSummary, type TaskView } from '../../../shared/contract';
+import type { Annotation, Project, TaskStatus } from '../../../shared/model';
+import { ActivityLog } from '../db/activity';
+import type { Db } from '../db/open';
+import { Outbox } from '../db/outbox';
+import { QueueRepo, type ListFilter, type NewTask } from './repo';
+import { checkAnnotation } from './validate';
+
+export type Clock = () => number;
+
+export type QueueServiceOptions = {
+  /** The only source of time inside the service (tests and benches inject their own). */
+  clock: Clock;
+  /** Start of the local day containing `now`; "today" counts start here. */
+  startOfDay?: (now: number) => number;
+};
+
+export const localStartOfDay = (now: number): number => {
+  const d = new Date(now);
+  d.setHours(0, 0, 0, 0);
+  return d.getTime();
+};
+
+const OPEN_STATUSES: readonly TaskStatus[] = ['queued', 'in_progress'];
+
+/**
+ * The local queue. Every change runs in one immediate transaction together with its activity
+ * event and, for submit and skip, its outbox row: a crash at any instant leaves all or nothing.
+ * Methods are async so the work can move to a worker thread without changing callers.
+ */
+export class QueueService {
+  readonly repo: QueueRepo;
+  readonly outbox: Outbox;
+  readonly activity: ActivityLog;
+  private readonly clock: Clock;
+  private readonly startOfDay: (now: number) => number;
+
+  constructor(
+    readonly db: Db,
+    options: QueueServiceOptions,
+  ) {
+    this.repo = new QueueRepo(db);
+    this.outbox = new Outbox(db);
+    this.activity = new ActivityLog(db);
+    this.clock = options.clock;
+    this.startOfDay = options.startOfDay ?? localStartOfDay;
+  }
+
+  private now(): number {
+    return Math.trunc(this.clock());
+  }
+
+  private write<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  private mustTask(taskId: string) {
+    const t = this.repo.task(taskId);
+    if (!t) throw new AppError('NOT_FOUND', `no task "${taskId}"`);
+    return t;
+  }
+
+  private view(taskId: string): TaskView {
+    const t = this.mustTask(taskId);
+    const project = this.repo.project(t.task.projectId);
+    if (!project) throw new AppError('INTERNAL', `task "${taskId}" names a missing project "${t.task.projectId}"`);
+    const submission = this.repo.lastSubmission(taskId);
+    return {
+      task: t.task,
+      project,
+      status: t.status,
+      draft: this.repo.draft(taskId),
+      submitted: submission ? submission.annotation : null,
+      leaseExpiresAt: t.leaseExpiresAt,
+    };
+  }
+
+  async listProjects(): Promise<Project[]> {
+    return this.repo.projects();
+  }
+
+  async list(filter: ListFilter): Promise<{ items: TaskSummary[]; total: number }> {
+    return this.repo.list(filter);
+  }
+
+  /** Resumes the oldest in-progress task, else claims the oldest queued one; null when none. */
+  async claimNext(input: { projectId?: string | undefined } = {}): Promise<{ view: TaskView; claimed: boolean } | null> {
+    const resumed = this.repo.firstOfStatus('in_progress', input.projectId);
+    if (resumed) return { view: this.view(resumed), claimed: false };
+    return this.write(() => {
+      const id = this.repo.firstOfStatus('in_progress', input.projectId) ?? this.repo.firstOfStatus('queued', input.projectId);
+      if (!id) return null;
+      const t = this.mustTask(id);
+      if (t.status === 'in_progress') return { view: this.view(id), claimed: false };
+      const at = this.now();
+      this.repo.setStatus(id, 'in_progress', at);
+      this.activity.append('task.claimed', id, at);
+      return { view: this.view(id), claimed: true };
+    });
+  }
+
+  async open(taskId: string): Promise<TaskView> {
+    return this.view(taskId);
+  }
+
+  /** Autosave. A queued task with a draft becomes in progress; finished tasks must be reopened. */
+  async saveDraft(taskId: string, annotation: Annotation): Promise<{ savedAt: number; statusChanged: boolean }> {
+    return this.write(() => {
+      const t = this.mustTask(taskId);
+      if (!OPEN_STATUSES.includes(t.status)) {
+        throw new AppError('CONFLICT', `task "${taskId}" is ${t.status}; reopen it before editing`);
+      }
+      checkAnnotation(t.task.data, annotation);
+      const at = this.now();
+      const prev = this.repo.draft(taskId);
+      const delta = annotation.activeMs - (prev?.annotation.activeMs ?? 0);
+      this.repo.saveDraft(taskId, annotation, at);
+      const statusChanged = t.status === 'queued';
+      if (statusChanged) this.repo.setStatus(taskId, 'in_progress', at);
+      else this.repo.touch(taskId, at);
+      this.activity.append('task.draftSaved', taskId, at, delta, { results: annotation.results.length });
+      return { savedAt: at, statusChanged };
+    });
+  }
+
+  /** Stores the submission, finishes the task, logs it and queues it for the hub, atomically. */
+  async submit(taskId: string, annotation: Annotation): Promise<{ submissionId: string; submittedAt: number }> {
+    return this.write(() => {
+      const t = this.mustTask(taskId);
+      if (!OPEN_STATUSES.includes(t.status)) {
+        throw new AppError('CONFLICT', `task "${taskId}" is already ${t.status}; reopen it to submit again`);
+      }
+      checkAnnotation(t.task.data, annotation);
+      const at = this.now();
+      const prev = this.repo.draft(taskId);
+      const delta = annotation.activeMs - (prev?.annotation.activeMs ?? 0);
+      const submissionId = randomUUID();
+      this.repo.insertSubmission({ id: submissionId, taskId, annotation, submittedAt: at });
+      this.repo.setStatus(taskId, 'submitted', at);
+      this.repo.deleteDraft(taskId);
+      this.activity.append('task.submitted', taskId, at, delta, { submissionId, results: annotation.results.length });
+      this.outbox.append('submit', taskId, { submissionId, annotation, submittedAt: at }, at);
+      return { submissionId, submittedAt: at };
+    });
+  }
+
+  /** Skips a task (its draft is kept, so reopening restores it) and queues the skip for the hub. */
+  async skip(taskId: string, reason?: string): Promise<{ skippedAt: number }> {
+    return this.write(() => {
+      const t = this.mustTask(taskId);
+      if (!OPEN_STATUSES.includes(t.status)) {
+        throw new AppError('CONFLICT', `task "${taskId}" is already ${t.status}; reopen it first`);
+      }
+      const at = this.now();
+      this.repo.setStatus(taskId, 'skipped', at);
+      this.activity.append('task.skipped', taskId, at, 0, reason ? { reason } : {});
+      this.outbox.append('skip', taskId, reason ? { reason, skippedAt: at } : { skippedAt: at }, at);
+      return { skippedAt: at };
+    });
+  }
+
+  /**
+   * Opens a submitted or skipped task for editing again (in progress). Editing starts from its
+   * draft or, without one, from its last submission. Reopening a task in progress changes nothing.
+   */
+  async reopen(taskId: string): Promise<{ view: TaskView; changed: boolean }> {
+    return this.write(() => {
+      const t = this.mustTask(taskId);
+      if (t.status === 'in_progress') return { view: this.view(taskId), changed: false };
+      if (t.status === 'queued') {
+        throw new AppError('CONFLICT', `task "${taskId}" is queued, not finished; open it instead`);
+      }
+      const at = this.now();
+      if (!this.repo.draft(taskId)) {
+        const last = this.repo.lastSubmission(taskId);
+        if (last) this.repo.saveDraft(taskId, last.annotation, at);
+      }
+      this.repo.setStatus(taskId, 'in_progress', at);
+      this.activity.append('task.reopened', taskId, at, 0, { from: t.status });
+      return { view: this.view(taskId), changed: true };
+    });
+  }
+
+  /** Recently submitted or skipped tasks, newest first. */
+  async history(limit: number): Promise<TaskSummary[]> {
+    return this.repo.history(limit);
+  }
+
+  async counts(): Promise<QueueCounts> {
+    const by = this.repo.statusCounts();
+    const since = this.startOfDay(this.now());
+    return {
+      queued: by.queued,
+      inProgress: by.in_progress,
+      submitted: by.submitted,
+      skipped: by.skipped,
+      submittedToday: this.repo.finishedSince('submitted', since),
+      skippedToday: this.repo.finishedSince('skipped', since),
+      activeMsToday: this.activity.activeMsSince(since),
+    };
+  }
+
+  /** Adds projects and tasks (demo seeding, imports, later the sync engine) in one transaction. */
+  addProjectsAndTasks(projects: readonly Project[], tasks: readonly NewTask[]): void {
+    this.write(() => {
+      const at = this.now();
+      for (const p of projects) this.repo.insertProject(p, at);
+      for (const t of tasks) this.repo.insertTask(t, at);
+    });
+  }
+}

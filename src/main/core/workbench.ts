@@ -1,0 +1,128 @@
+import path from 'node:path';
+import { version } from '../../../package.json';
+import { CONTRACT_VERSION, type QueueCounts } from '../../shared/contract';
+import { AssetStore } from './assets/store';
+import { openDatabase, startCheckpointTimer, checkpoint, type Db } from './db/open';
+import { seedDemo } from './demo/seed';
+import { createDispatcher, EventBus, type Dispatch, type Handlers } from './dispatch';
+import { QueueService } from './queue/service';
+
+export type WorkbenchMode = 'electron' | 'web' | 'test';
+
+export type OpenWorkbenchOptions = {
+  /** The workspace folder: `workspace.db` and `assets/` live here. */
+  dataDir: string;
+  /** The app's resources folder (holds `demo/`). */
+  resourcesDir: string;
+  mode: WorkbenchMode;
+  /** Milliseconds since the epoch; the only clock the services read. */
+  clock?: () => number;
+  /** better_sqlite3.node for the host's ABI (the Electron shell passes its own build). */
+  nativeBinding?: string;
+  /** Seed the demo workspace into an empty database (default true). */
+  seedDemo?: boolean;
+};
+
+export type Workbench = {
+  dispatch: Dispatch;
+  events: EventBus;
+  handlers: Handlers;
+  assets: { path(sha256: string): string | null };
+  close(): Promise<void>;
+};
+
+export const WORKSPACE_DB_FILE = 'workspace.db';
+
+/** Internals for tests, benches and the sync engine; transports use `Workbench` only. */
+export type WorkbenchInternals = Workbench & { db: Db; queue: QueueService; assetStore: AssetStore };
+
+/**
+ * Opens the workspace in `dataDir` (creating it), seeds the demo on first start, and returns the
+ * contract's handlers behind one dispatcher plus the event bus. The Electron shell and the web
+ * host are thin transports over this.
+ */
+export async function openWorkbench(opts: OpenWorkbenchOptions): Promise<Workbench> {
+  return openWorkbenchInternals(opts);
+}
+
+export async function openWorkbenchInternals(opts: OpenWorkbenchOptions): Promise<WorkbenchInternals> {
+  const clock = opts.clock ?? Date.now;
+  const dataDir = path.resolve(opts.dataDir);
+  const db = openDatabase(path.join(dataDir, WORKSPACE_DB_FILE), opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  let stopCheckpoints = (): void => {};
+  try {
+    const queue = new QueueService(db, { clock });
+    const assetStore = new AssetStore(dataDir, db, clock);
+    if (opts.seedDemo ?? true) seedDemo(path.resolve(opts.resourcesDir), queue, assetStore);
+    stopCheckpoints = startCheckpointTimer(db);
+    const events = new EventBus();
+    const counts = (): Promise<QueueCounts> => queue.counts();
+    const changed = async (): Promise<void> => {
+      events.emit('queue.changed', { counts: await counts() });
+    };
+
+    const handlers: Handlers = {
+      'app.info': async () => ({ version, contractVersion: CONTRACT_VERSION, mode: opts.mode, dataDir }),
+      'projects.list': () => queue.listProjects(),
+      'tasks.list': (input) => queue.list(input),
+      'tasks.claimNext': async (input) => {
+        const r = await queue.claimNext(input);
+        if (r?.claimed) await changed();
+        return r ? r.view : null;
+      },
+      'tasks.open': (input) => queue.open(input.taskId),
+      'tasks.saveDraft': async (input) => {
+        const r = await queue.saveDraft(input.taskId, input.annotation);
+        events.emit('task.saved', { taskId: input.taskId, savedAt: r.savedAt });
+        await changed();
+        return { savedAt: r.savedAt };
+      },
+      'tasks.submit': async (input) => {
+        const r = await queue.submit(input.taskId, input.annotation);
+        await changed();
+        return r;
+      },
+      'tasks.skip': async (input) => {
+        const r = await queue.skip(input.taskId, input.reason);
+        await changed();
+        return r;
+      },
+      'tasks.reopen': async (input) => {
+        const r = await queue.reopen(input.taskId);
+        if (r.changed) await changed();
+        return r.view;
+      },
+      'tasks.history': (input) => queue.history(input.limit),
+      'queue.counts': counts,
+    };
+
+    let closed = false;
+    return {
+      dispatch: createDispatcher(handlers, {
+        onInternalError: (method, e) => {
+          if (opts.mode !== 'test') console.error(`[outrigger] ${method} failed:`, e);
+        },
+      }),
+      events,
+      handlers,
+      assets: { path: (sha256) => assetStore.path(sha256) },
+      db,
+      queue,
+      assetStore,
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        stopCheckpoints();
+        try {
+          checkpoint(db);
+        } finally {
+          db.close();
+        }
+      },
+    };
+  } catch (e) {
+    stopCheckpoints();
+    db.close();
+    throw e;
+  }
+}
