@@ -212,9 +212,11 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
     },
     async stream(o, sink) {
       const headers = buildHeaders({ 'accept-encoding': 'identity', ...o.headers });
-      const { res, done, fail, failed } = await open(o.method, o.path, headers, null, o.timeoutMs ?? timeoutMs);
+      const { res, done, fail } = await open(o.method, o.path, headers, null, o.timeoutMs ?? timeoutMs);
       try {
-        return await Promise.race([sink(res), failed]);
+        // Wait for the sink itself (not a race): a cut must leave its bytes flushed to disk
+        // before the caller resumes from the file's length. A cut or timeout errors `res`.
+        return await sink(res);
       } catch (e) {
         fail(e instanceof Error ? e : new Error(String(e)));
         throw e;
