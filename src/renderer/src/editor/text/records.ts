@@ -1,0 +1,106 @@
+/**
+ * Records of the text editor's document store and their conversion to and from the saved
+ * Annotation. Suggestions (pre-annotations from task predictions) live in the same store with a
+ * `suggestion` tag naming the model, so accepting or rejecting one is an undoable change; they are
+ * never saved as results.
+ */
+import type {
+  Annotation,
+  AnnotationResult,
+  DocClassResult,
+  Prediction,
+  RelationResult,
+  SpanResult,
+} from '../../../../shared/model';
+import type { TextDoc } from './doc';
+
+interface Suggested {
+  /** Model name when this record is a suggestion not yet accepted. */
+  suggestion?: string;
+}
+export type SpanRec = SpanResult & Suggested;
+export type RelationRec = RelationResult & Suggested;
+export type ClassRec = DocClassResult & Suggested;
+export type TextRecord = SpanRec | RelationRec | ClassRec;
+
+export const isSpan = (r: TextRecord): r is SpanRec => r.type === 'span';
+export const isRelation = (r: TextRecord): r is RelationRec => r.type === 'relation';
+export const isClass = (r: TextRecord): r is ClassRec => r.type === 'doc-class';
+
+export const newId = (prefix: string): string => `${prefix}_${crypto.randomUUID().slice(0, 18)}`;
+
+export interface Loaded {
+  records: TextRecord[];
+  /** Results this editor does not edit (kept and saved back untouched). */
+  passthrough: AnnotationResult[];
+  /** Human-readable problems found in the stored results (nothing is dropped for them). */
+  problems: string[];
+}
+
+/** Records from a stored annotation; spans are checked against the text (offsets ↔ covered text). */
+export const loadAnnotation = (doc: TextDoc, annotation: Annotation): Loaded => {
+  const records: TextRecord[] = [];
+  const passthrough: AnnotationResult[] = [];
+  const problems: string[] = [];
+  for (const r of annotation.results) {
+    if (r.type === 'span') {
+      if (r.end > doc.cpLength) problems.push(`span ${r.id} ends at ${r.end}, past the text's end (${doc.cpLength})`);
+      else if (doc.slice(r.start, r.end) !== r.text)
+        problems.push(`span ${r.id} text "${r.text}" differs from the text at [${r.start}, ${r.end})`);
+      records.push(r);
+    } else if (r.type === 'relation' || r.type === 'doc-class') records.push(r);
+    else passthrough.push(r);
+  }
+  return { records, passthrough, problems };
+};
+
+/**
+ * Suggestions from predictions, skipping those already accepted (same id among the results, or
+ * a class whose labels are all chosen already) and spans whose offsets do not fit the text.
+ */
+export const loadSuggestions = (doc: TextDoc, predictions: Prediction[], existing: TextRecord[]): TextRecord[] => {
+  const ids = new Set(existing.map((r) => r.id));
+  const chosen = new Map<string, Set<string>>();
+  for (const r of existing) if (isClass(r)) chosen.set(r.group, new Set(r.labels));
+  const out: TextRecord[] = [];
+  for (const p of predictions) {
+    for (const r of p.results) {
+      if (ids.has(r.id)) continue;
+      const score = 'score' in r && r.score !== undefined ? r.score : p.score;
+      if (r.type === 'span') {
+        if (r.end > doc.cpLength || r.start >= r.end) continue;
+        out.push({ ...r, text: doc.slice(r.start, r.end), suggestion: p.model, ...(score !== undefined ? { score } : {}) });
+      } else if (r.type === 'doc-class') {
+        const have = chosen.get(r.group);
+        if (have && r.labels.every((l) => have.has(l))) continue;
+        out.push({ ...r, suggestion: p.model, ...(score !== undefined ? { score } : {}) });
+      } else if (r.type === 'relation') out.push({ ...r, suggestion: p.model });
+      else continue;
+      ids.add(r.id);
+    }
+  }
+  return out;
+};
+
+const stripSuggestion = (r: TextRecord): AnnotationResult => {
+  const { suggestion: _s, ...rest } = r;
+  return rest;
+};
+
+/** The annotation to save: accepted records only, spans in text order. */
+export const toAnnotation = (
+  records: Iterable<TextRecord>,
+  passthrough: AnnotationResult[],
+  activeMs: number,
+): Annotation => {
+  const spans: SpanRec[] = [];
+  const rest: TextRecord[] = [];
+  for (const r of records) {
+    if (r.suggestion !== undefined) continue;
+    if (isSpan(r)) spans.push(r);
+    else rest.push(r);
+  }
+  spans.sort((a, b) => a.start - b.start || a.end - b.end);
+  rest.sort((a, b) => (a.type === b.type ? 0 : a.type === 'relation' ? -1 : 1));
+  return { results: [...spans, ...rest].map(stripSuggestion).concat(passthrough), activeMs: Math.round(activeMs) };
+};

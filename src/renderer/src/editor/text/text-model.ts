@@ -1,0 +1,364 @@
+/**
+ * The text editor without a view: document store + history (shared editor core), session state,
+ * the span index and segmentation. Every user action is a method here; the React view only maps
+ * events to these calls and renders state. Unit-tested in Node.
+ */
+import type { Annotation, AnnotationResult, LabelConfig, Prediction } from '../../../../shared/model';
+import { History } from '../core/history';
+import { SessionState } from '../core/session';
+import { type Diff, RecordStore, emptyDiff } from '../core/store';
+import { TextDoc } from './doc';
+import {
+  type ClassRec,
+  type RelationRec,
+  type SpanRec,
+  type TextRecord,
+  isClass,
+  isSpan,
+  loadAnnotation,
+  loadSuggestions,
+  newId,
+  toAnnotation,
+} from './records';
+import { Segmentation } from './segment';
+import { SpanIndex } from './span-index';
+
+export interface TextSession {
+  /** Text selection in code points (anchor may be after focus). */
+  selection: { anchor: number; focus: number } | null;
+  selectedSpan: string | null;
+  selectedRelation: string | null;
+  /** Label applied straight away when a selection is made. */
+  armedLabel: string | null;
+  /** Relation being drawn from a span, waiting for its target. */
+  relationFrom: { spanId: string; label: string } | null;
+  /** A one-line message for the status strip (e.g. why a span was refused). */
+  notice: string | null;
+}
+
+export interface TextEditorInit {
+  text: string;
+  config: LabelConfig;
+  initial: Annotation;
+  predictions?: Prediction[];
+  /** Show predictions as suggestions (off when reopening submitted work). */
+  showSuggestions?: boolean;
+  now?: () => number;
+}
+
+export class TextEditorModel {
+  readonly doc: TextDoc;
+  readonly seg: Segmentation;
+  readonly store = new RecordStore<TextRecord>();
+  readonly history: History<TextRecord>;
+  readonly index: SpanIndex;
+  readonly session = new SessionState<TextSession>({
+    selection: null,
+    selectedSpan: null,
+    selectedRelation: null,
+    armedLabel: null,
+    relationFrom: null,
+    notice: null,
+  });
+  readonly config: LabelConfig;
+  readonly problems: string[];
+  private readonly passthrough: AnnotationResult[];
+  private activeMs: number;
+  private lastActivity: number | null = null;
+  private readonly now: () => number;
+
+  constructor(init: TextEditorInit) {
+    this.doc = new TextDoc(init.text);
+    this.seg = new Segmentation(this.doc);
+    this.config = init.config;
+    this.now = init.now ?? (() => performance.now());
+    const loaded = loadAnnotation(this.doc, init.initial);
+    this.problems = loaded.problems;
+    this.passthrough = loaded.passthrough;
+    this.activeMs = init.initial.activeMs;
+    const suggestions =
+      init.showSuggestions === false ? [] : loadSuggestions(this.doc, init.predictions ?? [], loaded.records);
+    this.index = new SpanIndex(this.doc);
+    const all = [...loaded.records, ...suggestions];
+    this.index.reset(all);
+    this.store.load(all);
+    // The index was built in bulk above; from here on it follows the store's diffs.
+    this.store.listen((diff, source) => {
+      if (source === 'load') return;
+      this.index.apply(diff);
+      if (source === 'user') this.touch();
+    });
+    this.history = new History(this.store);
+  }
+
+  labelColor(label: string): string {
+    return this.config.labels.find((l) => l.name === label)?.color ?? '#868e96';
+  }
+
+  relationColor(label: string): string {
+    return this.config.relations.find((l) => l.name === label)?.color ?? '#868e96';
+  }
+
+  annotation(): Annotation {
+    return toAnnotation(this.store.all(), this.passthrough, this.activeMs);
+  }
+
+  /** Selection normalized to [start, end), or null when empty. */
+  selectionRange(): [number, number] | null {
+    const s = this.session.get().selection;
+    if (!s || s.anchor === s.focus) return null;
+    return [Math.min(s.anchor, s.focus), Math.max(s.anchor, s.focus)];
+  }
+
+  /** Set the selection from raw offsets, snapped to words (or graphemes when `precise`). */
+  select(anchor: number, focus: number, precise: boolean): [number, number] | null {
+    const [a, b] = [Math.min(anchor, focus), Math.max(anchor, focus)];
+    const snapped = precise ? this.seg.snapGraphemes(a, b) : this.seg.snapWords(a, b);
+    if (!snapped || snapped[0] >= snapped[1]) {
+      this.session.set({ selection: null });
+      return null;
+    }
+    const forward = focus >= anchor;
+    this.session.set({
+      selection: forward ? { anchor: snapped[0], focus: snapped[1] } : { anchor: snapped[1], focus: snapped[0] },
+      selectedSpan: null,
+      selectedRelation: null,
+      notice: null,
+    });
+    return snapped;
+  }
+
+  /** Create a span over [start, end) (already snapped). Returns its id, or null if refused. */
+  createSpan(start: number, end: number, label: string): string | null {
+    if (!this.config.labels.some((l) => l.name === label)) return this.refuse(`unknown label ${label}`);
+    if (start >= end) return null;
+    if (!this.seg.isGraphemeBoundary(start) || !this.seg.isGraphemeBoundary(end))
+      return this.refuse('a span cannot split a character');
+    const overlapping = this.index.overlapping(start, end).filter((s) => s.suggestion === undefined);
+    const same = overlapping.find((s) => s.start === start && s.end === end && s.label === label);
+    if (same) {
+      this.session.set({ selectedSpan: same.id, selection: null });
+      return same.id;
+    }
+    if (!this.config.allowOverlappingSpans && overlapping.length > 0)
+      return this.refuse('spans may not overlap in this project');
+    const span: SpanRec = {
+      type: 'span',
+      id: newId('s'),
+      label,
+      start,
+      end,
+      text: this.doc.slice(start, end),
+      attributes: {},
+    };
+    this.apply({ ...emptyDiff(), added: [span] });
+    this.session.set({ selection: null, selectedSpan: span.id, selectedRelation: null, notice: null });
+    return span.id;
+  }
+
+  /** Label the current selection, or relabel the selected span, or arm the label. */
+  applyLabel(label: string): void {
+    const range = this.selectionRange();
+    if (range) {
+      this.createSpan(range[0], range[1], label);
+      return;
+    }
+    const sel = this.selectedSpan();
+    if (sel) {
+      this.setSpanLabel(sel.id, label);
+      return;
+    }
+    const armed = this.session.get().armedLabel === label ? null : label;
+    this.session.set({ armedLabel: armed });
+  }
+
+  selectedSpan(): SpanRec | undefined {
+    const id = this.session.get().selectedSpan;
+    return id ? this.index.spans.get(id) : undefined;
+  }
+
+  setSpanLabel(id: string, label: string): void {
+    const s = this.index.spans.get(id);
+    if (!s || !this.config.labels.some((l) => l.name === label)) return;
+    // Relabelling a suggestion accepts it with the new label (the "edit" of a pre-annotation).
+    this.update(s, { ...s, label, suggestion: undefined });
+  }
+
+  /** Move a span's edges; refused if it would become empty or split a character. */
+  setSpanRange(id: string, start: number, end: number): boolean {
+    const s = this.index.spans.get(id);
+    if (!s) return false;
+    if (start >= end || start < 0 || end > this.doc.cpLength) return false;
+    if (!this.seg.isGraphemeBoundary(start) || !this.seg.isGraphemeBoundary(end)) return false;
+    if (!this.config.allowOverlappingSpans && this.index.overlapping(start, end).some((o) => o.id !== id && !o.suggestion))
+      return !!this.refuse('spans may not overlap in this project');
+    this.update(s, { ...s, start, end, text: this.doc.slice(start, end), suggestion: undefined });
+    return true;
+  }
+
+  /** Grow or shrink one edge of a span by a word (or a character when `precise`). */
+  nudgeSpan(id: string, edge: 'start' | 'end', dir: -1 | 1, precise: boolean): void {
+    const s = this.index.spans.get(id);
+    if (!s) return;
+    const step = (cp: number): number => (precise ? this.seg.stepGrapheme(cp, dir) : this.seg.nextStop(cp, dir, edge));
+    if (edge === 'start') this.setSpanRange(id, step(s.start), s.end);
+    else this.setSpanRange(id, s.start, step(s.end));
+  }
+
+  /** Delete spans with their relations, as one undo step. */
+  deleteSpans(ids: string[]): void {
+    const removed: TextRecord[] = [];
+    const seen = new Set<string>();
+    for (const id of ids) {
+      const s = this.index.spans.get(id);
+      if (!s) continue;
+      removed.push(s);
+      for (const r of this.index.relationsOf(id)) if (!seen.has(r.id)) (seen.add(r.id), removed.push(r));
+    }
+    if (removed.length === 0) return;
+    this.apply({ ...emptyDiff(), removed });
+    const cur = this.session.get();
+    if (cur.selectedSpan && ids.includes(cur.selectedSpan)) this.session.set({ selectedSpan: null });
+  }
+
+  addRelation(from: string, to: string, label: string): string | null {
+    if (from === to || !this.index.spans.has(from) || !this.index.spans.has(to)) return null;
+    if (!this.config.relations.some((r) => r.name === label)) return this.refuse(`unknown relation ${label}`);
+    const dup = [...this.index.relations.values()].find((r) => r.from === from && r.to === to && r.label === label);
+    if (dup) return dup.id;
+    const rel: RelationRec = { type: 'relation', id: newId('r'), label, from, to };
+    const added: TextRecord[] = [rel];
+    // A relation to a suggested span accepts that span.
+    const updated: [TextRecord, TextRecord][] = [];
+    for (const id of [from, to]) {
+      const s = this.index.spans.get(id)!;
+      if (s.suggestion !== undefined) updated.push([s, { ...s, suggestion: undefined }]);
+    }
+    this.apply({ added, updated, removed: [] });
+    this.session.set({ relationFrom: null, selectedRelation: rel.id });
+    return rel.id;
+  }
+
+  /** Begin a relation from the selected span; the next span chosen becomes its target. */
+  startRelation(label: string): boolean {
+    const s = this.selectedSpan();
+    if (!s) return !!this.refuse('select a span first, then press the relation key');
+    this.session.set({ relationFrom: { spanId: s.id, label }, notice: `${label}: choose the target span` });
+    return true;
+  }
+
+  /** A span was clicked: completes a pending relation, else selects it. */
+  pickSpan(id: string): void {
+    const pending = this.session.get().relationFrom;
+    if (pending && pending.spanId !== id) {
+      this.addRelation(pending.spanId, id, pending.label);
+      this.session.set({ notice: null });
+      return;
+    }
+    this.session.set({ selectedSpan: id, selection: null, selectedRelation: null, relationFrom: null });
+  }
+
+  deleteRelation(id: string): void {
+    const r = this.index.relations.get(id);
+    if (r) this.apply({ ...emptyDiff(), removed: [r] });
+  }
+
+  classRecord(group: string): ClassRec | undefined {
+    for (const c of this.index.classes.values()) if (c.group === group && c.suggestion === undefined) return c;
+    return undefined;
+  }
+
+  /** Choose or unchoose a document class (single-choice groups replace, multi toggle). */
+  toggleClass(groupName: string, option: string): void {
+    const group = this.config.classes.find((g) => g.name === groupName);
+    if (!group || !group.options.some((o) => o.name === option)) return;
+    const cur = this.classRecord(groupName);
+    const labels = cur?.labels ?? [];
+    const has = labels.includes(option);
+    const next = group.multiple
+      ? has
+        ? labels.filter((l) => l !== option)
+        : [...labels, option]
+      : has
+        ? []
+        : [option];
+    if (!cur) this.apply({ ...emptyDiff(), added: [{ type: 'doc-class', id: newId('c'), group: groupName, labels: next }] });
+    else if (next.length === 0) this.apply({ ...emptyDiff(), removed: [cur] });
+    else this.update(cur, { ...cur, labels: next });
+  }
+
+  suggestions(): TextRecord[] {
+    return this.store.all().filter((r) => r.suggestion !== undefined);
+  }
+
+  /** Accept suggestions (all when `ids` is omitted), as one undo step. */
+  acceptSuggestions(ids?: string[]): void {
+    const targets = ids ? ids.map((id) => this.store.get(id)).filter((r): r is TextRecord => !!r?.suggestion) : this.suggestions();
+    const diff: Diff<TextRecord> = emptyDiff();
+    const classes = new Map<string, ClassRec | null>();
+    for (const r of targets) {
+      if (!isClass(r)) {
+        diff.updated.push([r, { ...r, suggestion: undefined }]);
+        continue;
+      }
+      // A class suggestion merges into the group's chosen classes.
+      const group = this.config.classes.find((g) => g.name === r.group);
+      const cur = classes.get(r.group) ?? this.classRecord(r.group) ?? null;
+      const labels = group?.multiple ? [...new Set([...(cur?.labels ?? []), ...r.labels])] : r.labels.slice(0, 1);
+      diff.removed.push(r);
+      const next: ClassRec = cur ? { ...cur, labels } : { type: 'doc-class', id: newId('c'), group: r.group, labels };
+      classes.set(r.group, next);
+    }
+    for (const [group, next] of classes) {
+      const cur = this.classRecord(group);
+      if (next && cur) diff.updated.push([cur, next]);
+      else if (next) diff.added.push(next);
+    }
+    this.apply(diff);
+  }
+
+  rejectSuggestions(ids?: string[]): void {
+    const targets = ids ? ids.map((id) => this.store.get(id)).filter((r): r is TextRecord => !!r?.suggestion) : this.suggestions();
+    const removed = [...targets];
+    for (const r of targets) if (isSpan(r)) removed.push(...this.index.relationsOf(r.id).filter((x) => x.suggestion !== undefined));
+    this.apply({ ...emptyDiff(), removed: [...new Map(removed.map((r) => [r.id, r])).values()] });
+  }
+
+  undo(): boolean {
+    return this.history.undo();
+  }
+
+  redo(): boolean {
+    return this.history.redo();
+  }
+
+  /** Move the keyboard caret (and extend the selection with `extend`). */
+  moveCaret(dir: -1 | 1, opts: { extend: boolean; precise: boolean }): void {
+    const s = this.session.get().selection;
+    const from = s ? s.focus : 0;
+    const to = opts.precise ? this.seg.stepGrapheme(from, dir) : this.seg.stepWord(from, dir);
+    const anchor = opts.extend && s ? s.anchor : to;
+    this.session.set({ selection: { anchor, focus: to }, selectedSpan: null });
+  }
+
+  /** Activity time: gaps between changes count, capped so idle time is not paid. */
+  private touch(): void {
+    const t = this.now();
+    if (this.lastActivity !== null) this.activeMs += Math.min(t - this.lastActivity, 60_000);
+    this.lastActivity = t;
+  }
+
+  private apply(diff: Diff<TextRecord>): void {
+    this.store.apply(diff, 'user');
+  }
+
+  private update(before: TextRecord, after: TextRecord): void {
+    if (after.suggestion === undefined) delete after.suggestion;
+    this.apply({ ...emptyDiff(), updated: [[before, after]] });
+  }
+
+  private refuse(message: string): null {
+    this.session.set({ notice: message });
+    return null;
+  }
+}
