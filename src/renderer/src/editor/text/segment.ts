@@ -97,8 +97,11 @@ export class Segmentation {
     const lead = t.length - t.trimStart().length;
     const trail = t.length - t.trimEnd().length;
     if (lead + trail >= t.length) return null;
-    // Whitespace is BMP, so UTF-16 and code-point counts agree for the trimmed edges.
-    return [a + lead, b - trail];
+    // Whitespace is BMP, so UTF-16 and code-point counts agree for the trimmed edges; a space
+    // carrying combining marks is one cluster, so trimmed edges round inward to cluster edges.
+    const s = this.roundGrapheme(a + lead, 1);
+    const e = this.roundGrapheme(b - trail, -1);
+    return s < e ? [s, e] : null;
   }
 
   /** The first word-like segment that ends after `cp` and starts before `limit`. */

@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { LabelConfig, type Annotation, type SpanResult } from '../../../../shared/model';
 import { TextEditorModel } from './text-model';
 import { assignLanes, layoutRuns } from './layout';
 
-const project = JSON.parse(readFileSync('resources/demo/text-project.json', 'utf8')) as { labelConfig: unknown };
+import project from '../../../../../resources/demo/text-project.json';
+import { DEMO_TEXTS as texts } from './demo-texts';
+
 const config = LabelConfig.parse(project.labelConfig);
-const texts = readFileSync('resources/demo/texts.jsonl', 'utf8')
-  .trim()
-  .split('\n')
-  .map((l) => JSON.parse(l) as { id: string; text: string });
 const empty: Annotation = { results: [], activeMs: 0 };
 const cpOf = (text: string, needle: string): number => [...text.slice(0, text.indexOf(needle))].length;
 const spansOf = (a: Annotation) => a.results.filter((r): r is SpanResult => r.type === 'span');
@@ -19,7 +16,7 @@ const checkInvariant = (text: string, a: Annotation) => {
 
 const label = (m: TextEditorModel, needle: string, name: string, precise = false) => {
   const s = cpOf(m.doc.text, needle);
-  const r = m.select(s, s + [...needle].length, precise)!;
+  m.select(s, s + [...needle].length, precise);
   m.applyLabel(name);
   return m.index.spans.get(m.session.get().selectedSpan!)!;
 };

@@ -213,7 +213,11 @@ export class TextEditorModel {
       const s = this.index.spans.get(id);
       if (!s) continue;
       removed.push(s);
-      for (const r of this.index.relationsOf(id)) if (!seen.has(r.id)) (seen.add(r.id), removed.push(r));
+      for (const r of this.index.relationsOf(id)) {
+        if (seen.has(r.id)) continue;
+        seen.add(r.id);
+        removed.push(r);
+      }
     }
     if (removed.length === 0) return;
     this.apply({ ...emptyDiff(), removed });
