@@ -1,0 +1,138 @@
+import type * as ElectronModule from 'electron';
+import type { Dispatch, EventBus } from '../core/dispatch';
+import { registerIpcTransport } from './ipc';
+import { buildMenuTemplate } from './menu';
+import { electronNativeBinding, shellPaths } from './paths';
+import { createAppProtocolHandler, createAssetProtocolHandler, type FetchFile } from './protocols';
+import {
+  APP_ORIGIN,
+  APP_SCHEME,
+  ASSET_SCHEME,
+  contentSecurityPolicy,
+  createTrustedUrlCheck,
+  denyNavigation,
+  denyPermissions,
+  privilegedSchemes,
+} from './security';
+import { createMainWindow } from './window';
+
+/** What the shell needs of the workbench core (src/main/core/workbench.ts). */
+export interface ShellWorkbench {
+  dispatch: Dispatch;
+  events: Pick<EventBus, 'subscribe'>;
+  assets: { path(sha256: string): string | null };
+  close(): Promise<void>;
+}
+
+export type OpenShellWorkbench = (opts: {
+  dataDir: string;
+  resourcesDir: string;
+  mode: 'electron';
+  nativeBinding?: string;
+  seedDemo?: boolean;
+}) => Promise<ShellWorkbench>;
+
+export type ElectronApis = Pick<typeof ElectronModule, 'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'session' | 'Menu' | 'net' | 'dialog'>;
+
+export interface ShellDeps {
+  electron: ElectronApis;
+  openWorkbench: OpenShellWorkbench;
+  platform: NodeJS.Platform;
+  /** Vite's dev server (ELECTRON_RENDERER_URL), used only when the app is not packaged. */
+  devRendererUrl?: string;
+  log?: (message: string) => void;
+}
+
+/**
+ * App lifecycle: one instance, privileged schemes, the workbench opened on the user's data
+ * folder, IPC and protocols wired to it, one secured window; the workbench closed before quit.
+ */
+export const startShell = (deps: ShellDeps): { ready: Promise<void> } => {
+  const { app, BrowserWindow, ipcMain, protocol, session, Menu, net, dialog } = deps.electron;
+  const log = deps.log ?? ((m: string) => console.log(`[outrigger] ${m}`));
+
+  // Must happen before `ready`, and before the single-instance check quits a second copy.
+  protocol.registerSchemesAsPrivileged(privilegedSchemes);
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return { ready: Promise.resolve() };
+  }
+
+  const dev = !app.isPackaged && deps.devRendererUrl !== undefined;
+  const rendererUrl = dev && deps.devRendererUrl ? deps.devRendererUrl : `${APP_ORIGIN}/index.html`;
+  const isTrustedUrl = createTrustedUrlCheck(rendererUrl);
+  const appRoot = app.getAppPath();
+  const paths = shellPaths(appRoot);
+  let workbench: ShellWorkbench | null = null;
+  let window: ElectronModule.BrowserWindow | null = null;
+  let closed = false;
+
+  const openWindow = () => {
+    window = createMainWindow(BrowserWindow, { preloadPath: paths.preload, url: rendererUrl, log });
+    window.on('closed', () => (window = null));
+  };
+
+  app.on('web-contents-created', (_event, contents) => denyNavigation(contents, log));
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('window-all-closed', () => {
+    if (deps.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (workbench && BrowserWindow.getAllWindows().length === 0) openWindow();
+  });
+  // Close the database cleanly (WAL checkpoint, no half-written row) before the process ends.
+  app.on('before-quit', (event) => {
+    if (!workbench || closed) return;
+    event.preventDefault();
+    const wb = workbench;
+    workbench = null;
+    wb.close()
+      .catch((e: unknown) => log(`closing the workbench failed: ${String(e)}`))
+      .finally(() => {
+        closed = true;
+        app.quit();
+      });
+  });
+
+  const ready = app.whenReady().then(async () => {
+    try {
+      workbench = await deps.openWorkbench({
+        dataDir: app.getPath('userData'),
+        resourcesDir: paths.resourcesDir,
+        mode: 'electron',
+        nativeBinding: electronNativeBinding(appRoot),
+        seedDemo: true,
+      });
+    } catch (e) {
+      dialog.showErrorBox('Outrigger cannot open its data', e instanceof Error ? e.message : String(e));
+      app.exit(1);
+      return;
+    }
+    const ses = session.defaultSession;
+    denyPermissions(ses);
+    if (dev) {
+      ses.webRequest.onHeadersReceived((details, callback) =>
+        callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy(true)] } }),
+      );
+    }
+    const fetchFile: FetchFile = (url, init) => net.fetch(url, init);
+    protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir: paths.rendererDir, fetchFile }));
+    const assets = workbench.assets;
+    protocol.handle(ASSET_SCHEME, createAssetProtocolHandler({ assetPath: (sha) => assets.path(sha), fetchFile }));
+    registerIpcTransport({
+      ipcMain,
+      dispatch: workbench.dispatch,
+      events: workbench.events,
+      isTrustedUrl,
+      targets: () => BrowserWindow.getAllWindows().map((w) => w.webContents),
+      log,
+    });
+    Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ appName: app.getName(), isMac: deps.platform === 'darwin', isDev: dev })));
+    openWindow();
+  });
+  return { ready };
+};
