@@ -1,0 +1,148 @@
+import type { Dialect, SqlDriver } from './driver';
+
+/**
+ * Numbered migrations. The DDL below is the common subset of SQLite and PostgreSQL (BIGINT,
+ * TEXT, DOUBLE PRECISION, JSON kept as TEXT); a migration may give a dialect its own SQL.
+ * Never edit a shipped migration: add the next number.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string | Record<Dialect, string>;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'projects, tasks, assets, users, leases, submissions, mutations, feed',
+    sql: `
+      CREATE TABLE projects (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        label_config TEXT NOT NULL,
+        config_version INTEGER NOT NULL,
+        lease_hours DOUBLE PRECISION NOT NULL,
+        overlap INTEGER NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+      CREATE TABLE assets (
+        sha256 TEXT PRIMARY KEY,
+        mime TEXT NOT NULL,
+        bytes BIGINT NOT NULL,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        file_name TEXT NOT NULL
+      );
+      CREATE TABLE tasks (
+        id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL REFERENCES projects(id),
+        seq INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        predictions TEXT NOT NULL,
+        meta TEXT NOT NULL,
+        asset_sha256 TEXT REFERENCES assets(sha256),
+        lease_epoch INTEGER NOT NULL DEFAULT 0,
+        done_count INTEGER NOT NULL DEFAULT 0,
+        done INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX tasks_open ON tasks(project_id, done, seq);
+      CREATE INDEX tasks_asset ON tasks(asset_sha256);
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        token_hash TEXT NOT NULL UNIQUE,
+        feed_seq BIGINT NOT NULL DEFAULT 0,
+        created_at BIGINT NOT NULL
+      );
+      CREATE TABLE memberships (
+        user_id TEXT NOT NULL REFERENCES users(id),
+        project_id TEXT NOT NULL,
+        role TEXT NOT NULL,
+        PRIMARY KEY (user_id, project_id)
+      );
+      CREATE INDEX memberships_project ON memberships(project_id);
+      CREATE TABLE leases (
+        task_id TEXT NOT NULL REFERENCES tasks(id),
+        epoch INTEGER NOT NULL,
+        project_id TEXT NOT NULL,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        device_id TEXT NOT NULL,
+        state TEXT NOT NULL,
+        granted_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        PRIMARY KEY (task_id, epoch)
+      );
+      CREATE INDEX leases_user ON leases(user_id, state);
+      CREATE INDEX leases_task ON leases(task_id, state);
+      CREATE TABLE submissions (
+        id TEXT PRIMARY KEY,
+        task_id TEXT NOT NULL REFERENCES tasks(id),
+        project_id TEXT NOT NULL,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        lease_epoch INTEGER NOT NULL,
+        annotation TEXT NOT NULL,
+        conflict INTEGER NOT NULL,
+        superseded INTEGER NOT NULL DEFAULT 0,
+        client_submitted_at BIGINT,
+        received_at BIGINT NOT NULL
+      );
+      CREATE INDEX submissions_task ON submissions(task_id);
+      CREATE INDEX submissions_project ON submissions(project_id, user_id);
+      CREATE TABLE clients (
+        client_id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        last_seq BIGINT NOT NULL
+      );
+      CREATE TABLE mutations (
+        mutation_id TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL,
+        seq BIGINT NOT NULL,
+        kind TEXT NOT NULL,
+        task_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        reason TEXT,
+        conflict INTEGER NOT NULL,
+        applied_at BIGINT NOT NULL,
+        UNIQUE (client_id, seq)
+      );
+      CREATE TABLE feed (
+        user_id TEXT NOT NULL,
+        seq BIGINT NOT NULL,
+        kind TEXT NOT NULL,
+        project_id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (user_id, seq)
+      );
+    `,
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+/**
+ * Applies pending migrations in one transaction each. On PostgreSQL an advisory lock makes
+ * several hub processes starting together take turns. A database newer than this build is
+ * refused rather than touched.
+ */
+export const migrate = async (db: SqlDriver): Promise<number> => {
+  return db.transaction(async (tx) => {
+    if (db.dialect === 'postgres') await tx.get('SELECT pg_advisory_xact_lock(727274)');
+    await tx.run('CREATE TABLE IF NOT EXISTS hub_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+    const row = await tx.get('SELECT MAX(version) AS v FROM hub_migrations');
+    const current = Number(row?.v ?? 0);
+    if (current > LATEST_VERSION) {
+      throw new Error(`hub database schema is version ${current}, newer than this hub (${LATEST_VERSION}); upgrade the hub`);
+    }
+    for (const m of MIGRATIONS) {
+      if (m.version <= current) continue;
+      const sql = typeof m.sql === 'string' ? m.sql : m.sql[db.dialect];
+      for (const stmt of sql.split(';').map((s) => s.trim()).filter(Boolean)) await tx.run(stmt);
+      // Applied-at is bookkeeping only, not protocol logic, so wall time is fine here.
+      await tx.run('INSERT INTO hub_migrations (version, name, applied_at) VALUES (?, ?, ?)', [m.version, m.name, Date.now()]);
+    }
+    return LATEST_VERSION;
+  });
+};

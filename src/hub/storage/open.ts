@@ -1,0 +1,44 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { migrate } from './migrations';
+import { PgDriver } from './pg-driver';
+import { PgliteDriver } from './pglite-driver';
+import { SqliteDriver } from './sqlite-driver';
+import { SqlStorage } from './sql-storage';
+
+export type StorageOptions =
+  /** SQLite: one file, `hub.sqlite`, in the data dir (the embedded default). */
+  | { dataDir: string }
+  /** PostgreSQL server; `schema` (default public) lets tests and tenants stay apart. */
+  | { pgUrl: string; schema?: string; poolSize?: number }
+  /** The PostgreSQL dialect in-process (PGlite); in memory when `dataDir` is omitted. */
+  | { pglite: true; dataDir?: string };
+
+export const SQLITE_FILE = 'hub.sqlite';
+
+/** Opens (and migrates) hub storage. */
+export const openStorage = async (opts: StorageOptions): Promise<SqlStorage> => {
+  let storage: SqlStorage;
+  if ('pgUrl' in opts) {
+    const d = new PgDriver(opts.pgUrl, opts.schema ?? 'public', opts.poolSize);
+    try {
+      await d.ensureSchema();
+    } catch (e) {
+      await d.close();
+      throw e;
+    }
+    storage = new SqlStorage(d);
+  } else if ('pglite' in opts) {
+    storage = new SqlStorage(await PgliteDriver.open(opts.dataDir));
+  } else {
+    mkdirSync(opts.dataDir, { recursive: true });
+    storage = new SqlStorage(new SqliteDriver(join(opts.dataDir, SQLITE_FILE)));
+  }
+  try {
+    await migrate(storage.db);
+  } catch (e) {
+    await storage.close();
+    throw e;
+  }
+  return storage;
+};

@@ -1,0 +1,205 @@
+import { z } from 'zod';
+import type { Mutation, MutationAnswer, PushResponse, RejectReason } from '../../shared/sync';
+import type { Dialect, SqlExecutor } from './driver';
+import { StorageRefusal } from './errors';
+import { appendFeed, type NewFeedEvent } from './feed';
+import { expireAndRenew } from './leasing';
+import { chunks, placeholders, valuesRows } from './sql-util';
+
+const KnownRow = z.object({
+  mutation_id: z.string(),
+  client_id: z.string(),
+  status: z.enum(['applied', 'rejected']),
+  conflict: z.coerce.number(),
+});
+const TaskRow = z.object({ id: z.string(), project_id: z.string(), done_count: z.coerce.number(), overlap: z.coerce.number() });
+const LeaseRow = z.object({ task_id: z.string(), epoch: z.coerce.number(), user_id: z.string(), state: z.string(), expires_at: z.coerce.number() });
+
+interface TaskState {
+  projectId: string;
+  doneCount: number;
+  overlap: number;
+  dirty: boolean;
+}
+interface LeaseState {
+  taskId: string;
+  epoch: number;
+  userId: string;
+  state: string;
+  expiresAt: number;
+  dirty: boolean;
+}
+type Outcome = { status: 'applied'; conflict: boolean } | { status: 'rejected'; reason: RejectReason };
+
+const leaseKey = (taskId: string, epoch: number): string => `${taskId}\u0000${epoch}`;
+const LEASING_ROLES = new Set(['annotator', 'lead', 'admin']);
+
+/**
+ * Applies one client's batch inside one transaction. All state the batch touches is read up
+ * front (task rows locked in id order on PostgreSQL), the mutations are applied in seq order in
+ * memory, and the changes are written back in a few multi-row statements — so a 500-mutation
+ * push costs a handful of round trips, not thousands.
+ */
+export const applyPush = async (
+  tx: SqlExecutor,
+  dialect: Dialect,
+  req: { userId: string; clientId: string; mutations: readonly Mutation[] },
+  now: number,
+): Promise<Omit<PushResponse, 'serverTime'>> => {
+  const forUpdate = dialect === 'postgres' ? ' FOR UPDATE' : '';
+  await tx.run('INSERT INTO clients (client_id, user_id, last_seq) VALUES (?, ?, 0) ON CONFLICT (client_id) DO NOTHING', [req.clientId, req.userId]);
+  const client = await tx.get(`SELECT user_id, last_seq FROM clients WHERE client_id = ?${forUpdate}`, [req.clientId]);
+  if (!client || client.user_id !== req.userId) throw new StorageRefusal('FORBIDDEN', `client ${req.clientId} belongs to another user`);
+  let lastSeq = Number(client.last_seq);
+
+  const muts = [...req.mutations].sort((a, b) => a.seq - b.seq);
+  const ids = [...new Set(muts.map((m) => m.mutationId))];
+  const taskIds = [...new Set(muts.map((m) => m.taskId))].sort();
+
+  const known = new Map<string, z.infer<typeof KnownRow>>();
+  for (const part of chunks(ids, 500)) {
+    for (const r of await tx.all(`SELECT mutation_id, client_id, status, conflict FROM mutations WHERE mutation_id IN ${placeholders(part.length)}`, part)) {
+      const k = KnownRow.parse(r);
+      known.set(k.mutation_id, k);
+    }
+  }
+  const tasks = new Map<string, TaskState>();
+  const leases = new Map<string, LeaseState>();
+  for (const part of chunks(taskIds, 500)) {
+    const rows = await tx.all(
+      `SELECT t.id, t.project_id, t.done_count, p.overlap FROM tasks t JOIN projects p ON p.id = t.project_id
+       WHERE t.id IN ${placeholders(part.length)} ORDER BY t.id${dialect === 'postgres' ? ' FOR UPDATE OF t' : ''}`,
+      part,
+    );
+    for (const r of rows) {
+      const t = TaskRow.parse(r);
+      tasks.set(t.id, { projectId: t.project_id, doneCount: t.done_count, overlap: t.overlap, dirty: false });
+    }
+    const leaseRows = await tx.all(
+      `SELECT task_id, epoch, user_id, state, expires_at FROM leases WHERE task_id IN ${placeholders(part.length)} AND (state = 'active' OR user_id = ?)`,
+      [...part, req.userId],
+    );
+    for (const r of leaseRows) {
+      const l = LeaseRow.parse(r);
+      leases.set(leaseKey(l.task_id, l.epoch), { taskId: l.task_id, epoch: l.epoch, userId: l.user_id, state: l.state, expiresAt: l.expires_at, dirty: false });
+    }
+  }
+  const roles = new Map<string, string>();
+  for (const r of await tx.all('SELECT project_id, role FROM memberships WHERE user_id = ?', [req.userId])) roles.set(String(r.project_id), String(r.role));
+  const mayLease = (projectId: string): boolean => LEASING_ROLES.has(roles.get(projectId) ?? '') || roles.get('*') === 'admin';
+
+  const subs: unknown[][] = [];
+  const supersede: { taskId: string; epoch: number }[] = [];
+  const mutationRows: unknown[][] = [];
+  const feed: NewFeedEvent[] = [];
+  const answers: MutationAnswer[] = [];
+
+  const applyOne = (m: Mutation): Outcome => {
+    const t = tasks.get(m.taskId);
+    if (!t) return { status: 'rejected', reason: 'NOT_FOUND' };
+    if (!mayLease(t.projectId)) return { status: 'rejected', reason: 'FORBIDDEN' };
+    const l = leases.get(leaseKey(m.taskId, m.leaseEpoch));
+    if (!l || l.userId !== req.userId) return { status: 'rejected', reason: 'NO_LEASE' };
+    const set = (state: string): void => {
+      l.state = state;
+      l.dirty = true;
+    };
+    if (m.kind !== 'submit') {
+      if (l.state !== 'active') return { status: 'rejected', reason: 'STALE_LEASE' };
+      set(m.kind === 'skip' ? 'skipped' : 'released');
+      return { status: 'applied', conflict: false };
+    }
+    const addSub = (conflict: boolean): void => {
+      subs.push([m.mutationId, m.taskId, t.projectId, req.userId, m.leaseEpoch, JSON.stringify(m.payload.annotation), conflict ? 1 : 0, 0, m.payload.submittedAt ?? null, now]);
+    };
+    if (l.state === 'submitted') {
+      // A reopened and resubmitted task: the newest version stands, older ones stay on record.
+      for (const s of subs) if (s[1] === m.taskId && s[3] === req.userId && s[4] === m.leaseEpoch) s[7] = 1;
+      supersede.push({ taskId: m.taskId, epoch: m.leaseEpoch });
+      addSub(false);
+      return { status: 'applied', conflict: false };
+    }
+    if (t.doneCount < t.overlap) {
+      // Live lease, or a stale one on a task nobody has completed since: the work counts.
+      addSub(false);
+      set('submitted');
+      t.doneCount++;
+      t.dirty = true;
+      if (t.doneCount >= t.overlap) {
+        for (const other of leases.values()) {
+          if (other.taskId === m.taskId && other.state === 'active' && other !== l) {
+            other.state = 'revoked';
+            other.dirty = true;
+            feed.push({ userId: other.userId, kind: 'lease.revoked', projectId: t.projectId, data: { taskId: other.taskId, epoch: other.epoch, reason: 'completed' } });
+          }
+        }
+      }
+      return { status: 'applied', conflict: false };
+    }
+    // Someone else completed the task under a newer lease: keep this work, flagged, never over theirs.
+    addSub(true);
+    if (l.state === 'active') set('expired');
+    feed.push({ userId: req.userId, kind: 'submission.conflict', projectId: t.projectId, data: { taskId: m.taskId, mutationId: m.mutationId } });
+    return { status: 'applied', conflict: true };
+  };
+
+  for (const m of muts) {
+    const k = known.get(m.mutationId);
+    if (k) {
+      answers.push({ mutationId: m.mutationId, seq: m.seq, status: 'duplicate', original: k.status, conflict: k.conflict === 1 });
+      continue;
+    }
+    if (m.seq <= lastSeq) {
+      answers.push({ mutationId: m.mutationId, seq: m.seq, status: 'rejected', reason: 'SEQ_REUSED' });
+      continue;
+    }
+    // A gap: earlier mutations have not arrived; stop here and let the client resend.
+    if (m.seq > lastSeq + 1) break;
+    const o = applyOne(m);
+    const conflict = o.status === 'applied' && o.conflict;
+    mutationRows.push([m.mutationId, req.clientId, m.seq, m.kind, m.taskId, o.status, o.status === 'rejected' ? o.reason : null, conflict ? 1 : 0, now]);
+    known.set(m.mutationId, { mutation_id: m.mutationId, client_id: req.clientId, status: o.status, conflict: conflict ? 1 : 0 });
+    lastSeq = m.seq;
+    answers.push(o.status === 'applied' ? { mutationId: m.mutationId, seq: m.seq, status: 'applied', conflict } : { mutationId: m.mutationId, seq: m.seq, status: 'rejected', reason: o.reason });
+  }
+
+  for (const s of supersede) {
+    await tx.run('UPDATE submissions SET superseded = 1 WHERE task_id = ? AND user_id = ? AND lease_epoch = ? AND superseded = 0', [s.taskId, req.userId, s.epoch]);
+  }
+  await insertRows(tx, 'submissions (id, task_id, project_id, user_id, lease_epoch, annotation, conflict, superseded, client_submitted_at, received_at)', subs);
+  await insertRows(tx, 'mutations (mutation_id, client_id, seq, kind, task_id, status, reason, conflict, applied_at)', mutationRows);
+  await writeLeases(tx, [...leases.values()].filter((l) => l.dirty), now);
+  await writeTasks(tx, [...tasks.entries()].filter(([, t]) => t.dirty));
+  await tx.run('UPDATE clients SET last_seq = ? WHERE client_id = ?', [lastSeq, req.clientId]);
+  await appendFeed(tx, feed, now);
+  await expireAndRenew(tx, req.userId, undefined, now);
+  return { answers, lastSeq, expectedSeq: lastSeq + 1 };
+};
+
+const insertRows = async (tx: SqlExecutor, into: string, rows: unknown[][]): Promise<void> => {
+  const cols = rows[0]?.length ?? 0;
+  for (const part of chunks(rows, Math.floor(3000 / Math.max(cols, 1)))) {
+    await tx.run(`INSERT INTO ${into} VALUES ${valuesRows(part.length, cols)}`, part.flat());
+  }
+};
+
+const writeLeases = async (tx: SqlExecutor, dirty: LeaseState[], now: number): Promise<void> => {
+  const byState = new Map<string, LeaseState[]>();
+  for (const l of dirty) byState.set(l.state, [...(byState.get(l.state) ?? []), l]);
+  for (const [state, list] of byState) {
+    for (const part of chunks(list, 1000)) {
+      const rows = new Array<string>(part.length).fill('(?, CAST(? AS INTEGER))').join(', ');
+      await tx.run(`UPDATE leases SET state = ?, updated_at = ? WHERE (task_id, epoch) IN (VALUES ${rows})`, [state, now, ...part.flatMap((l) => [l.taskId, l.epoch])]);
+    }
+  }
+};
+
+const writeTasks = async (tx: SqlExecutor, dirty: [string, TaskState][]): Promise<void> => {
+  for (const part of chunks(dirty, 1000)) {
+    const rows = new Array<string>(part.length).fill('(?, CAST(? AS INTEGER), CAST(? AS INTEGER))').join(', ');
+    await tx.run(
+      `UPDATE tasks SET done_count = v.column2, done = v.column3 FROM (VALUES ${rows}) AS v WHERE tasks.id = v.column1`,
+      part.flatMap(([id, t]) => [id, t.doneCount, t.doneCount >= t.overlap ? 1 : 0]),
+    );
+  }
+};

@@ -1,0 +1,239 @@
+import { z } from 'zod';
+import { ImageAsset, LabelConfig, ProjectKind } from '../../shared/model';
+import { GLOBAL_PROJECT, Membership, type Mutation, type ProjectInfo, type ProjectProgress, type Role } from '../../shared/sync';
+import type { SqlDriver } from './driver';
+import { StorageRefusal } from './errors';
+import { appendFeed, readFeed } from './feed';
+import { claimTasks, expireAndRenew } from './leasing';
+import { applyPush } from './pushing';
+import { chunks, valuesRows } from './sql-util';
+import type { HubStorage, NewProject, NewTask, StoredSubmission, UserRecord } from './types';
+
+const ProjectRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: ProjectKind,
+  label_config: z.string(),
+  config_version: z.coerce.number(),
+  lease_hours: z.coerce.number(),
+  overlap: z.coerce.number(),
+});
+const toProject = (raw: unknown): ProjectInfo => {
+  const r = ProjectRow.parse(raw);
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    labelConfig: LabelConfig.parse(JSON.parse(r.label_config)),
+    configVersion: r.config_version,
+    leaseHours: r.lease_hours,
+    overlap: r.overlap,
+  };
+};
+const UserRow = z.object({ id: z.string(), name: z.string(), token_hash: z.string() });
+const MembershipRow = z.object({ user_id: z.string(), project_id: z.string(), role: z.string() });
+const count = (r: unknown): number => Number((r as { n?: unknown } | undefined)?.n ?? 0);
+
+/** The hub store, written once against the SQL surface both engines share. */
+export class SqlStorage implements HubStorage {
+  constructor(readonly db: SqlDriver) {}
+
+  get dialect() {
+    return this.db.dialect;
+  }
+
+  async createProject(p: NewProject, tasks: readonly NewTask[], assets: readonly ImageAsset[], now: number): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      if (await tx.get('SELECT 1 AS x FROM projects WHERE id = ? OR name = ?', [p.id, p.name])) {
+        throw new StorageRefusal('INVALID_INPUT', `a project named "${p.name}" (id ${p.id}) already exists`);
+      }
+      await tx.run(
+        'INSERT INTO projects (id, name, kind, label_config, config_version, lease_hours, overlap, created_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?)',
+        [p.id, p.name, p.kind, JSON.stringify(p.labelConfig), p.leaseHours, p.overlap, now],
+      );
+      for (const a of assets) {
+        await tx.run('INSERT INTO assets (sha256, mime, bytes, width, height, file_name) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING', [
+          a.sha256,
+          a.mime,
+          a.bytes,
+          a.width,
+          a.height,
+          a.fileName,
+        ]);
+      }
+      let seq = 0;
+      for (const part of chunks(tasks, 300)) {
+        const params = part.flatMap((t) => [
+          t.task.id,
+          p.id,
+          ++seq,
+          JSON.stringify(t.task.data),
+          JSON.stringify(t.task.predictions),
+          JSON.stringify(t.task.meta),
+          t.assetSha256 ?? null,
+        ]);
+        await tx.run(`INSERT INTO tasks (id, project_id, seq, data, predictions, meta, asset_sha256) VALUES ${valuesRows(part.length, 7)}`, params);
+      }
+    });
+  }
+
+  async getProject(id: string): Promise<ProjectInfo | undefined> {
+    const r = await this.db.get('SELECT id, name, kind, label_config, config_version, lease_hours, overlap FROM projects WHERE id = ?', [id]);
+    return r ? toProject(r) : undefined;
+  }
+
+  async listProjects(): Promise<(ProjectInfo & { taskCount: number })[]> {
+    const rows = await this.db.all(
+      `SELECT p.id, p.name, p.kind, p.label_config, p.config_version, p.lease_hours, p.overlap,
+              (SELECT COUNT(*) FROM tasks t WHERE t.project_id = p.id) AS n
+       FROM projects p ORDER BY p.name`,
+    );
+    return rows.map((r) => ({ ...toProject(r), taskCount: count(r) }));
+  }
+
+  async updateLabelConfig(projectId: string, labelConfig: LabelConfig, now: number): Promise<ProjectInfo> {
+    return this.db.transaction(async (tx) => {
+      const changed = await tx.run('UPDATE projects SET label_config = ?, config_version = config_version + 1 WHERE id = ?', [JSON.stringify(labelConfig), projectId]);
+      if (changed === 0) throw new StorageRefusal('NOT_FOUND', `no project ${projectId}`);
+      const project = toProject(await tx.get('SELECT id, name, kind, label_config, config_version, lease_hours, overlap FROM projects WHERE id = ?', [projectId]));
+      const members = await tx.all('SELECT DISTINCT user_id FROM memberships WHERE project_id = ?', [projectId]);
+      await appendFeed(
+        tx,
+        members.map((m) => ({ userId: String(m.user_id), kind: 'config.changed' as const, projectId, data: { configVersion: project.configVersion, labelConfig } })),
+        now,
+      );
+      return project;
+    });
+  }
+
+  async addUser(u: { id: string; name: string; tokenHash: string }, now: number): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      if (await tx.get('SELECT 1 AS x FROM users WHERE name = ?', [u.name])) throw new StorageRefusal('INVALID_INPUT', `a user named "${u.name}" already exists`);
+      await tx.run('INSERT INTO users (id, name, token_hash, feed_seq, created_at) VALUES (?, ?, ?, 0, ?)', [u.id, u.name, u.tokenHash, now]);
+    });
+  }
+
+  async grantRole(userId: string, projectId: string, role: Role): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      if (projectId !== GLOBAL_PROJECT && !(await tx.get('SELECT 1 AS x FROM projects WHERE id = ?', [projectId]))) {
+        throw new StorageRefusal('NOT_FOUND', `no project ${projectId}`);
+      }
+      await tx.run('INSERT INTO memberships (user_id, project_id, role) VALUES (?, ?, ?) ON CONFLICT (user_id, project_id) DO UPDATE SET role = excluded.role', [
+        userId,
+        projectId,
+        role,
+      ]);
+    });
+  }
+
+  private async memberships(userIds: string[]): Promise<Map<string, z.infer<typeof Membership>[]>> {
+    const out = new Map<string, z.infer<typeof Membership>[]>();
+    const rows = userIds.length === 1
+      ? await this.db.all('SELECT user_id, project_id, role FROM memberships WHERE user_id = ? ORDER BY project_id', userIds)
+      : await this.db.all('SELECT user_id, project_id, role FROM memberships ORDER BY project_id');
+    for (const raw of rows) {
+      const r = MembershipRow.parse(raw);
+      out.set(r.user_id, [...(out.get(r.user_id) ?? []), Membership.parse({ projectId: r.project_id, role: r.role })]);
+    }
+    return out;
+  }
+
+  async findUserByTokenHash(tokenHash: string): Promise<(UserRecord & { tokenHash: string }) | undefined> {
+    const raw = await this.db.get('SELECT id, name, token_hash FROM users WHERE token_hash = ?', [tokenHash]);
+    if (!raw) return undefined;
+    const r = UserRow.parse(raw);
+    return { id: r.id, name: r.name, tokenHash: r.token_hash, memberships: (await this.memberships([r.id])).get(r.id) ?? [] };
+  }
+
+  async findUserByName(name: string): Promise<UserRecord | undefined> {
+    const raw = await this.db.get('SELECT id, name, token_hash FROM users WHERE name = ?', [name]);
+    if (!raw) return undefined;
+    const r = UserRow.parse(raw);
+    return { id: r.id, name: r.name, memberships: (await this.memberships([r.id])).get(r.id) ?? [] };
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    const users = (await this.db.all('SELECT id, name, token_hash FROM users ORDER BY name')).map((r) => UserRow.parse(r));
+    const ms = await this.memberships([]);
+    return users.map((u) => ({ id: u.id, name: u.name, memberships: ms.get(u.id) ?? [] }));
+  }
+
+  claim(req: { userId: string; deviceId: string; projectId: string; count: number }, now: number) {
+    return this.db.transaction((tx) => claimTasks(tx, this.db.dialect, req, now));
+  }
+
+  push(req: { userId: string; clientId: string; mutations: readonly Mutation[] }, now: number) {
+    return this.db.transaction((tx) => applyPush(tx, this.db.dialect, req, now));
+  }
+
+  async pull(req: { userId: string; deviceId?: string; cursor: number; limit: number }, now: number) {
+    return this.db.transaction(async (tx) => {
+      await expireAndRenew(tx, req.userId, req.deviceId, now);
+      const { events, hasMore } = await readFeed(tx, req.userId, req.cursor, req.limit);
+      const leases = (
+        await tx.all("SELECT task_id, project_id, epoch, device_id, expires_at FROM leases WHERE user_id = ? AND state = 'active' ORDER BY task_id", [req.userId])
+      ).map((r) => ({ taskId: String(r.task_id), projectId: String(r.project_id), epoch: Number(r.epoch), deviceId: String(r.device_id), expiresAt: Number(r.expires_at) }));
+      const last = events[events.length - 1];
+      return { events, hasMore, leases, cursor: String(last ? last.seq : req.cursor) };
+    });
+  }
+
+  async getAsset(sha256: string): Promise<ImageAsset | undefined> {
+    const r = await this.db.get('SELECT sha256, mime, bytes, width, height, file_name AS "fileName" FROM assets WHERE sha256 = ?', [sha256]);
+    return r ? ImageAsset.parse({ ...r, bytes: Number(r.bytes), width: Number(r.width), height: Number(r.height) }) : undefined;
+  }
+
+  async canReadAsset(userId: string, sha256: string, now: number): Promise<boolean> {
+    const r = await this.db.get(
+      `SELECT 1 AS x FROM tasks t WHERE t.asset_sha256 = ? AND (
+         EXISTS (SELECT 1 FROM leases l WHERE l.task_id = t.id AND l.user_id = ? AND l.state = 'active' AND l.expires_at > ?)
+         OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = ? AND m.role IN ('reviewer', 'lead', 'admin')
+                    AND (m.project_id = t.project_id OR m.project_id = ?)))
+       LIMIT 1`,
+      [sha256, userId, now, userId, GLOBAL_PROJECT],
+    );
+    return r !== undefined;
+  }
+
+  async progress(projectId: string, now: number): Promise<ProjectProgress> {
+    const one = async (sql: string, params: unknown[]): Promise<number> => count(await this.db.get(sql, params));
+    const tasks = await one('SELECT COUNT(*) AS n FROM tasks WHERE project_id = ?', [projectId]);
+    const done = await one('SELECT COUNT(*) AS n FROM tasks WHERE project_id = ? AND done = 1', [projectId]);
+    const activeLeases = await one("SELECT COUNT(*) AS n FROM leases WHERE project_id = ? AND state = 'active' AND expires_at > ?", [projectId, now]);
+    const submissions = await one('SELECT COUNT(*) AS n FROM submissions WHERE project_id = ? AND superseded = 0 AND conflict = 0', [projectId]);
+    const conflicts = await one('SELECT COUNT(*) AS n FROM submissions WHERE project_id = ? AND conflict = 1', [projectId]);
+    const skips = await one("SELECT COUNT(*) AS n FROM leases WHERE project_id = ? AND state = 'skipped'", [projectId]);
+    const perUser = (
+      await this.db.all(
+        `SELECT u.id, u.name,
+           (SELECT COUNT(*) FROM submissions s WHERE s.project_id = ? AND s.user_id = u.id AND s.superseded = 0 AND s.conflict = 0) AS submitted,
+           (SELECT COUNT(*) FROM leases l WHERE l.project_id = ? AND l.user_id = u.id AND l.state = 'active' AND l.expires_at > ?) AS active
+         FROM users u WHERE EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.project_id = ?)
+         ORDER BY u.name`,
+        [projectId, projectId, now, projectId],
+      )
+    ).map((r) => ({ userId: String(r.id), name: String(r.name), submitted: Number(r.submitted), activeLeases: Number(r.active) }));
+    return { projectId, tasks, done, activeLeases, submissions, conflicts, skips, perUser };
+  }
+
+  async submissions(taskId: string): Promise<StoredSubmission[]> {
+    const rows = await this.db.all(
+      'SELECT id, task_id, user_id, lease_epoch, conflict, superseded, received_at, annotation FROM submissions WHERE task_id = ? ORDER BY received_at, id',
+      [taskId],
+    );
+    return rows.map((r) => ({
+      id: String(r.id),
+      taskId: String(r.task_id),
+      userId: String(r.user_id),
+      leaseEpoch: Number(r.lease_epoch),
+      conflict: Number(r.conflict) === 1,
+      superseded: Number(r.superseded) === 1,
+      receivedAt: Number(r.received_at),
+      annotation: JSON.parse(String(r.annotation)) as unknown,
+    }));
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}

@@ -1,0 +1,82 @@
+import type { ImageAsset, LabelConfig, ProjectKind, Task } from '../../shared/model';
+import type {
+  FeedEvent,
+  LeasedTask,
+  Membership,
+  Mutation,
+  ProjectInfo,
+  ProjectProgress,
+  PullResponse,
+  PushResponse,
+  Role,
+} from '../../shared/sync';
+import type { Dialect } from './driver';
+
+export interface NewProject {
+  id: string;
+  name: string;
+  kind: ProjectKind;
+  labelConfig: LabelConfig;
+  leaseHours: number;
+  overlap: number;
+}
+
+export interface NewTask {
+  task: Task;
+  /** The image the task shows, if any (for asset access checks). */
+  assetSha256?: string;
+}
+
+export interface UserRecord {
+  id: string;
+  name: string;
+  memberships: Membership[];
+}
+
+/** Everything the hub keeps, behind one interface with a SQLite and a PostgreSQL implementation. */
+export interface HubStorage {
+  readonly dialect: Dialect;
+
+  createProject(p: NewProject, tasks: readonly NewTask[], assets: readonly ImageAsset[], now: number): Promise<void>;
+  getProject(id: string): Promise<ProjectInfo | undefined>;
+  listProjects(): Promise<(ProjectInfo & { taskCount: number })[]>;
+  /** Replaces the label config, bumps its version, and tells every member through the feed. */
+  updateLabelConfig(projectId: string, labelConfig: LabelConfig, now: number): Promise<ProjectInfo>;
+
+  addUser(u: { id: string; name: string; tokenHash: string }, now: number): Promise<void>;
+  grantRole(userId: string, projectId: string, role: Role): Promise<void>;
+  /** Looks a user up by the sha256 of their token; the caller compares in constant time. */
+  findUserByTokenHash(tokenHash: string): Promise<(UserRecord & { tokenHash: string }) | undefined>;
+  findUserByName(name: string): Promise<UserRecord | undefined>;
+  listUsers(): Promise<UserRecord[]>;
+
+  /** Leases up to `count` more tasks of a project to a user on a device. */
+  claim(req: { userId: string; deviceId: string; projectId: string; count: number }, now: number): Promise<LeasedTask[]>;
+  /** Applies a batch of one client's mutations at most once each, durably, in seq order. */
+  push(req: { userId: string; clientId: string; mutations: readonly Mutation[] }, now: number): Promise<Omit<PushResponse, 'serverTime'>>;
+  /** Expires/renews the user's leases and reads their change feed after `cursor`. */
+  pull(req: { userId: string; deviceId?: string; cursor: number; limit: number }, now: number): Promise<Omit<PullResponse, 'serverTime'>>;
+
+  getAsset(sha256: string): Promise<ImageAsset | undefined>;
+  /** True when the user holds a live lease on a task showing the asset, or reviews/leads its project. */
+  canReadAsset(userId: string, sha256: string, now: number): Promise<boolean>;
+
+  progress(projectId: string, now: number): Promise<ProjectProgress>;
+  /** Every stored submission of a task (for leads, exports and tests), oldest first. */
+  submissions(taskId: string): Promise<StoredSubmission[]>;
+
+  close(): Promise<void>;
+}
+
+export interface StoredSubmission {
+  id: string;
+  taskId: string;
+  userId: string;
+  leaseEpoch: number;
+  conflict: boolean;
+  superseded: boolean;
+  receivedAt: number;
+  annotation: unknown;
+}
+
+export type { FeedEvent };

@@ -1,0 +1,6 @@
+export * from './version';
+export * from './errors';
+export * from './roles';
+export * from './lease';
+export * from './push';
+export * from './pull';

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { Task } from '../model';
+
+/** A client-chosen id for one install of the workbench (one device). */
+export const DeviceId = z.string().min(1).max(100);
+
+export const LeaseRequest = z.object({
+  projectId: z.string().min(1),
+  deviceId: DeviceId,
+  /** How many more tasks to lease. */
+  count: z.number().int().min(1).max(1000),
+});
+export type LeaseRequest = z.infer<typeof LeaseRequest>;
+
+/**
+ * A task leased to one user on one device. `epoch` is the fencing token: it grows each time the
+ * task is leased, and a push names the epoch it worked under.
+ */
+export const Lease = z.object({
+  taskId: z.string(),
+  projectId: z.string(),
+  epoch: z.number().int().positive(),
+  deviceId: DeviceId,
+  /** Server time, ms since the Unix epoch. */
+  expiresAt: z.number().int(),
+});
+export type Lease = z.infer<typeof Lease>;
+
+export const LeasedTask = Lease.extend({ task: Task });
+export type LeasedTask = z.infer<typeof LeasedTask>;
+
+export const LeaseResponse = z.object({
+  leases: z.array(LeasedTask),
+  serverTime: z.number().int(),
+});
+export type LeaseResponse = z.infer<typeof LeaseResponse>;

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { LabelConfig } from '../model';
+import { DeviceId, Lease } from './lease';
+
+/** Kinds of change-feed events; review and rework events join this list later (minor bump). */
+export const FeedEventKind = z.enum(['lease.granted', 'lease.revoked', 'config.changed', 'submission.conflict']);
+export type FeedEventKind = z.infer<typeof FeedEventKind>;
+
+export const RevokeReason = z.enum(['expired', 'completed', 'released', 'admin']);
+
+const common = {
+  /** Per-user sequence; the cursor is the last seq a client has seen. */
+  seq: z.number().int().positive(),
+  projectId: z.string(),
+  at: z.number().int(),
+};
+
+export const FeedEvent = z.discriminatedUnion('kind', [
+  z.object({ ...common, kind: z.literal('lease.granted'), taskId: z.string(), epoch: z.number().int(), deviceId: DeviceId, expiresAt: z.number().int() }),
+  z.object({ ...common, kind: z.literal('lease.revoked'), taskId: z.string(), epoch: z.number().int(), reason: RevokeReason }),
+  z.object({ ...common, kind: z.literal('config.changed'), configVersion: z.number().int(), labelConfig: LabelConfig }),
+  z.object({ ...common, kind: z.literal('submission.conflict'), taskId: z.string(), mutationId: z.string() }),
+]);
+export type FeedEvent = z.infer<typeof FeedEvent>;
+
+export const PullQuery = z.object({
+  /** Opaque to clients: pass back what the last pull returned ("0" to start). */
+  cursor: z.string().regex(/^\d{1,15}$/, 'cursor must be a decimal string').default('0'),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+  deviceId: DeviceId.optional(),
+});
+export type PullQuery = z.infer<typeof PullQuery>;
+
+export const PullResponse = z.object({
+  events: z.array(FeedEvent),
+  cursor: z.string(),
+  hasMore: z.boolean(),
+  /** The user's current leases (renewed by this pull), so a client can reconcile in one step. */
+  leases: z.array(Lease),
+  serverTime: z.number().int(),
+});
+export type PullResponse = z.infer<typeof PullResponse>;

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { Annotation } from '../model';
+
+export const ClientId = z.string().min(1).max(100);
+
+export const SubmitPayload = z.object({
+  annotation: Annotation,
+  /** Client clock, informational only (never used for ordering). */
+  submittedAt: z.number().int().optional(),
+});
+export type SubmitPayload = z.infer<typeof SubmitPayload>;
+
+const base = {
+  mutationId: z.uuid(),
+  clientId: ClientId,
+  /** Per-client, starting at 1, increasing by one with each mutation the client creates. */
+  seq: z.number().int().positive(),
+  taskId: z.string().min(1),
+  /** The lease epoch (fencing token) the client worked under. */
+  leaseEpoch: z.number().int().positive(),
+};
+
+export const Mutation = z.discriminatedUnion('kind', [
+  z.object({ ...base, kind: z.literal('submit'), payload: SubmitPayload }),
+  z.object({ ...base, kind: z.literal('skip'), payload: z.object({ reason: z.string().max(1000).optional() }).default({}) }),
+  z.object({ ...base, kind: z.literal('release'), payload: z.object({}).default({}) }),
+]);
+export type Mutation = z.infer<typeof Mutation>;
+export type MutationInput = z.input<typeof Mutation>;
+export type MutationKind = Mutation['kind'];
+
+export const PushRequest = z
+  .object({
+    clientId: ClientId,
+    mutations: z.array(Mutation).min(1).max(5000),
+  })
+  .refine((p) => p.mutations.every((m) => m.clientId === p.clientId), {
+    message: 'every mutation must carry the batch clientId',
+    path: ['mutations'],
+  });
+export type PushRequest = z.infer<typeof PushRequest>;
+export type PushRequestInput = z.input<typeof PushRequest>;
+
+/** Why a mutation was rejected; a rejection is final and still advances the client's seq. */
+export const RejectReason = z.enum([
+  /** The task has no lease with this epoch held by this user. */
+  'NO_LEASE',
+  /** The lease was superseded (expired, released, revoked) — for skip/release only. */
+  'STALE_LEASE',
+  /** The task's project is not one the user may annotate. */
+  'FORBIDDEN',
+  /** The task does not exist. */
+  'NOT_FOUND',
+  /** The seq was already used by another mutation id. */
+  'SEQ_REUSED',
+]);
+export type RejectReason = z.infer<typeof RejectReason>;
+
+export const MutationAnswer = z.discriminatedUnion('status', [
+  z.object({
+    mutationId: z.string(),
+    seq: z.number().int(),
+    status: z.literal('applied'),
+    /**
+     * A late submit whose task someone else had already completed: stored, flagged for
+     * review, never overwriting; the client shows it to the annotator.
+     */
+    conflict: z.boolean(),
+  }),
+  z.object({
+    mutationId: z.string(),
+    seq: z.number().int(),
+    status: z.literal('duplicate'),
+    /** The answer given when it was first seen. */
+    original: z.enum(['applied', 'rejected']).optional(),
+    conflict: z.boolean().optional(),
+  }),
+  z.object({ mutationId: z.string(), seq: z.number().int(), status: z.literal('rejected'), reason: RejectReason }),
+]);
+export type MutationAnswer = z.infer<typeof MutationAnswer>;
+
+export const PushResponse = z.object({
+  /**
+   * One answer per mutation the hub dealt with, in order. Mutations after a gap in seq are
+   * left unanswered; the client resends from `expectedSeq`.
+   */
+  answers: z.array(MutationAnswer),
+  /** The highest seq the hub has dealt with for this client (0 when none). */
+  lastSeq: z.number().int().nonnegative(),
+  expectedSeq: z.number().int().positive(),
+  serverTime: z.number().int(),
+});
+export type PushResponse = z.infer<typeof PushResponse>;
