@@ -1,0 +1,167 @@
+import type {
+  Annotation,
+  AnnotationResult,
+  BBoxResult,
+  ImageClassResult,
+  KeypointsResult,
+  LabelClass,
+  LabelConfig,
+  PolygonResult,
+  PolylineResult,
+  Prediction,
+} from '../../../../../shared/model';
+import {
+  type Bounds,
+  type Vec,
+  boxArea,
+  boxBounds,
+  boxContains,
+  nearestSegment,
+  pointsBounds,
+  polygonArea,
+  polygonContains,
+} from '../../../../../shared/geometry';
+
+/** A region as the editor stores it: the stored result plus, for pre-annotations, where it came from. */
+type WithOrigin<T> = T & { suggested?: { model: string } };
+export type BoxRegion = WithOrigin<BBoxResult>;
+export type PolygonRegion = WithOrigin<PolygonResult>;
+export type PolylineRegion = WithOrigin<PolylineResult>;
+export type KeypointsRegion = WithOrigin<KeypointsResult>;
+export type Region = BoxRegion | PolygonRegion | PolylineRegion | KeypointsRegion;
+export type ClassRecord = ImageClassResult;
+export type ImageRecord = Region | ClassRecord;
+
+export const REGION_TYPES = new Set(['bbox', 'polygon', 'polyline', 'keypoints']);
+export const isRegion = (r: ImageRecord | AnnotationResult): r is Region => REGION_TYPES.has(r.type);
+
+export const newId = (): string => crypto.randomUUID();
+
+/** Image-class records have one fixed id per choice group, so toggles update in place. */
+export const classRecordId = (group: string): string => `class:${group}`.slice(0, 64);
+
+export interface LoadedDocument {
+  records: ImageRecord[];
+  /** Results this editor does not edit (e.g. spans from another tool): kept and written back. */
+  passthrough: AnnotationResult[];
+}
+
+export const annotationToRecords = (a: Annotation): LoadedDocument => {
+  const records: ImageRecord[] = [];
+  const passthrough: AnnotationResult[] = [];
+  for (const r of a.results) {
+    if (isRegion(r)) records.push(r);
+    else if (r.type === 'image-class') records.push({ ...r, id: classRecordId(r.group) });
+    else passthrough.push(r);
+  }
+  return { records, passthrough };
+};
+
+/** Strip editor-only fields; suggestions that were never accepted are not part of the work. */
+export const recordsToAnnotation = (
+  records: Iterable<ImageRecord>,
+  passthrough: readonly AnnotationResult[],
+  activeMs: number,
+): Annotation => {
+  const results: AnnotationResult[] = [];
+  for (const r of records) {
+    if (r.type === 'image-class') {
+      if (r.labels.length > 0) results.push(r);
+      continue;
+    }
+    if (r.suggested) continue;
+    const { suggested: _s, ...rest } = r;
+    results.push(rest as AnnotationResult);
+  }
+  return { results: [...results, ...passthrough], activeMs: Math.round(activeMs) };
+};
+
+/** Predictions become suggestion records with fresh ids (a model's ids may collide). */
+export const predictionsToRecords = (predictions: readonly Prediction[]): Region[] => {
+  const out: Region[] = [];
+  for (const p of predictions) {
+    for (const r of p.results) {
+      if (!isRegion(r)) continue;
+      const score = r.score ?? p.score;
+      out.push({ ...r, id: newId(), ...(score === undefined ? {} : { score }), suggested: { model: p.model } });
+    }
+  }
+  return out;
+};
+
+export const regionBounds = (r: ImageRecord): Bounds | null => {
+  switch (r.type) {
+    case 'bbox':
+      return boxBounds(r);
+    case 'polygon':
+    case 'polyline':
+      return pointsBounds(r.points);
+    case 'keypoints': {
+      const pts = r.points.filter((p) => p.v > 0).map((p) => [p.x, p.y] as Vec);
+      return pts.length ? pointsBounds(pts) : null;
+    }
+    default:
+      return null;
+  }
+};
+
+export const regionArea = (r: Region): number => {
+  switch (r.type) {
+    case 'bbox':
+      return boxArea(r);
+    case 'polygon':
+      return polygonArea(r.points);
+    default: {
+      const b = regionBounds(r);
+      return b ? (b.maxX - b.minX) * (b.maxY - b.minY) : 0;
+    }
+  }
+};
+
+/** Precise hit test in world units; `tol` is the pick radius. */
+export const regionHit = (r: Region, p: Vec, tol: number): boolean => {
+  switch (r.type) {
+    case 'bbox':
+      return boxContains(r, p, tol);
+    case 'polygon':
+      return polygonContains(r.points, p) || nearestSegment(r.points, p, tol, true) >= 0;
+    case 'polyline':
+      return nearestSegment(r.points, p, tol, false) >= 0;
+    case 'keypoints':
+      return r.points.some((k) => k.v > 0 && (k.x - p[0]) ** 2 + (k.y - p[1]) ** 2 <= tol * tol * 4);
+  }
+};
+
+export const translateRegion = <T extends Region>(r: T, dx: number, dy: number): T => {
+  switch (r.type) {
+    case 'bbox':
+      return { ...r, x: r.x + dx, y: r.y + dy };
+    case 'polygon':
+    case 'polyline':
+      return { ...r, points: r.points.map(([x, y]) => [x + dx, y + dy]) };
+    case 'keypoints':
+      return { ...r, points: r.points.map((k) => (k.v > 0 ? { ...k, x: k.x + dx, y: k.y + dy } : k)) };
+  }
+  return r;
+};
+
+/** Default attribute values of a label, from the label config. */
+export const defaultAttributes = (label: LabelClass | undefined): Record<string, string | boolean> => {
+  const out: Record<string, string | boolean> = {};
+  for (const a of label?.attributes ?? []) {
+    if (a.type === 'checkbox') out[a.name] = a.default ?? false;
+    else if (a.type === 'select') out[a.name] = a.default ?? a.options[0]!;
+    else out[a.name] = a.default ?? '';
+  }
+  return out;
+};
+
+export const labelByName = (config: LabelConfig, name: string): LabelClass | undefined =>
+  config.labels.find((l) => l.name === name);
+
+/** Copy regions (e.g. from the previous task) with new ids, dropping suggestion marks. */
+export const cloneRegions = (regions: readonly Region[], dx = 0, dy = 0): Region[] =>
+  regions.map((r) => {
+    const { suggested: _s, ...rest } = translateRegion(r, dx, dy);
+    return { ...rest, id: newId() } as Region;
+  });

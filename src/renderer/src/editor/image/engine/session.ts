@@ -1,0 +1,50 @@
+import type { Camera, Size } from '../../core/camera';
+
+export type ToolId = 'select' | 'bbox' | 'polygon' | 'polyline' | 'keypoints';
+
+/** Session scope of the image editor: UI state, never saved nor undone (ARCHITECTURE.md §6). */
+export interface ImageSession {
+  tool: ToolId;
+  /** Label new regions get. */
+  label: string;
+  selected: ReadonlySet<string>;
+  hovered: string | null;
+  hidden: ReadonlySet<string>;
+  locked: ReadonlySet<string>;
+  camera: Camera;
+  viewport: Size;
+  showLabels: boolean;
+  crosshair: boolean;
+  brightness: number;
+  contrast: number;
+  /** Suggestions scoring below this are not shown. */
+  scoreThreshold: number;
+  cheatSheet: boolean;
+}
+
+export const initialSession = (tool: ToolId, label: string): ImageSession => ({
+  tool,
+  label,
+  selected: new Set(),
+  hovered: null,
+  hidden: new Set(),
+  locked: new Set(),
+  camera: { x: 0, y: 0, scale: 1 },
+  viewport: { width: 800, height: 600 },
+  showLabels: true,
+  crosshair: true,
+  brightness: 1,
+  contrast: 1,
+  scoreThreshold: 0,
+  cheatSheet: false,
+});
+
+export const toggleIn = (s: ReadonlySet<string>, ids: Iterable<string>, on?: boolean): Set<string> => {
+  const out = new Set(s);
+  for (const id of ids) {
+    const add = on ?? !out.has(id);
+    if (add) out.add(id);
+    else out.delete(id);
+  }
+  return out;
+};
