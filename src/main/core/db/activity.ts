@@ -1,6 +1,10 @@
 import type { ActivityKind } from '../../../shared/model';
 import type { Db } from './open';
 
+export const ACTIVITY_SQL = {
+  activeSince: 'SELECT coalesce(sum(active_ms), 0) AS ms FROM activity_events WHERE at >= ?',
+} as const;
+
 /** Append-only activity log, written inside the transaction of the change it records. */
 export class ActivityLog {
   private readonly insert;
@@ -10,9 +14,7 @@ export class ActivityLog {
     this.insert = db.prepare<[ActivityKind, string, number, number, string]>(
       'INSERT INTO activity_events (kind, task_id, at, active_ms, data) VALUES (?, ?, ?, ?, ?)',
     );
-    this.activeSince = db.prepare<[number], { ms: number }>(
-      'SELECT coalesce(sum(active_ms), 0) AS ms FROM activity_events WHERE at >= ?',
-    );
+    this.activeSince = db.prepare<[number], { ms: number }>(ACTIVITY_SQL.activeSince);
   }
 
   append(kind: ActivityKind, taskId: string, at: number, activeMs = 0, data: Record<string, unknown> = {}): void {

@@ -127,9 +127,13 @@ export const migrations: readonly Migration[] = [
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
 
 /** Applies every migration above the file's version; returns the versions applied. */
-export const migrate = (db: Database.Database, upTo = LATEST_SCHEMA_VERSION): number[] => {
+export const migrate = (
+  db: Database.Database,
+  upTo = LATEST_SCHEMA_VERSION,
+  list: readonly Migration[] = migrations,
+): number[] => {
   const applied: number[] = [];
-  for (const m of migrations) {
+  for (const m of list) {
     if (m.version > upTo) break;
     const current = db.pragma('user_version', { simple: true }) as number;
     if (m.version <= current) continue;

@@ -13,6 +13,13 @@ export type OutboxEntry = {
   createdAt: number;
 };
 
+/** The outbox's statements (tests check their query plans). */
+export const OUTBOX_SQL = {
+  drain: 'SELECT * FROM outbox WHERE client_id = ? ORDER BY seq LIMIT ?',
+  ack: 'DELETE FROM outbox WHERE mutation_id = ?',
+  bumpSeq: 'UPDATE outbox_clients SET last_seq = last_seq + 1 WHERE client_id = ? RETURNING last_seq',
+} as const;
+
 /**
  * Mutations waiting for the hub. `append` must run inside the caller's transaction (with the local
  * change it describes); seq is dense per client and never reused, even after rows are acked.
@@ -25,31 +32,33 @@ export class Outbox {
   private readonly peekStmt;
   private readonly deleteStmt;
   private readonly countStmt;
-  private cachedClientId: string | null = null;
+  private readonly client: string;
 
   constructor(private readonly db: Db) {
     this.selectClient = db.prepare<[], { client_id: string }>('SELECT client_id FROM outbox_clients LIMIT 1');
     this.insertClient = db.prepare<[string]>('INSERT INTO outbox_clients (client_id, last_seq) VALUES (?, 0)');
-    this.bumpSeq = db.prepare<[string], { last_seq: number }>(
-      'UPDATE outbox_clients SET last_seq = last_seq + 1 WHERE client_id = ? RETURNING last_seq',
-    );
+    this.bumpSeq = db.prepare<[string], { last_seq: number }>(OUTBOX_SQL.bumpSeq);
     this.insert = db.prepare<[string, string, number, OutboxKind, string, string, number]>(
       `INSERT INTO outbox (mutation_id, client_id, seq, kind, task_id, payload, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.peekStmt = db.prepare<[string, number]>('SELECT * FROM outbox WHERE client_id = ? ORDER BY seq LIMIT ?');
-    this.deleteStmt = db.prepare<[string]>('DELETE FROM outbox WHERE mutation_id = ?');
+    this.peekStmt = db.prepare<[string, number]>(OUTBOX_SQL.drain);
+    this.deleteStmt = db.prepare<[string]>(OUTBOX_SQL.ack);
     this.countStmt = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox');
+    // Created up front, in its own commit: an id made inside a later transaction could be rolled
+    // back with it while still cached here.
+    const row = this.selectClient.get();
+    if (row) {
+      this.client = row.client_id;
+    } else {
+      this.client = randomUUID();
+      this.insertClient.run(this.client);
+    }
   }
 
-  /** This workspace's sync client id, created on first use. */
+  /** This workspace's sync client id (one per database file). */
   clientId(): string {
-    if (this.cachedClientId) return this.cachedClientId;
-    const row = this.selectClient.get();
-    if (row) return (this.cachedClientId = row.client_id);
-    const id = randomUUID();
-    this.insertClient.run(id);
-    return (this.cachedClientId = id);
+    return this.client;
   }
 
   /** Adds one mutation; call inside the transaction that makes the local change. */

@@ -63,57 +63,87 @@ const toProject = (raw: unknown): Project => {
 /** Escapes LIKE wildcards so a search for "50%" means the characters, not a pattern. */
 const likePattern = (s: string): string => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+/** The queue list's SQL: filters joined from fixed fragments, every value bound. */
+export const listQuery = (
+  filter: ListFilter,
+): { sql: string; params: (string | number)[]; countSql: string; countParams: (string | number)[] } => {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  if (filter.projectId !== undefined) {
+    where.push('t.project_id = ?');
+    params.push(filter.projectId);
+  }
+  if (filter.status !== undefined && filter.status.length > 0) {
+    where.push(`t.status IN (${filter.status.map(() => '?').join(', ')})`);
+    params.push(...filter.status);
+  }
+  const search = filter.search?.trim();
+  if (search) {
+    where.push("(t.title LIKE ? ESCAPE '\\' OR t.id LIKE ? ESCAPE '\\')");
+    params.push(likePattern(search), likePattern(search));
+  }
+  const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  return {
+    sql: `SELECT ${SUMMARY_COLUMNS} FROM tasks t ${clause} ORDER BY t.seq LIMIT ? OFFSET ?`,
+    params: [...params, filter.limit, filter.offset],
+    countSql: `SELECT count(*) AS n FROM tasks t ${clause}`,
+    countParams: params,
+  };
+};
+
+/** Every fixed statement of the queue, named; tests run EXPLAIN QUERY PLAN on these very strings. */
+export const SQL = {
+  project: 'SELECT * FROM projects WHERE id = ?',
+  projects: 'SELECT * FROM projects ORDER BY created_at, rowid',
+  task: 'SELECT * FROM tasks WHERE id = ?',
+  firstOfStatus: 'SELECT id FROM tasks WHERE status = ? ORDER BY seq LIMIT 1',
+  firstOfStatusInProject: 'SELECT id FROM tasks WHERE project_id = ? AND status = ? ORDER BY seq LIMIT 1',
+  setStatus: 'UPDATE tasks SET status = ?, updated_at = ?, finished_at = ? WHERE id = ?',
+  touch: 'UPDATE tasks SET updated_at = ? WHERE id = ?',
+  draft: 'SELECT * FROM drafts WHERE task_id = ?',
+  upsertDraft: `INSERT INTO drafts (task_id, annotation, saved_at) VALUES (?, ?, ?)
+         ON CONFLICT (task_id) DO UPDATE SET annotation = excluded.annotation, saved_at = excluded.saved_at`,
+  deleteDraft: 'DELETE FROM drafts WHERE task_id = ?',
+  lastSubmission: 'SELECT * FROM submissions WHERE task_id = ? ORDER BY submitted_at DESC, rowid DESC LIMIT 1',
+  insertSubmission: 'INSERT INTO submissions (id, task_id, annotation, submitted_at) VALUES (?, ?, ?, ?)',
+  history: `SELECT ${SUMMARY_COLUMNS} FROM tasks t WHERE t.finished_at IS NOT NULL
+         ORDER BY t.finished_at DESC, t.seq DESC LIMIT ?`,
+  counts: 'SELECT status, n FROM task_counts',
+  finishedSince: 'SELECT count(*) AS n FROM tasks WHERE status = ? AND finished_at >= ?',
+  insertProject: `INSERT INTO projects (id, name, kind, label_config, lease_hours, overlap, hub_project_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  insertTask: `INSERT INTO tasks (id, project_id, kind, title, status, data, predictions, meta, lease_expires_at,
+           hub_task_id, created_at, updated_at, finished_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
+  countProjects: 'SELECT count(*) AS n FROM projects',
+} as const;
+
 /** The queue's SQL, one prepared statement per query, every value bound. */
 export class QueueRepo {
   private readonly s;
 
   constructor(readonly db: Db) {
     this.s = {
-      project: db.prepare<[string]>('SELECT * FROM projects WHERE id = ?'),
-      projects: db.prepare<[]>('SELECT * FROM projects ORDER BY created_at, id'),
-      task: db.prepare<[string]>('SELECT * FROM tasks WHERE id = ?'),
-      firstOfStatus: db.prepare<[TaskStatus], { id: string }>(
-        'SELECT id FROM tasks WHERE status = ? ORDER BY seq LIMIT 1',
-      ),
-      firstOfStatusInProject: db.prepare<[string, TaskStatus], { id: string }>(
-        'SELECT id FROM tasks WHERE project_id = ? AND status = ? ORDER BY seq LIMIT 1',
-      ),
-      setStatus: db.prepare<[TaskStatus, number, number | null, string]>(
-        'UPDATE tasks SET status = ?, updated_at = ?, finished_at = ? WHERE id = ?',
-      ),
-      touch: db.prepare<[number, string]>('UPDATE tasks SET updated_at = ? WHERE id = ?'),
-      draft: db.prepare<[string]>('SELECT * FROM drafts WHERE task_id = ?'),
-      upsertDraft: db.prepare<[string, string, number]>(
-        `INSERT INTO drafts (task_id, annotation, saved_at) VALUES (?, ?, ?)
-         ON CONFLICT (task_id) DO UPDATE SET annotation = excluded.annotation, saved_at = excluded.saved_at`,
-      ),
-      deleteDraft: db.prepare<[string]>('DELETE FROM drafts WHERE task_id = ?'),
-      lastSubmission: db.prepare<[string]>(
-        'SELECT * FROM submissions WHERE task_id = ? ORDER BY submitted_at DESC, rowid DESC LIMIT 1',
-      ),
-      insertSubmission: db.prepare<[string, string, string, number]>(
-        'INSERT INTO submissions (id, task_id, annotation, submitted_at) VALUES (?, ?, ?, ?)',
-      ),
-      history: db.prepare<[number]>(
-        `SELECT ${SUMMARY_COLUMNS} FROM tasks t WHERE t.finished_at IS NOT NULL
-         ORDER BY t.finished_at DESC, t.seq DESC LIMIT ?`,
-      ),
-      counts: db.prepare<[], { status: TaskStatus; n: number }>('SELECT status, n FROM task_counts'),
-      finishedSince: db.prepare<[TaskStatus, number], { n: number }>(
-        'SELECT count(*) AS n FROM tasks WHERE status = ? AND finished_at >= ?',
-      ),
-      insertProject: db.prepare<[string, string, string, string, number, number, string | null, number]>(
-        `INSERT INTO projects (id, name, kind, label_config, lease_hours, overlap, hub_project_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
+      project: db.prepare<[string]>(SQL.project),
+      projects: db.prepare<[]>(SQL.projects),
+      task: db.prepare<[string]>(SQL.task),
+      firstOfStatus: db.prepare<[TaskStatus], { id: string }>(SQL.firstOfStatus),
+      firstOfStatusInProject: db.prepare<[string, TaskStatus], { id: string }>(SQL.firstOfStatusInProject),
+      setStatus: db.prepare<[TaskStatus, number, number | null, string]>(SQL.setStatus),
+      touch: db.prepare<[number, string]>(SQL.touch),
+      draft: db.prepare<[string]>(SQL.draft),
+      upsertDraft: db.prepare<[string, string, number]>(SQL.upsertDraft),
+      deleteDraft: db.prepare<[string]>(SQL.deleteDraft),
+      lastSubmission: db.prepare<[string]>(SQL.lastSubmission),
+      insertSubmission: db.prepare<[string, string, string, number]>(SQL.insertSubmission),
+      history: db.prepare<[number]>(SQL.history),
+      counts: db.prepare<[], { status: TaskStatus; n: number }>(SQL.counts),
+      finishedSince: db.prepare<[TaskStatus, number], { n: number }>(SQL.finishedSince),
+      insertProject: db.prepare<[string, string, string, string, number, number, string | null, number]>(SQL.insertProject),
       insertTask: db.prepare<
         [string, string, string, string, TaskStatus, string, string, string, number | null, string | null, number, number]
-      >(
-        `INSERT INTO tasks (id, project_id, kind, title, status, data, predictions, meta, lease_expires_at,
-           hub_task_id, created_at, updated_at, finished_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
-      ),
-      countProjects: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM projects'),
+      >(SQL.insertTask),
+      countProjects: db.prepare<[], { n: number }>(SQL.countProjects),
     };
   }
 
@@ -200,46 +230,15 @@ export class QueueRepo {
     return this.s.finishedSince.get(status, since)?.n ?? 0;
   }
 
-  /** The queue list: filters joined from fixed SQL fragments, every value bound. */
+  /** The queue list and its total, in one read transaction so they agree. */
   list(filter: ListFilter): { items: TaskSummary[]; total: number } {
-    const where: string[] = [];
-    const params: (string | number)[] = [];
-    if (filter.projectId !== undefined) {
-      where.push('t.project_id = ?');
-      params.push(filter.projectId);
-    }
-    if (filter.status !== undefined && filter.status.length > 0) {
-      where.push(`t.status IN (${filter.status.map(() => '?').join(', ')})`);
-      params.push(...filter.status);
-    }
-    const search = filter.search?.trim();
-    if (search) {
-      where.push("(t.title LIKE ? ESCAPE '\\' OR t.id LIKE ? ESCAPE '\\')");
-      params.push(likePattern(search), likePattern(search));
-    }
-    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const items = this.db
-      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM tasks t ${clause} ORDER BY t.seq LIMIT ? OFFSET ?`)
-      .all(...params, filter.limit, filter.offset)
-      .map(toSummary);
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM tasks t ${clause}`).get(...params) as { n: number }).n;
-    return { items, total };
+    const q = listQuery(filter);
+    return this.db.transaction(() => {
+      const items = this.db.prepare(q.sql).all(...q.params).map(toSummary);
+      const total = (this.db.prepare(q.countSql).get(...q.countParams) as { n: number }).n;
+      return { items, total };
+    }).deferred();
   }
-
-  /** SQL of the hot queries, for EXPLAIN QUERY PLAN checks. */
-  static readonly hotSql = {
-    firstOfStatus: 'SELECT id FROM tasks WHERE status = ? ORDER BY seq LIMIT 1',
-    firstOfStatusInProject: 'SELECT id FROM tasks WHERE project_id = ? AND status = ? ORDER BY seq LIMIT 1',
-    listByStatus: `SELECT ${SUMMARY_COLUMNS} FROM tasks t WHERE t.status IN (?) ORDER BY t.seq LIMIT ? OFFSET ?`,
-    listByProjectStatus: `SELECT ${SUMMARY_COLUMNS} FROM tasks t WHERE t.project_id = ? AND t.status IN (?, ?) ORDER BY t.seq LIMIT ? OFFSET ?`,
-    history: `SELECT ${SUMMARY_COLUMNS} FROM tasks t WHERE t.finished_at IS NOT NULL ORDER BY t.finished_at DESC, t.seq DESC LIMIT ?`,
-    finishedSince: 'SELECT count(*) AS n FROM tasks WHERE status = ? AND finished_at >= ?',
-    draftUpsert: `INSERT INTO drafts (task_id, annotation, saved_at) VALUES (?, ?, ?)
-         ON CONFLICT (task_id) DO UPDATE SET annotation = excluded.annotation, saved_at = excluded.saved_at`,
-    taskById: 'SELECT * FROM tasks WHERE id = ?',
-    outboxDrain: 'SELECT * FROM outbox WHERE client_id = ? ORDER BY seq LIMIT ?',
-    activeSince: 'SELECT coalesce(sum(active_ms), 0) AS ms FROM activity_events WHERE at >= ?',
-  } as const;
 
   insertProject(p: Project, at: number, hubProjectId: string | null = null): void {
     this.s.insertProject.run(

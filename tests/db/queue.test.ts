@@ -1,0 +1,228 @@
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError, TaskSummary, TaskView } from '../../src/shared/contract';
+import type { Db } from '../../src/main/core/db';
+import type { QueueService } from '../../src/main/core/queue';
+import { annotation, manualClock, openQueue, tempDir, textProject, textTask } from './helpers';
+
+const rows = (db: Db, sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as Record<string, unknown>[];
+const count = (db: Db, table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const codeOf = async (p: Promise<unknown>): Promise<string> => {
+  try {
+    await p;
+    return 'ok';
+  } catch (e) {
+    return e instanceof AppError ? e.code : `thrown: ${String(e)}`;
+  }
+};
+
+describe('QueueService', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let db: Db;
+  let queue: QueueService;
+  let clock: ReturnType<typeof manualClock>;
+
+  beforeEach(() => {
+    ({ dir, cleanup } = tempDir());
+    clock = manualClock();
+    ({ db, queue } = openQueue(path.join(dir, 'w.db'), 5, clock));
+  });
+  afterEach(() => {
+    db.close();
+    cleanup();
+  });
+
+  it('claimNext takes the oldest queued task, then resumes it until it is finished', async () => {
+    const a = await queue.claimNext();
+    expect(a?.claimed).toBe(true);
+    expect(a?.view.task.id).toBe('t1');
+    expect(a?.view.status).toBe('in_progress');
+    expect(TaskView.parse(a?.view)).toBeTruthy();
+    const again = await queue.claimNext();
+    expect(again?.claimed).toBe(false);
+    expect(again?.view.task.id).toBe('t1');
+    await queue.submit('t1', annotation());
+    expect((await queue.claimNext())?.view.task.id).toBe('t2');
+    expect(rows(db, "SELECT kind, task_id FROM activity_events WHERE kind = 'task.claimed'")).toEqual([
+      { kind: 'task.claimed', task_id: 't1' },
+      { kind: 'task.claimed', task_id: 't2' },
+    ]);
+  });
+
+  it('claimNext filters by project and answers null when nothing is left', async () => {
+    queue.addProjectsAndTasks([textProject('p2')], [textTask('x1', 'p2')]);
+    expect((await queue.claimNext({ projectId: 'p2' }))?.view.task.id).toBe('x1');
+    await queue.skip('x1');
+    expect(await queue.claimNext({ projectId: 'p2' })).toBeNull();
+    expect(await queue.claimNext({ projectId: 'nope' })).toBeNull();
+  });
+
+  it('open returns the task, project, draft and last submission; unknown ids are NOT_FOUND', async () => {
+    const v = await queue.open('t3');
+    expect(v.project.id).toBe('p-text');
+    expect(v.status).toBe('queued');
+    expect(v.draft).toBeNull();
+    expect(v.submitted).toBeNull();
+    expect(await codeOf(queue.open('missing'))).toBe('NOT_FOUND');
+  });
+
+  it('saveDraft upserts the draft exactly, moves a queued task in progress, and logs active time', async () => {
+    clock.advance(1000);
+    const first = await queue.saveDraft('t2', annotation(500));
+    expect(first).toEqual({ savedAt: clock(), statusChanged: true });
+    clock.advance(1000);
+    const ann = { results: [{ type: 'span' as const, id: 's1', label: 'PER', start: 0, end: 4, text: 'Text', attributes: {} }], activeMs: 1500 };
+    await queue.saveDraft('t2', ann);
+    const v = await queue.open('t2');
+    expect(v.status).toBe('in_progress');
+    expect(v.draft).toEqual({ taskId: 't2', annotation: ann, savedAt: clock() });
+    expect(count(db, 'drafts')).toBe(1);
+    expect((await queue.counts()).activeMsToday).toBe(1500);
+  });
+
+  it('saveDraft and submit check span text against the task text, naming the field', async () => {
+    const bad = { results: [{ type: 'span' as const, id: 's1', label: 'PER', start: 0, end: 4, text: 'Nope', attributes: {} }], activeMs: 0 };
+    await expect(queue.saveDraft('t1', bad)).rejects.toMatchObject({ code: 'INVALID_INPUT', path: 'annotation.results.0.text' });
+    await expect(queue.submit('t1', bad)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    expect(count(db, 'drafts') + count(db, 'submissions') + count(db, 'outbox')).toBe(0);
+  });
+
+  it('submit writes submission, status, activity event and one outbox row together', async () => {
+    await queue.claimNext();
+    await queue.saveDraft('t1', annotation(300));
+    clock.advance(5000);
+    const r = await queue.submit('t1', annotation(900));
+    expect(r.submittedAt).toBe(clock());
+    const v = await queue.open('t1');
+    expect(v.status).toBe('submitted');
+    expect(v.draft).toBeNull();
+    expect(v.submitted).toEqual(annotation(900));
+    const ob = rows(db, 'SELECT kind, task_id, seq, payload FROM outbox');
+    expect(ob).toHaveLength(1);
+    expect(ob[0]).toMatchObject({ kind: 'submit', task_id: 't1', seq: 1 });
+    expect(JSON.parse(String(ob[0]!.payload))).toMatchObject({ submissionId: r.submissionId, annotation: annotation(900) });
+    expect(rows(db, "SELECT active_ms FROM activity_events WHERE kind = 'task.submitted'")).toEqual([{ active_ms: 600 }]);
+    expect(await codeOf(queue.submit('t1', annotation()))).toBe('CONFLICT');
+    expect(await codeOf(queue.saveDraft('t1', annotation()))).toBe('CONFLICT');
+    expect(await codeOf(queue.submit('missing', annotation()))).toBe('NOT_FOUND');
+  });
+
+  it('skip keeps the draft, logs the reason and queues a skip mutation', async () => {
+    await queue.saveDraft('t1', annotation(100));
+    await queue.skip('t1', 'blurry');
+    const v = await queue.open('t1');
+    expect(v.status).toBe('skipped');
+    expect(v.draft?.annotation).toEqual(annotation(100));
+    expect(rows(db, 'SELECT kind, seq FROM outbox')).toEqual([{ kind: 'skip', seq: 1 }]);
+    expect(JSON.parse(String(rows(db, "SELECT data FROM activity_events WHERE kind = 'task.skipped'")[0]!.data))).toEqual({ reason: 'blurry' });
+    expect(await codeOf(queue.skip('t1'))).toBe('CONFLICT');
+  });
+
+  it('reopen brings a submitted task back in progress, editing from its submission', async () => {
+    await queue.submit('t1', annotation(700, 'A'));
+    const r = await queue.reopen('t1');
+    expect(r.changed).toBe(true);
+    expect(r.view.status).toBe('in_progress');
+    expect(r.view.draft?.annotation).toEqual(annotation(700, 'A'));
+    expect(r.view.submitted).toEqual(annotation(700, 'A'));
+    // Reopening again changes nothing; a queued task cannot be reopened.
+    expect((await queue.reopen('t1')).changed).toBe(false);
+    expect(await codeOf(queue.reopen('t2'))).toBe('CONFLICT');
+    // Resubmitting records a second submission and a second outbox row with the next seq.
+    await queue.submit('t1', annotation(800, 'B'));
+    expect(count(db, 'submissions')).toBe(2);
+    expect((await queue.open('t1')).submitted).toEqual(annotation(800, 'B'));
+    expect(rows(db, 'SELECT seq FROM outbox ORDER BY seq')).toEqual([{ seq: 1 }, { seq: 2 }]);
+  });
+
+  it('history lists finished tasks newest first', async () => {
+    await queue.submit('t1', annotation());
+    clock.advance(10);
+    await queue.skip('t2');
+    clock.advance(10);
+    await queue.submit('t3', annotation());
+    const h = await queue.history(10);
+    expect(h.map((t) => [t.id, t.status])).toEqual([
+      ['t3', 'submitted'],
+      ['t2', 'skipped'],
+      ['t1', 'submitted'],
+    ]);
+    expect(h[1]!.submittedAt).toBeNull();
+    expect(h.every((t) => TaskSummary.safeParse(t).success)).toBe(true);
+    expect(await queue.history(1)).toHaveLength(1);
+  });
+
+  it('counts by status and for today, by the injected clock', async () => {
+    const day = 86_400_000;
+    await queue.submit('t1', annotation(1000));
+    clock.advance(day); // the next day
+    await queue.submit('t2', annotation(200));
+    await queue.skip('t3');
+    await queue.saveDraft('t4', annotation(50));
+    expect(await queue.counts()).toEqual({
+      queued: 1,
+      inProgress: 1,
+      submitted: 2,
+      skipped: 1,
+      submittedToday: 1,
+      skippedToday: 1,
+      activeMsToday: 250,
+    });
+  });
+
+  it('list filters by project, status and search, pages, and reports the total', async () => {
+    queue.addProjectsAndTasks([textProject('p2')], [textTask('x1', 'p2'), textTask('x_%2', 'p2')]);
+    await queue.submit('t2', annotation());
+    await queue.saveDraft('t3', annotation());
+    const all = await queue.list({ limit: 100, offset: 0 });
+    expect(all.total).toBe(7);
+    expect(all.items.map((t) => t.id)).toEqual(['t1', 't2', 't3', 't4', 't5', 'x1', 'x_%2']);
+    expect(all.items.find((t) => t.id === 't3')?.hasDraft).toBe(true);
+    const page = await queue.list({ limit: 2, offset: 2 });
+    expect(page.items.map((t) => t.id)).toEqual(['t3', 't4']);
+    expect(page.total).toBe(7);
+    const open = await queue.list({ status: ['queued', 'in_progress'], limit: 100, offset: 0 });
+    expect(open.items.map((t) => t.id)).toEqual(['t1', 't3', 't4', 't5', 'x1', 'x_%2']);
+    const p2 = await queue.list({ projectId: 'p2', limit: 100, offset: 0 });
+    expect(p2.total).toBe(2);
+    // LIKE wildcards in the search are taken literally.
+    const lit = await queue.list({ search: '_%', limit: 100, offset: 0 });
+    expect(lit.items.map((t) => t.id)).toEqual(['x_%2']);
+    const byTitle = await queue.list({ search: 'title t4', limit: 100, offset: 0 });
+    expect(byTitle.items.map((t) => t.id)).toEqual(['t4']);
+  });
+
+  it('an error mid-submit leaves no partial rows', async () => {
+    await queue.claimNext();
+    await queue.saveDraft('t1', annotation(100));
+    const before = {
+      submissions: count(db, 'submissions'),
+      events: count(db, 'activity_events'),
+      outbox: count(db, 'outbox'),
+    };
+    // Fail the last write of the transaction (the outbox insert).
+    db.exec("CREATE TEMP TRIGGER fail_outbox BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'outbox full'); END");
+    await expect(queue.submit('t1', annotation(200))).rejects.toThrow('outbox full');
+    expect({
+      submissions: count(db, 'submissions'),
+      events: count(db, 'activity_events'),
+      outbox: count(db, 'outbox'),
+    }).toEqual(before);
+    const v = await queue.open('t1');
+    expect(v.status).toBe('in_progress');
+    expect(v.draft?.annotation).toEqual(annotation(100));
+    expect((await queue.counts()).submitted).toBe(0);
+    // The seq counter rolled back too: the next successful submit gets seq 1.
+    db.exec('DROP TRIGGER fail_outbox');
+    await queue.submit('t1', annotation(200));
+    expect(rows(db, 'SELECT seq FROM outbox')).toEqual([{ seq: 1 }]);
+  });
+
+  it('an error mid-skip leaves no partial rows', async () => {
+    db.exec("CREATE TEMP TRIGGER fail_outbox BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'nope'); END");
+    await expect(queue.skip('t1')).rejects.toThrow('nope');
+    expect((await queue.open('t1')).status).toBe('queued');
+    expect(count(db, 'activity_events')).toBe(0);
+  });
+});
