@@ -1,0 +1,72 @@
+import { useCallback, useMemo, useState } from 'react';
+import type { TaskView } from '../../shared/contract';
+import { QueueScreen } from './features/queue/QueueScreen';
+import { StatusBar } from './features/status-bar/StatusBar';
+import { TaskScreen, type TaskNavigation } from './features/task/TaskScreen';
+import { CheatSheet } from './features/keyboard/CheatSheet';
+import { Toasts } from './features/toast/Toasts';
+import { showToast } from './features/toast/toast-store';
+import { callOrToast, useConnection } from './hooks/api-context';
+import { QueueCountsProvider } from './hooks/queue-counts';
+import { useKeyHandler } from './hooks/use-key-handler';
+
+type Route = { screen: 'queue' } | { screen: 'task'; view: TaskView; seq: number };
+
+/** The shell: queue or task screen above the status bar; routes are plain state, no router. */
+export function App() {
+  const { api } = useConnection();
+  const [route, setRoute] = useState<Route>({ screen: 'queue' });
+  const [navigating, setNavigating] = useState(false);
+  const [cheatSheet, setCheatSheet] = useState(false);
+
+  const go = useCallback(async (load: () => Promise<TaskView | null | undefined>) => {
+    setNavigating(true);
+    try {
+      const view = await load();
+      if (view === undefined) return; // the error is in a toast; stay where we are
+      if (view === null) {
+        showToast('All tasks are done: nothing left in the queue');
+        setRoute({ screen: 'queue' });
+      } else setRoute((r) => ({ screen: 'task', view, seq: (r.screen === 'task' ? r.seq : 0) + 1 }));
+    } finally {
+      setNavigating(false);
+    }
+  }, []);
+
+  const nav = useMemo<TaskNavigation>(
+    () => ({
+      next: () => go(() => callOrToast(api, 'tasks.claimNext', {})),
+      open: (taskId) => go(() => callOrToast(api, 'tasks.open', { taskId })),
+      queue: () => setRoute({ screen: 'queue' }),
+    }),
+    [api, go],
+  );
+
+  useKeyHandler((e) => {
+    if (e.key !== '?' || e.ctrlKey || e.metaKey || e.altKey) return false;
+    setCheatSheet(true);
+    return true;
+  }, !cheatSheet);
+  const closeCheatSheet = useCallback(() => setCheatSheet(false), []);
+
+  return (
+    <QueueCountsProvider>
+      <div className="app" data-screen={route.screen} data-testid="app">
+        {route.screen === 'queue' ? (
+          <QueueScreen onStart={() => void nav.next()} onOpen={(id) => void nav.open(id)} navigating={navigating} />
+        ) : (
+          <TaskScreen key={`${route.view.task.id}:${route.seq}`} opened={route.view} nav={nav} navigating={navigating} />
+        )}
+        <StatusBar onShowShortcuts={() => setCheatSheet(true)} />
+      </div>
+      {cheatSheet && (
+        <CheatSheet
+          screen={route.screen}
+          labelConfig={route.screen === 'task' ? route.view.project.labelConfig : undefined}
+          onClose={closeCheatSheet}
+        />
+      )}
+      <Toasts />
+    </QueueCountsProvider>
+  );
+}

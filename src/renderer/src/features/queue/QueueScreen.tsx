@@ -1,0 +1,159 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, useState } from 'react';
+import type { TaskSummary } from '../../../../shared/contract';
+import { useQueueCounts } from '../../hooks/queue-counts';
+import { useKeyHandler } from '../../hooks/use-key-handler';
+import { formatAgo } from '../status-bar/format';
+import { filterCount, filters, filterStatuses, type FilterKey } from './status-filter';
+import { useTaskList } from './use-task-list';
+
+const ROW_HEIGHT = 36;
+
+const statusText: Record<TaskSummary['status'], string> = {
+  queued: 'Queued',
+  in_progress: 'In progress',
+  submitted: 'Submitted',
+  skipped: 'Skipped',
+};
+
+interface Props {
+  onStart(): void;
+  onOpen(taskId: string): void;
+  navigating: boolean;
+}
+
+export function QueueScreen({ onStart, onOpen, navigating }: Props) {
+  const counts = useQueueCounts();
+  const [filter, setFilter] = useState<FilterKey>('all');
+  const [search, setSearch] = useState('');
+  const list = useTaskList(filterStatuses(filter), search.trim());
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [now] = useState(() => Date.now());
+
+  const virtualizer = useVirtualizer({
+    count: list.total ?? 0,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+  const { ensure } = list;
+  useEffect(() => ensure(first, last), [ensure, first, last]);
+  useEffect(() => scrollRef.current?.scrollTo({ top: 0 }), [filter, search]);
+
+  useKeyHandler((e) => {
+    if (e.key !== 'Enter' || e.repeat || e.altKey || e.ctrlKey || e.metaKey || navigating) return false;
+    onStart();
+    return true;
+  });
+
+  const left = counts ? counts.queued + counts.inProgress : null;
+
+  return (
+    <div className="queue-screen" data-testid="queue-screen" data-state={list.total === null ? 'loading' : 'ready'}>
+      <header className="topbar">
+        <span className="wordmark">Outrigger</span>
+        <span className="topbar-divider" />
+        <h1 className="topbar-title">Queue</h1>
+        <span className="topbar-spacer" />
+        {left !== null && (
+          <span className="muted" data-testid="left-count">
+            {left === 0 ? 'Nothing left to label' : `${left} to label`}
+          </span>
+        )}
+        <button
+          type="button"
+          className="button primary"
+          data-testid="start-labeling"
+          disabled={navigating || left === 0}
+          onClick={onStart}
+        >
+          Start labeling <kbd>⏎</kbd>
+        </button>
+      </header>
+      <div className="queue-toolbar">
+        <div className="chips" role="toolbar" aria-label="Filter by status">
+          {filters.map((f) => (
+            <button
+              key={f.key}
+              type="button"
+              className="chip"
+              aria-pressed={filter === f.key}
+              data-testid={`filter-${f.key}`}
+              onClick={() => setFilter(f.key)}
+            >
+              {f.label}
+              <span className="chip-count">{counts ? filterCount(counts, f.key) : '–'}</span>
+            </button>
+          ))}
+        </div>
+        <input
+          className="search"
+          type="search"
+          placeholder="Search tasks"
+          aria-label="Search tasks"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+      </div>
+      <div className="task-table" role="table" aria-label="Tasks">
+        <div className="task-row task-row-head" role="row">
+          <span role="columnheader">Status</span>
+          <span role="columnheader">Task</span>
+          <span role="columnheader">Kind</span>
+          <span role="columnheader">Updated</span>
+        </div>
+        <div className="task-scroll" ref={scrollRef} data-testid="task-list">
+          {list.total === 0 && <p className="empty">No tasks {filter === 'all' ? 'here' : `are ${statusText[filter].toLowerCase()}`}.</p>}
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {items.map((item) => {
+              const t = list.row(item.index);
+              return (
+                <div
+                  key={item.key}
+                  role="row"
+                  className="task-row"
+                  data-testid={t ? 'task-row' : 'task-row-loading'}
+                  data-task-id={t?.id}
+                  data-status={t?.status}
+                  tabIndex={t ? 0 : -1}
+                  style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                  onClick={() => t && onOpen(t.id)}
+                  onKeyDown={(e) => {
+                    if (t && e.key === 'Enter') {
+                      e.preventDefault();
+                      onOpen(t.id);
+                    }
+                  }}
+                >
+                  {t ? (
+                    <>
+                      <span role="cell" className={`status status-${t.status}`}>
+                        <span className="dot" aria-hidden="true" />
+                        {statusText[t.status]}
+                      </span>
+                      <span role="cell" className="row-title">
+                        {t.title}
+                        {t.hasDraft && <span className="badge">draft</span>}
+                      </span>
+                      <span role="cell" className="muted">
+                        {t.kind}
+                      </span>
+                      <span role="cell" className="muted">
+                        {formatAgo(t.updatedAt, now)}
+                      </span>
+                    </>
+                  ) : (
+                    <span className="muted">…</span>
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}

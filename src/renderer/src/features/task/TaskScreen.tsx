@@ -1,0 +1,160 @@
+import { useState } from 'react';
+import type { TaskView } from '../../../../shared/contract';
+import { callOrToast, useConnection } from '../../hooks/api-context';
+import { useKeyHandler } from '../../hooks/use-key-handler';
+import { showToast } from '../toast/toast-store';
+import type { SaveState } from './autosave';
+import { renderEditor } from './editor-registry';
+import { historyStep } from './history-nav';
+import { SidePanelContext } from './side-panel';
+import { taskTitle } from './task-title';
+import { useTaskSession } from './use-task-session';
+
+export interface TaskNavigation {
+  /** Claim and open the next task (or go to the queue when none is left). */
+  next(): Promise<void>;
+  open(taskId: string): Promise<void>;
+  queue(): void;
+}
+
+const saveLabel: Record<SaveState, string> = {
+  idle: '',
+  pending: 'Unsaved',
+  saving: 'Saving…',
+  saved: 'Saved',
+  error: 'Not saved',
+};
+
+const statusLabel: Record<TaskView['status'], string> = {
+  queued: 'Queued',
+  in_progress: 'In progress',
+  submitted: 'Submitted',
+  skipped: 'Skipped',
+};
+
+export function TaskScreen({ opened, nav, navigating }: { opened: TaskView; nav: TaskNavigation; navigating: boolean }) {
+  const { api, assetUrl } = useConnection();
+  const { session, view, saveState } = useTaskSession(opened);
+  const [panel, setPanel] = useState<HTMLElement | null>(null);
+  const config = view.project.labelConfig;
+
+  const submit = async () => {
+    if ((await session.submit()) === 'done') await nav.next();
+  };
+  const skip = async () => {
+    if ((await session.skip()) === 'done') await nav.next();
+  };
+  const move = async (direction: 'back' | 'forward') => {
+    const history = await callOrToast(api, 'tasks.history', { limit: 500 });
+    if (!history) return;
+    const step = historyStep(history, view.task.id, direction);
+    if (step.kind === 'none') {
+      showToast(direction === 'back' ? 'No earlier task in your history' : 'This is your current task');
+      return;
+    }
+    if ((await session.leave()) !== 'done') return;
+    await (step.kind === 'next' ? nav.next() : nav.open(step.taskId));
+  };
+  const toQueue = async () => {
+    if ((await session.leave()) === 'done') nav.queue();
+  };
+
+  useKeyHandler((e) => {
+    if (e.altKey || e.ctrlKey || e.metaKey || navigating) return false;
+    if (e.repeat && e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return false;
+    switch (e.key) {
+      case 'Enter':
+        void submit();
+        return true;
+      case 'Escape':
+      case 'Backspace':
+        void skip();
+        return true;
+      case 'ArrowLeft':
+        void move('back');
+        return true;
+      case 'ArrowRight':
+        void move('forward');
+        return true;
+      default:
+        return false;
+    }
+  });
+
+  return (
+    <div
+      className="task-screen"
+      data-testid="task-screen"
+      data-task-id={view.task.id}
+      data-status={view.status}
+      data-save-state={saveState}
+      data-state={navigating ? 'busy' : 'ready'}
+    >
+      <header className="topbar">
+        <button type="button" className="button ghost" onClick={() => void toQueue()} title="Back to the queue">
+          ← Queue
+        </button>
+        <div className="task-heading">
+          <h1 className="task-title" data-testid="task-title">
+            {taskTitle(view.task)}
+          </h1>
+          <span className="muted">{view.project.name}</span>
+        </div>
+        <span className={`pill pill-${view.status}`} data-testid="task-status">
+          {statusLabel[view.status]}
+        </span>
+        <span className={`save-state save-${saveState}`} data-testid="save-state" aria-live="polite">
+          {saveLabel[saveState]}
+        </span>
+        <span className="topbar-spacer" />
+        <button type="button" className="button" onClick={() => void move('back')} title="Previous task (←)">
+          ←
+        </button>
+        <button type="button" className="button" onClick={() => void move('forward')} title="Forward (→)">
+          →
+        </button>
+        <button type="button" className="button" onClick={() => void skip()} data-testid="skip">
+          Skip <kbd>Esc</kbd>
+        </button>
+        <button type="button" className="button primary" onClick={() => void submit()} data-testid="submit">
+          Submit <kbd>⏎</kbd>
+        </button>
+      </header>
+      <div className="task-body">
+        <main className="editor-area">
+          <SidePanelContext.Provider value={panel}>
+            {renderEditor({
+              view,
+              initial: session.initial,
+              onChange: session.change,
+              onSubmit: () => void submit(),
+              assetUrl,
+            })}
+          </SidePanelContext.Provider>
+        </main>
+        <aside className="side-panel" data-testid="side-panel">
+          <div ref={setPanel} className="side-panel-editor" />
+          {config.instructions && (
+            <section className="panel-section">
+              <h3 className="panel-title">Instructions</h3>
+              <p className="instructions">{config.instructions}</p>
+            </section>
+          )}
+          <section className="panel-section">
+            <h3 className="panel-title">Keys</h3>
+            <dl className="key-hints">
+              <dt><kbd>⏎</kbd></dt>
+              <dd>Submit, next</dd>
+              <dt><kbd>Esc</kbd></dt>
+              <dd>Skip, next</dd>
+              <dt><kbd>←</kbd> <kbd>→</kbd></dt>
+              <dd>History</dd>
+              <dt><kbd>?</kbd></dt>
+              <dd>All shortcuts</dd>
+            </dl>
+          </section>
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,115 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ApiClient, Result, TaskView } from '../../../../shared/contract';
+import type { Annotation } from '../../../../shared/model';
+import { TaskSession } from './task-session';
+
+const view = (status: TaskView['status'], submitted: Annotation | null = null): TaskView => ({
+  task: { id: 't1', projectId: 'p', data: { kind: 'text', text: 'hi' }, predictions: [], meta: {} },
+  project: { id: 'p', name: 'P', kind: 'text', labelConfig: { version: 1, tools: ['doc-class'], labels: [], classes: [], relations: [], allowRotation: false, allowOverlappingSpans: true, rubric: [] }, leaseHours: 72, overlap: 1 },
+  status,
+  draft: null,
+  submitted,
+  leaseExpiresAt: null,
+});
+
+const cls = (label: string): Annotation => ({
+  results: [{ type: 'doc-class', id: 'c', group: 'g', labels: [label] }],
+  activeMs: 0,
+});
+
+/** An in-memory ApiClient that records calls and answers from a table. */
+const fakeApi = (answers: Partial<Record<string, (input: unknown) => Result<unknown>>> = {}) => {
+  const calls: { method: string; input: unknown }[] = [];
+  const api: ApiClient = {
+    call: (async (method: string, input: unknown) => {
+      calls.push({ method, input });
+      await Promise.resolve();
+      const answer = answers[method];
+      if (answer) return answer(input);
+      if (method === 'tasks.reopen') return { ok: true, value: view('in_progress') };
+      return { ok: true, value: { savedAt: 1, submittedAt: 1, submissionId: 's', skippedAt: 1 } };
+    }) as ApiClient['call'],
+    on: () => () => {},
+  };
+  return { api, calls, methods: () => calls.map((c) => c.method) };
+};
+
+describe('TaskSession', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('restores the draft, else the submitted annotation, else empty', () => {
+    const { api } = fakeApi();
+    expect(new TaskSession(api, view('queued'), vi.fn()).initial).toEqual({ results: [], activeMs: 0 });
+    expect(new TaskSession(api, view('submitted', cls('a')), vi.fn()).initial).toEqual(cls('a'));
+    const withDraft = { ...view('in_progress', cls('a')), draft: { taskId: 't1', annotation: cls('b'), savedAt: 1 } };
+    expect(new TaskSession(api, withDraft, vi.fn()).initial).toEqual(cls('b'));
+  });
+
+  it('autosaves changes debounced, as one draft of the latest annotation', async () => {
+    const f = fakeApi();
+    const s = new TaskSession(f.api, view('in_progress'), vi.fn());
+    s.change(cls('a'));
+    s.change(cls('b'));
+    expect(s.getSnapshot().saveState).toBe('pending');
+    await vi.advanceTimersByTimeAsync(300);
+    expect(f.methods()).toEqual(['tasks.saveDraft']);
+    expect((f.calls[0]!.input as { annotation: Annotation }).annotation.results).toEqual(cls('b').results);
+    expect(s.getSnapshot().saveState).toBe('saved');
+  });
+
+  it('browsing a finished task changes nothing; changing it reopens it once', async () => {
+    const f = fakeApi();
+    const s = new TaskSession(f.api, view('submitted', cls('a')), vi.fn());
+    expect(await s.submit()).toBe('done');
+    expect(f.methods()).toEqual([]);
+    s.change(cls('b'));
+    await vi.advanceTimersByTimeAsync(300);
+    s.change(cls('c'));
+    await s.submit();
+    expect(f.methods()).toEqual(['tasks.reopen', 'tasks.saveDraft', 'tasks.submit']);
+    expect(s.getSnapshot().view.status).toBe('submitted');
+  });
+
+  it('submits the latest annotation without a stale draft after it, and only once', async () => {
+    const f = fakeApi();
+    const s = new TaskSession(f.api, view('in_progress'), vi.fn());
+    s.change(cls('a'));
+    const [first, second] = await Promise.all([s.submit(), s.submit()]);
+    expect([first, second]).toEqual(['done', 'failed']);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(f.methods()).toEqual(['tasks.submit']);
+  });
+
+  it('reports a failed submit and keeps the work as a draft', async () => {
+    const report = vi.fn();
+    const f = fakeApi({ 'tasks.submit': () => ({ ok: false, error: { code: 'INTERNAL', message: 'disk full' } }) });
+    const s = new TaskSession(f.api, view('in_progress'), report);
+    s.change(cls('a'));
+    expect(await s.submit()).toBe('failed');
+    expect(report).toHaveBeenCalledWith('Not submitted', { code: 'INTERNAL', message: 'disk full' });
+    await vi.advanceTimersByTimeAsync(300);
+    expect(f.methods()).toEqual(['tasks.submit', 'tasks.saveDraft']);
+  });
+
+  it('skip saves the pending draft first', async () => {
+    const f = fakeApi();
+    const s = new TaskSession(f.api, view('in_progress'), vi.fn());
+    s.change(cls('a'));
+    expect(await s.skip()).toBe('done');
+    expect(f.methods()).toEqual(['tasks.saveDraft', 'tasks.skip']);
+    expect(s.getSnapshot().view.status).toBe('skipped');
+  });
+
+  it('counts active time into what it saves', async () => {
+    let now = 1000;
+    const f = fakeApi();
+    const s = new TaskSession(f.api, view('in_progress'), vi.fn(), () => now);
+    s.touch();
+    now += 4000;
+    s.touch();
+    s.change(cls('a'));
+    await s.submit();
+    expect((f.calls[0]!.input as { annotation: Annotation }).annotation.activeMs).toBe(4000);
+  });
+});

@@ -1,0 +1,157 @@
+import type { ApiClient, TaskView } from '../../../../shared/contract';
+import { emptyAnnotation, type Annotation } from '../../../../shared/model';
+import { ActiveTimer } from './active-time';
+import { Autosaver, type SaveState } from './autosave';
+
+const isFinished = (status: TaskView['status']) => status === 'submitted' || status === 'skipped';
+
+/** What finishing a task led to: move on, or stay (the error was reported). */
+export type Outcome = 'done' | 'failed';
+
+export interface SessionSnapshot {
+  view: TaskView;
+  saveState: SaveState;
+}
+
+type ErrorReporter = (what: string, error: { message: string; path?: string | undefined }) => void;
+
+/**
+ * One open task, framework-free: the annotation to restore, debounced autosave, active time, and
+ * submit / skip / leave. A finished task opened from history is reopened (`tasks.reopen`) only
+ * once the person changes it, so browsing history changes nothing.
+ */
+export class TaskSession {
+  readonly initial: Annotation;
+  private snapshot: SessionSnapshot;
+  private latest: Annotation;
+  private dirty = false;
+  private busy = false;
+  private reopening: Promise<boolean> | null = null;
+  private readonly timer = new ActiveTimer();
+  private readonly saver: Autosaver<Annotation>;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly api: ApiClient,
+    opened: TaskView,
+    private readonly report: ErrorReporter,
+    private readonly now: () => number = Date.now,
+    autosaveMs = 300,
+  ) {
+    this.initial = opened.draft?.annotation ?? opened.submitted ?? emptyAnnotation();
+    this.latest = this.initial;
+    this.snapshot = { view: opened, saveState: 'idle' };
+    this.saver = new Autosaver((a) => this.saveDraft(a), autosaveMs, (saveState) => this.set({ saveState }));
+  }
+
+  private get taskId(): string {
+    return this.snapshot.view.task.id;
+  }
+
+  private get status(): TaskView['status'] {
+    return this.snapshot.view.status;
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): SessionSnapshot => this.snapshot;
+
+  /** Any key, click or wheel while the task is open counts toward active time. */
+  touch = (): void => this.timer.touch(this.now());
+
+  change = (annotation: Annotation): void => {
+    this.latest = annotation;
+    this.dirty = true;
+    this.saver.change(annotation);
+  };
+
+  submit = (): Promise<Outcome> =>
+    this.exclusive(async () => {
+      // An unchanged finished task has nothing new to send: Enter just moves on.
+      if (isFinished(this.status) && !this.dirty) return 'done';
+      // The submission carries the latest annotation, so a pending draft save is moot; one in
+      // flight must land first, or it could arrive after the submit.
+      this.saver.cancel();
+      await this.saver.settled();
+      if (!(await this.ensureEditable())) return 'failed';
+      this.touch();
+      const r = await this.api.call('tasks.submit', { taskId: this.taskId, annotation: this.withActiveTime(this.latest) });
+      if (!r.ok) {
+        this.report('Not submitted', r.error);
+        this.saver.change(this.latest); // keep the work as a draft
+        return 'failed';
+      }
+      this.dirty = false;
+      this.setStatus('submitted');
+      return 'done';
+    });
+
+  skip = (): Promise<Outcome> =>
+    this.exclusive(async () => {
+      if (isFinished(this.status) && !this.dirty) return 'done';
+      // The draft is kept, so work done before skipping is there when the task comes back.
+      if (this.dirty && !(await this.saver.flush())) return 'failed';
+      if (!(await this.ensureEditable())) return 'failed';
+      const r = await this.api.call('tasks.skip', { taskId: this.taskId });
+      if (!r.ok) {
+        this.report('Not skipped', r.error);
+        return 'failed';
+      }
+      this.setStatus('skipped');
+      return 'done';
+    });
+
+  /** Before leaving for another task or the queue: the pending draft is saved first. */
+  leave = (): Promise<Outcome> => this.exclusive(async () => ((await this.saver.flush()) ? 'done' : 'failed'));
+
+  /** Saves whatever is pending (on unmount or page hide); nothing to wait for. */
+  flush = (): void => void this.saver.flush();
+
+  private async saveDraft(a: Annotation): Promise<boolean> {
+    if (!(await this.ensureEditable())) return false;
+    const r = await this.api.call('tasks.saveDraft', { taskId: this.taskId, annotation: this.withActiveTime(a) });
+    if (!r.ok) this.report('Draft not saved', r.error);
+    return r.ok;
+  }
+
+  private ensureEditable(): Promise<boolean> {
+    if (!isFinished(this.status)) return Promise.resolve(true);
+    this.reopening ??= this.api.call('tasks.reopen', { taskId: this.taskId }).then((r) => {
+      this.reopening = null;
+      if (!r.ok) {
+        this.report('Could not reopen the task', r.error);
+        return false;
+      }
+      this.set({ view: r.value });
+      return true;
+    });
+    return this.reopening;
+  }
+
+  private withActiveTime(a: Annotation): Annotation {
+    return { ...a, activeMs: this.initial.activeMs + this.timer.ms };
+  }
+
+  /** One finishing action at a time: a held or doubled key never submits twice. */
+  private async exclusive(fn: () => Promise<Outcome>): Promise<Outcome> {
+    if (this.busy) return 'failed';
+    this.busy = true;
+    try {
+      return await fn();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private setStatus(status: TaskView['status']): void {
+    this.set({ view: { ...this.snapshot.view, status } });
+  }
+
+  private set(patch: Partial<SessionSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...patch };
+    for (const l of this.listeners) l();
+  }
+}

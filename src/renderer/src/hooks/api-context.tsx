@@ -1,0 +1,37 @@
+import { createContext, useContext, type ReactNode } from 'react';
+import type { ApiClient, MethodInput, MethodName, MethodOutput } from '../../../shared/contract';
+import { showToast } from '../features/toast/toast-store';
+
+/** What `connect()` gives the app: the typed client, asset URLs, and which host we run in. */
+export interface Connection {
+  api: ApiClient;
+  assetUrl(sha256: string): string;
+  mode: 'electron' | 'web';
+}
+
+const ConnectionContext = createContext<Connection | null>(null);
+
+export function ConnectionProvider({ value, children }: { value: Connection; children: ReactNode }) {
+  return <ConnectionContext.Provider value={value}>{children}</ConnectionContext.Provider>;
+}
+
+export const useConnection = (): Connection => {
+  const c = useContext(ConnectionContext);
+  if (!c) throw new Error('useConnection outside ConnectionProvider');
+  return c;
+};
+
+/**
+ * Calls a method and shows its error in a toast: the value on success, `undefined` on failure.
+ * For callers that only need to know it failed; those that branch on the code use `api.call`.
+ */
+export const callOrToast = async <M extends MethodName>(
+  api: ApiClient,
+  method: M,
+  input: MethodInput<M>,
+): Promise<MethodOutput<M> | undefined> => {
+  const r = await api.call(method, input);
+  if (r.ok) return r.value;
+  showToast(`${method}: ${r.error.message}${r.error.path ? ` (${r.error.path})` : ''}`, 'error');
+  return undefined;
+};
