@@ -6,6 +6,9 @@ import { openDatabase, startCheckpointTimer, checkpoint, type Db } from './db/op
 import { seedDemo } from './demo/seed';
 import { createDispatcher, EventBus, type Dispatch, type Handlers } from './dispatch';
 import { QueueService } from './queue/service';
+import { createSync, type CreateSyncOptions } from './sync/handlers';
+import type { SyncEngine } from './sync/engine';
+import type { TokenStore } from './sync/token-store';
 
 export type WorkbenchMode = 'electron' | 'web' | 'test';
 
@@ -21,6 +24,10 @@ export type OpenWorkbenchOptions = {
   nativeBinding?: string;
   /** Seed the demo workspace into an empty database (default true). */
   seedDemo?: boolean;
+  /** Where the hub token is kept (Electron: safeStorage); default a file in dataDir, with a warning. */
+  tokenStore?: TokenStore;
+  /** Sync tuning for tests and benches (intervals, timeouts, seeded jitter). */
+  sync?: Partial<Pick<CreateSyncOptions, 'intervalMs' | 'timeoutMs' | 'pushBatch' | 'assetBudgetBytes' | 'maxBackoffMs' | 'requestAttempts' | 'random'>>;
 };
 
 export type Workbench = {
@@ -34,7 +41,7 @@ export type Workbench = {
 export const WORKSPACE_DB_FILE = 'workspace.db';
 
 /** Internals for tests, benches and the sync engine; transports use `Workbench` only. */
-export type WorkbenchInternals = Workbench & { db: Db; queue: QueueService; assetStore: AssetStore };
+export type WorkbenchInternals = Workbench & { db: Db; queue: QueueService; assetStore: AssetStore; sync: SyncEngine };
 
 /**
  * Opens the workspace in `dataDir` (creating it), seeds the demo on first start, and returns the
@@ -60,6 +67,15 @@ export async function openWorkbenchInternals(opts: OpenWorkbenchOptions): Promis
     const changed = async (): Promise<void> => {
       events.emit('queue.changed', { counts: await counts() });
     };
+    const sync = createSync({
+      ...opts.sync,
+      queue,
+      events,
+      dataDir,
+      clock,
+      ...(opts.tokenStore ? { tokenStore: opts.tokenStore } : {}),
+      onQueueChanged: () => void changed(),
+    });
 
     const handlers: Handlers = {
       'app.info': async () => ({ version, contractVersion: CONTRACT_VERSION, mode: opts.mode, dataDir }),
@@ -94,7 +110,9 @@ export async function openWorkbenchInternals(opts: OpenWorkbenchOptions): Promis
       },
       'tasks.history': (input) => queue.history(input.limit),
       'queue.counts': counts,
+      ...sync.handlers,
     };
+    await sync.start();
 
     let closed = false;
     return {
@@ -109,9 +127,11 @@ export async function openWorkbenchInternals(opts: OpenWorkbenchOptions): Promis
       db,
       queue,
       assetStore,
+      sync: sync.engine,
       close: async () => {
         if (closed) return;
         closed = true;
+        await sync.stop();
         stopCheckpoints();
         try {
           checkpoint(db);

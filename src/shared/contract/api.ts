@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { taskMethods, taskEvents } from './methods/tasks';
 import { appMethods, appEvents } from './methods/app';
+import { syncMethods, syncEvents } from './methods/sync';
 
 /** Bump the major on any incompatible change; transports refuse another major. */
 export const CONTRACT_VERSION = '1.0.0';
@@ -11,12 +12,14 @@ export type MethodDef = { input: z.ZodType; output: z.ZodType };
 export const methods = {
   ...appMethods,
   ...taskMethods,
+  ...syncMethods,
 } satisfies Record<string, MethodDef>;
 
 /** Every event the core pushes to the renderer. */
 export const events = {
   ...appEvents,
   ...taskEvents,
+  ...syncEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Methods = typeof methods;

@@ -2,4 +2,5 @@ export * from './result';
 export * from './api';
 export * from './methods/tasks';
 export * from './methods/app';
+export * from './methods/sync';
 export * from './client';

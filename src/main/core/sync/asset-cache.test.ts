@@ -142,7 +142,7 @@ describe('asset cache', () => {
   it('deletes assets whose leases ended and survives a restart', async () => {
     const cache = make();
     expect(await cache.prefetch(shas.slice(1))).toEqual({ ok: 3, failed: 0 });
-    expect(await cache.retainOnly(new Set([shas[1]!]))).toBe(2);
+    expect((await cache.retainOnly(new Set([shas[1]!]))).sort()).toEqual([shas[2], shas[3]].sort());
     expect(fs.readdirSync(dir)).toEqual([shas[1]]);
     const again = make();
     expect(again.localPath(shas[1]!)).toBe(path.join(dir, shas[1]!));

@@ -29,6 +29,10 @@ export interface AssetCacheOptions {
   maxAttempts?: number;
   /** Assets the engine still needs (leased tasks); eviction under the budget skips these while it can. */
   isPinned?: (sha256: string) => boolean;
+  /** The hub's path for an asset (default `/assets/<sha256>`). */
+  assetPath?: (sha256: string) => string;
+  /** Told when a file is evicted for the budget (the engine unregisters it). */
+  onEvicted?: (sha256: string) => void;
 }
 
 export type AssetCacheStats = {
@@ -47,8 +51,8 @@ export interface AssetCache {
   localPath(sha256: string): string | null;
   /** Downloads in the background with bounded concurrency; failures are left for `ensure`. */
   prefetch(shas: Iterable<string>, concurrency?: number): Promise<{ ok: number; failed: number }>;
-  /** Deletes every cached asset not in `keep` (lease ended or revoked: no client data lingers). */
-  retainOnly(keep: Set<string>): Promise<number>;
+  /** Deletes every cached asset not in `keep` (lease ended or revoked: no client data lingers); returns those removed. */
+  retainOnly(keep: Set<string>): Promise<string[]>;
   remove(sha256: string): Promise<void>;
   usageBytes(): number;
   readonly stats: AssetCacheStats;
@@ -95,7 +99,7 @@ export const createAssetCache = (options: AssetCacheOptions): AssetCache => {
     const part = partPath(sha);
     const have = sizeOf(part);
     if (have > 0) stats.resumes++;
-    await http.stream({ method: 'GET', path: `/assets/${sha}`, headers: have > 0 ? { range: `bytes=${have}-` } : {}, timeoutMs: 60_000 }, async (res) => {
+    await http.stream({ method: 'GET', path: (options.assetPath ?? ((x: string) => `/assets/${x}`))(sha), headers: have > 0 ? { range: `bytes=${have}-` } : {}, timeoutMs: 60_000 }, async (res) => {
       const status = res.statusCode ?? 0;
       if (status === 416) {
         res.resume();
@@ -155,6 +159,7 @@ export const createAssetCache = (options: AssetCacheOptions): AssetCache => {
       entries.delete(sha);
       total -= e.bytes;
       stats.evictions++;
+      options.onEvicted?.(sha);
     }
   };
 
@@ -226,12 +231,12 @@ export const createAssetCache = (options: AssetCacheOptions): AssetCache => {
       return { ok, failed };
     },
     async retainOnly(keep) {
-      let removed = 0;
+      const removed: string[] = [];
       for (const name of await fsp.readdir(dir)) {
         const sha = name.replace(/\.part$/, '');
         if (!SHA.test(sha) || keep.has(sha) || inflight.has(sha)) continue;
         await fsp.rm(path.join(dir, name), { force: true });
-        if (entries.delete(sha)) removed++;
+        if (entries.delete(sha)) removed.push(sha);
       }
       return removed;
     },

@@ -1,0 +1,328 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../../../shared/contract';
+import type { SyncState, SyncStatus } from '../../../shared/contract/methods/sync';
+import type { Project } from '../../../shared/model';
+import type { QueueService } from '../queue/service';
+import { taskTitle } from '../queue/title';
+import { createAssetCache, type AssetCache } from './asset-cache';
+import { backoffDelay, createHttpClient, HttpStatusError, NetworkError, type HttpClient } from './http';
+import { createHubApi, describeHubError, HUB_ROUTES, ProtocolError, type HubApi } from './hub-api';
+import type { Clock } from './clock';
+import { pullFeed } from './pull';
+import { pushOutbox } from './push';
+import { SyncStore } from './store';
+import type { TokenStore } from './token-store';
+
+export interface SyncEngineOptions {
+  queue: QueueService;
+  dataDir: string;
+  clock: Clock;
+  random: () => number;
+  tokenStore: TokenStore;
+  /** Every state change (the workbench forwards it as the `sync.stateChanged` event). */
+  onState?: (state: SyncState) => void;
+  /** Local tasks were added or removed by sync (the workbench emits `queue.changed`). */
+  onQueueChanged?: () => void;
+  /** Between good cycles, ms. */
+  intervalMs?: number;
+  timeoutMs?: number;
+  pushBatch?: number;
+  assetBudgetBytes?: number;
+  /** Cap for the backoff between failed cycles, ms. */
+  maxBackoffMs?: number;
+  /** Retries of one request inside a cycle (the loop retries cycles on top). */
+  requestAttempts?: number;
+}
+
+export const HUB_ASSET_DIR = 'hub-assets';
+
+type Connection = { hubUrl: string; http: HttpClient; api: HubApi; cache: AssetCache };
+
+/**
+ * The background sync of one workspace: push the outbox, pull the feed, keep the leased tasks'
+ * images cached. One cycle at a time; a failed cycle backs off (jittered) and leaves everything
+ * in place for the next one.
+ */
+export class SyncEngine {
+  readonly store: SyncStore;
+  private conn: Connection | null = null;
+  private token: string | null = null;
+  private status: SyncStatus = 'signed-out';
+  private lastError: string | null = null;
+  private nextRetryAt: number | null = null;
+  private failures = 0;
+  private running: Promise<void> | null = null;
+  private loopActive = false;
+  private wake: (() => void) | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private kicked = false;
+
+  constructor(private readonly o: SyncEngineOptions) {
+    this.store = new SyncStore(o.queue.db);
+    if (!this.store.meta('deviceId')) this.store.setMeta('deviceId', randomUUID());
+  }
+
+  get deviceId(): string {
+    return this.store.meta('deviceId')!;
+  }
+
+  /** The cache of the current hub connection (benches and tests read its stats). */
+  get assetCache(): AssetCache | null {
+    return this.conn?.cache ?? null;
+  }
+
+  /** Resumes a stored sign-in and starts the loop; without one the workbench stays local only. */
+  async start(): Promise<void> {
+    const hubUrl = this.store.meta('hubUrl');
+    const token = await this.o.tokenStore.load();
+    if (!hubUrl || !token) return;
+    this.connect(hubUrl, token);
+    this.setStatus('offline');
+    this.startLoop();
+  }
+
+  state(): SyncState {
+    return {
+      status: this.status,
+      hubUrl: this.conn?.hubUrl ?? null,
+      userName: this.conn ? this.store.meta('userName') : null,
+      unsynced: this.o.queue.outbox.size(),
+      lastSyncAt: Number(this.store.meta('lastSyncAt')) || null,
+      lastError: this.lastError,
+      nextRetryAt: this.nextRetryAt,
+      conflicts: this.store.conflicts(),
+      tokenWarning: this.conn ? this.o.tokenStore.warning : null,
+    };
+  }
+
+  private setStatus(status: SyncStatus, error: string | null = this.lastError): void {
+    this.status = status;
+    this.lastError = error;
+    this.o.onState?.(this.state());
+  }
+
+  private connect(hubUrl: string, token: string): void {
+    this.conn?.http.close();
+    this.token = token;
+    const http = createHttpClient({
+      baseUrl: hubUrl,
+      getToken: () => this.token,
+      clock: this.o.clock,
+      random: this.o.random,
+      timeoutMs: this.o.timeoutMs ?? 15_000,
+      maxAttempts: this.o.requestAttempts ?? 3,
+      backoff: { baseMs: 200, maxMs: 5_000 },
+    });
+    const cache = createAssetCache({
+      dir: path.join(this.o.dataDir, HUB_ASSET_DIR),
+      http,
+      budgetBytes: this.o.assetBudgetBytes ?? 2 * 1024 ** 3,
+      random: this.o.random,
+      assetPath: HUB_ROUTES.asset,
+      isPinned: (sha) => this.leasedShas().has(sha),
+      onEvicted: (sha) => this.store.unregisterAsset(sha, path.join(HUB_ASSET_DIR, sha)),
+    });
+    this.conn = { hubUrl, http, api: createHubApi(http), cache };
+  }
+
+  async signIn(hubUrl: string, token: string): Promise<SyncState> {
+    const previous = this.store.meta('hubUrl');
+    this.connect(hubUrl, token);
+    try {
+      const me = await this.conn!.api.me();
+      if (previous !== hubUrl) this.store.setMeta('cursor', null);
+      this.store.setMeta('hubUrl', hubUrl);
+      this.store.setMeta('userName', me.name);
+      this.store.setMeta('userId', me.userId);
+      await this.o.tokenStore.save(token);
+    } catch (e) {
+      this.conn?.http.close();
+      this.conn = null;
+      this.token = null;
+      throw new AppError(e instanceof HttpStatusError && e.status === 401 ? 'UNAUTHORIZED' : 'OFFLINE', `sign-in failed: ${describeHubError(e)}`);
+    }
+    this.lastError = null;
+    this.startLoop();
+    return this.syncNow();
+  }
+
+  async signOut(): Promise<SyncState> {
+    this.stopLoop();
+    await this.running;
+    await this.o.tokenStore.clear();
+    this.conn?.http.close();
+    this.conn = null;
+    this.token = null;
+    this.setStatus('signed-out', null);
+    return this.state();
+  }
+
+  /** One cycle now (joining one already under way), then the state after it. */
+  async syncNow(): Promise<SyncState> {
+    await this.cycle();
+    return this.state();
+  }
+
+  private requireConn(): Connection {
+    if (!this.conn) throw new AppError('OFFLINE', 'not signed in to a hub');
+    return this.conn;
+  }
+
+  private cycle(): Promise<void> {
+    if (this.running) return this.running;
+    const conn = this.conn;
+    if (!conn) return Promise.resolve();
+    this.running = (async () => {
+      this.setStatus('syncing');
+      try {
+        const pushed = await pushOutbox(conn.api, this.o.queue.outbox, this.store, () => this.o.clock.now(), this.o.pushBatch ?? 500);
+        const pulled = await pullFeed(conn.api, this.store, this.deviceId, () => this.o.clock.now());
+        if (pushed.releasedTasks + pulled.revoked + pulled.configChanged > 0) this.o.onQueueChanged?.();
+        await this.syncAssets(conn);
+        this.store.setMeta('lastSyncAt', String(this.o.clock.now()));
+        this.failures = 0;
+        this.nextRetryAt = null;
+        this.setStatus('online', null);
+      } catch (e) {
+        this.failures++;
+        const delay = Math.max(1000, backoffDelay(this.failures, { baseMs: 1000, maxMs: this.o.maxBackoffMs ?? 60_000 }, this.o.random));
+        this.nextRetryAt = this.o.clock.now() + delay;
+        const offline = e instanceof NetworkError || (e instanceof HttpStatusError && e.status >= 500);
+        const fatal = e instanceof ProtocolError || (e instanceof HttpStatusError && e.status < 500);
+        if (!offline && !fatal && !(e instanceof Error)) throw e;
+        this.setStatus(offline ? 'offline' : 'error', describeHubError(e));
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  /** Image hashes of tasks we hold a live lease on: those the cache must keep. */
+  private leasedShas(): Set<string> {
+    const shas = new Set<string>();
+    for (const t of this.store.leasedTasks()) if (t.data.kind === 'image') shas.add(t.data.image.sha256);
+    return shas;
+  }
+
+  /** Deletes images of ended leases, then prefetches those of open leased tasks. */
+  private async syncAssets(conn: Connection): Promise<void> {
+    const leased = this.store.leasedTasks();
+    const keep = new Map<string, { mime: string }>();
+    for (const t of leased) if (t.data.kind === 'image') keep.set(t.data.image.sha256, { mime: t.data.image.mime });
+    for (const sha of await conn.cache.retainOnly(new Set(keep.keys()))) this.store.unregisterAsset(sha, path.join(HUB_ASSET_DIR, sha));
+    const open = leased.filter((t) => t.status === 'queued' || t.status === 'in_progress');
+    const wanted = [...new Set(open.flatMap((t) => (t.data.kind === 'image' ? [t.data.image.sha256] : [])))];
+    await conn.cache.prefetch(wanted, 4);
+    const at = this.o.clock.now();
+    this.store.transaction(() => {
+      for (const sha of wanted) {
+        const file = conn.cache.localPath(sha);
+        if (!file) continue;
+        this.store.registerAsset(sha, path.join(HUB_ASSET_DIR, sha), fs.statSync(file).size, keep.get(sha)!.mime, at);
+      }
+    });
+  }
+
+  /** Leases up to `count` more tasks and adds them to the local queue. */
+  async getMore(input: { projectId?: string | undefined; count: number }): Promise<{ leased: number }> {
+    const conn = this.requireConn();
+    let projectId = input.projectId;
+    try {
+      if (!projectId) {
+        const me = await conn.api.me();
+        projectId = me.memberships.find((m) => m.role === 'annotator')?.projectId;
+        if (!projectId) throw new AppError('FORBIDDEN', `${me.name} is not an annotator on any project of this hub`);
+      }
+      const res = await conn.api.lease({ projectId, deviceId: this.deviceId, count: input.count });
+      const skew = res.serverTime - this.o.clock.now();
+      const missing = [...new Set(res.leases.map((l) => l.projectId))].filter((p) => !this.store.hasProject(p));
+      const projects: Project[] = [];
+      if (missing.length > 0) {
+        const list = await conn.api.projects();
+        for (const p of list.projects) {
+          if (missing.includes(p.id)) projects.push({ id: p.id, name: p.name, kind: p.kind, labelConfig: p.labelConfig, leaseHours: p.leaseHours, overlap: p.overlap });
+        }
+      }
+      const at = this.o.clock.now();
+      this.store.transaction(() => {
+        for (const p of projects) this.o.queue.repo.insertProject(p, at, p.id);
+        for (const l of res.leases) {
+          const local = l.expiresAt - skew;
+          if (!this.store.hasTask(l.taskId)) {
+            this.o.queue.repo.insertTask({ task: l.task, title: taskTitle(l.task.data), leaseExpiresAt: local, hubTaskId: l.taskId }, at);
+          }
+          this.store.setLease(l.taskId, l.epoch, local);
+        }
+      });
+      if (res.leases.length > 0) this.o.onQueueChanged?.();
+      void this.syncAssets(conn).catch(() => undefined);
+      return { leased: res.leases.length };
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      throw new AppError('OFFLINE', `could not get more tasks: ${describeHubError(e)}`);
+    }
+  }
+
+  /** Gives a leased, unfinished task back: it leaves the queue now, the hub hears on the next push. */
+  async release(taskId: string): Promise<{ releasedAt: number }> {
+    const at = this.o.clock.now();
+    this.store.transaction(() => {
+      const t = this.o.queue.repo.task(taskId);
+      if (!t) throw new AppError('NOT_FOUND', `no task "${taskId}"`);
+      if (this.store.leaseEpoch(taskId) === null) throw new AppError('CONFLICT', `task "${taskId}" is not leased from a hub`);
+      if (t.status !== 'queued' && t.status !== 'in_progress') throw new AppError('CONFLICT', `task "${taskId}" is ${t.status}; only unfinished tasks can be released`);
+      this.o.queue.repo.setStatus(taskId, 'skipped', at);
+      this.o.queue.activity.append('task.released', taskId, at);
+      const m = this.o.queue.outbox.append('release', taskId, {}, at);
+      this.store.markReleased(m.mutationId, taskId);
+    });
+    this.o.onQueueChanged?.();
+    this.kick();
+    return { releasedAt: at };
+  }
+
+  /** Starts the next cycle soon (new work in the outbox), unless backing off after a failure. */
+  kick(): void {
+    if (this.nextRetryAt !== null && this.o.clock.now() < this.nextRetryAt) return;
+    this.kicked = true;
+    this.wake?.();
+  }
+
+  private startLoop(): void {
+    if (this.loopActive || this.stopped) return;
+    this.loopActive = true;
+    void (async () => {
+      while (this.loopActive && this.conn) {
+        this.kicked = false;
+        await this.cycle();
+        if (!this.loopActive) break;
+        if (this.kicked) continue;
+        const wait = this.nextRetryAt !== null ? Math.max(0, this.nextRetryAt - this.o.clock.now()) : (this.o.intervalMs ?? 30_000);
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+          this.timer = setTimeout(resolve, wait);
+        });
+        if (this.timer) clearTimeout(this.timer);
+        this.wake = null;
+      }
+      this.loopActive = false;
+    })();
+  }
+
+  private stopLoop(): void {
+    this.loopActive = false;
+    this.wake?.();
+  }
+
+  /** Stops the loop, waits for a cycle under way, closes sockets. Work stays in the outbox. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.stopLoop();
+    await this.running;
+    this.conn?.http.close();
+  }
+}

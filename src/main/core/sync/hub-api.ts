@@ -1,0 +1,90 @@
+import type { z } from 'zod';
+import {
+  HubErrorBody,
+  LeaseResponse,
+  MeResponse,
+  ProjectList,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  PullResponse,
+  PushResponse,
+  type LeaseRequest,
+  type PushRequestInput,
+} from '../../../shared/sync';
+import { HttpStatusError, type HttpClient } from './http';
+
+/** The hub's routes, in one place. */
+export const HUB_ROUTES = {
+  me: '/v1/me',
+  projects: '/v1/projects',
+  lease: '/v1/leases',
+  push: '/v1/push',
+  pull: '/v1/pull',
+  asset: (sha: string) => `/v1/assets/${sha}`,
+} as const;
+
+/** The hub's answer did not match the protocol: a bug or another version, never retried blindly. */
+export class ProtocolError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProtocolError';
+  }
+}
+
+/** Turns an HTTP error into one line a person can act on. */
+export const describeHubError = (e: unknown): string => {
+  if (e instanceof HttpStatusError) {
+    const parsed = (() => {
+      try {
+        return HubErrorBody.safeParse(JSON.parse(e.body));
+      } catch {
+        return null;
+      }
+    })();
+    const detail = parsed?.success ? `${parsed.data.error.code}: ${parsed.data.error.message}` : e.body.slice(0, 200);
+    if (e.status === 401) return `the hub did not accept the token (${detail})`;
+    if (e.status === 403) return `not allowed by the hub (${detail})`;
+    return `hub answered ${e.status}${detail ? ` (${detail})` : ''}`;
+  }
+  return e instanceof Error ? e.message : String(e);
+};
+
+export interface HubApi {
+  me(): Promise<MeResponse>;
+  projects(): Promise<ProjectList>;
+  lease(req: LeaseRequest): Promise<LeaseResponse>;
+  push(req: PushRequestInput): Promise<PushResponse>;
+  pull(q: { cursor: string; limit: number; deviceId: string }): Promise<PullResponse>;
+}
+
+export const createHubApi = (http: HttpClient): HubApi => {
+  const headers = { [PROTOCOL_HEADER]: PROTOCOL_VERSION };
+  const parse = <T extends z.ZodType>(schema: T, body: Buffer, what: string): z.infer<T> => {
+    let json: unknown;
+    try {
+      json = JSON.parse(body.toString('utf8'));
+    } catch {
+      throw new ProtocolError(`${what}: the hub's answer is not JSON`);
+    }
+    const r = schema.safeParse(json);
+    if (!r.success) {
+      const first = r.error.issues[0];
+      throw new ProtocolError(`${what}: unexpected answer at ${first?.path.join('.') || '(root)'}: ${first?.message ?? ''}`);
+    }
+    return r.data;
+  };
+  return {
+    me: async () => parse(MeResponse, (await http.request({ method: 'GET', path: HUB_ROUTES.me, headers })).body, 'me'),
+    projects: async () =>
+      parse(ProjectList, (await http.request({ method: 'GET', path: HUB_ROUTES.projects, headers })).body, 'projects'),
+    lease: async (req) =>
+      // A lease request is not idempotent (each grants more tasks): one attempt, the loop retries.
+      parse(LeaseResponse, (await http.request({ method: 'POST', path: HUB_ROUTES.lease, json: req, headers, retry: false })).body, 'lease'),
+    push: async (req) =>
+      parse(PushResponse, (await http.request({ method: 'POST', path: HUB_ROUTES.push, json: req, headers, retry: false })).body, 'push'),
+    pull: async (q) => {
+      const qs = new URLSearchParams({ cursor: q.cursor, limit: String(q.limit), deviceId: q.deviceId });
+      return parse(PullResponse, (await http.request({ method: 'GET', path: `${HUB_ROUTES.pull}?${qs}`, headers })).body, 'pull');
+    },
+  };
+};

@@ -1,0 +1,75 @@
+import type { FeedEvent, PullResponse } from '../../../shared/sync';
+import type { HubApi } from './hub-api';
+import type { SyncStore } from './store';
+
+export type PullReport = { events: number; revoked: number; renewed: number; configChanged: number };
+
+/**
+ * Reads the change feed from the stored cursor and applies each page in one local transaction
+ * together with the new cursor, so a crash mid-pull re-applies nothing twice and skips nothing.
+ */
+export const pullFeed = async (
+  api: HubApi,
+  store: SyncStore,
+  deviceId: string,
+  now: () => number,
+  pageSize = 1000,
+): Promise<PullReport> => {
+  const report: PullReport = { events: 0, revoked: 0, renewed: 0, configChanged: 0 };
+  for (let page = 0; page < 10_000; page++) {
+    const res = await api.pull({ cursor: store.meta('cursor') ?? '0', limit: pageSize, deviceId });
+    store.transaction(() => {
+      for (const e of res.events) applyEvent(e, store, now(), report);
+      reconcileLeases(res, store, deviceId, now(), report);
+      store.setMeta('cursor', res.cursor);
+    });
+    report.events += res.events.length;
+    if (!res.hasMore) break;
+  }
+  return report;
+};
+
+const applyEvent = (e: FeedEvent, store: SyncStore, at: number, report: PullReport): void => {
+  switch (e.kind) {
+    case 'lease.revoked': {
+      const local = store.leasedTask(e.taskId);
+      if (local && local.hub_lease_epoch === e.epoch) {
+        store.dropLease(e.taskId, local.status);
+        report.revoked++;
+      }
+      break;
+    }
+    case 'config.changed':
+      if (store.hasProject(e.projectId)) {
+        store.setLabelConfig(e.projectId, e.labelConfig);
+        report.configChanged++;
+      }
+      break;
+    case 'submission.conflict':
+      store.addConflict({ mutationId: e.mutationId, taskId: e.taskId, kind: 'conflict', reason: null, at });
+      break;
+    case 'lease.granted':
+      // Tasks arrive with their lease answer; the lease list below renews what we hold.
+      break;
+  }
+};
+
+/**
+ * The hub's list of live leases is the truth: ours are renewed to its expiry (converted to the
+ * local clock through the server time, so a skewed laptop clock changes nothing), and a local
+ * lease the hub no longer lists has ended.
+ */
+const reconcileLeases = (res: PullResponse, store: SyncStore, deviceId: string, localNow: number, report: PullReport): void => {
+  const skew = res.serverTime - localNow;
+  const live = new Map(res.leases.filter((l) => l.deviceId === deviceId).map((l) => [l.taskId, l]));
+  for (const t of store.leasedTasks()) {
+    const l = live.get(t.id);
+    if (l && l.epoch === t.hub_lease_epoch) {
+      store.setLease(t.id, l.epoch, l.expiresAt - skew);
+      report.renewed++;
+    } else {
+      store.dropLease(t.id, t.status);
+      report.revoked++;
+    }
+  }
+};

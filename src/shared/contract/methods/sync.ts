@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+/** What the status bar shows: signed-out means "local only" (no hub configured). */
+export const SyncStatus = z.enum(['signed-out', 'online', 'offline', 'syncing', 'error']);
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+/** Work the hub kept but flagged (a late submit over someone else's), or refused outright. */
+export const SyncConflict = z.object({
+  mutationId: z.string(),
+  taskId: z.string(),
+  title: z.string(),
+  kind: z.enum(['conflict', 'rejected']),
+  /** For rejected: the hub's reason (NO_LEASE, STALE_LEASE, …). */
+  reason: z.string().nullable(),
+  at: z.number().int(),
+});
+export type SyncConflict = z.infer<typeof SyncConflict>;
+
+export const SyncState = z.object({
+  status: SyncStatus,
+  hubUrl: z.string().nullable(),
+  userName: z.string().nullable(),
+  /** Outbox rows the hub has not acknowledged yet. */
+  unsynced: z.number().int().nonnegative(),
+  /** Local clock, ms; null before the first good sync. */
+  lastSyncAt: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  /** When the background loop tries again after a failure (local clock, ms). */
+  nextRetryAt: z.number().int().nullable(),
+  conflicts: z.array(SyncConflict),
+  /** Set when the token is stored without OS protection (no keyring, web mode). */
+  tokenWarning: z.string().nullable(),
+});
+export type SyncState = z.infer<typeof SyncState>;
+
+const empty = z.object({}).strict();
+
+export const syncMethods = {
+  'sync.state': { input: empty, output: SyncState },
+  /** Checks the token against the hub, stores it and starts syncing. */
+  'sync.signIn': {
+    input: z.object({ hubUrl: z.url({ protocol: /^https?$/ }), token: z.string().min(1).max(500) }).strict(),
+    output: SyncState,
+  },
+  /** Forgets the token; unsynced work stays in the outbox for the next sign-in. */
+  'sync.signOut': { input: empty, output: SyncState },
+  /** Runs one push/pull cycle now and answers with the state after it. */
+  'sync.now': { input: empty, output: SyncState },
+  /** Leases more tasks from the hub (its first annotator project unless named). */
+  'tasks.getMore': {
+    input: z.object({ projectId: z.string().optional(), count: z.number().int().min(1).max(500).default(20) }).strict(),
+    output: z.object({ leased: z.number().int() }),
+  },
+  /** Gives a leased task back to the hub; it leaves the local queue. */
+  'tasks.release': {
+    input: z.object({ taskId: z.string().min(1) }).strict(),
+    output: z.object({ releasedAt: z.number().int() }),
+  },
+} as const;
+
+export const syncEvents = {
+  'sync.stateChanged': SyncState,
+} as const;

@@ -1,0 +1,32 @@
+/** What a sample may use: a task id that exists in the core under test. */
+export interface SampleContext {
+  taskId: string;
+}
+
+const annotation = { results: [], activeMs: 1200 };
+
+/**
+ * One valid input per contract method, in an order that makes sense against a real workbench.
+ * A method added to the contract must get a sample here: the suite fails until it does. (Typed
+ * loosely so a method can land in the contract and here in either order.)
+ */
+export const samples: Record<string, (ctx: SampleContext) => unknown> = {
+  'app.info': () => ({}),
+  'projects.list': () => ({}),
+  'tasks.list': () => ({ limit: 5 }),
+  'tasks.claimNext': () => ({}),
+  'tasks.open': ({ taskId }) => ({ taskId }),
+  'tasks.saveDraft': ({ taskId }) => ({ taskId, annotation }),
+  'tasks.submit': ({ taskId }) => ({ taskId, annotation }),
+  'tasks.reopen': ({ taskId }) => ({ taskId }),
+  'tasks.skip': ({ taskId }) => ({ taskId, reason: 'contract suite' }),
+  'tasks.history': () => ({ limit: 10 }),
+  'queue.counts': () => ({}),
+  'sync.state': () => ({}),
+  // Port 9 (discard) on loopback: refused at once, so sign-in answers OFFLINE without a hub.
+  'sync.signIn': () => ({ hubUrl: 'http://127.0.0.1:9', token: 'contract-suite' }),
+  'sync.now': () => ({}),
+  'tasks.getMore': () => ({ count: 1 }),
+  'tasks.release': ({ taskId }) => ({ taskId }),
+  'sync.signOut': () => ({}),
+};
