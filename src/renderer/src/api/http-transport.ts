@@ -39,7 +39,7 @@ export const createHttpTransport = (opts: HttpTransportOptions): Transport => {
   let delay = firstDelay;
 
   const open = () => {
-    const Ctor = opts.EventSource ?? (globalThis as { EventSource?: EventSourceCtor }).EventSource;
+    const Ctor = opts.EventSource ?? (globalThis as unknown as { EventSource?: EventSourceCtor }).EventSource;
     if (!Ctor) throw new Error('EventSource is not available here');
     const es = new Ctor(`${base}/api/events?token=${encodeURIComponent(opts.token)}`);
     es.onmessage = (e) => {

@@ -1,0 +1,167 @@
+// Loads the real main entry (index.ts) with a stand-in `electron` module and a fake workbench,
+// then checks what the shell did with them.
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, methodNames } from '../../shared/contract';
+import { createFakeElectron, type FakeElectron } from './test-support/fake-electron';
+import { createFakeCore, type FakeCore } from '../../../tests/contract/fake-core';
+import { samples } from '../../../tests/contract/samples';
+
+const state = vi.hoisted(() => ({
+  fake: null as unknown as FakeElectron,
+  core: null as unknown as FakeCore,
+  opened: [] as Record<string, unknown>[],
+}));
+
+// Mocked modules are cached across vi.resetModules(), so the stand-in forwards to the current fake.
+vi.mock('electron', () => {
+  const current = () => state.fake.electron;
+  return {
+    get app() { return current().app; },
+    get BrowserWindow() { return current().BrowserWindow; },
+    get dialog() { return current().dialog; },
+    get ipcMain() { return current().ipcMain; },
+    get Menu() { return current().Menu; },
+    get net() { return current().net; },
+    get protocol() { return current().protocol; },
+    get session() { return current().session; },
+  };
+});
+vi.mock('../core/workbench', () => ({
+  openWorkbench: async (opts: Record<string, unknown>) => {
+    state.opened.push(opts);
+    return state.core;
+  },
+}));
+
+const APP_PATH = '/opt/outrigger';
+
+const boot = async (singleInstance = true) => {
+  vi.resetModules();
+  state.fake = createFakeElectron({ userData: '/home/u/.config/Outrigger', appPath: APP_PATH, singleInstance });
+  state.core = createFakeCore();
+  state.opened = [];
+  await import('./index');
+  if (singleInstance) await vi.waitFor(() => expect(state.fake.windows).toHaveLength(1));
+  return state.fake;
+};
+
+const trusted = { senderFrame: { url: 'outrigger-app://app/index.html' } };
+const invoke = (fake: FakeElectron, event: unknown, method: unknown, input: unknown) => {
+  const handler = fake.ipcHandlers.get(IPC_INVOKE_CHANNEL);
+  if (!handler) throw new Error('no invoke handler');
+  return (handler as (e: unknown, m: unknown, i: unknown) => Promise<unknown>)(event, method, input);
+};
+
+describe('Electron shell (with a stand-in electron module)', () => {
+  it('creates one window with the secure webPreferences and loads our renderer', async () => {
+    const fake = await boot();
+    const win = fake.windows[0];
+    expect(win?.options['webPreferences']).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webviewTag: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      preload: join(APP_PATH, 'out', 'preload', 'index.cjs'),
+    });
+    expect(win?.loadURL).toHaveBeenCalledWith('outrigger-app://app/index.html');
+  });
+
+  it('opens the workbench on userData in electron mode', async () => {
+    await boot();
+    expect(state.opened).toEqual([
+      expect.objectContaining({ dataDir: '/home/u/.config/Outrigger', resourcesDir: join(APP_PATH, 'resources'), mode: 'electron', nativeBinding: undefined }),
+    ]);
+  });
+
+  it('denies navigation, redirects, webviews and new windows', async () => {
+    const contents = (await boot()).windows[0]?.webContents;
+    if (!contents) throw new Error('no window');
+    for (const name of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+      const event = { url: 'https://evil.example/', preventDefault: vi.fn() };
+      contents.emit(name, event, 'https://evil.example/');
+      expect(event.preventDefault, name).toHaveBeenCalled();
+    }
+    expect(contents.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+  });
+
+  it('denies every permission request and check', async () => {
+    const fake = await boot();
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read']) {
+      const callback = vi.fn();
+      (fake.permission.request as unknown as (...a: unknown[]) => void)({}, permission, callback);
+      expect(callback).toHaveBeenCalledWith(false);
+    }
+    expect((fake.permission.check as unknown as () => boolean)()).toBe(false);
+  });
+
+  it('registers exactly one invoke channel, behind which every contract method dispatches', async () => {
+    const fake = await boot();
+    expect([...fake.ipcHandlers.keys()]).toEqual([IPC_INVOKE_CHANNEL]);
+    expect(fake.electron.ipcMain.handle).toHaveBeenCalledTimes(1);
+    for (const method of methodNames) {
+      const answer = await invoke(fake, trusted, method, samples[method]?.({ taskId: 'task-1' }));
+      expect(answer, method).toHaveProperty('ok');
+    }
+    expect(new Set(state.core.calls.map((c) => c.method))).toEqual(new Set(methodNames));
+    expect(await invoke(fake, trusted, 'no.such', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+  });
+
+  it('refuses a message from a foreign frame before it reaches a service', async () => {
+    const fake = await boot();
+    for (const event of [
+      { senderFrame: { url: 'https://evil.example/' } },
+      { senderFrame: { url: 'file:///etc/passwd' } },
+      { senderFrame: { url: 'outrigger-asset://app/index.html' } },
+      { senderFrame: { url: 'outrigger-app://evil/index.html' } },
+      { senderFrame: null },
+    ]) {
+      expect(await invoke(fake, event, 'queue.counts', {}), JSON.stringify(event)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    }
+    expect(state.core.calls).toEqual([]);
+  });
+
+  it('forwards core events to the window on the one event channel', async () => {
+    const fake = await boot();
+    state.core.events.emit('task.saved', { taskId: 't', savedAt: 1 });
+    expect(fake.windows[0]?.webContents.sent).toEqual([{ channel: IPC_EVENT_CHANNEL, message: { event: 'task.saved', payload: { taskId: 't', savedAt: 1 } } }]);
+  });
+
+  it('registers the privileged schemes and serves both', async () => {
+    const fake = await boot();
+    expect(fake.electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledTimes(1);
+    expect([...fake.protocolHandlers.keys()].sort()).toEqual(['outrigger-app', 'outrigger-asset']);
+  });
+
+  it('sets a menu with keyboard accelerators', async () => {
+    const fake = await boot();
+    const template = fake.electron.Menu.buildFromTemplate.mock.calls[0]?.[0] as { submenu?: { accelerator?: string }[] }[];
+    const accelerators = template.flatMap((m) => m.submenu ?? []).map((i) => i.accelerator).filter(Boolean);
+    expect(accelerators).toEqual(expect.arrayContaining(['Ctrl+Q', 'CmdOrCtrl+Z', 'CmdOrCtrl+R', 'CmdOrCtrl+0']));
+    expect(fake.electron.Menu.setApplicationMenu).toHaveBeenCalledTimes(1);
+  });
+
+  it('closes the workbench before quitting', async () => {
+    const fake = await boot();
+    const close = vi.spyOn(state.core, 'close');
+    const event = { preventDefault: vi.fn() };
+    fake.appEvents.emit('before-quit', event);
+    expect(event.preventDefault).toHaveBeenCalled();
+    await vi.waitFor(() => expect(fake.electron.app.quit).toHaveBeenCalled());
+    expect(close).toHaveBeenCalledTimes(1);
+    fake.appEvents.emit('before-quit', { preventDefault: vi.fn() }); // the second pass lets it quit
+    expect(close).toHaveBeenCalledTimes(1);
+  });
+
+  it('quits at once when another instance holds the lock', async () => {
+    const fake = await boot(false);
+    expect(fake.electron.app.quit).toHaveBeenCalled();
+    await new Promise((r) => setImmediate(r));
+    expect(fake.windows).toHaveLength(0);
+    expect(state.opened).toEqual([]);
+  });
+});
