@@ -237,16 +237,14 @@ export class SyncEngine {
         projectId = me.memberships.find((m) => m.role === 'annotator')?.projectId;
         if (!projectId) throw new AppError('FORBIDDEN', `${me.name} is not an annotator on any project of this hub`);
       }
+      // The project first: a lease answer must never arrive for a project we cannot store.
+      const projects: Project[] = [];
+      if (!this.store.hasProject(projectId)) {
+        const p = await conn.api.project(projectId);
+        projects.push({ id: p.id, name: p.name, kind: p.kind, labelConfig: p.labelConfig, leaseHours: p.leaseHours, overlap: p.overlap });
+      }
       const res = await conn.api.lease({ projectId, deviceId: this.deviceId, count: input.count });
       const skew = res.serverTime - this.o.clock.now();
-      const missing = [...new Set(res.leases.map((l) => l.projectId))].filter((p) => !this.store.hasProject(p));
-      const projects: Project[] = [];
-      if (missing.length > 0) {
-        const list = await conn.api.projects();
-        for (const p of list.projects) {
-          if (missing.includes(p.id)) projects.push({ id: p.id, name: p.name, kind: p.kind, labelConfig: p.labelConfig, leaseHours: p.leaseHours, overlap: p.overlap });
-        }
-      }
       const at = this.o.clock.now();
       this.store.transaction(() => {
         for (const p of projects) this.o.queue.repo.insertProject(p, at, p.id);

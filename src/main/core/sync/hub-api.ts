@@ -3,7 +3,7 @@ import {
   HubErrorBody,
   LeaseResponse,
   MeResponse,
-  ProjectList,
+  ProjectInfo,
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
   PullResponse,
@@ -16,7 +16,7 @@ import { HttpStatusError, type HttpClient } from './http';
 /** The hub's routes, in one place. */
 export const HUB_ROUTES = {
   me: '/v1/me',
-  projects: '/v1/projects',
+  project: (id: string) => `/v1/projects/${encodeURIComponent(id)}`,
   lease: '/v1/leases',
   push: '/v1/push',
   pull: '/v1/pull',
@@ -51,7 +51,7 @@ export const describeHubError = (e: unknown): string => {
 
 export interface HubApi {
   me(): Promise<MeResponse>;
-  projects(): Promise<ProjectList>;
+  project(id: string): Promise<ProjectInfo>;
   lease(req: LeaseRequest): Promise<LeaseResponse>;
   push(req: PushRequestInput): Promise<PushResponse>;
   pull(q: { cursor: string; limit: number; deviceId: string }): Promise<PullResponse>;
@@ -75,8 +75,8 @@ export const createHubApi = (http: HttpClient): HubApi => {
   };
   return {
     me: async () => parse(MeResponse, (await http.request({ method: 'GET', path: HUB_ROUTES.me, headers })).body, 'me'),
-    projects: async () =>
-      parse(ProjectList, (await http.request({ method: 'GET', path: HUB_ROUTES.projects, headers })).body, 'projects'),
+    project: async (id) =>
+      parse(ProjectInfo, (await http.request({ method: 'GET', path: HUB_ROUTES.project(id), headers })).body, 'project'),
     lease: async (req) =>
       // A lease request is not idempotent (each grants more tasks): one attempt, the loop retries.
       parse(LeaseResponse, (await http.request({ method: 'POST', path: HUB_ROUTES.lease, json: req, headers, retry: false })).body, 'lease'),

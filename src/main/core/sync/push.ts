@@ -69,8 +69,9 @@ export const pushOutbox = async (
       throw new ProtocolError(`hub answered none of seqs ${first.seq}… (expects ${res.expectedSeq})`);
     }
     store.transaction(() => {
-      for (const a of answered) applyAnswer(a, byId.get(a.mutationId)!, epochs.get(byId.get(a.mutationId)!.taskId) ?? null, store, now(), report);
+      // Ack first: a released task can only leave the queue once no outbox row names it.
       report.acked += outbox.ack(answered.map((a) => a.mutationId));
+      for (const a of answered) applyAnswer(a, byId.get(a.mutationId)!, epochs.get(byId.get(a.mutationId)!.taskId) ?? null, store, now(), report);
     });
   }
   return report;

@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HUB_ASSET_DIR } from '../../src/main/core/sync/engine';
+import {
+  addAnnotator,
+  assertExactlyOnce,
+  createImageProject,
+  createTextProject,
+  openClient,
+  startHub,
+  submitNext,
+  syncUntilQuiet,
+  userIdOf,
+  type Client,
+  type HubHandle,
+} from './harness';
+
+describe('sync engine against a real hub (SQLite)', () => {
+  const cleanup: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const f of cleanup.splice(0).reverse()) await f();
+  });
+  const hubWith = async () => {
+    const h = await startHub('sqlite');
+    cleanup.push(() => h.close());
+    return h;
+  };
+  const client = async (h: HubHandle, token: string, seed = 1) => {
+    const c = await openClient(h.url, token, { seed });
+    cleanup.push(() => c.close());
+    return c;
+  };
+
+  it('signs in, leases tasks, submits offline-first and delivers each submission once', async () => {
+    const h = await hubWith();
+    const p = await createTextProject(h, 20);
+    const token = await addAnnotator(h, p, 'ann');
+    const c = await client(h, token);
+    expect(c.sync.state()).toMatchObject({ status: 'online', userName: 'ann', unsynced: 0 });
+    expect(await c.handlers['tasks.getMore']({ count: 5 })).toEqual({ leased: 5 });
+    const list = await c.handlers['tasks.list']({ limit: 100, offset: 0 });
+    expect(list.total).toBe(5);
+    expect(list.items.every((t) => t.leaseExpiresAt !== null)).toBe(true);
+    for (let i = 0; i < 3; i++) expect(await submitNext(c, 1000 + i)).not.toBeNull();
+    await c.handlers['tasks.skip']({ taskId: (await c.handlers['tasks.claimNext']({}))!.task.id });
+    expect(c.sync.state().unsynced).toBe(4);
+    await syncUntilQuiet(c);
+    expect(c.sync.state()).toMatchObject({ status: 'online', unsynced: 0, conflicts: [] });
+    expect(c.sync.state().lastSyncAt).not.toBeNull();
+    const ids = Array.from({ length: 20 }, (_, i) => `${p}:t${i}`);
+    expect(await assertExactlyOnce(h, c, await userIdOf(h, 'ann'), ids)).toEqual({ checked: 3 });
+    // A second sync sends nothing again.
+    await syncUntilQuiet(c);
+    await assertExactlyOnce(h, c, await userIdOf(h, 'ann'), ids);
+  });
+
+  it('releases a task: it leaves the queue and returns to the pool', async () => {
+    const h = await hubWith();
+    const p = await createTextProject(h, 2);
+    const c = await client(h, await addAnnotator(h, p, 'a'));
+    await c.handlers['tasks.getMore']({ count: 2 });
+    const other = await client(h, await addAnnotator(h, p, 'b'), 2);
+    expect(await other.handlers['tasks.getMore']({ count: 2 })).toEqual({ leased: 0 });
+    const [first] = (await c.handlers['tasks.list']({ limit: 10, offset: 0 })).items;
+    await c.handlers['tasks.release']({ taskId: first!.id });
+    await syncUntilQuiet(c);
+    expect((await c.handlers['tasks.list']({ limit: 10, offset: 0 })).items.map((t) => t.id)).not.toContain(first!.id);
+    expect(await other.handlers['tasks.getMore']({ count: 2 })).toEqual({ leased: 1 });
+  });
+
+  it('prefetches leased images once, verified, and deletes them when the lease ends', async () => {
+    const h = await hubWith();
+    const p = await createImageProject(h);
+    const c = await client(h, await addAnnotator(h, p, 'img'));
+    expect((await c.handlers['tasks.getMore']({ count: 3 })).leased).toBe(3);
+    await syncUntilQuiet(c);
+    const cache = c.sync.assetCache!;
+    expect(cache.stats.downloads.size).toBe(3);
+    expect([...cache.stats.downloads.values()].every((n) => n === 1)).toBe(true);
+    const view = (await c.handlers['tasks.claimNext']({}))!;
+    if (view.task.data.kind !== 'image') throw new Error('expected an image task');
+    const sha = view.task.data.image.sha256;
+    // The workbench's own asset lookup finds the cached file (what the renderer is served).
+    expect(c.assets.path(sha)).toBe(path.join(c.dataDir, HUB_ASSET_DIR, sha));
+    await c.handlers['tasks.release']({ taskId: view.task.id });
+    await syncUntilQuiet(c);
+    await syncUntilQuiet(c);
+    expect(fs.existsSync(path.join(c.dataDir, HUB_ASSET_DIR, sha))).toBe(false);
+    expect(c.assets.path(sha)).toBeNull();
+    expect(cache.stats.downloads.size).toBe(3);
+  });
+
+  it('refuses a bad token with UNAUTHORIZED and stays signed out', async () => {
+    const h = await hubWith();
+    await createTextProject(h, 1);
+    const c: Client = await openClient(h.url, 'x', { signIn: false });
+    cleanup.push(() => c.close());
+    const r = await c.dispatch('sync.signIn', { hubUrl: h.url, token: 'not-a-real-token' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    expect(c.sync.state().status).toBe('signed-out');
+  });
+});
