@@ -218,12 +218,13 @@ export class SqlStorage implements HubStorage {
 
   async submissions(taskId: string): Promise<StoredSubmission[]> {
     const rows = await this.db.all(
-      'SELECT id, task_id, user_id, lease_epoch, conflict, superseded, received_at, annotation FROM submissions WHERE task_id = ? ORDER BY received_at, id',
+      'SELECT id, task_id, project_id, user_id, lease_epoch, conflict, superseded, received_at, annotation FROM submissions WHERE task_id = ? ORDER BY received_at, id',
       [taskId],
     );
     return rows.map((r) => ({
       id: String(r.id),
       taskId: String(r.task_id),
+      projectId: String(r.project_id),
       userId: String(r.user_id),
       leaseEpoch: Number(r.lease_epoch),
       conflict: Number(r.conflict) === 1,

@@ -71,6 +71,7 @@ export interface HubStorage {
 export interface StoredSubmission {
   id: string;
   taskId: string;
+  projectId: string;
   userId: string;
   leaseEpoch: number;
   conflict: boolean;

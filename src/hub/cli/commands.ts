@@ -1,0 +1,207 @@
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Role } from '../../shared/sync';
+import { seedDemoHub } from '../admin/demo';
+import { InputError } from '../admin/errors';
+import { createProject, readProjectConfig } from '../admin/projects';
+import { addUser, grantRole } from '../admin/users';
+import { createHub } from '../http/server';
+import { openStorage, SQLITE_FILE } from '../storage/open';
+import type { SqlStorage } from '../storage/sql-storage';
+
+type Values = Record<string, string | boolean | undefined>;
+type Opt = { type: 'string' | 'boolean' };
+
+export interface Command {
+  name: string;
+  usage: string;
+  summary: string;
+  options: Record<string, Opt>;
+  help: Record<string, string>;
+  /** Resolves to the exit code, or -1 when the command keeps running (serve). */
+  run(v: Values): Promise<number>;
+}
+
+const str = (v: Values, k: string): string | undefined => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+const need = (v: Values, k: string): string => {
+  const s = str(v, k);
+  if (s === undefined || s === '') throw new InputError(`--${k} is required`);
+  return s;
+};
+const num = (v: Values, k: string, min: number, max: number): number | undefined => {
+  const s = str(v, k);
+  if (s === undefined) return undefined;
+  const n = Number(s);
+  if (!Number.isFinite(n) || n < min || n > max) throw new InputError(`--${k} must be a number from ${min} to ${max}, got "${s}"`);
+  return n;
+};
+
+const storageOpts = { data: { type: 'string' }, pg: { type: 'string' } } as const;
+const storageHelp = { data: 'hub data folder (SQLite file and assets)', pg: 'PostgreSQL URL (postgres://…); assets stay in --data' };
+
+/** Opens the storage a command names; a missing or non-folder --data is the operator's mistake. */
+const open = async (v: Values, { create }: { create: boolean }): Promise<{ storage: SqlStorage; dataDir: string }> => {
+  const dataDir = resolve(need(v, 'data'));
+  if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) throw new InputError(`--data ${dataDir}: not a folder`);
+  const pg = str(v, 'pg');
+  if (pg !== undefined && !/^postgres(ql)?:\/\//.test(pg)) throw new InputError(`--pg must be a postgres:// URL, got "${pg}"`);
+  if (!create && pg === undefined && !existsSync(join(dataDir, SQLITE_FILE))) {
+    throw new InputError(`--data ${dataDir}: no hub here; run "npm run hub -- init --data ${dataDir}" first`);
+  }
+  try {
+    const storage = await openStorage(pg !== undefined ? { pgUrl: pg } : { dataDir });
+    return { storage, dataDir };
+  } catch (e) {
+    throw new Error(`cannot open the hub database: ${(e as Error).message}`, { cause: e });
+  }
+};
+
+const role = (v: Values): Role => {
+  const r = Role.safeParse(need(v, 'role'));
+  if (!r.success) throw new InputError(`--role must be one of ${Role.options.join(', ')}, got "${str(v, 'role') ?? ''}"`);
+  return r.data;
+};
+
+const withStorage = async <T>(v: Values, create: boolean, fn: (s: SqlStorage, dataDir: string) => Promise<T>): Promise<T> => {
+  const { storage, dataDir } = await open(v, { create });
+  try {
+    return await fn(storage, dataDir);
+  } finally {
+    await storage.close();
+  }
+};
+
+export const COMMANDS: Command[] = [
+  {
+    name: 'init',
+    usage: '--data <dir> [--pg <url>]',
+    summary: 'Create (or migrate) a hub: its data folder and database.',
+    options: storageOpts,
+    help: storageHelp,
+    run: (v) =>
+      withStorage(v, true, async (s, dataDir) => {
+        process.stdout.write(`hub ready: data in ${dataDir}, database ${s.dialect === 'sqlite' ? join(dataDir, SQLITE_FILE) : 'PostgreSQL'}\n`);
+        return 0;
+      }),
+  },
+  {
+    name: 'project create',
+    usage: '--data <dir> --name <name> --config <file.json> (--images <folder> | --texts <file.jsonl> | --comparisons <file.jsonl>)',
+    summary: 'Create a project from a folder of images, or a JSONL of texts or of model-response comparisons.',
+    options: {
+      ...storageOpts,
+      name: { type: 'string' },
+      config: { type: 'string' },
+      images: { type: 'string' },
+      texts: { type: 'string' },
+      comparisons: { type: 'string' },
+      'lease-hours': { type: 'string' },
+      overlap: { type: 'string' },
+    },
+    help: {
+      ...storageHelp,
+      name: 'project name (default: the config file\'s "name")',
+      config: 'label config JSON, bare or as {name, kind, leaseHours, overlap, labelConfig}',
+      images: 'folder of images (png, jpg, webp, gif, bmp, tiff), read recursively',
+      texts: 'JSONL, one {id?, text, title?} per line',
+      comparisons: 'JSONL, one {id?, prompt, responses:[{id, model?, text}]} per line',
+      'lease-hours': 'lease window (default 72)',
+      overlap: 'annotators per task (default 1)',
+    },
+    run: async (v) => {
+      const cfg = await readProjectConfig(need(v, 'config'));
+      const name = str(v, 'name') ?? cfg.name;
+      if (!name) throw new InputError('--name is required (the config file has no "name")');
+      const input = {
+        name,
+        labelConfig: cfg.labelConfig,
+        kind: cfg.kind,
+        images: str(v, 'images'),
+        texts: str(v, 'texts'),
+        comparisons: str(v, 'comparisons'),
+        leaseHours: num(v, 'lease-hours', 0.01, 24 * 60) ?? cfg.leaseHours,
+        overlap: num(v, 'overlap', 1, 20) ?? cfg.overlap,
+      };
+      if ([input.images, input.texts, input.comparisons].filter((x) => x !== undefined).length !== 1) {
+        throw new InputError('give exactly one of --images <folder>, --texts <file.jsonl>, --comparisons <file.jsonl>');
+      }
+      return withStorage(v, false, async (s, dataDir) => {
+        const { project, taskCount } = await createProject(s, dataDir, input);
+        process.stdout.write(`created project ${project.id} ("${project.name}", ${project.kind}) with ${taskCount} tasks\n`);
+        return 0;
+      });
+    },
+  },
+  {
+    name: 'user add',
+    usage: '--data <dir> --name <name> --role annotator|reviewer|lead|admin [--project <id or name>]',
+    summary: 'Add a user with a role on a project (admin without --project: hub admin); prints their token once.',
+    options: { ...storageOpts, name: { type: 'string' }, role: { type: 'string' }, project: { type: 'string' } },
+    help: { ...storageHelp, name: 'user name (unique)', role: 'annotator, reviewer, lead or admin', project: 'project id or name' },
+    run: async (v) => {
+      const input = { name: need(v, 'name'), role: role(v), project: str(v, 'project') };
+      return withStorage(v, false, async (s) => {
+        const u = await addUser(s, input);
+        process.stdout.write(`added ${input.name} (${u.userId}) as ${input.role} on ${u.projectId}\ntoken (shown once, keep it safe): ${u.token}\n`);
+        return 0;
+      });
+    },
+  },
+  {
+    name: 'user grant',
+    usage: '--data <dir> --name <name> --role <role> [--project <id or name>]',
+    summary: 'Give an existing user a role on another project.',
+    options: { ...storageOpts, name: { type: 'string' }, role: { type: 'string' }, project: { type: 'string' } },
+    help: { ...storageHelp, name: 'existing user name', role: 'annotator, reviewer, lead or admin', project: 'project id or name' },
+    run: async (v) => {
+      const input = { name: need(v, 'name'), role: role(v), project: str(v, 'project') };
+      return withStorage(v, false, async (s) => {
+        const g = await grantRole(s, input);
+        process.stdout.write(`${input.name} is now ${input.role} on ${g.projectId}\n`);
+        return 0;
+      });
+    },
+  },
+  {
+    name: 'demo',
+    usage: '--data <dir> [--pg <url>] [--demo <resources/demo>]',
+    summary: 'Seed an empty hub with the demo projects and demo-annotator/reviewer/lead users; prints their tokens.',
+    options: { ...storageOpts, demo: { type: 'string' } },
+    help: { ...storageHelp, demo: 'demo data folder (default resources/demo)' },
+    run: (v) =>
+      withStorage(v, true, async (s, dataDir) => {
+        const demo = await seedDemoHub(s, dataDir, resolve(str(v, 'demo') ?? 'resources/demo'));
+        for (const p of demo.projects) process.stdout.write(`project ${p.id} (${p.kind}): ${p.taskCount} tasks\n`);
+        for (const [r, u] of Object.entries(demo.users)) process.stdout.write(`${r.padEnd(9)} ${u.name}: ${u.token}\n`);
+        return 0;
+      }),
+  },
+  {
+    name: 'serve',
+    usage: '--data <dir> [--pg <url>] [--port N] [--host 127.0.0.1]',
+    summary: 'Serve the hub API (JSON logs on stdout, tokens redacted); SIGINT/SIGTERM finish in-flight requests, then stop.',
+    options: { ...storageOpts, port: { type: 'string' }, host: { type: 'string' } },
+    help: { ...storageHelp, port: 'TCP port (default 8080; 0 picks a free one)', host: 'address to bind (default 127.0.0.1; 0.0.0.0 for a team)' },
+    run: async (v) => {
+      const port = num(v, 'port', 0, 65535) ?? 8080;
+      if (!Number.isInteger(port)) throw new InputError(`--port must be a whole number, got "${str(v, 'port') ?? ''}"`);
+      const { storage, dataDir } = await open(v, { create: false });
+      const hub = await createHub({ storage, dataDir, logger: { level: 'info' } });
+      const url = await hub.listen({ port, host: str(v, 'host') ?? '127.0.0.1' });
+      hub.app.log.info({ url, storage: storage.dialect }, 'hub listening');
+      let stopping = false;
+      const stop = (signal: string): void => {
+        if (stopping) return;
+        stopping = true;
+        hub.app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+        void hub
+          .close()
+          .then(() => storage.close())
+          .then(() => process.exit(0), () => process.exit(1));
+      };
+      process.on('SIGINT', () => stop('SIGINT'));
+      process.on('SIGTERM', () => stop('SIGTERM'));
+      return -1;
+    },
+  },
+];

@@ -1,0 +1,43 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { Role } from '../../shared/sync';
+import type { HubStorage, UserRecord } from '../storage/types';
+
+export interface HubContext {
+  storage: HubStorage;
+  dataDir: string;
+  clock: () => number;
+}
+
+export interface Call<B, Q, P> {
+  user: UserRecord;
+  body: B;
+  query: Q;
+  params: P;
+  now: number;
+  ctx: HubContext;
+  req: FastifyRequest;
+  reply: FastifyReply;
+}
+
+/**
+ * One HTTP route: its schemas (the single source for validation and for /openapi.json), who
+ * may call it, and the handler. `response: 'binary'` routes write the reply themselves.
+ */
+export interface RouteDef<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, P extends z.ZodType = z.ZodType> {
+  method: 'GET' | 'POST' | 'PUT';
+  /** Fastify path, e.g. /v1/projects/:projectId */
+  url: string;
+  summary: string;
+  /** Roles that may call it, checked against the project the handler names (see requireRole). */
+  roles: string;
+  body?: B;
+  query?: Q;
+  params?: P;
+  response: z.ZodType | 'binary';
+  handler(call: Call<z.infer<B>, z.infer<Q>, z.infer<P>>): Promise<unknown>;
+}
+
+export const defineRoute = <B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>(r: RouteDef<B, Q, P>): RouteDef => r as unknown as RouteDef;
+
+export type { Role };

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { MeResponse, ProjectInfo, ProjectList, ProjectProgress, UpdateLabelConfigRequest, UserList } from '../../../shared/sync';
+import { HubError } from '../errors';
+import { defineRoute } from '../route';
+import { requireGlobalAdmin, requireRole } from '../roles';
+
+const ProjectParams = z.object({ projectId: z.string().min(1).max(200) });
+const TaskParams = ProjectParams.extend({ taskId: z.string().min(1).max(400) });
+
+export const SubmissionList = z.object({
+  submissions: z.array(
+    z.object({
+      id: z.string(),
+      taskId: z.string(),
+      userId: z.string(),
+      leaseEpoch: z.number().int(),
+      conflict: z.boolean(),
+      superseded: z.boolean(),
+      receivedAt: z.number().int(),
+      annotation: z.unknown(),
+    }),
+  ),
+});
+
+const project = async (id: string, load: (id: string) => Promise<ProjectInfo | undefined>): Promise<ProjectInfo> => {
+  const p = await load(id);
+  if (!p) throw new HubError('NOT_FOUND', `no project ${id}`);
+  return p;
+};
+
+export const projectRoutes = [
+  defineRoute({
+    method: 'GET',
+    url: '/v1/me',
+    summary: 'Who the token belongs to and their project roles.',
+    roles: 'any signed-in user',
+    response: MeResponse,
+    handler: async ({ user, now }) => ({ userId: user.id, name: user.name, memberships: user.memberships, serverTime: now }),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/v1/projects/:projectId',
+    summary: 'A project the caller belongs to: label config, lease window, overlap.',
+    roles: 'any member of the project',
+    params: ProjectParams,
+    response: ProjectInfo,
+    handler: async ({ user, params, ctx }) => {
+      requireRole(user, params.projectId, ['annotator', 'reviewer', 'lead', 'admin'], 'read it');
+      return project(params.projectId, (id) => ctx.storage.getProject(id));
+    },
+  }),
+  defineRoute({
+    method: 'PUT',
+    url: '/v1/projects/:projectId/label-config',
+    summary: "Replace a project's label config; members learn of it through their feed.",
+    roles: 'lead, admin of the project',
+    params: ProjectParams,
+    body: UpdateLabelConfigRequest,
+    response: ProjectInfo,
+    handler: async ({ user, params, body, ctx, now }) => {
+      requireRole(user, params.projectId, ['lead', 'admin'], 'change the label config');
+      await project(params.projectId, (id) => ctx.storage.getProject(id));
+      return ctx.storage.updateLabelConfig(params.projectId, body.labelConfig, now);
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/v1/projects/:projectId/progress',
+    summary: 'Counts of tasks done, live leases, submissions, conflicts and skips, per annotator.',
+    roles: 'lead, admin of the project',
+    params: ProjectParams,
+    response: ProjectProgress,
+    handler: async ({ user, params, ctx, now }) => {
+      requireRole(user, params.projectId, ['lead', 'admin'], 'see project progress');
+      await project(params.projectId, (id) => ctx.storage.getProject(id));
+      return ctx.storage.progress(params.projectId, now);
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/v1/projects/:projectId/tasks/:taskId/submissions',
+    summary: "Every stored submission of a task, conflicts and superseded versions included.",
+    roles: 'reviewer, lead, admin of the project',
+    params: TaskParams,
+    response: SubmissionList,
+    handler: async ({ user, params, ctx }) => {
+      requireRole(user, params.projectId, ['reviewer', 'lead', 'admin'], 'read submissions');
+      // The task must belong to the project the role was checked on.
+      const submissions = (await ctx.storage.submissions(params.taskId)).filter((s) => s.projectId === params.projectId);
+      return { submissions: submissions.map(({ projectId: _p, ...s }) => s) };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/v1/admin/projects',
+    summary: 'All projects on this hub.',
+    roles: 'hub admin',
+    response: ProjectList,
+    handler: async ({ user, ctx }) => {
+      requireGlobalAdmin(user);
+      return { projects: await ctx.storage.listProjects() };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/v1/admin/users',
+    summary: 'All users and their project roles (never their tokens).',
+    roles: 'hub admin',
+    response: UserList,
+    handler: async ({ user, ctx }) => {
+      requireGlobalAdmin(user);
+      return { users: await ctx.storage.listUsers() };
+    },
+  }),
+];

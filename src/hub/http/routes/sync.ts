@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { LeaseRequest, LeaseResponse, PullQuery, PullResponse, PushRequest, PushResponse } from '../../../shared/sync';
+import { defineRoute } from '../route';
+import { requireRole } from '../roles';
+
+export const syncRoutes = [
+  defineRoute({
+    method: 'POST',
+    url: '/v1/leases',
+    summary: 'Lease up to `count` more tasks of a project to the caller on one device.',
+    roles: 'annotator, lead, admin of the project',
+    body: LeaseRequest,
+    response: LeaseResponse,
+    handler: async ({ user, body, ctx, now }) => {
+      requireRole(user, body.projectId, ['annotator', 'lead', 'admin'], 'lease tasks');
+      const leases = await ctx.storage.claim({ userId: user.id, deviceId: body.deviceId, projectId: body.projectId, count: body.count }, now);
+      return { leases, serverTime: now };
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/v1/push',
+    summary: "Apply a batch of one client's mutations (submit, skip, release) at most once each; answers per mutation.",
+    roles: 'any signed-in user; each mutation is checked against its task project and lease',
+    body: PushRequest,
+    response: PushResponse,
+    handler: async ({ user, body, ctx, now }) => {
+      const out = await ctx.storage.push({ userId: user.id, clientId: body.clientId, mutations: body.mutations }, now);
+      return { ...out, serverTime: now };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/v1/pull',
+    summary: "The caller's change feed after `cursor`, plus their current (renewed) leases.",
+    roles: 'any signed-in user (own feed only)',
+    query: PullQuery,
+    response: PullResponse,
+    handler: async ({ user, query, ctx, now }) => {
+      const out = await ctx.storage.pull({ userId: user.id, deviceId: query.deviceId, cursor: Number(query.cursor), limit: query.limit }, now);
+      return { ...out, serverTime: now };
+    },
+  }),
+];
+
+export const HealthResponse = z.object({ ok: z.literal(true), protocolVersion: z.string(), serverTime: z.number().int() });

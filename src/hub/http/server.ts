@@ -1,0 +1,139 @@
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, isCompatibleVersion } from '../../shared/sync';
+import { hashesMatch, hashToken } from '../auth/tokens';
+import { AuthFailureLimiter } from '../auth/rate-limit';
+import { StorageRefusal } from '../storage/errors';
+import type { HubStorage, UserRecord } from '../storage/types';
+import { HubError, parseInput } from './errors';
+import { gunzipBodies } from './gzip';
+import { buildOpenApi } from './openapi';
+import type { HubContext, RouteDef } from './route';
+import { assetRoutes } from './routes/assets';
+import { projectRoutes } from './routes/projects';
+import { HealthResponse, syncRoutes } from './routes/sync';
+
+export interface HubOptions {
+  storage: HubStorage;
+  /** Holds the content-addressed assets (assets/ab/abcd…). */
+  dataDir: string;
+  /** Server clock, ms since the Unix epoch; injected so tests can expire leases. */
+  clock?: () => number;
+  /** Fastify/pino logger options; false (the default) logs nothing. Tokens are always redacted. */
+  logger?: boolean | { level?: string };
+  /** Largest request body in bytes, after gzip decompression (default 32 MiB). */
+  bodyLimit?: number;
+  /** Failed sign-ins allowed per address per minute before 429 (default 30). */
+  authFailuresPerMinute?: number;
+}
+
+export interface Hub {
+  app: FastifyInstance;
+  /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:8080. */
+  listen(opts?: { port?: number; host?: string }): Promise<string>;
+  /** Stops taking requests, lets in-flight ones finish. Does not close the storage. */
+  close(): Promise<void>;
+}
+
+export const ROUTES: readonly RouteDef[] = [...syncRoutes, ...projectRoutes, ...assetRoutes];
+
+const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', '*.token', 'token'];
+
+/** Builds the hub's HTTP server over a storage. */
+export const createHub = async (opts: HubOptions): Promise<Hub> => {
+  const clock = opts.clock ?? (() => Date.now());
+  const ctx: HubContext = { storage: opts.storage, dataDir: opts.dataDir, clock };
+  const limiter = new AuthFailureLimiter(opts.authFailuresPerMinute ?? 30);
+  const logger = opts.logger ? { ...(opts.logger === true ? {} : opts.logger), redact: { paths: REDACT, censor: '[redacted]' } } : false;
+  const app = Fastify({
+    logger,
+    bodyLimit: opts.bodyLimit ?? 32 * 1024 * 1024,
+    // Graceful close: idle keep-alive sockets close at once, in-flight requests finish.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+
+  gunzipBodies(app);
+
+  app.setErrorHandler((error, req, reply) => {
+    const e = toHubError(error);
+    if (e.code === 'INTERNAL') req.log.error({ err: error }, 'request failed');
+    void reply.code(e.status).headers(e.headers).send(e.body());
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply.code(404).send(new HubError('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0] ?? ''}`).body());
+  });
+  app.addHook('onRequest', async (req, reply) => {
+    void reply.header(PROTOCOL_HEADER, PROTOCOL_VERSION);
+    const v = req.headers[PROTOCOL_HEADER];
+    if (typeof v === 'string' && !isCompatibleVersion(v)) {
+      throw new HubError('VERSION_MISMATCH', `this hub speaks protocol ${PROTOCOL_VERSION}; the client sent ${v}. Update the workbench or the hub so their major versions match.`);
+    }
+  });
+
+  const authenticate = async (req: FastifyRequest): Promise<UserRecord> => {
+    const now = clock();
+    const wait = limiter.retryAfter(req.ip, now);
+    if (wait > 0) throw new HubError('RATE_LIMITED', `too many failed sign-ins; retry in ${wait} s`, undefined, { 'Retry-After': String(wait) });
+    const m = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
+    if (!m?.[1]) throw new HubError('UNAUTHORIZED', 'missing bearer token (Authorization: Bearer <token>)');
+    const hash = hashToken(m[1]);
+    const user = await opts.storage.findUserByTokenHash(hash);
+    if (!user || !hashesMatch(user.tokenHash, hash)) {
+      limiter.fail(req.ip, now);
+      throw new HubError('UNAUTHORIZED', 'unknown or revoked token');
+    }
+    return { id: user.id, name: user.name, memberships: user.memberships };
+  };
+
+  const openapi = buildOpenApi(ROUTES);
+  app.get('/openapi.json', async () => openapi);
+  app.get('/v1/health', async () => HealthResponse.parse({ ok: true, protocolVersion: PROTOCOL_VERSION, serverTime: clock() }));
+
+  for (const r of ROUTES) {
+    app.route({
+      method: r.method,
+      url: r.url,
+      handler: async (req, reply) => {
+        const user = await authenticate(req);
+        const params = r.params ? parseInput(r.params, req.params, 'params') : {};
+        const query = r.query ? parseInput(r.query, req.query ?? {}, 'query') : {};
+        const body = r.body ? parseInput(r.body, req.body, 'body') : undefined;
+        const out = await r.handler({ user, params, query, body, now: clock(), ctx, req, reply });
+        if (r.response === 'binary') return out;
+        // Answers are checked too: a hub bug must not put malformed data on the wire.
+        return r.response.parse(out);
+      },
+    });
+  }
+
+  return {
+    app,
+    async listen({ port = 0, host = '127.0.0.1' } = {}) {
+      const addr = await app.listen({ port, host });
+      return addr.replace('[::1]', '127.0.0.1');
+    },
+    close: () => app.close(),
+  };
+};
+
+const FASTIFY_CODES: Record<string, HubError['code']> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'INVALID_INPUT',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_INPUT',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'INVALID_INPUT',
+  FST_ERR_CTP_EMPTY_TYPE: 'INVALID_INPUT',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_INPUT',
+};
+
+const toHubError = (error: unknown): HubError => {
+  if (error instanceof HubError) return error;
+  if (error instanceof StorageRefusal) return new HubError(error.code, error.message);
+  const e = error as { code?: string; statusCode?: number; message?: string };
+  const mapped = e.code ? FASTIFY_CODES[e.code] : undefined;
+  if (mapped) return new HubError(mapped, e.message ?? mapped, mapped === 'INVALID_INPUT' ? 'body' : undefined);
+  if (e instanceof SyntaxError || e.code?.startsWith('Z_')) return new HubError('INVALID_INPUT', `body: ${e.message ?? 'unreadable'}`, 'body');
+  if (e.statusCode === 413) return new HubError('PAYLOAD_TOO_LARGE', e.message ?? 'body too large');
+  if (e.statusCode === 415) return new HubError('UNSUPPORTED_ENCODING', e.message ?? 'unsupported media type');
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new HubError('INVALID_INPUT', e.message ?? 'bad request');
+  return new HubError('INTERNAL', 'internal error');
+};
