@@ -114,9 +114,10 @@ export class SpanIndex {
     this.sorted.splice(lowerBound(this.sorted, r), 0, r);
     const [first, last] = this.doc.blockRange(r.start, r.end);
     for (let b = first; b <= last; b++) {
-      let list = this.perBlock.get(b);
-      if (!list) this.perBlock.set(b, (list = []));
+      // Copy on write: a block's list is immutable, so the view memoizes its layout on identity.
+      const list = [...(this.perBlock.get(b) ?? [])];
       list.splice(lowerBound(list, r), 0, r);
+      this.perBlock.set(b, list);
       this.blockVersion[b]!++;
     }
   }
@@ -138,7 +139,10 @@ export class SpanIndex {
     const [first, last] = this.doc.blockRange(cur.start, cur.end);
     for (let b = first; b <= last; b++) {
       const list = this.perBlock.get(b);
-      if (list) removeById(list, cur);
+      if (!list) continue;
+      const copy = [...list];
+      removeById(copy, cur);
+      this.perBlock.set(b, copy);
       this.blockVersion[b]!++;
     }
   }

@@ -1,0 +1,194 @@
+/**
+ * `npm run bench -- text-editor`: the real TextEditor in Debian's headless Chromium, on generated
+ * documents of 10k/50k/100k words with 500/5,000 spans. Measures time to open (render start →
+ * first frame painted), scroll frame times (median, p95) while scrolling through the document,
+ * time to add a span (key press → next frame), and JS heap. Writes bench/results/text-editor.json.
+ * Targets (issue 6): ≤ 500 ms to open 50k words with 5,000 spans; < 50 ms to add a span.
+ */
+import { createServer, type Server } from 'node:http';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import { cpus, tmpdir } from 'node:os';
+import { build } from 'vite';
+import react from '@vitejs/plugin-react';
+import { chromium, type Page } from '@playwright/test';
+
+const ROOT = resolve('src/renderer/src/editor/text/bench');
+const OUT = join(tmpdir(), 'outrigger-text-editor-bench');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'];
+const SIZES = [10_000, 50_000, 100_000];
+const SPANS = [500, 5_000];
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+const mime: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
+
+export const buildPage = async (outDir = OUT): Promise<string> => {
+  await build({ root: ROOT, base: './', logLevel: 'warn', plugins: [react()], build: { outDir, emptyOutDir: true, minify: true, modulePreload: { polyfill: false } } });
+  return outDir;
+};
+
+export const serve = (dir: string): Promise<{ server: Server; url: string }> =>
+  new Promise((ok) => {
+    const server = createServer((req, res) => {
+      const path = join(dir, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+      const file = path.endsWith('/') ? join(path, 'index.html') : path;
+      if (!file.startsWith(dir) || !existsSync(file)) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': mime[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+    });
+    server.listen(0, '127.0.0.1', () => {
+      const addr = server.address();
+      ok({ server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/` });
+    });
+  });
+
+const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : 0;
+};
+const median = (xs: number[]): number => pct(xs, 50);
+const r1 = (x: number): number => Math.round(x * 10) / 10;
+
+const open = async (page: Page, url: string): Promise<{ openMs: number; loadToReadyMs: number }> => {
+  await page.goto(url);
+  await page.waitForFunction(() => window.__tt && window.__tt.openEnd > 0);
+  return page.evaluate(() => ({
+    openMs: window.__tt.openEnd - window.__tt.openStart,
+    loadToReadyMs: window.__tt.openEnd,
+  }));
+};
+
+/** Scroll the document by a fixed step each frame and record frame-to-frame times. */
+const scrollFrames = (page: Page, frames: number, step: number): Promise<number[]> =>
+  page.evaluate(
+    ([frames, step]) =>
+      new Promise<number[]>((done) => {
+        const el = document.querySelector('[data-testid="text-document"]')!;
+        const times: number[] = [];
+        let last = performance.now();
+        let n = 0;
+        const tick = (t: number) => {
+          times.push(t - last);
+          last = t;
+          el.scrollTop += step;
+          if (++n < frames) requestAnimationFrame(tick);
+          else done(times.slice(2));
+        };
+        requestAnimationFrame((t) => {
+          last = t;
+          requestAnimationFrame(tick);
+        });
+      }),
+    [frames, step] as const,
+  );
+
+/** Select a few words of a visible run through the DOM, then time the label key to the next frame. */
+const addSpan = async (page: Page): Promise<number> => {
+  await page.evaluate(() => {
+    const runs = [...document.querySelectorAll<HTMLElement>('[data-run]')].filter((r) => {
+      const b = r.getBoundingClientRect();
+      return b.top > 80 && b.bottom < innerHeight - 40 && (r.firstChild?.textContent?.length ?? 0) > 12;
+    });
+    const run = runs[Math.floor(runs.length / 2)] ?? runs[0]!;
+    const range = document.createRange();
+    range.setStart(run.firstChild!, 2);
+    range.setEnd(run.firstChild!, 9);
+    const sel = getSelection()!;
+    sel.removeAllRanges();
+    sel.addRange(range);
+    run.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+    const w = window as unknown as { __key: Promise<number> };
+    w.__key = new Promise<number>((done) => {
+      addEventListener(
+        'keydown',
+        () => {
+          const t0 = performance.now();
+          requestAnimationFrame(() => setTimeout(() => done(performance.now() - t0), 0));
+        },
+        { capture: true, once: true },
+      );
+    });
+  });
+  const before = await page.evaluate(() => window.__tt.changes);
+  await page.keyboard.press('1');
+  const ms = await page.evaluate(() => (window as unknown as { __key: Promise<number> }).__key);
+  const after = await page.evaluate(() => window.__tt.changes);
+  if (after !== before + 1) throw new Error('adding a span did not change the document');
+  return ms;
+};
+
+const main = async (): Promise<void> => {
+  const dir = await buildPage();
+  const { server, url } = await serve(dir);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const cases: Record<string, unknown>[] = [];
+  try {
+    for (const words of SIZES) {
+      for (const spans of SPANS) {
+        const opens: number[] = [];
+        const loads: number[] = [];
+        const frames: number[] = [];
+        const adds: number[] = [];
+        let heapMB = 0;
+        for (let run = 0; run < RUNS; run++) {
+          const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+          // tsx keeps function names with a `__name` helper that page functions do not have.
+          await page.addInitScript('window.__name = (f) => f');
+          const o = await open(page, `${url}?words=${words}&spans=${spans}`);
+          opens.push(o.openMs);
+          loads.push(o.loadToReadyMs);
+          frames.push(...(await scrollFrames(page, 150, 90)));
+          // Jump deep into the document and scroll there too (far from the start).
+          await page.evaluate(() => {
+            const el = document.querySelector('[data-testid="text-document"]')!;
+            el.scrollTop = el.scrollHeight * 0.7;
+          });
+          frames.push(...(await scrollFrames(page, 60, 90)));
+          for (let k = 0; k < 3; k++) adds.push(await addSpan(page));
+          heapMB = Math.max(
+            heapMB,
+            await page.evaluate(() => ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) / 2 ** 20),
+          );
+          await page.close();
+        }
+        const c = {
+          words,
+          spans,
+          openMs: { median: r1(median(opens)), max: r1(Math.max(...opens)) },
+          pageLoadToReadyMs: r1(median(loads)),
+          scrollFrameMs: { median: r1(median(frames)), p95: r1(pct(frames, 95)), max: r1(Math.max(...frames)) },
+          addSpanMs: { median: r1(median(adds)), max: r1(Math.max(...adds)) },
+          jsHeapMB: r1(heapMB),
+        };
+        console.log(JSON.stringify(c));
+        cases.push(c);
+      }
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  const result = {
+    name: 'text-editor',
+    date: new Date().toISOString(),
+    machine: { cores: cpus().length, node: process.version, browser: `Debian Chromium (${CHROMIUM}), headless, software rendering` },
+    runsPerCase: RUNS,
+    method:
+      'openMs: createRoot().render → two animation frames (first frame painted) with the document and spans parsed, indexed and the visible blocks laid out; scrollFrameMs: rAF-to-rAF while scrolling 90 px a frame (from the top and at 70% depth); addSpanMs: label key press → next frame after the span is stored and drawn',
+    targets: { openMs_50k_5000: 500, addSpanMs: 50 },
+    cases,
+  };
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/text-editor.json', `${JSON.stringify(result, null, 2)}\n`);
+  console.log('wrote bench/results/text-editor.json');
+};
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve('bench/text-editor.ts')) {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,132 @@
+import { memo, useMemo, type CSSProperties } from 'react';
+import type { Block, TextDoc } from './doc';
+import { assignLanes, layoutRuns, type LaneSpan, type Run } from './layout';
+import type { SpanRec } from './records';
+
+/** Underline geometry: each lane is a 3px bar with a 2px gap, lane 0 nearest the text. */
+const LANE = 5;
+const BAR = 3;
+
+export interface BlockViewProps {
+  doc: TextDoc;
+  block: Block;
+  /** The block's spans: an immutable list, replaced by the index on change. */
+  spans: readonly SpanRec[];
+  selStart: number;
+  selEnd: number;
+  caret: number;
+  /** Selected span if it touches this block, else null (keeps other blocks memoized). */
+  selectedId: string | null;
+  relationFromId: string | null;
+  colorOf(label: string): string;
+}
+
+const underline = (ls: LaneSpan, lanes: number, colorOf: (l: string) => string): [string, string, string] => {
+  const color = colorOf(ls.span.label);
+  const bottom = (lanes - 1 - ls.lane) * LANE + 1;
+  const image = ls.span.suggestion
+    ? `repeating-linear-gradient(90deg, ${color} 0 5px, transparent 5px 8px)`
+    : `linear-gradient(${color}, ${color})`;
+  return [image, `0 calc(100% - ${bottom}px)`, `100% ${BAR}px`];
+};
+
+function runStyle(run: Run, lanes: number, selectedId: string | null, colorOf: (l: string) => string): CSSProperties | undefined {
+  if (run.spans.length === 0 && !run.inSelection) return lanes ? { paddingBottom: lanes * LANE } : undefined;
+  const images: string[] = [];
+  const positions: string[] = [];
+  const sizes: string[] = [];
+  for (const ls of run.spans) {
+    const [i, p, s] = underline(ls, lanes, colorOf);
+    images.push(i);
+    positions.push(p);
+    sizes.push(s);
+  }
+  const sel = run.spans.find((s) => s.span.id === selectedId);
+  if (sel) {
+    const tint = `color-mix(in srgb, ${colorOf(sel.span.label)} 26%, transparent)`;
+    images.push(`linear-gradient(${tint}, ${tint})`);
+    positions.push('0 0');
+    sizes.push(`100% calc(100% - ${lanes * LANE}px)`);
+  }
+  return {
+    paddingBottom: lanes * LANE,
+    backgroundImage: images.join(', ') || undefined,
+    backgroundPosition: positions.join(', ') || undefined,
+    backgroundSize: sizes.join(', ') || undefined,
+  };
+}
+
+/** One display block: its runs with stacked underlines, label chips at span starts, the caret. */
+export const BlockView = memo(function BlockView(p: BlockViewProps) {
+  const { doc, block, spans, selectedId, colorOf } = p;
+  const lanes = useMemo(() => assignLanes(block, spans), [block, spans]);
+  const runs = useMemo(
+    () =>
+      layoutRuns(doc, block, lanes, {
+        selection: p.selStart >= 0 ? [p.selStart, p.selEnd] : null,
+        caret: p.caret >= 0 ? p.caret : null,
+      }),
+    [doc, block, lanes, p.selStart, p.selEnd, p.caret],
+  );
+  const n = lanes.count;
+  return (
+    <div
+      className="tt-block"
+      data-block-start={block.cpStart}
+      data-block-end={block.cpEnd}
+      style={n ? { lineHeight: `calc(1.8em + ${n * LANE}px)` } : undefined}
+    >
+      {runs.map((run) => (
+        <RunView key={run.start} run={run} lanes={n} selectedId={selectedId} relationFromId={p.relationFromId} caret={p.caret} colorOf={colorOf} />
+      ))}
+      {block.cpStart === block.cpEnd && <br />}
+      {p.caret === block.cpEnd && block.cpEnd !== block.cpStart && <span className="tt-caret" data-cp={block.cpEnd} />}
+    </div>
+  );
+});
+
+function RunView({
+  run,
+  lanes,
+  selectedId,
+  relationFromId,
+  caret,
+  colorOf,
+}: {
+  run: Run;
+  lanes: number;
+  selectedId: string | null;
+  relationFromId: string | null;
+  caret: number;
+  colorOf(label: string): string;
+}) {
+  if (run.start === run.end) return null;
+  const ids = run.spans.map((s) => s.span.id).join(' ');
+  return (
+    <>
+      {caret === run.start && <span className="tt-caret" data-cp={run.start} />}
+      {run.starting.map(({ span }) => (
+        <span
+          key={span.id}
+          className={`tt-chip${span.id === selectedId ? ' is-selected' : ''}${span.suggestion ? ' is-suggestion' : ''}${span.id === relationFromId ? ' is-from' : ''}`}
+          style={{ '--c': colorOf(span.label) } as CSSProperties}
+          data-cp={run.start}
+          data-chip={span.id}
+          title={span.suggestion ? `${span.label} — suggested by ${span.suggestion}` : span.label}
+        >
+          {span.label}
+        </span>
+      ))}
+      <span
+        className={run.inSelection ? 'tt-run is-sel' : 'tt-run'}
+        data-run=""
+        data-cp={run.start}
+        data-cp-end={run.end}
+        data-spans={ids || undefined}
+        style={runStyle(run, lanes, selectedId, colorOf)}
+      >
+        {run.text}
+      </span>
+    </>
+  );
+}

@@ -1,0 +1,234 @@
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import Markdown from 'react-markdown';
+import { EditorSidePanel } from '../../features/task/side-panel';
+import type { EditorProps } from '../types';
+import { ComparisonModel, responseLetter } from './comparison-model';
+import './comparison-editor.css';
+
+const isFormField = (t: EventTarget | null): boolean =>
+  t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+
+export const COMPARISON_SHORTCUTS: [string, string][] = [
+  ['A B C …', 'pick the better response'],
+  ['T', 'tie'],
+  ['1–7', 'rate the highlighted cell, move to the next'],
+  ['[ ]', 'previous / next rating cell'],
+  ['Shift+A …', 'move that response up the ranking'],
+  ['J', 'write the justification (Esc leaves, Ctrl+Enter submits)'],
+  ['Ctrl+Z / Ctrl+Shift+Z', 'undo / redo'],
+];
+
+/**
+ * Comparison tasks: a prompt and 2–N responses side by side. Markdown renders through
+ * react-markdown without raw HTML, so `<script>` in a response shows as text and never runs.
+ */
+export function ComparisonEditor(props: EditorProps) {
+  return <ComparisonForTask key={props.view.task.id} {...props} />;
+}
+
+function ComparisonForTask({ view, initial, onChange, onSubmit }: EditorProps) {
+  const data = view.task.data;
+  const responses = data.kind === 'comparison' ? data.responses : [];
+  const config = view.project.labelConfig;
+  const [model] = useState(() => new ComparisonModel(responses, config, initial));
+  const subscribe = useCallback((cb: () => void) => model.store.listen(() => cb()), [model]);
+  const value = useSyncExternalStore(subscribe, () => model.value);
+  const { cell } = useSyncExternalStore(model.session.subscribe, model.session.getSnapshot);
+  const justRef = useRef<HTMLTextAreaElement>(null);
+  const onChangeRef = useRef(onChange);
+  const onSubmitRef = useRef(onSubmit);
+  useEffect(() => {
+    onChangeRef.current = onChange;
+    onSubmitRef.current = onSubmit;
+  });
+  useEffect(() => model.store.listen((_d, source) => source !== 'load' && onChangeRef.current(model.annotation())), [model]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented) return;
+      const ctrl = e.ctrlKey || e.metaKey;
+      if (isFormField(e.target)) {
+        if (e.key === 'Escape') {
+          (e.target as HTMLElement).blur();
+          e.preventDefault();
+        } else if (e.key === 'Enter' && ctrl) {
+          (e.target as HTMLElement).blur();
+          onSubmitRef.current();
+          e.preventDefault();
+        }
+        return;
+      }
+      let used = true;
+      const letter = /^Key([A-Z])$/.exec(e.code)?.[1];
+      const idx = letter ? letter.charCodeAt(0) - 65 : -1;
+      const digit = /^(?:Digit|Numpad)([0-9])$/.exec(e.code)?.[1];
+      if (ctrl && e.code === 'KeyZ') {
+        if (e.shiftKey) model.history.redo();
+        else model.history.undo();
+      } else if (ctrl && e.code === 'KeyY') model.history.redo();
+      else if (ctrl || e.altKey) used = false;
+      else if (letter === 'T' && !e.shiftKey) model.setTie();
+      else if (letter === 'J' && !e.shiftKey) justRef.current?.focus();
+      else if (idx >= 0 && idx < model.responses.length && letter !== 'J' && letter !== 'T') {
+        if (e.shiftKey) model.moveRank(model.responses[idx]!.id, -1);
+        else model.choose(model.responses[idx]!.id);
+      }
+      else if (digit !== undefined && !e.shiftKey) used = model.rateAtCursor(Number(digit));
+      else if (e.code === 'BracketLeft') model.moveCursor(-1);
+      else if (e.code === 'BracketRight') model.moveCursor(1);
+      else used = false;
+      if (used) e.preventDefault();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [model]);
+
+  const ranking = model.ranking();
+  const missing = model.missing();
+  const cols = Math.min(responses.length, 3);
+  return (
+    <div className="cmp-editor" data-testid="comparison-editor">
+      <div className="cmp-scroll">
+        <section className="cmp-prompt" data-testid="prompt">
+          <div className="cmp-eyebrow">Prompt</div>
+          <div className="cmp-md">
+            <Markdown>{data.kind === 'comparison' ? data.prompt : ''}</Markdown>
+          </div>
+        </section>
+        <div className="cmp-responses" style={{ gridTemplateColumns: `repeat(${responses.length}, minmax(${cols === responses.length ? 0 : 320}px, 1fr))` }}>
+          {responses.map((r, i) => {
+            const chosen = value.choice === r.id;
+            const rank = ranking.indexOf(r.id) + 1;
+            return (
+              <article
+                key={r.id}
+                className={`cmp-response${chosen ? ' is-chosen' : ''}${value.tie ? ' is-tie' : ''}`}
+                data-testid="response"
+                data-response={r.id}
+              >
+                <header className="cmp-response-head">
+                  <button type="button" className="cmp-pick" onClick={() => model.choose(r.id)} aria-pressed={chosen} title={`Pick ${responseLetter(i)} as better (${responseLetter(i)})`}>
+                    <span className="cmp-letter">{responseLetter(i)}</span>
+                    {chosen ? 'Better' : 'Pick'}
+                  </button>
+                  {r.model && <span className="cmp-model">{r.model}</span>}
+                  <span className="cmp-rank" title="Rank">#{rank}</span>
+                </header>
+                <div className="cmp-md cmp-body">
+                  <Markdown>{r.text}</Markdown>
+                </div>
+                {config.rubric.length > 0 && (
+                  <div className="cmp-rubric">
+                    {config.rubric.map((c, ci) => {
+                      const v = value.ratings[r.id]?.[c.name];
+                      const at = cell.r === i && cell.c === ci;
+                      return (
+                        <div key={c.name} className={`cmp-crit${at ? ' is-cursor' : ''}`} onClick={() => model.session.set({ cell: { r: i, c: ci } })}>
+                          <span className="cmp-crit-name" title={c.description}>
+                            {c.name}
+                          </span>
+                          <div className="cmp-scale" role="radiogroup" aria-label={`${responseLetter(i)} ${c.name}`}>
+                            {Array.from({ length: c.max - c.min + 1 }, (_, k) => c.min + k).map((n) => (
+                              <button
+                                key={n}
+                                type="button"
+                                role="radio"
+                                aria-checked={v === n}
+                                className={v === n ? 'is-on' : v !== undefined && n < v ? 'is-under' : undefined}
+                                data-rate={`${r.id}:${c.name}:${n}`}
+                                onClick={() => model.rate(r.id, c.name, n)}
+                              >
+                                {n}
+                              </button>
+                            ))}
+                          </div>
+                        </div>
+                      );
+                    })}
+                  </div>
+                )}
+              </article>
+            );
+          })}
+        </div>
+      </div>
+      <footer className="cmp-decision">
+        <div className="cmp-choices">
+          <span className="cmp-eyebrow">Better</span>
+          {responses.map((r, i) => (
+            <button key={r.id} type="button" className={`cmp-choice${value.choice === r.id ? ' is-on' : ''}`} onClick={() => model.choose(r.id)} data-choice={r.id}>
+              {responseLetter(i)} <kbd>{responseLetter(i)}</kbd>
+            </button>
+          ))}
+          <button type="button" className={`cmp-choice${value.tie ? ' is-on' : ''}`} onClick={() => model.setTie()} data-choice="tie">
+            Tie <kbd>T</kbd>
+          </button>
+        </div>
+        <textarea
+          ref={justRef}
+          className="cmp-justification"
+          data-testid="justification"
+          placeholder="Why? One or two sentences.  (J to write, Ctrl+Enter to submit)"
+          value={value.justification}
+          onFocus={() => model.history.mark()}
+          onBlur={() => model.history.commit()}
+          onChange={(e) => model.setJustification(e.target.value)}
+          rows={2}
+        />
+        <div className={`cmp-status${missing.length === 0 ? ' is-done' : ''}`} data-testid="comparison-status">
+          {missing.length === 0 ? 'Complete — Enter submits' : `To do: ${missing.join(' · ')}`}
+        </div>
+      </footer>
+      <EditorSidePanel>
+        <section className="panel-section" data-testid="ranking">
+          <h3 className="panel-title">
+            Ranking <span className="panel-hint">best first</span>
+          </h3>
+          <ol className="cmp-ranking">
+            {ranking.map((id, k) => {
+              const i = responses.findIndex((r) => r.id === id);
+              return (
+                <li key={id} data-rank-id={id}>
+                  <span className="cmp-letter">{responseLetter(i)}</span>
+                  <span className="cmp-rank-model">{responses[i]?.model ?? id}</span>
+                  <button type="button" className="tt-mini" disabled={k === 0} onClick={() => model.moveRank(id, -1)} title={`Move up (Shift+${responseLetter(i)})`}>
+                    ↑
+                  </button>
+                  <button type="button" className="tt-mini" disabled={k === ranking.length - 1} onClick={() => model.moveRank(id, 1)} title="Move down">
+                    ↓
+                  </button>
+                </li>
+              );
+            })}
+          </ol>
+        </section>
+        {config.rubric.length > 0 && (
+          <section className="panel-section">
+            <h3 className="panel-title">Rubric</h3>
+            <dl className="cmp-rubric-help">
+              {config.rubric.map((c) => (
+                <div key={c.name}>
+                  <dt>
+                    {c.name} <span className="muted">{c.min}–{c.max}</span>
+                  </dt>
+                  {c.description && <dd>{c.description}</dd>}
+                </div>
+              ))}
+            </dl>
+          </section>
+        )}
+        <section className="panel-section">
+          <h3 className="panel-title">Keys</h3>
+          <dl className="cmp-keys">
+            {COMPARISON_SHORTCUTS.map(([k, v]) => (
+              <div key={k}>
+                <dt>{k}</dt>
+                <dd>{v}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      </EditorSidePanel>
+    </div>
+  );
+}

@@ -1,0 +1,129 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useRef, type MouseEvent } from 'react';
+import { BlockView } from './BlockView';
+import { domPointToCp } from './dom-offsets';
+import { RelationArrows } from './RelationArrows';
+import type { TextEditorModel, TextSession } from './text-model';
+
+/** Rough height of a block before it is measured: ~95 characters a line. */
+const estimate = (chars: number): number => 30 * Math.max(1, Math.ceil(chars / 95)) + 8;
+
+/**
+ * The document, virtualized by block: only blocks near the viewport are in the DOM. Mouse
+ * selections are read from the DOM selection through the runs' data attributes, snapped by the
+ * model (Alt held at mouse-up: character precision), then the DOM selection is cleared and the
+ * model's selection is drawn instead.
+ */
+export function DocumentView({
+  model,
+  session,
+  version,
+  title,
+}: {
+  model: TextEditorModel;
+  session: TextSession;
+  version: number;
+  title?: string | undefined;
+}) {
+  const { doc } = model;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const contentRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: doc.blocks.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (i) => estimate(doc.blocks[i]!.text.length),
+    overscan: 4,
+    paddingStart: title ? 74 : 24,
+    paddingEnd: 40,
+  });
+  const items = virtualizer.getVirtualItems();
+
+  // Bring the selected span into view when it is chosen from the list or with Tab.
+  const selected = session.selectedSpan ? model.index.spans.get(session.selectedSpan) : undefined;
+  useEffect(() => {
+    if (!selected) return;
+    const b = doc.blockAt(selected.start);
+    const el = scrollRef.current?.querySelector(`[data-chip="${CSS.escape(selected.id)}"]`);
+    if (el) el.scrollIntoView({ block: 'nearest' });
+    else virtualizer.scrollToIndex(b, { align: 'center' });
+  }, [selected, doc, virtualizer]);
+
+  const onMouseUp = useCallback(
+    (e: MouseEvent) => {
+      const sel = window.getSelection();
+      if (sel && sel.rangeCount > 0 && !sel.isCollapsed && sel.anchorNode && sel.focusNode) {
+        const a = domPointToCp(doc, sel.anchorNode, sel.anchorOffset);
+        const f = domPointToCp(doc, sel.focusNode, sel.focusOffset);
+        sel.removeAllRanges();
+        if (a === null || f === null) return;
+        const range = model.select(a, f, e.altKey);
+        const armed = model.session.get().armedLabel;
+        if (range && armed) model.createSpan(range[0], range[1], armed);
+        return;
+      }
+      // A click: a chip or an underlined run picks a span (the innermost); elsewhere sets the caret.
+      const target = e.target as Element;
+      const chip = target.closest('[data-chip]');
+      const run = target.closest('[data-spans]');
+      const ids = chip ? [chip.getAttribute('data-chip')!] : (run?.getAttribute('data-spans')?.split(' ') ?? []);
+      if (ids.length > 0) {
+        const cur = model.session.get().selectedSpan;
+        // Clicking the same place again cycles through the spans stacked there.
+        const at = cur ? ids.indexOf(cur) : -1;
+        const pick = at >= 0 && ids.length > 1 ? ids[(at + ids.length - 1) % ids.length]! : ids[ids.length - 1]!;
+        model.pickSpan(pick);
+        return;
+      }
+      const cp = sel?.anchorNode ? domPointToCp(doc, sel.anchorNode, sel.anchorOffset) : null;
+      model.session.set({
+        selection: cp === null ? null : { anchor: cp, focus: cp },
+        selectedSpan: null,
+        selectedRelation: null,
+      });
+    },
+    [doc, model],
+  );
+
+  const range = model.selectionRange();
+  const caret = session.selection && session.selection.anchor === session.selection.focus ? session.selection.focus : -1;
+  const selectedId = session.selectedSpan;
+  const colorOf = useCallback((label: string) => model.labelColor(label), [model]);
+  const renderKey = `${version}:${items.map((i) => i.index).join(',')}:${virtualizer.getTotalSize()}`;
+
+  return (
+    <div
+      ref={scrollRef}
+      className={`tt-doc${session.armedLabel || session.relationFrom ? ' is-armed' : ''}`}
+      data-testid="text-document"
+      tabIndex={0}
+      onMouseUp={onMouseUp}
+    >
+      <div ref={contentRef} className="tt-doc-content" style={{ height: virtualizer.getTotalSize() }}>
+        {title && <h2 className="tt-title">{title}</h2>}
+        <div className="tt-blocks" style={{ transform: `translateY(${items[0]?.start ?? 0}px)` }}>
+          {items.map((item) => {
+            const block = doc.blocks[item.index]!;
+            const clip = range && range[0] <= block.cpEnd && range[1] >= block.cpStart;
+            const selTouches = selected && selected.start <= block.cpEnd && selected.end >= block.cpStart;
+            return (
+              <div key={item.key} data-index={item.index} ref={virtualizer.measureElement}>
+                <BlockView
+                  doc={doc}
+                  block={block}
+                  spans={model.index.inBlock(item.index)}
+                  selStart={clip ? Math.max(range[0], block.cpStart) : -1}
+                  selEnd={clip ? Math.min(range[1], block.cpEnd) : -1}
+                  caret={caret >= block.cpStart && caret <= block.cpEnd ? caret : -1}
+                  selectedId={selTouches ? selectedId : null}
+                  relationFromId={session.relationFrom?.spanId ?? null}
+                  colorOf={colorOf}
+                />
+              </div>
+            );
+          })}
+        </div>
+        <RelationArrows model={model} contentRef={contentRef} renderKey={renderKey} selectedId={session.selectedRelation} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,130 @@
+import { useEffect, useRef, useState, type CSSProperties } from 'react';
+import { EditorSidePanel } from '../../features/task/side-panel';
+import type { EditorProps } from '../types';
+import { DocumentView } from './DocumentView';
+import { useHistoryState, useSession, useStoreVersion } from './hooks';
+import { handleTextKey, TEXT_SHORTCUTS } from './text-keys';
+import { TextEditorModel } from './text-model';
+import { TextSidePanel } from './TextSidePanel';
+import './text-editor.css';
+
+const isFormField = (t: EventTarget | null): boolean =>
+  t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+
+/**
+ * Text tasks: entity spans (overlapping and nested), relations between them, document classes and
+ * suggestions from predictions. The model (`text-model.ts`) holds all the logic; this component
+ * wires the view, the keyboard and autosave.
+ */
+export function TextEditor(props: EditorProps) {
+  // A fresh model per task: keyed, so `initial` is read exactly once per opened task.
+  return <TextEditorForTask key={props.view.task.id} {...props} />;
+}
+
+function TextEditorForTask({ view, initial, onChange }: EditorProps) {
+  const data = view.task.data;
+  const title = data.kind === 'text' ? data.title : undefined;
+  const config = view.project.labelConfig;
+  const [model] = useState(
+    () =>
+      new TextEditorModel({
+        text: data.kind === 'text' ? data.text : '',
+        config,
+        initial,
+        predictions: view.task.predictions,
+        showSuggestions: view.submitted === null,
+      }),
+  );
+  const session = useSession(model);
+  const version = useStoreVersion(model);
+  const history = useHistoryState(model);
+  const [showKeys, setShowKeys] = useState(false);
+
+  const onChangeRef = useRef(onChange);
+  useEffect(() => {
+    onChangeRef.current = onChange;
+  });
+  useEffect(
+    () =>
+      model.store.listen((_diff, source) => {
+        if (source !== 'load') onChangeRef.current(model.annotation());
+      }),
+    [model],
+  );
+
+  // On `document`, so it runs before the task screen's `window` listener and can claim keys.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented) return;
+      if (isFormField(e.target)) {
+        if (e.key === 'Escape') (e.target as HTMLElement).blur();
+        return;
+      }
+      if (e.key === '?' && !e.ctrlKey && !e.metaKey) {
+        setShowKeys((v) => !v);
+        e.preventDefault();
+        return;
+      }
+      const pane = document.querySelector('[data-testid="text-document"]');
+      if (handleTextKey(model, e, { paneFocused: !!pane && pane === document.activeElement })) e.preventDefault();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [model]);
+
+  const [canUndo, canRedo] = history.split('|').map((x) => x === 'true');
+  return (
+    <div className="tt-editor" data-testid="text-editor">
+      <div className="tt-toolbar" role="toolbar" aria-label="Labels">
+        {config.labels.map((l) => (
+          <button
+            key={l.name}
+            type="button"
+            className={`tt-label${session.armedLabel === l.name ? ' is-armed' : ''}`}
+            style={{ '--c': l.color } as CSSProperties}
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => model.applyLabel(l.name)}
+            data-label={l.name}
+            title={`Label the selection as ${l.name}`}
+          >
+            <span className="tt-dot" />
+            {l.name}
+            {l.hotkey && <kbd>{l.hotkey}</kbd>}
+          </button>
+        ))}
+        <span className="tt-spacer" />
+        <button type="button" className="button ghost" disabled={!canUndo} onClick={() => model.undo()} title="Undo (Ctrl+Z)">
+          ↶
+        </button>
+        <button type="button" className="button ghost" disabled={!canRedo} onClick={() => model.redo()} title="Redo (Ctrl+Shift+Z)">
+          ↷
+        </button>
+        <button type="button" className="button ghost" onClick={() => setShowKeys((v) => !v)} title="Shortcuts (?)">
+          ?
+        </button>
+      </div>
+      {(session.notice || model.problems.length > 0) && (
+        <div className="tt-notice" role="status" data-testid="text-notice">
+          {session.notice ?? `${model.problems.length} stored span(s) do not match the text: ${model.problems[0]}`}
+        </div>
+      )}
+      <DocumentView model={model} session={session} version={version} title={title} />
+      {showKeys && (
+        <div className="tt-keys" role="dialog" aria-label="Shortcuts" onClick={() => setShowKeys(false)}>
+          <h3>Text shortcuts</h3>
+          <dl>
+            {TEXT_SHORTCUTS.map(([k, v]) => (
+              <div key={k}>
+                <dt>{k}</dt>
+                <dd>{v}</dd>
+              </div>
+            ))}
+          </dl>
+        </div>
+      )}
+      <EditorSidePanel>
+        <TextSidePanel model={model} session={session} version={version} />
+      </EditorSidePanel>
+    </div>
+  );
+}

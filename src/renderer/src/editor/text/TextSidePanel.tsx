@@ -1,0 +1,175 @@
+import type { CSSProperties } from 'react';
+import { SpanList } from './SpanList';
+import type { TextEditorModel, TextSession } from './text-model';
+import { isClass } from './records';
+
+const Kbd = ({ k }: { k?: string | undefined }) => (k ? <kbd>{k.replace(/shift\+/i, '⇧')}</kbd> : null);
+
+/** Document classes, suggestions, the selected span or relation, and the lists. */
+export function TextSidePanel({ model, session, version }: { model: TextEditorModel; session: TextSession; version: number }) {
+  const { config, index } = model;
+  const selected = model.selectedSpan();
+  const suggestions = model.suggestions();
+  const relations = [...index.relations.values()];
+  const classSuggestions = suggestions.filter(isClass);
+  return (
+    <div className="tt-panel">
+      {config.classes.length > 0 && (
+        <section className="panel-section" data-testid="doc-classes">
+          <h3 className="panel-title">Document</h3>
+          {config.classes.map((g) => {
+            const chosen = model.classRecord(g.name)?.labels ?? [];
+            return (
+              <div key={g.name} className="tt-class-group" role={g.multiple ? 'group' : 'radiogroup'} aria-label={g.name}>
+                <div className="tt-group-name">
+                  {g.name} <span className="panel-hint">{g.multiple ? 'any' : 'one'}</span>
+                </div>
+                <div className="tt-class-options">
+                  {g.options.map((o) => {
+                    const on = chosen.includes(o.name);
+                    const suggested = classSuggestions.some((c) => c.group === g.name && c.labels.includes(o.name));
+                    return (
+                      <button
+                        key={o.name}
+                        type="button"
+                        role={g.multiple ? 'checkbox' : 'radio'}
+                        aria-checked={on}
+                        className={`tt-class${on ? ' is-on' : ''}${suggested ? ' is-suggested' : ''}`}
+                        style={{ '--c': o.color } as CSSProperties}
+                        data-class={`${g.name}:${o.name}`}
+                        onClick={() => model.toggleClass(g.name, o.name)}
+                      >
+                        <span className="tt-dot" />
+                        {o.name}
+                        <Kbd k={o.hotkey} />
+                      </button>
+                    );
+                  })}
+                </div>
+              </div>
+            );
+          })}
+        </section>
+      )}
+      {suggestions.length > 0 && (
+        <section className="panel-section tt-suggestions" data-testid="suggestions">
+          <h3 className="panel-title">
+            Suggestions <span className="panel-hint">{suggestions.length} pending</span>
+          </h3>
+          <div className="tt-row-actions">
+            <button type="button" className="button" onClick={() => model.acceptSuggestions()} data-testid="accept-all">
+              Accept all <kbd>⇧A</kbd>
+            </button>
+            <button type="button" className="button ghost" onClick={() => model.rejectSuggestions()} data-testid="reject-all">
+              Reject all
+            </button>
+          </div>
+          {classSuggestions.map((c) => (
+            <div key={c.id} className="tt-suggested-class">
+              {c.group}: <strong>{c.labels.join(', ')}</strong>
+              <button type="button" className="tt-mini" onClick={() => model.acceptSuggestions([c.id])} title="Accept">
+                ✓
+              </button>
+              <button type="button" className="tt-mini" onClick={() => model.rejectSuggestions([c.id])} title="Reject">
+                ✕
+              </button>
+            </div>
+          ))}
+        </section>
+      )}
+      {selected && (
+        <section className="panel-section" data-testid="selected-span">
+          <h3 className="panel-title">
+            Selected span <span className="panel-hint">[{selected.start}, {selected.end})</span>
+          </h3>
+          <blockquote className="tt-quote" style={{ '--c': model.labelColor(selected.label) } as CSSProperties}>
+            {selected.text}
+          </blockquote>
+          {selected.suggestion && <p className="tt-note">Suggested by {selected.suggestion}. <kbd>A</kbd> accepts, <kbd>Del</kbd> rejects.</p>}
+          <div className="tt-field">
+            <label htmlFor="tt-span-label">Label</label>
+            <select
+              id="tt-span-label"
+              value={selected.label}
+              onChange={(e) => model.setSpanLabel(selected.id, e.target.value)}
+              data-testid="span-label"
+            >
+              {config.labels.map((l) => (
+                <option key={l.name} value={l.name}>
+                  {l.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="tt-edges">
+            <span>Start</span>
+            <button type="button" className="tt-mini" title="Grow start by a word ([)" onClick={() => model.nudgeSpan(selected.id, 'start', -1, false)}>
+              ◀
+            </button>
+            <button type="button" className="tt-mini" title="Shrink start by a word (⇧[)" onClick={() => model.nudgeSpan(selected.id, 'start', 1, false)}>
+              ▶
+            </button>
+            <span>End</span>
+            <button type="button" className="tt-mini" title="Shrink end by a word (⇧])" onClick={() => model.nudgeSpan(selected.id, 'end', -1, false)}>
+              ◀
+            </button>
+            <button type="button" className="tt-mini" title="Grow end by a word (])" onClick={() => model.nudgeSpan(selected.id, 'end', 1, false)}>
+              ▶
+            </button>
+          </div>
+          <div className="tt-row-actions">
+            {selected.suggestion && (
+              <button type="button" className="button" onClick={() => model.acceptSuggestions([selected.id])}>
+                Accept
+              </button>
+            )}
+            <button type="button" className="button ghost tt-danger" onClick={() => model.deleteSpans([selected.id])} data-testid="delete-span">
+              Delete <kbd>Del</kbd>
+            </button>
+          </div>
+          {config.relations.length > 0 && (
+            <div className="tt-rel-start">
+              {config.relations.map((r) => (
+                <button key={r.name} type="button" className="tt-chip-button" onClick={() => model.startRelation(r.name)}>
+                  {r.name} → <Kbd k={r.hotkey} />
+                </button>
+              ))}
+            </div>
+          )}
+        </section>
+      )}
+      {config.relations.length > 0 && (
+        <section className="panel-section" data-testid="relations">
+          <h3 className="panel-title">
+            Relations <span className="panel-hint">{relations.length}</span>
+          </h3>
+          {relations.length === 0 && <p className="tt-empty">Select a span, press a relation key, then pick the target.</p>}
+          <ul className="tt-rel-list">
+            {relations.map((r) => {
+              const from = index.spans.get(r.from);
+              const to = index.spans.get(r.to);
+              return (
+                <li key={r.id} className={r.id === session.selectedRelation ? 'is-selected' : undefined}>
+                  <button type="button" className="tt-rel" onClick={() => model.session.set({ selectedRelation: r.id, selectedSpan: null })}>
+                    <span className="tt-rel-end">{from?.text ?? '?'}</span>
+                    <span className="tt-rel-label">{r.label}</span>
+                    <span className="tt-rel-end">{to?.text ?? '?'}</span>
+                  </button>
+                  <button type="button" className="tt-mini" title="Delete relation" onClick={() => model.deleteRelation(r.id)}>
+                    ✕
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      )}
+      <section className="panel-section tt-list-section">
+        <h3 className="panel-title">
+          Spans <span className="panel-hint">{index.sorted.length}</span>
+        </h3>
+        <SpanList model={model} version={version} selectedId={session.selectedSpan} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,117 @@
+/**
+ * Standalone page for the bench and screenshots: mounts TextEditor or ComparisonEditor with a
+ * task built from URL parameters, inside the same layout and theme as the task screen.
+ *   ?words=50000&spans=5000   generated long document
+ *   ?demo=0..4                a demo text;  ?comparison=0..2  a demo comparison
+ *   &predict=1                add predictions;  &theme=dark
+ */
+import { useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { type Annotation, LabelConfig, type Prediction } from '../../../../../shared/model';
+import type { TaskView } from '../../../../../shared/contract';
+import textProject from '../../../../../../resources/demo/text-project.json';
+import comparisonProject from '../../../../../../resources/demo/comparison-project.json';
+import { SidePanelContext } from '../../../features/task/side-panel';
+import { ComparisonEditor } from '../ComparisonEditor';
+import { DEMO_COMPARISONS } from '../demo-comparisons';
+import { DEMO_TEXTS } from '../demo-texts';
+import { TextEditor } from '../TextEditor';
+import { generateDoc } from './generate';
+import '../../../styles/app.css';
+
+declare global {
+  interface Window {
+    __tt: { openStart: number; openEnd: number; annotation: Annotation | null; changes: number; submits: number };
+  }
+}
+
+const q = new URLSearchParams(location.search);
+document.documentElement.dataset.theme = q.get('theme') === 'dark' ? 'dark' : 'light';
+window.__tt = { openStart: 0, openEnd: 0, annotation: null, changes: 0, submits: 0 };
+
+const cmpIndex = q.get('comparison');
+const kind = cmpIndex !== null ? 'comparison' : 'text';
+const project = kind === 'comparison' ? comparisonProject : textProject;
+let data: TaskView['task']['data'];
+let initial: Annotation = { results: [], activeMs: 0 };
+let predictions: Prediction[] = [];
+if (cmpIndex !== null) {
+  const c = DEMO_COMPARISONS[Number(cmpIndex)]!;
+  data = { kind: 'comparison', prompt: c.prompt, responses: c.responses };
+} else if (q.get('words')) {
+  const g = generateDoc(Number(q.get('words')), Number(q.get('spans') ?? 0));
+  data = { kind: 'text', text: g.text, title: `${q.get('words')} words` };
+  initial = g.annotation;
+} else {
+  const t = DEMO_TEXTS[Number(q.get('demo') ?? 0)]!;
+  data = { kind: 'text', text: t.text, title: t.title };
+}
+if (q.get('predict') && data.kind === 'text') {
+  const chars = [...data.text];
+  const find = (w: string) => {
+    const at = chars.join('').indexOf(w);
+    const start = [...data.text.slice(0, at)].length;
+    return { start, end: start + [...w].length };
+  };
+  const words = data.text.split(/[\s.,()]+/).filter((w) => w.length > 3);
+  predictions = [
+    {
+      model: 'ner-small',
+      score: 0.82,
+      results: [
+        ...words.slice(0, 3).map((w, i) => ({ type: 'span' as const, id: `p${i}`, label: i === 0 ? 'PER' : 'ORG', ...find(w), text: w, attributes: {} })),
+        { type: 'doc-class' as const, id: 'pc', group: 'sentiment', labels: ['positive'] },
+      ],
+    },
+  ];
+}
+
+const view: TaskView = {
+  task: { id: 'bench-1', projectId: 'p', data, predictions, meta: {} },
+  project: {
+    id: 'p',
+    name: project.name,
+    kind,
+    labelConfig: LabelConfig.parse(project.labelConfig),
+    leaseHours: 72,
+    overlap: 1,
+  },
+  status: 'in_progress',
+  draft: null,
+  submitted: null,
+  leaseExpiresAt: null,
+};
+
+function Shell() {
+  const [panel, setPanel] = useState<HTMLElement | null>(null);
+  const Editor = kind === 'comparison' ? ComparisonEditor : TextEditor;
+  return (
+    <div className="task-body" style={{ height: '100vh' }}>
+      <main className="editor-area">
+        <SidePanelContext.Provider value={panel}>
+          <Editor
+            view={view}
+            initial={initial}
+            onChange={(a) => {
+              window.__tt.annotation = a;
+              window.__tt.changes++;
+            }}
+            onSubmit={() => window.__tt.submits++}
+            assetUrl={() => ''}
+          />
+        </SidePanelContext.Provider>
+      </main>
+      <aside className="side-panel">
+        <div ref={setPanel} />
+      </aside>
+    </div>
+  );
+}
+
+window.__tt.openStart = performance.now();
+createRoot(document.getElementById('root')!).render(<Shell />);
+requestAnimationFrame(() =>
+  requestAnimationFrame(() => {
+    window.__tt.openEnd = performance.now();
+  }),
+);

@@ -1,0 +1,58 @@
+/**
+ * DOM selection → code-point offsets through the data attributes the view puts on what it
+ * renders: every text run carries `data-cp` (its start offset), label chips and the caret carry
+ * the offset they stand at, every block `data-block-start`/`data-block-end`. The offset inside a
+ * run's text node is UTF-16; it is converted with the document's own maps from the run's start,
+ * never by counting characters across rendered nodes.
+ */
+import type { TextDoc } from './doc';
+
+const asElement = (n: Node | null): Element | null =>
+  !n ? null : n.nodeType === Node.ELEMENT_NODE ? (n as Element) : n.parentElement;
+
+const attr = (el: Element, name: string): number | null => {
+  const v = el.getAttribute(name);
+  return v === null ? null : Number(v);
+};
+
+/** Offset of the start (or the end, with `atEnd`) of an element the view rendered. */
+const elementEdge = (el: Element, atEnd: boolean): number | null => {
+  const run = el.closest('[data-cp]');
+  if (run) {
+    const start = attr(run, 'data-cp');
+    const end = attr(run, 'data-cp-end');
+    return atEnd && end !== null ? end : start;
+  }
+  const block = el.closest('[data-block-start]');
+  if (block) return attr(block, atEnd ? 'data-block-end' : 'data-block-start');
+  return null;
+};
+
+export const domPointToCp = (doc: TextDoc, node: Node, offset: number): number | null => {
+  if (node.nodeType === Node.TEXT_NODE) {
+    const run = asElement(node)?.closest('[data-cp]');
+    if (!run) return null;
+    const start = attr(run, 'data-cp')!;
+    // Chips and the caret are not text of the document: they stand at their run's start.
+    if (!run.hasAttribute('data-run')) return start;
+    return doc.u16ToCp(doc.cpToU16(start) + offset);
+  }
+  const el = node as Element;
+  if (el.hasAttribute?.('data-run')) return offset === 0 ? attr(el, 'data-cp') : attr(el, 'data-cp-end');
+  const child = el.childNodes[offset];
+  if (child) {
+    const c = asElement(child);
+    if (c && c !== el) {
+      const inner = c.matches('[data-cp]') ? c : c.querySelector('[data-cp]');
+      if (inner) return attr(inner, 'data-cp');
+    }
+  }
+  if (offset > 0) {
+    const prev = asElement(el.childNodes[offset - 1] ?? null);
+    if (prev && prev !== el) {
+      const inner = prev.matches('[data-run]') ? prev : [...prev.querySelectorAll('[data-run]')].pop();
+      if (inner) return attr(inner, 'data-cp-end');
+    }
+  }
+  return elementEdge(el, offset > 0);
+};
