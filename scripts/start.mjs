@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// `npm start`: build, then open the Electron window; where Electron cannot run, say why in one
+// line and start web mode instead. The Electron binary (denied at install time, see
+// package.json allowScripts) is fetched here on first start, and better-sqlite3 is built for
+// Electron's ABI into .native/electron/, leaving the Node build in node_modules to the tests.
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, startWeb } from './start-web.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const electronDir = join(root, 'node_modules/electron');
+const nativeOut = join(root, '.native/electron/better_sqlite3.node');
+const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { cwd: root, stdio: 'ignore', timeout: 300_000, ...opts });
+
+/** The Electron binary's path, or null while it is not installed. */
+const electronBinary = () => {
+  try {
+    const path = createRequire(import.meta.url)(electronDir);
+    return existsSync(path) ? path : null;
+  } catch {
+    return null;
+  }
+};
+
+/** Whether a .node file exports the entry point of the given ABI (nm is in binutils). */
+const hasAbi = (file, abi) => run('sh', ['-c', `nm -D "${file}" | grep -q node_register_module_v${abi}`]).status === 0;
+
+/** Builds better-sqlite3 against Electron's headers in a scratch copy; returns an error or null. */
+const buildNative = () => {
+  const abi = readFileSync(join(electronDir, 'abi_version'), 'utf8').trim();
+  if (existsSync(nativeOut) && hasAbi(nativeOut, abi)) return null;
+  console.log('First start: building better-sqlite3 for Electron (about a minute)…');
+  const { version } = JSON.parse(readFileSync(join(electronDir, 'package.json'), 'utf8'));
+  const scratch = mkdtempSync(join(tmpdir(), 'outrigger-native-'));
+  try {
+    cpSync(join(root, 'node_modules/better-sqlite3'), scratch, { recursive: true, filter: (p) => !p.includes('/build/') });
+    // npm's own nodedir setting would point node-gyp at Node's headers and yield a Node build.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_/i.test(k)));
+    const gyp = run('npx', ['--yes', 'node-gyp', 'rebuild', `--target=${version}`, '--dist-url=https://electronjs.org/headers', '--runtime=electron'], { cwd: scratch, env });
+    const built = join(scratch, 'build/Release/better_sqlite3.node');
+    if (gyp.status !== 0 || !existsSync(built)) return `could not build better-sqlite3 for Electron ${version}`;
+    if (!hasAbi(built, abi)) return `the better-sqlite3 build is not for Electron's ABI ${abi}`;
+    mkdirSync(join(root, '.native/electron'), { recursive: true });
+    copyFileSync(built, nativeOut);
+    return null;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+};
+
+/** What stands between this machine and the window, or null when nothing does. */
+const electronBlocker = () => {
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return 'there is no display';
+  if (!electronBinary()) {
+    console.log('First start: fetching the Electron binary…');
+    run(process.execPath, [join(electronDir, 'install.js')]);
+  }
+  if (!electronBinary()) return 'the Electron binary could not be downloaded';
+  return buildNative();
+};
+
+build();
+const blocker = electronBlocker();
+if (blocker) {
+  console.log(`Electron cannot run here (${blocker}); starting web mode instead: open the URL below.`);
+  startWeb(process.argv.slice(2));
+} else {
+  const child = spawn(electronBinary(), [root], { cwd: root, stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code) => process.exit(code ?? 0));
+}
