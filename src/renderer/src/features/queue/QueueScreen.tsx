@@ -40,8 +40,13 @@ export function QueueScreen({ onStart, onOpen, navigating }: Props) {
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
   const { ensure } = list;
-  useEffect(() => ensure(first, last), [ensure, first, last]);
-  useEffect(() => scrollRef.current?.scrollTo({ top: 0 }), [filter, search]);
+  useEffect(() => {
+    ensure(first, last);
+  }, [ensure, first, last]);
+  // Braces matter: newer Chromium's scrollTo returns a promise, which React would take for a cleanup.
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [filter, search]);
 
   useKeyHandler((e) => {
     if (e.key !== 'Enter' || e.repeat || e.altKey || e.ctrlKey || e.metaKey || navigating) return false;

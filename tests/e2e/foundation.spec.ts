@@ -1,0 +1,146 @@
+import { expect, test } from './fixtures/app';
+import { QueuePage } from './pages/queue-page';
+import { saveScreenshot } from './pages/screenshots';
+import { StatusBar } from './pages/status-bar';
+import { TaskPage } from './pages/task-page';
+
+// The demo workspace's image project: class group "scene" with hotkeys 1–6.
+const picks = [
+  { key: '1', label: 'person' },
+  { key: '2', label: 'animal' },
+  { key: '4', label: 'space' },
+];
+
+test('labels three images with the keyboard, restarts, and finds them submitted', async ({ page, app }) => {
+  const queue = new QueuePage(page);
+  const task = new TaskPage(page);
+  const bar = new StatusBar(page);
+  await queue.waitReady();
+  await expect(bar.submittedToday).toHaveText('0');
+  await expect(bar.syncState).toHaveText('Local only');
+
+  await page.keyboard.press('Enter');
+  let id = await task.waitOpen();
+  const labeled: { id: string; label: string }[] = [];
+  for (const [i, pick] of picks.entries()) {
+    await task.waitImageLoaded();
+    await page.keyboard.press(pick.key);
+    await expect(task.classOption(pick.label)).toHaveAttribute('aria-pressed', 'true');
+    await expect(task.root).toHaveAttribute('data-save-state', 'saved');
+    if (i === 0) await saveScreenshot(page, 'task-light');
+    labeled.push({ id, label: pick.label });
+    id = await task.pressAndMove('Enter');
+  }
+  expect(new Set(labeled.map((l) => l.id)).size).toBe(3);
+  await expect(bar.submittedToday).toHaveText('3');
+
+  await app.restart();
+
+  // Through the API: each task is submitted with exactly its class.
+  for (const l of labeled) {
+    const v = await app.value('tasks.open', { taskId: l.id });
+    expect(v.status).toBe('submitted');
+    expect(v.submitted?.results).toEqual([
+      expect.objectContaining({ type: 'image-class', group: 'scene', labels: [l.label] }),
+    ]);
+  }
+  expect((await app.value('queue.counts', {})).submittedToday).toBe(3);
+
+  // Through the UI: the count, the Submitted filter, and each task's class when opened.
+  await expect(bar.submittedToday).toHaveText('3');
+  await queue.waitReady();
+  await expect(queue.filter('submitted')).toContainText('3');
+  await queue.showOnly('submitted');
+  await expect(queue.rows).toHaveCount(3);
+  expect((await queue.visibleTaskIds()).sort()).toEqual(labeled.map((l) => l.id).sort());
+  for (const l of labeled) {
+    await queue.row(l.id).click();
+    await task.waitOpen({ id: l.id });
+    await expect(task.status()).toHaveText('Submitted');
+    expect(await task.chosenClasses()).toEqual([l.label]);
+    await page.getByRole('button', { name: '← Queue' }).click();
+    await queue.waitReady();
+  }
+});
+
+test('Esc skips, arrows move through history, and changing a finished task resubmits it', async ({
+  page,
+  app,
+}) => {
+  const queue = new QueuePage(page);
+  const task = new TaskPage(page);
+  await queue.waitReady();
+
+  await page.keyboard.press('Enter');
+  const first = await task.waitOpen();
+  await task.waitImageLoaded();
+  await page.keyboard.press('3');
+  await expect(task.classOption('object')).toHaveAttribute('aria-pressed', 'true');
+  const second = await task.pressAndMove('Enter');
+  const third = await task.pressAndMove('Escape');
+  expect(third).not.toBe(first);
+
+  // Back: the skipped task, then the submitted one with its class.
+  expect(await task.pressAndMove('ArrowLeft')).toBe(second);
+  await expect(task.status()).toHaveText('Skipped');
+  expect(await task.pressAndMove('ArrowLeft')).toBe(first);
+  await expect(task.status()).toHaveText('Submitted');
+  expect(await task.chosenClasses()).toEqual(['object']);
+
+  // Forward again, and past the newest finished task to the task in hand.
+  expect(await task.pressAndMove('ArrowRight')).toBe(second);
+  expect(await task.pressAndMove('ArrowRight')).toBe(third);
+
+  // Back to the first, change its class: it is reopened, and Enter submits the change.
+  await task.pressAndMove('ArrowLeft');
+  await task.pressAndMove('ArrowLeft');
+  await task.waitImageLoaded();
+  await page.keyboard.press('2');
+  await expect(task.status()).toHaveText('In progress');
+  await expect(task.classOption('animal')).toHaveAttribute('aria-pressed', 'true');
+  await task.pressAndMove('Enter');
+
+  const reopened = await app.value('tasks.open', { taskId: first });
+  expect(reopened.status).toBe('submitted');
+  expect(reopened.submitted?.results).toEqual([expect.objectContaining({ labels: ['animal'] })]);
+  expect((await app.value('tasks.open', { taskId: second })).status).toBe('skipped');
+
+  // Backspace skips too.
+  const current = await task.taskId();
+  await task.pressAndMove('Backspace');
+  expect((await app.value('tasks.open', { taskId: current })).status).toBe('skipped');
+});
+
+test('shows the cheat sheet and both themes', async ({ page }) => {
+  const queue = new QueuePage(page);
+  const task = new TaskPage(page);
+  const bar = new StatusBar(page);
+  await queue.waitReady();
+  await page.emulateMedia({ colorScheme: 'light' });
+  await saveScreenshot(page, 'queue-light');
+
+  await bar.themeToggle.click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await saveScreenshot(page, 'queue-dark');
+
+  await page.keyboard.press('Enter');
+  await task.waitOpen();
+  await task.waitImageLoaded();
+  await page.keyboard.press('5');
+  await expect(task.root).toHaveAttribute('data-save-state', 'saved');
+  await saveScreenshot(page, 'task-dark');
+
+  await page.keyboard.press('?');
+  await expect(page.getByTestId('cheat-sheet')).toBeVisible();
+  await expect(page.getByTestId('cheat-sheet')).toContainText('Skip and open the next task');
+  await saveScreenshot(page, 'cheat-sheet-dark');
+  // Esc closes the sheet and does not skip the task.
+  const id = await task.taskId();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('cheat-sheet')).toBeHidden();
+  await expect(task.root).toHaveAttribute('data-task-id', id);
+
+  // The choice is remembered across a reload.
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+});
