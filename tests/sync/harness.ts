@@ -11,9 +11,8 @@ export const DEMO_DIR = path.join(REPO_ROOT, 'resources/demo');
 
 export const tmpDir = (prefix: string): string => fs.mkdtempSync(path.join(os.tmpdir(), `outrigger-${prefix}-`));
 
+/** 'postgres': the server at OUTRIGGER_PG_URL (CI), else the same dialect in-process on PGlite. */
 export type HubKind = 'sqlite' | 'postgres';
-/** CI sets OUTRIGGER_PG_URL; without it the PostgreSQL dialect runs in-process on PGlite. */
-export const hubKinds = (): HubKind[] => ['sqlite', 'postgres'];
 
 export type HubHandle = {
   url: string;
@@ -31,6 +30,12 @@ const openHubStorage = async (kind: HubKind, dataDir: string): Promise<HubStorag
   const pgUrl = process.env.OUTRIGGER_PG_URL;
   if (pgUrl) return openStorage({ pgUrl, schema: `sync_test_${process.pid}_${Date.now()}_${schemaCounter++}` });
   return openStorage({ pglite: true });
+};
+
+/** A hub clock tests can move forward (lease expiry) without touching the machine's. */
+export const offsetClock = (): { now: () => number; advance(ms: number): void } => {
+  let offset = 0;
+  return { now: () => Date.now() + offset, advance: (ms) => void (offset += ms) };
 };
 
 export const startHub = async (kind: HubKind = 'sqlite', opts: { clock?: () => number } = {}): Promise<HubHandle> => {
@@ -92,7 +97,7 @@ export type Client = WorkbenchInternals & { dataDir: string };
 export const openClient = async (
   hubUrl: string,
   token: string,
-  opts: { dataDir?: string; seed?: number; timeoutMs?: number; signIn?: boolean } = {},
+  opts: { dataDir?: string; seed?: number; timeoutMs?: number; signIn?: boolean; clock?: () => number } = {},
 ): Promise<Client> => {
   const dataDir = opts.dataDir ?? tmpDir('wb');
   const wb = await openWorkbenchInternals({
@@ -100,6 +105,7 @@ export const openClient = async (
     resourcesDir: path.join(REPO_ROOT, 'resources'),
     mode: 'test',
     seedDemo: false,
+    ...(opts.clock ? { clock: opts.clock } : {}),
     tokenStore: memoryTokenStore(),
     sync: { intervalMs: 3_600_000, timeoutMs: opts.timeoutMs ?? 2_000, random: seededRandom(opts.seed ?? 1), maxBackoffMs: 200, requestAttempts: 2 },
   });

@@ -1,0 +1,3 @@
+import { defineScenarios } from './scenarios';
+
+defineScenarios('sqlite');
