@@ -14,7 +14,8 @@ import { build, startWeb } from './start-web.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const electronDir = join(root, 'node_modules/electron');
 const nativeOut = join(root, '.native/electron/better_sqlite3.node');
-const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { cwd: root, stdio: 'ignore', timeout: 300_000, ...opts });
+const run = (cmd, args, opts = {}) =>
+  spawnSync(cmd, args, { cwd: root, stdio: 'ignore', timeout: 300_000, ...opts });
 
 /** The Electron binary's path, or null while it is not installed. */
 const electronBinary = () => {
@@ -27,7 +28,8 @@ const electronBinary = () => {
 };
 
 /** Whether a .node file exports the entry point of the given ABI (nm is in binutils). */
-const hasAbi = (file, abi) => run('sh', ['-c', `nm -D "${file}" | grep -q node_register_module_v${abi}`]).status === 0;
+const hasAbi = (file, abi) =>
+  run('sh', ['-c', `nm -D "${file}" | grep -q node_register_module_v${abi}`]).status === 0;
 
 /** Builds better-sqlite3 against Electron's headers in a scratch copy; returns an error or null. */
 const buildNative = () => {
@@ -37,12 +39,27 @@ const buildNative = () => {
   const { version } = JSON.parse(readFileSync(join(electronDir, 'package.json'), 'utf8'));
   const scratch = mkdtempSync(join(tmpdir(), 'outrigger-native-'));
   try {
-    cpSync(join(root, 'node_modules/better-sqlite3'), scratch, { recursive: true, filter: (p) => !p.includes('/build/') });
+    cpSync(join(root, 'node_modules/better-sqlite3'), scratch, {
+      recursive: true,
+      filter: (p) => !p.includes('/build/'),
+    });
     // npm's own nodedir setting would point node-gyp at Node's headers and yield a Node build.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_/i.test(k)));
-    const gyp = run('npx', ['--yes', 'node-gyp', 'rebuild', `--target=${version}`, '--dist-url=https://electronjs.org/headers', '--runtime=electron'], { cwd: scratch, env });
+    const gyp = run(
+      'npx',
+      [
+        '--yes',
+        'node-gyp',
+        'rebuild',
+        `--target=${version}`,
+        '--dist-url=https://electronjs.org/headers',
+        '--runtime=electron',
+      ],
+      { cwd: scratch, env },
+    );
     const built = join(scratch, 'build/Release/better_sqlite3.node');
-    if (gyp.status !== 0 || !existsSync(built)) return `could not build better-sqlite3 for Electron ${version}`;
+    if (gyp.status !== 0 || !existsSync(built))
+      return `could not build better-sqlite3 for Electron ${version}`;
     if (!hasAbi(built, abi)) return `the better-sqlite3 build is not for Electron's ABI ${abi}`;
     mkdirSync(join(root, '.native/electron'), { recursive: true });
     copyFileSync(built, nativeOut);
@@ -54,7 +71,8 @@ const buildNative = () => {
 
 /** What stands between this machine and the window, or null when nothing does. */
 const electronBlocker = () => {
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return 'there is no display';
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY)
+    return 'there is no display';
   if (!electronBinary()) {
     console.log('First start: fetching the Electron binary…');
     run(process.execPath, [join(electronDir, 'install.js')]);

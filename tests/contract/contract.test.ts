@@ -1,7 +1,14 @@
 // One contract suite, run against every transport (in-process, HTTP + SSE, Electron IPC through a
 // stand-in) over two cores (canned answers, and the real workbench on the demo data).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, isMethodName, methodNames, methods, ResultEnvelope, type Result } from '../../src/shared/contract';
+import {
+  createClient,
+  isMethodName,
+  methodNames,
+  methods,
+  ResultEnvelope,
+  type Result,
+} from '../../src/shared/contract';
 import { cores, transports, type Core, type Harness } from './transports';
 import { samples, type SampleContext } from './samples';
 
@@ -52,7 +59,10 @@ for (const [coreName, openCore] of Object.entries(cores)) {
             expect(out.success, `${method}: ${out.success ? '' : out.error.message}`).toBe(true);
           } else {
             // A domain error (NOT_FOUND, CONFLICT …) is a fine answer; a transport fault is not.
-            expect(['UNKNOWN_METHOD', 'INVALID_INPUT', 'INTERNAL'], `${method}: ${result.error.message}`).not.toContain(result.error.code);
+            expect(
+              ['UNKNOWN_METHOD', 'INVALID_INPUT', 'INTERNAL'],
+              `${method}: ${result.error.message}`,
+            ).not.toContain(result.error.code);
           }
         }
       });
@@ -65,7 +75,9 @@ for (const [coreName, openCore] of Object.entries(cores)) {
       });
 
       it('answers an unknown method with UNKNOWN_METHOD', async () => {
-        expect(errorOf(await harness.transport.invoke('tasks.doesNotExist', {}))?.code).toBe('UNKNOWN_METHOD');
+        expect(errorOf(await harness.transport.invoke('tasks.doesNotExist', {}))?.code).toBe(
+          'UNKNOWN_METHOD',
+        );
         expect(errorOf(await harness.transport.invoke('__proto__', {}))?.code).toBe('UNKNOWN_METHOD');
       });
 
@@ -73,7 +85,10 @@ for (const [coreName, openCore] of Object.entries(cores)) {
         const flat = errorOf(await harness.transport.invoke('tasks.open', { taskId: 5 }));
         expect(flat).toMatchObject({ code: 'INVALID_INPUT', path: 'taskId' });
         const nested = errorOf(
-          await harness.transport.invoke('tasks.saveDraft', { taskId: ctx.taskId, annotation: { results: [], activeMs: -5 } }),
+          await harness.transport.invoke('tasks.saveDraft', {
+            taskId: ctx.taskId,
+            annotation: { results: [], activeMs: -5 },
+          }),
         );
         expect(nested).toMatchObject({ code: 'INVALID_INPUT', path: 'annotation.activeMs' });
         const extra = errorOf(await harness.transport.invoke('queue.counts', { surprise: true }));
@@ -84,18 +99,25 @@ for (const [coreName, openCore] of Object.entries(cores)) {
 
       it('delivers events, and stops after unsubscribe', async () => {
         // Other events (queue.changed from earlier calls) may still be in flight: look for ours.
-        const mine = (log: unknown[][], taskId: string) => log.filter(([e, p]) => e === 'task.saved' && (p as { taskId?: string }).taskId === taskId);
+        const mine = (log: unknown[][], taskId: string) =>
+          log.filter(([e, p]) => e === 'task.saved' && (p as { taskId?: string }).taskId === taskId);
         const first: unknown[][] = [];
         const second: unknown[][] = [];
         const offFirst = harness.transport.subscribe((e, p) => first.push([e, p]));
         const payload = { taskId: 'evt', savedAt: 42 };
-        await eventually(() => mine(first, 'evt').length > 0, () => core.events.emit('task.saved', payload));
+        await eventually(
+          () => mine(first, 'evt').length > 0,
+          () => core.events.emit('task.saved', payload),
+        );
         expect(mine(first, 'evt')[0]).toEqual(['task.saved', payload]);
 
         const offSecond = harness.transport.subscribe((e, p) => second.push([e, p]));
         offFirst();
         const payload2 = { taskId: 'evt2', savedAt: 43 };
-        await eventually(() => mine(second, 'evt2').length > 0, () => core.events.emit('task.saved', payload2));
+        await eventually(
+          () => mine(second, 'evt2').length > 0,
+          () => core.events.emit('task.saved', payload2),
+        );
         expect(mine(second, 'evt2')[0]).toEqual(['task.saved', payload2]);
         expect(mine(first, 'evt2')).toEqual([]);
         offSecond();

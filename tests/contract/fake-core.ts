@@ -1,7 +1,15 @@
 import { AppError, methodNames, type MethodName } from '../../src/shared/contract';
 import { createDispatcher, EventBus, type Handlers } from '../../src/main/core/dispatch';
 
-const counts = { queued: 1, inProgress: 0, submitted: 0, skipped: 0, submittedToday: 0, skippedToday: 0, activeMsToday: 0 };
+const counts = {
+  queued: 1,
+  inProgress: 0,
+  submitted: 0,
+  skipped: 0,
+  submittedToday: 0,
+  skippedToday: 0,
+  activeMsToday: 0,
+};
 
 /**
  * A small core with canned answers, so transport tests do not need a database. Every handler

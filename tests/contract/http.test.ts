@@ -16,19 +16,31 @@ interface Answer {
 }
 
 /** node:http, because fetch may not set the Host header; streams are cut after the head. */
-const call = (port: number, opts: { method?: string; path: string; headers?: Record<string, string>; body?: string; headOnly?: boolean }) =>
+const call = (
+  port: number,
+  opts: {
+    method?: string;
+    path: string;
+    headers?: Record<string, string>;
+    body?: string;
+    headOnly?: boolean;
+  },
+) =>
   new Promise<Answer>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path, headers: opts.headers }, (res) => {
-      if (opts.headOnly) {
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' });
-        res.destroy();
-        return;
-      }
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path, headers: opts.headers },
+      (res) => {
+        if (opts.headOnly) {
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' });
+          res.destroy();
+          return;
+        }
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end(opts.body);
   });
@@ -49,7 +61,10 @@ describe('web host over HTTP', () => {
     mkdirSync(join(dir, 'renderer'));
     writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html><title>Outrigger</title>');
     writeFileSync(join(dir, 'renderer', 'app.js'), 'console.log(1)');
-    host = await serveWorkbench(createFakeCore({ [sha]: join(dir, 'asset.bin') }), { token: TOKEN, rendererDir: join(dir, 'renderer') });
+    host = await serveWorkbench(createFakeCore({ [sha]: join(dir, 'asset.bin') }), {
+      token: TOKEN,
+      rendererDir: join(dir, 'renderer'),
+    });
     port = host.port;
   });
   afterAll(async () => {
@@ -66,7 +81,11 @@ describe('web host over HTTP', () => {
   });
 
   it('answers 401 without the token, or with a wrong one, on the API, events and assets', async () => {
-    for (const a of [await api({}), await api({ authorization: 'Bearer nope' }), await api({}, '/api/app.info?token=nope')]) {
+    for (const a of [
+      await api({}),
+      await api({ authorization: 'Bearer nope' }),
+      await api({}, '/api/app.info?token=nope'),
+    ]) {
       expect(a.status).toBe(401);
       expect(JSON.parse(a.body)).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
     }
@@ -83,7 +102,13 @@ describe('web host over HTTP', () => {
   });
 
   it('answers 403 for any Host but 127.0.0.1 or localhost on its own port', async () => {
-    for (const host of ['evil.example', `evil.example:${port}`, `127.0.0.1:${port + 1}`, '127.0.0.1', `[::1]:${port}`]) {
+    for (const host of [
+      'evil.example',
+      `evil.example:${port}`,
+      `127.0.0.1:${port + 1}`,
+      '127.0.0.1',
+      `[::1]:${port}`,
+    ]) {
       const a = await api({ ...bearer, host });
       expect(a.status, host).toBe(403);
       expect(JSON.parse(a.body)).toMatchObject({ error: { code: 'FORBIDDEN' } });
@@ -106,8 +131,16 @@ describe('web host over HTTP', () => {
   it('turns a malformed body into INVALID_INPUT, and keeps serving', async () => {
     const bad = await api(bearer, '/api/tasks.open', '{"taskId": ');
     expect(bad.status).toBe(400);
-    expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', path: '(body)' } });
-    const wrongType = await call(port, { method: 'POST', path: '/api/tasks.open', headers: { ...bearer, 'content-type': 'text/plain' }, body: '{"taskId":7}' });
+    expect(JSON.parse(bad.body)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', path: '(body)' },
+    });
+    const wrongType = await call(port, {
+      method: 'POST',
+      path: '/api/tasks.open',
+      headers: { ...bearer, 'content-type': 'text/plain' },
+      body: '{"taskId":7}',
+    });
     expect(JSON.parse(wrongType.body)).toMatchObject({ error: { code: 'INVALID_INPUT', path: 'taskId' } });
     const empty = await call(port, { method: 'POST', path: '/api/queue.counts', headers: bearer });
     expect(JSON.parse(empty.body)).toMatchObject({ ok: true });
@@ -123,7 +156,10 @@ describe('web host over HTTP', () => {
     const part = await call(port, { path: `/assets/${sha}`, headers: { ...bearer, range: 'bytes=5-9' } });
     expect(part.status).toBe(206);
     expect(part.body).toBe('56789');
-    const again = await call(port, { path: `/assets/${sha}`, headers: { ...bearer, 'if-none-match': String(full.headers['etag']) } });
+    const again = await call(port, {
+      path: `/assets/${sha}`,
+      headers: { ...bearer, 'if-none-match': String(full.headers['etag']) },
+    });
     expect(again.status).toBe(304);
     expect((await call(port, { path: `/assets/${'0'.repeat(64)}`, headers: bearer })).status).toBe(404);
     const traversal = await call(port, { path: '/assets/../../etc/passwd', headers: bearer });
@@ -154,11 +190,19 @@ describe('web host over HTTP', () => {
 describe('startWebHost (the e2e entry)', () => {
   it('opens the workbench on a data dir, serves it, and closes it', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'outrigger-web-'));
-    const host = await startWebHost({ dataDir, resourcesDir: 'resources', rendererDir: join(dataDir, 'none') });
+    const host = await startWebHost({
+      dataDir,
+      resourcesDir: 'resources',
+      rendererDir: join(dataDir, 'none'),
+    });
     try {
       expect(host.token).toMatch(/^[A-Za-z0-9_-]{43}$/); // 32 random bytes, base64url
       expect(host.url).toBe(`http://127.0.0.1:${host.port}/?token=${host.token}`);
-      const res = await fetch(`http://127.0.0.1:${host.port}/api/app.info`, { method: 'POST', headers: { authorization: `Bearer ${host.token}` }, body: '{}' });
+      const res = await fetch(`http://127.0.0.1:${host.port}/api/app.info`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${host.token}` },
+        body: '{}',
+      });
       expect(await res.json()).toMatchObject({ ok: true, value: { mode: 'web' } });
     } finally {
       await host.close();

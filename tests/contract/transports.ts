@@ -34,7 +34,10 @@ export const RENDERER_URL = `${APP_ORIGIN}/index.html`;
 export const transports: Record<'in-process' | 'http' | 'ipc', (core: Core) => Promise<Harness>> = {
   'in-process': async (core) => ({ transport: createInProcessTransport(core), close: async () => {} }),
   http: async (core) => {
-    const host = await serveWorkbench(core, { token: 'contract-token', rendererDir: join(tmpdir(), 'no-renderer-here') });
+    const host = await serveWorkbench(core, {
+      token: 'contract-token',
+      rendererDir: join(tmpdir(), 'no-renderer-here'),
+    });
     const transport = createHttpTransport({
       baseUrl: host.baseUrl,
       token: host.token,
@@ -52,7 +55,10 @@ export const transports: Record<'in-process' | 'http' | 'ipc', (core: Core) => P
       isTrustedUrl: createTrustedUrlCheck(RENDERER_URL),
       targets: () => [ipc.webContents],
     });
-    const bridge = createBridge(ipc.ipcRenderer, { os: 'linux', versions: { electron: '41.7.1', chrome: '', node: '' } });
+    const bridge = createBridge(ipc.ipcRenderer, {
+      os: 'linux',
+      versions: { electron: '41.7.1', chrome: '', node: '' },
+    });
     return { transport: createIpcTransport(bridge), close: async () => dispose() };
   },
 };
@@ -62,7 +68,13 @@ export const cores: Record<'fake' | 'workbench', () => Promise<Core>> = {
   fake: async () => createFakeCore(),
   workbench: async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'outrigger-contract-'));
-    const wb = await openWorkbench({ dataDir, resourcesDir: 'resources', mode: 'test', seedDemo: true, clock: () => Date.UTC(2026, 10, 28, 12) });
+    const wb = await openWorkbench({
+      dataDir,
+      resourcesDir: 'resources',
+      mode: 'test',
+      seedDemo: true,
+      clock: () => Date.UTC(2026, 10, 28, 12),
+    });
     return {
       ...wb,
       close: async () => {

@@ -26,12 +26,17 @@ describe('in-process transport', () => {
 
   it('rejects a non-serializable answer', async () => {
     const dispatch: Dispatch = async () => ({ ok: true, value: { f: () => 1 } });
-    await expect(createInProcessTransport({ dispatch, events: new EventBus() }).invoke('x', {})).rejects.toThrow();
+    await expect(
+      createInProcessTransport({ dispatch, events: new EventBus() }).invoke('x', {}),
+    ).rejects.toThrow();
   });
 
   it('delivers events as copies and unsubscribes', () => {
     const bus = new EventBus();
-    const transport = createInProcessTransport({ dispatch: async () => ({ ok: true, value: null }), events: bus });
+    const transport = createInProcessTransport({
+      dispatch: async () => ({ ok: true, value: null }),
+      events: bus,
+    });
     const got: unknown[] = [];
     const payload = { taskId: 't1', savedAt: 1 };
     const off = transport.subscribe((e, p) => got.push([e, p]));

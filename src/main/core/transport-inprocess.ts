@@ -6,7 +6,10 @@ import type { Dispatch, EventBus } from './dispatch';
  * would over Electron IPC, so a test catches a non-serializable input or answer (a function, a
  * class with private state) before the shell does.
  */
-export const createInProcessTransport = (core: { dispatch: Dispatch; events: Pick<EventBus, 'subscribe'> }): Transport => ({
+export const createInProcessTransport = (core: {
+  dispatch: Dispatch;
+  events: Pick<EventBus, 'subscribe'>;
+}): Transport => ({
   async invoke(method, input) {
     const result = await core.dispatch(method, structuredClone(input));
     return structuredClone(result);

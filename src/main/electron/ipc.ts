@@ -36,15 +36,18 @@ const senderUrl = (event: Pick<IpcMainInvokeEvent, 'senderFrame'>): string | nul
  */
 export const registerIpcTransport = (opts: IpcTransportOptions): (() => void) => {
   const log = opts.log ?? (() => {});
-  opts.ipcMain.handle(IPC_INVOKE_CHANNEL, async (event, method: unknown, input: unknown): Promise<Result<unknown>> => {
-    const url = senderUrl(event);
-    if (!opts.isTrustedUrl(url)) {
-      log(`refused IPC from ${url ?? 'an unknown frame'}`);
-      return err('FORBIDDEN', 'this frame may not call the workbench');
-    }
-    if (typeof method !== 'string') return err('INVALID_INPUT', 'method must be a string', 'method');
-    return opts.dispatch(method, input);
-  });
+  opts.ipcMain.handle(
+    IPC_INVOKE_CHANNEL,
+    async (event, method: unknown, input: unknown): Promise<Result<unknown>> => {
+      const url = senderUrl(event);
+      if (!opts.isTrustedUrl(url)) {
+        log(`refused IPC from ${url ?? 'an unknown frame'}`);
+        return err('FORBIDDEN', 'this frame may not call the workbench');
+      }
+      if (typeof method !== 'string') return err('INVALID_INPUT', 'method must be a string', 'method');
+      return opts.dispatch(method, input);
+    },
+  );
 
   const unsubscribe = opts.events.subscribe((event, payload) => {
     for (const target of opts.targets()) {

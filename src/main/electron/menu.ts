@@ -4,12 +4,24 @@ import type { MenuItemConstructorOptions } from 'electron';
  * The application menu. Labeling shortcuts live in the renderer (they depend on the task's
  * label config); the menu carries the window-level ones so they work from any screen.
  */
-export const buildMenuTemplate = (opts: { appName: string; isMac: boolean; isDev: boolean }): MenuItemConstructorOptions[] => {
+export const buildMenuTemplate = (opts: {
+  appName: string;
+  isMac: boolean;
+  isDev: boolean;
+}): MenuItemConstructorOptions[] => {
   const appMenu: MenuItemConstructorOptions[] = opts.isMac
     ? [
         {
           label: opts.appName,
-          submenu: [{ role: 'about' }, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { type: 'separator' }, { role: 'quit' }],
+          submenu: [
+            { role: 'about' },
+            { type: 'separator' },
+            { role: 'hide' },
+            { role: 'hideOthers' },
+            { role: 'unhide' },
+            { type: 'separator' },
+            { role: 'quit' },
+          ],
         },
       ]
     : [];
@@ -17,7 +29,9 @@ export const buildMenuTemplate = (opts: { appName: string; isMac: boolean; isDev
     ...appMenu,
     {
       label: '&File',
-      submenu: [opts.isMac ? { role: 'close', accelerator: 'CmdOrCtrl+W' } : { role: 'quit', accelerator: 'Ctrl+Q' }],
+      submenu: [
+        opts.isMac ? { role: 'close', accelerator: 'CmdOrCtrl+W' } : { role: 'quit', accelerator: 'Ctrl+Q' },
+      ],
     },
     {
       label: '&Edit',

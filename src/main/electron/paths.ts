@@ -11,7 +11,10 @@ export const shellPaths = (appRoot: string) => ({
 });
 
 /** The Electron build of better-sqlite3 when start.mjs made one, else undefined (use the default). */
-export const electronNativeBinding = (appRoot: string, exists: (p: string) => boolean = existsSync): string | undefined => {
+export const electronNativeBinding = (
+  appRoot: string,
+  exists: (p: string) => boolean = existsSync,
+): string | undefined => {
   const p = shellPaths(appRoot).nativeBinding;
   return exists(p) ? p : undefined;
 };

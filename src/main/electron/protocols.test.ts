@@ -15,7 +15,10 @@ writeFileSync(join(dir, 'image.bin'), 'image-bytes');
 /** Stands in for Electron's net.fetch on file: URLs. */
 const fetchFile = vi.fn<FetchFile>(async (url) => {
   try {
-    return new Response(readFileSync(fileURLToPath(url)), { status: 200, headers: { 'content-type': 'application/octet-stream' } });
+    return new Response(readFileSync(fileURLToPath(url)), {
+      status: 200,
+      headers: { 'content-type': 'application/octet-stream' },
+    });
   } catch {
     return new Response('', { status: 404 });
   }
@@ -36,7 +39,11 @@ describe('app protocol', () => {
   it('never leaves the renderer folder', async () => {
     // URL parsing folds some of these away; the rest are caught by the folder check.
     expect((await get('outrigger-app://app/..%2Fsecret.txt')).status).toBe(403);
-    for (const url of ['outrigger-app://app/%2e%2e/secret.txt', 'outrigger-app://app/../secret.txt', 'outrigger-app://app/assets/..%2F..%2Fsecret.txt']) {
+    for (const url of [
+      'outrigger-app://app/%2e%2e/secret.txt',
+      'outrigger-app://app/../secret.txt',
+      'outrigger-app://app/assets/..%2F..%2Fsecret.txt',
+    ]) {
       const res = await get(url);
       expect(res.status, url).toBeGreaterThanOrEqual(400);
       expect(await res.text()).not.toBe('secret');
@@ -47,7 +54,10 @@ describe('app protocol', () => {
 
 describe('asset protocol', () => {
   const sha = 'a'.repeat(64);
-  const handle = createAssetProtocolHandler({ assetPath: (s) => (s === sha ? join(dir, 'image.bin') : null), fetchFile });
+  const handle = createAssetProtocolHandler({
+    assetPath: (s) => (s === sha ? join(dir, 'image.bin') : null),
+    fetchFile,
+  });
 
   it('serves a known asset with immutable caching, CORS for our origin only, and passes Range on', async () => {
     const res = await handle(new Request(`outrigger-asset://${sha}`, { headers: { range: 'bytes=0-4' } }));

@@ -32,7 +32,10 @@ export const createAppProtocolHandler = (opts: { rendererDir: string; fetchFile:
     const file = resolve(root, extname(rel) ? rel : 'index.html');
     if (file !== root && !file.startsWith(root + sep)) return new Response('forbidden', { status: 403 });
     const res = await opts.fetchFile(pathToFileURL(file).toString());
-    return withHeaders(res, { 'Content-Security-Policy': contentSecurityPolicy(false), 'X-Content-Type-Options': 'nosniff' });
+    return withHeaders(res, {
+      'Content-Security-Policy': contentSecurityPolicy(false),
+      'X-Content-Type-Options': 'nosniff',
+    });
   };
 };
 
@@ -40,7 +43,10 @@ export const createAppProtocolHandler = (opts: { rendererDir: string; fetchFile:
  * `outrigger-asset://<sha256>` → the cached asset file. Content-addressed, so the answer never
  * changes: cache it for good. Only our renderer's origin may read it with fetch().
  */
-export const createAssetProtocolHandler = (opts: { assetPath: (sha256: string) => string | null; fetchFile: FetchFile }) => {
+export const createAssetProtocolHandler = (opts: {
+  assetPath: (sha256: string) => string | null;
+  fetchFile: FetchFile;
+}) => {
   return async (request: Request): Promise<Response> => {
     const sha = new URL(request.url).host.toLowerCase();
     if (!SHA256.test(sha)) return new Response('bad asset id', { status: 400 });

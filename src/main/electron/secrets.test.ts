@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createSecretBox, type SafeStorageLike } from './secrets';
 
-const storage = (available: boolean, backend: ReturnType<SafeStorageLike['getSelectedStorageBackend']>): SafeStorageLike => ({
+const storage = (
+  available: boolean,
+  backend: ReturnType<SafeStorageLike['getSelectedStorageBackend']>,
+): SafeStorageLike => ({
   isEncryptionAvailable: () => available,
   encryptString: (s) => Buffer.from([...s].reverse().join('')),
   decryptString: (b) => [...b.toString()].reverse().join(''),

@@ -1,6 +1,9 @@
 import type { SafeStorage } from 'electron';
 
-export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>;
+export type SafeStorageLike = Pick<
+  SafeStorage,
+  'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'
+>;
 
 export interface SecretStatus {
   /** Whether tokens can be encrypted at all. */
@@ -21,13 +24,19 @@ export const createSecretBox = (safeStorage: SafeStorageLike, platform: string) 
     const available = safeStorage.isEncryptionAvailable();
     const backend = platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null;
     if (!available) {
-      return { available, backend, warning: 'No OS keychain is available: the hub token cannot be stored encrypted and must be entered each session.' };
+      return {
+        available,
+        backend,
+        warning:
+          'No OS keychain is available: the hub token cannot be stored encrypted and must be entered each session.',
+      };
     }
     if (backend === 'basic_text') {
       return {
         available,
         backend,
-        warning: 'No keyring (GNOME Keyring / KWallet) was found: the hub token is stored with a fixed key and anyone with this account can read it.',
+        warning:
+          'No keyring (GNOME Keyring / KWallet) was found: the hub token is stored with a fixed key and anyone with this account can read it.',
       };
     }
     return { available, backend, warning: null };

@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, createTrustedUrlCheck, privilegedSchemes, secureWebPreferences } from './security';
+import {
+  contentSecurityPolicy,
+  createTrustedUrlCheck,
+  privilegedSchemes,
+  secureWebPreferences,
+} from './security';
 
 describe('security settings', () => {
   it('turns off everything that gives the page Node or a way out', () => {
-    expect(secureWebPreferences('/p.cjs')).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false, webSecurity: true });
+    expect(secureWebPreferences('/p.cjs')).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webviewTag: false,
+      webSecurity: true,
+    });
   });
 
   it('has a strict CSP in production, relaxed only for the dev server', () => {
@@ -23,7 +34,17 @@ describe('security settings', () => {
     const prod = createTrustedUrlCheck('outrigger-app://app/index.html');
     expect(prod('outrigger-app://app/index.html')).toBe(true);
     expect(prod('outrigger-app://app/queue?x=1#y')).toBe(true);
-    for (const url of ['outrigger-app://other/', 'outrigger-asset://app/', 'https://app/', 'file:///index.html', 'outrigger-app://user:pw@app/', '', null, undefined, 'not a url']) {
+    for (const url of [
+      'outrigger-app://other/',
+      'outrigger-asset://app/',
+      'https://app/',
+      'file:///index.html',
+      'outrigger-app://user:pw@app/',
+      '',
+      null,
+      undefined,
+      'not a url',
+    ]) {
       expect(prod(url), String(url)).toBe(false);
     }
     const dev = createTrustedUrlCheck('http://localhost:5173/');

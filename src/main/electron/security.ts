@@ -46,7 +46,10 @@ export const contentSecurityPolicy = (dev = false): string =>
 export const privilegedSchemes: CustomScheme[] = [
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
   // corsEnabled so the renderer may fetch() an image to decode it off the main thread.
-  { scheme: ASSET_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, stream: true } },
+  {
+    scheme: ASSET_SCHEME,
+    privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, stream: true },
+  },
 ];
 
 /**
@@ -59,7 +62,9 @@ export const createTrustedUrlCheck = (rendererUrl: string): ((url: string | unde
     if (!url) return false;
     try {
       const u = new URL(url);
-      return u.protocol === trusted.protocol && u.host === trusted.host && u.username === '' && u.password === '';
+      return (
+        u.protocol === trusted.protocol && u.host === trusted.host && u.username === '' && u.password === ''
+      );
     } catch {
       return false;
     }
@@ -71,7 +76,10 @@ export type GuardedContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
 export type GuardedSession = Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>;
 
 /** Every navigation, redirect, new window and <webview> is refused: the app is one page. */
-export const denyNavigation = (contents: GuardedContents, log: (message: string) => void = () => {}): void => {
+export const denyNavigation = (
+  contents: GuardedContents,
+  log: (message: string) => void = () => {},
+): void => {
   contents.on('will-navigate', (event) => {
     event.preventDefault();
     log(`refused navigation to ${event.url}`);

@@ -17,14 +17,30 @@ const state = vi.hoisted(() => ({
 vi.mock('electron', () => {
   const current = () => state.fake.electron;
   return {
-    get app() { return current().app; },
-    get BrowserWindow() { return current().BrowserWindow; },
-    get dialog() { return current().dialog; },
-    get ipcMain() { return current().ipcMain; },
-    get Menu() { return current().Menu; },
-    get net() { return current().net; },
-    get protocol() { return current().protocol; },
-    get session() { return current().session; },
+    get app() {
+      return current().app;
+    },
+    get BrowserWindow() {
+      return current().BrowserWindow;
+    },
+    get dialog() {
+      return current().dialog;
+    },
+    get ipcMain() {
+      return current().ipcMain;
+    },
+    get Menu() {
+      return current().Menu;
+    },
+    get net() {
+      return current().net;
+    },
+    get protocol() {
+      return current().protocol;
+    },
+    get session() {
+      return current().session;
+    },
   };
 });
 vi.mock('../core/workbench', () => ({
@@ -38,7 +54,11 @@ const APP_PATH = '/opt/outrigger';
 
 const boot = async (singleInstance = true) => {
   vi.resetModules();
-  state.fake = createFakeElectron({ userData: '/home/u/.config/Outrigger', appPath: APP_PATH, singleInstance });
+  state.fake = createFakeElectron({
+    userData: '/home/u/.config/Outrigger',
+    appPath: APP_PATH,
+    singleInstance,
+  });
   state.core = createFakeCore();
   state.opened = [];
   await import('./index');
@@ -74,7 +94,12 @@ describe('Electron shell (with a stand-in electron module)', () => {
   it('opens the workbench on userData in electron mode', async () => {
     await boot();
     expect(state.opened).toEqual([
-      expect.objectContaining({ dataDir: '/home/u/.config/Outrigger', resourcesDir: join(APP_PATH, 'resources'), mode: 'electron', nativeBinding: undefined }),
+      expect.objectContaining({
+        dataDir: '/home/u/.config/Outrigger',
+        resourcesDir: join(APP_PATH, 'resources'),
+        mode: 'electron',
+        nativeBinding: undefined,
+      }),
     ]);
   });
 
@@ -108,7 +133,10 @@ describe('Electron shell (with a stand-in electron module)', () => {
       expect(answer, method).toHaveProperty('ok');
     }
     expect(new Set(state.core.calls.map((c) => c.method))).toEqual(new Set(methodNames));
-    expect(await invoke(fake, trusted, 'no.such', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+    expect(await invoke(fake, trusted, 'no.such', {})).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_METHOD' },
+    });
   });
 
   it('refuses a message from a foreign frame before it reaches a service', async () => {
@@ -120,7 +148,10 @@ describe('Electron shell (with a stand-in electron module)', () => {
       { senderFrame: { url: 'outrigger-app://evil/index.html' } },
       { senderFrame: null },
     ]) {
-      expect(await invoke(fake, event, 'queue.counts', {}), JSON.stringify(event)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(await invoke(fake, event, 'queue.counts', {}), JSON.stringify(event)).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
     }
     expect(state.core.calls).toEqual([]);
   });
@@ -128,7 +159,9 @@ describe('Electron shell (with a stand-in electron module)', () => {
   it('forwards core events to the window on the one event channel', async () => {
     const fake = await boot();
     state.core.events.emit('task.saved', { taskId: 't', savedAt: 1 });
-    expect(fake.windows[0]?.webContents.sent).toEqual([{ channel: IPC_EVENT_CHANNEL, message: { event: 'task.saved', payload: { taskId: 't', savedAt: 1 } } }]);
+    expect(fake.windows[0]?.webContents.sent).toEqual([
+      { channel: IPC_EVENT_CHANNEL, message: { event: 'task.saved', payload: { taskId: 't', savedAt: 1 } } },
+    ]);
   });
 
   it('registers the privileged schemes and serves both', async () => {
@@ -139,9 +172,16 @@ describe('Electron shell (with a stand-in electron module)', () => {
 
   it('sets a menu with keyboard accelerators', async () => {
     const fake = await boot();
-    const template = fake.electron.Menu.buildFromTemplate.mock.calls[0]?.[0] as { submenu?: { accelerator?: string }[] }[];
-    const accelerators = template.flatMap((m) => m.submenu ?? []).map((i) => i.accelerator).filter(Boolean);
-    expect(accelerators).toEqual(expect.arrayContaining(['Ctrl+Q', 'CmdOrCtrl+Z', 'CmdOrCtrl+R', 'CmdOrCtrl+0']));
+    const template = fake.electron.Menu.buildFromTemplate.mock.calls[0]?.[0] as {
+      submenu?: { accelerator?: string }[];
+    }[];
+    const accelerators = template
+      .flatMap((m) => m.submenu ?? [])
+      .map((i) => i.accelerator)
+      .filter(Boolean);
+    expect(accelerators).toEqual(
+      expect.arrayContaining(['Ctrl+Q', 'CmdOrCtrl+Z', 'CmdOrCtrl+R', 'CmdOrCtrl+0']),
+    );
     expect(fake.electron.Menu.setApplicationMenu).toHaveBeenCalledTimes(1);
   });
 

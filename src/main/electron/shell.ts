@@ -32,7 +32,10 @@ export type OpenShellWorkbench = (opts: {
   seedDemo?: boolean;
 }) => Promise<ShellWorkbench>;
 
-export type ElectronApis = Pick<typeof ElectronModule, 'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'session' | 'Menu' | 'net' | 'dialog'>;
+export type ElectronApis = Pick<
+  typeof ElectronModule,
+  'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'session' | 'Menu' | 'net' | 'dialog'
+>;
 
 export interface ShellDeps {
   electron: ElectronApis;
@@ -116,13 +119,21 @@ export const startShell = (deps: ShellDeps): { ready: Promise<void> } => {
     denyPermissions(ses);
     if (dev) {
       ses.webRequest.onHeadersReceived((details, callback) =>
-        callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy(true)] } }),
+        callback({
+          responseHeaders: {
+            ...details.responseHeaders,
+            'Content-Security-Policy': [contentSecurityPolicy(true)],
+          },
+        }),
       );
     }
     const fetchFile: FetchFile = (url, init) => net.fetch(url, init);
     protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir: paths.rendererDir, fetchFile }));
     const assets = workbench.assets;
-    protocol.handle(ASSET_SCHEME, createAssetProtocolHandler({ assetPath: (sha) => assets.path(sha), fetchFile }));
+    protocol.handle(
+      ASSET_SCHEME,
+      createAssetProtocolHandler({ assetPath: (sha) => assets.path(sha), fetchFile }),
+    );
     registerIpcTransport({
       ipcMain,
       dispatch: workbench.dispatch,
@@ -131,7 +142,11 @@ export const startShell = (deps: ShellDeps): { ready: Promise<void> } => {
       targets: () => BrowserWindow.getAllWindows().map((w) => w.webContents),
       log,
     });
-    Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ appName: app.getName(), isMac: deps.platform === 'darwin', isDev: dev })));
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        buildMenuTemplate({ appName: app.getName(), isMac: deps.platform === 'darwin', isDev: dev }),
+      ),
+    );
     openWindow();
   });
   return { ready };

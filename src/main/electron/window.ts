@@ -16,7 +16,10 @@ export const mainWindowOptions = (preloadPath: string): BrowserWindowConstructor
 });
 
 /** The one workbench window, loading our renderer. */
-export const createMainWindow = (BrowserWindow: BrowserWindowCtor, opts: { preloadPath: string; url: string; log?: (m: string) => void }) => {
+export const createMainWindow = (
+  BrowserWindow: BrowserWindowCtor,
+  opts: { preloadPath: string; url: string; log?: (m: string) => void },
+) => {
   const win = new BrowserWindow(mainWindowOptions(opts.preloadPath));
   win.once('ready-to-show', () => win.show());
   win.loadURL(opts.url).catch((e: unknown) => opts.log?.(`could not load ${opts.url}: ${String(e)}`));

@@ -50,7 +50,8 @@ const WEB_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const send = (reply: FastifyReply, status: number, body: Result<unknown>) => reply.code(status).type('application/json').send(body);
+const send = (reply: FastifyReply, status: number, body: Result<unknown>) =>
+  reply.code(status).type('application/json').send(body);
 
 /**
  * Serves a workbench core over HTTP on 127.0.0.1: `POST /api/:method`, `GET /api/events` (SSE),
@@ -76,14 +77,24 @@ export const serveWorkbench = async (core: WebCore, opts: ServeOptions): Promise
     }
     const path = request.url.split('?', 1)[0] ?? '';
     if (path.startsWith('/api/') || path.startsWith('/assets/')) {
-      if (!guard.tokenOk(request.headers.authorization, (request.query as Record<string, unknown> | undefined)?.['token'])) {
+      if (
+        !guard.tokenOk(
+          request.headers.authorization,
+          (request.query as Record<string, unknown> | undefined)?.['token'],
+        )
+      ) {
         reply.header('www-authenticate', 'Bearer');
-        return send(reply, 401, err('UNAUTHORIZED', 'a valid session token is required (open the URL the host printed)'));
+        return send(
+          reply,
+          401,
+          err('UNAUTHORIZED', 'a valid session token is required (open the URL the host printed)'),
+        );
       }
     }
   });
   app.addHook('onSend', async (_request, reply, payload) => {
-    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) reply.header('content-security-policy', WEB_CSP);
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html'))
+      reply.header('content-security-policy', WEB_CSP);
     return payload;
   });
   app.addHook('preClose', async () => {
@@ -97,7 +108,15 @@ export const serveWorkbench = async (core: WebCore, opts: ServeOptions): Promise
       try {
         input = JSON.parse(raw);
       } catch (e) {
-        return send(reply, 400, err('INVALID_INPUT', `the body is not JSON: ${e instanceof Error ? e.message : String(e)}`, '(body)'));
+        return send(
+          reply,
+          400,
+          err(
+            'INVALID_INPUT',
+            `the body is not JSON: ${e instanceof Error ? e.message : String(e)}`,
+            '(body)',
+          ),
+        );
       }
     }
     return send(reply, 200, await core.dispatch(request.params.method, input));
@@ -112,11 +131,17 @@ export const serveWorkbench = async (core: WebCore, opts: ServeOptions): Promise
   const rendererDir = resolve(opts.rendererDir);
   const hasRenderer = existsSync(resolve(rendererDir, 'index.html'));
   // decorateReply gives us reply.sendFile (ETag, Range, 304) for assets too.
-  await app.register(fastifyStatic, { root: hasRenderer ? rendererDir : resolve('.'), serve: hasRenderer, decorateReply: true, index: 'index.html' });
+  await app.register(fastifyStatic, {
+    root: hasRenderer ? rendererDir : resolve('.'),
+    serve: hasRenderer,
+    decorateReply: true,
+    index: 'index.html',
+  });
 
   app.get<{ Params: { sha256: string } }>('/assets/:sha256', async (request, reply) => {
     const sha = request.params.sha256.toLowerCase();
-    if (!SHA256.test(sha)) return send(reply, 400, err('INVALID_INPUT', 'an asset id is 64 hex digits', 'sha256'));
+    if (!SHA256.test(sha))
+      return send(reply, 400, err('INVALID_INPUT', 'an asset id is 64 hex digits', 'sha256'));
     const file = core.assets.path(sha);
     if (!file) return send(reply, 404, err('NOT_FOUND', `no asset ${sha}`));
     // Content-addressed: the bytes behind a sha never change.
@@ -125,7 +150,12 @@ export const serveWorkbench = async (core: WebCore, opts: ServeOptions): Promise
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?', 1)[0] ?? '';
-    if (request.method === 'GET' && hasRenderer && !path.startsWith('/api/') && !path.startsWith('/assets/')) {
+    if (
+      request.method === 'GET' &&
+      hasRenderer &&
+      !path.startsWith('/api/') &&
+      !path.startsWith('/assets/')
+    ) {
       return reply.sendFile('index.html', rendererDir); // one-page app: any other path is the app
     }
     if (request.method === 'GET' && !hasRenderer && path === '/') {

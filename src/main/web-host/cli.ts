@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startWebHost } from './server';
 
-const usage = 'usage: tsx src/main/web-host/cli.ts [--port N] [--data-dir DIR] [--renderer-dir DIR] [--resources-dir DIR]';
+const usage =
+  'usage: tsx src/main/web-host/cli.ts [--port N] [--data-dir DIR] [--renderer-dir DIR] [--resources-dir DIR]';
 
 const main = async (): Promise<void> => {
   let values;

@@ -34,7 +34,11 @@ export const startWebHost = async (opts: WebHostOptions): Promise<ServedHost> =>
   });
   let host: ServedHost;
   try {
-    host = await serveWorkbench(workbench, { token: opts.token ?? newSessionToken(), rendererDir: opts.rendererDir, port: opts.port ?? 0 });
+    host = await serveWorkbench(workbench, {
+      token: opts.token ?? newSessionToken(),
+      rendererDir: opts.rendererDir,
+      port: opts.port ?? 0,
+    });
   } catch (e) {
     await workbench.close();
     throw e;

@@ -7,7 +7,11 @@ const HEARTBEAT_MS = 15_000;
  * One Server-Sent Events stream: every core event as `data: {"event","payload"}`. A comment
  * line every 15 s keeps proxies and idle timers from closing it. Returns a function that ends it.
  */
-export const openEventStream = (res: ServerResponse, events: Pick<EventBus, 'subscribe'>, onEnd: () => void): (() => void) => {
+export const openEventStream = (
+  res: ServerResponse,
+  events: Pick<EventBus, 'subscribe'>,
+  onEnd: () => void,
+): (() => void) => {
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-store',

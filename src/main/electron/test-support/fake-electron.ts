@@ -66,7 +66,9 @@ export const createFakeElectron = (opts: { userData: string; appPath: string; si
     },
     protocol: {
       registerSchemesAsPrivileged: vi.fn(),
-      handle: vi.fn((scheme: string, h: (request: Request) => Promise<Response>) => protocolHandlers.set(scheme, h)),
+      handle: vi.fn((scheme: string, h: (request: Request) => Promise<Response>) =>
+        protocolHandlers.set(scheme, h),
+      ),
     },
     session: {
       defaultSession: {

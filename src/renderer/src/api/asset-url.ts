@@ -10,5 +10,7 @@ export const webAssetUrl =
   (sha256) =>
     `${opts.baseUrl.replace(/\/+$/, '')}/assets/${sha256}?token=${encodeURIComponent(opts.token)}`;
 
-export const assetUrlFor = (mode: 'electron' | 'web', opts: { baseUrl: string; token: string } = { baseUrl: '', token: '' }): AssetUrlFn =>
-  mode === 'electron' ? electronAssetUrl : webAssetUrl(opts);
+export const assetUrlFor = (
+  mode: 'electron' | 'web',
+  opts: { baseUrl: string; token: string } = { baseUrl: '', token: '' },
+): AssetUrlFn => (mode === 'electron' ? electronAssetUrl : webAssetUrl(opts));

@@ -7,8 +7,14 @@ const fakeWindow = (href: string, extra: Record<string, unknown> = {}) => {
   const store = new Map<string, string>();
   const win = {
     location: { href, origin: new URL(href).origin },
-    sessionStorage: { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => store.set(k, v) },
-    history: { state: null, replaceState: vi.fn((_s: unknown, _t: string, url: string) => (win.location.href = url)) },
+    sessionStorage: {
+      getItem: (k: string) => store.get(k) ?? null,
+      setItem: (k: string, v: string) => store.set(k, v),
+    },
+    history: {
+      state: null,
+      replaceState: vi.fn((_s: unknown, _t: string, url: string) => (win.location.href = url)),
+    },
     ...extra,
   };
   vi.stubGlobal('window', win);

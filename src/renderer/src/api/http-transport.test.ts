@@ -20,10 +20,17 @@ class FakeEventSource implements EventSourceLike {
   }
 }
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 const make = (fetchImpl: typeof fetch = vi.fn(async () => json({ ok: true, value: 1 }))) =>
-  createHttpTransport({ baseUrl: 'http://127.0.0.1:5199/', token: 't/k', fetch: fetchImpl, EventSource: FakeEventSource, reconnectDelayMs: 10 });
+  createHttpTransport({
+    baseUrl: 'http://127.0.0.1:5199/',
+    token: 't/k',
+    fetch: fetchImpl,
+    EventSource: FakeEventSource,
+    reconnectDelayMs: 10,
+  });
 
 afterEach(() => {
   FakeEventSource.all = [];
@@ -32,11 +39,20 @@ afterEach(() => {
 
 describe('HTTP transport', () => {
   it('posts the input as JSON with the bearer token and returns the envelope', async () => {
-    const fetchImpl = vi.fn(async (_url: string | URL | Request, _init?: RequestInit) => json({ ok: true, value: { n: 1 } }));
-    expect(await make(fetchImpl as typeof fetch).invoke('tasks.open', { taskId: 'a' })).toEqual({ ok: true, value: { n: 1 } });
+    const fetchImpl = vi.fn(async (_url: string | URL | Request, _init?: RequestInit) =>
+      json({ ok: true, value: { n: 1 } }),
+    );
+    expect(await make(fetchImpl as typeof fetch).invoke('tasks.open', { taskId: 'a' })).toEqual({
+      ok: true,
+      value: { n: 1 },
+    });
     const [url, init] = fetchImpl.mock.calls[0] ?? [];
     expect(url).toBe('http://127.0.0.1:5199/api/tasks.open');
-    expect(init).toMatchObject({ method: 'POST', body: '{"taskId":"a"}', headers: { authorization: 'Bearer t/k' } });
+    expect(init).toMatchObject({
+      method: 'POST',
+      body: '{"taskId":"a"}',
+      headers: { authorization: 'Bearer t/k' },
+    });
   });
 
   it('passes an error envelope through, whatever the status', async () => {
@@ -45,9 +61,17 @@ describe('HTTP transport', () => {
   });
 
   it('turns a dead host, a non-JSON answer and a foreign shape into error values', async () => {
-    expect(await make(async () => Promise.reject(new TypeError('fetch failed'))).invoke('x', {})).toMatchObject({ ok: false, error: { code: 'OFFLINE' } });
-    expect(await make(async () => new Response('<html>', { status: 502 })).invoke('x', {})).toMatchObject({ ok: false, error: { code: 'OFFLINE' } });
-    expect(await make(async () => json({ hello: 1 })).invoke('x', {})).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(
+      await make(async () => Promise.reject(new TypeError('fetch failed'))).invoke('x', {}),
+    ).toMatchObject({ ok: false, error: { code: 'OFFLINE' } });
+    expect(await make(async () => new Response('<html>', { status: 502 })).invoke('x', {})).toMatchObject({
+      ok: false,
+      error: { code: 'OFFLINE' },
+    });
+    expect(await make(async () => json({ hello: 1 })).invoke('x', {})).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL' },
+    });
   });
 
   it('shares one event stream between subscribers, with the token in its URL, and closes it after the last', () => {
@@ -93,6 +117,8 @@ describe('asset URLs', () => {
   const sha = 'f'.repeat(64);
   it('use the privileged scheme in Electron and the token query in web mode', () => {
     expect(assetUrlFor('electron')(sha)).toBe(`outrigger-asset://${sha}`);
-    expect(assetUrlFor('web', { baseUrl: 'http://127.0.0.1:1/', token: 'a b' })(sha)).toBe(`http://127.0.0.1:1/assets/${sha}?token=a%20b`);
+    expect(assetUrlFor('web', { baseUrl: 'http://127.0.0.1:1/', token: 'a b' })(sha)).toBe(
+      `http://127.0.0.1:1/assets/${sha}?token=a%20b`,
+    );
   });
 });

@@ -88,7 +88,8 @@ export const createHttpTransport = (opts: HttpTransportOptions): Transport => {
         return offline(`the workbench host answered HTTP ${res.status} without a result`);
       }
       const parsed = ResultEnvelope.safeParse(body);
-      if (!parsed.success) return { ok: false, error: { code: 'INTERNAL', message: `unexpected answer (HTTP ${res.status})` } };
+      if (!parsed.success)
+        return { ok: false, error: { code: 'INTERNAL', message: `unexpected answer (HTTP ${res.status})` } };
       return parsed.data as Result<unknown>;
     },
     subscribe(handler) {

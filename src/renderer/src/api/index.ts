@@ -5,7 +5,12 @@ import { createHttpTransport } from './http-transport';
 import { assetUrlFor } from './asset-url';
 
 export { createIpcTransport } from './ipc-transport';
-export { createHttpTransport, type HttpTransportOptions, type EventSourceLike, type EventSourceCtor } from './http-transport';
+export {
+  createHttpTransport,
+  type HttpTransportOptions,
+  type EventSourceLike,
+  type EventSourceCtor,
+} from './http-transport';
 export { assetUrlFor, electronAssetUrl, webAssetUrl, type AssetUrlFn } from './asset-url';
 
 export interface Connection {
@@ -44,7 +49,11 @@ const takeToken = (): string => {
 export const connect = (): Connection => {
   const bridge = (window as unknown as Record<string, OutriggerBridge | undefined>)[BRIDGE_GLOBAL];
   if (bridge) {
-    return { api: createClient(createIpcTransport(bridge)), assetUrl: assetUrlFor('electron'), mode: 'electron' };
+    return {
+      api: createClient(createIpcTransport(bridge)),
+      assetUrl: assetUrlFor('electron'),
+      mode: 'electron',
+    };
   }
   const baseUrl = window.location.origin;
   const token = takeToken();
