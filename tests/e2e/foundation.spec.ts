@@ -144,3 +144,32 @@ test('shows the cheat sheet and both themes', async ({ page }) => {
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
 });
+
+test('text and comparison tasks open readable, with document classes by hotkey', async ({ page, app }) => {
+  const queue = new QueuePage(page);
+  const task = new TaskPage(page);
+  await queue.waitReady();
+  const { items } = await app.value('tasks.list', { limit: 100 });
+  const text = items.find((t) => t.kind === 'text');
+  const comparison = items.find((t) => t.kind === 'comparison');
+  if (!text || !comparison) throw new Error('the demo workspace has text and comparison tasks');
+
+  await queue.row(text.id).click();
+  await task.waitOpen({ id: text.id });
+  await expect(task.root.getByTestId('text-view')).toContainText(text.title);
+  // The demo text project: sentiment positive/neutral/negative on Shift+1..3.
+  await page.keyboard.press('Shift+Digit3');
+  await expect(task.classOption('negative')).toHaveAttribute('aria-pressed', 'true');
+  await expect(task.root).toHaveAttribute('data-save-state', 'saved');
+  await saveScreenshot(page, 'text-light');
+  const draft = await app.value('tasks.open', { taskId: text.id });
+  expect(draft.draft?.annotation.results).toEqual([
+    expect.objectContaining({ type: 'doc-class', group: 'sentiment', labels: ['negative'] }),
+  ]);
+
+  await page.getByRole('button', { name: '← Queue' }).click();
+  await queue.row(comparison.id).click();
+  await task.waitOpen({ id: comparison.id });
+  await expect(task.root.getByTestId('response')).toHaveCount(2);
+  await saveScreenshot(page, 'comparison-light');
+});

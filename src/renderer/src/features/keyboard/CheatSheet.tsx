@@ -76,7 +76,10 @@ export function CheatSheet({ screen, labelConfig, onClose }: Props) {
           </span>
         </header>
         <div className="cheat-columns">
-          <Section title={screen === 'task' ? 'Task' : 'Queue'} rows={screen === 'task' ? taskShortcuts : queueShortcuts} />
+          <Section
+            title={screen === 'task' ? 'Task' : 'Queue'}
+            rows={screen === 'task' ? taskShortcuts : queueShortcuts}
+          />
           {labelConfig && labelHotkeys(labelConfig).map((s) => <Section key={s.title} {...s} />)}
         </div>
       </div>

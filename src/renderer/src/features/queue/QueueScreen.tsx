@@ -57,7 +57,11 @@ export function QueueScreen({ onStart, onOpen, navigating }: Props) {
   const left = counts ? counts.queued + counts.inProgress : null;
 
   return (
-    <div className="queue-screen" data-testid="queue-screen" data-state={list.total === null ? 'loading' : 'ready'}>
+    <div
+      className="queue-screen"
+      data-testid="queue-screen"
+      data-state={list.total === null ? 'loading' : 'ready'}
+    >
       <header className="topbar">
         <span className="wordmark">Outrigger</span>
         <span className="topbar-divider" />
@@ -75,7 +79,7 @@ export function QueueScreen({ onStart, onOpen, navigating }: Props) {
           disabled={navigating || left === 0}
           onClick={onStart}
         >
-          Start labeling <kbd>⏎</kbd>
+          Start labeling <kbd>Enter</kbd>
         </button>
       </header>
       <div className="queue-toolbar">
@@ -111,7 +115,11 @@ export function QueueScreen({ onStart, onOpen, navigating }: Props) {
           <span role="columnheader">Updated</span>
         </div>
         <div className="task-scroll" ref={scrollRef} data-testid="task-list">
-          {list.total === 0 && <p className="empty">No tasks {filter === 'all' ? 'here' : `are ${statusText[filter].toLowerCase()}`}.</p>}
+          {list.total === 0 && (
+            <p className="empty">
+              No tasks {filter === 'all' ? 'here' : `are ${statusText[filter].toLowerCase()}`}.
+            </p>
+          )}
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {items.map((item) => {
               const t = list.row(item.index);

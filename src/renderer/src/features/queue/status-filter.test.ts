@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { filterCount, filterStatuses, filters } from './status-filter';
 
-const counts = { queued: 5, inProgress: 1, submitted: 3, skipped: 2, submittedToday: 3, skippedToday: 1, activeMsToday: 0 };
+const counts = {
+  queued: 5,
+  inProgress: 1,
+  submitted: 3,
+  skipped: 2,
+  submittedToday: 3,
+  skippedToday: 1,
+  activeMsToday: 0,
+};
 
 describe('status filters', () => {
   it('counts each status and all of them', () => {

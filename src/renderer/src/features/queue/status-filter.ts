@@ -26,4 +26,5 @@ export const filterCount = (counts: QueueCounts, key: FilterKey): number => {
   }
 };
 
-export const filterStatuses = (key: FilterKey): TaskStatus[] | undefined => (key === 'all' ? undefined : [key]);
+export const filterStatuses = (key: FilterKey): TaskStatus[] | undefined =>
+  key === 'all' ? undefined : [key];

@@ -27,7 +27,12 @@ export function StatusBar({ onShowShortcuts }: { onShowShortcuts(): void }) {
         </span>
       )}
       <ThemeToggle />
-      <button type="button" className="statusbar-button" onClick={onShowShortcuts} title="Keyboard shortcuts (?)">
+      <button
+        type="button"
+        className="statusbar-button"
+        onClick={onShowShortcuts}
+        title="Keyboard shortcuts (?)"
+      >
         <kbd>?</kbd> Shortcuts
       </button>
     </footer>

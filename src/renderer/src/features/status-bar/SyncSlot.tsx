@@ -4,7 +4,12 @@
  */
 export function SyncSlot() {
   return (
-    <span className="sync-slot" data-testid="sync-state" data-state="local" title="Work is stored on this computer only">
+    <span
+      className="sync-slot"
+      data-testid="sync-state"
+      data-state="local"
+      title="Work is stored on this computer only"
+    >
       <span className="dot dot-local" aria-hidden="true" />
       Local only
     </span>

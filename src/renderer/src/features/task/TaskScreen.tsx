@@ -32,7 +32,15 @@ const statusLabel: Record<TaskView['status'], string> = {
   skipped: 'Skipped',
 };
 
-export function TaskScreen({ opened, nav, navigating }: { opened: TaskView; nav: TaskNavigation; navigating: boolean }) {
+export function TaskScreen({
+  opened,
+  nav,
+  navigating,
+}: {
+  opened: TaskView;
+  nav: TaskNavigation;
+  navigating: boolean;
+}) {
   const { api, assetUrl } = useConnection();
   const { session, view, saveState } = useTaskSession(opened);
   const [panel, setPanel] = useState<HTMLElement | null>(null);
@@ -91,7 +99,12 @@ export function TaskScreen({ opened, nav, navigating }: { opened: TaskView; nav:
       data-state={navigating ? 'busy' : 'ready'}
     >
       <header className="topbar">
-        <button type="button" className="button ghost" onClick={() => void toQueue()} title="Back to the queue">
+        <button
+          type="button"
+          className="button ghost"
+          onClick={() => void toQueue()}
+          title="Back to the queue"
+        >
           ← Queue
         </button>
         <div className="task-heading">
@@ -117,7 +130,7 @@ export function TaskScreen({ opened, nav, navigating }: { opened: TaskView; nav:
           Skip <kbd>Esc</kbd>
         </button>
         <button type="button" className="button primary" onClick={() => void submit()} data-testid="submit">
-          Submit <kbd>⏎</kbd>
+          Submit <kbd>Enter</kbd>
         </button>
       </header>
       <div className="task-body">
@@ -143,13 +156,21 @@ export function TaskScreen({ opened, nav, navigating }: { opened: TaskView; nav:
           <section className="panel-section">
             <h3 className="panel-title">Keys</h3>
             <dl className="key-hints">
-              <dt><kbd>⏎</kbd></dt>
+              <dt>
+                <kbd>Enter</kbd>
+              </dt>
               <dd>Submit, next</dd>
-              <dt><kbd>Esc</kbd></dt>
+              <dt>
+                <kbd>Esc</kbd>
+              </dt>
               <dd>Skip, next</dd>
-              <dt><kbd>←</kbd> <kbd>→</kbd></dt>
+              <dt>
+                <kbd>←</kbd> <kbd>→</kbd>
+              </dt>
               <dd>History</dd>
-              <dt><kbd>?</kbd></dt>
+              <dt>
+                <kbd>?</kbd>
+              </dt>
               <dd>All shortcuts</dd>
             </dl>
           </section>

@@ -28,7 +28,10 @@ export function TextFallbackView({ view, initial, onChange }: EditorProps) {
             <h3 className="panel-title">Prompt</h3>
             <div className="reading-text">{data.prompt}</div>
           </section>
-          <div className="responses" style={{ gridTemplateColumns: `repeat(${Math.min(data.responses.length, 3)}, minmax(0, 1fr))` }}>
+          <div
+            className="responses"
+            style={{ gridTemplateColumns: `repeat(${Math.min(data.responses.length, 3)}, minmax(0, 1fr))` }}
+          >
             {data.responses.map((r, i) => (
               <section className="response" key={r.id} data-testid="response">
                 <h3 className="panel-title">
@@ -54,7 +57,10 @@ export function TextFallbackView({ view, initial, onChange }: EditorProps) {
             <ul className="rubric">
               {config.rubric.map((c) => (
                 <li key={c.name}>
-                  <strong>{c.name}</strong> <span className="muted">{c.min}–{c.max}</span>
+                  <strong>{c.name}</strong>{' '}
+                  <span className="muted">
+                    {c.min}–{c.max}
+                  </span>
                   {c.description && <div className="muted">{c.description}</div>}
                 </li>
               ))}

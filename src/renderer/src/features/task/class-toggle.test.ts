@@ -3,7 +3,11 @@ import type { AnnotationResult, ChoiceGroup } from '../../../../shared/model';
 import { chosenLabels, findClassByHotkey, toggleClass } from './class-toggle';
 
 const opt = (name: string, hotkey?: string) => ({ name, color: '#123456', hotkey, attributes: [] });
-const scene: ChoiceGroup = { name: 'scene', multiple: false, options: [opt('person', '1'), opt('animal', '2')] };
+const scene: ChoiceGroup = {
+  name: 'scene',
+  multiple: false,
+  options: [opt('person', '1'), opt('animal', '2')],
+};
 const topics: ChoiceGroup = {
   name: 'topics',
   multiple: true,
@@ -11,7 +15,17 @@ const topics: ChoiceGroup = {
 };
 let n = 0;
 const id = () => `r${++n}`;
-const box: AnnotationResult = { type: 'bbox', id: 'b1', label: 'person', x: 0, y: 0, w: 1, h: 1, rotation: 0, attributes: {} };
+const box: AnnotationResult = {
+  type: 'bbox',
+  id: 'b1',
+  label: 'person',
+  x: 0,
+  y: 0,
+  w: 1,
+  h: 1,
+  rotation: 0,
+  attributes: {},
+};
 
 describe('toggleClass', () => {
   it('adds a result for a group that has none, leaving others alone', () => {
@@ -46,17 +60,33 @@ describe('toggleClass', () => {
   });
 
   it('drops a prediction score once the user changes the choice', () => {
-    const predicted: AnnotationResult = { type: 'image-class', id: 'p', group: 'scene', labels: ['person'], score: 0.9 };
+    const predicted: AnnotationResult = {
+      type: 'image-class',
+      id: 'p',
+      group: 'scene',
+      labels: ['person'],
+      score: 0.9,
+    };
     const [r] = toggleClass([predicted], 'image-class', scene, 'animal', id);
     expect(r).toEqual({ type: 'image-class', id: 'p', group: 'scene', labels: ['animal'] });
   });
 });
 
 describe('findClassByHotkey', () => {
-  const key = (k: string, code: string, shiftKey = false) => ({ key: k, code, shiftKey, altKey: false, ctrlKey: false, metaKey: false });
+  const key = (k: string, code: string, shiftKey = false) => ({
+    key: k,
+    code,
+    shiftKey,
+    altKey: false,
+    ctrlKey: false,
+    metaKey: false,
+  });
   it('finds the option whose hotkey was pressed', () => {
     expect(findClassByHotkey([scene, topics], key('2', 'Digit2'))).toEqual({ group: scene, label: 'animal' });
-    expect(findClassByHotkey([scene, topics], key('!', 'Digit1', true))).toEqual({ group: topics, label: 'business' });
+    expect(findClassByHotkey([scene, topics], key('!', 'Digit1', true))).toEqual({
+      group: topics,
+      label: 'business',
+    });
     expect(findClassByHotkey([scene, topics], key('3', 'Digit3'))).toBeNull();
   });
 });

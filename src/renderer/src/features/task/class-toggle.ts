@@ -1,4 +1,9 @@
-import type { AnnotationResult, ChoiceGroup, DocClassResult, ImageClassResult } from '../../../../shared/model';
+import type {
+  AnnotationResult,
+  ChoiceGroup,
+  DocClassResult,
+  ImageClassResult,
+} from '../../../../shared/model';
 import { matchesHotkey, parseHotkey, type KeyLike } from '../keyboard/hotkey';
 
 export type ClassResultType = 'image-class' | 'doc-class';
@@ -8,8 +13,11 @@ const isClassResult = (r: AnnotationResult, type: ClassResultType, group: string
   r.type === type && r.group === group;
 
 /** The labels chosen in one group (empty when none). */
-export const chosenLabels = (results: readonly AnnotationResult[], type: ClassResultType, group: string): string[] =>
-  results.find((r): r is ClassResult => isClassResult(r, type, group))?.labels ?? [];
+export const chosenLabels = (
+  results: readonly AnnotationResult[],
+  type: ClassResultType,
+  group: string,
+): string[] => results.find((r): r is ClassResult => isClassResult(r, type, group))?.labels ?? [];
 
 /**
  * Toggles `label` in `group`: a single-choice group replaces its choice, a multi-choice group adds

@@ -15,4 +15,5 @@ export const editors: Record<TaskKind, ComponentType<EditorProps>> = {
 };
 
 /** The editor for the task in `props.view`, as an element (the component is looked up, not made). */
-export const renderEditor = (props: EditorProps): ReactElement => createElement(editors[props.view.task.data.kind], props);
+export const renderEditor = (props: EditorProps): ReactElement =>
+  createElement(editors[props.view.task.data.kind], props);

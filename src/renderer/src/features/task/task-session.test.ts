@@ -5,7 +5,23 @@ import { TaskSession } from './task-session';
 
 const view = (status: TaskView['status'], submitted: Annotation | null = null): TaskView => ({
   task: { id: 't1', projectId: 'p', data: { kind: 'text', text: 'hi' }, predictions: [], meta: {} },
-  project: { id: 'p', name: 'P', kind: 'text', labelConfig: { version: 1, tools: ['doc-class'], labels: [], classes: [], relations: [], allowRotation: false, allowOverlappingSpans: true, rubric: [] }, leaseHours: 72, overlap: 1 },
+  project: {
+    id: 'p',
+    name: 'P',
+    kind: 'text',
+    labelConfig: {
+      version: 1,
+      tools: ['doc-class'],
+      labels: [],
+      classes: [],
+      relations: [],
+      allowRotation: false,
+      allowOverlappingSpans: true,
+      rubric: [],
+    },
+    leaseHours: 72,
+    overlap: 1,
+  },
   status,
   draft: null,
   submitted,
@@ -42,13 +58,16 @@ describe('TaskSession', () => {
     const { api } = fakeApi();
     expect(new TaskSession(api, view('queued'), vi.fn()).initial).toEqual({ results: [], activeMs: 0 });
     expect(new TaskSession(api, view('submitted', cls('a')), vi.fn()).initial).toEqual(cls('a'));
-    const withDraft = { ...view('in_progress', cls('a')), draft: { taskId: 't1', annotation: cls('b'), savedAt: 1 } };
+    const withDraft = {
+      ...view('in_progress', cls('a')),
+      draft: { taskId: 't1', annotation: cls('b'), savedAt: 1 },
+    };
     expect(new TaskSession(api, withDraft, vi.fn()).initial).toEqual(cls('b'));
   });
 
   it('autosaves changes debounced, as one draft of the latest annotation', async () => {
     const f = fakeApi();
-    const s = new TaskSession(f.api, view('in_progress'), vi.fn());
+    const s = new TaskSession(f.api, view('queued'), vi.fn());
     s.change(cls('a'));
     s.change(cls('b'));
     expect(s.getSnapshot().saveState).toBe('pending');
@@ -56,6 +75,7 @@ describe('TaskSession', () => {
     expect(f.methods()).toEqual(['tasks.saveDraft']);
     expect((f.calls[0]!.input as { annotation: Annotation }).annotation.results).toEqual(cls('b').results);
     expect(s.getSnapshot().saveState).toBe('saved');
+    expect(s.getSnapshot().view.status).toBe('in_progress');
   });
 
   it('browsing a finished task changes nothing; changing it reopens it once', async () => {
@@ -83,7 +103,9 @@ describe('TaskSession', () => {
 
   it('reports a failed submit and keeps the work as a draft', async () => {
     const report = vi.fn();
-    const f = fakeApi({ 'tasks.submit': () => ({ ok: false, error: { code: 'INTERNAL', message: 'disk full' } }) });
+    const f = fakeApi({
+      'tasks.submit': () => ({ ok: false, error: { code: 'INTERNAL', message: 'disk full' } }),
+    });
     const s = new TaskSession(f.api, view('in_progress'), report);
     s.change(cls('a'));
     expect(await s.submit()).toBe('failed');

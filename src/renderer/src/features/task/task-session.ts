@@ -41,7 +41,11 @@ export class TaskSession {
     this.initial = opened.draft?.annotation ?? opened.submitted ?? emptyAnnotation();
     this.latest = this.initial;
     this.snapshot = { view: opened, saveState: 'idle' };
-    this.saver = new Autosaver((a) => this.saveDraft(a), autosaveMs, (saveState) => this.set({ saveState }));
+    this.saver = new Autosaver(
+      (a) => this.saveDraft(a),
+      autosaveMs,
+      (saveState) => this.set({ saveState }),
+    );
   }
 
   private get taskId(): string {
@@ -78,7 +82,10 @@ export class TaskSession {
       await this.saver.settled();
       if (!(await this.ensureEditable())) return 'failed';
       this.touch();
-      const r = await this.api.call('tasks.submit', { taskId: this.taskId, annotation: this.withActiveTime(this.latest) });
+      const r = await this.api.call('tasks.submit', {
+        taskId: this.taskId,
+        annotation: this.withActiveTime(this.latest),
+      });
       if (!r.ok) {
         this.report('Not submitted', r.error);
         this.saver.change(this.latest); // keep the work as a draft
@@ -105,16 +112,25 @@ export class TaskSession {
     });
 
   /** Before leaving for another task or the queue: the pending draft is saved first. */
-  leave = (): Promise<Outcome> => this.exclusive(async () => ((await this.saver.flush()) ? 'done' : 'failed'));
+  leave = (): Promise<Outcome> =>
+    this.exclusive(async () => ((await this.saver.flush()) ? 'done' : 'failed'));
 
   /** Saves whatever is pending (on unmount or page hide); nothing to wait for. */
   flush = (): void => void this.saver.flush();
 
   private async saveDraft(a: Annotation): Promise<boolean> {
     if (!(await this.ensureEditable())) return false;
-    const r = await this.api.call('tasks.saveDraft', { taskId: this.taskId, annotation: this.withActiveTime(a) });
-    if (!r.ok) this.report('Draft not saved', r.error);
-    return r.ok;
+    const r = await this.api.call('tasks.saveDraft', {
+      taskId: this.taskId,
+      annotation: this.withActiveTime(a),
+    });
+    if (!r.ok) {
+      this.report('Draft not saved', r.error);
+      return false;
+    }
+    // The core starts a queued task on its first draft.
+    if (this.status === 'queued') this.setStatus('in_progress');
+    return true;
   }
 
   private ensureEditable(): Promise<boolean> {

@@ -4,7 +4,9 @@ import { shouldHandle } from '../keyboard/hotkey';
 import { findClassByHotkey, toggleClass, type ClassResultType } from './class-toggle';
 
 const newId = (): string =>
-  typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `r${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
+  typeof crypto.randomUUID === 'function'
+    ? crypto.randomUUID()
+    : `r${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
 
 /**
  * An editor's whole-item classes: the results, a toggle, and the class hotkeys. Keys are read on

@@ -8,7 +8,12 @@ export function Toasts() {
       {toasts.map((t) => (
         <div key={t.id} className={`toast toast-${t.tone}`} data-testid="toast" data-tone={t.tone}>
           <span>{t.message}</span>
-          <button type="button" className="toast-close" aria-label="Dismiss" onClick={() => toastStore.dismiss(t.id)}>
+          <button
+            type="button"
+            className="toast-close"
+            aria-label="Dismiss"
+            onClick={() => toastStore.dismiss(t.id)}
+          >
             ×
           </button>
         </div>
