@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import type { PGlite } from '@electric-sql/pglite';
 import { join } from 'node:path';
 import { migrate } from './migrations';
 import { PgDriver } from './pg-driver';
@@ -12,7 +13,9 @@ export type StorageOptions =
   /** PostgreSQL server; `schema` (default public) lets tests and tenants stay apart. */
   | { pgUrl: string; schema?: string; poolSize?: number }
   /** The PostgreSQL dialect in-process (PGlite); in memory when `dataDir` is omitted. */
-  | { pglite: true; dataDir?: string };
+  | { pglite: true; dataDir?: string }
+  /** A schema of a PGlite instance the caller owns (tests share one; it stays open). */
+  | { pglite: PGlite; schema: string };
 
 export const SQLITE_FILE = 'hub.sqlite';
 
@@ -29,7 +32,7 @@ export const openStorage = async (opts: StorageOptions): Promise<SqlStorage> => 
     }
     storage = new SqlStorage(d);
   } else if ('pglite' in opts) {
-    storage = new SqlStorage(await PgliteDriver.open(opts.dataDir));
+    storage = new SqlStorage(opts.pglite === true ? await PgliteDriver.open(opts.dataDir) : await PgliteDriver.attach(opts.pglite, opts.schema));
   } else {
     mkdirSync(opts.dataDir, { recursive: true });
     storage = new SqlStorage(new SqliteDriver(join(opts.dataDir, SQLITE_FILE)));

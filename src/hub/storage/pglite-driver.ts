@@ -9,11 +9,28 @@ export class PgliteDriver implements SqlDriver {
   readonly dialect = 'postgres' as const;
   private readonly mutex = new Mutex();
 
-  private constructor(private readonly db: PGlite) {}
+  private constructor(
+    private readonly db: PGlite,
+    private readonly owned: boolean,
+  ) {}
 
   static async open(dataDir?: string): Promise<PgliteDriver> {
-    const db = await PGlite.create(dataDir, { parsers: { 20: (v: string) => Number(v), 1700: (v: string) => Number(v) } });
-    return new PgliteDriver(db);
+    return new PgliteDriver(await PgliteDriver.create(dataDir), true);
+  }
+
+  /** A fresh PGlite database (slow to start: share one and use schemas where you can). */
+  static create(dataDir?: string): Promise<PGlite> {
+    return PGlite.create(dataDir, { parsers: { 20: (v: string) => Number(v), 1700: (v: string) => Number(v) } });
+  }
+
+  /**
+   * Uses a schema of an existing PGlite instance, which stays open on close(). Starting PGlite
+   * takes seconds, so tests share one instance and isolate by schema.
+   */
+  static async attach(db: PGlite, schema: string): Promise<PgliteDriver> {
+    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name "${schema}"`);
+    await db.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema}`);
+    return new PgliteDriver(db, false);
   }
 
   private static executor(q: PGlite | Transaction): SqlExecutor {
@@ -40,6 +57,8 @@ export class PgliteDriver implements SqlDriver {
     return this.mutex.run(async () => void (await this.db.exec(sql)));
   }
   close(): Promise<void> {
-    return this.mutex.run(() => this.db.close());
+    return this.mutex.run(async () => {
+      if (this.owned) await this.db.close();
+    });
   }
 }

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import type { LabelConfigInput, TaskInput } from '../../src/shared/model';
+import { LabelConfig, Task } from '../../src/shared/model';
+import type { MutationInput, Role } from '../../src/shared/sync';
+import { Mutation } from '../../src/shared/sync';
+import { hashToken } from '../../src/hub/auth/tokens';
+import { openStorage, type StorageOptions } from '../../src/hub/storage/open';
+import { PgliteDriver } from '../../src/hub/storage/pglite-driver';
+import type { SqlStorage } from '../../src/hub/storage/sql-storage';
+
+export const PG_URL = process.env.OUTRIGGER_PG_URL;
+export const HOUR = 3_600_000;
+export const T0 = 1_800_000_000_000;
+
+export const tempDir = (prefix = 'hub-test-'): { dir: string; remove: () => void } => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+};
+
+/**
+ * A fresh PostgreSQL-dialect storage: a new schema on the server at OUTRIGGER_PG_URL, or
+ * in-process PGlite when no server is configured (so plain `npm test` covers the dialect).
+ */
+let sharedPglite: Promise<PGlite> | undefined;
+
+/** Starts the shared PGlite (call from beforeAll with a long timeout: it can take 30 s+ on a busy machine). */
+export const warmPglite = async (): Promise<void> => {
+  if (PG_URL) return;
+  sharedPglite ??= PgliteDriver.create();
+  await sharedPglite;
+};
+
+export const openPgStorage = async (): Promise<{ storage: SqlStorage; label: string; drop: () => Promise<void> }> => {
+  const schema = `t_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  if (!PG_URL) {
+    // PGlite takes many seconds to start here: one instance per test file, one schema per test.
+    sharedPglite ??= PgliteDriver.create();
+    const db = await sharedPglite;
+    return {
+      storage: await openStorage({ pglite: db, schema }),
+      label: 'PGlite',
+      drop: async () => void (await db.exec(`DROP SCHEMA ${schema} CASCADE`)),
+    };
+  }
+  const storage = await openStorage({ pgUrl: PG_URL, schema, poolSize: 4 } satisfies StorageOptions);
+  return {
+    storage,
+    label: 'PostgreSQL server',
+    drop: async () => {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await c.end();
+    },
+  };
+};
+
+export const textConfig = (over: Partial<LabelConfigInput> = {}): LabelConfig =>
+  LabelConfig.parse({ tools: ['span'], labels: [{ name: 'PER', color: '#ff0000' }], ...over });
+
+export const textTasks = (projectId: string, n: number): { task: Task }[] =>
+  Array.from({ length: n }, (_, i) => ({
+    task: Task.parse({ id: `${projectId}:t${i}`, projectId, data: { kind: 'text', text: `text ${i}` } } satisfies TaskInput),
+  }));
+
+/** A project with `n` text tasks and users holding the given roles on it; tokens are "token-<name>". */
+export const seed = async (
+  s: SqlStorage,
+  opts: { projectId?: string; tasks?: number; overlap?: number; leaseHours?: number; users?: Record<string, Role> } = {},
+): Promise<{ projectId: string }> => {
+  const projectId = opts.projectId ?? 'p1';
+  await s.createProject(
+    { id: projectId, name: `Project ${projectId}`, kind: 'text', labelConfig: textConfig(), leaseHours: opts.leaseHours ?? 1, overlap: opts.overlap ?? 1 },
+    textTasks(projectId, opts.tasks ?? 10),
+    [],
+    T0,
+  );
+  const users: Record<string, Role> = opts.users ?? { ann: 'annotator', bob: 'annotator' };
+  for (const [name, role] of Object.entries(users)) {
+    if (!(await s.findUserByName(name))) await s.addUser({ id: name, name, tokenHash: hashToken(tokenOf(name)) }, T0);
+    await s.grantRole(name, projectId, role);
+  }
+  return { projectId };
+};
+
+export const tokenOf = (name: string): string => `token-${name}-0123456789abcdef`;
+
+export const submit = (clientId: string, seq: number, taskId: string, leaseEpoch: number, over: Partial<MutationInput> = {}): Mutation =>
+  Mutation.parse({
+    mutationId: randomUUID(),
+    clientId,
+    seq,
+    kind: 'submit',
+    taskId,
+    leaseEpoch,
+    payload: { annotation: { results: [{ type: 'doc-class', id: 'c1', group: 'g', labels: ['x'] }], activeMs: 10 } },
+    ...over,
+  });
+
+export const mutation = (kind: 'skip' | 'release', clientId: string, seq: number, taskId: string, leaseEpoch: number): Mutation =>
+  Mutation.parse({ mutationId: randomUUID(), clientId, seq, kind, taskId, leaseEpoch, payload: {} });
