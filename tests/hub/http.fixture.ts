@@ -1,0 +1,67 @@
+import { gzipSync } from 'node:zlib';
+import type { LightMyRequestResponse } from 'fastify';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shared/sync';
+import { addUser } from '../../src/hub/admin/users';
+import { createProject } from '../../src/hub/admin/projects';
+import { createHub, type Hub } from '../../src/hub/http/server';
+import { openStorage } from '../../src/hub/storage/open';
+import type { SqlStorage } from '../../src/hub/storage/sql-storage';
+import { T0, tempDir, textConfig } from './helpers';
+
+export interface HttpFixture {
+  hub: Hub;
+  storage: SqlStorage;
+  dataDir: string;
+  tokens: Record<'ann' | 'rev' | 'lee' | 'other' | 'root', string>;
+  imageProject: string;
+  textProject: string;
+  clock: { now: number };
+  call(method: string, url: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: Buffer }): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+/** A hub on SQLite with an image project (demo images) and a text project, and one user per role. */
+export const httpFixture = async (opts: { bodyLimit?: number; authFailuresPerMinute?: number } = {}): Promise<HttpFixture> => {
+  const t = tempDir();
+  const storage = await openStorage({ dataDir: t.dir });
+  const clock = { now: T0 };
+  const tick = (): number => clock.now;
+  const img = await createProject(storage, t.dir, { name: 'Images', labelConfig: textConfig({ tools: ['bbox'] }), images: 'resources/demo/images', leaseHours: 1 }, tick);
+  const txt = await createProject(storage, t.dir, { name: 'Texts', labelConfig: textConfig(), texts: 'resources/demo/texts.jsonl' }, tick);
+  const tokens = {
+    ann: (await addUser(storage, { name: 'ann', role: 'annotator', project: 'images' }, tick)).token,
+    rev: (await addUser(storage, { name: 'rev', role: 'reviewer', project: 'images' }, tick)).token,
+    lee: (await addUser(storage, { name: 'lee', role: 'lead', project: 'images' }, tick)).token,
+    other: (await addUser(storage, { name: 'other', role: 'annotator', project: 'texts' }, tick)).token,
+    root: (await addUser(storage, { name: 'root', role: 'admin' }, tick)).token,
+  };
+  const hub = await createHub({ storage, dataDir: t.dir, clock: tick, ...opts });
+  return {
+    hub,
+    storage,
+    dataDir: t.dir,
+    tokens,
+    imageProject: img.project.id,
+    textProject: txt.project.id,
+    clock,
+    call: (method, url, o = {}) =>
+      hub.app.inject({
+        method: method as 'GET',
+        url,
+        headers: {
+          [PROTOCOL_HEADER]: PROTOCOL_VERSION,
+          ...(o.token ? { authorization: `Bearer ${o.token}` } : {}),
+          ...(o.body !== undefined || o.raw ? { 'content-type': 'application/json' } : {}),
+          ...o.headers,
+        },
+        ...(o.raw ? { payload: o.raw } : o.body !== undefined ? { payload: JSON.stringify(o.body) } : {}),
+      }),
+    close: async () => {
+      await hub.close();
+      await storage.close();
+      t.remove();
+    },
+  };
+};
+
+export const gzipJson = (v: unknown): Buffer => gzipSync(Buffer.from(JSON.stringify(v)));
