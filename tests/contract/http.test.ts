@@ -55,13 +55,24 @@ describe('web host over HTTP', () => {
   const sha = createHash('sha256').update(assetBytes).digest('hex');
   let host: ServedHost;
   let port: number;
+  const core = createFakeCore({ [sha]: join(dir, 'asset.bin') });
+  let subscribed = 0;
+  const subscribe = core.events.subscribe.bind(core.events);
+  core.events.subscribe = (listener) => {
+    subscribed++;
+    const off = subscribe(listener);
+    return () => {
+      subscribed--;
+      return off();
+    };
+  };
 
   beforeAll(async () => {
     writeFileSync(join(dir, 'asset.bin'), assetBytes);
     mkdirSync(join(dir, 'renderer'));
     writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html><title>Outrigger</title>');
     writeFileSync(join(dir, 'renderer', 'app.js'), 'console.log(1)');
-    host = await serveWorkbench(createFakeCore({ [sha]: join(dir, 'asset.bin') }), {
+    host = await serveWorkbench(core, {
       token: TOKEN,
       rendererDir: join(dir, 'renderer'),
     });
@@ -177,6 +188,16 @@ describe('web host over HTTP', () => {
     expect(page.headers['referrer-policy']).toBe('no-referrer');
     expect((await call(port, { path: '/app.js' })).body).toBe('console.log(1)');
     expect((await call(port, { path: '/queue/today' })).body).toContain('<title>Outrigger</title>');
+  });
+
+  it('drops the subscription of a client that left, and keeps going', async () => {
+    await call(port, { path: `/api/events?token=${TOKEN}`, headOnly: true }); // cut after the head
+    await new Promise<void>((resolve) => {
+      const poll = () => (subscribed === 0 ? resolve() : setTimeout(poll, 10));
+      poll();
+    });
+    core.events.emit('task.saved', { taskId: 'after', savedAt: 1 });
+    expect((await api(bearer)).status).toBe(200);
   });
 
   it('closes with an event stream still open', async () => {

@@ -19,6 +19,9 @@ export const openEventStream = (
     'x-content-type-options': 'nosniff',
   });
   res.write('retry: 2000\n: connected\n\n');
+  const write = (chunk: string): void => {
+    if (!res.writableEnded && !res.destroyed) res.write(chunk);
+  };
   const unsubscribe = events.subscribe((event, payload) => {
     let data: string;
     try {
@@ -26,9 +29,9 @@ export const openEventStream = (
     } catch {
       return; // a payload JSON cannot carry; the in-process suite reports it
     }
-    res.write(`data: ${data}\n\n`);
+    write(`data: ${data}\n\n`);
   });
-  const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+  const heartbeat = setInterval(() => write(': ping\n\n'), HEARTBEAT_MS);
   let ended = false;
   const end = () => {
     if (ended) return;
@@ -39,5 +42,7 @@ export const openEventStream = (
     onEnd();
   };
   res.on('close', end);
+  // A write racing a client that just left must end this stream, not the process.
+  res.on('error', end);
   return end;
 };
