@@ -1,5 +1,8 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createSecretBox, type SafeStorageLike } from './secrets';
+import { createSecretBox, safeStorageTokenStore, type SafeStorageLike } from './secrets';
 
 const storage = (
   available: boolean,
@@ -29,5 +32,29 @@ describe('secret box', () => {
     expect(box.seal('hub-token')).toBeNull();
     expect(box.status()).toMatchObject({ available: false, backend: null });
     expect(box.status().warning).toBeTruthy();
+  });
+});
+
+describe('safeStorage token store', () => {
+  it('writes only the sealed token, and reads it back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'outrigger-token-'));
+    const store = safeStorageTokenStore(createSecretBox(storage(true, 'kwallet5'), 'linux'), dir);
+    await store.save('hub-token');
+    expect(readFileSync(join(dir, 'hub-token.sealed'), 'utf8')).not.toContain('hub-token');
+    expect(await safeStorageTokenStore(createSecretBox(storage(true, 'kwallet5'), 'linux'), dir).load()).toBe(
+      'hub-token',
+    );
+    await store.clear();
+    expect(await store.load()).toBeNull();
+    expect(store.warning).toBeNull();
+  });
+
+  it('keeps the token in memory only when nothing can encrypt it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'outrigger-token-'));
+    const store = safeStorageTokenStore(createSecretBox(storage(false, 'unknown'), 'linux'), dir);
+    await store.save('hub-token');
+    expect(await store.load()).toBe('hub-token');
+    expect(() => readFileSync(join(dir, 'hub-token.sealed'))).toThrow();
+    expect(store.warning).toBeTruthy();
   });
 });

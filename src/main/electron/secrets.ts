@@ -1,4 +1,7 @@
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { SafeStorage } from 'electron';
+import type { TokenStore } from '../core/sync/token-store';
 
 export type SafeStorageLike = Pick<
   SafeStorage,
@@ -54,3 +57,41 @@ export const createSecretBox = (safeStorage: SafeStorageLike, platform: string) 
   };
 };
 export type SecretBox = ReturnType<typeof createSecretBox>;
+
+/**
+ * The sync engine's token store in Electron: the token sealed by safeStorage in a file of the
+ * data folder. Where the OS offers no encryption the token is kept in memory only (signed in
+ * for this session), never written in plain text.
+ */
+export const safeStorageTokenStore = (box: SecretBox, dataDir: string): TokenStore => {
+  const file = join(dataDir, 'hub-token.sealed');
+  let memory: string | null = null;
+  return {
+    get warning() {
+      return box.status().warning;
+    },
+    async load() {
+      if (memory !== null) return memory;
+      try {
+        const sealed = readFileSync(file, 'utf8').trim();
+        return sealed ? box.open(sealed) : null;
+      } catch {
+        return null; // missing, or sealed by another OS account/keyring: sign in again
+      }
+    },
+    async save(token) {
+      const sealed = box.seal(token);
+      if (sealed === null) {
+        memory = token;
+        return;
+      }
+      mkdirSync(dataDir, { recursive: true });
+      writeFileSync(`${file}.tmp`, sealed, { mode: 0o600 });
+      renameSync(`${file}.tmp`, file);
+    },
+    async clear() {
+      memory = null;
+      rmSync(file, { force: true });
+    },
+  };
+};

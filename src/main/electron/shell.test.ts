@@ -38,6 +38,9 @@ vi.mock('electron', () => {
     get protocol() {
       return current().protocol;
     },
+    get safeStorage() {
+      return current().safeStorage;
+    },
     get session() {
       return current().session;
     },
@@ -101,6 +104,12 @@ describe('Electron shell (with a stand-in electron module)', () => {
         nativeBinding: undefined,
       }),
     ]);
+  });
+
+  it('keeps the hub token with safeStorage, and passes on the basic_text warning', async () => {
+    await boot();
+    const store = state.opened[0]?.['tokenStore'] as { warning: string | null } | undefined;
+    expect(store?.warning).toMatch(/No keyring/);
   });
 
   it('denies navigation, redirects, webviews and new windows', async () => {

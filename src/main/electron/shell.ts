@@ -15,6 +15,8 @@ import {
   privilegedSchemes,
 } from './security';
 import { createMainWindow } from './window';
+import { createSecretBox, safeStorageTokenStore } from './secrets';
+import type { TokenStore } from '../core/sync/token-store';
 
 /** What the shell needs of the workbench core (src/main/core/workbench.ts). */
 export interface ShellWorkbench {
@@ -30,11 +32,12 @@ export type OpenShellWorkbench = (opts: {
   mode: 'electron';
   nativeBinding?: string;
   seedDemo?: boolean;
+  tokenStore?: TokenStore;
 }) => Promise<ShellWorkbench>;
 
 export type ElectronApis = Pick<
   typeof ElectronModule,
-  'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'session' | 'Menu' | 'net' | 'dialog'
+  'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'session' | 'Menu' | 'net' | 'dialog' | 'safeStorage'
 >;
 
 export interface ShellDeps {
@@ -51,7 +54,7 @@ export interface ShellDeps {
  * folder, IPC and protocols wired to it, one secured window; the workbench closed before quit.
  */
 export const startShell = (deps: ShellDeps): { ready: Promise<void> } => {
-  const { app, BrowserWindow, ipcMain, protocol, session, Menu, net, dialog } = deps.electron;
+  const { app, BrowserWindow, ipcMain, protocol, session, Menu, net, dialog, safeStorage } = deps.electron;
   const log = deps.log ?? ((m: string) => console.log(`[outrigger] ${m}`));
 
   // Must happen before `ready`, and before the single-instance check quits a second copy.
@@ -102,9 +105,12 @@ export const startShell = (deps: ShellDeps): { ready: Promise<void> } => {
   });
 
   const ready = app.whenReady().then(async () => {
+    const dataDir = app.getPath('userData');
     try {
       workbench = await deps.openWorkbench({
-        dataDir: app.getPath('userData'),
+        dataDir,
+        // safeStorage is usable only after ready (Linux picks its keyring then).
+        tokenStore: safeStorageTokenStore(createSecretBox(safeStorage, deps.platform), dataDir),
         resourcesDir: paths.resourcesDir,
         mode: 'electron',
         nativeBinding: electronNativeBinding(appRoot),

@@ -80,6 +80,12 @@ export const createFakeElectron = (opts: { userData: string; appPath: string; si
     Menu: { buildFromTemplate: vi.fn((t: unknown) => t), setApplicationMenu: vi.fn() },
     net: { fetch: vi.fn(async () => new Response('file')) },
     dialog: { showErrorBox: vi.fn() },
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      encryptString: (s: string) => Buffer.from(`sealed:${s}`),
+      decryptString: (b: Buffer) => b.toString().replace(/^sealed:/, ''),
+      getSelectedStorageBackend: () => 'basic_text' as const,
+    },
   };
   return { electron, appEvents, windows, ipcHandlers, protocolHandlers, permission };
 };
