@@ -226,3 +226,22 @@ describe('QueueService', () => {
     expect(count(db, 'activity_events')).toBe(0);
   });
 });
+
+describe('QueueService project reads', () => {
+  it('see a label config rewritten in the database (the parse cache keys on the raw row)', async () => {
+    const { dir, cleanup } = tempDir();
+    const { db, queue } = openQueue(path.join(dir, 'w.db'), 1);
+    try {
+      const before = await queue.open('t1');
+      expect(Object.isFrozen(before.project)).toBe(true);
+      const config = { ...before.project.labelConfig, labels: [{ name: 'ORG', color: '#00ff00', attributes: [] }] };
+      db.prepare('UPDATE projects SET label_config = ? WHERE id = ?').run(JSON.stringify(config), 'p-text');
+      expect((await queue.open('t1')).project.labelConfig.labels.map((l) => l.name)).toEqual(['ORG']);
+      db.prepare("UPDATE projects SET label_config = '{\"tools\": []}' WHERE id = 'p-text'").run();
+      await expect(queue.open('t1')).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('label_config.tools') });
+    } finally {
+      db.close();
+      cleanup();
+    }
+  });
+});

@@ -77,6 +77,37 @@ describe('opening the workspace database', () => {
     expect(digest(file)).toBe(before);
   });
 
+  it('refuses a database with a damaged page deep inside (quick_check) and leaves it untouched', () => {
+    const file = path.join(dir, 'w.db');
+    const { db } = openQueue(file, 3000);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    const bytes = fs.readFileSync(file);
+    const pageSize = bytes.readUInt16BE(16);
+    const pages = bytes.length / pageSize;
+    expect(pages).toBeGreaterThan(20);
+    const victim = Math.floor(pages / 2);
+    bytes.fill(0xa5, victim * pageSize, (victim + 1) * pageSize);
+    fs.writeFileSync(file, bytes);
+    const before = digest(file);
+    expect(() => openDatabase(file)).toThrow(/damaged/);
+    expect(digest(file)).toBe(before);
+  });
+
+  it('reopens a file left with an unflushed WAL (after a crash) through the read-only probe', () => {
+    const file = path.join(dir, 'w.db');
+    const { db } = openQueue(file, 10);
+    // Copy the main file and its WAL while the writer still holds them: a crash image.
+    const crash = path.join(dir, 'crash.db');
+    fs.copyFileSync(file, crash);
+    fs.copyFileSync(`${file}-wal`, `${crash}-wal`);
+    db.close();
+    expect(fs.statSync(`${crash}-wal`).size).toBeGreaterThan(0);
+    const reopened = openDatabase(crash);
+    expect((reopened.prepare('SELECT count(*) AS n FROM tasks').get() as { n: number }).n).toBe(10);
+    reopened.close();
+  });
+
   it('refuses a database from a newer schema version and leaves it untouched', () => {
     const file = path.join(dir, 'w.db');
     const db = openDatabase(file);

@@ -14,6 +14,8 @@ export type OpenDatabaseOptions = {
   /** Highest schema version to migrate to (tests step through migrations one by one). */
   migrateTo?: number;
   readonly?: boolean;
+  /** Run `PRAGMA quick_check` on an existing file before opening it for writing (default true). */
+  quickCheck?: boolean;
 };
 
 /** The workspace file could not be opened safely; it was left untouched. */
@@ -76,47 +78,73 @@ export const applyPragmas = (db: Db, busyTimeoutMs: number): void => {
   db.pragma('foreign_keys = ON');
 };
 
+const rethrowCorrupt = (file: string, e: unknown): never => {
+  if (isSqliteError(e) && CORRUPT_CODES.has(e.code)) throw corrupt(file, e.message);
+  throw e;
+};
+
+const newer = (file: string, version: number): DatabaseOpenError =>
+  new DatabaseOpenError(
+    'newer-version',
+    file,
+    `The workspace database ${file} has schema version ${version}, newer than this Outrigger ` +
+      `understands (up to ${LATEST_SCHEMA_VERSION}). It was left untouched: update Outrigger to open it.`,
+  );
+
 /**
- * Opens (creating if absent) one workspace database: checks it is an SQLite file of a schema
- * version this build understands *before* writing anything, then sets the pragmas and migrates.
+ * Looks at an existing file through a read-only connection (which never writes, not even a
+ * checkpoint on close): readable schema, known version, and, unless skipped, `quick_check`.
+ */
+const probe = (file: string, ctor: Database.Options, quickCheck: boolean): void => {
+  let db: Db;
+  try {
+    db = new Database(file, { ...ctor, readonly: true, fileMustExist: true });
+  } catch (e) {
+    return rethrowCorrupt(file, e);
+  }
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > LATEST_SCHEMA_VERSION) throw newer(file, version);
+    if (quickCheck) {
+      const result = db.pragma('quick_check(1)', { simple: true });
+      if (result !== 'ok') throw corrupt(file, `quick_check: ${String(result)}`);
+    }
+  } catch (e) {
+    rethrowCorrupt(file, e);
+  } finally {
+    db.close();
+  }
+};
+
+/**
+ * Opens (creating if absent) one workspace database: checks it is an undamaged SQLite file of a
+ * schema version this build understands *before* writing anything, then sets the pragmas and
+ * migrates.
  */
 export const openDatabase = (file: string, options: OpenDatabaseOptions = {}): Db => {
   checkHeader(file);
-  if (!options.readonly) fs.mkdirSync(path.dirname(file), { recursive: true });
-  const ctorOptions: Database.Options = { readonly: options.readonly ?? false };
+  const ctorOptions: Database.Options = {};
   if (options.nativeBinding) ctorOptions.nativeBinding = options.nativeBinding;
+  const exists = fs.existsSync(file) && fs.statSync(file).size > 0;
+  if (exists) probe(file, ctorOptions, options.quickCheck ?? true);
+  if (!options.readonly) fs.mkdirSync(path.dirname(file), { recursive: true });
   let db: Db;
   try {
-    db = new Database(file, ctorOptions);
+    db = new Database(file, { ...ctorOptions, readonly: options.readonly ?? false });
   } catch (e) {
-    if (isSqliteError(e) && CORRUPT_CODES.has(e.code)) throw corrupt(file, e.message);
-    throw e;
+    return rethrowCorrupt(file, e);
   }
   try {
-    // Read-only probes first: a damaged schema or a newer version must stop us before any write.
-    let version: number;
-    try {
-      db.prepare('SELECT count(*) FROM sqlite_schema').get();
-      version = db.pragma('user_version', { simple: true }) as number;
-    } catch (e) {
-      if (isSqliteError(e) && CORRUPT_CODES.has(e.code)) throw corrupt(file, e.message);
-      throw e;
-    }
-    if (version > LATEST_SCHEMA_VERSION) {
-      throw new DatabaseOpenError(
-        'newer-version',
-        file,
-        `The workspace database ${file} has schema version ${version}, newer than this Outrigger ` +
-          `understands (up to ${LATEST_SCHEMA_VERSION}). It was left untouched: update Outrigger to open it.`,
-      );
-    }
+    // Checked again on the connection we keep: another process may have written in between.
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > LATEST_SCHEMA_VERSION) throw newer(file, version);
     applyPragmas(db, options.busyTimeoutMs ?? 5000);
     if (!options.readonly) {
       try {
         migrate(db, options.migrateTo);
       } catch (e) {
-        if (isSqliteError(e) && CORRUPT_CODES.has(e.code)) throw corrupt(file, e.message);
-        throw e;
+        rethrowCorrupt(file, e);
       }
     }
     return db;

@@ -60,6 +60,14 @@ const toProject = (raw: unknown): Project => {
   };
 };
 
+const deepFreeze = <T>(value: T): T => {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+};
+
 /** Escapes LIKE wildcards so a search for "50%" means the characters, not a pattern. */
 const likePattern = (s: string): string => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -121,6 +129,7 @@ export const SQL = {
 /** The queue's SQL, one prepared statement per query, every value bound. */
 export class QueueRepo {
   private readonly s;
+  private readonly projectCache = new Map<string, { key: string; project: Project }>();
 
   constructor(readonly db: Db) {
     this.s = {
@@ -147,9 +156,20 @@ export class QueueRepo {
     };
   }
 
+  /**
+   * A project, parsed. Parsing a label config costs more than the rest of opening a task, so the
+   * parse is reused while the row's raw text is unchanged (sync may rewrite it at any time). The
+   * shared object is frozen, so no caller can change another's copy.
+   */
   project(id: string): Project | null {
     const raw = this.s.project.get(id);
-    return raw === undefined ? null : toProject(raw);
+    if (raw === undefined) return null;
+    const key = Object.values(raw as Record<string, unknown>).join('\u0001');
+    const hit = this.projectCache.get(id);
+    if (hit && hit.key === key) return hit.project;
+    const project = deepFreeze(toProject(raw));
+    this.projectCache.set(id, { key, project });
+    return project;
   }
 
   projects(): Project[] {
