@@ -94,7 +94,7 @@ export function DocumentView({
     <div
       ref={scrollRef}
       className={`tt-doc${session.armedLabel || session.relationFrom ? ' is-armed' : ''}`}
-      data-testid="text-document"
+      data-testid="text-view"
       tabIndex={0}
       onMouseUp={onMouseUp}
     >

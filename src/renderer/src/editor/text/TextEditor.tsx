@@ -65,7 +65,7 @@ function TextEditorForTask({ view, initial, onChange }: EditorProps) {
         e.preventDefault();
         return;
       }
-      const pane = document.querySelector('[data-testid="text-document"]');
+      const pane = document.querySelector('[data-testid="text-view"]');
       if (handleTextKey(model, e, { paneFocused: !!pane && pane === document.activeElement })) e.preventDefault();
     };
     document.addEventListener('keydown', onKey);

@@ -20,7 +20,7 @@ export function TextSidePanel({ model, session, version }: { model: TextEditorMo
           {config.classes.map((g) => {
             const chosen = model.classRecord(g.name)?.labels ?? [];
             return (
-              <div key={g.name} className="tt-class-group" role={g.multiple ? 'group' : 'radiogroup'} aria-label={g.name}>
+              <div key={g.name} className="tt-class-group" role="group" aria-label={g.name}>
                 <div className="tt-group-name">
                   {g.name} <span className="panel-hint">{g.multiple ? 'any' : 'one'}</span>
                 </div>
@@ -32,10 +32,11 @@ export function TextSidePanel({ model, session, version }: { model: TextEditorMo
                       <button
                         key={o.name}
                         type="button"
-                        role={g.multiple ? 'checkbox' : 'radio'}
-                        aria-checked={on}
+                        aria-pressed={on}
                         className={`tt-class${on ? ' is-on' : ''}${suggested ? ' is-suggested' : ''}`}
                         style={{ '--c': o.color } as CSSProperties}
+                        data-testid="class-option"
+                        data-label={o.name}
                         data-class={`${g.name}:${o.name}`}
                         onClick={() => model.toggleClass(g.name, o.name)}
                       >

@@ -1,8 +1,9 @@
 import { createElement, type ComponentType, type ReactElement } from 'react';
 import type { TaskKind } from '../../../../shared/model';
 import type { EditorProps } from '../../editor/types';
+import { ComparisonEditor } from '../../editor/text/ComparisonEditor';
+import { TextEditor } from '../../editor/text/TextEditor';
 import { ImageClassEditor } from './ImageClassEditor';
-import { TextFallbackView } from './TextFallbackView';
 
 /**
  * Which editor opens which kind of task. The image and text editors replace these entries with
@@ -10,8 +11,8 @@ import { TextFallbackView } from './TextFallbackView';
  */
 export const editors: Record<TaskKind, ComponentType<EditorProps>> = {
   image: ImageClassEditor,
-  text: TextFallbackView,
-  comparison: TextFallbackView,
+  text: TextEditor,
+  comparison: ComparisonEditor,
 };
 
 /** The editor for the task in `props.view`, as an element (the component is looked up, not made). */

@@ -26,48 +26,42 @@ export const generateDoc = (words: number, spans: number, seed = 7): GeneratedDo
     return x / 2 ** 32;
   };
   const parts: string[] = [];
+  // Word edges in code points (what spans store) and UTF-16 (to slice the covered text).
   const wordStarts = new Uint32Array(words);
   const wordEnds = new Uint32Array(words);
+  const u16Starts = new Uint32Array(words);
+  const u16Ends = new Uint32Array(words);
   let cp = 0;
+  let u = 0;
   for (let i = 0; i < words; i++) {
     const w = VOCAB[Math.floor(rnd() * VOCAB.length)]!;
     const sep = i === 0 ? '' : i % 100 === 0 ? '\n\n' : ' ';
     parts.push(sep, w);
     cp += sep.length;
+    u += sep.length;
     wordStarts[i] = cp;
+    u16Starts[i] = u;
     cp += [...w].length;
+    u += w.length;
     wordEnds[i] = cp;
+    u16Ends[i] = u;
   }
   const text = parts.join('');
   const results: SpanResult[] = [];
   const step = Math.max(1, Math.floor(words / Math.max(1, spans)));
-  const sliceCp = (a: number, b: number): string => text.slice(u16(a), u16(b));
-  // cp → UTF-16 via the word tables: only whole words are ever sliced.
-  const u16Of = new Map<number, number>();
-  let u = 0;
-  let c = 0;
-  for (const ch of text) {
-    u16Of.set(c, u);
-    u += ch.length;
-    c++;
-  }
-  u16Of.set(c, u);
-  const u16 = (a: number): number => u16Of.get(a)!;
   for (let k = 0; k < spans; k++) {
     const first = Math.min(words - 1, k * step);
     const nested = k % 10 === 9 && results.length > 0;
-    const len = nested ? 1 : 1 + Math.floor(rnd() * 3);
-    const a = nested ? results[results.length - 1]!.start : wordStarts[first]!;
-    const last = Math.min(words - 1, first + len - 1);
-    const b = nested ? wordEnds[Math.min(words - 1, Math.max(0, first - step))]! : wordEnds[last]!;
-    if (b <= a) continue;
+    // Every tenth span nests inside the previous one's first word.
+    const w0 = nested ? Math.min(words - 1, (k - 1) * step) : first;
+    const w1 = nested ? w0 : Math.min(words - 1, first + Math.floor(rnd() * 3));
     results.push({
       type: 'span',
       id: `g${k}`,
       label: LABELS[k % LABELS.length]!,
-      start: a,
-      end: b,
-      text: sliceCp(a, b),
+      start: wordStarts[w0]!,
+      end: wordEnds[w1]!,
+      text: text.slice(u16Starts[w0]!, u16Ends[w1]!),
       attributes: {},
     });
   }
