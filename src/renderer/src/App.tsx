@@ -53,9 +53,18 @@ export function App() {
     <QueueCountsProvider>
       <div className="app" data-screen={route.screen} data-testid="app">
         {route.screen === 'queue' ? (
-          <QueueScreen onStart={() => void nav.next()} onOpen={(id) => void nav.open(id)} navigating={navigating} />
+          <QueueScreen
+            onStart={() => void nav.next()}
+            onOpen={(id) => void nav.open(id)}
+            navigating={navigating}
+          />
         ) : (
-          <TaskScreen key={`${route.view.task.id}:${route.seq}`} opened={route.view} nav={nav} navigating={navigating} />
+          <TaskScreen
+            key={`${route.view.task.id}:${route.seq}`}
+            opened={route.view}
+            nav={nav}
+            navigating={navigating}
+          />
         )}
         <StatusBar onShowShortcuts={() => setCheatSheet(true)} />
       </div>

@@ -3,9 +3,12 @@ import { expect, type Locator, type Page } from '@playwright/test';
 /** The task screen: header, editor area, side panel with the class palette. */
 export class TaskPage {
   readonly root: Locator;
+  /** Where the task's editor draws (whichever editor the registry picks). */
+  readonly editorArea: Locator;
 
   constructor(private readonly page: Page) {
     this.root = page.getByTestId('task-screen');
+    this.editorArea = this.root.getByTestId('editor-area');
   }
 
   async taskId(): Promise<string> {

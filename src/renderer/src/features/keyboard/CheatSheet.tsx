@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import type { LabelConfig } from '../../../../shared/model';
 import { formatHotkey, parseHotkey } from './hotkey';
 import { queueShortcuts, taskShortcuts, type Shortcut } from './shortcuts';
@@ -46,14 +46,23 @@ function Section({ title, rows }: { title: string; rows: Shortcut[] }) {
 }
 
 export function CheatSheet({ screen, labelConfig, onClose }: Props) {
-  // Capture phase: Esc and ? close the sheet before the task screen could read Esc as "skip".
+  const dialog = useRef<HTMLDivElement>(null);
+  // Focus moves into the sheet and back to where it was when the sheet closes.
+  useEffect(() => {
+    const before = document.activeElement;
+    dialog.current?.focus();
+    return () => {
+      if (before instanceof HTMLElement) before.focus();
+    };
+  }, []);
+  // A modal: in the capture phase it keeps every key from the screen below (Esc must not skip
+  // the task, Enter must not submit it); Esc and ? close it.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' || e.key === '?') {
-        e.preventDefault();
-        e.stopPropagation();
-        onClose();
-      }
+      e.stopPropagation();
+      // Nor may a key act on the control that had focus (Enter on a button clicks it).
+      if (e.key !== 'Tab') e.preventDefault();
+      if (e.key === 'Escape' || e.key === '?') onClose();
     };
     document.addEventListener('keydown', onKey, true);
     return () => document.removeEventListener('keydown', onKey, true);
@@ -63,6 +72,8 @@ export function CheatSheet({ screen, labelConfig, onClose }: Props) {
     <div className="overlay" onClick={onClose}>
       <div
         className="cheat-sheet"
+        ref={dialog}
+        tabIndex={-1}
         role="dialog"
         aria-modal="true"
         aria-label="Keyboard shortcuts"

@@ -134,7 +134,7 @@ export function TaskScreen({
         </button>
       </header>
       <div className="task-body">
-        <main className="editor-area">
+        <main className="editor-area" data-testid="editor-area">
           <SidePanelContext.Provider value={panel}>
             {renderEditor({
               view,
