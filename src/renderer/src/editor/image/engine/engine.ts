@@ -56,7 +56,7 @@ export class ImageEditorEngine {
   private readonly overlayListeners = new Set<() => void>();
   private readonly tools: Record<ToolId, Tool>;
   private readonly passthrough: AnnotationResult[];
-  private readonly onChange: ((a: Annotation) => void) | undefined;
+  private onChange: ((a: Annotation) => void) | undefined;
   private readonly now: () => number;
   private activeMs: number;
   private lastInput = -Infinity;
@@ -388,6 +388,17 @@ export class ImageEditorEngine {
     const used = this.tool.key(k);
     this.redrawOverlay();
     return used;
+  }
+
+  /** The host's change callback may be replaced (a new closure each render). */
+  setOnChange(fn: ((a: Annotation) => void) | undefined): void {
+    this.onChange = fn;
+  }
+
+  pointerLeave(): void {
+    this.cursor = null;
+    this.session.set({ hovered: null });
+    this.redrawOverlay();
   }
 
   onOverlay(l: () => void): () => void {

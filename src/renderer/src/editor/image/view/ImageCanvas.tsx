@@ -1,0 +1,363 @@
+import { useEffect, useRef, useState } from 'react';
+import { Layer, Shape, Stage } from 'react-konva';
+import type Konva from 'konva';
+import type { Context } from 'konva/lib/Context';
+import type { Vec } from '../../../../../shared/geometry';
+import { visibleWorld } from '../../core/camera';
+import type { ImageEditorEngine } from '../engine/engine';
+import type { Region } from '../engine/records';
+import type { ImageSession } from '../engine/session';
+import { handleAt } from '../engine/tools/edit';
+import type { ToolPointer } from '../engine/tools/types';
+import { type DrawStyle, drawCrosshair, drawDraft, drawLabels, drawRegions, drawSelection } from './draw';
+import { type LoadedImage, bitmapFor } from './load-image';
+
+/** Above this many regions on screen, label tags are skipped: unreadable anyway, and costly. */
+const MAX_LABELS = 300;
+const ACCENT = '#5c7cfa';
+
+const resizeCursor: Record<string, string> = {
+  nw: 'nwse-resize',
+  se: 'nwse-resize',
+  ne: 'nesw-resize',
+  sw: 'nesw-resize',
+  n: 'ns-resize',
+  s: 'ns-resize',
+  e: 'ew-resize',
+  w: 'ew-resize',
+  rot: 'grab',
+};
+
+/**
+ * The canvas: three non-listening layers (image, all regions as one Shape, overlay with the
+ * selection, handles, drafts and crosshair). Nothing here is a node per region. Pointer input is
+ * taken on the container, turned into world coordinates and handed to the engine's tools; camera
+ * and document changes redraw the layers imperatively, outside React's render.
+ */
+export function ImageCanvas({
+  engine,
+  image,
+  onRendered,
+}: {
+  engine: ImageEditorEngine;
+  image: LoadedImage | null;
+  /** Called once the image and every region have been drawn for the first time. */
+  onRendered?: () => void;
+}) {
+  const box = useRef<HTMLDivElement>(null);
+  const stage = useRef<Konva.Stage>(null);
+  const imageLayer = useRef<Konva.Layer>(null);
+  const regionsLayer = useRef<Konva.Layer>(null);
+  const overlayLayer = useRef<Konva.Layer>(null);
+  const imageRef = useRef(image);
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  const pan = useRef<{ x: number; y: number } | null>(null);
+  const space = useRef(false);
+
+  const style = useRef<DrawStyle>({
+    scale: 1,
+    colorOf: (() => {
+      const colors = new Map(engine.config.labels.map((l) => [l.name, l.color]));
+      return (label: string) => colors.get(label) ?? '#868e96';
+    })(),
+    skeleton: engine.config.skeleton,
+  });
+
+  // Size: the stage fills its container; the first real size fits the image.
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    let first = true;
+    const ro = new ResizeObserver(() => {
+      const next = { width: el.clientWidth, height: el.clientHeight };
+      if (next.width === 0 || next.height === 0) return;
+      setSize(next);
+      stage.current?.size(next);
+      engine.setViewport(next, first);
+      if (first) {
+        // Regions first: they show (and can be worked on) while a big image is still decoding.
+        regionsLayer.current?.draw();
+        performance.mark('image-editor:regions-drawn');
+      }
+      first = false;
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [engine]);
+
+  // Imperative redraws: camera → all layers; document → regions (unless only selected ones changed).
+  useEffect(() => {
+    const layers = () => [imageLayer.current, regionsLayer.current, overlayLayer.current];
+    const applyCamera = (s: ImageSession) => {
+      style.current.scale = s.camera.scale;
+      for (const l of layers()) {
+        l?.position({ x: s.camera.x, y: s.camera.y });
+        l?.scale({ x: s.camera.scale, y: s.camera.scale });
+      }
+    };
+    const applyFilter = (s: ImageSession) => {
+      const c = imageLayer.current?.getNativeCanvasElement();
+      if (c)
+        c.style.filter =
+          s.brightness === 1 && s.contrast === 1 ? '' : `brightness(${s.brightness}) contrast(${s.contrast})`;
+    };
+    let prev = engine.session.get();
+    applyCamera(prev);
+    applyFilter(prev);
+    for (const l of layers()) l?.batchDraw();
+    const unSession = engine.session.subscribe(() => {
+      const s = engine.session.get();
+      if (s.camera !== prev.camera) {
+        applyCamera(s);
+        for (const l of layers()) l?.batchDraw();
+      } else if (
+        s.selected !== prev.selected ||
+        s.hidden !== prev.hidden ||
+        s.locked !== prev.locked ||
+        s.scoreThreshold !== prev.scoreThreshold ||
+        s.showLabels !== prev.showLabels
+      ) {
+        regionsLayer.current?.batchDraw();
+        overlayLayer.current?.batchDraw();
+      } else if (s.hovered !== prev.hovered || s.crosshair !== prev.crosshair || s.tool !== prev.tool) {
+        overlayLayer.current?.batchDraw();
+      }
+      if (s.brightness !== prev.brightness || s.contrast !== prev.contrast) applyFilter(s);
+      prev = s;
+    });
+    const unStore = engine.store.listen((diff) => {
+      const sel = engine.session.get().selected;
+      const touchesOthers =
+        diff.added.some((r) => !sel.has(r.id)) ||
+        diff.removed.some((r) => !sel.has(r.id)) ||
+        diff.updated.some(([, r]) => !sel.has(r.id));
+      if (touchesOthers) regionsLayer.current?.batchDraw();
+      overlayLayer.current?.batchDraw();
+    });
+    const unOverlay = engine.onOverlay(() => overlayLayer.current?.batchDraw());
+    return () => {
+      unSession();
+      unStore();
+      unOverlay();
+    };
+  }, [engine]);
+
+  const rendered = useRef(onRendered);
+  useEffect(() => {
+    rendered.current = onRendered;
+  });
+  useEffect(() => {
+    imageRef.current = image;
+    if (!image) return;
+    // Draw synchronously so "rendered" means pixels are on the canvases, not a frame is queued.
+    imageLayer.current?.draw();
+    regionsLayer.current?.draw();
+    overlayLayer.current?.draw();
+    performance.mark('image-editor:rendered');
+    rendered.current?.();
+  }, [image]);
+
+  // Wheel must be non-passive to stop the page from scrolling.
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault();
+      const r = el.getBoundingClientRect();
+      const dy = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaY;
+      engine.zoomBy(Math.exp(-dy * 0.0015), [e.clientX - r.left, e.clientY - r.top]);
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  }, [engine]);
+
+  // Space held = pan mode.
+  useEffect(() => {
+    const down = (e: KeyboardEvent) => {
+      if (e.code !== 'Space' || isTyping(e)) return;
+      e.preventDefault();
+      if (!space.current && box.current) box.current.style.cursor = 'grab';
+      space.current = true;
+    };
+    const up = (e: KeyboardEvent) => {
+      if (e.code === 'Space') space.current = false;
+    };
+    document.addEventListener('keydown', down);
+    document.addEventListener('keyup', up);
+    return () => {
+      document.removeEventListener('keydown', down);
+      document.removeEventListener('keyup', up);
+    };
+  }, []);
+
+  const toPointer = (e: React.PointerEvent | React.MouseEvent): ToolPointer => {
+    const r = box.current!.getBoundingClientRect();
+    const { camera } = engine.session.get();
+    return {
+      world: [(e.clientX - r.left - camera.x) / camera.scale, (e.clientY - r.top - camera.y) / camera.scale],
+      button: e.button,
+      shift: e.shiftKey,
+      alt: e.altKey,
+      ctrl: e.ctrlKey || e.metaKey,
+    };
+  };
+
+  const updateHover = (p: Vec) => {
+    const el = box.current;
+    if (!el || engine.tool.state() !== 'idle') return;
+    const h = handleAt(engine, p);
+    const hit = h ? h.region : engine.hitTest(p);
+    engine.session.set({ hovered: hit?.id ?? null });
+    const tool = engine.session.get().tool;
+    el.style.cursor = h
+      ? h.hit.kind === 'box'
+        ? resizeCursor[h.hit.handle]!
+        : 'move'
+      : tool === 'select'
+        ? hit
+          ? 'move'
+          : 'default'
+        : 'crosshair';
+  };
+
+  const sceneImage = (ctx: Context) => {
+    const img = imageRef.current;
+    if (!img) return;
+    const c = ctx._context;
+    const s = engine.session.get();
+    const { bitmap, k } = bitmapFor(img, s.camera.scale);
+    // Pixels stay crisp when zoomed in (annotators place points on them).
+    c.imageSmoothingEnabled = s.camera.scale * k < 2;
+    c.drawImage(bitmap, 0, 0, bitmap.width * k, bitmap.height * k);
+  };
+
+  const sceneRegions = (ctx: Context) => {
+    const c = ctx._context;
+    const s = engine.session.get();
+    const view = visibleWorld(s.camera, s.viewport);
+    const list: Region[] = [];
+    for (const r of engine.regionsIn(view)) if (!s.selected.has(r.id)) list.push(r);
+    drawRegions(c, list, style.current);
+    if (s.showLabels && list.length <= MAX_LABELS) {
+      drawLabels(
+        c,
+        list.map((r) => {
+          const b = engine.index.boundsOfId(r.id)!;
+          return { r, at: [b.minX, b.minY] as Vec };
+        }),
+        style.current,
+      );
+    }
+  };
+
+  const sceneOverlay = (ctx: Context) => {
+    const c = ctx._context;
+    const s = engine.session.get();
+    const st = style.current;
+    const hovered = s.hovered && !s.selected.has(s.hovered) ? engine.region(s.hovered) : undefined;
+    if (hovered) {
+      c.globalAlpha = 0.7;
+      drawSelection(c, [hovered], st, { handles: false, allowRotation: false });
+      c.globalAlpha = 1;
+    }
+    const selected = engine.selected().filter((r) => engine.isVisible(r));
+    const idle = engine.tool.state() === 'idle';
+    drawSelection(c, selected, st, {
+      handles:
+        selected.length === 1 &&
+        !s.locked.has(selected[0]!.id) &&
+        (idle || engine.tool.state() === 'editing'),
+      allowRotation: engine.config.allowRotation,
+    });
+    if (s.showLabels && selected.length > 0 && selected.length <= MAX_LABELS) {
+      drawLabels(
+        c,
+        selected.map((r) => {
+          const b = engine.index.boundsOfId(r.id);
+          return { r, at: [b?.minX ?? 0, b?.minY ?? 0] as Vec };
+        }),
+        st,
+      );
+    }
+    const d = engine.tool.draft();
+    if (d) drawDraft(c, d, st, ACCENT);
+    if (s.crosshair && s.tool !== 'select' && engine.cursor && !pan.current) {
+      drawCrosshair(c, engine.cursor, visibleWorld(s.camera, s.viewport), st);
+    }
+  };
+
+  return (
+    <div
+      ref={box}
+      className="ie-canvas"
+      data-testid="image-canvas"
+      tabIndex={-1}
+      onPointerDown={(e) => {
+        box.current?.focus();
+        if (e.button === 1 || (e.button === 0 && space.current)) {
+          e.preventDefault();
+          pan.current = { x: e.clientX, y: e.clientY };
+          box.current!.style.cursor = 'grabbing';
+        } else if (e.button === 0) engine.pointerDown(toPointer(e));
+        else return;
+        // Keeps a drag going outside the canvas; synthetic events (tests) have no capturable pointer.
+        try {
+          e.currentTarget.setPointerCapture(e.pointerId);
+        } catch {
+          /* not capturable */
+        }
+      }}
+      onPointerMove={(e) => {
+        if (pan.current) {
+          engine.panBy(e.clientX - pan.current.x, e.clientY - pan.current.y);
+          pan.current = { x: e.clientX, y: e.clientY };
+          return;
+        }
+        const p = toPointer(e);
+        engine.pointerMove(p);
+        updateHover(p.world);
+      }}
+      onPointerUp={(e) => {
+        if (pan.current) {
+          pan.current = null;
+          box.current!.style.cursor = space.current ? 'grab' : '';
+          return;
+        }
+        if (e.button === 0) engine.pointerUp(toPointer(e));
+      }}
+      onPointerLeave={() => engine.pointerLeave()}
+      onDoubleClick={(e) => engine.dblclick(toPointer(e))}
+      onContextMenu={(e) => e.preventDefault()}
+    >
+      <Stage ref={stage} width={Math.max(1, size.width)} height={Math.max(1, size.height)} listening={false}>
+        <Layer ref={imageLayer} listening={false}>
+          <Shape sceneFunc={sceneImage} listening={false} perfectDrawEnabled={false} />
+        </Layer>
+        <Layer ref={regionsLayer} listening={false}>
+          <Shape
+            sceneFunc={sceneRegions}
+            listening={false}
+            perfectDrawEnabled={false}
+            shadowForStrokeEnabled={false}
+          />
+        </Layer>
+        <Layer ref={overlayLayer} listening={false}>
+          <Shape
+            sceneFunc={sceneOverlay}
+            listening={false}
+            perfectDrawEnabled={false}
+            shadowForStrokeEnabled={false}
+          />
+        </Layer>
+      </Stage>
+    </div>
+  );
+}
+
+export const isTyping = (e: KeyboardEvent): boolean => {
+  const t = e.target as HTMLElement | null;
+  return (
+    !!t &&
+    (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable)
+  );
+};

@@ -1,0 +1,122 @@
+import { useMemo, useRef } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { ImageEditorEngine } from '../engine/engine';
+import type { Region } from '../engine/records';
+import type { ImageSession } from '../engine/session';
+import { useDocVersion, useSession } from './use-engine';
+
+const ROW = 30;
+const TYPE_ICON: Record<Region['type'], string> = { bbox: '▭', polygon: '⬠', polyline: '〰', keypoints: '⁘' };
+
+/** Suggestions are listed in their own panel. `_version` ties the memo to the store's changes. */
+const listRows = (engine: ImageEditorEngine, _version: number): Region[] => engine.regions().filter((r) => !r.suggested);
+
+const EYE = 'M2 12s3.5-6 10-6 10 6 10 6-3.5 6-10 6S2 12 2 12zM12 9.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5z';
+const EYE_OFF = 'M3 3l18 18M10.6 6.1A10 10 0 0 1 12 6c6.5 0 10 6 10 6a17 17 0 0 1-3.2 3.8M6.4 7.6C3.7 9.3 2 12 2 12s3.5 6 10 6a9.7 9.7 0 0 0 4.2-.9';
+const LOCK = 'M6 11h12v9H6zM8.5 11V8a3.5 3.5 0 0 1 7 0v3';
+const UNLOCK = 'M6 11h12v9H6zM8.5 11V8a3.5 3.5 0 0 1 6.8-1.2';
+const FOCUS = 'M12 3v4M12 17v4M3 12h4M17 12h4M12 9a3 3 0 1 0 0 6 3 3 0 0 0 0-6z';
+
+function Glyph({ d }: { d: string }) {
+  return (
+    <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true">
+      <path d={d} fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
+  );
+}
+
+const pickSel = (s: ImageSession) => s.selected;
+const pickHidden = (s: ImageSession) => s.hidden;
+const pickLocked = (s: ImageSession) => s.locked;
+
+/**
+ * Every region in one list, virtualized: only the rows in view are in the DOM, so 10,000 regions
+ * cost the same as 20. Click selects (shift adds), double-click focuses the camera on it.
+ */
+export function RegionList({ engine }: { engine: ImageEditorEngine }) {
+  const version = useDocVersion(engine);
+  const selected = useSession(engine, pickSel);
+  const hidden = useSession(engine, pickHidden);
+  const locked = useSession(engine, pickLocked);
+  const rows = useMemo(() => listRows(engine, version), [engine, version]);
+  const colors = useMemo(() => new Map(engine.config.labels.map((l) => [l.name, l.color])), [engine]);
+  const scroller = useRef<HTMLDivElement>(null);
+  const virt = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 8 });
+
+  return (
+    <section className="panel-section ie-regions">
+      <h3 className="panel-title">
+        Regions <span className="panel-hint" data-testid="region-count">{rows.length}</span>
+      </h3>
+      {rows.length === 0 ? (
+        <p className="ie-empty">No regions yet. Pick a tool and draw on the image.</p>
+      ) : (
+        <div ref={scroller} className="ie-list" data-testid="region-list">
+          <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
+            {virt.getVirtualItems().map((v) => {
+              const r = rows[v.index]!;
+              const isHidden = hidden.has(r.id);
+              const isLocked = locked.has(r.id);
+              return (
+                <div
+                  key={r.id}
+                  className="ie-row"
+                  data-selected={selected.has(r.id) || undefined}
+                  data-testid="region-row"
+                  style={{ transform: `translateY(${v.start}px)`, height: ROW }}
+                  onClick={(e) => engine.select([r.id], e.shiftKey ? 'toggle' : 'replace')}
+                  onDoubleClick={() => engine.focus(r.id)}
+                >
+                  <span className="ie-swatch" style={{ background: colors.get(r.label) ?? '#868e96' }} />
+                  <span className="ie-type" title={r.type}>
+                    {TYPE_ICON[r.type]}
+                  </span>
+                  <span className="ie-row-label" style={{ opacity: isHidden ? 0.45 : 1 }}>
+                    {r.label}
+                  </span>
+                  <span className="ie-row-num">#{v.index + 1}</span>
+                  <button
+                    type="button"
+                    className="ie-icon"
+                    aria-pressed={isHidden}
+                    title={isHidden ? 'Show' : 'Hide'}
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      engine.setHidden([r.id]);
+                    }}
+                  >
+                    <Glyph d={isHidden ? EYE_OFF : EYE} />
+                  </button>
+                  <button
+                    type="button"
+                    className="ie-icon"
+                    aria-pressed={isLocked}
+                    title={isLocked ? 'Unlock' : 'Lock'}
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      engine.setLocked([r.id]);
+                    }}
+                  >
+                    <Glyph d={isLocked ? LOCK : UNLOCK} />
+                  </button>
+                  <button
+                    type="button"
+                    className="ie-icon"
+                    title="Focus"
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      engine.select([r.id]);
+                      engine.focus(r.id);
+                    }}
+                  >
+                    <Glyph d={FOCUS} />
+                  </button>
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
