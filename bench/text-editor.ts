@@ -13,6 +13,14 @@ import { build } from 'vite';
 import react from '@vitejs/plugin-react';
 import { chromium, type Page } from '@playwright/test';
 
+declare global {
+  /** What the bench page (src/renderer/src/editor/text/bench/page.tsx) exposes. */
+  interface Window {
+    __tt: { openStart: number; openEnd: number; changes: number };
+    __ttStart?: () => void;
+  }
+}
+
 const ROOT = resolve('src/renderer/src/editor/text/bench');
 const OUT = join(tmpdir(), 'outrigger-text-editor-bench');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
