@@ -41,7 +41,6 @@ CREATE TABLE tasks (
 ) STRICT;
 CREATE INDEX tasks_status_seq ON tasks(status, seq);
 CREATE INDEX tasks_project_status_seq ON tasks(project_id, status, seq);
-CREATE INDEX tasks_status_finished ON tasks(status, finished_at);
 CREATE INDEX tasks_finished ON tasks(finished_at) WHERE finished_at IS NOT NULL;
 
 CREATE TABLE drafts (

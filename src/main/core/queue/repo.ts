@@ -1,7 +1,8 @@
 import type { TaskSummary } from '../../../shared/contract';
-import type { Annotation, Draft, Project, Submission, Task, TaskStatus } from '../../../shared/model';
+import { z } from 'zod';
+import { TaskData, TaskStatus, type Annotation, type Draft, type Project, type Submission, type Task } from '../../../shared/model';
 import type { Db } from '../db/open';
-import { DraftRow, ProjectRow, SubmissionRow, TaskRow, TaskSummaryRow, parseRow } from '../db/rows';
+import { DraftRow, ProjectRow, SubmissionRow, TaskRow, TaskSummaryRow, jsonColumn, parseRow } from '../db/rows';
 
 export type StoredTask = {
   task: Task;
@@ -32,6 +33,9 @@ export type ListFilter = {
 
 const SUMMARY_COLUMNS = `t.id, t.project_id, t.kind, t.title, t.status, t.updated_at, t.finished_at,
   t.lease_expires_at, EXISTS (SELECT 1 FROM drafts d WHERE d.task_id = t.id) AS has_draft`;
+
+const TaskStateRow = z.object({ id: z.string(), status: TaskStatus });
+const TaskDataRow = z.object({ id: z.string(), data: jsonColumn(TaskData) });
 
 const toSummary = (raw: unknown): TaskSummary => {
   const r = parseRow(TaskSummaryRow, 'tasks', raw);
@@ -104,6 +108,7 @@ export const SQL = {
   project: 'SELECT * FROM projects WHERE id = ?',
   projects: 'SELECT * FROM projects ORDER BY created_at, rowid',
   task: 'SELECT * FROM tasks WHERE id = ?',
+  taskState: 'SELECT id, status, data FROM tasks WHERE id = ?',
   firstOfStatus: 'SELECT id FROM tasks WHERE status = ? ORDER BY seq LIMIT 1',
   firstOfStatusInProject: 'SELECT id FROM tasks WHERE project_id = ? AND status = ? ORDER BY seq LIMIT 1',
   setStatus: 'UPDATE tasks SET status = ?, updated_at = ?, finished_at = ? WHERE id = ?',
@@ -117,7 +122,9 @@ export const SQL = {
   history: `SELECT ${SUMMARY_COLUMNS} FROM tasks t WHERE t.finished_at IS NOT NULL
          ORDER BY t.finished_at DESC, t.seq DESC LIMIT ?`,
   counts: 'SELECT status, n FROM task_counts',
-  finishedSince: 'SELECT count(*) AS n FROM tasks WHERE status = ? AND finished_at >= ?',
+  // `+status` keeps the planner off the status index (all submitted tasks ever) and on the
+  // finished_at range (today's few).
+  finishedSince: 'SELECT count(*) AS n FROM tasks WHERE finished_at >= ? AND +status = ?',
   insertProject: `INSERT INTO projects (id, name, kind, label_config, lease_hours, overlap, hub_project_id, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   insertTask: `INSERT INTO tasks (id, project_id, kind, title, status, data, predictions, meta, lease_expires_at,
@@ -136,6 +143,7 @@ export class QueueRepo {
       project: db.prepare<[string]>(SQL.project),
       projects: db.prepare<[]>(SQL.projects),
       task: db.prepare<[string]>(SQL.task),
+      taskState: db.prepare<[string]>(SQL.taskState),
       firstOfStatus: db.prepare<[TaskStatus], { id: string }>(SQL.firstOfStatus),
       firstOfStatusInProject: db.prepare<[string, TaskStatus], { id: string }>(SQL.firstOfStatusInProject),
       setStatus: db.prepare<[TaskStatus, number, number | null, string]>(SQL.setStatus),
@@ -147,7 +155,7 @@ export class QueueRepo {
       insertSubmission: db.prepare<[string, string, string, number]>(SQL.insertSubmission),
       history: db.prepare<[number]>(SQL.history),
       counts: db.prepare<[], { status: TaskStatus; n: number }>(SQL.counts),
-      finishedSince: db.prepare<[TaskStatus, number], { n: number }>(SQL.finishedSince),
+      finishedSince: db.prepare<[number, TaskStatus], { n: number }>(SQL.finishedSince),
       insertProject: db.prepare<[string, string, string, string, number, number, string | null, number]>(SQL.insertProject),
       insertTask: db.prepare<
         [string, string, string, string, TaskStatus, string, string, string, number | null, string | null, number, number]
@@ -193,6 +201,17 @@ export class QueueRepo {
       updatedAt: r.updated_at,
       finishedAt: r.finished_at,
     };
+  }
+
+  /**
+   * Just a task's status, with its data parsed only if asked: the write paths need the status on
+   * every call but the data only to check spans.
+   */
+  taskState(id: string): { status: TaskStatus; data: () => TaskData } | null {
+    const raw = this.s.taskState.get(id);
+    if (raw === undefined) return null;
+    const r = parseRow(TaskStateRow, 'tasks', raw);
+    return { status: r.status, data: () => parseRow(TaskDataRow, 'tasks', raw).data };
   }
 
   /** The oldest task of a status (queue order), optionally within one project. */
@@ -247,7 +266,7 @@ export class QueueRepo {
   }
 
   finishedSince(status: 'submitted' | 'skipped', since: number): number {
-    return this.s.finishedSince.get(status, since)?.n ?? 0;
+    return this.s.finishedSince.get(since, status)?.n ?? 0;
   }
 
   /** The queue list and its total, in one read transaction so they agree. */

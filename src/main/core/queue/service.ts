@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, type QueueCounts, type TaskSummary, type TaskView } from '../../../shared/contract';
-import type { Annotation, Project, TaskStatus } from '../../../shared/model';
+import type { Annotation, Project, TaskData, TaskStatus } from '../../../shared/model';
 import { ActivityLog } from '../db/activity';
 import type { Db } from '../db/open';
 import { Outbox } from '../db/outbox';
@@ -61,6 +61,17 @@ export class QueueService {
     return t;
   }
 
+  private mustState(taskId: string) {
+    const t = this.repo.taskState(taskId);
+    if (!t) throw new AppError('NOT_FOUND', `no task "${taskId}"`);
+    return t;
+  }
+
+  /** Spans are checked against the task text; other results need no task data. */
+  private check(state: { data: () => TaskData }, annotation: Annotation): void {
+    if (annotation.results.some((r) => r.type === 'span')) checkAnnotation(state.data(), annotation);
+  }
+
   private view(taskId: string): TaskView {
     const t = this.mustTask(taskId);
     const project = this.repo.project(t.task.projectId);
@@ -107,11 +118,11 @@ export class QueueService {
   /** Autosave. A queued task with a draft becomes in progress; finished tasks must be reopened. */
   async saveDraft(taskId: string, annotation: Annotation): Promise<{ savedAt: number; statusChanged: boolean }> {
     return this.write(() => {
-      const t = this.mustTask(taskId);
+      const t = this.mustState(taskId);
       if (!OPEN_STATUSES.includes(t.status)) {
         throw new AppError('CONFLICT', `task "${taskId}" is ${t.status}; reopen it before editing`);
       }
-      checkAnnotation(t.task.data, annotation);
+      this.check(t, annotation);
       const at = this.now();
       const prev = this.repo.draft(taskId);
       const delta = annotation.activeMs - (prev?.annotation.activeMs ?? 0);
@@ -127,11 +138,11 @@ export class QueueService {
   /** Stores the submission, finishes the task, logs it and queues it for the hub, atomically. */
   async submit(taskId: string, annotation: Annotation): Promise<{ submissionId: string; submittedAt: number }> {
     return this.write(() => {
-      const t = this.mustTask(taskId);
+      const t = this.mustState(taskId);
       if (!OPEN_STATUSES.includes(t.status)) {
         throw new AppError('CONFLICT', `task "${taskId}" is already ${t.status}; reopen it to submit again`);
       }
-      checkAnnotation(t.task.data, annotation);
+      this.check(t, annotation);
       const at = this.now();
       const prev = this.repo.draft(taskId);
       const delta = annotation.activeMs - (prev?.annotation.activeMs ?? 0);
@@ -148,7 +159,7 @@ export class QueueService {
   /** Skips a task (its draft is kept, so reopening restores it) and queues the skip for the hub. */
   async skip(taskId: string, reason?: string): Promise<{ skippedAt: number }> {
     return this.write(() => {
-      const t = this.mustTask(taskId);
+      const t = this.mustState(taskId);
       if (!OPEN_STATUSES.includes(t.status)) {
         throw new AppError('CONFLICT', `task "${taskId}" is already ${t.status}; reopen it first`);
       }
