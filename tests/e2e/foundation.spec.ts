@@ -53,6 +53,13 @@ test('labels three images with the keyboard, restarts, and finds them submitted'
   await queue.showOnly('submitted');
   await expect(queue.rows).toHaveCount(3);
   expect((await queue.visibleTaskIds()).sort()).toEqual(labeled.map((l) => l.id).sort());
+  // The keyboard reaches the list too: ↓ focuses the first row, Enter opens it.
+  await page.keyboard.press('ArrowDown');
+  const firstRow = (await queue.visibleTaskIds())[0];
+  await page.keyboard.press('Enter');
+  await task.waitOpen({ id: firstRow });
+  await page.getByRole('button', { name: '← Queue' }).click();
+  await queue.waitReady();
   for (const l of labeled) {
     await queue.row(l.id).click();
     await task.waitOpen({ id: l.id });

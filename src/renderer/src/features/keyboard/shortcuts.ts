@@ -6,6 +6,7 @@ export interface Shortcut {
 
 export const queueShortcuts: Shortcut[] = [
   { keys: ['Enter'], action: 'Start labeling: open the next task' },
+  { keys: ['↑', '↓'], action: 'Move through the list; Enter opens the task' },
   { keys: ['?'], action: 'Show this cheat sheet' },
 ];
 

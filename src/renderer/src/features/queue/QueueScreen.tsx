@@ -48,10 +48,39 @@ export function QueueScreen({ onStart, onOpen, navigating }: Props) {
     scrollRef.current?.scrollTo({ top: 0 });
   }, [filter, search]);
 
+  /** Focuses row `index` (scrolled into view first; the row exists once the list re-renders). */
+  const focusRow = (index: number) => {
+    const total = list.total ?? 0;
+    if (total === 0) return;
+    const i = Math.max(0, Math.min(index, total - 1));
+    virtualizer.scrollToIndex(i);
+    const tryFocus = (attempts: number) => {
+      const row = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${i}"]`);
+      if (row) row.focus();
+      else if (attempts > 0) requestAnimationFrame(() => tryFocus(attempts - 1));
+    };
+    tryFocus(5);
+  };
+
   useKeyHandler((e) => {
-    if (e.key !== 'Enter' || e.repeat || e.altKey || e.ctrlKey || e.metaKey || navigating) return false;
-    onStart();
-    return true;
+    if (e.altKey || e.ctrlKey || e.metaKey || navigating) return false;
+    const focused =
+      document.activeElement instanceof HTMLElement ? document.activeElement.dataset.index : undefined;
+    const current = focused === undefined ? -1 : Number(focused);
+    switch (e.key) {
+      case 'Enter':
+        if (e.repeat) return false;
+        onStart();
+        return true;
+      case 'ArrowDown':
+        focusRow(current + 1);
+        return true;
+      case 'ArrowUp':
+        focusRow(current - 1);
+        return true;
+      default:
+        return false;
+    }
   });
 
   const left = counts ? counts.queued + counts.inProgress : null;
@@ -129,6 +158,7 @@ export function QueueScreen({ onStart, onOpen, navigating }: Props) {
                   role="row"
                   className="task-row"
                   data-testid={t ? 'task-row' : 'task-row-loading'}
+                  data-index={item.index}
                   data-task-id={t?.id}
                   data-status={t?.status}
                   tabIndex={t ? 0 : -1}
