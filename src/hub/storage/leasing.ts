@@ -154,9 +154,15 @@ export const expireAndRenew = async (tx: SqlExecutor, userId: string, deviceId: 
   }
   await appendFeed(tx, feed, now);
   const device = deviceId === undefined ? '' : ' AND device_id = ?';
+  // Leases touched within the last minute are fresh enough: renewing them again on every push
+  // of a busy client would rewrite thousands of rows for nothing.
+  const staleBefore = now - RENEW_AFTER_MS;
   await tx.run(
     `UPDATE leases SET updated_at = ?, expires_at = ? + (SELECT CAST(p.lease_hours * ${HOUR_MS} AS BIGINT) FROM projects p WHERE p.id = leases.project_id)
-     WHERE user_id = ? AND state = 'active' AND expires_at > ?${device}`,
-    deviceId === undefined ? [now, now, userId, now] : [now, now, userId, now, deviceId],
+     WHERE user_id = ? AND state = 'active' AND expires_at > ? AND updated_at < ?${device}`,
+    deviceId === undefined ? [now, now, userId, now, staleBefore] : [now, now, userId, now, staleBefore, deviceId],
   );
 };
+
+/** A live lease is renewed by a sync at most this often. */
+export const RENEW_AFTER_MS = 60_000;

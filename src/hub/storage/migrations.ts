@@ -74,7 +74,7 @@ export const MIGRATIONS: readonly Migration[] = [
         updated_at BIGINT NOT NULL,
         PRIMARY KEY (task_id, epoch)
       );
-      CREATE INDEX leases_user ON leases(user_id, state);
+      CREATE INDEX leases_user ON leases(user_id, state, expires_at);
       CREATE INDEX leases_task ON leases(task_id, state);
       CREATE TABLE submissions (
         id TEXT PRIMARY KEY,

@@ -1,0 +1,174 @@
+/**
+ * Hub speed over loopback HTTP, on SQLite and on PostgreSQL (the server at OUTRIGGER_PG_URL,
+ * else PGlite in-process — noted in the output): 10,000 tasks leased ("pulled") in requests of
+ * 1,000, the 10,000-event change feed read, 10,000 submissions (ten boxes each) pushed in
+ * gzip batches of 500 and durably applied, and 50 concurrent claimers (double leases counted).
+ * Run: `npx tsx bench/hub.ts` (or `npm run bench -- hub`). Prints one JSON line and writes
+ * bench/results/hub.json.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { LeaseResponse, PROTOCOL_HEADER, PROTOCOL_VERSION, PullResponse, PushResponse, type LeasedTask, type MutationInput } from '../src/shared/sync';
+import { LabelConfig, Task } from '../src/shared/model';
+import { createHub, hashToken, openStorage, type HubStorage } from '../src/hub';
+import type { SqlStorage } from '../src/hub/storage/sql-storage';
+
+const TASKS = Number(process.env.BENCH_TASKS ?? 10_000);
+const LEASE_BATCH = 1000;
+const PUSH_BATCH = 500;
+const CLAIMERS = 50;
+const PG_URL = process.env.OUTRIGGER_PG_URL;
+
+const config = LabelConfig.parse({ tools: ['bbox'], labels: [{ name: 'car', color: '#ff0000' }] });
+const tasks = (projectId: string, n: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    task: Task.parse({ id: `${projectId}:${i}`, projectId, data: { kind: 'text', text: `Task ${i}: a sentence to label, with a few words in it.` } }),
+  }));
+const boxes = Array.from({ length: 10 }, (_, i) => ({ type: 'bbox', id: `b${i}`, label: 'car', x: 10 * i, y: 20 * i, w: 50.5, h: 30.25, rotation: 0, attributes: {} }));
+
+const ms = (t0: number): number => Math.round((performance.now() - t0) * 10) / 10;
+
+const seed = async (s: HubStorage): Promise<void> => {
+  const now = Date.now();
+  await s.createProject({ id: 'bench', name: 'Bench', kind: 'text', labelConfig: config, leaseHours: 72, overlap: 1 }, tasks('bench', TASKS), [], now);
+  await s.createProject({ id: 'race', name: 'Race', kind: 'text', labelConfig: config, leaseHours: 72, overlap: 1 }, tasks('race', 1000), [], now);
+  await s.addUser({ id: 'ann', name: 'ann', tokenHash: hashToken('bench-token-ann-0123456789') }, now);
+  await s.grantRole('ann', 'bench', 'annotator');
+  for (let i = 0; i < CLAIMERS; i++) {
+    await s.addUser({ id: `c${i}`, name: `c${i}`, tokenHash: hashToken(`bench-token-c${i}-0123456789`) }, now);
+    await s.grantRole(`c${i}`, 'race', 'annotator');
+  }
+};
+
+const run = async (storage: SqlStorage, engine: string) => {
+  await seed(storage);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-assets-'));
+  const hub = await createHub({ storage, dataDir });
+  const url = await hub.listen({ port: 0 });
+  const headers = (token: string, extra: Record<string, string> = {}) => ({
+    authorization: `Bearer ${token}`,
+    'content-type': 'application/json',
+    [PROTOCOL_HEADER]: PROTOCOL_VERSION,
+    ...extra,
+  });
+  const ann = headers('bench-token-ann-0123456789');
+
+  // 1. Lease ("pull") all tasks, 1,000 per request.
+  let t0 = performance.now();
+  const leased: LeasedTask[] = [];
+  while (leased.length < TASKS) {
+    const res = await fetch(`${url}/v1/leases`, { method: 'POST', headers: ann, body: JSON.stringify({ projectId: 'bench', deviceId: 'laptop', count: LEASE_BATCH }) });
+    const got = LeaseResponse.parse(await res.json()).leases;
+    if (got.length === 0) throw new Error('ran out of tasks');
+    leased.push(...got);
+  }
+  const leaseMs = ms(t0);
+
+  // 2. Read the change feed those leases produced (10,000 events, one request).
+  t0 = performance.now();
+  const feed = PullResponse.parse(await (await fetch(`${url}/v1/pull?cursor=0&limit=10000&deviceId=laptop`, { headers: ann })).json());
+  const feedMs = ms(t0);
+  if (feed.events.length !== TASKS) throw new Error(`feed had ${feed.events.length} events`);
+
+  // 3. Push one submission per task (ten boxes each) in gzip batches; each answer means committed.
+  const mutations: MutationInput[] = leased.map((l, i) => ({
+    mutationId: randomUUID(),
+    clientId: 'laptop',
+    seq: i + 1,
+    kind: 'submit',
+    taskId: l.taskId,
+    leaseEpoch: l.epoch,
+    payload: { annotation: { results: boxes, activeMs: 12_000 }, submittedAt: Date.now() },
+  }));
+  let wireBytes = 0;
+  let applied = 0;
+  t0 = performance.now();
+  for (let i = 0; i < mutations.length; i += PUSH_BATCH) {
+    const body = gzipSync(JSON.stringify({ clientId: 'laptop', mutations: mutations.slice(i, i + PUSH_BATCH) }));
+    wireBytes += body.length;
+    const res = await fetch(`${url}/v1/push`, { method: 'POST', headers: { ...ann, 'content-encoding': 'gzip' }, body });
+    applied += PushResponse.parse(await res.json()).answers.filter((a) => a.status === 'applied').length;
+  }
+  const pushMs = ms(t0);
+  if (applied !== TASKS) throw new Error(`only ${applied} submissions applied`);
+
+  // 4. Fifty claimers at once, ten tasks each, on a 1,000-task project.
+  t0 = performance.now();
+  const claims = await Promise.all(
+    Array.from({ length: CLAIMERS }, async (_, i) => {
+      const res = await fetch(`${url}/v1/leases`, { method: 'POST', headers: headers(`bench-token-c${i}-0123456789`), body: JSON.stringify({ projectId: 'race', deviceId: `d${i}`, count: 10 }) });
+      return LeaseResponse.parse(await res.json()).leases.map((l) => l.taskId);
+    }),
+  );
+  const claimMs = ms(t0);
+  const all = claims.flat();
+  const doubleLeasesInAnswers = all.length - new Set(all).size;
+  const doubled = await storage.db.all("SELECT task_id FROM leases WHERE project_id = 'race' AND state = 'active' GROUP BY task_id HAVING COUNT(*) > 1");
+
+  await hub.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  return {
+    engine,
+    leaseTasksMs: leaseMs,
+    pullFeedMs: feedMs,
+    pushSubmissionsMs: pushMs,
+    pushPerSubmissionUs: Math.round((pushMs * 1000) / TASKS),
+    gzipBytesPerSubmission: Math.round(wireBytes / TASKS),
+    claimers: CLAIMERS,
+    concurrentClaimMs: claimMs,
+    tasksClaimed: all.length,
+    doubleLeases: doubleLeasesInAnswers + doubled.length,
+  };
+};
+
+const main = async () => {
+  const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-sqlite-'));
+  const sqlite = await openStorage({ dataDir: sqliteDir });
+  const sqliteResult = await run(sqlite, 'SQLite (WAL, synchronous=FULL)');
+  await sqlite.close();
+  fs.rmSync(sqliteDir, { recursive: true, force: true });
+
+  let pgResult;
+  if (process.env.BENCH_SQLITE_ONLY) {
+    console.log(JSON.stringify(sqliteResult));
+    return;
+  } else if (PG_URL) {
+    const schema = `bench_${Date.now()}`;
+    const pg = await openStorage({ pgUrl: PG_URL, schema });
+    pgResult = await run(pg, 'PostgreSQL server (synchronous_commit=on)');
+    await pg.db.exec(`DROP SCHEMA ${schema} CASCADE`);
+    await pg.close();
+  } else {
+    const pg = await openStorage({ pglite: true });
+    pgResult = await run(pg, 'PGlite in-process (no OUTRIGGER_PG_URL; not a real server)');
+    await pg.close();
+  }
+
+  const result = {
+    bench: 'hub',
+    date: new Date().toISOString(),
+    machine: { cores: os.cpus().length, node: process.version, note: '2-core machine, loopback HTTP, other work running' },
+    tasks: TASKS,
+    sqlite: sqliteResult,
+    postgres: pgResult,
+    targets: {
+      'push 10k submissions on SQLite < 2000 ms': sqliteResult.pushSubmissionsMs < 2000,
+      'lease 10k tasks < 1000 ms (SQLite)': sqliteResult.leaseTasksMs < 1000,
+      'lease 10k tasks < 1000 ms (PostgreSQL)': pgResult.leaseTasksMs < 1000,
+      '0 double leases': sqliteResult.doubleLeases === 0 && pgResult.doubleLeases === 0,
+      'PostgreSQL push within 2x of SQLite': pgResult.pushSubmissionsMs <= 2 * sqliteResult.pushSubmissionsMs,
+      'PostgreSQL lease within 2x of SQLite': pgResult.leaseTasksMs <= 2 * sqliteResult.leaseTasksMs,
+    },
+  };
+  fs.mkdirSync('bench/results', { recursive: true });
+  fs.writeFileSync('bench/results/hub.json', `${JSON.stringify(result, null, 2)}\n`);
+  console.log(JSON.stringify(result));
+};
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
