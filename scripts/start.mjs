@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, startWeb } from './start-web.mjs';
 
@@ -43,20 +43,20 @@ const buildNative = () => {
       recursive: true,
       filter: (p) => !p.includes('/build/'),
     });
-    // npm's own nodedir setting would point node-gyp at Node's headers and yield a Node build.
+    // npm's bundled node-gyp, run directly: through npm/npx, a `nodedir` in the user's npmrc
+    // would point it at Node's headers and yield a Node build.
+    const npmCli =
+      process.env.npm_execpath ?? join(dirname(process.execPath), '../lib/node_modules/npm/bin/npm-cli.js');
+    const nodeGyp = join(dirname(npmCli), '../node_modules/node-gyp/bin/node-gyp.js');
+    if (!existsSync(nodeGyp)) return 'node-gyp (bundled with npm) was not found';
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_/i.test(k)));
-    const gyp = run(
-      'npx',
-      [
-        '--yes',
-        'node-gyp',
-        'rebuild',
-        `--target=${version}`,
-        '--dist-url=https://electronjs.org/headers',
-        '--runtime=electron',
-      ],
-      { cwd: scratch, env },
-    );
+    const args = [
+      'rebuild',
+      `--target=${version}`,
+      '--dist-url=https://electronjs.org/headers',
+      '--runtime=electron',
+    ];
+    const gyp = run(process.execPath, [nodeGyp, ...args], { cwd: scratch, env });
     const built = join(scratch, 'build/Release/better_sqlite3.node');
     if (gyp.status !== 0 || !existsSync(built))
       return `could not build better-sqlite3 for Electron ${version}`;
@@ -81,13 +81,21 @@ const electronBlocker = () => {
   return buildNative();
 };
 
+const fallBack = (reason) => {
+  console.log(`Electron cannot run here (${reason}); starting web mode instead: open the URL below.`);
+  startWeb(process.argv.slice(2));
+};
+
 build();
 const blocker = electronBlocker();
-if (blocker) {
-  console.log(`Electron cannot run here (${blocker}); starting web mode instead: open the URL below.`);
-  startWeb(process.argv.slice(2));
-} else {
+if (blocker) fallBack(blocker);
+else {
+  const started = Date.now();
   const child = spawn(electronBinary(), [root], { cwd: root, stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code) => process.exit(code ?? 0));
+  child.on('exit', (code) => {
+    // A crash at launch (missing system libraries, no GPU process) still leaves web mode.
+    if (code && Date.now() - started < 5000) fallBack(`Electron exited with code ${code} at launch`);
+    else process.exit(code ?? 0);
+  });
 }
