@@ -27,7 +27,7 @@ const tasks = (projectId: string, n: number) =>
   Array.from({ length: n }, (_, i) => ({
     task: Task.parse({ id: `${projectId}:${i}`, projectId, data: { kind: 'text', text: `Task ${i}: a sentence to label, with a few words in it.` } }),
   }));
-const boxes = Array.from({ length: 10 }, (_, i) => ({ type: 'bbox', id: `b${i}`, label: 'car', x: 10 * i, y: 20 * i, w: 50.5, h: 30.25, rotation: 0, attributes: {} }));
+const boxes = Array.from({ length: 10 }, (_, i) => ({ type: 'bbox' as const, id: `b${i}`, label: 'car', x: 10 * i, y: 20 * i, w: 50.5, h: 30.25, rotation: 0, attributes: {} }));
 
 const ms = (t0: number): number => Math.round((performance.now() - t0) * 10) / 10;
 
@@ -78,7 +78,7 @@ const run = async (storage: SqlStorage, engine: string) => {
     mutationId: randomUUID(),
     clientId: 'laptop',
     seq: i + 1,
-    kind: 'submit',
+    kind: 'submit' as const,
     taskId: l.taskId,
     leaseEpoch: l.epoch,
     payload: { annotation: { results: boxes, activeMs: 12_000 }, submittedAt: Date.now() },
