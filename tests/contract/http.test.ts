@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveWorkbench, type ServedHost } from '../../src/main/web-host/app';
+import { CONTRACT_VERSION } from '../../src/shared/contract';
 import { startWebHost } from '../../src/main/web-host/server';
 import { createFakeCore } from './fake-core';
 
@@ -156,6 +157,15 @@ describe('web host over HTTP', () => {
     const empty = await call(port, { method: 'POST', path: '/api/queue.counts', headers: bearer });
     expect(JSON.parse(empty.body)).toMatchObject({ ok: true });
     expect((await api(bearer)).status).toBe(200);
+  });
+
+  it('refuses a page of another contract major with VERSION_MISMATCH', async () => {
+    const old = await api({ ...bearer, 'x-outrigger-contract': '0.9.0' });
+    expect(old.status).toBe(409);
+    expect(JSON.parse(old.body)).toMatchObject({ ok: false, error: { code: 'VERSION_MISMATCH' } });
+    expect(
+      (await api({ ...bearer, 'x-outrigger-contract': `${CONTRACT_VERSION.split('.')[0]}.99.0` })).status,
+    ).toBe(200);
   });
 
   it('serves an asset with ETag, Range and immutable caching', async () => {

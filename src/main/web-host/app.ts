@@ -3,6 +3,7 @@ import { basename, dirname, resolve } from 'node:path';
 import Fastify, { type FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { err, type Result } from '../../shared/contract/result';
+import { CONTRACT_VERSION } from '../../shared/contract/api';
 import type { Dispatch, EventBus } from '../core/dispatch';
 import { createGuard } from './guard';
 import { openEventStream } from './sse';
@@ -102,6 +103,12 @@ export const serveWorkbench = async (core: WebCore, opts: ServeOptions): Promise
   });
 
   app.post<{ Params: { method: string } }>('/api/:method', async (request, reply) => {
+    // A tab still running an older renderer after an update: refuse clearly, do not misparse.
+    const theirs = request.headers['x-outrigger-contract'];
+    if (typeof theirs === 'string' && theirs.split('.')[0] !== CONTRACT_VERSION.split('.')[0]) {
+      const message = `this page speaks contract ${theirs}, the workbench ${CONTRACT_VERSION}: reload the page`;
+      return send(reply, 409, err('VERSION_MISMATCH', message));
+    }
     const raw = request.body;
     let input: unknown = {};
     if (typeof raw === 'string' && raw.trim() !== '') {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHttpTransport, type EventSourceLike } from './http-transport';
 import { assetUrlFor } from './asset-url';
+import { CONTRACT_VERSION } from '../../../shared/contract/api';
 
 class FakeEventSource implements EventSourceLike {
   static all: FakeEventSource[] = [];
@@ -51,7 +52,7 @@ describe('HTTP transport', () => {
     expect(init).toMatchObject({
       method: 'POST',
       body: '{"taskId":"a"}',
-      headers: { authorization: 'Bearer t/k' },
+      headers: { authorization: 'Bearer t/k', 'x-outrigger-contract': CONTRACT_VERSION },
     });
   });
 

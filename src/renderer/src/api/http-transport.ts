@@ -1,5 +1,9 @@
 import { ResultEnvelope, type Result } from '../../../shared/contract/result';
 import type { Transport } from '../../../shared/contract/client';
+import { CONTRACT_VERSION } from '../../../shared/contract/api';
+
+/** Sent with every call: a host of another major version answers VERSION_MISMATCH. */
+export const CONTRACT_HEADER = 'x-outrigger-contract';
 
 /** The parts of EventSource we use, so Node tests can pass the `eventsource` package. */
 export interface EventSourceLike {
@@ -75,7 +79,11 @@ export const createHttpTransport = (opts: HttpTransportOptions): Transport => {
       try {
         res = await doFetch(`${base}/api/${encodeURIComponent(method)}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${opts.token}` },
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${opts.token}`,
+            [CONTRACT_HEADER]: CONTRACT_VERSION,
+          },
           body: JSON.stringify(input ?? {}),
         });
       } catch (e) {
