@@ -47,6 +47,7 @@ function Section({ title, rows }: { title: string; rows: Shortcut[] }) {
 
 export function CheatSheet({ screen, labelConfig, onClose }: Props) {
   const dialog = useRef<HTMLDivElement>(null);
+  const sections = labelConfig ? labelHotkeys(labelConfig) : [];
   // Focus moves into the sheet and back to where it was when the sheet closes.
   useEffect(() => {
     const before = document.activeElement;
@@ -71,7 +72,7 @@ export function CheatSheet({ screen, labelConfig, onClose }: Props) {
   return (
     <div className="overlay" onClick={onClose}>
       <div
-        className="cheat-sheet"
+        className={`cheat-sheet${sections.length === 0 ? ' cheat-sheet-narrow' : ''}`}
         ref={dialog}
         tabIndex={-1}
         role="dialog"
@@ -91,7 +92,9 @@ export function CheatSheet({ screen, labelConfig, onClose }: Props) {
             title={screen === 'task' ? 'Task' : 'Queue'}
             rows={screen === 'task' ? taskShortcuts : queueShortcuts}
           />
-          {labelConfig && labelHotkeys(labelConfig).map((s) => <Section key={s.title} {...s} />)}
+          {sections.map((s) => (
+            <Section key={s.title} {...s} />
+          ))}
         </div>
       </div>
     </div>
