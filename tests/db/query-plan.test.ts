@@ -55,6 +55,8 @@ describe('hot queries use their indexes (EXPLAIN QUERY PLAN)', () => {
     expectIndexed(plan(db, QUEUE_SQL.touch), 'tasks', 'sqlite_autoindex_tasks_1');
     expectIndexed(plan(db, QUEUE_SQL.setStatus), 'tasks', 'sqlite_autoindex_tasks_1');
     expect(plan(db, QUEUE_SQL.draft).join()).toMatch(/SEARCH drafts USING PRIMARY KEY/);
+    expect(plan(db, QUEUE_SQL.draftActiveMs).join()).toMatch(/SEARCH drafts USING PRIMARY KEY/);
+    expectIndexed(plan(db, QUEUE_SQL.taskState), 'tasks', 'sqlite_autoindex_tasks_1');
     // The upsert's conflict target is the table's primary key (a WITHOUT ROWID b-tree on task_id).
     const pk = db.prepare("SELECT name, pk FROM pragma_table_info('drafts') WHERE pk > 0").all();
     expect(pk).toEqual([{ name: 'task_id', pk: 1 }]);

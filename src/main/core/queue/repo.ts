@@ -34,6 +34,7 @@ export type ListFilter = {
 const SUMMARY_COLUMNS = `t.id, t.project_id, t.kind, t.title, t.status, t.updated_at, t.finished_at,
   t.lease_expires_at, EXISTS (SELECT 1 FROM drafts d WHERE d.task_id = t.id) AS has_draft`;
 
+const DraftActiveRow = z.object({ task_id: z.string(), active_ms: z.number().int().nonnegative().nullable() });
 const TaskStateRow = z.object({ id: z.string(), status: TaskStatus });
 const TaskDataRow = z.object({ id: z.string(), data: jsonColumn(TaskData) });
 
@@ -114,6 +115,7 @@ export const SQL = {
   setStatus: 'UPDATE tasks SET status = ?, updated_at = ?, finished_at = ? WHERE id = ?',
   touch: 'UPDATE tasks SET updated_at = ? WHERE id = ?',
   draft: 'SELECT * FROM drafts WHERE task_id = ?',
+  draftActiveMs: "SELECT json_extract(annotation, '$.activeMs') AS active_ms FROM drafts WHERE task_id = ?",
   upsertDraft: `INSERT INTO drafts (task_id, annotation, saved_at) VALUES (?, ?, ?)
          ON CONFLICT (task_id) DO UPDATE SET annotation = excluded.annotation, saved_at = excluded.saved_at`,
   deleteDraft: 'DELETE FROM drafts WHERE task_id = ?',
@@ -149,6 +151,7 @@ export class QueueRepo {
       setStatus: db.prepare<[TaskStatus, number, number | null, string]>(SQL.setStatus),
       touch: db.prepare<[number, string]>(SQL.touch),
       draft: db.prepare<[string]>(SQL.draft),
+      draftActiveMs: db.prepare<[string]>(SQL.draftActiveMs),
       upsertDraft: db.prepare<[string, string, number]>(SQL.upsertDraft),
       deleteDraft: db.prepare<[string]>(SQL.deleteDraft),
       lastSubmission: db.prepare<[string]>(SQL.lastSubmission),
@@ -234,6 +237,13 @@ export class QueueRepo {
     if (raw === undefined) return null;
     const r = parseRow(DraftRow, 'drafts', raw);
     return { taskId: r.task_id, annotation: r.annotation, savedAt: r.saved_at };
+  }
+
+  /** The active time recorded in a task's draft, without parsing the whole annotation. */
+  draftActiveMs(taskId: string): number | null {
+    const raw = this.s.draftActiveMs.get(taskId);
+    if (raw === undefined) return null;
+    return parseRow(DraftActiveRow, 'drafts', { task_id: taskId, ...(raw as object) }).active_ms ?? 0;
   }
 
   saveDraft(taskId: string, annotation: Annotation, at: number): void {

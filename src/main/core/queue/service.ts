@@ -124,8 +124,7 @@ export class QueueService {
       }
       this.check(t, annotation);
       const at = this.now();
-      const prev = this.repo.draft(taskId);
-      const delta = annotation.activeMs - (prev?.annotation.activeMs ?? 0);
+      const delta = annotation.activeMs - (this.repo.draftActiveMs(taskId) ?? 0);
       this.repo.saveDraft(taskId, annotation, at);
       const statusChanged = t.status === 'queued';
       if (statusChanged) this.repo.setStatus(taskId, 'in_progress', at);
@@ -144,8 +143,7 @@ export class QueueService {
       }
       this.check(t, annotation);
       const at = this.now();
-      const prev = this.repo.draft(taskId);
-      const delta = annotation.activeMs - (prev?.annotation.activeMs ?? 0);
+      const delta = annotation.activeMs - (this.repo.draftActiveMs(taskId) ?? 0);
       const submissionId = randomUUID();
       this.repo.insertSubmission({ id: submissionId, taskId, annotation, submittedAt: at });
       this.repo.setStatus(taskId, 'submitted', at);
