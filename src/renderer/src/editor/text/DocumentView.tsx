@@ -38,15 +38,16 @@ export function DocumentView({
   });
   const items = virtualizer.getVirtualItems();
 
-  // Bring the selected span into view when it is chosen from the list or with Tab.
+  // Bring a span chosen from the list or with Tab into view (a clicked one is already visible).
   const selected = session.selectedSpan ? model.index.spans.get(session.selectedSpan) : undefined;
+  const reveal = session.reveal ? model.index.spans.get(session.reveal) : undefined;
   useEffect(() => {
-    if (!selected) return;
-    const b = doc.blockAt(selected.start);
-    const el = scrollRef.current?.querySelector(`[data-chip="${CSS.escape(selected.id)}"]`);
+    if (!reveal) return;
+    const el = scrollRef.current?.querySelector(`[data-chip="${CSS.escape(reveal.id)}"]`);
     if (el) el.scrollIntoView({ block: 'nearest' });
-    else virtualizer.scrollToIndex(b, { align: 'center' });
-  }, [selected, doc, virtualizer]);
+    else virtualizer.scrollToIndex(doc.blockAt(reveal.start), { align: 'center' });
+    model.session.set({ reveal: null });
+  }, [reveal, doc, virtualizer, model]);
 
   const onMouseUp = useCallback(
     (e: MouseEvent) => {

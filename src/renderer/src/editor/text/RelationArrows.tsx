@@ -30,7 +30,11 @@ export function RelationArrows({
   const [arrows, setArrows] = useState<Arrow[]>([]);
   useLayoutEffect(() => {
     const root = contentRef.current;
-    if (!root) return;
+    // No relations: nothing to measure (reading rects would force a layout on every render).
+    if (!root || model.index.relations.size === 0) {
+      setArrows((prev) => (prev.length === 0 ? prev : []));
+      return;
+    }
     const base = root.getBoundingClientRect();
     const out: Arrow[] = [];
     const chipRect = (id: string): DOMRect | null =>

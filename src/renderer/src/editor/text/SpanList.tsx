@@ -34,7 +34,7 @@ export function SpanList({ model, version, selectedId }: { model: TextEditorMode
               className={`tt-span-row${s.id === selectedId ? ' is-selected' : ''}${s.suggestion ? ' is-suggestion' : ''}`}
               style={{ transform: `translateY(${item.start}px)`, '--c': model.labelColor(s.label) } as CSSProperties}
               data-span-id={s.id}
-              onClick={() => model.pickSpan(s.id)}
+              onClick={() => model.pickSpan(s.id, true)}
               title={`${s.label} [${s.start}, ${s.end})${s.suggestion ? ` — suggested by ${s.suggestion}` : ''}`}
             >
               <span className="tt-row-label">{s.label}</span>

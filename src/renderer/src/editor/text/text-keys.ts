@@ -82,7 +82,7 @@ export const handleTextKey = (m: TextEditorModel, e: KeyLike, ctx: KeyContext): 
       const cur = selected ? m.index.listIndexOf(selected) : -1;
       const next = e.shiftKey ? (cur <= 0 ? list.length - 1 : cur - 1) : (cur + 1) % list.length;
       // Keep a pending relation: Tab moves the target candidate, Enter confirms.
-      m.session.set({ selectedSpan: list[next]!.id, selection: null, selectedRelation: null });
+      m.session.set({ selectedSpan: list[next]!.id, selection: null, selectedRelation: null, reveal: list[next]!.id });
       return true;
     }
     case 'Enter':

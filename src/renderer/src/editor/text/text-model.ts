@@ -34,6 +34,8 @@ export interface TextSession {
   relationFrom: { spanId: string; label: string } | null;
   /** A one-line message for the status strip (e.g. why a span was refused). */
   notice: string | null;
+  /** Span to scroll into view (chosen from the list or with Tab, not by clicking it in the text). */
+  reveal: string | null;
 }
 
 export interface TextEditorInit {
@@ -59,6 +61,7 @@ export class TextEditorModel {
     armedLabel: null,
     relationFrom: null,
     notice: null,
+    reveal: null,
   });
   readonly config: LabelConfig;
   readonly problems: string[];
@@ -251,8 +254,9 @@ export class TextEditorModel {
     return true;
   }
 
-  /** A span was clicked: completes a pending relation, else selects it. */
-  pickSpan(id: string): void {
+  /** A span was clicked: completes a pending relation, else selects it (`reveal`: scroll to it). */
+  pickSpan(id: string, reveal = false): void {
+    if (reveal) this.session.set({ reveal: id });
     const pending = this.session.get().relationFrom;
     if (pending && pending.spanId !== id) {
       this.addRelation(pending.spanId, id, pending.label);
