@@ -210,6 +210,25 @@ describe('web host over HTTP', () => {
     expect((await api(bearer)).status).toBe(200);
   });
 
+  it('answers a body over the limit with an INVALID_INPUT result', async () => {
+    const small = await serveWorkbench(createFakeCore(), { token: TOKEN, rendererDir: dir, bodyLimit: 1024 });
+    try {
+      const big = await call(small.port, {
+        method: 'POST',
+        path: '/api/tasks.open',
+        headers: { ...bearer, 'content-type': 'application/json' },
+        body: JSON.stringify({ taskId: 'x'.repeat(4096) }),
+      });
+      expect(big.status).toBe(413);
+      expect(JSON.parse(big.body)).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_INPUT', path: '(body)' },
+      });
+    } finally {
+      await small.close();
+    }
+  });
+
   it('closes with an event stream still open', async () => {
     const extra = await serveWorkbench(createFakeCore(), { token: TOKEN, rendererDir: dir });
     const open = await call(extra.port, { path: `/api/events?token=${TOKEN}`, headOnly: true });

@@ -59,12 +59,19 @@ const send = (reply: FastifyReply, status: number, body: Result<unknown>) =>
  * `GET /assets/:sha256`, and the built renderer at `/`. No CORS headers: only the page we serve
  * may call the API, and the Host check plus the token keep everyone else out.
  */
-export const serveWorkbench = async (core: WebCore, opts: ServeOptions): Promise<ServedHost> => {
+export const serveWorkbench = async (
+  core: WebCore,
+  opts: ServeOptions & { bodyLimit?: number },
+): Promise<ServedHost> => {
   let port = opts.port ?? 0;
   const guard = createGuard({ token: opts.token, port: () => port });
   const streams = new Set<() => void>();
   // A big annotation (thousands of boxes) is a few MB of JSON; the host is local-only.
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 * 1024, forceCloseConnections: true });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: opts.bodyLimit ?? 64 * 1024 * 1024,
+    forceCloseConnections: true,
+  });
 
   // Bodies are parsed here, not by Fastify, so a malformed one becomes an INVALID_INPUT result.
   app.removeAllContentTypeParsers();
@@ -97,6 +104,12 @@ export const serveWorkbench = async (core: WebCore, opts: ServeOptions): Promise
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html'))
       reply.header('content-security-policy', WEB_CSP);
     return payload;
+  });
+  // Whatever Fastify itself refuses (a body over the limit, a bad header) still answers a Result.
+  app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status === 413) return send(reply, 413, err('INVALID_INPUT', 'the body is too large', '(body)'));
+    return send(reply, status, err(status < 500 ? 'INVALID_INPUT' : 'INTERNAL', error.message));
   });
   app.addHook('preClose', async () => {
     for (const end of [...streams]) end();
