@@ -24,15 +24,35 @@ declare global {
 const ROOT = resolve('src/renderer/src/editor/text/bench');
 const OUT = join(tmpdir(), 'outrigger-text-editor-bench');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--enable-precise-memory-info',
+];
 const SIZES = (process.env.BENCH_WORDS ?? '10000,50000,100000').split(',').map(Number);
 const SPANS = (process.env.BENCH_SPANS ?? '500,5000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
-const mime: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
+const mime: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+};
 
 export const buildPage = async (outDir = OUT): Promise<string> => {
-  await build({ root: ROOT, base: './', logLevel: 'warn', plugins: [react()], build: { outDir, emptyOutDir: true, minify: true, modulePreload: { polyfill: false } } });
+  await build({
+    root: ROOT,
+    base: './',
+    logLevel: 'warn',
+    plugins: [react()],
+    build: { outDir, emptyOutDir: true, minify: true, modulePreload: { polyfill: false } },
+  });
   return outDir;
 };
 
@@ -45,7 +65,9 @@ export const serve = (dir: string): Promise<{ server: Server; url: string }> =>
         res.writeHead(404).end();
         return;
       }
-      res.writeHead(200, { 'content-type': mime[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+      res
+        .writeHead(200, { 'content-type': mime[extname(file)] ?? 'application/octet-stream' })
+        .end(readFileSync(file));
     });
     server.listen(0, '127.0.0.1', () => {
       const addr = server.address();
@@ -72,13 +94,19 @@ type CpuClock = () => Promise<number>;
 const cpuClock = async (browser: Browser): Promise<CpuClock> => {
   const cdp = await browser.newBrowserCDPSession();
   return async () => {
-    const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; cpuTime: number }[] };
+    const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as {
+      processInfo: { type: string; cpuTime: number }[];
+    };
     return processInfo.filter((p) => p.type === 'renderer').reduce((a, p) => a + p.cpuTime, 0) * 1000;
   };
 };
 
 /** Open the page with the render deferred, start it, and wait for the first painted frame. */
-const open = async (page: Page, url: string, cpu: CpuClock): Promise<{ openMs: number; openCpuMs: number }> => {
+const open = async (
+  page: Page,
+  url: string,
+  cpu: CpuClock,
+): Promise<{ openMs: number; openCpuMs: number }> => {
   await page.goto(`${url}&defer=1`);
   await page.waitForFunction(() => typeof window.__ttStart === 'function');
   await page.waitForTimeout(200);
@@ -190,7 +218,12 @@ const main = async (): Promise<void> => {
           addCpu.push(((await cpu()) - c0) / 5);
           heapMB = Math.max(
             heapMB,
-            await page.evaluate(() => ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) / 2 ** 20),
+            await page.evaluate(
+              () =>
+                ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ??
+                  0) /
+                2 ** 20,
+            ),
           );
           await page.close();
         }
@@ -199,7 +232,11 @@ const main = async (): Promise<void> => {
           spans,
           openMs: { median: r1(median(opens)), max: r1(Math.max(...opens)) },
           openRendererCpuMs: r1(median(openCpu)),
-          scrollFrameMs: { median: r1(median(frames)), p95: r1(pct(frames, 95)), max: r1(Math.max(...frames)) },
+          scrollFrameMs: {
+            median: r1(median(frames)),
+            p95: r1(pct(frames, 95)),
+            max: r1(Math.max(...frames)),
+          },
           scrollRendererCpuMsPerFrame: r1(median(scrollCpu) / 150),
           addSpanMs: { median: r1(median(adds)), max: r1(Math.max(...adds)) },
           addSpanRendererCpuMs: r1(median(addCpu)),
@@ -216,7 +253,12 @@ const main = async (): Promise<void> => {
   const result = {
     name: 'text-editor',
     date: new Date().toISOString(),
-    machine: { cores: cpus().length, loadAverageAtEnd: loadavg().map(r1), node: process.version, browser: `Debian Chromium (${CHROMIUM}), headless, software rendering` },
+    machine: {
+      cores: cpus().length,
+      loadAverageAtEnd: loadavg().map(r1),
+      node: process.version,
+      browser: `Debian Chromium (${CHROMIUM}), headless, software rendering`,
+    },
     runsPerCase: RUNS,
     method:
       '*RendererCpuMs: CPU time of the renderer process (all threads, CDP SystemInfo) for the same operation; it excludes waiting for a core, which dominates wall time when the 2-core machine is loaded; openMs: createRoot().render → two animation frames (first frame painted) with the document and spans parsed, indexed and the visible blocks laid out; scrollFrameMs: rAF-to-rAF while scrolling 90 px a frame (from the top and at 70% depth); addSpanMs: label key press → next frame after the span is stored and drawn',

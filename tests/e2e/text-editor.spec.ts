@@ -9,7 +9,9 @@ import { TaskPage } from './pages/task-page';
 const textPoints = (page: Page, needle: string) =>
   page.evaluate((needle) => {
     for (const block of document.querySelectorAll<HTMLElement>('[data-block-start]')) {
-      const nodes = [...block.querySelectorAll<HTMLElement>('[data-run]')].map((r) => r.firstChild as Text).filter(Boolean);
+      const nodes = [...block.querySelectorAll<HTMLElement>('[data-run]')]
+        .map((r) => r.firstChild as Text)
+        .filter(Boolean);
       const full = nodes.map((n) => n.data).join('');
       const i = full.indexOf(needle);
       if (i < 0) continue;
@@ -247,6 +249,11 @@ test('compares responses by keyboard: pick, rank, rate, justify; markdown is ine
   await saveScreenshot(page, 'comparison-editor-dark');
   const draft = await app.value('tasks.open', { taskId: 'cmp-2' });
   expect(draft.draft?.annotation.results).toEqual([
-    expect.objectContaining({ ...expected, choice: null, tie: true, ratings: { ...expected.ratings, a: { ...expected.ratings.a, honesty: 4 } } }),
+    expect.objectContaining({
+      ...expected,
+      choice: null,
+      tie: true,
+      ratings: { ...expected.ratings, a: { ...expected.ratings.a, honesty: 4 } },
+    }),
   ]);
 });

@@ -30,7 +30,12 @@ const underline = (ls: LaneSpan, lanes: number, colorOf: (l: string) => string):
   return [image, `0 calc(100% - ${bottom}px)`, `100% ${BAR}px`];
 };
 
-function runStyle(run: Run, lanes: number, selectedId: string | null, colorOf: (l: string) => string): CSSProperties | undefined {
+function runStyle(
+  run: Run,
+  lanes: number,
+  selectedId: string | null,
+  colorOf: (l: string) => string,
+): CSSProperties | undefined {
   if (run.spans.length === 0 && !run.inSelection) return lanes ? { paddingBottom: lanes * LANE } : undefined;
   const images: string[] = [];
   const positions: string[] = [];
@@ -77,10 +82,20 @@ export const BlockView = memo(function BlockView(p: BlockViewProps) {
       style={n ? { lineHeight: `calc(1.8em + ${n * LANE}px)` } : undefined}
     >
       {runs.map((run) => (
-        <RunView key={run.start} run={run} lanes={n} selectedId={selectedId} relationFromId={p.relationFromId} caret={p.caret} colorOf={colorOf} />
+        <RunView
+          key={run.start}
+          run={run}
+          lanes={n}
+          selectedId={selectedId}
+          relationFromId={p.relationFromId}
+          caret={p.caret}
+          colorOf={colorOf}
+        />
       ))}
       {block.cpStart === block.cpEnd && <br />}
-      {p.caret === block.cpEnd && block.cpEnd !== block.cpStart && <span className="tt-caret" data-cp={block.cpEnd} />}
+      {p.caret === block.cpEnd && block.cpEnd !== block.cpStart && (
+        <span className="tt-caret" data-cp={block.cpEnd} />
+      )}
     </div>
   );
 });

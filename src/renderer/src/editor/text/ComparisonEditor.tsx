@@ -41,7 +41,10 @@ function ComparisonForTask({ view, initial, onChange, onSubmit }: EditorProps) {
     onChangeRef.current = onChange;
     onSubmitRef.current = onSubmit;
   });
-  useEffect(() => model.store.listen((_d, source) => source !== 'load' && onChangeRef.current(model.annotation())), [model]);
+  useEffect(
+    () => model.store.listen((_d, source) => source !== 'load' && onChangeRef.current(model.annotation())),
+    [model],
+  );
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -72,8 +75,7 @@ function ComparisonForTask({ view, initial, onChange, onSubmit }: EditorProps) {
       else if (idx >= 0 && idx < model.responses.length && letter !== 'J' && letter !== 'T') {
         if (e.shiftKey) model.moveRank(model.responses[idx]!.id, -1);
         else model.choose(model.responses[idx]!.id);
-      }
-      else if (digit !== undefined && !e.shiftKey) used = model.rateAtCursor(Number(digit));
+      } else if (digit !== undefined && !e.shiftKey) used = model.rateAtCursor(Number(digit));
       else if (e.code === 'BracketLeft') model.moveCursor(-1);
       else if (e.code === 'BracketRight') model.moveCursor(1);
       else used = false;
@@ -95,7 +97,12 @@ function ComparisonForTask({ view, initial, onChange, onSubmit }: EditorProps) {
             <Markdown>{data.kind === 'comparison' ? data.prompt : ''}</Markdown>
           </div>
         </section>
-        <div className="cmp-responses" style={{ gridTemplateColumns: `repeat(${responses.length}, minmax(${cols === responses.length ? 0 : 320}px, 1fr))` }}>
+        <div
+          className="cmp-responses"
+          style={{
+            gridTemplateColumns: `repeat(${responses.length}, minmax(${cols === responses.length ? 0 : 320}px, 1fr))`,
+          }}
+        >
           {responses.map((r, i) => {
             const chosen = value.choice === r.id;
             const rank = ranking.indexOf(r.id) + 1;
@@ -107,12 +114,20 @@ function ComparisonForTask({ view, initial, onChange, onSubmit }: EditorProps) {
                 data-response={r.id}
               >
                 <header className="cmp-response-head">
-                  <button type="button" className="cmp-pick" onClick={() => model.choose(r.id)} aria-pressed={chosen} title={`Pick ${responseLetter(i)} as better (${responseLetter(i)})`}>
+                  <button
+                    type="button"
+                    className="cmp-pick"
+                    onClick={() => model.choose(r.id)}
+                    aria-pressed={chosen}
+                    title={`Pick ${responseLetter(i)} as better (${responseLetter(i)})`}
+                  >
                     <span className="cmp-letter">{responseLetter(i)}</span>
                     {chosen ? 'Better' : 'Pick'}
                   </button>
                   {r.model && <span className="cmp-model">{r.model}</span>}
-                  <span className="cmp-rank" title="Rank">#{rank}</span>
+                  <span className="cmp-rank" title="Rank">
+                    #{rank}
+                  </span>
                 </header>
                 <div className="cmp-md cmp-body">
                   <Markdown>{r.text}</Markdown>
@@ -123,18 +138,28 @@ function ComparisonForTask({ view, initial, onChange, onSubmit }: EditorProps) {
                       const v = value.ratings[r.id]?.[c.name];
                       const at = cell.r === i && cell.c === ci;
                       return (
-                        <div key={c.name} className={`cmp-crit${at ? ' is-cursor' : ''}`} onClick={() => model.session.set({ cell: { r: i, c: ci } })}>
+                        <div
+                          key={c.name}
+                          className={`cmp-crit${at ? ' is-cursor' : ''}`}
+                          onClick={() => model.session.set({ cell: { r: i, c: ci } })}
+                        >
                           <span className="cmp-crit-name" title={c.description}>
                             {c.name}
                           </span>
-                          <div className="cmp-scale" role="radiogroup" aria-label={`${responseLetter(i)} ${c.name}`}>
+                          <div
+                            className="cmp-scale"
+                            role="radiogroup"
+                            aria-label={`${responseLetter(i)} ${c.name}`}
+                          >
                             {Array.from({ length: c.max - c.min + 1 }, (_, k) => c.min + k).map((n) => (
                               <button
                                 key={n}
                                 type="button"
                                 role="radio"
                                 aria-checked={v === n}
-                                className={v === n ? 'is-on' : v !== undefined && n < v ? 'is-under' : undefined}
+                                className={
+                                  v === n ? 'is-on' : v !== undefined && n < v ? 'is-under' : undefined
+                                }
                                 data-rate={`${r.id}:${c.name}:${n}`}
                                 onClick={() => model.rate(r.id, c.name, n)}
                               >
@@ -156,11 +181,22 @@ function ComparisonForTask({ view, initial, onChange, onSubmit }: EditorProps) {
         <div className="cmp-choices">
           <span className="cmp-eyebrow">Better</span>
           {responses.map((r, i) => (
-            <button key={r.id} type="button" className={`cmp-choice${value.choice === r.id ? ' is-on' : ''}`} onClick={() => model.choose(r.id)} data-choice={r.id}>
+            <button
+              key={r.id}
+              type="button"
+              className={`cmp-choice${value.choice === r.id ? ' is-on' : ''}`}
+              onClick={() => model.choose(r.id)}
+              data-choice={r.id}
+            >
               {responseLetter(i)} <kbd>{responseLetter(i)}</kbd>
             </button>
           ))}
-          <button type="button" className={`cmp-choice${value.tie ? ' is-on' : ''}`} onClick={() => model.setTie()} data-choice="tie">
+          <button
+            type="button"
+            className={`cmp-choice${value.tie ? ' is-on' : ''}`}
+            onClick={() => model.setTie()}
+            data-choice="tie"
+          >
             Tie <kbd>T</kbd>
           </button>
         </div>
@@ -175,7 +211,10 @@ function ComparisonForTask({ view, initial, onChange, onSubmit }: EditorProps) {
           onChange={(e) => model.setJustification(e.target.value)}
           rows={2}
         />
-        <div className={`cmp-status${missing.length === 0 ? ' is-done' : ''}`} data-testid="comparison-status">
+        <div
+          className={`cmp-status${missing.length === 0 ? ' is-done' : ''}`}
+          data-testid="comparison-status"
+        >
           {missing.length === 0 ? 'Complete — Enter submits' : `To do: ${missing.join(' · ')}`}
         </div>
       </footer>
@@ -191,10 +230,22 @@ function ComparisonForTask({ view, initial, onChange, onSubmit }: EditorProps) {
                 <li key={id} data-rank-id={id}>
                   <span className="cmp-letter">{responseLetter(i)}</span>
                   <span className="cmp-rank-model">{responses[i]?.model ?? id}</span>
-                  <button type="button" className="tt-mini" disabled={k === 0} onClick={() => model.moveRank(id, -1)} title={`Move up (Shift+${responseLetter(i)})`}>
+                  <button
+                    type="button"
+                    className="tt-mini"
+                    disabled={k === 0}
+                    onClick={() => model.moveRank(id, -1)}
+                    title={`Move up (Shift+${responseLetter(i)})`}
+                  >
                     ↑
                   </button>
-                  <button type="button" className="tt-mini" disabled={k === ranking.length - 1} onClick={() => model.moveRank(id, 1)} title="Move down">
+                  <button
+                    type="button"
+                    className="tt-mini"
+                    disabled={k === ranking.length - 1}
+                    onClick={() => model.moveRank(id, 1)}
+                    title="Move down"
+                  >
                     ↓
                   </button>
                 </li>
@@ -209,7 +260,10 @@ function ComparisonForTask({ view, initial, onChange, onSubmit }: EditorProps) {
               {config.rubric.map((c) => (
                 <div key={c.name}>
                   <dt>
-                    {c.name} <span className="muted">{c.min}–{c.max}</span>
+                    {c.name}{' '}
+                    <span className="muted">
+                      {c.min}–{c.max}
+                    </span>
                   </dt>
                   {c.description && <dd>{c.description}</dd>}
                 </div>

@@ -66,12 +66,15 @@ export function DocumentView({
       const target = e.target as Element;
       const chip = target.closest('[data-chip]');
       const run = target.closest('[data-spans]');
-      const ids = chip ? [chip.getAttribute('data-chip')!] : (run?.getAttribute('data-spans')?.split(' ') ?? []);
+      const ids = chip
+        ? [chip.getAttribute('data-chip')!]
+        : (run?.getAttribute('data-spans')?.split(' ') ?? []);
       if (ids.length > 0) {
         const cur = model.session.get().selectedSpan;
         // Clicking the same place again cycles through the spans stacked there.
         const at = cur ? ids.indexOf(cur) : -1;
-        const pick = at >= 0 && ids.length > 1 ? ids[(at + ids.length - 1) % ids.length]! : ids[ids.length - 1]!;
+        const pick =
+          at >= 0 && ids.length > 1 ? ids[(at + ids.length - 1) % ids.length]! : ids[ids.length - 1]!;
         model.pickSpan(pick);
         return;
       }
@@ -86,7 +89,8 @@ export function DocumentView({
   );
 
   const range = model.selectionRange();
-  const caret = session.selection && session.selection.anchor === session.selection.focus ? session.selection.focus : -1;
+  const caret =
+    session.selection && session.selection.anchor === session.selection.focus ? session.selection.focus : -1;
   const selectedId = session.selectedSpan;
   const colorOf = useCallback((label: string) => model.labelColor(label), [model]);
   const renderKey = `${version}:${items.map((i) => i.index).join(',')}:${virtualizer.getTotalSize()}`;
@@ -123,7 +127,12 @@ export function DocumentView({
             );
           })}
         </div>
-        <RelationArrows model={model} contentRef={contentRef} renderKey={renderKey} selectedId={session.selectedRelation} />
+        <RelationArrows
+          model={model}
+          contentRef={contentRef}
+          renderKey={renderKey}
+          selectedId={session.selectedRelation}
+        />
       </div>
     </div>
   );

@@ -50,7 +50,14 @@ export function RelationArrows({
       const lift = Math.min(46, 16 + Math.abs(x2 - x1) * 0.08 + Math.abs(y2 - y1) * 0.1);
       const top = Math.min(y1, y2) - lift;
       const d = `M ${x1} ${y1} C ${x1} ${top}, ${x2} ${top}, ${x2} ${y2 - 2}`;
-      out.push({ id: r.id, d, label: r.label, lx: (x1 + x2) / 2, ly: top + lift * 0.25 - 3, color: model.relationColor(r.label) });
+      out.push({
+        id: r.id,
+        d,
+        label: r.label,
+        lx: (x1 + x2) / 2,
+        ly: top + lift * 0.25 - 3,
+        color: model.relationColor(r.label),
+      });
     }
     setArrows((prev) => (JSON.stringify(prev) === JSON.stringify(out) ? prev : out));
   }, [model, contentRef, renderKey]);
@@ -59,7 +66,15 @@ export function RelationArrows({
   return (
     <svg className="tt-arrows" aria-hidden="true">
       <defs>
-        <marker id="tt-arrowhead" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+        <marker
+          id="tt-arrowhead"
+          viewBox="0 0 8 8"
+          refX="7"
+          refY="4"
+          markerWidth="7"
+          markerHeight="7"
+          orient="auto-start-reverse"
+        >
           <path d="M0,0 L8,4 L0,8 z" fill="context-stroke" />
         </marker>
       </defs>

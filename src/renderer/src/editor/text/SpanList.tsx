@@ -5,7 +5,15 @@ import type { TextEditorModel } from './text-model';
 const ROW = 30;
 
 /** Every span in text order, virtualized (5,000 rows render as ~20). */
-export function SpanList({ model, version, selectedId }: { model: TextEditorModel; version: number; selectedId: string | null }) {
+export function SpanList({
+  model,
+  version,
+  selectedId,
+}: {
+  model: TextEditorModel;
+  version: number;
+  selectedId: string | null;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const list = model.index.sorted;
   const virtualizer = useVirtualizer({
@@ -21,7 +29,8 @@ export function SpanList({ model, version, selectedId }: { model: TextEditorMode
     if (i >= 0) virtualizer.scrollToIndex(i, { align: 'auto' });
   }, [selected, model, virtualizer, version]);
 
-  if (list.length === 0) return <p className="tt-empty">No spans yet. Select text, then press a label key.</p>;
+  if (list.length === 0)
+    return <p className="tt-empty">No spans yet. Select text, then press a label key.</p>;
   return (
     <div ref={ref} className="tt-span-list" data-testid="span-list">
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
@@ -32,7 +41,12 @@ export function SpanList({ model, version, selectedId }: { model: TextEditorMode
               type="button"
               key={s.id}
               className={`tt-span-row${s.id === selectedId ? ' is-selected' : ''}${s.suggestion ? ' is-suggestion' : ''}`}
-              style={{ transform: `translateY(${item.start}px)`, '--c': model.labelColor(s.label) } as CSSProperties}
+              style={
+                {
+                  transform: `translateY(${item.start}px)`,
+                  '--c': model.labelColor(s.label),
+                } as CSSProperties
+              }
               data-span-id={s.id}
               onClick={() => model.pickSpan(s.id, true)}
               title={`${s.label} [${s.start}, ${s.end})${s.suggestion ? ` — suggested by ${s.suggestion}` : ''}`}

@@ -66,7 +66,8 @@ function TextEditorForTask({ view, initial, onChange }: EditorProps) {
         return;
       }
       const pane = document.querySelector('[data-testid="text-view"]');
-      if (handleTextKey(model, e, { paneFocused: !!pane && pane === document.activeElement })) e.preventDefault();
+      if (handleTextKey(model, e, { paneFocused: !!pane && pane === document.activeElement }))
+        e.preventDefault();
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
@@ -93,19 +94,37 @@ function TextEditorForTask({ view, initial, onChange }: EditorProps) {
           </button>
         ))}
         <span className="tt-spacer" />
-        <button type="button" className="button ghost" disabled={!canUndo} onClick={() => model.undo()} title="Undo (Ctrl+Z)">
+        <button
+          type="button"
+          className="button ghost"
+          disabled={!canUndo}
+          onClick={() => model.undo()}
+          title="Undo (Ctrl+Z)"
+        >
           ↶
         </button>
-        <button type="button" className="button ghost" disabled={!canRedo} onClick={() => model.redo()} title="Redo (Ctrl+Shift+Z)">
+        <button
+          type="button"
+          className="button ghost"
+          disabled={!canRedo}
+          onClick={() => model.redo()}
+          title="Redo (Ctrl+Shift+Z)"
+        >
           ↷
         </button>
-        <button type="button" className="button ghost" onClick={() => setShowKeys((v) => !v)} title="Shortcuts (?)">
+        <button
+          type="button"
+          className="button ghost"
+          onClick={() => setShowKeys((v) => !v)}
+          title="Shortcuts (?)"
+        >
           ?
         </button>
       </div>
       {(session.notice || model.problems.length > 0) && (
         <div className="tt-notice" role="status" data-testid="text-notice">
-          {session.notice ?? `${model.problems.length} stored span(s) do not match the text: ${model.problems[0]}`}
+          {session.notice ??
+            `${model.problems.length} stored span(s) do not match the text: ${model.problems[0]}`}
         </div>
       )}
       <DocumentView model={model} session={session} version={version} title={title} />

@@ -6,7 +6,15 @@ import { isClass } from './records';
 const Kbd = ({ k }: { k?: string | undefined }) => (k ? <kbd>{k.replace(/shift\+/i, '⇧')}</kbd> : null);
 
 /** Document classes, suggestions, the selected span or relation, and the lists. */
-export function TextSidePanel({ model, session, version }: { model: TextEditorModel; session: TextSession; version: number }) {
+export function TextSidePanel({
+  model,
+  session,
+  version,
+}: {
+  model: TextEditorModel;
+  session: TextSession;
+  version: number;
+}) {
   const { config, index } = model;
   const selected = model.selectedSpan();
   const suggestions = model.suggestions();
@@ -27,7 +35,9 @@ export function TextSidePanel({ model, session, version }: { model: TextEditorMo
                 <div className="tt-class-options">
                   {g.options.map((o) => {
                     const on = chosen.includes(o.name);
-                    const suggested = classSuggestions.some((c) => c.group === g.name && c.labels.includes(o.name));
+                    const suggested = classSuggestions.some(
+                      (c) => c.group === g.name && c.labels.includes(o.name),
+                    );
                     return (
                       <button
                         key={o.name}
@@ -58,20 +68,40 @@ export function TextSidePanel({ model, session, version }: { model: TextEditorMo
             Suggestions <span className="panel-hint">{suggestions.length} pending</span>
           </h3>
           <div className="tt-row-actions">
-            <button type="button" className="button" onClick={() => model.acceptSuggestions()} data-testid="accept-all">
+            <button
+              type="button"
+              className="button"
+              onClick={() => model.acceptSuggestions()}
+              data-testid="accept-all"
+            >
               Accept all <kbd>⇧A</kbd>
             </button>
-            <button type="button" className="button ghost" onClick={() => model.rejectSuggestions()} data-testid="reject-all">
+            <button
+              type="button"
+              className="button ghost"
+              onClick={() => model.rejectSuggestions()}
+              data-testid="reject-all"
+            >
               Reject all
             </button>
           </div>
           {classSuggestions.map((c) => (
             <div key={c.id} className="tt-suggested-class">
               {c.group}: <strong>{c.labels.join(', ')}</strong>
-              <button type="button" className="tt-mini" onClick={() => model.acceptSuggestions([c.id])} title="Accept">
+              <button
+                type="button"
+                className="tt-mini"
+                onClick={() => model.acceptSuggestions([c.id])}
+                title="Accept"
+              >
                 ✓
               </button>
-              <button type="button" className="tt-mini" onClick={() => model.rejectSuggestions([c.id])} title="Reject">
+              <button
+                type="button"
+                className="tt-mini"
+                onClick={() => model.rejectSuggestions([c.id])}
+                title="Reject"
+              >
                 ✕
               </button>
             </div>
@@ -81,12 +111,22 @@ export function TextSidePanel({ model, session, version }: { model: TextEditorMo
       {selected && (
         <section className="panel-section" data-testid="selected-span">
           <h3 className="panel-title">
-            Selected span <span className="panel-hint">[{selected.start}, {selected.end})</span>
+            Selected span{' '}
+            <span className="panel-hint">
+              [{selected.start}, {selected.end})
+            </span>
           </h3>
-          <blockquote className="tt-quote" style={{ '--c': model.labelColor(selected.label) } as CSSProperties}>
+          <blockquote
+            className="tt-quote"
+            style={{ '--c': model.labelColor(selected.label) } as CSSProperties}
+          >
             {selected.text}
           </blockquote>
-          {selected.suggestion && <p className="tt-note">Suggested by {selected.suggestion}. <kbd>A</kbd> accepts, <kbd>Del</kbd> rejects.</p>}
+          {selected.suggestion && (
+            <p className="tt-note">
+              Suggested by {selected.suggestion}. <kbd>A</kbd> accepts, <kbd>Del</kbd> rejects.
+            </p>
+          )}
           <div className="tt-field">
             <label htmlFor="tt-span-label">Label</label>
             <select
@@ -104,17 +144,37 @@ export function TextSidePanel({ model, session, version }: { model: TextEditorMo
           </div>
           <div className="tt-edges">
             <span>Start</span>
-            <button type="button" className="tt-mini" title="Grow start by a word ([)" onClick={() => model.nudgeSpan(selected.id, 'start', -1, false)}>
+            <button
+              type="button"
+              className="tt-mini"
+              title="Grow start by a word ([)"
+              onClick={() => model.nudgeSpan(selected.id, 'start', -1, false)}
+            >
               ◀
             </button>
-            <button type="button" className="tt-mini" title="Shrink start by a word (⇧[)" onClick={() => model.nudgeSpan(selected.id, 'start', 1, false)}>
+            <button
+              type="button"
+              className="tt-mini"
+              title="Shrink start by a word (⇧[)"
+              onClick={() => model.nudgeSpan(selected.id, 'start', 1, false)}
+            >
               ▶
             </button>
             <span>End</span>
-            <button type="button" className="tt-mini" title="Shrink end by a word (⇧])" onClick={() => model.nudgeSpan(selected.id, 'end', -1, false)}>
+            <button
+              type="button"
+              className="tt-mini"
+              title="Shrink end by a word (⇧])"
+              onClick={() => model.nudgeSpan(selected.id, 'end', -1, false)}
+            >
               ◀
             </button>
-            <button type="button" className="tt-mini" title="Grow end by a word (])" onClick={() => model.nudgeSpan(selected.id, 'end', 1, false)}>
+            <button
+              type="button"
+              className="tt-mini"
+              title="Grow end by a word (])"
+              onClick={() => model.nudgeSpan(selected.id, 'end', 1, false)}
+            >
               ▶
             </button>
           </div>
@@ -124,14 +184,24 @@ export function TextSidePanel({ model, session, version }: { model: TextEditorMo
                 Accept
               </button>
             )}
-            <button type="button" className="button ghost tt-danger" onClick={() => model.deleteSpans([selected.id])} data-testid="delete-span">
+            <button
+              type="button"
+              className="button ghost tt-danger"
+              onClick={() => model.deleteSpans([selected.id])}
+              data-testid="delete-span"
+            >
               Delete <kbd>Del</kbd>
             </button>
           </div>
           {config.relations.length > 0 && (
             <div className="tt-rel-start">
               {config.relations.map((r) => (
-                <button key={r.name} type="button" className="tt-chip-button" onClick={() => model.startRelation(r.name)}>
+                <button
+                  key={r.name}
+                  type="button"
+                  className="tt-chip-button"
+                  onClick={() => model.startRelation(r.name)}
+                >
                   {r.name} → <Kbd k={r.hotkey} />
                 </button>
               ))}
@@ -144,19 +214,30 @@ export function TextSidePanel({ model, session, version }: { model: TextEditorMo
           <h3 className="panel-title">
             Relations <span className="panel-hint">{relations.length}</span>
           </h3>
-          {relations.length === 0 && <p className="tt-empty">Select a span, press a relation key, then pick the target.</p>}
+          {relations.length === 0 && (
+            <p className="tt-empty">Select a span, press a relation key, then pick the target.</p>
+          )}
           <ul className="tt-rel-list">
             {relations.map((r) => {
               const from = index.spans.get(r.from);
               const to = index.spans.get(r.to);
               return (
                 <li key={r.id} className={r.id === session.selectedRelation ? 'is-selected' : undefined}>
-                  <button type="button" className="tt-rel" onClick={() => model.session.set({ selectedRelation: r.id, selectedSpan: null })}>
+                  <button
+                    type="button"
+                    className="tt-rel"
+                    onClick={() => model.session.set({ selectedRelation: r.id, selectedSpan: null })}
+                  >
                     <span className="tt-rel-end">{from?.text ?? '?'}</span>
                     <span className="tt-rel-label">{r.label}</span>
                     <span className="tt-rel-end">{to?.text ?? '?'}</span>
                   </button>
-                  <button type="button" className="tt-mini" title="Delete relation" onClick={() => model.deleteRelation(r.id)}>
+                  <button
+                    type="button"
+                    className="tt-mini"
+                    title="Delete relation"
+                    onClick={() => model.deleteRelation(r.id)}
+                  >
                     ✕
                   </button>
                 </li>

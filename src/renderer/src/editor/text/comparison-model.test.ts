@@ -23,7 +23,11 @@ describe('ComparisonModel', () => {
       choice: 'c',
       tie: false,
       ranking: ['c', 'b', 'a'],
-      ratings: { a: { helpfulness: 6, harmlessness: 7, honesty: 5 }, b: { helpfulness: 4 }, c: { honesty: 2 } },
+      ratings: {
+        a: { helpfulness: 6, harmlessness: 7, honesty: 5 },
+        b: { helpfulness: 4 },
+        c: { honesty: 2 },
+      },
     });
     expect(m.missing()).toEqual([]);
     const again = new ComparisonModel(task.responses, config, a);

@@ -4,7 +4,13 @@
  * redo and autosave work as in the other editors; a typing burst in the justification is one
  * undo step (a gesture between focus and blur).
  */
-import type { Annotation, AnnotationResult, ComparisonResult, LabelConfig, TaskData } from '../../../../shared/model';
+import type {
+  Annotation,
+  AnnotationResult,
+  ComparisonResult,
+  LabelConfig,
+  TaskData,
+} from '../../../../shared/model';
 import { History } from '../core/history';
 import { SessionState } from '../core/session';
 import { RecordStore } from '../core/store';
@@ -36,7 +42,17 @@ export class ComparisonModel {
     this.passthrough = initial.results.filter((r) => r !== found);
     this.activeMs = initial.activeMs;
     this.id = found?.id ?? newId('cmp');
-    this.store.load([found ?? { type: 'comparison', id: this.id, choice: null, tie: false, ranking: [], ratings: {}, justification: '' }]);
+    this.store.load([
+      found ?? {
+        type: 'comparison',
+        id: this.id,
+        choice: null,
+        tie: false,
+        ranking: [],
+        ratings: {},
+        justification: '',
+      },
+    ]);
     this.history = new History(this.store);
   }
 
@@ -81,7 +97,10 @@ export class ComparisonModel {
   rate(responseId: string, criterion: string, value: number): boolean {
     const c = this.config.rubric.find((x) => x.name === criterion);
     if (!c || value < c.min || value > c.max || !Number.isInteger(value)) return false;
-    const ratings = { ...this.value.ratings, [responseId]: { ...this.value.ratings[responseId], [criterion]: value } };
+    const ratings = {
+      ...this.value.ratings,
+      [responseId]: { ...this.value.ratings[responseId], [criterion]: value },
+    };
     this.set({ ratings });
     return true;
   }
@@ -115,8 +134,11 @@ export class ComparisonModel {
     const v = this.value;
     const out: string[] = [];
     if (!v.choice && !v.tie) out.push('pick the better response or a tie');
-    const unrated = this.responses.filter((r) => this.config.rubric.some((c) => v.ratings[r.id]?.[c.name] === undefined));
-    if (unrated.length > 0) out.push(`rate ${unrated.map((r) => responseLetter(this.responses.indexOf(r))).join(', ')}`);
+    const unrated = this.responses.filter((r) =>
+      this.config.rubric.some((c) => v.ratings[r.id]?.[c.name] === undefined),
+    );
+    if (unrated.length > 0)
+      out.push(`rate ${unrated.map((r) => responseLetter(this.responses.indexOf(r))).join(', ')}`);
     if (!v.justification.trim()) out.push('write a justification');
     return out;
   }

@@ -110,7 +110,14 @@ export class TextDoc {
     const push = (u16Start: number, u16End: number): void => {
       const cpStart = this.u16ToCp(u16Start);
       const cpEnd = this.u16ToCp(u16End);
-      blocks.push({ index: blocks.length, cpStart, cpEnd, u16Start, u16End, text: text.slice(u16Start, u16End) });
+      blocks.push({
+        index: blocks.length,
+        cpStart,
+        cpEnd,
+        u16Start,
+        u16End,
+        text: text.slice(u16Start, u16End),
+      });
     };
     let lineStart = 0;
     const n = text.length;

@@ -1,7 +1,8 @@
 import { useCallback, useSyncExternalStore } from 'react';
 import type { TextEditorModel, TextSession } from './text-model';
 
-export const useSession = (m: TextEditorModel): TextSession => useSyncExternalStore(m.session.subscribe, m.session.getSnapshot);
+export const useSession = (m: TextEditorModel): TextSession =>
+  useSyncExternalStore(m.session.subscribe, m.session.getSnapshot);
 
 /** Re-render on every document change (the store's version is the snapshot). */
 export const useStoreVersion = (m: TextEditorModel): number => {

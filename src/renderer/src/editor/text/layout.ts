@@ -62,7 +62,9 @@ export const layoutRuns = (doc: TextDoc, block: Block, lanes: Lanes, opt: RunOpt
   }
   if (opt.caret !== null) cuts.add(clip(opt.caret));
   const points = [...cuts].sort((a, b) => a - b);
-  const byStart = [...lanes.items].sort((a, b) => Math.max(a.span.start, block.cpStart) - Math.max(b.span.start, block.cpStart));
+  const byStart = [...lanes.items].sort(
+    (a, b) => Math.max(a.span.start, block.cpStart) - Math.max(b.span.start, block.cpStart),
+  );
   const runs: Run[] = [];
   const active: LaneSpan[] = [];
   let next = 0;

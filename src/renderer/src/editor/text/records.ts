@@ -44,7 +44,8 @@ export const loadAnnotation = (doc: TextDoc, annotation: Annotation): Loaded => 
   const problems: string[] = [];
   for (const r of annotation.results) {
     if (r.type === 'span') {
-      if (r.end > doc.cpLength) problems.push(`span ${r.id} ends at ${r.end}, past the text's end (${doc.cpLength})`);
+      if (r.end > doc.cpLength)
+        problems.push(`span ${r.id} ends at ${r.end}, past the text's end (${doc.cpLength})`);
       else if (doc.slice(r.start, r.end) !== r.text)
         problems.push(`span ${r.id} text "${r.text}" differs from the text at [${r.start}, ${r.end})`);
       records.push(r);
@@ -58,7 +59,11 @@ export const loadAnnotation = (doc: TextDoc, annotation: Annotation): Loaded => 
  * Suggestions from predictions, skipping those already accepted (same id among the results, or
  * a class whose labels are all chosen already) and spans whose offsets do not fit the text.
  */
-export const loadSuggestions = (doc: TextDoc, predictions: Prediction[], existing: TextRecord[]): TextRecord[] => {
+export const loadSuggestions = (
+  doc: TextDoc,
+  predictions: Prediction[],
+  existing: TextRecord[],
+): TextRecord[] => {
   const ids = new Set(existing.map((r) => r.id));
   const chosen = new Map<string, Set<string>>();
   for (const r of existing) if (isClass(r)) chosen.set(r.group, new Set(r.labels));
@@ -69,7 +74,12 @@ export const loadSuggestions = (doc: TextDoc, predictions: Prediction[], existin
       const score = 'score' in r && r.score !== undefined ? r.score : p.score;
       if (r.type === 'span') {
         if (r.end > doc.cpLength || r.start >= r.end) continue;
-        out.push({ ...r, text: doc.slice(r.start, r.end), suggestion: p.model, ...(score !== undefined ? { score } : {}) });
+        out.push({
+          ...r,
+          text: doc.slice(r.start, r.end),
+          suggestion: p.model,
+          ...(score !== undefined ? { score } : {}),
+        });
       } else if (r.type === 'doc-class') {
         const have = chosen.get(r.group);
         if (have && r.labels.every((l) => have.has(l))) continue;
@@ -102,5 +112,8 @@ export const toAnnotation = (
   }
   spans.sort((a, b) => a.start - b.start || a.end - b.end);
   rest.sort((a, b) => (a.type === b.type ? 0 : a.type === 'relation' ? -1 : 1));
-  return { results: [...spans, ...rest].map(stripSuggestion).concat(passthrough), activeMs: Math.round(activeMs) };
+  return {
+    results: [...spans, ...rest].map(stripSuggestion).concat(passthrough),
+    activeMs: Math.round(activeMs),
+  };
 };

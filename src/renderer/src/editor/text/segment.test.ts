@@ -119,7 +119,23 @@ describe('grapheme snapping', () => {
 });
 
 describe('property: snapped ranges are cluster-aligned and round-trip', () => {
-  const alphabet = ['a', ' ', 'ễ', 'e\u0302\u0303', 'प्', 'ि', 'ท', 'ี่', '👍🏽', '👩‍💻', '\r\n', '\n', '\t', '🇻🇳', '.'];
+  const alphabet = [
+    'a',
+    ' ',
+    'ễ',
+    'e\u0302\u0303',
+    'प्',
+    'ि',
+    'ท',
+    'ี่',
+    '👍🏽',
+    '👩‍💻',
+    '\r\n',
+    '\n',
+    '\t',
+    '🇻🇳',
+    '.',
+  ];
   it('holds for random texts and ranges', () => {
     fc.assert(
       fc.property(

@@ -5,7 +5,15 @@
  */
 import type { Diff } from '../core/store';
 import type { TextDoc } from './doc';
-import { type ClassRec, type RelationRec, type SpanRec, type TextRecord, isClass, isRelation, isSpan } from './records';
+import {
+  type ClassRec,
+  type RelationRec,
+  type SpanRec,
+  type TextRecord,
+  isClass,
+  isRelation,
+  isSpan,
+} from './records';
 
 const bySpanOrder = (a: SpanRec, b: SpanRec): number =>
   a.start - b.start || b.end - a.end || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

@@ -59,7 +59,14 @@ export const handleTextKey = (m: TextEditorModel, e: KeyLike, ctx: KeyContext): 
   switch (e.key) {
     case 'Escape':
       if (s.relationFrom || s.selection || s.selectedSpan || s.selectedRelation || s.armedLabel) {
-        m.session.set({ relationFrom: null, selection: null, selectedSpan: null, selectedRelation: null, armedLabel: null, notice: null });
+        m.session.set({
+          relationFrom: null,
+          selection: null,
+          selectedSpan: null,
+          selectedRelation: null,
+          armedLabel: null,
+          notice: null,
+        });
         return true;
       }
       return false;
@@ -82,7 +89,12 @@ export const handleTextKey = (m: TextEditorModel, e: KeyLike, ctx: KeyContext): 
       const cur = selected ? m.index.listIndexOf(selected) : -1;
       const next = e.shiftKey ? (cur <= 0 ? list.length - 1 : cur - 1) : (cur + 1) % list.length;
       // Keep a pending relation: Tab moves the target candidate, Enter confirms.
-      m.session.set({ selectedSpan: list[next]!.id, selection: null, selectedRelation: null, reveal: list[next]!.id });
+      m.session.set({
+        selectedSpan: list[next]!.id,
+        selection: null,
+        selectedRelation: null,
+        reveal: list[next]!.id,
+      });
       return true;
     }
     case 'Enter':

@@ -25,7 +25,10 @@ describe('TextEditorModel on the demo texts', () => {
   it('labels spans in every demo text and saves offsets that match the text', () => {
     for (const t of texts) {
       const m = new TextEditorModel({ text: t.text, config, initial: empty });
-      const words = t.text.split(/[\s()]+/).filter((w) => /\p{L}/u.test(w)).slice(0, 6);
+      const words = t.text
+        .split(/[\s()]+/)
+        .filter((w) => /\p{L}/u.test(w))
+        .slice(0, 6);
       for (const w of words) label(m, w, 'MISC');
       const a = m.annotation();
       expect(spansOf(a).length).toBeGreaterThan(0);

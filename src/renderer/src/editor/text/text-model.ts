@@ -123,7 +123,9 @@ export class TextEditorModel {
     }
     const forward = focus >= anchor;
     this.session.set({
-      selection: forward ? { anchor: snapped[0], focus: snapped[1] } : { anchor: snapped[1], focus: snapped[0] },
+      selection: forward
+        ? { anchor: snapped[0], focus: snapped[1] }
+        : { anchor: snapped[1], focus: snapped[0] },
       selectedSpan: null,
       selectedRelation: null,
       notice: null,
@@ -193,7 +195,10 @@ export class TextEditorModel {
     if (!s) return false;
     if (start >= end || start < 0 || end > this.doc.cpLength) return false;
     if (!this.seg.isGraphemeBoundary(start) || !this.seg.isGraphemeBoundary(end)) return false;
-    if (!this.config.allowOverlappingSpans && this.index.overlapping(start, end).some((o) => o.id !== id && !o.suggestion))
+    if (
+      !this.config.allowOverlappingSpans &&
+      this.index.overlapping(start, end).some((o) => o.id !== id && !o.suggestion)
+    )
       return !!this.refuse('spans may not overlap in this project');
     this.update(s, { ...s, start, end, text: this.doc.slice(start, end), suggestion: undefined });
     return true;
@@ -203,7 +208,8 @@ export class TextEditorModel {
   nudgeSpan(id: string, edge: 'start' | 'end', dir: -1 | 1, precise: boolean): void {
     const s = this.index.spans.get(id);
     if (!s) return;
-    const step = (cp: number): number => (precise ? this.seg.stepGrapheme(cp, dir) : this.seg.nextStop(cp, dir, edge));
+    const step = (cp: number): number =>
+      precise ? this.seg.stepGrapheme(cp, dir) : this.seg.nextStop(cp, dir, edge);
     if (edge === 'start') this.setSpanRange(id, step(s.start), s.end);
     else this.setSpanRange(id, s.start, step(s.end));
   }
@@ -231,7 +237,9 @@ export class TextEditorModel {
   addRelation(from: string, to: string, label: string): string | null {
     if (from === to || !this.index.spans.has(from) || !this.index.spans.has(to)) return null;
     if (!this.config.relations.some((r) => r.name === label)) return this.refuse(`unknown relation ${label}`);
-    const dup = [...this.index.relations.values()].find((r) => r.from === from && r.to === to && r.label === label);
+    const dup = [...this.index.relations.values()].find(
+      (r) => r.from === from && r.to === to && r.label === label,
+    );
     if (dup) return dup.id;
     const rel: RelationRec = { type: 'relation', id: newId('r'), label, from, to };
     const added: TextRecord[] = [rel];
@@ -272,7 +280,8 @@ export class TextEditorModel {
   }
 
   classRecord(group: string): ClassRec | undefined {
-    for (const c of this.index.classes.values()) if (c.group === group && c.suggestion === undefined) return c;
+    for (const c of this.index.classes.values())
+      if (c.group === group && c.suggestion === undefined) return c;
     return undefined;
   }
 
@@ -290,7 +299,11 @@ export class TextEditorModel {
       : has
         ? []
         : [option];
-    if (!cur) this.apply({ ...emptyDiff(), added: [{ type: 'doc-class', id: newId('c'), group: groupName, labels: next }] });
+    if (!cur)
+      this.apply({
+        ...emptyDiff(),
+        added: [{ type: 'doc-class', id: newId('c'), group: groupName, labels: next }],
+      });
     else if (next.length === 0) this.apply({ ...emptyDiff(), removed: [cur] });
     else this.update(cur, { ...cur, labels: next });
   }
@@ -301,7 +314,9 @@ export class TextEditorModel {
 
   /** Accept suggestions (all when `ids` is omitted), as one undo step. */
   acceptSuggestions(ids?: string[]): void {
-    const targets = ids ? ids.map((id) => this.store.get(id)).filter((r): r is TextRecord => !!r?.suggestion) : this.suggestions();
+    const targets = ids
+      ? ids.map((id) => this.store.get(id)).filter((r): r is TextRecord => !!r?.suggestion)
+      : this.suggestions();
     const diff: Diff<TextRecord> = emptyDiff();
     const classes = new Map<string, ClassRec | null>();
     for (const r of targets) {
@@ -312,9 +327,13 @@ export class TextEditorModel {
       // A class suggestion merges into the group's chosen classes.
       const group = this.config.classes.find((g) => g.name === r.group);
       const cur = classes.get(r.group) ?? this.classRecord(r.group) ?? null;
-      const labels = group?.multiple ? [...new Set([...(cur?.labels ?? []), ...r.labels])] : r.labels.slice(0, 1);
+      const labels = group?.multiple
+        ? [...new Set([...(cur?.labels ?? []), ...r.labels])]
+        : r.labels.slice(0, 1);
       diff.removed.push(r);
-      const next: ClassRec = cur ? { ...cur, labels } : { type: 'doc-class', id: newId('c'), group: r.group, labels };
+      const next: ClassRec = cur
+        ? { ...cur, labels }
+        : { type: 'doc-class', id: newId('c'), group: r.group, labels };
       classes.set(r.group, next);
     }
     for (const [group, next] of classes) {
@@ -326,9 +345,12 @@ export class TextEditorModel {
   }
 
   rejectSuggestions(ids?: string[]): void {
-    const targets = ids ? ids.map((id) => this.store.get(id)).filter((r): r is TextRecord => !!r?.suggestion) : this.suggestions();
+    const targets = ids
+      ? ids.map((id) => this.store.get(id)).filter((r): r is TextRecord => !!r?.suggestion)
+      : this.suggestions();
     const removed = [...targets];
-    for (const r of targets) if (isSpan(r)) removed.push(...this.index.relationsOf(r.id).filter((x) => x.suggestion !== undefined));
+    for (const r of targets)
+      if (isSpan(r)) removed.push(...this.index.relationsOf(r.id).filter((x) => x.suggestion !== undefined));
     this.apply({ ...emptyDiff(), removed: [...new Map(removed.map((r) => [r.id, r])).values()] });
   }
 

@@ -21,7 +21,13 @@ import '../../../styles/app.css';
 
 declare global {
   interface Window {
-    __tt: { openStart: number; openEnd: number; annotation: Annotation | null; changes: number; submits: number };
+    __tt: {
+      openStart: number;
+      openEnd: number;
+      annotation: Annotation | null;
+      changes: number;
+      submits: number;
+    };
     __ttStart?: () => void;
   }
 }
@@ -60,7 +66,16 @@ if (q.get('predict') && data.kind === 'text') {
       model: 'ner-small',
       score: 0.82,
       results: [
-        ...words.slice(0, 3).map((w, i) => ({ type: 'span' as const, id: `p${i}`, label: i === 0 ? 'PER' : 'ORG', ...find(w), text: w, attributes: {} })),
+        ...words
+          .slice(0, 3)
+          .map((w, i) => ({
+            type: 'span' as const,
+            id: `p${i}`,
+            label: i === 0 ? 'PER' : 'ORG',
+            ...find(w),
+            text: w,
+            attributes: {},
+          })),
         { type: 'doc-class' as const, id: 'pc', group: 'sentiment', labels: ['positive'] },
       ],
     },
