@@ -27,9 +27,19 @@ const tasks = (projectId: string, n: number) =>
   Array.from({ length: n }, (_, i) => ({
     task: Task.parse({ id: `${projectId}:${i}`, projectId, data: { kind: 'text', text: `Task ${i}: a sentence to label, with a few words in it.` } }),
   }));
-const boxes = Array.from({ length: 10 }, (_, i) => ({ type: 'bbox' as const, id: `b${i}`, label: 'car', x: 10 * i, y: 20 * i, w: 50.5, h: 30.25, rotation: 0, attributes: {} }));
+/** Ten boxes with varied coordinates, like real work (identical boxes would gzip to nothing). */
+const boxes = () =>
+  Array.from({ length: 10 }, (_, i) => {
+    const r = () => Math.round(Math.random() * 400000) / 100;
+    return { type: 'bbox' as const, id: `b${i}`, label: 'car', x: r(), y: r(), w: r() / 10, h: r() / 10, rotation: 0, attributes: {} };
+  });
 
 const ms = (t0: number): number => Math.round((performance.now() - t0) * 10) / 10;
+/** CPU time this process used since `c0` (client and hub share it): shows how starved a run was. */
+const cpu = (c0: NodeJS.CpuUsage): number => {
+  const d = process.cpuUsage(c0);
+  return Math.round((d.user + d.system) / 1000);
+};
 
 const seed = async (s: HubStorage): Promise<void> => {
   const now = Date.now();
@@ -57,6 +67,7 @@ const run = async (storage: SqlStorage, engine: string) => {
   const ann = headers('bench-token-ann-0123456789');
 
   // 1. Lease ("pull") all tasks, 1,000 per request.
+  let c0 = process.cpuUsage();
   let t0 = performance.now();
   const leased: LeasedTask[] = [];
   while (leased.length < TASKS) {
@@ -66,11 +77,14 @@ const run = async (storage: SqlStorage, engine: string) => {
     leased.push(...got);
   }
   const leaseMs = ms(t0);
+  const leaseCpuMs = cpu(c0);
 
   // 2. Read the change feed those leases produced (10,000 events, one request).
+  c0 = process.cpuUsage();
   t0 = performance.now();
   const feed = PullResponse.parse(await (await fetch(`${url}/v1/pull?cursor=0&limit=10000&deviceId=laptop`, { headers: ann })).json());
   const feedMs = ms(t0);
+  const feedCpuMs = cpu(c0);
   if (feed.events.length !== TASKS) throw new Error(`feed had ${feed.events.length} events`);
 
   // 3. Push one submission per task (ten boxes each) in gzip batches; each answer means committed.
@@ -81,10 +95,11 @@ const run = async (storage: SqlStorage, engine: string) => {
     kind: 'submit' as const,
     taskId: l.taskId,
     leaseEpoch: l.epoch,
-    payload: { annotation: { results: boxes, activeMs: 12_000 }, submittedAt: Date.now() },
+    payload: { annotation: { results: boxes(), activeMs: 12_000 }, submittedAt: Date.now() },
   }));
   let wireBytes = 0;
   let applied = 0;
+  c0 = process.cpuUsage();
   t0 = performance.now();
   for (let i = 0; i < mutations.length; i += PUSH_BATCH) {
     const body = gzipSync(JSON.stringify({ clientId: 'laptop', mutations: mutations.slice(i, i + PUSH_BATCH) }));
@@ -93,6 +108,7 @@ const run = async (storage: SqlStorage, engine: string) => {
     applied += PushResponse.parse(await res.json()).answers.filter((a) => a.status === 'applied').length;
   }
   const pushMs = ms(t0);
+  const pushCpuMs = cpu(c0);
   if (applied !== TASKS) throw new Error(`only ${applied} submissions applied`);
 
   // 4. Fifty claimers at once, ten tasks each, on a 1,000-task project.
@@ -113,8 +129,11 @@ const run = async (storage: SqlStorage, engine: string) => {
   return {
     engine,
     leaseTasksMs: leaseMs,
+    leaseTasksCpuMs: leaseCpuMs,
     pullFeedMs: feedMs,
+    pullFeedCpuMs: feedCpuMs,
     pushSubmissionsMs: pushMs,
+    pushSubmissionsCpuMs: pushCpuMs,
     pushPerSubmissionUs: Math.round((pushMs * 1000) / TASKS),
     gzipBytesPerSubmission: Math.round(wireBytes / TASKS),
     claimers: CLAIMERS,
@@ -125,6 +144,7 @@ const run = async (storage: SqlStorage, engine: string) => {
 };
 
 const main = async () => {
+  const loadAtStart = os.loadavg().map((l) => Math.round(l * 10) / 10);
   const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-sqlite-'));
   const sqlite = await openStorage({ dataDir: sqliteDir });
   const sqliteResult = await run(sqlite, 'SQLite (WAL, synchronous=FULL)');
@@ -150,7 +170,13 @@ const main = async () => {
   const result = {
     bench: 'hub',
     date: new Date().toISOString(),
-    machine: { cores: os.cpus().length, node: process.version, note: '2-core machine, loopback HTTP, other work running' },
+    machine: {
+      cores: os.cpus().length,
+      node: process.version,
+      loadAverageAtStart: loadAtStart,
+      loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 10) / 10),
+      note: 'loopback HTTP; *CpuMs is this process\'s CPU time (client + hub + SQLite; PostgreSQL runs apart), wall time is *Ms',
+    },
     tasks: TASKS,
     sqlite: sqliteResult,
     postgres: pgResult,

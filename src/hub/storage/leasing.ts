@@ -24,19 +24,36 @@ export interface ClaimRequest {
 }
 
 /**
- * Candidate tasks: open, not already live-leased/submitted/skipped by this user, with a free
- * overlap slot. On PostgreSQL the rows are locked with SKIP LOCKED so concurrent hub processes
- * take different tasks; the WHERE here is then rechecked in a fresh statement (below), because
- * a subquery in a READ COMMITTED statement does not see leases committed after it started.
+ * Candidate tasks: open, not full (by the `full_until` hint), and not live-leased, submitted or
+ * skipped by this user (a hashed NOT IN, cheap whatever the planner's estimates). On PostgreSQL
+ * the rows are locked with SKIP LOCKED so concurrent hub processes take different tasks. The
+ * hint may be stale-low (a renewed lease), never stale-high, and the recheck below is
+ * authoritative: it reads leases in a fresh statement, which a READ COMMITTED subquery would not.
  */
 const candidateSql = (dialect: Dialect): string => `
   SELECT t.id FROM tasks t
-  WHERE t.project_id = ? AND t.done = 0
-    AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.task_id = t.id AND l.user_id = ?
-                    AND (l.state IN ('submitted', 'skipped') OR (l.state = 'active' AND l.expires_at > ?)))
-    AND (SELECT COUNT(*) FROM leases l WHERE l.task_id = t.id AND l.state = 'active' AND l.expires_at > ?) + t.done_count < ?
+  WHERE t.project_id = ? AND t.done = 0 AND t.full_until <= ?
+    AND t.id NOT IN (SELECT l.task_id FROM leases l WHERE l.user_id = ? AND l.project_id = ?
+                     AND (l.state IN ('submitted', 'skipped') OR (l.state = 'active' AND l.expires_at > ?)))
   ORDER BY t.seq
   LIMIT ?${dialect === 'postgres' ? ' FOR UPDATE OF t SKIP LOCKED' : ''}`;
+
+/** Sets `full_until` for groups of tasks sharing a value (usually one or two statements). */
+const setHints = async (tx: SqlExecutor, hints: Map<string, number>, bumpEpoch: boolean): Promise<{ id: string; epoch: number }[]> => {
+  const byValue = new Map<number, string[]>();
+  for (const [id, v] of hints) byValue.set(v, [...(byValue.get(v) ?? []), id]);
+  const out: { id: string; epoch: number }[] = [];
+  for (const [v, ids] of byValue) {
+    for (const part of chunks(ids, 500)) {
+      const rows = await tx.all(
+        `UPDATE tasks SET full_until = ?${bumpEpoch ? ', lease_epoch = lease_epoch + 1' : ''} WHERE id IN ${placeholders(part.length)} RETURNING id, lease_epoch`,
+        [v, ...part],
+      );
+      out.push(...rows.map((r) => ({ id: String(r.id), epoch: Number(r.lease_epoch) })));
+    }
+  }
+  return out;
+};
 
 export const claimTasks = async (tx: SqlExecutor, dialect: Dialect, req: ClaimRequest, now: number): Promise<LeasedTask[]> => {
   const project = ProjectRow.parse(await tx.get('SELECT lease_hours, overlap FROM projects WHERE id = ?', [req.projectId]));
@@ -44,25 +61,26 @@ export const claimTasks = async (tx: SqlExecutor, dialect: Dialect, req: ClaimRe
   const granted: { taskId: string; epoch: number }[] = [];
   const feed: NewFeedEvent[] = [];
 
-  // A few rounds: a locked or no-longer-eligible candidate is dropped and the next looked at.
-  for (let round = 0; round < 4 && granted.length < req.count; round++) {
+  // A few rounds: a locked or no-longer-eligible candidate is dropped (its hint repaired) and
+  // the next ones looked at.
+  for (let round = 0; round < 8 && granted.length < req.count; round++) {
     const want = req.count - granted.length;
-    const ids = (await tx.all(candidateSql(dialect), [req.projectId, req.userId, now, now, project.overlap, want])).map((r) => String(r.id));
+    const ids = (await tx.all(candidateSql(dialect), [req.projectId, now, req.userId, req.projectId, now, want])).map((r) => String(r.id));
     if (ids.length === 0) break;
-    const eligible = await recheck(tx, ids, req, project.overlap, now, feed);
-    if (eligible.length === 0) continue;
-    for (const part of chunks(eligible, 500)) {
-      const bumped = await tx.all(`UPDATE tasks SET lease_epoch = lease_epoch + 1 WHERE id IN ${placeholders(part.length)} RETURNING id, lease_epoch`, part);
+    const { eligible, repair } = await recheck(tx, ids, req, project.overlap, now, expiresAt, feed);
+    await setHints(tx, repair, false);
+    const bumped = await setHints(tx, eligible, true);
+    const order = new Map(ids.map((id, i) => [id, i]));
+    bumped.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+    for (const part of chunks(bumped, 500)) {
       const params: unknown[] = [];
-      for (const r of bumped) {
-        const taskId = String(r.id);
-        const epoch = Number(r.lease_epoch);
+      for (const { id: taskId, epoch } of part) {
         granted.push({ taskId, epoch });
         params.push(taskId, epoch, req.projectId, req.userId, req.deviceId, 'active', now, expiresAt, now);
         feed.push({ userId: req.userId, kind: 'lease.granted', projectId: req.projectId, data: { taskId, epoch, deviceId: req.deviceId, expiresAt } });
       }
       await tx.run(
-        `INSERT INTO leases (task_id, epoch, project_id, user_id, device_id, state, granted_at, expires_at, updated_at) VALUES ${valuesRows(bumped.length, 9)}`,
+        `INSERT INTO leases (task_id, epoch, project_id, user_id, device_id, state, granted_at, expires_at, updated_at) VALUES ${valuesRows(part.length, 9)}`,
         params,
       );
     }
@@ -72,8 +90,10 @@ export const claimTasks = async (tx: SqlExecutor, dialect: Dialect, req: ClaimRe
 };
 
 /**
- * Fresh read of the locked candidates: drops those no longer eligible and marks leases that
- * ran out as expired (telling their holders through the feed).
+ * Fresh read of the locked candidates. Returns the eligible ones with the `full_until` each
+ * will have once leased (the earliest live expiry when the grant fills it, else 0), the hints
+ * of full candidates to repair, and marks leases that ran out as expired (telling their holders
+ * through the feed).
  */
 const recheck = async (
   tx: SqlExecutor,
@@ -81,8 +101,9 @@ const recheck = async (
   { userId, projectId }: ClaimRequest,
   overlap: number,
   now: number,
+  expiresAt: number,
   feed: NewFeedEvent[],
-): Promise<string[]> => {
+): Promise<{ eligible: Map<string, number>; repair: Map<string, number> }> => {
   const tasks = (await tx.all(`SELECT id, lease_epoch, done_count, done FROM tasks WHERE id IN ${placeholders(ids.length)}`, ids)).map((r) => TaskState.parse(r));
   const leases = (
     await tx.all(
@@ -93,23 +114,28 @@ const recheck = async (
   const byTask = new Map<string, z.infer<typeof LeaseState>[]>();
   for (const l of leases) byTask.set(l.task_id, [...(byTask.get(l.task_id) ?? []), l]);
 
-  const eligible: string[] = [];
+  const eligible = new Map<string, number>();
+  const repair = new Map<string, number>();
   const expired: z.infer<typeof LeaseState>[] = [];
   for (const t of tasks) {
     const ls = byTask.get(t.id) ?? [];
     const live = ls.filter((l) => l.state === 'active' && l.expires_at > now);
     const mine = ls.some((l) => l.user_id === userId && (l.state !== 'active' || l.expires_at > now));
-    if (t.done || mine || live.length + t.done_count >= overlap) continue;
-    eligible.push(t.id);
+    const earliest = Math.min(...live.map((l) => l.expires_at));
+    if (t.done) continue;
+    if (live.length + t.done_count >= overlap) {
+      repair.set(t.id, earliest);
+      continue;
+    }
+    if (mine) continue;
+    eligible.set(t.id, live.length + 1 + t.done_count >= overlap ? Math.min(earliest, expiresAt) : 0);
     expired.push(...ls.filter((l) => l.state === 'active' && l.expires_at <= now));
   }
   for (const l of expired) {
     await tx.run("UPDATE leases SET state = 'expired', updated_at = ? WHERE task_id = ? AND epoch = ? AND state = 'active'", [now, l.task_id, l.epoch]);
     feed.push({ userId: l.user_id, kind: 'lease.revoked', projectId, data: { taskId: l.task_id, epoch: l.epoch, reason: 'expired' } });
   }
-  // Keep the SQL's order (by task seq).
-  const set = new Set(eligible);
-  return ids.filter((id) => set.has(id));
+  return { eligible, repair };
 };
 
 const loadLeasedTasks = async (

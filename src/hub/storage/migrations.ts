@@ -44,7 +44,9 @@ export const MIGRATIONS: readonly Migration[] = [
         asset_sha256 TEXT REFERENCES assets(sha256),
         lease_epoch INTEGER NOT NULL DEFAULT 0,
         done_count INTEGER NOT NULL DEFAULT 0,
-        done INTEGER NOT NULL DEFAULT 0
+        done INTEGER NOT NULL DEFAULT 0,
+        -- A hint for claims: no free slot before this time (0 = maybe free). Never too high.
+        full_until BIGINT NOT NULL DEFAULT 0
       );
       CREATE INDEX tasks_open ON tasks(project_id, done, seq);
       CREATE INDEX tasks_asset ON tasks(asset_sha256);

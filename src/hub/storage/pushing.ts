@@ -20,6 +20,8 @@ interface TaskState {
   doneCount: number;
   overlap: number;
   dirty: boolean;
+  /** A lease ended early (skip, release): the task's full_until hint drops to 0. */
+  freed: boolean;
 }
 interface LeaseState {
   taskId: string;
@@ -73,7 +75,7 @@ export const applyPush = async (
     );
     for (const r of rows) {
       const t = TaskRow.parse(r);
-      tasks.set(t.id, { projectId: t.project_id, doneCount: t.done_count, overlap: t.overlap, dirty: false });
+      tasks.set(t.id, { projectId: t.project_id, doneCount: t.done_count, overlap: t.overlap, dirty: false, freed: false });
     }
     const leaseRows = await tx.all(
       `SELECT task_id, epoch, user_id, state, expires_at FROM leases WHERE task_id IN ${placeholders(part.length)} AND (state = 'active' OR user_id = ?)`,
@@ -107,6 +109,8 @@ export const applyPush = async (
     if (m.kind !== 'submit') {
       if (l.state !== 'active') return { status: 'rejected', reason: 'STALE_LEASE' };
       set(m.kind === 'skip' ? 'skipped' : 'released');
+      t.dirty = true;
+      t.freed = true;
       return { status: 'applied', conflict: false };
     }
     const addSub = (conflict: boolean): void => {
@@ -196,10 +200,11 @@ const writeLeases = async (tx: SqlExecutor, dirty: LeaseState[], now: number): P
 
 const writeTasks = async (tx: SqlExecutor, dirty: [string, TaskState][]): Promise<void> => {
   for (const part of chunks(dirty, 1000)) {
-    const rows = new Array<string>(part.length).fill('(?, CAST(? AS INTEGER), CAST(? AS INTEGER))').join(', ');
+    const rows = new Array<string>(part.length).fill('(?, CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS INTEGER))').join(', ');
     await tx.run(
-      `UPDATE tasks SET done_count = v.column2, done = v.column3 FROM (VALUES ${rows}) AS v WHERE tasks.id = v.column1`,
-      part.flatMap(([id, t]) => [id, t.doneCount, t.doneCount >= t.overlap ? 1 : 0]),
+      `UPDATE tasks SET done_count = v.column2, done = v.column3, full_until = CASE WHEN v.column4 = 1 THEN 0 ELSE tasks.full_until END
+       FROM (VALUES ${rows}) AS v WHERE tasks.id = v.column1`,
+      part.flatMap(([id, t]) => [id, t.doneCount, t.doneCount >= t.overlap ? 1 : 0, t.freed ? 1 : 0]),
     );
   }
 };
