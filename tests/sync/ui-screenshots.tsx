@@ -1,7 +1,7 @@
 /**
  * Renders the sync UI (status item in every state, the settings panel signed out, signed in with
  * a conflict, offline with an error) to static HTML with the app's CSS, in light and dark, and
- * screenshots it with Debian's Chromium. Run: npx tsx --tsconfig tsconfig.web.json tests/sync/ui-screenshots.ts
+ * screenshots it with Debian's Chromium. Run: npx tsx --tsconfig tsconfig.web.json tests/sync/ui-screenshots.tsx
  * Writes test-results/sync/sync-ui-{light,dark}.png.
  */
 import fs from 'node:fs';
