@@ -198,3 +198,34 @@ test('text and comparison tasks open in their editors; document classes by hotke
   await expect(task.editorArea).toContainText(cmp.prompt);
   await saveScreenshot(page, 'comparison-light');
 });
+
+test('a failed submit is shown, keeps the work, and succeeds once the host is back', async ({
+  page,
+  app,
+}) => {
+  const queue = new QueuePage(page);
+  const task = new TaskPage(page);
+  const bar = new StatusBar(page);
+  await queue.waitReady();
+  await page.keyboard.press('Enter');
+  const id = await task.waitOpen();
+  await task.waitImageLoaded();
+
+  await app.stop();
+  await page.keyboard.press('2');
+  await page.keyboard.press('Enter');
+  const toast = page.getByTestId('toast').filter({ hasText: 'Not submitted' });
+  await expect(toast).toBeVisible();
+  await expect(toast).toHaveAttribute('data-tone', 'error');
+  await expect(task.root).toHaveAttribute('data-task-id', id);
+  expect(await task.chosenClasses()).toEqual(['animal']);
+  await saveScreenshot(page, 'submit-failed-light');
+
+  await app.start();
+  const next = await task.pressAndMove('Enter');
+  expect(next).not.toBe(id);
+  const done = await app.value('tasks.open', { taskId: id });
+  expect(done.status).toBe('submitted');
+  expect(done.submitted?.results).toEqual([expect.objectContaining({ labels: ['animal'] })]);
+  await expect(bar.submittedToday).toHaveText('1');
+});

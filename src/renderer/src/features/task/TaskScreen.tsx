@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { TaskView } from '../../../../shared/contract';
 import { callOrToast, useConnection } from '../../hooks/api-context';
+import { useRefreshCounts } from '../../hooks/queue-counts';
 import { useKeyHandler } from '../../hooks/use-key-handler';
 import { showToast } from '../toast/toast-store';
 import type { SaveState } from './autosave';
@@ -43,14 +44,19 @@ export function TaskScreen({
 }) {
   const { api, assetUrl } = useConnection();
   const { session, view, saveState } = useTaskSession(opened);
+  const refreshCounts = useRefreshCounts();
   const [panel, setPanel] = useState<HTMLElement | null>(null);
   const config = view.project.labelConfig;
 
   const submit = async () => {
-    if ((await session.submit()) === 'done') await nav.next();
+    if ((await session.submit()) !== 'done') return;
+    refreshCounts();
+    await nav.next();
   };
   const skip = async () => {
-    if ((await session.skip()) === 'done') await nav.next();
+    if ((await session.skip()) !== 'done') return;
+    refreshCounts();
+    await nav.next();
   };
   const move = async (direction: 'back' | 'forward') => {
     const history = await callOrToast(api, 'tasks.history', { limit: 500 });

@@ -78,6 +78,31 @@ describe('Autosaver', () => {
     expect(states).toEqual(['pending', 'saving', 'error', 'saving', 'saved']);
   });
 
+  it('retries a failed save by itself, with growing pauses, until it lands', async () => {
+    let failures = 2;
+    const attempts: number[] = [];
+    const a = new Autosaver<number>(
+      async (v) => {
+        attempts.push(Date.now());
+        return failures-- <= 0 && v === 9;
+      },
+      300,
+      undefined,
+      { firstMs: 1000, maxMs: 5000 },
+    );
+    const t0 = Date.now();
+    a.change(9);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(a.state).toBe('error');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(a.state).toBe('error');
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(a.state).toBe('saved');
+    expect(attempts.map((t) => t - t0)).toEqual([300, 1300, 3300]);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(attempts).toHaveLength(3);
+  });
+
   it('treats a thrown save as a failure, not a crash', async () => {
     const a = new Autosaver<number>(async () => {
       throw new Error('gone');

@@ -4,20 +4,24 @@ export type SaveState = 'idle' | 'pending' | 'saving' | 'saved' | 'error';
 /**
  * Debounced, serialized saving: every change restarts the delay; saves never overlap, so an older
  * draft can never land after a newer one; `flush()` saves at once and waits for every save in
- * flight (before submit, skip or leaving the task). A failed save keeps its value for the next
- * flush instead of dropping the work.
+ * flight (before submit, skip or leaving the task). A failed save keeps its value and is retried
+ * by itself after a growing pause (and at the next flush), never dropped.
  */
 export class Autosaver<T> {
   private pending: { value: T } | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private chain: Promise<boolean> = Promise.resolve(true);
   private current: SaveState = 'idle';
+  private retryMs: number;
 
   constructor(
     private readonly save: (value: T) => Promise<boolean>,
     private readonly delayMs = 300,
     private readonly onState: (state: SaveState) => void = () => {},
-  ) {}
+    private readonly retry = { firstMs: 2000, maxMs: 30_000 },
+  ) {
+    this.retryMs = retry.firstMs;
+  }
 
   get state(): SaveState {
     return this.current;
@@ -66,8 +70,14 @@ export class Autosaver<T> {
     if (!ok) {
       this.pending ??= { value };
       this.setState('error');
+      // A newer change has its own timer; otherwise try this value again later.
+      if (this.timer === null) {
+        this.timer = setTimeout(() => void this.flush(), this.retryMs);
+        this.retryMs = Math.min(this.retryMs * 2, this.retry.maxMs);
+      }
       return false;
     }
+    this.retryMs = this.retry.firstMs;
     this.setState(this.pending ? 'pending' : 'saved');
     return true;
   }

@@ -3,14 +3,14 @@ import type { TaskKind } from '../../../../shared/model';
 import type { EditorProps } from '../../editor/types';
 import { ComparisonEditor } from '../../editor/text/ComparisonEditor';
 import { TextEditor } from '../../editor/text/TextEditor';
-import { ImageClassEditor } from './ImageClassEditor';
+import { ImageEditor } from '../../editor/image/ImageEditor';
 
 /**
  * Which editor opens which kind of task. The image and text editors replace these entries with
  * their own components (which take the same EditorProps) when they land.
  */
 export const editors: Record<TaskKind, ComponentType<EditorProps>> = {
-  image: ImageClassEditor,
+  image: ImageEditor,
   text: TextEditor,
   comparison: ComparisonEditor,
 };

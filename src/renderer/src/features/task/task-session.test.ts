@@ -114,6 +114,26 @@ describe('TaskSession', () => {
     expect(f.methods()).toEqual(['tasks.submit', 'tasks.saveDraft']);
   });
 
+  it('retries a failed draft save and reports the failure once, not on every retry', async () => {
+    const report = vi.fn();
+    let down = true;
+    const f = fakeApi({
+      'tasks.saveDraft': () =>
+        down
+          ? { ok: false, error: { code: 'OFFLINE', message: 'host gone' } }
+          : { ok: true, value: { savedAt: 1 } },
+    });
+    const s = new TaskSession(f.api, view('in_progress'), report);
+    s.change(cls('a'));
+    await vi.advanceTimersByTimeAsync(300 + 2000 + 4000);
+    expect(f.methods()).toEqual(['tasks.saveDraft', 'tasks.saveDraft', 'tasks.saveDraft']);
+    expect(report).toHaveBeenCalledTimes(1);
+    expect(s.getSnapshot().saveState).toBe('error');
+    down = false;
+    await vi.advanceTimersByTimeAsync(8000);
+    expect(s.getSnapshot().saveState).toBe('saved');
+  });
+
   it('skip saves the pending draft first', async () => {
     const f = fakeApi();
     const s = new TaskSession(f.api, view('in_progress'), vi.fn());

@@ -26,6 +26,7 @@ export class TaskSession {
   private latest: Annotation;
   private dirty = false;
   private busy = false;
+  private draftFailing = false;
   private reopening: Promise<boolean> | null = null;
   private readonly timer = new ActiveTimer();
   private readonly saver: Autosaver<Annotation>;
@@ -125,9 +126,12 @@ export class TaskSession {
       annotation: this.withActiveTime(a),
     });
     if (!r.ok) {
-      this.report('Draft not saved', r.error);
+      // Retries repeat the failure: say it once per streak, not on every retry.
+      if (!this.draftFailing) this.report('Draft not saved (retrying)', r.error);
+      this.draftFailing = true;
       return false;
     }
+    this.draftFailing = false;
     // The core starts a queued task on its first draft.
     if (this.status === 'queued') this.setStatus('in_progress');
     return true;
