@@ -12,10 +12,32 @@
 import { createServer, type Server } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { build } from 'vite';
 import react from '@vitejs/plugin-react';
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type CDPSession, type Page } from '@playwright/test';
+
+/** What the bench page (src/renderer/src/editor/image/bench/bench-page.tsx) puts on window. */
+interface BenchWindow {
+  engine: {
+    setTool(t: string): void;
+    session: { get(): { camera: { x: number; y: number; scale: number } }; set(p: object): void };
+    regionsIn(b: { minX: number; minY: number; maxX: number; maxY: number }): { type: string; x?: number; y?: number; w?: number; h?: number; id: string }[];
+    panBy(dx: number, dy: number): void;
+    zoomBy(f: number): void;
+    fit(): void;
+    select(ids: string[]): void;
+    add(r: object[]): void;
+    history: { canUndo: boolean };
+  } | null;
+  ready: Promise<{ renderMs: number; decodeMs: number; marks: Record<string, number> }>;
+  flush(): void;
+}
+declare global {
+  interface Window {
+    __bench: BenchWindow;
+  }
+}
 
 const ROOT = resolve('src/renderer/src/editor/image/bench');
 const OUT = join(tmpdir(), 'outrigger-image-editor-bench');
@@ -106,7 +128,7 @@ const measure = (page: Page, step: Step, frames: number) =>
           const cy = (rect.height / 2 - s.camera.y) / s.camera.scale;
           const near = e.regionsIn({ minX: cx - 400, minY: cy - 400, maxX: cx + 400, maxY: cy + 400 });
           const r = near.find((x) => x.type === 'bbox');
-          if (r && r.type === 'bbox') {
+          if (r && r.x !== undefined && r.y !== undefined && r.w !== undefined && r.h !== undefined) {
             target = { x: rect.left + s.camera.x + (r.x + r.w / 2) * s.camera.scale, y: rect.top + s.camera.y + (r.y + r.h / 2) * s.camera.scale };
             ptr('pointerdown', target.x, target.y);
           }
@@ -165,14 +187,11 @@ const undoLatency = (page: Page, times: number) =>
     return out;
   }, times);
 
-const heapMb = async (page: Page): Promise<number> => {
-  const cdp = await page.context().newCDPSession(page);
+const heapMb = async (cdp: CDPSession): Promise<{ jsHeapMb: number; domNodes: number }> => {
   await cdp.send('HeapProfiler.collectGarbage');
   const { metrics } = await cdp.send('Performance.getMetrics');
-  await cdp.detach();
-  await cdp.send('Performance.enable').catch(() => undefined);
-  const used = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
-  return r1(used / 2 ** 20);
+  const get = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
+  return { jsHeapMb: r1(get('JSHeapUsedSize') / 2 ** 20), domNodes: get('Nodes') };
 };
 
 const main = async () => {
@@ -197,9 +216,7 @@ const main = async () => {
       // Five more drags so undo has several gestures to step back through.
       for (let k = 0; k < 5; k++) await measure(page, 'drag', 12);
       const undo = await undoLatency(page, 6);
-      const { metrics } = await cdp.send('Performance.getMetrics');
-      const heap = await heapMb(page);
-      const nodes = metrics.find((m) => m.name === 'Nodes')?.value ?? 0;
+      const { jsHeapMb, domNodes } = await heapMb(cdp);
       results[c.name] = {
         regions: c.n,
         // Mount → engine built, regions drawn (shown while the image decodes), image decoded, all drawn.
@@ -212,8 +229,8 @@ const main = async () => {
         zoom: { frameMs: stats(zoom.frame), workMs: stats(zoom.work) },
         drag: { frameMs: stats(drag.frame), workMs: stats(drag.work) },
         undoMs: stats(undo),
-        jsHeapMb: heap,
-        domNodes: nodes,
+        jsHeapMb,
+        domNodes,
       };
       console.log(c.name, JSON.stringify(results[c.name]));
       await page.close();
@@ -227,7 +244,7 @@ const main = async () => {
   const out = {
     bench: 'image-editor',
     date: new Date().toISOString(),
-    machine: { cpus: cpus().length, node: process.version, browser: `${CHROMIUM} (headless, --disable-gpu: software raster)` },
+    machine: { cpus: cpus().length, node: process.version, loadAverage: loadavg().map(r1), browser: `${CHROMIUM} (headless, --disable-gpu: software raster)` },
     image: '4000×3000 synthetic JPEG, viewport 1600×1000',
     results,
     targets: {

@@ -28,6 +28,12 @@ export interface ImageEditorProps extends EditorProps {
 /** Fired on window once the image and all regions are first drawn (e2e tests wait for it). */
 export const RENDERED_EVENT = 'outrigger:image-editor-rendered';
 
+/**
+ * The last image task this window left, for "copy regions from the previous task" when the host
+ * passes no `previousAnnotation` (the usual case: the annotator just submitted it).
+ */
+let lastTask: { taskId: string; annotation: Annotation } | null = null;
+
 /** One editor instance per task: a new task gets a fresh engine, history and camera. */
 export function ImageEditor(props: ImageEditorProps) {
   return <Editor key={props.view.task.id} {...props} />;
@@ -63,6 +69,13 @@ function Editor({ view, initial, onChange, assetUrl, previousAnnotation, onEngin
   const sha = data.kind === 'image' ? data.image.sha256 : '';
 
   useEffect(() => engine.setOnChange(onChange), [engine, onChange]);
+  const taskId = view.task.id;
+  useEffect(
+    () => () => {
+      lastTask = { taskId, annotation: engine.annotation() };
+    },
+    [engine, taskId],
+  );
   useEffect(() => onEngine?.(engine), [engine, onEngine]);
 
   useEffect(() => {
@@ -115,7 +128,7 @@ function Editor({ view, initial, onChange, assetUrl, previousAnnotation, onEngin
           setNote(`Pasted ${engine.paste()} region(s)`);
           return;
         case 'copy-previous': {
-          const prev = prevRef.current;
+          const prev = prevRef.current ?? (lastTask && lastTask.taskId !== taskId ? lastTask.annotation : null);
           setNote(prev ? `Copied ${engine.copyFrom(prev)} region(s) from the previous task` : 'No previous task to copy from');
           return;
         }
@@ -171,10 +184,9 @@ function Editor({ view, initial, onChange, assetUrl, previousAnnotation, onEngin
         return;
       }
       if (sheetRef.current) {
-        if (e.key === 'Escape' || e.key === '?') {
-          setSheet(false);
-          e.preventDefault();
-        }
+        // Modal: no key reaches the editor or the task screen below while it is open.
+        e.preventDefault();
+        if (e.key === 'Escape' || e.key === '?') setSheet(false);
         return;
       }
       const mods = e.ctrlKey || e.metaKey || e.altKey;
@@ -208,7 +220,7 @@ function Editor({ view, initial, onChange, assetUrl, previousAnnotation, onEngin
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [engine, keymap]);
+  }, [engine, keymap, taskId]);
 
   if (data.kind !== 'image') return <p className="ie-error">This task has no image.</p>;
 
@@ -227,7 +239,8 @@ function Editor({ view, initial, onChange, assetUrl, previousAnnotation, onEngin
       <ToolRail engine={engine} />
       <div className="ie-main">
         <TopBar engine={engine} onCheatSheet={() => setSheet(true)} />
-        <div className="ie-stage">
+        {/* image-stage / data-state: the task screen's page model waits on these. */}
+        <div className="ie-stage image-stage" data-state={rendered ? 'loaded' : error ? 'error' : 'loading'}>
           <ImageCanvas
             engine={engine}
             image={image}

@@ -359,7 +359,9 @@ export class ImageEditorEngine {
   setTool(id: ToolId): void {
     if (id !== 'select' && !this.config.tools.includes(id)) return;
     this.tool.cancel();
-    this.session.set({ tool: id });
+    // A drawing tool starts a new region: a label hotkey then means "for the next one", and must
+    // not relabel whatever happened to be selected.
+    this.session.set(id === 'select' ? { tool: id } : { tool: id, selected: new Set() });
     this.redrawOverlay();
   }
 

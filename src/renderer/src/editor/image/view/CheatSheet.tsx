@@ -3,7 +3,7 @@ import { type ImageAction, pointerHints } from '../keys';
 
 const HOST_KEYS: [string, string][] = [
   ['Enter', 'Submit and open the next task (while not drawing)'],
-  ['Esc / Backspace', 'Skip the task (when nothing is selected or in progress)'],
+  ['Esc / Backspace', 'Skip and open the next task (when nothing is selected or being drawn)'],
   ['← →', 'Task history (when nothing is selected)'],
 ];
 

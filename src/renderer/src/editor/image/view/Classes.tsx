@@ -26,7 +26,9 @@ export function ImageClasses({ engine }: { engine: ImageEditorEngine }) {
                     type="button"
                     className="ie-label"
                     aria-pressed={on}
-                    data-testid={`class-${o.name}`}
+                    data-testid="class-option"
+                    data-group={g.name}
+                    data-label={o.name}
                     onClick={() => engine.toggleClass(g.name, o.name)}
                   >
                     <span className={`ie-check${g.multiple ? '' : ' ie-radio'}`} style={{ borderColor: o.color, background: on ? o.color : 'transparent' }} />

@@ -5,15 +5,13 @@ import type { Context } from 'konva/lib/Context';
 import type { Vec } from '../../../../../shared/geometry';
 import { visibleWorld } from '../../core/camera';
 import type { ImageEditorEngine } from '../engine/engine';
-import type { Region } from '../engine/records';
 import type { ImageSession } from '../engine/session';
 import { handleAt } from '../engine/tools/edit';
 import type { ToolPointer } from '../engine/tools/types';
-import { type DrawStyle, drawCrosshair, drawDraft, drawLabels, drawRegions, drawSelection } from './draw';
+import { type DrawStyle, drawCrosshair, drawDraft, drawLabels, drawSelection } from './draw';
 import { type LoadedImage, bitmapFor } from './load-image';
+import { MAX_LABELS, RegionCache, makeStyle } from './region-cache';
 
-/** Above this many regions on screen, label tags are skipped: unreadable anyway, and costly. */
-const MAX_LABELS = 300;
 const ACCENT = '#5c7cfa';
 
 const resizeCursor: Record<string, string> = {
@@ -54,14 +52,8 @@ export function ImageCanvas({
   const pan = useRef<{ x: number; y: number } | null>(null);
   const space = useRef(false);
 
-  const style = useRef<DrawStyle>({
-    scale: 1,
-    colorOf: (() => {
-      const colors = new Map(engine.config.labels.map((l) => [l.name, l.color]));
-      return (label: string) => colors.get(label) ?? '#868e96';
-    })(),
-    skeleton: engine.config.skeleton,
-  });
+  const style = useRef<DrawStyle>(makeStyle(engine));
+  const [cache] = useState(() => new RegionCache(engine));
 
   // Size: the stage fills its container; the first real size fits the image.
   useEffect(() => {
@@ -90,6 +82,8 @@ export function ImageCanvas({
     const layers = () => [imageLayer.current, regionsLayer.current, overlayLayer.current];
     const applyCamera = (s: ImageSession) => {
       style.current.scale = s.camera.scale;
+      // Exposed for end-to-end tests, which turn source pixels into screen points with it.
+      if (box.current) box.current.dataset.camera = `${s.camera.x},${s.camera.y},${s.camera.scale}`;
       for (const l of layers()) {
         l?.position({ x: s.camera.x, y: s.camera.y });
         l?.scale({ x: s.camera.scale, y: s.camera.scale });
@@ -101,6 +95,7 @@ export function ImageCanvas({
         c.style.filter =
           s.brightness === 1 && s.contrast === 1 ? '' : `brightness(${s.brightness}) contrast(${s.contrast})`;
     };
+    cache.onRequestDraw(() => regionsLayer.current?.batchDraw());
     let prev = engine.session.get();
     applyCamera(prev);
     applyFilter(prev);
@@ -117,6 +112,7 @@ export function ImageCanvas({
         s.scoreThreshold !== prev.scoreThreshold ||
         s.showLabels !== prev.showLabels
       ) {
+        cache.invalidate();
         regionsLayer.current?.batchDraw();
         overlayLayer.current?.batchDraw();
       } else if (s.hovered !== prev.hovered || s.crosshair !== prev.crosshair || s.tool !== prev.tool) {
@@ -131,7 +127,10 @@ export function ImageCanvas({
         diff.added.some((r) => !sel.has(r.id)) ||
         diff.removed.some((r) => !sel.has(r.id)) ||
         diff.updated.some(([, r]) => !sel.has(r.id));
-      if (touchesOthers) regionsLayer.current?.batchDraw();
+      if (touchesOthers) {
+        cache.invalidate();
+        regionsLayer.current?.batchDraw();
+      }
       overlayLayer.current?.batchDraw();
     });
     const unOverlay = engine.onOverlay(() => overlayLayer.current?.batchDraw());
@@ -140,7 +139,7 @@ export function ImageCanvas({
       unStore();
       unOverlay();
     };
-  }, [engine]);
+  }, [engine, cache]);
 
   const rendered = useRef(onRendered);
   useEffect(() => {
@@ -231,24 +230,7 @@ export function ImageCanvas({
     c.drawImage(bitmap, 0, 0, bitmap.width * k, bitmap.height * k);
   };
 
-  const sceneRegions = (ctx: Context) => {
-    const c = ctx._context;
-    const s = engine.session.get();
-    const view = visibleWorld(s.camera, s.viewport);
-    const list: Region[] = [];
-    for (const r of engine.regionsIn(view)) if (!s.selected.has(r.id)) list.push(r);
-    drawRegions(c, list, style.current);
-    if (s.showLabels && list.length <= MAX_LABELS) {
-      drawLabels(
-        c,
-        list.map((r) => {
-          const b = engine.index.boundsOfId(r.id)!;
-          return { r, at: [b.minX, b.minY] as Vec };
-        }),
-        style.current,
-      );
-    }
-  };
+  const sceneRegions = (ctx: Context) => cache.draw(ctx._context);
 
   const sceneOverlay = (ctx: Context) => {
     const c = ctx._context;

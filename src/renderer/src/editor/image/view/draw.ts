@@ -62,7 +62,11 @@ const pathRegion = (ctx: CanvasRenderingContext2D, r: Region, s: DrawStyle): voi
 
 const fillable = (r: Region): boolean => r.type === 'bbox' || r.type === 'polygon';
 
-/** All unselected regions in one pass: per colour one fill (areas) and one stroke. */
+/**
+ * All unselected regions in one pass, styles set once per label. Each region is filled and
+ * stroked on its own (fillRect/strokeRect for upright boxes): Skia rasterizes many small shapes
+ * far faster than one path of thousands of overlapping subpaths, whose scanlines cross every edge.
+ */
 export const drawRegions = (ctx: CanvasRenderingContext2D, regions: readonly Region[], s: DrawStyle): void => {
   const groups = new Map<string, Region[]>();
   for (const r of regions) {
@@ -71,20 +75,25 @@ export const drawRegions = (ctx: CanvasRenderingContext2D, regions: readonly Reg
     if (!g) groups.set(key, (g = []));
     g.push(r);
   }
-  ctx.lineJoin = 'round';
+  ctx.lineJoin = 'miter';
   for (const [key, list] of groups) {
     const suggested = key.startsWith('~');
     const color = s.colorOf(suggested ? key.slice(1) : key);
-    ctx.beginPath();
-    for (const r of list) if (fillable(r)) pathRegion(ctx, r, s);
     ctx.fillStyle = color + (suggested ? '10' : FILL_ALPHA);
-    ctx.fill();
-    ctx.beginPath();
-    for (const r of list) pathRegion(ctx, r, s);
     ctx.strokeStyle = color;
     ctx.lineWidth = (suggested ? 1.25 : 1.5) / s.scale;
     ctx.setLineDash(suggested ? [5 / s.scale, 4 / s.scale] : []);
-    ctx.stroke();
+    for (const r of list) {
+      if (r.type === 'bbox' && !r.rotation) {
+        ctx.fillRect(r.x, r.y, r.w, r.h);
+        ctx.strokeRect(r.x, r.y, r.w, r.h);
+        continue;
+      }
+      ctx.beginPath();
+      pathRegion(ctx, r, s);
+      if (fillable(r)) ctx.fill();
+      ctx.stroke();
+    }
   }
   ctx.setLineDash([]);
 };

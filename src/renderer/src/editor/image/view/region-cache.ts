@@ -1,0 +1,132 @@
+import type { Bounds, Vec } from '../../../../../shared/geometry';
+import { visibleWorld } from '../../core/camera';
+import type { ImageEditorEngine } from '../engine/engine';
+import type { Region } from '../engine/records';
+import { type DrawStyle, drawLabels, drawRegions } from './draw';
+
+/** Above this many regions on screen, label tags are skipped: unreadable anyway, and costly. */
+export const MAX_LABELS = 300;
+/** How far beyond the viewport (in viewports) the cache is drawn, so panning reuses it. */
+const MARGIN = 0.5;
+/** A zoom is "settled" when the scale has not changed for this long; then the cache is redrawn sharp. */
+const SETTLE_MS = 140;
+
+/**
+ * The unselected regions, rasterized once into an offscreen bitmap covering the viewport plus a
+ * margin (clipped to the image). Panning and zooming then cost one bitmap blit per frame whatever
+ * N is; the bitmap is redrawn when the document or visibility changes, when the view leaves it,
+ * or when a zoom settles (while zooming it is shown scaled, as map viewers do).
+ */
+/** Draw style for an engine's label config (colours by label, the skeleton). */
+export const makeStyle = (engine: ImageEditorEngine): DrawStyle => {
+  const colors = new Map(engine.config.labels.map((l) => [l.name, l.color]));
+  return { scale: 1, colorOf: (label) => colors.get(label) ?? '#868e96', skeleton: engine.config.skeleton };
+};
+
+export class RegionCache {
+  private canvas = document.createElement('canvas');
+  private world: Bounds | null = null;
+  private scale = 0;
+  private dirty = true;
+  private lastScaleChange = 0;
+  private settleTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly style: DrawStyle;
+  private requestDraw: () => void = () => undefined;
+
+  constructor(private readonly engine: ImageEditorEngine) {
+    this.style = makeStyle(engine);
+  }
+
+  /** The view's way to schedule a redraw of the layer (after a zoom settles). */
+  onRequestDraw(fn: () => void): void {
+    this.requestDraw = fn;
+  }
+
+  invalidate(): void {
+    this.dirty = true;
+  }
+
+  /** Called from the regions layer's sceneFunc, whose context is in world coordinates. */
+  draw(ctx: CanvasRenderingContext2D): void {
+    const s = this.engine.session.get();
+    const { width, height } = this.engine.image;
+    const view = visibleWorld(s.camera, s.viewport);
+    const need: Bounds = {
+      minX: Math.max(0, view.minX),
+      minY: Math.max(0, view.minY),
+      maxX: Math.min(width, view.maxX),
+      maxY: Math.min(height, view.maxY),
+    };
+    if (need.maxX <= need.minX || need.maxY <= need.minY) return;
+    const now = performance.now();
+    if (s.camera.scale !== this.scale && this.world) {
+      this.lastScaleChange = now;
+      this.scheduleSettle();
+    }
+    const zooming = now - this.lastScaleChange < SETTLE_MS;
+    const covered =
+      !!this.world &&
+      this.world.minX <= need.minX &&
+      this.world.minY <= need.minY &&
+      this.world.maxX >= need.maxX &&
+      this.world.maxY >= need.maxY;
+    if (this.dirty || !covered || (this.scale !== s.camera.scale && !zooming)) this.render(view);
+    const w = this.world!;
+    ctx.imageSmoothingEnabled = this.scale !== s.camera.scale;
+    ctx.drawImage(this.canvas, w.minX, w.minY, w.maxX - w.minX, w.maxY - w.minY);
+  }
+
+  private scheduleSettle(): void {
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => {
+      this.settleTimer = null;
+      this.requestDraw();
+    }, SETTLE_MS + 10);
+  }
+
+  private render(view: Bounds): void {
+    const s = this.engine.session.get();
+    const { scale, x: cx, y: cy } = s.camera;
+    const { width, height } = this.engine.image;
+    const mx = (view.maxX - view.minX) * MARGIN;
+    const my = (view.maxY - view.minY) * MARGIN;
+    // Snap the cache origin to a whole screen pixel, so blitting it after whole-pixel pans is exact.
+    const sx0 = Math.floor(cx + Math.max(0, view.minX - mx) * scale);
+    const sy0 = Math.floor(cy + Math.max(0, view.minY - my) * scale);
+    const sx1 = Math.ceil(cx + Math.min(width, view.maxX + mx) * scale);
+    const sy1 = Math.ceil(cy + Math.min(height, view.maxY + my) * scale);
+    const world = { minX: (sx0 - cx) / scale, minY: (sy0 - cy) / scale, maxX: (sx1 - cx) / scale, maxY: (sy1 - cy) / scale };
+    const pr = window.devicePixelRatio || 1;
+    const c = this.canvas;
+    const pw = Math.max(1, Math.round((sx1 - sx0) * pr));
+    const ph = Math.max(1, Math.round((sy1 - sy0) * pr));
+    if (c.width !== pw || c.height !== ph) {
+      c.width = pw;
+      c.height = ph;
+    }
+    const ctx = c.getContext('2d')!;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, pw, ph);
+    ctx.setTransform(scale * pr, 0, 0, scale * pr, -world.minX * scale * pr, -world.minY * scale * pr);
+    const list: Region[] = [];
+    for (const r of this.engine.regionsIn(world)) if (!s.selected.has(r.id)) list.push(r);
+    this.style.scale = scale;
+    drawRegions(ctx, list, this.style);
+    if (s.showLabels) {
+      const inView = list.length <= MAX_LABELS ? list : this.engine.regionsIn(view).filter((r) => !s.selected.has(r.id));
+      if (inView.length <= MAX_LABELS) {
+        drawLabels(
+          ctx,
+          inView.map((r) => {
+            const b = this.engine.index.boundsOfId(r.id)!;
+            return { r, at: [b.minX, b.minY] as Vec };
+          }),
+          this.style,
+        );
+      }
+    }
+    this.world = world;
+    this.scale = scale;
+    this.dirty = false;
+  }
+}
