@@ -44,6 +44,8 @@ export const createAppProtocolHandler = (opts: { rendererDir: string; fetchFile:
  * changes: cache it for good. Only our renderer's origin may read it with fetch().
  */
 export const createAssetProtocolHandler = (opts: {
+  /** The renderer's origin (Vite's dev server in dev); default `outrigger-app://app`. */
+  allowOrigin?: string;
   assetPath: (sha256: string) => string | null;
   fetchFile: FetchFile;
 }) => {
@@ -56,7 +58,7 @@ export const createAssetProtocolHandler = (opts: {
     return withHeaders(res, {
       'Cache-Control': 'private, max-age=31536000, immutable',
       ETag: `"${sha}"`,
-      'Access-Control-Allow-Origin': APP_ORIGIN,
+      'Access-Control-Allow-Origin': opts.allowOrigin ?? APP_ORIGIN,
       'X-Content-Type-Options': 'nosniff',
     });
   };

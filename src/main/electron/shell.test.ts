@@ -214,3 +214,31 @@ describe('Electron shell (with a stand-in electron module)', () => {
     expect(state.opened).toEqual([]);
   });
 });
+
+describe('Electron shell in dev (Vite dev server)', () => {
+  it('loads the dev server, trusts only its origin, and sets the dev CSP on its responses', async () => {
+    const { startShell } = await import('./shell');
+    const fake = createFakeElectron({ userData: '/tmp/ud', appPath: APP_PATH });
+    const electron = { ...fake.electron, app: { ...fake.electron.app, isPackaged: false } };
+    const core = createFakeCore();
+    const { ready } = startShell({
+      electron: electron as never,
+      openWorkbench: async () => core,
+      platform: 'linux',
+      devRendererUrl: 'http://localhost:5173/',
+      log: () => {},
+    });
+    await ready;
+    expect(fake.windows[0]?.loadURL).toHaveBeenCalledWith('http://localhost:5173/');
+    const onHeaders = fake.electron.session.defaultSession.webRequest.onHeadersReceived;
+    const callback = vi.fn();
+    (onHeaders.mock.calls[0]?.[0] as (d: unknown, cb: unknown) => void)({ responseHeaders: {} }, callback);
+    expect(callback.mock.calls[0]?.[0].responseHeaders['Content-Security-Policy'][0]).toContain(
+      "default-src 'none'",
+    );
+    const ok = await invoke(fake, { senderFrame: { url: 'http://localhost:5173/' } }, 'queue.counts', {});
+    expect(ok).toMatchObject({ ok: true });
+    const refused = await invoke(fake, trusted, 'queue.counts', {}); // the app scheme is not the renderer here
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});

@@ -138,7 +138,11 @@ export const startShell = (deps: ShellDeps): { ready: Promise<void> } => {
     const assets = workbench.assets;
     protocol.handle(
       ASSET_SCHEME,
-      createAssetProtocolHandler({ assetPath: (sha) => assets.path(sha), fetchFile }),
+      createAssetProtocolHandler({
+        assetPath: (sha) => assets.path(sha),
+        fetchFile,
+        allowOrigin: dev ? new URL(rendererUrl).origin : APP_ORIGIN,
+      }),
     );
     registerIpcTransport({
       ipcMain,
