@@ -245,3 +245,39 @@ describe('QueueService project reads', () => {
     }
   });
 });
+
+describe('every change is all-or-nothing', () => {
+  const snapshot = (db: Db) => ({
+    tasks: db.prepare('SELECT id, status, updated_at, finished_at FROM tasks ORDER BY seq').all(),
+    drafts: db.prepare('SELECT * FROM drafts ORDER BY task_id').all(),
+    submissions: db.prepare('SELECT * FROM submissions ORDER BY id').all(),
+    outbox: db.prepare('SELECT * FROM outbox ORDER BY seq').all(),
+    clients: db.prepare('SELECT * FROM outbox_clients').all(),
+    counts: db.prepare('SELECT * FROM task_counts ORDER BY status').all(),
+    events: db.prepare('SELECT count(*) AS n FROM activity_events').get(),
+  });
+
+  const ops: [string, (q: QueueService) => Promise<unknown>][] = [
+    ['claimNext', (q) => q.claimNext()],
+    ['saveDraft', (q) => q.saveDraft('t2', annotation(50))],
+    ['submit', (q) => q.submit('t2', annotation(60))],
+    ['skip', (q) => q.skip('t2', 'why')],
+    ['reopen', (q) => q.reopen('t3')],
+  ];
+
+  it.each(ops)('%s leaves nothing behind when its activity event cannot be written', async (_name, op) => {
+    const { dir, cleanup } = tempDir();
+    const { db, queue } = openQueue(path.join(dir, 'w.db'), 4);
+    try {
+      await queue.submit('t3', annotation(20));
+      await queue.skip('t4');
+      db.exec("CREATE TEMP TRIGGER fail_event BEFORE INSERT ON activity_events BEGIN SELECT RAISE(ABORT, 'log full'); END");
+      const before = snapshot(db);
+      await expect(op(queue)).rejects.toThrow('log full');
+      expect(snapshot(db)).toEqual(before);
+    } finally {
+      db.close();
+      cleanup();
+    }
+  });
+});
