@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LeaseResponse, PullResponse, PushResponse } from '../../src/shared/sync';
@@ -167,6 +168,23 @@ describe('hub HTTP API', () => {
 });
 
 describe('hub HTTP limits', () => {
+  it('logs requests as JSON lines without the bearer token', async () => {
+    const g = await httpFixture();
+    await g.hub.close();
+    let log = '';
+    const stream = new Writable({ write: (chunk: Buffer, _enc, done) => ((log += chunk.toString()), done()) });
+    const hub = await createHub({ storage: g.storage, dataDir: g.dataDir, logger: { level: 'trace', stream } });
+    const r = await hub.app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${g.tokens.ann}` } });
+    expect(r.statusCode).toBe(200);
+    hub.app.log.info({ headers: { authorization: `Bearer ${g.tokens.ann}` }, token: g.tokens.ann }, 'a careless log line');
+    await hub.close();
+    const lines = log.trim().split('\n').map((l) => JSON.parse(l) as { msg?: string });
+    expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['incoming request', 'request completed', 'a careless log line']));
+    expect(log).not.toContain(g.tokens.ann);
+    expect(log).toContain('[redacted]');
+    await g.close();
+  });
+
   it('rate-limits failed sign-ins per address with 429 and Retry-After', async () => {
     const g = await httpFixture({ authFailuresPerMinute: 3 });
     try {

@@ -19,7 +19,7 @@ export interface HubOptions {
   /** Server clock, ms since the Unix epoch; injected so tests can expire leases. */
   clock?: () => number;
   /** Fastify/pino logger options; false (the default) logs nothing. Tokens are always redacted. */
-  logger?: boolean | { level?: string };
+  logger?: boolean | { level?: string; stream?: NodeJS.WritableStream };
   /** Largest request body in bytes, after gzip decompression (default 32 MiB). */
   bodyLimit?: number;
   /** Failed sign-ins allowed per address per minute before 429 (default 30). */
