@@ -64,6 +64,7 @@ export const loadSuggestions = (
   predictions: Prediction[],
   existing: TextRecord[],
 ): TextRecord[] => {
+  if (predictions.length === 0) return [];
   const ids = new Set(existing.map((r) => r.id));
   const chosen = new Map<string, Set<string>>();
   for (const r of existing) if (isClass(r)) chosen.set(r.group, new Set(r.labels));
