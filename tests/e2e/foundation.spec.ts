@@ -50,6 +50,7 @@ test('labels three images with the keyboard, restarts, and finds them submitted'
   await expect(bar.submittedToday).toHaveText('3');
   await queue.waitReady();
   await expect(queue.filter('submitted')).toContainText('3');
+  await saveScreenshot(page, 'queue-after-restart-light');
   await queue.showOnly('submitted');
   await expect(queue.rows).toHaveCount(3);
   expect((await queue.visibleTaskIds()).sort()).toEqual(labeled.map((l) => l.id).sort());

@@ -126,10 +126,22 @@ export function TaskScreen({
           {saveLabel[saveState]}
         </span>
         <span className="topbar-spacer" />
-        <button type="button" className="button" onClick={() => void move('back')} title="Previous task (←)">
+        <button
+          type="button"
+          className="button"
+          onClick={() => void move('back')}
+          title="Previous task (←)"
+          aria-label="Previous task"
+        >
           ←
         </button>
-        <button type="button" className="button" onClick={() => void move('forward')} title="Forward (→)">
+        <button
+          type="button"
+          className="button"
+          onClick={() => void move('forward')}
+          title="Forward (→)"
+          aria-label="Forward"
+        >
           →
         </button>
         <button type="button" className="button" onClick={() => void skip()} data-testid="skip">
@@ -159,27 +171,6 @@ export function TaskScreen({
               <p className="instructions">{config.instructions}</p>
             </section>
           )}
-          <section className="panel-section">
-            <h3 className="panel-title">Keys</h3>
-            <dl className="key-hints">
-              <dt>
-                <kbd>Enter</kbd>
-              </dt>
-              <dd>Submit, next</dd>
-              <dt>
-                <kbd>Esc</kbd>
-              </dt>
-              <dd>Skip, next</dd>
-              <dt>
-                <kbd>←</kbd> <kbd>→</kbd>
-              </dt>
-              <dd>History</dd>
-              <dt>
-                <kbd>?</kbd>
-              </dt>
-              <dd>All shortcuts</dd>
-            </dl>
-          </section>
         </aside>
       </div>
     </div>
