@@ -97,13 +97,18 @@ const run = async (storage: SqlStorage, engine: string) => {
     leaseEpoch: l.epoch,
     payload: { annotation: { results: boxes(), activeMs: 12_000 }, submittedAt: Date.now() },
   }));
-  let wireBytes = 0;
+  // The client's part (serialize + gzip each batch) is timed apart: the target is the hub's.
+  const c1 = process.cpuUsage();
+  const t1 = performance.now();
+  const bodies: Buffer[] = [];
+  for (let i = 0; i < mutations.length; i += PUSH_BATCH) bodies.push(gzipSync(JSON.stringify({ clientId: 'laptop', mutations: mutations.slice(i, i + PUSH_BATCH) })));
+  const clientGzipMs = ms(t1);
+  const clientGzipCpuMs = cpu(c1);
+  const wireBytes = bodies.reduce((n, b) => n + b.length, 0);
   let applied = 0;
   c0 = process.cpuUsage();
   t0 = performance.now();
-  for (let i = 0; i < mutations.length; i += PUSH_BATCH) {
-    const body = gzipSync(JSON.stringify({ clientId: 'laptop', mutations: mutations.slice(i, i + PUSH_BATCH) }));
-    wireBytes += body.length;
+  for (const body of bodies) {
     const res = await fetch(`${url}/v1/push`, { method: 'POST', headers: { ...ann, 'content-encoding': 'gzip' }, body });
     applied += PushResponse.parse(await res.json()).answers.filter((a) => a.status === 'applied').length;
   }
@@ -135,6 +140,8 @@ const run = async (storage: SqlStorage, engine: string) => {
     pushSubmissionsMs: pushMs,
     pushSubmissionsCpuMs: pushCpuMs,
     pushPerSubmissionUs: Math.round((pushMs * 1000) / TASKS),
+    clientSerializeGzipMs: clientGzipMs,
+    clientSerializeGzipCpuMs: clientGzipCpuMs,
     gzipBytesPerSubmission: Math.round(wireBytes / TASKS),
     claimers: CLAIMERS,
     concurrentClaimMs: claimMs,
@@ -143,7 +150,19 @@ const run = async (storage: SqlStorage, engine: string) => {
   };
 };
 
+/**
+ * A fixed CPU yardstick (JSON.parse of ~10 MB, the size of the push phase's bodies; about
+ * 60–100 ms on an idle 2-core machine), so figures from a busy machine can be put in proportion.
+ */
+const yardstick = (): number => {
+  const text = JSON.stringify(Array.from({ length: 100_000 }, (_, i) => ({ id: `b${i}`, x: i * 1.5, y: i / 3, label: 'car', attributes: {} })));
+  const t0 = performance.now();
+  JSON.parse(text);
+  return ms(t0);
+};
+
 const main = async () => {
+  const yardstickBefore = yardstick();
   const loadAtStart = os.loadavg().map((l) => Math.round(l * 10) / 10);
   const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-sqlite-'));
   const sqlite = await openStorage({ dataDir: sqliteDir });
@@ -174,6 +193,7 @@ const main = async () => {
       cores: os.cpus().length,
       node: process.version,
       loadAverageAtStart: loadAtStart,
+      yardstickJsonParse10MBMs: { before: yardstickBefore, after: yardstick() },
       loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 10) / 10),
       note: 'loopback HTTP; *CpuMs is this process\'s CPU time (client + hub + SQLite; PostgreSQL runs apart), wall time is *Ms',
     },
