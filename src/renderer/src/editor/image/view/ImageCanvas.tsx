@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { Layer, Shape, Stage } from 'react-konva';
 import type Konva from 'konva';
 import type { Context } from 'konva/lib/Context';
-import type { Vec } from '../../../../../shared/geometry';
+import type { Bounds, Vec } from '../../../../../shared/geometry';
+import { type ImageRecord, regionBounds } from '../engine/records';
 import { visibleWorld } from '../../core/camera';
 import type { ImageEditorEngine } from '../engine/engine';
 import type { ImageSession } from '../engine/session';
@@ -105,14 +106,16 @@ export function ImageCanvas({
       if (s.camera !== prev.camera) {
         applyCamera(s);
         for (const l of layers()) l?.batchDraw();
-      } else if (
-        s.selected !== prev.selected ||
-        s.hidden !== prev.hidden ||
-        s.locked !== prev.locked ||
-        s.scoreThreshold !== prev.scoreThreshold ||
-        s.showLabels !== prev.showLabels
-      ) {
+      } else if (s.scoreThreshold !== prev.scoreThreshold || s.showLabels !== prev.showLabels) {
         cache.invalidate();
+        regionsLayer.current?.batchDraw();
+        overlayLayer.current?.batchDraw();
+      } else if (s.selected !== prev.selected || s.hidden !== prev.hidden || s.locked !== prev.locked) {
+        // Regions that joined or left the selection (or were hidden/shown) move between layers.
+        const areas = [...changedIds(prev.selected, s.selected), ...changedIds(prev.hidden, s.hidden)]
+          .map((id) => engine.index.boundsOfId(id))
+          .filter((b): b is NonNullable<typeof b> => !!b);
+        cache.invalidateAreas(areas);
         regionsLayer.current?.batchDraw();
         overlayLayer.current?.batchDraw();
       } else if (s.hovered !== prev.hovered || s.crosshair !== prev.crosshair || s.tool !== prev.tool) {
@@ -123,12 +126,20 @@ export function ImageCanvas({
     });
     const unStore = engine.store.listen((diff) => {
       const sel = engine.session.get().selected;
-      const touchesOthers =
-        diff.added.some((r) => !sel.has(r.id)) ||
-        diff.removed.some((r) => !sel.has(r.id)) ||
-        diff.updated.some(([, r]) => !sel.has(r.id));
-      if (touchesOthers) {
-        cache.invalidate();
+      const areas: Bounds[] = [];
+      const add = (r: ImageRecord) => {
+        if (sel.has(r.id)) return;
+        const b = regionBounds(r);
+        if (b) areas.push(b);
+      };
+      diff.added.forEach(add);
+      diff.removed.forEach(add);
+      for (const [before, after] of diff.updated) {
+        add(before);
+        add(after);
+      }
+      if (areas.length) {
+        cache.invalidateAreas(areas);
         regionsLayer.current?.batchDraw();
       }
       overlayLayer.current?.batchDraw();
@@ -335,6 +346,13 @@ export function ImageCanvas({
     </div>
   );
 }
+
+const changedIds = (a: ReadonlySet<string>, b: ReadonlySet<string>): string[] => {
+  const out: string[] = [];
+  for (const id of a) if (!b.has(id)) out.push(id);
+  for (const id of b) if (!a.has(id)) out.push(id);
+  return out;
+};
 
 export const isTyping = (e: KeyboardEvent): boolean => {
   const t = e.target as HTMLElement | null;

@@ -28,6 +28,10 @@ export class RegionCache {
   private world: Bounds | null = null;
   private scale = 0;
   private dirty = true;
+  /** Areas to redraw in place (small edits, selection changes) instead of the whole bitmap. */
+  private rects: Bounds[] = [];
+  private labelsDrawn = false;
+  private pr = 1;
   private lastScaleChange = 0;
   private settleTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly style: DrawStyle;
@@ -44,6 +48,16 @@ export class RegionCache {
 
   invalidate(): void {
     this.dirty = true;
+    this.rects = [];
+  }
+
+  /** Regions at these bounds changed: patch just those areas on the next draw. */
+  invalidateAreas(areas: Iterable<Bounds>): void {
+    if (this.dirty) return;
+    // Label tags overhang their regions: with labels on (few regions in view) redraw it all.
+    if (this.labelsDrawn) return this.invalidate();
+    for (const a of areas) this.rects.push(a);
+    if (this.rects.length > 64) this.invalidate();
   }
 
   /** Called from the regions layer's sceneFunc, whose context is in world coordinates. */
@@ -71,6 +85,7 @@ export class RegionCache {
       this.world.maxX >= need.maxX &&
       this.world.maxY >= need.maxY;
     if (this.dirty || !covered || (this.scale !== s.camera.scale && !zooming)) this.render(view);
+    else if (this.rects.length) this.patch();
     const w = this.world!;
     ctx.imageSmoothingEnabled = this.scale !== s.camera.scale;
     ctx.drawImage(this.canvas, w.minX, w.minY, w.maxX - w.minX, w.maxY - w.minY);
@@ -82,6 +97,38 @@ export class RegionCache {
       this.settleTimer = null;
       this.requestDraw();
     }, SETTLE_MS + 10);
+  }
+
+  /** Clear and redraw only the invalidated areas: an edit costs what it touches, not N. */
+  private patch(): void {
+    const w = this.world!;
+    const s = this.engine.session.get();
+    const ctx = this.canvas.getContext('2d')!;
+    const k = this.scale * this.pr;
+    ctx.setTransform(k, 0, 0, k, -w.minX * k, -w.minY * k);
+    this.style.scale = this.scale;
+    const pad = 4 / this.scale;
+    for (const a of this.rects) {
+      const r = {
+        minX: Math.max(w.minX, a.minX - pad),
+        minY: Math.max(w.minY, a.minY - pad),
+        maxX: Math.min(w.maxX, a.maxX + pad),
+        maxY: Math.min(w.maxY, a.maxY + pad),
+      };
+      if (r.maxX <= r.minX || r.maxY <= r.minY) continue;
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(r.minX, r.minY, r.maxX - r.minX, r.maxY - r.minY);
+      ctx.clip();
+      ctx.clearRect(r.minX, r.minY, r.maxX - r.minX, r.maxY - r.minY);
+      drawRegions(
+        ctx,
+        this.engine.regionsIn(r).filter((x) => !s.selected.has(x.id)),
+        this.style,
+      );
+      ctx.restore();
+    }
+    this.rects = [];
   }
 
   private render(view: Bounds): void {
@@ -97,6 +144,7 @@ export class RegionCache {
     const sy1 = Math.ceil(cy + Math.min(height, view.maxY + my) * scale);
     const world = { minX: (sx0 - cx) / scale, minY: (sy0 - cy) / scale, maxX: (sx1 - cx) / scale, maxY: (sy1 - cy) / scale };
     const pr = window.devicePixelRatio || 1;
+    this.pr = pr;
     const c = this.canvas;
     const pw = Math.max(1, Math.round((sx1 - sx0) * pr));
     const ph = Math.max(1, Math.round((sy1 - sy0) * pr));
@@ -112,9 +160,11 @@ export class RegionCache {
     for (const r of this.engine.regionsIn(world)) if (!s.selected.has(r.id)) list.push(r);
     this.style.scale = scale;
     drawRegions(ctx, list, this.style);
+    this.labelsDrawn = false;
     if (s.showLabels) {
       const inView = list.length <= MAX_LABELS ? list : this.engine.regionsIn(view).filter((r) => !s.selected.has(r.id));
       if (inView.length <= MAX_LABELS) {
+        this.labelsDrawn = inView.length > 0;
         drawLabels(
           ctx,
           inView.map((r) => {
@@ -128,5 +178,6 @@ export class RegionCache {
     this.world = world;
     this.scale = scale;
     this.dirty = false;
+    this.rects = [];
   }
 }
