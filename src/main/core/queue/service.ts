@@ -102,7 +102,7 @@ export class QueueService {
     return this.write(() => {
       const id = this.repo.firstOfStatus('in_progress', input.projectId) ?? this.repo.firstOfStatus('queued', input.projectId);
       if (!id) return null;
-      const t = this.mustTask(id);
+      const t = this.mustState(id);
       if (t.status === 'in_progress') return { view: this.view(id), claimed: false };
       const at = this.now();
       this.repo.setStatus(id, 'in_progress', at);
@@ -175,7 +175,7 @@ export class QueueService {
    */
   async reopen(taskId: string): Promise<{ view: TaskView; changed: boolean }> {
     return this.write(() => {
-      const t = this.mustTask(taskId);
+      const t = this.mustState(taskId);
       if (t.status === 'in_progress') return { view: this.view(taskId), changed: false };
       if (t.status === 'queued') {
         throw new AppError('CONFLICT', `task "${taskId}" is queued, not finished; open it instead`);
