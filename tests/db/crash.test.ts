@@ -38,7 +38,8 @@ const spawnWriter = (file: string): Writer => {
   const guard = setTimeout(() => child.kill('SIGKILL'), 30_000);
   const exited = new Promise<{ signal: string | null }>((resolve, reject) => {
     child.on('error', reject);
-    child.on('exit', (_code, signal) => {
+    // 'close', not 'exit': it fires only after stdout is drained, so no printed ACK is missed.
+    child.on('close', (_code, signal) => {
       clearTimeout(guard);
       onLoaded();
       resolve({ signal });
@@ -113,9 +114,9 @@ describe(`kill -9 during submits (seed ${SEED})`, () => {
         expect(s!.task_id).toBe(a.taskId);
         expect(JSON.parse(s!.annotation).results[0].labels).toEqual([`n${a.n}`]);
       }
-      // At most the one in flight at the kill committed without its ACK reaching us.
+      // Besides the acknowledged ones, at most the submit in flight at each kill committed.
       expect(subs.size - acked.length).toBeGreaterThanOrEqual(0);
-      expect(subs.size - acked.length).toBeLessThanOrEqual(1);
+      expect(subs.size - acked.length).toBeLessThanOrEqual(round + 1);
       // No torn transaction: each submission has its submitted task, its event and its outbox row.
       const torn = db
         .prepare(
