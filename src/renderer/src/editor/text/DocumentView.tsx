@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, type MouseEvent } from 'react';
 import { BlockView } from './BlockView';
-import { domPointToCp } from './dom-offsets';
+import { domPointToCp, readDomSelection } from './dom-offsets';
 import { RelationArrows } from './RelationArrows';
 import type { TextEditorModel, TextSession } from './text-model';
 
@@ -52,12 +52,10 @@ export function DocumentView({
   const onMouseUp = useCallback(
     (e: MouseEvent) => {
       const sel = window.getSelection();
-      if (sel && sel.rangeCount > 0 && !sel.isCollapsed && sel.anchorNode && sel.focusNode) {
-        const a = domPointToCp(doc, sel.anchorNode, sel.anchorOffset);
-        const f = domPointToCp(doc, sel.focusNode, sel.focusOffset);
-        sel.removeAllRanges();
-        if (a === null || f === null) return;
-        const range = model.select(a, f, e.altKey);
+      if (sel && sel.rangeCount > 0 && !sel.isCollapsed) {
+        const points = scrollRef.current ? readDomSelection(doc, scrollRef.current) : null;
+        if (!points) return;
+        const range = model.select(points[0], points[1], e.altKey);
         const armed = model.session.get().armedLabel;
         if (range && armed) model.createSpan(range[0], range[1], armed);
         return;

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type CSSProperties } from 'react';
 import { EditorSidePanel } from '../../features/task/side-panel';
 import type { EditorProps } from '../types';
+import { readDomSelection } from './dom-offsets';
 import { DocumentView } from './DocumentView';
 import { useHistoryState, useSession, useStoreVersion } from './hooks';
 import { handleTextKey, TEXT_SHORTCUTS } from './text-keys';
@@ -60,12 +61,10 @@ function TextEditorForTask({ view, initial, onChange }: EditorProps) {
         if (e.key === 'Escape') (e.target as HTMLElement).blur();
         return;
       }
-      if (e.key === '?' && !e.ctrlKey && !e.metaKey) {
-        setShowKeys((v) => !v);
-        e.preventDefault();
-        return;
-      }
       const pane = document.querySelector('[data-testid="text-view"]');
+      // A drag released outside the document left a DOM selection the model has not seen yet.
+      const pending = pane ? readDomSelection(model.doc, pane) : null;
+      if (pending) model.select(pending[0], pending[1], e.altKey);
       if (handleTextKey(model, e, { paneFocused: !!pane && pane === document.activeElement }))
         e.preventDefault();
     };
@@ -116,7 +115,7 @@ function TextEditorForTask({ view, initial, onChange }: EditorProps) {
           type="button"
           className="button ghost"
           onClick={() => setShowKeys((v) => !v)}
-          title="Shortcuts (?)"
+          title="Text editor shortcuts (? shows the app's sheet with every hotkey)"
         >
           ?
         </button>

@@ -56,3 +56,18 @@ export const domPointToCp = (doc: TextDoc, node: Node, offset: number): number |
   }
   return elementEdge(el, offset > 0);
 };
+
+/**
+ * The DOM selection inside `container` as [anchor, focus] code points, or null when there is
+ * none (or it is collapsed). Used at mouse-up, and before a key when the mouse was released
+ * outside the document (the mouse-up then never reached it).
+ */
+export const readDomSelection = (doc: TextDoc, container: Element): [number, number] | null => {
+  const sel = window.getSelection();
+  if (!sel || sel.rangeCount === 0 || sel.isCollapsed || !sel.anchorNode || !sel.focusNode) return null;
+  if (!container.contains(sel.anchorNode) || !container.contains(sel.focusNode)) return null;
+  const a = domPointToCp(doc, sel.anchorNode, sel.anchorOffset);
+  const f = domPointToCp(doc, sel.focusNode, sel.focusOffset);
+  sel.removeAllRanges();
+  return a === null || f === null ? null : [a, f];
+};
