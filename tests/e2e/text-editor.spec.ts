@@ -80,6 +80,12 @@ test('labels spans, a relation and classes with mouse and keyboard; submits; reo
   // Alt: character precision (a nested span inside nothing, just two letters short).
   await drag(page, 'Hà Nộ', { alt: true });
   await page.keyboard.press('3');
+  await expect(list.locator('[data-span-id]', { hasText: 'Hà Nộ' })).toHaveText(/LOCHà Nộ\d/);
+  // Mouse editing of edges: with LOC selected, select the whole name and press E.
+  await page.getByTestId('text-view').locator('.tt-chip', { hasText: 'LOC' }).click();
+  await drag(page, 'Hà Nội');
+  await page.keyboard.press('e');
+  await expect(list.locator('[data-span-id]', { hasText: 'Hà Nội' })).toHaveCount(1);
   // An outer span over ORG and LOC: overlapping, drawn in its own lane.
   await drag(page, 'Outrigger Labs in Hà Nội');
   await page.keyboard.press('5');
@@ -121,7 +127,7 @@ test('labels spans, a relation and classes with mouse and keyboard; submits; reo
     ['PER', 'Nguyễn Thị Lan'],
     ['ORG', 'Outrigger Labs'],
     ['MISC', 'Outrigger Labs in Hà Nội'],
-    ['LOC', 'Hà Nộ'],
+    ['LOC', 'Hà Nội'],
     ['DATE', '3 March 2025'],
   ];
   const draft = spansOf((await app.value('tasks.open', { taskId: 'text-1' })).draft?.annotation);

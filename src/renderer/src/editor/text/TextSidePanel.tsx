@@ -179,6 +179,17 @@ export function TextSidePanel({
             </button>
           </div>
           <div className="tt-row-actions">
+            {session.selection && session.selection.anchor !== session.selection.focus && (
+              <button
+                type="button"
+                className="button"
+                onMouseDown={(e) => e.preventDefault()}
+                onClick={() => model.setSpanToSelection()}
+                data-testid="span-to-selection"
+              >
+                Set to selection <kbd>E</kbd>
+              </button>
+            )}
             {selected.suggestion && (
               <button type="button" className="button" onClick={() => model.acceptSuggestions([selected.id])}>
                 Accept

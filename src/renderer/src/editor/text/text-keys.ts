@@ -18,6 +18,7 @@ export const TEXT_SHORTCUTS: [string, string][] = [
   ['Tab / Shift+Tab', 'next / previous span'],
   ['[ ]', 'grow the span by a word at start / end'],
   ['Shift+[ ]', 'shrink the span at start / end'],
+  ['select text, then E', 'move the selected span to the selection'],
   ['Del / Backspace', 'delete the selected span or relation'],
   ['relation key, then click or Tab+Enter', 'draw a relation from the selected span'],
   ['A / Shift+A', 'accept the selected / all suggestions'],
@@ -117,6 +118,10 @@ export const handleTextKey = (m: TextEditorModel, e: KeyLike, ctx: KeyContext): 
     // Unshifted grows the span outward; shifted shrinks it inward.
     const outward: -1 | 1 = edge === 'start' ? -1 : 1;
     m.nudgeSpan(selected.id, edge, e.shiftKey ? (-outward as -1 | 1) : outward, e.altKey);
+    return true;
+  }
+  if (e.code === 'KeyE' && !e.altKey && !e.shiftKey && selected && m.selectionRange()) {
+    m.setSpanToSelection();
     return true;
   }
   if (e.code === 'KeyA' && !e.altKey) {

@@ -76,6 +76,19 @@ describe('TextEditorModel on the demo texts', () => {
     expect(m.index.spans.has(org.id)).toBe(false);
   });
 
+  it('moves a selected span to a new selection (E), as one undo step', () => {
+    const m = new TextEditorModel({ text: texts[0]!.text, config, initial: empty });
+    const org = label(m, 'Outrigger', 'ORG');
+    m.session.set({ selectedSpan: org.id });
+    const s = cpOf(m.doc.text, 'Outrigger Labs');
+    m.select(s, s + 12, false);
+    expect(m.session.get().selectedSpan).toBe(org.id);
+    expect(m.setSpanToSelection()).toBe(true);
+    expect(m.index.spans.get(org.id)!.text).toBe('Outrigger Labs');
+    m.undo();
+    expect(m.index.spans.get(org.id)!.text).toBe('Outrigger');
+  });
+
   it('stacks nested spans in lanes and cuts runs at every edge', () => {
     const m = new TextEditorModel({ text: texts[0]!.text, config, initial: empty });
     const outer = label(m, 'Outrigger Labs in Hà Nội', 'ORG');

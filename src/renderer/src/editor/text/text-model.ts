@@ -126,7 +126,7 @@ export class TextEditorModel {
       selection: forward
         ? { anchor: snapped[0], focus: snapped[1] }
         : { anchor: snapped[1], focus: snapped[0] },
-      selectedSpan: null,
+      // The selected span stays selected, so its edges can be set to the new selection (E).
       selectedRelation: null,
       notice: null,
     });
@@ -202,6 +202,16 @@ export class TextEditorModel {
       return !!this.refuse('spans may not overlap in this project');
     this.update(s, { ...s, start, end, text: this.doc.slice(start, end), suggestion: undefined });
     return true;
+  }
+
+  /** Move the selected span's edges to the current text selection (mouse editing of a span). */
+  setSpanToSelection(): boolean {
+    const span = this.selectedSpan();
+    const range = this.selectionRange();
+    if (!span || !range) return false;
+    const ok = this.setSpanRange(span.id, range[0], range[1]);
+    if (ok) this.session.set({ selection: null });
+    return ok;
   }
 
   /** Grow or shrink one edge of a span by a word (or a character when `precise`). */
