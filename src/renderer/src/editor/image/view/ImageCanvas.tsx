@@ -9,7 +9,7 @@ import type { ImageEditorEngine } from '../engine/engine';
 import type { ImageSession } from '../engine/session';
 import { handleAt } from '../engine/tools/edit';
 import type { ToolPointer } from '../engine/tools/types';
-import { type DrawStyle, drawCrosshair, drawDraft, drawLabels, drawSelection } from './draw';
+import { type DrawStyle, drawCrosshair, drawDraft, drawLabels, drawSelection, labelAnchor } from './draw';
 import { type LoadedImage, bitmapFor } from './load-image';
 import { MAX_LABELS, RegionCache, makeStyle } from './region-cache';
 
@@ -265,10 +265,7 @@ export function ImageCanvas({
     if (s.showLabels && selected.length > 0 && selected.length <= MAX_LABELS) {
       drawLabels(
         c,
-        selected.map((r) => {
-          const b = engine.index.boundsOfId(r.id);
-          return { r, at: [b?.minX ?? 0, b?.minY ?? 0] as Vec };
-        }),
+        selected.map((r) => ({ r, at: labelAnchor(r) })),
         st,
       );
     }

@@ -1,6 +1,6 @@
 import { type Vec, RESIZE_HANDLES, boxCorners, handlePosition } from '../../../../../shared/geometry';
 import type { Skeleton } from '../../../../../shared/model';
-import type { Region } from '../engine/records';
+import { type Region, regionBounds } from '../engine/records';
 import { HANDLE_PX, ROT_KNOB_PX, midpoints } from '../engine/tools/edit';
 import type { ToolDraft } from '../engine/tools/types';
 
@@ -96,6 +96,13 @@ export const drawRegions = (ctx: CanvasRenderingContext2D, regions: readonly Reg
     }
   }
   ctx.setLineDash([]);
+};
+
+/** Where a region's label tag sits: its top-left (a rotated box's own top-left corner). */
+export const labelAnchor = (r: Region): Vec => {
+  if (r.type === 'bbox' && r.rotation) return boxCorners(r)[0]!;
+  const b = regionBounds(r);
+  return b ? [b.minX, b.minY] : [0, 0];
 };
 
 /** Label tags at each region's top-left, sized in screen pixels. */

@@ -1,8 +1,8 @@
-import type { Bounds, Vec } from '../../../../../shared/geometry';
+import type { Bounds } from '../../../../../shared/geometry';
 import { visibleWorld } from '../../core/camera';
 import type { ImageEditorEngine } from '../engine/engine';
 import type { Region } from '../engine/records';
-import { type DrawStyle, drawLabels, drawRegions } from './draw';
+import { type DrawStyle, drawLabels, drawRegions, labelAnchor } from './draw';
 
 /** Above this many regions on screen, label tags are skipped: unreadable anyway, and costly. */
 export const MAX_LABELS = 300;
@@ -30,9 +30,12 @@ export class RegionCache {
   private dirty = true;
   /** Areas to redraw in place (small edits, selection changes) instead of the whole bitmap. */
   private rects: Bounds[] = [];
-  private labelsDrawn = false;
+  /** Regions in view at the last full render: with few, label tags are (or would be) drawn. */
+  private inViewCount = 0;
   private pr = 1;
   private lastScaleChange = 0;
+  /** The camera scale at the previous draw: a zoom is in progress while it keeps changing. */
+  private seenScale = 0;
   private settleTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly style: DrawStyle;
   private requestDraw: () => void = () => undefined;
@@ -54,8 +57,9 @@ export class RegionCache {
   /** Regions at these bounds changed: patch just those areas on the next draw. */
   invalidateAreas(areas: Iterable<Bounds>): void {
     if (this.dirty) return;
-    // Label tags overhang their regions: with labels on (few regions in view) redraw it all.
-    if (this.labelsDrawn) return this.invalidate();
+    // Label tags overhang their regions: with labels on and few regions in view, redraw it all
+    // (cheap then); patching pays off when there are many.
+    if (this.engine.session.get().showLabels && this.inViewCount <= MAX_LABELS) return this.invalidate();
     for (const a of areas) this.rects.push(a);
     if (this.rects.length > 64) this.invalidate();
   }
@@ -73,9 +77,10 @@ export class RegionCache {
     };
     if (need.maxX <= need.minX || need.maxY <= need.minY) return;
     const now = performance.now();
-    if (s.camera.scale !== this.scale && this.world) {
+    if (s.camera.scale !== this.seenScale) {
+      this.seenScale = s.camera.scale;
       this.lastScaleChange = now;
-      this.scheduleSettle();
+      if (this.world) this.scheduleSettle();
     }
     const zooming = now - this.lastScaleChange < SETTLE_MS;
     const covered =
@@ -160,17 +165,13 @@ export class RegionCache {
     for (const r of this.engine.regionsIn(world)) if (!s.selected.has(r.id)) list.push(r);
     this.style.scale = scale;
     drawRegions(ctx, list, this.style);
-    this.labelsDrawn = false;
+    const inView = list.length <= MAX_LABELS ? list : this.engine.regionsIn(view).filter((r) => !s.selected.has(r.id));
+    this.inViewCount = inView.length;
     if (s.showLabels) {
-      const inView = list.length <= MAX_LABELS ? list : this.engine.regionsIn(view).filter((r) => !s.selected.has(r.id));
       if (inView.length <= MAX_LABELS) {
-        this.labelsDrawn = inView.length > 0;
         drawLabels(
           ctx,
-          inView.map((r) => {
-            const b = this.engine.index.boundsOfId(r.id)!;
-            return { r, at: [b.minX, b.minY] as Vec };
-          }),
+          inView.map((r) => ({ r, at: labelAnchor(r) })),
           this.style,
         );
       }
