@@ -93,7 +93,9 @@ export const loadSuggestions = (
   return out;
 };
 
+/** Records are immutable results; only one that once was a suggestion needs copying. */
 const stripSuggestion = (r: TextRecord): AnnotationResult => {
+  if (!('suggestion' in r)) return r;
   const { suggestion: _s, ...rest } = r;
   return rest;
 };
