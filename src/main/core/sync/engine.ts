@@ -59,6 +59,10 @@ export class SyncEngine {
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private kicked = false;
+  private assetRun: Promise<void> | null = null;
+  /** Where the last good cycle spent its time (benches and diagnostics). */
+  lastCycle: { pushMs: number; pullMs: number; assetsMs: number; pushed: number; pulled: number } | null = null;
+  private assetRunAgain = false;
 
   constructor(private readonly o: SyncEngineOptions) {
     this.store = new SyncStore(o.queue.db);
@@ -178,10 +182,14 @@ export class SyncEngine {
     this.running = (async () => {
       this.setStatus('syncing');
       try {
+        const t0 = performance.now();
         const pushed = await pushOutbox(conn.api, this.o.queue.outbox, this.store, () => this.o.clock.now(), this.o.pushBatch ?? 500);
+        const t1 = performance.now();
         const pulled = await pullFeed(conn.api, this.store, this.deviceId, () => this.o.clock.now());
+        const t2 = performance.now();
         if (pushed.releasedTasks + pulled.revoked + pulled.configChanged > 0) this.o.onQueueChanged?.();
         await this.syncAssets(conn);
+        this.lastCycle = { pushMs: t1 - t0, pullMs: t2 - t1, assetsMs: performance.now() - t2, pushed: pushed.acked, pulled: pulled.events };
         this.store.setMeta('lastSyncAt', String(this.o.clock.now()));
         this.failures = 0;
         this.nextRetryAt = null;
@@ -208,12 +216,36 @@ export class SyncEngine {
     return shas;
   }
 
-  /** Deletes images of ended leases, then prefetches those of open leased tasks. */
-  private async syncAssets(conn: Connection): Promise<void> {
+  /**
+   * Deletes images of ended leases, then prefetches those of open leased tasks. One run at a
+   * time: a call during a run makes one more run follow it (new leases arrived meanwhile).
+   */
+  private syncAssets(conn: Connection): Promise<void> {
+    if (this.assetRun) {
+      this.assetRunAgain = true;
+      return this.assetRun;
+    }
+    this.assetRun = (async () => {
+      try {
+        do {
+          this.assetRunAgain = false;
+          await this.syncAssetsOnce(conn);
+        } while (this.assetRunAgain && this.conn === conn);
+      } finally {
+        this.assetRun = null;
+      }
+    })();
+    return this.assetRun;
+  }
+
+  private async syncAssetsOnce(conn: Connection): Promise<void> {
     const leased = this.store.leasedTasks();
     const keep = new Map<string, { mime: string }>();
     for (const t of leased) if (t.data.kind === 'image') keep.set(t.data.image.sha256, { mime: t.data.image.mime });
-    for (const sha of await conn.cache.retainOnly(new Set(keep.keys()))) this.store.unregisterAsset(sha, path.join(HUB_ASSET_DIR, sha));
+    const removed = await conn.cache.retainOnly(new Set(keep.keys()));
+    this.store.transaction(() => {
+      for (const sha of removed) this.store.unregisterAsset(sha, path.join(HUB_ASSET_DIR, sha));
+    });
     const open = leased.filter((t) => t.status === 'queued' || t.status === 'in_progress');
     const wanted = [...new Set(open.flatMap((t) => (t.data.kind === 'image' ? [t.data.image.sha256] : [])))];
     await conn.cache.prefetch(wanted, 4);

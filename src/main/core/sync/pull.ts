@@ -13,14 +13,15 @@ export const pullFeed = async (
   store: SyncStore,
   deviceId: string,
   now: () => number,
-  pageSize = 1000,
+  pageSize = 10_000,
 ): Promise<PullReport> => {
   const report: PullReport = { events: 0, revoked: 0, renewed: 0, configChanged: 0 };
   for (let page = 0; page < 10_000; page++) {
     const res = await api.pull({ cursor: store.meta('cursor') ?? '0', limit: pageSize, deviceId });
     store.transaction(() => {
       for (const e of res.events) applyEvent(e, store, now(), report);
-      reconcileLeases(res, store, deviceId, now(), report);
+      // The lease list is the same on every page; reconcile once, with the last.
+      if (!res.hasMore) reconcileLeases(res, store, deviceId, now(), report);
       store.setMeta('cursor', res.cursor);
     });
     report.events += res.events.length;
