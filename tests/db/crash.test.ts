@@ -123,8 +123,8 @@ describe(`kill -9 during submits (seed ${SEED})`, () => {
           `SELECT s.id FROM submissions s
            LEFT JOIN tasks t ON t.id = s.task_id AND t.status = 'submitted'
            LEFT JOIN activity_events e ON e.kind = 'task.submitted' AND json_extract(e.data, '$.submissionId') = s.id
-           LEFT JOIN outbox o ON o.kind = 'submit' AND json_extract(o.payload, '$.submissionId') = s.id
-           WHERE t.id IS NULL OR e.id IS NULL OR o.id IS NULL`,
+           LEFT JOIN outbox o ON o.kind = 'submit' AND o.submission_seq = s.seq AND json_extract(o.payload, '$.submissionId') = s.id
+           WHERE t.id IS NULL OR e.at IS NULL OR o.seq IS NULL`,
         )
         .all();
       expect(torn).toEqual([]);

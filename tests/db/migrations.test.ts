@@ -56,7 +56,7 @@ describe('migrations', () => {
     insert.run('c', 'submitted', 5);
     v1.close();
 
-    const db = openDatabase(file);
+    const db = openDatabase(file, { migrateTo: 2 });
     expect(db.pragma('user_version', { simple: true })).toBe(2);
     const counts = () =>
       Object.fromEntries((db.prepare('SELECT status, n FROM task_counts').all() as { status: string; n: number }[]).map((r) => [r.status, r.n]));
@@ -67,6 +67,97 @@ describe('migrations', () => {
       "INSERT INTO tasks (id, project_id, kind, title, status, data, created_at, updated_at) VALUES ('d', 'p', 'text', 't', 'queued', '{}', 0, 0)",
     ).run();
     expect(counts()).toEqual({ queued: 2, in_progress: 1, submitted: 0, skipped: 0 });
+    db.close();
+  });
+
+  it('3 keys submissions by seq and the outbox by (client, seq), keeping every row', async () => {
+    const file = path.join(dir, 'w.db');
+    const v2 = openDatabase(file, { migrateTo: 2 });
+    v2.prepare("INSERT INTO projects VALUES ('p', 'P', 'text', '{}', 72, 1, NULL, 0)").run();
+    v2.prepare(
+      "INSERT INTO tasks (id, project_id, kind, title, status, data, created_at, updated_at, finished_at) VALUES ('a', 'p', 'text', 't', 'submitted', '{\"kind\":\"text\",\"text\":\"x\"}', 0, 0, 5)",
+    ).run();
+    const ann = { results: [{ type: 'doc-class', id: 'r1', group: 'g', labels: ['PER'] }], activeMs: 7 };
+    const insertSub = v2.prepare('INSERT INTO submissions (id, task_id, annotation, submitted_at) VALUES (?, ?, ?, ?)');
+    insertSub.run('s-old', 'a', JSON.stringify(ann), 5);
+    insertSub.run('s-new', 'a', JSON.stringify({ ...ann, activeMs: 8 }), 5);
+    v2.prepare("INSERT INTO outbox_clients (client_id, last_seq) VALUES ('c1', 2)").run();
+    const payload = JSON.stringify({ submissionId: 's-new', annotation: { ...ann, activeMs: 8 }, submittedAt: 5 });
+    v2.prepare(
+      "INSERT INTO outbox (mutation_id, client_id, seq, kind, task_id, payload, created_at) VALUES ('11111111-1111-4111-8111-111111111111', 'c1', 2, 'submit', 'a', ?, 5)",
+    ).run(payload);
+    v2.close();
+
+    const db = openDatabase(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(db.prepare('SELECT seq, id FROM submissions ORDER BY seq').all()).toEqual([
+      { seq: 1, id: 's-old' },
+      { seq: 2, id: 's-new' },
+    ]);
+    // The UUID is no longer a b-tree of its own; the task index serves "last submission".
+    const indexes = (t: string) => (db.prepare('SELECT name FROM pragma_index_list(?) ORDER BY name').all(t) as { name: string }[]).map((r) => r.name);
+    expect(indexes('submissions')).toEqual(['submissions_task']);
+    expect(indexes('outbox')).toEqual(['sqlite_autoindex_outbox_1', 'sqlite_autoindex_outbox_2']);
+    expect(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'outbox'").get()).toMatchObject({ sql: expect.stringContaining('WITHOUT ROWID') });
+    // A row written before v3 keeps its whole payload and is read back unchanged.
+    const { Outbox } = await import('../../src/main/core/db');
+    const ob = new Outbox(db);
+    expect(ob.clientId()).toBe('c1');
+    expect(ob.peek()).toMatchObject([{ seq: 2, kind: 'submit', taskId: 'a', payload: JSON.parse(payload) }]);
+    // New rows continue the sequence and name their submission.
+    db.transaction(() => ob.append('submit', 'a', { submissionId: 's-old', annotation: ann, submittedAt: 5 }, 6, { seq: 1 }))();
+    expect(ob.peek().map((e) => [e.seq, e.payload])).toEqual([
+      [2, JSON.parse(payload)],
+      [3, { submissionId: 's-old', annotation: ann, submittedAt: 5 }],
+    ]);
+    expect(db.prepare('SELECT payload, submission_seq FROM outbox WHERE seq = 3').get()).toEqual({
+      payload: JSON.stringify({ submissionId: 's-old', submittedAt: 5 }),
+      submission_seq: 1,
+    });
+    expect(ob.ack(['11111111-1111-4111-8111-111111111111'])).toBe(1);
+    expect(ob.peek().map((e) => e.seq)).toEqual([3]);
+    db.close();
+  });
+
+  it('3 keys activity events by time, narrows the project index to open tasks, and keeps the counters', () => {
+    const file = path.join(dir, 'w.db');
+    const v2 = openDatabase(file, { migrateTo: 2 });
+    v2.prepare("INSERT INTO projects VALUES ('p', 'P', 'text', '{}', 72, 1, NULL, 0)").run();
+    const insertTask = v2.prepare(
+      "INSERT INTO tasks (id, project_id, kind, title, status, data, created_at, updated_at, finished_at) VALUES (?, 'p', 'text', 't', ?, '{}', 0, 0, ?)",
+    );
+    insertTask.run('a', 'queued', null);
+    insertTask.run('b', 'submitted', 5);
+    const insertEvent = v2.prepare('INSERT INTO activity_events (kind, task_id, at, active_ms) VALUES (?, ?, ?, ?)');
+    insertEvent.run('task.claimed', 'a', 10, 0);
+    insertEvent.run('task.draftSaved', 'a', 10, 300);
+    insertEvent.run('task.submitted', 'b', 7, 50);
+    v2.close();
+
+    const db = openDatabase(file);
+    // Every event kept, numbered within its millisecond in the order they were written.
+    expect(db.prepare('SELECT at, n, kind, active_ms FROM activity_events ORDER BY at, n').all()).toEqual([
+      { at: 7, n: 1, kind: 'task.submitted', active_ms: 50 },
+      { at: 10, n: 1, kind: 'task.claimed', active_ms: 0 },
+      { at: 10, n: 2, kind: 'task.draftSaved', active_ms: 300 },
+    ]);
+    const indexes = (db.prepare("SELECT name FROM pragma_index_list('activity_events')").all() as { name: string }[]).map((r) => r.name);
+    expect(indexes).toEqual(['sqlite_autoindex_activity_events_1']);
+    expect(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'tasks_project_open_seq'").get()).toMatchObject({
+      sql: expect.stringContaining('WHERE finished_at IS NULL'),
+    });
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'tasks_project_status_seq'").get()).toEqual({ n: 0 });
+    // The rewritten counter trigger moves exactly one count per status change.
+    const counts = () =>
+      Object.fromEntries((db.prepare('SELECT status, n FROM task_counts').all() as { status: string; n: number }[]).map((r) => [r.status, r.n]));
+    expect(counts()).toEqual({ queued: 1, in_progress: 0, submitted: 1, skipped: 0 });
+    db.prepare("UPDATE tasks SET status = 'in_progress' WHERE id = 'a'").run();
+    db.prepare("UPDATE tasks SET status = 'in_progress', updated_at = 1 WHERE id = 'a'").run();
+    expect(counts()).toEqual({ queued: 0, in_progress: 1, submitted: 1, skipped: 0 });
+    db.prepare("UPDATE tasks SET status = 'skipped', finished_at = 9 WHERE id = 'a'").run();
+    expect(counts()).toEqual({ queued: 0, in_progress: 0, submitted: 1, skipped: 1 });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
   });
 

@@ -39,7 +39,7 @@ describe('hot queries use their indexes (EXPLAIN QUERY PLAN)', () => {
 
   it('claim next: oldest task of a status, globally and per project', () => {
     expectIndexed(plan(db, QUEUE_SQL.firstOfStatus), 'tasks', 'tasks_status_seq');
-    expectIndexed(plan(db, QUEUE_SQL.firstOfStatusInProject), 'tasks', 'tasks_project_status_seq');
+    expectIndexed(plan(db, QUEUE_SQL.firstOfStatusInProject), 'tasks', 'tasks_project_open_seq');
     // No sort step: the index already yields queue order.
     expect(plan(db, QUEUE_SQL.firstOfStatus).join()).not.toMatch(/TEMP B-TREE/);
   });
@@ -72,21 +72,32 @@ describe('hot queries use their indexes (EXPLAIN QUERY PLAN)', () => {
     }
     const single = listQuery(f({ status: ['queued'] }));
     expect(plan(db, single.sql, single.params).join()).not.toMatch(/TEMP B-TREE/);
-    const q = listQuery(f({ projectId: 'p2', status: ['queued'] }));
-    expectIndexed(plan(db, q.sql, q.params), 't', 'tasks_project_status_seq');
-    // hasDraft is a keyed lookup per row, not a scan of drafts.
-    expect(plan(db, q.sql, q.params).join()).toMatch(/SEARCH d USING PRIMARY KEY/);
+    for (const status of [['queued'], ['queued', 'in_progress']] as const) {
+      const q = listQuery(f({ projectId: 'p2', status: [...status] }));
+      expectIndexed(plan(db, q.sql, q.params), 't', 'tasks_project_open_seq');
+      expectIndexed(plan(db, q.countSql, q.countParams), 't', 'tasks_project_open_seq');
+      // hasDraft is a keyed lookup per row, not a scan of drafts.
+      expect(plan(db, q.sql, q.params).join()).toMatch(/SEARCH d USING PRIMARY KEY/);
+    }
+    // Finished tasks of one project: the status index, filtered by project (no scan, no sort).
+    const done = listQuery(f({ projectId: 'p2', status: ['submitted'] }));
+    expectIndexed(plan(db, done.sql, done.params), 't', /SEARCH t USING INDEX tasks_status_seq/);
+    expect(plan(db, done.sql, done.params).join()).not.toMatch(/TEMP B-TREE/);
   });
 
   it('history and the counts for today', () => {
     expectIndexed(plan(db, QUEUE_SQL.history), 't', 'tasks_finished');
     expect(plan(db, QUEUE_SQL.history).join()).not.toMatch(/TEMP B-TREE/);
     expectIndexed(plan(db, QUEUE_SQL.finishedSince, [0, 'submitted']), 'tasks', 'tasks_finished');
-    expectIndexed(plan(db, ACTIVITY_SQL.activeSince), 'activity_events', 'activity_events_at');
+    // Events are keyed by (at, n): "active today" is a range of the key.
+    expectIndexed(plan(db, ACTIVITY_SQL.activeSince), 'activity_events', /SEARCH activity_events USING PRIMARY KEY \(at>\?\)/);
+    expect(plan(db, ACTIVITY_SQL.insert, [1, 1, 'k', 't', 0, '{}']).join()).toMatch(/SEARCH activity_events USING PRIMARY KEY \(at=\?\)/);
   });
 
   it('outbox drain order: by client and seq, no sort step', () => {
-    expectIndexed(plan(db, OUTBOX_SQL.drain), 'outbox', 'sqlite_autoindex_outbox_2');
+    // The outbox is keyed by (client_id, seq); a submit row's annotation is joined by rowid.
+    expectIndexed(plan(db, OUTBOX_SQL.drain), 'outbox', /SEARCH outbox USING PRIMARY KEY \(client_id=\?\)/);
+    expect(plan(db, OUTBOX_SQL.drain).join()).toMatch(/SEARCH submissions USING INTEGER PRIMARY KEY \(rowid=\?\)/);
     expect(plan(db, OUTBOX_SQL.drain).join()).not.toMatch(/TEMP B-TREE/);
     expectIndexed(plan(db, OUTBOX_SQL.ack), 'outbox', 'sqlite_autoindex_outbox_1');
   });

@@ -98,10 +98,19 @@ describe('QueueService', () => {
     expect(v.status).toBe('submitted');
     expect(v.draft).toBeNull();
     expect(v.submitted).toEqual(annotation(900));
-    const ob = rows(db, 'SELECT kind, task_id, seq, payload FROM outbox');
+    const ob = rows(db, 'SELECT kind, task_id, seq, payload, submission_seq FROM outbox');
     expect(ob).toHaveLength(1);
     expect(ob[0]).toMatchObject({ kind: 'submit', task_id: 't1', seq: 1 });
-    expect(JSON.parse(String(ob[0]!.payload))).toMatchObject({ submissionId: r.submissionId, annotation: annotation(900) });
+    // The annotation is stored once, in the submission the outbox row names.
+    const stored = JSON.parse(String(ob[0]!.payload)) as Record<string, unknown>;
+    expect(stored).toEqual({ submissionId: r.submissionId, submittedAt: r.submittedAt });
+    expect(rows(db, 'SELECT id, annotation FROM submissions WHERE seq = ?', ob[0]!.submission_seq)).toEqual([
+      { id: r.submissionId, annotation: JSON.stringify(annotation(900)) },
+    ]);
+    // What sync reads carries the whole payload, annotation included.
+    expect(queue.outbox.peek()).toMatchObject([
+      { kind: 'submit', taskId: 't1', seq: 1, payload: { submissionId: r.submissionId, annotation: annotation(900), submittedAt: r.submittedAt } },
+    ]);
     expect(rows(db, "SELECT active_ms FROM activity_events WHERE kind = 'task.submitted'")).toEqual([{ active_ms: 600 }]);
     expect(await codeOf(queue.submit('t1', annotation()))).toBe('CONFLICT');
     expect(await codeOf(queue.saveDraft('t1', annotation()))).toBe('CONFLICT');

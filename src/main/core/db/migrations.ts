@@ -118,9 +118,78 @@ CREATE TRIGGER tasks_count_update AFTER UPDATE OF status ON tasks WHEN OLD.statu
 END;
 `;
 
+/**
+ * Fewer pages per submit (each page a submit dirties is one more WAL frame to write and fsync):
+ * - submissions keyed by an integer seq (insertion order, the rowid) instead of a UUID primary
+ *   key, so an insert touches two b-trees (table, task index) instead of three; the UUID `id`
+ *   stays as a column, unique by construction (randomUUID) and never searched by;
+ * - outbox keyed by (client_id, seq) WITHOUT ROWID: two b-trees instead of three; a submit row
+ *   names its submission (`submission_seq`) instead of carrying a second copy of the annotation,
+ *   which `Outbox.peek` joins back in. Rows written before v3 keep their full payload;
+ * - activity events keyed by (at, n) WITHOUT ROWID, n numbering the events of one millisecond:
+ *   the key is the time order "active today" sums over, so the separate `at` index goes;
+ * - the per-project status index covers open tasks only (what claim-next and per-project lists
+ *   of open tasks read), so finishing a task only deletes from it;
+ * - one counter UPDATE per status change instead of two.
+ */
+const v3WriteVolume = `
+CREATE TABLE submissions_v3 (
+  seq          INTEGER PRIMARY KEY,
+  id           TEXT NOT NULL,
+  task_id      TEXT NOT NULL REFERENCES tasks(id),
+  annotation   TEXT NOT NULL,
+  submitted_at INTEGER NOT NULL
+) STRICT;
+INSERT INTO submissions_v3 (seq, id, task_id, annotation, submitted_at)
+  SELECT rowid, id, task_id, annotation, submitted_at FROM submissions ORDER BY rowid;
+DROP TABLE submissions;
+ALTER TABLE submissions_v3 RENAME TO submissions;
+CREATE INDEX submissions_task ON submissions(task_id, seq);
+
+CREATE TABLE outbox_v3 (
+  client_id      TEXT NOT NULL,
+  seq            INTEGER NOT NULL,
+  mutation_id    TEXT NOT NULL UNIQUE,
+  kind           TEXT NOT NULL CHECK (kind IN ('submit', 'skip', 'release')),
+  task_id        TEXT NOT NULL REFERENCES tasks(id),
+  -- submit rows: the annotation is read from this submission (stored once)
+  submission_seq INTEGER REFERENCES submissions(seq),
+  payload        TEXT NOT NULL,
+  created_at     INTEGER NOT NULL,
+  PRIMARY KEY (client_id, seq)
+) STRICT, WITHOUT ROWID;
+INSERT INTO outbox_v3 (client_id, seq, mutation_id, kind, task_id, submission_seq, payload, created_at)
+  SELECT client_id, seq, mutation_id, kind, task_id, NULL, payload, created_at FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_v3 RENAME TO outbox;
+
+CREATE TABLE activity_events_v3 (
+  at        INTEGER NOT NULL,
+  n         INTEGER NOT NULL,
+  kind      TEXT NOT NULL,
+  task_id   TEXT NOT NULL,
+  active_ms INTEGER NOT NULL DEFAULT 0,
+  data      TEXT NOT NULL DEFAULT '{}',
+  PRIMARY KEY (at, n)
+) STRICT, WITHOUT ROWID;
+INSERT INTO activity_events_v3 (at, n, kind, task_id, active_ms, data)
+  SELECT at, row_number() OVER (PARTITION BY at ORDER BY id), kind, task_id, active_ms, data FROM activity_events;
+DROP TABLE activity_events;
+ALTER TABLE activity_events_v3 RENAME TO activity_events;
+
+DROP INDEX tasks_project_status_seq;
+CREATE INDEX tasks_project_open_seq ON tasks(project_id, status, seq) WHERE finished_at IS NULL;
+
+DROP TRIGGER tasks_count_update;
+CREATE TRIGGER tasks_count_update AFTER UPDATE OF status ON tasks WHEN OLD.status <> NEW.status BEGIN
+  UPDATE task_counts SET n = n + (status = NEW.status) - (status = OLD.status) WHERE status IN (OLD.status, NEW.status);
+END;
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'core tables', up: (db) => db.exec(v1Core) },
   { version: 2, name: 'task status counters', up: (db) => db.exec(v2Counts) },
+  { version: 3, name: 'submit write volume', up: (db) => db.exec(v3WriteVolume) },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

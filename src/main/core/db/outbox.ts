@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { Db } from './open';
-import { OutboxRow, parseRow, type OutboxKind } from './rows';
+import { Annotation } from '../../../shared/model';
+import { OutboxRow, jsonColumn, parseRow, type OutboxKind } from './rows';
 
 export type OutboxEntry = {
+  /** Same as `seq` since schema v3 (the table is keyed by client and seq). */
   id: number;
   mutationId: string;
   clientId: string;
@@ -13,9 +16,14 @@ export type OutboxEntry = {
   createdAt: number;
 };
 
+const JoinedAnnotation = z.object({ submission_annotation: jsonColumn(Annotation) });
+
 /** The outbox's statements (tests check their query plans). */
 export const OUTBOX_SQL = {
-  drain: 'SELECT * FROM outbox WHERE client_id = ? ORDER BY seq LIMIT ?',
+  // A submit row's annotation is stored once, in its submission, and joined back in here.
+  drain: `SELECT outbox.*, submissions.annotation AS submission_annotation FROM outbox
+         LEFT JOIN submissions ON submissions.seq = outbox.submission_seq
+         WHERE outbox.client_id = ? ORDER BY outbox.seq LIMIT ?`,
   ack: 'DELETE FROM outbox WHERE mutation_id = ?',
   bumpSeq: 'UPDATE outbox_clients SET last_seq = last_seq + 1 WHERE client_id = ? RETURNING last_seq',
 } as const;
@@ -38,9 +46,9 @@ export class Outbox {
     this.selectClient = db.prepare<[], { client_id: string }>('SELECT client_id FROM outbox_clients LIMIT 1');
     this.insertClient = db.prepare<[string]>('INSERT INTO outbox_clients (client_id, last_seq) VALUES (?, 0)');
     this.bumpSeq = db.prepare<[string], { last_seq: number }>(OUTBOX_SQL.bumpSeq);
-    this.insert = db.prepare<[string, string, number, OutboxKind, string, string, number]>(
-      `INSERT INTO outbox (mutation_id, client_id, seq, kind, task_id, payload, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    this.insert = db.prepare<[string, string, number, OutboxKind, string, number | null, string, number]>(
+      `INSERT INTO outbox (mutation_id, client_id, seq, kind, task_id, submission_seq, payload, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.peekStmt = db.prepare<[string, number]>(OUTBOX_SQL.drain);
     this.deleteStmt = db.prepare<[string]>(OUTBOX_SQL.ack);
@@ -61,38 +69,49 @@ export class Outbox {
     return this.client;
   }
 
-  /** Adds one mutation; call inside the transaction that makes the local change. */
-  append(kind: OutboxKind, taskId: string, payload: Record<string, unknown>, at: number): OutboxEntry {
+  /**
+   * Adds one mutation; call inside the transaction that makes the local change. With
+   * `submission` (the submission's seq, inserted in the same transaction), the stored payload
+   * leaves out `annotation` and `peek` reads it from that submission: the annotation is written
+   * once per submit, not twice.
+   */
+  append(
+    kind: OutboxKind,
+    taskId: string,
+    payload: Record<string, unknown>,
+    at: number,
+    submission?: { seq: number },
+  ): OutboxEntry {
     if (!this.db.inTransaction) throw new Error('Outbox.append must run inside a transaction');
     const clientId = this.clientId();
     const bumped = this.bumpSeq.get(clientId);
     if (!bumped) throw new Error(`outbox client ${clientId} vanished`);
     const mutationId = randomUUID();
-    const res = this.insert.run(mutationId, clientId, bumped.last_seq, kind, taskId, JSON.stringify(payload), at);
-    return {
-      id: Number(res.lastInsertRowid),
-      mutationId,
-      clientId,
-      seq: bumped.last_seq,
-      kind,
-      taskId,
-      payload,
-      createdAt: at,
-    };
+    let stored = payload;
+    if (submission) {
+      const { annotation: _joined, ...rest } = payload;
+      stored = rest;
+    }
+    this.insert.run(mutationId, clientId, bumped.last_seq, kind, taskId, submission?.seq ?? null, JSON.stringify(stored), at);
+    return { id: bumped.last_seq, mutationId, clientId, seq: bumped.last_seq, kind, taskId, payload, createdAt: at };
   }
 
   /** The oldest `limit` mutations, in seq order: the order push must send them. */
   peek(limit = 100): OutboxEntry[] {
     return this.peekStmt.all(this.clientId(), limit).map((r) => {
       const row = parseRow(OutboxRow, 'outbox', r);
+      const payload =
+        row.submission_annotation === null
+          ? row.payload
+          : { ...row.payload, annotation: parseRow(JoinedAnnotation, 'outbox', r).submission_annotation };
       return {
-        id: row.id,
+        id: row.seq,
         mutationId: row.mutation_id,
         clientId: row.client_id,
         seq: row.seq,
         kind: row.kind,
         taskId: row.task_id,
-        payload: row.payload,
+        payload,
         createdAt: row.created_at,
       };
     });

@@ -89,10 +89,11 @@ export const SubmissionRow = z.object({
 });
 
 export const ActivityRow = z.object({
-  id: int.positive(),
+  at: int,
+  /** The event's number within its millisecond (schema v3+). */
+  n: int.positive(),
   kind: ActivityKind,
   task_id: z.string().min(1),
-  at: int,
   active_ms: int.nonnegative(),
   data: jsonColumn(z.record(z.string(), z.unknown())),
 });
@@ -101,7 +102,6 @@ export const OutboxKind = z.enum(['submit', 'skip', 'release']);
 export type OutboxKind = z.infer<typeof OutboxKind>;
 
 export const OutboxRow = z.object({
-  id: int.positive(),
   mutation_id: z.uuid(),
   client_id: z.string().min(1),
   seq: int.positive(),
@@ -109,6 +109,9 @@ export const OutboxRow = z.object({
   task_id: z.string().min(1),
   payload: jsonColumn(z.record(z.string(), z.unknown())),
   created_at: int,
+  /** A submit row's submission (schema v3+); its annotation comes joined as text, parsed apart. */
+  submission_seq: int.positive().nullable(),
+  submission_annotation: z.string().nullable(),
 });
 
 export const AssetRow = z.object({

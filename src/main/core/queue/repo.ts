@@ -89,6 +89,11 @@ export const listQuery = (
   if (filter.status !== undefined && filter.status.length > 0) {
     where.push(`t.status IN (${filter.status.map(() => '?').join(', ')})`);
     params.push(...filter.status);
+    // Open statuses imply finished_at IS NULL (a table CHECK); saying so lets a per-project list
+    // use the per-project index, which holds open tasks only.
+    if (filter.projectId !== undefined && filter.status.every((s) => s === 'queued' || s === 'in_progress')) {
+      where.push('t.finished_at IS NULL');
+    }
   }
   const search = filter.search?.trim();
   if (search) {
@@ -111,7 +116,9 @@ export const SQL = {
   task: 'SELECT * FROM tasks WHERE id = ?',
   taskState: 'SELECT id, status, data FROM tasks WHERE id = ?',
   firstOfStatus: 'SELECT id FROM tasks WHERE status = ? ORDER BY seq LIMIT 1',
-  firstOfStatusInProject: 'SELECT id FROM tasks WHERE project_id = ? AND status = ? ORDER BY seq LIMIT 1',
+  // Only called with open statuses; `finished_at IS NULL` (implied by them) lets the planner use
+  // the per-project index, which holds open tasks only.
+  firstOfStatusInProject: 'SELECT id FROM tasks WHERE project_id = ? AND status = ? AND finished_at IS NULL ORDER BY seq LIMIT 1',
   setStatus: 'UPDATE tasks SET status = ?, updated_at = ?, finished_at = ? WHERE id = ?',
   touch: 'UPDATE tasks SET updated_at = ? WHERE id = ?',
   draft: 'SELECT * FROM drafts WHERE task_id = ?',
@@ -119,7 +126,10 @@ export const SQL = {
   upsertDraft: `INSERT INTO drafts (task_id, annotation, saved_at) VALUES (?, ?, ?)
          ON CONFLICT (task_id) DO UPDATE SET annotation = excluded.annotation, saved_at = excluded.saved_at`,
   deleteDraft: 'DELETE FROM drafts WHERE task_id = ?',
-  lastSubmission: 'SELECT * FROM submissions WHERE task_id = ? ORDER BY submitted_at DESC, rowid DESC LIMIT 1',
+  // Submit removes the draft and needs its active time: one statement does both.
+  takeDraftActiveMs: "DELETE FROM drafts WHERE task_id = ? RETURNING json_extract(annotation, '$.activeMs') AS active_ms",
+  // seq is insertion order, so the last one made wins even when two share a millisecond.
+  lastSubmission: 'SELECT * FROM submissions WHERE task_id = ? ORDER BY seq DESC LIMIT 1',
   insertSubmission: 'INSERT INTO submissions (id, task_id, annotation, submitted_at) VALUES (?, ?, ?, ?)',
   history: `SELECT ${SUMMARY_COLUMNS} FROM tasks t WHERE t.finished_at IS NOT NULL
          ORDER BY t.finished_at DESC, t.seq DESC LIMIT ?`,
@@ -147,13 +157,14 @@ export class QueueRepo {
       task: db.prepare<[string]>(SQL.task),
       taskState: db.prepare<[string]>(SQL.taskState),
       firstOfStatus: db.prepare<[TaskStatus], { id: string }>(SQL.firstOfStatus),
-      firstOfStatusInProject: db.prepare<[string, TaskStatus], { id: string }>(SQL.firstOfStatusInProject),
+      firstOfStatusInProject: db.prepare<[string, 'queued' | 'in_progress'], { id: string }>(SQL.firstOfStatusInProject),
       setStatus: db.prepare<[TaskStatus, number, number | null, string]>(SQL.setStatus),
       touch: db.prepare<[number, string]>(SQL.touch),
       draft: db.prepare<[string]>(SQL.draft),
       draftActiveMs: db.prepare<[string]>(SQL.draftActiveMs),
       upsertDraft: db.prepare<[string, string, number]>(SQL.upsertDraft),
       deleteDraft: db.prepare<[string]>(SQL.deleteDraft),
+      takeDraftActiveMs: db.prepare<[string]>(SQL.takeDraftActiveMs),
       lastSubmission: db.prepare<[string]>(SQL.lastSubmission),
       insertSubmission: db.prepare<[string, string, string, number]>(SQL.insertSubmission),
       history: db.prepare<[number]>(SQL.history),
@@ -217,8 +228,8 @@ export class QueueRepo {
     return { status: r.status, data: () => parseRow(TaskDataRow, 'tasks', raw).data };
   }
 
-  /** The oldest task of a status (queue order), optionally within one project. */
-  firstOfStatus(status: TaskStatus, projectId?: string): string | null {
+  /** The oldest open task of a status (queue order), optionally within one project. */
+  firstOfStatus(status: 'queued' | 'in_progress', projectId?: string): string | null {
     const row = projectId ? this.s.firstOfStatusInProject.get(projectId, status) : this.s.firstOfStatus.get(status);
     return row?.id ?? null;
   }
@@ -254,6 +265,13 @@ export class QueueRepo {
     this.s.deleteDraft.run(taskId);
   }
 
+  /** Deletes a task's draft; returns the active time it recorded (null without a draft). */
+  takeDraftActiveMs(taskId: string): number | null {
+    const raw = this.s.takeDraftActiveMs.get(taskId);
+    if (raw === undefined) return null;
+    return parseRow(DraftActiveRow, 'drafts', { task_id: taskId, ...(raw as object) }).active_ms ?? 0;
+  }
+
   lastSubmission(taskId: string): Submission | null {
     const raw = this.s.lastSubmission.get(taskId);
     if (raw === undefined) return null;
@@ -261,8 +279,9 @@ export class QueueRepo {
     return { id: r.id, taskId: r.task_id, annotation: r.annotation, submittedAt: r.submitted_at };
   }
 
-  insertSubmission(s: Submission): void {
-    this.s.insertSubmission.run(s.id, s.taskId, JSON.stringify(s.annotation), s.submittedAt);
+  /** Stores a submission; returns its seq (the outbox row of the submit names it). */
+  insertSubmission(s: Submission): number {
+    return Number(this.s.insertSubmission.run(s.id, s.taskId, JSON.stringify(s.annotation), s.submittedAt).lastInsertRowid);
   }
 
   history(limit: number): TaskSummary[] {

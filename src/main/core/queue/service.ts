@@ -143,13 +143,13 @@ export class QueueService {
       }
       this.check(t, annotation);
       const at = this.now();
-      const delta = annotation.activeMs - (this.repo.draftActiveMs(taskId) ?? 0);
+      const delta = annotation.activeMs - (this.repo.takeDraftActiveMs(taskId) ?? 0);
       const submissionId = randomUUID();
-      this.repo.insertSubmission({ id: submissionId, taskId, annotation, submittedAt: at });
+      const seq = this.repo.insertSubmission({ id: submissionId, taskId, annotation, submittedAt: at });
       this.repo.setStatus(taskId, 'submitted', at);
-      this.repo.deleteDraft(taskId);
       this.activity.append('task.submitted', taskId, at, delta, { submissionId, results: annotation.results.length });
-      this.outbox.append('submit', taskId, { submissionId, annotation, submittedAt: at }, at);
+      // The outbox row names the submission rather than storing the annotation a second time.
+      this.outbox.append('submit', taskId, { submissionId, annotation, submittedAt: at }, at, { seq });
       return { submissionId, submittedAt: at };
     });
   }
