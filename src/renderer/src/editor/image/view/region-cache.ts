@@ -140,8 +140,11 @@ export class RegionCache {
     const s = this.engine.session.get();
     const { scale, x: cx, y: cy } = s.camera;
     const { width, height } = this.engine.image;
-    const mx = (view.maxX - view.minX) * MARGIN;
-    const my = (view.maxY - view.minY) * MARGIN;
+    // When the whole image is small on screen, cache all of it: zooming out and panning then never
+    // leave the bitmap. Otherwise half a viewport of margin around the view.
+    const whole = width * height * scale * scale <= 2 * s.viewport.width * s.viewport.height;
+    const mx = whole ? width : (view.maxX - view.minX) * MARGIN;
+    const my = whole ? height : (view.maxY - view.minY) * MARGIN;
     // Snap the cache origin to a whole screen pixel, so blitting it after whole-pixel pans is exact.
     const sx0 = Math.floor(cx + Math.max(0, view.minX - mx) * scale);
     const sy0 = Math.floor(cy + Math.max(0, view.minY - my) * scale);
