@@ -89,7 +89,7 @@ describe('migrations', () => {
     v2.close();
 
     const db = openDatabase(file);
-    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     expect(db.pragma('foreign_key_check')).toEqual([]);
     expect(db.prepare('SELECT seq, id FROM submissions ORDER BY seq').all()).toEqual([
       { seq: 1, id: 's-old' },
@@ -161,6 +161,58 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('4 moves status counts and the outbox seq into one counters table and gives drafts their active time', async () => {
+    const file = path.join(dir, 'w.db');
+    const v3 = openDatabase(file, { migrateTo: 3 });
+    v3.prepare("INSERT INTO projects VALUES ('p', 'P', 'text', '{}', 72, 1, NULL, 0)").run();
+    const insertTask = v3.prepare(
+      "INSERT INTO tasks (id, project_id, kind, title, status, data, created_at, updated_at, finished_at) VALUES (?, 'p', 'text', 't', ?, '{}', 0, 0, ?)",
+    );
+    insertTask.run('a', 'queued', null);
+    insertTask.run('b', 'in_progress', null);
+    insertTask.run('c', 'submitted', 5);
+    v3.prepare("INSERT INTO outbox_clients (client_id, last_seq) VALUES ('c1', 41)").run();
+    v3.prepare("INSERT INTO drafts (task_id, annotation, saved_at) VALUES ('b', '{\"results\":[],\"activeMs\":250}', 3)").run();
+    v3.close();
+
+    const db = openDatabase(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(4);
+    expect(db.prepare('SELECT key, n FROM counters ORDER BY key').all()).toEqual([
+      { key: 'outbox.c1', n: 41 },
+      { key: 'tasks.in_progress', n: 1 },
+      { key: 'tasks.queued', n: 1 },
+      { key: 'tasks.skipped', n: 0 },
+      { key: 'tasks.submitted', n: 1 },
+    ]);
+    expect(columns(db, 'outbox_clients')).toEqual(['client_id']);
+    // The seq continues from the old counter: never reused.
+    const { Outbox } = await import('../../src/main/core/db');
+    const ob = new Outbox(db);
+    expect(db.transaction(() => ob.append('skip', 'a', {}, 9))().seq).toBe(42);
+    // Counts follow every status change through the new triggers; task_counts still reads them.
+    db.prepare("UPDATE tasks SET status = 'skipped', finished_at = 9 WHERE id = 'a'").run();
+    db.prepare("DELETE FROM tasks WHERE id = 'c'").run();
+    db.prepare(
+      "INSERT INTO tasks (id, project_id, kind, title, status, data, created_at, updated_at) VALUES ('d', 'p', 'text', 't', 'queued', '{}', 0, 0)",
+    ).run();
+    expect(db.prepare('SELECT status, n FROM task_counts ORDER BY status').all()).toEqual([
+      { status: 'in_progress', n: 1 },
+      { status: 'queued', n: 1 },
+      { status: 'skipped', n: 1 },
+      { status: 'submitted', n: 0 },
+    ]);
+    // A draft saved before v4 has no active_ms column value; readers fall back to its JSON.
+    expect(db.prepare('SELECT active_ms FROM drafts').get()).toEqual({ active_ms: null });
+    const { QueueRepo } = await import('../../src/main/core/queue/repo');
+    const repo = new QueueRepo(db);
+    expect(repo.draftActiveMs('b')).toBe(250);
+    repo.saveDraft('b', { results: [], activeMs: 300 }, 10);
+    expect(db.prepare('SELECT active_ms FROM drafts').get()).toEqual({ active_ms: 300 });
+    expect(db.transaction(() => repo.takeDraftActiveMs('b'))()).toBe(300);
+    expect(db.prepare('SELECT count(*) AS n FROM drafts').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
   it('a failing migration rolls back whole and leaves the version where it was', () => {
     const db = openDatabase(path.join(dir, 'w.db'), { migrateTo: 1 });
     const broken: Migration[] = [
@@ -177,7 +229,7 @@ describe('migrations', () => {
     expect(() => migrate(db, LATEST_SCHEMA_VERSION + 1, broken)).toThrow('disk on fire');
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     expect(tables(db)).not.toContain('half_done');
-    expect(tables(db)).toContain('task_counts');
+    expect(tables(db)).toContain('counters');
     db.close();
   });
 

@@ -47,7 +47,7 @@ const snapshot = (db: Db) => ({
   submissions: db.prepare('SELECT count(*) AS n FROM submissions').get(),
   drafts: db.prepare('SELECT task_id, annotation FROM drafts ORDER BY task_id').all(),
   events: db.prepare('SELECT count(*) AS n FROM activity_events').get(),
-  lastSeq: db.prepare('SELECT last_seq FROM outbox_clients').all(),
+  lastSeq: db.prepare("SELECT key, n FROM counters WHERE key LIKE 'outbox.%'").all(),
 });
 
 describe('queue against a model (fast-check, seeded)', () => {

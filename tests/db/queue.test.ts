@@ -262,6 +262,7 @@ describe('every change is all-or-nothing', () => {
     submissions: db.prepare('SELECT * FROM submissions ORDER BY id').all(),
     outbox: db.prepare('SELECT * FROM outbox ORDER BY seq').all(),
     clients: db.prepare('SELECT * FROM outbox_clients').all(),
+    counters: db.prepare('SELECT * FROM counters ORDER BY key').all(),
     counts: db.prepare('SELECT * FROM task_counts ORDER BY status').all(),
     events: db.prepare('SELECT count(*) AS n FROM activity_events').get(),
   });

@@ -25,7 +25,9 @@ export const OUTBOX_SQL = {
          LEFT JOIN submissions ON submissions.seq = outbox.submission_seq
          WHERE outbox.client_id = ? ORDER BY outbox.seq LIMIT ?`,
   ack: 'DELETE FROM outbox WHERE mutation_id = ?',
-  bumpSeq: 'UPDATE outbox_clients SET last_seq = last_seq + 1 WHERE client_id = ? RETURNING last_seq',
+  // The last seq per client lives in `counters` (key `outbox.<client_id>`), apart from the outbox
+  // so acked (deleted) rows never let a seq be reused.
+  bumpSeq: "UPDATE counters SET n = n + 1 WHERE key = 'outbox.' || ? RETURNING n AS last_seq",
 } as const;
 
 /**
@@ -44,7 +46,12 @@ export class Outbox {
 
   constructor(private readonly db: Db) {
     this.selectClient = db.prepare<[], { client_id: string }>('SELECT client_id FROM outbox_clients LIMIT 1');
-    this.insertClient = db.prepare<[string]>('INSERT INTO outbox_clients (client_id, last_seq) VALUES (?, 0)');
+    const insertClient = db.prepare<[string]>('INSERT INTO outbox_clients (client_id) VALUES (?)');
+    const insertCounter = db.prepare<[string]>("INSERT INTO counters (key, n) VALUES ('outbox.' || ?, 0)");
+    this.insertClient = db.transaction((id: string) => {
+      insertClient.run(id);
+      insertCounter.run(id);
+    });
     this.bumpSeq = db.prepare<[string], { last_seq: number }>(OUTBOX_SQL.bumpSeq);
     this.insert = db.prepare<[string, string, number, OutboxKind, string, number | null, string, number]>(
       `INSERT INTO outbox (mutation_id, client_id, seq, kind, task_id, submission_seq, payload, created_at)
@@ -60,7 +67,7 @@ export class Outbox {
       this.client = row.client_id;
     } else {
       this.client = randomUUID();
-      this.insertClient.run(this.client);
+      this.insertClient(this.client);
     }
   }
 

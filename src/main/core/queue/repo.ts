@@ -122,18 +122,21 @@ export const SQL = {
   setStatus: 'UPDATE tasks SET status = ?, updated_at = ?, finished_at = ? WHERE id = ?',
   touch: 'UPDATE tasks SET updated_at = ? WHERE id = ?',
   draft: 'SELECT * FROM drafts WHERE task_id = ?',
-  draftActiveMs: "SELECT json_extract(annotation, '$.activeMs') AS active_ms FROM drafts WHERE task_id = ?",
-  upsertDraft: `INSERT INTO drafts (task_id, annotation, saved_at) VALUES (?, ?, ?)
-         ON CONFLICT (task_id) DO UPDATE SET annotation = excluded.annotation, saved_at = excluded.saved_at`,
+  // active_ms is NULL only on drafts saved before schema v4; only those have their JSON parsed.
+  draftActiveMs: "SELECT coalesce(active_ms, json_extract(annotation, '$.activeMs')) AS active_ms FROM drafts WHERE task_id = ?",
+  upsertDraft: `INSERT INTO drafts (task_id, annotation, saved_at, active_ms) VALUES (?, ?, ?, ?)
+         ON CONFLICT (task_id) DO UPDATE SET annotation = excluded.annotation, saved_at = excluded.saved_at,
+           active_ms = excluded.active_ms`,
   deleteDraft: 'DELETE FROM drafts WHERE task_id = ?',
   // Submit removes the draft and needs its active time: one statement does both.
-  takeDraftActiveMs: "DELETE FROM drafts WHERE task_id = ? RETURNING json_extract(annotation, '$.activeMs') AS active_ms",
+  takeDraftActiveMs:
+    "DELETE FROM drafts WHERE task_id = ? RETURNING coalesce(active_ms, json_extract(annotation, '$.activeMs')) AS active_ms",
   // seq is insertion order, so the last one made wins even when two share a millisecond.
   lastSubmission: 'SELECT * FROM submissions WHERE task_id = ? ORDER BY seq DESC LIMIT 1',
   insertSubmission: 'INSERT INTO submissions (id, task_id, annotation, submitted_at) VALUES (?, ?, ?, ?)',
   history: `SELECT ${SUMMARY_COLUMNS} FROM tasks t WHERE t.finished_at IS NOT NULL
          ORDER BY t.finished_at DESC, t.seq DESC LIMIT ?`,
-  counts: 'SELECT status, n FROM task_counts',
+  counts: "SELECT substr(key, 7) AS status, n FROM counters WHERE key BETWEEN 'tasks.' AND 'tasks.~'",
   // `+status` keeps the planner off the status index (all submitted tasks ever) and on the
   // finished_at range (today's few).
   finishedSince: 'SELECT count(*) AS n FROM tasks WHERE finished_at >= ? AND +status = ?',
@@ -162,7 +165,7 @@ export class QueueRepo {
       touch: db.prepare<[number, string]>(SQL.touch),
       draft: db.prepare<[string]>(SQL.draft),
       draftActiveMs: db.prepare<[string]>(SQL.draftActiveMs),
-      upsertDraft: db.prepare<[string, string, number]>(SQL.upsertDraft),
+      upsertDraft: db.prepare<[string, string, number, number]>(SQL.upsertDraft),
       deleteDraft: db.prepare<[string]>(SQL.deleteDraft),
       takeDraftActiveMs: db.prepare<[string]>(SQL.takeDraftActiveMs),
       lastSubmission: db.prepare<[string]>(SQL.lastSubmission),
@@ -258,7 +261,7 @@ export class QueueRepo {
   }
 
   saveDraft(taskId: string, annotation: Annotation, at: number): void {
-    this.s.upsertDraft.run(taskId, JSON.stringify(annotation), at);
+    this.s.upsertDraft.run(taskId, JSON.stringify(annotation), at, Math.trunc(annotation.activeMs));
   }
 
   deleteDraft(taskId: string): void {
