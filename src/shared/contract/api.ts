@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { type z } from 'zod';
 import { taskMethods, taskEvents } from './methods/tasks';
 import { appMethods, appEvents } from './methods/app';
 import { syncMethods, syncEvents } from './methods/sync';
