@@ -95,18 +95,42 @@ async function main(): Promise<void> {
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     const framesOf = (bytes: number) => Math.round((bytes - 32) / (pageSize + 24));
 
-    // What one submit writes: truncate the WAL, submit, measure it (load-independent).
+    // Page numbers of the frames in the WAL (each frame: 24-byte header, page number first).
+    const walPages = (): number[] => {
+      const wal = fs.readFileSync(walFile);
+      const pages: number[] = [];
+      for (let off = 32; off + 24 <= wal.length; off += pageSize + 24) pages.push(wal.readUInt32BE(off));
+      return pages;
+    };
+    const pageOwner = db.prepare<[number], { name: string }>('SELECT name FROM dbstat WHERE pageno = ?');
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+    // What one save and one submit write: truncate the WAL, run it, measure (load-independent).
     const walBytes: number[] = [];
-    for (let i = 0; i < 50; i++) {
+    const saveWalBytes: number[] = [];
+    const byBtree = new Map<string, number>();
+    const SAMPLES = 50;
+    for (let i = 0; i < SAMPLES; i++) {
       const claimed = await queue.claimNext();
       if (!claimed) break;
+      db.pragma('wal_checkpoint(TRUNCATE)');
       await queue.saveDraft(claimed.view.task.id, tenBoxes(i));
+      saveWalBytes.push(fs.statSync(walFile).size);
       db.pragma('wal_checkpoint(TRUNCATE)');
       await queue.submit(claimed.view.task.id, tenBoxes(i));
       walBytes.push(fs.statSync(walFile).size);
+      // Which b-tree each written page belongs to (freelist pages have no owner in dbstat).
+      for (const p of new Set(walPages())) {
+        const name = p === 1 ? 'page 1 (header, sqlite_schema)' : (pageOwner.get(p)?.name ?? 'freelist');
+        byBtree.set(name, (byBtree.get(name) ?? 0) + 1);
+      }
     }
-    const submitWalBytes = [...walBytes].sort((a, b) => a - b)[Math.floor(walBytes.length / 2)]!;
+    const submitWalBytes = median(walBytes);
     const submitFrames = framesOf(submitWalBytes);
+    const saveDraftWalBytes = median(saveWalBytes);
+    const submitPagesByBtree = Object.fromEntries(
+      [...byBtree].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Math.round((v / walBytes.length) * 100) / 100]),
+    );
     // A second baseline: one bare row as large as a submit's WAL volume (overflow pages), since
     // on this disk each extra page of a commit costs measurably.
     const bigRow = 'x'.repeat((submitFrames - 1) * (pageSize - 8));
@@ -192,6 +216,10 @@ async function main(): Promise<void> {
       /** What each submit appends to the WAL (pages touched × (page size + 24)); load-independent. */
       submitWalBytes: submitWalBytes,
       submitWalFrames: submitFrames,
+      /** Mean pages a submit dirties per b-tree (over the same sample). */
+      submitPagesByBtree,
+      saveDraftWalBytes,
+      saveDraftWalFrames: framesOf(saveDraftWalBytes),
       targets: {
         claimNextAndOpenUnder1ms: stats(claim).medianMs < 1,
         submitWithin2xBareCommit: stats(submit).medianMs <= 2 * stats(commit).medianMs,
