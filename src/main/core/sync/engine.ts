@@ -164,8 +164,9 @@ export class SyncEngine {
     return this.state();
   }
 
-  /** One cycle now (joining one already under way), then the state after it. */
+  /** A fresh cycle now (after one already under way, which may predate the latest work). */
   async syncNow(): Promise<SyncState> {
+    if (this.running) await this.running;
     await this.cycle();
     return this.state();
   }
