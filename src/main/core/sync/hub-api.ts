@@ -81,7 +81,8 @@ export const createHubApi = (http: HttpClient): HubApi => {
       // A lease request is not idempotent (each grants more tasks): one attempt, the loop retries.
       parse(LeaseResponse, (await http.request({ method: 'POST', path: HUB_ROUTES.lease, json: req, headers, retry: false })).body, 'lease'),
     push: async (req) =>
-      parse(PushResponse, (await http.request({ method: 'POST', path: HUB_ROUTES.push, json: req, headers, retry: false })).body, 'push'),
+      // Idempotent (each mutation id is applied at most once), so a lost answer is simply retried.
+      parse(PushResponse, (await http.request({ method: 'POST', path: HUB_ROUTES.push, json: req, headers })).body, 'push'),
     pull: async (q) => {
       const qs = new URLSearchParams({ cursor: q.cursor, limit: String(q.limit), deviceId: q.deviceId });
       return parse(PullResponse, (await http.request({ method: 'GET', path: `${HUB_ROUTES.pull}?${qs}`, headers })).body, 'pull');
