@@ -2,6 +2,7 @@ import { useCallback, useMemo, useState } from 'react';
 import type { TaskView } from '../../shared/contract';
 import { QueueScreen } from './features/queue/QueueScreen';
 import { StatusBar } from './features/status-bar/StatusBar';
+import { SyncDialog } from './features/status-bar/SyncDialog';
 import { TaskScreen, type TaskNavigation } from './features/task/TaskScreen';
 import { CheatSheet } from './features/keyboard/CheatSheet';
 import { Toasts } from './features/toast/Toasts';
@@ -18,6 +19,7 @@ export function App() {
   const [route, setRoute] = useState<Route>({ screen: 'queue' });
   const [navigating, setNavigating] = useState(false);
   const [cheatSheet, setCheatSheet] = useState(false);
+  const [syncOpen, setSyncOpen] = useState(false);
 
   const go = useCallback(async (load: () => Promise<TaskView | null | undefined>) => {
     setNavigating(true);
@@ -43,11 +45,16 @@ export function App() {
   );
 
   useKeyHandler((e) => {
+    if (e.key === ',' && (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey) {
+      setSyncOpen(true);
+      return true;
+    }
     if (e.key !== '?' || e.ctrlKey || e.metaKey || e.altKey) return false;
     setCheatSheet(true);
     return true;
-  }, !cheatSheet);
+  }, !cheatSheet && !syncOpen);
   const closeCheatSheet = useCallback(() => setCheatSheet(false), []);
+  const closeSync = useCallback(() => setSyncOpen(false), []);
 
   return (
     <QueueCountsProvider>
@@ -66,7 +73,7 @@ export function App() {
             navigating={navigating}
           />
         )}
-        <StatusBar onShowShortcuts={() => setCheatSheet(true)} />
+        <StatusBar onShowShortcuts={() => setCheatSheet(true)} onOpenSync={() => setSyncOpen(true)} />
       </div>
       {cheatSheet && (
         <CheatSheet
@@ -75,6 +82,7 @@ export function App() {
           onClose={closeCheatSheet}
         />
       )}
+      {syncOpen && <SyncDialog onClose={closeSync} />}
       <Toasts />
     </QueueCountsProvider>
   );

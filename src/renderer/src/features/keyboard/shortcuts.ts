@@ -7,6 +7,7 @@ export interface Shortcut {
 export const queueShortcuts: Shortcut[] = [
   { keys: ['Enter'], action: 'Start labeling: open the next task' },
   { keys: ['↑', '↓'], action: 'Move through the list; Enter opens the task' },
+  { keys: ['Ctrl/⌘', ','], action: 'Sync settings: sign in to a hub' },
   { keys: ['?'], action: 'Show this cheat sheet' },
 ];
 
@@ -15,5 +16,6 @@ export const taskShortcuts: Shortcut[] = [
   { keys: ['Esc', 'Backspace'], action: 'Skip and open the next task' },
   { keys: ['←'], action: 'Previous finished task' },
   { keys: ['→'], action: 'Forward through history, then the next task' },
+  { keys: ['Ctrl/⌘', ','], action: 'Sync settings: sign in to a hub' },
   { keys: ['?'], action: 'Show this cheat sheet' },
 ];

@@ -3,8 +3,11 @@ import { useEffect, useRef, useState } from 'react';
 import type { TaskSummary } from '../../../../shared/contract';
 import { useQueueCounts } from '../../hooks/queue-counts';
 import { useKeyHandler } from '../../hooks/use-key-handler';
+import { LeaseExpiry, useSyncState } from '../sync';
 import { formatAgo } from '../status-bar/format';
 import { filterCount, filters, filterStatuses, type FilterKey } from './status-filter';
+import { GetMoreButton } from './GetMoreButton';
+import { ReleaseButton } from './ReleaseButton';
 import { useTaskList } from './use-task-list';
 
 const ROW_HEIGHT = 36;
@@ -22,13 +25,25 @@ interface Props {
   navigating: boolean;
 }
 
+/** The time for "updated 5 min ago" and lease flags, refreshed every minute. */
+const useMinuteClock = (): number => {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 60_000);
+    return () => clearInterval(t);
+  }, []);
+  return now;
+};
+
 export function QueueScreen({ onStart, onOpen, navigating }: Props) {
   const counts = useQueueCounts();
   const [filter, setFilter] = useState<FilterKey>('all');
   const [search, setSearch] = useState('');
   const list = useTaskList(filterStatuses(filter), search.trim());
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [now] = useState(() => Date.now());
+  const now = useMinuteClock();
+  const sync = useSyncState();
+  const signedIn = sync !== null && sync.status !== 'signed-out';
 
   const virtualizer = useVirtualizer({
     count: list.total ?? 0,
@@ -101,6 +116,7 @@ export function QueueScreen({ onStart, onOpen, navigating }: Props) {
             {left === 0 ? 'Nothing left to label' : `${left} to label`}
           </span>
         )}
+        {signedIn && <GetMoreButton />}
         <button
           type="button"
           className="button primary"
@@ -165,7 +181,7 @@ export function QueueScreen({ onStart, onOpen, navigating }: Props) {
                   style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
                   onClick={() => t && onOpen(t.id)}
                   onKeyDown={(e) => {
-                    if (t && e.key === 'Enter') {
+                    if (t && e.key === 'Enter' && e.target === e.currentTarget) {
                       e.preventDefault();
                       onOpen(t.id);
                     }
@@ -177,9 +193,15 @@ export function QueueScreen({ onStart, onOpen, navigating }: Props) {
                         <span className="dot" aria-hidden="true" />
                         {statusText[t.status]}
                       </span>
-                      <span role="cell" className="row-title">
-                        {t.title}
+                      <span role="cell" className="row-title-cell">
+                        <span className="row-title">{t.title}</span>
                         {t.hasDraft && <span className="badge">draft</span>}
+                        {(t.status === 'queued' || t.status === 'in_progress') && (
+                          <>
+                            <LeaseExpiry expiresAt={t.leaseExpiresAt} now={now} />
+                            {t.leaseExpiresAt !== null && <ReleaseButton taskId={t.id} compact />}
+                          </>
+                        )}
                       </span>
                       <span role="cell" className="muted">
                         {t.kind}

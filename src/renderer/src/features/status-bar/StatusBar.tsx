@@ -1,13 +1,13 @@
 import { useQueueCounts } from '../../hooks/queue-counts';
 import { ThemeToggle } from '../theme/ThemeToggle';
 import { formatDuration } from './format';
-import { SyncSlot } from './SyncSlot';
+import { SyncStatus } from '../sync';
 
-export function StatusBar({ onShowShortcuts }: { onShowShortcuts(): void }) {
+export function StatusBar({ onShowShortcuts, onOpenSync }: { onShowShortcuts(): void; onOpenSync(): void }) {
   const counts = useQueueCounts();
   return (
     <footer className="statusbar" data-testid="status-bar" data-state={counts ? 'ready' : 'loading'}>
-      <SyncSlot />
+      <SyncStatus onOpen={onOpenSync} />
       <span className="statusbar-spacer" />
       {counts && (
         <span className="statusbar-today" title="Today on this workbench">

@@ -3,6 +3,9 @@ import type { TaskView } from '../../../../shared/contract';
 import { callOrToast, useConnection } from '../../hooks/api-context';
 import { useRefreshCounts } from '../../hooks/queue-counts';
 import { useKeyHandler } from '../../hooks/use-key-handler';
+import { ReleaseButton } from '../queue/ReleaseButton';
+import { LeaseExpiry } from '../sync';
+import { useNow } from '../sync/use-sync-state';
 import { showToast } from '../toast/toast-store';
 import type { SaveState } from './autosave';
 import { renderEditor } from './editor-registry';
@@ -47,6 +50,8 @@ export function TaskScreen({
   const refreshCounts = useRefreshCounts();
   const [panel, setPanel] = useState<HTMLElement | null>(null);
   const config = view.project.labelConfig;
+  const now = useNow();
+  const unfinished = view.status === 'queued' || view.status === 'in_progress';
 
   const submit = async () => {
     if ((await session.submit()) !== 'done') return;
@@ -125,7 +130,9 @@ export function TaskScreen({
         <span className={`save-state save-${saveState}`} data-testid="save-state" aria-live="polite">
           {saveLabel[saveState]}
         </span>
+        {unfinished && <LeaseExpiry expiresAt={view.leaseExpiresAt} now={now} />}
         <span className="topbar-spacer" />
+        {unfinished && view.leaseExpiresAt !== null && <ReleaseButton taskId={view.task.id} beforeRelease={session.leave} onReleased={nav.queue} />}
         <button
           type="button"
           className="button"
