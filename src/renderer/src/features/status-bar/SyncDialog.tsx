@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { SyncSettings } from '../sync';
+import { SyncSettings, useSyncState } from '../sync';
 import './sync-dialog.css';
 
 /**
@@ -9,14 +9,18 @@ import './sync-dialog.css';
  */
 export function SyncDialog({ onClose }: { onClose(): void }) {
   const dialog = useRef<HTMLDivElement>(null);
+  const loaded = useSyncState() !== null;
   useEffect(() => {
     const before = document.activeElement;
-    // The first field, so a person can paste the hub address straight away.
-    (dialog.current?.querySelector<HTMLElement>('input') ?? dialog.current)?.focus();
+    dialog.current?.focus();
     return () => {
       if (before instanceof HTMLElement) before.focus();
     };
   }, []);
+  // Once the panel has its fields: the first one, so the hub address can be pasted at once.
+  useEffect(() => {
+    if (loaded) dialog.current?.querySelector<HTMLElement>('input')?.focus();
+  }, [loaded]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       // Typing must still reach the fields, so no preventDefault except for the keys used here.

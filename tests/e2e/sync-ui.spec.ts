@@ -1,0 +1,153 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Page } from '@playwright/test';
+import { createHub, openStorage, seedDemoHub, type Hub, type HubStorage } from '../../src/hub/index';
+import { expect, test } from './fixtures/app';
+import { QueuePage } from './pages/queue-page';
+import { saveScreenshot } from './pages/screenshots';
+import { StatusBar } from './pages/status-bar';
+import { TaskPage } from './pages/task-page';
+
+const demoDir = resolve(__dirname, '../../resources/demo');
+
+const dialog = (page: Page) => page.getByTestId('sync-dialog');
+
+/** Fills the dialog's sign-in form and submits it. */
+const signIn = async (page: Page, hubUrl: string, token: string) => {
+  await dialog(page).getByLabel('Hub address').fill(hubUrl);
+  await dialog(page).getByLabel('Access token').fill(token);
+  await dialog(page).getByRole('button', { name: 'Sign in' }).click();
+};
+
+test('local only: the status item, the settings dialog by keyboard and by click', async ({ page }) => {
+  const bar = new StatusBar(page);
+  const queue = new QueuePage(page);
+  await queue.waitReady();
+  await expect(bar.syncState).toHaveText('Local only');
+  await expect(bar.syncState).toHaveAttribute('data-state', 'local');
+  // Signed out, there is nothing to get from a hub.
+  await expect(queue.root.getByTestId('get-more')).toHaveCount(0);
+  await saveScreenshot(page, 'sync-statusbar-local-light');
+
+  // Keyboard: Ctrl+, opens it with the address field focused; Esc closes it and nothing else.
+  await page.keyboard.press('Control+Comma');
+  await expect(dialog(page)).toBeVisible();
+  await expect(dialog(page).getByLabel('Hub address')).toBeFocused();
+  await expect(dialog(page)).toContainText('Work stays on this computer until you sign in to a hub.');
+  await saveScreenshot(page, 'sync-settings-local-light');
+  // Enter in the dialog must not reach the queue (it would start labeling).
+  await page.keyboard.press('Enter');
+  await expect(queue.root).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog(page)).toHaveCount(0);
+  await expect(queue.root).toBeVisible();
+
+  // Click: the status item opens it; the Close button closes it.
+  await bar.syncState.click();
+  await expect(dialog(page)).toBeVisible();
+  await dialog(page).getByRole('button', { name: /Close/ }).click();
+  await expect(dialog(page)).toHaveCount(0);
+
+  // The cheat sheet lists the shortcut.
+  await page.keyboard.press('?');
+  await expect(page.getByTestId('cheat-sheet')).toContainText('Sync settings');
+  await page.keyboard.press('Escape');
+});
+
+test('dark theme: status item and settings dialog', async ({ page }) => {
+  const bar = new StatusBar(page);
+  await bar.themeToggle.click();
+  await saveScreenshot(page, 'sync-statusbar-local-dark');
+  await page.keyboard.press('Control+Comma');
+  await expect(dialog(page)).toBeVisible();
+  await saveScreenshot(page, 'sync-settings-local-dark');
+});
+
+test('signing in to a hub that is not there shows a clear error and stays local', async ({ page, app }) => {
+  const bar = new StatusBar(page);
+  await bar.syncState.click();
+  // Port 9 (discard) on this machine: nothing listens, the connection is refused.
+  await signIn(page, 'http://127.0.0.1:9', 'not-a-real-token');
+  const message = dialog(page).getByTestId('sync-message');
+  await expect(message).toBeVisible();
+  await expect(message).toHaveClass(/sync-error/);
+  await expect(message).not.toHaveText('');
+  await saveScreenshot(page, 'sync-settings-error-light');
+  await expect(bar.syncState).toHaveText('Local only');
+  expect((await app.value('sync.state', {})).status).toBe('signed-out');
+  // The app still works: close, and the queue is there.
+  await page.keyboard.press('Escape');
+  await expect(new QueuePage(page).root).toHaveAttribute('data-state', 'ready');
+});
+
+test.describe('with a real hub', () => {
+  let hub: Hub;
+  let storage: HubStorage;
+  let hubDir: string;
+  let hubUrl: string;
+  let token: string;
+
+  test.beforeEach(async () => {
+    hubDir = mkdtempSync(join(tmpdir(), 'outrigger-e2e-hub-'));
+    storage = await openStorage({ dataDir: hubDir });
+    const demo = await seedDemoHub(storage, hubDir, demoDir);
+    token = demo.users.annotator.token;
+    hub = await createHub({ storage, dataDir: hubDir });
+    hubUrl = await hub.listen({ port: 0 });
+  });
+
+  test.afterEach(async () => {
+    await hub.close();
+    await storage.close();
+    rmSync(hubDir, { recursive: true, force: true });
+  });
+
+  test('sign in, get more tasks, submit one and see it synced; release another', async ({ page, app }) => {
+    const bar = new StatusBar(page);
+    const queue = new QueuePage(page);
+    const task = new TaskPage(page);
+    await bar.syncState.click();
+    await signIn(page, hubUrl, token);
+    await expect(dialog(page).getByTestId('sync-message')).toHaveText('Signed in.');
+    await expect(bar.syncState).toHaveAttribute('data-state', 'online');
+    await saveScreenshot(page, 'sync-settings-online-light');
+    await page.keyboard.press('Escape');
+
+    // Get more tasks: leased from the hub, the toast says how many, the list shows them.
+    const left = Number((await queue.root.getByTestId('left-count').textContent())?.match(/\d+/)?.[0] ?? 0);
+    await queue.root.getByTestId('get-more').click();
+    await expect(page.getByText(/Got \d+ more tasks? from the hub/)).toBeVisible();
+    const leased = (await app.value('tasks.list', { limit: 1000 })).items.filter((t) => t.leaseExpiresAt !== null);
+    expect(leased.length).toBeGreaterThan(0);
+    await expect(queue.root.getByTestId('left-count')).toHaveText(`${left + leased.length} to label`);
+    await saveScreenshot(page, 'sync-queue-online-light');
+
+    // Release one from its row, through the confirm step; it leaves the unfinished work.
+    const [released, toSubmit] = leased;
+    if (!released || !toSubmit) throw new Error('the hub leased fewer than two tasks');
+    await queue.root.getByLabel('Search tasks').fill(released.title);
+    const row = queue.row(released.id);
+    await row.hover();
+    await row.getByTestId('release-start').click();
+    await expect(queue.root).toBeVisible(); // the click did not open the task
+    await row.getByTestId('release-confirm').click();
+    await expect(page.getByText('Task released: the hub can give it to someone else')).toBeVisible();
+    await expect(row).toHaveCount(0); // it left the local queue
+    await expect(queue.root.getByTestId('left-count')).toHaveText(`${left + leased.length - 1} to label`);
+    await expect(bar.syncState).toHaveAttribute('data-unsynced', '0');
+
+    // Open a leased task: its header has the Release action; submit it, and it reaches the hub.
+    await queue.root.getByLabel('Search tasks').fill(toSubmit.title);
+    await queue.row(toSubmit.id).click();
+    await expect(task.root).toHaveAttribute('data-task-id', toSubmit.id);
+    await saveScreenshot(page, 'sync-task-header-light');
+    await expect(task.root.getByTestId('release-start')).toBeVisible();
+    // The hub's first annotator project is the comparison one; an unlabeled submit is valid.
+    await task.root.getByTestId('submit').click();
+    await expect.poll(async () => (await app.value('tasks.open', { taskId: toSubmit.id })).status).toBe('submitted');
+    await expect(bar.syncState).toHaveAttribute('data-state', 'online');
+    await expect(bar.syncState).toHaveAttribute('data-unsynced', '0');
+    await expect.poll(async () => (await storage.submissions(toSubmit.id)).length).toBe(1);
+  });
+});
