@@ -91,7 +91,12 @@ const blocker = electronBlocker();
 if (blocker) fallBack(blocker);
 else {
   const started = Date.now();
-  const child = spawn(electronBinary(), [root], { cwd: root, stdio: 'inherit' });
+  // OUTRIGGER_NODE: the shell runs the embedded demo hub with this Node (src/main/electron/index.ts).
+  const child = spawn(electronBinary(), [root], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, OUTRIGGER_NODE: process.execPath },
+  });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code) => {
     // A crash at launch (missing system libraries, no GPU process) still leaves web mode.

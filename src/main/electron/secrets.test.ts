@@ -49,6 +49,14 @@ describe('safeStorage token store', () => {
     expect(store.warning).toBeNull();
   });
 
+  it('writes the sealed token but warns when Linux has no keyring (basic_text)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'outrigger-token-'));
+    const store = safeStorageTokenStore(createSecretBox(storage(true, 'basic_text'), 'linux'), dir);
+    await store.save('hub-token');
+    expect(readFileSync(join(dir, 'hub-token.sealed'), 'utf8')).not.toContain('hub-token');
+    expect(store.warning).toMatch(/fixed key/);
+  });
+
   it('keeps the token in memory only when nothing can encrypt it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'outrigger-token-'));
     const store = safeStorageTokenStore(createSecretBox(storage(false, 'unknown'), 'linux'), dir);

@@ -17,6 +17,7 @@ import {
 import { createMainWindow } from './window';
 import { createSecretBox, safeStorageTokenStore } from './secrets';
 import type { TokenStore } from '../core/sync/token-store';
+import { signInToHub, type DemoHub } from '../core/demo-hub';
 
 /** What the shell needs of the workbench core (src/main/core/workbench.ts). */
 export interface ShellWorkbench {
@@ -47,6 +48,9 @@ export interface ShellDeps {
   /** Vite's dev server (ELECTRON_RENDERER_URL), used only when the app is not packaged. */
   devRendererUrl?: string;
   log?: (message: string) => void;
+  /** Starts the embedded demo hub (src/main/core/demo-hub.ts) on the data folder; absent, the
+   * local seeded demo is used. index.ts passes it when `npm start` names a Node binary. */
+  startDemoHub?: (opts: { dataDir: string; resourcesDir: string }) => Promise<DemoHub>;
 }
 
 /**
@@ -70,6 +74,7 @@ export const startShell = (deps: ShellDeps): { ready: Promise<void> } => {
   const appRoot = app.getAppPath();
   const paths = shellPaths(appRoot);
   let workbench: ShellWorkbench | null = null;
+  let demoHub: DemoHub | null = null;
   let window: ElectronModule.BrowserWindow | null = null;
   let closed = false;
 
@@ -98,6 +103,8 @@ export const startShell = (deps: ShellDeps): { ready: Promise<void> } => {
     workbench = null;
     wb.close()
       .catch((e: unknown) => log(`closing the workbench failed: ${String(e)}`))
+      .then(() => demoHub?.close())
+      .catch((e: unknown) => log(`stopping the demo hub failed: ${String(e)}`))
       .finally(() => {
         closed = true;
         app.quit();
@@ -106,21 +113,33 @@ export const startShell = (deps: ShellDeps): { ready: Promise<void> } => {
 
   const ready = app.whenReady().then(async () => {
     const dataDir = app.getPath('userData');
+    // safeStorage is usable only after ready (Linux picks its keyring then).
+    const tokenStore = safeStorageTokenStore(createSecretBox(safeStorage, deps.platform), dataDir);
+    if (deps.startDemoHub) {
+      try {
+        demoHub = await deps.startDemoHub({ dataDir, resourcesDir: paths.resourcesDir });
+        demoHub.onExit((code) => log(`the demo hub stopped (code ${String(code)}); working offline`));
+      } catch (e) {
+        log(`the demo hub could not start (${e instanceof Error ? e.message : String(e)}); using the local demo`);
+      }
+    }
     try {
       workbench = await deps.openWorkbench({
         dataDir,
-        // safeStorage is usable only after ready (Linux picks its keyring then).
-        tokenStore: safeStorageTokenStore(createSecretBox(safeStorage, deps.platform), dataDir),
+        tokenStore,
         resourcesDir: paths.resourcesDir,
         mode: 'electron',
         nativeBinding: electronNativeBinding(appRoot),
-        seedDemo: true,
+        seedDemo: demoHub === null,
       });
     } catch (e) {
+      await demoHub?.close();
       dialog.showErrorBox('Outrigger cannot open its data', e instanceof Error ? e.message : String(e));
       app.exit(1);
       return;
     }
+    // Offline-first: a demo hub that refuses leaves a working local workbench.
+    if (demoHub) await signInToHub(workbench.dispatch, demoHub, tokenStore, log).catch((e: unknown) => log(String(e)));
     const ses = session.defaultSession;
     denyPermissions(ses);
     if (dev) {

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { dirname } from 'node:path';
+import { signInToHub, startDemoHub, type DemoHub } from '../core/demo-hub';
+import { fileTokenStore } from '../core/sync/token-store';
 import { openWorkbench } from '../core/workbench';
 import { serveWorkbench, type ServedHost } from './app';
 
@@ -14,8 +17,16 @@ export interface WebHostOptions {
   /** Absent: 32 random bytes, base64url. */
   token?: string;
   clock?: () => number;
-  /** Seed the demo workspace into an empty database (default true). */
+  /** Seed the demo workspace into an empty database (default true; false with `demoHub`). */
   seedDemo?: boolean;
+  /** Run the embedded demo hub (a child process on `<dataDir>/demo-hub`) and sign in to it as
+   * the demo annotator (default false). If it cannot start, the local seeded demo is used. */
+  demoHub?: boolean;
+  /** The source tree with `src/hub/cli.ts` (default: the folder above `resourcesDir`). */
+  rootDir?: string;
+  /** Sign in to this hub at start unless already signed in (`--hub URL --token-file F`). */
+  hub?: { url: string; token: string };
+  log?: (message: string) => void;
 }
 
 export const newSessionToken = (): string => randomBytes(32).toString('base64url');
@@ -25,15 +36,41 @@ export const newSessionToken = (): string => randomBytes(32).toString('base64url
  * the server (ending event streams) and then closes the database.
  */
 export const startWebHost = async (opts: WebHostOptions): Promise<ServedHost> => {
-  const workbench = await openWorkbench({
-    dataDir: opts.dataDir,
-    resourcesDir: opts.resourcesDir,
-    mode: 'web',
-    seedDemo: opts.seedDemo ?? true,
-    ...(opts.clock ? { clock: opts.clock } : {}),
-  });
+  const log = opts.log ?? ((m: string) => console.log(`[outrigger] ${m}`));
+  const tokenStore = fileTokenStore(opts.dataDir);
+  let demo: DemoHub | null = null;
+  if (opts.demoHub) {
+    try {
+      demo = await startDemoHub({
+        dataDir: opts.dataDir,
+        resourcesDir: opts.resourcesDir,
+        rootDir: opts.rootDir ?? dirname(opts.resourcesDir),
+        log,
+      });
+      demo.onExit((code) => log(`the demo hub stopped (code ${String(code)}); working offline`));
+    } catch (e) {
+      log(`the demo hub could not start (${e instanceof Error ? e.message : String(e)}); using the local demo`);
+    }
+  }
+  let workbench;
+  try {
+    workbench = await openWorkbench({
+      dataDir: opts.dataDir,
+      resourcesDir: opts.resourcesDir,
+      mode: 'web',
+      seedDemo: demo || opts.hub ? false : (opts.seedDemo ?? true),
+      tokenStore,
+      ...(opts.clock ? { clock: opts.clock } : {}),
+    });
+  } catch (e) {
+    await demo?.close();
+    throw e;
+  }
   let host: ServedHost;
   try {
+    const target = opts.hub ? { url: opts.hub.url, annotatorToken: opts.hub.token } : demo;
+    // Offline-first: a hub that refuses or is unreachable leaves a working local workbench.
+    if (target) await signInToHub(workbench.dispatch, target, tokenStore, log).catch((e: unknown) => log(String(e)));
     host = await serveWorkbench(workbench, {
       token: opts.token ?? newSessionToken(),
       rendererDir: opts.rendererDir,
@@ -41,6 +78,7 @@ export const startWebHost = async (opts: WebHostOptions): Promise<ServedHost> =>
     });
   } catch (e) {
     await workbench.close();
+    await demo?.close();
     throw e;
   }
   return {
@@ -49,7 +87,11 @@ export const startWebHost = async (opts: WebHostOptions): Promise<ServedHost> =>
       try {
         await host.close();
       } finally {
-        await workbench.close();
+        try {
+          await workbench.close();
+        } finally {
+          await demo?.close();
+        }
       }
     },
   };

@@ -2,15 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fileTokenStore, safeStorageTokenStore, type SafeStorageLike } from './token-store';
+import { fileTokenStore, memoryTokenStore } from './token-store';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'token-store-'));
-const fakeSafe = (backend: string, available = true): SafeStorageLike => ({
-  isEncryptionAvailable: () => available,
-  encryptString: (s) => Buffer.from(s.split('').reverse().join('') + '#enc'),
-  decryptString: (b) => b.toString().replace(/#enc$/, '').split('').reverse().join(''),
-  getSelectedStorageBackend: () => backend,
-});
 
 describe('token stores', () => {
   it('file store: owner-only file, round trip, clear, and a warning', async () => {
@@ -25,19 +19,12 @@ describe('token stores', () => {
     expect(await s.load()).toBeNull();
   });
 
-  it('safeStorage store keeps only ciphertext on disk when a keyring is there', async () => {
-    const dir = tmp();
-    const s = safeStorageTokenStore(dir, fakeSafe('gnome_libsecret'));
+  it('memory store: round trip and clear, nothing on disk', async () => {
+    const s = memoryTokenStore();
+    await s.save('tok');
+    expect(await s.load()).toBe('tok');
+    await s.clear();
+    expect(await s.load()).toBeNull();
     expect(s.warning).toBeNull();
-    await s.save('secret-token');
-    expect(fs.readFileSync(path.join(dir, 'hub-token.enc'), 'utf8')).not.toContain('secret-token');
-    expect(await s.load()).toBe('secret-token');
-  });
-
-  it('warns and falls back to the plain file without a keyring (basic_text)', async () => {
-    const s = safeStorageTokenStore(tmp(), fakeSafe('basic_text'));
-    expect(s.warning).toMatch(/No OS keyring/);
-    const t = safeStorageTokenStore(tmp(), fakeSafe('kwallet', false));
-    expect(t.warning).toMatch(/No OS keyring/);
   });
 });

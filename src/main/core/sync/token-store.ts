@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * Where the hub token lives. The Electron shell backs this with `safeStorage`; web and test
- * modes use a file in the data folder and say so (`warning`).
+ * Where the hub token lives. The Electron shell backs this with `safeStorage`
+ * (`safeStorageTokenStore` in src/main/electron/secrets.ts, which keeps core free of electron);
+ * web and test modes use a file in the data folder and say so (`warning`).
  */
 export interface TokenStore {
   load(): Promise<string | null>;
@@ -44,48 +45,6 @@ export const fileTokenStore = (dataDir: string): TokenStore => {
       fs.mkdirSync(dataDir, { recursive: true });
       const tmp = `${file}.tmp`;
       fs.writeFileSync(tmp, token, { mode: 0o600 });
-      fs.renameSync(tmp, file);
-    },
-    async clear() {
-      fs.rmSync(file, { force: true });
-    },
-  };
-};
-
-/** The part of Electron's `safeStorage` we use (passed in by the shell; core never imports electron). */
-export interface SafeStorageLike {
-  isEncryptionAvailable(): boolean;
-  encryptString(plain: string): Buffer;
-  decryptString(encrypted: Buffer): string;
-  /** Linux only: 'basic_text' means no keyring, i.e. no real protection. */
-  getSelectedStorageBackend?(): string;
-}
-
-/**
- * The token encrypted with the OS keyring through Electron's `safeStorage`. Where the OS offers
- * none (Linux without a keyring: backend 'basic_text', or encryption unavailable) it falls back
- * to the plain file and says so in `warning`.
- */
-export const safeStorageTokenStore = (dataDir: string, safe: SafeStorageLike): TokenStore => {
-  const protectedByOs = safe.isEncryptionAvailable() && safe.getSelectedStorageBackend?.() !== 'basic_text';
-  if (!protectedByOs) {
-    const plain = fileTokenStore(dataDir);
-    return { ...plain, warning: `No OS keyring is available: ${plain.warning ?? ''}` };
-  }
-  const file = path.join(dataDir, 'hub-token.enc');
-  return {
-    warning: null,
-    async load() {
-      try {
-        return safe.decryptString(fs.readFileSync(file)) || null;
-      } catch {
-        return null;
-      }
-    },
-    async save(token) {
-      fs.mkdirSync(dataDir, { recursive: true });
-      const tmp = `${file}.tmp`;
-      fs.writeFileSync(tmp, safe.encryptString(token), { mode: 0o600 });
       fs.renameSync(tmp, file);
     },
     async clear() {

@@ -1,0 +1,82 @@
+// Runs the real hub CLI (a child process, as `npm start` does) on a temp folder.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startDemoHub, signInToHub, type DemoHub } from './demo-hub';
+import { memoryTokenStore } from './sync/token-store';
+import { openWorkbench, type Workbench } from './workbench';
+
+const ROOT = resolve(__dirname, '../../..');
+const RESOURCES = join(ROOT, 'resources');
+
+const value = async <T,>(p: Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>): Promise<T> => {
+  const r = await p;
+  if (!r.ok) throw new Error(r.error?.message);
+  return r.value as T;
+};
+
+describe('the embedded demo hub', () => {
+  let dir: string;
+  let hub: DemoHub | null = null;
+  let wb: Workbench | null = null;
+
+  afterEach(async () => {
+    await wb?.close();
+    await hub?.close();
+    wb = null;
+    hub = null;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('seeds, serves, signs the workbench in; tasks arrive, a submit reaches the hub; reused on restart', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'outrigger-demo-hub-'));
+    hub = await startDemoHub({ dataDir: dir, resourcesDir: RESOURCES, rootDir: ROOT, timeoutMs: 60_000 });
+    expect(hub.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(hub.annotatorToken).toBeTruthy();
+
+    const tokens = memoryTokenStore();
+    wb = await openWorkbench({ dataDir: dir, resourcesDir: RESOURCES, mode: 'test', seedDemo: false, tokenStore: tokens });
+    await signInToHub(wb.dispatch, hub, tokens);
+    const state = await value<{ status: string; userName: string; hubUrl: string }>(wb.dispatch('sync.state', {}));
+    expect(state).toMatchObject({ userName: 'demo-annotator', hubUrl: hub.url });
+    expect(await tokens.load()).toBe(hub.annotatorToken);
+
+    const list = await value<{ total: number }>(wb.dispatch('tasks.list', {}));
+    expect(list.total).toBeGreaterThan(0);
+    const view = await value<{ task: { id: string } } | null>(wb.dispatch('tasks.claimNext', {}));
+    expect(view).not.toBeNull();
+    await value(wb.dispatch('tasks.submit', { taskId: view!.task.id, annotation: { results: [] } }));
+    const after = await value<{ unsynced: number; lastError: string | null; conflicts: unknown[] }>(wb.dispatch('sync.now', {}));
+    expect(after).toMatchObject({ unsynced: 0, lastError: null, conflicts: [] });
+    // The hub's own database (read, not imported: src/main does not depend on src/hub).
+    const hubDb = new Database(join(dir, 'demo-hub', 'hub.sqlite'), { readonly: true });
+    try {
+      expect(hubDb.prepare('SELECT task_id FROM submissions').pluck().all()).toContain(view!.task.id);
+    } finally {
+      hubDb.close();
+    }
+
+    // A later start reuses the seeded hub on the same port; the token comes from the token store.
+    const port = new URL(hub.url).port;
+    await wb.close();
+    await hub.close();
+    expect(existsSync(join(dir, 'demo-hub', 'seeded'))).toBe(true);
+    hub = await startDemoHub({ dataDir: dir, resourcesDir: RESOURCES, rootDir: ROOT, timeoutMs: 60_000 });
+    expect(hub.annotatorToken).toBeNull();
+    expect(new URL(hub.url).port).toBe(port);
+    expect(readFileSync(join(dir, 'demo-hub', 'port'), 'utf8')).toBe(port);
+    wb = await openWorkbench({ dataDir: dir, resourcesDir: RESOURCES, mode: 'test', seedDemo: false, tokenStore: tokens });
+    await signInToHub(wb.dispatch, hub, tokens);
+    expect(await value<{ status: string }>(wb.dispatch('sync.now', {}))).toMatchObject({ status: 'online' });
+  }, 120_000);
+
+  it('fails clearly when the hub cannot start, leaving nothing running', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'outrigger-demo-hub-'));
+    await expect(
+      startDemoHub({ dataDir: dir, resourcesDir: join(dir, 'no-resources'), rootDir: ROOT, timeoutMs: 60_000 }),
+    ).rejects.toThrow(/seeding the demo hub failed/);
+    expect(existsSync(join(dir, 'demo-hub', 'seeded'))).toBe(false);
+  }, 60_000);
+});
