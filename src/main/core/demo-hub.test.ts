@@ -35,6 +35,7 @@ describe('the embedded demo hub', () => {
     hub = await startDemoHub({ dataDir: dir, resourcesDir: RESOURCES, rootDir: ROOT, timeoutMs: 60_000 });
     expect(hub.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(hub.annotatorToken).toBeTruthy();
+    expect(hub.projectIds).toHaveLength(3);
 
     const tokens = memoryTokenStore();
     wb = await openWorkbench({ dataDir: dir, resourcesDir: RESOURCES, mode: 'test', seedDemo: false, tokenStore: tokens });
@@ -43,8 +44,11 @@ describe('the embedded demo hub', () => {
     expect(state).toMatchObject({ userName: 'demo-annotator', hubUrl: hub.url });
     expect(await tokens.load()).toBe(hub.annotatorToken);
 
+    // A first batch from each of the three demo projects.
+    const projects = await value<{ id: string }[]>(wb.dispatch('projects.list', {}));
+    expect(projects.map((p) => p.id).sort()).toEqual([...hub.projectIds].sort());
     const list = await value<{ total: number }>(wb.dispatch('tasks.list', {}));
-    expect(list.total).toBeGreaterThan(0);
+    expect(list.total).toBeGreaterThan(3);
     const view = await value<{ task: { id: string } } | null>(wb.dispatch('tasks.claimNext', {}));
     expect(view).not.toBeNull();
     await value(wb.dispatch('tasks.submit', { taskId: view!.task.id, annotation: { results: [] } }));

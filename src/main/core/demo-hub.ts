@@ -29,6 +29,8 @@ export interface DemoHub {
   /** The annotator's token when the hub was seeded now; null when an existing hub was reused
    * (the token was stored by the workbench's token store on the first start). */
   annotatorToken: string | null;
+  /** The demo projects' ids (image, text, comparison), as the hub printed them when seeded. */
+  projectIds: string[];
   /** Resolves once the child has exited (SIGTERM: it finishes in-flight requests). */
   close(): Promise<void>;
   /** Called once if the hub stops by itself (the workbench goes offline). */
@@ -42,6 +44,7 @@ const SEEDED_MARK = 'seeded';
 const PORT_FILE = 'port';
 /** The serving child's pid: a host killed outright (SIGKILL) leaves its hub running. */
 const PID_FILE = 'pid';
+const PROJECTS_FILE = 'projects.json';
 
 const alive = (pid: number): boolean => {
   try {
@@ -77,8 +80,9 @@ const cliArgs = (o: DemoHubOptions, args: string[]): [string, string[]] => [
   ['--import', 'tsx', join(o.rootDir, 'src/hub/cli.ts'), ...args],
 ];
 
-/** Runs `hub demo` and returns the annotator's token, read from its output (never echoed). */
-const seed = (o: DemoHubOptions, hubDir: string, timeoutMs: number): Promise<string> =>
+/** Runs `hub demo`; the annotator's token and the project ids are read from its output (the
+ * token is never echoed). */
+const seed = (o: DemoHubOptions, hubDir: string, timeoutMs: number): Promise<{ token: string; projectIds: string[] }> =>
   new Promise((resolve, reject) => {
     const [cmd, args] = cliArgs(o, ['demo', '--data', hubDir, '--demo', join(o.resourcesDir, 'demo')]);
     const child = spawn(cmd, args, { cwd: o.rootDir, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -98,7 +102,9 @@ const seed = (o: DemoHubOptions, hubDir: string, timeoutMs: number): Promise<str
       clearTimeout(timer);
       // The CLI prints `annotator demo-annotator: <token>`.
       const token = /^annotator\s+\S+:\s*(\S+)\s*$/m.exec(out)?.[1];
-      if (code === 0 && token) resolve(token);
+      // …and `project <id> (<kind>): <n> tasks` per project.
+      const projectIds = [...out.matchAll(/^project (\S+) \(/gm)].map((m) => m[1] as string);
+      if (code === 0 && token) resolve({ token, projectIds });
       else reject(new Error(`seeding the demo hub failed (exit ${String(code)}): ${err.trim().split('\n')[0] ?? ''}`));
     });
   });
@@ -151,9 +157,12 @@ export const startDemoHub = async (o: DemoHubOptions): Promise<DemoHub> => {
   if (!existsSync(join(hubDir, SEEDED_MARK))) {
     rmSync(hubDir, { recursive: true, force: true });
     mkdirSync(hubDir, { recursive: true });
-    annotatorToken = await seed(o, hubDir, timeoutMs);
+    const seeded = await seed(o, hubDir, timeoutMs);
+    annotatorToken = seeded.token;
+    writeFileSync(join(hubDir, PROJECTS_FILE), JSON.stringify(seeded.projectIds));
     writeFileSync(join(hubDir, SEEDED_MARK), '');
   }
+  const projectIds = readProjectIds(join(hubDir, PROJECTS_FILE));
   await stopOrphan(hubDir);
   const portFile = join(hubDir, PORT_FILE);
   const lastPort = existsSync(portFile) ? Number(readFileSync(portFile, 'utf8').trim()) : 0;
@@ -173,6 +182,7 @@ export const startDemoHub = async (o: DemoHubOptions): Promise<DemoHub> => {
   return {
     url,
     annotatorToken,
+    projectIds,
     onExit(listener) {
       child.once('exit', (code) => {
         if (!closing) listener(code);
@@ -193,7 +203,7 @@ export const startDemoHub = async (o: DemoHubOptions): Promise<DemoHub> => {
  */
 export const signInToHub = async (
   dispatch: Dispatch,
-  hub: Pick<DemoHub, 'url' | 'annotatorToken'>,
+  hub: Pick<DemoHub, 'url' | 'annotatorToken'> & { projectIds?: string[] },
   tokenStore: TokenStore,
   log: (message: string) => void = () => {},
 ): Promise<void> => {
@@ -213,10 +223,25 @@ export const signInToHub = async (
   }
   const signedIn = await dispatch('sync.signIn', { hubUrl, token });
   if (!signedIn.ok) throw new Error(`signing in to ${hubUrl} failed: ${signedIn.error.message}`);
-  const more = await dispatch('tasks.getMore', { count: 20 });
   const who = SyncState.safeParse(signedIn.value).data?.userName ?? 'the hub user';
-  if (more.ok) log(`signed in to ${hubUrl} as ${who}; ${(more.value as { leased: number }).leased} tasks leased`);
-  else log(`signed in to ${hubUrl} as ${who}; leasing a first batch failed: ${more.error.message}`);
+  // A first batch from each demo project (images, texts, comparisons), else the hub's first.
+  const projects: (string | undefined)[] = hub.projectIds?.length ? hub.projectIds : [undefined];
+  let leased = 0;
+  for (const projectId of projects) {
+    const more = await dispatch('tasks.getMore', { count: 20, ...(projectId ? { projectId } : {}) });
+    if (more.ok) leased += (more.value as { leased: number }).leased;
+    else log(`leasing a first batch${projectId ? ` of ${projectId}` : ''} failed: ${more.error.message}`);
+  }
+  log(`signed in to ${hubUrl} as ${who}; ${leased} tasks leased`);
+};
+
+const readProjectIds = (file: string): string[] => {
+  try {
+    const r = z.array(z.string()).safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    return r.success ? r.data : [];
+  } catch {
+    return [];
+  }
 };
 
 const isLoopback = (url: string): boolean => {
