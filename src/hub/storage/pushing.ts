@@ -67,6 +67,8 @@ export const applyPush = async (
   }
   const tasks = new Map<string, TaskState>();
   const leases = new Map<string, LeaseState>();
+  // Per task too: completing a task revokes its other live leases without scanning the batch's.
+  const leasesByTask = new Map<string, LeaseState[]>();
   for (const part of chunks(taskIds, 500)) {
     const rows = await tx.all(
       `SELECT t.id, t.project_id, t.done_count, p.overlap FROM tasks t JOIN projects p ON p.id = t.project_id
@@ -83,7 +85,11 @@ export const applyPush = async (
     );
     for (const r of leaseRows) {
       const l = LeaseRow.parse(r);
-      leases.set(leaseKey(l.task_id, l.epoch), { taskId: l.task_id, epoch: l.epoch, userId: l.user_id, state: l.state, expiresAt: l.expires_at, dirty: false });
+      const state: LeaseState = { taskId: l.task_id, epoch: l.epoch, userId: l.user_id, state: l.state, expiresAt: l.expires_at, dirty: false };
+      leases.set(leaseKey(l.task_id, l.epoch), state);
+      const list = leasesByTask.get(l.task_id);
+      if (list) list.push(state);
+      else leasesByTask.set(l.task_id, [state]);
     }
   }
   const roles = new Map<string, string>();
@@ -130,8 +136,8 @@ export const applyPush = async (
       t.doneCount++;
       t.dirty = true;
       if (t.doneCount >= t.overlap) {
-        for (const other of leases.values()) {
-          if (other.taskId === m.taskId && other.state === 'active' && other !== l) {
+        for (const other of leasesByTask.get(m.taskId) ?? []) {
+          if (other.state === 'active' && other !== l) {
             other.state = 'revoked';
             other.dirty = true;
             feed.push({ userId: other.userId, kind: 'lease.revoked', projectId: t.projectId, data: { taskId: other.taskId, epoch: other.epoch, reason: 'completed' } });
