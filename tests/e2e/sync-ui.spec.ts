@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
-import { createHub, openStorage, seedDemoHub, type Hub, type HubStorage } from '../../src/hub/index';
+import { addUser, createHub, createProject, openStorage, readProjectConfig, type Hub, type HubStorage } from '../../src/hub/index';
 import { expect, test } from './fixtures/app';
 import { QueuePage } from './pages/queue-page';
 import { saveScreenshot } from './pages/screenshots';
@@ -91,8 +91,10 @@ test.describe('with a real hub', () => {
   test.beforeEach(async () => {
     hubDir = mkdtempSync(join(tmpdir(), 'outrigger-e2e-hub-'));
     storage = await openStorage({ dataDir: hubDir });
-    const demo = await seedDemoHub(storage, hubDir, demoDir);
-    token = demo.users.annotator.token;
+    // The demo texts with 30-minute leases, so the lease flag shows at once.
+    const cfg = await readProjectConfig(join(demoDir, 'text-project.json'));
+    await createProject(storage, hubDir, { id: 'short-leases', name: 'Short leases', kind: cfg.kind, labelConfig: cfg.labelConfig, texts: join(demoDir, 'texts.jsonl'), leaseHours: 0.5 });
+    token = (await addUser(storage, { name: 'ann', role: 'annotator', project: 'short-leases' })).token;
     hub = await createHub({ storage, dataDir: hubDir });
     hubUrl = await hub.listen({ port: 0 });
   });
@@ -121,14 +123,15 @@ test.describe('with a real hub', () => {
     const leased = (await app.value('tasks.list', { limit: 1000 })).items.filter((t) => t.leaseExpiresAt !== null);
     expect(leased.length).toBeGreaterThan(0);
     await expect(queue.root.getByTestId('left-count')).toHaveText(`${left + leased.length} to label`);
-    await saveScreenshot(page, 'sync-queue-online-light');
 
     // Release one from its row, through the confirm step; it leaves the unfinished work.
-    const [released, toSubmit] = leased;
-    if (!released || !toSubmit) throw new Error('the hub leased fewer than two tasks');
+    const [released, toSubmit, releasedInTask] = leased;
+    if (!released || !toSubmit || !releasedInTask) throw new Error('the hub leased fewer than three tasks');
     await queue.root.getByLabel('Search tasks').fill(released.title);
     const row = queue.row(released.id);
+    await expect(row.getByTestId('lease-expiry')).toHaveText(/^expires in (29|30|31) min$/);
     await row.hover();
+    await saveScreenshot(page, 'sync-queue-online-light');
     await row.getByTestId('release-start').click();
     await expect(queue.root).toBeVisible(); // the click did not open the task
     await row.getByTestId('release-confirm').click();
@@ -141,13 +144,35 @@ test.describe('with a real hub', () => {
     await queue.root.getByLabel('Search tasks').fill(toSubmit.title);
     await queue.row(toSubmit.id).click();
     await expect(task.root).toHaveAttribute('data-task-id', toSubmit.id);
+    await expect(task.root.getByTestId('lease-expiry')).toHaveText(/^expires in (29|30|31) min$/);
     await saveScreenshot(page, 'sync-task-header-light');
+    // The dialog over a task: Esc closes it and does not skip the task.
+    await page.keyboard.press('Control+Comma');
+    await expect(dialog(page)).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(dialog(page)).toHaveCount(0);
+    await expect(task.root).toHaveAttribute('data-task-id', toSubmit.id);
+    await expect(task.root).not.toHaveAttribute('data-status', 'skipped');
     await expect(task.root.getByTestId('release-start')).toBeVisible();
-    // The hub's first annotator project is the comparison one; an unlabeled submit is valid.
+    // An unlabeled submit is valid: this checks the sync, not the editor.
     await task.root.getByTestId('submit').click();
     await expect.poll(async () => (await app.value('tasks.open', { taskId: toSubmit.id })).status).toBe('submitted');
     await expect(bar.syncState).toHaveAttribute('data-state', 'online');
     await expect(bar.syncState).toHaveAttribute('data-unsynced', '0');
     await expect.poll(async () => (await storage.submissions(toSubmit.id)).length).toBe(1);
+
+    // Release from the task header: confirm, and the queue comes back without it.
+    // Submit opened the next task (the local demo has plenty); back to the queue from it.
+    await expect(task.root).not.toHaveAttribute('data-task-id', toSubmit.id);
+    await task.root.getByRole('button', { name: '← Queue' }).click();
+    await queue.root.getByLabel('Search tasks').fill(releasedInTask.title);
+    await queue.row(releasedInTask.id).click();
+    await expect(task.root).toHaveAttribute('data-task-id', releasedInTask.id);
+    await task.root.getByTestId('release-start').click();
+    await task.root.getByTestId('release-confirm').click();
+    await queue.waitReady();
+    await expect(queue.row(releasedInTask.id)).toHaveCount(0);
+    await expect(bar.syncState).toHaveAttribute('data-unsynced', '0');
+    expect((await app.call('tasks.open', { taskId: releasedInTask.id })).ok).toBe(false);
   });
 });
