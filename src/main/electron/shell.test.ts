@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, methodNames } from '../../shared/contract';
+import type { ShellDeps } from './shell';
 import { createFakeElectron, type FakeElectron } from './test-support/fake-electron';
 import { createFakeCore, type FakeCore } from '../../../tests/contract/fake-core';
 import { samples } from '../../../tests/contract/samples';
@@ -240,5 +241,73 @@ describe('Electron shell in dev (Vite dev server)', () => {
     expect(ok).toMatchObject({ ok: true });
     const refused = await invoke(fake, trusted, 'queue.counts', {}); // the app scheme is not the renderer here
     expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});
+
+describe('Electron shell with the embedded demo hub', () => {
+  const syncState = (status: string, hubUrl: string | null) => ({
+    status,
+    hubUrl,
+    userName: hubUrl ? 'demo-annotator' : null,
+    unsynced: 0,
+    lastSyncAt: null,
+    lastError: null,
+    nextRetryAt: null,
+    conflicts: [],
+    tokenWarning: null,
+  });
+
+  const start = async (startDemoHub: NonNullable<ShellDeps['startDemoHub']>) => {
+    const { startShell } = await import('./shell');
+    const fake = createFakeElectron({ userData: '/tmp/ud', appPath: APP_PATH });
+    const core = createFakeCore();
+    const opened: Record<string, unknown>[] = [];
+    const calls: { method: string; input: unknown }[] = [];
+    const dispatch = async (method: string, input: unknown) => {
+      calls.push({ method, input });
+      if (method === 'sync.state') return { ok: true as const, value: syncState('signed-out', null) };
+      if (method === 'sync.signIn') return { ok: true as const, value: syncState('online', (input as { hubUrl: string }).hubUrl) };
+      if (method === 'tasks.getMore') return { ok: true as const, value: { leased: 2 } };
+      return core.dispatch(method, input);
+    };
+    const { ready } = startShell({
+      electron: fake.electron as never,
+      openWorkbench: async (o) => {
+        opened.push(o);
+        return { ...core, dispatch };
+      },
+      platform: 'linux',
+      log: () => {},
+      startDemoHub,
+    });
+    await ready;
+    return { fake, opened, calls };
+  };
+
+  it('starts the hub, opens the workbench without the local seed, signs in and leases; stops the hub on quit', async () => {
+    const close = vi.fn(async () => {});
+    const { fake, opened, calls } = await start(async () => ({
+      url: 'http://127.0.0.1:4100',
+      annotatorToken: 'demo-token',
+      projectIds: ['p1', 'p2'],
+      close,
+      onExit: () => {},
+    }));
+    expect(opened[0]).toMatchObject({ seedDemo: false });
+    expect(calls).toContainEqual({ method: 'sync.signIn', input: { hubUrl: 'http://127.0.0.1:4100', token: 'demo-token' } });
+    expect(calls.filter((c) => c.method === 'tasks.getMore').map((c) => c.input)).toEqual([
+      { count: 20, projectId: 'p1' },
+      { count: 20, projectId: 'p2' },
+    ]);
+    fake.appEvents.emit('before-quit', { preventDefault: vi.fn() });
+    await vi.waitFor(() => expect(close).toHaveBeenCalled());
+  });
+
+  it('falls back to the local seeded demo when the hub cannot start', async () => {
+    const { opened, calls } = await start(async () => {
+      throw new Error('no node');
+    });
+    expect(opened[0]).toMatchObject({ seedDemo: true });
+    expect(calls.some((c) => c.method === 'sync.signIn')).toBe(false);
   });
 });
