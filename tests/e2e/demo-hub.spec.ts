@@ -38,7 +38,8 @@ test('comes up signed in to the demo hub with its tasks; a submit syncs', async 
     };
 
     const state = await value('sync.state', {});
-    expect(state).toMatchObject({ status: 'online', userName: 'demo-annotator', unsynced: 0 });
+    expect(state).toMatchObject({ userName: 'demo-annotator', unsynced: 0 });
+    expect(['online', 'syncing']).toContain(state.status); // the background loop may be mid-cycle
     expect(state.hubUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
     await page.goto(host.url);

@@ -1,5 +1,6 @@
 // Runs the real hub CLI (a child process, as `npm start` does) on a temp folder.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -76,7 +77,30 @@ describe('the embedded demo hub', () => {
     expect(await value<{ status: string }>(wb.dispatch('sync.now', {}))).toMatchObject({ status: 'online' });
   }, 120_000);
 
-  it('fails clearly when the hub cannot start, leaving nothing running', async () => {
+  it('stops a hub left by a killed host, but not one whose host still runs', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'outrigger-demo-hub-'));
+    const opts = { dataDir: dir, resourcesDir: RESOURCES, rootDir: ROOT, timeoutMs: 60_000 };
+    const left = await startDemoHub(opts);
+    const pidFile = join(dir, 'demo-hub', 'pid');
+    const { hub: leftPid } = JSON.parse(readFileSync(pidFile, 'utf8')) as { hub: number };
+    // Another live host owns it: refused, and its hub keeps running.
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    try {
+      writeFileSync(pidFile, JSON.stringify({ hub: leftPid, host: other.pid }));
+      await expect(startDemoHub(opts)).rejects.toThrow(/in use by another Outrigger/);
+      expect(() => process.kill(leftPid, 0)).not.toThrow();
+    } finally {
+      other.kill('SIGKILL');
+      await new Promise((r) => other.once('exit', r));
+    }
+    // Its host is gone (killed outright): the orphan is stopped and a new hub serves the folder.
+    hub = await startDemoHub(opts);
+    await left.close(); // resolves: the orphan has exited
+    expect(() => process.kill(leftPid, 0)).toThrow();
+    expect(JSON.parse(readFileSync(pidFile, 'utf8'))).toMatchObject({ host: process.pid });
+  }, 120_000);
+
+  it('fails clearly when the demo cannot be seeded, leaving no half-seeded hub', async () => {
     dir = mkdtempSync(join(tmpdir(), 'outrigger-demo-hub-'));
     await expect(
       startDemoHub({ dataDir: dir, resourcesDir: join(dir, 'no-resources'), rootDir: ROOT, timeoutMs: 60_000 }),

@@ -55,22 +55,33 @@ const alive = (pid: number): boolean => {
   }
 };
 
+const PidFile = z.object({ hub: z.number().int().positive(), host: z.number().int().positive() });
+
 /**
- * Stops a hub a previous, killed host left serving this folder (it would hold the port and the
- * SQLite file). Only on Linux, where /proc shows the pid is still that hub and not a reused pid.
+ * Stops a hub that a killed host left serving this folder (it would hold the port and the SQLite
+ * file). A hub whose host is still alive is another Outrigger's: refused, not stopped. Only on
+ * Linux, where /proc shows the pid is still that hub and not a reused pid.
  */
 const stopOrphan = async (hubDir: string): Promise<void> => {
-  const pid = Number(existsSync(join(hubDir, PID_FILE)) ? readFileSync(join(hubDir, PID_FILE), 'utf8') : NaN);
-  if (!Number.isInteger(pid) || pid <= 0 || process.platform !== 'linux') return;
+  let pids: z.infer<typeof PidFile>;
+  try {
+    pids = PidFile.parse(JSON.parse(readFileSync(join(hubDir, PID_FILE), 'utf8')));
+  } catch {
+    return;
+  }
+  if (process.platform !== 'linux') return;
   let cmdline: string;
   try {
-    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    cmdline = readFileSync(`/proc/${pids.hub}/cmdline`, 'utf8');
   } catch {
     return;
   }
   if (!cmdline.includes('src/hub/cli.ts') || !cmdline.includes(hubDir)) return;
-  process.kill(pid, 'SIGTERM');
-  for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  if (pids.host !== process.pid && alive(pids.host)) {
+    throw new Error(`the demo hub in ${hubDir} is in use by another Outrigger (pid ${pids.host})`);
+  }
+  process.kill(pids.hub, 'SIGTERM');
+  for (let i = 0; i < 50 && alive(pids.hub); i++) await new Promise((r) => setTimeout(r, 100));
 };
 
 const ListeningLine = z.object({ msg: z.literal('hub listening'), url: z.url() });
@@ -176,7 +187,7 @@ export const startDemoHub = async (o: DemoHubOptions): Promise<DemoHub> => {
   }
   const { child, url } = served;
   writeFileSync(portFile, new URL(url).port);
-  if (child.pid) writeFileSync(join(hubDir, PID_FILE), String(child.pid));
+  if (child.pid) writeFileSync(join(hubDir, PID_FILE), JSON.stringify({ hub: child.pid, host: process.pid }));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   let closing = false;
   return {
