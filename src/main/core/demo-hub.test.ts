@@ -75,6 +75,18 @@ describe('the embedded demo hub', () => {
     wb = await openWorkbench({ dataDir: dir, resourcesDir: RESOURCES, mode: 'test', seedDemo: false, tokenStore: tokens });
     await signInToHub(wb.dispatch, hub, tokens);
     expect(await value<{ status: string }>(wb.dispatch('sync.now', {}))).toMatchObject({ status: 'online' });
+
+    // The hub dies: the workbench goes offline and keeps working; the submit waits in the outbox.
+    let exitCode: number | null | undefined;
+    hub.onExit((code) => (exitCode = code));
+    const { hub: hubPid } = JSON.parse(readFileSync(join(dir, 'demo-hub', 'pid'), 'utf8')) as { hub: number };
+    process.kill(hubPid, 'SIGKILL');
+    await expect.poll(() => exitCode !== undefined).toBe(true);
+    const next = await value<{ task: { id: string } } | null>(wb.dispatch('tasks.claimNext', {}));
+    await value(wb.dispatch('tasks.submit', { taskId: next!.task.id, annotation: { results: [] } }));
+    const offline = await value<{ status: string; unsynced: number }>(wb.dispatch('sync.now', {}));
+    expect(offline.status).toMatch(/^(offline|error)$/);
+    expect(offline.unsynced).toBe(1);
   }, 120_000);
 
   it('stops a hub left by a killed host, but not one whose host still runs', async () => {
