@@ -13,8 +13,8 @@ import { createServer, type Server } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { build } from 'vite';
-import react from '@vitejs/plugin-react';
+import { BENCH_CHROMIUM_ARGS, CHROMIUM_PATH, STATIC_MIME } from './browser/chromium';
+import { buildBenchPage } from './browser/build-page';
 import { chromium, type CDPSession, type Page } from '@playwright/test';
 
 /** What the bench page (src/renderer/src/editor/image/bench/bench-page.tsx) puts on window. */
@@ -47,18 +47,8 @@ declare global {
 
 const ROOT = resolve('src/renderer/src/editor/image/bench');
 const OUT = join(tmpdir(), 'outrigger-image-editor-bench');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--enable-precise-memory-info',
-  '--js-flags=--expose-gc',
-];
+const CHROMIUM = CHROMIUM_PATH;
+const ARGS = [...BENCH_CHROMIUM_ARGS, '--js-flags=--expose-gc'];
 const CASES: { name: string; query: string; n: number }[] = [
   { name: 'boxes-0', query: 'n=0', n: 0 },
   { name: 'boxes-1000', query: 'n=1000', n: 1000 },
@@ -82,23 +72,9 @@ const medianOf = (objs: unknown[]): unknown => {
   return first;
 };
 
-const mime: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.json': 'application/json',
-};
+const mime = STATIC_MIME;
 
-export const buildImageBenchPage = async (outDir = OUT): Promise<string> => {
-  await build({
-    root: ROOT,
-    base: './',
-    logLevel: 'warn',
-    plugins: [react()],
-    build: { outDir, emptyOutDir: true, minify: true, modulePreload: { polyfill: false } },
-  });
-  return outDir;
-};
+export const buildImageBenchPage = (outDir = OUT): Promise<string> => buildBenchPage(ROOT, outDir);
 
 /** Static server for the built page; /resources/* serves the repo's demo data (screenshots). */
 export const serveDir = (dir: string): Promise<{ server: Server; url: string }> =>

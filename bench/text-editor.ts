@@ -9,8 +9,8 @@ import { createServer, type Server } from 'node:http';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { build } from 'vite';
-import react from '@vitejs/plugin-react';
+import { BENCH_CHROMIUM_ARGS, CHROMIUM_PATH, STATIC_MIME } from './browser/chromium';
+import { buildBenchPage } from './browser/build-page';
 import { chromium, type Browser, type Page } from '@playwright/test';
 
 declare global {
@@ -23,38 +23,15 @@ declare global {
 
 const ROOT = resolve('src/renderer/src/editor/text/bench');
 const OUT = join(tmpdir(), 'outrigger-text-editor-bench');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--enable-precise-memory-info',
-];
+const CHROMIUM = CHROMIUM_PATH;
+const ARGS = BENCH_CHROMIUM_ARGS;
 const SIZES = (process.env.BENCH_WORDS ?? '10000,50000,100000').split(',').map(Number);
 const SPANS = (process.env.BENCH_SPANS ?? '500,5000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
-const mime: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.json': 'application/json',
-};
+const mime = STATIC_MIME;
 
-export const buildPage = async (outDir = OUT): Promise<string> => {
-  await build({
-    root: ROOT,
-    base: './',
-    logLevel: 'warn',
-    plugins: [react()],
-    build: { outDir, emptyOutDir: true, minify: true, modulePreload: { polyfill: false } },
-  });
-  return outDir;
-};
+export const buildPage = (outDir = OUT): Promise<string> => buildBenchPage(ROOT, outDir);
 
 export const serve = (dir: string): Promise<{ server: Server; url: string }> =>
   new Promise((ok) => {

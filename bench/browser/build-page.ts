@@ -1,0 +1,14 @@
+import { build } from 'vite';
+import react from '@vitejs/plugin-react';
+
+/** Builds a standalone bench page (a folder with index.html) with the renderer's React setup. */
+export const buildBenchPage = async (root: string, outDir: string): Promise<string> => {
+  await build({
+    root,
+    base: './',
+    logLevel: 'warn',
+    plugins: [react()],
+    build: { outDir, emptyOutDir: true, minify: true, modulePreload: { polyfill: false } },
+  });
+  return outDir;
+};
