@@ -153,6 +153,10 @@ export function defineScenarios(kind: HubKind): void {
         const b = await client(h.url, await addAnnotator(h, p, 'race-b'), 2);
         expect(await a.handlers['tasks.getMore']({ count: 1 })).toEqual({ leased: 1 });
         expect(await b.handlers['tasks.getMore']({ count: 1 })).toEqual({ leased: 0 });
+        // Let the cycles that sign-in started finish before the partition: a pull that lands
+        // after the expiry would (rightly) revoke A's task, and this scenario is about A offline.
+        await syncUntilQuiet(a);
+        await syncUntilQuiet(b);
         // A is cut off; its lease runs out on the hub.
         clock.advance(2 * HOUR);
         expect(await b.handlers['tasks.getMore']({ count: 1 })).toEqual({ leased: 1 });
