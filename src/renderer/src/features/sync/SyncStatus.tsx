@@ -9,7 +9,7 @@ export function SyncStatusView({ state, now, onOpen }: { state: SyncState; now: 
   return (
     <button
       type="button"
-      className={`sync-status sync-${d.tone}`}
+      className={`statusbar-button sync-status sync-${d.tone}`}
       data-testid="sync-state"
       data-state={state.status === 'signed-out' ? 'local' : state.status}
       data-unsynced={state.unsynced}
@@ -35,6 +35,6 @@ export function SyncStatusView({ state, now, onOpen }: { state: SyncState; now: 
 export function SyncStatus({ onOpen }: { onOpen?: () => void }) {
   const state = useSyncState();
   const now = useNow();
-  if (!state) return <span className="sync-status sync-local" data-testid="sync-state" data-state="loading" />;
+  if (!state) return <span className="statusbar-button sync-status sync-local" data-testid="sync-state" data-state="loading" />;
   return <SyncStatusView state={state} now={now} {...(onOpen ? { onOpen } : {})} />;
 }

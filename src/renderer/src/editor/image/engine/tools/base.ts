@@ -65,6 +65,23 @@ export abstract class BaseTool implements Tool {
     return false;
   }
 
+  /**
+   * Keys of the click-to-add-points tools: while drawing, Enter finishes and Backspace drops the
+   * last point (back to idle when none is left); Esc cancels whatever is under way.
+   */
+  protected pointDrawingKey(k: ToolKey, finish: () => void, popPoint: () => number): boolean {
+    if (this.st === 'drawing' && k === 'enter') {
+      finish();
+      return true;
+    }
+    if (this.st === 'drawing' && k === 'backspace') {
+      if (popPoint() === 0) this.st = 'idle';
+      return true;
+    }
+    if (k === 'escape') return this.cancel();
+    return false;
+  }
+
   cancel(): boolean {
     if (this.st === 'editing') {
       this.edit?.cancel();

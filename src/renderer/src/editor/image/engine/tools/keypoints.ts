@@ -40,19 +40,15 @@ export class KeypointsTool extends BaseTool {
       if (this.points.length >= this.count) this.finish();
       return true;
     }
-    if (this.st !== 'drawing') return super.key(k);
-    if (k === 'enter') {
-      this.finish();
-      return true;
-    }
-    if (k === 'backspace') {
-      this.points.pop();
-      this.vis.pop();
-      if (!this.points.length) this.st = 'idle';
-      return true;
-    }
-    if (k === 'escape') return this.cancel();
-    return false;
+    return this.pointDrawingKey(
+      k,
+      () => this.finish(),
+      () => {
+        this.points.pop();
+        this.vis.pop();
+        return this.points.length;
+      },
+    );
   }
 
   protected onCancel(): boolean {

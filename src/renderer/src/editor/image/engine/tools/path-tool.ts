@@ -59,18 +59,14 @@ export class PathTool extends BaseTool {
   }
 
   override key(k: ToolKey): boolean {
-    if (this.st !== 'drawing') return super.key(k);
-    if (k === 'enter') {
-      this.finish();
-      return true;
-    }
-    if (k === 'backspace') {
-      this.points.pop();
-      if (!this.points.length) this.st = 'idle';
-      return true;
-    }
-    if (k === 'escape') return this.cancel();
-    return false;
+    return this.pointDrawingKey(
+      k,
+      () => this.finish(),
+      () => {
+        this.points.pop();
+        return this.points.length;
+      },
+    );
   }
 
   protected onCancel(): boolean {
