@@ -127,6 +127,8 @@ export const Annotation = z.object({
   results: z.array(AnnotationResult).max(100_000),
   /** Milliseconds of active labeling time, for throughput metrics. */
   activeMs: z.number().int().nonnegative().default(0),
+  /** Ids of prediction results the annotator rejected; kept so a reopened draft does not offer them again (absent: none). */
+  dismissedSuggestions: z.array(id).max(100_000).optional(),
 });
 export type Annotation = z.infer<typeof Annotation>;
 export type AnnotationInput = z.input<typeof Annotation>;
