@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/main/core/sync/clock';
 import { FAULTS, startFaultProxy, type Fault, type FaultProxy } from './fault-proxy';
+import { startLineClient } from './line-client';
 import {
   addAnnotator,
   assertExactlyOnce,
@@ -174,6 +175,56 @@ export function defineScenarios(kind: HubKind): void {
         expect(b.sync.state().conflicts).toEqual([]);
         await assertExactlyOnce(h, a, await userIdOf(h, 'race-a'));
         await assertExactlyOnce(h, b, await userIdOf(h, 'race-b'));
+      },
+    );
+
+    it(
+      "lease race: A's process frozen (SIGSTOP) past expiry, B takes and submits, SIGCONT — A's late submit is a visible conflict",
+      { timeout: 90_000 },
+      async () => {
+        const p = await createTextProject(h, 1, { id: 'freeze', leaseHours: 1 });
+        const aDir = tmpDir('freeze-a');
+        const a = await startLineClient(aDir, h.url, await addAnnotator(h, p, 'freeze-a'), SEED);
+        cleanup.push(async () => {
+          a.kill('SIGKILL');
+          await a.exited;
+        });
+        const b = await client(h.url, await addAnnotator(h, p, 'freeze-b'), 2);
+        expect(await a.send('getMore 1')).toEqual({ leased: 1 });
+        expect(await b.handlers['tasks.getMore']({ count: 1 })).toEqual({ leased: 0 });
+        const taskId = (await a.send('claim')) as string;
+        await a.send(`draft ${taskId} 110`);
+        await a.send('settle');
+        // Frozen mid-task, with its sync loop live: no renewals, no pulls, timers stalled.
+        a.kill('SIGSTOP');
+        await expect.poll(() => a.runState(), { timeout: 5_000 }).toBe('T');
+        clock.advance(2 * HOUR);
+        expect(await b.handlers['tasks.getMore']({ count: 1 })).toEqual({ leased: 1 });
+        expect(await submitNext(b, 222)).toBe(taskId);
+        await syncUntilQuiet(b);
+        expect(a.runState()).toBe('T');
+        // The annotator's click is waiting when the process wakes, so it lands before any answer
+        // to the overdue loop cycle's pull can (that pull would end the lease locally).
+        a.write(`submit ${taskId} 111`);
+        a.kill('SIGCONT');
+        expect(await a.answer()).toMatchObject({ submittedAt: expect.any(Number) });
+        const settled = (await a.send('settle')) as { conflicts: unknown[]; unsynced: number };
+        expect(settled).toMatchObject({ status: 'online', unsynced: 0, conflicts: [{ taskId, kind: 'conflict' }] });
+        const subs = await h.storage.submissions(taskId);
+        const byFp = new Map(subs.map((s) => [(s.annotation as { activeMs: number }).activeMs, s]));
+        expect(subs).toHaveLength(2);
+        expect(byFp.get(222)).toMatchObject({ conflict: false });
+        expect(byFp.get(111)).toMatchObject({ conflict: true });
+        expect(b.sync.state().conflicts).toEqual([]);
+        await assertExactlyOnce(h, b, await userIdOf(h, 'freeze-b'), [taskId]);
+        // A's workspace, reopened after its process ends, agrees with the hub and still shows the conflict.
+        await a.send('quit');
+        await a.exited;
+        const reopened = await openClient(h.url, 'unused', { dataDir: aDir, signIn: false });
+        cleanup.push(() => reopened.close());
+        await assertExactlyOnce(h, reopened, await userIdOf(h, 'freeze-a'), [taskId]);
+        expect(reopened.sync.state().conflicts).toMatchObject([{ taskId, kind: 'conflict' }]);
+        expect(reopened.queue.outbox.size()).toBe(0);
       },
     );
 
