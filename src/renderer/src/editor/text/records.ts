@@ -2,7 +2,8 @@
  * Records of the text editor's document store and their conversion to and from the saved
  * Annotation. Suggestions (pre-annotations from task predictions) live in the same store with a
  * `suggestion` tag naming the model, so accepting or rejecting one is an undoable change; they are
- * never saved as results.
+ * never saved as results. A rejected prediction result leaves a `dismissal` record, saved as
+ * `Annotation.dismissedSuggestions`, so a reopened draft does not offer it again.
  */
 import type {
   Annotation,
@@ -21,11 +22,21 @@ interface Suggested {
 export type SpanRec = SpanResult & Suggested;
 export type RelationRec = RelationResult & Suggested;
 export type ClassRec = DocClassResult & Suggested;
-export type TextRecord = SpanRec | RelationRec | ClassRec;
+/** A prediction result the annotator rejected (`of`: its id). */
+export interface DismissalRec {
+  type: 'dismissal';
+  id: string;
+  of: string;
+  suggestion?: undefined;
+}
+export type TextRecord = SpanRec | RelationRec | ClassRec | DismissalRec;
 
 export const isSpan = (r: TextRecord): r is SpanRec => r.type === 'span';
 export const isRelation = (r: TextRecord): r is RelationRec => r.type === 'relation';
 export const isClass = (r: TextRecord): r is ClassRec => r.type === 'doc-class';
+export const isDismissal = (r: TextRecord): r is DismissalRec => r.type === 'dismissal';
+
+export const dismissal = (of: string): DismissalRec => ({ type: 'dismissal', id: `dismissed:${of}`, of });
 
 export const newId = (prefix: string): string => `${prefix}_${crypto.randomUUID().slice(0, 18)}`;
 
@@ -35,6 +46,8 @@ export interface Loaded {
   passthrough: AnnotationResult[];
   /** Human-readable problems found in the stored results (nothing is dropped for them). */
   problems: string[];
+  /** Ids of prediction results rejected earlier. */
+  dismissed: Set<string>;
 }
 
 /** Records from a stored annotation; spans are checked against the text (offsets ↔ covered text). */
@@ -52,20 +65,24 @@ export const loadAnnotation = (doc: TextDoc, annotation: Annotation): Loaded => 
     } else if (r.type === 'relation' || r.type === 'doc-class') records.push(r);
     else passthrough.push(r);
   }
-  return { records, passthrough, problems };
+  const dismissed = new Set(annotation.dismissedSuggestions ?? []);
+  for (const of of dismissed) records.push(dismissal(of));
+  return { records, passthrough, problems, dismissed };
 };
 
 /**
  * Suggestions from predictions, skipping those already accepted (same id among the results, or
- * a class whose labels are all chosen already) and spans whose offsets do not fit the text.
+ * a class whose labels are all chosen already), those rejected before (`dismissed`) and spans
+ * whose offsets do not fit the text.
  */
 export const loadSuggestions = (
   doc: TextDoc,
   predictions: Prediction[],
   existing: TextRecord[],
+  dismissed: ReadonlySet<string> = new Set(),
 ): TextRecord[] => {
   if (predictions.length === 0) return [];
-  const ids = new Set(existing.map((r) => r.id));
+  const ids = new Set([...existing.map((r) => r.id), ...dismissed]);
   const chosen = new Map<string, Set<string>>();
   for (const r of existing) if (isClass(r)) chosen.set(r.group, new Set(r.labels));
   const out: TextRecord[] = [];
@@ -94,7 +111,7 @@ export const loadSuggestions = (
 };
 
 /** Records are immutable results; only one that once was a suggestion needs copying. */
-const stripSuggestion = (r: TextRecord): AnnotationResult => {
+const stripSuggestion = (r: SpanRec | RelationRec | ClassRec): AnnotationResult => {
   if (!('suggestion' in r)) return r;
   const { suggestion: _s, ...rest } = r;
   return rest;
@@ -107,10 +124,12 @@ export const toAnnotation = (
   activeMs: number,
 ): Annotation => {
   const spans: SpanRec[] = [];
-  const rest: TextRecord[] = [];
+  const rest: (RelationRec | ClassRec)[] = [];
+  const dismissed: string[] = [];
   for (const r of records) {
     if (r.suggestion !== undefined) continue;
     if (isSpan(r)) spans.push(r);
+    else if (isDismissal(r)) dismissed.push(r.of);
     else rest.push(r);
   }
   spans.sort((a, b) => a.start - b.start || a.end - b.end);
@@ -118,5 +137,6 @@ export const toAnnotation = (
   return {
     results: [...spans, ...rest].map(stripSuggestion).concat(passthrough),
     activeMs: Math.round(activeMs),
+    ...(dismissed.length > 0 ? { dismissedSuggestions: dismissed.sort() } : {}),
   };
 };

@@ -132,6 +132,21 @@ export class Segmentation {
     return null;
   }
 
+  /**
+   * The word-like segment the offset is in: for a start edge one with start ≤ cp < end, for an
+   * end edge one with start < cp ≤ end (a word's edge belongs to it from the side it bounds).
+   */
+  wordAt(cp: number, edge: 'start' | 'end'): WordSeg | null {
+    if (cp < 0 || cp > this.doc.cpLength) return null;
+    const bi = this.doc.blockAt(edge === 'end' ? Math.max(0, cp - 1) : cp);
+    for (const w of this.segs(bi).words) {
+      if (!w.word) continue;
+      if (edge === 'start' ? w.start <= cp && cp < w.end : w.start < cp && cp <= w.end) return w;
+      if (w.start > cp) break;
+    }
+    return null;
+  }
+
   /** Next caret stop for keyboard movement: word ends going right, word starts going left. */
   stepWord(cp: number, dir: -1 | 1): number {
     return this.nextStop(cp, dir, dir > 0 ? 'end' : 'start');

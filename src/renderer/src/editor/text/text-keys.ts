@@ -4,6 +4,7 @@
  * Label, class and relation hotkeys come from the label config; the rest are fixed (README).
  */
 import { matchCombo, type KeyLike } from '../core/keymap';
+import { THRESHOLD_STEP } from './suggestions';
 import type { TextEditorModel } from './text-model';
 
 export interface KeyContext {
@@ -21,7 +22,9 @@ export const TEXT_SHORTCUTS: [string, string][] = [
   ['select text, then E', 'move the selected span to the selection'],
   ['Del / Backspace', 'delete the selected span or relation'],
   ['relation key, then click or Tab+Enter', 'draw a relation from the selected span'],
-  ['A / Shift+A', 'accept the selected / all suggestions'],
+  ['drag a span’s edge handle', 'move that edge (snaps to words; Alt: characters; Esc cancels)'],
+  ['A / Shift+A', 'accept the selected / all shown suggestions'],
+  ['- / =', 'lower / raise the suggestions’ score threshold'],
   ['Ctrl+Z / Ctrl+Shift+Z', 'undo / redo'],
   ['Esc', 'cancel, clear the selection'],
 ];
@@ -30,6 +33,11 @@ const hotkeyToCombo = (hotkey: string): string => hotkey.toLowerCase();
 
 export const handleTextKey = (m: TextEditorModel, e: KeyLike, ctx: KeyContext): boolean => {
   const s = m.session.get();
+  // Mid-drag of a span edge, keys wait (undo would cut the gesture); Esc rolls the drag back.
+  if (s.edgeDrag) {
+    if (e.key === 'Escape') m.drag.end(false);
+    return true;
+  }
   const ctrl = e.ctrlKey || e.metaKey;
   if (ctrl && !e.altKey && e.code === 'KeyZ') return e.shiftKey ? m.redo() || true : m.undo() || true;
   if (ctrl && !e.altKey && !e.shiftKey && e.code === 'KeyY') return m.redo() || true;
@@ -85,9 +93,9 @@ export const handleTextKey = (m: TextEditorModel, e: KeyLike, ctx: KeyContext): 
       }
       return false;
     case 'Tab': {
-      const list = m.index.sorted;
+      const list = m.shown.sorted();
       if (list.length === 0) return false;
-      const cur = selected ? m.index.listIndexOf(selected) : -1;
+      const cur = !selected ? -1 : list === m.index.sorted ? m.index.listIndexOf(selected) : list.indexOf(selected);
       const next = e.shiftKey ? (cur <= 0 ? list.length - 1 : cur - 1) : (cur + 1) % list.length;
       // Keep a pending relation: Tab moves the target candidate, Enter confirms.
       m.session.set({
@@ -122,6 +130,10 @@ export const handleTextKey = (m: TextEditorModel, e: KeyLike, ctx: KeyContext): 
   }
   if (e.code === 'KeyE' && !e.altKey && !e.shiftKey && selected && m.selectionRange()) {
     m.setSpanToSelection();
+    return true;
+  }
+  if ((e.code === 'Minus' || e.code === 'Equal') && !e.altKey && m.allSuggestions().length > 0) {
+    m.setScoreThreshold(s.scoreThreshold + (e.code === 'Minus' ? -THRESHOLD_STEP : THRESHOLD_STEP));
     return true;
   }
   if (e.code === 'KeyA' && !e.altKey) {

@@ -151,9 +151,10 @@ describe('TextEditorModel on the demo texts', () => {
     expect(a.results.find((r) => r.type === 'doc-class')).toMatchObject({ labels: ['positive'] });
     m.undo();
     expect(m.suggestions()).toHaveLength(1);
-    // Reopening the draft hides accepted suggestions.
+    // Reopening the draft offers neither the accepted suggestions nor the rejected one.
+    expect(a.dismissedSuggestions).toEqual(['p3']);
     const re = new TextEditorModel({ text, config, initial: a, predictions });
-    expect(re.suggestions().map((s) => s.id)).toEqual(['p3']);
+    expect(re.suggestions()).toEqual([]);
   });
 
   it('refuses overlaps when the project forbids them and never splits a cluster', () => {

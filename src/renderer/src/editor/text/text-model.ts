@@ -13,8 +13,7 @@ import {
   type RelationRec,
   type SpanRec,
   type TextRecord,
-  isClass,
-  isSpan,
+  dismissal,
   loadAnnotation,
   loadSuggestions,
   newId,
@@ -22,6 +21,8 @@ import {
 } from './records';
 import { Segmentation } from './segment';
 import { SpanIndex } from './span-index';
+import { type Edge, EdgeDrag } from './span-edges';
+import { ShownFilter, acceptDiff, clampThreshold, rejectDiff } from './suggestions';
 
 export interface TextSession {
   /** Text selection in code points (anchor may be after focus). */
@@ -36,6 +37,10 @@ export interface TextSession {
   notice: string | null;
   /** Span to scroll into view (chosen from the list or with Tab, not by clicking it in the text). */
   reveal: string | null;
+  /** Suggestions scoring below this are hidden (and left alone by accept/reject all). */
+  scoreThreshold: number;
+  /** A span edge being dragged with the mouse (one undo step; Esc rolls it back). */
+  edgeDrag: { spanId: string; edge: Edge } | null;
 }
 
 export interface TextEditorInit {
@@ -54,6 +59,10 @@ export class TextEditorModel {
   readonly store = new RecordStore<TextRecord>();
   readonly history: History<TextRecord>;
   readonly index: SpanIndex;
+  /** What the score threshold leaves visible. */
+  readonly shown: ShownFilter;
+  /** Dragging a span's edges with the mouse. */
+  readonly drag = new EdgeDrag(this);
   readonly session = new SessionState<TextSession>({
     selection: null,
     selectedSpan: null,
@@ -62,10 +71,14 @@ export class TextEditorModel {
     relationFrom: null,
     notice: null,
     reveal: null,
+    scoreThreshold: 0,
+    edgeDrag: null,
   });
   readonly config: LabelConfig;
   readonly problems: string[];
   private readonly passthrough: AnnotationResult[];
+  /** Ids of every prediction result: deleting one, even after accepting it, dismisses it. */
+  private readonly predictionIds: Set<string>;
   private activeMs: number;
   private lastActivity: number | null = null;
   private readonly now: () => number;
@@ -79,9 +92,13 @@ export class TextEditorModel {
     this.problems = loaded.problems;
     this.passthrough = loaded.passthrough;
     this.activeMs = init.initial.activeMs;
+    this.predictionIds = new Set((init.predictions ?? []).flatMap((p) => p.results.map((r) => r.id)));
     const suggestions =
-      init.showSuggestions === false ? [] : loadSuggestions(this.doc, init.predictions ?? [], loaded.records);
+      init.showSuggestions === false
+        ? []
+        : loadSuggestions(this.doc, init.predictions ?? [], loaded.records, loaded.dismissed);
     this.index = new SpanIndex(this.doc);
+    this.shown = new ShownFilter(this.index, () => this.session.get().scoreThreshold);
     const all = [...loaded.records, ...suggestions];
     this.index.reset(all);
     this.store.load(all);
@@ -239,7 +256,7 @@ export class TextEditorModel {
       }
     }
     if (removed.length === 0) return;
-    this.apply({ ...emptyDiff(), removed });
+    this.apply({ ...emptyDiff(), removed, added: this.dismissalsFor(removed) });
     const cur = this.session.get();
     if (cur.selectedSpan && ids.includes(cur.selectedSpan)) this.session.set({ selectedSpan: null });
   }
@@ -286,7 +303,12 @@ export class TextEditorModel {
 
   deleteRelation(id: string): void {
     const r = this.index.relations.get(id);
-    if (r) this.apply({ ...emptyDiff(), removed: [r] });
+    if (r) this.apply({ ...emptyDiff(), removed: [r], added: this.dismissalsFor([r]) });
+  }
+
+  /** Removing a record that came from a prediction (suggested or accepted) rejects that prediction. */
+  private dismissalsFor(removed: TextRecord[]): TextRecord[] {
+    return removed.filter((r) => this.predictionIds.has(r.id)).map((r) => dismissal(r.id));
   }
 
   classRecord(group: string): ClassRec | undefined {
@@ -314,54 +336,43 @@ export class TextEditorModel {
         ...emptyDiff(),
         added: [{ type: 'doc-class', id: newId('c'), group: groupName, labels: next }],
       });
-    else if (next.length === 0) this.apply({ ...emptyDiff(), removed: [cur] });
+    else if (next.length === 0) this.apply({ ...emptyDiff(), removed: [cur], added: this.dismissalsFor([cur]) });
     else this.update(cur, { ...cur, labels: next });
   }
 
+  /** Suggestions shown at the current score threshold. */
   suggestions(): TextRecord[] {
+    return this.allSuggestions().filter((r) => this.shown.has(r));
+  }
+
+  /** Every pending suggestion, shown or not. */
+  allSuggestions(): TextRecord[] {
     return this.store.all().filter((r) => r.suggestion !== undefined);
   }
 
-  /** Accept suggestions (all when `ids` is omitted), as one undo step. */
+  setScoreThreshold(value: number): void {
+    const scoreThreshold = clampThreshold(value);
+    this.session.set({ scoreThreshold });
+    const sel = this.selectedSpan();
+    if (sel && !this.shown.has(sel)) this.session.set({ selectedSpan: null });
+  }
+
+  /** Accept suggestions (the shown ones when `ids` is omitted), as one undo step. */
   acceptSuggestions(ids?: string[]): void {
-    const targets = ids
-      ? ids.map((id) => this.store.get(id)).filter((r): r is TextRecord => !!r?.suggestion)
-      : this.suggestions();
-    const diff: Diff<TextRecord> = emptyDiff();
-    const classes = new Map<string, ClassRec | null>();
-    for (const r of targets) {
-      if (!isClass(r)) {
-        diff.updated.push([r, { ...r, suggestion: undefined }]);
-        continue;
-      }
-      // A class suggestion merges into the group's chosen classes.
-      const group = this.config.classes.find((g) => g.name === r.group);
-      const cur = classes.get(r.group) ?? this.classRecord(r.group) ?? null;
-      const labels = group?.multiple
-        ? [...new Set([...(cur?.labels ?? []), ...r.labels])]
-        : r.labels.slice(0, 1);
-      diff.removed.push(r);
-      const next: ClassRec = cur
-        ? { ...cur, labels }
-        : { type: 'doc-class', id: newId('c'), group: r.group, labels };
-      classes.set(r.group, next);
-    }
-    for (const [group, next] of classes) {
-      const cur = this.classRecord(group);
-      if (next && cur) diff.updated.push([cur, next]);
-      else if (next) diff.added.push(next);
-    }
+    const diff = acceptDiff(this.targets(ids), this.config, this.index, (g) => this.classRecord(g));
     this.apply(diff);
   }
 
+  /** Reject suggestions (the shown ones when `ids` is omitted), as one undo step. */
   rejectSuggestions(ids?: string[]): void {
-    const targets = ids
-      ? ids.map((id) => this.store.get(id)).filter((r): r is TextRecord => !!r?.suggestion)
-      : this.suggestions();
-    const removed = [...targets];
-    for (const r of targets)
-      if (isSpan(r)) removed.push(...this.index.relationsOf(r.id).filter((x) => x.suggestion !== undefined));
-    this.apply({ ...emptyDiff(), removed: [...new Map(removed.map((r) => [r.id, r])).values()] });
+    this.apply(rejectDiff(this.targets(ids), this.index));
+    const sel = this.session.get().selectedSpan;
+    if (sel && !this.index.spans.has(sel)) this.session.set({ selectedSpan: null });
+  }
+
+  private targets(ids?: string[]): TextRecord[] {
+    if (!ids) return this.suggestions();
+    return ids.map((id) => this.store.get(id)).filter((r): r is TextRecord => !!r?.suggestion);
   }
 
   undo(): boolean {
