@@ -263,3 +263,75 @@ test('compares responses by keyboard: pick, rank, rate, justify; markdown is ine
     }),
   ]);
 });
+
+test('drags a span edge: snaps to words, Alt for characters, one undo step, Esc rolls back', async ({ page, app }) => {
+  const queue = new QueuePage(page);
+  const task = new TaskPage(page);
+  await queue.waitReady();
+  await queue.row('text-1').click();
+  await task.waitOpen({ id: 'text-1' });
+  const doc = page.getByTestId('text-view');
+  const list = page.getByTestId('span-list');
+  await drag(page, 'Outrigger');
+  await page.keyboard.press('2');
+  await expect(list.locator('[data-span-id]')).toHaveText([/ORGOutrigger\d/]);
+
+  /** Press on the selected span's handle and move to `to` (x, y); the caller releases. */
+  const grab = async (edge: 'start' | 'end', to: { x: number; y: number }) => {
+    const box = (await doc.locator(`[data-handle="${edge}"]`).boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(to.x, to.y, { steps: 6 });
+  };
+  const stored = async () => {
+    await expect(task.root).toHaveAttribute('data-save-state', 'saved');
+    const v = await app.value('tasks.open', { taskId: 'text-1' });
+    if (v.task.data.kind !== 'text') throw new Error('text task');
+    const spans = spansOf(v.draft?.annotation);
+    expectInvariant(v.task.data.text, spans);
+    return { text: v.task.data.text, spans };
+  };
+
+  // The end handle into the middle of "Nội": the word under the pointer is taken whole.
+  const noi = await textPoints(page, 'Nội');
+  await grab('end', { x: (noi.x1 + noi.x2) / 2, y: noi.y1 });
+  await expect(doc).toHaveAttribute('data-dragging', 'end');
+  await expect(list.locator('[data-span-id]')).toHaveText([/Outrigger Labs in Hà Nội/]);
+  await saveScreenshot(page, 'text-span-drag-light');
+  await page.mouse.up();
+  let s = await stored();
+  expect(s.spans.map((x) => x.text)).toEqual(['Outrigger Labs in Hà Nội']);
+  expect([s.spans[0]!.start, s.spans[0]!.end]).toEqual(cpRange(s.text, 'Outrigger Labs in Hà Nội'));
+
+  // One drag is one undo step.
+  await page.keyboard.press('Control+z');
+  await expect(list.locator('[data-span-id]')).toHaveText([/ORGOutrigger\d/]);
+  await page.keyboard.press('Control+Shift+z');
+  await expect(list.locator('[data-span-id]')).toHaveText([/Outrigger Labs in Hà Nội/]);
+
+  // Alt: the start handle to just inside "Labs" lands between two characters.
+  await doc.locator('.tt-chip', { hasText: 'ORG' }).click();
+  const labs = await textPoints(page, 'abs in');
+  await page.keyboard.down('Alt');
+  await grab('start', { x: labs.x1, y: labs.y1 });
+  await page.mouse.up();
+  await page.keyboard.up('Alt');
+  s = await stored();
+  expect(s.spans.map((x) => x.text)).toEqual(['abs in Hà Nội']);
+  expect([s.spans[0]!.start, s.spans[0]!.end]).toEqual(cpRange(s.text, 'abs in Hà Nội'));
+
+  // Esc during a drag puts the edge back; the task is not skipped.
+  const march = await textPoints(page, 'March');
+  await grab('end', { x: march.x2, y: march.y2 });
+  await expect(list.locator('[data-span-id]')).toHaveText([/abs in Hà Nội on 3 March/]);
+  await page.keyboard.press('Escape');
+  await expect(doc).not.toHaveAttribute('data-dragging', 'end');
+  await page.mouse.up();
+  await expect(list.locator('[data-span-id]')).toHaveText([/ORGabs in Hà Nội\d/]);
+  await expect(task.root).toHaveAttribute('data-task-id', 'text-1');
+  s = await stored();
+  expect(s.spans.map((x) => x.text)).toEqual(['abs in Hà Nội']);
+  // The [ ] keys still move edges by words.
+  await page.keyboard.press('BracketRight');
+  await expect(list.locator('[data-span-id]')).toHaveText([/abs in Hà Nội on\d/]);
+});

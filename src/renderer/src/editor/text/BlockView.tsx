@@ -74,6 +74,8 @@ export const BlockView = memo(function BlockView(p: BlockViewProps) {
     [doc, block, lanes, p.selStart, p.selEnd, p.caret],
   );
   const n = lanes.count;
+  // Edge handles of the selected span, at the runs its edges cut (in this block only).
+  const sel = selectedId ? spans.find((s) => s.id === selectedId) : undefined;
   return (
     <div
       className="tt-block"
@@ -90,6 +92,7 @@ export const BlockView = memo(function BlockView(p: BlockViewProps) {
           relationFromId={p.relationFromId}
           caret={p.caret}
           colorOf={colorOf}
+          handles={sel && (sel.start === run.start || sel.end === run.end) ? sel : undefined}
         />
       ))}
       {block.cpStart === block.cpEnd && <br />}
@@ -107,6 +110,7 @@ function RunView({
   relationFromId,
   caret,
   colorOf,
+  handles,
 }: {
   run: Run;
   lanes: number;
@@ -114,9 +118,21 @@ function RunView({
   relationFromId: string | null;
   caret: number;
   colorOf(label: string): string;
+  /** The selected span, when one of its edges is at this run's start or end. */
+  handles?: SpanRec | undefined;
 }) {
   if (run.start === run.end) return null;
   const ids = run.spans.map((s) => s.span.id).join(' ');
+  const handle = (edge: 'start' | 'end', cp: number) => (
+    <span
+      className={`tt-handle is-${edge}`}
+      style={{ '--c': colorOf(handles!.label) } as CSSProperties}
+      data-handle={edge}
+      data-cp={cp}
+      title={`Drag to move the span's ${edge} (snaps to words; hold Alt for characters)`}
+      aria-hidden="true"
+    />
+  );
   return (
     <>
       {caret === run.start && <span className="tt-caret" data-cp={run.start} />}
@@ -132,6 +148,7 @@ function RunView({
           {span.label}
         </span>
       ))}
+      {handles?.start === run.start && handle('start', run.start)}
       <span
         className={run.inSelection ? 'tt-run is-sel' : 'tt-run'}
         data-run=""
@@ -142,6 +159,7 @@ function RunView({
       >
         {run.text}
       </span>
+      {handles?.end === run.end && handle('end', run.end)}
     </>
   );
 }

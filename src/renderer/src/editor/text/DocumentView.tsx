@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, type MouseEvent } from 'react';
 import { BlockView } from './BlockView';
-import { domPointToCp, readDomSelection } from './dom-offsets';
+import { cpAtPoint, domPointToCp, readDomSelection } from './dom-offsets';
 import { RelationArrows } from './RelationArrows';
 import type { TextEditorModel, TextSession } from './text-model';
 
@@ -28,6 +28,8 @@ export function DocumentView({
   const { doc } = model;
   const scrollRef = useRef<HTMLDivElement>(null);
   const contentRef = useRef<HTMLDivElement>(null);
+  /** Mouse held since an edge handle was pressed (also after Esc ended the drag itself). */
+  const handleHeld = useRef(false);
   const virtualizer = useVirtualizer({
     count: doc.blocks.length,
     getScrollElement: () => scrollRef.current,
@@ -49,8 +51,46 @@ export function DocumentView({
     model.session.set({ reveal: null });
   }, [reveal, doc, virtualizer, model]);
 
+  // Dragging an edge handle of the selected span: the model snaps and records one undo step;
+  // the pointer is mapped to a code point through the rendered runs' data attributes.
+  const onMouseDown = useCallback(
+    (e: MouseEvent) => {
+      const h = (e.target as Element).closest('[data-handle]');
+      const id = model.session.get().selectedSpan;
+      if (!h || !id || e.button !== 0) return;
+      e.preventDefault();
+      const edge = h.getAttribute('data-handle') === 'start' ? 'start' : 'end';
+      if (!model.drag.begin(id, edge)) return;
+      handleHeld.current = true;
+      const move = (ev: globalThis.MouseEvent) => {
+        const pane = scrollRef.current;
+        if (!model.session.get().edgeDrag || !pane) return;
+        const box = pane.getBoundingClientRect();
+        // Near the pane's top or bottom the document scrolls, so an edge can go past the view.
+        if (ev.clientY < box.top + 24) pane.scrollTop -= 24;
+        else if (ev.clientY > box.bottom - 24) pane.scrollTop += 24;
+        const cp = cpAtPoint(doc, pane, ev.clientX, ev.clientY);
+        if (cp !== null) model.drag.moveTo(cp, ev.altKey);
+      };
+      const up = () => {
+        stop();
+        model.drag.end(true);
+      };
+      const stop = () => {
+        handleHeld.current = false;
+        window.removeEventListener('mousemove', move);
+        window.removeEventListener('mouseup', up);
+      };
+      window.addEventListener('mousemove', move);
+      window.addEventListener('mouseup', up);
+    },
+    [doc, model],
+  );
+
   const onMouseUp = useCallback(
     (e: MouseEvent) => {
+      // The end of an edge drag (or of one Esc cancelled): the window listener finishes it; not a click.
+      if (handleHeld.current) return;
       const sel = window.getSelection();
       if (sel && sel.rangeCount > 0 && !sel.isCollapsed) {
         const points = scrollRef.current ? readDomSelection(doc, scrollRef.current) : null;
@@ -91,14 +131,16 @@ export function DocumentView({
     session.selection && session.selection.anchor === session.selection.focus ? session.selection.focus : -1;
   const selectedId = session.selectedSpan;
   const colorOf = useCallback((label: string) => model.labelColor(label), [model]);
-  const renderKey = `${version}:${items.map((i) => i.index).join(',')}:${virtualizer.getTotalSize()}`;
+  const renderKey = `${version}:${session.scoreThreshold}:${items.map((i) => i.index).join(',')}:${virtualizer.getTotalSize()}`;
 
   return (
     <div
       ref={scrollRef}
-      className={`tt-doc${session.armedLabel || session.relationFrom ? ' is-armed' : ''}`}
+      className={`tt-doc${session.armedLabel || session.relationFrom ? ' is-armed' : ''}${session.edgeDrag ? ' is-dragging' : ''}`}
       data-testid="text-view"
+      data-dragging={session.edgeDrag?.edge}
       tabIndex={0}
+      onMouseDown={onMouseDown}
       onMouseUp={onMouseUp}
     >
       <div ref={contentRef} className="tt-doc-content" style={{ height: virtualizer.getTotalSize() }}>
@@ -113,7 +155,7 @@ export function DocumentView({
                 <BlockView
                   doc={doc}
                   block={block}
-                  spans={model.index.inBlock(item.index)}
+                  spans={model.shown.inBlock(item.index)}
                   selStart={clip ? Math.max(range[0], block.cpStart) : -1}
                   selEnd={clip ? Math.min(range[1], block.cpEnd) : -1}
                   caret={caret >= block.cpStart && caret <= block.cpEnd ? caret : -1}

@@ -15,7 +15,8 @@ export function SpanList({
   selectedId: string | null;
 }) {
   const ref = useRef<HTMLDivElement>(null);
-  const list = model.index.sorted;
+  // Without suggestions the score threshold hides (the index's own list when none hide).
+  const list = model.shown.sorted();
   const virtualizer = useVirtualizer({
     count: list.length,
     getScrollElement: () => ref.current,
@@ -25,9 +26,9 @@ export function SpanList({
   const selected = selectedId ? model.index.spans.get(selectedId) : undefined;
   useEffect(() => {
     if (!selected) return;
-    const i = model.index.listIndexOf(selected);
+    const i = list === model.index.sorted ? model.index.listIndexOf(selected) : list.indexOf(selected);
     if (i >= 0) virtualizer.scrollToIndex(i, { align: 'auto' });
-  }, [selected, model, virtualizer, version]);
+  }, [selected, model, virtualizer, version, list]);
 
   if (list.length === 0)
     return <p className="tt-empty">No spans yet. Select text, then press a label key.</p>;

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type CSSProperties } from 'react';
+import { isTypingTarget } from '../../features/keyboard/hotkey';
 import { EditorSidePanel } from '../../features/task/side-panel';
 import type { EditorProps } from '../types';
 import { readDomSelection } from './dom-offsets';
@@ -8,9 +9,6 @@ import { handleTextKey, TEXT_SHORTCUTS } from './text-keys';
 import { TextEditorModel } from './text-model';
 import { TextSidePanel } from './TextSidePanel';
 import './text-editor.css';
-
-const isFormField = (t: EventTarget | null): boolean =>
-  t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
 
 /**
  * Text tasks: entity spans (overlapping and nested), relations between them, document classes and
@@ -57,7 +55,7 @@ function TextEditorForTask({ view, initial, onChange }: EditorProps) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented) return;
-      if (isFormField(e.target)) {
+      if (isTypingTarget(e.target)) {
         if (e.key === 'Escape') (e.target as HTMLElement).blur();
         return;
       }

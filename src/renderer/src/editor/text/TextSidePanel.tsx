@@ -2,6 +2,7 @@ import type { CSSProperties } from 'react';
 import { SpanList } from './SpanList';
 import type { TextEditorModel, TextSession } from './text-model';
 import { isClass } from './records';
+import { THRESHOLD_STEP } from './suggestions';
 
 const Kbd = ({ k }: { k?: string | undefined }) => (k ? <kbd>{k.replace(/shift\+/i, '⇧')}</kbd> : null);
 
@@ -18,8 +19,10 @@ export function TextSidePanel({
   const { config, index } = model;
   const selected = model.selectedSpan();
   const suggestions = model.suggestions();
-  const relations = [...index.relations.values()];
+  const pending = model.allSuggestions().length;
+  const relations = [...index.relations.values()].filter((r) => model.shown.has(r));
   const classSuggestions = suggestions.filter(isClass);
+  const threshold = session.scoreThreshold;
   return (
     <div className="tt-panel">
       {config.classes.length > 0 && (
@@ -62,37 +65,65 @@ export function TextSidePanel({
           })}
         </section>
       )}
-      {suggestions.length > 0 && (
+      {pending > 0 && (
         <section className="panel-section tt-suggestions" data-testid="suggestions">
           <h3 className="panel-title">
-            Suggestions <span className="panel-hint">{suggestions.length} pending</span>
+            Suggestions{' '}
+            <span className="panel-hint" data-testid="suggestion-count">
+              {suggestions.length} of {pending} shown
+            </span>
           </h3>
+          <label className="tt-threshold" title="Hide suggestions scoring below this (- / =)">
+            <span>Min score</span>
+            <input
+              type="range"
+              min={0}
+              max={1}
+              step={THRESHOLD_STEP}
+              value={threshold}
+              onChange={(e) => model.setScoreThreshold(Number(e.target.value))}
+              onKeyDown={(e) => {
+                // Step here and claim the key, so arrows do not also page through tasks.
+                const dir = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1 }[e.key];
+                if (dir === undefined || e.altKey || e.ctrlKey || e.metaKey) return;
+                e.preventDefault();
+                model.setScoreThreshold(threshold + dir * THRESHOLD_STEP);
+              }}
+              aria-label="Score threshold"
+              aria-keyshortcuts="- ="
+              data-testid="score-threshold"
+            />
+            <output>{Math.round(threshold * 100)}%</output>
+          </label>
           <div className="tt-row-actions">
             <button
               type="button"
               className="button"
+              disabled={suggestions.length === 0}
               onClick={() => model.acceptSuggestions()}
               data-testid="accept-all"
             >
-              Accept all <kbd>⇧A</kbd>
+              Accept {suggestions.length} <kbd>⇧A</kbd>
             </button>
             <button
               type="button"
               className="button ghost"
+              disabled={suggestions.length === 0}
               onClick={() => model.rejectSuggestions()}
               data-testid="reject-all"
             >
-              Reject all
+              Reject {suggestions.length}
             </button>
           </div>
           {classSuggestions.map((c) => (
-            <div key={c.id} className="tt-suggested-class">
+            <div key={c.id} className="tt-suggested-class" data-suggestion={c.id}>
               {c.group}: <strong>{c.labels.join(', ')}</strong>
               <button
                 type="button"
                 className="tt-mini"
                 onClick={() => model.acceptSuggestions([c.id])}
                 title="Accept"
+                data-testid="accept-suggestion"
               >
                 ✓
               </button>
@@ -101,6 +132,7 @@ export function TextSidePanel({
                 className="tt-mini"
                 onClick={() => model.rejectSuggestions([c.id])}
                 title="Reject"
+                data-testid="reject-suggestion"
               >
                 ✕
               </button>
@@ -124,7 +156,9 @@ export function TextSidePanel({
           </blockquote>
           {selected.suggestion && (
             <p className="tt-note">
-              Suggested by {selected.suggestion}. <kbd>A</kbd> accepts, <kbd>Del</kbd> rejects.
+              Suggested by {selected.suggestion}
+              {selected.score !== undefined && ` (score ${Math.round(selected.score * 100)}%)`}.{' '}
+              <kbd>A</kbd> accepts, <kbd>Del</kbd> rejects.
             </p>
           )}
           <div className="tt-field">
@@ -191,17 +225,24 @@ export function TextSidePanel({
               </button>
             )}
             {selected.suggestion && (
-              <button type="button" className="button" onClick={() => model.acceptSuggestions([selected.id])}>
+              <button
+                type="button"
+                className="button"
+                onClick={() => model.acceptSuggestions([selected.id])}
+                data-testid="accept-suggestion"
+              >
                 Accept
               </button>
             )}
             <button
               type="button"
               className="button ghost tt-danger"
-              onClick={() => model.deleteSpans([selected.id])}
+              onClick={() =>
+                selected.suggestion ? model.rejectSuggestions([selected.id]) : model.deleteSpans([selected.id])
+              }
               data-testid="delete-span"
             >
-              Delete <kbd>Del</kbd>
+              {selected.suggestion ? 'Reject' : 'Delete'} <kbd>Del</kbd>
             </button>
           </div>
           {config.relations.length > 0 && (
@@ -259,7 +300,7 @@ export function TextSidePanel({
       )}
       <section className="panel-section tt-list-section">
         <h3 className="panel-title">
-          Spans <span className="panel-hint">{index.sorted.length}</span>
+          Spans <span className="panel-hint">{model.shown.sorted().length}</span>
         </h3>
         <SpanList model={model} version={version} selectedId={session.selectedSpan} />
       </section>

@@ -71,3 +71,21 @@ export const readDomSelection = (doc: TextDoc, container: Element): [number, num
   sel.removeAllRanges();
   return a === null || f === null ? null : [a, f];
 };
+
+/**
+ * The code point under a screen point inside `container` (a drag of a span edge), through the
+ * browser's caret hit test and the same data attributes as selections; null outside the text.
+ */
+export const cpAtPoint = (doc: TextDoc, container: Element, x: number, y: number): number | null => {
+  let node: Node | null = null;
+  let offset = 0;
+  if (typeof document.caretPositionFromPoint === 'function') {
+    const p = document.caretPositionFromPoint(x, y);
+    if (p) [node, offset] = [p.offsetNode, p.offset];
+  } else {
+    const r = document.caretRangeFromPoint(x, y);
+    if (r) [node, offset] = [r.startContainer, r.startOffset];
+  }
+  if (!node || !container.contains(node)) return null;
+  return domPointToCp(doc, node, offset);
+};
