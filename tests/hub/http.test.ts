@@ -116,6 +116,19 @@ describe('hub HTTP API', () => {
     expect((await f.call('POST', '/v1/push', { token: f.tokens.lee, body: { clientId: 'ann-laptop', mutations: [submit('ann-laptop', 3, 'x', 1)] } })).statusCode).toBe(403);
   });
 
+  it('answers a retried lease request (same requestId) with the same leases, so a lost answer is recoverable', async () => {
+    const body = { projectId: f.textProject, deviceId: 'dev-1', count: 2, requestId: 'b1f7c0de-lease-1' };
+    const first = LeaseResponse.parse((await f.call('POST', '/v1/leases', { token: f.tokens.other, body })).json());
+    expect(first.leases).toHaveLength(2);
+    const retry = LeaseResponse.parse((await f.call('POST', '/v1/leases', { token: f.tokens.other, body })).json());
+    expect(retry.leases).toEqual(first.leases);
+    const fresh = LeaseResponse.parse((await f.call('POST', '/v1/leases', { token: f.tokens.other, body: { ...body, requestId: 'b1f7c0de-lease-2' } })).json());
+    expect(fresh.leases.map((l) => l.taskId)).not.toContain(first.leases[0]?.taskId);
+    const bad = await f.call('POST', '/v1/leases', { token: f.tokens.other, body: { ...body, requestId: '' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.field).toBe('body.requestId');
+  });
+
   it('serves assets with ETag and ranges to lease holders and reviewers only', async () => {
     const [l] = (await lease(f.tokens.ann, f.imageProject, 1)).leases;
     if (l?.task.data.kind !== 'image') throw new Error('expected an image task');

@@ -29,6 +29,34 @@ export const storageSuite = (name: string, open: () => Promise<{ storage: SqlSto
       expect(await s.claim({ userId: 'ann', deviceId: 'd1', projectId: 'p1', count: 3 }, T0)).toEqual([]);
     });
 
+    it('answers a retried lease request (same request id) with the same leases, leasing nothing more', async () => {
+      await seed(s, { tasks: 5 });
+      const req = { userId: 'ann', deviceId: 'd1', projectId: 'p1', count: 2, requestId: 'req-1' };
+      const first = await s.claim(req, T0);
+      expect(first.map((l) => [l.taskId, l.epoch])).toEqual([['p1:t0', 1], ['p1:t1', 1]]);
+      // The answer was lost; the client retries with the same id.
+      const retry = await s.claim(req, T0 + 1000);
+      expect(retry).toEqual(first);
+      expect(retry[0]?.task).toEqual(first[0]?.task);
+      // One lease per task, and one lease.granted each: the retry granted nothing.
+      const feed = await s.pull({ userId: 'ann', cursor: 0, limit: 100 }, T0 + 2000);
+      expect(feed.events.map((e) => e.kind)).toEqual(['lease.granted', 'lease.granted']);
+      expect(feed.leases.map((l) => l.taskId)).toEqual(['p1:t0', 'p1:t1']);
+      // A lease of that request that has ended since is left out of a later retry.
+      const done = await s.push({ userId: 'ann', clientId: 'c1', mutations: [submit('c1', 1, 'p1:t0', 1)] }, T0 + 3000);
+      expect(done.answers[0]?.status).toBe('applied');
+      expect((await s.claim(req, T0 + 4000)).map((l) => l.taskId)).toEqual(['p1:t1']);
+      // A new id leases anew; another user's request ids are their own.
+      expect((await s.claim({ ...req, requestId: 'req-2' }, T0 + 5000)).map((l) => l.taskId)).toEqual(['p1:t2', 'p1:t3']);
+      expect((await s.claim({ ...req, userId: 'bob', deviceId: 'd2' }, T0 + 5000)).map((l) => l.taskId)).toEqual(['p1:t4']);
+      // Concurrent retries of one new request lease once.
+      await seed(s, { projectId: 'p2', tasks: 4, users: {} });
+      await s.grantRole('ann', 'p2', 'annotator');
+      const twice = await Promise.all([1, 2].map(() => s.claim({ userId: 'ann', deviceId: 'd1', projectId: 'p2', count: 2, requestId: 'req-3' }, T0)));
+      expect(twice[0]).toEqual(twice[1]);
+      expect(twice[0]?.map((l) => l.taskId)).toEqual(['p2:t0', 'p2:t1']);
+    });
+
     it('with overlap 2 gives each task to at most two distinct annotators', async () => {
       await seed(s, { tasks: 2, overlap: 2, users: { ann: 'annotator', bob: 'annotator', cat: 'annotator' } });
       const got = await Promise.all(['ann', 'bob', 'cat'].map((u) => s.claim({ userId: u, deviceId: u, projectId: 'p1', count: 5 }, T0)));

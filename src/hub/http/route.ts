@@ -35,6 +35,11 @@ export interface RouteDef<B extends z.ZodType = z.ZodType, Q extends z.ZodType =
   query?: Q;
   params?: P;
   response: z.ZodType | 'binary';
+  /**
+   * What the answer is parsed with on the way out, when lighter than `response` (which stays
+   * the documented shape): e.g. stored task content the hub validated when it wrote it.
+   */
+  responseCheck?: z.ZodType;
   handler(call: Call<z.infer<B>, z.infer<Q>, z.infer<P>>): Promise<unknown>;
 }
 

@@ -101,7 +101,7 @@ export const createHub = async (opts: HubOptions): Promise<Hub> => {
         const out = await r.handler({ user, params, query, body, now: clock(), ctx, req, reply });
         if (r.response === 'binary') return out;
         // Answers are checked too: a hub bug must not put malformed data on the wire.
-        return r.response.parse(out);
+        return (r.responseCheck ?? r.response).parse(out);
       },
     });
   }

@@ -7,6 +7,8 @@ export type Row = Record<string, unknown>;
 export type Dialect = 'sqlite' | 'postgres';
 
 export interface SqlExecutor {
+  /** Which SQL to speak (JSON-bound batches differ, see sql-util). */
+  readonly dialect: Dialect;
   all(sql: string, params?: readonly unknown[]): Promise<Row[]>;
   get(sql: string, params?: readonly unknown[]): Promise<Row | undefined>;
   /** Runs a statement; resolves to the number of rows changed. */
@@ -14,7 +16,6 @@ export interface SqlExecutor {
 }
 
 export interface SqlDriver extends SqlExecutor {
-  readonly dialect: Dialect;
   /**
    * Runs `fn` in one transaction, committed durably before the promise resolves. SQLite takes
    * the write lock up front (BEGIN IMMEDIATE); PostgreSQL retries on deadlock/serialization.

@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { FeedEvent } from '../../shared/sync';
 import type { SqlExecutor } from './driver';
-import { chunks, valuesRows } from './sql-util';
+import { insertRows } from './sql-util';
+
+const FEED_COLS = [
+  ['user_id', 'text'],
+  ['seq', 'int'],
+  ['kind', 'text'],
+  ['project_id', 'text'],
+  ['data', 'json'],
+  ['created_at', 'int'],
+] as const;
 
 /** An event before it gets its per-user seq. */
 export type NewFeedEvent = { userId: string; kind: FeedEvent['kind']; projectId: string; data: Record<string, unknown> };
@@ -24,11 +33,8 @@ export const appendFeed = async (tx: SqlExecutor, events: readonly NewFeedEvent[
     const list = byUser.get(userId) ?? [];
     const row = await tx.get('UPDATE users SET feed_seq = feed_seq + ? WHERE id = ? RETURNING feed_seq', [list.length, userId]);
     let seq = Number(row?.feed_seq) - list.length;
-    for (const part of chunks(list, 500)) {
-      const params: unknown[] = [];
-      for (const e of part) params.push(userId, ++seq, e.kind, e.projectId, JSON.stringify(e.data), now);
-      await tx.run(`INSERT INTO feed (user_id, seq, kind, project_id, data, created_at) VALUES ${valuesRows(part.length, 6)}`, params);
-    }
+    const rows = list.map((e) => [userId, ++seq, e.kind, e.projectId, e.data, now]);
+    await insertRows(tx, 'feed', FEED_COLS, rows);
   }
 };
 

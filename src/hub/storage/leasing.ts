@@ -1,12 +1,10 @@
 import { z } from 'zod';
-import { Task } from '../../shared/model';
 import type { LeasedTask } from '../../shared/sync';
 import type { Dialect, SqlExecutor } from './driver';
 import { appendFeed, type NewFeedEvent } from './feed';
-import { chunks, HOUR_MS, placeholders, valuesRows } from './sql-util';
+import { HOUR_MS, insertRows, jsonList, jsonRows, jsonRowsParam } from './sql-util';
 
 const ProjectRow = z.object({ lease_hours: z.coerce.number(), overlap: z.coerce.number() });
-const TaskState = z.object({ id: z.string(), lease_epoch: z.coerce.number(), done_count: z.coerce.number(), done: z.coerce.number() });
 const LeaseState = z.object({
   task_id: z.string(),
   epoch: z.coerce.number(),
@@ -14,101 +12,163 @@ const LeaseState = z.object({
   state: z.string(),
   expires_at: z.coerce.number(),
 });
-const TaskRow = z.object({ id: z.string(), data: z.string(), predictions: z.string(), meta: z.string(), project_id: z.string() });
+const CandidateRow = z.object({
+  id: z.string(),
+  lease_epoch: z.coerce.number(),
+  done_count: z.coerce.number(),
+  done: z.coerce.number(),
+  data: z.string(),
+  predictions: z.string(),
+  meta: z.string(),
+});
+type CandidateRow = z.infer<typeof CandidateRow>;
 
 export interface ClaimRequest {
   userId: string;
   deviceId: string;
   projectId: string;
   count: number;
+  /** The client's id for this request: a retry with the same id gets the same leases back. */
+  requestId?: string;
 }
 
 /**
  * Candidate tasks: open, not full (by the `full_until` hint), and not live-leased, submitted or
  * skipped by this user (a hashed NOT IN, cheap whatever the planner's estimates). On PostgreSQL
- * the rows are locked with SKIP LOCKED so concurrent hub processes take different tasks. The
- * hint may be stale-low (a renewed lease), never stale-high, and the recheck below is
- * authoritative: it reads leases in a fresh statement, which a READ COMMITTED subquery would not.
+ * the rows are locked with SKIP LOCKED so concurrent hub processes take different tasks; a row
+ * locked FOR UPDATE is returned as its newest committed version, so its epoch and counts (and
+ * its content, for the answer) are current. The `full_until` hint may be stale-low (a renewed
+ * lease), never stale-high, and the lease recheck below is authoritative: it reads leases in a
+ * fresh statement, which a READ COMMITTED subquery would not.
  */
 const candidateSql = (dialect: Dialect): string => `
-  SELECT t.id FROM tasks t
+  SELECT t.id, t.lease_epoch, t.done_count, t.done, t.data, t.predictions, t.meta FROM tasks t
   WHERE t.project_id = ? AND t.done = 0 AND t.full_until <= ?
     AND t.id NOT IN (SELECT l.task_id FROM leases l WHERE l.user_id = ? AND l.project_id = ?
                      AND (l.state IN ('submitted', 'skipped') OR (l.state = 'active' AND l.expires_at > ?)))
   ORDER BY t.seq
   LIMIT ?${dialect === 'postgres' ? ' FOR UPDATE OF t SKIP LOCKED' : ''}`;
 
-/** Sets `full_until` for groups of tasks sharing a value (usually one or two statements). */
-const setHints = async (tx: SqlExecutor, hints: Map<string, number>, bumpEpoch: boolean): Promise<{ id: string; epoch: number }[]> => {
-  const byValue = new Map<number, string[]>();
-  for (const [id, v] of hints) byValue.set(v, [...(byValue.get(v) ?? []), id]);
-  const out: { id: string; epoch: number }[] = [];
-  for (const [v, ids] of byValue) {
-    for (const part of chunks(ids, 500)) {
-      const rows = await tx.all(
-        `UPDATE tasks SET full_until = ?${bumpEpoch ? ', lease_epoch = lease_epoch + 1' : ''} WHERE id IN ${placeholders(part.length)} RETURNING id, lease_epoch`,
-        [v, ...part],
-      );
-      out.push(...rows.map((r) => ({ id: String(r.id), epoch: Number(r.lease_epoch) })));
-    }
-  }
+/** Sets each task's `full_until` (and bumps its epoch when leasing it) in one statement. */
+const setHints = async (tx: SqlExecutor, hints: Map<string, number>, bumpEpoch: boolean): Promise<Map<string, number>> => {
+  const out = new Map<string, number>();
+  if (hints.size === 0) return out;
+  const rows = await tx.all(
+    `UPDATE tasks SET full_until = v.c1${bumpEpoch ? ', lease_epoch = tasks.lease_epoch + 1' : ''}
+     FROM (${jsonRows(tx.dialect, ['text', 'int'])}) AS v WHERE tasks.id = v.c0 RETURNING tasks.id, tasks.lease_epoch`,
+    [jsonRowsParam([...hints])],
+  );
+  for (const r of rows) out.set(String(r.id), Number(r.lease_epoch));
   return out;
 };
 
+const LEASE_COLS = [
+  ['task_id', 'text'],
+  ['epoch', 'int'],
+  ['project_id', 'text'],
+  ['user_id', 'text'],
+  ['device_id', 'text'],
+  ['state', 'text'],
+  ['granted_at', 'int'],
+  ['expires_at', 'int'],
+  ['updated_at', 'int'],
+  ['request_id', 'text'],
+] as const;
+
 export const claimTasks = async (tx: SqlExecutor, dialect: Dialect, req: ClaimRequest, now: number): Promise<LeasedTask[]> => {
+  if (req.requestId !== undefined) {
+    // Two retries of one request racing on two hub processes must not both claim.
+    if (dialect === 'postgres') await tx.get('SELECT pg_advisory_xact_lock(hashtext(?)) AS x', [`lease:${req.userId}:${req.requestId}`]);
+    const earlier = await leasesOfRequest(tx, req.userId, req.requestId, now);
+    if (earlier) return earlier;
+  }
   const project = ProjectRow.parse(await tx.get('SELECT lease_hours, overlap FROM projects WHERE id = ?', [req.projectId]));
   const expiresAt = now + Math.round(project.lease_hours * HOUR_MS);
-  const granted: { taskId: string; epoch: number }[] = [];
+  const granted: { row: CandidateRow; epoch: number }[] = [];
   const feed: NewFeedEvent[] = [];
 
   // A few rounds: a locked or no-longer-eligible candidate is dropped (its hint repaired) and
   // the next ones looked at.
   for (let round = 0; round < 8 && granted.length < req.count; round++) {
     const want = req.count - granted.length;
-    const ids = (await tx.all(candidateSql(dialect), [req.projectId, now, req.userId, req.projectId, now, want])).map((r) => String(r.id));
-    if (ids.length === 0) break;
-    const { eligible, repair } = await recheck(tx, ids, req, project.overlap, now, expiresAt, feed);
+    const rows = (await tx.all(candidateSql(dialect), [req.projectId, now, req.userId, req.projectId, now, want])).map((r) => CandidateRow.parse(r));
+    if (rows.length === 0) break;
+    const { eligible, repair } = await recheck(tx, rows, req, project.overlap, now, expiresAt, feed);
     await setHints(tx, repair, false);
     const bumped = await setHints(tx, eligible, true);
-    const order = new Map(ids.map((id, i) => [id, i]));
-    bumped.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
-    for (const part of chunks(bumped, 500)) {
-      const params: unknown[] = [];
-      for (const { id: taskId, epoch } of part) {
-        granted.push({ taskId, epoch });
-        params.push(taskId, epoch, req.projectId, req.userId, req.deviceId, 'active', now, expiresAt, now);
-        feed.push({ userId: req.userId, kind: 'lease.granted', projectId: req.projectId, data: { taskId, epoch, deviceId: req.deviceId, expiresAt } });
-      }
-      await tx.run(
-        `INSERT INTO leases (task_id, epoch, project_id, user_id, device_id, state, granted_at, expires_at, updated_at) VALUES ${valuesRows(part.length, 9)}`,
-        params,
-      );
+    const leaseRows: unknown[][] = [];
+    for (const row of rows) {
+      const epoch = bumped.get(row.id);
+      if (epoch === undefined) continue;
+      granted.push({ row, epoch });
+      leaseRows.push([row.id, epoch, req.projectId, req.userId, req.deviceId, 'active', now, expiresAt, now, req.requestId ?? null]);
+      feed.push({ userId: req.userId, kind: 'lease.granted', projectId: req.projectId, data: { taskId: row.id, epoch, deviceId: req.deviceId, expiresAt } });
     }
+    if (leaseRows.length > 0) await insertRows(tx, 'leases', LEASE_COLS, leaseRows);
   }
   await appendFeed(tx, feed, now);
-  return loadLeasedTasks(tx, granted, req.deviceId, expiresAt);
+  return granted.map(({ row, epoch }) => leasedTask(row, req.projectId, epoch, req.deviceId, expiresAt));
 };
 
 /**
- * Fresh read of the locked candidates. Returns the eligible ones with the `full_until` each
- * will have once leased (the earliest live expiry when the grant fills it, else 0), the hints
- * of full candidates to repair, and marks leases that ran out as expired (telling their holders
- * through the feed).
+ * A stored task as the lease answer carries it. The row's JSON was written by the hub from a
+ * zod-validated Task at import, so it is read back as is rather than re-validated per lease.
+ */
+const leasedTask = (row: CandidateRow, projectId: string, epoch: number, deviceId: string, expiresAt: number): LeasedTask => ({
+  taskId: row.id,
+  projectId,
+  epoch,
+  deviceId,
+  expiresAt,
+  task: {
+    id: row.id,
+    projectId,
+    data: JSON.parse(row.data) as LeasedTask['task']['data'],
+    predictions: JSON.parse(row.predictions) as LeasedTask['task']['predictions'],
+    meta: JSON.parse(row.meta) as LeasedTask['task']['meta'],
+  },
+});
+
+const RequestLeaseRow = CandidateRow.extend({ project_id: z.string(), epoch: z.coerce.number(), device_id: z.string(), expires_at: z.coerce.number() });
+
+/**
+ * The leases an earlier request with this id granted, if it granted any: those still live are
+ * the answer again (its first answer may have been lost); ended ones are left out.
+ */
+const leasesOfRequest = async (tx: SqlExecutor, userId: string, requestId: string, now: number): Promise<LeasedTask[] | undefined> => {
+  const rows = await tx.all(
+    `SELECT t.id, t.lease_epoch, t.done_count, t.done, t.data, t.predictions, t.meta, l.project_id, l.epoch, l.device_id, l.expires_at, l.state
+     FROM leases l JOIN tasks t ON t.id = l.task_id WHERE l.user_id = ? AND l.request_id = ? ORDER BY l.granted_at, t.seq`,
+    [userId, requestId],
+  );
+  if (rows.length === 0) return undefined;
+  return rows
+    .filter((r) => r.state === 'active' && Number(r.expires_at) > now)
+    .map((raw) => {
+      const r = RequestLeaseRow.parse(raw);
+      return leasedTask(r, r.project_id, r.epoch, r.device_id, r.expires_at);
+    });
+};
+
+/**
+ * Fresh read of the leases of the locked candidates. Returns the eligible ones with the
+ * `full_until` each will have once leased (the earliest live expiry when the grant fills it,
+ * else 0), the hints of full candidates to repair, and marks leases that ran out as expired
+ * (telling their holders through the feed).
  */
 const recheck = async (
   tx: SqlExecutor,
-  ids: string[],
+  tasks: readonly CandidateRow[],
   { userId, projectId }: ClaimRequest,
   overlap: number,
   now: number,
   expiresAt: number,
   feed: NewFeedEvent[],
 ): Promise<{ eligible: Map<string, number>; repair: Map<string, number> }> => {
-  const tasks = (await tx.all(`SELECT id, lease_epoch, done_count, done FROM tasks WHERE id IN ${placeholders(ids.length)}`, ids)).map((r) => TaskState.parse(r));
   const leases = (
     await tx.all(
-      `SELECT task_id, epoch, user_id, state, expires_at FROM leases WHERE task_id IN ${placeholders(ids.length)} AND state IN ('active', 'submitted', 'skipped')`,
-      ids,
+      `SELECT task_id, epoch, user_id, state, expires_at FROM leases WHERE task_id IN (${jsonList(tx.dialect)}) AND state IN ('active', 'submitted', 'skipped')`,
+      [jsonRowsParam(tasks.map((t) => t.id))],
     )
   ).map((r) => LeaseState.parse(r));
   const byTask = new Map<string, z.infer<typeof LeaseState>[]>();
@@ -124,7 +184,8 @@ const recheck = async (
     const earliest = Math.min(...live.map((l) => l.expires_at));
     if (t.done) continue;
     if (live.length + t.done_count >= overlap) {
-      repair.set(t.id, earliest);
+      // No live lease means completions alone fill it (overlap lowered): never free again.
+      repair.set(t.id, Number.isFinite(earliest) ? earliest : Number.MAX_SAFE_INTEGER);
       continue;
     }
     if (mine) continue;
@@ -136,28 +197,6 @@ const recheck = async (
     feed.push({ userId: l.user_id, kind: 'lease.revoked', projectId, data: { taskId: l.task_id, epoch: l.epoch, reason: 'expired' } });
   }
   return { eligible, repair };
-};
-
-const loadLeasedTasks = async (
-  tx: SqlExecutor,
-  granted: readonly { taskId: string; epoch: number }[],
-  deviceId: string,
-  expiresAt: number,
-): Promise<LeasedTask[]> => {
-  const rows = new Map<string, z.infer<typeof TaskRow>>();
-  for (const part of chunks(granted, 500)) {
-    const ids = part.map((g) => g.taskId);
-    for (const r of await tx.all(`SELECT id, project_id, data, predictions, meta FROM tasks WHERE id IN ${placeholders(ids.length)}`, ids)) {
-      const row = TaskRow.parse(r);
-      rows.set(row.id, row);
-    }
-  }
-  return granted.map((g) => {
-    const r = rows.get(g.taskId);
-    if (!r) throw new Error(`leased task ${g.taskId} vanished`);
-    const task = Task.parse({ id: r.id, projectId: r.project_id, data: JSON.parse(r.data), predictions: JSON.parse(r.predictions), meta: JSON.parse(r.meta) });
-    return { taskId: g.taskId, projectId: r.project_id, epoch: g.epoch, deviceId, expiresAt, task };
-  });
 };
 
 /**

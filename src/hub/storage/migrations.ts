@@ -120,6 +120,17 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'leases.request_id (a retried lease request gets its leases back); leases_task dropped',
+    // leases_task duplicated the primary key's (task_id, …) prefix and cost an index write on
+    // every lease insert and state change; lookups by task use the primary key.
+    sql: `
+      ALTER TABLE leases ADD COLUMN request_id TEXT;
+      CREATE INDEX leases_request ON leases(user_id, request_id) WHERE request_id IS NOT NULL;
+      DROP INDEX leases_task;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -14,6 +14,7 @@ const types = {
 const RETRYABLE = new Set(['40001', '40P01']);
 
 const executor = (c: pg.PoolClient | pg.Pool): SqlExecutor => ({
+  dialect: 'postgres',
   all: async (sql, params = []) => (await c.query<Row>(toPgPlaceholders(sql), params as unknown[])).rows,
   get: async (sql, params = []) => (await c.query<Row>(toPgPlaceholders(sql), params as unknown[])).rows[0],
   run: async (sql, params = []) => (await c.query(toPgPlaceholders(sql), params as unknown[])).rowCount ?? 0,

@@ -35,6 +35,7 @@ export class PgliteDriver implements SqlDriver {
 
   private static executor(q: PGlite | Transaction): SqlExecutor {
     return {
+      dialect: 'postgres',
       all: async (sql, params = []) => (await q.query<Row>(toPgPlaceholders(sql), params as unknown[])).rows,
       get: async (sql, params = []) => (await q.query<Row>(toPgPlaceholders(sql), params as unknown[])).rows[0],
       run: async (sql, params = []) => (await q.query(toPgPlaceholders(sql), params as unknown[])).affectedRows ?? 0,

@@ -4,7 +4,7 @@ import type { Dialect, SqlExecutor } from './driver';
 import { StorageRefusal } from './errors';
 import { appendFeed, type NewFeedEvent } from './feed';
 import { expireAndRenew } from './leasing';
-import { chunks, placeholders, valuesRows } from './sql-util';
+import { insertRows, jsonList, jsonRows, jsonRowsParam } from './sql-util';
 
 const KnownRow = z.object({
   mutation_id: z.string(),
@@ -59,38 +59,35 @@ export const applyPush = async (
   const taskIds = [...new Set(muts.map((m) => m.taskId))].sort();
 
   const known = new Map<string, z.infer<typeof KnownRow>>();
-  for (const part of chunks(ids, 500)) {
-    for (const r of await tx.all(`SELECT mutation_id, client_id, status, conflict FROM mutations WHERE mutation_id IN ${placeholders(part.length)}`, part)) {
-      const k = KnownRow.parse(r);
-      known.set(k.mutation_id, k);
-    }
+  for (const r of await tx.all(`SELECT mutation_id, client_id, status, conflict FROM mutations WHERE mutation_id IN (${jsonList(dialect)})`, [jsonRowsParam(ids)])) {
+    const k = KnownRow.parse(r);
+    known.set(k.mutation_id, k);
   }
   const tasks = new Map<string, TaskState>();
   const leases = new Map<string, LeaseState>();
   // Per task too: completing a task revokes its other live leases without scanning the batch's.
   const leasesByTask = new Map<string, LeaseState[]>();
-  for (const part of chunks(taskIds, 500)) {
-    const rows = await tx.all(
-      `SELECT t.id, t.project_id, t.done_count, p.overlap FROM tasks t JOIN projects p ON p.id = t.project_id
-       WHERE t.id IN ${placeholders(part.length)} ORDER BY t.id${dialect === 'postgres' ? ' FOR UPDATE OF t' : ''}`,
-      part,
-    );
-    for (const r of rows) {
-      const t = TaskRow.parse(r);
-      tasks.set(t.id, { projectId: t.project_id, doneCount: t.done_count, overlap: t.overlap, dirty: false, freed: false });
-    }
-    const leaseRows = await tx.all(
-      `SELECT task_id, epoch, user_id, state, expires_at FROM leases WHERE task_id IN ${placeholders(part.length)} AND (state = 'active' OR user_id = ?)`,
-      [...part, req.userId],
-    );
-    for (const r of leaseRows) {
-      const l = LeaseRow.parse(r);
-      const state: LeaseState = { taskId: l.task_id, epoch: l.epoch, userId: l.user_id, state: l.state, expiresAt: l.expires_at, dirty: false };
-      leases.set(leaseKey(l.task_id, l.epoch), state);
-      const list = leasesByTask.get(l.task_id);
-      if (list) list.push(state);
-      else leasesByTask.set(l.task_id, [state]);
-    }
+  const taskParam = [jsonRowsParam(taskIds)];
+  const taskRows = await tx.all(
+    `SELECT t.id, t.project_id, t.done_count, p.overlap FROM tasks t JOIN projects p ON p.id = t.project_id
+     WHERE t.id IN (${jsonList(dialect)}) ORDER BY t.id${dialect === 'postgres' ? ' FOR UPDATE OF t' : ''}`,
+    taskParam,
+  );
+  for (const r of taskRows) {
+    const t = TaskRow.parse(r);
+    tasks.set(t.id, { projectId: t.project_id, doneCount: t.done_count, overlap: t.overlap, dirty: false, freed: false });
+  }
+  const leaseRows = await tx.all(
+    `SELECT task_id, epoch, user_id, state, expires_at FROM leases WHERE task_id IN (${jsonList(dialect)}) AND (state = 'active' OR user_id = ?)`,
+    [...taskParam, req.userId],
+  );
+  for (const r of leaseRows) {
+    const l = LeaseRow.parse(r);
+    const state: LeaseState = { taskId: l.task_id, epoch: l.epoch, userId: l.user_id, state: l.state, expiresAt: l.expires_at, dirty: false };
+    leases.set(leaseKey(l.task_id, l.epoch), state);
+    const list = leasesByTask.get(l.task_id);
+    if (list) list.push(state);
+    else leasesByTask.set(l.task_id, [state]);
   }
   const roles = new Map<string, string>();
   for (const r of await tx.all('SELECT project_id, role FROM memberships WHERE user_id = ?', [req.userId])) roles.set(String(r.project_id), String(r.role));
@@ -120,7 +117,7 @@ export const applyPush = async (
       return { status: 'applied', conflict: false };
     }
     const addSub = (conflict: boolean): void => {
-      subs.push([m.mutationId, m.taskId, t.projectId, req.userId, m.leaseEpoch, JSON.stringify(m.payload.annotation), conflict ? 1 : 0, 0, m.payload.submittedAt ?? null, now]);
+      subs.push([m.mutationId, m.taskId, t.projectId, req.userId, m.leaseEpoch, m.payload.annotation, conflict ? 1 : 0, 0, m.payload.submittedAt ?? null, now]);
     };
     if (l.state === 'submitted') {
       // A reopened and resubmitted task: the newest version stands, older ones stay on record.
@@ -176,8 +173,8 @@ export const applyPush = async (
   for (const s of supersede) {
     await tx.run('UPDATE submissions SET superseded = 1 WHERE task_id = ? AND user_id = ? AND lease_epoch = ? AND superseded = 0', [s.taskId, req.userId, s.epoch]);
   }
-  await insertRows(tx, 'submissions (id, task_id, project_id, user_id, lease_epoch, annotation, conflict, superseded, client_submitted_at, received_at)', subs);
-  await insertRows(tx, 'mutations (mutation_id, client_id, seq, kind, task_id, status, reason, conflict, applied_at)', mutationRows);
+  if (subs.length > 0) await insertRows(tx, 'submissions', SUBMISSION_COLS, subs);
+  if (mutationRows.length > 0) await insertRows(tx, 'mutations', MUTATION_COLS, mutationRows);
   await writeLeases(tx, [...leases.values()].filter((l) => l.dirty), now);
   await writeTasks(tx, [...tasks.entries()].filter(([, t]) => t.dirty));
   await tx.run('UPDATE clients SET last_seq = ? WHERE client_id = ?', [lastSeq, req.clientId]);
@@ -186,31 +183,52 @@ export const applyPush = async (
   return { answers, lastSeq, expectedSeq: lastSeq + 1 };
 };
 
-const insertRows = async (tx: SqlExecutor, into: string, rows: unknown[][]): Promise<void> => {
-  const cols = rows[0]?.length ?? 0;
-  for (const part of chunks(rows, Math.floor(3000 / Math.max(cols, 1)))) {
-    await tx.run(`INSERT INTO ${into} VALUES ${valuesRows(part.length, cols)}`, part.flat());
-  }
-};
+const SUBMISSION_COLS = [
+  ['id', 'text'],
+  ['task_id', 'text'],
+  ['project_id', 'text'],
+  ['user_id', 'text'],
+  ['lease_epoch', 'int'],
+  // The validated annotation object goes into the batch's one JSON.stringify and is stored as its text.
+  ['annotation', 'json'],
+  ['conflict', 'int'],
+  ['superseded', 'int'],
+  ['client_submitted_at', 'int'],
+  ['received_at', 'int'],
+] as const;
+const MUTATION_COLS = [
+  ['mutation_id', 'text'],
+  ['client_id', 'text'],
+  ['seq', 'int'],
+  ['kind', 'text'],
+  ['task_id', 'text'],
+  ['status', 'text'],
+  ['reason', 'text'],
+  ['conflict', 'int'],
+  ['applied_at', 'int'],
+] as const;
 
 const writeLeases = async (tx: SqlExecutor, dirty: LeaseState[], now: number): Promise<void> => {
   const byState = new Map<string, LeaseState[]>();
-  for (const l of dirty) byState.set(l.state, [...(byState.get(l.state) ?? []), l]);
+  for (const l of dirty) {
+    const list = byState.get(l.state);
+    if (list) list.push(l);
+    else byState.set(l.state, [l]);
+  }
   for (const [state, list] of byState) {
-    for (const part of chunks(list, 1000)) {
-      const rows = new Array<string>(part.length).fill('(?, CAST(? AS INTEGER))').join(', ');
-      await tx.run(`UPDATE leases SET state = ?, updated_at = ? WHERE (task_id, epoch) IN (VALUES ${rows})`, [state, now, ...part.flatMap((l) => [l.taskId, l.epoch])]);
-    }
+    await tx.run(`UPDATE leases SET state = ?, updated_at = ? WHERE (task_id, epoch) IN (${jsonRows(tx.dialect, ['text', 'int'])})`, [
+      state,
+      now,
+      jsonRowsParam(list.map((l) => [l.taskId, l.epoch])),
+    ]);
   }
 };
 
 const writeTasks = async (tx: SqlExecutor, dirty: [string, TaskState][]): Promise<void> => {
-  for (const part of chunks(dirty, 1000)) {
-    const rows = new Array<string>(part.length).fill('(?, CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS INTEGER))').join(', ');
-    await tx.run(
-      `UPDATE tasks SET done_count = v.column2, done = v.column3, full_until = CASE WHEN v.column4 = 1 THEN 0 ELSE tasks.full_until END
-       FROM (VALUES ${rows}) AS v WHERE tasks.id = v.column1`,
-      part.flatMap(([id, t]) => [id, t.doneCount, t.doneCount >= t.overlap ? 1 : 0, t.freed ? 1 : 0]),
-    );
-  }
+  if (dirty.length === 0) return;
+  await tx.run(
+    `UPDATE tasks SET done_count = v.c1, done = v.c2, full_until = CASE WHEN v.c3 = 1 THEN 0 ELSE tasks.full_until END
+     FROM (${jsonRows(tx.dialect, ['text', 'int', 'int', 'int'])}) AS v WHERE tasks.id = v.c0`,
+    [jsonRowsParam(dirty.map(([id, t]) => [id, t.doneCount, t.doneCount >= t.overlap ? 1 : 0, t.freed ? 1 : 0]))],
+  );
 };

@@ -160,7 +160,7 @@ export class SqlStorage implements HubStorage {
     return users.map((u) => ({ id: u.id, name: u.name, memberships: ms.get(u.id) ?? [] }));
   }
 
-  claim(req: { userId: string; deviceId: string; projectId: string; count: number }, now: number) {
+  claim(req: { userId: string; deviceId: string; projectId: string; count: number; requestId?: string }, now: number) {
     return this.db.transaction((tx) => claimTasks(tx, this.db.dialect, req, now));
   }
 

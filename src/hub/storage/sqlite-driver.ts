@@ -38,6 +38,7 @@ export class SqliteDriver implements SqlDriver {
   }
 
   private readonly exec_: SqlExecutor = {
+    dialect: 'sqlite',
     all: async (sql, params = []) => this.stmt(sql).all(...params),
     get: async (sql, params = []) => this.stmt(sql).get(...params),
     run: async (sql, params = []) => this.stmt(sql).run(...params).changes,

@@ -50,8 +50,11 @@ export interface HubStorage {
   findUserByName(name: string): Promise<UserRecord | undefined>;
   listUsers(): Promise<UserRecord[]>;
 
-  /** Leases up to `count` more tasks of a project to a user on a device. */
-  claim(req: { userId: string; deviceId: string; projectId: string; count: number }, now: number): Promise<LeasedTask[]>;
+  /**
+   * Leases up to `count` more tasks of a project to a user on a device. With a `requestId` that
+   * already leased tasks, nothing new is leased: that request's still-live leases are returned.
+   */
+  claim(req: { userId: string; deviceId: string; projectId: string; count: number; requestId?: string }, now: number): Promise<LeasedTask[]>;
   /** Applies a batch of one client's mutations at most once each, durably, in seq order. */
   push(req: { userId: string; clientId: string; mutations: readonly Mutation[] }, now: number): Promise<Omit<PushResponse, 'serverTime'>>;
   /** Expires/renews the user's leases and reads their change feed after `cursor`. */

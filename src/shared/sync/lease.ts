@@ -9,6 +9,12 @@ export const LeaseRequest = z.object({
   deviceId: DeviceId,
   /** How many more tasks to lease. */
   count: z.number().int().min(1).max(1000),
+  /**
+   * The client's id for this request (a fresh uuid each time; retries reuse it). If the answer
+   * is lost after the hub committed, a retry with the same id returns the same leases (those
+   * still live) instead of leasing more. Optional: without it every request leases anew.
+   */
+  requestId: z.string().min(1).max(100).optional(),
 });
 export type LeaseRequest = z.infer<typeof LeaseRequest>;
 
