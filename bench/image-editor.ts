@@ -15,7 +15,9 @@ import { extname, join, resolve } from 'node:path';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { BENCH_CHROMIUM_ARGS, CHROMIUM_PATH, STATIC_MIME } from './browser/chromium';
 import { buildBenchPage } from './browser/build-page';
-import { chromium, type CDPSession, type Page } from '@playwright/test';
+import { makeBigPng } from './browser/big-image';
+import { rendererMemory, rendererCpu } from './browser/renderer-memory';
+import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
 
 /** What the bench page (src/renderer/src/editor/image/bench/bench-page.tsx) puts on window. */
 interface BenchWindow {
@@ -31,6 +33,7 @@ interface BenchWindow {
     panBy(dx: number, dy: number): void;
     zoomBy(f: number): void;
     fit(): void;
+    actualSize(): void;
     select(ids: string[]): void;
     add(r: object[]): void;
     history: { canUndo: boolean };
@@ -77,11 +80,16 @@ const mime = STATIC_MIME;
 export const buildImageBenchPage = (outDir = OUT): Promise<string> => buildBenchPage(ROOT, outDir);
 
 /** Static server for the built page; /resources/* serves the repo's demo data (screenshots). */
-export const serveDir = (dir: string): Promise<{ server: Server; url: string }> =>
+export const serveDir = (dir: string, extra: Record<string, Buffer> = {}): Promise<{ server: Server; url: string }> =>
   new Promise((ok) => {
     const resources = resolve('resources');
     const server = createServer((req, res) => {
       const p = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      const body = extra[p];
+      if (body) {
+        res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(body);
+        return;
+      }
       const base = p.startsWith('/resources/') ? resources : dir;
       const rel = p.startsWith('/resources/') ? p.slice('/resources'.length) : p;
       const full = join(base, rel.endsWith('/') ? `${rel}index.html` : rel);
@@ -222,14 +230,101 @@ const heapMb = async (cdp: CDPSession): Promise<{ jsHeapMb: number; domNodes: nu
   return { jsHeapMb: r1(get('JSHeapUsedSize') / 2 ** 20), domNodes: get('Nodes') };
 };
 
+/** Records long tasks and the longest gap between animation frames from the page's first script. */
+const RESPONSIVENESS_PROBE = `
+  window.__probe = { tasks: [], maxFrameGap: 0, gapAfter: 0 };
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__probe.tasks.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true });
+  let last = performance.now();
+  const beat = (t) => { window.__probe.maxFrameGap = Math.max(window.__probe.maxFrameGap, t - last); last = t; requestAnimationFrame(beat); };
+  requestAnimationFrame(beat);
+`;
+
+/** Longest main-thread task in the page, and the longest one after the editor first drew its regions. */
+const longTasks = (page: Page) =>
+  page.evaluate(() => {
+    const p = (window as unknown as { __probe: { tasks: [number, number][]; maxFrameGap: number } }).__probe;
+    const mounted = performance.getEntriesByName('image-editor:regions-drawn')[0]?.startTime ?? 0;
+    return {
+      longest: Math.max(0, ...p.tasks.map((t) => t[1])),
+      longestAfterMount: Math.max(0, ...p.tasks.filter((t) => t[0] >= mounted).map((t) => t[1])),
+      count: p.tasks.length,
+      maxFrameGap: p.maxFrameGap,
+    };
+  });
+
+const LARGE = { width: 10000, height: 10000 };
+
+/**
+ * A 100-megapixel PNG (bench/browser/big-image.ts): time to first view, longest main-thread task
+ * and frame gap while it opens, time until the 1:1 detail is decoded (after zooming, then after
+ * panning a viewport), renderer memory after opening and after the detail.
+ */
+const largeImage = async (browser: Browser, url: string) => {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  await page.addInitScript('window.__name = (f) => f');
+  await page.addInitScript(RESPONSIVENESS_PROBE);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const cpu0 = await rendererCpu(browser);
+  await page.goto(`${url}index.html?img=/big.png&w=${LARGE.width}&h=${LARGE.height}&n=${process.env.BENCH_LARGE_N ?? 1000}`);
+  const ready = await page.evaluate(() => window.__bench.ready);
+  const opening = await longTasks(page);
+  const afterOpen = await rendererMemory(browser, cpu0);
+  const canvas = page.getByTestId('image-canvas');
+  const detail = async (act: () => Promise<void>, decodes: number) => {
+    const t0 = Date.now();
+    await act();
+    await page.waitForFunction(
+      (n) => {
+        const el = document.querySelector<HTMLElement>('[data-testid="image-canvas"]')!;
+        return Number(el.dataset.detailDecodes) >= n && el.dataset.detailRes === '1';
+      },
+      decodes,
+      { timeout: 60_000 },
+    );
+    return Date.now() - t0;
+  };
+  const toDetailMs = await detail(() => page.evaluate(() => window.__bench.engine!.actualSize()), 1);
+  const panDetailMs = await detail(() => page.evaluate(() => window.__bench.engine!.panBy(-1600, 0)), 2);
+  const { jsHeapMb } = await heapMb(cdp);
+  const afterDetail = await rendererMemory(browser, cpu0);
+  const mode = await canvas.getAttribute('data-image-mode');
+  const overall = await longTasks(page);
+  await page.close();
+  return {
+    image: `${LARGE.width}×${LARGE.height} PNG (${mode} mode), ${process.env.BENCH_LARGE_N ?? 1000} boxes, viewport 1600×1000`,
+    firstRegionsMs: r1(ready.marks['regions-drawn'] ?? -1),
+    imageDecodedMs: r1(ready.marks.decoded ?? -1),
+    firstViewWithImageMs: r1(ready.renderMs),
+    // Page start-up (script evaluation, React mount) is one task; what follows is the image opening.
+    openingLongestTaskMs: r1(opening.longest),
+    openingLongestTaskAfterMountMs: r1(opening.longestAfterMount),
+    openingMaxFrameGapMs: r1(opening.maxFrameGap),
+    zoomTo1to1DetailMs: toDetailMs,
+    panOneViewDetailMs: panDetailMs,
+    longestTaskMs: r1(overall.longest),
+    longestTaskAfterMountMs: r1(overall.longestAfterMount),
+    maxFrameGapMs: r1(overall.maxFrameGap),
+    jsHeapMb,
+    rendererAfterOpen: afterOpen,
+    rendererAfterDetail: afterDetail,
+  };
+};
+
 const main = async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (set CHROMIUM=path)`);
   const dir = await buildImageBenchPage();
-  const { server, url } = await serveDir(dir);
+  const { server, url } = await serveDir(dir, { '/big.png': makeBigPng(LARGE.width, LARGE.height) });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   const results: Record<string, unknown> = {};
   try {
-    for (const c of CASES) {
+    if (!process.env.BENCH_SKIP_LARGE) {
+      const runs: unknown[] = [];
+      for (let run = 0; run < RUNS; run++) runs.push(await largeImage(browser, url));
+      results['large-100mp'] = { runs: RUNS, ...(medianOf(runs) as object) };
+      console.log('large-100mp', JSON.stringify(results['large-100mp']));
+    }
+    for (const c of CASES.filter((c) => !process.env.BENCH_ONLY_LARGE || c.n < 0)) {
       const runs: unknown[] = [];
       for (let run = 0; run < RUNS; run++) {
         const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
@@ -239,6 +334,7 @@ const main = async () => {
         await cdp.send('Performance.enable');
         await page.goto(`${url}index.html?${c.query}`);
         const ready = await page.evaluate(() => window.__bench.ready);
+        const cpu0 = await rendererCpu(browser);
         const pan = await measure(page, 'pan', FRAMES);
         const zoom = await measure(page, 'zoom', FRAMES);
         await page.evaluate(() => window.__bench.engine!.fit());
@@ -247,6 +343,7 @@ const main = async () => {
         for (let k = 0; k < 5; k++) await measure(page, 'drag', 12);
         const undo = await undoLatency(page, 6);
         const { jsHeapMb, domNodes } = await heapMb(cdp);
+        const renderer = await rendererMemory(browser, cpu0);
         runs.push({
           regions: c.n,
           // Mount → engine built, regions drawn (shown while the image decodes), image decoded, all drawn.
@@ -260,6 +357,7 @@ const main = async () => {
           drag: { frameMs: stats(drag.frame), workMs: stats(drag.work) },
           undoMs: stats(undo),
           jsHeapMb,
+          renderer,
           domNodes,
         });
         await page.close();
@@ -271,6 +369,7 @@ const main = async () => {
     await browser.close();
     server.close();
   }
+  if (process.env.BENCH_ONLY_LARGE) return;
   const base = results['boxes-0'] as {
     pan: { frameMs: { p95: number }; workMs: { p95: number } };
     zoom: { frameMs: { p95: number }; workMs: { p95: number } };

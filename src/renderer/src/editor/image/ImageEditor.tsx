@@ -5,6 +5,7 @@ import { SidePanelContext } from '../../features/task/side-panel';
 import type { EditorProps } from '../types';
 import { ImageEditorEngine } from './engine/engine';
 import { KeypointsTool } from './engine/tools';
+import { cycleKeypointVisibility, stepKeypoint } from './engine/keypoint-commands';
 import { type ImageAction, buildKeymap } from './keys';
 import { CheatSheet } from './view/CheatSheet';
 import { ImageCanvas, isTyping } from './view/ImageCanvas';
@@ -14,7 +15,7 @@ import { Minimap } from './view/Minimap';
 import { RegionList } from './view/RegionList';
 import { Suggestions } from './view/Suggestions';
 import { ToolRail, TopBar } from './view/Toolbar';
-import { type LoadedImage, loadImage } from './view/load-image';
+import { ImageSource } from './view/image-source';
 import { useSession } from './view/use-engine';
 import './image-editor.css';
 
@@ -61,12 +62,14 @@ function Editor({ view, initial, onChange, assetUrl, previousAnnotation, onEngin
     return e;
   });
   const keymap = useMemo(() => buildKeymap(config), [config]);
-  const [image, setImage] = useState<LoadedImage | null>(null);
+  const [image, setImage] = useState<ImageSource | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [sheet, setSheet] = useState(false);
   const [note, setNote] = useState<string | null>(null);
   const [rendered, setRendered] = useState(false);
   const sha = data.kind === 'image' ? data.image.sha256 : '';
+  const natW = data.kind === 'image' ? data.image.width : 1;
+  const natH = data.kind === 'image' ? data.image.height : 1;
 
   useEffect(() => engine.setOnChange(onChange), [engine, onChange]);
   const taskId = view.task.id;
@@ -81,11 +84,25 @@ function Editor({ view, initial, onChange, assetUrl, previousAnnotation, onEngin
   useEffect(() => {
     if (!sha) return;
     const ac = new AbortController();
-    loadImage(assetUrl(sha), ac.signal).then(setImage, (e: unknown) => {
-      if (!ac.signal.aborted) setError(e instanceof Error ? e.message : String(e));
-    });
-    return () => ac.abort();
-  }, [sha, assetUrl]);
+    let opened: ImageSource | null = null;
+    const natural = { width: natW, height: natH };
+    const screen = { width: window.screen.width || 1920, height: window.screen.height || 1080 };
+    ImageSource.open(assetUrl(sha), natural, { signal: ac.signal, screen, dpr: window.devicePixelRatio || 1 }).then(
+      (img) => {
+        if (ac.signal.aborted) return img.dispose();
+        opened = img;
+        setImage(img);
+      },
+      (e: unknown) => {
+        if (!ac.signal.aborted) setError(e instanceof Error ? e.message : String(e));
+      },
+    );
+    return () => {
+      ac.abort();
+      // Bitmaps and the worker go with the task: a 100 MP overview should not outlive it.
+      opened?.dispose();
+    };
+  }, [sha, natW, natH, assetUrl]);
 
   useEffect(() => {
     if (!note) return;
@@ -169,6 +186,13 @@ function Editor({ view, initial, onChange, assetUrl, previousAnnotation, onEngin
           return;
         case 'skip-point':
           engine.toolKey('skip-point');
+          return;
+        case 'next-point':
+        case 'prev-point':
+          stepKeypoint(engine, a === 'next-point' ? 1 : -1);
+          return;
+        case 'cycle-point':
+          cycleKeypointVisibility(engine);
           return;
         case 'cheatsheet':
           return setSheet(true);
@@ -281,10 +305,14 @@ function StatusLine({ engine, file }: { engine: ImageEditorEngine; file: string 
         const c = engine.cursor;
         if (pos.current) pos.current.textContent = c ? `${Math.round(c[0])}, ${Math.round(c[1])}` : '';
         const t = engine.tool;
-        if (hint.current && t instanceof KeypointsTool) {
+        const placing = engine.session.get().placing;
+        if (hint.current && placing) {
+          const name = engine.config.skeleton?.points[placing.index]?.name ?? `point ${placing.index + 1}`;
+          hint.current.textContent = `Click the image to place ${name} · Esc cancels`;
+        } else if (hint.current && t instanceof KeypointsTool) {
           const next = t.nextPointName();
           hint.current.textContent = next ? `Next point: ${next}` : '';
-        }
+        } else if (hint.current) hint.current.textContent = '';
       }),
     [engine],
   );

@@ -29,6 +29,9 @@ export type ImageAction =
   | 'accept'
   | 'accept-all'
   | 'skip-point'
+  | 'prev-point'
+  | 'next-point'
+  | 'cycle-point'
   | 'cheatsheet'
   | `label:${string}`
   | `class:${string}`;
@@ -65,6 +68,9 @@ const editorBindings: Binding<ImageAction>[] = [
   { combo: 'a', action: 'accept', label: 'Accept selected suggestion' },
   { combo: 'shift+a', action: 'accept-all', label: 'Accept all shown suggestions' },
   { combo: 'n', action: 'skip-point', label: 'Keypoints: skip this point (not visible)' },
+  { combo: ']', action: 'next-point', label: 'Keypoints: next point of the selected skeleton' },
+  { combo: '[', action: 'prev-point', label: 'Keypoints: previous point' },
+  { combo: 'o', action: 'cycle-point', label: 'Keypoints: point visible → occluded → absent (absent → place it)' },
   { combo: '?', action: 'cheatsheet', label: 'Show this cheat sheet' },
 ];
 

@@ -6,9 +6,11 @@ import { SessionState } from '../../core/session';
 import { SpatialIndex } from '../../core/spatial-index';
 import { type Camera, type Size, actualSize, fitCamera, focusOn, panBy, zoomAt } from '../../core/camera';
 import {
+  type DismissalRecord,
   type ImageRecord,
   type Region,
   annotationToRecords,
+  dismissal,
   classRecordId,
   cloneRegions,
   defaultAttributes,
@@ -24,6 +26,7 @@ import {
 import { type ImageSession, type ToolId, initialSession, toggleIn } from './session';
 import type { Tool, ToolKey, ToolPointer } from './tools/types';
 import { createTools } from './tools';
+import { placeArmedKeypoint } from './keypoint-commands';
 
 export interface EngineOptions {
   config: LabelConfig;
@@ -61,6 +64,8 @@ export class ImageEditorEngine {
   private activeMs: number;
   private lastInput = -Infinity;
   private emitQueued = false;
+  /** The press that placed an armed keypoint: its release is not the tool's. */
+  private swallowUp = false;
   cursor: Vec | null = null;
 
   constructor(opts: EngineOptions) {
@@ -86,7 +91,8 @@ export class ImageEditorEngine {
       if (source !== 'load' && !this.history.inGesture) this.scheduleEmit();
     });
     this.history.onChange(() => this.scheduleEmit());
-    this.store.load([...doc.records, ...predictionsToRecords(opts.predictions ?? [])]);
+    const existing = new Set(doc.records.map((r) => r.id));
+    this.store.load([...doc.records, ...predictionsToRecords(opts.predictions ?? [], existing, doc.dismissed)]);
     this.tools = createTools(this);
   }
 
@@ -126,9 +132,16 @@ export class ImageEditorEngine {
     this.store.apply({ added: [], updated, removed: [] });
   }
 
+  /** Remove records; a suggestion removed is rejected: its dismissal is recorded in the same diff. */
   remove(ids: Iterable<string>): void {
     const removed = [...ids].map((id) => this.store.get(id)).filter((r): r is ImageRecord => !!r);
-    this.store.apply({ added: [], updated: [], removed });
+    const added = new Map<string, DismissalRecord>();
+    for (const r of removed) {
+      if (!isRegion(r) || r.suggested?.of === undefined) continue;
+      const d = dismissal(r.suggested.of);
+      if (!this.store.has(d.id)) added.set(d.id, d);
+    }
+    this.store.apply({ added: [...added.values()], updated: [], removed });
   }
 
   /** Run several changes as one undo step. */
@@ -151,7 +164,8 @@ export class ImageEditorEngine {
   select(ids: Iterable<string>, mode: 'replace' | 'add' | 'toggle' = 'replace'): void {
     const cur = this.session.get().selected;
     const next = mode === 'replace' ? new Set(ids) : toggleIn(cur, ids, mode === 'add' ? true : undefined);
-    this.session.set({ selected: next });
+    const same = next.size === cur.size && [...next].every((id) => cur.has(id));
+    this.session.set(same ? { selected: next } : { selected: next, activePoint: 0, placing: null });
   }
 
   isVisible(r: Region): boolean {
@@ -254,10 +268,23 @@ export class ImageEditorEngine {
     if (r) this.update([{ ...r, attributes: { ...r.attributes, [name]: value } }], false);
   }
 
-  setKeypointVisibility(id: string, index: number, v: 0 | 1 | 2): void {
+  /**
+   * Set a keypoint visible (2), occluded (1) or absent (0). An absent point keeps its position, so
+   * showing it again puts it back; one never placed (skipped while drawing: 0,0) has no position,
+   * so the next click on the image places it ('placing'; Esc cancels).
+   */
+  setKeypointVisibility(id: string, index: number, v: 0 | 1 | 2): 'done' | 'placing' | 'none' {
     const r = this.region(id);
-    if (r?.type !== 'keypoints' || !r.points[index]) return;
-    this.update([{ ...r, points: r.points.map((k, i) => (i === index ? { ...k, v } : k)) }], false);
+    const k = r?.type === 'keypoints' ? r.points[index] : undefined;
+    if (r?.type !== 'keypoints' || !k) return 'none';
+    this.session.set({ activePoint: index, placing: null });
+    if (v > 0 && k.v === 0 && k.x === 0 && k.y === 0) {
+      this.session.set({ placing: { id, index, v: v as 1 | 2 } });
+      this.redrawOverlay();
+      return 'placing';
+    }
+    if (k.v !== v) this.update([{ ...r, points: r.points.map((q, i) => (i === index ? { ...q, v } : q)) }], false);
+    return 'done';
   }
 
   toggleClass(group: string, option: string): void {
@@ -333,9 +360,11 @@ export class ImageEditorEngine {
   fit(): void {
     this.setCamera(fitCamera(this.session.get().viewport, this.image));
   }
+  /** 1:1 around the view's centre, on whole screen pixels so source pixels land on screen pixels. */
   actualSize(): void {
     const s = this.session.get();
-    this.setCamera(actualSize(s.camera, s.viewport));
+    const c = actualSize(s.camera, s.viewport);
+    this.setCamera({ scale: 1, x: Math.round(c.x), y: Math.round(c.y) });
   }
   zoomBy(factor: number, at?: Vec): void {
     const s = this.session.get();
@@ -367,7 +396,10 @@ export class ImageEditorEngine {
 
   pointerDown(p: ToolPointer): void {
     this.touch();
-    this.tool.down(p);
+    if (this.session.get().placing && p.button === 0) {
+      placeArmedKeypoint(this, p.world);
+      this.swallowUp = true;
+    } else this.tool.down(p);
     this.redrawOverlay();
   }
   pointerMove(p: ToolPointer): void {
@@ -377,7 +409,8 @@ export class ImageEditorEngine {
   }
   pointerUp(p: ToolPointer): void {
     this.touch();
-    this.tool.up(p);
+    if (this.swallowUp) this.swallowUp = false;
+    else this.tool.up(p);
     this.redrawOverlay();
   }
   dblclick(p: ToolPointer): void {
@@ -387,6 +420,11 @@ export class ImageEditorEngine {
   /** Returns true when a tool consumed the key. */
   toolKey(k: ToolKey): boolean {
     this.touch();
+    if (k === 'escape' && this.session.get().placing) {
+      this.session.set({ placing: null });
+      this.redrawOverlay();
+      return true;
+    }
     const used = this.tool.key(k);
     this.redrawOverlay();
     return used;

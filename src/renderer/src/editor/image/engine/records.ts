@@ -22,15 +22,30 @@ import {
   polygonContains,
 } from '../../../../../shared/geometry';
 
-/** A region as the editor stores it: the stored result plus, for pre-annotations, where it came from. */
-type WithOrigin<T> = T & { suggested?: { model: string } };
+/**
+ * A region as the editor stores it: the stored result plus, for pre-annotations, where it came
+ * from (`of`: the prediction result's own id, which rejecting it records).
+ */
+type WithOrigin<T> = T & { suggested?: { model: string; of?: string } };
 export type BoxRegion = WithOrigin<BBoxResult>;
 export type PolygonRegion = WithOrigin<PolygonResult>;
 export type PolylineRegion = WithOrigin<PolylineResult>;
 export type KeypointsRegion = WithOrigin<KeypointsResult>;
 export type Region = BoxRegion | PolygonRegion | PolylineRegion | KeypointsRegion;
 export type ClassRecord = ImageClassResult;
-export type ImageRecord = Region | ClassRecord;
+/**
+ * A prediction result the annotator rejected (`of`: its id). Saved as
+ * `Annotation.dismissedSuggestions`, so a reopened draft does not offer it again; a record, so
+ * rejecting and its undo are one diff.
+ */
+export interface DismissalRecord {
+  type: 'dismissal';
+  id: string;
+  of: string;
+}
+export type ImageRecord = Region | ClassRecord | DismissalRecord;
+
+export const dismissal = (of: string): DismissalRecord => ({ type: 'dismissal', id: `dismissed:${of}`, of });
 
 export const REGION_TYPES = new Set(['bbox', 'polygon', 'polyline', 'keypoints']);
 export const isRegion = (r: ImageRecord | AnnotationResult): r is Region => REGION_TYPES.has(r.type);
@@ -42,6 +57,8 @@ export const classRecordId = (group: string): string => `class:${group}`.slice(0
 
 export interface LoadedDocument {
   records: ImageRecord[];
+  /** Prediction result ids rejected earlier. */
+  dismissed: Set<string>;
   /** Results this editor does not edit (e.g. spans from another tool): kept and written back. */
   passthrough: AnnotationResult[];
 }
@@ -54,7 +71,9 @@ export const annotationToRecords = (a: Annotation): LoadedDocument => {
     else if (r.type === 'image-class') records.push({ ...r, id: classRecordId(r.group) });
     else passthrough.push(r);
   }
-  return { records, passthrough };
+  const dismissed = new Set(a.dismissedSuggestions ?? []);
+  for (const of of dismissed) records.push(dismissal(of));
+  return { records, passthrough, dismissed };
 };
 
 /** Strip editor-only fields; suggestions that were never accepted are not part of the work. */
@@ -64,7 +83,12 @@ export const recordsToAnnotation = (
   activeMs: number,
 ): Annotation => {
   const results: AnnotationResult[] = [];
+  const dismissed: string[] = [];
   for (const r of records) {
+    if (r.type === 'dismissal') {
+      dismissed.push(r.of);
+      continue;
+    }
     if (r.type === 'image-class') {
       if (r.labels.length > 0) results.push(r);
       continue;
@@ -73,17 +97,34 @@ export const recordsToAnnotation = (
     const { suggested: _s, ...rest } = r;
     results.push(rest as AnnotationResult);
   }
-  return { results: [...results, ...passthrough], activeMs: Math.round(activeMs) };
+  return {
+    results: [...results, ...passthrough],
+    activeMs: Math.round(activeMs),
+    ...(dismissed.length > 0 ? { dismissedSuggestions: dismissed.sort() } : {}),
+  };
 };
 
-/** Predictions become suggestion records with fresh ids (a model's ids may collide). */
-export const predictionsToRecords = (predictions: readonly Prediction[]): Region[] => {
+/**
+ * Predictions become suggestion records, except those rejected before (`dismissed`) and those
+ * already accepted: an accepted suggestion keeps the prediction's id (or `model:id` when that id
+ * was taken, e.g. two models using the same ids), so it is found among the results.
+ */
+export const predictionsToRecords = (
+  predictions: readonly Prediction[],
+  existing: ReadonlySet<string> = new Set(),
+  dismissed: ReadonlySet<string> = new Set(),
+): Region[] => {
   const out: Region[] = [];
+  const used = new Set(existing);
   for (const p of predictions) {
     for (const r of p.results) {
-      if (!isRegion(r)) continue;
+      if (!isRegion(r) || dismissed.has(r.id)) continue;
+      const candidates = [r.id, `${p.model}:${r.id}`.slice(0, 64)];
+      if (candidates.some((c) => existing.has(c))) continue;
+      const id = candidates.find((c) => !used.has(c)) ?? newId();
+      used.add(id);
       const score = r.score ?? p.score;
-      out.push({ ...r, id: newId(), ...(score === undefined ? {} : { score }), suggested: { model: p.model } });
+      out.push({ ...r, id, ...(score === undefined ? {} : { score }), suggested: { model: p.model, of: r.id } });
     }
   }
   return out;

@@ -20,6 +20,10 @@ export interface ImageSession {
   /** Suggestions scoring below this are not shown. */
   scoreThreshold: number;
   cheatSheet: boolean;
+  /** Keypoint of the selected keypoints region that [ ] and O act on (its index in the skeleton). */
+  activePoint: number;
+  /** A never-placed keypoint being made present: the next click on the image places it. */
+  placing: { id: string; index: number; v: 1 | 2 } | null;
 }
 
 export const initialSession = (tool: ToolId, label: string): ImageSession => ({
@@ -37,6 +41,8 @@ export const initialSession = (tool: ToolId, label: string): ImageSession => ({
   contrast: 1,
   scoreThreshold: 0,
   cheatSheet: false,
+  activePoint: 0,
+  placing: null,
 });
 
 export const toggleIn = (s: ReadonlySet<string>, ids: Iterable<string>, on?: boolean): Set<string> => {

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Layer, Shape, Stage } from 'react-konva';
 import type Konva from 'konva';
 import type { Context } from 'konva/lib/Context';
@@ -8,9 +8,10 @@ import { visibleWorld } from '../../core/camera';
 import type { ImageEditorEngine } from '../engine/engine';
 import type { ImageSession } from '../engine/session';
 import { handleAt } from '../engine/tools/edit';
+import { activePoint, selectedKeypoints } from '../engine/keypoint-commands';
 import type { ToolPointer } from '../engine/tools/types';
 import { type DrawStyle, drawCrosshair, drawDraft, drawLabels, drawSelection, labelAnchor } from './draw';
-import { type LoadedImage, bitmapFor } from './load-image';
+import type { ImageSource } from './image-source';
 import { MAX_LABELS, RegionCache, makeStyle } from './region-cache';
 
 const ACCENT = '#5c7cfa';
@@ -39,7 +40,7 @@ export function ImageCanvas({
   onRendered,
 }: {
   engine: ImageEditorEngine;
-  image: LoadedImage | null;
+  image: ImageSource | null;
   /** Called once the image and every region have been drawn for the first time. */
   onRendered?: () => void;
 }) {
@@ -78,11 +79,26 @@ export function ImageCanvas({
     return () => ro.disconnect();
   }, [engine]);
 
+  /** Exposed for end-to-end tests: how the image is held and whether the view's detail is decoded. */
+  const showDetail = useCallback(() => {
+    const img = imageRef.current;
+    const el = box.current;
+    if (!img || !el) return;
+    const s = engine.session.get();
+    const d = img.state(s.camera, s.viewport);
+    el.dataset.imageMode = d.mode;
+    el.dataset.detailDecodes = String(d.decodes);
+    el.dataset.detailRes = String(d.res);
+    el.dataset.detailPending = String(d.pending);
+  }, [engine]);
+
   // Imperative redraws: camera → all layers; document → regions (unless only selected ones changed).
   useEffect(() => {
     const layers = () => [imageLayer.current, regionsLayer.current, overlayLayer.current];
     const applyCamera = (s: ImageSession) => {
       style.current.scale = s.camera.scale;
+      imageRef.current?.update(s.camera, s.viewport, window.devicePixelRatio || 1);
+      showDetail();
       // Exposed for end-to-end tests, which turn source pixels into screen points with it.
       if (box.current) box.current.dataset.camera = `${s.camera.x},${s.camera.y},${s.camera.scale}`;
       for (const l of layers()) {
@@ -118,7 +134,13 @@ export function ImageCanvas({
         cache.invalidateAreas(areas);
         regionsLayer.current?.batchDraw();
         overlayLayer.current?.batchDraw();
-      } else if (s.hovered !== prev.hovered || s.crosshair !== prev.crosshair || s.tool !== prev.tool) {
+      } else if (
+        s.hovered !== prev.hovered ||
+        s.crosshair !== prev.crosshair ||
+        s.tool !== prev.tool ||
+        s.activePoint !== prev.activePoint ||
+        s.placing !== prev.placing
+      ) {
         overlayLayer.current?.batchDraw();
       }
       if (s.brightness !== prev.brightness || s.contrast !== prev.contrast) applyFilter(s);
@@ -150,7 +172,7 @@ export function ImageCanvas({
       unStore();
       unOverlay();
     };
-  }, [engine, cache]);
+  }, [engine, cache, showDetail]);
 
   const rendered = useRef(onRendered);
   useEffect(() => {
@@ -159,13 +181,21 @@ export function ImageCanvas({
   useEffect(() => {
     imageRef.current = image;
     if (!image) return;
+    const s = engine.session.get();
+    image.update(s.camera, s.viewport, window.devicePixelRatio || 1);
+    const off = image.onChange(() => {
+      imageLayer.current?.batchDraw();
+      showDetail();
+    });
+    showDetail();
     // Draw synchronously so "rendered" means pixels are on the canvases, not a frame is queued.
     imageLayer.current?.draw();
     regionsLayer.current?.draw();
     overlayLayer.current?.draw();
     performance.mark('image-editor:rendered');
     rendered.current?.();
-  }, [image]);
+    return off;
+  }, [image, engine, showDetail]);
 
   // Wheel must be non-passive to stop the page from scrolling.
   useEffect(() => {
@@ -233,12 +263,8 @@ export function ImageCanvas({
   const sceneImage = (ctx: Context) => {
     const img = imageRef.current;
     if (!img) return;
-    const c = ctx._context;
     const s = engine.session.get();
-    const { bitmap, k } = bitmapFor(img, s.camera.scale);
-    // Pixels stay crisp when zoomed in (annotators place points on them).
-    c.imageSmoothingEnabled = s.camera.scale * k < 2;
-    c.drawImage(bitmap, 0, 0, bitmap.width * k, bitmap.height * k);
+    img.draw(ctx._context, s.camera, s.viewport);
   };
 
   const sceneRegions = (ctx: Context) => cache.draw(ctx._context);
@@ -268,6 +294,16 @@ export function ImageCanvas({
         selected.map((r) => ({ r, at: labelAnchor(r) })),
         st,
       );
+    }
+    // The keypoint [ ] and O act on: a ring around it.
+    const kp = selectedKeypoints(engine);
+    const k = kp?.points[activePoint(engine, kp)];
+    if (k && k.v > 0) {
+      c.beginPath();
+      c.arc(k.x, k.y, 9 / st.scale, 0, Math.PI * 2);
+      c.strokeStyle = ACCENT;
+      c.lineWidth = 2 / st.scale;
+      c.stroke();
     }
     const d = engine.tool.draft();
     if (d) drawDraft(c, d, st, ACCENT);

@@ -1,10 +1,12 @@
 import { useMemo } from 'react';
 import type { ImageEditorEngine } from '../engine/engine';
-import type { Region } from '../engine/records';
+import type { KeypointsRegion, Region } from '../engine/records';
 import type { ImageSession } from '../engine/session';
 import { useDocVersion, useSession } from './use-engine';
 
 const pickSel = (s: ImageSession) => s.selected;
+const pickActive = (s: ImageSession) => s.activePoint;
+const pickPlacing = (s: ImageSession) => s.placing;
 const pickLabel = (s: ImageSession) => s.label;
 
 const selectedRegions = (engine: ImageEditorEngine, sel: ReadonlySet<string>, _version: number): Region[] =>
@@ -69,7 +71,6 @@ export function Inspector({ engine }: { engine: ImageEditorEngine }) {
   }
   const r = regions[0]!;
   const def = engine.config.labels.find((l) => l.name === r.label);
-  const skeleton = engine.config.skeleton;
   return (
     <section className="panel-section" data-testid="inspector">
       <h3 className="panel-title">
@@ -115,28 +116,46 @@ export function Inspector({ engine }: { engine: ImageEditorEngine }) {
           )}
         </label>
       ))}
-      {r.type === 'keypoints' && (
-        <ol className="ie-kps">
-          {r.points.map((k, i) => (
-            <li key={i}>
-              <span>{skeleton?.points[i]?.name ?? `point ${i + 1}`}</span>
-              <span className="ie-seg">
-                {VIS.map((o) => (
-                  <button
-                    key={o.v}
-                    type="button"
-                    aria-pressed={k.v === o.v}
-                    disabled={o.v > 0 && k.v === 0}
-                    onClick={() => engine.setKeypointVisibility(r.id, i, o.v)}
-                  >
-                    {o.name}
-                  </button>
-                ))}
-              </span>
-            </li>
-          ))}
-        </ol>
-      )}
+      {r.type === 'keypoints' && <KeypointList engine={engine} region={r} />}
     </section>
+  );
+}
+
+/**
+ * Each point of a keypoints region with its state (visible / occluded / absent), settable here or
+ * by keys ([ ] pick the point, O cycles). Making a never-placed point present arms placement.
+ */
+function KeypointList({ engine, region: r }: { engine: ImageEditorEngine; region: KeypointsRegion }) {
+  const active = useSession(engine, pickActive);
+  const placing = useSession(engine, pickPlacing);
+  const skeleton = engine.config.skeleton;
+  return (
+    <ol className="ie-kps" data-testid="keypoint-list">
+      {r.points.map((k, i) => {
+        const name = skeleton?.points[i]?.name ?? `point ${i + 1}`;
+        const armed = placing?.id === r.id && placing.index === i;
+        return (
+          <li key={i} aria-current={active === i ? 'true' : undefined} data-testid={`keypoint-${i}`} data-v={k.v}>
+            <button type="button" className="ie-kp-name" onClick={() => engine.session.set({ activePoint: i })}>
+              {name}
+            </button>
+            <span className="ie-seg">
+              {VIS.map((o) => (
+                <button
+                  key={o.v}
+                  type="button"
+                  aria-pressed={k.v === o.v}
+                  data-testid={`keypoint-${i}-${o.name}`}
+                  onClick={() => engine.setKeypointVisibility(r.id, i, o.v)}
+                >
+                  {o.name}
+                </button>
+              ))}
+            </span>
+            {armed && <span className="ie-kp-armed">click the image to place it</span>}
+          </li>
+        );
+      })}
+    </ol>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { ImageEditorEngine } from '../engine/engine';
 import { visibleWorld } from '../../core/camera';
-import type { LoadedImage } from './load-image';
+import type { ImageSource } from './image-source';
 
 const W = 180;
 
@@ -9,7 +9,7 @@ const W = 180;
  * Overview of a large image with the visible part outlined; click or drag to move there. Shown
  * only while the viewport does not hold the whole image.
  */
-export function Minimap({ engine, image }: { engine: ImageEditorEngine; image: LoadedImage | null }) {
+export function Minimap({ engine, image }: { engine: ImageEditorEngine; image: ImageSource | null }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const wrap = useRef<HTMLDivElement>(null);
   const { width, height } = engine.image;
@@ -33,7 +33,7 @@ export function Minimap({ engine, image }: { engine: ImageEditorEngine; image: L
       }
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       ctx.clearRect(0, 0, W, h);
-      const bmp = image?.mip ?? image?.full;
+      const bmp = image?.overview;
       if (bmp) ctx.drawImage(bmp, 0, 0, W, h);
       ctx.fillStyle = 'rgba(0,0,0,0.45)';
       ctx.fillRect(0, 0, W, h);
