@@ -14,6 +14,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
+import inspector from 'node:inspector/promises';
 import { assetPath, openStorage, addUser } from '../src/hub';
 import { openWorkbenchInternals } from '../src/main/core/workbench';
 import { memoryTokenStore } from '../src/main/core/sync/token-store';
@@ -168,6 +169,13 @@ const main = async () => {
   // The link comes back: time to everything acknowledged.
   await relay.up();
   relay.reset();
+  // BENCH_PROFILE=<file.cpuprofile>: a CPU profile of the workbench over the sync phase only.
+  const profiler = process.env.BENCH_PROFILE ? new inspector.Session() : null;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+  }
   t = performance.now();
   const phases: Record<string, number> = {};
   let state = await wb.sync.syncNow();
@@ -179,6 +187,11 @@ const main = async () => {
   }
   phases.cycles = cycles as never;
   const syncMs = performance.now() - t;
+  if (profiler) {
+    const { profile } = await profiler.post('Profiler.stop');
+    fs.writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
+    profiler.disconnect();
+  }
   const wire = relay.bytes();
   const progress = await fetch(`${hubUrl}/v1/projects/bench/progress`, { headers: { authorization: `Bearer ${adminToken}` } });
   const onHub = ((await progress.json()) as { submissions: number }).submissions;

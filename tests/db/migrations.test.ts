@@ -101,7 +101,7 @@ describe('migrations', () => {
     expect(indexes('outbox')).toEqual(['sqlite_autoindex_outbox_1', 'sqlite_autoindex_outbox_2']);
     expect(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'outbox'").get()).toMatchObject({ sql: expect.stringContaining('WITHOUT ROWID') });
     // A row written before v3 keeps its whole payload and is read back unchanged.
-    const { Outbox } = await import('../../src/main/core/db');
+    const { Outbox, annotationDigest } = await import('../../src/main/core/db');
     const ob = new Outbox(db);
     expect(ob.clientId()).toBe('c1');
     expect(ob.peek()).toMatchObject([{ seq: 2, kind: 'submit', taskId: 'a', payload: JSON.parse(payload) }]);
@@ -112,7 +112,7 @@ describe('migrations', () => {
       [3, { submissionId: 's-old', annotation: ann, submittedAt: 5 }],
     ]);
     expect(db.prepare('SELECT payload, submission_seq FROM outbox WHERE seq = 3').get()).toEqual({
-      payload: JSON.stringify({ submissionId: 's-old', submittedAt: 5 }),
+      payload: JSON.stringify({ submissionId: 's-old', submittedAt: 5, annotationSha256: annotationDigest(JSON.stringify(ann)) }),
       submission_seq: 1,
     });
     expect(ob.ack(['11111111-1111-4111-8111-111111111111'])).toBe(1);

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError, TaskSummary, TaskView } from '../../src/shared/contract';
 import type { Db } from '../../src/main/core/db';
 import type { QueueService } from '../../src/main/core/queue';
+import { annotationDigest } from '../../src/main/core/db/outbox';
 import { annotation, manualClock, openQueue, tempDir, textProject, textTask } from './helpers';
 
 const rows = (db: Db, sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as Record<string, unknown>[];
@@ -103,7 +104,8 @@ describe('QueueService', () => {
     expect(ob[0]).toMatchObject({ kind: 'submit', task_id: 't1', seq: 1 });
     // The annotation is stored once, in the submission the outbox row names.
     const stored = JSON.parse(String(ob[0]!.payload)) as Record<string, unknown>;
-    expect(stored).toEqual({ submissionId: r.submissionId, submittedAt: r.submittedAt });
+    // …with a digest of its text, so sync can send the text without parsing it again.
+    expect(stored).toEqual({ submissionId: r.submissionId, submittedAt: r.submittedAt, annotationSha256: annotationDigest(JSON.stringify(annotation(900))) });
     expect(rows(db, 'SELECT id, annotation FROM submissions WHERE seq = ?', ob[0]!.submission_seq)).toEqual([
       { id: r.submissionId, annotation: JSON.stringify(annotation(900)) },
     ]);

@@ -107,7 +107,8 @@ export const openClient = async (
     seedDemo: false,
     ...(opts.clock ? { clock: opts.clock } : {}),
     tokenStore: memoryTokenStore(),
-    sync: { intervalMs: 3_600_000, timeoutMs: opts.timeoutMs ?? 2_000, random: seededRandom(opts.seed ?? 1), maxBackoffMs: 200, requestAttempts: 2 },
+    // Small push batches: a backlog goes as several pipelined requests, through every fault.
+    sync: { intervalMs: 3_600_000, timeoutMs: opts.timeoutMs ?? 2_000, random: seededRandom(opts.seed ?? 1), maxBackoffMs: 200, requestAttempts: 2, pushBatch: 3 },
   });
   if (opts.signIn ?? true) await wb.sync.signIn(hubUrl, token);
   return Object.assign(wb, { dataDir });

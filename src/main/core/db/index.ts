@@ -2,7 +2,7 @@ export { openDatabase, checkpoint, startCheckpointTimer, applyPragmas, DatabaseO
 export type { Db, OpenDatabaseOptions } from './open';
 export { migrations, migrate, LATEST_SCHEMA_VERSION } from './migrations';
 export type { Migration } from './migrations';
-export { Outbox, OUTBOX_SQL } from './outbox';
+export { Outbox, OUTBOX_SQL, annotationDigest } from './outbox';
 export type { OutboxEntry } from './outbox';
 export { ActivityLog, ACTIVITY_SQL } from './activity';
 export * from './rows';

@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from './open';
+import { AppError } from '../../../shared/contract';
 import { Annotation } from '../../../shared/model';
-import { OutboxRow, jsonColumn, parseRow, type OutboxKind } from './rows';
+import { OutboxRow, OutboxWireRow, jsonColumn, parseRow, type OutboxKind } from './rows';
 
 export type OutboxEntry = {
   /** Same as `seq` since schema v3 (the table is keyed by client and seq). */
@@ -16,7 +17,23 @@ export type OutboxEntry = {
   createdAt: number;
 };
 
+/**
+ * A row as push sends it: the annotation as the JSON text stored with its submission, ready to
+ * splice into a request body; `payload` holds the other fields (never the annotation).
+ */
+export type OutboxWireEntry = Omit<OutboxEntry, 'payload' | 'id'> & {
+  payload: Record<string, unknown>;
+  /** Submit rows: the annotation's JSON text, checked against the Annotation schema. */
+  annotationJson: string | null;
+  /** The lease epoch the row's task holds now (null: not leased from a hub). */
+  leaseEpoch: number | null;
+};
+
 const JoinedAnnotation = z.object({ submission_annotation: jsonColumn(Annotation) });
+const PayloadAnnotation = z.object({ payload: z.object({ annotation: Annotation }) });
+
+/** The digest a submit row keeps of its submission's annotation text (base64 sha256). */
+export const annotationDigest = (text: string): string => createHash('sha256').update(text).digest('base64');
 
 /** The outbox's statements (tests check their query plans). */
 export const OUTBOX_SQL = {
@@ -24,7 +41,15 @@ export const OUTBOX_SQL = {
   drain: `SELECT outbox.*, submissions.annotation AS submission_annotation FROM outbox
          LEFT JOIN submissions ON submissions.seq = outbox.submission_seq
          WHERE outbox.client_id = ? ORDER BY outbox.seq LIMIT ?`,
-  ack: 'DELETE FROM outbox WHERE mutation_id = ?',
+  // Push reads a batch after the last seq it has in flight; the task's lease epoch comes along.
+  read: `SELECT outbox.seq, outbox.mutation_id, outbox.client_id, outbox.kind, outbox.task_id, outbox.payload,
+           outbox.created_at, submissions.annotation AS submission_annotation, tasks.hub_lease_epoch AS lease_epoch
+         FROM outbox
+         LEFT JOIN submissions ON submissions.seq = outbox.submission_seq
+         LEFT JOIN tasks ON tasks.id = outbox.task_id
+         WHERE outbox.client_id = ? AND outbox.seq > ? ORDER BY outbox.seq LIMIT ?`,
+  // One statement per answered batch (a JSON array of mutation ids).
+  ack: 'DELETE FROM outbox WHERE mutation_id IN (SELECT value FROM json_each(?))',
   // The last seq per client lives in `counters` (key `outbox.<client_id>`), apart from the outbox
   // so acked (deleted) rows never let a seq be reused.
   bumpSeq: "UPDATE counters SET n = n + 1 WHERE key = 'outbox.' || ? RETURNING n AS last_seq",
@@ -40,6 +65,7 @@ export class Outbox {
   private readonly bumpSeq;
   private readonly insert;
   private readonly peekStmt;
+  private readonly readStmt;
   private readonly deleteStmt;
   private readonly countStmt;
   private readonly client: string;
@@ -58,6 +84,7 @@ export class Outbox {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.peekStmt = db.prepare<[string, number]>(OUTBOX_SQL.drain);
+    this.readStmt = db.prepare<[string, number, number]>(OUTBOX_SQL.read);
     this.deleteStmt = db.prepare<[string]>(OUTBOX_SQL.ack);
     this.countStmt = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox');
     // Created up front, in its own commit: an id made inside a later transaction could be rolled
@@ -80,7 +107,8 @@ export class Outbox {
    * Adds one mutation; call inside the transaction that makes the local change. With
    * `submission` (the submission's seq, inserted in the same transaction), the stored payload
    * leaves out `annotation` and `peek` reads it from that submission: the annotation is written
-   * once per submit, not twice.
+   * once per submit, not twice. The annotation is checked against its schema here, and the row
+   * keeps a digest of its JSON text, so `read` can send that text without parsing it again.
    */
   append(
     kind: OutboxKind,
@@ -96,8 +124,14 @@ export class Outbox {
     const mutationId = randomUUID();
     let stored = payload;
     if (submission) {
-      const { annotation: _joined, ...rest } = payload;
-      stored = rest;
+      const { annotation, ...rest } = payload;
+      const checked = Annotation.safeParse(annotation);
+      if (!checked.success) {
+        const field = `annotation.${checked.error.issues[0]?.path.join('.') ?? ''}`;
+        throw new AppError('INVALID_INPUT', `${field}: ${checked.error.issues[0]?.message ?? 'invalid'}`, field);
+      }
+      // The same text the queue stored in the submission (JSON.stringify of the same value).
+      stored = { ...rest, annotationSha256: annotationDigest(JSON.stringify(annotation)) };
     }
     this.insert.run(mutationId, clientId, bumped.last_seq, kind, taskId, submission?.seq ?? null, JSON.stringify(stored), at);
     return { id: bumped.last_seq, mutationId, clientId, seq: bumped.last_seq, kind, taskId, payload, createdAt: at };
@@ -107,10 +141,12 @@ export class Outbox {
   peek(limit = 100): OutboxEntry[] {
     return this.peekStmt.all(this.clientId(), limit).map((r) => {
       const row = parseRow(OutboxRow, 'outbox', r);
+      // The digest is how this table checks itself, not part of the mutation.
+      const { annotationSha256: _digest, ...stored } = row.payload;
       const payload =
         row.submission_annotation === null
-          ? row.payload
-          : { ...row.payload, annotation: parseRow(JoinedAnnotation, 'outbox', r).submission_annotation };
+          ? stored
+          : { ...stored, annotation: parseRow(JoinedAnnotation, 'outbox', r).submission_annotation };
       return {
         id: row.seq,
         mutationId: row.mutation_id,
@@ -124,13 +160,53 @@ export class Outbox {
     });
   }
 
-  /** Deletes mutations the hub acknowledged (applied, duplicate or rejected), in one transaction. */
+  /**
+   * Up to `limit` mutations after seq `afterSeq`, in seq order, for the wire. Each row is checked
+   * at this boundary, cheaply: its columns by schema, and a submit's annotation text by the
+   * digest written with it (text the Annotation schema accepted when it was stored). A row
+   * without a matching digest (older rows, or changed since) has its annotation parsed in full.
+   */
+  read(afterSeq: number, limit: number): OutboxWireEntry[] {
+    return this.readStmt.all(this.clientId(), afterSeq, limit).map((r) => {
+      const row = parseRow(OutboxWireRow, 'outbox', r);
+      let payload: unknown;
+      try {
+        payload = JSON.parse(row.payload);
+      } catch {
+        payload = null;
+      }
+      if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+        throw new AppError('INTERNAL', `unreadable outbox row ${row.seq}: payload: not a JSON object`, 'payload');
+      }
+      const { annotation: inline, annotationSha256: digest, ...rest } = payload as Record<string, unknown>;
+      let annotationJson: string | null = null;
+      if (row.submission_annotation !== null) {
+        annotationJson =
+          digest === annotationDigest(row.submission_annotation)
+            ? row.submission_annotation
+            : JSON.stringify(parseRow(JoinedAnnotation, 'outbox', r).submission_annotation);
+      } else if (inline !== undefined) {
+        // Rows written before schema v3 carry the annotation in their payload.
+        annotationJson = JSON.stringify(parseRow(PayloadAnnotation, 'outbox', { task_id: row.task_id, payload: { annotation: inline } }).payload.annotation);
+      }
+      return {
+        mutationId: row.mutation_id,
+        clientId: row.client_id,
+        seq: row.seq,
+        kind: row.kind,
+        taskId: row.task_id,
+        payload: rest,
+        annotationJson,
+        leaseEpoch: row.lease_epoch,
+        createdAt: row.created_at,
+      };
+    });
+  }
+
+  /** Deletes mutations the hub acknowledged (applied, duplicate or rejected), in one statement. */
   ack(mutationIds: readonly string[]): number {
-    let n = 0;
-    this.db.transaction(() => {
-      for (const id of mutationIds) n += this.deleteStmt.run(id).changes;
-    })();
-    return n;
+    if (mutationIds.length === 0) return 0;
+    return this.deleteStmt.run(JSON.stringify(mutationIds)).changes;
   }
 
   size(): number {

@@ -114,6 +114,19 @@ export const OutboxRow = z.object({
   submission_annotation: z.string().nullable(),
 });
 
+/** An outbox row as push reads it: JSON columns stay text (checked apart, see `Outbox.read`). */
+export const OutboxWireRow = z.object({
+  seq: int.positive(),
+  mutation_id: z.uuid(),
+  client_id: z.string().min(1),
+  kind: OutboxKind,
+  task_id: z.string().min(1),
+  payload: z.string(),
+  created_at: int,
+  submission_annotation: z.string().nullable(),
+  lease_epoch: int.positive().nullable(),
+});
+
 export const AssetRow = z.object({
   sha256: Sha256,
   path: z.string().min(1),

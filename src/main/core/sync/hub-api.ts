@@ -11,7 +11,7 @@ import {
   type LeaseRequest,
   type PushRequestInput,
 } from '../../../shared/sync';
-import { HttpStatusError, type HttpClient } from './http';
+import { HttpStatusError, type HttpClient, type PreparedBody } from './http';
 
 /** The hub's routes, in one place. */
 export const HUB_ROUTES = {
@@ -54,6 +54,9 @@ export interface HubApi {
   project(id: string): Promise<ProjectInfo>;
   lease(req: LeaseRequest): Promise<LeaseResponse>;
   push(req: PushRequestInput): Promise<PushResponse>;
+  /** A push request body from mutations already serialized (each a JSON object's text), encoded. */
+  preparePush(clientId: string, mutationsJson: readonly string[]): Promise<PreparedBody>;
+  pushPrepared(body: PreparedBody): Promise<PushResponse>;
   pull(q: { cursor: string; limit: number; deviceId: string }): Promise<PullResponse>;
 }
 
@@ -83,6 +86,10 @@ export const createHubApi = (http: HttpClient): HubApi => {
     push: async (req) =>
       // Idempotent (each mutation id is applied at most once), so a lost answer is simply retried.
       parse(PushResponse, (await http.request({ method: 'POST', path: HUB_ROUTES.push, json: req, headers })).body, 'push'),
+    preparePush: (clientId, mutationsJson) =>
+      http.prepareJson(`{"clientId":${JSON.stringify(clientId)},"mutations":[${mutationsJson.join(',')}]}`),
+    pushPrepared: async (body) =>
+      parse(PushResponse, (await http.request({ method: 'POST', path: HUB_ROUTES.push, body, headers })).body, 'push'),
     pull: async (q) => {
       const qs = new URLSearchParams({ cursor: q.cursor, limit: String(q.limit), deviceId: q.deviceId });
       return parse(PullResponse, (await http.request({ method: 'GET', path: `${HUB_ROUTES.pull}?${qs}`, headers })).body, 'pull');

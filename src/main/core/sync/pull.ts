@@ -33,7 +33,7 @@ export const pullFeed = async (
 const applyEvent = (e: FeedEvent, store: SyncStore, at: number, report: PullReport): void => {
   switch (e.kind) {
     case 'lease.revoked': {
-      const local = store.leasedTask(e.taskId);
+      const local = store.lease(e.taskId);
       if (local && local.hub_lease_epoch === e.epoch) {
         store.dropLease(e.taskId, local.status);
         report.revoked++;
@@ -63,7 +63,7 @@ const applyEvent = (e: FeedEvent, store: SyncStore, at: number, report: PullRepo
 const reconcileLeases = (res: PullResponse, store: SyncStore, deviceId: string, localNow: number, report: PullReport): void => {
   const skew = res.serverTime - localNow;
   const live = new Map(res.leases.filter((l) => l.deviceId === deviceId).map((l) => [l.taskId, l]));
-  for (const t of store.leasedTasks()) {
+  for (const t of store.leases()) {
     const l = live.get(t.id);
     if (l && l.epoch === t.hub_lease_epoch) {
       store.setLease(t.id, l.epoch, l.expiresAt - skew);

@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { MutationAnswer, MutationInput, SubmitPayload } from '../../../shared/sync';
-import type { Outbox, OutboxEntry } from '../db/outbox';
+import type { MutationAnswer, MutationInput, PushResponse } from '../../../shared/sync';
+import type { Outbox, OutboxWireEntry } from '../db/outbox';
+import type { PreparedBody } from './http';
 import { ProtocolError, type HubApi } from './hub-api';
 import type { SyncStore } from './store';
 
 export type PushReport = { sent: number; acked: number; conflicts: number; rejected: number; releasedTasks: number };
+
+/** Raw JSON per request at most (the hub's body limit is 32 MiB after decompression). */
+export const PUSH_MAX_BYTES = 8 * 1024 * 1024;
 
 /**
  * A mutation the hub must see only to keep the client's seq dense: work on a local-only task (no
@@ -21,29 +25,44 @@ const filler = (clientId: string, seq: number, taskId: string): MutationInput =>
   payload: {},
 });
 
-export const toMutation = (row: OutboxEntry, epoch: number | null): MutationInput => {
-  if (epoch === null) return { ...filler(row.clientId, row.seq, row.taskId), mutationId: row.mutationId };
-  const base = { mutationId: row.mutationId, clientId: row.clientId, seq: row.seq, taskId: row.taskId, leaseEpoch: epoch };
+/**
+ * One mutation as the JSON text of the wire's Mutation. A submit's annotation is spliced in as
+ * the text stored with its submission (`Outbox.read` checked it), never parsed and re-serialized.
+ */
+export const mutationJson = (row: OutboxWireEntry): string => {
+  if (row.leaseEpoch === null) return JSON.stringify({ ...filler(row.clientId, row.seq, row.taskId), mutationId: row.mutationId });
+  const head = JSON.stringify({ mutationId: row.mutationId, clientId: row.clientId, seq: row.seq, taskId: row.taskId, leaseEpoch: row.leaseEpoch, kind: row.kind });
+  let payload: string;
   switch (row.kind) {
     case 'submit': {
-      // The outbox already parsed the annotation (it joins it from the submission row); the hub
-      // validates again on arrival. Only the fields of the wire payload are sent.
-      const { annotation, submittedAt } = row.payload as Partial<SubmitPayload>;
-      if (annotation === undefined) throw new ProtocolError(`outbox row ${row.seq} (submit) has no annotation`);
-      return { ...base, kind: 'submit', payload: typeof submittedAt === 'number' ? { annotation, submittedAt } : { annotation } };
+      if (row.annotationJson === null) throw new ProtocolError(`outbox row ${row.seq} (submit) has no annotation`);
+      const at = row.payload.submittedAt;
+      payload = `{"annotation":${row.annotationJson}${Number.isSafeInteger(at) ? `,"submittedAt":${String(at)}` : ''}}`;
+      break;
     }
     case 'skip': {
       const reason = typeof row.payload.reason === 'string' ? row.payload.reason : undefined;
-      return { ...base, kind: 'skip', payload: reason ? { reason } : {} };
+      payload = JSON.stringify(reason ? { reason } : {});
+      break;
     }
     case 'release':
-      return { ...base, kind: 'release', payload: {} };
+      payload = '{}';
+      break;
   }
+  return `${head.slice(0, -1)},"payload":${payload}}`;
 };
+
+type Batch = { rows: OutboxWireEntry[]; body: Promise<PreparedBody> };
 
 /**
  * Drains the outbox in seq order, in batches. A row is deleted only once the hub answered it
  * (applied, duplicate or rejected — all final); unanswered rows (a gap) are sent again.
+ *
+ * One request is in flight at a time, so the hub sees exactly the sequence a one-by-one drain
+ * would send. What overlaps is the client's own work: batch k+1 is read and compressed while
+ * the hub works on batch k, and is sent the moment k's answer arrives if k was answered whole;
+ * k's answers are then written locally while k+1 is on the hub. A crash in between only leaves
+ * answered rows in the outbox, which the hub answers `duplicate` next time.
  */
 export const pushOutbox = async (
   api: HubApi,
@@ -51,68 +70,83 @@ export const pushOutbox = async (
   store: SyncStore,
   now: () => number,
   batch: number,
+  maxBytes = PUSH_MAX_BYTES,
 ): Promise<PushReport> => {
   const report: PushReport = { sent: 0, acked: 0, conflicts: 0, rejected: 0, releasedTasks: 0 };
   const clientId = outbox.clientId();
-  type Prepared = { rows: OutboxEntry[]; epochs: Map<string, number | null>; mutations: MutationInput[] };
-  const prepare = (rows: OutboxEntry[]): Prepared => {
-    const epochs = new Map(rows.map((r) => [r.taskId, store.leaseEpoch(r.taskId)]));
-    return { rows, epochs, mutations: rows.map((r) => toMutation(r, epochs.get(r.taskId) ?? null)) };
+  const prepare = (afterSeq: number): Batch | null => {
+    const read = outbox.read(afterSeq, batch);
+    if (read.length === 0) return null;
+    const texts: string[] = [];
+    let bytes = 0;
+    for (const row of read) {
+      const t = mutationJson(row);
+      if (texts.length > 0 && bytes + t.length > maxBytes) break;
+      texts.push(t);
+      bytes += t.length;
+    }
+    const body = api.preparePush(clientId, texts);
+    body.catch(() => undefined);
+    return { rows: read.slice(0, texts.length), body };
   };
-  for (let round = 0; round < 100_000; round++) {
-    // Read a few batches ahead and prepare batch k+1 while the hub works on batch k.
-    const ahead = outbox.peek(batch * 4);
-    if (ahead.length === 0) return report;
-    const chunks: OutboxEntry[][] = [];
-    for (let i = 0; i < ahead.length; i += batch) chunks.push(ahead.slice(i, i + batch));
-    let next = prepare(chunks[0]!);
-    let gap = false;
-    for (let k = 0; k < chunks.length && !gap; k++) {
-      const cur = next;
+  const send = async (b: Batch): Promise<PushResponse> => api.pushPrepared(await b.body);
+
+  let cur = prepare(0);
+  let pending = cur ? send(cur) : null;
+  for (let round = 0; cur && pending && round < 1_000_000; round++) {
+    // Read and compress the next batch while this one is on the hub.
+    let next = prepare(cur.rows[cur.rows.length - 1]!.seq);
+    const res = await pending;
+    report.sent += cur.rows.length;
+    const byId = new Map(cur.rows.map((r) => [r.mutationId, r]));
+    const answered = res.answers.filter((a) => byId.has(a.mutationId));
+    const whole = answered.length === cur.rows.length;
+    // The hub is idle again: hand it the next batch before writing this one's answers.
+    pending = whole && next ? send(next) : null;
+    pending?.catch(() => undefined);
+    if (answered.length === 0) {
       const first = cur.rows[0]!;
-      const pending = api.push({ clientId, mutations: cur.mutations });
-      if (k + 1 < chunks.length) next = prepare(chunks[k + 1]!);
-      const res = await pending;
-      report.sent += cur.rows.length;
-      const byId = new Map(cur.rows.map((r) => [r.mutationId, r]));
-      const answered = res.answers.filter((a) => byId.has(a.mutationId));
-      if (answered.length === 0) {
-        if (res.expectedSeq < first.seq) {
-          // The hub has not seen this client's earlier seqs (a new hub, or rows acked elsewhere).
-          const fill: MutationInput[] = [];
-          for (let s = res.expectedSeq; s < first.seq && fill.length < batch; s++) fill.push(filler(clientId, s, '-'));
-          await api.push({ clientId, mutations: fill });
-          gap = true;
-          continue;
-        }
+      if (res.expectedSeq < first.seq) {
+        // The hub has not seen this client's earlier seqs (a new hub, or rows acked elsewhere).
+        // Only batches that start at the outbox head are sent unless the one before was answered
+        // whole and acked, so every seq below `first` was acknowledged here.
+        const fill: MutationInput[] = [];
+        for (let s = res.expectedSeq; s < first.seq && fill.length < batch; s++) fill.push(filler(clientId, s, '-'));
+        await api.push({ clientId, mutations: fill });
+      } else {
         throw new ProtocolError(`hub answered none of seqs ${first.seq}… (expects ${res.expectedSeq})`);
       }
+    } else {
       store.transaction(() => {
         // Ack first: a released task can only leave the queue once no outbox row names it.
         report.acked += outbox.ack(answered.map((a) => a.mutationId));
-        for (const a of answered) {
-          const row = byId.get(a.mutationId)!;
-          applyAnswer(a, row, cur.epochs.get(row.taskId) ?? null, store, now(), report);
-        }
+        const at = now();
+        for (const a of answered) applyAnswer(a, byId.get(a.mutationId)!, store, at, report);
       });
-      // Unanswered rows (a gap on the hub): read the outbox again from its head.
-      if (answered.length < cur.rows.length) gap = true;
     }
+    if (!pending) {
+      // A gap (unanswered rows) or the end of what was read: start again from the outbox head.
+      next = prepare(0);
+      pending = next ? send(next) : null;
+    }
+    cur = next;
   }
   return report;
 };
 
-const applyAnswer = (a: MutationAnswer, row: OutboxEntry, epoch: number | null, store: SyncStore, at: number, report: PushReport): void => {
+const applyAnswer = (a: MutationAnswer, row: OutboxWireEntry, store: SyncStore, at: number, report: PushReport): void => {
   const conflict = a.status === 'applied' ? a.conflict : a.status === 'duplicate' ? (a.conflict ?? false) : false;
   if (conflict) {
     report.conflicts++;
     store.addConflict({ mutationId: row.mutationId, taskId: row.taskId, kind: 'conflict', reason: null, at });
   }
-  if (a.status === 'rejected' && epoch !== null) {
+  if (a.status === 'rejected' && row.leaseEpoch !== null) {
     report.rejected++;
     // Refused work is never dropped silently: the annotator sees it (their copy stays local).
     if (row.kind === 'submit') store.addConflict({ mutationId: row.mutationId, taskId: row.taskId, kind: 'rejected', reason: a.reason, at });
   }
+  // Only a release row can have given a task back.
+  if (row.kind !== 'release') return;
   const released = store.takeReleased(row.mutationId);
   if (released && store.dropLease(released, 'skipped') === 'deleted') report.releasedTasks++;
 };

@@ -38,6 +38,10 @@ const LeasedRow = z.object({
 });
 export type LeasedRow = z.infer<typeof LeasedRow>;
 
+/** A leased task's lease alone (pull reconciles thousands; their task data is not needed). */
+const LeaseRow = z.object({ id: z.string(), status: z.string(), hub_lease_epoch: z.number().int() });
+export type LeaseRow = z.infer<typeof LeaseRow>;
+
 const ConflictRow = z.object({
   mutation_id: z.string(),
   task_id: z.string(),
@@ -62,8 +66,9 @@ export class SyncStore {
       leased: db.prepare<[]>(
         'SELECT id, status, hub_lease_epoch, data FROM tasks WHERE hub_lease_epoch IS NOT NULL AND lease_expires_at IS NOT NULL',
       ),
-      leasedOne: db.prepare<[string]>(
-        'SELECT id, status, hub_lease_epoch, data FROM tasks WHERE id = ? AND hub_lease_epoch IS NOT NULL AND lease_expires_at IS NOT NULL',
+      leases: db.prepare<[]>('SELECT id, status, hub_lease_epoch FROM tasks WHERE hub_lease_epoch IS NOT NULL AND lease_expires_at IS NOT NULL'),
+      leaseOne: db.prepare<[string]>(
+        'SELECT id, status, hub_lease_epoch FROM tasks WHERE id = ? AND hub_lease_epoch IS NOT NULL AND lease_expires_at IS NOT NULL',
       ),
       setLease: db.prepare<[number, number, string]>(
         'UPDATE tasks SET hub_lease_epoch = ?, lease_expires_at = ? WHERE id = ?',
@@ -114,9 +119,14 @@ export class SyncStore {
     return this.s.leased.all().map((r) => LeasedRow.parse(r));
   }
 
-  leasedTask(taskId: string): LeasedRow | null {
-    const raw = this.s.leasedOne.get(taskId);
-    return raw === undefined ? null : LeasedRow.parse(raw);
+  /** The leases of `leasedTasks`, without their task data. */
+  leases(): LeaseRow[] {
+    return this.s.leases.all().map((r) => LeaseRow.parse(r));
+  }
+
+  lease(taskId: string): LeaseRow | null {
+    const raw = this.s.leaseOne.get(taskId);
+    return raw === undefined ? null : LeaseRow.parse(raw);
   }
 
   setLease(taskId: string, epoch: number, expiresAtLocal: number): void {
