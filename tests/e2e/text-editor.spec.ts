@@ -278,8 +278,9 @@ test('drags a span edge: snaps to words, Alt for characters, one undo step, Esc 
 
   /** Press on the selected span's handle and move to `to` (x, y); the caller releases. */
   const grab = async (edge: 'start' | 'end', to: { x: number; y: number }) => {
+    // The knob: above the start edge, below the end edge (the bar itself lets clicks through).
     const box = (await doc.locator(`[data-handle="${edge}"]`).boundingBox())!;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.move(box.x, edge === 'start' ? box.y - 6 : box.y + box.height + 6);
     await page.mouse.down();
     await page.mouse.move(to.x, to.y, { steps: 6 });
   };
@@ -334,4 +335,37 @@ test('drags a span edge: snaps to words, Alt for characters, one undo step, Esc 
   // The [ ] keys still move edges by words.
   await page.keyboard.press('BracketRight');
   await expect(list.locator('[data-span-id]')).toHaveText([/abs in Hà Nội on\d/]);
+});
+
+test('a span across a CRLF line break and one over a tab keep code-point offsets', async ({ page, app }) => {
+  const queue = new QueuePage(page);
+  const task = new TaskPage(page);
+  await queue.waitReady();
+  const cases = [
+    { id: 'text-2', from: 'Mumbai', to: 'launch', expected: 'Mumbai next year.\r\nThe launch' },
+    { id: 'text-4', from: 'Friday', to: 'She', expected: 'Friday.\n\tShe' },
+  ];
+  for (const c of cases) {
+    await page.goto(app.url);
+    await queue.waitReady();
+    await queue.row(c.id).click();
+    await task.waitOpen({ id: c.id });
+    // From inside the first word on one line to inside the last word on the next.
+    const a = await textPoints(page, c.from);
+    const b = await textPoints(page, c.to);
+    await page.mouse.move(a.x1 + 2, a.y1);
+    await page.mouse.down();
+    await page.mouse.move(b.x2 - 2, b.y2, { steps: 6 });
+    await page.mouse.up();
+    await page.keyboard.press('5');
+    await expect(page.getByTestId('span-list').locator('[data-span-id]')).toHaveCount(1);
+    await expect(task.root).toHaveAttribute('data-save-state', 'saved');
+    const v = await app.value('tasks.open', { taskId: c.id });
+    if (v.task.data.kind !== 'text') throw new Error('text task');
+    const spans = spansOf(v.draft?.annotation);
+    expectInvariant(v.task.data.text, spans);
+    expect(spans.map((s) => s.text)).toEqual([c.expected]);
+    expect([spans[0]!.start, spans[0]!.end]).toEqual(cpRange(v.task.data.text, c.expected));
+  }
+  await saveScreenshot(page, 'text-editor-tab-span-light');
 });
