@@ -374,7 +374,11 @@ const main = async () => {
     pan: { frameMs: { p95: number }; workMs: { p95: number } };
     zoom: { frameMs: { p95: number }; workMs: { p95: number } };
   };
-  const at5k = results['boxes-5000'] as typeof base & { firstRenderMs: number; jsHeapMb: number };
+  const at5k = results['boxes-5000'] as typeof base & {
+    firstRenderMs: number;
+    jsHeapMb: number;
+    renderer: { rssMb: number; anonMb: number; shmemMb: number; fileMb: number } | null;
+  };
   const out = {
     bench: 'image-editor',
     date: new Date().toISOString(),
@@ -384,7 +388,12 @@ const main = async () => {
       loadAverage: loadavg().map(r1),
       browser: `${CHROMIUM} (headless, --disable-gpu: software raster)`,
     },
-    image: '4000×3000 synthetic JPEG, viewport 1600×1000',
+    image: '4000×3000 synthetic JPEG, viewport 1600×1000 (large-100mp: 10000×10000 PNG)',
+    memory:
+      'renderer = the page\'s renderer process, read from /proc/<pid>/status after the case (pid from CDP SystemInfo.getProcessInfo: ' +
+      'the renderer whose CPU time grew during the case): rssMb = VmRSS (resident, including fileMb of shared Chromium library pages), ' +
+      'anonMb = RssAnon (private: JS, DOM, canvases, bitmaps), shmemMb = RssShmem (buffers shared with the browser/GPU processes), ' +
+      'peakRssMb = VmHWM (peak resident, including transient decodes). jsHeapMb = CDP Performance.getMetrics JSHeapUsedSize after a GC.',
     results,
     targets: {
       render5000Ms: { target: 400, reached: at5k.firstRenderMs },
@@ -399,6 +408,11 @@ const main = async () => {
         work: r1(at5k.zoom.workMs.p95 / Math.max(0.1, base.zoom.workMs.p95)),
       },
       jsHeapMbAt5000: { target: 200, reached: at5k.jsHeapMb },
+      rendererMbAt5000: {
+        target: 200,
+        rss: at5k.renderer?.rssMb ?? null,
+        rssLessSharedLibraries: at5k.renderer ? r1(at5k.renderer.rssMb - at5k.renderer.fileMb) : null,
+      },
     },
   };
   mkdirSync('bench/results', { recursive: true });

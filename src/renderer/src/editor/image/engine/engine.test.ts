@@ -3,6 +3,7 @@ import demo from '../../../../../../resources/demo/image-project.json';
 import { LabelConfig, type Annotation } from '../../../../../shared/model';
 import { ImageEditorEngine } from './engine';
 import type { ToolPointer } from './tools/types';
+import { cycleKeypointVisibility, stepKeypoint } from './keypoint-commands';
 
 const config = LabelConfig.parse(demo.labelConfig);
 
@@ -235,6 +236,128 @@ describe('keypoints tool', () => {
     click(e, 100, 100);
     expect(e.toolKey('enter')).toBe(true);
     expect(e.regions()).toHaveLength(2);
+  });
+});
+
+describe('keypoint states', () => {
+  type Kps = { points: { x: number; y: number; v: number }[] };
+  const skipped = () => {
+    const e = make();
+    e.setTool('keypoints');
+    click(e, 10, 10);
+    e.toolKey('skip-point'); // point 1 never placed
+    click(e, 30, 30);
+    click(e, 40, 40);
+    click(e, 50, 50);
+    const id = e.regions()[0]!.id;
+    return { e, id, pts: () => (e.region(id) as unknown as Kps).points };
+  };
+
+  it('an absent point with a position is shown again where it was; one never placed is placed by the next click', async () => {
+    const { e, id, pts } = skipped();
+    expect(e.setKeypointVisibility(id, 2, 0)).toBe('done');
+    expect(pts()[2]).toEqual({ x: 30, y: 30, v: 0 });
+    expect(e.setKeypointVisibility(id, 2, 1)).toBe('done');
+    expect(pts()[2]).toEqual({ x: 30, y: 30, v: 1 });
+    // Never placed: armed, then the click places it (and does not start a new skeleton).
+    expect(e.setKeypointVisibility(id, 1, 2)).toBe('placing');
+    expect(pts()[1]!.v).toBe(0);
+    click(e, 22, 24);
+    expect(pts()[1]).toEqual({ x: 22, y: 24, v: 2 });
+    expect(e.regions()).toHaveLength(1);
+    expect(e.session.get().placing).toBeNull();
+    e.undo();
+    expect(pts()[1]).toEqual({ x: 0, y: 0, v: 0 });
+    await flush();
+  });
+
+  it('Esc cancels placing; clicks outside the image are clamped to it', () => {
+    const { e, id, pts } = skipped();
+    e.setKeypointVisibility(id, 1, 1);
+    expect(e.toolKey('escape')).toBe(true);
+    expect(e.session.get().placing).toBeNull();
+    click(e, 5000, -20); // no longer placing: the keypoints tool starts a new skeleton point
+    expect(pts()[1]!.v).toBe(0);
+    e.toolKey('escape');
+    e.select([id]);
+    e.setKeypointVisibility(id, 1, 1);
+    click(e, 5000, -20);
+    expect(pts()[1]).toEqual({ x: 4000, y: 0, v: 1 });
+  });
+
+  it('[ ] pick the point and O cycles it visible → occluded → absent → visible, each one undo step', () => {
+    const { e, id, pts } = skipped();
+    e.select([id]);
+    expect(e.session.get().activePoint).toBe(0);
+    expect(stepKeypoint(e, -1)).toBe(true);
+    expect(e.session.get().activePoint).toBe(4);
+    stepKeypoint(e, 1);
+    stepKeypoint(e, 1);
+    stepKeypoint(e, 1);
+    expect(e.session.get().activePoint).toBe(2);
+    const states: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      cycleKeypointVisibility(e);
+      states.push(pts()[2]!.v);
+    }
+    expect(states).toEqual([1, 0, 2]);
+    expect(pts()[2]).toMatchObject({ x: 30, y: 30 });
+    e.undo();
+    expect(pts()[2]!.v).toBe(0);
+    // The skipped point: O from absent arms placing.
+    stepKeypoint(e, -1);
+    cycleKeypointVisibility(e);
+    expect(e.session.get().placing).toMatchObject({ id, index: 1, v: 2 });
+    // Nothing selected: the keys are not used.
+    e.select([]);
+    expect(stepKeypoint(e, 1)).toBe(false);
+    expect(cycleKeypointVisibility(e)).toBe(false);
+  });
+});
+
+describe('rejected suggestions', () => {
+  const box = (id: string, x: number) => ({ type: 'bbox' as const, id, label: 'star', x, y: 0, w: 5, h: 5, rotation: 0, attributes: {}, score: 0.9 });
+  const predictions = [{ model: 'det', results: [box('a', 0), box('b', 100), box('c', 200), box('d', 300)] }];
+
+  it('are saved as dismissedSuggestions and not offered again on reopen; accepted ones are not offered twice', () => {
+    const e = make(undefined, { predictions });
+    const byOrigin = (of: string) => e.regions().find((r) => r.suggested?.of === of)!;
+    expect(e.rejectSuggestions([byOrigin('a').id])).toBe(1);
+    e.select([byOrigin('b').id]);
+    e.deleteSelected(); // deleting a suggestion rejects it too
+    e.acceptSuggestions([byOrigin('c').id]);
+    const saved = e.annotation();
+    expect(saved.dismissedSuggestions).toEqual(['a', 'b']);
+    expect(saved.results.map((r) => r.id)).toEqual(['c']);
+
+    const again = make(saved, { predictions });
+    expect(again.suggestions().map((r) => r.suggested!.of)).toEqual(['d']);
+    expect(again.regions()).toHaveLength(2);
+    expect(again.annotation()).toEqual(saved);
+  });
+
+  it('rejecting is undoable (the dismissal goes with it); reject all records each one', () => {
+    const e = make(undefined, { predictions });
+    e.rejectSuggestions([e.suggestions()[0]!.id]);
+    expect(e.annotation().dismissedSuggestions).toEqual(['a']);
+    e.undo();
+    expect(e.annotation()).not.toHaveProperty('dismissedSuggestions');
+    expect(e.suggestions()).toHaveLength(4);
+    expect(e.rejectSuggestions()).toBe(4);
+    expect(e.annotation().dismissedSuggestions).toEqual(['a', 'b', 'c', 'd']);
+    e.undo();
+    expect(e.suggestions()).toHaveLength(4);
+  });
+
+  it('two models with the same result ids get distinct records; accepting keeps an id found again on reopen', () => {
+    const both = [...predictions, { model: 'seg', results: [box('a', 500)] }];
+    const e = make(undefined, { predictions: both });
+    expect(new Set(e.regions().map((r) => r.id)).size).toBe(5);
+    const seg = e.regions().find((r) => r.suggested?.model === 'seg')!;
+    expect(seg.id).toBe('seg:a');
+    e.acceptSuggestions([seg.id]);
+    const again = make(e.annotation(), { predictions: both });
+    expect(again.suggestions()).toHaveLength(4);
   });
 });
 
