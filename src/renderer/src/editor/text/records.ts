@@ -71,9 +71,9 @@ export const loadAnnotation = (doc: TextDoc, annotation: Annotation): Loaded => 
 };
 
 /**
- * Suggestions from predictions, skipping those already accepted (same id among the results, or
- * a class whose labels are all chosen already), those rejected before (`dismissed`) and spans
- * whose offsets do not fit the text.
+ * Suggestions from predictions, skipping those already accepted (same id among the results, a
+ * span with the same offsets and label, or a class whose labels are all chosen already), those
+ * rejected before (`dismissed`) and spans whose offsets do not fit the text.
  */
 export const loadSuggestions = (
   doc: TextDoc,
@@ -85,13 +85,15 @@ export const loadSuggestions = (
   const ids = new Set([...existing.map((r) => r.id), ...dismissed]);
   const chosen = new Map<string, Set<string>>();
   for (const r of existing) if (isClass(r)) chosen.set(r.group, new Set(r.labels));
+  // A span the annotator drew themselves where a prediction says the same is not offered again.
+  const drawn = new Set(existing.filter(isSpan).map((s) => `${s.start}:${s.end}:${s.label}`));
   const out: TextRecord[] = [];
   for (const p of predictions) {
     for (const r of p.results) {
       if (ids.has(r.id)) continue;
       const score = 'score' in r && r.score !== undefined ? r.score : p.score;
       if (r.type === 'span') {
-        if (r.end > doc.cpLength || r.start >= r.end) continue;
+        if (r.end > doc.cpLength || r.start >= r.end || drawn.has(`${r.start}:${r.end}:${r.label}`)) continue;
         out.push({
           ...r,
           text: doc.slice(r.start, r.end),

@@ -134,4 +134,19 @@ describe('rejected suggestions survive reopen', () => {
     m.acceptSuggestions(['p-rel']);
     expect(spanIds(m.annotation())).toEqual(['p-per', 'p-org']);
   });
+
+  it('labelling exactly what a suggestion says accepts it; a span drawn the same is not re-offered', () => {
+    const m = open();
+    const s = cpOf('Hà Nội');
+    m.select(s, s + 6, false);
+    m.applyLabel('LOC');
+    expect(m.session.get().selectedSpan).toBe('p-loc');
+    expect(spanIds(m.annotation())).toEqual(['p-loc']);
+    const d = cpOf('3 March 2025');
+    const drawn: Annotation = {
+      results: [{ type: 'span', id: 'mine', label: 'DATE', start: d, end: d + 12, text: '3 March 2025', attributes: {} }],
+      activeMs: 0,
+    };
+    expect(ids(open(drawn))).not.toContain('p-date');
+  });
 });

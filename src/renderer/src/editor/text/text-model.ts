@@ -156,9 +156,12 @@ export class TextEditorModel {
     if (start >= end) return null;
     if (!this.seg.isGraphemeBoundary(start) || !this.seg.isGraphemeBoundary(end))
       return this.refuse('a span cannot split a character');
-    const overlapping = this.index.overlapping(start, end).filter((s) => s.suggestion === undefined);
-    const same = overlapping.find((s) => s.start === start && s.end === end && s.label === label);
+    const all = this.index.overlapping(start, end);
+    const overlapping = all.filter((s) => s.suggestion === undefined);
+    const same = all.find((s) => s.start === start && s.end === end && s.label === label);
     if (same) {
+      // Labelling exactly what a suggestion says accepts it, so it is never there twice.
+      if (same.suggestion !== undefined) this.acceptSuggestions([same.id]);
       this.session.set({ selectedSpan: same.id, selection: null });
       return same.id;
     }
