@@ -24,6 +24,8 @@ import { LabelConfig, type Annotation, type ImageAsset, type Task } from '../src
 const TASKS = Number(process.env.BENCH_TASKS ?? 10_000);
 const ASSETS = Number(process.env.BENCH_ASSETS ?? 1_000);
 const ASSET_BYTES = 20_000;
+/** Unset: the engine's own default (what the workbench ships with). */
+const PUSH_BATCH = process.env.BENCH_PUSH_BATCH ? Number(process.env.BENCH_PUSH_BATCH) : undefined;
 const rnd = seededRandom(42);
 
 /** A TCP relay that counts bytes both ways and can go down (connections refused) and up again. */
@@ -59,6 +61,17 @@ const startRelay = async (targetPort: number) => {
       }),
     up: () => listen(port).then(() => undefined),
   };
+};
+
+/** CPU time (user + system) a process has used so far, ms, from /proc (Linux). */
+const procCpuMs = (pid: number): number | null => {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, in clock ticks (100/s)
+  } catch {
+    return null;
+  }
 };
 
 const freePort = () =>
@@ -135,7 +148,7 @@ const main = async () => {
     mode: 'test',
     seedDemo: false,
     tokenStore: memoryTokenStore(),
-    sync: { intervalMs: 3_600_000, timeoutMs: 30_000, random: seededRandom(1), pushBatch: 1000 },
+    sync: { intervalMs: 3_600_000, timeoutMs: 30_000, random: seededRandom(1), ...(PUSH_BATCH ? { pushBatch: PUSH_BATCH } : {}) },
   });
   await wb.sync.signIn(`http://127.0.0.1:${relay.port}`, token);
 
@@ -177,9 +190,14 @@ const main = async () => {
     await profiler.post('Profiler.start');
   }
   t = performance.now();
+  // CPU time of each side over the sync phase: less sensitive than wall time to a busy machine.
+  const cpuBefore = { client: process.cpuUsage(), hub: procCpuMs(hubProc.pid!) };
   const phases: Record<string, number> = {};
   let state = await wb.sync.syncNow();
   phases.firstCycleMs = Math.round(performance.now() - t);
+  // Where the first cycle spent its time (push, pull, assets), ms.
+  const split = wb.sync.lastCycle;
+  if (split) phases.firstCycleSplit = { pushMs: Math.round(split.pushMs), pullMs: Math.round(split.pullMs), assetsMs: Math.round(split.assetsMs) } as never;
   const cycles: string[] = [`${state.status}/${state.unsynced}/${Math.round(performance.now() - t)}ms${state.lastError ? `/${state.lastError}` : ''}`];
   for (let i = 0; i < 20 && (state.unsynced > 0 || state.status !== 'online'); i++) {
     state = await wb.sync.syncNow();
@@ -187,6 +205,12 @@ const main = async () => {
   }
   phases.cycles = cycles as never;
   const syncMs = performance.now() - t;
+  const clientCpu = process.cpuUsage(cpuBefore.client);
+  const hubCpuAfter = procCpuMs(hubProc.pid!);
+  const cpu = {
+    clientMs: Math.round((clientCpu.user + clientCpu.system) / 1000),
+    hubMs: cpuBefore.hub === null || hubCpuAfter === null ? null : Math.round(hubCpuAfter - cpuBefore.hub),
+  };
   if (profiler) {
     const { profile } = await profiler.post('Profiler.stop');
     fs.writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
@@ -209,6 +233,7 @@ const main = async () => {
       note: 'shared 2-core machine; other jobs may run at the same time (see loadAvg); hub on SQLite over loopback',
     },
     tasks: TASKS,
+    pushBatch: PUSH_BATCH ?? 'engine default',
     lease: { ms: Math.round(leaseMs), tasks: TASKS },
     assets: {
       distinct: ASSETS,
@@ -224,6 +249,7 @@ const main = async () => {
       ms: Math.round(syncMs),
       status: state.status,
       ...phases,
+      cpu,
       unsyncedAfter: state.unsynced,
       submissionsOnHub: onHub,
       target: '< 5000 ms',

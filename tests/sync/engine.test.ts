@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HUB_ASSET_DIR } from '../../src/main/core/sync/engine';
+import { startFaultProxy } from './fault-proxy';
 import {
   addAnnotator,
   assertExactlyOnce,
@@ -99,5 +100,27 @@ describe('sync engine against a real hub (SQLite)', () => {
     const r = await c.dispatch('sync.signIn', { hubUrl: h.url, token: 'not-a-real-token' });
     expect(r).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
     expect(c.sync.state().status).toBe('signed-out');
+  });
+  it("honours the hub's Retry-After across cycles: no cycle of the loop starts before it", async () => {
+    const h = await hubWith();
+    const p = await createTextProject(h, 3);
+    const proxy = await startFaultProxy({ targetPort: h.port, seed: 1, retryAfterSeconds: 120, applies: (_m, url) => url.startsWith('/v1/push') });
+    cleanup.push(() => proxy.close());
+    const c = await openClient(proxy.url, await addAnnotator(h, p, 'ann'), { seed: 1 });
+    cleanup.push(() => c.close());
+    await c.handlers['tasks.getMore']({ count: 3 });
+    await submitNext(c, 1);
+    proxy.enqueue('e503');
+    const t0 = Date.now();
+    const s = await c.sync.syncNow();
+    expect(s).toMatchObject({ status: 'offline', unsynced: 1 });
+    expect(s.nextRetryAt).toBeGreaterThanOrEqual(t0 + 120_000);
+    // A new submit does not start a cycle while the hub asked us to wait.
+    await submitNext(c, 2);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(c.sync.state()).toMatchObject({ status: 'offline', unsynced: 2 });
+    // "Sync now" is the annotator's own call: it goes at once.
+    await syncUntilQuiet(c);
+    await assertExactlyOnce(h, c, await userIdOf(h, 'ann'));
   });
 });

@@ -232,11 +232,22 @@ export const createAssetCache = (options: AssetCacheOptions): AssetCache => {
     },
     async retainOnly(keep) {
       const removed: string[] = [];
-      for (const name of await fsp.readdir(dir)) {
+      const doomed = (await fsp.readdir(dir)).filter((name) => {
         const sha = name.replace(/\.part$/, '');
-        if (!SHA.test(sha) || keep.has(sha) || inflight.has(sha)) continue;
-        await fsp.rm(path.join(dir, name), { force: true });
-        if (entries.delete(sha)) removed.push(sha);
+        return SHA.test(sha) && !keep.has(sha) && !inflight.has(sha);
+      });
+      // A few unlinks at a time (a submitted batch can end a thousand leases at once).
+      for (let i = 0; i < doomed.length; i += 32) {
+        await Promise.all(
+          doomed.slice(i, i + 32).map(async (name) => {
+            const sha = name.replace(/\.part$/, '');
+            if (inflight.has(sha)) return;
+            await fsp.unlink(path.join(dir, name)).catch((e: NodeJS.ErrnoException) => {
+              if (e.code !== 'ENOENT') throw e;
+            });
+            if (entries.delete(sha)) removed.push(sha);
+          }),
+        );
       }
       return removed;
     },

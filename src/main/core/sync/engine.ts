@@ -184,7 +184,7 @@ export class SyncEngine {
       this.setStatus('syncing');
       try {
         const t0 = performance.now();
-        const pushed = await pushOutbox(conn.api, this.o.queue.outbox, this.store, () => this.o.clock.now(), this.o.pushBatch ?? 500);
+        const pushed = await pushOutbox(conn.api, this.o.queue.outbox, this.store, () => this.o.clock.now(), this.o.pushBatch ?? 1000);
         const t1 = performance.now();
         const pulled = await pullFeed(conn.api, this.store, this.deviceId, () => this.o.clock.now());
         const t2 = performance.now();
@@ -197,7 +197,9 @@ export class SyncEngine {
         this.setStatus('online', null);
       } catch (e) {
         this.failures++;
-        const delay = Math.max(1000, backoffDelay(this.failures, { baseMs: 1000, maxMs: this.o.maxBackoffMs ?? 60_000 }, this.o.random));
+        // Jittered backoff, but never sooner than the hub's Retry-After.
+        const retryAfter = e instanceof HttpStatusError ? (e.retryAfterMs ?? 0) : 0;
+        const delay = Math.max(1000, retryAfter, backoffDelay(this.failures, { baseMs: 1000, maxMs: this.o.maxBackoffMs ?? 60_000 }, this.o.random));
         this.nextRetryAt = this.o.clock.now() + delay;
         const offline = e instanceof NetworkError || (e instanceof HttpStatusError && e.status >= 500);
         const fatal = e instanceof ProtocolError || (e instanceof HttpStatusError && e.status < 500);

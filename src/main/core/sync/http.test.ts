@@ -62,6 +62,23 @@ describe('sync http client', () => {
     c.close();
   });
 
+  it('leaves a Retry-After longer than its backoff cap to the caller, unslept', async () => {
+    sleeps.length = 0;
+    let hits = 0;
+    const url = await serve((_req, _b, res) => {
+      hits++;
+      res.writeHead(429, { 'retry-after': '120' });
+      res.end();
+    });
+    const c = createHttpClient({ baseUrl: url, clock, random: () => 0, sleep: fakeSleep, backoff: { baseMs: 200, maxMs: 5000 } });
+    const e = await c.request({ method: 'GET', path: '/x' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(HttpStatusError);
+    expect(e).toMatchObject({ status: 429, retryAfterMs: 120_000 });
+    expect(hits).toBe(1);
+    expect(sleeps).toEqual([]);
+    c.close();
+  });
+
   it('does not retry 401 and reports it', async () => {
     let hits = 0;
     const url = await serve((_req, _b, res) => {

@@ -227,8 +227,11 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
           last = new HttpStatusError(r.status, r.body.toString('utf8'), retryAfter);
           if (!RETRYABLE_STATUS.has(r.status)) throw last;
           waitAtLeast = retryAfter ?? 0;
+          // A wait longer than our own backoff cap is not slept here (it would hold the whole
+          // cycle): the error carries it, and the sync loop starts no cycle before it is over.
+          if (waitAtLeast > backoff.maxMs) throw last;
         } catch (e) {
-          if (e instanceof HttpStatusError && !RETRYABLE_STATUS.has(e.status)) throw e;
+          if (e instanceof HttpStatusError && (!RETRYABLE_STATUS.has(e.status) || (e.retryAfterMs ?? 0) > backoff.maxMs)) throw e;
           if (!(e instanceof NetworkError) && !(e instanceof HttpStatusError)) throw e;
           last = e;
         }
