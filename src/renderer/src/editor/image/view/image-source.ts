@@ -15,6 +15,8 @@ import { type Rect, RegionLru, contains, neededRes, overviewLongSide, regionToDe
 export const DETAIL_BUDGET_BYTES = 80 * 2 ** 20;
 const SETTLE_MS = 120;
 
+class WorkerFailed extends Error {}
+
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 interface Decoder {
@@ -23,23 +25,23 @@ interface Decoder {
   close(): void;
 }
 
-/** The worker, or (where a worker cannot start) the same decodes on this thread. */
-const makeDecoder = (): Decoder => {
-  let worker: Worker | null;
+/** The same decodes on this thread: where a worker cannot start (its script blocked or missing). */
+const inThreadDecoder = (): Decoder => {
+  let file: Blob | null = null;
+  return {
+    open: (blob, natural, longSide) => ((file = blob), decodeImage(blob, natural, longSide)),
+    region: (rect, res) => (file ? decodeRegion(file, rect, res) : Promise.reject(new Error('no image is open'))),
+    close: () => undefined,
+  };
+};
+
+const workerDecoder = (): Decoder | null => {
+  let w: Worker;
   try {
-    worker = new Worker(new URL('./decode-worker.ts', import.meta.url), { type: 'module' });
+    w = new Worker(new URL('./decode-worker.ts', import.meta.url), { type: 'module' });
   } catch {
-    worker = null;
+    return null;
   }
-  if (!worker) {
-    let file: Blob | null = null;
-    return {
-      open: (blob, natural, longSide) => ((file = blob), decodeImage(blob, natural, longSide)),
-      region: (rect, res) => (file ? decodeRegion(file, rect, res) : Promise.reject(new Error('no image is open'))),
-      close: () => undefined,
-    };
-  }
-  const w = worker;
   let next = 1;
   const waiting = new Map<number, { ok: (r: DecodeReply) => void; fail: (e: Error) => void }>();
   w.onmessage = (e: MessageEvent<DecodeReply>) => {
@@ -50,7 +52,7 @@ const makeDecoder = (): Decoder => {
     else p.fail(new Error(e.data.error));
   };
   w.onerror = (e) => {
-    for (const p of waiting.values()) p.fail(new Error(e.message || 'the decode worker failed'));
+    for (const p of waiting.values()) p.fail(new WorkerFailed(e.message || 'the decode worker failed'));
     waiting.clear();
   };
   const call = (m: WithoutId<DecodeRequest>): Promise<DecodeReply> =>
@@ -103,9 +105,19 @@ export class ImageSource {
     const res = await fetch(url, opts.signal ? { signal: opts.signal } : {});
     if (!res.ok) throw new Error(`image request failed: HTTP ${res.status}`);
     const blob = await res.blob();
-    const decoder = makeDecoder();
+    const longSide = overviewLongSide(opts.screen, opts.dpr);
+    let decoder = workerDecoder() ?? inThreadDecoder();
     try {
-      const decoded = await decoder.open(blob, natural, overviewLongSide(opts.screen, opts.dpr));
+      let decoded: Decoded;
+      try {
+        decoded = await decoder.open(blob, natural, longSide);
+      } catch (e) {
+        // A worker that failed to load (not a bad image): decode here instead.
+        if (!(e instanceof WorkerFailed)) throw e;
+        decoder.close();
+        decoder = inThreadDecoder();
+        decoded = await decoder.open(blob, natural, longSide);
+      }
       if (opts.signal?.aborted) {
         decoded.full?.close();
         decoded.reduced?.close();
