@@ -143,7 +143,11 @@ function RunView({
           style={{ '--c': colorOf(span.label) } as CSSProperties}
           data-cp={run.start}
           data-chip={span.id}
-          title={span.suggestion ? `${span.label} — suggested by ${span.suggestion}` : span.label}
+          title={
+            span.suggestion
+              ? `${span.label} — suggested by ${span.suggestion}${span.score === undefined ? '' : ` (score ${Math.round(span.score * 100)}%)`}`
+              : span.label
+          }
         >
           {span.label}
         </span>

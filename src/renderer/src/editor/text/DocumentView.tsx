@@ -80,9 +80,12 @@ export function DocumentView({
         handleHeld.current = false;
         window.removeEventListener('mousemove', move);
         window.removeEventListener('mouseup', up);
+        window.removeEventListener('blur', up);
       };
       window.addEventListener('mousemove', move);
       window.addEventListener('mouseup', up);
+      // A release the window never sees (focus lost mid-drag) still closes the undo step.
+      window.addEventListener('blur', up);
     },
     [doc, model],
   );
