@@ -17,12 +17,12 @@ export interface Decoded {
 const MIP_MIN_SIDE = 2048;
 
 /**
- * Small images (long side ≤ `longSide`): decoded whole, plus a quarter-size mip from 2048 px (it
- * makes panning a zoomed-out image cheap). Larger: only an overview of `longSide` px, decoded
- * straight from the file so the full bitmap is never kept.
+ * Images up to 16 MP: decoded whole, plus a quarter-size mip from 2048 px (it makes panning a
+ * zoomed-out image cheap). Larger: only an overview of `longSide` px, decoded straight from the
+ * file so the full bitmap is never kept.
  */
 export const decodeImage = async (blob: Blob, natural: { width: number; height: number }, longSide: number): Promise<Decoded> => {
-  if (needsOverview(natural, longSide)) {
+  if (needsOverview(natural)) {
     const res = longSide / Math.max(natural.width, natural.height);
     const reduced = await createImageBitmap(blob, {
       resizeWidth: Math.max(1, Math.round(natural.width * res)),

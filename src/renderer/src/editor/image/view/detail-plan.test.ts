@@ -8,8 +8,9 @@ describe('level of detail for large images', () => {
     expect(overviewLongSide({ width: 1600, height: 1000 }, 1)).toBe(3200);
     expect(overviewLongSide({ width: 800, height: 600 }, 1)).toBe(2048);
     expect(overviewLongSide({ width: 2560, height: 1440 }, 2)).toBe(4096);
-    expect(needsOverview(big, 3200)).toBe(true);
-    expect(needsOverview({ width: 4000, height: 3000 }, 4096)).toBe(false);
+    expect(needsOverview(big)).toBe(true);
+    expect(needsOverview({ width: 4000, height: 3000 })).toBe(false); // 12 MP: kept whole
+    expect(needsOverview({ width: 12_000, height: 600 })).toBe(true); // a panorama past 8192 px
   });
 
   it('asks for detail only past the overview, at a power of two no finer than 1:1', () => {

@@ -24,8 +24,12 @@ export interface DetailRegion<B> {
 export const overviewLongSide = (screen: Size, dpr: number): number =>
   Math.round(Math.min(4096, Math.max(2048, 2 * Math.max(screen.width, screen.height) * dpr)));
 
-/** Images whose long side fits the overview are decoded whole; larger ones get an overview. */
-export const needsOverview = (image: Size, longSide: number): boolean => Math.max(image.width, image.height) > longSide;
+/** Up to 16 MP (64 MB as RGBA) an image is kept whole: sharp at every zoom with no region decodes. */
+export const WHOLE_MAX_PIXELS = 4096 * 4096;
+
+/** Larger images (or a side past 8192 px, over canvas limits on some GPUs) are kept as an overview. */
+export const needsOverview = (image: Size): boolean =>
+  image.width * image.height > WHOLE_MAX_PIXELS || Math.max(image.width, image.height) > 8192;
 
 /** Snap grid for region edges (source px), so small pans ask for the same region again. */
 const SNAP = 256;
