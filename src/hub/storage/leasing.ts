@@ -41,13 +41,13 @@ export interface ClaimRequest {
  * lease), never stale-high, and the lease recheck below is authoritative: it reads leases in a
  * fresh statement, which a READ COMMITTED subquery would not.
  */
-const candidateSql = (dialect: Dialect): string => `
+const candidateSql = (dialect: Dialect, skipLocked: boolean): string => `
   SELECT t.id, t.lease_epoch, t.done_count, t.done, t.data, t.predictions, t.meta FROM tasks t
   WHERE t.project_id = ? AND t.done = 0 AND t.full_until <= ?
     AND t.id NOT IN (SELECT l.task_id FROM leases l WHERE l.user_id = ? AND l.project_id = ?
                      AND (l.state IN ('submitted', 'skipped') OR (l.state = 'active' AND l.expires_at > ?)))
   ORDER BY t.seq
-  LIMIT ?${dialect === 'postgres' ? ' FOR UPDATE OF t SKIP LOCKED' : ''}`;
+  LIMIT ?${dialect === 'postgres' ? ` FOR UPDATE OF t${skipLocked ? ' SKIP LOCKED' : ''}` : ''}`;
 
 /** Sets each task's `full_until` (and bumps its epoch when leasing it) in one statement. */
 const setHints = async (tx: SqlExecutor, hints: Map<string, number>, bumpEpoch: boolean): Promise<Map<string, number>> => {
@@ -87,12 +87,18 @@ export const claimTasks = async (tx: SqlExecutor, dialect: Dialect, req: ClaimRe
   const granted: { row: CandidateRow; epoch: number }[] = [];
   const feed: NewFeedEvent[] = [];
 
-  // A few rounds: a locked or no-longer-eligible candidate is dropped (its hint repaired) and
-  // the next ones looked at.
+  // A few rounds: a no-longer-eligible candidate is dropped (its hint repaired) and the next
+  // ones looked at. On PostgreSQL, rows another claim holds are skipped first; if that leaves
+  // the request short, the next round waits for them (in seq order) instead, since with overlap
+  // > 1, or a claim that leases fewer than it locked, they may still have room for this user.
+  let skipLocked = true;
   for (let round = 0; round < 8 && granted.length < req.count; round++) {
     const want = req.count - granted.length;
-    const rows = (await tx.all(candidateSql(dialect), [req.projectId, now, req.userId, req.projectId, now, want])).map((r) => CandidateRow.parse(r));
-    if (rows.length === 0) break;
+    const rows = (await tx.all(candidateSql(dialect, skipLocked), [req.projectId, now, req.userId, req.projectId, now, want])).map((r) => CandidateRow.parse(r));
+    if (rows.length < want && skipLocked && dialect === 'postgres') {
+      skipLocked = false;
+      if (rows.length === 0) continue;
+    } else if (rows.length === 0) break;
     const { eligible, repair } = await recheck(tx, rows, req, project.overlap, now, expiresAt, feed);
     await setHints(tx, repair, false);
     const bumped = await setHints(tx, eligible, true);
