@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import {
   HubErrorBody,
@@ -80,9 +81,12 @@ export const createHubApi = (http: HttpClient): HubApi => {
     me: async () => parse(MeResponse, (await http.request({ method: 'GET', path: HUB_ROUTES.me, headers })).body, 'me'),
     project: async (id) =>
       parse(ProjectInfo, (await http.request({ method: 'GET', path: HUB_ROUTES.project(id), headers })).body, 'project'),
-    lease: async (req) =>
-      // A lease request is not idempotent (each grants more tasks): one attempt, the loop retries.
-      parse(LeaseResponse, (await http.request({ method: 'POST', path: HUB_ROUTES.lease, json: req, headers, retry: false })).body, 'lease'),
+    lease: async (req) => {
+      // Idempotent by requestId (the hub answers a retry with the same leases), so a lost answer
+      // is retried like a push instead of leaving its leases unknown until they expire.
+      const json = { ...req, requestId: req.requestId ?? randomUUID() };
+      return parse(LeaseResponse, (await http.request({ method: 'POST', path: HUB_ROUTES.lease, json, headers })).body, 'lease');
+    },
     push: async (req) =>
       // Idempotent (each mutation id is applied at most once), so a lost answer is simply retried.
       parse(PushResponse, (await http.request({ method: 'POST', path: HUB_ROUTES.push, json: req, headers })).body, 'push'),
