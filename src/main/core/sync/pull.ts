@@ -17,11 +17,14 @@ export const pullFeed = async (
 ): Promise<PullReport> => {
   const report: PullReport = { events: 0, revoked: 0, renewed: 0, configChanged: 0 };
   for (let page = 0; page < 10_000; page++) {
+    // The leases held before asking: the hub's list can only speak for these (a lease granted
+    // while the request is out is missing from a list the hub made before granting it).
+    const asked = new Set(store.leases().map((l) => leaseKey(l.id, l.hub_lease_epoch)));
     const res = await api.pull({ cursor: store.meta('cursor') ?? '0', limit: pageSize, deviceId });
     store.transaction(() => {
       for (const e of res.events) applyEvent(e, store, now(), report);
       // The lease list is the same on every page; reconcile once, with the last.
-      if (!res.hasMore) reconcileLeases(res, store, deviceId, now(), report);
+      if (!res.hasMore) reconcileLeases(res, store, deviceId, now(), report, asked);
       store.setMeta('cursor', res.cursor);
     });
     report.events += res.events.length;
@@ -29,6 +32,8 @@ export const pullFeed = async (
   }
   return report;
 };
+
+const leaseKey = (taskId: string, epoch: number) => `${epoch}:${taskId}`;
 
 const applyEvent = (e: FeedEvent, store: SyncStore, at: number, report: PullReport): void => {
   switch (e.kind) {
@@ -58,9 +63,16 @@ const applyEvent = (e: FeedEvent, store: SyncStore, at: number, report: PullRepo
 /**
  * The hub's list of live leases is the truth: ours are renewed to its expiry (converted to the
  * local clock through the server time, so a skewed laptop clock changes nothing), and a local
- * lease the hub no longer lists has ended.
+ * lease the hub no longer lists has ended — if we held it when we asked (see `asked`).
  */
-const reconcileLeases = (res: PullResponse, store: SyncStore, deviceId: string, localNow: number, report: PullReport): void => {
+const reconcileLeases = (
+  res: PullResponse,
+  store: SyncStore,
+  deviceId: string,
+  localNow: number,
+  report: PullReport,
+  asked: ReadonlySet<string>,
+): void => {
   const skew = res.serverTime - localNow;
   const live = new Map(res.leases.filter((l) => l.deviceId === deviceId).map((l) => [l.taskId, l]));
   for (const t of store.leases()) {
@@ -68,7 +80,7 @@ const reconcileLeases = (res: PullResponse, store: SyncStore, deviceId: string, 
     if (l && l.epoch === t.hub_lease_epoch) {
       store.setLease(t.id, l.epoch, l.expiresAt - skew);
       report.renewed++;
-    } else {
+    } else if (asked.has(leaseKey(t.id, t.hub_lease_epoch))) {
       store.dropLease(t.id, t.status);
       report.revoked++;
     }
