@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { LeasedTask } from '../../shared/sync';
 import type { Dialect, SqlExecutor } from './driver';
 import { appendFeed, type NewFeedEvent } from './feed';
-import { HOUR_MS, insertRows, jsonList, jsonRows, jsonRowsParam } from './sql-util';
+import { HOUR_MS, insertRows, jsonList, jsonRows, jsonRowsParam, rowsParams } from './sql-util';
 
 const ProjectRow = z.object({ lease_hours: z.coerce.number(), overlap: z.coerce.number() });
 const LeaseState = z.object({
@@ -56,7 +56,7 @@ const setHints = async (tx: SqlExecutor, hints: Map<string, number>, bumpEpoch: 
   const rows = await tx.all(
     `UPDATE tasks SET full_until = v.c1${bumpEpoch ? ', lease_epoch = tasks.lease_epoch + 1' : ''}
      FROM (${jsonRows(tx.dialect, ['text', 'int'])}) AS v WHERE tasks.id = v.c0 RETURNING tasks.id, tasks.lease_epoch`,
-    [jsonRowsParam([...hints])],
+    rowsParams(tx.dialect, ['text', 'int'], [...hints]),
   );
   for (const r of rows) out.set(String(r.id), Number(r.lease_epoch));
   return out;

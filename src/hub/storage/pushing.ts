@@ -4,7 +4,7 @@ import type { Dialect, SqlExecutor } from './driver';
 import { StorageRefusal } from './errors';
 import { appendFeed, type NewFeedEvent } from './feed';
 import { expireAndRenew } from './leasing';
-import { insertRows, jsonList, jsonRows, jsonRowsParam } from './sql-util';
+import { insertRows, jsonList, jsonRows, jsonRowsParam, rowsParams } from './sql-util';
 
 const KnownRow = z.object({
   mutation_id: z.string(),
@@ -219,7 +219,7 @@ const writeLeases = async (tx: SqlExecutor, dirty: LeaseState[], now: number): P
     await tx.run(`UPDATE leases SET state = ?, updated_at = ? WHERE (task_id, epoch) IN (${jsonRows(tx.dialect, ['text', 'int'])})`, [
       state,
       now,
-      jsonRowsParam(list.map((l) => [l.taskId, l.epoch])),
+      ...rowsParams(tx.dialect, ['text', 'int'], list.map((l) => [l.taskId, l.epoch])),
     ]);
   }
 };
@@ -229,6 +229,6 @@ const writeTasks = async (tx: SqlExecutor, dirty: [string, TaskState][]): Promis
   await tx.run(
     `UPDATE tasks SET done_count = v.c1, done = v.c2, full_until = CASE WHEN v.c3 = 1 THEN 0 ELSE tasks.full_until END
      FROM (${jsonRows(tx.dialect, ['text', 'int', 'int', 'int'])}) AS v WHERE tasks.id = v.c0`,
-    [jsonRowsParam(dirty.map(([id, t]) => [id, t.doneCount, t.doneCount >= t.overlap ? 1 : 0, t.freed ? 1 : 0]))],
+    rowsParams(tx.dialect, ['text', 'int', 'int', 'int'], dirty.map(([id, t]) => [id, t.doneCount, t.doneCount >= t.overlap ? 1 : 0, t.freed ? 1 : 0])),
   );
 };

@@ -22,27 +22,38 @@ export const HOUR_MS = 3_600_000;
 export type JsonCol = 'text' | 'int' | 'json';
 
 /**
- * A whole batch bound as ONE parameter (a JSON array of row arrays) and unpacked by the engine
- * (SQLite json_each, PostgreSQL json_array_elements): a 500-row write or lookup is one
- * statement with one bind instead of thousands of bound values, which dominated the cost.
- * Yields columns c0, c1, … in `cols` order; bind `jsonRowsParam(rows)`.
+ * A whole batch bound as a few parameters and unpacked by the engine: SQLite gets ONE JSON array
+ * of row arrays (json_each); PostgreSQL gets one array per column (unnest, parsed once — json
+ * elements would be re-parsed per column). A 500-row write or lookup is one statement instead of
+ * thousands of bound values, which dominated the cost. Yields columns c0, c1, … in `cols` order;
+ * bind `rowsParams(dialect, cols, rows)`.
  */
 export const jsonRows = (dialect: Dialect, cols: readonly JsonCol[]): string => {
   if (dialect === 'sqlite') {
     return `SELECT ${cols.map((c, i) => `${c === 'json' ? `value->${i}` : `value->>${i}`} AS c${i}`).join(', ')} FROM json_each(?)`;
   }
-  const col = (c: JsonCol, i: number): string => (c === 'text' ? `e->>${i}` : c === 'int' ? `CAST(e->>${i} AS BIGINT)` : `CAST(e->${i} AS TEXT)`);
-  return `SELECT ${cols.map((c, i) => `${col(c, i)} AS c${i}`).join(', ')} FROM json_array_elements(CAST(? AS json)) AS e`;
+  const arrays = cols.map((c) => `CAST(? AS ${c === 'int' ? 'BIGINT' : 'TEXT'}[])`).join(', ');
+  return `SELECT * FROM unnest(${arrays}) AS v(${cols.map((_, i) => `c${i}`).join(', ')})`;
+};
+
+/** A PostgreSQL array literal of text (ints and JSON given as text); null → NULL. */
+const pgArray = (values: readonly unknown[]): string =>
+  `{${values.map((v) => (v === null || v === undefined ? 'NULL' : `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`;
+
+/** The parameters for `jsonRows(dialect, cols)` over `rows`. */
+export const rowsParams = (dialect: Dialect, cols: readonly JsonCol[], rows: readonly (readonly unknown[])[]): unknown[] => {
+  if (dialect === 'sqlite') return [JSON.stringify(rows)];
+  return cols.map((c, i) => pgArray(rows.map((r) => (c === 'json' ? JSON.stringify(r[i]) : r[i]))));
 };
 
 /** A list of strings bound as one JSON parameter, for `x IN (${jsonList(d)})`. */
 export const jsonList = (dialect: Dialect): string =>
   dialect === 'sqlite' ? 'SELECT value FROM json_each(?)' : 'SELECT json_array_elements_text(CAST(? AS json))';
 
-export const jsonRowsParam = (rows: readonly (readonly unknown[])[] | readonly string[]): string => JSON.stringify(rows);
+export const jsonRowsParam = (list: readonly string[]): string => JSON.stringify(list);
 
 /**
- * Inserts a batch of rows. PostgreSQL: one statement whose rows are one JSON parameter (one
+ * Inserts a batch of rows. PostgreSQL: one statement over unnest of one array per column (one
  * round trip, no per-value binds). SQLite: multi-row VALUES, measured faster there than
  * unpacking JSON (in-process, binding is cheap and json_each re-renders every value).
  */
@@ -50,7 +61,8 @@ export const insertRows = async (tx: SqlExecutor, table: string, cols: readonly 
   if (rows.length === 0) return;
   const names = cols.map(([n]) => n).join(', ');
   if (tx.dialect === 'postgres') {
-    await tx.run(`INSERT INTO ${table} (${names}) ${jsonRows(tx.dialect, cols.map(([, t]) => t))}`, [jsonRowsParam(rows)]);
+    const types = cols.map(([, t]) => t);
+    await tx.run(`INSERT INTO ${table} (${names}) ${jsonRows(tx.dialect, types)}`, rowsParams(tx.dialect, types, rows));
     return;
   }
   const jsonAt = cols.flatMap(([, t], i) => (t === 'json' ? [i] : []));
