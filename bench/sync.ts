@@ -230,7 +230,7 @@ const main = async () => {
       node: process.version,
       loadAvgBefore: loadBefore.map((x) => Math.round(x * 100) / 100),
       loadAvgAfter: os.loadavg().map((x) => Math.round(x * 100) / 100),
-      note: 'shared 2-core machine; other jobs may run at the same time (see loadAvg); hub on SQLite over loopback',
+      note: 'shared 2-core machine; other jobs may run at the same time (see loadAvg); hub on SQLite over loopback, in its own process; sync.cpu is each side\'s CPU time over the sync phase (less sensitive to load than wall time)',
     },
     tasks: TASKS,
     pushBatch: PUSH_BATCH ?? 'engine default',
