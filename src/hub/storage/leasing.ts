@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { LeasedTask } from '../../shared/sync';
 import type { Dialect, SqlExecutor } from './driver';
 import { appendFeed, type NewFeedEvent } from './feed';
-import { HOUR_MS, insertRows, jsonList, jsonRows, jsonRowsParam, rowsParams } from './sql-util';
+import { HOUR_MS, inList, insertRows, jsonRows, listParam, rowsParams } from './sql-util';
 
 const ProjectRow = z.object({ lease_hours: z.coerce.number(), overlap: z.coerce.number() });
 const LeaseState = z.object({
@@ -173,8 +173,8 @@ const recheck = async (
 ): Promise<{ eligible: Map<string, number>; repair: Map<string, number> }> => {
   const leases = (
     await tx.all(
-      `SELECT task_id, epoch, user_id, state, expires_at FROM leases WHERE task_id IN (${jsonList(tx.dialect)}) AND state IN ('active', 'submitted', 'skipped')`,
-      [jsonRowsParam(tasks.map((t) => t.id))],
+      `SELECT task_id, epoch, user_id, state, expires_at FROM leases WHERE ${inList(tx.dialect, 'task_id')} AND state IN ('active', 'submitted', 'skipped')`,
+      [listParam(tx.dialect, tasks.map((t) => t.id))],
     )
   ).map((r) => LeaseState.parse(r));
   const byTask = new Map<string, z.infer<typeof LeaseState>[]>();

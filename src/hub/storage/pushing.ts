@@ -4,7 +4,7 @@ import type { Dialect, SqlExecutor } from './driver';
 import { StorageRefusal } from './errors';
 import { appendFeed, type NewFeedEvent } from './feed';
 import { expireAndRenew } from './leasing';
-import { insertRows, jsonList, jsonRows, jsonRowsParam, rowsParams } from './sql-util';
+import { inList, insertRows, jsonRows, listParam, rowsParams } from './sql-util';
 
 const KnownRow = z.object({
   mutation_id: z.string(),
@@ -59,7 +59,7 @@ export const applyPush = async (
   const taskIds = [...new Set(muts.map((m) => m.taskId))].sort();
 
   const known = new Map<string, z.infer<typeof KnownRow>>();
-  for (const r of await tx.all(`SELECT mutation_id, client_id, status, conflict FROM mutations WHERE mutation_id IN (${jsonList(dialect)})`, [jsonRowsParam(ids)])) {
+  for (const r of await tx.all(`SELECT mutation_id, client_id, status, conflict FROM mutations WHERE ${inList(dialect, 'mutation_id')}`, [listParam(dialect, ids)])) {
     const k = KnownRow.parse(r);
     known.set(k.mutation_id, k);
   }
@@ -67,10 +67,10 @@ export const applyPush = async (
   const leases = new Map<string, LeaseState>();
   // Per task too: completing a task revokes its other live leases without scanning the batch's.
   const leasesByTask = new Map<string, LeaseState[]>();
-  const taskParam = [jsonRowsParam(taskIds)];
+  const taskParam = [listParam(dialect, taskIds)];
   const taskRows = await tx.all(
     `SELECT t.id, t.project_id, t.done_count, p.overlap FROM tasks t JOIN projects p ON p.id = t.project_id
-     WHERE t.id IN (${jsonList(dialect)}) ORDER BY t.id${dialect === 'postgres' ? ' FOR UPDATE OF t' : ''}`,
+     WHERE ${inList(dialect, 't.id')} ORDER BY t.id${dialect === 'postgres' ? ' FOR UPDATE OF t' : ''}`,
     taskParam,
   );
   for (const r of taskRows) {
@@ -78,7 +78,7 @@ export const applyPush = async (
     tasks.set(t.id, { projectId: t.project_id, doneCount: t.done_count, overlap: t.overlap, dirty: false, freed: false });
   }
   const leaseRows = await tx.all(
-    `SELECT task_id, epoch, user_id, state, expires_at FROM leases WHERE task_id IN (${jsonList(dialect)}) AND (state = 'active' OR user_id = ?)`,
+    `SELECT task_id, epoch, user_id, state, expires_at FROM leases WHERE ${inList(dialect, 'task_id')} AND (state = 'active' OR user_id = ?)`,
     [...taskParam, req.userId],
   );
   for (const r of leaseRows) {

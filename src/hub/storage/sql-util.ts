@@ -46,11 +46,15 @@ export const rowsParams = (dialect: Dialect, cols: readonly JsonCol[], rows: rea
   return cols.map((c, i) => pgArray(rows.map((r) => (c === 'json' ? JSON.stringify(r[i]) : r[i]))));
 };
 
-/** A list of strings bound as one JSON parameter, for `x IN (${jsonList(d)})`. */
-export const jsonList = (dialect: Dialect): string =>
-  dialect === 'sqlite' ? 'SELECT value FROM json_each(?)' : 'SELECT json_array_elements_text(CAST(? AS json))';
+/**
+ * `col IN <list>` with the list bound as one parameter (`listParam`): SQLite unpacks a JSON
+ * array; PostgreSQL takes a text[] with `= ANY`, which the planner sizes exactly and serves from
+ * the index (a set-returning subquery got a guessed size and a sequential scan).
+ */
+export const inList = (dialect: Dialect, col: string): string =>
+  dialect === 'sqlite' ? `${col} IN (SELECT value FROM json_each(?))` : `${col} = ANY(CAST(? AS TEXT[]))`;
 
-export const jsonRowsParam = (list: readonly string[]): string => JSON.stringify(list);
+export const listParam = (dialect: Dialect, list: readonly string[]): string => (dialect === 'sqlite' ? JSON.stringify(list) : pgArray(list));
 
 /**
  * Inserts a batch of rows. PostgreSQL: one statement over unnest of one array per column (one
