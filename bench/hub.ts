@@ -110,10 +110,10 @@ const run = async (storage: SqlStorage, engine: string) => {
   // 2. Read the change feed those leases produced (10,000 events, one request).
   c0 = process.cpuUsage();
   t0 = performance.now();
-  const feed = PullResponse.parse(await (await fetch(`${url}/v1/pull?cursor=0&limit=10000&deviceId=laptop`, { headers: ann })).json());
+  const feedEvents = PullResponse.parse(await (await fetch(`${url}/v1/pull?cursor=0&limit=10000&deviceId=laptop`, { headers: ann })).json()).events.length;
   const feedMs = ms(t0);
   const feedCpuMs = cpu(c0);
-  if (feed.events.length !== TASKS) throw new Error(`feed had ${feed.events.length} events`);
+  if (feedEvents !== TASKS) throw new Error(`feed had ${feedEvents} events`);
 
   // 3. Push one submission per task (ten boxes each) in gzip batches; each answer means committed.
   const mutations: MutationInput[] = leased.map((l, i) => ({
@@ -133,6 +133,10 @@ const run = async (storage: SqlStorage, engine: string) => {
   const clientGzipMs = ms(t1);
   const clientGzipCpuMs = cpu(c1);
   const wireBytes = bodies.reduce((n, b) => n + b.length, 0);
+  // A real client holds only the bodies it sends, not 10,000 parsed tasks and mutations: drop
+  // them so the hub's garbage collections do not keep marking the bench's own data.
+  mutations.length = 0;
+  leased.length = 0;
   let applied = 0;
   c0 = process.cpuUsage();
   t0 = performance.now();
