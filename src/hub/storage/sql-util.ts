@@ -57,14 +57,17 @@ export const inList = (dialect: Dialect, col: string): string =>
 export const listParam = (dialect: Dialect, list: readonly string[]): string => (dialect === 'sqlite' ? JSON.stringify(list) : pgArray(list));
 
 /**
- * Inserts a batch of rows. PostgreSQL: one statement over unnest of one array per column (one
- * round trip, no per-value binds). SQLite: multi-row VALUES, measured faster there than
- * unpacking JSON (in-process, binding is cheap and json_each re-renders every value).
+ * Inserts a batch of rows. PostgreSQL, rows of scalars: one statement over unnest of one array
+ * per column (one round trip, no per-value binds). Otherwise, and always on SQLite: multi-row
+ * VALUES, measured faster there than unpacking JSON (in-process binding is cheap; json_each
+ * re-renders every value).
  */
 export const insertRows = async (tx: SqlExecutor, table: string, cols: readonly (readonly [string, JsonCol])[], rows: readonly unknown[][]): Promise<void> => {
   if (rows.length === 0) return;
   const names = cols.map(([n]) => n).join(', ');
-  if (tx.dialect === 'postgres') {
+  // Rows carrying JSON documents (annotations) go as bound values on both engines: escaping
+  // them into a PostgreSQL array literal cost more than the binds it saved (measured).
+  if (tx.dialect === 'postgres' && !cols.some(([, t]) => t === 'json')) {
     const types = cols.map(([, t]) => t);
     await tx.run(`INSERT INTO ${table} (${names}) ${jsonRows(tx.dialect, types)}`, rowsParams(tx.dialect, types, rows));
     return;
