@@ -8,7 +8,7 @@ const FEED_COLS = [
   ['seq', 'int'],
   ['kind', 'text'],
   ['project_id', 'text'],
-  ['data', 'json'],
+  ['data', 'text'],
   ['created_at', 'int'],
 ] as const;
 
@@ -33,7 +33,9 @@ export const appendFeed = async (tx: SqlExecutor, events: readonly NewFeedEvent[
     const list = byUser.get(userId) ?? [];
     const row = await tx.get('UPDATE users SET feed_seq = feed_seq + ? WHERE id = ? RETURNING feed_seq', [list.length, userId]);
     let seq = Number(row?.feed_seq) - list.length;
-    const rows = list.map((e) => [userId, ++seq, e.kind, e.projectId, e.data, now]);
+    // Event data is small: stringified here as plain text, so on PostgreSQL the batch goes as
+    // one unnest insert (JSON columns take the bound-VALUES path meant for annotations).
+    const rows = list.map((e) => [userId, ++seq, e.kind, e.projectId, JSON.stringify(e.data), now]);
     await insertRows(tx, 'feed', FEED_COLS, rows);
   }
 };
