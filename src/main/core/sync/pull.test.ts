@@ -57,6 +57,34 @@ describe('pullFeed', () => {
     expect(store.meta('cursor')).toBe('5');
   });
 
+  it('keeps an unfinished task whose draft holds work when the hub ends its lease (shown expired), and drops one without', async () => {
+    leaseLocally('drafted', 1);
+    leaseLocally('empty-draft', 1);
+    leaseLocally('untouched', 1);
+    const draft = db.prepare('INSERT INTO drafts (task_id, annotation, saved_at) VALUES (?, ?, 0)');
+    draft.run('drafted', JSON.stringify({ results: [{ type: 'doc-class', id: 'c', group: 'g', labels: ['x'] }], activeMs: 5 }));
+    draft.run('empty-draft', JSON.stringify({ results: [], activeMs: 5 }));
+    const r = await pullFeed(apiAnswering(listing()), store, 'd', () => 5);
+    expect(r.revoked).toBe(3);
+    const left = db.prepare('SELECT id, lease_expires_at FROM tasks').all();
+    expect(left).toEqual([{ id: 'drafted', lease_expires_at: 5 }]);
+    expect(db.prepare("SELECT count(*) AS n FROM drafts WHERE task_id = 'drafted'").get()).toEqual({ n: 1 });
+    // Later pulls leave it where it is and do not count it again.
+    const again = await pullFeed(apiAnswering(listing()), store, 'd', () => 2000);
+    expect(again.revoked).toBe(0);
+    expect(store.leases().map((l) => l.id)).toEqual(['drafted']);
+  });
+
+  it('ends a live lease at the pull time when the kept task was not yet expired', async () => {
+    db.prepare(
+      "INSERT INTO tasks (id, project_id, kind, title, status, data, created_at, updated_at, hub_lease_epoch, lease_expires_at) VALUES ('t', 'p', 'text', 't', 'in_progress', '{}', 0, 0, 1, 99999)",
+    ).run();
+    db.prepare('INSERT INTO drafts (task_id, annotation, saved_at) VALUES (?, ?, 0)').run('t', JSON.stringify({ results: [{ type: 'doc-class', id: 'c', group: 'g', labels: ['x'] }], activeMs: 1 }));
+    const r = await pullFeed(apiAnswering(listing()), store, 'd', () => 1000);
+    expect(r.revoked).toBe(1);
+    expect(db.prepare("SELECT status, lease_expires_at FROM tasks WHERE id = 't'").get()).toEqual({ status: 'in_progress', lease_expires_at: 1000 });
+  });
+
   it('leaves alone a lease granted while the pull was out (the hub listed its leases before it)', async () => {
     leaseLocally('old', 1);
     const r = await pullFeed(apiAnswering(listing(['old', 1]), () => leaseLocally('new', 3)), store, 'd', () => 1000);

@@ -1,6 +1,6 @@
 import type { FeedEvent, PullResponse } from '../../../shared/sync';
 import type { HubApi } from './hub-api';
-import type { SyncStore } from './store';
+import type { LeaseRow, SyncStore } from './store';
 
 export type PullReport = { events: number; revoked: number; renewed: number; configChanged: number };
 
@@ -35,14 +35,20 @@ export const pullFeed = async (
 
 const leaseKey = (taskId: string, epoch: number) => `${epoch}:${taskId}`;
 
+/**
+ * The hub ended this lease. A task kept for the draft work on it (see `SyncStore.dropLease`)
+ * comes through here on every later pull; it counts as revoked once.
+ */
+const endLease = (store: SyncStore, l: LeaseRow, now: number, report: PullReport): void => {
+  const wasLive = l.lease_expires_at > now;
+  if (store.dropLease(l.id, l.status, { keepDraftAt: now }) !== 'kept-draft' || wasLive) report.revoked++;
+};
+
 const applyEvent = (e: FeedEvent, store: SyncStore, at: number, report: PullReport): void => {
   switch (e.kind) {
     case 'lease.revoked': {
       const local = store.lease(e.taskId);
-      if (local && local.hub_lease_epoch === e.epoch) {
-        store.dropLease(e.taskId, local.status);
-        report.revoked++;
-      }
+      if (local && local.hub_lease_epoch === e.epoch) endLease(store, local, at, report);
       break;
     }
     case 'config.changed':
@@ -81,8 +87,7 @@ const reconcileLeases = (
       store.setLease(t.id, l.epoch, l.expiresAt - skew);
       report.renewed++;
     } else if (asked.has(leaseKey(t.id, t.hub_lease_epoch))) {
-      store.dropLease(t.id, t.status);
-      report.revoked++;
+      endLease(store, t, localNow, report);
     }
   }
 };

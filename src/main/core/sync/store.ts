@@ -39,7 +39,7 @@ const LeasedRow = z.object({
 export type LeasedRow = z.infer<typeof LeasedRow>;
 
 /** A leased task's lease alone (pull reconciles thousands; their task data is not needed). */
-const LeaseRow = z.object({ id: z.string(), status: z.string(), hub_lease_epoch: z.number().int() });
+const LeaseRow = z.object({ id: z.string(), status: z.string(), hub_lease_epoch: z.number().int(), lease_expires_at: z.number().int() });
 export type LeaseRow = z.infer<typeof LeaseRow>;
 
 const ConflictRow = z.object({
@@ -66,9 +66,9 @@ export class SyncStore {
       leased: db.prepare<[]>(
         'SELECT id, status, hub_lease_epoch, data FROM tasks WHERE hub_lease_epoch IS NOT NULL AND lease_expires_at IS NOT NULL',
       ),
-      leases: db.prepare<[]>('SELECT id, status, hub_lease_epoch FROM tasks WHERE hub_lease_epoch IS NOT NULL AND lease_expires_at IS NOT NULL'),
+      leases: db.prepare<[]>('SELECT id, status, hub_lease_epoch, lease_expires_at FROM tasks WHERE hub_lease_epoch IS NOT NULL AND lease_expires_at IS NOT NULL'),
       leaseOne: db.prepare<[string]>(
-        'SELECT id, status, hub_lease_epoch FROM tasks WHERE id = ? AND hub_lease_epoch IS NOT NULL AND lease_expires_at IS NOT NULL',
+        'SELECT id, status, hub_lease_epoch, lease_expires_at FROM tasks WHERE id = ? AND hub_lease_epoch IS NOT NULL AND lease_expires_at IS NOT NULL',
       ),
       setLease: db.prepare<[number, number, string]>(
         'UPDATE tasks SET hub_lease_epoch = ?, lease_expires_at = ? WHERE id = ?',
@@ -78,6 +78,10 @@ export class SyncStore {
       pendingFor: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM outbox WHERE task_id = ?'),
       submissionsFor: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM submissions WHERE task_id = ?'),
       deleteTask: db.prepare<[string]>('DELETE FROM tasks WHERE id = ?'),
+      hasDraftWork: db.prepare<[string], { n: number }>(
+        "SELECT count(*) AS n FROM drafts WHERE task_id = ? AND json_array_length(annotation, '$.results') > 0",
+      ),
+      endLeaseAt: db.prepare<[number, string]>('UPDATE tasks SET lease_expires_at = min(lease_expires_at, ?) WHERE id = ?'),
       hasTask: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM tasks WHERE id = ?'),
       hasProject: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM projects WHERE id = ?'),
       setConfig: db.prepare<[string, string]>('UPDATE projects SET label_config = ? WHERE id = ?'),
@@ -144,9 +148,18 @@ export class SyncStore {
    * The lease is gone (expired, revoked, released). Unfinished work that the hub can no longer
    * take leaves the queue; a task with submissions or unsent mutations stays (its history, and
    * the outbox still has to deliver it) and only loses its lease.
+   *
+   * With `keepDraftAt` (the hub ended the lease, the annotator did not give it back), an
+   * unfinished task whose draft holds work stays too, shown as "lease expired" from that time on:
+   * nothing an annotator did is ever lost, and submitting it sends a late submission the hub
+   * keeps as a flagged conflict. Its image stays cached until then (it is still in `leases()`).
    */
-  dropLease(taskId: string, status: string): 'deleted' | 'kept' {
+  dropLease(taskId: string, status: string, opts: { keepDraftAt?: number } = {}): 'deleted' | 'kept' | 'kept-draft' {
     const busy = (this.s.pendingFor.get(taskId)?.n ?? 0) > 0 || (this.s.submissionsFor.get(taskId)?.n ?? 0) > 0;
+    if (!busy && opts.keepDraftAt !== undefined && status !== 'submitted' && (this.s.hasDraftWork.get(taskId)?.n ?? 0) > 0) {
+      this.s.endLeaseAt.run(Math.trunc(opts.keepDraftAt), taskId);
+      return 'kept-draft';
+    }
     if (!busy && (status === 'queued' || status === 'in_progress' || status === 'skipped')) {
       this.s.deleteTask.run(taskId);
       return 'deleted';
