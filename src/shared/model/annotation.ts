@@ -99,7 +99,8 @@ export const ComparisonResult = z.object({
   justification: z.string().max(10_000).default(''),
 });
 
-export const AnnotationResult = z.union([
+// Keyed by `type`: one schema is tried per result, not up to nine in turn.
+export const AnnotationResult = z.discriminatedUnion('type', [
   BBoxResult,
   PolygonResult,
   PolylineResult,
