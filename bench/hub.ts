@@ -20,7 +20,7 @@ import type { SqlStorage } from '../src/hub/storage/sql-storage';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 10_000);
 const LEASE_BATCH = 1000;
-const PUSH_BATCH = 500;
+const PUSH_BATCH = Number(process.env.BENCH_PUSH_BATCH ?? 1000); // what the workbench sends (src/main/core/sync engine default)
 const CLAIMERS = 50;
 const WARMUP_TASKS = 1000;
 const PG_URL = process.env.OUTRIGGER_PG_URL;
