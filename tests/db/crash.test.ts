@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/main/core/db';
@@ -30,7 +31,6 @@ type Writer = {
 const spawnWriter = (file: string): Writer => {
   const child = spawn(process.execPath, [...NODE_ARGS, WRITER, file], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
   const acks: Ack[] = [];
-  let buf = '';
   let stderr = '';
   let killDelay = 0;
   let onLoaded: () => void = () => {};
@@ -45,19 +45,12 @@ const spawnWriter = (file: string): Writer => {
       resolve({ signal });
     });
   });
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => {
-    buf += chunk;
-    let i: number;
-    while ((i = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, i);
-      buf = buf.slice(i + 1);
-      if (line === 'LOADED') onLoaded();
-      // The kill lands a random time after the first commit, so every round has work to check.
-      if (acks.length === 0 && line.startsWith('ACK ')) setTimeout(() => child.kill('SIGKILL'), killDelay);
-      const m = /^ACK (\d+) (\S+) (\S+)$/.exec(line);
-      if (m) acks.push({ n: Number(m[1]), taskId: m[2]!, submissionId: m[3]! });
-    }
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    if (line === 'LOADED') onLoaded();
+    // The kill lands a random time after the first commit, so every round has work to check.
+    if (acks.length === 0 && line.startsWith('ACK ')) setTimeout(() => child.kill('SIGKILL'), killDelay);
+    const m = /^ACK (\d+) (\S+) (\S+)$/.exec(line);
+    if (m) acks.push({ n: Number(m[1]), taskId: m[2]!, submissionId: m[3]! });
   });
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   return {

@@ -62,8 +62,7 @@ test('labels three images with the keyboard, restarts, and finds them submitted'
   await page.getByRole('button', { name: '← Queue' }).click();
   await queue.waitReady();
   for (const l of labeled) {
-    await queue.row(l.id).click();
-    await task.waitOpen({ id: l.id });
+    await queue.open(l.id, task);
     await expect(task.status()).toHaveText('Submitted');
     expect(await task.chosenClasses()).toEqual([l.label]);
     await page.getByRole('button', { name: '← Queue' }).click();
@@ -177,8 +176,7 @@ test('text and comparison tasks open in their editors; document classes by hotke
   const comparison = items.find((t) => t.kind === 'comparison');
   if (!text || !comparison) throw new Error('the demo workspace has text and comparison tasks');
 
-  await queue.row(text.id).click();
-  await task.waitOpen({ id: text.id });
+  await queue.open(text.id, task);
   const textData = (await app.value('tasks.open', { taskId: text.id })).task.data;
   if (textData.kind !== 'text') throw new Error('not a text task');
   await expect(task.editorArea).toContainText(textData.text.slice(0, 20));
@@ -192,8 +190,7 @@ test('text and comparison tasks open in their editors; document classes by hotke
   );
 
   await page.getByRole('button', { name: '← Queue' }).click();
-  await queue.row(comparison.id).click();
-  await task.waitOpen({ id: comparison.id });
+  await queue.open(comparison.id, task);
   const cmp = (await app.value('tasks.open', { taskId: comparison.id })).task.data;
   if (cmp.kind !== 'comparison') throw new Error('not a comparison task');
   await expect(task.editorArea).toContainText(cmp.prompt);

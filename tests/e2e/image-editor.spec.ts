@@ -46,8 +46,7 @@ test('draws every shape with the mouse, edits, undoes, labels by hotkey, submits
     views.find((v) => v.task.data.kind === 'image' && v.task.data.image.fileName === 'retina.jpg') ??
     views[0]!;
   const taskId = view.task.id;
-  await queue.row(taskId).click();
-  await task.waitOpen({ id: taskId });
+  await queue.open(taskId, task);
   await expect(page.getByTestId('image-editor')).toHaveAttribute('data-state', 'ready');
   const tol = 1 / (await scaleOf(page)) + 0.5; // one screen pixel, in source pixels
   const saved = async () => {
@@ -179,8 +178,7 @@ test('draws every shape with the mouse, edits, undoes, labels by hotkey, submits
   // Reopen it in the UI: the same regions are there, at the same source-pixel coordinates.
   await page.getByRole('button', { name: '← Queue' }).click();
   await queue.waitReady();
-  await queue.row(taskId).click();
-  await task.waitOpen({ id: taskId });
+  await queue.open(taskId, task);
   await expect(page.getByTestId('image-editor')).toHaveAttribute('data-state', 'ready');
   await expect(page.getByTestId('region-count')).toHaveText('4');
   await page.keyboard.press('?');

@@ -22,8 +22,7 @@ test('each keypoint state is reachable from the panel and by keys; a skipped poi
   const task = new TaskPage(page);
   await queue.waitReady();
   const taskId = 'image-astronaut';
-  await queue.row(taskId).click();
-  await task.waitOpen({ id: taskId });
+  await queue.open(taskId, task);
   await expect(page.getByTestId('image-editor')).toHaveAttribute('data-state', 'ready');
   const keypoints = async () => {
     await expect(task.root).toHaveAttribute('data-save-state', 'saved');
@@ -106,8 +105,7 @@ test('a rejected suggestion is not offered again when the task is reopened; an a
   const task = new TaskPage(page);
   await queue.waitReady();
   const open = async () => {
-    await queue.row(predicted.id).click();
-    await task.waitOpen({ id: predicted.id });
+    await queue.open(predicted.id, task);
     await expect(page.getByTestId('image-editor')).toHaveAttribute('data-state', 'ready');
   };
   await open();

@@ -79,8 +79,7 @@ test('a 100-megapixel image opens without freezing, stores source pixels and dec
   const task = new TaskPage(page);
   await queue.waitReady();
   const taskId = 'image-big';
-  await queue.row(taskId).click();
-  await task.waitOpen({ id: taskId });
+  await queue.open(taskId, task);
   const editor = page.getByTestId('image-editor');
   const canvas = page.getByTestId('image-canvas');
   await expect(editor).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });

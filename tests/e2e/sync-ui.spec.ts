@@ -1,24 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
-import { addUser, createHub, createProject, openStorage, readProjectConfig, type Hub, type HubStorage } from '../../src/hub/index';
 import { expect, test } from './fixtures/app';
+import { startTextHub, type TextHub } from './fixtures/text-hub';
 import { QueuePage } from './pages/queue-page';
 import { saveScreenshot } from './pages/screenshots';
 import { StatusBar } from './pages/status-bar';
+import { SyncDialog } from './pages/sync-dialog';
 import { TaskPage } from './pages/task-page';
 
-const demoDir = resolve(__dirname, '../../resources/demo');
-
-const dialog = (page: Page) => page.getByTestId('sync-dialog');
-
-/** Fills the dialog's sign-in form and submits it. */
-const signIn = async (page: Page, hubUrl: string, token: string) => {
-  await dialog(page).getByLabel('Hub address').fill(hubUrl);
-  await dialog(page).getByLabel('Access token').fill(token);
-  await dialog(page).getByRole('button', { name: 'Sign in' }).click();
-};
+const dialog = (page: Page) => new SyncDialog(page).root;
 
 test('local only: the status item, the settings dialog by keyboard and by click', async ({ page }) => {
   const bar = new StatusBar(page);
@@ -68,8 +57,9 @@ test('signing in to a hub that is not there shows a clear error and stays local'
   const bar = new StatusBar(page);
   await bar.syncState.click();
   // Port 9 (discard) on this machine: nothing listens, the connection is refused.
-  await signIn(page, 'http://127.0.0.1:9', 'not-a-real-token');
-  const message = dialog(page).getByTestId('sync-message');
+  const sync = new SyncDialog(page);
+  await sync.signIn('http://127.0.0.1:9', 'not-a-real-token');
+  const message = sync.message;
   await expect(message).toBeVisible();
   await expect(message).toHaveClass(/sync-error/);
   await expect(message).not.toHaveText('');
@@ -82,27 +72,14 @@ test('signing in to a hub that is not there shows a clear error and stays local'
 });
 
 test.describe('with a real hub', () => {
-  let hub: Hub;
-  let storage: HubStorage;
-  let hubDir: string;
-  let hubUrl: string;
-  let token: string;
+  let hub: TextHub;
 
+  // The demo texts with 30-minute leases, so the lease flag shows at once.
   test.beforeEach(async () => {
-    hubDir = mkdtempSync(join(tmpdir(), 'outrigger-e2e-hub-'));
-    storage = await openStorage({ dataDir: hubDir });
-    // The demo texts with 30-minute leases, so the lease flag shows at once.
-    const cfg = await readProjectConfig(join(demoDir, 'text-project.json'));
-    await createProject(storage, hubDir, { id: 'short-leases', name: 'Short leases', kind: cfg.kind, labelConfig: cfg.labelConfig, texts: join(demoDir, 'texts.jsonl'), leaseHours: 0.5 });
-    token = (await addUser(storage, { name: 'ann', role: 'annotator', project: 'short-leases' })).token;
-    hub = await createHub({ storage, dataDir: hubDir });
-    hubUrl = await hub.listen({ port: 0 });
+    hub = await startTextHub({ projectId: 'short-leases', name: 'Short leases', leaseHours: 0.5 });
   });
-
   test.afterEach(async () => {
     await hub.close();
-    await storage.close();
-    rmSync(hubDir, { recursive: true, force: true });
   });
 
   test('sign in, get more tasks, submit one and see it synced; release another', async ({ page, app }) => {
@@ -110,8 +87,7 @@ test.describe('with a real hub', () => {
     const queue = new QueuePage(page);
     const task = new TaskPage(page);
     await bar.syncState.click();
-    await signIn(page, hubUrl, token);
-    await expect(dialog(page).getByTestId('sync-message')).toHaveText('Signed in.');
+    await new SyncDialog(page).signInOk(hub.url, hub.token);
     await expect(bar.syncState).toHaveAttribute('data-state', 'online');
     await saveScreenshot(page, 'sync-settings-online-light');
     await page.keyboard.press('Escape');
@@ -142,8 +118,7 @@ test.describe('with a real hub', () => {
 
     // Open a leased task: its header has the Release action; submit it, and it reaches the hub.
     await queue.root.getByLabel('Search tasks').fill(toSubmit.title);
-    await queue.row(toSubmit.id).click();
-    await expect(task.root).toHaveAttribute('data-task-id', toSubmit.id);
+    await queue.open(toSubmit.id, task);
     await expect(task.root.getByTestId('lease-expiry')).toHaveText(/^expires in (29|30|31) min$/);
     await saveScreenshot(page, 'sync-task-header-light');
     // The dialog over a task: Esc closes it and does not skip the task.
@@ -159,15 +134,14 @@ test.describe('with a real hub', () => {
     await expect.poll(async () => (await app.value('tasks.open', { taskId: toSubmit.id })).status).toBe('submitted');
     await expect(bar.syncState).toHaveAttribute('data-state', 'online');
     await expect(bar.syncState).toHaveAttribute('data-unsynced', '0');
-    await expect.poll(async () => (await storage.submissions(toSubmit.id)).length).toBe(1);
+    await expect.poll(async () => (await hub.storage.submissions(toSubmit.id)).length).toBe(1);
 
     // Release from the task header: confirm, and the queue comes back without it.
     // Submit opened the next task (the local demo has plenty); back to the queue from it.
     await expect(task.root).not.toHaveAttribute('data-task-id', toSubmit.id);
     await task.root.getByRole('button', { name: '← Queue' }).click();
     await queue.root.getByLabel('Search tasks').fill(releasedInTask.title);
-    await queue.row(releasedInTask.id).click();
-    await expect(task.root).toHaveAttribute('data-task-id', releasedInTask.id);
+    await queue.open(releasedInTask.id, task);
     await task.root.getByTestId('release-start').click();
     await task.root.getByTestId('release-confirm').click();
     await queue.waitReady();

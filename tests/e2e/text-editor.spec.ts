@@ -66,8 +66,7 @@ test('labels spans, a relation and classes with mouse and keyboard; submits; reo
   const queue = new QueuePage(page);
   const task = new TaskPage(page);
   await queue.waitReady();
-  await queue.row('text-1').click();
-  await task.waitOpen({ id: 'text-1' });
+  await queue.open('text-1', task);
   const doc = page.getByTestId('text-view');
   const list = page.getByTestId('span-list');
 
@@ -156,8 +155,7 @@ test('labels spans, a relation and classes with mouse and keyboard; submits; reo
   await app.restart();
   await queue.waitReady();
   await queue.showOnly('submitted');
-  await queue.row('text-1').click();
-  await task.waitOpen({ id: 'text-1' });
+  await queue.open('text-1', task);
   await expect(page.getByTestId('span-list').locator('[data-span-id]')).toHaveCount(5);
   await expect(page.getByTestId('text-view').locator('[data-relation]')).toHaveCount(1);
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -179,8 +177,7 @@ test('offsets after an emoji, across CRLF and in Thai are code points', async ({
   for (const c of cases) {
     await page.goto(app.url);
     await queue.waitReady();
-    await queue.row(c.id).click();
-    await task.waitOpen({ id: c.id });
+    await queue.open(c.id, task);
     await drag(page, c.drag);
     await page.keyboard.press(c.key);
     await expect(page.getByTestId('span-list').locator('[data-span-id]')).toHaveCount(1);
@@ -206,8 +203,7 @@ test('compares responses by keyboard: pick, rank, rate, justify; markdown is ine
   const queue = new QueuePage(page);
   const task = new TaskPage(page);
   await queue.waitReady();
-  await queue.row('cmp-2').click();
-  await task.waitOpen({ id: 'cmp-2' });
+  await queue.open('cmp-2', task);
   const editor = page.getByTestId('comparison-editor');
   await expect(editor.getByTestId('response')).toHaveCount(3);
   // The <script> in response B is shown as text and never becomes an element.
@@ -245,8 +241,7 @@ test('compares responses by keyboard: pick, rank, rate, justify; markdown is ine
   await page.goto(app.url);
   await queue.waitReady();
   await queue.showOnly('submitted');
-  await queue.row('cmp-2').click();
-  await task.waitOpen({ id: 'cmp-2' });
+  await queue.open('cmp-2', task);
   await expect(editor.locator('[data-response="c"]')).toHaveClass(/is-chosen/);
   await editor.locator('[data-rate="a:honesty:4"]').click();
   await editor.locator('[data-choice="tie"]').click();
@@ -268,8 +263,7 @@ test('drags a span edge: snaps to words, Alt for characters, one undo step, Esc 
   const queue = new QueuePage(page);
   const task = new TaskPage(page);
   await queue.waitReady();
-  await queue.row('text-1').click();
-  await task.waitOpen({ id: 'text-1' });
+  await queue.open('text-1', task);
   const doc = page.getByTestId('text-view');
   const list = page.getByTestId('span-list');
   await drag(page, 'Outrigger');
@@ -348,8 +342,7 @@ test('a span across a CRLF line break and one over a tab keep code-point offsets
   for (const c of cases) {
     await page.goto(app.url);
     await queue.waitReady();
-    await queue.row(c.id).click();
-    await task.waitOpen({ id: c.id });
+    await queue.open(c.id, task);
     // From inside the first word on one line to inside the last word on the next.
     const a = await textPoints(page, c.from);
     const b = await textPoints(page, c.to);

@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { Prediction, SpanResult } from '../../src/shared/model';
-import { addUser, createHub, createProject, openStorage, readProjectConfig, type Hub, type HubStorage } from '../../src/hub/index';
 import { expect, test } from './fixtures/app';
+import { startTextHub, type TextHub } from './fixtures/text-hub';
 import { QueuePage } from './pages/queue-page';
 import { saveScreenshot } from './pages/screenshots';
 import { StatusBar } from './pages/status-bar';
+import { SyncDialog } from './pages/sync-dialog';
 import { TaskPage } from './pages/task-page';
 
 /**
@@ -16,7 +14,6 @@ import { TaskPage } from './pages/task-page';
  * accepted; leaving and reopening the task offers neither again.
  */
 
-const demoDir = resolve(__dirname, '../../resources/demo');
 const TEXT = 'Nguyễn Thị Lan joined Outrigger Labs in Hà Nội on 3 March 2025. She leads the Đà Nẵng team of twelve annotators 🙂.';
 const TASK_ID = 'suggest:sug-1';
 
@@ -41,28 +38,14 @@ const predictions: Prediction[] = [
 const chip = (page: Page, id: string) => page.getByTestId('text-view').locator(`[data-chip="${id}"]`);
 const count = (page: Page) => page.getByTestId('suggestion-count');
 
-let hub: Hub;
-let storage: HubStorage;
-let hubDir: string;
-let hubUrl: string;
-let token: string;
+let hub: TextHub;
 
 test.beforeEach(async () => {
-  hubDir = mkdtempSync(join(tmpdir(), 'outrigger-e2e-hub-'));
-  const file = join(hubDir, 'suggested.jsonl');
-  writeFileSync(file, `${JSON.stringify({ id: 'sug-1', title: 'Suggested entities', text: TEXT, predictions })}\n`);
-  storage = await openStorage({ dataDir: hubDir });
-  const cfg = await readProjectConfig(join(demoDir, 'text-project.json'));
-  await createProject(storage, hubDir, { id: 'suggest', name: 'Suggestions', kind: cfg.kind, labelConfig: cfg.labelConfig, texts: file });
-  token = (await addUser(storage, { name: 'ann', role: 'annotator', project: 'suggest' })).token;
-  hub = await createHub({ storage, dataDir: hubDir });
-  hubUrl = await hub.listen({ port: 0 });
+  hub = await startTextHub({ projectId: 'suggest', name: 'Suggestions', tasks: [{ id: 'sug-1', title: 'Suggested entities', text: TEXT, predictions }] });
 });
 
 test.afterEach(async () => {
   await hub.close();
-  await storage.close();
-  rmSync(hubDir, { recursive: true, force: true });
 });
 
 test('score threshold, reject one, accept one; reopened, neither is offered again', async ({ page, app }) => {
@@ -70,19 +53,14 @@ test('score threshold, reject one, accept one; reopened, neither is offered agai
   const queue = new QueuePage(page);
   const task = new TaskPage(page);
   await bar.syncState.click();
-  const dialog = page.getByTestId('sync-dialog');
-  await dialog.getByLabel('Hub address').fill(hubUrl);
-  await dialog.getByLabel('Access token').fill(token);
-  await dialog.getByRole('button', { name: 'Sign in' }).click();
-  await expect(dialog.getByTestId('sync-message')).toHaveText('Signed in.');
+  await new SyncDialog(page).signInOk(hub.url, hub.token);
   await page.keyboard.press('Escape');
   await queue.root.getByTestId('get-more').click();
   await expect(page.getByText(/Got 1 more task from the hub/)).toBeVisible();
 
   const openTask = async () => {
     await queue.root.getByLabel('Search tasks').fill('Suggested entities');
-    await queue.row(TASK_ID).click();
-    await task.waitOpen({ id: TASK_ID });
+    await queue.open(TASK_ID, task);
   };
   await openTask();
   const suggested = page.getByTestId('text-view').locator('.tt-chip.is-suggestion');

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/main/core/sync/clock';
 import {
@@ -29,24 +30,17 @@ const runUntilKilled = (args: string[], killAfterMs: number): Promise<{ acks: Ac
     // `node --import tsx` (not the tsx CLI): SIGKILL must hit the process that writes.
     const child = spawn(process.execPath, ['--import', 'tsx', CLIENT, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     const acks: Ack[] = [];
-    let buf = '';
     let stderr = '';
     const guard = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      buf += chunk;
-      let i: number;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        if (line === 'READY') setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-        const m = /^ACK (\S+) (\d+)$/.exec(line);
-        if (m) acks.push({ taskId: m[1]!, fp: Number(m[2]) });
-      }
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (line === 'READY') setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+      const m = /^ACK (\S+) (\d+)$/.exec(line);
+      if (m) acks.push({ taskId: m[1]!, fp: Number(m[2]) });
     });
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('error', reject);
-    child.on('exit', (_code, signal) => {
+    // 'close', not 'exit': it fires only after stdout is drained, so no printed ACK is missed.
+    child.on('close', (_code, signal) => {
       clearTimeout(guard);
       resolve({ acks, stderr, signal });
     });

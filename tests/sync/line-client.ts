@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { REPO_ROOT } from './harness';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'line-client.ts');
@@ -28,18 +29,10 @@ export const startLineClient = async (dataDir: string, hubUrl: string, token: st
   const lines: string[] = [];
   const waiting: ((line: string) => void)[] = [];
   let stderr = '';
-  let buf = '';
-  child.stdout!.setEncoding('utf8');
-  child.stdout!.on('data', (chunk: string) => {
-    buf += chunk;
-    let i: number;
-    while ((i = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, i);
-      buf = buf.slice(i + 1);
-      const w = waiting.shift();
-      if (w) w(line);
-      else lines.push(line);
-    }
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    const w = waiting.shift();
+    if (w) w(line);
+    else lines.push(line);
   });
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));

@@ -1,19 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join, relative } from 'node:path';
-import { imageSize } from 'image-size';
 import type { ImageAsset } from '../../shared/model';
+import { readImageInfo } from '../../shared/model/image-info';
 import { putAsset } from '../assets/store';
 import { InputError } from './errors';
 
 const EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.bmp', '.tif', '.tiff']);
-const MIME: Record<string, ImageAsset['mime']> = {
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  webp: 'image/webp',
-  gif: 'image/gif',
-  bmp: 'image/bmp',
-  tiff: 'image/tiff',
-};
 
 const listImages = async (root: string): Promise<string[]> => {
   const out: string[] = [];
@@ -48,24 +40,19 @@ export const importImages = async (folder: string, dataDir: string): Promise<Imp
   const out: ImportedImage[] = [];
   for (const file of files) {
     const bytes = await readFile(file);
-    let size: ReturnType<typeof imageSize>;
+    let info: ReturnType<typeof readImageInfo>;
     try {
-      size = imageSize(bytes);
+      info = readImageInfo(bytes, file);
     } catch (e) {
-      throw new InputError(`${file}: not a readable image (${(e as Error).message})`);
+      throw new InputError((e as Error).message);
     }
-    const mime = size.type ? MIME[size.type === 'jpeg' ? 'jpg' : size.type] : undefined;
-    if (!mime || !size.width || !size.height) throw new InputError(`${file}: unsupported image type ${size.type ?? 'unknown'}`);
-    const rotated = size.orientation !== undefined && size.orientation >= 5 && size.orientation <= 8;
     const sha256 = await putAsset(dataDir, bytes);
     const name = relative(folder, file).split(/[\\/]/).join('/');
     out.push({
       name,
       asset: {
         sha256,
-        width: rotated ? size.height : size.width,
-        height: rotated ? size.width : size.height,
-        mime,
+        ...info,
         bytes: bytes.byteLength,
         fileName: name,
       },

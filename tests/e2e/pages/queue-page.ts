@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { TaskPage } from './task-page';
 
 export type StatusFilter = 'all' | 'queued' | 'in_progress' | 'submitted' | 'skipped';
 
@@ -28,6 +29,12 @@ export class QueuePage {
 
   row(taskId: string): Locator {
     return this.root.locator(`[data-testid="task-row"][data-task-id="${taskId}"]`);
+  }
+
+  /** Opens a task from its row and waits until its task screen is ready. */
+  async open(taskId: string, task: TaskPage): Promise<void> {
+    await this.row(taskId).click();
+    await task.waitOpen({ id: taskId });
   }
 
   /** The task ids the list shows, top to bottom (all fit on screen for the demo). */

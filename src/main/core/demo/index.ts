@@ -1,3 +1,3 @@
 export { seedDemo, loadDemo, DemoDataError } from './seed';
 export type { DemoData } from './seed';
-export { readImageInfo } from './image-info';
+export { readImageInfo } from '../../../shared/model/image-info';

@@ -1,8 +1,16 @@
-import type { CSSProperties } from 'react';
+import { Fragment, type CSSProperties } from 'react';
 import { SpanList } from './SpanList';
 import type { TextEditorModel, TextSession } from './text-model';
 import { isClass } from './records';
 import { THRESHOLD_STEP } from './suggestions';
+
+/** The selected span's edge buttons, a word at a time (the [ ] keys do the same). */
+const EDGE_BUTTONS: readonly { edge: 'start' | 'end'; step: -1 | 1; title: string; glyph: string }[] = [
+  { edge: 'start', step: -1, title: 'Grow start by a word ([)', glyph: '◀' },
+  { edge: 'start', step: 1, title: 'Shrink start by a word (⇧[)', glyph: '▶' },
+  { edge: 'end', step: -1, title: 'Shrink end by a word (⇧])', glyph: '◀' },
+  { edge: 'end', step: 1, title: 'Grow end by a word (])', glyph: '▶' },
+];
 
 const Kbd = ({ k }: { k?: string | undefined }) => (k ? <kbd>{k.replace(/shift\+/i, '⇧')}</kbd> : null);
 
@@ -177,40 +185,14 @@ export function TextSidePanel({
             </select>
           </div>
           <div className="tt-edges">
-            <span>Start</span>
-            <button
-              type="button"
-              className="tt-mini"
-              title="Grow start by a word ([)"
-              onClick={() => model.nudgeSpan(selected.id, 'start', -1, false)}
-            >
-              ◀
-            </button>
-            <button
-              type="button"
-              className="tt-mini"
-              title="Shrink start by a word (⇧[)"
-              onClick={() => model.nudgeSpan(selected.id, 'start', 1, false)}
-            >
-              ▶
-            </button>
-            <span>End</span>
-            <button
-              type="button"
-              className="tt-mini"
-              title="Shrink end by a word (⇧])"
-              onClick={() => model.nudgeSpan(selected.id, 'end', -1, false)}
-            >
-              ◀
-            </button>
-            <button
-              type="button"
-              className="tt-mini"
-              title="Grow end by a word (])"
-              onClick={() => model.nudgeSpan(selected.id, 'end', 1, false)}
-            >
-              ▶
-            </button>
+            {EDGE_BUTTONS.map(({ edge, step, title, glyph }) => (
+              <Fragment key={`${edge}${step}`}>
+                {step === -1 && <span>{edge === 'start' ? 'Start' : 'End'}</span>}
+                <button type="button" className="tt-mini" title={title} onClick={() => model.nudgeSpan(selected.id, edge, step, false)}>
+                  {glyph}
+                </button>
+              </Fragment>
+            ))}
           </div>
           <div className="tt-row-actions">
             {session.selection && session.selection.anchor !== session.selection.focus && (

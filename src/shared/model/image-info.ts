@@ -1,5 +1,5 @@
 import { imageSize } from 'image-size';
-import type { ImageAsset } from '../../../shared/model';
+import type { ImageAsset } from './task';
 
 type ImageMime = ImageAsset['mime'];
 
@@ -26,6 +26,7 @@ export const readImageInfo = (bytes: Uint8Array, name: string): { width: number;
   }
   const mime = size.type ? MIME_BY_TYPE[size.type] : undefined;
   if (!mime) throw new Error(`${name}: unsupported image type "${size.type ?? 'unknown'}"`);
+  if (!size.width || !size.height) throw new Error(`${name}: no image size in the file`);
   const quarterTurn = size.orientation !== undefined && size.orientation >= 5 && size.orientation <= 8;
   return quarterTurn ? { width: size.height, height: size.width, mime } : { width: size.width, height: size.height, mime };
 };

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { withOrientation } from '../../../../tests/db/helpers';
-import { readImageInfo } from './image-info';
+import { withOrientation } from '../db/helpers';
+import { readImageInfo } from '../../src/shared/model/image-info';
 
-const HUBBLE = path.resolve(__dirname, '../../../../resources/demo/images/hubble_deep_field.jpg');
+const HUBBLE = path.resolve(__dirname, '../../resources/demo/images/hubble_deep_field.jpg');
 
 describe('readImageInfo', () => {
   const bytes = fs.readFileSync(HUBBLE);
