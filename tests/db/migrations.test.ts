@@ -106,7 +106,7 @@ describe('migrations', () => {
     expect(ob.clientId()).toBe('c1');
     expect(ob.peek()).toMatchObject([{ seq: 2, kind: 'submit', taskId: 'a', payload: JSON.parse(payload) }]);
     // New rows continue the sequence and name their submission.
-    db.transaction(() => ob.append('submit', 'a', { submissionId: 's-old', annotation: ann, submittedAt: 5 }, 6, { seq: 1 }))();
+    db.transaction(() => ob.append('submit', 'a', { submissionId: 's-old', annotation: ann, submittedAt: 5 }, 6, { seq: 1, annotationJson: JSON.stringify(ann) }))();
     expect(ob.peek().map((e) => [e.seq, e.payload])).toEqual([
       [2, JSON.parse(payload)],
       [3, { submissionId: 's-old', annotation: ann, submittedAt: 5 }],

@@ -68,11 +68,12 @@ describe('Outbox', () => {
     /** A submit as the queue writes it: the submission row, then its outbox row, in one transaction. */
     const submit = (ob: Outbox, annotation: unknown, at = 7) =>
       db.transaction(() => {
+        const annotationJson = JSON.stringify(annotation);
         const seq = Number(
-          db.prepare("INSERT INTO submissions (id, task_id, annotation, submitted_at) VALUES ('s' || random(), 't', ?, ?)").run(JSON.stringify(annotation), at)
+          db.prepare("INSERT INTO submissions (id, task_id, annotation, submitted_at) VALUES ('s' || random(), 't', ?, ?)").run(annotationJson, at)
             .lastInsertRowid,
         );
-        return { seq, entry: ob.append('submit', 't', { submissionId: 'x', annotation, submittedAt: at }, at, { seq }) };
+        return { seq, entry: ob.append('submit', 't', { submissionId: 'x', annotation, submittedAt: at }, at, { seq, annotationJson }) };
       })();
 
     it('sends the stored annotation text as is, pages by seq, and carries the lease epoch', () => {
@@ -103,12 +104,6 @@ describe('Outbox', () => {
       expect(() => ob.read(0, 1)).toThrow(/unreadable outbox row .*submission_annotation\.results\.0/);
       db.prepare("UPDATE outbox SET payload = '[1]'").run();
       expect(() => ob.read(0, 1)).toThrow(/payload: not a JSON object/);
-    });
-
-    it('refuses to queue a submit whose annotation fails its schema, naming the field', () => {
-      const ob = new Outbox(db);
-      expect(() => submit(ob, { results: [{ type: 'bbox' }] })).toThrow(/annotation\.results\.0/);
-      expect(ob.size()).toBe(0);
     });
 
     it('reads a batch as a range of the key, joins by key, and never sorts', () => {

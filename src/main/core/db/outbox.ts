@@ -105,17 +105,18 @@ export class Outbox {
 
   /**
    * Adds one mutation; call inside the transaction that makes the local change. With
-   * `submission` (the submission's seq, inserted in the same transaction), the stored payload
-   * leaves out `annotation` and `peek` reads it from that submission: the annotation is written
-   * once per submit, not twice. The annotation is checked against its schema here, and the row
-   * keeps a digest of its JSON text, so `read` can send that text without parsing it again.
+   * `submission` (the submission's seq, inserted in the same transaction, and the JSON text of
+   * its annotation as stored there), the stored payload leaves out `annotation` and `peek` reads
+   * it from that submission: the annotation is written once per submit, not twice. The row keeps
+   * a digest of that text, so `read` can send it without parsing it again. The annotation was
+   * parsed by the contract's schema at the boundary (`tasks.submit`); it is not checked twice.
    */
   append(
     kind: OutboxKind,
     taskId: string,
     payload: Record<string, unknown>,
     at: number,
-    submission?: { seq: number },
+    submission?: { seq: number; annotationJson: string },
   ): OutboxEntry {
     if (!this.db.inTransaction) throw new Error('Outbox.append must run inside a transaction');
     const clientId = this.clientId();
@@ -124,14 +125,8 @@ export class Outbox {
     const mutationId = randomUUID();
     let stored = payload;
     if (submission) {
-      const { annotation, ...rest } = payload;
-      const checked = Annotation.safeParse(annotation);
-      if (!checked.success) {
-        const field = `annotation.${checked.error.issues[0]?.path.join('.') ?? ''}`;
-        throw new AppError('INVALID_INPUT', `${field}: ${checked.error.issues[0]?.message ?? 'invalid'}`, field);
-      }
-      // The same text the queue stored in the submission (JSON.stringify of the same value).
-      stored = { ...rest, annotationSha256: annotationDigest(JSON.stringify(annotation)) };
+      const { annotation: _inSubmission, ...rest } = payload;
+      stored = { ...rest, annotationSha256: annotationDigest(submission.annotationJson) };
     }
     this.insert.run(mutationId, clientId, bumped.last_seq, kind, taskId, submission?.seq ?? null, JSON.stringify(stored), at);
     return { id: bumped.last_seq, mutationId, clientId, seq: bumped.last_seq, kind, taskId, payload, createdAt: at };

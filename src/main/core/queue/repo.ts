@@ -282,9 +282,9 @@ export class QueueRepo {
     return { id: r.id, taskId: r.task_id, annotation: r.annotation, submittedAt: r.submitted_at };
   }
 
-  /** Stores a submission; returns its seq (the outbox row of the submit names it). */
-  insertSubmission(s: Submission): number {
-    return Number(this.s.insertSubmission.run(s.id, s.taskId, JSON.stringify(s.annotation), s.submittedAt).lastInsertRowid);
+  /** Stores a submission (its annotation as JSON text); returns its seq (the outbox row of the submit names it). */
+  insertSubmission(s: Omit<Submission, 'annotation'> & { annotationJson: string }): number {
+    return Number(this.s.insertSubmission.run(s.id, s.taskId, s.annotationJson, s.submittedAt).lastInsertRowid);
   }
 
   history(limit: number): TaskSummary[] {

@@ -145,11 +145,13 @@ export class QueueService {
       const at = this.now();
       const delta = annotation.activeMs - (this.repo.takeDraftActiveMs(taskId) ?? 0);
       const submissionId = randomUUID();
-      const seq = this.repo.insertSubmission({ id: submissionId, taskId, annotation, submittedAt: at });
+      // Serialized once: the submission stores this text and the outbox row keeps its digest.
+      const annotationJson = JSON.stringify(annotation);
+      const seq = this.repo.insertSubmission({ id: submissionId, taskId, annotationJson, submittedAt: at });
       this.repo.setStatus(taskId, 'submitted', at);
       this.activity.append('task.submitted', taskId, at, delta, { submissionId, results: annotation.results.length });
       // The outbox row names the submission rather than storing the annotation a second time.
-      this.outbox.append('submit', taskId, { submissionId, annotation, submittedAt: at }, at, { seq });
+      this.outbox.append('submit', taskId, { submissionId, annotation, submittedAt: at }, at, { seq, annotationJson });
       return { submissionId, submittedAt: at };
     });
   }

@@ -77,11 +77,9 @@ describe('pushOutbox', () => {
   const queue = (n: number) => {
     for (let i = 0; i < n; i++) {
       db.transaction(() => {
-        const seq = Number(
-          db.prepare("INSERT INTO submissions (id, task_id, annotation, submitted_at) VALUES (?, 't', ?, 1)").run(`s${i}`, JSON.stringify({ results: [], activeMs: i }))
-            .lastInsertRowid,
-        );
-        outbox.append('submit', 't', { annotation: { results: [], activeMs: i }, submittedAt: 1 }, 1, { seq });
+        const annotationJson = JSON.stringify({ results: [], activeMs: i });
+        const seq = Number(db.prepare("INSERT INTO submissions (id, task_id, annotation, submitted_at) VALUES (?, 't', ?, 1)").run(`s${i}`, annotationJson).lastInsertRowid);
+        outbox.append('submit', 't', { annotation: { results: [], activeMs: i }, submittedAt: 1 }, 1, { seq, annotationJson });
       })();
     }
   };
