@@ -75,6 +75,41 @@ const LEASE_COLS = [
   ['request_id', 'text'],
 ] as const;
 
+interface Grant {
+  projectId: string;
+  userId: string;
+  deviceId: string;
+  now: number;
+  expiresAt: number;
+  requestId: string | null;
+}
+
+/**
+ * Leases the eligible tasks (their new `full_until` hints given): bumps each task's epoch, sets
+ * its hint and inserts its lease row. On PostgreSQL that is one statement — the lease rows are
+ * made from the UPDATE's RETURNING, so 1,000 leases cost one round trip and bind only the hints.
+ */
+const leaseTasks = async (tx: SqlExecutor, eligible: Map<string, number>, g: Grant): Promise<Map<string, number>> => {
+  if (eligible.size === 0) return new Map();
+  if (tx.dialect === 'sqlite') {
+    const bumped = await setHints(tx, eligible, true);
+    const rows = [...bumped].map(([id, epoch]) => [id, epoch, g.projectId, g.userId, g.deviceId, 'active', g.now, g.expiresAt, g.now, g.requestId]);
+    await insertRows(tx, 'leases', LEASE_COLS, rows);
+    return bumped;
+  }
+  const rows = await tx.all(
+    `WITH u AS (
+       UPDATE tasks SET full_until = v.c1, lease_epoch = tasks.lease_epoch + 1
+       FROM (${jsonRows(tx.dialect, ['text', 'int'])}) AS v WHERE tasks.id = v.c0 RETURNING tasks.id, tasks.lease_epoch),
+     l AS (
+       INSERT INTO leases (${LEASE_COLS.map(([n]) => n).join(', ')})
+       SELECT u.id, u.lease_epoch, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), 'active', CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT) FROM u)
+     SELECT id, lease_epoch FROM u`,
+    [...rowsParams(tx.dialect, ['text', 'int'], [...eligible]), g.projectId, g.userId, g.deviceId, g.now, g.expiresAt, g.now, g.requestId],
+  );
+  return new Map(rows.map((r) => [String(r.id), Number(r.lease_epoch)]));
+};
+
 export const claimTasks = async (tx: SqlExecutor, dialect: Dialect, req: ClaimRequest, now: number): Promise<LeasedTask[]> => {
   if (req.requestId !== undefined) {
     // Two retries of one request racing on two hub processes must not both claim.
@@ -86,6 +121,7 @@ export const claimTasks = async (tx: SqlExecutor, dialect: Dialect, req: ClaimRe
   const expiresAt = now + Math.round(project.lease_hours * HOUR_MS);
   const granted: { row: CandidateRow; epoch: number }[] = [];
   const feed: NewFeedEvent[] = [];
+  const grant: Grant = { projectId: req.projectId, userId: req.userId, deviceId: req.deviceId, now, expiresAt, requestId: req.requestId ?? null };
 
   // A few rounds: a no-longer-eligible candidate is dropped (its hint repaired) and the next
   // ones looked at. On PostgreSQL, rows another claim holds are skipped first; if that leaves
@@ -101,16 +137,13 @@ export const claimTasks = async (tx: SqlExecutor, dialect: Dialect, req: ClaimRe
     } else if (rows.length === 0) break;
     const { eligible, repair } = await recheck(tx, rows, req, project.overlap, now, expiresAt, feed);
     await setHints(tx, repair, false);
-    const bumped = await setHints(tx, eligible, true);
-    const leaseRows: unknown[][] = [];
+    const bumped = await leaseTasks(tx, eligible, grant);
     for (const row of rows) {
       const epoch = bumped.get(row.id);
       if (epoch === undefined) continue;
       granted.push({ row, epoch });
-      leaseRows.push([row.id, epoch, req.projectId, req.userId, req.deviceId, 'active', now, expiresAt, now, req.requestId ?? null]);
       feed.push({ userId: req.userId, kind: 'lease.granted', projectId: req.projectId, data: { taskId: row.id, epoch, deviceId: req.deviceId, expiresAt } });
     }
-    if (leaseRows.length > 0) await insertRows(tx, 'leases', LEASE_COLS, leaseRows);
   }
   await appendFeed(tx, feed, now);
   return granted.map(({ row, epoch }) => leasedTask(row, req.projectId, epoch, req.deviceId, expiresAt));

@@ -142,6 +142,24 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX tasks_open;
     `,
   },
+  {
+    version: 4,
+    name: 'feed rows hold a batch of events (feed.n); PostgreSQL: leases without foreign-key triggers',
+    // A claim of 1,000 tasks wrote 1,000 feed rows; one row now carries the batch (seq is its
+    // last event's seq, n how many). On PostgreSQL each lease row fired two RI triggers (a
+    // per-row lookup of its task and user): a third of the lease insert. The hub inserts leases
+    // only for task rows it has just locked in the same transaction, for a signed-in user, and
+    // never deletes tasks or users, so the keys held by construction; SQLite keeps its cheap
+    // in-process checks (dropping them there means rebuilding the table).
+    sql: {
+      postgres: `
+        ALTER TABLE feed ADD COLUMN n INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE leases DROP CONSTRAINT leases_task_id_fkey;
+        ALTER TABLE leases DROP CONSTRAINT leases_user_id_fkey;
+      `,
+      sqlite: 'ALTER TABLE feed ADD COLUMN n INTEGER NOT NULL DEFAULT 1',
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
