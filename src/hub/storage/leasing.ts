@@ -100,12 +100,12 @@ const leaseTasks = async (tx: SqlExecutor, eligible: Map<string, number>, g: Gra
   const rows = await tx.all(
     `WITH u AS (
        UPDATE tasks SET full_until = v.c1, lease_epoch = tasks.lease_epoch + 1
-       FROM (${jsonRows(tx.dialect, ['text', 'int'])}) AS v WHERE tasks.id = v.c0 RETURNING tasks.id, tasks.lease_epoch),
+       FROM (${jsonRows(tx.dialect, ['text', 'int'])}) AS v WHERE tasks.id = v.c0 AND ${inList(tx.dialect, 'tasks.id')} RETURNING tasks.id, tasks.lease_epoch),
      l AS (
        INSERT INTO leases (${LEASE_COLS.map(([n]) => n).join(', ')})
        SELECT u.id, u.lease_epoch, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), 'active', CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT) FROM u)
      SELECT id, lease_epoch FROM u`,
-    [...rowsParams(tx.dialect, ['text', 'int'], [...eligible]), g.projectId, g.userId, g.deviceId, g.now, g.expiresAt, g.now, g.requestId],
+    [...rowsParams(tx.dialect, ['text', 'int'], [...eligible]), listParam(tx.dialect, [...eligible.keys()]), g.projectId, g.userId, g.deviceId, g.now, g.expiresAt, g.now, g.requestId],
   );
   return new Map(rows.map((r) => [String(r.id), Number(r.lease_epoch)]));
 };

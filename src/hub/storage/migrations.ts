@@ -160,6 +160,19 @@ export const MIGRATIONS: readonly Migration[] = [
       sqlite: 'ALTER TABLE feed ADD COLUMN n INTEGER NOT NULL DEFAULT 1',
     },
   },
+  {
+    version: 5,
+    name: 'tasks_asset only over tasks that have an asset',
+    // A task row is rewritten (not HOT: its claim-index columns change) on every lease and
+    // submission, and each rewrite adds an entry to every index; text and comparison tasks
+    // have no asset, so their NULL entries in tasks_asset were written for nothing (about a
+    // sixth of a 1,000-task lease on PostgreSQL, measured). Asset lookups name a sha256, so
+    // the partial index still serves them.
+    sql: `
+      DROP INDEX tasks_asset;
+      CREATE INDEX tasks_asset ON tasks(asset_sha256) WHERE asset_sha256 IS NOT NULL;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
