@@ -24,6 +24,7 @@ const PUSH_BATCH = Number(process.env.BENCH_PUSH_BATCH ?? 1000); // what the wor
 const CLAIMERS = 50;
 const WARMUP_TASKS = 1000;
 const PG_URL = process.env.OUTRIGGER_PG_URL;
+const DECODE_THREADS = Number(process.env.BENCH_DECODE_THREADS ?? Math.min(4, Math.max(1, os.availableParallelism() - 1)));
 
 const config = LabelConfig.parse({ tools: ['bbox'], labels: [{ name: 'car', color: '#ff0000' }] });
 const tasks = (projectId: string, n: number) =>
@@ -62,7 +63,8 @@ const seed = async (s: HubStorage): Promise<void> => {
 const run = async (storage: SqlStorage, engine: string) => {
   await seed(storage);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-assets-'));
-  const hub = await createHub({ storage, dataDir });
+  // As `npm run hub -- serve` runs it: push bodies decoded beside the main thread.
+  const hub = await createHub({ storage, dataDir, decodeThreads: DECODE_THREADS });
   const url = await hub.listen({ port: 0 });
   const headers = (token: string, extra: Record<string, string> = {}) => ({
     authorization: `Bearer ${token}`,
@@ -227,6 +229,7 @@ const main = async () => {
       loadAverageAtStart: loadAtStart,
       yardstickJsonParse10MBMs: { before: yardstickBefore, after: yardstick() },
       loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 10) / 10),
+      decodeThreads: DECODE_THREADS,
       note: 'loopback HTTP, after an untimed warm-up (1,000 tasks leased, pushed, pulled by another user); *CpuMs is this process\'s CPU time (client + hub + SQLite; PostgreSQL runs apart), wall time is *Ms',
     },
     tasks: TASKS,

@@ -21,7 +21,7 @@ export interface HttpFixture {
 }
 
 /** A hub on SQLite with an image project (demo images) and a text project, and one user per role. */
-export const httpFixture = async (opts: { bodyLimit?: number; authFailuresPerMinute?: number } = {}): Promise<HttpFixture> => {
+export const httpFixture = async (opts: { bodyLimit?: number; authFailuresPerMinute?: number; decodeThreads?: number } = {}): Promise<HttpFixture> => {
   const t = tempDir();
   const storage = await openStorage({ dataDir: t.dir });
   const clock = { now: T0 };

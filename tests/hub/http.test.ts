@@ -243,4 +243,26 @@ describe('hub HTTP limits', () => {
     expect(await g.storage.submissions(l?.taskId ?? '')).toHaveLength(1);
     await g.close();
   });
+
+  it('decodes pushes in a worker thread as served: applies them, and a bad annotation is a 400 that keeps nothing of its batch', async () => {
+    const g = await httpFixture({ decodeThreads: 1 });
+    try {
+      const ann = await g.storage.findUserByName('ann');
+      const [a, b] = await g.storage.claim({ userId: ann?.id ?? '', deviceId: 'd', projectId: g.imageProject, count: 2 }, g.clock.now);
+      const good = submit('w', 1, a?.taskId ?? '', a?.epoch ?? 0);
+      const bad = { ...submit('w', 2, b?.taskId ?? '', b?.epoch ?? 0), payload: { annotation: { results: [{ type: 'bbox', id: 'b', label: 'x', x: 0, y: 0, w: -1, h: 1 }], activeMs: 1 } } };
+      const refused = await g.call('POST', '/v1/push', { token: g.tokens.ann, raw: gzipJson({ clientId: 'w', mutations: [good, bad] }), headers: { 'content-encoding': 'gzip' } });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json()).toMatchObject({ error: { code: 'INVALID_INPUT', field: 'body.mutations.1.payload.annotation.results.0.w' } });
+      // The transaction rolled back: the good mutation was not recorded either.
+      expect(await g.storage.submissions(a?.taskId ?? '')).toHaveLength(0);
+      const fixed = submit('w', 2, b?.taskId ?? '', b?.epoch ?? 0);
+      const ok = PushResponse.parse((await g.call('POST', '/v1/push', { token: g.tokens.ann, body: { clientId: 'w', mutations: [good, fixed] } })).json());
+      expect(ok.answers.map((x) => x.status)).toEqual(['applied', 'applied']);
+      const [stored] = await g.storage.submissions(b?.taskId ?? '');
+      expect(stored?.annotation).toEqual(fixed.kind === 'submit' ? fixed.payload.annotation : null);
+    } finally {
+      await g.close();
+    }
+  });
 });

@@ -5,6 +5,7 @@ import { migrate } from '../../src/hub/storage/migrations';
 import { SqliteDriver } from '../../src/hub/storage/sqlite-driver';
 import { SqlStorage } from '../../src/hub/storage/sql-storage';
 import { mutation, openPgStorage, PG_URL, seed, submit, T0 } from './helpers';
+import { pushBatchOf } from '../../src/hub/push/decode';
 
 type Plan = 'submit' | 'skip' | 'release' | 'resubmit';
 interface Attempt {
@@ -56,7 +57,7 @@ const exactlyOnce = async (s: SqlStorage, plans: [Plan[], Plan[]], attempts: Att
   const firstAnswers = new Map<string, MutationAnswer[]>();
   const send = async (c: 0 | 1, muts: Mutation[], lost: boolean): Promise<void> => {
     if (muts.length === 0) return;
-    const res = await s.push({ userId: users[c] ?? '', clientId: muts[0]?.clientId ?? '', mutations: muts }, T0 + 1);
+    const res = await s.push(pushBatchOf({ userId: users[c] ?? '', clientId: muts[0]?.clientId ?? '', mutations: muts }), T0 + 1);
     for (const a of res.answers) {
       if (a.status !== 'duplicate' && !(a.status === 'rejected' && a.reason === 'SEQ_REUSED')) firstAnswers.set(a.mutationId, [...(firstAnswers.get(a.mutationId) ?? []), a]);
       if (!lost) acked[c]?.add(a.mutationId);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SqlStorage } from '../../src/hub/storage/sql-storage';
 import { HOUR, T0, mutation, seed, submit, textConfig } from './helpers';
+import { pushBatchOf } from '../../src/hub/push/decode';
 
 /**
  * One storage suite, run against SQLite (storage.sqlite.test.ts) and the PostgreSQL dialect
@@ -43,7 +44,7 @@ export const storageSuite = (name: string, open: () => Promise<{ storage: SqlSto
       expect(feed.events.map((e) => e.kind)).toEqual(['lease.granted', 'lease.granted']);
       expect(feed.leases.map((l) => l.taskId)).toEqual(['p1:t0', 'p1:t1']);
       // A lease of that request that has ended since is left out of a later retry.
-      const done = await s.push({ userId: 'ann', clientId: 'c1', mutations: [submit('c1', 1, 'p1:t0', 1)] }, T0 + 3000);
+      const done = await s.push(pushBatchOf({ userId: 'ann', clientId: 'c1', mutations: [submit('c1', 1, 'p1:t0', 1)] }), T0 + 3000);
       expect(done.answers[0]?.status).toBe('applied');
       expect((await s.claim(req, T0 + 4000)).map((l) => l.taskId)).toEqual(['p1:t1']);
       // A new id leases anew; another user's request ids are their own.
@@ -87,11 +88,11 @@ export const storageSuite = (name: string, open: () => Promise<{ storage: SqlSto
       const m1 = submit('c1', 1, l1?.taskId ?? '', 1);
       const m2 = submit('c1', 2, 'p1:t2', 1); // never leased to ann
       const m4 = submit('c1', 4, l2?.taskId ?? '', 1);
-      const r1 = await s.push({ userId: 'ann', clientId: 'c1', mutations: [m1, m2, m4] }, T0 + 1);
+      const r1 = await s.push(pushBatchOf({ userId: 'ann', clientId: 'c1', mutations: [m1, m2, m4] }), T0 + 1);
       expect(r1.answers.map((a) => a.status)).toEqual(['applied', 'rejected']);
       expect(r1.answers[1]).toMatchObject({ reason: 'NO_LEASE' });
       expect(r1).toMatchObject({ lastSeq: 2, expectedSeq: 3 });
-      const r2 = await s.push({ userId: 'ann', clientId: 'c1', mutations: [m1, submit('c1', 2, l2?.taskId ?? '', 1)] }, T0 + 2);
+      const r2 = await s.push(pushBatchOf({ userId: 'ann', clientId: 'c1', mutations: [m1, submit('c1', 2, l2?.taskId ?? '', 1)] }), T0 + 2);
       expect(r2.answers).toEqual([
         { mutationId: m1.mutationId, seq: 1, status: 'duplicate', original: 'applied', conflict: false },
         expect.objectContaining({ seq: 2, status: 'rejected', reason: 'SEQ_REUSED' }),
@@ -105,9 +106,9 @@ export const storageSuite = (name: string, open: () => Promise<{ storage: SqlSto
       const [a] = await s.claim({ userId: 'ann', deviceId: 'd1', projectId: 'p1', count: 1 }, T0);
       const [b] = await s.claim({ userId: 'bob', deviceId: 'd2', projectId: 'p1', count: 1 }, T0 + 2 * HOUR);
       expect(b?.epoch).toBe(2);
-      const rb = await s.push({ userId: 'bob', clientId: 'cb', mutations: [submit('cb', 1, 'p1:t0', 2)] }, T0 + 2.1 * HOUR);
+      const rb = await s.push(pushBatchOf({ userId: 'bob', clientId: 'cb', mutations: [submit('cb', 1, 'p1:t0', 2)] }), T0 + 2.1 * HOUR);
       expect(rb.answers[0]).toMatchObject({ status: 'applied', conflict: false });
-      const ra = await s.push({ userId: 'ann', clientId: 'ca', mutations: [submit('ca', 1, 'p1:t0', a?.epoch ?? 0)] }, T0 + 2.2 * HOUR);
+      const ra = await s.push(pushBatchOf({ userId: 'ann', clientId: 'ca', mutations: [submit('ca', 1, 'p1:t0', a?.epoch ?? 0)] }), T0 + 2.2 * HOUR);
       expect(ra.answers[0]).toMatchObject({ status: 'applied', conflict: true });
       const subs = await s.submissions('p1:t0');
       expect(subs.map((x) => [x.userId, x.conflict])).toEqual([['bob', false], ['ann', true]]);
@@ -121,11 +122,11 @@ export const storageSuite = (name: string, open: () => Promise<{ storage: SqlSto
       await seed(s, { tasks: 1, leaseHours: 1 });
       await s.claim({ userId: 'ann', deviceId: 'd1', projectId: 'p1', count: 1 }, T0);
       await s.claim({ userId: 'bob', deviceId: 'd2', projectId: 'p1', count: 1 }, T0 + 2 * HOUR);
-      const ra = await s.push({ userId: 'ann', clientId: 'ca', mutations: [submit('ca', 1, 'p1:t0', 1)] }, T0 + 2.1 * HOUR);
+      const ra = await s.push(pushBatchOf({ userId: 'ann', clientId: 'ca', mutations: [submit('ca', 1, 'p1:t0', 1)] }), T0 + 2.1 * HOUR);
       expect(ra.answers[0]).toMatchObject({ status: 'applied', conflict: false });
       const bobFeed = await s.pull({ userId: 'bob', cursor: 0, limit: 10 }, T0 + 2.2 * HOUR);
       expect(bobFeed.events.at(-1)).toMatchObject({ kind: 'lease.revoked', reason: 'completed', epoch: 2 });
-      const rb = await s.push({ userId: 'bob', clientId: 'cb', mutations: [submit('cb', 1, 'p1:t0', 2)] }, T0 + 2.3 * HOUR);
+      const rb = await s.push(pushBatchOf({ userId: 'bob', clientId: 'cb', mutations: [submit('cb', 1, 'p1:t0', 2)] }), T0 + 2.3 * HOUR);
       expect(rb.answers[0]).toMatchObject({ status: 'applied', conflict: true });
       expect((await s.submissions('p1:t0')).filter((x) => !x.conflict).map((x) => x.userId)).toEqual(['ann']);
     });
@@ -133,7 +134,7 @@ export const storageSuite = (name: string, open: () => Promise<{ storage: SqlSto
     it('skip and release give the task back (a skipped task never returns to the same annotator); stale ones are rejected', async () => {
       await seed(s, { tasks: 2 });
       const [l1, l2] = await s.claim({ userId: 'ann', deviceId: 'd1', projectId: 'p1', count: 2 }, T0);
-      const r = await s.push({ userId: 'ann', clientId: 'c', mutations: [mutation('skip', 'c', 1, l1?.taskId ?? '', 1), mutation('release', 'c', 2, l2?.taskId ?? '', 1), mutation('release', 'c', 3, l2?.taskId ?? '', 1)] }, T0);
+      const r = await s.push(pushBatchOf({ userId: 'ann', clientId: 'c', mutations: [mutation('skip', 'c', 1, l1?.taskId ?? '', 1), mutation('release', 'c', 2, l2?.taskId ?? '', 1), mutation('release', 'c', 3, l2?.taskId ?? '', 1)] }), T0);
       expect(r.answers.map((a) => (a.status === 'rejected' ? a.reason : a.status))).toEqual(['applied', 'applied', 'STALE_LEASE']);
       expect((await s.claim({ userId: 'ann', deviceId: 'd1', projectId: 'p1', count: 5 }, T0)).map((l) => l.taskId)).toEqual(['p1:t1']);
       expect((await s.claim({ userId: 'bob', deviceId: 'd2', projectId: 'p1', count: 5 }, T0)).map((l) => l.taskId)).toEqual(['p1:t0']);
@@ -144,8 +145,8 @@ export const storageSuite = (name: string, open: () => Promise<{ storage: SqlSto
       await seed(s, { tasks: 1 });
       await s.claim({ userId: 'ann', deviceId: 'd1', projectId: 'p1', count: 1 }, T0);
       const [m1, m2, m3] = [submit('c', 1, 'p1:t0', 1), submit('c', 2, 'p1:t0', 1), submit('c', 3, 'p1:t0', 1)];
-      await s.push({ userId: 'ann', clientId: 'c', mutations: [m1, m2] }, T0);
-      await s.push({ userId: 'ann', clientId: 'c', mutations: [m3] }, T0 + 1);
+      await s.push(pushBatchOf({ userId: 'ann', clientId: 'c', mutations: [m1, m2] }), T0);
+      await s.push(pushBatchOf({ userId: 'ann', clientId: 'c', mutations: [m3] }), T0 + 1);
       const byId = new Map((await s.submissions('p1:t0')).map((x) => [x.id, x.superseded]));
       expect([m1, m2, m3].map((m) => byId.get(m.mutationId))).toEqual([true, true, false]);
       expect(await s.progress('p1', T0)).toMatchObject({ done: 1, submissions: 1 });
@@ -154,9 +155,9 @@ export const storageSuite = (name: string, open: () => Promise<{ storage: SqlSto
     it('refuses a client id that belongs to another user and mutations on projects the user is not in', async () => {
       await seed(s, { tasks: 1 });
       await seed(s, { projectId: 'p2', tasks: 1, users: { bob: 'annotator' } });
-      await s.push({ userId: 'ann', clientId: 'shared', mutations: [submit('shared', 1, 'p1:t0', 1)] }, T0);
-      await expect(s.push({ userId: 'bob', clientId: 'shared', mutations: [submit('shared', 2, 'p1:t0', 1)] }, T0)).rejects.toThrow(/another user/);
-      const r = await s.push({ userId: 'ann', clientId: 'c2', mutations: [submit('c2', 1, 'p2:t0', 1)] }, T0);
+      await s.push(pushBatchOf({ userId: 'ann', clientId: 'shared', mutations: [submit('shared', 1, 'p1:t0', 1)] }), T0);
+      await expect(s.push(pushBatchOf({ userId: 'bob', clientId: 'shared', mutations: [submit('shared', 2, 'p1:t0', 1)] }), T0)).rejects.toThrow(/another user/);
+      const r = await s.push(pushBatchOf({ userId: 'ann', clientId: 'c2', mutations: [submit('c2', 1, 'p2:t0', 1)] }), T0);
       expect(r.answers[0]).toMatchObject({ status: 'rejected', reason: 'FORBIDDEN' });
     });
 

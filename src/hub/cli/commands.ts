@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Role } from '../../shared/sync';
 import { seedDemoHub } from '../admin/demo';
@@ -35,6 +36,9 @@ const num = (v: Values, k: string, min: number, max: number): number | undefined
   if (!Number.isFinite(n) || n < min || n > max) throw new InputError(`--${k} must be a number from ${min} to ${max}, got "${s}"`);
   return n;
 };
+
+/** One thread beside the main one on a small machine, up to four on a big one. */
+const DEFAULT_DECODE_THREADS = Math.min(4, Math.max(1, availableParallelism() - 1));
 
 const storageOpts = { data: { type: 'string' }, pg: { type: 'string' } } as const;
 const storageHelp = { data: 'hub data folder (SQLite file and assets)', pg: 'PostgreSQL URL (postgres://…); assets stay in --data' };
@@ -178,15 +182,22 @@ export const COMMANDS: Command[] = [
   },
   {
     name: 'serve',
-    usage: '--data <dir> [--pg <url>] [--port N] [--host 127.0.0.1]',
+    usage: '--data <dir> [--pg <url>] [--port N] [--host 127.0.0.1] [--decode-threads N]',
     summary: 'Serve the hub API (JSON logs on stdout, tokens redacted); SIGINT/SIGTERM finish in-flight requests, then stop.',
-    options: { ...storageOpts, port: { type: 'string' }, host: { type: 'string' } },
-    help: { ...storageHelp, port: 'TCP port (default 8080; 0 picks a free one)', host: 'address to bind (default 127.0.0.1; 0.0.0.0 for a team)' },
+    options: { ...storageOpts, port: { type: 'string' }, host: { type: 'string' }, 'decode-threads': { type: 'string' } },
+    help: {
+      ...storageHelp,
+      port: 'TCP port (default 8080; 0 picks a free one)',
+      host: 'address to bind (default 127.0.0.1; 0.0.0.0 for a team)',
+      'decode-threads': `threads that parse and check pushed work beside the database work (default ${DEFAULT_DECODE_THREADS}; 0 = none)`,
+    },
     run: async (v) => {
       const port = num(v, 'port', 0, 65535) ?? 8080;
       if (!Number.isInteger(port)) throw new InputError(`--port must be a whole number, got "${str(v, 'port') ?? ''}"`);
+      const decodeThreads = num(v, 'decode-threads', 0, 16) ?? DEFAULT_DECODE_THREADS;
+      if (!Number.isInteger(decodeThreads)) throw new InputError(`--decode-threads must be a whole number, got "${str(v, 'decode-threads') ?? ''}"`);
       const { storage, dataDir } = await open(v, { create: false });
-      const hub = await createHub({ storage, dataDir, logger: { level: 'info' } });
+      const hub = await createHub({ storage, dataDir, logger: { level: 'info' }, decodeThreads });
       const url = await hub.listen({ port, host: str(v, 'host') ?? '127.0.0.1' });
       hub.app.log.info({ url, storage: storage.dialect }, 'hub listening');
       let stopping = false;

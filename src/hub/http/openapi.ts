@@ -42,7 +42,7 @@ export const buildOpenApi = (routes: readonly RouteDef[]): Json => {
           ...parameters(r.query, 'query'),
           { name: PROTOCOL_HEADER, in: 'header', required: false, schema: { type: 'string', example: PROTOCOL_VERSION } },
         ],
-        ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(r.body, 'input') } } } } : {}),
+        ...((r.body ?? r.rawBody) ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf((r.body ?? r.rawBody) as z.ZodType, 'input') } } } } : {}),
         responses: { 200: ok, 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 413: errorResponse },
       },
     };

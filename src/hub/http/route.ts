@@ -1,10 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Role } from '../../shared/sync';
+import type { PushDecoder } from '../push/decoder';
 import type { HubStorage, UserRecord } from '../storage/types';
 
 export interface HubContext {
   storage: HubStorage;
+  pushDecoder: PushDecoder;
   dataDir: string;
   clock: () => number;
 }
@@ -32,6 +34,11 @@ export interface RouteDef<B extends z.ZodType = z.ZodType, Q extends z.ZodType =
   /** Roles that may call it, checked against the project the handler names (see requireRole). */
   roles: string;
   body?: B;
+  /**
+   * For a route that decodes its own request bytes (the handler's `body` is the raw Buffer):
+   * the body it accepts, for /openapi.json.
+   */
+  rawBody?: z.ZodType;
   query?: Q;
   params?: P;
   response: z.ZodType | 'binary';

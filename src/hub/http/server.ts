@@ -5,7 +5,8 @@ import { AuthFailureLimiter } from '../auth/rate-limit';
 import { StorageRefusal } from '../storage/errors';
 import type { HubStorage, UserRecord } from '../storage/types';
 import { HubError, parseInput } from './errors';
-import { gunzipBodies } from './gzip';
+import { inlinePushDecoder, workerPushDecoder } from '../push/decoder';
+import { gunzipBodies, rawBodiesFor } from './gzip';
 import { buildOpenApi } from './openapi';
 import type { HubContext, RouteDef } from './route';
 import { assetRoutes } from './routes/assets';
@@ -24,6 +25,11 @@ export interface HubOptions {
   bodyLimit?: number;
   /** Failed sign-ins allowed per address per minute before 429 (default 30). */
   authFailuresPerMinute?: number;
+  /**
+   * Threads that decode push bodies (src/hub/push), so a big push is parsed and checked beside
+   * the main thread's database work. 0 (the default) decodes inline.
+   */
+  decodeThreads?: number;
 }
 
 export interface Hub {
@@ -41,7 +47,8 @@ const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'headers.auth
 /** Builds the hub's HTTP server over a storage. */
 export const createHub = async (opts: HubOptions): Promise<Hub> => {
   const clock = opts.clock ?? (() => Date.now());
-  const ctx: HubContext = { storage: opts.storage, dataDir: opts.dataDir, clock };
+  const pushDecoder = (opts.decodeThreads ?? 0) > 0 ? workerPushDecoder(opts.decodeThreads ?? 1) : inlinePushDecoder();
+  const ctx: HubContext = { storage: opts.storage, pushDecoder, dataDir: opts.dataDir, clock };
   const limiter = new AuthFailureLimiter(opts.authFailuresPerMinute ?? 30);
   const logger = opts.logger ? { ...(opts.logger === true ? {} : opts.logger), redact: { paths: REDACT, censor: '[redacted]' } } : false;
   const app = Fastify({
@@ -53,6 +60,7 @@ export const createHub = async (opts: HubOptions): Promise<Hub> => {
   });
 
   gunzipBodies(app);
+  rawBodiesFor(app, new Set(ROUTES.filter((r) => r.rawBody).map((r) => `${r.method} ${r.url}`)));
 
   app.setErrorHandler((error, req, reply) => {
     const e = toHubError(error);
@@ -97,7 +105,7 @@ export const createHub = async (opts: HubOptions): Promise<Hub> => {
         const user = await authenticate(req);
         const params = r.params ? parseInput(r.params, req.params, 'params') : {};
         const query = r.query ? parseInput(r.query, req.query ?? {}, 'query') : {};
-        const body = r.body ? parseInput(r.body, req.body, 'body') : undefined;
+        const body = r.rawBody ? req.body : r.body ? parseInput(r.body, req.body, 'body') : undefined;
         const out = await r.handler({ user, params, query, body, now: clock(), ctx, req, reply });
         if (r.response === 'binary') return out;
         // Answers are checked too: a hub bug must not put malformed data on the wire.
@@ -112,7 +120,10 @@ export const createHub = async (opts: HubOptions): Promise<Hub> => {
       const addr = await app.listen({ port, host });
       return addr.replace('[::1]', '127.0.0.1');
     },
-    close: () => app.close(),
+    async close() {
+      await app.close();
+      await pushDecoder.close();
+    },
   };
 };
 

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import type { Mutation, MutationAnswer, PushResponse, RejectReason } from '../../shared/sync';
+import type { MutationAnswer, PushResponse, RejectReason } from '../../shared/sync';
 import type { Dialect, SqlExecutor } from './driver';
 import { StorageRefusal } from './errors';
 import { appendFeed, type NewFeedEvent } from './feed';
 import { expireAndRenew } from './leasing';
+import type { MutationHead, PushBatch } from './types';
 import { inList, insertRows, jsonRows, listParam, rowsParams } from './sql-util';
 
 const KnownRow = z.object({
@@ -45,7 +46,7 @@ const LEASING_ROLES = new Set(['annotator', 'lead', 'admin']);
 export const applyPush = async (
   tx: SqlExecutor,
   dialect: Dialect,
-  req: { userId: string; clientId: string; mutations: readonly Mutation[] },
+  req: PushBatch,
   now: number,
 ): Promise<Omit<PushResponse, 'serverTime'>> => {
   const forUpdate = dialect === 'postgres' ? ' FOR UPDATE' : '';
@@ -99,7 +100,7 @@ export const applyPush = async (
   const feed: NewFeedEvent[] = [];
   const answers: MutationAnswer[] = [];
 
-  const applyOne = (m: Mutation): Outcome => {
+  const applyOne = (m: MutationHead): Outcome => {
     const t = tasks.get(m.taskId);
     if (!t) return { status: 'rejected', reason: 'NOT_FOUND' };
     if (!mayLease(t.projectId)) return { status: 'rejected', reason: 'FORBIDDEN' };
@@ -117,7 +118,8 @@ export const applyPush = async (
       return { status: 'applied', conflict: false };
     }
     const addSub = (conflict: boolean): void => {
-      subs.push([m.mutationId, m.taskId, t.projectId, req.userId, m.leaseEpoch, m.payload.annotation, conflict ? 1 : 0, 0, m.payload.submittedAt ?? null, now]);
+      // The annotation text is filled in below, once the decoder has checked it.
+      subs.push([m.mutationId, m.taskId, t.projectId, req.userId, m.leaseEpoch, m.at, conflict ? 1 : 0, 0, m.submittedAt ?? null, now]);
     };
     if (l.state === 'submitted') {
       // A reopened and resubmitted task: the newest version stands, older ones stay on record.
@@ -173,13 +175,23 @@ export const applyPush = async (
   for (const s of supersede) {
     await tx.run('UPDATE submissions SET superseded = 1 WHERE task_id = ? AND user_id = ? AND lease_epoch = ? AND superseded = 0', [s.taskId, req.userId, s.epoch]);
   }
-  if (subs.length > 0) await insertRows(tx, 'submissions', SUBMISSION_COLS, subs);
   if (mutationRows.length > 0) await insertRows(tx, 'mutations', MUTATION_COLS, mutationRows);
   await writeLeases(tx, [...leases.values()].filter((l) => l.dirty), now);
   await writeTasks(tx, [...tasks.entries()].filter(([, t]) => t.dirty));
   await tx.run('UPDATE clients SET last_seq = ? WHERE client_id = ?', [lastSeq, req.clientId]);
   await appendFeed(tx, feed, now);
   await expireAndRenew(tx, req.userId, undefined, now);
+  // Last, so the decoder checks the annotations while the statements above run; a bad one
+  // rejects here and the whole transaction rolls back.
+  const texts = await req.annotations;
+  if (subs.length > 0) {
+    for (const s of subs) {
+      const text = texts[s[5] as number];
+      if (text === undefined) throw new Error(`push: no annotation text for mutation ${String(s[0])}`);
+      s[5] = text;
+    }
+    await insertRows(tx, 'submissions', SUBMISSION_COLS, subs);
+  }
   return { answers, lastSeq, expectedSeq: lastSeq + 1 };
 };
 
@@ -189,8 +201,8 @@ const SUBMISSION_COLS = [
   ['project_id', 'text'],
   ['user_id', 'text'],
   ['lease_epoch', 'int'],
-  // The validated annotation object goes into the batch's one JSON.stringify and is stored as its text.
-  ['annotation', 'json'],
+  // The checked annotation's JSON text, as the push decoder serialized it.
+  ['annotation', 'doc'],
   ['conflict', 'int'],
   ['superseded', 'int'],
   ['client_submitted_at', 'int'],
@@ -209,6 +221,10 @@ const MUTATION_COLS = [
 ] as const;
 
 const writeLeases = async (tx: SqlExecutor, dirty: LeaseState[], now: number): Promise<void> => {
+  if (tx.runEach) {
+    await tx.runEach('UPDATE leases SET state = ?, updated_at = ? WHERE task_id = ? AND epoch = ?', dirty.map((l) => [l.state, now, l.taskId, l.epoch]));
+    return;
+  }
   const byState = new Map<string, LeaseState[]>();
   for (const l of dirty) {
     const list = byState.get(l.state);
@@ -226,9 +242,17 @@ const writeLeases = async (tx: SqlExecutor, dirty: LeaseState[], now: number): P
 
 const writeTasks = async (tx: SqlExecutor, dirty: [string, TaskState][]): Promise<void> => {
   if (dirty.length === 0) return;
+  const rows = dirty.map(([id, t]) => [id, t.doneCount, t.doneCount >= t.overlap ? 1 : 0, t.freed ? 1 : 0]);
+  if (tx.runEach) {
+    await tx.runEach(
+      'UPDATE tasks SET done_count = ?, done = ?, full_until = CASE WHEN ? = 1 THEN 0 ELSE full_until END WHERE id = ?',
+      rows.map(([id, ...rest]) => [...rest, id]),
+    );
+    return;
+  }
   await tx.run(
     `UPDATE tasks SET done_count = v.c1, done = v.c2, full_until = CASE WHEN v.c3 = 1 THEN 0 ELSE tasks.full_until END
      FROM (${jsonRows(tx.dialect, ['text', 'int', 'int', 'int'])}) AS v WHERE tasks.id = v.c0`,
-    rowsParams(tx.dialect, ['text', 'int', 'int', 'int'], dirty.map(([id, t]) => [id, t.doneCount, t.doneCount >= t.overlap ? 1 : 0, t.freed ? 1 : 0])),
+    rowsParams(tx.dialect, ['text', 'int', 'int', 'int'], rows),
   );
 };

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { ImageAsset, LabelConfig, ProjectKind } from '../../shared/model';
-import { GLOBAL_PROJECT, Membership, type Mutation, type ProjectInfo, type ProjectProgress, type Role } from '../../shared/sync';
+import { GLOBAL_PROJECT, Membership, type ProjectInfo, type ProjectProgress, type Role } from '../../shared/sync';
 import type { SqlDriver } from './driver';
 import { StorageRefusal } from './errors';
 import { appendFeed, readFeed } from './feed';
 import { claimTasks, expireAndRenew } from './leasing';
 import { applyPush } from './pushing';
 import { chunks, valuesRows } from './sql-util';
-import type { HubStorage, NewProject, NewTask, StoredSubmission, UserRecord } from './types';
+import type { HubStorage, NewProject, NewTask, PushBatch, StoredSubmission, UserRecord } from './types';
 
 const ProjectRow = z.object({
   id: z.string(),
@@ -164,7 +164,7 @@ export class SqlStorage implements HubStorage {
     return this.db.transaction((tx) => claimTasks(tx, this.db.dialect, req, now));
   }
 
-  push(req: { userId: string; clientId: string; mutations: readonly Mutation[] }, now: number) {
+  push(req: PushBatch, now: number) {
     return this.db.transaction((tx) => applyPush(tx, this.db.dialect, req, now));
   }
 

@@ -46,6 +46,12 @@ export class SqliteDriver implements SqlDriver {
     all: async (sql, params = []) => this.stmt(sql).all(...params),
     get: async (sql, params = []) => this.stmt(sql).get(...params),
     run: async (sql, params = []) => this.stmt(sql).run(...params).changes,
+    runEach: async (sql, rows) => {
+      const s = this.stmt(sql);
+      let changes = 0;
+      for (const r of rows) changes += s.run(...r).changes;
+      return changes;
+    },
   };
 
   all(sql: string, params?: readonly unknown[]): Promise<Row[]> {

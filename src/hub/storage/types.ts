@@ -56,7 +56,7 @@ export interface HubStorage {
    */
   claim(req: { userId: string; deviceId: string; projectId: string; count: number; requestId?: string }, now: number): Promise<LeasedTask[]>;
   /** Applies a batch of one client's mutations at most once each, durably, in seq order. */
-  push(req: { userId: string; clientId: string; mutations: readonly Mutation[] }, now: number): Promise<Omit<PushResponse, 'serverTime'>>;
+  push(req: PushBatch, now: number): Promise<Omit<PushResponse, 'serverTime'>>;
   /** Expires/renews the user's leases and reads their change feed after `cursor`. */
   pull(req: { userId: string; deviceId?: string; cursor: number; limit: number }, now: number): Promise<Omit<PullResponse, 'serverTime'>>;
 
@@ -69,6 +69,33 @@ export interface HubStorage {
   submissions(taskId: string): Promise<StoredSubmission[]>;
 
   close(): Promise<void>;
+}
+
+/**
+ * One mutation of a push without its annotation: what applying the batch needs. `at` is its
+ * index in the request, where its annotation text is found.
+ */
+export interface MutationHead {
+  at: number;
+  mutationId: string;
+  clientId: string;
+  seq: number;
+  kind: Mutation['kind'];
+  taskId: string;
+  leaseEpoch: number;
+  submittedAt?: number;
+}
+
+/**
+ * A push as storage applies it. `annotations` holds, by `at`, each submit's annotation as the
+ * JSON text to store; it may still be being checked (see src/hub/push) and is awaited only
+ * just before the submissions are written. If it rejects, nothing of the batch is written.
+ */
+export interface PushBatch {
+  userId: string;
+  clientId: string;
+  mutations: readonly MutationHead[];
+  annotations: Promise<readonly (string | undefined)[]>;
 }
 
 export interface StoredSubmission {

@@ -20,24 +20,37 @@ const base = {
   leaseEpoch: z.number().int().positive(),
 };
 
-export const Mutation = z.discriminatedUnion('kind', [
-  z.object({ ...base, kind: z.literal('submit'), payload: SubmitPayload }),
-  z.object({ ...base, kind: z.literal('skip'), payload: z.object({ reason: z.string().max(1000).optional() }).default({}) }),
-  z.object({ ...base, kind: z.literal('release'), payload: z.object({}).default({}) }),
-]);
+const mutationOf = <A extends z.ZodType>(annotation: A) =>
+  z.discriminatedUnion('kind', [
+    z.object({ ...base, kind: z.literal('submit'), payload: SubmitPayload.extend({ annotation }) }),
+    z.object({ ...base, kind: z.literal('skip'), payload: z.object({ reason: z.string().max(1000).optional() }).default({}) }),
+    z.object({ ...base, kind: z.literal('release'), payload: z.object({}).default({}) }),
+  ]);
+
+export const Mutation = mutationOf(Annotation);
 export type Mutation = z.infer<typeof Mutation>;
 export type MutationInput = z.input<typeof Mutation>;
 export type MutationKind = Mutation['kind'];
 
-export const PushRequest = z
-  .object({
-    clientId: ClientId,
-    mutations: z.array(Mutation).min(1).max(5000),
-  })
-  .refine((p) => p.mutations.every((m) => m.clientId === p.clientId), {
-    message: 'every mutation must carry the batch clientId',
-    path: ['mutations'],
-  });
+const pushOf = <M extends z.ZodType<{ clientId: string }>>(mutation: M) =>
+  z
+    .object({
+      clientId: ClientId,
+      mutations: z.array(mutation).min(1).max(5000),
+    })
+    .refine((p) => p.mutations.every((m) => m.clientId === p.clientId), {
+      message: 'every mutation must carry the batch clientId',
+      path: ['mutations'],
+    });
+
+export const PushRequest = pushOf(Mutation);
+/**
+ * A push with each submit's annotation left unchecked: the same wire shape as PushRequest. The
+ * hub checks this envelope first and every annotation against `Annotation` apart, so it can
+ * start applying a batch while the (much larger) annotations are still being checked.
+ */
+export const PushEnvelope = pushOf(mutationOf(z.unknown()));
+export type PushEnvelope = z.infer<typeof PushEnvelope>;
 export type PushRequest = z.infer<typeof PushRequest>;
 export type PushRequestInput = z.input<typeof PushRequest>;
 

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { Lease, LeaseRequest, LeaseResponse, PullQuery, PullResponse, PushRequest, PushResponse } from '../../../shared/sync';
-import { defineRoute } from '../route';
+import { PushDecodeError } from '../../push/decode';
+import type { DecodedPush } from '../../push/decoder';
+import { HubError } from '../errors';
+import { defineRoute, type HubContext } from '../route';
 import { requireRole } from '../roles';
 
 /**
@@ -11,6 +14,22 @@ import { requireRole } from '../roles';
 const LeaseResponseOut = LeaseResponse.extend({
   leases: z.array(Lease.extend({ task: z.looseObject({ id: z.string(), projectId: z.string(), data: z.looseObject({ kind: z.string() }) }) })),
 });
+
+/** Bad bytes become the hub's usual 400 naming the field, whichever step found them. */
+const asHubError = (e: unknown): unknown => (e instanceof PushDecodeError ? new HubError('INVALID_INPUT', e.message, e.field) : e);
+
+const decodePush = async (ctx: HubContext, body: Uint8Array): Promise<DecodedPush> => {
+  try {
+    const push = await ctx.pushDecoder.decode(body);
+    const annotations = push.annotations.catch((e: unknown) => {
+      throw asHubError(e);
+    });
+    annotations.catch(() => undefined);
+    return { ...push, annotations };
+  } catch (e) {
+    throw asHubError(e);
+  }
+};
 
 export const syncRoutes = [
   defineRoute({
@@ -32,10 +51,13 @@ export const syncRoutes = [
     url: '/v1/push',
     summary: "Apply a batch of one client's mutations (submit, skip, release) at most once each; answers per mutation.",
     roles: 'any signed-in user; each mutation is checked against its task project and lease',
-    body: PushRequest,
+    // Decoded by ctx.pushDecoder (off the main thread on a served hub), to this same schema.
+    rawBody: PushRequest,
     response: PushResponse,
     handler: async ({ user, body, ctx, now }) => {
-      const out = await ctx.storage.push({ userId: user.id, clientId: body.clientId, mutations: body.mutations }, now);
+      if (!(body instanceof Uint8Array)) throw new HubError('INVALID_INPUT', 'body: expected a JSON object', 'body');
+      const push = await decodePush(ctx, body);
+      const out = await ctx.storage.push({ userId: user.id, clientId: push.clientId, mutations: push.heads, annotations: push.annotations }, now);
       return { ...out, serverTime: now };
     },
   }),
