@@ -88,6 +88,8 @@ interface Grant {
  * Leases the eligible tasks (their new `full_until` hints given): bumps each task's epoch, sets
  * its hint and inserts its lease row. On PostgreSQL that is one statement — the lease rows are
  * made from the UPDATE's RETURNING, so 1,000 leases cost one round trip and bind only the hints.
+ * The ids are also given as a list so the join reaches tasks through the primary key; joined on
+ * the unnest alone, the planner hashed a scan of every task in the table.
  */
 const leaseTasks = async (tx: SqlExecutor, eligible: Map<string, number>, g: Grant): Promise<Map<string, number>> => {
   if (eligible.size === 0) return new Map();
