@@ -1,7 +1,11 @@
+import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { SqlDriver } from '../../src/hub/storage/driver';
+import { LATEST_VERSION, migrate } from '../../src/hub/storage/migrations';
 import { openStorage } from '../../src/hub/storage/open';
-import type { SqlStorage } from '../../src/hub/storage/sql-storage';
-import { T0, openPgStorage, seed, tempDir, textConfig, warmPglite } from './helpers';
+import { SqliteDriver } from '../../src/hub/storage/sqlite-driver';
+import { SqlStorage } from '../../src/hub/storage/sql-storage';
+import { HOUR, T0, openPgDriver, openPgStorage, seed, tempDir, textConfig, warmPglite } from './helpers';
 
 const engines: [string, () => Promise<{ storage: SqlStorage; drop: () => Promise<void> }>][] = [
   [
@@ -65,5 +69,59 @@ describe.each(engines)('the change feed on %s', (_, open) => {
     await s.claim({ userId: 'ann', deviceId: 'd', projectId: 'p1', count: 3 }, T0);
     await s.db.run('UPDATE feed SET n = 2, seq = 2 WHERE user_id = ?', ['ann']);
     await expect(s.pull({ userId: 'ann', cursor: 0, limit: 10 }, T0)).rejects.toThrow(/holds 3 events, not 2/);
+  });
+});
+
+const unmigrated: [string, () => Promise<{ db: SqlDriver; drop: () => Promise<void> }>][] = [
+  [
+    'SQLite',
+    async () => {
+      const t = tempDir();
+      return { db: new SqliteDriver(join(t.dir, 'hub.sqlite')), drop: async () => t.remove() };
+    },
+  ],
+  ['PostgreSQL dialect', openPgDriver],
+];
+
+describe.each(unmigrated)('a version-3 hub database upgraded on %s', (dialect, open) => {
+  let opened: { db: SqlDriver; drop: () => Promise<void> } | undefined;
+  afterEach(async () => {
+    await opened?.db.close();
+    await opened?.drop();
+  });
+
+  it('keeps its feed and leases, and loses the leases foreign keys on PostgreSQL only', async () => {
+    opened = await open();
+    const { db } = opened;
+    expect(await migrate(db, 3)).toBe(3);
+    const s = new SqlStorage(db);
+    await seed(s, { tasks: 4 });
+    // What a version-3 hub wrote for one lease: the lease, the task's epoch and hint, one feed row.
+    const granted = { taskId: 'p1:t0', epoch: 1, deviceId: 'd', expiresAt: T0 + HOUR };
+    await db.run("INSERT INTO leases (task_id, epoch, project_id, user_id, device_id, state, granted_at, expires_at, updated_at) VALUES ('p1:t0', 1, 'p1', 'ann', 'd', 'active', ?, ?, ?)", [
+      T0,
+      T0 + HOUR,
+      T0,
+    ]);
+    await db.run("UPDATE tasks SET lease_epoch = 1, full_until = ? WHERE id = 'p1:t0'", [T0 + HOUR]);
+    await db.run("INSERT INTO feed (user_id, seq, kind, project_id, data, created_at) VALUES ('ann', 1, 'lease.granted', 'p1', ?, ?)", [JSON.stringify(granted), T0]);
+    await db.run("UPDATE users SET feed_seq = 1 WHERE id = 'ann'");
+
+    expect(await migrate(db)).toBe(LATEST_VERSION);
+    expect((await s.claim({ userId: 'ann', deviceId: 'd', projectId: 'p1', count: 2 }, T0)).map((l) => l.taskId)).toEqual(['p1:t1', 'p1:t2']);
+    const page = await s.pull({ userId: 'ann', cursor: 0, limit: 10 }, T0);
+    expect(page.events[0]).toEqual({ seq: 1, kind: 'lease.granted', projectId: 'p1', at: T0, ...granted });
+    expect(page.events.map((e) => [e.seq, 'taskId' in e ? e.taskId : ''])).toEqual([
+      [1, 'p1:t0'],
+      [2, 'p1:t1'],
+      [3, 'p1:t2'],
+    ]);
+    expect(page.leases.map((l) => l.taskId)).toEqual(['p1:t0', 'p1:t1', 'p1:t2']);
+    const fks = await db.get(
+      dialect === 'SQLite'
+        ? "SELECT COUNT(*) AS n FROM pragma_foreign_key_list('leases')"
+        : "SELECT COUNT(*) AS n FROM information_schema.table_constraints WHERE table_schema = current_schema() AND table_name = 'leases' AND constraint_type = 'FOREIGN KEY'",
+    );
+    expect(Number(fks?.n)).toBe(dialect === 'SQLite' ? 2 : 0);
   });
 });

@@ -10,6 +10,8 @@ import type { MutationInput, Role } from '../../src/shared/sync';
 import { Mutation } from '../../src/shared/sync';
 import { hashToken } from '../../src/hub/auth/tokens';
 import { openStorage, type StorageOptions } from '../../src/hub/storage/open';
+import type { SqlDriver } from '../../src/hub/storage/driver';
+import { PgDriver } from '../../src/hub/storage/pg-driver';
 import { PgliteDriver } from '../../src/hub/storage/pglite-driver';
 import type { SqlStorage } from '../../src/hub/storage/sql-storage';
 
@@ -51,6 +53,28 @@ export const openPgStorage = async (): Promise<{ storage: SqlStorage; label: str
   return {
     storage,
     label: 'PostgreSQL server',
+    drop: async () => {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await c.end();
+    },
+  };
+};
+
+/** A fresh, unmigrated PostgreSQL-dialect driver on its own schema (server or the shared PGlite). */
+export const openPgDriver = async (): Promise<{ db: SqlDriver; drop: () => Promise<void> }> => {
+  const schema = `t_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  if (!PG_URL) {
+    sharedPglite ??= PgliteDriver.create();
+    const pglite = await sharedPglite;
+    return { db: await PgliteDriver.attach(pglite, schema), drop: async () => void (await pglite.exec(`DROP SCHEMA ${schema} CASCADE`)) };
+  }
+  const db = new PgDriver(PG_URL, schema, 2);
+  await db.ensureSchema();
+  // Dropped over a connection of its own: the driver is closed by then.
+  return {
+    db,
     drop: async () => {
       const c = new pg.Client({ connectionString: PG_URL });
       await c.connect();

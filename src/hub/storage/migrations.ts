@@ -180,9 +180,9 @@ export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 /**
  * Applies pending migrations in one transaction each. On PostgreSQL an advisory lock makes
  * several hub processes starting together take turns. A database newer than this build is
- * refused rather than touched.
+ * refused rather than touched. `target` (tests) stops at an older version.
  */
-export const migrate = async (db: SqlDriver): Promise<number> => {
+export const migrate = async (db: SqlDriver, target = LATEST_VERSION): Promise<number> => {
   return db.transaction(async (tx) => {
     if (db.dialect === 'postgres') await tx.get('SELECT pg_advisory_xact_lock(727274)');
     await tx.run('CREATE TABLE IF NOT EXISTS hub_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
@@ -192,12 +192,12 @@ export const migrate = async (db: SqlDriver): Promise<number> => {
       throw new Error(`hub database schema is version ${current}, newer than this hub (${LATEST_VERSION}); upgrade the hub`);
     }
     for (const m of MIGRATIONS) {
-      if (m.version <= current) continue;
+      if (m.version <= current || m.version > target) continue;
       const sql = typeof m.sql === 'string' ? m.sql : m.sql[db.dialect];
       for (const stmt of sql.split(';').map((s) => s.trim()).filter(Boolean)) await tx.run(stmt);
       // Applied-at is bookkeeping only, not protocol logic, so wall time is fine here.
       await tx.run('INSERT INTO hub_migrations (version, name, applied_at) VALUES (?, ?, ?)', [m.version, m.name, Date.now()]);
     }
-    return LATEST_VERSION;
+    return Math.max(current, Math.min(target, LATEST_VERSION));
   });
 };
