@@ -90,7 +90,7 @@ describe.each(unmigrated)('a version-3 hub database upgraded on %s', (dialect, o
     await opened?.drop();
   });
 
-  it('keeps its feed and leases, and loses the leases foreign keys on PostgreSQL only', async () => {
+  it('keeps its feed and leases, and loses the leases and submissions foreign keys on PostgreSQL only', async () => {
     opened = await open();
     const { db } = opened;
     expect(await migrate(db, 3)).toBe(3);
@@ -117,11 +117,13 @@ describe.each(unmigrated)('a version-3 hub database upgraded on %s', (dialect, o
       [3, 'p1:t2'],
     ]);
     expect(page.leases.map((l) => l.taskId)).toEqual(['p1:t0', 'p1:t1', 'p1:t2']);
-    const fks = await db.get(
-      dialect === 'SQLite'
-        ? "SELECT COUNT(*) AS n FROM pragma_foreign_key_list('leases')"
-        : "SELECT COUNT(*) AS n FROM information_schema.table_constraints WHERE table_schema = current_schema() AND table_name = 'leases' AND constraint_type = 'FOREIGN KEY'",
-    );
-    expect(Number(fks?.n)).toBe(dialect === 'SQLite' ? 2 : 0);
+    for (const table of ['leases', 'submissions']) {
+      const fks = await db.get(
+        dialect === 'SQLite'
+          ? `SELECT COUNT(*) AS n FROM pragma_foreign_key_list('${table}')`
+          : `SELECT COUNT(*) AS n FROM information_schema.table_constraints WHERE table_schema = current_schema() AND table_name = '${table}' AND constraint_type = 'FOREIGN KEY'`,
+      );
+      expect(Number(fks?.n), table).toBe(dialect === 'SQLite' ? 2 : 0);
+    }
   });
 });

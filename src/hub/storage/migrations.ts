@@ -173,6 +173,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX tasks_asset ON tasks(asset_sha256) WHERE asset_sha256 IS NOT NULL;
     `,
   },
+  {
+    version: 6,
+    name: 'PostgreSQL: submissions without foreign-key triggers',
+    // As for leases (migration 4): each submission row fired two RI lookups (its task, its
+    // user). A push inserts submissions only for task rows it has locked FOR UPDATE in the same
+    // transaction, for the signed-in user, and the hub never deletes tasks or users.
+    sql: {
+      postgres: `
+        ALTER TABLE submissions DROP CONSTRAINT submissions_task_id_fkey;
+        ALTER TABLE submissions DROP CONSTRAINT submissions_user_id_fkey;
+      `,
+      sqlite: 'SELECT 1',
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
