@@ -3,13 +3,15 @@ import type { z } from 'zod';
 import { Annotation } from '../../shared/model';
 import { PushEnvelope, type Mutation } from '../../shared/sync';
 import type { MutationHead, PushBatch } from '../storage/types';
+import { annotationSpans } from './annotation-spans';
 
 /**
  * Decoding a push body in two steps, so the hub can start applying a batch before its
  * annotations (nine tenths of the bytes) are checked:
  *   1. `decodeEnvelope`: parse the JSON once and check everything but the annotations;
- *   2. `encodeAnnotations`: check each annotation against the shared `Annotation` schema and
- *      serialize what was checked — the text the hub stores.
+ *   2. `encodeAnnotations`: check each annotation against the shared `Annotation` schema; the
+ *      text the hub stores is the client's own bytes of it (annotation-spans.ts) — fields this
+ *      hub's schema does not know (a newer client's) are kept verbatim, and never read here.
  * Both run in a worker thread on a served hub (decoder.ts), or inline.
  */
 
@@ -29,6 +31,8 @@ export interface DecodedEnvelope {
   heads: MutationHead[];
   /** By mutation index: a submit's annotation as parsed, not yet checked; undefined otherwise. */
   annotations: unknown[];
+  /** The body's JSON text, where the annotations' own bytes are found. */
+  source: string;
 }
 
 const problem = (issues: readonly z.core.$ZodIssue[], prefix: readonly (string | number)[]): PushDecodeError => {
@@ -37,9 +41,8 @@ const problem = (issues: readonly z.core.$ZodIssue[], prefix: readonly (string |
   return new PushDecodeError(field, `${field}: ${issue?.message ?? 'invalid'}`);
 };
 
-/** Parses the body (UTF-8 JSON; `__proto__` keys refused, as Fastify's own parser does). */
-const parseJson = (body: Uint8Array | string): unknown => {
-  const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+/** Parses the body's text (JSON; `__proto__` keys refused, as Fastify's own parser does). */
+const parseJson = (text: string): unknown => {
   try {
     return sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'ignore' });
   } catch (e) {
@@ -56,25 +59,30 @@ const headOf = (m: AnyMutation, at: number): MutationHead => {
 };
 
 export const decodeEnvelope = (body: Uint8Array | string): DecodedEnvelope => {
-  const r = PushEnvelope.safeParse(parseJson(body));
+  const source = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  const r = PushEnvelope.safeParse(parseJson(source));
   if (!r.success) throw problem(r.error.issues, []);
   const annotations: unknown[] = [];
   const heads = r.data.mutations.map((m, at) => {
     if (m.kind === 'submit') annotations[at] = m.payload.annotation;
     return headOf(m, at);
   });
-  return { clientId: r.data.clientId, heads, annotations };
+  return { clientId: r.data.clientId, heads, annotations, source };
 };
 
-/** Checks each annotation and returns the JSON text to store for it (by the same index). */
-export const encodeAnnotations = (annotations: readonly unknown[]): (string | undefined)[] => {
+/**
+ * Checks each annotation and returns the JSON text to store for it (by the same index): its
+ * bytes in `source` when found there, else the checked copy serialized.
+ */
+export const encodeAnnotations = (annotations: readonly unknown[], source?: string): (string | undefined)[] => {
   const out = new Array<string | undefined>(annotations.length);
+  const spans = source === undefined ? undefined : annotationSpans(source);
   for (let at = 0; at < annotations.length; at++) {
     if (!(at in annotations)) continue;
     const r = Annotation.safeParse(annotations[at]);
     if (!r.success) throw problem(r.error.issues, ['mutations', at, 'payload', 'annotation']);
-    // What is stored is what was checked: unknown keys the schema dropped are not kept.
-    out[at] = JSON.stringify(r.data);
+    const span = spans?.get(at);
+    out[at] = span && source !== undefined ? source.slice(span[0], span[1]) : JSON.stringify(r.data);
   }
   return out;
 };

@@ -33,8 +33,8 @@ describe.each<[string, PushDecoder]>([
   ['inline', inlinePushDecoder()],
   ['worker threads', workers],
 ])('push decoder (%s)', (_name, decoder) => {
-  it('returns the heads, then each submit annotation as the text of what was checked', async () => {
-    const mutations = [submit(1, { junk: 'dropped' }), { mutationId: randomUUID(), clientId: 'c1', seq: 2, kind: 'skip', taskId: 't2', leaseEpoch: 3, payload: { reason: 'blurry' } }, submit(3)];
+  it("returns the heads, then each submit annotation as the client's own bytes, once checked", async () => {
+    const mutations = [submit(1, { junk: 'kept' }), { mutationId: randomUUID(), clientId: 'c1', seq: 2, kind: 'skip', taskId: 't2', leaseEpoch: 3, payload: { reason: 'blurry' } }, submit(3)];
     const out = await decoder.decode(body({ clientId: 'c1', mutations }));
     expect(out.clientId).toBe('c1');
     expect(out.heads.map((h) => [h.at, h.seq, h.kind, h.taskId, h.leaseEpoch, h.submittedAt])).toEqual([
@@ -44,10 +44,10 @@ describe.each<[string, PushDecoder]>([
     ]);
     const texts = await out.annotations;
     expect(texts[1]).toBeUndefined();
-    // The stored text is the checked annotation: unknown keys gone, same as the in-process path.
-    const first = submit(1, { junk: 'dropped' });
-    expect(texts[0]).toBe(JSON.stringify(Annotation.parse(first.payload.annotation)));
-    expect(texts[0]).not.toContain('junk');
+    // The bytes the client sent; a field this hub does not know (a newer client's) is kept as is.
+    expect(texts[0]).toBe(JSON.stringify(mutations[0]?.payload && (mutations[0].payload as { annotation: unknown }).annotation));
+    expect(JSON.parse(texts[0] ?? '')).toMatchObject({ junk: 'kept' });
+    expect(Annotation.parse(JSON.parse(texts[0] ?? ''))).toEqual(Annotation.parse(submit(1).payload.annotation));
     expect(JSON.parse(texts[2] ?? '')).toMatchObject({ activeMs: 300, results: [{ id: 'b3' }, { id: 'b4' }] });
   });
 

@@ -27,8 +27,8 @@ const settled = <T>(p: Promise<T>): Promise<T> => {
 /** Decodes on the calling thread (tests, the workbench's embedded demo hub). */
 export const inlinePushDecoder = (): PushDecoder => ({
   async decode(body) {
-    const { clientId, heads, annotations } = decodeEnvelope(body);
-    return { clientId, heads, annotations: settled(Promise.resolve().then(() => encodeAnnotations(annotations))) };
+    const { clientId, heads, annotations, source } = decodeEnvelope(body);
+    return { clientId, heads, annotations: settled(Promise.resolve().then(() => encodeAnnotations(annotations, source))) };
   },
   async close() {},
 });

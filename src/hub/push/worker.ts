@@ -10,9 +10,9 @@ port.on('message', (raw: unknown) => {
   const { id, body } = WorkerJob.parse(raw);
   const reply = (m: WorkerReply): void => port.postMessage(m);
   try {
-    const { clientId, heads, annotations } = decodeEnvelope(body);
+    const { clientId, heads, annotations, source } = decodeEnvelope(body);
     reply({ id, type: 'head', clientId, heads });
-    reply({ id, type: 'texts', texts: encodeAnnotations(annotations) });
+    reply({ id, type: 'texts', texts: encodeAnnotations(annotations, source) });
   } catch (e) {
     if (e instanceof PushDecodeError) reply({ id, type: 'error', field: e.field, message: e.message });
     else reply({ id, type: 'error', field: 'body', message: `body: ${e instanceof Error ? e.message : 'could not be decoded'}` });
