@@ -231,11 +231,14 @@ const writeLeases = async (tx: SqlExecutor, dirty: LeaseState[], now: number): P
     if (list) list.push(l);
     else byState.set(l.state, [l]);
   }
+  // The ids also go as a list (PostgreSQL) so the rows are reached through the primary key:
+  // joined on the unnest alone, the planner hashed a scan of the whole table.
   for (const [state, list] of byState) {
-    await tx.run(`UPDATE leases SET state = ?, updated_at = ? WHERE (task_id, epoch) IN (${jsonRows(tx.dialect, ['text', 'int'])})`, [
+    await tx.run(`UPDATE leases SET state = ?, updated_at = ? WHERE (task_id, epoch) IN (${jsonRows(tx.dialect, ['text', 'int'])}) AND ${inList(tx.dialect, 'task_id')}`, [
       state,
       now,
       ...rowsParams(tx.dialect, ['text', 'int'], list.map((l) => [l.taskId, l.epoch])),
+      listParam(tx.dialect, list.map((l) => l.taskId)),
     ]);
   }
 };
@@ -252,7 +255,7 @@ const writeTasks = async (tx: SqlExecutor, dirty: [string, TaskState][]): Promis
   }
   await tx.run(
     `UPDATE tasks SET done_count = v.c1, done = v.c2, full_until = CASE WHEN v.c3 = 1 THEN 0 ELSE tasks.full_until END
-     FROM (${jsonRows(tx.dialect, ['text', 'int', 'int', 'int'])}) AS v WHERE tasks.id = v.c0`,
-    rowsParams(tx.dialect, ['text', 'int', 'int', 'int'], rows),
+     FROM (${jsonRows(tx.dialect, ['text', 'int', 'int', 'int'])}) AS v WHERE tasks.id = v.c0 AND ${inList(tx.dialect, 'tasks.id')}`,
+    [...rowsParams(tx.dialect, ['text', 'int', 'int', 'int'], rows), listParam(tx.dialect, dirty.map(([id]) => id))],
   );
 };
