@@ -1,3 +1,5 @@
+import { dirname, extname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { MutationHead } from '../storage/types';
 import { decodeEnvelope, encodeAnnotations, PushDecodeError } from './decode';
@@ -121,12 +123,14 @@ export const workerPushDecoder = (threads: number): PushDecoder => {
 };
 
 /**
- * The worker entry. Under tsx (the hub's CLI, the bench, the tests) the .ts entry is loaded
+ * The worker entry, beside this module. Everything that loads the hub compiles it to CommonJS
+ * (tsx, the test runners, the electron-vite bundle), so `__filename` is this file; `import.meta`
+ * would make Playwright's loader treat the module as ESM. Under tsx the .ts entry is loaded
  * through tsx's own import API, which a worker does not inherit from its parent's flags.
  */
 const startWorker = (): Worker => {
-  const entry = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry);
-  const href = JSON.stringify(entry.href);
+  const entry = join(dirname(__filename), `worker${extname(__filename) === '.ts' ? '.ts' : '.js'}`);
+  if (extname(entry) !== '.ts') return new Worker(entry);
+  const href = JSON.stringify(pathToFileURL(entry).href);
   return new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${href}, ${href}))`, { eval: true });
 };
