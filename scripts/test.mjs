@@ -30,7 +30,10 @@ if (only !== 'e2e') {
     totals.failed += report.numFailedTests;
     totals.skipped += report.numPendingTests + (report.numTodoTests ?? 0);
     // A suite that failed to load counts as a failure even when it declared no test.
-    totals.failed += report.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length;
+    const unloaded = report.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length;
+    totals.failed += unloaded;
+    // A failed run with no failed test (unhandled errors, say) still counts one failure.
+    if (status !== 0 && report.numFailedTests + unloaded === 0) totals.failed += 1;
   } else totals.failed += 1;
   if (status !== 0) exitCode = 1;
 }
@@ -51,6 +54,8 @@ if (only !== 'unit') {
       totals.passed += report.stats.expected + report.stats.flaky;
       totals.failed += report.stats.unexpected;
       totals.skipped += report.stats.skipped;
+      // A spec that fails to load runs no test: count its load errors (at least one failure).
+      if (status !== 0 && report.stats.unexpected === 0) totals.failed += Math.max(1, report.errors?.length ?? 0);
     } else totals.failed += 1;
     if (status !== 0) exitCode = 1;
   }
