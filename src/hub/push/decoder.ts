@@ -71,7 +71,13 @@ export const workerPushDecoder = (threads: number): PushDecoder => {
     pool[slot] = { worker, busy: 0 };
     worker.unref();
     worker.on('message', (raw: unknown) => {
-      const msg = WorkerReply.parse(raw);
+      const parsed = WorkerReply.safeParse(raw);
+      if (!parsed.success) {
+        // A thread that says something malformed is not trusted with more work.
+        void worker.terminate();
+        return;
+      }
+      const msg = parsed.data;
       const job = jobs.get(msg.id);
       if (!job) return;
       if (msg.type === 'head') {
