@@ -88,8 +88,8 @@ describe('migrations', () => {
     ).run(payload);
     v2.close();
 
-    const db = openDatabase(file);
-    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    let db = openDatabase(file, { migrateTo: 3 });
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
     expect(db.pragma('foreign_key_check')).toEqual([]);
     expect(db.prepare('SELECT seq, id FROM submissions ORDER BY seq').all()).toEqual([
       { seq: 1, id: 's-old' },
@@ -100,6 +100,9 @@ describe('migrations', () => {
     expect(indexes('submissions')).toEqual(['submissions_task']);
     expect(indexes('outbox')).toEqual(['sqlite_autoindex_outbox_1', 'sqlite_autoindex_outbox_2']);
     expect(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'outbox'").get()).toMatchObject({ sql: expect.stringContaining('WITHOUT ROWID') });
+    // The rest runs on the current schema (the Outbox class follows the latest migration).
+    db.close();
+    db = openDatabase(file);
     // A row written before v3 keeps its whole payload and is read back unchanged.
     const { Outbox, annotationDigest } = await import('../../src/main/core/db');
     const ob = new Outbox(db);
@@ -175,7 +178,7 @@ describe('migrations', () => {
     v3.prepare("INSERT INTO drafts (task_id, annotation, saved_at) VALUES ('b', '{\"results\":[],\"activeMs\":250}', 3)").run();
     v3.close();
 
-    const db = openDatabase(file);
+    const db = openDatabase(file, { migrateTo: 4 });
     expect(db.pragma('user_version', { simple: true })).toBe(4);
     expect(db.prepare('SELECT key, n FROM counters ORDER BY key').all()).toEqual([
       { key: 'outbox.c1', n: 41 },
@@ -209,6 +212,66 @@ describe('migrations', () => {
     repo.saveDraft('b', { results: [], activeMs: 300 }, 10);
     expect(db.prepare('SELECT active_ms FROM drafts').get()).toEqual({ active_ms: 300 });
     expect(db.transaction(() => repo.takeDraftActiveMs('b'))()).toBe(300);
+    expect(db.prepare('SELECT count(*) AS n FROM drafts').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('5 drops the outbox mutation index and makes drafts a rowid table, keeping every row', async () => {
+    const file = path.join(dir, 'w.db');
+    const v4 = openDatabase(file, { migrateTo: 4 });
+    v4.prepare("INSERT INTO projects VALUES ('p', 'P', 'text', '{}', 72, 1, NULL, 0)").run();
+    const insertTask = v4.prepare(
+      "INSERT INTO tasks (id, project_id, kind, title, status, data, created_at, updated_at, finished_at) VALUES (?, 'p', 'text', 't', ?, '{}', 0, 0, ?)",
+    );
+    insertTask.run('a', 'submitted', 5);
+    insertTask.run('b', 'in_progress', null);
+    const ann = { results: [{ type: 'doc-class', id: 'r1', group: 'g', labels: ['PER'] }], activeMs: 7 };
+    v4.prepare("INSERT INTO submissions (id, task_id, annotation, submitted_at) VALUES ('s1', 'a', ?, 5)").run(JSON.stringify(ann));
+    v4.prepare("INSERT INTO outbox_clients (client_id) VALUES ('c1')").run();
+    v4.prepare("INSERT INTO counters (key, n) VALUES ('outbox.c1', 2)").run();
+    const insertOutbox = v4.prepare(
+      "INSERT INTO outbox (mutation_id, client_id, seq, kind, task_id, submission_seq, payload, created_at) VALUES (?, 'c1', ?, ?, 'a', ?, ?, 5)",
+    );
+    insertOutbox.run('11111111-1111-4111-8111-111111111111', 1, 'submit', 1, JSON.stringify({ submissionId: 's1', submittedAt: 5 }));
+    insertOutbox.run('22222222-2222-4222-8222-222222222222', 2, 'skip', null, JSON.stringify({ skippedAt: 5 }));
+    // A draft too big for a WITHOUT ROWID leaf (it spilled into an overflow page before v5).
+    const big = { results: Array.from({ length: 20 }, (_, i) => ({ type: 'doc-class', id: `r${i}`, group: 'g', labels: ['PER'] })), activeMs: 9 };
+    v4.prepare("INSERT INTO drafts (task_id, annotation, saved_at, active_ms) VALUES ('b', ?, 3, 9)").run(JSON.stringify(big));
+    v4.close();
+
+    const db = openDatabase(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(5);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const indexes = (t: string) => (db.prepare('SELECT name FROM pragma_index_list(?) ORDER BY name').all(t) as { name: string }[]).map((r) => r.name);
+    // The outbox is one b-tree: its (client_id, seq) key, no index on mutation_id.
+    expect(indexes('outbox')).toEqual(['sqlite_autoindex_outbox_1']);
+    expect(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'outbox'").get()).toMatchObject({ sql: expect.stringContaining('WITHOUT ROWID') });
+    // Drafts: a rowid table whose declared key is still task_id (a unique index).
+    expect(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'drafts'").get()).toMatchObject({ sql: expect.not.stringContaining('WITHOUT ROWID') });
+    expect(indexes('drafts')).toEqual(['sqlite_autoindex_drafts_1']);
+    expect(db.prepare("SELECT name FROM pragma_table_info('drafts') WHERE pk > 0").all()).toEqual([{ name: 'task_id' }]);
+    expect(() => db.prepare("INSERT INTO drafts (task_id, annotation, saved_at) VALUES ('b', '{}', 4)").run()).toThrow(/UNIQUE/);
+    expect(() => db.prepare("INSERT INTO drafts (task_id, annotation, saved_at) VALUES ('nope', '{}', 4)").run()).toThrow(/FOREIGN KEY/);
+
+    // Every row came across and reads back as before.
+    const { Outbox } = await import('../../src/main/core/db');
+    const { QueueRepo } = await import('../../src/main/core/queue/repo');
+    const repo = new QueueRepo(db);
+    expect(repo.draft('b')).toEqual({ taskId: 'b', annotation: big, savedAt: 3 });
+    expect(repo.draftActiveMs('b')).toBe(9);
+    const ob = new Outbox(db);
+    expect(ob.peek().map((e) => [e.seq, e.mutationId, e.kind])).toEqual([
+      [1, '11111111-1111-4111-8111-111111111111', 'submit'],
+      [2, '22222222-2222-4222-8222-222222222222', 'skip'],
+    ]);
+    expect(ob.peek()[0]!.payload).toEqual({ submissionId: 's1', submittedAt: 5, annotation: ann });
+    // The seq continues; ack still deletes exactly the rows named (an unknown id deletes nothing).
+    expect(db.transaction(() => ob.append('release', 'a', {}, 9))().seq).toBe(3);
+    expect(ob.ack(['22222222-2222-4222-8222-222222222222', '33333333-3333-4333-8333-333333333333'])).toBe(1);
+    expect(ob.peek().map((e) => e.seq)).toEqual([1, 3]);
+    // Deleting a task still removes its draft (the foreign key's cascade came across).
+    db.prepare("DELETE FROM tasks WHERE id = 'b'").run();
     expect(db.prepare('SELECT count(*) AS n FROM drafts').get()).toEqual({ n: 0 });
     db.close();
   });

@@ -223,11 +223,54 @@ END;
 ALTER TABLE drafts ADD COLUMN active_ms INTEGER;
 `;
 
+/**
+ * Fewer pages per submit and per draft save (measured: 16.3 → 14.5 WAL frames per submit, 4.9 →
+ * 4.0 per save, at 100,000 tasks):
+ * - the outbox loses its unique index on mutation_id, one b-tree fewer per append. The id is a
+ *   random UUID (unique by construction, like a submission's); the only reader by it is ack,
+ *   which now scans the outbox — rows waiting for the hub only, a few hundred bytes each since
+ *   v3, once per answered batch;
+ * - drafts become a rowid table (task_id still the declared primary key, so lookups and the
+ *   upsert's conflict target are unchanged). As a WITHOUT ROWID row a draft over ~1,000 bytes
+ *   (about ten boxes) spilled into an overflow page, which every save and every submit freed and
+ *   allocated again: a freelist page and the header page written each time. A rowid row keeps
+ *   up to ~4,000 bytes in its leaf.
+ */
+const v5LeanerWrites = `
+CREATE TABLE outbox_v5 (
+  client_id      TEXT NOT NULL,
+  seq            INTEGER NOT NULL,
+  mutation_id    TEXT NOT NULL,
+  kind           TEXT NOT NULL CHECK (kind IN ('submit', 'skip', 'release')),
+  task_id        TEXT NOT NULL REFERENCES tasks(id),
+  submission_seq INTEGER REFERENCES submissions(seq),
+  payload        TEXT NOT NULL,
+  created_at     INTEGER NOT NULL,
+  PRIMARY KEY (client_id, seq)
+) STRICT, WITHOUT ROWID;
+INSERT INTO outbox_v5 (client_id, seq, mutation_id, kind, task_id, submission_seq, payload, created_at)
+  SELECT client_id, seq, mutation_id, kind, task_id, submission_seq, payload, created_at FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_v5 RENAME TO outbox;
+
+CREATE TABLE drafts_v5 (
+  task_id    TEXT NOT NULL PRIMARY KEY REFERENCES tasks(id) ON DELETE CASCADE,
+  annotation TEXT NOT NULL,
+  saved_at   INTEGER NOT NULL,
+  active_ms  INTEGER
+) STRICT;
+INSERT INTO drafts_v5 (task_id, annotation, saved_at, active_ms)
+  SELECT task_id, annotation, saved_at, active_ms FROM drafts;
+DROP TABLE drafts;
+ALTER TABLE drafts_v5 RENAME TO drafts;
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'core tables', up: (db) => db.exec(v1Core) },
   { version: 2, name: 'task status counters', up: (db) => db.exec(v2Counts) },
   { version: 3, name: 'submit write volume', up: (db) => db.exec(v3WriteVolume) },
   { version: 4, name: 'shared counters, draft active time', up: (db) => db.exec(v4Counters) },
+  { version: 5, name: 'outbox without mutation index, rowid drafts', up: (db) => db.exec(v5LeanerWrites) },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
