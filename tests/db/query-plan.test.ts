@@ -59,6 +59,7 @@ describe('hot queries use their indexes (EXPLAIN QUERY PLAN)', () => {
     expect(plan(db, QUEUE_SQL.draftActiveMs).join()).toMatch(/SEARCH drafts USING INDEX sqlite_autoindex_drafts_1/);
     expect(plan(db, QUEUE_SQL.takeDraftActiveMs).join()).toMatch(/SEARCH drafts USING INDEX sqlite_autoindex_drafts_1/);
     expectIndexed(plan(db, QUEUE_SQL.taskState), 'tasks', 'sqlite_autoindex_tasks_1');
+    expectIndexed(plan(db, QUEUE_SQL.taskData), 'tasks', 'sqlite_autoindex_tasks_1');
     // The upsert's conflict target is the table's declared primary key (task_id, a unique index).
     const pk = db.prepare("SELECT name, pk FROM pragma_table_info('drafts') WHERE pk > 0").all();
     expect(pk).toEqual([{ name: 'task_id', pk: 1 }]);

@@ -114,7 +114,10 @@ export const SQL = {
   project: 'SELECT * FROM projects WHERE id = ?',
   projects: 'SELECT * FROM projects ORDER BY created_at, rowid',
   task: 'SELECT * FROM tasks WHERE id = ?',
-  taskState: 'SELECT id, status, data FROM tasks WHERE id = ?',
+  // The write paths read a task's status on every call but its data (a whole text document for
+  // text tasks) only to check spans: two statements, so a save never copies the text it ignores.
+  taskState: 'SELECT id, status FROM tasks WHERE id = ?',
+  taskData: 'SELECT id, data FROM tasks WHERE id = ?',
   firstOfStatus: 'SELECT id FROM tasks WHERE status = ? ORDER BY seq LIMIT 1',
   // Only called with open statuses; `finished_at IS NULL` (implied by them) lets the planner use
   // the per-project index, which holds open tasks only.
@@ -159,6 +162,7 @@ export class QueueRepo {
       projects: db.prepare<[]>(SQL.projects),
       task: db.prepare<[string]>(SQL.task),
       taskState: db.prepare<[string]>(SQL.taskState),
+      taskData: db.prepare<[string]>(SQL.taskData),
       firstOfStatus: db.prepare<[TaskStatus], { id: string }>(SQL.firstOfStatus),
       firstOfStatusInProject: db.prepare<[string, 'queued' | 'in_progress'], { id: string }>(SQL.firstOfStatusInProject),
       setStatus: db.prepare<[TaskStatus, number, number | null, string]>(SQL.setStatus),
@@ -228,7 +232,7 @@ export class QueueRepo {
     const raw = this.s.taskState.get(id);
     if (raw === undefined) return null;
     const r = parseRow(TaskStateRow, 'tasks', raw);
-    return { status: r.status, data: () => parseRow(TaskDataRow, 'tasks', raw).data };
+    return { status: r.status, data: () => parseRow(TaskDataRow, 'tasks', this.s.taskData.get(id) ?? { id }).data };
   }
 
   /** The oldest open task of a status (queue order), optionally within one project. */
