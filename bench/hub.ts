@@ -19,6 +19,7 @@ import { gzipSync } from 'node:zlib';
 import { LeaseResponse, PROTOCOL_HEADER, PROTOCOL_VERSION, PullResponse, PushResponse, type LeasedTask, type MutationInput } from '../src/shared/sync';
 import { LabelConfig, Task } from '../src/shared/model';
 import { createHub, hashToken, openStorage, type HubStorage } from '../src/hub';
+import { defaultDecodeThreads } from '../src/hub/push/decoder';
 import type { SqlStorage } from '../src/hub/storage/sql-storage';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 10_000);
@@ -28,7 +29,7 @@ const CLAIMERS = 50;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP_TASKS = 3000;
 const PG_URL = process.env.OUTRIGGER_PG_URL;
-const DECODE_THREADS = Number(process.env.BENCH_DECODE_THREADS ?? Math.min(4, Math.max(1, os.availableParallelism() - 1)));
+const DECODE_THREADS = Number(process.env.BENCH_DECODE_THREADS ?? defaultDecodeThreads());
 
 const config = LabelConfig.parse({ tools: ['bbox'], labels: [{ name: 'car', color: '#ff0000' }] });
 const tasks = (projectId: string, n: number) =>

@@ -1,5 +1,4 @@
 import { existsSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Role } from '../../shared/sync';
 import { seedDemoHub } from '../admin/demo';
@@ -7,6 +6,7 @@ import { InputError } from '../admin/errors';
 import { createProject, readProjectConfig } from '../admin/projects';
 import { addUser, grantRole } from '../admin/users';
 import { createHub } from '../http/server';
+import { defaultDecodeThreads } from '../push/decoder';
 import { openStorage, SQLITE_FILE } from '../storage/open';
 import type { SqlStorage } from '../storage/sql-storage';
 
@@ -36,9 +36,6 @@ const num = (v: Values, k: string, min: number, max: number): number | undefined
   if (!Number.isFinite(n) || n < min || n > max) throw new InputError(`--${k} must be a number from ${min} to ${max}, got "${s}"`);
   return n;
 };
-
-/** One thread beside the main one on a small machine, up to four on a big one. */
-const DEFAULT_DECODE_THREADS = Math.min(4, Math.max(1, availableParallelism() - 1));
 
 const storageOpts = { data: { type: 'string' }, pg: { type: 'string' } } as const;
 const storageHelp = { data: 'hub data folder (SQLite file and assets)', pg: 'PostgreSQL URL (postgres://…); assets stay in --data' };
@@ -189,12 +186,12 @@ export const COMMANDS: Command[] = [
       ...storageHelp,
       port: 'TCP port (default 8080; 0 picks a free one)',
       host: 'address to bind (default 127.0.0.1; 0.0.0.0 for a team)',
-      'decode-threads': `threads that parse and check pushed work beside the database work (default ${DEFAULT_DECODE_THREADS}; 0 = none)`,
+      'decode-threads': `threads that parse and check pushed work beside the database work (default ${defaultDecodeThreads()}; 0 = none)`,
     },
     run: async (v) => {
       const port = num(v, 'port', 0, 65535) ?? 8080;
       if (!Number.isInteger(port)) throw new InputError(`--port must be a whole number, got "${str(v, 'port') ?? ''}"`);
-      const decodeThreads = num(v, 'decode-threads', 0, 16) ?? DEFAULT_DECODE_THREADS;
+      const decodeThreads = num(v, 'decode-threads', 0, 16) ?? defaultDecodeThreads();
       if (!Number.isInteger(decodeThreads)) throw new InputError(`--decode-threads must be a whole number, got "${str(v, 'decode-threads') ?? ''}"`);
       const { storage, dataDir } = await open(v, { create: false });
       const hub = await createHub({ storage, dataDir, logger: { level: 'info' }, decodeThreads });

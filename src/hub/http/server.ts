@@ -5,8 +5,10 @@ import { AuthFailureLimiter } from '../auth/rate-limit';
 import { StorageRefusal } from '../storage/errors';
 import type { HubStorage, UserRecord } from '../storage/types';
 import { HubError, parseInput } from './errors';
+import { PushDecodeError } from '../push/decode';
 import { inlinePushDecoder, workerPushDecoder } from '../push/decoder';
-import { gunzipBodies, rawBodiesFor } from './gzip';
+import { gunzipBodies } from './gzip';
+import { rawBodiesFor } from './raw-body';
 import { buildOpenApi } from './openapi';
 import type { HubContext, RouteDef } from './route';
 import { assetRoutes } from './routes/assets';
@@ -47,7 +49,8 @@ const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'headers.auth
 /** Builds the hub's HTTP server over a storage. */
 export const createHub = async (opts: HubOptions): Promise<Hub> => {
   const clock = opts.clock ?? (() => Date.now());
-  const pushDecoder = (opts.decodeThreads ?? 0) > 0 ? workerPushDecoder(opts.decodeThreads ?? 1) : inlinePushDecoder();
+  const threads = opts.decodeThreads ?? 0;
+  const pushDecoder = threads > 0 ? workerPushDecoder(threads) : inlinePushDecoder();
   const ctx: HubContext = { storage: opts.storage, pushDecoder, dataDir: opts.dataDir, clock };
   const limiter = new AuthFailureLimiter(opts.authFailuresPerMinute ?? 30);
   const logger = opts.logger ? { ...(opts.logger === true ? {} : opts.logger), redact: { paths: REDACT, censor: '[redacted]' } } : false;
@@ -139,6 +142,7 @@ const FASTIFY_CODES: Record<string, HubError['code']> = {
 const toHubError = (error: unknown): HubError => {
   if (error instanceof HubError) return error;
   if (error instanceof StorageRefusal) return new HubError(error.code, error.message);
+  if (error instanceof PushDecodeError) return new HubError('INVALID_INPUT', error.message, error.field);
   const e = error as { code?: string; statusCode?: number; message?: string };
   const mapped = e.code ? FASTIFY_CODES[e.code] : undefined;
   if (mapped) return new HubError(mapped, e.message ?? mapped, mapped === 'INVALID_INPUT' ? 'body' : undefined);

@@ -72,33 +72,28 @@ export const decodeEnvelope = (body: Uint8Array | string): DecodedEnvelope => {
 
 /**
  * Checks each annotation and returns the JSON text to store for it (by the same index): its
- * bytes in `source` when found there, else the checked copy serialized.
+ * bytes in `source` (the body it was parsed from) when found there, else the checked copy
+ * serialized.
  */
-export const encodeAnnotations = (annotations: readonly unknown[], source?: string): (string | undefined)[] => {
+export const encodeAnnotations = (annotations: readonly unknown[], source: string): (string | undefined)[] => {
   const out = new Array<string | undefined>(annotations.length);
-  const spans = source === undefined ? undefined : annotationSpans(source);
+  const spans = annotationSpans(source);
   for (let at = 0; at < annotations.length; at++) {
     if (!(at in annotations)) continue;
     const r = Annotation.safeParse(annotations[at]);
     if (!r.success) throw problem(r.error.issues, ['mutations', at, 'payload', 'annotation']);
-    const span = spans?.get(at);
-    out[at] = span && source !== undefined ? source.slice(span[0], span[1]) : JSON.stringify(r.data);
+    const span = spans.get(at);
+    out[at] = span ? source.slice(span[0], span[1]) : JSON.stringify(r.data);
   }
   return out;
 };
 
-/** Already-parsed mutations (tests, in-process callers) as the heads and texts storage applies. */
-export const headsOf = (mutations: readonly Mutation[]): { heads: MutationHead[]; texts: (string | undefined)[] } => {
+/** A push of already-parsed mutations as storage takes it (tests, in-process callers). */
+export const pushBatchOf = (req: { userId: string; clientId: string; mutations: readonly Mutation[] }): PushBatch => {
   const texts: (string | undefined)[] = [];
-  const heads = mutations.map((m, at) => {
+  const heads = req.mutations.map((m, at) => {
     if (m.kind === 'submit') texts[at] = JSON.stringify(m.payload.annotation);
     return headOf(m, at);
   });
-  return { heads, texts };
-};
-
-/** A push of already-parsed mutations as storage takes it (tests, in-process callers). */
-export const pushBatchOf = (req: { userId: string; clientId: string; mutations: readonly Mutation[] }): PushBatch => {
-  const { heads, texts } = headsOf(req.mutations);
   return { userId: req.userId, clientId: req.clientId, mutations: heads, annotations: Promise.resolve(texts) };
 };

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -25,6 +26,9 @@ const settled = <T>(p: Promise<T>): Promise<T> => {
   p.catch(() => undefined);
   return p;
 };
+
+/** One thread beside the main one on a small machine, up to four on a big one. */
+export const defaultDecodeThreads = (): number => Math.min(4, Math.max(1, availableParallelism() - 1));
 
 /** Decodes on the calling thread (tests, the workbench's embedded demo hub). */
 export const inlinePushDecoder = (): PushDecoder => ({

@@ -16,11 +16,10 @@ export const chunks = <T>(items: readonly T[], size: number): T[][] => {
 export const HOUR_MS = 3_600_000;
 
 /**
- * Column types of a JSON-bound row set: `text` and `int` are scalars; `json` is a JSON value
- * stored as its text, so one JSON.stringify of the batch serializes it; `doc` is a large text
- * already serialized (an annotation's JSON), inserted as a bound value of its own.
+ * Column types of a JSON-bound row set: `text` and `int` are scalars; `doc` is a large text
+ * (an annotation's JSON), inserted as a bound value of its own.
  */
-export type JsonCol = 'text' | 'int' | 'json' | 'doc';
+export type JsonCol = 'text' | 'int' | 'doc';
 
 /**
  * A whole batch bound as a few parameters and unpacked by the engine: SQLite gets ONE JSON array
@@ -31,7 +30,7 @@ export type JsonCol = 'text' | 'int' | 'json' | 'doc';
  */
 export const jsonRows = (dialect: Dialect, cols: readonly JsonCol[]): string => {
   if (dialect === 'sqlite') {
-    return `SELECT ${cols.map((c, i) => `${c === 'json' ? `value->${i}` : `value->>${i}`} AS c${i}`).join(', ')} FROM json_each(?)`;
+    return `SELECT ${cols.map((_, i) => `value->>${i} AS c${i}`).join(', ')} FROM json_each(?)`;
   }
   const arrays = cols.map((c) => `CAST(? AS ${c === 'int' ? 'BIGINT' : 'TEXT'}[])`).join(', ');
   return `SELECT * FROM unnest(${arrays}) AS v(${cols.map((_, i) => `c${i}`).join(', ')})`;
@@ -44,7 +43,7 @@ const pgArray = (values: readonly unknown[]): string =>
 /** The parameters for `jsonRows(dialect, cols)` over `rows`. */
 export const rowsParams = (dialect: Dialect, cols: readonly JsonCol[], rows: readonly (readonly unknown[])[]): unknown[] => {
   if (dialect === 'sqlite') return [JSON.stringify(rows)];
-  return cols.map((c, i) => pgArray(rows.map((r) => (c === 'json' ? JSON.stringify(r[i]) : r[i]))));
+  return cols.map((_, i) => pgArray(rows.map((r) => r[i])));
 };
 
 /**
@@ -66,22 +65,20 @@ export const listParam = (dialect: Dialect, list: readonly string[]): string => 
 export const insertRows = async (tx: SqlExecutor, table: string, cols: readonly (readonly [string, JsonCol])[], rows: readonly unknown[][]): Promise<void> => {
   if (rows.length === 0) return;
   const names = cols.map(([n]) => n).join(', ');
-  const jsonAt = cols.flatMap(([, t], i) => (t === 'json' ? [i] : []));
-  const bound = (r: readonly unknown[]): unknown[] => (jsonAt.length === 0 ? [...r] : r.map((v, i) => (jsonAt.includes(i) ? JSON.stringify(v) : v)));
   if (tx.runEach) {
-    await tx.runEach(`INSERT INTO ${table} (${names}) VALUES ${placeholders(cols.length)}`, jsonAt.length === 0 ? rows : rows.map(bound));
+    await tx.runEach(`INSERT INTO ${table} (${names}) VALUES ${placeholders(cols.length)}`, rows);
     return;
   }
   // Rows carrying JSON documents (annotations) go as bound values on both engines: escaping
   // them into a PostgreSQL array literal cost more than the binds it saved (measured).
-  if (tx.dialect === 'postgres' && !cols.some(([, t]) => t === 'json' || t === 'doc')) {
+  if (tx.dialect === 'postgres' && !cols.some(([, t]) => t === 'doc')) {
     const types = cols.map(([, t]) => t);
     await tx.run(`INSERT INTO ${table} (${names}) ${jsonRows(tx.dialect, types)}`, rowsParams(tx.dialect, types, rows));
     return;
   }
   for (const part of chunks(rows, Math.floor(3000 / cols.length))) {
     const params: unknown[] = [];
-    for (const r of part) params.push(...bound(r));
+    for (const r of part) params.push(...r);
     await tx.run(`INSERT INTO ${table} (${names}) VALUES ${valuesRows(part.length, cols.length)}`, params);
   }
 };

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { Lease, LeaseRequest, LeaseResponse, PullQuery, PullResponse, PushRequest, PushResponse } from '../../../shared/sync';
-import { PushDecodeError } from '../../push/decode';
-import type { DecodedPush } from '../../push/decoder';
 import { HubError } from '../errors';
-import { defineRoute, type HubContext } from '../route';
+import { defineRoute } from '../route';
 import { requireRole } from '../roles';
 
 /**
@@ -14,22 +12,6 @@ import { requireRole } from '../roles';
 const LeaseResponseOut = LeaseResponse.extend({
   leases: z.array(Lease.extend({ task: z.looseObject({ id: z.string(), projectId: z.string(), data: z.looseObject({ kind: z.string() }) }) })),
 });
-
-/** Bad bytes become the hub's usual 400 naming the field, whichever step found them. */
-const asHubError = (e: unknown): unknown => (e instanceof PushDecodeError ? new HubError('INVALID_INPUT', e.message, e.field) : e);
-
-const decodePush = async (ctx: HubContext, body: Uint8Array): Promise<DecodedPush> => {
-  try {
-    const push = await ctx.pushDecoder.decode(body);
-    const annotations = push.annotations.catch((e: unknown) => {
-      throw asHubError(e);
-    });
-    annotations.catch(() => undefined);
-    return { ...push, annotations };
-  } catch (e) {
-    throw asHubError(e);
-  }
-};
 
 export const syncRoutes = [
   defineRoute({
@@ -56,7 +38,9 @@ export const syncRoutes = [
     response: PushResponse,
     handler: async ({ user, body, ctx, now }) => {
       if (!(body instanceof Uint8Array)) throw new HubError('INVALID_INPUT', 'body: expected a JSON object', 'body');
-      const push = await decodePush(ctx, body);
+      // Bad bytes reject (now, or from storage.push when the annotations are awaited) with a
+      // PushDecodeError, answered as a 400 naming the field like every other bad body.
+      const push = await ctx.pushDecoder.decode(body);
       const out = await ctx.storage.push({ userId: user.id, clientId: push.clientId, mutations: push.heads, annotations: push.annotations }, now);
       return { ...out, serverTime: now };
     },
