@@ -16,7 +16,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { LeaseResponse, PROTOCOL_HEADER, PROTOCOL_VERSION, PullResponse, PushResponse, type LeasedTask, type MutationInput } from '../src/shared/sync';
+import {
+  LeaseResponse,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  PullResponse,
+  PushResponse,
+  type LeasedTask,
+  type MutationInput,
+} from '../src/shared/sync';
 import { LabelConfig, Task } from '../src/shared/model';
 import { createHub, hashToken, openStorage, type HubStorage } from '../src/hub';
 import { defaultDecodeThreads } from '../src/hub/push/decoder';
@@ -34,13 +42,27 @@ const DECODE_THREADS = Number(process.env.BENCH_DECODE_THREADS ?? defaultDecodeT
 const config = LabelConfig.parse({ tools: ['bbox'], labels: [{ name: 'car', color: '#ff0000' }] });
 const tasks = (projectId: string, n: number) =>
   Array.from({ length: n }, (_, i) => ({
-    task: Task.parse({ id: `${projectId}:${i}`, projectId, data: { kind: 'text', text: `Task ${i}: a sentence to label, with a few words in it.` } }),
+    task: Task.parse({
+      id: `${projectId}:${i}`,
+      projectId,
+      data: { kind: 'text', text: `Task ${i}: a sentence to label, with a few words in it.` },
+    }),
   }));
 /** Ten boxes with varied coordinates, like real work (identical boxes would gzip to nothing). */
 const boxes = () =>
   Array.from({ length: 10 }, (_, i) => {
     const r = () => Math.round(Math.random() * 400000) / 100;
-    return { type: 'bbox' as const, id: `b${i}`, label: 'car', x: r(), y: r(), w: r() / 10, h: r() / 10, rotation: 0, attributes: {} };
+    return {
+      type: 'bbox' as const,
+      id: `b${i}`,
+      label: 'car',
+      x: r(),
+      y: r(),
+      w: r() / 10,
+      h: r() / 10,
+      rotation: 0,
+      attributes: {},
+    };
   });
 
 const ms = (t0: number): number => Math.round((performance.now() - t0) * 10) / 10;
@@ -53,16 +75,37 @@ const cpu = (c0: NodeJS.CpuUsage): number => {
 const seed = async (s: HubStorage): Promise<void> => {
   const now = Date.now();
   for (let r = 0; r < ROUNDS; r++) {
-    await s.createProject({ id: `bench${r}`, name: `Bench ${r}`, kind: 'text', labelConfig: config, leaseHours: 72, overlap: 1 }, tasks(`bench${r}`, TASKS), [], now);
-    await s.addUser({ id: `ann${r}`, name: `ann${r}`, tokenHash: hashToken(`bench-token-ann${r}-0123456789`) }, now);
+    await s.createProject(
+      { id: `bench${r}`, name: `Bench ${r}`, kind: 'text', labelConfig: config, leaseHours: 72, overlap: 1 },
+      tasks(`bench${r}`, TASKS),
+      [],
+      now,
+    );
+    await s.addUser(
+      { id: `ann${r}`, name: `ann${r}`, tokenHash: hashToken(`bench-token-ann${r}-0123456789`) },
+      now,
+    );
     await s.grantRole(`ann${r}`, `bench${r}`, 'annotator');
   }
-  await s.createProject({ id: 'race', name: 'Race', kind: 'text', labelConfig: config, leaseHours: 72, overlap: 1 }, tasks('race', 1000), [], now);
-  await s.createProject({ id: 'warm', name: 'Warm-up', kind: 'text', labelConfig: config, leaseHours: 72, overlap: 1 }, tasks('warm', WARMUP_TASKS), [], now);
+  await s.createProject(
+    { id: 'race', name: 'Race', kind: 'text', labelConfig: config, leaseHours: 72, overlap: 1 },
+    tasks('race', 1000),
+    [],
+    now,
+  );
+  await s.createProject(
+    { id: 'warm', name: 'Warm-up', kind: 'text', labelConfig: config, leaseHours: 72, overlap: 1 },
+    tasks('warm', WARMUP_TASKS),
+    [],
+    now,
+  );
   await s.addUser({ id: 'warm', name: 'warm', tokenHash: hashToken('bench-token-warm-0123456789') }, now);
   await s.grantRole('warm', 'warm', 'annotator');
   for (let i = 0; i < CLAIMERS; i++) {
-    await s.addUser({ id: `c${i}`, name: `c${i}`, tokenHash: hashToken(`bench-token-c${i}-0123456789`) }, now);
+    await s.addUser(
+      { id: `c${i}`, name: `c${i}`, tokenHash: hashToken(`bench-token-c${i}-0123456789`) },
+      now,
+    );
     await s.grantRole(`c${i}`, 'race', 'annotator');
   }
 };
@@ -84,7 +127,11 @@ const run = async (storage: SqlStorage, engine: string) => {
   const warm = headers('bench-token-warm-0123456789');
   const warmLeases: LeasedTask[] = [];
   for (let i = 0; i < WARMUP_TASKS; i += LEASE_BATCH) {
-    const res = await fetch(`${url}/v1/leases`, { method: 'POST', headers: warm, body: JSON.stringify({ projectId: 'warm', deviceId: 'warm', count: LEASE_BATCH }) });
+    const res = await fetch(`${url}/v1/leases`, {
+      method: 'POST',
+      headers: warm,
+      body: JSON.stringify({ projectId: 'warm', deviceId: 'warm', count: LEASE_BATCH }),
+    });
     warmLeases.push(...LeaseResponse.parse(await res.json()).leases);
   }
   for (let i = 0; i < warmLeases.length; i += PUSH_BATCH) {
@@ -97,10 +144,16 @@ const run = async (storage: SqlStorage, engine: string) => {
       leaseEpoch: l.epoch,
       payload: { annotation: { results: boxes(), activeMs: 12_000 }, submittedAt: Date.now() },
     }));
-    const res = await fetch(`${url}/v1/push`, { method: 'POST', headers: { ...warm, 'content-encoding': 'gzip' }, body: gzipSync(JSON.stringify({ clientId: 'warm', mutations })) });
+    const res = await fetch(`${url}/v1/push`, {
+      method: 'POST',
+      headers: { ...warm, 'content-encoding': 'gzip' },
+      body: gzipSync(JSON.stringify({ clientId: 'warm', mutations })),
+    });
     PushResponse.parse(await res.json());
   }
-  PullResponse.parse(await (await fetch(`${url}/v1/pull?cursor=0&limit=10000&deviceId=warm`, { headers: warm })).json());
+  PullResponse.parse(
+    await (await fetch(`${url}/v1/pull?cursor=0&limit=10000&deviceId=warm`, { headers: warm })).json(),
+  );
 
   /** One timed round on its own project: lease all, read the feed, push every submission. */
   const timedRound = async (round: number) => {
@@ -111,7 +164,11 @@ const run = async (storage: SqlStorage, engine: string) => {
     let t0 = performance.now();
     const leased: LeasedTask[] = [];
     while (leased.length < TASKS) {
-      const res = await fetch(`${url}/v1/leases`, { method: 'POST', headers: ann, body: JSON.stringify({ projectId: project, deviceId: 'laptop', count: LEASE_BATCH }) });
+      const res = await fetch(`${url}/v1/leases`, {
+        method: 'POST',
+        headers: ann,
+        body: JSON.stringify({ projectId: project, deviceId: 'laptop', count: LEASE_BATCH }),
+      });
       const got = LeaseResponse.parse(await res.json()).leases;
       if (got.length === 0) throw new Error('ran out of tasks');
       leased.push(...got);
@@ -122,7 +179,9 @@ const run = async (storage: SqlStorage, engine: string) => {
     // 2. Read the change feed those leases produced (10,000 events, one request).
     c0 = process.cpuUsage();
     t0 = performance.now();
-    const feedEvents = PullResponse.parse(await (await fetch(`${url}/v1/pull?cursor=0&limit=10000&deviceId=laptop`, { headers: ann })).json()).events.length;
+    const feedEvents = PullResponse.parse(
+      await (await fetch(`${url}/v1/pull?cursor=0&limit=10000&deviceId=laptop`, { headers: ann })).json(),
+    ).events.length;
     const feedMs = ms(t0);
     const feedCpuMs = cpu(c0);
     if (feedEvents !== TASKS) throw new Error(`feed had ${feedEvents} events`);
@@ -141,7 +200,12 @@ const run = async (storage: SqlStorage, engine: string) => {
     const c1 = process.cpuUsage();
     const t1 = performance.now();
     const bodies: Buffer[] = [];
-    for (let i = 0; i < mutations.length; i += PUSH_BATCH) bodies.push(gzipSync(JSON.stringify({ clientId: `laptop${round}`, mutations: mutations.slice(i, i + PUSH_BATCH) })));
+    for (let i = 0; i < mutations.length; i += PUSH_BATCH)
+      bodies.push(
+        gzipSync(
+          JSON.stringify({ clientId: `laptop${round}`, mutations: mutations.slice(i, i + PUSH_BATCH) }),
+        ),
+      );
     const clientGzipMs = ms(t1);
     const clientGzipCpuMs = cpu(c1);
     const wireBytes = bodies.reduce((n, b) => n + b.length, 0);
@@ -153,7 +217,11 @@ const run = async (storage: SqlStorage, engine: string) => {
     c0 = process.cpuUsage();
     t0 = performance.now();
     for (const body of bodies) {
-      const res = await fetch(`${url}/v1/push`, { method: 'POST', headers: { ...ann, 'content-encoding': 'gzip' }, body });
+      const res = await fetch(`${url}/v1/push`, {
+        method: 'POST',
+        headers: { ...ann, 'content-encoding': 'gzip' },
+        body,
+      });
       applied += PushResponse.parse(await res.json()).answers.filter((a) => a.status === 'applied').length;
     }
     const pushMs = ms(t0);
@@ -178,14 +246,20 @@ const run = async (storage: SqlStorage, engine: string) => {
   const t0 = performance.now();
   const claims = await Promise.all(
     Array.from({ length: CLAIMERS }, async (_, i) => {
-      const res = await fetch(`${url}/v1/leases`, { method: 'POST', headers: headers(`bench-token-c${i}-0123456789`), body: JSON.stringify({ projectId: 'race', deviceId: `d${i}`, count: 10 }) });
+      const res = await fetch(`${url}/v1/leases`, {
+        method: 'POST',
+        headers: headers(`bench-token-c${i}-0123456789`),
+        body: JSON.stringify({ projectId: 'race', deviceId: `d${i}`, count: 10 }),
+      });
       return LeaseResponse.parse(await res.json()).leases.map((l) => l.taskId);
     }),
   );
   const claimMs = ms(t0);
   const all = claims.flat();
   const doubleLeasesInAnswers = all.length - new Set(all).size;
-  const doubled = await storage.db.all("SELECT task_id FROM leases WHERE project_id = 'race' AND state = 'active' GROUP BY task_id HAVING COUNT(*) > 1");
+  const doubled = await storage.db.all(
+    "SELECT task_id FROM leases WHERE project_id = 'race' AND state = 'active' GROUP BY task_id HAVING COUNT(*) > 1",
+  );
 
   await hub.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
@@ -218,7 +292,15 @@ const run = async (storage: SqlStorage, engine: string) => {
  * 60–100 ms on an idle 2-core machine), so figures from a busy machine can be put in proportion.
  */
 const yardstick = (): number => {
-  const text = JSON.stringify(Array.from({ length: 100_000 }, (_, i) => ({ id: `b${i}`, x: i * 1.5, y: i / 3, label: 'car', attributes: {} })));
+  const text = JSON.stringify(
+    Array.from({ length: 100_000 }, (_, i) => ({
+      id: `b${i}`,
+      x: i * 1.5,
+      y: i / 3,
+      label: 'car',
+      attributes: {},
+    })),
+  );
   const t0 = performance.now();
   JSON.parse(text);
   return ms(t0);
@@ -260,7 +342,7 @@ const main = async () => {
       loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 10) / 10),
       decodeThreads: DECODE_THREADS,
       rounds: ROUNDS,
-      note: 'medians of the rounds (each round\'s figures under rounds); loopback HTTP, after an untimed warm-up (3,000 tasks leased, pushed and pulled by another user, in the timed batch sizes); *CpuMs is this process\'s CPU time (client + hub + SQLite; PostgreSQL runs apart), wall time is *Ms',
+      note: "medians of the rounds (each round's figures under rounds); loopback HTTP, after an untimed warm-up (3,000 tasks leased, pushed and pulled by another user, in the timed batch sizes); *CpuMs is this process's CPU time (client + hub + SQLite; PostgreSQL runs apart), wall time is *Ms",
     },
     tasks: TASKS,
     sqlite: sqliteResult,
@@ -274,7 +356,8 @@ const main = async () => {
       'PostgreSQL push within 2x of SQLite': pgResult.pushSubmissionsMs <= 2 * sqliteResult.pushSubmissionsMs,
       'PostgreSQL lease within 2x of SQLite': pgResult.leaseTasksMs <= 2 * sqliteResult.leaseTasksMs,
       'PostgreSQL feed within 2x of SQLite': pgResult.pullFeedMs <= 2 * sqliteResult.pullFeedMs,
-      'PostgreSQL 50 claimers within 2x of SQLite': pgResult.concurrentClaimMs <= 2 * sqliteResult.concurrentClaimMs,
+      'PostgreSQL 50 claimers within 2x of SQLite':
+        pgResult.concurrentClaimMs <= 2 * sqliteResult.concurrentClaimMs,
     },
   };
   fs.mkdirSync('bench/results', { recursive: true });

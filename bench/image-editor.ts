@@ -80,7 +80,10 @@ const mime = STATIC_MIME;
 export const buildImageBenchPage = (outDir = OUT): Promise<string> => buildBenchPage(ROOT, outDir);
 
 /** Static server for the built page; /resources/* serves the repo's demo data (screenshots). */
-export const serveDir = (dir: string, extra: Record<string, Buffer> = {}): Promise<{ server: Server; url: string }> =>
+export const serveDir = (
+  dir: string,
+  extra: Record<string, Buffer> = {},
+): Promise<{ server: Server; url: string }> =>
   new Promise((ok) => {
     const resources = resolve('resources');
     const server = createServer((req, res) => {
@@ -266,7 +269,9 @@ const largeImage = async (browser: Browser, url: string) => {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const cpu0 = await rendererCpu(browser);
-  await page.goto(`${url}index.html?img=/big.png&w=${LARGE.width}&h=${LARGE.height}&n=${process.env.BENCH_LARGE_N ?? 1000}`);
+  await page.goto(
+    `${url}index.html?img=/big.png&w=${LARGE.width}&h=${LARGE.height}&n=${process.env.BENCH_LARGE_N ?? 1000}`,
+  );
   const ready = await page.evaluate(() => window.__bench.ready);
   const opening = await longTasks(page);
   const afterOpen = await rendererMemory(browser, cpu0);
@@ -390,7 +395,7 @@ const main = async () => {
     },
     image: '4000×3000 synthetic JPEG, viewport 1600×1000 (large-100mp: 10000×10000 PNG)',
     memory:
-      'renderer = the page\'s renderer process, read from /proc/<pid>/status after the case (pid from CDP SystemInfo.getProcessInfo: ' +
+      "renderer = the page's renderer process, read from /proc/<pid>/status after the case (pid from CDP SystemInfo.getProcessInfo: " +
       'the renderer whose CPU time grew during the case): rssMb = VmRSS (resident, including fileMb of shared Chromium library pages), ' +
       'anonMb = RssAnon (private: JS, DOM, canvases, bitmaps), shmemMb = RssShmem (buffers shared with the browser/GPU processes), ' +
       'peakRssMb = VmHWM (peak resident, including transient decodes). jsHeapMb = CDP Performance.getMetrics JSHeapUsedSize after a GC.',

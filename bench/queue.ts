@@ -40,7 +40,14 @@ const task = (i: number): NewTask => ({
     projectId: project.id,
     data: {
       kind: 'image',
-      image: { sha256: i.toString(16).padStart(64, '0'), width: 1920, height: 1080, mime: 'image/jpeg', bytes: 250_000, fileName: `img-${i}.jpg` },
+      image: {
+        sha256: i.toString(16).padStart(64, '0'),
+        width: 1920,
+        height: 1080,
+        mime: 'image/jpeg',
+        bytes: 250_000,
+        fileName: `img-${i}.jpg`,
+      },
     },
     predictions: [],
     meta: {},
@@ -81,7 +88,10 @@ async function main(): Promise<void> {
     const db = openDatabase(path.join(dir, 'workspace.db'));
     const queue = new QueueService(db, { clock: Date.now });
     const t0 = process.hrtime.bigint();
-    queue.addProjectsAndTasks([project], Array.from({ length: TASKS }, (_, i) => task(i)));
+    queue.addProjectsAndTasks(
+      [project],
+      Array.from({ length: TASKS }, (_, i) => task(i)),
+    );
     const seedMs = ms(t0);
 
     const bare = new Database(path.join(dir, 'bare.db'));
@@ -129,7 +139,9 @@ async function main(): Promise<void> {
     const submitFrames = framesOf(submitWalBytes);
     const saveDraftWalBytes = median(saveWalBytes);
     const submitPagesByBtree = Object.fromEntries(
-      [...byBtree].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Math.round((v / walBytes.length) * 100) / 100]),
+      [...byBtree]
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => [k, Math.round((v / walBytes.length) * 100) / 100]),
     );
     // A second baseline: one bare row as large as a submit's WAL volume (overflow pages), since
     // on this disk each extra page of a commit costs measurably.
@@ -239,9 +251,11 @@ async function main(): Promise<void> {
         claimNextAndOpenUnder1ms: stats(claim).medianMs < 1,
         submitWithin2xBareCommit: stats(submit).medianMs <= 2 * stats(commit).medianMs,
         submitOverBareMedian: Math.round((stats(submit).medianMs / stats(commit).medianMs) * 100) / 100,
-        submitOverSameVolumeBareMedian: Math.round((stats(submit).medianMs / stats(commitBig).medianMs) * 100) / 100,
+        submitOverSameVolumeBareMedian:
+          Math.round((stats(submit).medianMs / stats(commitBig).medianMs) * 100) / 100,
         /** Above 2 means the target is out of reach even with every fsync removed. */
-        submitSynchronousOffOverBareMedian: Math.round((stats(submitNoSync).medianMs / stats(commit).medianMs) * 100) / 100,
+        submitSynchronousOffOverBareMedian:
+          Math.round((stats(submitNoSync).medianMs / stats(commit).medianMs) * 100) / 100,
       },
       finalCounts: counts,
     };

@@ -48,7 +48,10 @@ const startRelay = async (targetPort: number) => {
     client.on('error', end).on('close', end);
     hub.on('error', end).on('close', end);
   });
-  const listen = (port: number) => new Promise<number>((r) => server.listen(port, '127.0.0.1', () => r((server.address() as net.AddressInfo).port)));
+  const listen = (port: number) =>
+    new Promise<number>((r) =>
+      server.listen(port, '127.0.0.1', () => r((server.address() as net.AddressInfo).port)),
+    );
   const port = await listen(0);
   return {
     port,
@@ -102,7 +105,9 @@ const main = async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'outrigger-bench-sync-'));
   const hubDir = path.join(root, 'hub');
   const storage = await openStorage({ dataDir: hubDir });
-  const cfg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../resources/demo/image-project.json'), 'utf8')) as { labelConfig: unknown };
+  const cfg = JSON.parse(
+    fs.readFileSync(path.resolve(__dirname, '../resources/demo/image-project.json'), 'utf8'),
+  ) as { labelConfig: unknown };
   const assets: ImageAsset[] = [];
   for (let i = 0; i < ASSETS; i++) {
     const bytes = crypto.randomBytes(ASSET_BYTES);
@@ -110,28 +115,65 @@ const main = async () => {
     const file = assetPath(hubDir, sha256);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, bytes);
-    assets.push({ sha256, width: 4000, height: 3000, mime: 'image/jpeg', bytes: ASSET_BYTES, fileName: `img-${i}.jpg` });
+    assets.push({
+      sha256,
+      width: 4000,
+      height: 3000,
+      mime: 'image/jpeg',
+      bytes: ASSET_BYTES,
+      fileName: `img-${i}.jpg`,
+    });
   }
   const tasks = Array.from({ length: TASKS }, (_, i) => {
     const image = assets[i % ASSETS]!;
-    const task: Task = { id: `bench:${i}`, projectId: 'bench', data: { kind: 'image', image }, predictions: [], meta: {} };
+    const task: Task = {
+      id: `bench:${i}`,
+      projectId: 'bench',
+      data: { kind: 'image', image },
+      predictions: [],
+      meta: {},
+    };
     return { task, assetSha256: image.sha256 };
   });
   await storage.createProject(
-    { id: 'bench', name: 'Bench', kind: 'image', labelConfig: LabelConfig.parse(cfg.labelConfig), leaseHours: 72, overlap: 1 },
+    {
+      id: 'bench',
+      name: 'Bench',
+      kind: 'image',
+      labelConfig: LabelConfig.parse(cfg.labelConfig),
+      leaseHours: 72,
+      overlap: 1,
+    },
     tasks,
     assets,
     Date.now(),
   );
   const { token } = await addUser(storage, { name: 'bench-annotator', role: 'annotator', project: 'bench' });
-  const { token: adminToken } = await addUser(storage, { name: 'bench-lead', role: 'lead', project: 'bench' });
+  const { token: adminToken } = await addUser(storage, {
+    name: 'bench-lead',
+    role: 'lead',
+    project: 'bench',
+  });
   // The hub runs as its own process (`npm run hub -- serve`), as it would on a server: the
   // workbench and the hub do not share one JavaScript thread.
   await storage.close();
   const hubPort = await freePort();
-  const hubProc = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../src/hub/cli.ts'), 'serve', '--data', hubDir, '--port', String(hubPort)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const hubProc = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.resolve(__dirname, '../src/hub/cli.ts'),
+      'serve',
+      '--data',
+      hubDir,
+      '--port',
+      String(hubPort),
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     hubProc.stdout.setEncoding('utf8');
     hubProc.stdout.on('data', (c: string) => {
@@ -148,13 +190,18 @@ const main = async () => {
     mode: 'test',
     seedDemo: false,
     tokenStore: memoryTokenStore(),
-    sync: { intervalMs: 3_600_000, timeoutMs: 30_000, random: seededRandom(1), ...(PUSH_BATCH ? { pushBatch: PUSH_BATCH } : {}) },
+    sync: {
+      intervalMs: 3_600_000,
+      timeoutMs: 30_000,
+      random: seededRandom(1),
+      ...(PUSH_BATCH ? { pushBatch: PUSH_BATCH } : {}),
+    },
   });
   await wb.sync.signIn(`http://127.0.0.1:${relay.port}`, token);
 
   // Lease everything (the engine prefetches in the background as leases arrive).
   let t = performance.now();
-  for (let leased = 0; leased < TASKS; ) {
+  for (let leased = 0; leased < TASKS;) {
     const r = await wb.handlers['tasks.getMore']({ count: 500 });
     if (r.leased === 0) throw new Error(`hub stopped leasing at ${leased}`);
     leased += r.leased;
@@ -197,11 +244,20 @@ const main = async () => {
   phases.firstCycleMs = Math.round(performance.now() - t);
   // Where the first cycle spent its time (push, pull, assets), ms.
   const split = wb.sync.lastCycle;
-  if (split) phases.firstCycleSplit = { pushMs: Math.round(split.pushMs), pullMs: Math.round(split.pullMs), assetsMs: Math.round(split.assetsMs) } as never;
-  const cycles: string[] = [`${state.status}/${state.unsynced}/${Math.round(performance.now() - t)}ms${state.lastError ? `/${state.lastError}` : ''}`];
+  if (split)
+    phases.firstCycleSplit = {
+      pushMs: Math.round(split.pushMs),
+      pullMs: Math.round(split.pullMs),
+      assetsMs: Math.round(split.assetsMs),
+    } as never;
+  const cycles: string[] = [
+    `${state.status}/${state.unsynced}/${Math.round(performance.now() - t)}ms${state.lastError ? `/${state.lastError}` : ''}`,
+  ];
   for (let i = 0; i < 20 && (state.unsynced > 0 || state.status !== 'online'); i++) {
     state = await wb.sync.syncNow();
-    cycles.push(`${state.status}/${state.unsynced}/${Math.round(performance.now() - t)}ms${state.lastError ? `/${state.lastError}` : ''} ${JSON.stringify(wb.sync.lastCycle)}`);
+    cycles.push(
+      `${state.status}/${state.unsynced}/${Math.round(performance.now() - t)}ms${state.lastError ? `/${state.lastError}` : ''} ${JSON.stringify(wb.sync.lastCycle)}`,
+    );
   }
   phases.cycles = cycles as never;
   const syncMs = performance.now() - t;
@@ -217,7 +273,9 @@ const main = async () => {
     profiler.disconnect();
   }
   const wire = relay.bytes();
-  const progress = await fetch(`${hubUrl}/v1/projects/bench/progress`, { headers: { authorization: `Bearer ${adminToken}` } });
+  const progress = await fetch(`${hubUrl}/v1/projects/bench/progress`, {
+    headers: { authorization: `Bearer ${adminToken}` },
+  });
   const onHub = ((await progress.json()) as { submissions: number }).submissions;
   const rawJsonPerTask = JSON.stringify(tenBoxes(1)).length;
 
@@ -230,7 +288,7 @@ const main = async () => {
       node: process.version,
       loadAvgBefore: loadBefore.map((x) => Math.round(x * 100) / 100),
       loadAvgAfter: os.loadavg().map((x) => Math.round(x * 100) / 100),
-      note: 'shared 2-core machine; other jobs may run at the same time (see loadAvg); hub on SQLite over loopback, in its own process; sync.cpu is each side\'s CPU time over the sync phase (less sensitive to load than wall time)',
+      note: "shared 2-core machine; other jobs may run at the same time (see loadAvg); hub on SQLite over loopback, in its own process; sync.cpu is each side's CPU time over the sync phase (less sensitive to load than wall time)",
     },
     tasks: TASKS,
     pushBatch: PUSH_BATCH ?? 'engine default',
@@ -244,7 +302,11 @@ const main = async () => {
       bytesReceived: cache.stats.bytesReceived,
       everyAssetOnce: downloads.length === ASSETS && downloads.every((n) => n === 1),
     },
-    offlineSubmit: { ms: Math.round(offlineSubmitMs), perSubmitMs: Math.round((offlineSubmitMs / TASKS) * 1000) / 1000, unsynced: unsyncedBefore },
+    offlineSubmit: {
+      ms: Math.round(offlineSubmitMs),
+      perSubmitMs: Math.round((offlineSubmitMs / TASKS) * 1000) / 1000,
+      unsynced: unsyncedBefore,
+    },
     sync: {
       ms: Math.round(syncMs),
       status: state.status,

@@ -3,7 +3,10 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 
-const all = readdirSync('bench').filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
+const all = readdirSync('bench')
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => f.slice(0, -3))
+  .sort();
 const names = process.argv.slice(2);
 const unknown = names.filter((n) => !all.includes(n));
 if (unknown.length) {

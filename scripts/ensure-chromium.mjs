@@ -14,10 +14,14 @@ export function ensureChromium() {
   const isRoot = process.getuid?.() === 0;
   const isDebian = existsSync('/etc/debian_version') && existsSync('/usr/bin/apt-get');
   if (isRoot && isDebian) {
-    console.log('Chromium not found: installing Debian\'s chromium package (apt-get install -y chromium)…');
-    execFileSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium'], {
-      stdio: 'inherit',
-    });
+    console.log("Chromium not found: installing Debian's chromium package (apt-get install -y chromium)…");
+    execFileSync(
+      'sh',
+      ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium'],
+      {
+        stdio: 'inherit',
+      },
+    );
     const installed = findChromium();
     if (installed) return installed;
   }

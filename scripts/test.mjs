@@ -23,14 +23,22 @@ const only = process.argv[2]; // 'unit' | 'e2e' | undefined
 
 if (only !== 'e2e') {
   rmSync('test-results/vitest.json', { force: true });
-  const status = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=test-results/vitest.json']);
+  const status = run('npx', [
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    '--outputFile=test-results/vitest.json',
+  ]);
   const report = readJson('test-results/vitest.json');
   if (report) {
     totals.passed += report.numPassedTests;
     totals.failed += report.numFailedTests;
     totals.skipped += report.numPendingTests + (report.numTodoTests ?? 0);
     // A suite that failed to load counts as a failure even when it declared no test.
-    const unloaded = report.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length;
+    const unloaded = report.testResults.filter(
+      (r) => r.status === 'failed' && r.assertionResults.length === 0,
+    ).length;
     totals.failed += unloaded;
     // A failed run with no failed test (unhandled errors, say) still counts one failure.
     if (status !== 0 && report.numFailedTests + unloaded === 0) totals.failed += 1;
@@ -55,7 +63,8 @@ if (only !== 'unit') {
       totals.failed += report.stats.unexpected;
       totals.skipped += report.stats.skipped;
       // A spec that fails to load runs no test: count its load errors (at least one failure).
-      if (status !== 0 && report.stats.unexpected === 0) totals.failed += Math.max(1, report.errors?.length ?? 0);
+      if (status !== 0 && report.stats.unexpected === 0)
+        totals.failed += Math.max(1, report.errors?.length ?? 0);
     } else totals.failed += 1;
     if (status !== 0) exitCode = 1;
   }

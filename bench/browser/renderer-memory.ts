@@ -54,5 +54,11 @@ export const rendererMemory = async (browser: Browser, before: Cpu): Promise<Ren
   } catch {
     return null; // not Linux, or the process is gone
   }
-  return { rssMb: mb(status, 'VmRSS'), anonMb: mb(status, 'RssAnon'), shmemMb: mb(status, 'RssShmem'), fileMb: mb(status, 'RssFile'), peakRssMb: mb(status, 'VmHWM') };
+  return {
+    rssMb: mb(status, 'VmRSS'),
+    anonMb: mb(status, 'RssAnon'),
+    shmemMb: mb(status, 'RssShmem'),
+    fileMb: mb(status, 'RssFile'),
+    peakRssMb: mb(status, 'VmHWM'),
+  };
 };

@@ -21,7 +21,8 @@ const helpOf = (c: Command): string =>
 
 export const main = async (argv: string[]): Promise<number> => {
   const words: string[] = [];
-  while (argv[words.length] !== undefined && !argv[words.length]?.startsWith('-')) words.push(argv[words.length] as string);
+  while (argv[words.length] !== undefined && !argv[words.length]?.startsWith('-'))
+    words.push(argv[words.length] as string);
   if (words.length === 0) {
     process.stdout.write(USAGE);
     return argv.includes('--help') || argv.includes('-h') ? 0 : 2;
@@ -34,7 +35,12 @@ export const main = async (argv: string[]): Promise<number> => {
   const rest = argv.slice(cmd.name.split(' ').length);
   let values: Record<string, string | boolean | undefined>;
   try {
-    const config: ParseArgsConfig = { args: rest, options: { ...cmd.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false };
+    const config: ParseArgsConfig = {
+      args: rest,
+      options: { ...cmd.options, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    };
     values = parseArgs(config).values as Record<string, string | boolean | undefined>;
   } catch (e) {
     process.stderr.write(`hub ${cmd.name}: ${(e as Error).message.split('\n')[0] ?? 'bad arguments'}\n`);

@@ -5,7 +5,12 @@
 export { createHub, ROUTES, type Hub, type HubOptions } from './http/server';
 export { openStorage, SQLITE_FILE, type StorageOptions } from './storage/open';
 export type { HubStorage, NewProject, NewTask, StoredSubmission, UserRecord } from './storage/types';
-export { createProject, readProjectConfig, type CreateProjectInput, type ProjectSettings } from './admin/projects';
+export {
+  createProject,
+  readProjectConfig,
+  type CreateProjectInput,
+  type ProjectSettings,
+} from './admin/projects';
 export { addUser, grantRole } from './admin/users';
 export { seedDemoHub, type DemoHub, type DemoUser } from './admin/demo';
 export { InputError } from './admin/errors';

@@ -29,7 +29,10 @@ type Writer = {
 };
 
 const spawnWriter = (file: string): Writer => {
-  const child = spawn(process.execPath, [...NODE_ARGS, WRITER, file], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...NODE_ARGS, WRITER, file], {
+    cwd: REPO_ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const acks: Ack[] = [];
   let stderr = '';
   let killDelay = 0;
@@ -88,7 +91,9 @@ describe(`kill -9 during submits (seed ${SEED})`, () => {
       const delay = Math.floor(random() * 400);
       await writers[round]!.loaded;
       const r = await writers[round]!.run(nextN, delay);
-      expect(r.signal, `round ${round}: the writer must die by SIGKILL (stderr: ${r.stderr})`).toBe('SIGKILL');
+      expect(r.signal, `round ${round}: the writer must die by SIGKILL (stderr: ${r.stderr})`).toBe(
+        'SIGKILL',
+      );
       expect(r.acks.length, `round ${round} (delay ${delay} ms) acknowledged nothing`).toBeGreaterThan(0);
       acked.push(...r.acks);
       // Reopen as the app would after a crash, and check the file.
@@ -96,9 +101,13 @@ describe(`kill -9 during submits (seed ${SEED})`, () => {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(db.pragma('foreign_key_check')).toEqual([]);
       const subs = new Map(
-        (db.prepare('SELECT id, task_id, annotation FROM submissions').all() as { id: string; task_id: string; annotation: string }[]).map(
-          (s) => [s.id, s],
-        ),
+        (
+          db.prepare('SELECT id, task_id, annotation FROM submissions').all() as {
+            id: string;
+            task_id: string;
+            annotation: string;
+          }[]
+        ).map((s) => [s.id, s]),
       );
       // Every acknowledged submission is there, whole.
       for (const a of acked) {
@@ -121,15 +130,27 @@ describe(`kill -9 during submits (seed ${SEED})`, () => {
         )
         .all();
       expect(torn).toEqual([]);
-      const counts = db.prepare("SELECT (SELECT count(*) FROM tasks WHERE status = 'submitted') AS tasks, (SELECT count(*) FROM outbox) AS outbox, (SELECT count(*) FROM activity_events WHERE kind = 'task.submitted') AS events").get();
+      const counts = db
+        .prepare(
+          "SELECT (SELECT count(*) FROM tasks WHERE status = 'submitted') AS tasks, (SELECT count(*) FROM outbox) AS outbox, (SELECT count(*) FROM activity_events WHERE kind = 'task.submitted') AS events",
+        )
+        .get();
       expect(counts).toEqual({ tasks: subs.size, outbox: subs.size, events: subs.size });
       // The status counters agree with the rows.
-      const byStatus = db.prepare('SELECT c.status, c.n, (SELECT count(*) FROM tasks t WHERE t.status = c.status) AS real FROM task_counts c').all() as { n: number; real: number }[];
+      const byStatus = db
+        .prepare(
+          'SELECT c.status, c.n, (SELECT count(*) FROM tasks t WHERE t.status = c.status) AS real FROM task_counts c',
+        )
+        .all() as { n: number; real: number }[];
       for (const c of byStatus) expect(c.n).toBe(c.real);
       // Dense outbox sequence 1..N, and the client's counter at N.
-      const seqs = (db.prepare('SELECT seq FROM outbox ORDER BY seq').all() as { seq: number }[]).map((r) => r.seq);
+      const seqs = (db.prepare('SELECT seq FROM outbox ORDER BY seq').all() as { seq: number }[]).map(
+        (r) => r.seq,
+      );
       expect(seqs).toEqual(seqs.map((_, i) => i + 1));
-      expect((db.prepare("SELECT n FROM counters WHERE key LIKE 'outbox.%'").get() as { n: number }).n).toBe(seqs.length);
+      expect((db.prepare("SELECT n FROM counters WHERE key LIKE 'outbox.%'").get() as { n: number }).n).toBe(
+        seqs.length,
+      );
       // The pragmas hold after the crash too.
       expect(db.pragma('synchronous', { simple: true })).toBe(2);
       db.close();

@@ -24,7 +24,9 @@ describe('demo seeding', () => {
 
   it('the shipped demo project files validate against the shared schemas', () => {
     for (const kind of ['image', 'text', 'comparison']) {
-      const raw = JSON.parse(fs.readFileSync(path.join(RESOURCES_DIR, 'demo', `${kind}-project.json`), 'utf8'));
+      const raw = JSON.parse(
+        fs.readFileSync(path.join(RESOURCES_DIR, 'demo', `${kind}-project.json`), 'utf8'),
+      );
       expect(LabelConfig.safeParse(raw.labelConfig).success, `${kind} label config`).toBe(true);
       const p = Project.safeParse(raw);
       expect(p.success, `${kind}: ${JSON.stringify(p.error?.issues)}`).toBe(true);
@@ -37,12 +39,22 @@ describe('demo seeding', () => {
     const projects = await wb.queue.listProjects();
     expect(projects.map((p) => p.id)).toEqual(['demo-image', 'demo-text', 'demo-comparison']);
     const images = fs.readdirSync(path.join(RESOURCES_DIR, 'demo', 'images')).length;
-    const texts = fs.readFileSync(path.join(RESOURCES_DIR, 'demo', 'texts.jsonl'), 'utf8').trim().split('\n').length;
-    const cmps = fs.readFileSync(path.join(RESOURCES_DIR, 'demo', 'comparisons.jsonl'), 'utf8').trim().split('\n').length;
+    const texts = fs
+      .readFileSync(path.join(RESOURCES_DIR, 'demo', 'texts.jsonl'), 'utf8')
+      .trim()
+      .split('\n').length;
+    const cmps = fs
+      .readFileSync(path.join(RESOURCES_DIR, 'demo', 'comparisons.jsonl'), 'utf8')
+      .trim()
+      .split('\n').length;
     const list = await wb.queue.list({ limit: 1000, offset: 0 });
     expect(list.total).toBe(images + texts + cmps);
     const kinds = list.items.map((t) => t.kind);
-    expect(kinds).toEqual([...Array(images).fill('image'), ...Array(texts).fill('text'), ...Array(cmps).fill('comparison')]);
+    expect(kinds).toEqual([
+      ...Array(images).fill('image'),
+      ...Array(texts).fill('text'),
+      ...Array(cmps).fill('comparison'),
+    ]);
     expect((await wb.queue.claimNext())?.view.task.data.kind).toBe('image');
     await wb.close();
   });
@@ -81,10 +93,20 @@ describe('demo seeding', () => {
     const res = copyResources(path.join(dir, 'res'));
     const nfd = 'Nguyễn ở Hà Nội'.normalize('NFD');
     expect(nfd).not.toBe(nfd.normalize('NFC'));
-    fs.appendFileSync(path.join(res, 'demo', 'texts.jsonl'), `${JSON.stringify({ id: 'text-nfd', title: nfd, text: nfd })}\n`);
+    fs.appendFileSync(
+      path.join(res, 'demo', 'texts.jsonl'),
+      `${JSON.stringify({ id: 'text-nfd', title: nfd, text: nfd })}\n`,
+    );
     fs.writeFileSync(
       path.join(res, 'demo', 'comparisons.jsonl'),
-      `${JSON.stringify({ id: 'cmp-nfd', prompt: nfd, responses: [{ id: 'a', text: nfd }, { id: 'b', text: 'x' }] })}\n`,
+      `${JSON.stringify({
+        id: 'cmp-nfd',
+        prompt: nfd,
+        responses: [
+          { id: 'a', text: nfd },
+          { id: 'b', text: 'x' },
+        ],
+      })}\n`,
     );
     const wb = await open(path.join(dir, 'data'), res);
     const t = await wb.queue.open('text-nfd');
@@ -119,14 +141,21 @@ describe('demo seeding', () => {
     raw.labelConfig.labels[0].color = 'red';
     fs.writeFileSync(file, JSON.stringify(raw));
     await expect(open(path.join(dir, 'data'), res)).rejects.toThrow(DemoDataError);
-    await expect(open(path.join(dir, 'data2'), res)).rejects.toThrow(/text-project\.json: labelConfig\.labels\.0\.color/);
+    await expect(open(path.join(dir, 'data2'), res)).rejects.toThrow(
+      /text-project\.json: labelConfig\.labels\.0\.color/,
+    );
     fs.appendFileSync(path.join(res, 'demo', 'texts.jsonl'), '{"id": "broken"\n');
     fs.writeFileSync(file, JSON.stringify({ ...raw, labelConfig: { ...raw.labelConfig, labels: [] } }));
     await expect(open(path.join(dir, 'data3'), res)).rejects.toThrow(/texts\.jsonl:6/);
   });
 
   it('seedDemo: false leaves the database empty', async () => {
-    const wb = await openWorkbenchInternals({ dataDir: dir, resourcesDir: RESOURCES_DIR, mode: 'test', seedDemo: false });
+    const wb = await openWorkbenchInternals({
+      dataDir: dir,
+      resourcesDir: RESOURCES_DIR,
+      mode: 'test',
+      seedDemo: false,
+    });
     expect((await wb.queue.listProjects()).length).toBe(0);
     await wb.close();
   });

@@ -1,13 +1,21 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LATEST_SCHEMA_VERSION, migrate, migrations, openDatabase, type Migration } from '../../src/main/core/db';
+import {
+  LATEST_SCHEMA_VERSION,
+  migrate,
+  migrations,
+  openDatabase,
+  type Migration,
+} from '../../src/main/core/db';
 import { tempDir } from './helpers';
 
 const tables = (db: Database.Database): string[] =>
-  (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
-    (r) => r.name,
-  );
+  (
+    db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as {
+      name: string;
+    }[]
+  ).map((r) => r.name);
 const columns = (db: Database.Database, table: string): string[] =>
   (db.prepare('SELECT name FROM pragma_table_info(?)').all(table) as { name: string }[]).map((r) => r.name);
 
@@ -26,19 +34,49 @@ describe('migrations', () => {
     const db = openDatabase(path.join(dir, 'w.db'), { migrateTo: 1 });
     expect(db.pragma('user_version', { simple: true })).toBe(1);
     expect(tables(db)).toEqual(
-      expect.arrayContaining(['projects', 'tasks', 'drafts', 'submissions', 'activity_events', 'outbox', 'outbox_clients', 'assets']),
+      expect.arrayContaining([
+        'projects',
+        'tasks',
+        'drafts',
+        'submissions',
+        'activity_events',
+        'outbox',
+        'outbox_clients',
+        'assets',
+      ]),
     );
     expect(columns(db, 'tasks')).toEqual(
-      expect.arrayContaining(['id', 'project_id', 'status', 'lease_expires_at', 'hub_task_id', 'hub_lease_epoch', 'finished_at']),
+      expect.arrayContaining([
+        'id',
+        'project_id',
+        'status',
+        'lease_expires_at',
+        'hub_task_id',
+        'hub_lease_epoch',
+        'finished_at',
+      ]),
     );
     expect(columns(db, 'outbox')).toEqual(
-      expect.arrayContaining(['id', 'mutation_id', 'client_id', 'seq', 'kind', 'task_id', 'payload', 'created_at']),
+      expect.arrayContaining([
+        'id',
+        'mutation_id',
+        'client_id',
+        'seq',
+        'kind',
+        'task_id',
+        'payload',
+        'created_at',
+      ]),
     );
     expect(columns(db, 'assets')).toEqual(expect.arrayContaining(['sha256', 'path', 'bytes', 'mime']));
     // The status and outbox kind are closed sets.
     db.prepare("INSERT INTO projects VALUES ('p', 'P', 'text', '{}', 72, 1, NULL, 0)").run();
     expect(() =>
-      db.prepare("INSERT INTO tasks (id, project_id, kind, title, status, data, created_at, updated_at) VALUES ('t', 'p', 'text', 't', 'done', '{}', 0, 0)").run(),
+      db
+        .prepare(
+          "INSERT INTO tasks (id, project_id, kind, title, status, data, created_at, updated_at) VALUES ('t', 'p', 'text', 't', 'done', '{}', 0, 0)",
+        )
+        .run(),
     ).toThrow(/CHECK/);
     expect(tables(db)).not.toContain('task_counts');
     db.close();
@@ -59,7 +97,11 @@ describe('migrations', () => {
     const db = openDatabase(file, { migrateTo: 2 });
     expect(db.pragma('user_version', { simple: true })).toBe(2);
     const counts = () =>
-      Object.fromEntries((db.prepare('SELECT status, n FROM task_counts').all() as { status: string; n: number }[]).map((r) => [r.status, r.n]));
+      Object.fromEntries(
+        (db.prepare('SELECT status, n FROM task_counts').all() as { status: string; n: number }[]).map(
+          (r) => [r.status, r.n],
+        ),
+      );
     expect(counts()).toEqual({ queued: 2, in_progress: 0, submitted: 1, skipped: 0 });
     db.prepare("UPDATE tasks SET status = 'in_progress' WHERE id = 'a'").run();
     db.prepare("DELETE FROM tasks WHERE id = 'c'").run();
@@ -78,11 +120,17 @@ describe('migrations', () => {
       "INSERT INTO tasks (id, project_id, kind, title, status, data, created_at, updated_at, finished_at) VALUES ('a', 'p', 'text', 't', 'submitted', '{\"kind\":\"text\",\"text\":\"x\"}', 0, 0, 5)",
     ).run();
     const ann = { results: [{ type: 'doc-class', id: 'r1', group: 'g', labels: ['PER'] }], activeMs: 7 };
-    const insertSub = v2.prepare('INSERT INTO submissions (id, task_id, annotation, submitted_at) VALUES (?, ?, ?, ?)');
+    const insertSub = v2.prepare(
+      'INSERT INTO submissions (id, task_id, annotation, submitted_at) VALUES (?, ?, ?, ?)',
+    );
     insertSub.run('s-old', 'a', JSON.stringify(ann), 5);
     insertSub.run('s-new', 'a', JSON.stringify({ ...ann, activeMs: 8 }), 5);
     v2.prepare("INSERT INTO outbox_clients (client_id, last_seq) VALUES ('c1', 2)").run();
-    const payload = JSON.stringify({ submissionId: 's-new', annotation: { ...ann, activeMs: 8 }, submittedAt: 5 });
+    const payload = JSON.stringify({
+      submissionId: 's-new',
+      annotation: { ...ann, activeMs: 8 },
+      submittedAt: 5,
+    });
     v2.prepare(
       "INSERT INTO outbox (mutation_id, client_id, seq, kind, task_id, payload, created_at) VALUES ('11111111-1111-4111-8111-111111111111', 'c1', 2, 'submit', 'a', ?, 5)",
     ).run(payload);
@@ -96,10 +144,15 @@ describe('migrations', () => {
       { seq: 2, id: 's-new' },
     ]);
     // The UUID is no longer a b-tree of its own; the task index serves "last submission".
-    const indexes = (t: string) => (db.prepare('SELECT name FROM pragma_index_list(?) ORDER BY name').all(t) as { name: string }[]).map((r) => r.name);
+    const indexes = (t: string) =>
+      (db.prepare('SELECT name FROM pragma_index_list(?) ORDER BY name').all(t) as { name: string }[]).map(
+        (r) => r.name,
+      );
     expect(indexes('submissions')).toEqual(['submissions_task']);
     expect(indexes('outbox')).toEqual(['sqlite_autoindex_outbox_1', 'sqlite_autoindex_outbox_2']);
-    expect(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'outbox'").get()).toMatchObject({ sql: expect.stringContaining('WITHOUT ROWID') });
+    expect(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'outbox'").get()).toMatchObject({
+      sql: expect.stringContaining('WITHOUT ROWID'),
+    });
     // The rest runs on the current schema (the Outbox class follows the latest migration).
     db.close();
     db = openDatabase(file);
@@ -109,13 +162,22 @@ describe('migrations', () => {
     expect(ob.clientId()).toBe('c1');
     expect(ob.peek()).toMatchObject([{ seq: 2, kind: 'submit', taskId: 'a', payload: JSON.parse(payload) }]);
     // New rows continue the sequence and name their submission.
-    db.transaction(() => ob.append('submit', 'a', { submissionId: 's-old', annotation: ann, submittedAt: 5 }, 6, { seq: 1, annotationJson: JSON.stringify(ann) }))();
+    db.transaction(() =>
+      ob.append('submit', 'a', { submissionId: 's-old', annotation: ann, submittedAt: 5 }, 6, {
+        seq: 1,
+        annotationJson: JSON.stringify(ann),
+      }),
+    )();
     expect(ob.peek().map((e) => [e.seq, e.payload])).toEqual([
       [2, JSON.parse(payload)],
       [3, { submissionId: 's-old', annotation: ann, submittedAt: 5 }],
     ]);
     expect(db.prepare('SELECT payload, submission_seq FROM outbox WHERE seq = 3').get()).toEqual({
-      payload: JSON.stringify({ submissionId: 's-old', submittedAt: 5, annotationSha256: annotationDigest(JSON.stringify(ann)) }),
+      payload: JSON.stringify({
+        submissionId: 's-old',
+        submittedAt: 5,
+        annotationSha256: annotationDigest(JSON.stringify(ann)),
+      }),
       submission_seq: 1,
     });
     expect(ob.ack(['11111111-1111-4111-8111-111111111111'])).toBe(1);
@@ -132,7 +194,9 @@ describe('migrations', () => {
     );
     insertTask.run('a', 'queued', null);
     insertTask.run('b', 'submitted', 5);
-    const insertEvent = v2.prepare('INSERT INTO activity_events (kind, task_id, at, active_ms) VALUES (?, ?, ?, ?)');
+    const insertEvent = v2.prepare(
+      'INSERT INTO activity_events (kind, task_id, at, active_ms) VALUES (?, ?, ?, ?)',
+    );
     insertEvent.run('task.claimed', 'a', 10, 0);
     insertEvent.run('task.draftSaved', 'a', 10, 300);
     insertEvent.run('task.submitted', 'b', 7, 50);
@@ -145,15 +209,25 @@ describe('migrations', () => {
       { at: 10, n: 1, kind: 'task.claimed', active_ms: 0 },
       { at: 10, n: 2, kind: 'task.draftSaved', active_ms: 300 },
     ]);
-    const indexes = (db.prepare("SELECT name FROM pragma_index_list('activity_events')").all() as { name: string }[]).map((r) => r.name);
+    const indexes = (
+      db.prepare("SELECT name FROM pragma_index_list('activity_events')").all() as { name: string }[]
+    ).map((r) => r.name);
     expect(indexes).toEqual(['sqlite_autoindex_activity_events_1']);
-    expect(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'tasks_project_open_seq'").get()).toMatchObject({
+    expect(
+      db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'tasks_project_open_seq'").get(),
+    ).toMatchObject({
       sql: expect.stringContaining('WHERE finished_at IS NULL'),
     });
-    expect(db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'tasks_project_status_seq'").get()).toEqual({ n: 0 });
+    expect(
+      db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'tasks_project_status_seq'").get(),
+    ).toEqual({ n: 0 });
     // The rewritten counter trigger moves exactly one count per status change.
     const counts = () =>
-      Object.fromEntries((db.prepare('SELECT status, n FROM task_counts').all() as { status: string; n: number }[]).map((r) => [r.status, r.n]));
+      Object.fromEntries(
+        (db.prepare('SELECT status, n FROM task_counts').all() as { status: string; n: number }[]).map(
+          (r) => [r.status, r.n],
+        ),
+      );
     expect(counts()).toEqual({ queued: 1, in_progress: 0, submitted: 1, skipped: 0 });
     db.prepare("UPDATE tasks SET status = 'in_progress' WHERE id = 'a'").run();
     db.prepare("UPDATE tasks SET status = 'in_progress', updated_at = 1 WHERE id = 'a'").run();
@@ -175,7 +249,9 @@ describe('migrations', () => {
     insertTask.run('b', 'in_progress', null);
     insertTask.run('c', 'submitted', 5);
     v3.prepare("INSERT INTO outbox_clients (client_id, last_seq) VALUES ('c1', 41)").run();
-    v3.prepare("INSERT INTO drafts (task_id, annotation, saved_at) VALUES ('b', '{\"results\":[],\"activeMs\":250}', 3)").run();
+    v3.prepare(
+      'INSERT INTO drafts (task_id, annotation, saved_at) VALUES (\'b\', \'{"results":[],"activeMs":250}\', 3)',
+    ).run();
     v3.close();
 
     const db = openDatabase(file, { migrateTo: 4 });
@@ -226,33 +302,70 @@ describe('migrations', () => {
     insertTask.run('a', 'submitted', 5);
     insertTask.run('b', 'in_progress', null);
     const ann = { results: [{ type: 'doc-class', id: 'r1', group: 'g', labels: ['PER'] }], activeMs: 7 };
-    v4.prepare("INSERT INTO submissions (id, task_id, annotation, submitted_at) VALUES ('s1', 'a', ?, 5)").run(JSON.stringify(ann));
+    v4.prepare(
+      "INSERT INTO submissions (id, task_id, annotation, submitted_at) VALUES ('s1', 'a', ?, 5)",
+    ).run(JSON.stringify(ann));
     v4.prepare("INSERT INTO outbox_clients (client_id) VALUES ('c1')").run();
     v4.prepare("INSERT INTO counters (key, n) VALUES ('outbox.c1', 2)").run();
     const insertOutbox = v4.prepare(
       "INSERT INTO outbox (mutation_id, client_id, seq, kind, task_id, submission_seq, payload, created_at) VALUES (?, 'c1', ?, ?, 'a', ?, ?, 5)",
     );
-    insertOutbox.run('11111111-1111-4111-8111-111111111111', 1, 'submit', 1, JSON.stringify({ submissionId: 's1', submittedAt: 5 }));
-    insertOutbox.run('22222222-2222-4222-8222-222222222222', 2, 'skip', null, JSON.stringify({ skippedAt: 5 }));
+    insertOutbox.run(
+      '11111111-1111-4111-8111-111111111111',
+      1,
+      'submit',
+      1,
+      JSON.stringify({ submissionId: 's1', submittedAt: 5 }),
+    );
+    insertOutbox.run(
+      '22222222-2222-4222-8222-222222222222',
+      2,
+      'skip',
+      null,
+      JSON.stringify({ skippedAt: 5 }),
+    );
     // A draft too big for a WITHOUT ROWID leaf (it spilled into an overflow page before v5).
-    const big = { results: Array.from({ length: 20 }, (_, i) => ({ type: 'doc-class', id: `r${i}`, group: 'g', labels: ['PER'] })), activeMs: 9 };
-    v4.prepare("INSERT INTO drafts (task_id, annotation, saved_at, active_ms) VALUES ('b', ?, 3, 9)").run(JSON.stringify(big));
+    const big = {
+      results: Array.from({ length: 20 }, (_, i) => ({
+        type: 'doc-class',
+        id: `r${i}`,
+        group: 'g',
+        labels: ['PER'],
+      })),
+      activeMs: 9,
+    };
+    v4.prepare("INSERT INTO drafts (task_id, annotation, saved_at, active_ms) VALUES ('b', ?, 3, 9)").run(
+      JSON.stringify(big),
+    );
     v4.close();
 
     const db = openDatabase(file);
     expect(db.pragma('user_version', { simple: true })).toBe(5);
     expect(db.pragma('foreign_key_check')).toEqual([]);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    const indexes = (t: string) => (db.prepare('SELECT name FROM pragma_index_list(?) ORDER BY name').all(t) as { name: string }[]).map((r) => r.name);
+    const indexes = (t: string) =>
+      (db.prepare('SELECT name FROM pragma_index_list(?) ORDER BY name').all(t) as { name: string }[]).map(
+        (r) => r.name,
+      );
     // The outbox is one b-tree: its (client_id, seq) key, no index on mutation_id.
     expect(indexes('outbox')).toEqual(['sqlite_autoindex_outbox_1']);
-    expect(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'outbox'").get()).toMatchObject({ sql: expect.stringContaining('WITHOUT ROWID') });
+    expect(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'outbox'").get()).toMatchObject({
+      sql: expect.stringContaining('WITHOUT ROWID'),
+    });
     // Drafts: a rowid table whose declared key is still task_id (a unique index).
-    expect(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'drafts'").get()).toMatchObject({ sql: expect.not.stringContaining('WITHOUT ROWID') });
+    expect(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'drafts'").get()).toMatchObject({
+      sql: expect.not.stringContaining('WITHOUT ROWID'),
+    });
     expect(indexes('drafts')).toEqual(['sqlite_autoindex_drafts_1']);
-    expect(db.prepare("SELECT name FROM pragma_table_info('drafts') WHERE pk > 0").all()).toEqual([{ name: 'task_id' }]);
-    expect(() => db.prepare("INSERT INTO drafts (task_id, annotation, saved_at) VALUES ('b', '{}', 4)").run()).toThrow(/UNIQUE/);
-    expect(() => db.prepare("INSERT INTO drafts (task_id, annotation, saved_at) VALUES ('nope', '{}', 4)").run()).toThrow(/FOREIGN KEY/);
+    expect(db.prepare("SELECT name FROM pragma_table_info('drafts') WHERE pk > 0").all()).toEqual([
+      { name: 'task_id' },
+    ]);
+    expect(() =>
+      db.prepare("INSERT INTO drafts (task_id, annotation, saved_at) VALUES ('b', '{}', 4)").run(),
+    ).toThrow(/UNIQUE/);
+    expect(() =>
+      db.prepare("INSERT INTO drafts (task_id, annotation, saved_at) VALUES ('nope', '{}', 4)").run(),
+    ).toThrow(/FOREIGN KEY/);
 
     // Every row came across and reads back as before.
     const { Outbox } = await import('../../src/main/core/db');

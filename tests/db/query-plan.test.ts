@@ -8,14 +8,17 @@ import { annotation, openQueue, tempDir, textProject, textTask } from './helpers
 const plan = (db: Db, sql: string, params?: unknown[]): string[] => {
   const n = (sql.match(/\?/g) ?? []).length;
   const values = params ?? Array.from({ length: n }, () => 'x');
-  return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...values) as { detail: string }[]).map((r) => r.detail);
+  return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...values) as { detail: string }[]).map(
+    (r) => r.detail,
+  );
 };
 
 /** The plan searches `table` by `index` and never scans a big table whole. */
 const expectIndexed = (details: string[], table: string, index: string | RegExp): void => {
   const joined = details.join(' | ');
   expect(joined, joined).not.toMatch(/\bSCAN (tasks|t|outbox|activity_events|submissions|drafts)\b/);
-  const re = typeof index === 'string' ? new RegExp(`SEARCH ${table} USING (COVERING )?INDEX ${index}\\b`) : index;
+  const re =
+    typeof index === 'string' ? new RegExp(`SEARCH ${table} USING (COVERING )?INDEX ${index}\\b`) : index;
   expect(joined, joined).toMatch(re);
 };
 
@@ -28,7 +31,10 @@ describe('hot queries use their indexes (EXPLAIN QUERY PLAN)', () => {
     cleanup = t.cleanup;
     const opened = openQueue(path.join(t.dir, 'w.db'), 2000);
     db = opened.db;
-    opened.queue.addProjectsAndTasks([textProject('p2')], Array.from({ length: 500 }, (_, i) => textTask(`x${i}`, 'p2')));
+    opened.queue.addProjectsAndTasks(
+      [textProject('p2')],
+      Array.from({ length: 500 }, (_, i) => textTask(`x${i}`, 'p2')),
+    );
     for (let i = 1; i <= 50; i++) await opened.queue.submit(`t${i}`, annotation(10));
     for (let i = 51; i <= 60; i++) await opened.queue.skip(`t${i}`);
   });
@@ -47,17 +53,25 @@ describe('hot queries use their indexes (EXPLAIN QUERY PLAN)', () => {
   it('open: task, draft and last submission by key', () => {
     expectIndexed(plan(db, QUEUE_SQL.task), 'tasks', 'sqlite_autoindex_tasks_1');
     // Drafts are a rowid table since v5; task_id, their declared key, is a unique index.
-    expect(plan(db, QUEUE_SQL.draft).join()).toMatch(/SEARCH drafts USING INDEX sqlite_autoindex_drafts_1 \(task_id=\?\)/);
+    expect(plan(db, QUEUE_SQL.draft).join()).toMatch(
+      /SEARCH drafts USING INDEX sqlite_autoindex_drafts_1 \(task_id=\?\)/,
+    );
     expectIndexed(plan(db, QUEUE_SQL.lastSubmission), 'submissions', 'submissions_task');
-    expect(plan(db, QUEUE_SQL.project).join()).toMatch(/SEARCH projects USING INDEX sqlite_autoindex_projects_1/);
+    expect(plan(db, QUEUE_SQL.project).join()).toMatch(
+      /SEARCH projects USING INDEX sqlite_autoindex_projects_1/,
+    );
   });
 
   it('draft save: every statement of the save path finds its row by key', () => {
     expectIndexed(plan(db, QUEUE_SQL.touch), 'tasks', 'sqlite_autoindex_tasks_1');
     expectIndexed(plan(db, QUEUE_SQL.setStatus), 'tasks', 'sqlite_autoindex_tasks_1');
     expect(plan(db, QUEUE_SQL.draft).join()).toMatch(/SEARCH drafts USING INDEX sqlite_autoindex_drafts_1/);
-    expect(plan(db, QUEUE_SQL.draftActiveMs).join()).toMatch(/SEARCH drafts USING INDEX sqlite_autoindex_drafts_1/);
-    expect(plan(db, QUEUE_SQL.takeDraftActiveMs).join()).toMatch(/SEARCH drafts USING INDEX sqlite_autoindex_drafts_1/);
+    expect(plan(db, QUEUE_SQL.draftActiveMs).join()).toMatch(
+      /SEARCH drafts USING INDEX sqlite_autoindex_drafts_1/,
+    );
+    expect(plan(db, QUEUE_SQL.takeDraftActiveMs).join()).toMatch(
+      /SEARCH drafts USING INDEX sqlite_autoindex_drafts_1/,
+    );
     expectIndexed(plan(db, QUEUE_SQL.taskState), 'tasks', 'sqlite_autoindex_tasks_1');
     expectIndexed(plan(db, QUEUE_SQL.taskData), 'tasks', 'sqlite_autoindex_tasks_1');
     // The upsert's conflict target is the table's declared primary key (task_id, a unique index).
@@ -71,7 +85,11 @@ describe('hot queries use their indexes (EXPLAIN QUERY PLAN)', () => {
     for (const filter of [f({ status: ['queued'] }), f({ status: ['queued', 'in_progress'] })]) {
       const q = listQuery(filter);
       expectIndexed(plan(db, q.sql, q.params), 't', /SEARCH t USING (COVERING )?INDEX tasks_status_\w+/);
-      expectIndexed(plan(db, q.countSql, q.countParams), 't', /SEARCH t USING (COVERING )?INDEX tasks_status_\w+/);
+      expectIndexed(
+        plan(db, q.countSql, q.countParams),
+        't',
+        /SEARCH t USING (COVERING )?INDEX tasks_status_\w+/,
+      );
     }
     const single = listQuery(f({ status: ['queued'] }));
     expect(plan(db, single.sql, single.params).join()).not.toMatch(/TEMP B-TREE/);
@@ -80,7 +98,9 @@ describe('hot queries use their indexes (EXPLAIN QUERY PLAN)', () => {
       expectIndexed(plan(db, q.sql, q.params), 't', 'tasks_project_open_seq');
       expectIndexed(plan(db, q.countSql, q.countParams), 't', 'tasks_project_open_seq');
       // hasDraft is a keyed lookup per row, not a scan of drafts.
-      expect(plan(db, q.sql, q.params).join()).toMatch(/SEARCH d USING COVERING INDEX sqlite_autoindex_drafts_1/);
+      expect(plan(db, q.sql, q.params).join()).toMatch(
+        /SEARCH d USING COVERING INDEX sqlite_autoindex_drafts_1/,
+      );
     }
     // Finished tasks of one project: the status index, filtered by project (no scan, no sort).
     const done = listQuery(f({ projectId: 'p2', status: ['submitted'] }));
@@ -93,21 +113,36 @@ describe('hot queries use their indexes (EXPLAIN QUERY PLAN)', () => {
     expect(plan(db, QUEUE_SQL.history).join()).not.toMatch(/TEMP B-TREE/);
     expectIndexed(plan(db, QUEUE_SQL.finishedSince, [0, 'submitted']), 'tasks', 'tasks_finished');
     // Events are keyed by (at, n): "active today" is a range of the key.
-    expectIndexed(plan(db, ACTIVITY_SQL.activeSince), 'activity_events', /SEARCH activity_events USING PRIMARY KEY \(at>\?\)/);
-    expect(plan(db, ACTIVITY_SQL.insert, [1, 1, 'k', 't', 0, '{}']).join()).toMatch(/SEARCH activity_events USING PRIMARY KEY \(at=\?\)/);
+    expectIndexed(
+      plan(db, ACTIVITY_SQL.activeSince),
+      'activity_events',
+      /SEARCH activity_events USING PRIMARY KEY \(at>\?\)/,
+    );
+    expect(plan(db, ACTIVITY_SQL.insert, [1, 1, 'k', 't', 0, '{}']).join()).toMatch(
+      /SEARCH activity_events USING PRIMARY KEY \(at=\?\)/,
+    );
   });
 
   it('outbox drain order: by client and seq, no sort step', () => {
     // The outbox is keyed by (client_id, seq); a submit row's annotation is joined by rowid.
     expectIndexed(plan(db, OUTBOX_SQL.drain), 'outbox', /SEARCH outbox USING PRIMARY KEY \(client_id=\?\)/);
-    expect(plan(db, OUTBOX_SQL.drain).join()).toMatch(/SEARCH submissions USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+    expect(plan(db, OUTBOX_SQL.drain).join()).toMatch(
+      /SEARCH submissions USING INTEGER PRIMARY KEY \(rowid=\?\)/,
+    );
     expect(plan(db, OUTBOX_SQL.drain).join()).not.toMatch(/TEMP B-TREE/);
     // Ack has no index on mutation_id since v5 (one b-tree fewer per submit): it reads the
     // outbox once per answered batch, matching ids against the batch's list, not a scan per id.
-    expect(plan(db, OUTBOX_SQL.ack)).toEqual(['SCAN outbox', 'LIST SUBQUERY 1', expect.stringMatching(/^SCAN json_each/), 'CREATE BLOOM FILTER']);
+    expect(plan(db, OUTBOX_SQL.ack)).toEqual([
+      'SCAN outbox',
+      'LIST SUBQUERY 1',
+      expect.stringMatching(/^SCAN json_each/),
+      'CREATE BLOOM FILTER',
+    ]);
   });
 
   it('the checker itself fails on a full scan', () => {
-    expect(() => expectIndexed(plan(db, 'SELECT * FROM tasks WHERE title = ?'), 'tasks', 'tasks_status_seq')).toThrow();
+    expect(() =>
+      expectIndexed(plan(db, 'SELECT * FROM tasks WHERE title = ?'), 'tasks', 'tasks_status_seq'),
+    ).toThrow();
   });
 });

@@ -10,9 +10,7 @@ import { annotation, manualClock, openQueue, tempDir } from './helpers';
 
 const TASKS = ['t1', 't2', 't3', 't4'];
 
-type Op =
-  | { op: 'claim' }
-  | { op: 'save' | 'submit' | 'skip' | 'reopen'; task: string; activeMs: number };
+type Op = { op: 'claim' } | { op: 'save' | 'submit' | 'skip' | 'reopen'; task: string; activeMs: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.constant({ op: 'claim' as const }),
@@ -121,13 +119,18 @@ describe('queue against a model (fast-check, seeded)', () => {
             count('submitted'),
             count('skipped'),
           ]);
-          const seqs = (db.prepare('SELECT seq FROM outbox ORDER BY seq').all() as { seq: number }[]).map((r) => r.seq);
+          const seqs = (db.prepare('SELECT seq FROM outbox ORDER BY seq').all() as { seq: number }[]).map(
+            (r) => r.seq,
+          );
           expect(seqs).toEqual(Array.from({ length: outboxRows }, (_, i) => i + 1));
           const history = await queue.history(100);
-          expect(history.map((h) => h.id).sort()).toEqual(TASKS.filter((t) => ['submitted', 'skipped'].includes(model.get(t)!)).sort());
+          expect(history.map((h) => h.id).sort()).toEqual(
+            TASKS.filter((t) => ['submitted', 'skipped'].includes(model.get(t)!)).sort(),
+          );
           const times = history.map((h) => h.updatedAt);
           expect(times).toEqual([...times].sort((a, b) => b - a));
-          for (const t of TASKS.filter((x) => model.get(x) === 'submitted')) expect((await queue.open(t)).submitted).not.toBeNull();
+          for (const t of TASKS.filter((x) => model.get(x) === 'submitted'))
+            expect((await queue.open(t)).submitted).not.toBeNull();
         } finally {
           db.close();
         }

@@ -6,8 +6,10 @@ import type { QueueService } from '../../src/main/core/queue';
 import { annotationDigest } from '../../src/main/core/db/outbox';
 import { annotation, manualClock, openQueue, tempDir, textProject, textTask } from './helpers';
 
-const rows = (db: Db, sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as Record<string, unknown>[];
-const count = (db: Db, table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const rows = (db: Db, sql: string, ...params: unknown[]) =>
+  db.prepare(sql).all(...params) as Record<string, unknown>[];
+const count = (db: Db, table: string) =>
+  (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 const codeOf = async (p: Promise<unknown>): Promise<string> => {
   try {
     await p;
@@ -73,7 +75,12 @@ describe('QueueService', () => {
     const first = await queue.saveDraft('t2', annotation(500));
     expect(first).toEqual({ savedAt: clock(), statusChanged: true });
     clock.advance(1000);
-    const ann = { results: [{ type: 'span' as const, id: 's1', label: 'PER', start: 0, end: 4, text: 'Text', attributes: {} }], activeMs: 1500 };
+    const ann = {
+      results: [
+        { type: 'span' as const, id: 's1', label: 'PER', start: 0, end: 4, text: 'Text', attributes: {} },
+      ],
+      activeMs: 1500,
+    };
     await queue.saveDraft('t2', ann);
     const v = await queue.open('t2');
     expect(v.status).toBe('in_progress');
@@ -83,8 +90,16 @@ describe('QueueService', () => {
   });
 
   it('saveDraft and submit check span text against the task text, naming the field', async () => {
-    const bad = { results: [{ type: 'span' as const, id: 's1', label: 'PER', start: 0, end: 4, text: 'Nope', attributes: {} }], activeMs: 0 };
-    await expect(queue.saveDraft('t1', bad)).rejects.toMatchObject({ code: 'INVALID_INPUT', path: 'annotation.results.0.text' });
+    const bad = {
+      results: [
+        { type: 'span' as const, id: 's1', label: 'PER', start: 0, end: 4, text: 'Nope', attributes: {} },
+      ],
+      activeMs: 0,
+    };
+    await expect(queue.saveDraft('t1', bad)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      path: 'annotation.results.0.text',
+    });
     await expect(queue.submit('t1', bad)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     expect(count(db, 'drafts') + count(db, 'submissions') + count(db, 'outbox')).toBe(0);
   });
@@ -105,15 +120,26 @@ describe('QueueService', () => {
     // The annotation is stored once, in the submission the outbox row names.
     const stored = JSON.parse(String(ob[0]!.payload)) as Record<string, unknown>;
     // …with a digest of its text, so sync can send the text without parsing it again.
-    expect(stored).toEqual({ submissionId: r.submissionId, submittedAt: r.submittedAt, annotationSha256: annotationDigest(JSON.stringify(annotation(900))) });
+    expect(stored).toEqual({
+      submissionId: r.submissionId,
+      submittedAt: r.submittedAt,
+      annotationSha256: annotationDigest(JSON.stringify(annotation(900))),
+    });
     expect(rows(db, 'SELECT id, annotation FROM submissions WHERE seq = ?', ob[0]!.submission_seq)).toEqual([
       { id: r.submissionId, annotation: JSON.stringify(annotation(900)) },
     ]);
     // What sync reads carries the whole payload, annotation included.
     expect(queue.outbox.peek()).toMatchObject([
-      { kind: 'submit', taskId: 't1', seq: 1, payload: { submissionId: r.submissionId, annotation: annotation(900), submittedAt: r.submittedAt } },
+      {
+        kind: 'submit',
+        taskId: 't1',
+        seq: 1,
+        payload: { submissionId: r.submissionId, annotation: annotation(900), submittedAt: r.submittedAt },
+      },
     ]);
-    expect(rows(db, "SELECT active_ms FROM activity_events WHERE kind = 'task.submitted'")).toEqual([{ active_ms: 600 }]);
+    expect(rows(db, "SELECT active_ms FROM activity_events WHERE kind = 'task.submitted'")).toEqual([
+      { active_ms: 600 },
+    ]);
     expect(await codeOf(queue.submit('t1', annotation()))).toBe('CONFLICT');
     expect(await codeOf(queue.saveDraft('t1', annotation()))).toBe('CONFLICT');
     expect(await codeOf(queue.submit('missing', annotation()))).toBe('NOT_FOUND');
@@ -126,7 +152,9 @@ describe('QueueService', () => {
     expect(v.status).toBe('skipped');
     expect(v.draft?.annotation).toEqual(annotation(100));
     expect(rows(db, 'SELECT kind, seq FROM outbox')).toEqual([{ kind: 'skip', seq: 1 }]);
-    expect(JSON.parse(String(rows(db, "SELECT data FROM activity_events WHERE kind = 'task.skipped'")[0]!.data))).toEqual({ reason: 'blurry' });
+    expect(
+      JSON.parse(String(rows(db, "SELECT data FROM activity_events WHERE kind = 'task.skipped'")[0]!.data)),
+    ).toEqual({ reason: 'blurry' });
     expect(await codeOf(queue.skip('t1'))).toBe('CONFLICT');
   });
 
@@ -213,7 +241,9 @@ describe('QueueService', () => {
       outbox: count(db, 'outbox'),
     };
     // Fail the last write of the transaction (the outbox insert).
-    db.exec("CREATE TEMP TRIGGER fail_outbox BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'outbox full'); END");
+    db.exec(
+      "CREATE TEMP TRIGGER fail_outbox BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'outbox full'); END",
+    );
     await expect(queue.submit('t1', annotation(200))).rejects.toThrow('outbox full');
     expect({
       submissions: count(db, 'submissions'),
@@ -245,11 +275,17 @@ describe('QueueService project reads', () => {
     try {
       const before = await queue.open('t1');
       expect(Object.isFrozen(before.project)).toBe(true);
-      const config = { ...before.project.labelConfig, labels: [{ name: 'ORG', color: '#00ff00', attributes: [] }] };
+      const config = {
+        ...before.project.labelConfig,
+        labels: [{ name: 'ORG', color: '#00ff00', attributes: [] }],
+      };
       db.prepare('UPDATE projects SET label_config = ? WHERE id = ?').run(JSON.stringify(config), 'p-text');
       expect((await queue.open('t1')).project.labelConfig.labels.map((l) => l.name)).toEqual(['ORG']);
       db.prepare("UPDATE projects SET label_config = '{\"tools\": []}' WHERE id = 'p-text'").run();
-      await expect(queue.open('t1')).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('label_config.tools') });
+      await expect(queue.open('t1')).rejects.toMatchObject({
+        code: 'INTERNAL',
+        message: expect.stringContaining('label_config.tools'),
+      });
     } finally {
       db.close();
       cleanup();
@@ -283,7 +319,9 @@ describe('every change is all-or-nothing', () => {
     try {
       await queue.submit('t3', annotation(20));
       await queue.skip('t4');
-      db.exec("CREATE TEMP TRIGGER fail_event BEFORE INSERT ON activity_events BEGIN SELECT RAISE(ABORT, 'log full'); END");
+      db.exec(
+        "CREATE TEMP TRIGGER fail_event BEFORE INSERT ON activity_events BEGIN SELECT RAISE(ABORT, 'log full'); END",
+      );
       const before = snapshot(db);
       await expect(op(queue)).rejects.toThrow('log full');
       expect(snapshot(db)).toEqual(before);

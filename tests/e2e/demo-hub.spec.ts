@@ -27,7 +27,10 @@ test('comes up signed in to the demo hub with its tasks; a submit syncs', async 
       log: () => {},
     });
     const { baseUrl, token } = host;
-    const value = async <M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> => {
+    const value = async <M extends MethodName>(
+      method: M,
+      input: MethodInput<M>,
+    ): Promise<MethodOutput<M>> => {
       const res = await request.post(`${baseUrl}/api/${method}`, {
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         data: JSON.stringify(input),

@@ -25,7 +25,8 @@ const dragImage = async (page: Page, from: [number, number], to: [number, number
   await page.mouse.move(...(await screenOf(page, ...to)), { steps: 6 });
   await page.mouse.up();
 };
-const clickImage = async (page: Page, p: readonly [number, number]) => page.mouse.click(...(await screenOf(page, p[0], p[1])));
+const clickImage = async (page: Page, p: readonly [number, number]) =>
+  page.mouse.click(...(await screenOf(page, p[0], p[1])));
 
 const byType = <T extends AnnotationResult['type']>(results: AnnotationResult[], type: T) =>
   results.filter((r): r is Extract<AnnotationResult, { type: T }> => r.type === type);

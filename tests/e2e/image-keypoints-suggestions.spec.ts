@@ -11,13 +11,21 @@ import { TaskPage } from './pages/task-page';
 /** Screen point of a source-image pixel, from the camera the canvas exposes. */
 const screenOf = async (page: Page, x: number, y: number): Promise<[number, number]> => {
   const canvas = page.getByTestId('image-canvas');
-  const [cx, cy, scale] = ((await canvas.getAttribute('data-camera')) ?? '0,0,1').split(',').map(Number) as [number, number, number];
+  const [cx, cy, scale] = ((await canvas.getAttribute('data-camera')) ?? '0,0,1').split(',').map(Number) as [
+    number,
+    number,
+    number,
+  ];
   const box = (await canvas.boundingBox())!;
   return [box.x + cx + x * scale, box.y + cy + y * scale];
 };
-const clickImage = async (page: Page, x: number, y: number) => page.mouse.click(...(await screenOf(page, x, y)));
+const clickImage = async (page: Page, x: number, y: number) =>
+  page.mouse.click(...(await screenOf(page, x, y)));
 
-test('each keypoint state is reachable from the panel and by keys; a skipped point is placed later', async ({ page, app }) => {
+test('each keypoint state is reachable from the panel and by keys; a skipped point is placed later', async ({
+  page,
+  app,
+}) => {
   const queue = new QueuePage(page);
   const task = new TaskPage(page);
   await queue.waitReady();
@@ -27,7 +35,9 @@ test('each keypoint state is reachable from the panel and by keys; a skipped poi
   const keypoints = async () => {
     await expect(task.root).toHaveAttribute('data-save-state', 'saved');
     const results = (await app.value('tasks.open', { taskId })).draft?.annotation.results ?? [];
-    return results.find((r): r is Extract<AnnotationResult, { type: 'keypoints' }> => r.type === 'keypoints')!;
+    return results.find(
+      (r): r is Extract<AnnotationResult, { type: 'keypoints' }> => r.type === 'keypoints',
+    )!;
   };
 
   // Draw the five-point skeleton, skipping the second point (N).
@@ -81,20 +91,40 @@ test('each keypoint state is reachable from the panel and by keys; a skipped poi
   expect((await keypoints()).points.map((k) => k.v)).toEqual([2, 2, 2, 2, 2]);
 });
 
-test('a rejected suggestion is not offered again when the task is reopened; an accepted one is not offered twice', async ({ page, app }) => {
+test('a rejected suggestion is not offered again when the task is reopened; an accepted one is not offered twice', async ({
+  page,
+  app,
+}) => {
   // A task with predictions: added to the workspace the app serves, as a hub would deliver it.
   const base = await app.value('tasks.open', { taskId: 'image-astronaut' });
   const box = (id: string, x: number, score: number) =>
-    ({ type: 'bbox', id, label: 'person', x, y: 100, w: 90, h: 120, rotation: 0, attributes: {}, score }) as const;
+    ({
+      type: 'bbox',
+      id,
+      label: 'person',
+      x,
+      y: 100,
+      w: 90,
+      h: 120,
+      rotation: 0,
+      attributes: {},
+      score,
+    }) as const;
   const predicted: Task = {
     id: 'image-predicted',
     projectId: base.task.projectId,
     data: base.task.data,
-    predictions: [{ model: 'detector-v3', results: [box('p1', 40, 0.9), box('p2', 200, 0.8), box('p3', 360, 0.7)] }],
+    predictions: [
+      { model: 'detector-v3', results: [box('p1', 40, 0.9), box('p2', 200, 0.8), box('p3', 360, 0.7)] },
+    ],
     meta: {},
   };
   await app.stop();
-  const wb = await openWorkbenchInternals({ dataDir: app.dataDir, resourcesDir: resolve(__dirname, '../../resources'), mode: 'test' });
+  const wb = await openWorkbenchInternals({
+    dataDir: app.dataDir,
+    resourcesDir: resolve(__dirname, '../../resources'),
+    mode: 'test',
+  });
   wb.queue.addProjectsAndTasks([], [{ task: predicted, title: taskTitle(predicted.data, 'predicted') }]);
   await wb.close();
   await app.start();

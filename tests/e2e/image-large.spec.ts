@@ -35,11 +35,16 @@ const test = base.extend<{ host: { host: ServedHost; dataDir: string } }>({
     const demo = join(dir, 'resources', 'demo');
     mkdirSync(join(demo, 'images'), { recursive: true });
     for (const f of readdirSync(join(root, 'resources/demo'))) {
-      if (f.endsWith('.json') || f.endsWith('.jsonl')) copyFileSync(join(root, 'resources/demo', f), join(demo, f));
+      if (f.endsWith('.json') || f.endsWith('.jsonl'))
+        copyFileSync(join(root, 'resources/demo', f), join(demo, f));
     }
     writeFileSync(join(demo, 'images', 'big.png'), makeBigPng(SIZE, SIZE));
     const dataDir = join(dir, 'data');
-    const host = await startWebHost({ dataDir, resourcesDir: join(dir, 'resources'), rendererDir: join(root, 'out/renderer') });
+    const host = await startWebHost({
+      dataDir,
+      resourcesDir: join(dir, 'resources'),
+      rendererDir: join(root, 'out/renderer'),
+    });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.addInitScript(PROBE);
@@ -56,7 +61,9 @@ const test = base.extend<{ host: { host: ServedHost; dataDir: string } }>({
 });
 
 const camera = async (page: Page): Promise<[number, number, number]> =>
-  ((await page.getByTestId('image-canvas').getAttribute('data-camera')) ?? '0,0,1').split(',').map(Number) as [number, number, number];
+  ((await page.getByTestId('image-canvas').getAttribute('data-camera')) ?? '0,0,1')
+    .split(',')
+    .map(Number) as [number, number, number];
 
 const screenOf = async (page: Page, x: number, y: number): Promise<[number, number]> => {
   const [cx, cy, scale] = await camera(page);
@@ -64,7 +71,10 @@ const screenOf = async (page: Page, x: number, y: number): Promise<[number, numb
   return [box.x + cx + x * scale, box.y + cy + y * scale];
 };
 
-test('a 100-megapixel image opens without freezing, stores source pixels and decodes the 1:1 detail', async ({ page, host }) => {
+test('a 100-megapixel image opens without freezing, stores source pixels and decodes the 1:1 detail', async ({
+  page,
+  host,
+}) => {
   test.setTimeout(120_000);
   const call = async <M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> => {
     const res = await page.request.post(`${host.host.baseUrl}/api/${method}`, {
@@ -113,7 +123,10 @@ test('a 100-megapixel image opens without freezing, stores source pixels and dec
   await expect
     .poll(async () => ((await call('tasks.open', { taskId })).draft?.annotation.results ?? []).length)
     .toBe(1);
-  const box = (await call('tasks.open', { taskId })).draft!.annotation.results[0] as Extract<AnnotationResult, { type: 'bbox' }>;
+  const box = (await call('tasks.open', { taskId })).draft!.annotation.results[0] as Extract<
+    AnnotationResult,
+    { type: 'bbox' }
+  >;
   for (const [got, want] of [
     [box.x, 2000],
     [box.y, 3000],
@@ -138,7 +151,12 @@ test('a 100-megapixel image opens without freezing, stores source pixels and dec
       ([x, y]) => {
         const layer = document.querySelector<HTMLCanvasElement>('[data-testid="image-canvas"] canvas')!;
         const k = layer.width / layer.clientWidth;
-        return [...layer.getContext('2d')!.getImageData(Math.round(x * k), Math.round(y * k), 1, 1).data.slice(0, 3)];
+        return [
+          ...layer
+            .getContext('2d')!
+            .getImageData(Math.round(x * k), Math.round(y * k), 1, 1)
+            .data.slice(0, 3),
+        ];
       },
       [x, y] as const,
     );
@@ -155,7 +173,9 @@ test('a 100-megapixel image opens without freezing, stores source pixels and dec
   await page.mouse.move(size.x + 40, size.y + 300, { steps: 5 });
   await page.mouse.up({ button: 'middle' });
   expect((await camera(page))[0]).toBeLessThan(cx - size.width / 2);
-  await expect.poll(async () => Number(await canvas.getAttribute('data-detail-decodes')), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+  await expect
+    .poll(async () => Number(await canvas.getAttribute('data-detail-decodes')), { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(2);
   await expect(canvas).toHaveAttribute('data-detail-res', '1', { timeout: 30_000 });
   const overall = await page.evaluate(() => {
     const p = (window as unknown as { __probe: { tasks: [number, number][] } }).__probe;

@@ -96,7 +96,9 @@ test.describe('with a real hub', () => {
     const left = Number((await queue.root.getByTestId('left-count').textContent())?.match(/\d+/)?.[0] ?? 0);
     await queue.root.getByTestId('get-more').click();
     await expect(page.getByText(/Got \d+ more tasks? from the hub/)).toBeVisible();
-    const leased = (await app.value('tasks.list', { limit: 1000 })).items.filter((t) => t.leaseExpiresAt !== null);
+    const leased = (await app.value('tasks.list', { limit: 1000 })).items.filter(
+      (t) => t.leaseExpiresAt !== null,
+    );
     expect(leased.length).toBeGreaterThan(0);
     await expect(queue.root.getByTestId('left-count')).toHaveText(`${left + leased.length} to label`);
 
@@ -131,7 +133,9 @@ test.describe('with a real hub', () => {
     await expect(task.root.getByTestId('release-start')).toBeVisible();
     // An unlabeled submit is valid: this checks the sync, not the editor.
     await task.root.getByTestId('submit').click();
-    await expect.poll(async () => (await app.value('tasks.open', { taskId: toSubmit.id })).status).toBe('submitted');
+    await expect
+      .poll(async () => (await app.value('tasks.open', { taskId: toSubmit.id })).status)
+      .toBe('submitted');
     await expect(bar.syncState).toHaveAttribute('data-state', 'online');
     await expect(bar.syncState).toHaveAttribute('data-unsynced', '0');
     await expect.poll(async () => (await hub.storage.submissions(toSubmit.id)).length).toBe(1);

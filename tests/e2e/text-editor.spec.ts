@@ -259,7 +259,10 @@ test('compares responses by keyboard: pick, rank, rate, justify; markdown is ine
   ]);
 });
 
-test('drags a span edge: snaps to words, Alt for characters, one undo step, Esc rolls back', async ({ page, app }) => {
+test('drags a span edge: snaps to words, Alt for characters, one undo step, Esc rolls back', async ({
+  page,
+  app,
+}) => {
   const queue = new QueuePage(page);
   const task = new TaskPage(page);
   await queue.waitReady();

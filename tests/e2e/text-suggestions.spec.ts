@@ -14,12 +14,22 @@ import { TaskPage } from './pages/task-page';
  * accepted; leaving and reopening the task offers neither again.
  */
 
-const TEXT = 'Nguyễn Thị Lan joined Outrigger Labs in Hà Nội on 3 March 2025. She leads the Đà Nẵng team of twelve annotators 🙂.';
+const TEXT =
+  'Nguyễn Thị Lan joined Outrigger Labs in Hà Nội on 3 March 2025. She leads the Đà Nẵng team of twelve annotators 🙂.';
 const TASK_ID = 'suggest:sug-1';
 
 const cpSpan = (id: string, label: string, needle: string, score?: number): SpanResult => {
   const start = [...TEXT.slice(0, TEXT.indexOf(needle))].length;
-  return { type: 'span', id, label, start, end: start + [...needle].length, text: needle, attributes: {}, ...(score === undefined ? {} : { score }) };
+  return {
+    type: 'span',
+    id,
+    label,
+    start,
+    end: start + [...needle].length,
+    text: needle,
+    attributes: {},
+    ...(score === undefined ? {} : { score }),
+  };
 };
 const predictions: Prediction[] = [
   {
@@ -41,7 +51,11 @@ const count = (page: Page) => page.getByTestId('suggestion-count');
 let hub: TextHub;
 
 test.beforeEach(async () => {
-  hub = await startTextHub({ projectId: 'suggest', name: 'Suggestions', tasks: [{ id: 'sug-1', title: 'Suggested entities', text: TEXT, predictions }] });
+  hub = await startTextHub({
+    projectId: 'suggest',
+    name: 'Suggestions',
+    tasks: [{ id: 'sug-1', title: 'Suggested entities', text: TEXT, predictions }],
+  });
 });
 
 test.afterEach(async () => {

@@ -22,9 +22,14 @@ const run = async (...argv: string[]): Promise<{ code: number; out: string; err:
 /** rocket.jpg with an EXIF APP1 segment saying orientation 6 (rotate 90°): displayed portrait. */
 const rotatedJpeg = (): Buffer => {
   const src = readFileSync('resources/demo/images/rocket.jpg');
-  const tiff = Buffer.from([0x4d, 0x4d, 0, 0x2a, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0]);
+  const tiff = Buffer.from([
+    0x4d, 0x4d, 0, 0x2a, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0,
+  ]);
   const body = Buffer.concat([Buffer.from('Exif\0\0', 'binary'), tiff]);
-  const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, (body.length + 2) >> 8, (body.length + 2) & 0xff]), body]);
+  const app1 = Buffer.concat([
+    Buffer.from([0xff, 0xe1, (body.length + 2) >> 8, (body.length + 2) & 0xff]),
+    body,
+  ]);
   return Buffer.concat([src.subarray(0, 2), app1, src.subarray(2)]);
 };
 
@@ -36,10 +41,19 @@ describe('hub CLI', () => {
     copyFileSync('resources/demo/images/rocket.jpg', join(t.dir, 'imgs/rocket.jpg'));
     writeFileSync(join(t.dir, 'imgs/sub/rotated.jpg'), rotatedJpeg());
     writeFileSync(join(t.dir, 'imgs/notes.txt'), 'not an image');
-    writeFileSync(join(t.dir, 'texts.jsonl'), `${JSON.stringify({ id: 'a', text: 'Nguye\u0302\u0303n' })}\n\n${JSON.stringify({ id: 7, text: 'two' })}\n`);
-    writeFileSync(join(t.dir, 'bad.jsonl'), `${JSON.stringify({ id: 'a', text: 'ok' })}\n{"id":"b","txt":"typo"}\n`);
+    writeFileSync(
+      join(t.dir, 'texts.jsonl'),
+      `${JSON.stringify({ id: 'a', text: 'Nguye\u0302\u0303n' })}\n\n${JSON.stringify({ id: 7, text: 'two' })}\n`,
+    );
+    writeFileSync(
+      join(t.dir, 'bad.jsonl'),
+      `${JSON.stringify({ id: 'a', text: 'ok' })}\n{"id":"b","txt":"typo"}\n`,
+    );
     writeFileSync(join(t.dir, 'bad-config.json'), JSON.stringify({ tools: [] }));
-    writeFileSync(join(t.dir, 'config.json'), JSON.stringify({ tools: ['bbox'], labels: [{ name: 'car', color: '#ff0000', hotkey: '1' }] }));
+    writeFileSync(
+      join(t.dir, 'config.json'),
+      JSON.stringify({ tools: ['bbox'], labels: [{ name: 'car', color: '#ff0000', hotkey: '1' }] }),
+    );
   });
   afterAll(() => t.remove());
 
@@ -56,28 +70,95 @@ describe('hub CLI', () => {
 
   it('initializes, imports images (displayed size after EXIF rotation), texts (NFC) and comparisons, adds users', async () => {
     expect((await run('init', '--data', data)).code).toBe(0);
-    const img = await run('project', 'create', '--data', data, '--name', 'Cars', '--config', join(t.dir, 'config.json'), '--images', join(t.dir, 'imgs'));
+    const img = await run(
+      'project',
+      'create',
+      '--data',
+      data,
+      '--name',
+      'Cars',
+      '--config',
+      join(t.dir, 'config.json'),
+      '--images',
+      join(t.dir, 'imgs'),
+    );
     expect(img).toMatchObject({ code: 0, err: '' });
     expect(img.out).toContain('with 2 tasks');
-    const txt = await run('project', 'create', '--data', data, '--name', 'Texts', '--config', 'resources/demo/text-project.json', '--texts', join(t.dir, 'texts.jsonl'));
+    const txt = await run(
+      'project',
+      'create',
+      '--data',
+      data,
+      '--name',
+      'Texts',
+      '--config',
+      'resources/demo/text-project.json',
+      '--texts',
+      join(t.dir, 'texts.jsonl'),
+    );
     expect(txt.code).toBe(0);
-    const cmp = await run('project', 'create', '--data', data, '--config', 'resources/demo/comparison-project.json', '--comparisons', 'resources/demo/comparisons.jsonl');
+    const cmp = await run(
+      'project',
+      'create',
+      '--data',
+      data,
+      '--config',
+      'resources/demo/comparison-project.json',
+      '--comparisons',
+      'resources/demo/comparisons.jsonl',
+    );
     expect(cmp.out).toContain('comparison');
-    const user = await run('user', 'add', '--data', data, '--name', 'ann', '--role', 'annotator', '--project', 'Cars');
+    const user = await run(
+      'user',
+      'add',
+      '--data',
+      data,
+      '--name',
+      'ann',
+      '--role',
+      'annotator',
+      '--project',
+      'Cars',
+    );
     expect(user.code).toBe(0);
     const token = /token \(shown once, keep it safe\): (\S+)/.exec(user.out)?.[1] ?? '';
-    expect((await run('user', 'grant', '--data', data, '--name', 'ann', '--role', 'annotator', '--project', 'texts')).code).toBe(0);
+    expect(
+      (
+        await run(
+          'user',
+          'grant',
+          '--data',
+          data,
+          '--name',
+          'ann',
+          '--role',
+          'annotator',
+          '--project',
+          'texts',
+        )
+      ).code,
+    ).toBe(0);
     expect((await run('user', 'add', '--data', data, '--name', 'root', '--role', 'admin')).code).toBe(0);
 
     const s = await openStorage({ dataDir: data });
     try {
       const ann = await s.findUserByTokenHash(hashToken(token));
       expect(ann?.memberships.map((m) => m.projectId)).toEqual(['cars', 'texts']);
-      const claimed = await s.claim({ userId: ann?.id ?? '', deviceId: 'd', projectId: 'cars', count: 5 }, Date.now());
-      const dims = claimed.map((l) => (l.task.data.kind === 'image' ? [l.task.meta.sourceId, l.task.data.image.width, l.task.data.image.height] : []));
+      const claimed = await s.claim(
+        { userId: ann?.id ?? '', deviceId: 'd', projectId: 'cars', count: 5 },
+        Date.now(),
+      );
+      const dims = claimed.map((l) =>
+        l.task.data.kind === 'image'
+          ? [l.task.meta.sourceId, l.task.data.image.width, l.task.data.image.height]
+          : [],
+      );
       const [, w, h] = dims.find((d) => d[0] === 'rocket.jpg') ?? [];
       expect(dims).toContainEqual(['sub/rotated.jpg', h, w]);
-      const texts = await s.claim({ userId: ann?.id ?? '', deviceId: 'd', projectId: 'texts', count: 5 }, Date.now());
+      const texts = await s.claim(
+        { userId: ann?.id ?? '', deviceId: 'd', projectId: 'texts', count: 5 },
+        Date.now(),
+      );
       expect(texts.map((l) => [l.taskId, l.task.data.kind === 'text' ? l.task.data.text : ''])).toEqual([
         ['texts:a', 'Nguy\u1ec5n'],
         ['texts:7', 'two'],
@@ -92,17 +173,113 @@ describe('hub CLI', () => {
       [['frobnicate'], /unknown command "frobnicate"/],
       [['init'], /--data is required/],
       [['user', 'add', '--data', data, '--bogus'], /Unknown option '--bogus'/],
-      [['user', 'add', '--data', data, '--name', 'x', '--role', 'boss'], /--role must be one of annotator, reviewer, lead, admin/],
+      [
+        ['user', 'add', '--data', data, '--name', 'x', '--role', 'boss'],
+        /--role must be one of annotator, reviewer, lead, admin/,
+      ],
       [['user', 'add', '--data', data, '--name', 'x', '--role', 'annotator'], /--project is required/],
-      [['user', 'add', '--data', data, '--name', 'x', '--role', 'annotator', '--project', 'nope'], /--project nope: no project/],
-      [['user', 'add', '--data', data, '--name', 'ann', '--role', 'annotator', '--project', 'cars'], /already exists/],
-      [['project', 'create', '--data', join(t.dir, 'nohub'), '--name', 'X', '--config', join(t.dir, 'config.json'), '--images', join(t.dir, 'imgs')], /no hub here; run .*init/],
-      [['project', 'create', '--data', data, '--name', 'X', '--config', join(t.dir, 'missing.json'), '--images', join(t.dir, 'imgs')], /--config .*missing\.json: no such file/],
-      [['project', 'create', '--data', data, '--name', 'X', '--config', join(t.dir, 'bad-config.json'), '--images', join(t.dir, 'imgs')], /bad-config\.json: labelConfig\.tools: /],
-      [['project', 'create', '--data', data, '--name', 'X', '--config', join(t.dir, 'config.json'), '--images', join(t.dir, 'none')], /--images .*none: no such folder/],
-      [['project', 'create', '--data', data, '--name', 'X', '--config', join(t.dir, 'config.json'), '--texts', join(t.dir, 'bad.jsonl')], /bad\.jsonl line 2: text: /],
-      [['project', 'create', '--data', data, '--name', 'X', '--config', join(t.dir, 'config.json')], /exactly one of --images/],
-      [['project', 'create', '--data', data, '--name', 'Cars', '--config', join(t.dir, 'config.json'), '--images', join(t.dir, 'imgs')], /already exists/],
+      [
+        ['user', 'add', '--data', data, '--name', 'x', '--role', 'annotator', '--project', 'nope'],
+        /--project nope: no project/,
+      ],
+      [
+        ['user', 'add', '--data', data, '--name', 'ann', '--role', 'annotator', '--project', 'cars'],
+        /already exists/,
+      ],
+      [
+        [
+          'project',
+          'create',
+          '--data',
+          join(t.dir, 'nohub'),
+          '--name',
+          'X',
+          '--config',
+          join(t.dir, 'config.json'),
+          '--images',
+          join(t.dir, 'imgs'),
+        ],
+        /no hub here; run .*init/,
+      ],
+      [
+        [
+          'project',
+          'create',
+          '--data',
+          data,
+          '--name',
+          'X',
+          '--config',
+          join(t.dir, 'missing.json'),
+          '--images',
+          join(t.dir, 'imgs'),
+        ],
+        /--config .*missing\.json: no such file/,
+      ],
+      [
+        [
+          'project',
+          'create',
+          '--data',
+          data,
+          '--name',
+          'X',
+          '--config',
+          join(t.dir, 'bad-config.json'),
+          '--images',
+          join(t.dir, 'imgs'),
+        ],
+        /bad-config\.json: labelConfig\.tools: /,
+      ],
+      [
+        [
+          'project',
+          'create',
+          '--data',
+          data,
+          '--name',
+          'X',
+          '--config',
+          join(t.dir, 'config.json'),
+          '--images',
+          join(t.dir, 'none'),
+        ],
+        /--images .*none: no such folder/,
+      ],
+      [
+        [
+          'project',
+          'create',
+          '--data',
+          data,
+          '--name',
+          'X',
+          '--config',
+          join(t.dir, 'config.json'),
+          '--texts',
+          join(t.dir, 'bad.jsonl'),
+        ],
+        /bad\.jsonl line 2: text: /,
+      ],
+      [
+        ['project', 'create', '--data', data, '--name', 'X', '--config', join(t.dir, 'config.json')],
+        /exactly one of --images/,
+      ],
+      [
+        [
+          'project',
+          'create',
+          '--data',
+          data,
+          '--name',
+          'Cars',
+          '--config',
+          join(t.dir, 'config.json'),
+          '--images',
+          join(t.dir, 'imgs'),
+        ],
+        /already exists/,
+      ],
       [['serve', '--data', data, '--port', 'http'], /--port must be a number/],
     ];
     for (const [argv, re] of cases) {

@@ -37,7 +37,11 @@ export const warmPglite = async (): Promise<void> => {
   await sharedPglite;
 };
 
-export const openPgStorage = async (): Promise<{ storage: SqlStorage; label: string; drop: () => Promise<void> }> => {
+export const openPgStorage = async (): Promise<{
+  storage: SqlStorage;
+  label: string;
+  drop: () => Promise<void>;
+}> => {
   const schema = `t_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   if (!PG_URL) {
     // PGlite takes many seconds to start here: one instance per test file, one schema per test.
@@ -68,7 +72,10 @@ export const openPgDriver = async (): Promise<{ db: SqlDriver; drop: () => Promi
   if (!PG_URL) {
     sharedPglite ??= PgliteDriver.create();
     const pglite = await sharedPglite;
-    return { db: await PgliteDriver.attach(pglite, schema), drop: async () => void (await pglite.exec(`DROP SCHEMA ${schema} CASCADE`)) };
+    return {
+      db: await PgliteDriver.attach(pglite, schema),
+      drop: async () => void (await pglite.exec(`DROP SCHEMA ${schema} CASCADE`)),
+    };
   }
   const db = new PgDriver(PG_URL, schema, 2);
   await db.ensureSchema();
@@ -89,24 +96,42 @@ export const textConfig = (over: Partial<LabelConfigInput> = {}): LabelConfig =>
 
 export const textTasks = (projectId: string, n: number): { task: Task }[] =>
   Array.from({ length: n }, (_, i) => ({
-    task: Task.parse({ id: `${projectId}:t${i}`, projectId, data: { kind: 'text', text: `text ${i}` } } satisfies TaskInput),
+    task: Task.parse({
+      id: `${projectId}:t${i}`,
+      projectId,
+      data: { kind: 'text', text: `text ${i}` },
+    } satisfies TaskInput),
   }));
 
 /** A project with `n` text tasks and users holding the given roles on it; tokens are "token-<name>". */
 export const seed = async (
   s: SqlStorage,
-  opts: { projectId?: string; tasks?: number; overlap?: number; leaseHours?: number; users?: Record<string, Role> } = {},
+  opts: {
+    projectId?: string;
+    tasks?: number;
+    overlap?: number;
+    leaseHours?: number;
+    users?: Record<string, Role>;
+  } = {},
 ): Promise<{ projectId: string }> => {
   const projectId = opts.projectId ?? 'p1';
   await s.createProject(
-    { id: projectId, name: `Project ${projectId}`, kind: 'text', labelConfig: textConfig(), leaseHours: opts.leaseHours ?? 1, overlap: opts.overlap ?? 1 },
+    {
+      id: projectId,
+      name: `Project ${projectId}`,
+      kind: 'text',
+      labelConfig: textConfig(),
+      leaseHours: opts.leaseHours ?? 1,
+      overlap: opts.overlap ?? 1,
+    },
     textTasks(projectId, opts.tasks ?? 10),
     [],
     T0,
   );
   const users: Record<string, Role> = opts.users ?? { ann: 'annotator', bob: 'annotator' };
   for (const [name, role] of Object.entries(users)) {
-    if (!(await s.findUserByName(name))) await s.addUser({ id: name, name, tokenHash: hashToken(tokenOf(name)) }, T0);
+    if (!(await s.findUserByName(name)))
+      await s.addUser({ id: name, name, tokenHash: hashToken(tokenOf(name)) }, T0);
     await s.grantRole(name, projectId, role);
   }
   return { projectId };
@@ -114,7 +139,13 @@ export const seed = async (
 
 export const tokenOf = (name: string): string => `token-${name}-0123456789abcdef`;
 
-export const submit = (clientId: string, seq: number, taskId: string, leaseEpoch: number, over: Partial<MutationInput> = {}): Mutation =>
+export const submit = (
+  clientId: string,
+  seq: number,
+  taskId: string,
+  leaseEpoch: number,
+  over: Partial<MutationInput> = {},
+): Mutation =>
   Mutation.parse({
     mutationId: randomUUID(),
     clientId,
@@ -122,9 +153,17 @@ export const submit = (clientId: string, seq: number, taskId: string, leaseEpoch
     kind: 'submit',
     taskId,
     leaseEpoch,
-    payload: { annotation: { results: [{ type: 'doc-class', id: 'c1', group: 'g', labels: ['x'] }], activeMs: 10 } },
+    payload: {
+      annotation: { results: [{ type: 'doc-class', id: 'c1', group: 'g', labels: ['x'] }], activeMs: 10 },
+    },
     ...over,
   });
 
-export const mutation = (kind: 'skip' | 'release', clientId: string, seq: number, taskId: string, leaseEpoch: number): Mutation =>
+export const mutation = (
+  kind: 'skip' | 'release',
+  clientId: string,
+  seq: number,
+  taskId: string,
+  leaseEpoch: number,
+): Mutation =>
   Mutation.parse({ mutationId: randomUUID(), clientId, seq, kind, taskId, leaseEpoch, payload: {} });

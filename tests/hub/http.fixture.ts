@@ -16,18 +16,39 @@ export interface HttpFixture {
   imageProject: string;
   textProject: string;
   clock: { now: number };
-  call(method: string, url: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: Buffer }): Promise<LightMyRequestResponse>;
+  call(
+    method: string,
+    url: string,
+    opts?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: Buffer },
+  ): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
 /** A hub on SQLite with an image project (demo images) and a text project, and one user per role. */
-export const httpFixture = async (opts: { bodyLimit?: number; authFailuresPerMinute?: number; decodeThreads?: number } = {}): Promise<HttpFixture> => {
+export const httpFixture = async (
+  opts: { bodyLimit?: number; authFailuresPerMinute?: number; decodeThreads?: number } = {},
+): Promise<HttpFixture> => {
   const t = tempDir();
   const storage = await openStorage({ dataDir: t.dir });
   const clock = { now: T0 };
   const tick = (): number => clock.now;
-  const img = await createProject(storage, t.dir, { name: 'Images', labelConfig: textConfig({ tools: ['bbox'] }), images: 'resources/demo/images', leaseHours: 1 }, tick);
-  const txt = await createProject(storage, t.dir, { name: 'Texts', labelConfig: textConfig(), texts: 'resources/demo/texts.jsonl' }, tick);
+  const img = await createProject(
+    storage,
+    t.dir,
+    {
+      name: 'Images',
+      labelConfig: textConfig({ tools: ['bbox'] }),
+      images: 'resources/demo/images',
+      leaseHours: 1,
+    },
+    tick,
+  );
+  const txt = await createProject(
+    storage,
+    t.dir,
+    { name: 'Texts', labelConfig: textConfig(), texts: 'resources/demo/texts.jsonl' },
+    tick,
+  );
   const tokens = {
     ann: (await addUser(storage, { name: 'ann', role: 'annotator', project: 'images' }, tick)).token,
     rev: (await addUser(storage, { name: 'rev', role: 'reviewer', project: 'images' }, tick)).token,

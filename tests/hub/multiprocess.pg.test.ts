@@ -11,14 +11,21 @@ import { PG_URL, tempDir, textConfig, textTasks } from './helpers';
 const CLAIMERS = 50;
 const TASKS = 200;
 
-if (!PG_URL) console.info('OUTRIGGER_PG_URL is not set: skipping the two-hub-processes-on-one-PostgreSQL test (CI sets it).');
+if (!PG_URL)
+  console.info(
+    'OUTRIGGER_PG_URL is not set: skipping the two-hub-processes-on-one-PostgreSQL test (CI sets it).',
+  );
 
 /** Starts `hub serve` in its own process and resolves to its URL once it logs "hub listening". */
 const startHub = (dataDir: string, pgUrl: string): Promise<{ proc: ChildProcess; url: string }> =>
   new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'src/hub/cli.ts', 'serve', '--data', dataDir, '--pg', pgUrl, '--port', '0'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const proc = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/hub/cli.ts', 'serve', '--data', dataDir, '--pg', pgUrl, '--port', '0'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let err = '';
     proc.stderr?.on('data', (d: Buffer) => (err += d.toString()));
     proc.on('exit', (code) => reject(new Error(`hub exited with ${code}: ${err}`)));
@@ -49,9 +56,17 @@ describe('two hub processes on one PostgreSQL', () => {
     if (!PG_URL) return;
     await admin(`CREATE DATABASE ${dbName}`);
     const s = await openStorage({ pgUrl: dbUrl });
-    await s.createProject({ id: 'mp', name: 'Multi', kind: 'text', labelConfig: textConfig(), leaseHours: 72, overlap: 1 }, textTasks('mp', TASKS), [], Date.now());
+    await s.createProject(
+      { id: 'mp', name: 'Multi', kind: 'text', labelConfig: textConfig(), leaseHours: 72, overlap: 1 },
+      textTasks('mp', TASKS),
+      [],
+      Date.now(),
+    );
     for (let i = 0; i < CLAIMERS; i++) {
-      await s.addUser({ id: `u${i}`, name: `u${i}`, tokenHash: hashToken(`mp-token-${i}-0123456789`) }, Date.now());
+      await s.addUser(
+        { id: `u${i}`, name: `u${i}`, tokenHash: hashToken(`mp-token-${i}-0123456789`) },
+        Date.now(),
+      );
       await s.grantRole(`u${i}`, 'mp', 'annotator');
     }
     await s.close();
@@ -68,29 +83,40 @@ describe('two hub processes on one PostgreSQL', () => {
     data.remove();
   }, 60_000);
 
-  it.skipIf(!PG_URL)(`${CLAIMERS} concurrent claimers never get the same task`, async () => {
-    const claim = async (i: number): Promise<string[]> => {
-      const hub = hubs[i % hubs.length];
-      const res = await fetch(`${hub?.url}/v1/leases`, {
-        method: 'POST',
-        headers: { authorization: `Bearer mp-token-${i}-0123456789`, 'content-type': 'application/json', [PROTOCOL_HEADER]: PROTOCOL_VERSION },
-        body: JSON.stringify({ projectId: 'mp', deviceId: `dev-${i}`, count: 3 }),
-      });
-      expect(res.status).toBe(200);
-      return LeaseResponse.parse(await res.json()).leases.map((l) => l.taskId);
-    };
-    const granted: string[] = [];
-    // Two rounds of 50 simultaneous requests, split over both processes: 300 asked, 200 exist.
-    for (let round = 0; round < 2; round++) granted.push(...(await Promise.all(Array.from({ length: CLAIMERS }, (_, i) => claim(i)))).flat());
-    expect(new Set(granted).size).toBe(granted.length);
-    expect(granted.length).toBeGreaterThanOrEqual(TASKS * 0.95);
-    expect(granted.length).toBeLessThanOrEqual(TASKS);
-    const c = new pg.Client({ connectionString: dbUrl });
-    await c.connect();
-    const doubled = await c.query("SELECT task_id FROM leases WHERE state = 'active' GROUP BY task_id HAVING COUNT(*) > 1");
-    const total = await c.query("SELECT COUNT(*)::int AS n FROM leases WHERE state = 'active'");
-    await c.end();
-    expect(doubled.rows).toEqual([]);
-    expect(total.rows[0]?.n).toBe(granted.length);
-  }, 60_000);
+  it.skipIf(!PG_URL)(
+    `${CLAIMERS} concurrent claimers never get the same task`,
+    async () => {
+      const claim = async (i: number): Promise<string[]> => {
+        const hub = hubs[i % hubs.length];
+        const res = await fetch(`${hub?.url}/v1/leases`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer mp-token-${i}-0123456789`,
+            'content-type': 'application/json',
+            [PROTOCOL_HEADER]: PROTOCOL_VERSION,
+          },
+          body: JSON.stringify({ projectId: 'mp', deviceId: `dev-${i}`, count: 3 }),
+        });
+        expect(res.status).toBe(200);
+        return LeaseResponse.parse(await res.json()).leases.map((l) => l.taskId);
+      };
+      const granted: string[] = [];
+      // Two rounds of 50 simultaneous requests, split over both processes: 300 asked, 200 exist.
+      for (let round = 0; round < 2; round++)
+        granted.push(...(await Promise.all(Array.from({ length: CLAIMERS }, (_, i) => claim(i)))).flat());
+      expect(new Set(granted).size).toBe(granted.length);
+      expect(granted.length).toBeGreaterThanOrEqual(TASKS * 0.95);
+      expect(granted.length).toBeLessThanOrEqual(TASKS);
+      const c = new pg.Client({ connectionString: dbUrl });
+      await c.connect();
+      const doubled = await c.query(
+        "SELECT task_id FROM leases WHERE state = 'active' GROUP BY task_id HAVING COUNT(*) > 1",
+      );
+      const total = await c.query("SELECT COUNT(*)::int AS n FROM leases WHERE state = 'active'");
+      await c.end();
+      expect(doubled.rows).toEqual([]);
+      expect(total.rows[0]?.n).toBe(granted.length);
+    },
+    60_000,
+  );
 });

@@ -16,7 +16,10 @@ interface Attempt {
   parallel: boolean;
 }
 
-const planArb = fc.array(fc.constantFrom<Plan>('submit', 'skip', 'release', 'resubmit'), { minLength: 2, maxLength: 5 });
+const planArb = fc.array(fc.constantFrom<Plan>('submit', 'skip', 'release', 'resubmit'), {
+  minLength: 2,
+  maxLength: 5,
+});
 const attemptsArb = fc.array(
   fc.record({
     client: fc.constantFrom<0 | 1>(0, 1),
@@ -36,7 +39,11 @@ let run = 0;
 const exactlyOnce = async (s: SqlStorage, plans: [Plan[], Plan[]], attempts: Attempt[]): Promise<void> => {
   const r = `r${++run}`;
   const users = [`${r}-ann`, `${r}-bob`];
-  const { projectId } = await seed(s, { projectId: r, tasks: plans[0].length + plans[1].length, users: { [users[0] ?? '']: 'annotator', [users[1] ?? '']: 'annotator' } });
+  const { projectId } = await seed(s, {
+    projectId: r,
+    tasks: plans[0].length + plans[1].length,
+    users: { [users[0] ?? '']: 'annotator', [users[1] ?? '']: 'annotator' },
+  });
   const outboxes: Mutation[][] = [];
   for (const c of [0, 1] as const) {
     const user = users[c] ?? '';
@@ -57,14 +64,21 @@ const exactlyOnce = async (s: SqlStorage, plans: [Plan[], Plan[]], attempts: Att
   const firstAnswers = new Map<string, MutationAnswer[]>();
   const send = async (c: 0 | 1, muts: Mutation[], lost: boolean): Promise<void> => {
     if (muts.length === 0) return;
-    const res = await s.push(pushBatchOf({ userId: users[c] ?? '', clientId: muts[0]?.clientId ?? '', mutations: muts }), T0 + 1);
+    const res = await s.push(
+      pushBatchOf({ userId: users[c] ?? '', clientId: muts[0]?.clientId ?? '', mutations: muts }),
+      T0 + 1,
+    );
     for (const a of res.answers) {
-      if (a.status !== 'duplicate' && !(a.status === 'rejected' && a.reason === 'SEQ_REUSED')) firstAnswers.set(a.mutationId, [...(firstAnswers.get(a.mutationId) ?? []), a]);
+      if (a.status !== 'duplicate' && !(a.status === 'rejected' && a.reason === 'SEQ_REUSED'))
+        firstAnswers.set(a.mutationId, [...(firstAnswers.get(a.mutationId) ?? []), a]);
       if (!lost) acked[c]?.add(a.mutationId);
     }
   };
   for (let i = 0; i < attempts.length; i++) {
-    const batch = (a: Attempt) => a.picks.map((k) => outboxes[a.client]?.[k % (outboxes[a.client]?.length ?? 1)]).filter((m): m is Mutation => m !== undefined);
+    const batch = (a: Attempt) =>
+      a.picks
+        .map((k) => outboxes[a.client]?.[k % (outboxes[a.client]?.length ?? 1)])
+        .filter((m): m is Mutation => m !== undefined);
     const a = attempts[i] as Attempt;
     const b = attempts[i + 1];
     if (a.parallel && b) {
@@ -75,7 +89,11 @@ const exactlyOnce = async (s: SqlStorage, plans: [Plan[], Plan[]], attempts: Att
   // Quiescence: each client resends what is unacknowledged, in order, until all is answered.
   for (const c of [0, 1] as const) {
     for (let round = 0; round < 5 && acked[c]!.size < outboxes[c]!.length; round++) {
-      await send(c, outboxes[c]!.filter((m) => !acked[c]!.has(m.mutationId)), false);
+      await send(
+        c,
+        outboxes[c]!.filter((m) => !acked[c]!.has(m.mutationId)),
+        false,
+      );
     }
     expect(acked[c]!.size).toBe(outboxes[c]!.length);
   }
@@ -92,7 +110,9 @@ const exactlyOnce = async (s: SqlStorage, plans: [Plan[], Plan[]], attempts: Att
       const subs = await s.submissions(taskId);
       const submits = ms.filter((m) => m.kind === 'submit');
       expect(subs).toHaveLength(submits.length);
-      expect(subs.filter((x) => !x.superseded && !x.conflict).map((x) => x.id)).toEqual(submits.slice(-1).map((m) => m.mutationId));
+      expect(subs.filter((x) => !x.superseded && !x.conflict).map((x) => x.id)).toEqual(
+        submits.slice(-1).map((m) => m.mutationId),
+      );
     }
   }
   const p = await s.progress(projectId, T0 + 2);
@@ -104,7 +124,9 @@ const property = (open: () => Promise<SqlStorage>, numRuns: number) => async () 
   const s = await open();
   try {
     await fc.assert(
-      fc.asyncProperty(fc.tuple(planArb, planArb), attemptsArb, (plans, attempts) => exactlyOnce(s, plans, attempts)),
+      fc.asyncProperty(fc.tuple(planArb, planArb), attemptsArb, (plans, attempts) =>
+        exactlyOnce(s, plans, attempts),
+      ),
       { numRuns, seed: Number(process.env.FC_SEED ?? 20261128), verbose: 1 },
     );
   } finally {
@@ -128,10 +150,13 @@ describe('push is exactly-once under random orders, duplicates, retries and conc
       if (PG_URL) pgStorage = await openPgStorage();
     }, 60_000);
     afterAll(async () => pgStorage?.drop());
-    it.skipIf(!PG_URL)('against the server at OUTRIGGER_PG_URL (PGlite is covered by the storage suite)', async () => {
-      const s = pgStorage?.storage;
-      if (!s) throw new Error('no storage');
-      await property(async () => s, 25)();
-    });
+    it.skipIf(!PG_URL)(
+      'against the server at OUTRIGGER_PG_URL (PGlite is covered by the storage suite)',
+      async () => {
+        const s = pgStorage?.storage;
+        if (!s) throw new Error('no storage');
+        await property(async () => s, 25)();
+      },
+    );
   });
 });

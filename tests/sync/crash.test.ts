@@ -25,10 +25,16 @@ const CLIENT = path.join(__dirname, 'fixtures', 'crash-client.ts');
 type Ack = { taskId: string; fp: number };
 
 /** Runs the client until `killAfterMs` past READY, then SIGKILLs it; resolves with its ACKs. */
-const runUntilKilled = (args: string[], killAfterMs: number): Promise<{ acks: Ack[]; stderr: string; signal: string | null }> =>
+const runUntilKilled = (
+  args: string[],
+  killAfterMs: number,
+): Promise<{ acks: Ack[]; stderr: string; signal: string | null }> =>
   new Promise((resolve, reject) => {
     // `node --import tsx` (not the tsx CLI): SIGKILL must hit the process that writes.
-    const child = spawn(process.execPath, ['--import', 'tsx', CLIENT, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CLIENT, ...args], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const acks: Ack[] = [];
     let stderr = '';
     const guard = setTimeout(() => child.kill('SIGKILL'), 30_000);
@@ -57,38 +63,45 @@ describe.each(kinds)('workbench core SIGKILLed during submit and sync, hub on %s
     await h?.close();
   });
 
-  it('loses no acknowledged submission and doubles none across kills and restarts', { timeout: 120_000 }, async () => {
-    const rnd = seededRandom(SEED);
-    const p = await createTextProject(h, 800, { id: 'crash' });
-    const token = await addAnnotator(h, p, 'crash-ann');
-    const dataDir = tmpDir('crash-wb');
-    const acks: Ack[] = [];
-    let killed = 0;
-    for (let round = 0; round < ROUNDS; round++) {
-      const delay = 150 + Math.floor(rnd() * 900);
-      const r = await runUntilKilled([dataDir, h.url, token, String((round + 1) * 100_000), String(SEED + round)], delay);
-      if (r.signal === 'SIGKILL') killed++;
-      else throw new Error(`seed ${SEED}: round ${round} exited without being killed: ${r.stderr}`);
-      acks.push(...r.acks);
-    }
-    expect(killed).toBe(ROUNDS);
-    expect(acks.length).toBeGreaterThan(ROUNDS);
+  it(
+    'loses no acknowledged submission and doubles none across kills and restarts',
+    { timeout: 120_000 },
+    async () => {
+      const rnd = seededRandom(SEED);
+      const p = await createTextProject(h, 800, { id: 'crash' });
+      const token = await addAnnotator(h, p, 'crash-ann');
+      const dataDir = tmpDir('crash-wb');
+      const acks: Ack[] = [];
+      let killed = 0;
+      for (let round = 0; round < ROUNDS; round++) {
+        const delay = 150 + Math.floor(rnd() * 900);
+        const r = await runUntilKilled(
+          [dataDir, h.url, token, String((round + 1) * 100_000), String(SEED + round)],
+          delay,
+        );
+        if (r.signal === 'SIGKILL') killed++;
+        else throw new Error(`seed ${SEED}: round ${round} exited without being killed: ${r.stderr}`);
+        acks.push(...r.acks);
+      }
+      expect(killed).toBe(ROUNDS);
+      expect(acks.length).toBeGreaterThan(ROUNDS);
 
-    // Restart once more, in-process, and let it settle.
-    const c = await openClient(h.url, token, { dataDir, seed: SEED });
-    try {
-      await syncUntilQuiet(c);
-      expect(c.db.pragma('integrity_check', { simple: true })).toBe('ok');
-      const local = localSubmissions(c);
-      const lost = acks.filter((a) => !(local.get(a.taskId) ?? []).includes(a.fp));
-      expect(lost, `seed ${SEED}: acknowledged but lost locally`).toEqual([]);
-      const ids = Array.from({ length: 800 }, (_, i) => `${p}:t${i}`);
-      const { checked } = await assertExactlyOnce(h, c, await userIdOf(h, 'crash-ann'), ids);
-      // At most one submit per kill committed without its ACK reaching us.
-      expect(checked - acks.length).toBeGreaterThanOrEqual(0);
-      expect(checked - acks.length).toBeLessThanOrEqual(ROUNDS);
-    } finally {
-      await c.close();
-    }
-  });
+      // Restart once more, in-process, and let it settle.
+      const c = await openClient(h.url, token, { dataDir, seed: SEED });
+      try {
+        await syncUntilQuiet(c);
+        expect(c.db.pragma('integrity_check', { simple: true })).toBe('ok');
+        const local = localSubmissions(c);
+        const lost = acks.filter((a) => !(local.get(a.taskId) ?? []).includes(a.fp));
+        expect(lost, `seed ${SEED}: acknowledged but lost locally`).toEqual([]);
+        const ids = Array.from({ length: 800 }, (_, i) => `${p}:t${i}`);
+        const { checked } = await assertExactlyOnce(h, c, await userIdOf(h, 'crash-ann'), ids);
+        // At most one submit per kill committed without its ACK reaching us.
+        expect(checked - acks.length).toBeGreaterThanOrEqual(0);
+        expect(checked - acks.length).toBeLessThanOrEqual(ROUNDS);
+      } finally {
+        await c.close();
+      }
+    },
+  );
 });

@@ -66,7 +66,9 @@ describe('sync engine against a real hub (SQLite)', () => {
     const [first] = (await c.handlers['tasks.list']({ limit: 10, offset: 0 })).items;
     await c.handlers['tasks.release']({ taskId: first!.id });
     await syncUntilQuiet(c);
-    expect((await c.handlers['tasks.list']({ limit: 10, offset: 0 })).items.map((t) => t.id)).not.toContain(first!.id);
+    expect((await c.handlers['tasks.list']({ limit: 10, offset: 0 })).items.map((t) => t.id)).not.toContain(
+      first!.id,
+    );
     expect(await other.handlers['tasks.getMore']({ count: 2 })).toEqual({ leased: 1 });
   });
 
@@ -104,7 +106,12 @@ describe('sync engine against a real hub (SQLite)', () => {
   it("honours the hub's Retry-After across cycles: no cycle of the loop starts before it", async () => {
     const h = await hubWith();
     const p = await createTextProject(h, 3);
-    const proxy = await startFaultProxy({ targetPort: h.port, seed: 1, retryAfterSeconds: 120, applies: (_m, url) => url.startsWith('/v1/push') });
+    const proxy = await startFaultProxy({
+      targetPort: h.port,
+      seed: 1,
+      retryAfterSeconds: 120,
+      applies: (_m, url) => url.startsWith('/v1/push'),
+    });
     cleanup.push(() => proxy.close());
     const c = await openClient(proxy.url, await addAnnotator(h, p, 'ann'), { seed: 1 });
     cleanup.push(() => c.close());

@@ -102,7 +102,10 @@ describe('fault proxy', () => {
 
   it('reorder: the first request reaches the hub after the second', async () => {
     proxy.enqueue('reorder');
-    const [a, b] = await Promise.all([call(proxy.port, '/first'), new Promise((r) => setTimeout(r, 50)).then(() => call(proxy.port, '/second'))]);
+    const [a, b] = await Promise.all([
+      call(proxy.port, '/first'),
+      new Promise((r) => setTimeout(r, 50)).then(() => call(proxy.port, '/second')),
+    ]);
     expect(a).toMatchObject({ status: 200 });
     expect(b).toMatchObject({ status: 200 });
     expect(up.order).toEqual(['/second', '/first']);

@@ -86,12 +86,26 @@ export const startFaultProxy = async (options: FaultProxyOptions): Promise<Fault
     new Promise((resolve, reject) => {
       const key = b.path.split('?')[0] ?? b.path;
       forwarded.set(key, (forwarded.get(key) ?? 0) + 1);
-      const headers = { ...b.headers, host: `127.0.0.1:${options.targetPort}`, 'content-length': String(b.body.length) };
+      const headers = {
+        ...b.headers,
+        host: `127.0.0.1:${options.targetPort}`,
+        'content-length': String(b.body.length),
+      };
       delete headers.connection;
       const up = http.request(
-        { host: '127.0.0.1', port: options.targetPort, method: b.method, path: b.path, headers, agent: upstreamAgent },
+        {
+          host: '127.0.0.1',
+          port: options.targetPort,
+          method: b.method,
+          path: b.path,
+          headers,
+          agent: upstreamAgent,
+        },
         (res) => {
-          readBody(res).then((body) => resolve({ status: res.statusCode ?? 502, headers: res.headers, body }), reject);
+          readBody(res).then(
+            (body) => resolve({ status: res.statusCode ?? 502, headers: res.headers, body }),
+            reject,
+          );
         },
       );
       up.on('error', reject);
@@ -113,7 +127,12 @@ export const startFaultProxy = async (options: FaultProxyOptions): Promise<Fault
   };
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const b: Buffered = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: await readBody(req) };
+    const b: Buffered = {
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      headers: req.headers,
+      body: await readBody(req),
+    };
     const i = counter++;
     const faultable = options.applies ? options.applies(b.method, b.path) : true;
     const fault: Fault = faultable ? choose() : 'pass';
@@ -155,7 +174,10 @@ export const startFaultProxy = async (options: FaultProxyOptions): Promise<Fault
           break;
         }
         case 'e503':
-          res.writeHead(503, { 'retry-after': String(options.retryAfterSeconds ?? 1), 'content-type': 'text/plain' });
+          res.writeHead(503, {
+            'retry-after': String(options.retryAfterSeconds ?? 1),
+            'content-type': 'text/plain',
+          });
           res.end('fault proxy: unavailable');
           break;
         case 'e401':
@@ -169,10 +191,13 @@ export const startFaultProxy = async (options: FaultProxyOptions): Promise<Fault
               () => res.socket?.destroy(),
             );
           };
-          parked = { run, timer: setTimeout(() => {
-            if (parked?.run === run) parked = null;
-            run();
-          }, options.reorderWaitMs ?? 300) };
+          parked = {
+            run,
+            timer: setTimeout(() => {
+              if (parked?.run === run) parked = null;
+              run();
+            }, options.reorderWaitMs ?? 300),
+          };
           break;
         }
       }
@@ -215,7 +240,13 @@ export const startFaultProxy = async (options: FaultProxyOptions): Promise<Fault
       rates = { pass: 1, ...r };
     },
     async refuseFor(ms) {
-      record({ i: counter, method: '-', path: '-', fault: 'refuse', note: `refuse connections for ${ms} ms` });
+      record({
+        i: counter,
+        method: '-',
+        path: '-',
+        fault: 'refuse',
+        note: `refuse connections for ${ms} ms`,
+      });
       await closeServer();
       await delay(ms);
       await listen(port);

@@ -1,7 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { addUser, createHub, createProject, openStorage, readProjectConfig, type Hub, type HubStorage } from '../../src/hub';
+import {
+  addUser,
+  createHub,
+  createProject,
+  openStorage,
+  readProjectConfig,
+  type Hub,
+  type HubStorage,
+} from '../../src/hub';
 import { openWorkbenchInternals, type WorkbenchInternals } from '../../src/main/core/workbench';
 import { memoryTokenStore } from '../../src/main/core/sync/token-store';
 import { seededRandom } from '../../src/main/core/sync/clock';
@@ -9,7 +17,8 @@ import { seededRandom } from '../../src/main/core/sync/clock';
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 export const DEMO_DIR = path.join(REPO_ROOT, 'resources/demo');
 
-export const tmpDir = (prefix: string): string => fs.mkdtempSync(path.join(os.tmpdir(), `outrigger-${prefix}-`));
+export const tmpDir = (prefix: string): string =>
+  fs.mkdtempSync(path.join(os.tmpdir(), `outrigger-${prefix}-`));
 
 /** 'postgres': the server at OUTRIGGER_PG_URL (CI), else the same dialect in-process on PGlite. */
 export type HubKind = 'sqlite' | 'postgres';
@@ -28,7 +37,8 @@ let schemaCounter = 0;
 const openHubStorage = async (kind: HubKind, dataDir: string): Promise<HubStorage> => {
   if (kind === 'sqlite') return openStorage({ dataDir });
   const pgUrl = process.env.OUTRIGGER_PG_URL;
-  if (pgUrl) return openStorage({ pgUrl, schema: `sync_test_${process.pid}_${Date.now()}_${schemaCounter++}` });
+  if (pgUrl)
+    return openStorage({ pgUrl, schema: `sync_test_${process.pid}_${Date.now()}_${schemaCounter++}` });
   return openStorage({ pglite: true });
 };
 
@@ -38,7 +48,10 @@ export const offsetClock = (): { now: () => number; advance(ms: number): void } 
   return { now: () => Date.now() + offset, advance: (ms) => void (offset += ms) };
 };
 
-export const startHub = async (kind: HubKind = 'sqlite', opts: { clock?: () => number } = {}): Promise<HubHandle> => {
+export const startHub = async (
+  kind: HubKind = 'sqlite',
+  opts: { clock?: () => number } = {},
+): Promise<HubHandle> => {
   const dataDir = tmpDir('hub');
   const storage = await openHubStorage(kind, dataDir);
   let hub: Hub = await createHub({ storage, dataDir, ...(opts.clock ? { clock: opts.clock } : {}) });
@@ -70,7 +83,12 @@ export const createTextProject = async (
 ): Promise<string> => {
   const cfg = await readProjectConfig(path.join(DEMO_DIR, 'text-project.json'));
   const file = path.join(h.dataDir, `texts-${opts.id ?? 'p'}.jsonl`);
-  fs.writeFileSync(file, Array.from({ length: n }, (_, i) => JSON.stringify({ id: `t${i}`, text: `Task number ${i} in Hà Nội.` })).join('\n'));
+  fs.writeFileSync(
+    file,
+    Array.from({ length: n }, (_, i) =>
+      JSON.stringify({ id: `t${i}`, text: `Task number ${i} in Hà Nội.` }),
+    ).join('\n'),
+  );
   const { project } = await createProject(h.storage, h.dataDir, {
     id: opts.id ?? 'p',
     name: `Sync test ${opts.id ?? 'p'}`,
@@ -82,9 +100,18 @@ export const createTextProject = async (
   return project.id;
 };
 
-export const createImageProject = async (h: HubHandle, imagesDir = path.join(DEMO_DIR, 'images'), id = 'img'): Promise<string> => {
+export const createImageProject = async (
+  h: HubHandle,
+  imagesDir = path.join(DEMO_DIR, 'images'),
+  id = 'img',
+): Promise<string> => {
   const cfg = await readProjectConfig(path.join(DEMO_DIR, 'image-project.json'));
-  const { project } = await createProject(h.storage, h.dataDir, { id, name: `Images ${id}`, labelConfig: cfg.labelConfig, images: imagesDir });
+  const { project } = await createProject(h.storage, h.dataDir, {
+    id,
+    name: `Images ${id}`,
+    labelConfig: cfg.labelConfig,
+    images: imagesDir,
+  });
   return project.id;
 };
 
@@ -108,7 +135,14 @@ export const openClient = async (
     ...(opts.clock ? { clock: opts.clock } : {}),
     tokenStore: memoryTokenStore(),
     // Small push batches: a backlog goes as several pipelined requests, through every fault.
-    sync: { intervalMs: 3_600_000, timeoutMs: opts.timeoutMs ?? 2_000, random: seededRandom(opts.seed ?? 1), maxBackoffMs: 200, requestAttempts: 2, pushBatch: 3 },
+    sync: {
+      intervalMs: 3_600_000,
+      timeoutMs: opts.timeoutMs ?? 2_000,
+      random: seededRandom(opts.seed ?? 1),
+      maxBackoffMs: 200,
+      requestAttempts: 2,
+      pushBatch: 3,
+    },
   });
   if (opts.signIn ?? true) await wb.sync.signIn(hubUrl, token);
   return Object.assign(wb, { dataDir });
@@ -134,9 +168,16 @@ export const syncUntilQuiet = async (c: Client, rounds = 50): Promise<void> => {
 
 /** activeMs fingerprints of the local submissions, per task. */
 export const localSubmissions = (c: Client): Map<string, number[]> => {
-  const rows = c.db.prepare('SELECT task_id, annotation FROM submissions ORDER BY rowid').all() as { task_id: string; annotation: string }[];
+  const rows = c.db.prepare('SELECT task_id, annotation FROM submissions ORDER BY rowid').all() as {
+    task_id: string;
+    annotation: string;
+  }[];
   const out = new Map<string, number[]>();
-  for (const r of rows) out.set(r.task_id, [...(out.get(r.task_id) ?? []), (JSON.parse(r.annotation) as { activeMs: number }).activeMs]);
+  for (const r of rows)
+    out.set(r.task_id, [
+      ...(out.get(r.task_id) ?? []),
+      (JSON.parse(r.annotation) as { activeMs: number }).activeMs,
+    ]);
   return out;
 };
 
@@ -162,10 +203,12 @@ export const assertExactlyOnce = async (
     const hub = (await h.storage.submissions(taskId)).filter((s) => s.userId === userId);
     const hubFps = hub.map((s) => (s.annotation as { activeMs: number }).activeMs).sort((a, b) => a - b);
     const want = [...fps].sort((a, b) => a - b);
-    if (JSON.stringify(hubFps) !== JSON.stringify(want)) problems.push(`${taskId}: local ${JSON.stringify(want)} hub ${JSON.stringify(hubFps)}`);
+    if (JSON.stringify(hubFps) !== JSON.stringify(want))
+      problems.push(`${taskId}: local ${JSON.stringify(want)} hub ${JSON.stringify(hubFps)}`);
     checked += fps.length;
   }
-  if (problems.length > 0) throw new Error(`lost or doubled submissions:\n${problems.slice(0, 20).join('\n')}`);
+  if (problems.length > 0)
+    throw new Error(`lost or doubled submissions:\n${problems.slice(0, 20).join('\n')}`);
   return { checked };
 };
 

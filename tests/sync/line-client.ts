@@ -20,12 +20,21 @@ export type LineClient = {
   exited: Promise<number | null>;
 };
 
-export const startLineClient = async (dataDir: string, hubUrl: string, token: string, seed: number): Promise<LineClient> => {
+export const startLineClient = async (
+  dataDir: string,
+  hubUrl: string,
+  token: string,
+  seed: number,
+): Promise<LineClient> => {
   // `node --import tsx` (not the tsx CLI): signals must reach the process that runs the workbench.
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', FIXTURE, dataDir, hubUrl, token, String(seed)], {
-    cwd: REPO_ROOT,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', FIXTURE, dataDir, hubUrl, token, String(seed)],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   const lines: string[] = [];
   const waiting: ((line: string) => void)[] = [];
   let stderr = '';
@@ -47,7 +56,11 @@ export const startLineClient = async (dataDir: string, hubUrl: string, token: st
       const timer = setTimeout(() => {
         const k = waiting.indexOf(take);
         if (k >= 0) waiting.splice(k, 1);
-        reject(new Error(`line client: no answer in ${timeoutMs} ms${stderr ? `; stderr: ${stderr.slice(-2000)}` : ''}`));
+        reject(
+          new Error(
+            `line client: no answer in ${timeoutMs} ms${stderr ? `; stderr: ${stderr.slice(-2000)}` : ''}`,
+          ),
+        );
       }, timeoutMs);
       const ready = lines.shift();
       if (ready !== undefined) take(ready);

@@ -209,7 +209,11 @@ export function defineScenarios(kind: HubKind): void {
         a.kill('SIGCONT');
         expect(await a.answer()).toMatchObject({ submittedAt: expect.any(Number) });
         const settled = (await a.send('settle')) as { conflicts: unknown[]; unsynced: number };
-        expect(settled).toMatchObject({ status: 'online', unsynced: 0, conflicts: [{ taskId, kind: 'conflict' }] });
+        expect(settled).toMatchObject({
+          status: 'online',
+          unsynced: 0,
+          conflicts: [{ taskId, kind: 'conflict' }],
+        });
         const subs = await h.storage.submissions(taskId);
         const byFp = new Map(subs.map((s) => [(s.annotation as { activeMs: number }).activeMs, s]));
         expect(subs).toHaveLength(2);

@@ -32,16 +32,45 @@ const states: SyncState[] = [
   { ...base, status: 'signed-out', hubUrl: null, userName: null, lastSyncAt: null },
   base,
   { ...base, status: 'syncing', unsynced: 37 },
-  { ...base, status: 'offline', unsynced: 412, lastSyncAt: now - 3 * 3_600_000, lastError: 'connect ECONNREFUSED' },
-  { ...base, status: 'error', unsynced: 5, lastError: 'the hub did not accept the token (UNAUTHORIZED: unknown or revoked token)' },
   {
     ...base,
-    conflicts: [{ mutationId: 'm1', taskId: 'img:coffee.png', title: 'coffee.png', kind: 'conflict', reason: null, at: now - 20 * 60_000 }],
+    status: 'offline',
+    unsynced: 412,
+    lastSyncAt: now - 3 * 3_600_000,
+    lastError: 'connect ECONNREFUSED',
+  },
+  {
+    ...base,
+    status: 'error',
+    unsynced: 5,
+    lastError: 'the hub did not accept the token (UNAUTHORIZED: unknown or revoked token)',
+  },
+  {
+    ...base,
+    conflicts: [
+      {
+        mutationId: 'm1',
+        taskId: 'img:coffee.png',
+        title: 'coffee.png',
+        kind: 'conflict',
+        reason: null,
+        at: now - 20 * 60_000,
+      },
+    ],
   },
 ];
-const noop: SyncActions = { signIn: async () => null, signOut: async () => {}, syncNow: async () => {}, getMore: async () => null };
+const noop: SyncActions = {
+  signIn: async () => null,
+  signOut: async () => {},
+  syncNow: async () => {},
+  getMore: async () => null,
+};
 
-const css = ['src/renderer/src/styles/theme.css', 'src/renderer/src/styles/app.css', 'src/renderer/src/features/sync/sync.css']
+const css = [
+  'src/renderer/src/styles/theme.css',
+  'src/renderer/src/styles/app.css',
+  'src/renderer/src/features/sync/sync.css',
+]
   .map((f) => fs.readFileSync(path.join(ROOT, f), 'utf8'))
   .join('\n');
 
@@ -49,13 +78,34 @@ const body = renderToStaticMarkup(
   h(
     'div',
     { style: { display: 'flex', flexDirection: 'column', gap: '16px', padding: '16px' } },
-    ...states.map((s, i) => h('footer', { key: i, className: 'statusbar' }, h(SyncStatusView, { state: s, now }), h('span', { className: 'statusbar-spacer' }))),
-    h('div', { style: { display: 'flex', gap: '8px' } }, h(LeaseExpiry, { expiresAt: now + 3 * 3_600_000, now }), h(LeaseExpiry, { expiresAt: now - 1, now })),
+    ...states.map((s, i) =>
+      h(
+        'footer',
+        { key: i, className: 'statusbar' },
+        h(SyncStatusView, { state: s, now }),
+        h('span', { className: 'statusbar-spacer' }),
+      ),
+    ),
+    h(
+      'div',
+      { style: { display: 'flex', gap: '8px' } },
+      h(LeaseExpiry, { expiresAt: now + 3 * 3_600_000, now }),
+      h(LeaseExpiry, { expiresAt: now - 1, now }),
+    ),
     h(
       'div',
       { style: { display: 'flex', gap: '16px', alignItems: 'flex-start' } },
       h(SyncSettingsView, { state: states[0]!, now, actions: noop }),
-      h(SyncSettingsView, { state: { ...states[5]!, tokenWarning: 'The hub token is stored unencrypted in ~/.config/outrigger/hub-token (no OS keyring in this mode).' }, now, actions: noop, onClose: () => {} }),
+      h(SyncSettingsView, {
+        state: {
+          ...states[5]!,
+          tokenWarning:
+            'The hub token is stored unencrypted in ~/.config/outrigger/hub-token (no OS keyring in this mode).',
+        },
+        now,
+        actions: noop,
+        onClose: () => {},
+      }),
       h(SyncSettingsView, { state: states[3]!, now, actions: noop }),
     ),
   ),
@@ -65,11 +115,21 @@ const main = async () => {
   fs.mkdirSync(OUT, { recursive: true });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   const page = await browser.newPage({ viewport: { width: 1800, height: 1000 } });
   for (const theme of ['light', 'dark']) {
-    await page.setContent(`<!doctype html><html data-theme="${theme}"><head><style>${css}</style></head><body style="margin:0;background:var(--bg);font-family:var(--font)">${body}</body></html>`);
+    await page.setContent(
+      `<!doctype html><html data-theme="${theme}"><head><style>${css}</style></head><body style="margin:0;background:var(--bg);font-family:var(--font)">${body}</body></html>`,
+    );
     const file = path.join(OUT, `sync-ui-${theme}.png`);
     await page.screenshot({ path: file, fullPage: true });
     console.log(file);

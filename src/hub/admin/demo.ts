@@ -26,7 +26,8 @@ export const seedDemoHub = async (
   demoDir: string,
   opts: { clock?: () => number; tokens?: Partial<Record<'annotator' | 'reviewer' | 'lead', string>> } = {},
 ): Promise<DemoHub> => {
-  if ((await storage.listProjects()).length > 0) throw new InputError('this hub already has projects; seed the demo into an empty hub');
+  if ((await storage.listProjects()).length > 0)
+    throw new InputError('this hub already has projects; seed the demo into an empty hub');
   const clock = opts.clock ?? (() => Date.now());
   const sources = [
     { file: 'image-project.json', images: join(demoDir, 'images') },
@@ -39,7 +40,14 @@ export const seedDemoHub = async (
     const { project, taskCount } = await createProject(
       storage,
       dataDir,
-      { ...s, name: cfg.name ?? s.file, labelConfig: cfg.labelConfig, kind: cfg.kind, leaseHours: cfg.leaseHours, overlap: cfg.overlap },
+      {
+        ...s,
+        name: cfg.name ?? s.file,
+        labelConfig: cfg.labelConfig,
+        kind: cfg.kind,
+        leaseHours: cfg.leaseHours,
+        overlap: cfg.overlap,
+      },
       clock,
     );
     projects.push({ id: project.id, name: project.name, kind: project.kind, taskCount });
@@ -48,9 +56,16 @@ export const seedDemoHub = async (
     const name = `demo-${role}`;
     const [first, ...rest] = projects;
     if (!first) throw new Error('no demo projects');
-    const added = await addUser(storage, { name, role, project: first.id, token: opts.tokens?.[role] }, clock);
+    const added = await addUser(
+      storage,
+      { name, role, project: first.id, token: opts.tokens?.[role] },
+      clock,
+    );
     for (const p of rest) await grantRole(storage, { name, role, project: p.id });
     return { userId: added.userId, name, token: added.token };
   };
-  return { projects, users: { annotator: await user('annotator'), reviewer: await user('reviewer'), lead: await user('lead') } };
+  return {
+    projects,
+    users: { annotator: await user('annotator'), reviewer: await user('reviewer'), lead: await user('lead') },
+  };
 };

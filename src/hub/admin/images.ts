@@ -34,9 +34,12 @@ export interface ImportedImage {
  */
 export const importImages = async (folder: string, dataDir: string): Promise<ImportedImage[]> => {
   const files = await listImages(folder).catch((e: NodeJS.ErrnoException) => {
-    throw new InputError(`--images ${folder}: ${e.code === 'ENOENT' ? 'no such folder' : e.code === 'ENOTDIR' ? 'not a folder' : e.message}`);
+    throw new InputError(
+      `--images ${folder}: ${e.code === 'ENOENT' ? 'no such folder' : e.code === 'ENOTDIR' ? 'not a folder' : e.message}`,
+    );
   });
-  if (files.length === 0) throw new InputError(`--images ${folder}: no images found (looked for ${[...EXTENSIONS].join(' ')})`);
+  if (files.length === 0)
+    throw new InputError(`--images ${folder}: no images found (looked for ${[...EXTENSIONS].join(' ')})`);
   const out: ImportedImage[] = [];
   for (const file of files) {
     const bytes = await readFile(file);

@@ -15,13 +15,17 @@ const TextLine = z.object({
 const ComparisonLine = z.object({
   id: SourceId.optional(),
   prompt: z.string(),
-  responses: z.array(z.object({ id: z.string().min(1), model: z.string().optional(), text: z.string() })).min(2),
+  responses: z
+    .array(z.object({ id: z.string().min(1), model: z.string().optional(), text: z.string() }))
+    .min(2),
   meta: z.record(z.string(), z.unknown()).default({}),
 });
 
 export interface TextRecord {
   id: string;
-  data: { kind: 'text'; text: string; title?: string } | { kind: 'comparison'; prompt: string; responses: { id: string; model?: string; text: string }[] };
+  data:
+    | { kind: 'text'; text: string; title?: string }
+    | { kind: 'comparison'; prompt: string; responses: { id: string; model?: string; text: string }[] };
   predictions: z.infer<typeof Prediction>[];
   meta: Record<string, unknown>;
 }
@@ -31,9 +35,15 @@ export interface TextRecord {
  * responses: [{id, model?, text}]}`); every string shown to an annotator is NFC-normalized, so
  * span offsets count the same code points everywhere. Errors name the file, line and field.
  */
-export const readJsonl = async (file: string, kind: 'text' | 'comparison', flag: string): Promise<TextRecord[]> => {
+export const readJsonl = async (
+  file: string,
+  kind: 'text' | 'comparison',
+  flag: string,
+): Promise<TextRecord[]> => {
   const raw = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new InputError(`${flag} ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a folder, expected a .jsonl file' : e.message}`);
+    throw new InputError(
+      `${flag} ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a folder, expected a .jsonl file' : e.message}`,
+    );
   });
   const out: TextRecord[] = [];
   const seen = new Set<string>();
@@ -51,7 +61,9 @@ export const readJsonl = async (file: string, kind: 'text' | 'comparison', flag:
     const parsed = (kind === 'text' ? TextLine : ComparisonLine).safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new InputError(`${where}: ${(issue?.path ?? []).join('.') || 'line'}: ${issue?.message ?? 'invalid'}`);
+      throw new InputError(
+        `${where}: ${(issue?.path ?? []).join('.') || 'line'}: ${issue?.message ?? 'invalid'}`,
+      );
     }
     const id = parsed.data.id ?? `line-${i + 1}`;
     if (seen.has(id)) throw new InputError(`${where}: id "${id}" appears twice`);
@@ -60,7 +72,11 @@ export const readJsonl = async (file: string, kind: 'text' | 'comparison', flag:
       const d = parsed.data;
       out.push({
         id,
-        data: { kind: 'text', text: normalizeText(d.text), ...(d.title === undefined ? {} : { title: normalizeText(d.title) }) },
+        data: {
+          kind: 'text',
+          text: normalizeText(d.text),
+          ...(d.title === undefined ? {} : { title: normalizeText(d.title) }),
+        },
         predictions: d.predictions,
         meta: d.meta,
       });

@@ -32,11 +32,14 @@ export const readProjectConfig = async (file: string): Promise<ProjectSettings> 
   } catch (e) {
     throw new InputError(`--config ${file}: not valid JSON (${(e as Error).message})`);
   }
-  const wrapped = json !== null && typeof json === 'object' && 'labelConfig' in json ? json : { labelConfig: json };
+  const wrapped =
+    json !== null && typeof json === 'object' && 'labelConfig' in json ? json : { labelConfig: json };
   const r = ProjectFile.safeParse(wrapped);
   if (!r.success) {
     const issue = r.error.issues[0];
-    throw new InputError(`--config ${file}: ${(issue?.path ?? []).join('.') || 'config'}: ${issue?.message ?? 'invalid'}`);
+    throw new InputError(
+      `--config ${file}: ${(issue?.path ?? []).join('.') || 'config'}: ${issue?.message ?? 'invalid'}`,
+    );
   }
   return r.data;
 };
@@ -74,11 +77,23 @@ export const createProject = async (
   clock: () => number = () => Date.now(),
 ): Promise<{ project: ProjectInfo; taskCount: number }> => {
   const sources = [input.images, input.texts, input.comparisons].filter((s) => s !== undefined);
-  if (sources.length !== 1) throw new InputError('give exactly one of --images <folder>, --texts <file.jsonl>, --comparisons <file.jsonl>');
-  const kind: ProjectKind = input.images !== undefined ? 'image' : input.texts !== undefined ? 'text' : 'comparison';
-  if (input.kind !== undefined && input.kind !== kind) throw new InputError(`the config says kind "${input.kind}" but the tasks given are ${kind} tasks`);
+  if (sources.length !== 1)
+    throw new InputError(
+      'give exactly one of --images <folder>, --texts <file.jsonl>, --comparisons <file.jsonl>',
+    );
+  const kind: ProjectKind =
+    input.images !== undefined ? 'image' : input.texts !== undefined ? 'text' : 'comparison';
+  if (input.kind !== undefined && input.kind !== kind)
+    throw new InputError(`the config says kind "${input.kind}" but the tasks given are ${kind} tasks`);
   const id = input.id ?? slug(input.name);
-  const settings = Project.safeParse({ id, name: input.name, kind, labelConfig: input.labelConfig, leaseHours: input.leaseHours, overlap: input.overlap });
+  const settings = Project.safeParse({
+    id,
+    name: input.name,
+    kind,
+    labelConfig: input.labelConfig,
+    leaseHours: input.leaseHours,
+    overlap: input.overlap,
+  });
   if (!settings.success) {
     const issue = settings.error.issues[0];
     throw new InputError(`project ${(issue?.path ?? []).join('.')}: ${issue?.message ?? 'invalid'}`);
@@ -91,16 +106,35 @@ export const createProject = async (
   if (input.images !== undefined) {
     for (const img of await importImages(input.images, dataDir)) {
       assets.push(img.asset);
-      tasks.push({ task: task(img.name, { data: { kind: 'image', image: img.asset } }), assetSha256: img.asset.sha256 });
+      tasks.push({
+        task: task(img.name, { data: { kind: 'image', image: img.asset } }),
+        assetSha256: img.asset.sha256,
+      });
     }
   } else {
     const file = input.texts ?? input.comparisons ?? '';
-    for (const r of await readJsonl(file, kind === 'text' ? 'text' : 'comparison', kind === 'text' ? '--texts' : '--comparisons')) {
+    for (const r of await readJsonl(
+      file,
+      kind === 'text' ? 'text' : 'comparison',
+      kind === 'text' ? '--texts' : '--comparisons',
+    )) {
       tasks.push({ task: task(r.id, { data: r.data, predictions: r.predictions, meta: r.meta }) });
     }
   }
   try {
-    await storage.createProject({ id: p.id, name: p.name, kind: p.kind, labelConfig: p.labelConfig, leaseHours: p.leaseHours, overlap: p.overlap }, tasks, assets, clock());
+    await storage.createProject(
+      {
+        id: p.id,
+        name: p.name,
+        kind: p.kind,
+        labelConfig: p.labelConfig,
+        leaseHours: p.leaseHours,
+        overlap: p.overlap,
+      },
+      tasks,
+      assets,
+      clock(),
+    );
   } catch (e) {
     if (e instanceof StorageRefusal) throw new InputError(e.message);
     throw e;

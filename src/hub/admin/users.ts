@@ -26,15 +26,18 @@ export const addUser = async (
 ): Promise<{ userId: string; token: string; projectId: string }> => {
   const name = input.name.trim();
   if (name === '' || name.length > 200) throw new InputError('--name must be 1–200 characters');
-  if (input.project === undefined && input.role !== 'admin') throw new InputError(`--project is required for role ${input.role}`);
+  if (input.project === undefined && input.role !== 'admin')
+    throw new InputError(`--project is required for role ${input.role}`);
   const projectId = await resolveProject(storage, input.project ?? GLOBAL_PROJECT);
-  if (input.token !== undefined && input.token.length < 24) throw new InputError('a chosen token must be at least 24 characters');
+  if (input.token !== undefined && input.token.length < 24)
+    throw new InputError('a chosen token must be at least 24 characters');
   const token = input.token ?? generateToken();
   const userId = `u-${randomBytes(8).toString('hex')}`;
   try {
     await storage.addUser({ id: userId, name, tokenHash: hashToken(token) }, clock());
   } catch (e) {
-    if (e instanceof StorageRefusal) throw new InputError(`${e.message}; use "user grant" to give them another project`);
+    if (e instanceof StorageRefusal)
+      throw new InputError(`${e.message}; use "user grant" to give them another project`);
     throw e;
   }
   await storage.grantRole(userId, projectId, input.role);
@@ -42,10 +45,14 @@ export const addUser = async (
 };
 
 /** Gives an existing user a role on another project (or changes their role there). */
-export const grantRole = async (storage: HubStorage, input: { name: string; role: Role; project?: string }): Promise<{ userId: string; projectId: string }> => {
+export const grantRole = async (
+  storage: HubStorage,
+  input: { name: string; role: Role; project?: string },
+): Promise<{ userId: string; projectId: string }> => {
   const user = await storage.findUserByName(input.name);
   if (!user) throw new InputError(`--name ${input.name}: no such user`);
-  if (input.project === undefined && input.role !== 'admin') throw new InputError(`--project is required for role ${input.role}`);
+  if (input.project === undefined && input.role !== 'admin')
+    throw new InputError(`--project is required for role ${input.role}`);
   const projectId = await resolveProject(storage, input.project ?? GLOBAL_PROJECT);
   await storage.grantRole(user.id, projectId, input.role);
   return { userId: user.id, projectId };

@@ -3,7 +3,8 @@ import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 /** Content-addressed: <dataDir>/assets/ab/abcdef… (two-letter fan-out keeps folders small). */
-export const assetPath = (dataDir: string, sha256: string): string => join(dataDir, 'assets', sha256.slice(0, 2), sha256);
+export const assetPath = (dataDir: string, sha256: string): string =>
+  join(dataDir, 'assets', sha256.slice(0, 2), sha256);
 
 export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 

@@ -23,7 +23,8 @@ export interface Command {
   run(v: Values): Promise<number>;
 }
 
-const str = (v: Values, k: string): string | undefined => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+const str = (v: Values, k: string): string | undefined =>
+  typeof v[k] === 'string' ? (v[k] as string) : undefined;
 const need = (v: Values, k: string): string => {
   const s = str(v, k);
   if (s === undefined || s === '') throw new InputError(`--${k} is required`);
@@ -33,19 +34,28 @@ const num = (v: Values, k: string, min: number, max: number): number | undefined
   const s = str(v, k);
   if (s === undefined) return undefined;
   const n = Number(s);
-  if (!Number.isFinite(n) || n < min || n > max) throw new InputError(`--${k} must be a number from ${min} to ${max}, got "${s}"`);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new InputError(`--${k} must be a number from ${min} to ${max}, got "${s}"`);
   return n;
 };
 
 const storageOpts = { data: { type: 'string' }, pg: { type: 'string' } } as const;
-const storageHelp = { data: 'hub data folder (SQLite file and assets)', pg: 'PostgreSQL URL (postgres://…); assets stay in --data' };
+const storageHelp = {
+  data: 'hub data folder (SQLite file and assets)',
+  pg: 'PostgreSQL URL (postgres://…); assets stay in --data',
+};
 
 /** Opens the storage a command names; a missing or non-folder --data is the operator's mistake. */
-const open = async (v: Values, { create }: { create: boolean }): Promise<{ storage: SqlStorage; dataDir: string }> => {
+const open = async (
+  v: Values,
+  { create }: { create: boolean },
+): Promise<{ storage: SqlStorage; dataDir: string }> => {
   const dataDir = resolve(need(v, 'data'));
-  if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) throw new InputError(`--data ${dataDir}: not a folder`);
+  if (existsSync(dataDir) && !statSync(dataDir).isDirectory())
+    throw new InputError(`--data ${dataDir}: not a folder`);
   const pg = str(v, 'pg');
-  if (pg !== undefined && !/^postgres(ql)?:\/\//.test(pg)) throw new InputError(`--pg must be a postgres:// URL, got "${pg}"`);
+  if (pg !== undefined && !/^postgres(ql)?:\/\//.test(pg))
+    throw new InputError(`--pg must be a postgres:// URL, got "${pg}"`);
   if (!create && pg === undefined && !existsSync(join(dataDir, SQLITE_FILE))) {
     throw new InputError(`--data ${dataDir}: no hub here; run "npm run hub -- init --data ${dataDir}" first`);
   }
@@ -59,11 +69,16 @@ const open = async (v: Values, { create }: { create: boolean }): Promise<{ stora
 
 const role = (v: Values): Role => {
   const r = Role.safeParse(need(v, 'role'));
-  if (!r.success) throw new InputError(`--role must be one of ${Role.options.join(', ')}, got "${str(v, 'role') ?? ''}"`);
+  if (!r.success)
+    throw new InputError(`--role must be one of ${Role.options.join(', ')}, got "${str(v, 'role') ?? ''}"`);
   return r.data;
 };
 
-const withStorage = async <T>(v: Values, create: boolean, fn: (s: SqlStorage, dataDir: string) => Promise<T>): Promise<T> => {
+const withStorage = async <T>(
+  v: Values,
+  create: boolean,
+  fn: (s: SqlStorage, dataDir: string) => Promise<T>,
+): Promise<T> => {
   const { storage, dataDir } = await open(v, { create });
   try {
     return await fn(storage, dataDir);
@@ -81,14 +96,18 @@ export const COMMANDS: Command[] = [
     help: storageHelp,
     run: (v) =>
       withStorage(v, true, async (s, dataDir) => {
-        process.stdout.write(`hub ready: data in ${dataDir}, database ${s.dialect === 'sqlite' ? join(dataDir, SQLITE_FILE) : 'PostgreSQL'}\n`);
+        process.stdout.write(
+          `hub ready: data in ${dataDir}, database ${s.dialect === 'sqlite' ? join(dataDir, SQLITE_FILE) : 'PostgreSQL'}\n`,
+        );
         return 0;
       }),
   },
   {
     name: 'project create',
-    usage: '--data <dir> --name <name> --config <file.json> (--images <folder> | --texts <file.jsonl> | --comparisons <file.jsonl>)',
-    summary: 'Create a project from a folder of images, or a JSONL of texts or of model-response comparisons.',
+    usage:
+      '--data <dir> --name <name> --config <file.json> (--images <folder> | --texts <file.jsonl> | --comparisons <file.jsonl>)',
+    summary:
+      'Create a project from a folder of images, or a JSONL of texts or of model-response comparisons.',
     options: {
       ...storageOpts,
       name: { type: 'string' },
@@ -124,11 +143,15 @@ export const COMMANDS: Command[] = [
         overlap: num(v, 'overlap', 1, 20) ?? cfg.overlap,
       };
       if ([input.images, input.texts, input.comparisons].filter((x) => x !== undefined).length !== 1) {
-        throw new InputError('give exactly one of --images <folder>, --texts <file.jsonl>, --comparisons <file.jsonl>');
+        throw new InputError(
+          'give exactly one of --images <folder>, --texts <file.jsonl>, --comparisons <file.jsonl>',
+        );
       }
       return withStorage(v, false, async (s, dataDir) => {
         const { project, taskCount } = await createProject(s, dataDir, input);
-        process.stdout.write(`created project ${project.id} ("${project.name}", ${project.kind}) with ${taskCount} tasks\n`);
+        process.stdout.write(
+          `created project ${project.id} ("${project.name}", ${project.kind}) with ${taskCount} tasks\n`,
+        );
         return 0;
       });
     },
@@ -136,14 +159,27 @@ export const COMMANDS: Command[] = [
   {
     name: 'user add',
     usage: '--data <dir> --name <name> --role annotator|reviewer|lead|admin [--project <id or name>]',
-    summary: 'Add a user with a role on a project (admin without --project: hub admin); prints their token once.',
-    options: { ...storageOpts, name: { type: 'string' }, role: { type: 'string' }, project: { type: 'string' } },
-    help: { ...storageHelp, name: 'user name (unique)', role: 'annotator, reviewer, lead or admin', project: 'project id or name' },
+    summary:
+      'Add a user with a role on a project (admin without --project: hub admin); prints their token once.',
+    options: {
+      ...storageOpts,
+      name: { type: 'string' },
+      role: { type: 'string' },
+      project: { type: 'string' },
+    },
+    help: {
+      ...storageHelp,
+      name: 'user name (unique)',
+      role: 'annotator, reviewer, lead or admin',
+      project: 'project id or name',
+    },
     run: async (v) => {
       const input = { name: need(v, 'name'), role: role(v), project: str(v, 'project') };
       return withStorage(v, false, async (s) => {
         const u = await addUser(s, input);
-        process.stdout.write(`added ${input.name} (${u.userId}) as ${input.role} on ${u.projectId}\ntoken (shown once, keep it safe): ${u.token}\n`);
+        process.stdout.write(
+          `added ${input.name} (${u.userId}) as ${input.role} on ${u.projectId}\ntoken (shown once, keep it safe): ${u.token}\n`,
+        );
         return 0;
       });
     },
@@ -152,8 +188,18 @@ export const COMMANDS: Command[] = [
     name: 'user grant',
     usage: '--data <dir> --name <name> --role <role> [--project <id or name>]',
     summary: 'Give an existing user a role on another project.',
-    options: { ...storageOpts, name: { type: 'string' }, role: { type: 'string' }, project: { type: 'string' } },
-    help: { ...storageHelp, name: 'existing user name', role: 'annotator, reviewer, lead or admin', project: 'project id or name' },
+    options: {
+      ...storageOpts,
+      name: { type: 'string' },
+      role: { type: 'string' },
+      project: { type: 'string' },
+    },
+    help: {
+      ...storageHelp,
+      name: 'existing user name',
+      role: 'annotator, reviewer, lead or admin',
+      project: 'project id or name',
+    },
     run: async (v) => {
       const input = { name: need(v, 'name'), role: role(v), project: str(v, 'project') };
       return withStorage(v, false, async (s) => {
@@ -166,22 +212,31 @@ export const COMMANDS: Command[] = [
   {
     name: 'demo',
     usage: '--data <dir> [--pg <url>] [--demo <resources/demo>]',
-    summary: 'Seed an empty hub with the demo projects and demo-annotator/reviewer/lead users; prints their tokens.',
+    summary:
+      'Seed an empty hub with the demo projects and demo-annotator/reviewer/lead users; prints their tokens.',
     options: { ...storageOpts, demo: { type: 'string' } },
     help: { ...storageHelp, demo: 'demo data folder (default resources/demo)' },
     run: (v) =>
       withStorage(v, true, async (s, dataDir) => {
         const demo = await seedDemoHub(s, dataDir, resolve(str(v, 'demo') ?? 'resources/demo'));
-        for (const p of demo.projects) process.stdout.write(`project ${p.id} (${p.kind}): ${p.taskCount} tasks\n`);
-        for (const [r, u] of Object.entries(demo.users)) process.stdout.write(`${r.padEnd(9)} ${u.name}: ${u.token}\n`);
+        for (const p of demo.projects)
+          process.stdout.write(`project ${p.id} (${p.kind}): ${p.taskCount} tasks\n`);
+        for (const [r, u] of Object.entries(demo.users))
+          process.stdout.write(`${r.padEnd(9)} ${u.name}: ${u.token}\n`);
         return 0;
       }),
   },
   {
     name: 'serve',
     usage: '--data <dir> [--pg <url>] [--port N] [--host 127.0.0.1] [--decode-threads N]',
-    summary: 'Serve the hub API (JSON logs on stdout, tokens redacted); SIGINT/SIGTERM finish in-flight requests, then stop.',
-    options: { ...storageOpts, port: { type: 'string' }, host: { type: 'string' }, 'decode-threads': { type: 'string' } },
+    summary:
+      'Serve the hub API (JSON logs on stdout, tokens redacted); SIGINT/SIGTERM finish in-flight requests, then stop.',
+    options: {
+      ...storageOpts,
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'decode-threads': { type: 'string' },
+    },
     help: {
       ...storageHelp,
       port: 'TCP port (default 8080; 0 picks a free one)',
@@ -190,9 +245,13 @@ export const COMMANDS: Command[] = [
     },
     run: async (v) => {
       const port = num(v, 'port', 0, 65535) ?? 8080;
-      if (!Number.isInteger(port)) throw new InputError(`--port must be a whole number, got "${str(v, 'port') ?? ''}"`);
+      if (!Number.isInteger(port))
+        throw new InputError(`--port must be a whole number, got "${str(v, 'port') ?? ''}"`);
       const decodeThreads = num(v, 'decode-threads', 0, 16) ?? defaultDecodeThreads();
-      if (!Number.isInteger(decodeThreads)) throw new InputError(`--decode-threads must be a whole number, got "${str(v, 'decode-threads') ?? ''}"`);
+      if (!Number.isInteger(decodeThreads))
+        throw new InputError(
+          `--decode-threads must be a whole number, got "${str(v, 'decode-threads') ?? ''}"`,
+        );
       const { storage, dataDir } = await open(v, { create: false });
       const hub = await createHub({ storage, dataDir, logger: { level: 'info' }, decodeThreads });
       const url = await hub.listen({ port, host: str(v, 'host') ?? '127.0.0.1' });
@@ -205,7 +264,10 @@ export const COMMANDS: Command[] = [
         void hub
           .close()
           .then(() => storage.close())
-          .then(() => process.exit(0), () => process.exit(1));
+          .then(
+            () => process.exit(0),
+            () => process.exit(1),
+          );
       };
       process.on('SIGINT', () => stop('SIGINT'));
       process.on('SIGTERM', () => stop('SIGTERM'));

@@ -18,12 +18,21 @@ export class HubError extends Error {
   }
 
   body(): HubErrorBody {
-    return { error: this.field === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, field: this.field } };
+    return {
+      error:
+        this.field === undefined
+          ? { code: this.code, message: this.message }
+          : { code: this.code, message: this.message, field: this.field },
+    };
   }
 }
 
 /** Parses outside input; the first problem becomes INVALID_INPUT naming its field. */
-export const parseInput = <S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' | 'params'): z.infer<S> => {
+export const parseInput = <S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  where: 'body' | 'query' | 'params',
+): z.infer<S> => {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   const issue = r.error.issues[0];

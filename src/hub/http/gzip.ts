@@ -11,7 +11,11 @@ export const gunzipBodies = (app: FastifyInstance): void => {
   app.addHook('preParsing', async (req, _reply, payload) => {
     const enc = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
     if (enc === 'identity' || enc === '') return payload;
-    if (enc !== 'gzip') throw new HubError('UNSUPPORTED_ENCODING', `content-encoding ${enc} is not supported; send gzip or identity`);
+    if (enc !== 'gzip')
+      throw new HubError(
+        'UNSUPPORTED_ENCODING',
+        `content-encoding ${enc} is not supported; send gzip or identity`,
+      );
     const gunzip = createGunzip() as ReturnType<typeof createGunzip> & { receivedEncodedLength?: number };
     gunzip.receivedEncodedLength = 0;
     payload.on('data', (chunk: Buffer) => {

@@ -24,12 +24,18 @@ const parameters = (s: z.ZodType | undefined, where: 'path' | 'query'): Json[] =
 /** The OpenAPI document, generated from the same zod schemas the routes validate with. */
 export const buildOpenApi = (routes: readonly RouteDef[]): Json => {
   const paths: Record<string, Record<string, Json>> = {};
-  const errorResponse = { description: 'error', content: { 'application/json': { schema: schemaOf(HubErrorBody, 'output') } } };
+  const errorResponse = {
+    description: 'error',
+    content: { 'application/json': { schema: schemaOf(HubErrorBody, 'output') } },
+  };
   for (const r of routes) {
     const path = r.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     const ok =
       r.response === 'binary'
-        ? { description: 'the bytes (206 for a range)', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } }
+        ? {
+            description: 'the bytes (206 for a range)',
+            content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+          }
         : { description: 'ok', content: { 'application/json': { schema: schemaOf(r.response, 'output') } } };
     paths[path] = {
       ...(paths[path] ?? {}),
@@ -40,15 +46,43 @@ export const buildOpenApi = (routes: readonly RouteDef[]): Json => {
         parameters: [
           ...parameters(r.params, 'path'),
           ...parameters(r.query, 'query'),
-          { name: PROTOCOL_HEADER, in: 'header', required: false, schema: { type: 'string', example: PROTOCOL_VERSION } },
+          {
+            name: PROTOCOL_HEADER,
+            in: 'header',
+            required: false,
+            schema: { type: 'string', example: PROTOCOL_VERSION },
+          },
         ],
-        ...((r.body ?? r.rawBody) ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf((r.body ?? r.rawBody) as z.ZodType, 'input') } } } } : {}),
-        responses: { 200: ok, 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 413: errorResponse },
+        ...((r.body ?? r.rawBody)
+          ? {
+              requestBody: {
+                required: true,
+                content: {
+                  'application/json': { schema: schemaOf((r.body ?? r.rawBody) as z.ZodType, 'input') },
+                },
+              },
+            }
+          : {}),
+        responses: {
+          200: ok,
+          400: errorResponse,
+          401: errorResponse,
+          403: errorResponse,
+          404: errorResponse,
+          413: errorResponse,
+        },
       },
     };
   }
-  paths['/v1/health'] = { get: { summary: 'Liveness and protocol version (no token needed).', responses: { 200: { description: 'ok' } } } };
-  paths['/openapi.json'] = { get: { summary: 'This document (no token needed).', responses: { 200: { description: 'ok' } } } };
+  paths['/v1/health'] = {
+    get: {
+      summary: 'Liveness and protocol version (no token needed).',
+      responses: { 200: { description: 'ok' } },
+    },
+  };
+  paths['/openapi.json'] = {
+    get: { summary: 'This document (no token needed).', responses: { 200: { description: 'ok' } } },
+  };
   return {
     openapi: '3.1.0',
     info: {

@@ -10,7 +10,8 @@ describe('parseRange', () => {
     expect(parseRange('bytes=990-2000', 1000)).toEqual({ start: 990, end: 999 });
   });
   it('serves the whole body for absent, malformed or multi-range headers', () => {
-    for (const h of [undefined, '', 'items=0-1', 'bytes=5-1', 'bytes=0-1,5-6', 'bytes=-']) expect(parseRange(h, 1000)).toBeUndefined();
+    for (const h of [undefined, '', 'items=0-1', 'bytes=5-1', 'bytes=0-1,5-6', 'bytes=-'])
+      expect(parseRange(h, 1000)).toBeUndefined();
   });
   it('answers unsatisfiable past the end', () => {
     expect(parseRange('bytes=1000-', 1000)).toBe('unsatisfiable');

@@ -9,7 +9,10 @@ export interface ByteRange {
  * Returns undefined when the header is absent, malformed or asks for several ranges (the whole
  * body is then served, which the RFC allows), 'unsatisfiable' for 416, else the range.
  */
-export const parseRange = (header: string | undefined, size: number): ByteRange | 'unsatisfiable' | undefined => {
+export const parseRange = (
+  header: string | undefined,
+  size: number,
+): ByteRange | 'unsatisfiable' | undefined => {
   if (!header) return undefined;
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!m) return undefined;

@@ -26,7 +26,11 @@ export interface Call<B, Q, P> {
  * One HTTP route: its schemas (the single source for validation and for /openapi.json), who
  * may call it, and the handler. `response: 'binary'` routes write the reply themselves.
  */
-export interface RouteDef<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, P extends z.ZodType = z.ZodType> {
+export interface RouteDef<
+  B extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  P extends z.ZodType = z.ZodType,
+> {
   method: 'GET' | 'POST' | 'PUT';
   /** Fastify path, e.g. /v1/projects/:projectId */
   url: string;
@@ -50,6 +54,8 @@ export interface RouteDef<B extends z.ZodType = z.ZodType, Q extends z.ZodType =
   handler(call: Call<z.infer<B>, z.infer<Q>, z.infer<P>>): Promise<unknown>;
 }
 
-export const defineRoute = <B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>(r: RouteDef<B, Q, P>): RouteDef => r as unknown as RouteDef;
+export const defineRoute = <B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>(
+  r: RouteDef<B, Q, P>,
+): RouteDef => r as unknown as RouteDef;
 
 export type { Role };

@@ -44,7 +44,13 @@ export interface Hub {
 
 export const ROUTES: readonly RouteDef[] = [...syncRoutes, ...projectRoutes, ...assetRoutes];
 
-const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', '*.token', 'token'];
+const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  '*.token',
+  'token',
+];
 
 /** Builds the hub's HTTP server over a storage. */
 export const createHub = async (opts: HubOptions): Promise<Hub> => {
@@ -53,7 +59,9 @@ export const createHub = async (opts: HubOptions): Promise<Hub> => {
   const pushDecoder = threads > 0 ? workerPushDecoder(threads) : inlinePushDecoder();
   const ctx: HubContext = { storage: opts.storage, pushDecoder, dataDir: opts.dataDir, clock };
   const limiter = new AuthFailureLimiter(opts.authFailuresPerMinute ?? 30);
-  const logger = opts.logger ? { ...(opts.logger === true ? {} : opts.logger), redact: { paths: REDACT, censor: '[redacted]' } } : false;
+  const logger = opts.logger
+    ? { ...(opts.logger === true ? {} : opts.logger), redact: { paths: REDACT, censor: '[redacted]' } }
+    : false;
   const app = Fastify({
     logger,
     bodyLimit: opts.bodyLimit ?? 32 * 1024 * 1024,
@@ -71,20 +79,28 @@ export const createHub = async (opts: HubOptions): Promise<Hub> => {
     void reply.code(e.status).headers(e.headers).send(e.body());
   });
   app.setNotFoundHandler((req, reply) => {
-    void reply.code(404).send(new HubError('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0] ?? ''}`).body());
+    void reply
+      .code(404)
+      .send(new HubError('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0] ?? ''}`).body());
   });
   app.addHook('onRequest', async (req, reply) => {
     void reply.header(PROTOCOL_HEADER, PROTOCOL_VERSION);
     const v = req.headers[PROTOCOL_HEADER];
     if (typeof v === 'string' && !isCompatibleVersion(v)) {
-      throw new HubError('VERSION_MISMATCH', `this hub speaks protocol ${PROTOCOL_VERSION}; the client sent ${v}. Update the workbench or the hub so their major versions match.`);
+      throw new HubError(
+        'VERSION_MISMATCH',
+        `this hub speaks protocol ${PROTOCOL_VERSION}; the client sent ${v}. Update the workbench or the hub so their major versions match.`,
+      );
     }
   });
 
   const authenticate = async (req: FastifyRequest): Promise<UserRecord> => {
     const now = clock();
     const wait = limiter.retryAfter(req.ip, now);
-    if (wait > 0) throw new HubError('RATE_LIMITED', `too many failed sign-ins; retry in ${wait} s`, undefined, { 'Retry-After': String(wait) });
+    if (wait > 0)
+      throw new HubError('RATE_LIMITED', `too many failed sign-ins; retry in ${wait} s`, undefined, {
+        'Retry-After': String(wait),
+      });
     const m = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
     if (!m?.[1]) throw new HubError('UNAUTHORIZED', 'missing bearer token (Authorization: Bearer <token>)');
     const hash = hashToken(m[1]);
@@ -98,7 +114,9 @@ export const createHub = async (opts: HubOptions): Promise<Hub> => {
 
   const openapi = buildOpenApi(ROUTES);
   app.get('/openapi.json', async () => openapi);
-  app.get('/v1/health', async () => HealthResponse.parse({ ok: true, protocolVersion: PROTOCOL_VERSION, serverTime: clock() }));
+  app.get('/v1/health', async () =>
+    HealthResponse.parse({ ok: true, protocolVersion: PROTOCOL_VERSION, serverTime: clock() }),
+  );
 
   for (const r of ROUTES) {
     app.route({
@@ -145,10 +163,14 @@ const toHubError = (error: unknown): HubError => {
   if (error instanceof PushDecodeError) return new HubError('INVALID_INPUT', error.message, error.field);
   const e = error as { code?: string; statusCode?: number; message?: string };
   const mapped = e.code ? FASTIFY_CODES[e.code] : undefined;
-  if (mapped) return new HubError(mapped, e.message ?? mapped, mapped === 'INVALID_INPUT' ? 'body' : undefined);
-  if (e instanceof SyntaxError || e.code?.startsWith('Z_')) return new HubError('INVALID_INPUT', `body: ${e.message ?? 'unreadable'}`, 'body');
+  if (mapped)
+    return new HubError(mapped, e.message ?? mapped, mapped === 'INVALID_INPUT' ? 'body' : undefined);
+  if (e instanceof SyntaxError || e.code?.startsWith('Z_'))
+    return new HubError('INVALID_INPUT', `body: ${e.message ?? 'unreadable'}`, 'body');
   if (e.statusCode === 413) return new HubError('PAYLOAD_TOO_LARGE', e.message ?? 'body too large');
-  if (e.statusCode === 415) return new HubError('UNSUPPORTED_ENCODING', e.message ?? 'unsupported media type');
-  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new HubError('INVALID_INPUT', e.message ?? 'bad request');
+  if (e.statusCode === 415)
+    return new HubError('UNSUPPORTED_ENCODING', e.message ?? 'unsupported media type');
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500)
+    return new HubError('INVALID_INPUT', e.message ?? 'bad request');
   return new HubError('INTERNAL', 'internal error');
 };

@@ -8,25 +8,45 @@ const expected = (text: string): Map<number, unknown> => {
   const body = JSON.parse(text) as { mutations?: unknown };
   if (!Array.isArray(body.mutations)) return out;
   body.mutations.forEach((m: unknown, i) => {
-    const payload = m !== null && typeof m === 'object' && !Array.isArray(m) ? (m as { payload?: unknown }).payload : undefined;
-    if (payload !== null && typeof payload === 'object' && !Array.isArray(payload) && Object.hasOwn(payload, 'annotation')) {
+    const payload =
+      m !== null && typeof m === 'object' && !Array.isArray(m)
+        ? (m as { payload?: unknown }).payload
+        : undefined;
+    if (
+      payload !== null &&
+      typeof payload === 'object' &&
+      !Array.isArray(payload) &&
+      Object.hasOwn(payload, 'annotation')
+    ) {
       out.set(i, (payload as { annotation: unknown }).annotation);
     }
   });
   return out;
 };
 
-const found = (text: string): Map<number, unknown> => new Map([...annotationSpans(text)].map(([i, [s, e]]) => [i, JSON.parse(text.slice(s, e)) as unknown]));
+const found = (text: string): Map<number, unknown> =>
+  new Map([...annotationSpans(text)].map(([i, [s, e]]) => [i, JSON.parse(text.slice(s, e)) as unknown]));
 
 describe('annotationSpans', () => {
   it('finds each annotation of a push body exactly where JSON.parse reads it', () => {
-    const annotation = fc.oneof(fc.jsonValue(), fc.record({ results: fc.array(fc.jsonValue(), { maxLength: 4 }), activeMs: fc.nat() }));
+    const annotation = fc.oneof(
+      fc.jsonValue(),
+      fc.record({ results: fc.array(fc.jsonValue(), { maxLength: 4 }), activeMs: fc.nat() }),
+    );
     const mutation = fc.oneof(
-      fc.record({ mutationId: fc.uuid(), seq: fc.nat(), kind: fc.constantFrom('submit', 'skip'), payload: fc.record({ annotation, submittedAt: fc.nat() }, { requiredKeys: [] }) }),
+      fc.record({
+        mutationId: fc.uuid(),
+        seq: fc.nat(),
+        kind: fc.constantFrom('submit', 'skip'),
+        payload: fc.record({ annotation, submittedAt: fc.nat() }, { requiredKeys: [] }),
+      }),
       fc.record({ payload: fc.jsonValue(), other: fc.dictionary(fc.string(), fc.jsonValue()) }),
       fc.jsonValue(),
     );
-    const body = fc.record({ clientId: fc.string(), mutations: fc.array(mutation, { maxLength: 6 }), extra: fc.jsonValue() }, { requiredKeys: ['mutations'] });
+    const body = fc.record(
+      { clientId: fc.string(), mutations: fc.array(mutation, { maxLength: 6 }), extra: fc.jsonValue() },
+      { requiredKeys: ['mutations'] },
+    );
     fc.assert(
       fc.property(body, fc.constantFrom(undefined, 2, '\t'), (b, indent) => {
         const text = JSON.stringify(b, null, indent);

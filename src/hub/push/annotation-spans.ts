@@ -21,7 +21,14 @@ export const annotationSpans = (text: string): Map<number, [number, number]> => 
   /** True when a value starting now is mutations[i].payload.annotation (sets `at`). */
   const onPath = (): boolean => {
     if (path.length !== 4 || key !== 'annotation') return false;
-    if (path[1] !== 'mutations' || path[3] !== 'payload' || typeof path[2] !== 'number' || isArray[3] || !isArray[1]) return false;
+    if (
+      path[1] !== 'mutations' ||
+      path[3] !== 'payload' ||
+      typeof path[2] !== 'number' ||
+      isArray[3] ||
+      !isArray[1]
+    )
+      return false;
     at = path[2];
     return true;
   };

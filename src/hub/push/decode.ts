@@ -35,7 +35,10 @@ export interface DecodedEnvelope {
   source: string;
 }
 
-const problem = (issues: readonly z.core.$ZodIssue[], prefix: readonly (string | number)[]): PushDecodeError => {
+const problem = (
+  issues: readonly z.core.$ZodIssue[],
+  prefix: readonly (string | number)[],
+): PushDecodeError => {
   const issue = issues[0];
   const field = ['body', ...prefix, ...(issue?.path ?? [])].map(String).join('.');
   return new PushDecodeError(field, `${field}: ${issue?.message ?? 'invalid'}`);
@@ -53,13 +56,24 @@ const parseJson = (text: string): unknown => {
 type AnyMutation = PushEnvelope['mutations'][number] | Mutation;
 
 const headOf = (m: AnyMutation, at: number): MutationHead => {
-  const head: MutationHead = { at, mutationId: m.mutationId, clientId: m.clientId, seq: m.seq, kind: m.kind, taskId: m.taskId, leaseEpoch: m.leaseEpoch };
+  const head: MutationHead = {
+    at,
+    mutationId: m.mutationId,
+    clientId: m.clientId,
+    seq: m.seq,
+    kind: m.kind,
+    taskId: m.taskId,
+    leaseEpoch: m.leaseEpoch,
+  };
   if (m.kind === 'submit' && m.payload.submittedAt !== undefined) head.submittedAt = m.payload.submittedAt;
   return head;
 };
 
 export const decodeEnvelope = (body: Uint8Array | string): DecodedEnvelope => {
-  const source = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  const source =
+    typeof body === 'string'
+      ? body
+      : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
   const r = PushEnvelope.safeParse(parseJson(source));
   if (!r.success) throw problem(r.error.issues, []);
   const annotations: unknown[] = [];
@@ -75,7 +89,10 @@ export const decodeEnvelope = (body: Uint8Array | string): DecodedEnvelope => {
  * bytes in `source` (the body it was parsed from) when found there, else the checked copy
  * serialized.
  */
-export const encodeAnnotations = (annotations: readonly unknown[], source: string): (string | undefined)[] => {
+export const encodeAnnotations = (
+  annotations: readonly unknown[],
+  source: string,
+): (string | undefined)[] => {
   const out = new Array<string | undefined>(annotations.length);
   const spans = annotationSpans(source);
   for (let at = 0; at < annotations.length; at++) {
@@ -89,11 +106,20 @@ export const encodeAnnotations = (annotations: readonly unknown[], source: strin
 };
 
 /** A push of already-parsed mutations as storage takes it (tests, in-process callers). */
-export const pushBatchOf = (req: { userId: string; clientId: string; mutations: readonly Mutation[] }): PushBatch => {
+export const pushBatchOf = (req: {
+  userId: string;
+  clientId: string;
+  mutations: readonly Mutation[];
+}): PushBatch => {
   const texts: (string | undefined)[] = [];
   const heads = req.mutations.map((m, at) => {
     if (m.kind === 'submit') texts[at] = JSON.stringify(m.payload.annotation);
     return headOf(m, at);
   });
-  return { userId: req.userId, clientId: req.clientId, mutations: heads, annotations: Promise.resolve(texts) };
+  return {
+    userId: req.userId,
+    clientId: req.clientId,
+    mutations: heads,
+    annotations: Promise.resolve(texts),
+  };
 };

@@ -34,7 +34,11 @@ export const defaultDecodeThreads = (): number => Math.min(4, Math.max(1, availa
 export const inlinePushDecoder = (): PushDecoder => ({
   async decode(body) {
     const { clientId, heads, annotations, source } = decodeEnvelope(body);
-    return { clientId, heads, annotations: settled(Promise.resolve().then(() => encodeAnnotations(annotations, source))) };
+    return {
+      clientId,
+      heads,
+      annotations: settled(Promise.resolve().then(() => encodeAnnotations(annotations, source))),
+    };
   },
   async close() {},
 });
@@ -85,7 +89,13 @@ export const workerPushDecoder = (threads: number): PushDecoder => {
       const job = jobs.get(msg.id);
       if (!job) return;
       if (msg.type === 'head') {
-        job.head.resolve({ clientId: msg.clientId, heads: msg.heads, annotations: settled(new Promise((resolve, reject) => ((job.texts.resolve = resolve), (job.texts.reject = reject)))) });
+        job.head.resolve({
+          clientId: msg.clientId,
+          heads: msg.heads,
+          annotations: settled(
+            new Promise((resolve, reject) => ((job.texts.resolve = resolve), (job.texts.reject = reject))),
+          ),
+        });
         return;
       }
       jobs.delete(msg.id);
@@ -119,7 +129,10 @@ export const workerPushDecoder = (threads: number): PushDecoder => {
       return new Promise<DecodedPush>((resolve, reject) => {
         // The texts' settle functions are replaced once the head arrives; until then, a failure
         // is reported through the head.
-        jobs.set(id, { head: { resolve, reject }, texts: { resolve: () => undefined, reject: () => undefined } });
+        jobs.set(id, {
+          head: { resolve, reject },
+          texts: { resolve: () => undefined, reject: () => undefined },
+        });
         owner.set(id, slot);
         entry.busy++;
         entry.worker.postMessage({ id, body });
@@ -142,5 +155,7 @@ const startWorker = (): Worker => {
   const entry = join(dirname(__filename), `worker${extname(__filename) === '.ts' ? '.ts' : '.js'}`);
   if (extname(entry) !== '.ts') return new Worker(entry);
   const href = JSON.stringify(pathToFileURL(entry).href);
-  return new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${href}, ${href}))`, { eval: true });
+  return new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${href}, ${href}))`, {
+    eval: true,
+  });
 };

@@ -15,6 +15,12 @@ port.on('message', (raw: unknown) => {
     reply({ id, type: 'texts', texts: encodeAnnotations(annotations, source) });
   } catch (e) {
     if (e instanceof PushDecodeError) reply({ id, type: 'error', field: e.field, message: e.message });
-    else reply({ id, type: 'error', field: 'body', message: `body: ${e instanceof Error ? e.message : 'could not be decoded'}` });
+    else
+      reply({
+        id,
+        type: 'error',
+        field: 'body',
+        message: `body: ${e instanceof Error ? e.message : 'could not be decoded'}`,
+      });
   }
 });

@@ -3,7 +3,12 @@ import { FeedEvent } from '../../shared/sync';
 import type { SqlExecutor } from './driver';
 
 /** An event before it gets its per-user seq. */
-export type NewFeedEvent = { userId: string; kind: FeedEvent['kind']; projectId: string; data: Record<string, unknown> };
+export type NewFeedEvent = {
+  userId: string;
+  kind: FeedEvent['kind'];
+  projectId: string;
+  data: Record<string, unknown>;
+};
 
 /** The `kind` of a row that carries several events (see appendFeed). */
 const BATCH = 'batch';
@@ -17,7 +22,11 @@ const BATCH = 'batch';
  * its seq is the last event's, `n` the number of events, and its data, for n > 1, the list of
  * [kind, projectId, data]. A single event is a row of its own kind, as before batching.
  */
-export const appendFeed = async (tx: SqlExecutor, events: readonly NewFeedEvent[], now: number): Promise<void> => {
+export const appendFeed = async (
+  tx: SqlExecutor,
+  events: readonly NewFeedEvent[],
+  now: number,
+): Promise<void> => {
   if (events.length === 0) return;
   const byUser = new Map<string, NewFeedEvent[]>();
   for (const e of events) {
@@ -47,9 +56,15 @@ export const appendFeed = async (tx: SqlExecutor, events: readonly NewFeedEvent[
       if (added !== 1) throw new Error(`feed: no user ${userId}`);
       continue;
     }
-    const seq = await tx.get('UPDATE users SET feed_seq = feed_seq + ? WHERE id = ? RETURNING feed_seq', [list.length, userId]);
+    const seq = await tx.get('UPDATE users SET feed_seq = feed_seq + ? WHERE id = ? RETURNING feed_seq', [
+      list.length,
+      userId,
+    ]);
     if (!seq) throw new Error(`feed: no user ${userId}`);
-    await tx.run('INSERT INTO feed (user_id, seq, n, kind, project_id, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [userId, seq.feed_seq, ...row]);
+    await tx.run(
+      'INSERT INTO feed (user_id, seq, n, kind, project_id, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [userId, seq.feed_seq, ...row],
+    );
   }
 };
 
@@ -87,12 +102,19 @@ export const readFeed = async (
   let beyond = false;
   for (const raw of rows) {
     const r = FeedRow.parse(raw);
-    const items = r.n === 1 && r.kind !== BATCH ? [[r.kind, r.project_id, JSON.parse(r.data)] as const] : BatchData.parse(JSON.parse(r.data));
-    if (items.length !== r.n) throw new Error(`feed row ${userId}/${r.seq} holds ${items.length} events, not ${r.n}`);
+    const items =
+      r.n === 1 && r.kind !== BATCH
+        ? [[r.kind, r.project_id, JSON.parse(r.data)] as const]
+        : BatchData.parse(JSON.parse(r.data));
+    if (items.length !== r.n)
+      throw new Error(`feed row ${userId}/${r.seq} holds ${items.length} events, not ${r.n}`);
     const first = r.seq - r.n + 1;
     for (let i = 0; i < items.length && events.length <= limit; i++) {
       const [kind, projectId, data] = items[i] ?? [];
-      if (first + i > cursor) events.push(FeedEvent.parse({ ...(data as object), seq: first + i, kind, projectId, at: r.created_at }));
+      if (first + i > cursor)
+        events.push(
+          FeedEvent.parse({ ...(data as object), seq: first + i, kind, projectId, at: r.created_at }),
+        );
     }
     // Only with gaps in the seqs (never written so) could events past the page hide here.
     if (r.seq >= end) beyond = true;

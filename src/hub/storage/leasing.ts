@@ -50,7 +50,11 @@ const candidateSql = (dialect: Dialect, skipLocked: boolean): string => `
   LIMIT ?${dialect === 'postgres' ? ` FOR UPDATE OF t${skipLocked ? ' SKIP LOCKED' : ''}` : ''}`;
 
 /** Sets each task's `full_until` (and bumps its epoch when leasing it) in one statement. */
-const setHints = async (tx: SqlExecutor, hints: Map<string, number>, bumpEpoch: boolean): Promise<Map<string, number>> => {
+const setHints = async (
+  tx: SqlExecutor,
+  hints: Map<string, number>,
+  bumpEpoch: boolean,
+): Promise<Map<string, number>> => {
   const out = new Map<string, number>();
   if (hints.size === 0) return out;
   const rows = await tx.all(
@@ -91,11 +95,26 @@ interface Grant {
  * The ids are also given as a list so the join reaches tasks through the primary key; joined on
  * the unnest alone, the planner hashed a scan of every task in the table.
  */
-const leaseTasks = async (tx: SqlExecutor, eligible: Map<string, number>, g: Grant): Promise<Map<string, number>> => {
+const leaseTasks = async (
+  tx: SqlExecutor,
+  eligible: Map<string, number>,
+  g: Grant,
+): Promise<Map<string, number>> => {
   if (eligible.size === 0) return new Map();
   if (tx.dialect === 'sqlite') {
     const bumped = await setHints(tx, eligible, true);
-    const rows = [...bumped].map(([id, epoch]) => [id, epoch, g.projectId, g.userId, g.deviceId, 'active', g.now, g.expiresAt, g.now, g.requestId]);
+    const rows = [...bumped].map(([id, epoch]) => [
+      id,
+      epoch,
+      g.projectId,
+      g.userId,
+      g.deviceId,
+      'active',
+      g.now,
+      g.expiresAt,
+      g.now,
+      g.requestId,
+    ]);
     await insertRows(tx, 'leases', LEASE_COLS, rows);
     return bumped;
   }
@@ -107,23 +126,50 @@ const leaseTasks = async (tx: SqlExecutor, eligible: Map<string, number>, g: Gra
        INSERT INTO leases (${LEASE_COLS.map(([n]) => n).join(', ')})
        SELECT u.id, u.lease_epoch, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), 'active', CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT) FROM u)
      SELECT id, lease_epoch FROM u`,
-    [...rowsParams(tx.dialect, ['text', 'int'], [...eligible]), listParam(tx.dialect, [...eligible.keys()]), g.projectId, g.userId, g.deviceId, g.now, g.expiresAt, g.now, g.requestId],
+    [
+      ...rowsParams(tx.dialect, ['text', 'int'], [...eligible]),
+      listParam(tx.dialect, [...eligible.keys()]),
+      g.projectId,
+      g.userId,
+      g.deviceId,
+      g.now,
+      g.expiresAt,
+      g.now,
+      g.requestId,
+    ],
   );
   return new Map(rows.map((r) => [String(r.id), Number(r.lease_epoch)]));
 };
 
-export const claimTasks = async (tx: SqlExecutor, dialect: Dialect, req: ClaimRequest, now: number): Promise<LeasedTask[]> => {
+export const claimTasks = async (
+  tx: SqlExecutor,
+  dialect: Dialect,
+  req: ClaimRequest,
+  now: number,
+): Promise<LeasedTask[]> => {
   if (req.requestId !== undefined) {
     // Two retries of one request racing on two hub processes must not both claim.
-    if (dialect === 'postgres') await tx.get('SELECT pg_advisory_xact_lock(hashtext(?)) AS x', [`lease:${req.userId}:${req.requestId}`]);
+    if (dialect === 'postgres')
+      await tx.get('SELECT pg_advisory_xact_lock(hashtext(?)) AS x', [
+        `lease:${req.userId}:${req.requestId}`,
+      ]);
     const earlier = await leasesOfRequest(tx, req.userId, req.requestId, now);
     if (earlier) return earlier;
   }
-  const project = ProjectRow.parse(await tx.get('SELECT lease_hours, overlap FROM projects WHERE id = ?', [req.projectId]));
+  const project = ProjectRow.parse(
+    await tx.get('SELECT lease_hours, overlap FROM projects WHERE id = ?', [req.projectId]),
+  );
   const expiresAt = now + Math.round(project.lease_hours * HOUR_MS);
   const granted: { row: CandidateRow; epoch: number }[] = [];
   const feed: NewFeedEvent[] = [];
-  const grant: Grant = { projectId: req.projectId, userId: req.userId, deviceId: req.deviceId, now, expiresAt, requestId: req.requestId ?? null };
+  const grant: Grant = {
+    projectId: req.projectId,
+    userId: req.userId,
+    deviceId: req.deviceId,
+    now,
+    expiresAt,
+    requestId: req.requestId ?? null,
+  };
 
   // A few rounds: a no-longer-eligible candidate is dropped (its hint repaired) and the next
   // ones looked at. On PostgreSQL, rows another claim holds are skipped first; if that leaves
@@ -132,7 +178,16 @@ export const claimTasks = async (tx: SqlExecutor, dialect: Dialect, req: ClaimRe
   let skipLocked = true;
   for (let round = 0; round < 8 && granted.length < req.count; round++) {
     const want = req.count - granted.length;
-    const rows = (await tx.all(candidateSql(dialect, skipLocked), [req.projectId, now, req.userId, req.projectId, now, want])).map((r) => CandidateRow.parse(r));
+    const rows = (
+      await tx.all(candidateSql(dialect, skipLocked), [
+        req.projectId,
+        now,
+        req.userId,
+        req.projectId,
+        now,
+        want,
+      ])
+    ).map((r) => CandidateRow.parse(r));
     if (rows.length < want && skipLocked && dialect === 'postgres') {
       skipLocked = false;
       if (rows.length === 0) continue;
@@ -144,7 +199,12 @@ export const claimTasks = async (tx: SqlExecutor, dialect: Dialect, req: ClaimRe
       const epoch = bumped.get(row.id);
       if (epoch === undefined) continue;
       granted.push({ row, epoch });
-      feed.push({ userId: req.userId, kind: 'lease.granted', projectId: req.projectId, data: { taskId: row.id, epoch, deviceId: req.deviceId, expiresAt } });
+      feed.push({
+        userId: req.userId,
+        kind: 'lease.granted',
+        projectId: req.projectId,
+        data: { taskId: row.id, epoch, deviceId: req.deviceId, expiresAt },
+      });
     }
   }
   await appendFeed(tx, feed, now);
@@ -155,7 +215,13 @@ export const claimTasks = async (tx: SqlExecutor, dialect: Dialect, req: ClaimRe
  * A stored task as the lease answer carries it. The row's JSON was written by the hub from a
  * zod-validated Task at import, so it is read back as is rather than re-validated per lease.
  */
-const leasedTask = (row: CandidateRow, projectId: string, epoch: number, deviceId: string, expiresAt: number): LeasedTask => ({
+const leasedTask = (
+  row: CandidateRow,
+  projectId: string,
+  epoch: number,
+  deviceId: string,
+  expiresAt: number,
+): LeasedTask => ({
   taskId: row.id,
   projectId,
   epoch,
@@ -170,13 +236,23 @@ const leasedTask = (row: CandidateRow, projectId: string, epoch: number, deviceI
   },
 });
 
-const RequestLeaseRow = CandidateRow.extend({ project_id: z.string(), epoch: z.coerce.number(), device_id: z.string(), expires_at: z.coerce.number() });
+const RequestLeaseRow = CandidateRow.extend({
+  project_id: z.string(),
+  epoch: z.coerce.number(),
+  device_id: z.string(),
+  expires_at: z.coerce.number(),
+});
 
 /**
  * The leases an earlier request with this id granted, if it granted any: those still live are
  * the answer again (its first answer may have been lost); ended ones are left out.
  */
-const leasesOfRequest = async (tx: SqlExecutor, userId: string, requestId: string, now: number): Promise<LeasedTask[] | undefined> => {
+const leasesOfRequest = async (
+  tx: SqlExecutor,
+  userId: string,
+  requestId: string,
+  now: number,
+): Promise<LeasedTask[] | undefined> => {
   const rows = await tx.all(
     `SELECT t.id, t.lease_epoch, t.done_count, t.done, t.data, t.predictions, t.meta, l.project_id, l.epoch, l.device_id, l.expires_at, l.state
      FROM leases l JOIN tasks t ON t.id = l.task_id WHERE l.user_id = ? AND l.request_id = ? ORDER BY l.granted_at, t.seq`,
@@ -209,7 +285,12 @@ const recheck = async (
   const leases = (
     await tx.all(
       `SELECT task_id, epoch, user_id, state, expires_at FROM leases WHERE ${inList(tx.dialect, 'task_id')} AND state IN ('active', 'submitted', 'skipped')`,
-      [listParam(tx.dialect, tasks.map((t) => t.id))],
+      [
+        listParam(
+          tx.dialect,
+          tasks.map((t) => t.id),
+        ),
+      ],
     )
   ).map((r) => LeaseState.parse(r));
   const byTask = new Map<string, z.infer<typeof LeaseState>[]>();
@@ -234,8 +315,16 @@ const recheck = async (
     expired.push(...ls.filter((l) => l.state === 'active' && l.expires_at <= now));
   }
   for (const l of expired) {
-    await tx.run("UPDATE leases SET state = 'expired', updated_at = ? WHERE task_id = ? AND epoch = ? AND state = 'active'", [now, l.task_id, l.epoch]);
-    feed.push({ userId: l.user_id, kind: 'lease.revoked', projectId, data: { taskId: l.task_id, epoch: l.epoch, reason: 'expired' } });
+    await tx.run(
+      "UPDATE leases SET state = 'expired', updated_at = ? WHERE task_id = ? AND epoch = ? AND state = 'active'",
+      [now, l.task_id, l.epoch],
+    );
+    feed.push({
+      userId: l.user_id,
+      kind: 'lease.revoked',
+      projectId,
+      data: { taskId: l.task_id, epoch: l.epoch, reason: 'expired' },
+    });
   }
   return { eligible, repair };
 };
@@ -244,19 +333,31 @@ const recheck = async (
  * On each sync: the user's leases that ran out are marked expired (and reported through the
  * feed), the live ones are renewed for their project's lease window.
  */
-export const expireAndRenew = async (tx: SqlExecutor, userId: string, deviceId: string | undefined, now: number): Promise<void> => {
+export const expireAndRenew = async (
+  tx: SqlExecutor,
+  userId: string,
+  deviceId: string | undefined,
+  now: number,
+): Promise<void> => {
   const stale = (
-    await tx.all("SELECT task_id, epoch, project_id FROM leases WHERE user_id = ? AND state = 'active' AND expires_at <= ?", [userId, now])
+    await tx.all(
+      "SELECT task_id, epoch, project_id FROM leases WHERE user_id = ? AND state = 'active' AND expires_at <= ?",
+      [userId, now],
+    )
   ).map((r) => ({ taskId: String(r.task_id), epoch: Number(r.epoch), projectId: String(r.project_id) }));
   const feed: NewFeedEvent[] = [];
   for (const l of stale) {
-    const changed = await tx.run("UPDATE leases SET state = 'expired', updated_at = ? WHERE task_id = ? AND epoch = ? AND state = 'active' AND expires_at <= ?", [
-      now,
-      l.taskId,
-      l.epoch,
-      now,
-    ]);
-    if (changed > 0) feed.push({ userId, kind: 'lease.revoked', projectId: l.projectId, data: { taskId: l.taskId, epoch: l.epoch, reason: 'expired' } });
+    const changed = await tx.run(
+      "UPDATE leases SET state = 'expired', updated_at = ? WHERE task_id = ? AND epoch = ? AND state = 'active' AND expires_at <= ?",
+      [now, l.taskId, l.epoch, now],
+    );
+    if (changed > 0)
+      feed.push({
+        userId,
+        kind: 'lease.revoked',
+        projectId: l.projectId,
+        data: { taskId: l.taskId, epoch: l.epoch, reason: 'expired' },
+      });
   }
   await appendFeed(tx, feed, now);
   const device = deviceId === undefined ? '' : ' AND device_id = ?';
@@ -266,7 +367,9 @@ export const expireAndRenew = async (tx: SqlExecutor, userId: string, deviceId: 
   await tx.run(
     `UPDATE leases SET updated_at = ?, expires_at = ? + (SELECT CAST(p.lease_hours * ${HOUR_MS} AS BIGINT) FROM projects p WHERE p.id = leases.project_id)
      WHERE user_id = ? AND state = 'active' AND expires_at > ? AND updated_at < ?${device}`,
-    deviceId === undefined ? [now, now, userId, now, staleBefore] : [now, now, userId, now, staleBefore, deviceId],
+    deviceId === undefined
+      ? [now, now, userId, now, staleBefore]
+      : [now, now, userId, now, staleBefore, deviceId],
   );
 };
 

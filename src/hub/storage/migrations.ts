@@ -199,18 +199,30 @@ export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 export const migrate = async (db: SqlDriver, target = LATEST_VERSION): Promise<number> => {
   return db.transaction(async (tx) => {
     if (db.dialect === 'postgres') await tx.get('SELECT pg_advisory_xact_lock(727274)');
-    await tx.run('CREATE TABLE IF NOT EXISTS hub_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+    await tx.run(
+      'CREATE TABLE IF NOT EXISTS hub_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+    );
     const row = await tx.get('SELECT MAX(version) AS v FROM hub_migrations');
     const current = Number(row?.v ?? 0);
     if (current > LATEST_VERSION) {
-      throw new Error(`hub database schema is version ${current}, newer than this hub (${LATEST_VERSION}); upgrade the hub`);
+      throw new Error(
+        `hub database schema is version ${current}, newer than this hub (${LATEST_VERSION}); upgrade the hub`,
+      );
     }
     for (const m of MIGRATIONS) {
       if (m.version <= current || m.version > target) continue;
       const sql = typeof m.sql === 'string' ? m.sql : m.sql[db.dialect];
-      for (const stmt of sql.split(';').map((s) => s.trim()).filter(Boolean)) await tx.run(stmt);
+      for (const stmt of sql
+        .split(';')
+        .map((s) => s.trim())
+        .filter(Boolean))
+        await tx.run(stmt);
       // Applied-at is bookkeeping only, not protocol logic, so wall time is fine here.
-      await tx.run('INSERT INTO hub_migrations (version, name, applied_at) VALUES (?, ?, ?)', [m.version, m.name, Date.now()]);
+      await tx.run('INSERT INTO hub_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
+        m.version,
+        m.name,
+        Date.now(),
+      ]);
     }
     return Math.max(current, Math.min(target, LATEST_VERSION));
   });

@@ -32,7 +32,11 @@ export const openStorage = async (opts: StorageOptions): Promise<SqlStorage> => 
     }
     storage = new SqlStorage(d);
   } else if ('pglite' in opts) {
-    storage = new SqlStorage(opts.pglite === true ? await PgliteDriver.open(opts.dataDir) : await PgliteDriver.attach(opts.pglite, opts.schema));
+    storage = new SqlStorage(
+      opts.pglite === true
+        ? await PgliteDriver.open(opts.dataDir)
+        : await PgliteDriver.attach(opts.pglite, opts.schema),
+    );
   } else {
     mkdirSync(opts.dataDir, { recursive: true });
     storage = new SqlStorage(new SqliteDriver(join(opts.dataDir, SQLITE_FILE)));

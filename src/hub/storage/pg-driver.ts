@@ -26,7 +26,11 @@ export class PgDriver implements SqlDriver {
   private readonly pool: pg.Pool;
   private readonly exec_: SqlExecutor;
 
-  constructor(url: string, readonly schema = 'public', poolSize = 10) {
+  constructor(
+    url: string,
+    readonly schema = 'public',
+    poolSize = 10,
+  ) {
     if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name "${schema}"`);
     this.pool = new pg.Pool({
       connectionString: url,

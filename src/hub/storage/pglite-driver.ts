@@ -20,7 +20,9 @@ export class PgliteDriver implements SqlDriver {
 
   /** A fresh PGlite database (slow to start: share one and use schemas where you can). */
   static create(dataDir?: string): Promise<PGlite> {
-    return PGlite.create(dataDir, { parsers: { 20: (v: string) => Number(v), 1700: (v: string) => Number(v) } });
+    return PGlite.create(dataDir, {
+      parsers: { 20: (v: string) => Number(v), 1700: (v: string) => Number(v) },
+    });
   }
 
   /**
@@ -37,8 +39,10 @@ export class PgliteDriver implements SqlDriver {
     return {
       dialect: 'postgres',
       all: async (sql, params = []) => (await q.query<Row>(toPgPlaceholders(sql), params as unknown[])).rows,
-      get: async (sql, params = []) => (await q.query<Row>(toPgPlaceholders(sql), params as unknown[])).rows[0],
-      run: async (sql, params = []) => (await q.query(toPgPlaceholders(sql), params as unknown[])).affectedRows ?? 0,
+      get: async (sql, params = []) =>
+        (await q.query<Row>(toPgPlaceholders(sql), params as unknown[])).rows[0],
+      run: async (sql, params = []) =>
+        (await q.query(toPgPlaceholders(sql), params as unknown[])).affectedRows ?? 0,
     };
   }
 

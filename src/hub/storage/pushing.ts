@@ -13,8 +13,19 @@ const KnownRow = z.object({
   status: z.enum(['applied', 'rejected']),
   conflict: z.coerce.number(),
 });
-const TaskRow = z.object({ id: z.string(), project_id: z.string(), done_count: z.coerce.number(), overlap: z.coerce.number() });
-const LeaseRow = z.object({ task_id: z.string(), epoch: z.coerce.number(), user_id: z.string(), state: z.string(), expires_at: z.coerce.number() });
+const TaskRow = z.object({
+  id: z.string(),
+  project_id: z.string(),
+  done_count: z.coerce.number(),
+  overlap: z.coerce.number(),
+});
+const LeaseRow = z.object({
+  task_id: z.string(),
+  epoch: z.coerce.number(),
+  user_id: z.string(),
+  state: z.string(),
+  expires_at: z.coerce.number(),
+});
 
 interface TaskState {
   projectId: string;
@@ -50,9 +61,15 @@ export const applyPush = async (
   now: number,
 ): Promise<Omit<PushResponse, 'serverTime'>> => {
   const forUpdate = dialect === 'postgres' ? ' FOR UPDATE' : '';
-  await tx.run('INSERT INTO clients (client_id, user_id, last_seq) VALUES (?, ?, 0) ON CONFLICT (client_id) DO NOTHING', [req.clientId, req.userId]);
-  const client = await tx.get(`SELECT user_id, last_seq FROM clients WHERE client_id = ?${forUpdate}`, [req.clientId]);
-  if (!client || client.user_id !== req.userId) throw new StorageRefusal('FORBIDDEN', `client ${req.clientId} belongs to another user`);
+  await tx.run(
+    'INSERT INTO clients (client_id, user_id, last_seq) VALUES (?, ?, 0) ON CONFLICT (client_id) DO NOTHING',
+    [req.clientId, req.userId],
+  );
+  const client = await tx.get(`SELECT user_id, last_seq FROM clients WHERE client_id = ?${forUpdate}`, [
+    req.clientId,
+  ]);
+  if (!client || client.user_id !== req.userId)
+    throw new StorageRefusal('FORBIDDEN', `client ${req.clientId} belongs to another user`);
   let lastSeq = Number(client.last_seq);
 
   const muts = [...req.mutations].sort((a, b) => a.seq - b.seq);
@@ -60,7 +77,10 @@ export const applyPush = async (
   const taskIds = [...new Set(muts.map((m) => m.taskId))].sort();
 
   const known = new Map<string, z.infer<typeof KnownRow>>();
-  for (const r of await tx.all(`SELECT mutation_id, client_id, status, conflict FROM mutations WHERE ${inList(dialect, 'mutation_id')}`, [listParam(dialect, ids)])) {
+  for (const r of await tx.all(
+    `SELECT mutation_id, client_id, status, conflict FROM mutations WHERE ${inList(dialect, 'mutation_id')}`,
+    [listParam(dialect, ids)],
+  )) {
     const k = KnownRow.parse(r);
     known.set(k.mutation_id, k);
   }
@@ -76,7 +96,13 @@ export const applyPush = async (
   );
   for (const r of taskRows) {
     const t = TaskRow.parse(r);
-    tasks.set(t.id, { projectId: t.project_id, doneCount: t.done_count, overlap: t.overlap, dirty: false, freed: false });
+    tasks.set(t.id, {
+      projectId: t.project_id,
+      doneCount: t.done_count,
+      overlap: t.overlap,
+      dirty: false,
+      freed: false,
+    });
   }
   const leaseRows = await tx.all(
     `SELECT task_id, epoch, user_id, state, expires_at FROM leases WHERE ${inList(dialect, 'task_id')} AND (state = 'active' OR user_id = ?)`,
@@ -84,15 +110,24 @@ export const applyPush = async (
   );
   for (const r of leaseRows) {
     const l = LeaseRow.parse(r);
-    const state: LeaseState = { taskId: l.task_id, epoch: l.epoch, userId: l.user_id, state: l.state, expiresAt: l.expires_at, dirty: false };
+    const state: LeaseState = {
+      taskId: l.task_id,
+      epoch: l.epoch,
+      userId: l.user_id,
+      state: l.state,
+      expiresAt: l.expires_at,
+      dirty: false,
+    };
     leases.set(leaseKey(l.task_id, l.epoch), state);
     const list = leasesByTask.get(l.task_id);
     if (list) list.push(state);
     else leasesByTask.set(l.task_id, [state]);
   }
   const roles = new Map<string, string>();
-  for (const r of await tx.all('SELECT project_id, role FROM memberships WHERE user_id = ?', [req.userId])) roles.set(String(r.project_id), String(r.role));
-  const mayLease = (projectId: string): boolean => LEASING_ROLES.has(roles.get(projectId) ?? '') || roles.get('*') === 'admin';
+  for (const r of await tx.all('SELECT project_id, role FROM memberships WHERE user_id = ?', [req.userId]))
+    roles.set(String(r.project_id), String(r.role));
+  const mayLease = (projectId: string): boolean =>
+    LEASING_ROLES.has(roles.get(projectId) ?? '') || roles.get('*') === 'admin';
 
   const subs: unknown[][] = [];
   const supersede: { taskId: string; epoch: number }[] = [];
@@ -119,7 +154,18 @@ export const applyPush = async (
     }
     const addSub = (conflict: boolean): void => {
       // The annotation text is filled in below, once the decoder has checked it.
-      subs.push([m.mutationId, m.taskId, t.projectId, req.userId, m.leaseEpoch, m.at, conflict ? 1 : 0, 0, m.submittedAt ?? null, now]);
+      subs.push([
+        m.mutationId,
+        m.taskId,
+        t.projectId,
+        req.userId,
+        m.leaseEpoch,
+        m.at,
+        conflict ? 1 : 0,
+        0,
+        m.submittedAt ?? null,
+        now,
+      ]);
     };
     if (l.state === 'submitted') {
       // A reopened and resubmitted task: the newest version stands, older ones stay on record.
@@ -139,7 +185,12 @@ export const applyPush = async (
           if (other.state === 'active' && other !== l) {
             other.state = 'revoked';
             other.dirty = true;
-            feed.push({ userId: other.userId, kind: 'lease.revoked', projectId: t.projectId, data: { taskId: other.taskId, epoch: other.epoch, reason: 'completed' } });
+            feed.push({
+              userId: other.userId,
+              kind: 'lease.revoked',
+              projectId: t.projectId,
+              data: { taskId: other.taskId, epoch: other.epoch, reason: 'completed' },
+            });
           }
         }
       }
@@ -148,14 +199,25 @@ export const applyPush = async (
     // Someone else completed the task under a newer lease: keep this work, flagged, never over theirs.
     addSub(true);
     if (l.state === 'active') set('expired');
-    feed.push({ userId: req.userId, kind: 'submission.conflict', projectId: t.projectId, data: { taskId: m.taskId, mutationId: m.mutationId } });
+    feed.push({
+      userId: req.userId,
+      kind: 'submission.conflict',
+      projectId: t.projectId,
+      data: { taskId: m.taskId, mutationId: m.mutationId },
+    });
     return { status: 'applied', conflict: true };
   };
 
   for (const m of muts) {
     const k = known.get(m.mutationId);
     if (k) {
-      answers.push({ mutationId: m.mutationId, seq: m.seq, status: 'duplicate', original: k.status, conflict: k.conflict === 1 });
+      answers.push({
+        mutationId: m.mutationId,
+        seq: m.seq,
+        status: 'duplicate',
+        original: k.status,
+        conflict: k.conflict === 1,
+      });
       continue;
     }
     if (m.seq <= lastSeq) {
@@ -166,18 +228,47 @@ export const applyPush = async (
     if (m.seq > lastSeq + 1) break;
     const o = applyOne(m);
     const conflict = o.status === 'applied' && o.conflict;
-    mutationRows.push([m.mutationId, req.clientId, m.seq, m.kind, m.taskId, o.status, o.status === 'rejected' ? o.reason : null, conflict ? 1 : 0, now]);
-    known.set(m.mutationId, { mutation_id: m.mutationId, client_id: req.clientId, status: o.status, conflict: conflict ? 1 : 0 });
+    mutationRows.push([
+      m.mutationId,
+      req.clientId,
+      m.seq,
+      m.kind,
+      m.taskId,
+      o.status,
+      o.status === 'rejected' ? o.reason : null,
+      conflict ? 1 : 0,
+      now,
+    ]);
+    known.set(m.mutationId, {
+      mutation_id: m.mutationId,
+      client_id: req.clientId,
+      status: o.status,
+      conflict: conflict ? 1 : 0,
+    });
     lastSeq = m.seq;
-    answers.push(o.status === 'applied' ? { mutationId: m.mutationId, seq: m.seq, status: 'applied', conflict } : { mutationId: m.mutationId, seq: m.seq, status: 'rejected', reason: o.reason });
+    answers.push(
+      o.status === 'applied'
+        ? { mutationId: m.mutationId, seq: m.seq, status: 'applied', conflict }
+        : { mutationId: m.mutationId, seq: m.seq, status: 'rejected', reason: o.reason },
+    );
   }
 
   for (const s of supersede) {
-    await tx.run('UPDATE submissions SET superseded = 1 WHERE task_id = ? AND user_id = ? AND lease_epoch = ? AND superseded = 0', [s.taskId, req.userId, s.epoch]);
+    await tx.run(
+      'UPDATE submissions SET superseded = 1 WHERE task_id = ? AND user_id = ? AND lease_epoch = ? AND superseded = 0',
+      [s.taskId, req.userId, s.epoch],
+    );
   }
   if (mutationRows.length > 0) await insertRows(tx, 'mutations', MUTATION_COLS, mutationRows);
-  await writeLeases(tx, [...leases.values()].filter((l) => l.dirty), now);
-  await writeTasks(tx, [...tasks.entries()].filter(([, t]) => t.dirty));
+  await writeLeases(
+    tx,
+    [...leases.values()].filter((l) => l.dirty),
+    now,
+  );
+  await writeTasks(
+    tx,
+    [...tasks.entries()].filter(([, t]) => t.dirty),
+  );
   await tx.run('UPDATE clients SET last_seq = ? WHERE client_id = ?', [lastSeq, req.clientId]);
   await appendFeed(tx, feed, now);
   await expireAndRenew(tx, req.userId, undefined, now);
@@ -222,7 +313,10 @@ const MUTATION_COLS = [
 
 const writeLeases = async (tx: SqlExecutor, dirty: LeaseState[], now: number): Promise<void> => {
   if (tx.runEach) {
-    await tx.runEach('UPDATE leases SET state = ?, updated_at = ? WHERE task_id = ? AND epoch = ?', dirty.map((l) => [l.state, now, l.taskId, l.epoch]));
+    await tx.runEach(
+      'UPDATE leases SET state = ?, updated_at = ? WHERE task_id = ? AND epoch = ?',
+      dirty.map((l) => [l.state, now, l.taskId, l.epoch]),
+    );
     return;
   }
   const byState = new Map<string, LeaseState[]>();
@@ -234,12 +328,22 @@ const writeLeases = async (tx: SqlExecutor, dirty: LeaseState[], now: number): P
   // The ids also go as a list (PostgreSQL) so the rows are reached through the primary key:
   // joined on the unnest alone, the planner hashed a scan of the whole table.
   for (const [state, list] of byState) {
-    await tx.run(`UPDATE leases SET state = ?, updated_at = ? WHERE (task_id, epoch) IN (${jsonRows(tx.dialect, ['text', 'int'])}) AND ${inList(tx.dialect, 'task_id')}`, [
-      state,
-      now,
-      ...rowsParams(tx.dialect, ['text', 'int'], list.map((l) => [l.taskId, l.epoch])),
-      listParam(tx.dialect, list.map((l) => l.taskId)),
-    ]);
+    await tx.run(
+      `UPDATE leases SET state = ?, updated_at = ? WHERE (task_id, epoch) IN (${jsonRows(tx.dialect, ['text', 'int'])}) AND ${inList(tx.dialect, 'task_id')}`,
+      [
+        state,
+        now,
+        ...rowsParams(
+          tx.dialect,
+          ['text', 'int'],
+          list.map((l) => [l.taskId, l.epoch]),
+        ),
+        listParam(
+          tx.dialect,
+          list.map((l) => l.taskId),
+        ),
+      ],
+    );
   }
 };
 
@@ -256,6 +360,12 @@ const writeTasks = async (tx: SqlExecutor, dirty: [string, TaskState][]): Promis
   await tx.run(
     `UPDATE tasks SET done_count = v.c1, done = v.c2, full_until = CASE WHEN v.c3 = 1 THEN 0 ELSE tasks.full_until END
      FROM (${jsonRows(tx.dialect, ['text', 'int', 'int', 'int'])}) AS v WHERE tasks.id = v.c0 AND ${inList(tx.dialect, 'tasks.id')}`,
-    [...rowsParams(tx.dialect, ['text', 'int', 'int', 'int'], rows), listParam(tx.dialect, dirty.map(([id]) => id))],
+    [
+      ...rowsParams(tx.dialect, ['text', 'int', 'int', 'int'], rows),
+      listParam(
+        tx.dialect,
+        dirty.map(([id]) => id),
+      ),
+    ],
   );
 };

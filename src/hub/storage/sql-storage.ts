@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { ImageAsset, LabelConfig, ProjectKind } from '../../shared/model';
-import { GLOBAL_PROJECT, Membership, type ProjectInfo, type ProjectProgress, type Role } from '../../shared/sync';
+import {
+  GLOBAL_PROJECT,
+  Membership,
+  type ProjectInfo,
+  type ProjectProgress,
+  type Role,
+} from '../../shared/sync';
 import type { SqlDriver } from './driver';
 import { StorageRefusal } from './errors';
 import { appendFeed, readFeed } from './feed';
@@ -42,7 +48,12 @@ export class SqlStorage implements HubStorage {
     return this.db.dialect;
   }
 
-  async createProject(p: NewProject, tasks: readonly NewTask[], assets: readonly ImageAsset[], now: number): Promise<void> {
+  async createProject(
+    p: NewProject,
+    tasks: readonly NewTask[],
+    assets: readonly ImageAsset[],
+    now: number,
+  ): Promise<void> {
     await this.db.transaction(async (tx) => {
       if (await tx.get('SELECT 1 AS x FROM projects WHERE id = ? OR name = ?', [p.id, p.name])) {
         throw new StorageRefusal('INVALID_INPUT', `a project named "${p.name}" (id ${p.id}) already exists`);
@@ -52,14 +63,10 @@ export class SqlStorage implements HubStorage {
         [p.id, p.name, p.kind, JSON.stringify(p.labelConfig), p.leaseHours, p.overlap, now],
       );
       for (const a of assets) {
-        await tx.run('INSERT INTO assets (sha256, mime, bytes, width, height, file_name) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING', [
-          a.sha256,
-          a.mime,
-          a.bytes,
-          a.width,
-          a.height,
-          a.fileName,
-        ]);
+        await tx.run(
+          'INSERT INTO assets (sha256, mime, bytes, width, height, file_name) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING',
+          [a.sha256, a.mime, a.bytes, a.width, a.height, a.fileName],
+        );
       }
       let seq = 0;
       for (const part of chunks(tasks, 300)) {
@@ -72,7 +79,10 @@ export class SqlStorage implements HubStorage {
           JSON.stringify(t.task.meta),
           t.assetSha256 ?? null,
         ]);
-        await tx.run(`INSERT INTO tasks (id, project_id, seq, data, predictions, meta, asset_sha256) VALUES ${valuesRows(part.length, 7)}`, params);
+        await tx.run(
+          `INSERT INTO tasks (id, project_id, seq, data, predictions, meta, asset_sha256) VALUES ${valuesRows(part.length, 7)}`,
+          params,
+        );
       }
     });
     // Fresh statistics after a bulk import, so the claim query gets its index plan at once.
@@ -80,7 +90,10 @@ export class SqlStorage implements HubStorage {
   }
 
   async getProject(id: string): Promise<ProjectInfo | undefined> {
-    const r = await this.db.get('SELECT id, name, kind, label_config, config_version, lease_hours, overlap FROM projects WHERE id = ?', [id]);
+    const r = await this.db.get(
+      'SELECT id, name, kind, label_config, config_version, lease_hours, overlap FROM projects WHERE id = ?',
+      [id],
+    );
     return r ? toProject(r) : undefined;
   }
 
@@ -95,13 +108,28 @@ export class SqlStorage implements HubStorage {
 
   async updateLabelConfig(projectId: string, labelConfig: LabelConfig, now: number): Promise<ProjectInfo> {
     return this.db.transaction(async (tx) => {
-      const changed = await tx.run('UPDATE projects SET label_config = ?, config_version = config_version + 1 WHERE id = ?', [JSON.stringify(labelConfig), projectId]);
+      const changed = await tx.run(
+        'UPDATE projects SET label_config = ?, config_version = config_version + 1 WHERE id = ?',
+        [JSON.stringify(labelConfig), projectId],
+      );
       if (changed === 0) throw new StorageRefusal('NOT_FOUND', `no project ${projectId}`);
-      const project = toProject(await tx.get('SELECT id, name, kind, label_config, config_version, lease_hours, overlap FROM projects WHERE id = ?', [projectId]));
-      const members = await tx.all('SELECT DISTINCT user_id FROM memberships WHERE project_id = ?', [projectId]);
+      const project = toProject(
+        await tx.get(
+          'SELECT id, name, kind, label_config, config_version, lease_hours, overlap FROM projects WHERE id = ?',
+          [projectId],
+        ),
+      );
+      const members = await tx.all('SELECT DISTINCT user_id FROM memberships WHERE project_id = ?', [
+        projectId,
+      ]);
       await appendFeed(
         tx,
-        members.map((m) => ({ userId: String(m.user_id), kind: 'config.changed' as const, projectId, data: { configVersion: project.configVersion, labelConfig } })),
+        members.map((m) => ({
+          userId: String(m.user_id),
+          kind: 'config.changed' as const,
+          projectId,
+          data: { configVersion: project.configVersion, labelConfig },
+        })),
         now,
       );
       return project;
@@ -110,32 +138,47 @@ export class SqlStorage implements HubStorage {
 
   async addUser(u: { id: string; name: string; tokenHash: string }, now: number): Promise<void> {
     await this.db.transaction(async (tx) => {
-      if (await tx.get('SELECT 1 AS x FROM users WHERE name = ?', [u.name])) throw new StorageRefusal('INVALID_INPUT', `a user named "${u.name}" already exists`);
-      await tx.run('INSERT INTO users (id, name, token_hash, feed_seq, created_at) VALUES (?, ?, ?, 0, ?)', [u.id, u.name, u.tokenHash, now]);
+      if (await tx.get('SELECT 1 AS x FROM users WHERE name = ?', [u.name]))
+        throw new StorageRefusal('INVALID_INPUT', `a user named "${u.name}" already exists`);
+      await tx.run('INSERT INTO users (id, name, token_hash, feed_seq, created_at) VALUES (?, ?, ?, 0, ?)', [
+        u.id,
+        u.name,
+        u.tokenHash,
+        now,
+      ]);
     });
   }
 
   async grantRole(userId: string, projectId: string, role: Role): Promise<void> {
     await this.db.transaction(async (tx) => {
-      if (projectId !== GLOBAL_PROJECT && !(await tx.get('SELECT 1 AS x FROM projects WHERE id = ?', [projectId]))) {
+      if (
+        projectId !== GLOBAL_PROJECT &&
+        !(await tx.get('SELECT 1 AS x FROM projects WHERE id = ?', [projectId]))
+      ) {
         throw new StorageRefusal('NOT_FOUND', `no project ${projectId}`);
       }
-      await tx.run('INSERT INTO memberships (user_id, project_id, role) VALUES (?, ?, ?) ON CONFLICT (user_id, project_id) DO UPDATE SET role = excluded.role', [
-        userId,
-        projectId,
-        role,
-      ]);
+      await tx.run(
+        'INSERT INTO memberships (user_id, project_id, role) VALUES (?, ?, ?) ON CONFLICT (user_id, project_id) DO UPDATE SET role = excluded.role',
+        [userId, projectId, role],
+      );
     });
   }
 
   private async memberships(userIds: string[]): Promise<Map<string, z.infer<typeof Membership>[]>> {
     const out = new Map<string, z.infer<typeof Membership>[]>();
-    const rows = userIds.length === 1
-      ? await this.db.all('SELECT user_id, project_id, role FROM memberships WHERE user_id = ? ORDER BY project_id', userIds)
-      : await this.db.all('SELECT user_id, project_id, role FROM memberships ORDER BY project_id');
+    const rows =
+      userIds.length === 1
+        ? await this.db.all(
+            'SELECT user_id, project_id, role FROM memberships WHERE user_id = ? ORDER BY project_id',
+            userIds,
+          )
+        : await this.db.all('SELECT user_id, project_id, role FROM memberships ORDER BY project_id');
     for (const raw of rows) {
       const r = MembershipRow.parse(raw);
-      out.set(r.user_id, [...(out.get(r.user_id) ?? []), Membership.parse({ projectId: r.project_id, role: r.role })]);
+      out.set(r.user_id, [
+        ...(out.get(r.user_id) ?? []),
+        Membership.parse({ projectId: r.project_id, role: r.role }),
+      ]);
     }
     return out;
   }
@@ -144,7 +187,12 @@ export class SqlStorage implements HubStorage {
     const raw = await this.db.get('SELECT id, name, token_hash FROM users WHERE token_hash = ?', [tokenHash]);
     if (!raw) return undefined;
     const r = UserRow.parse(raw);
-    return { id: r.id, name: r.name, tokenHash: r.token_hash, memberships: (await this.memberships([r.id])).get(r.id) ?? [] };
+    return {
+      id: r.id,
+      name: r.name,
+      tokenHash: r.token_hash,
+      memberships: (await this.memberships([r.id])).get(r.id) ?? [],
+    };
   }
 
   async findUserByName(name: string): Promise<UserRecord | undefined> {
@@ -155,12 +203,17 @@ export class SqlStorage implements HubStorage {
   }
 
   async listUsers(): Promise<UserRecord[]> {
-    const users = (await this.db.all('SELECT id, name, token_hash FROM users ORDER BY name')).map((r) => UserRow.parse(r));
+    const users = (await this.db.all('SELECT id, name, token_hash FROM users ORDER BY name')).map((r) =>
+      UserRow.parse(r),
+    );
     const ms = await this.memberships([]);
     return users.map((u) => ({ id: u.id, name: u.name, memberships: ms.get(u.id) ?? [] }));
   }
 
-  claim(req: { userId: string; deviceId: string; projectId: string; count: number; requestId?: string }, now: number) {
+  claim(
+    req: { userId: string; deviceId: string; projectId: string; count: number; requestId?: string },
+    now: number,
+  ) {
     return this.db.transaction((tx) => claimTasks(tx, this.db.dialect, req, now));
   }
 
@@ -173,16 +226,30 @@ export class SqlStorage implements HubStorage {
       await expireAndRenew(tx, req.userId, req.deviceId, now);
       const { events, hasMore } = await readFeed(tx, req.userId, req.cursor, req.limit);
       const leases = (
-        await tx.all("SELECT task_id, project_id, epoch, device_id, expires_at FROM leases WHERE user_id = ? AND state = 'active' ORDER BY task_id", [req.userId])
-      ).map((r) => ({ taskId: String(r.task_id), projectId: String(r.project_id), epoch: Number(r.epoch), deviceId: String(r.device_id), expiresAt: Number(r.expires_at) }));
+        await tx.all(
+          "SELECT task_id, project_id, epoch, device_id, expires_at FROM leases WHERE user_id = ? AND state = 'active' ORDER BY task_id",
+          [req.userId],
+        )
+      ).map((r) => ({
+        taskId: String(r.task_id),
+        projectId: String(r.project_id),
+        epoch: Number(r.epoch),
+        deviceId: String(r.device_id),
+        expiresAt: Number(r.expires_at),
+      }));
       const last = events[events.length - 1];
       return { events, hasMore, leases, cursor: String(last ? last.seq : req.cursor) };
     });
   }
 
   async getAsset(sha256: string): Promise<ImageAsset | undefined> {
-    const r = await this.db.get('SELECT sha256, mime, bytes, width, height, file_name AS "fileName" FROM assets WHERE sha256 = ?', [sha256]);
-    return r ? ImageAsset.parse({ ...r, bytes: Number(r.bytes), width: Number(r.width), height: Number(r.height) }) : undefined;
+    const r = await this.db.get(
+      'SELECT sha256, mime, bytes, width, height, file_name AS "fileName" FROM assets WHERE sha256 = ?',
+      [sha256],
+    );
+    return r
+      ? ImageAsset.parse({ ...r, bytes: Number(r.bytes), width: Number(r.width), height: Number(r.height) })
+      : undefined;
   }
 
   async canReadAsset(userId: string, sha256: string, now: number): Promise<boolean> {
@@ -198,13 +265,25 @@ export class SqlStorage implements HubStorage {
   }
 
   async progress(projectId: string, now: number): Promise<ProjectProgress> {
-    const one = async (sql: string, params: unknown[]): Promise<number> => count(await this.db.get(sql, params));
+    const one = async (sql: string, params: unknown[]): Promise<number> =>
+      count(await this.db.get(sql, params));
     const tasks = await one('SELECT COUNT(*) AS n FROM tasks WHERE project_id = ?', [projectId]);
     const done = await one('SELECT COUNT(*) AS n FROM tasks WHERE project_id = ? AND done = 1', [projectId]);
-    const activeLeases = await one("SELECT COUNT(*) AS n FROM leases WHERE project_id = ? AND state = 'active' AND expires_at > ?", [projectId, now]);
-    const submissions = await one('SELECT COUNT(*) AS n FROM submissions WHERE project_id = ? AND superseded = 0 AND conflict = 0', [projectId]);
-    const conflicts = await one('SELECT COUNT(*) AS n FROM submissions WHERE project_id = ? AND conflict = 1', [projectId]);
-    const skips = await one("SELECT COUNT(*) AS n FROM leases WHERE project_id = ? AND state = 'skipped'", [projectId]);
+    const activeLeases = await one(
+      "SELECT COUNT(*) AS n FROM leases WHERE project_id = ? AND state = 'active' AND expires_at > ?",
+      [projectId, now],
+    );
+    const submissions = await one(
+      'SELECT COUNT(*) AS n FROM submissions WHERE project_id = ? AND superseded = 0 AND conflict = 0',
+      [projectId],
+    );
+    const conflicts = await one(
+      'SELECT COUNT(*) AS n FROM submissions WHERE project_id = ? AND conflict = 1',
+      [projectId],
+    );
+    const skips = await one("SELECT COUNT(*) AS n FROM leases WHERE project_id = ? AND state = 'skipped'", [
+      projectId,
+    ]);
     const perUser = (
       await this.db.all(
         `SELECT u.id, u.name,
@@ -214,7 +293,12 @@ export class SqlStorage implements HubStorage {
          ORDER BY u.name`,
         [projectId, projectId, now, projectId],
       )
-    ).map((r) => ({ userId: String(r.id), name: String(r.name), submitted: Number(r.submitted), activeLeases: Number(r.active) }));
+    ).map((r) => ({
+      userId: String(r.id),
+      name: String(r.name),
+      submitted: Number(r.submitted),
+      activeLeases: Number(r.active),
+    }));
     return { projectId, tasks, done, activeLeases, submissions, conflicts, skips, perUser };
   }
 

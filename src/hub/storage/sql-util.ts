@@ -4,7 +4,8 @@ import type { Dialect, SqlExecutor } from './driver';
 export const placeholders = (n: number): string => `(${new Array<string>(n).fill('?').join(', ')})`;
 
 /** `(?, ?), (?, ?)` for a multi-row VALUES list of `rows` rows of `cols` columns. */
-export const valuesRows = (rows: number, cols: number): string => new Array<string>(rows).fill(placeholders(cols)).join(', ');
+export const valuesRows = (rows: number, cols: number): string =>
+  new Array<string>(rows).fill(placeholders(cols)).join(', ');
 
 /** Splits into chunks small enough for both engines' bound-parameter limits. */
 export const chunks = <T>(items: readonly T[], size: number): T[][] => {
@@ -41,7 +42,11 @@ const pgArray = (values: readonly unknown[]): string =>
   `{${values.map((v) => (v === null || v === undefined ? 'NULL' : `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`;
 
 /** The parameters for `jsonRows(dialect, cols)` over `rows`. */
-export const rowsParams = (dialect: Dialect, cols: readonly JsonCol[], rows: readonly (readonly unknown[])[]): unknown[] => {
+export const rowsParams = (
+  dialect: Dialect,
+  cols: readonly JsonCol[],
+  rows: readonly (readonly unknown[])[],
+): unknown[] => {
   if (dialect === 'sqlite') return [JSON.stringify(rows)];
   return cols.map((_, i) => pgArray(rows.map((r) => r[i])));
 };
@@ -54,7 +59,8 @@ export const rowsParams = (dialect: Dialect, cols: readonly JsonCol[], rows: rea
 export const inList = (dialect: Dialect, col: string): string =>
   dialect === 'sqlite' ? `${col} IN (SELECT value FROM json_each(?))` : `${col} = ANY(CAST(? AS TEXT[]))`;
 
-export const listParam = (dialect: Dialect, list: readonly string[]): string => (dialect === 'sqlite' ? JSON.stringify(list) : pgArray(list));
+export const listParam = (dialect: Dialect, list: readonly string[]): string =>
+  dialect === 'sqlite' ? JSON.stringify(list) : pgArray(list);
 
 /**
  * Inserts a batch of rows. SQLite (in-process): one prepared single-row INSERT run per row —
@@ -62,7 +68,12 @@ export const listParam = (dialect: Dialect, list: readonly string[]): string => 
  * PostgreSQL, rows of scalars: one statement over unnest of one array per column (one round
  * trip, no per-value binds); rows carrying documents: multi-row VALUES.
  */
-export const insertRows = async (tx: SqlExecutor, table: string, cols: readonly (readonly [string, JsonCol])[], rows: readonly unknown[][]): Promise<void> => {
+export const insertRows = async (
+  tx: SqlExecutor,
+  table: string,
+  cols: readonly (readonly [string, JsonCol])[],
+  rows: readonly unknown[][],
+): Promise<void> => {
   if (rows.length === 0) return;
   const names = cols.map(([n]) => n).join(', ');
   if (tx.runEach) {
@@ -73,7 +84,10 @@ export const insertRows = async (tx: SqlExecutor, table: string, cols: readonly 
   // them into a PostgreSQL array literal cost more than the binds it saved (measured).
   if (tx.dialect === 'postgres' && !cols.some(([, t]) => t === 'doc')) {
     const types = cols.map(([, t]) => t);
-    await tx.run(`INSERT INTO ${table} (${names}) ${jsonRows(tx.dialect, types)}`, rowsParams(tx.dialect, types, rows));
+    await tx.run(
+      `INSERT INTO ${table} (${names}) ${jsonRows(tx.dialect, types)}`,
+      rowsParams(tx.dialect, types, rows),
+    );
     return;
   }
   for (const part of chunks(rows, Math.floor(3000 / cols.length))) {

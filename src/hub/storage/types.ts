@@ -37,7 +37,12 @@ export interface UserRecord {
 export interface HubStorage {
   readonly dialect: Dialect;
 
-  createProject(p: NewProject, tasks: readonly NewTask[], assets: readonly ImageAsset[], now: number): Promise<void>;
+  createProject(
+    p: NewProject,
+    tasks: readonly NewTask[],
+    assets: readonly ImageAsset[],
+    now: number,
+  ): Promise<void>;
   getProject(id: string): Promise<ProjectInfo | undefined>;
   listProjects(): Promise<(ProjectInfo & { taskCount: number })[]>;
   /** Replaces the label config, bumps its version, and tells every member through the feed. */
@@ -54,11 +59,17 @@ export interface HubStorage {
    * Leases up to `count` more tasks of a project to a user on a device. With a `requestId` that
    * already leased tasks, nothing new is leased: that request's still-live leases are returned.
    */
-  claim(req: { userId: string; deviceId: string; projectId: string; count: number; requestId?: string }, now: number): Promise<LeasedTask[]>;
+  claim(
+    req: { userId: string; deviceId: string; projectId: string; count: number; requestId?: string },
+    now: number,
+  ): Promise<LeasedTask[]>;
   /** Applies a batch of one client's mutations at most once each, durably, in seq order. */
   push(req: PushBatch, now: number): Promise<Omit<PushResponse, 'serverTime'>>;
   /** Expires/renews the user's leases and reads their change feed after `cursor`. */
-  pull(req: { userId: string; deviceId?: string; cursor: number; limit: number }, now: number): Promise<Omit<PullResponse, 'serverTime'>>;
+  pull(
+    req: { userId: string; deviceId?: string; cursor: number; limit: number },
+    now: number,
+  ): Promise<Omit<PullResponse, 'serverTime'>>;
 
   getAsset(sha256: string): Promise<ImageAsset | undefined>;
   /** True when the user holds a live lease on a task showing the asset, or reviews/leads its project. */

@@ -12,7 +12,9 @@ import { openWorkbench, type Workbench } from './workbench';
 const ROOT = resolve(__dirname, '../../..');
 const RESOURCES = join(ROOT, 'resources');
 
-const value = async <T,>(p: Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>): Promise<T> => {
+const value = async <T>(
+  p: Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>,
+): Promise<T> => {
   const r = await p;
   if (!r.ok) throw new Error(r.error?.message);
   return r.value as T;
@@ -39,9 +41,17 @@ describe('the embedded demo hub', () => {
     expect(hub.projectIds).toHaveLength(3);
 
     const tokens = memoryTokenStore();
-    wb = await openWorkbench({ dataDir: dir, resourcesDir: RESOURCES, mode: 'test', seedDemo: false, tokenStore: tokens });
+    wb = await openWorkbench({
+      dataDir: dir,
+      resourcesDir: RESOURCES,
+      mode: 'test',
+      seedDemo: false,
+      tokenStore: tokens,
+    });
     await signInToHub(wb.dispatch, hub, tokens);
-    const state = await value<{ status: string; userName: string; hubUrl: string }>(wb.dispatch('sync.state', {}));
+    const state = await value<{ status: string; userName: string; hubUrl: string }>(
+      wb.dispatch('sync.state', {}),
+    );
     expect(state).toMatchObject({ userName: 'demo-annotator', hubUrl: hub.url });
     expect(await tokens.load()).toBe(hub.annotatorToken);
 
@@ -53,7 +63,9 @@ describe('the embedded demo hub', () => {
     const view = await value<{ task: { id: string } } | null>(wb.dispatch('tasks.claimNext', {}));
     expect(view).not.toBeNull();
     await value(wb.dispatch('tasks.submit', { taskId: view!.task.id, annotation: { results: [] } }));
-    const after = await value<{ unsynced: number; lastError: string | null; conflicts: unknown[] }>(wb.dispatch('sync.now', {}));
+    const after = await value<{ unsynced: number; lastError: string | null; conflicts: unknown[] }>(
+      wb.dispatch('sync.now', {}),
+    );
     expect(after).toMatchObject({ unsynced: 0, lastError: null, conflicts: [] });
     // The hub's own database (read, not imported: src/main does not depend on src/hub).
     const hubDb = new Database(join(dir, 'demo-hub', 'hub.sqlite'), { readonly: true });
@@ -72,7 +84,13 @@ describe('the embedded demo hub', () => {
     expect(hub.annotatorToken).toBeNull();
     expect(new URL(hub.url).port).toBe(port);
     expect(readFileSync(join(dir, 'demo-hub', 'port'), 'utf8')).toBe(port);
-    wb = await openWorkbench({ dataDir: dir, resourcesDir: RESOURCES, mode: 'test', seedDemo: false, tokenStore: tokens });
+    wb = await openWorkbench({
+      dataDir: dir,
+      resourcesDir: RESOURCES,
+      mode: 'test',
+      seedDemo: false,
+      tokenStore: tokens,
+    });
     await signInToHub(wb.dispatch, hub, tokens);
     expect(await value<{ status: string }>(wb.dispatch('sync.now', {}))).toMatchObject({ status: 'online' });
 
@@ -115,7 +133,12 @@ describe('the embedded demo hub', () => {
   it('fails clearly when the demo cannot be seeded, leaving no half-seeded hub', async () => {
     dir = mkdtempSync(join(tmpdir(), 'outrigger-demo-hub-'));
     await expect(
-      startDemoHub({ dataDir: dir, resourcesDir: join(dir, 'no-resources'), rootDir: ROOT, timeoutMs: 60_000 }),
+      startDemoHub({
+        dataDir: dir,
+        resourcesDir: join(dir, 'no-resources'),
+        rootDir: ROOT,
+        timeoutMs: 60_000,
+      }),
     ).rejects.toThrow(/seeding the demo hub failed/);
     expect(existsSync(join(dir, 'demo-hub', 'seeded'))).toBe(false);
   }, 60_000);

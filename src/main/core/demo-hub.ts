@@ -93,7 +93,11 @@ const cliArgs = (o: DemoHubOptions, args: string[]): [string, string[]] => [
 
 /** Runs `hub demo`; the annotator's token and the project ids are read from its output (the
  * token is never echoed). */
-const seed = (o: DemoHubOptions, hubDir: string, timeoutMs: number): Promise<{ token: string; projectIds: string[] }> =>
+const seed = (
+  o: DemoHubOptions,
+  hubDir: string,
+  timeoutMs: number,
+): Promise<{ token: string; projectIds: string[] }> =>
   new Promise((resolve, reject) => {
     const [cmd, args] = cliArgs(o, ['demo', '--data', hubDir, '--demo', join(o.resourcesDir, 'demo')]);
     const child = spawn(cmd, args, { cwd: o.rootDir, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -116,7 +120,10 @@ const seed = (o: DemoHubOptions, hubDir: string, timeoutMs: number): Promise<{ t
       // …and `project <id> (<kind>): <n> tasks` per project.
       const projectIds = [...out.matchAll(/^project (\S+) \(/gm)].map((m) => m[1] as string);
       if (code === 0 && token) resolve({ token, projectIds });
-      else reject(new Error(`seeding the demo hub failed (exit ${String(code)}): ${err.trim().split('\n')[0] ?? ''}`));
+      else
+        reject(
+          new Error(`seeding the demo hub failed (exit ${String(code)}): ${err.trim().split('\n')[0] ?? ''}`),
+        );
     });
   });
 
@@ -135,7 +142,10 @@ const serve = (o: DemoHubOptions, hubDir: string, port: number, timeoutMs: numbe
       child.kill('SIGKILL');
       reject(e);
     };
-    const timer = setTimeout(() => fail(new Error(`the demo hub did not listen within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`the demo hub did not listen within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     child.on('error', fail);
     child.on('exit', (code) =>
       fail(new Error(`the demo hub exited (code ${String(code)}): ${err.trim().split('\n').pop() ?? ''}`)),

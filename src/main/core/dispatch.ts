@@ -40,7 +40,11 @@ export const createDispatcher = (
     if (!parsed.success) {
       return {
         ok: false,
-        error: { code: 'INVALID_INPUT', message: formatZodError(parsed.error), path: formatZodPath(parsed.error) },
+        error: {
+          code: 'INVALID_INPUT',
+          message: formatZodError(parsed.error),
+          path: formatZodPath(parsed.error),
+        },
       };
     }
     try {
@@ -49,7 +53,12 @@ export const createDispatcher = (
       return { ok: true, value };
     } catch (e) {
       if (e instanceof AppError) {
-        return { ok: false, error: e.path ? { code: e.code, message: e.message, path: e.path } : { code: e.code, message: e.message } };
+        return {
+          ok: false,
+          error: e.path
+            ? { code: e.code, message: e.message, path: e.path }
+            : { code: e.code, message: e.message },
+        };
       }
       options.onInternalError?.(method, e);
       return { ok: false, error: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } };

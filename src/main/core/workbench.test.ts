@@ -1,7 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eventNames, events as contractEvents, methodNames, methods, type EventName, type MethodName } from '../../shared/contract';
+import {
+  eventNames,
+  events as contractEvents,
+  methodNames,
+  methods,
+  type EventName,
+  type MethodName,
+} from '../../shared/contract';
 
 const isEventName = (e: string): boolean => (eventNames as string[]).includes(e);
 import { RESOURCES_DIR, manualClock, tempDir } from '../../../tests/db/helpers';
@@ -42,18 +49,24 @@ describe('openWorkbench', () => {
   it('answers every method with output that matches the contract, emitting events on changes', async () => {
     const info: { mode: string; dataDir: string; contractVersion: string } = await call('app.info', {});
     expect(info).toMatchObject({ mode: 'test', dataDir: path.resolve(dir) });
-    expect((await call('projects.list', {}) as unknown[]).length).toBe(3);
+    expect(((await call('projects.list', {})) as unknown[]).length).toBe(3);
     const list: { total: number } = await call('tasks.list', { status: ['queued'] });
     expect(list.total).toBeGreaterThan(10);
     const view: { task: { id: string } } = await call('tasks.claimNext', {});
     const id = view.task.id;
     expect(events.map((e) => e.event)).toEqual(['queue.changed']);
     await call('tasks.open', { taskId: id });
-    const ann = { results: [{ type: 'image-class', id: 'c', group: 'scene', labels: ['space'] }], activeMs: 900 };
+    const ann = {
+      results: [{ type: 'image-class', id: 'c', group: 'scene', labels: ['space'] }],
+      activeMs: 900,
+    };
     await call('tasks.saveDraft', { taskId: id, annotation: ann });
     expect(events.at(-2)).toEqual({ event: 'task.saved', payload: { taskId: id, savedAt: clock() } });
     await call('tasks.submit', { taskId: id, annotation: ann });
-    const changed = events.at(-1) as { event: string; payload: { counts: { submittedToday: number; activeMsToday: number } } };
+    const changed = events.at(-1) as {
+      event: string;
+      payload: { counts: { submittedToday: number; activeMsToday: number } };
+    };
     expect(changed.event).toBe('queue.changed');
     expect(changed.payload.counts).toMatchObject({ submittedToday: 1, activeMsToday: 900 });
     const next: { task: { id: string } } = await call('tasks.claimNext', {});
@@ -72,20 +85,37 @@ describe('openWorkbench', () => {
   });
 
   it('turns bad input and service errors into error envelopes', async () => {
-    const bad = await wb.dispatch('tasks.submit', { taskId: 'x', annotation: { results: [{ type: 'bbox', id: 'b', label: 'p', x: 0, y: 0, w: -1, h: 1 }] } });
-    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', path: 'annotation.results.0.w' } });
-    expect(await wb.dispatch('tasks.open', { taskId: 'nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await wb.dispatch('tasks.nope', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+    const bad = await wb.dispatch('tasks.submit', {
+      taskId: 'x',
+      annotation: { results: [{ type: 'bbox', id: 'b', label: 'p', x: 0, y: 0, w: -1, h: 1 }] },
+    });
+    expect(bad).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', path: 'annotation.results.0.w' },
+    });
+    expect(await wb.dispatch('tasks.open', { taskId: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(await wb.dispatch('tasks.nope', {})).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_METHOD' },
+    });
     const first = (await wb.dispatch('tasks.claimNext', {})) as { ok: true; value: { task: { id: string } } };
     await wb.dispatch('tasks.submit', { taskId: first.value.task.id, annotation: { results: [] } });
-    expect(await wb.dispatch('tasks.saveDraft', { taskId: first.value.task.id, annotation: { results: [] } })).toMatchObject({
+    expect(
+      await wb.dispatch('tasks.saveDraft', { taskId: first.value.task.id, annotation: { results: [] } }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'CONFLICT' },
     });
   });
 
   it('serves asset paths by sha256 only for stored assets', async () => {
-    const r = (await wb.dispatch('tasks.open', { taskId: 'image-coins' })) as { ok: true; value: { task: { data: { image: { sha256: string } } } } };
+    const r = (await wb.dispatch('tasks.open', { taskId: 'image-coins' })) as {
+      ok: true;
+      value: { task: { data: { image: { sha256: string } } } };
+    };
     const sha = r.value.task.data.image.sha256;
     expect(wb.assets.path(sha)).toBe(path.join(path.resolve(dir), 'assets', sha));
     expect(wb.assets.path('0'.repeat(64))).toBeNull();
@@ -107,7 +137,9 @@ describe('openWorkbench', () => {
     try {
       const file = path.join(other, 'workspace.db');
       fs.writeFileSync(file, 'garbage'.repeat(100));
-      await expect(openWorkbench({ dataDir: other, resourcesDir: RESOURCES_DIR, mode: 'test' })).rejects.toBeInstanceOf(DatabaseOpenError);
+      await expect(
+        openWorkbench({ dataDir: other, resourcesDir: RESOURCES_DIR, mode: 'test' }),
+      ).rejects.toBeInstanceOf(DatabaseOpenError);
       expect(fs.readFileSync(file, 'utf8')).toBe('garbage'.repeat(100));
     } finally {
       done();

@@ -27,7 +27,18 @@ export type OpenWorkbenchOptions = {
   /** Where the hub token is kept (Electron: safeStorage); default a file in dataDir, with a warning. */
   tokenStore?: TokenStore;
   /** Sync tuning for tests and benches (intervals, timeouts, seeded jitter). */
-  sync?: Partial<Pick<CreateSyncOptions, 'intervalMs' | 'timeoutMs' | 'pushBatch' | 'assetBudgetBytes' | 'maxBackoffMs' | 'requestAttempts' | 'random'>>;
+  sync?: Partial<
+    Pick<
+      CreateSyncOptions,
+      | 'intervalMs'
+      | 'timeoutMs'
+      | 'pushBatch'
+      | 'assetBudgetBytes'
+      | 'maxBackoffMs'
+      | 'requestAttempts'
+      | 'random'
+    >
+  >;
 };
 
 export type Workbench = {
@@ -41,7 +52,12 @@ export type Workbench = {
 export const WORKSPACE_DB_FILE = 'workspace.db';
 
 /** Internals for tests, benches and the sync engine; transports use `Workbench` only. */
-export type WorkbenchInternals = Workbench & { db: Db; queue: QueueService; assetStore: AssetStore; sync: SyncEngine };
+export type WorkbenchInternals = Workbench & {
+  db: Db;
+  queue: QueueService;
+  assetStore: AssetStore;
+  sync: SyncEngine;
+};
 
 /**
  * Opens the workspace in `dataDir` (creating it), seeds the demo on first start, and returns the
@@ -55,7 +71,10 @@ export async function openWorkbench(opts: OpenWorkbenchOptions): Promise<Workben
 export async function openWorkbenchInternals(opts: OpenWorkbenchOptions): Promise<WorkbenchInternals> {
   const clock = opts.clock ?? Date.now;
   const dataDir = path.resolve(opts.dataDir);
-  const db = openDatabase(path.join(dataDir, WORKSPACE_DB_FILE), opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  const db = openDatabase(
+    path.join(dataDir, WORKSPACE_DB_FILE),
+    opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {},
+  );
   let stopCheckpoints = (): void => {};
   try {
     const queue = new QueueService(db, { clock });

@@ -17,7 +17,12 @@ startShell({
   ...(nodePath && !app.isPackaged
     ? {
         startDemoHub: (o: { dataDir: string; resourcesDir: string }) =>
-          startDemoHub({ ...o, rootDir: app.getAppPath(), nodePath, log: (m) => console.log(`[outrigger] ${m}`) }),
+          startDemoHub({
+            ...o,
+            rootDir: app.getAppPath(),
+            nodePath,
+            log: (m) => console.log(`[outrigger] ${m}`),
+          }),
       }
     : {}),
 });

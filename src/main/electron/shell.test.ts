@@ -266,7 +266,8 @@ describe('Electron shell with the embedded demo hub', () => {
     const dispatch = async (method: string, input: unknown) => {
       calls.push({ method, input });
       if (method === 'sync.state') return { ok: true as const, value: syncState('signed-out', null) };
-      if (method === 'sync.signIn') return { ok: true as const, value: syncState('online', (input as { hubUrl: string }).hubUrl) };
+      if (method === 'sync.signIn')
+        return { ok: true as const, value: syncState('online', (input as { hubUrl: string }).hubUrl) };
       if (method === 'tasks.getMore') return { ok: true as const, value: { leased: 2 } };
       return core.dispatch(method, input);
     };
@@ -294,7 +295,10 @@ describe('Electron shell with the embedded demo hub', () => {
       onExit: () => {},
     }));
     expect(opened[0]).toMatchObject({ seedDemo: false });
-    expect(calls).toContainEqual({ method: 'sync.signIn', input: { hubUrl: 'http://127.0.0.1:4100', token: 'demo-token' } });
+    expect(calls).toContainEqual({
+      method: 'sync.signIn',
+      input: { hubUrl: 'http://127.0.0.1:4100', token: 'demo-token' },
+    });
     expect(calls.filter((c) => c.method === 'tasks.getMore').map((c) => c.input)).toEqual([
       { count: 20, projectId: 'p1' },
       { count: 20, projectId: 'p2' },

@@ -120,7 +120,9 @@ export const startShell = (deps: ShellDeps): { ready: Promise<void> } => {
         demoHub = await deps.startDemoHub({ dataDir, resourcesDir: paths.resourcesDir });
         demoHub.onExit((code) => log(`the demo hub stopped (code ${String(code)}); working offline`));
       } catch (e) {
-        log(`the demo hub could not start (${e instanceof Error ? e.message : String(e)}); using the local demo`);
+        log(
+          `the demo hub could not start (${e instanceof Error ? e.message : String(e)}); using the local demo`,
+        );
       }
     }
     try {
@@ -139,7 +141,8 @@ export const startShell = (deps: ShellDeps): { ready: Promise<void> } => {
       return;
     }
     // Offline-first: a demo hub that refuses leaves a working local workbench.
-    if (demoHub) await signInToHub(workbench.dispatch, demoHub, tokenStore, log).catch((e: unknown) => log(String(e)));
+    if (demoHub)
+      await signInToHub(workbench.dispatch, demoHub, tokenStore, log).catch((e: unknown) => log(String(e)));
     const ses = session.defaultSession;
     denyPermissions(ses);
     if (dev) {

@@ -49,7 +49,9 @@ export const startWebHost = async (opts: WebHostOptions): Promise<ServedHost> =>
       });
       demo.onExit((code) => log(`the demo hub stopped (code ${String(code)}); working offline`));
     } catch (e) {
-      log(`the demo hub could not start (${e instanceof Error ? e.message : String(e)}); using the local demo`);
+      log(
+        `the demo hub could not start (${e instanceof Error ? e.message : String(e)}); using the local demo`,
+      );
     }
   }
   let workbench;
@@ -70,7 +72,8 @@ export const startWebHost = async (opts: WebHostOptions): Promise<ServedHost> =>
   try {
     const target = opts.hub ? { url: opts.hub.url, annotatorToken: opts.hub.token } : demo;
     // Offline-first: a hub that refuses or is unreachable leaves a working local workbench.
-    if (target) await signInToHub(workbench.dispatch, target, tokenStore, log).catch((e: unknown) => log(String(e)));
+    if (target)
+      await signInToHub(workbench.dispatch, target, tokenStore, log).catch((e: unknown) => log(String(e)));
     host = await serveWorkbench(workbench, {
       token: opts.token ?? newSessionToken(),
       rendererDir: opts.rendererDir,

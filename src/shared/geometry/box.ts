@@ -25,12 +25,19 @@ export const boxCorners = (b: Box): [number, number][] => {
 };
 
 export const boxBounds = (b: Box): Bounds =>
-  (b.rotation ?? 0) === 0 ? { minX: b.x, minY: b.y, maxX: b.x + b.w, maxY: b.y + b.h } : boundsOfPoints(boxCorners(b));
+  (b.rotation ?? 0) === 0
+    ? { minX: b.x, minY: b.y, maxX: b.x + b.w, maxY: b.y + b.h }
+    : boundsOfPoints(boxCorners(b));
 
 /** Point in box, honouring rotation; `tol` grows the box on every side. */
 export const boxContains = (b: Box, p: Vec, tol = 0): boolean => {
   const local = rotateAbout(p, boxCenter(b), -(b.rotation ?? 0));
-  return local[0] >= b.x - tol && local[0] <= b.x + b.w + tol && local[1] >= b.y - tol && local[1] <= b.y + b.h + tol;
+  return (
+    local[0] >= b.x - tol &&
+    local[0] <= b.x + b.w + tol &&
+    local[1] >= b.y - tol &&
+    local[1] <= b.y + b.h + tol
+  );
 };
 
 /** Box spanned by two corner points (any order). */

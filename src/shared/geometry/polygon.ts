@@ -6,7 +6,8 @@ export const polygonContains = (pts: readonly Vec[], p: Vec): boolean => {
   for (let i = 0, j = pts.length - 1; i < pts.length; j = i++) {
     const a = pts[i]!;
     const b = pts[j]!;
-    if (a[1] > p[1] !== b[1] > p[1] && p[0] < ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]) + a[0]) inside = !inside;
+    if (a[1] > p[1] !== b[1] > p[1] && p[0] < ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]) + a[0])
+      inside = !inside;
   }
   return inside;
 };
@@ -14,7 +15,8 @@ export const polygonContains = (pts: readonly Vec[], p: Vec): boolean => {
 /** Shoelace area (absolute). */
 export const polygonArea = (pts: readonly Vec[]): number => {
   let s = 0;
-  for (let i = 0, j = pts.length - 1; i < pts.length; j = i++) s += (pts[j]![0] + pts[i]![0]) * (pts[j]![1] - pts[i]![1]);
+  for (let i = 0, j = pts.length - 1; i < pts.length; j = i++)
+    s += (pts[j]![0] + pts[i]![0]) * (pts[j]![1] - pts[i]![1]);
   return Math.abs(s) / 2;
 };
 
@@ -47,7 +49,8 @@ export const nearestVertex = (pts: readonly Vec[], p: Vec, tol: number): number 
   return best;
 };
 
-export const polylineNear = (pts: readonly Vec[], p: Vec, tol: number): boolean => nearestSegment(pts, p, tol, false) >= 0;
+export const polylineNear = (pts: readonly Vec[], p: Vec, tol: number): boolean =>
+  nearestSegment(pts, p, tol, false) >= 0;
 
 export const pointsBounds = (pts: readonly Vec[]): Bounds => boundsOfPoints(pts);
 

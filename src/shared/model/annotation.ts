@@ -39,7 +39,11 @@ export const PolylineResult = z.object({
   score: num.min(0).max(1).optional(),
 });
 /** COCO visibility: 0 unlabeled, 1 labeled but occluded, 2 visible. */
-export const Keypoint = z.object({ x: coord, y: coord, v: z.union([z.literal(0), z.literal(1), z.literal(2)]) });
+export const Keypoint = z.object({
+  x: coord,
+  y: coord,
+  v: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+});
 export const KeypointsResult = z.object({
   type: z.literal('keypoints'),
   id,

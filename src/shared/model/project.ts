@@ -10,7 +10,11 @@ export const Project = z.object({
   kind: ProjectKind,
   labelConfig: LabelConfig,
   /** Lease window for tasks handed to an annotator. */
-  leaseHours: z.number().positive().max(24 * 60).default(72),
+  leaseHours: z
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(72),
   /** How many annotators label each task (1 = no overlap; >1 for agreement). */
   overlap: z.number().int().min(1).max(20).default(1),
 });

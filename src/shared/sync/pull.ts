@@ -3,7 +3,12 @@ import { LabelConfig } from '../model';
 import { DeviceId, Lease } from './lease';
 
 /** Kinds of change-feed events; review and rework events join this list later (minor bump). */
-export const FeedEventKind = z.enum(['lease.granted', 'lease.revoked', 'config.changed', 'submission.conflict']);
+export const FeedEventKind = z.enum([
+  'lease.granted',
+  'lease.revoked',
+  'config.changed',
+  'submission.conflict',
+]);
 export type FeedEventKind = z.infer<typeof FeedEventKind>;
 
 export const RevokeReason = z.enum(['expired', 'completed', 'released', 'admin']);
@@ -16,16 +21,37 @@ const common = {
 };
 
 export const FeedEvent = z.discriminatedUnion('kind', [
-  z.object({ ...common, kind: z.literal('lease.granted'), taskId: z.string(), epoch: z.number().int(), deviceId: DeviceId, expiresAt: z.number().int() }),
-  z.object({ ...common, kind: z.literal('lease.revoked'), taskId: z.string(), epoch: z.number().int(), reason: RevokeReason }),
-  z.object({ ...common, kind: z.literal('config.changed'), configVersion: z.number().int(), labelConfig: LabelConfig }),
+  z.object({
+    ...common,
+    kind: z.literal('lease.granted'),
+    taskId: z.string(),
+    epoch: z.number().int(),
+    deviceId: DeviceId,
+    expiresAt: z.number().int(),
+  }),
+  z.object({
+    ...common,
+    kind: z.literal('lease.revoked'),
+    taskId: z.string(),
+    epoch: z.number().int(),
+    reason: RevokeReason,
+  }),
+  z.object({
+    ...common,
+    kind: z.literal('config.changed'),
+    configVersion: z.number().int(),
+    labelConfig: LabelConfig,
+  }),
   z.object({ ...common, kind: z.literal('submission.conflict'), taskId: z.string(), mutationId: z.string() }),
 ]);
 export type FeedEvent = z.infer<typeof FeedEvent>;
 
 export const PullQuery = z.object({
   /** Opaque to clients: pass back what the last pull returned ("0" to start). */
-  cursor: z.string().regex(/^\d{1,15}$/, 'cursor must be a decimal string').default('0'),
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/, 'cursor must be a decimal string')
+    .default('0'),
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
   deviceId: DeviceId.optional(),
 });

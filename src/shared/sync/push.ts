@@ -23,7 +23,11 @@ const base = {
 const mutationOf = <A extends z.ZodType>(annotation: A) =>
   z.discriminatedUnion('kind', [
     z.object({ ...base, kind: z.literal('submit'), payload: SubmitPayload.extend({ annotation }) }),
-    z.object({ ...base, kind: z.literal('skip'), payload: z.object({ reason: z.string().max(1000).optional() }).default({}) }),
+    z.object({
+      ...base,
+      kind: z.literal('skip'),
+      payload: z.object({ reason: z.string().max(1000).optional() }).default({}),
+    }),
     z.object({ ...base, kind: z.literal('release'), payload: z.object({}).default({}) }),
   ]);
 
@@ -88,7 +92,12 @@ export const MutationAnswer = z.discriminatedUnion('status', [
     original: z.enum(['applied', 'rejected']).optional(),
     conflict: z.boolean().optional(),
   }),
-  z.object({ mutationId: z.string(), seq: z.number().int(), status: z.literal('rejected'), reason: RejectReason }),
+  z.object({
+    mutationId: z.string(),
+    seq: z.number().int(),
+    status: z.literal('rejected'),
+    reason: RejectReason,
+  }),
 ]);
 export type MutationAnswer = z.infer<typeof MutationAnswer>;
 

@@ -29,7 +29,9 @@ export const ProjectInfo = z.object({
 });
 export type ProjectInfo = z.infer<typeof ProjectInfo>;
 
-export const ProjectList = z.object({ projects: z.array(ProjectInfo.extend({ taskCount: z.number().int() })) });
+export const ProjectList = z.object({
+  projects: z.array(ProjectInfo.extend({ taskCount: z.number().int() })),
+});
 export type ProjectList = z.infer<typeof ProjectList>;
 
 export const UserList = z.object({
@@ -47,7 +49,12 @@ export const ProjectProgress = z.object({
   conflicts: z.number().int(),
   skips: z.number().int(),
   perUser: z.array(
-    z.object({ userId: z.string(), name: z.string(), submitted: z.number().int(), activeLeases: z.number().int() }),
+    z.object({
+      userId: z.string(),
+      name: z.string(),
+      submitted: z.number().int(),
+      activeLeases: z.number().int(),
+    }),
   ),
 });
 export type ProjectProgress = z.infer<typeof ProjectProgress>;

@@ -21,23 +21,41 @@ export const assetRoutes = [
       const asset = await ctx.storage.getAsset(params.sha256);
       if (!asset) throw new HubError('NOT_FOUND', `no asset ${params.sha256}`);
       if (!(await ctx.storage.canReadAsset(user.id, params.sha256, now))) {
-        throw new HubError('FORBIDDEN', 'you hold no lease on a task showing this asset and do not review its project');
+        throw new HubError(
+          'FORBIDDEN',
+          'you hold no lease on a task showing this asset and do not review its project',
+        );
       }
       const file = assetPath(ctx.dataDir, params.sha256);
       const size = (await stat(file).catch(() => undefined))?.size;
-      if (size === undefined) throw new HubError('NOT_FOUND', `asset ${params.sha256} is missing from the hub's data folder`);
+      if (size === undefined)
+        throw new HubError('NOT_FOUND', `asset ${params.sha256} is missing from the hub's data folder`);
       const etag = `"${params.sha256}"`;
-      reply.header('ETag', etag).header('Accept-Ranges', 'bytes').header('Cache-Control', 'private, max-age=31536000, immutable').type(asset.mime);
-      if (req.headers['if-none-match']?.split(',').some((t) => t.trim() === etag)) return reply.code(304).send();
+      reply
+        .header('ETag', etag)
+        .header('Accept-Ranges', 'bytes')
+        .header('Cache-Control', 'private, max-age=31536000, immutable')
+        .type(asset.mime);
+      if (req.headers['if-none-match']?.split(',').some((t) => t.trim() === etag))
+        return reply.code(304).send();
       const ifRange = req.headers['if-range'];
-      const range = ifRange === undefined || ifRange === etag ? parseRange(req.headers.range, size) : undefined;
+      const range =
+        ifRange === undefined || ifRange === etag ? parseRange(req.headers.range, size) : undefined;
       if (range === 'unsatisfiable') {
-        throw new HubError('RANGE_NOT_SATISFIABLE', `range ${req.headers.range ?? ''} is outside the ${size}-byte asset`, 'headers.range', {
-          'Content-Range': `bytes */${size}`,
-        });
+        throw new HubError(
+          'RANGE_NOT_SATISFIABLE',
+          `range ${req.headers.range ?? ''} is outside the ${size}-byte asset`,
+          'headers.range',
+          {
+            'Content-Range': `bytes */${size}`,
+          },
+        );
       }
       if (range) {
-        reply.code(206).header('Content-Range', `bytes ${range.start}-${range.end}/${size}`).header('Content-Length', range.end - range.start + 1);
+        reply
+          .code(206)
+          .header('Content-Range', `bytes ${range.start}-${range.end}/${size}`)
+          .header('Content-Length', range.end - range.start + 1);
         return reply.send(createReadStream(file, { start: range.start, end: range.end }));
       }
       reply.header('Content-Length', size);

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { MeResponse, ProjectInfo, ProjectList, ProjectProgress, UpdateLabelConfigRequest, UserList } from '../../../shared/sync';
+import {
+  MeResponse,
+  ProjectInfo,
+  ProjectList,
+  ProjectProgress,
+  UpdateLabelConfigRequest,
+  UserList,
+} from '../../../shared/sync';
 import { HubError } from '../errors';
 import { defineRoute } from '../route';
 import { requireGlobalAdmin, requireRole } from '../roles';
@@ -22,7 +29,10 @@ export const SubmissionList = z.object({
   ),
 });
 
-const project = async (id: string, load: (id: string) => Promise<ProjectInfo | undefined>): Promise<ProjectInfo> => {
+const project = async (
+  id: string,
+  load: (id: string) => Promise<ProjectInfo | undefined>,
+): Promise<ProjectInfo> => {
   const p = await load(id);
   if (!p) throw new HubError('NOT_FOUND', `no project ${id}`);
   return p;
@@ -35,7 +45,12 @@ export const projectRoutes = [
     summary: 'Who the token belongs to and their project roles.',
     roles: 'any signed-in user',
     response: MeResponse,
-    handler: async ({ user, now }) => ({ userId: user.id, name: user.name, memberships: user.memberships, serverTime: now }),
+    handler: async ({ user, now }) => ({
+      userId: user.id,
+      name: user.name,
+      memberships: user.memberships,
+      serverTime: now,
+    }),
   }),
   defineRoute({
     method: 'GET',
@@ -79,14 +94,16 @@ export const projectRoutes = [
   defineRoute({
     method: 'GET',
     url: '/v1/projects/:projectId/tasks/:taskId/submissions',
-    summary: "Every stored submission of a task, conflicts and superseded versions included.",
+    summary: 'Every stored submission of a task, conflicts and superseded versions included.',
     roles: 'reviewer, lead, admin of the project',
     params: TaskParams,
     response: SubmissionList,
     handler: async ({ user, params, ctx }) => {
       requireRole(user, params.projectId, ['reviewer', 'lead', 'admin'], 'read submissions');
       // The task must belong to the project the role was checked on.
-      const submissions = (await ctx.storage.submissions(params.taskId)).filter((s) => s.projectId === params.projectId);
+      const submissions = (await ctx.storage.submissions(params.taskId)).filter(
+        (s) => s.projectId === params.projectId,
+      );
       return { submissions: submissions.map(({ projectId: _p, ...s }) => s) };
     },
   }),

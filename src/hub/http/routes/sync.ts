@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { Lease, LeaseRequest, LeaseResponse, PullQuery, PullResponse, PushRequest, PushResponse } from '../../../shared/sync';
+import {
+  Lease,
+  LeaseRequest,
+  LeaseResponse,
+  PullQuery,
+  PullResponse,
+  PushRequest,
+  PushResponse,
+} from '../../../shared/sync';
 import { HubError } from '../errors';
 import { defineRoute } from '../route';
 import { requireRole } from '../roles';
@@ -10,7 +18,15 @@ import { requireRole } from '../roles';
  * tasks per answer was a large part of the lease time.
  */
 const LeaseResponseOut = LeaseResponse.extend({
-  leases: z.array(Lease.extend({ task: z.looseObject({ id: z.string(), projectId: z.string(), data: z.looseObject({ kind: z.string() }) }) })),
+  leases: z.array(
+    Lease.extend({
+      task: z.looseObject({
+        id: z.string(),
+        projectId: z.string(),
+        data: z.looseObject({ kind: z.string() }),
+      }),
+    }),
+  ),
 });
 
 export const syncRoutes = [
@@ -24,24 +40,38 @@ export const syncRoutes = [
     responseCheck: LeaseResponseOut,
     handler: async ({ user, body, ctx, now }) => {
       requireRole(user, body.projectId, ['annotator', 'lead', 'admin'], 'lease tasks');
-      const leases = await ctx.storage.claim({ userId: user.id, deviceId: body.deviceId, projectId: body.projectId, count: body.count, requestId: body.requestId }, now);
+      const leases = await ctx.storage.claim(
+        {
+          userId: user.id,
+          deviceId: body.deviceId,
+          projectId: body.projectId,
+          count: body.count,
+          requestId: body.requestId,
+        },
+        now,
+      );
       return { leases, serverTime: now };
     },
   }),
   defineRoute({
     method: 'POST',
     url: '/v1/push',
-    summary: "Apply a batch of one client's mutations (submit, skip, release) at most once each; answers per mutation.",
+    summary:
+      "Apply a batch of one client's mutations (submit, skip, release) at most once each; answers per mutation.",
     roles: 'any signed-in user; each mutation is checked against its task project and lease',
     // Decoded by ctx.pushDecoder (off the main thread on a served hub), to this same schema.
     rawBody: PushRequest,
     response: PushResponse,
     handler: async ({ user, body, ctx, now }) => {
-      if (!(body instanceof Uint8Array)) throw new HubError('INVALID_INPUT', 'body: expected a JSON object', 'body');
+      if (!(body instanceof Uint8Array))
+        throw new HubError('INVALID_INPUT', 'body: expected a JSON object', 'body');
       // Bad bytes reject (now, or from storage.push when the annotations are awaited) with a
       // PushDecodeError, answered as a 400 naming the field like every other bad body.
       const push = await ctx.pushDecoder.decode(body);
-      const out = await ctx.storage.push({ userId: user.id, clientId: push.clientId, mutations: push.heads, annotations: push.annotations }, now);
+      const out = await ctx.storage.push(
+        { userId: user.id, clientId: push.clientId, mutations: push.heads, annotations: push.annotations },
+        now,
+      );
       return { ...out, serverTime: now };
     },
   }),
@@ -53,10 +83,17 @@ export const syncRoutes = [
     query: PullQuery,
     response: PullResponse,
     handler: async ({ user, query, ctx, now }) => {
-      const out = await ctx.storage.pull({ userId: user.id, deviceId: query.deviceId, cursor: Number(query.cursor), limit: query.limit }, now);
+      const out = await ctx.storage.pull(
+        { userId: user.id, deviceId: query.deviceId, cursor: Number(query.cursor), limit: query.limit },
+        now,
+      );
       return { ...out, serverTime: now };
     },
   }),
 ];
 
-export const HealthResponse = z.object({ ok: z.literal(true), protocolVersion: z.string(), serverTime: z.number().int() });
+export const HealthResponse = z.object({
+  ok: z.literal(true),
+  protocolVersion: z.string(),
+  serverTime: z.number().int(),
+});

@@ -25,7 +25,12 @@ describe('AssetStore', () => {
 
   it('writes content-addressed under <dataDir>/assets/<sha256> and serves it back', () => {
     const info = store.write(bytes, 'image/png');
-    expect(info).toEqual({ sha256: sha, path: path.join(dir, 'assets', sha), bytes: bytes.length, mime: 'image/png' });
+    expect(info).toEqual({
+      sha256: sha,
+      path: path.join(dir, 'assets', sha),
+      bytes: bytes.length,
+      mime: 'image/png',
+    });
     expect(store.path(sha)).toBe(path.join(dir, 'assets', sha));
     expect(store.read(sha)).toEqual(bytes);
     expect(store.info(sha)?.mime).toBe('image/png');

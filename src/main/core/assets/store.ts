@@ -57,7 +57,11 @@ export class AssetStore {
   write(bytes: Uint8Array, mime: string, expectedSha256?: string): AssetInfo {
     const sha256 = sha256Hex(bytes);
     if (expectedSha256 !== undefined && expectedSha256 !== sha256) {
-      throw new AppError('INVALID_INPUT', `asset bytes hash to ${sha256}, expected ${expectedSha256}`, 'sha256');
+      throw new AppError(
+        'INVALID_INPUT',
+        `asset bytes hash to ${sha256}, expected ${expectedSha256}`,
+        'sha256',
+      );
     }
     const file = this.fileOf(sha256);
     if (!this.fileMatches(file, bytes.length)) {
@@ -73,7 +77,13 @@ export class AssetStore {
       syncDir(this.dir);
     }
     // Stored relative to the data folder, so a moved workspace keeps its assets.
-    this.s.upsert.run(sha256, path.relative(this.dataDir, file), bytes.length, mime, Math.trunc(this.clock()));
+    this.s.upsert.run(
+      sha256,
+      path.relative(this.dataDir, file),
+      bytes.length,
+      mime,
+      Math.trunc(this.clock()),
+    );
     return { sha256, path: file, bytes: bytes.length, mime };
   }
 
@@ -105,7 +115,8 @@ export class AssetStore {
     const file = this.path(sha256);
     if (!file) return null;
     const bytes = fs.readFileSync(file);
-    if (sha256Hex(bytes) !== sha256) throw new AppError('INTERNAL', `asset ${sha256} on disk does not match its hash`);
+    if (sha256Hex(bytes) !== sha256)
+      throw new AppError('INTERNAL', `asset ${sha256} on disk does not match its hash`);
     return bytes;
   }
 

@@ -18,7 +18,13 @@ export class ActivityLog {
     this.activeSince = db.prepare<[number], { ms: number }>(ACTIVITY_SQL.activeSince);
   }
 
-  append(kind: ActivityKind, taskId: string, at: number, activeMs = 0, data: Record<string, unknown> = {}): void {
+  append(
+    kind: ActivityKind,
+    taskId: string,
+    at: number,
+    activeMs = 0,
+    data: Record<string, unknown> = {},
+  ): void {
     if (!this.db.inTransaction) throw new Error('ActivityLog.append must run inside a transaction');
     this.insert.run(at, at, kind, taskId, Math.max(0, Math.trunc(activeMs)), JSON.stringify(data));
   }

@@ -31,7 +31,12 @@ export class DatabaseOpenError extends AppError {
 }
 
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
-const CORRUPT_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_INDEX', 'SQLITE_CORRUPT_VTAB']);
+const CORRUPT_CODES = new Set([
+  'SQLITE_CORRUPT',
+  'SQLITE_NOTADB',
+  'SQLITE_CORRUPT_INDEX',
+  'SQLITE_CORRUPT_VTAB',
+]);
 
 const corrupt = (file: string, detail: string): DatabaseOpenError =>
   new DatabaseOpenError(
@@ -72,7 +77,8 @@ export const applyPragmas = (db: Db, busyTimeoutMs: number): void => {
   db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
   if (!db.readonly) {
     const mode = db.pragma('journal_mode = WAL', { simple: true });
-    if (mode !== 'wal') throw new Error(`could not switch the database to WAL (journal_mode=${String(mode)})`);
+    if (mode !== 'wal')
+      throw new Error(`could not switch the database to WAL (journal_mode=${String(mode)})`);
   }
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');

@@ -46,7 +46,13 @@ describe('Outbox', () => {
       [3, 'release'],
     ]);
     expect(a.mutationId).not.toBe(b.mutationId);
-    expect(ob.peek(1)[0]).toMatchObject({ seq: 1, payload: { k: 'submit' }, taskId: 't', createdAt: 5, clientId: ob.clientId() });
+    expect(ob.peek(1)[0]).toMatchObject({
+      seq: 1,
+      payload: { k: 'submit' },
+      taskId: 't',
+      createdAt: 5,
+      clientId: ob.clientId(),
+    });
     expect(ob.ack([a.mutationId, b.mutationId, 'unknown'])).toBe(2);
     expect(ob.size()).toBe(1);
     expect(add('submit').seq).toBe(4);
@@ -70,10 +76,19 @@ describe('Outbox', () => {
       db.transaction(() => {
         const annotationJson = JSON.stringify(annotation);
         const seq = Number(
-          db.prepare("INSERT INTO submissions (id, task_id, annotation, submitted_at) VALUES ('s' || random(), 't', ?, ?)").run(annotationJson, at)
-            .lastInsertRowid,
+          db
+            .prepare(
+              "INSERT INTO submissions (id, task_id, annotation, submitted_at) VALUES ('s' || random(), 't', ?, ?)",
+            )
+            .run(annotationJson, at).lastInsertRowid,
         );
-        return { seq, entry: ob.append('submit', 't', { submissionId: 'x', annotation, submittedAt: at }, at, { seq, annotationJson }) };
+        return {
+          seq,
+          entry: ob.append('submit', 't', { submissionId: 'x', annotation, submittedAt: at }, at, {
+            seq,
+            annotationJson,
+          }),
+        };
       })();
 
     it('sends the stored annotation text as is, pages by seq, and carries the lease epoch', () => {
@@ -97,9 +112,15 @@ describe('Outbox', () => {
       const ob = new Outbox(db);
       const { seq } = submit(ob, ann(5));
       // Same value, different text: the digest no longer matches, the schema still accepts it.
-      db.prepare('UPDATE submissions SET annotation = ? WHERE seq = ?').run('{ "activeMs": 5, "results": [] }', seq);
+      db.prepare('UPDATE submissions SET annotation = ? WHERE seq = ?').run(
+        '{ "activeMs": 5, "results": [] }',
+        seq,
+      );
       expect(ob.read(0, 1)[0]!.annotationJson).toBe(JSON.stringify(ann(5)));
-      db.prepare('UPDATE submissions SET annotation = ? WHERE seq = ?').run('{"results":[{"type":"bbox"}],"activeMs":5}', seq);
+      db.prepare('UPDATE submissions SET annotation = ? WHERE seq = ?').run(
+        '{"results":[{"type":"bbox"}],"activeMs":5}',
+        seq,
+      );
       expect(() => ob.read(0, 1)).toThrow(AppError);
       expect(() => ob.read(0, 1)).toThrow(/unreadable outbox row .*submission_annotation\.results\.0/);
       db.prepare("UPDATE outbox SET payload = '[1]'").run();
@@ -107,7 +128,11 @@ describe('Outbox', () => {
     });
 
     it('reads a batch as a range of the key, joins by key, and never sorts', () => {
-      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${OUTBOX_SQL.read}`).all('c', 0, 10) as { detail: string }[]).map((r) => r.detail).join('\n');
+      const plan = (
+        db.prepare(`EXPLAIN QUERY PLAN ${OUTBOX_SQL.read}`).all('c', 0, 10) as { detail: string }[]
+      )
+        .map((r) => r.detail)
+        .join('\n');
       expect(plan).toMatch(/SEARCH outbox USING PRIMARY KEY \(client_id=\? AND seq>\?\)/);
       expect(plan).toMatch(/SEARCH submissions USING INTEGER PRIMARY KEY/);
       expect(plan).toMatch(/SEARCH tasks USING INDEX sqlite_autoindex_tasks_1 \(id=\?\)/);

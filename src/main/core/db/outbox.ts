@@ -128,8 +128,26 @@ export class Outbox {
       const { annotation: _inSubmission, ...rest } = payload;
       stored = { ...rest, annotationSha256: annotationDigest(submission.annotationJson) };
     }
-    this.insert.run(mutationId, clientId, bumped.last_seq, kind, taskId, submission?.seq ?? null, JSON.stringify(stored), at);
-    return { id: bumped.last_seq, mutationId, clientId, seq: bumped.last_seq, kind, taskId, payload, createdAt: at };
+    this.insert.run(
+      mutationId,
+      clientId,
+      bumped.last_seq,
+      kind,
+      taskId,
+      submission?.seq ?? null,
+      JSON.stringify(stored),
+      at,
+    );
+    return {
+      id: bumped.last_seq,
+      mutationId,
+      clientId,
+      seq: bumped.last_seq,
+      kind,
+      taskId,
+      payload,
+      createdAt: at,
+    };
   }
 
   /** The oldest `limit` mutations, in seq order: the order push must send them. */
@@ -171,7 +189,11 @@ export class Outbox {
         payload = null;
       }
       if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-        throw new AppError('INTERNAL', `unreadable outbox row ${row.seq}: payload: not a JSON object`, 'payload');
+        throw new AppError(
+          'INTERNAL',
+          `unreadable outbox row ${row.seq}: payload: not a JSON object`,
+          'payload',
+        );
       }
       const { annotation: inline, annotationSha256: digest, ...rest } = payload as Record<string, unknown>;
       let annotationJson: string | null = null;
@@ -182,7 +204,10 @@ export class Outbox {
             : JSON.stringify(parseRow(JoinedAnnotation, 'outbox', r).submission_annotation);
       } else if (inline !== undefined) {
         // Rows written before schema v3 carry the annotation in their payload.
-        annotationJson = JSON.stringify(parseRow(PayloadAnnotation, 'outbox', { task_id: row.task_id, payload: { annotation: inline } }).payload.annotation);
+        annotationJson = JSON.stringify(
+          parseRow(PayloadAnnotation, 'outbox', { task_id: row.task_id, payload: { annotation: inline } })
+            .payload.annotation,
+        );
       }
       return {
         mutationId: row.mutation_id,

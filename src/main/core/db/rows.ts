@@ -143,5 +143,9 @@ export const parseRow = <T extends z.ZodType>(schema: T, table: string, row: unk
   const id = String(key.id ?? key.task_id ?? key.sha256 ?? '?');
   const issue = parsed.error.issues[0];
   const field = issue ? issue.path.map(String).join('.') : '(row)';
-  throw new AppError('INTERNAL', `unreadable ${table} row ${id}: ${field}: ${issue?.message ?? 'invalid'}`, field);
+  throw new AppError(
+    'INTERNAL',
+    `unreadable ${table} row ${id}: ${field}: ${issue?.message ?? 'invalid'}`,
+    field,
+  );
 };

@@ -86,7 +86,10 @@ export const loadDemo = (resourcesDir: string, assets: AssetStore): DemoData => 
     const task: Task = {
       id: `image-${path.parse(fileName).name}`,
       projectId: image.id,
-      data: { kind: 'image', image: { sha256: stored.sha256, width, height, mime, bytes: bytes.length, fileName } },
+      data: {
+        kind: 'image',
+        image: { sha256: stored.sha256, width, height, mime, bytes: bytes.length, fileName },
+      },
       predictions: [],
       meta: { source: `demo/images/${fileName}` },
     };
@@ -95,8 +98,15 @@ export const loadDemo = (resourcesDir: string, assets: AssetStore): DemoData => 
 
   for (const line of readJsonl(path.join(demo, 'texts.jsonl'), TextLine)) {
     const title = line.title === undefined ? undefined : normalizeText(line.title);
-    const data = { kind: 'text' as const, text: normalizeText(line.text), ...(title === undefined ? {} : { title }) };
-    tasks.push({ task: { id: line.id, projectId: text.id, data, predictions: [], meta: {} }, title: taskTitle(data) });
+    const data = {
+      kind: 'text' as const,
+      text: normalizeText(line.text),
+      ...(title === undefined ? {} : { title }),
+    };
+    tasks.push({
+      task: { id: line.id, projectId: text.id, data, predictions: [], meta: {} },
+      title: taskTitle(data),
+    });
   }
 
   for (const line of readJsonl(path.join(demo, 'comparisons.jsonl'), ComparisonLine)) {

@@ -1,8 +1,24 @@
 import type { TaskSummary } from '../../../shared/contract';
 import { z } from 'zod';
-import { TaskData, TaskStatus, type Annotation, type Draft, type Project, type Submission, type Task } from '../../../shared/model';
+import {
+  TaskData,
+  TaskStatus,
+  type Annotation,
+  type Draft,
+  type Project,
+  type Submission,
+  type Task,
+} from '../../../shared/model';
 import type { Db } from '../db/open';
-import { DraftRow, ProjectRow, SubmissionRow, TaskRow, TaskSummaryRow, jsonColumn, parseRow } from '../db/rows';
+import {
+  DraftRow,
+  ProjectRow,
+  SubmissionRow,
+  TaskRow,
+  TaskSummaryRow,
+  jsonColumn,
+  parseRow,
+} from '../db/rows';
 
 export type StoredTask = {
   task: Task;
@@ -34,7 +50,10 @@ export type ListFilter = {
 const SUMMARY_COLUMNS = `t.id, t.project_id, t.kind, t.title, t.status, t.updated_at, t.finished_at,
   t.lease_expires_at, EXISTS (SELECT 1 FROM drafts d WHERE d.task_id = t.id) AS has_draft`;
 
-const DraftActiveRow = z.object({ task_id: z.string(), active_ms: z.number().int().nonnegative().nullable() });
+const DraftActiveRow = z.object({
+  task_id: z.string(),
+  active_ms: z.number().int().nonnegative().nullable(),
+});
 const TaskStateRow = z.object({ id: z.string(), status: TaskStatus });
 const TaskDataRow = z.object({ id: z.string(), data: jsonColumn(TaskData) });
 
@@ -121,12 +140,14 @@ export const SQL = {
   firstOfStatus: 'SELECT id FROM tasks WHERE status = ? ORDER BY seq LIMIT 1',
   // Only called with open statuses; `finished_at IS NULL` (implied by them) lets the planner use
   // the per-project index, which holds open tasks only.
-  firstOfStatusInProject: 'SELECT id FROM tasks WHERE project_id = ? AND status = ? AND finished_at IS NULL ORDER BY seq LIMIT 1',
+  firstOfStatusInProject:
+    'SELECT id FROM tasks WHERE project_id = ? AND status = ? AND finished_at IS NULL ORDER BY seq LIMIT 1',
   setStatus: 'UPDATE tasks SET status = ?, updated_at = ?, finished_at = ? WHERE id = ?',
   touch: 'UPDATE tasks SET updated_at = ? WHERE id = ?',
   draft: 'SELECT * FROM drafts WHERE task_id = ?',
   // active_ms is NULL only on drafts saved before schema v4; only those have their JSON parsed.
-  draftActiveMs: "SELECT coalesce(active_ms, json_extract(annotation, '$.activeMs')) AS active_ms FROM drafts WHERE task_id = ?",
+  draftActiveMs:
+    "SELECT coalesce(active_ms, json_extract(annotation, '$.activeMs')) AS active_ms FROM drafts WHERE task_id = ?",
   upsertDraft: `INSERT INTO drafts (task_id, annotation, saved_at, active_ms) VALUES (?, ?, ?, ?)
          ON CONFLICT (task_id) DO UPDATE SET annotation = excluded.annotation, saved_at = excluded.saved_at,
            active_ms = excluded.active_ms`,
@@ -164,7 +185,9 @@ export class QueueRepo {
       taskState: db.prepare<[string]>(SQL.taskState),
       taskData: db.prepare<[string]>(SQL.taskData),
       firstOfStatus: db.prepare<[TaskStatus], { id: string }>(SQL.firstOfStatus),
-      firstOfStatusInProject: db.prepare<[string, 'queued' | 'in_progress'], { id: string }>(SQL.firstOfStatusInProject),
+      firstOfStatusInProject: db.prepare<[string, 'queued' | 'in_progress'], { id: string }>(
+        SQL.firstOfStatusInProject,
+      ),
       setStatus: db.prepare<[TaskStatus, number, number | null, string]>(SQL.setStatus),
       touch: db.prepare<[number, string]>(SQL.touch),
       draft: db.prepare<[string]>(SQL.draft),
@@ -177,9 +200,24 @@ export class QueueRepo {
       history: db.prepare<[number]>(SQL.history),
       counts: db.prepare<[], { status: TaskStatus; n: number }>(SQL.counts),
       finishedSince: db.prepare<[number, TaskStatus], { n: number }>(SQL.finishedSince),
-      insertProject: db.prepare<[string, string, string, string, number, number, string | null, number]>(SQL.insertProject),
+      insertProject: db.prepare<[string, string, string, string, number, number, string | null, number]>(
+        SQL.insertProject,
+      ),
       insertTask: db.prepare<
-        [string, string, string, string, TaskStatus, string, string, string, number | null, string | null, number, number]
+        [
+          string,
+          string,
+          string,
+          string,
+          TaskStatus,
+          string,
+          string,
+          string,
+          number | null,
+          string | null,
+          number,
+          number,
+        ]
       >(SQL.insertTask),
       countProjects: db.prepare<[], { n: number }>(SQL.countProjects),
     };
@@ -232,12 +270,17 @@ export class QueueRepo {
     const raw = this.s.taskState.get(id);
     if (raw === undefined) return null;
     const r = parseRow(TaskStateRow, 'tasks', raw);
-    return { status: r.status, data: () => parseRow(TaskDataRow, 'tasks', this.s.taskData.get(id) ?? { id }).data };
+    return {
+      status: r.status,
+      data: () => parseRow(TaskDataRow, 'tasks', this.s.taskData.get(id) ?? { id }).data,
+    };
   }
 
   /** The oldest open task of a status (queue order), optionally within one project. */
   firstOfStatus(status: 'queued' | 'in_progress', projectId?: string): string | null {
-    const row = projectId ? this.s.firstOfStatusInProject.get(projectId, status) : this.s.firstOfStatus.get(status);
+    const row = projectId
+      ? this.s.firstOfStatusInProject.get(projectId, status)
+      : this.s.firstOfStatus.get(status);
     return row?.id ?? null;
   }
 
@@ -288,7 +331,9 @@ export class QueueRepo {
 
   /** Stores a submission (its annotation as JSON text); returns its seq (the outbox row of the submit names it). */
   insertSubmission(s: Omit<Submission, 'annotation'> & { annotationJson: string }): number {
-    return Number(this.s.insertSubmission.run(s.id, s.taskId, s.annotationJson, s.submittedAt).lastInsertRowid);
+    return Number(
+      this.s.insertSubmission.run(s.id, s.taskId, s.annotationJson, s.submittedAt).lastInsertRowid,
+    );
   }
 
   history(limit: number): TaskSummary[] {
@@ -308,11 +353,16 @@ export class QueueRepo {
   /** The queue list and its total, in one read transaction so they agree. */
   list(filter: ListFilter): { items: TaskSummary[]; total: number } {
     const q = listQuery(filter);
-    return this.db.transaction(() => {
-      const items = this.db.prepare(q.sql).all(...q.params).map(toSummary);
-      const total = (this.db.prepare(q.countSql).get(...q.countParams) as { n: number }).n;
-      return { items, total };
-    }).deferred();
+    return this.db
+      .transaction(() => {
+        const items = this.db
+          .prepare(q.sql)
+          .all(...q.params)
+          .map(toSummary);
+        const total = (this.db.prepare(q.countSql).get(...q.countParams) as { n: number }).n;
+        return { items, total };
+      })
+      .deferred();
   }
 
   insertProject(p: Project, at: number, hubProjectId: string | null = null): void {

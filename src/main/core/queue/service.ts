@@ -75,7 +75,8 @@ export class QueueService {
   private view(taskId: string): TaskView {
     const t = this.mustTask(taskId);
     const project = this.repo.project(t.task.projectId);
-    if (!project) throw new AppError('INTERNAL', `task "${taskId}" names a missing project "${t.task.projectId}"`);
+    if (!project)
+      throw new AppError('INTERNAL', `task "${taskId}" names a missing project "${t.task.projectId}"`);
     const submission = this.repo.lastSubmission(taskId);
     return {
       task: t.task,
@@ -96,11 +97,15 @@ export class QueueService {
   }
 
   /** Resumes the oldest in-progress task, else claims the oldest queued one; null when none. */
-  async claimNext(input: { projectId?: string | undefined } = {}): Promise<{ view: TaskView; claimed: boolean } | null> {
+  async claimNext(
+    input: { projectId?: string | undefined } = {},
+  ): Promise<{ view: TaskView; claimed: boolean } | null> {
     const resumed = this.repo.firstOfStatus('in_progress', input.projectId);
     if (resumed) return { view: this.view(resumed), claimed: false };
     return this.write(() => {
-      const id = this.repo.firstOfStatus('in_progress', input.projectId) ?? this.repo.firstOfStatus('queued', input.projectId);
+      const id =
+        this.repo.firstOfStatus('in_progress', input.projectId) ??
+        this.repo.firstOfStatus('queued', input.projectId);
       if (!id) return null;
       const t = this.mustState(id);
       if (t.status === 'in_progress') return { view: this.view(id), claimed: false };
@@ -116,7 +121,10 @@ export class QueueService {
   }
 
   /** Autosave. A queued task with a draft becomes in progress; finished tasks must be reopened. */
-  async saveDraft(taskId: string, annotation: Annotation): Promise<{ savedAt: number; statusChanged: boolean }> {
+  async saveDraft(
+    taskId: string,
+    annotation: Annotation,
+  ): Promise<{ savedAt: number; statusChanged: boolean }> {
     return this.write(() => {
       const t = this.mustState(taskId);
       if (!OPEN_STATUSES.includes(t.status)) {
@@ -135,7 +143,10 @@ export class QueueService {
   }
 
   /** Stores the submission, finishes the task, logs it and queues it for the hub, atomically. */
-  async submit(taskId: string, annotation: Annotation): Promise<{ submissionId: string; submittedAt: number }> {
+  async submit(
+    taskId: string,
+    annotation: Annotation,
+  ): Promise<{ submissionId: string; submittedAt: number }> {
     return this.write(() => {
       const t = this.mustState(taskId);
       if (!OPEN_STATUSES.includes(t.status)) {
@@ -149,9 +160,15 @@ export class QueueService {
       const annotationJson = JSON.stringify(annotation);
       const seq = this.repo.insertSubmission({ id: submissionId, taskId, annotationJson, submittedAt: at });
       this.repo.setStatus(taskId, 'submitted', at);
-      this.activity.append('task.submitted', taskId, at, delta, { submissionId, results: annotation.results.length });
+      this.activity.append('task.submitted', taskId, at, delta, {
+        submissionId,
+        results: annotation.results.length,
+      });
       // The outbox row names the submission rather than storing the annotation a second time.
-      this.outbox.append('submit', taskId, { submissionId, annotation, submittedAt: at }, at, { seq, annotationJson });
+      this.outbox.append('submit', taskId, { submissionId, annotation, submittedAt: at }, at, {
+        seq,
+        annotationJson,
+      });
       return { submissionId, submittedAt: at };
     });
   }

@@ -14,7 +14,8 @@ const span = (start: number, end: number, text: string, field?: string): SpanRes
   attributes: {},
   ...(field === undefined ? {} : { field }),
 });
-const check = (data: TaskData, results: SpanResult[]) => () => checkAnnotation(data, { results, activeMs: 0 });
+const check = (data: TaskData, results: SpanResult[]) => () =>
+  checkAnnotation(data, { results, activeMs: 0 });
 
 describe('checkAnnotation', () => {
   const text: TaskData = { kind: 'text', text: 'Lan 🙂 met Hà Nội' };
@@ -38,7 +39,14 @@ describe('checkAnnotation', () => {
 
   it('rejects spans past the end and unknown fields', () => {
     expect(check(text, [span(10, 40, 'x')])).toThrow(/past the text's end/);
-    const cmp: TaskData = { kind: 'comparison', prompt: 'Why?', responses: [{ id: 'a', text: 'Because.' }, { id: 'b', text: 'No.' }] };
+    const cmp: TaskData = {
+      kind: 'comparison',
+      prompt: 'Why?',
+      responses: [
+        { id: 'a', text: 'Because.' },
+        { id: 'b', text: 'No.' },
+      ],
+    };
     expect(check(cmp, [span(0, 7, 'Because', 'a'), span(0, 3, 'Why', 'prompt')])).not.toThrow();
     expect(check(cmp, [span(0, 2, 'No', 'c')])).toThrow(/no text field "c"/);
   });
@@ -46,9 +54,23 @@ describe('checkAnnotation', () => {
 
 describe('taskTitle', () => {
   it('uses the file name, the title, or the start of the text or prompt', () => {
-    expect(taskTitle({ kind: 'image', image: { sha256: 'a'.repeat(64), width: 1, height: 1, mime: 'image/png', bytes: 1, fileName: 'cat.png' } })).toBe('cat.png');
+    expect(
+      taskTitle({
+        kind: 'image',
+        image: {
+          sha256: 'a'.repeat(64),
+          width: 1,
+          height: 1,
+          mime: 'image/png',
+          bytes: 1,
+          fileName: 'cat.png',
+        },
+      }),
+    ).toBe('cat.png');
     expect(taskTitle({ kind: 'text', text: 'body', title: 'Hanoi office' })).toBe('Hanoi office');
     expect(taskTitle({ kind: 'text', text: `${'word '.repeat(40)}end` })).toMatch(/^word word .*…$/);
-    expect([...taskTitle({ kind: 'comparison', prompt: '🙂'.repeat(100), responses: [] as never })]).toHaveLength(80);
+    expect([
+      ...taskTitle({ kind: 'comparison', prompt: '🙂'.repeat(100), responses: [] as never }),
+    ]).toHaveLength(80);
   });
 });

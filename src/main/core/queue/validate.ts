@@ -21,14 +21,26 @@ export const checkAnnotation = (data: TaskData, annotation: Annotation): void =>
     const path = `annotation.results.${i}`;
     const text = fieldText(data, r.field);
     if (text === null) {
-      throw new AppError('INVALID_INPUT', `${path}.field: no text field "${r.field ?? ''}" in a ${data.kind} task`, `${path}.field`);
+      throw new AppError(
+        'INVALID_INPUT',
+        `${path}.field: no text field "${r.field ?? ''}" in a ${data.kind} task`,
+        `${path}.field`,
+      );
     }
     const len = codePointLength(text);
     if (r.end > len) {
-      throw new AppError('INVALID_INPUT', `${path}.end: ${r.end} is past the text's end (${len} code points)`, `${path}.end`);
+      throw new AppError(
+        'INVALID_INPUT',
+        `${path}.end: ${r.end} is past the text's end (${len} code points)`,
+        `${path}.end`,
+      );
     }
     if (sliceCodePoints(text, r.start, r.end) !== r.text) {
-      throw new AppError('INVALID_INPUT', `${path}.text: does not match the text at [${r.start}, ${r.end})`, `${path}.text`);
+      throw new AppError(
+        'INVALID_INPUT',
+        `${path}.text: does not match the text at [${r.start}, ${r.end})`,
+        `${path}.text`,
+      );
     }
   });
 };

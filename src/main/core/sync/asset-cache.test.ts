@@ -37,7 +37,11 @@ const startAssetServer = async (assets: Buffer[]) => {
       slice = Buffer.from(slice);
       slice[0] = (slice[0]! + 1) % 256;
     }
-    const headers: http.OutgoingHttpHeaders = { etag: `"${key}"`, 'content-length': slice.length, 'accept-ranges': 'bytes' };
+    const headers: http.OutgoingHttpHeaders = {
+      etag: `"${key}"`,
+      'content-length': slice.length,
+      'accept-ranges': 'bytes',
+    };
     if (m) headers['content-range'] = `bytes ${start}-${body.length - 1}/${body.length}`;
     res.writeHead(m ? 206 : 200, headers);
     if (faults.cutNextAt > 0) {
@@ -67,7 +71,14 @@ describe('asset cache', () => {
   const assets = [blob(200_000, 1), blob(50_000, 2), blob(50_000, 3), blob(50_000, 4)];
   const shas = assets.map(sha);
   const make = (budgetBytes = 10_000_000, isPinned?: (s: string) => boolean) =>
-    createAssetCache({ dir, http: client, budgetBytes, random: seededRandom(3), sleep: async () => undefined, isPinned });
+    createAssetCache({
+      dir,
+      http: client,
+      budgetBytes,
+      random: seededRandom(3),
+      sleep: async () => undefined,
+      isPinned,
+    });
 
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asset-cache-'));

@@ -75,7 +75,13 @@ export const createAssetCache = (options: AssetCacheOptions): AssetCache => {
   }
   useCounter = Math.max(0, ...[...entries.values()].map((e) => e.lastUsed));
   const inflight = new Map<string, Promise<string>>();
-  const stats: AssetCacheStats = { downloads: new Map(), bytesReceived: 0, resumes: 0, badHashes: 0, evictions: 0 };
+  const stats: AssetCacheStats = {
+    downloads: new Map(),
+    bytesReceived: 0,
+    resumes: 0,
+    badHashes: 0,
+    evictions: 0,
+  };
   const finalPath = (sha: string) => path.join(dir, sha);
   const partPath = (sha: string) => path.join(dir, `${sha}.part`);
   const usage = () => [...entries.values()].reduce((s, e) => s + e.bytes, 0);
@@ -99,60 +105,74 @@ export const createAssetCache = (options: AssetCacheOptions): AssetCache => {
     const part = partPath(sha);
     const have = sizeOf(part);
     if (have > 0) stats.resumes++;
-    await http.stream({ method: 'GET', path: (options.assetPath ?? ((x: string) => `/assets/${x}`))(sha), headers: have > 0 ? { range: `bytes=${have}-` } : {}, timeoutMs: 60_000 }, async (res) => {
-      const status = res.statusCode ?? 0;
-      if (status === 416) {
-        res.resume();
-        await fsp.rm(part, { force: true });
-        throw new Error('range not satisfiable; restarting');
-      }
-      if (status === 404 || status === 403 || status === 401) {
-        res.resume();
-        throw new AssetUnavailableError(sha, `hub answered ${status} for asset ${sha}`);
-      }
-      let append = false;
-      if (status === 206) {
-        const start = /^bytes (\d+)-/.exec(String(res.headers['content-range'] ?? ''))?.[1];
-        if (Number(start) !== have) {
+    await http.stream(
+      {
+        method: 'GET',
+        path: (options.assetPath ?? ((x: string) => `/assets/${x}`))(sha),
+        headers: have > 0 ? { range: `bytes=${have}-` } : {},
+        timeoutMs: 60_000,
+      },
+      async (res) => {
+        const status = res.statusCode ?? 0;
+        if (status === 416) {
           res.resume();
           await fsp.rm(part, { force: true });
-          throw new Error(`unexpected Content-Range ${String(res.headers['content-range'])}`);
+          throw new Error('range not satisfiable; restarting');
         }
-        append = true;
-      } else if (status !== 200) {
-        res.resume();
-        throw new Error(`hub answered ${status} for asset ${sha}`);
-      }
-      res.on('data', (c: Buffer) => {
-        stats.bytesReceived += c.length;
-      });
-      // Not `pipeline`: on a cut it destroys the file stream and drops buffered bytes; we end
-      // the file gracefully so everything received is on disk for the next Range request.
-      const out = fs.createWriteStream(part, { flags: append ? 'a' : 'w' });
-      let cut: Error | null = null;
-      await new Promise<void>((resolve, reject) => {
-        res.on('error', (e) => {
-          cut = e;
-          res.unpipe(out);
-          out.end();
+        if (status === 404 || status === 403 || status === 401) {
+          res.resume();
+          throw new AssetUnavailableError(sha, `hub answered ${status} for asset ${sha}`);
+        }
+        let append = false;
+        if (status === 206) {
+          const start = /^bytes (\d+)-/.exec(String(res.headers['content-range'] ?? ''))?.[1];
+          if (Number(start) !== have) {
+            res.resume();
+            await fsp.rm(part, { force: true });
+            throw new Error(`unexpected Content-Range ${String(res.headers['content-range'])}`);
+          }
+          append = true;
+        } else if (status !== 200) {
+          res.resume();
+          throw new Error(`hub answered ${status} for asset ${sha}`);
+        }
+        res.on('data', (c: Buffer) => {
+          stats.bytesReceived += c.length;
         });
-        out.on('close', resolve);
-        out.on('error', reject);
-        res.pipe(out);
-      });
-      if (cut) throw cut;
-      const expected = res.headers['content-length'];
-      const got = sizeOf(part) - (append ? have : 0);
-      if (expected !== undefined && Number(expected) !== got) throw new Error(`asset ${sha} cut at ${got} of ${expected} bytes`);
-    });
+        // Not `pipeline`: on a cut it destroys the file stream and drops buffered bytes; we end
+        // the file gracefully so everything received is on disk for the next Range request.
+        const out = fs.createWriteStream(part, { flags: append ? 'a' : 'w' });
+        let cut: Error | null = null;
+        await new Promise<void>((resolve, reject) => {
+          res.on('error', (e) => {
+            cut = e;
+            res.unpipe(out);
+            out.end();
+          });
+          out.on('close', resolve);
+          out.on('error', reject);
+          res.pipe(out);
+        });
+        if (cut) throw cut;
+        const expected = res.headers['content-length'];
+        const got = sizeOf(part) - (append ? have : 0);
+        if (expected !== undefined && Number(expected) !== got)
+          throw new Error(`asset ${sha} cut at ${got} of ${expected} bytes`);
+      },
+    );
   };
 
   const evictForBudget = async (justAdded: string) => {
     let total = usage();
     if (total <= options.budgetBytes) return;
-    const byAge = [...entries.entries()].filter(([s]) => s !== justAdded).sort((a, b) => a[1].lastUsed - b[1].lastUsed);
+    const byAge = [...entries.entries()]
+      .filter(([s]) => s !== justAdded)
+      .sort((a, b) => a[1].lastUsed - b[1].lastUsed);
     // Unpinned first, then pinned (a pinned asset is re-fetched when its task opens).
-    const order = [...byAge.filter(([s]) => !options.isPinned?.(s)), ...byAge.filter(([s]) => options.isPinned?.(s))];
+    const order = [
+      ...byAge.filter(([s]) => !options.isPinned?.(s)),
+      ...byAge.filter(([s]) => options.isPinned?.(s)),
+    ];
     for (const [sha, e] of order) {
       if (total <= options.budgetBytes) break;
       await fsp.rm(finalPath(sha), { force: true });
@@ -186,10 +206,14 @@ export const createAssetCache = (options: AssetCacheOptions): AssetCache => {
       } catch (e) {
         if (e instanceof AssetUnavailableError) throw e;
         lastError = e;
-        if (attempt + 1 < maxAttempts) await sleep(backoffDelay(attempt, { baseMs: 100, maxMs: 5000 }, options.random));
+        if (attempt + 1 < maxAttempts)
+          await sleep(backoffDelay(attempt, { baseMs: 100, maxMs: 5000 }, options.random));
       }
     }
-    throw new AssetUnavailableError(sha, `asset ${sha} failed after ${maxAttempts} attempts: ${String(lastError)}`);
+    throw new AssetUnavailableError(
+      sha,
+      `asset ${sha} failed after ${maxAttempts} attempts: ${String(lastError)}`,
+    );
   };
 
   const cache: AssetCache = {

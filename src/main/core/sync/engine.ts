@@ -61,7 +61,8 @@ export class SyncEngine {
   private kicked = false;
   private assetRun: Promise<void> | null = null;
   /** Where the last good cycle spent its time (benches and diagnostics). */
-  lastCycle: { pushMs: number; pullMs: number; assetsMs: number; pushed: number; pulled: number } | null = null;
+  lastCycle: { pushMs: number; pullMs: number; assetsMs: number; pushed: number; pulled: number } | null =
+    null;
   private assetRunAgain = false;
 
   constructor(private readonly o: SyncEngineOptions) {
@@ -146,7 +147,10 @@ export class SyncEngine {
       this.conn?.http.close();
       this.conn = null;
       this.token = null;
-      throw new AppError(e instanceof HttpStatusError && e.status === 401 ? 'UNAUTHORIZED' : 'OFFLINE', `sign-in failed: ${describeHubError(e)}`);
+      throw new AppError(
+        e instanceof HttpStatusError && e.status === 401 ? 'UNAUTHORIZED' : 'OFFLINE',
+        `sign-in failed: ${describeHubError(e)}`,
+      );
     }
     this.lastError = null;
     this.startLoop();
@@ -184,13 +188,25 @@ export class SyncEngine {
       this.setStatus('syncing');
       try {
         const t0 = performance.now();
-        const pushed = await pushOutbox(conn.api, this.o.queue.outbox, this.store, () => this.o.clock.now(), this.o.pushBatch ?? 1000);
+        const pushed = await pushOutbox(
+          conn.api,
+          this.o.queue.outbox,
+          this.store,
+          () => this.o.clock.now(),
+          this.o.pushBatch ?? 1000,
+        );
         const t1 = performance.now();
         const pulled = await pullFeed(conn.api, this.store, this.deviceId, () => this.o.clock.now());
         const t2 = performance.now();
         if (pushed.releasedTasks + pulled.revoked + pulled.configChanged > 0) this.o.onQueueChanged?.();
         await this.syncAssets(conn);
-        this.lastCycle = { pushMs: t1 - t0, pullMs: t2 - t1, assetsMs: performance.now() - t2, pushed: pushed.acked, pulled: pulled.events };
+        this.lastCycle = {
+          pushMs: t1 - t0,
+          pullMs: t2 - t1,
+          assetsMs: performance.now() - t2,
+          pushed: pushed.acked,
+          pulled: pulled.events,
+        };
         this.store.setMeta('lastSyncAt', String(this.o.clock.now()));
         this.failures = 0;
         this.nextRetryAt = null;
@@ -199,7 +215,11 @@ export class SyncEngine {
         this.failures++;
         // Jittered backoff, but never sooner than the hub's Retry-After.
         const retryAfter = e instanceof HttpStatusError ? (e.retryAfterMs ?? 0) : 0;
-        const delay = Math.max(1000, retryAfter, backoffDelay(this.failures, { baseMs: 1000, maxMs: this.o.maxBackoffMs ?? 60_000 }, this.o.random));
+        const delay = Math.max(
+          1000,
+          retryAfter,
+          backoffDelay(this.failures, { baseMs: 1000, maxMs: this.o.maxBackoffMs ?? 60_000 }, this.o.random),
+        );
         this.nextRetryAt = this.o.clock.now() + delay;
         const offline = e instanceof NetworkError || (e instanceof HttpStatusError && e.status >= 500);
         const fatal = e instanceof ProtocolError || (e instanceof HttpStatusError && e.status < 500);
@@ -244,7 +264,8 @@ export class SyncEngine {
   private async syncAssetsOnce(conn: Connection): Promise<void> {
     const leased = this.store.leasedTasks();
     const keep = new Map<string, { mime: string }>();
-    for (const t of leased) if (t.data.kind === 'image') keep.set(t.data.image.sha256, { mime: t.data.image.mime });
+    for (const t of leased)
+      if (t.data.kind === 'image') keep.set(t.data.image.sha256, { mime: t.data.image.mime });
     const removed = await conn.cache.retainOnly(new Set(keep.keys()));
     this.store.transaction(() => {
       for (const sha of removed) this.store.unregisterAsset(sha, path.join(HUB_ASSET_DIR, sha));
@@ -257,7 +278,13 @@ export class SyncEngine {
       for (const sha of wanted) {
         const file = conn.cache.localPath(sha);
         if (!file) continue;
-        this.store.registerAsset(sha, path.join(HUB_ASSET_DIR, sha), fs.statSync(file).size, keep.get(sha)!.mime, at);
+        this.store.registerAsset(
+          sha,
+          path.join(HUB_ASSET_DIR, sha),
+          fs.statSync(file).size,
+          keep.get(sha)!.mime,
+          at,
+        );
       }
     });
   }
@@ -270,13 +297,21 @@ export class SyncEngine {
       if (!projectId) {
         const me = await conn.api.me();
         projectId = me.memberships.find((m) => m.role === 'annotator')?.projectId;
-        if (!projectId) throw new AppError('FORBIDDEN', `${me.name} is not an annotator on any project of this hub`);
+        if (!projectId)
+          throw new AppError('FORBIDDEN', `${me.name} is not an annotator on any project of this hub`);
       }
       // The project first: a lease answer must never arrive for a project we cannot store.
       const projects: Project[] = [];
       if (!this.store.hasProject(projectId)) {
         const p = await conn.api.project(projectId);
-        projects.push({ id: p.id, name: p.name, kind: p.kind, labelConfig: p.labelConfig, leaseHours: p.leaseHours, overlap: p.overlap });
+        projects.push({
+          id: p.id,
+          name: p.name,
+          kind: p.kind,
+          labelConfig: p.labelConfig,
+          leaseHours: p.leaseHours,
+          overlap: p.overlap,
+        });
       }
       const res = await conn.api.lease({ projectId, deviceId: this.deviceId, count: input.count });
       const skew = res.serverTime - this.o.clock.now();
@@ -286,7 +321,10 @@ export class SyncEngine {
         for (const l of res.leases) {
           const local = l.expiresAt - skew;
           if (!this.store.hasTask(l.taskId)) {
-            this.o.queue.repo.insertTask({ task: l.task, title: taskTitle(l.task.data), leaseExpiresAt: local, hubTaskId: l.taskId }, at);
+            this.o.queue.repo.insertTask(
+              { task: l.task, title: taskTitle(l.task.data), leaseExpiresAt: local, hubTaskId: l.taskId },
+              at,
+            );
           }
           this.store.setLease(l.taskId, l.epoch, local);
         }
@@ -306,8 +344,13 @@ export class SyncEngine {
     this.store.transaction(() => {
       const t = this.o.queue.repo.task(taskId);
       if (!t) throw new AppError('NOT_FOUND', `no task "${taskId}"`);
-      if (this.store.leaseEpoch(taskId) === null) throw new AppError('CONFLICT', `task "${taskId}" is not leased from a hub`);
-      if (t.status !== 'queued' && t.status !== 'in_progress') throw new AppError('CONFLICT', `task "${taskId}" is ${t.status}; only unfinished tasks can be released`);
+      if (this.store.leaseEpoch(taskId) === null)
+        throw new AppError('CONFLICT', `task "${taskId}" is not leased from a hub`);
+      if (t.status !== 'queued' && t.status !== 'in_progress')
+        throw new AppError(
+          'CONFLICT',
+          `task "${taskId}" is ${t.status}; only unfinished tasks can be released`,
+        );
       this.o.queue.repo.setStatus(taskId, 'skipped', at);
       this.o.queue.activity.append('task.released', taskId, at);
       const m = this.o.queue.outbox.append('release', taskId, {}, at);
@@ -334,7 +377,10 @@ export class SyncEngine {
         await this.cycle();
         if (!this.loopActive) break;
         if (this.kicked) continue;
-        const wait = this.nextRetryAt !== null ? Math.max(0, this.nextRetryAt - this.o.clock.now()) : (this.o.intervalMs ?? 30_000);
+        const wait =
+          this.nextRetryAt !== null
+            ? Math.max(0, this.nextRetryAt - this.o.clock.now())
+            : (this.o.intervalMs ?? 30_000);
         await new Promise<void>((resolve) => {
           this.wake = resolve;
           this.timer = setTimeout(resolve, wait);

@@ -3,7 +3,8 @@ import type { QueueService } from '../queue/service';
 import { SyncEngine, type SyncEngineOptions } from './engine';
 import { fileTokenStore, type TokenStore } from './token-store';
 
-export type SyncMethodName = 'sync.state' | 'sync.signIn' | 'sync.signOut' | 'sync.now' | 'tasks.getMore' | 'tasks.release';
+export type SyncMethodName =
+  'sync.state' | 'sync.signIn' | 'sync.signOut' | 'sync.now' | 'tasks.getMore' | 'tasks.release';
 export type SyncHandlers = Pick<Handlers, SyncMethodName>;
 
 export type CreateSyncOptions = {
@@ -17,14 +18,21 @@ export type CreateSyncOptions = {
   random?: () => number;
   /** Emits `queue.changed` after sync added or removed tasks. */
   onQueueChanged: () => void;
-} & Partial<Pick<SyncEngineOptions, 'intervalMs' | 'timeoutMs' | 'pushBatch' | 'assetBudgetBytes' | 'maxBackoffMs' | 'requestAttempts'>>;
+} & Partial<
+  Pick<
+    SyncEngineOptions,
+    'intervalMs' | 'timeoutMs' | 'pushBatch' | 'assetBudgetBytes' | 'maxBackoffMs' | 'requestAttempts'
+  >
+>;
 
 /**
  * The sync engine behind the contract: its handlers (merged into the workbench's), state changes
  * forwarded as `sync.stateChanged`, and a kick on every local queue change so a submit reaches the
  * hub within moments when online.
  */
-export const createSync = (o: CreateSyncOptions): { handlers: SyncHandlers; engine: SyncEngine; start(): Promise<void>; stop(): Promise<void> } => {
+export const createSync = (
+  o: CreateSyncOptions,
+): { handlers: SyncHandlers; engine: SyncEngine; start(): Promise<void>; stop(): Promise<void> } => {
   const engine = new SyncEngine({
     ...o,
     clock: { now: o.clock },

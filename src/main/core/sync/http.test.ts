@@ -35,11 +35,23 @@ describe('sync http client', () => {
   it('sends the token, gzips large bodies and decodes gzip answers', async () => {
     const url = await serve((req, body, res) => {
       const plain = req.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(body) : body;
-      const answer = zlib.gzipSync(JSON.stringify({ auth: req.headers.authorization, enc: req.headers['content-encoding'] ?? null, len: plain.length }));
+      const answer = zlib.gzipSync(
+        JSON.stringify({
+          auth: req.headers.authorization,
+          enc: req.headers['content-encoding'] ?? null,
+          len: plain.length,
+        }),
+      );
       res.writeHead(200, { 'content-encoding': 'gzip', 'content-length': answer.length });
       res.end(answer);
     });
-    const c = createHttpClient({ baseUrl: url, getToken: () => 'tok', clock, random: seededRandom(1), sleep: fakeSleep });
+    const c = createHttpClient({
+      baseUrl: url,
+      getToken: () => 'tok',
+      clock,
+      random: seededRandom(1),
+      sleep: fakeSleep,
+    });
     const big = await c.request({ method: 'POST', path: '/push', json: { x: 'a'.repeat(5000) } });
     expect(JSON.parse(big.body.toString())).toEqual({ auth: 'Bearer tok', enc: 'gzip', len: 5008 });
     const small = await c.request({ method: 'POST', path: '/push', json: { x: 1 } });
@@ -70,7 +82,13 @@ describe('sync http client', () => {
       res.writeHead(429, { 'retry-after': '120' });
       res.end();
     });
-    const c = createHttpClient({ baseUrl: url, clock, random: () => 0, sleep: fakeSleep, backoff: { baseMs: 200, maxMs: 5000 } });
+    const c = createHttpClient({
+      baseUrl: url,
+      clock,
+      random: () => 0,
+      sleep: fakeSleep,
+      backoff: { baseMs: 200, maxMs: 5000 },
+    });
     const e = await c.request({ method: 'GET', path: '/x' }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(HttpStatusError);
     expect(e).toMatchObject({ status: 429, retryAfterMs: 120_000 });
@@ -99,7 +117,14 @@ describe('sync http client', () => {
       res.write('short');
       res.socket?.destroy();
     });
-    const c = createHttpClient({ baseUrl: url, clock, random: () => 0, sleep: fakeSleep, timeoutMs: 100, maxAttempts: 2 });
+    const c = createHttpClient({
+      baseUrl: url,
+      clock,
+      random: () => 0,
+      sleep: fakeSleep,
+      timeoutMs: 100,
+      maxAttempts: 2,
+    });
     await expect(c.request({ method: 'GET', path: '/slow' })).rejects.toBeInstanceOf(NetworkError);
     await expect(c.request({ method: 'GET', path: '/cut' })).rejects.toBeInstanceOf(NetworkError);
     c.close();

@@ -115,7 +115,12 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
     headers: Record<string, string>,
     body: Buffer | null,
     ms: number,
-  ): Promise<{ res: http.IncomingMessage; done: () => void; fail: (e: Error) => void; failed: Promise<never> }> =>
+  ): Promise<{
+    res: http.IncomingMessage;
+    done: () => void;
+    fail: (e: Error) => void;
+    failed: Promise<never>;
+  }> =>
     new Promise((resolve, reject) => {
       const url = new URL(path.replace(/^\//, ''), base.href.endsWith('/') ? base.href : `${base.href}/`);
       let rejectFailed: (e: Error) => void = () => undefined;
@@ -195,7 +200,13 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
       if (gzipped) body = zlib.gzipSync(body, { level: GZIP_LEVEL });
       extra = { ...extra, ...encodeHeaders(body, gzipped) };
     }
-    const { res, done, failed } = await open(o.method, o.path, buildHeaders(extra), body, o.timeoutMs ?? timeoutMs);
+    const { res, done, failed } = await open(
+      o.method,
+      o.path,
+      buildHeaders(extra),
+      body,
+      o.timeoutMs ?? timeoutMs,
+    );
     try {
       const raw = await readAll(res, failed);
       let data = raw;
@@ -231,7 +242,11 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
           // cycle): the error carries it, and the sync loop starts no cycle before it is over.
           if (waitAtLeast > backoff.maxMs) throw last;
         } catch (e) {
-          if (e instanceof HttpStatusError && (!RETRYABLE_STATUS.has(e.status) || (e.retryAfterMs ?? 0) > backoff.maxMs)) throw e;
+          if (
+            e instanceof HttpStatusError &&
+            (!RETRYABLE_STATUS.has(e.status) || (e.retryAfterMs ?? 0) > backoff.maxMs)
+          )
+            throw e;
           if (!(e instanceof NetworkError) && !(e instanceof HttpStatusError)) throw e;
           last = e;
         }

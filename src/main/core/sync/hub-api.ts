@@ -42,7 +42,9 @@ export const describeHubError = (e: unknown): string => {
         return null;
       }
     })();
-    const detail = parsed?.success ? `${parsed.data.error.code}: ${parsed.data.error.message}` : e.body.slice(0, 200);
+    const detail = parsed?.success
+      ? `${parsed.data.error.code}: ${parsed.data.error.message}`
+      : e.body.slice(0, 200);
     if (e.status === 401) return `the hub did not accept the token (${detail})`;
     if (e.status === 403) return `not allowed by the hub (${detail})`;
     return `hub answered ${e.status}${detail ? ` (${detail})` : ''}`;
@@ -73,30 +75,53 @@ export const createHubApi = (http: HttpClient): HubApi => {
     const r = schema.safeParse(json);
     if (!r.success) {
       const first = r.error.issues[0];
-      throw new ProtocolError(`${what}: unexpected answer at ${first?.path.join('.') || '(root)'}: ${first?.message ?? ''}`);
+      throw new ProtocolError(
+        `${what}: unexpected answer at ${first?.path.join('.') || '(root)'}: ${first?.message ?? ''}`,
+      );
     }
     return r.data;
   };
   return {
-    me: async () => parse(MeResponse, (await http.request({ method: 'GET', path: HUB_ROUTES.me, headers })).body, 'me'),
+    me: async () =>
+      parse(MeResponse, (await http.request({ method: 'GET', path: HUB_ROUTES.me, headers })).body, 'me'),
     project: async (id) =>
-      parse(ProjectInfo, (await http.request({ method: 'GET', path: HUB_ROUTES.project(id), headers })).body, 'project'),
+      parse(
+        ProjectInfo,
+        (await http.request({ method: 'GET', path: HUB_ROUTES.project(id), headers })).body,
+        'project',
+      ),
     lease: async (req) => {
       // Idempotent by requestId (the hub answers a retry with the same leases), so a lost answer
       // is retried like a push instead of leaving its leases unknown until they expire.
       const json = { ...req, requestId: req.requestId ?? randomUUID() };
-      return parse(LeaseResponse, (await http.request({ method: 'POST', path: HUB_ROUTES.lease, json, headers })).body, 'lease');
+      return parse(
+        LeaseResponse,
+        (await http.request({ method: 'POST', path: HUB_ROUTES.lease, json, headers })).body,
+        'lease',
+      );
     },
     push: async (req) =>
       // Idempotent (each mutation id is applied at most once), so a lost answer is simply retried.
-      parse(PushResponse, (await http.request({ method: 'POST', path: HUB_ROUTES.push, json: req, headers })).body, 'push'),
+      parse(
+        PushResponse,
+        (await http.request({ method: 'POST', path: HUB_ROUTES.push, json: req, headers })).body,
+        'push',
+      ),
     preparePush: (clientId, mutationsJson) =>
       http.prepareJson(`{"clientId":${JSON.stringify(clientId)},"mutations":[${mutationsJson.join(',')}]}`),
     pushPrepared: async (body) =>
-      parse(PushResponse, (await http.request({ method: 'POST', path: HUB_ROUTES.push, body, headers })).body, 'push'),
+      parse(
+        PushResponse,
+        (await http.request({ method: 'POST', path: HUB_ROUTES.push, body, headers })).body,
+        'push',
+      ),
     pull: async (q) => {
       const qs = new URLSearchParams({ cursor: q.cursor, limit: String(q.limit), deviceId: q.deviceId });
-      return parse(PullResponse, (await http.request({ method: 'GET', path: `${HUB_ROUTES.pull}?${qs}`, headers })).body, 'pull');
+      return parse(
+        PullResponse,
+        (await http.request({ method: 'GET', path: `${HUB_ROUTES.pull}?${qs}`, headers })).body,
+        'pull',
+      );
     },
   };
 };

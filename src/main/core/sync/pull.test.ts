@@ -45,7 +45,13 @@ describe('pullFeed', () => {
     cursor: '5',
     hasMore: false,
     serverTime: 1000,
-    leases: leases.map(([taskId, epoch]) => ({ taskId, projectId: 'p', epoch, deviceId: 'd', expiresAt: 5000 })),
+    leases: leases.map(([taskId, epoch]) => ({
+      taskId,
+      projectId: 'p',
+      epoch,
+      deviceId: 'd',
+      expiresAt: 5000,
+    })),
   });
 
   it('renews listed leases and ends the ones held when it asked that the hub no longer lists', async () => {
@@ -62,7 +68,10 @@ describe('pullFeed', () => {
     leaseLocally('empty-draft', 1);
     leaseLocally('untouched', 1);
     const draft = db.prepare('INSERT INTO drafts (task_id, annotation, saved_at) VALUES (?, ?, 0)');
-    draft.run('drafted', JSON.stringify({ results: [{ type: 'doc-class', id: 'c', group: 'g', labels: ['x'] }], activeMs: 5 }));
+    draft.run(
+      'drafted',
+      JSON.stringify({ results: [{ type: 'doc-class', id: 'c', group: 'g', labels: ['x'] }], activeMs: 5 }),
+    );
     draft.run('empty-draft', JSON.stringify({ results: [], activeMs: 5 }));
     const r = await pullFeed(apiAnswering(listing()), store, 'd', () => 5);
     expect(r.revoked).toBe(3);
@@ -79,16 +88,32 @@ describe('pullFeed', () => {
     db.prepare(
       "INSERT INTO tasks (id, project_id, kind, title, status, data, created_at, updated_at, hub_lease_epoch, lease_expires_at) VALUES ('t', 'p', 'text', 't', 'in_progress', '{}', 0, 0, 1, 99999)",
     ).run();
-    db.prepare('INSERT INTO drafts (task_id, annotation, saved_at) VALUES (?, ?, 0)').run('t', JSON.stringify({ results: [{ type: 'doc-class', id: 'c', group: 'g', labels: ['x'] }], activeMs: 1 }));
+    db.prepare('INSERT INTO drafts (task_id, annotation, saved_at) VALUES (?, ?, 0)').run(
+      't',
+      JSON.stringify({ results: [{ type: 'doc-class', id: 'c', group: 'g', labels: ['x'] }], activeMs: 1 }),
+    );
     const r = await pullFeed(apiAnswering(listing()), store, 'd', () => 1000);
     expect(r.revoked).toBe(1);
-    expect(db.prepare("SELECT status, lease_expires_at FROM tasks WHERE id = 't'").get()).toEqual({ status: 'in_progress', lease_expires_at: 1000 });
+    expect(db.prepare("SELECT status, lease_expires_at FROM tasks WHERE id = 't'").get()).toEqual({
+      status: 'in_progress',
+      lease_expires_at: 1000,
+    });
   });
 
   it('leaves alone a lease granted while the pull was out (the hub listed its leases before it)', async () => {
     leaseLocally('old', 1);
-    const r = await pullFeed(apiAnswering(listing(['old', 1]), () => leaseLocally('new', 3)), store, 'd', () => 1000);
+    const r = await pullFeed(
+      apiAnswering(listing(['old', 1]), () => leaseLocally('new', 3)),
+      store,
+      'd',
+      () => 1000,
+    );
     expect(r).toMatchObject({ renewed: 1, revoked: 0 });
-    expect(store.leases().map((l) => l.id).sort()).toEqual(['new', 'old']);
+    expect(
+      store
+        .leases()
+        .map((l) => l.id)
+        .sort(),
+    ).toEqual(['new', 'old']);
   });
 });

@@ -1,7 +1,12 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../../tests/db/helpers';
-import { Mutation, type MutationAnswer, type PushRequestInput, type PushResponse } from '../../../shared/sync';
+import {
+  Mutation,
+  type MutationAnswer,
+  type PushRequestInput,
+  type PushResponse,
+} from '../../../shared/sync';
 import { openDatabase, type Db } from '../db/open';
 import { Outbox } from '../db/outbox';
 import type { HubApi } from './hub-api';
@@ -29,7 +34,8 @@ const fakeHub = (opts: { answerOnly?: (batch: number) => number | null; lastSeq?
     const answers: MutationAnswer[] = [];
     for (const m of ms) {
       if (answers.length >= cap) break;
-      if (applied.has(m.mutationId)) answers.push({ mutationId: m.mutationId, seq: m.seq, status: 'duplicate', original: 'applied' });
+      if (applied.has(m.mutationId))
+        answers.push({ mutationId: m.mutationId, seq: m.seq, status: 'duplicate', original: 'applied' });
       else if (m.seq === last + 1) {
         last = m.seq;
         applied.set(m.mutationId, m.seq);
@@ -49,7 +55,8 @@ const fakeHub = (opts: { answerOnly?: (batch: number) => number | null; lastSeq?
       const text = `{"clientId":${JSON.stringify(clientId)},"mutations":[${texts.join(',')}]}`;
       return Promise.resolve({ data: Buffer.from(text), headers: {}, rawBytes: text.length });
     },
-    pushPrepared: (body) => handle((JSON.parse(body.data.toString('utf8')) as { mutations: unknown[] }).mutations),
+    pushPrepared: (body) =>
+      handle((JSON.parse(body.data.toString('utf8')) as { mutations: unknown[] }).mutations),
   };
   return { api, state };
 };
@@ -78,8 +85,15 @@ describe('pushOutbox', () => {
     for (let i = 0; i < n; i++) {
       db.transaction(() => {
         const annotationJson = JSON.stringify({ results: [], activeMs: i });
-        const seq = Number(db.prepare("INSERT INTO submissions (id, task_id, annotation, submitted_at) VALUES (?, 't', ?, 1)").run(`s${i}`, annotationJson).lastInsertRowid);
-        outbox.append('submit', 't', { annotation: { results: [], activeMs: i }, submittedAt: 1 }, 1, { seq, annotationJson });
+        const seq = Number(
+          db
+            .prepare("INSERT INTO submissions (id, task_id, annotation, submitted_at) VALUES (?, 't', ?, 1)")
+            .run(`s${i}`, annotationJson).lastInsertRowid,
+        );
+        outbox.append('submit', 't', { annotation: { results: [], activeMs: i }, submittedAt: 1 }, 1, {
+          seq,
+          annotationJson,
+        });
       })();
     }
   };
@@ -100,7 +114,11 @@ describe('pushOutbox', () => {
     // The hub answers only the first two of the first batch (a gap on its side).
     const { api, state } = fakeHub({ answerOnly: (k) => (k === 0 ? 2 : null) });
     const r = await pushOutbox(api, outbox, store, () => 0, 3);
-    expect(state.seen).toEqual([[1, 2, 3], [3, 4, 5], [6, 7]]);
+    expect(state.seen).toEqual([
+      [1, 2, 3],
+      [3, 4, 5],
+      [6, 7],
+    ]);
     expect(r.acked).toBe(7);
     expect(state.maxInFlight).toBe(1);
     expect(outbox.size()).toBe(0);
@@ -121,7 +139,11 @@ describe('pushOutbox', () => {
     outbox.ack(outbox.read(0, 2).map((r) => r.mutationId));
     const { api, state } = fakeHub();
     const r = await pushOutbox(api, outbox, store, () => 0, 3);
-    expect(state.seen).toEqual([[3, 4], [1, 2], [3, 4]]);
+    expect(state.seen).toEqual([
+      [3, 4],
+      [1, 2],
+      [3, 4],
+    ]);
     expect(r.acked).toBe(2);
     expect(state.last()).toBe(4);
   });

@@ -5,7 +5,13 @@ import type { PreparedBody } from './http';
 import { ProtocolError, type HubApi } from './hub-api';
 import type { SyncStore } from './store';
 
-export type PushReport = { sent: number; acked: number; conflicts: number; rejected: number; releasedTasks: number };
+export type PushReport = {
+  sent: number;
+  acked: number;
+  conflicts: number;
+  rejected: number;
+  releasedTasks: number;
+};
 
 /** Raw JSON per request at most (the hub's body limit is 32 MiB after decompression). */
 export const PUSH_MAX_BYTES = 8 * 1024 * 1024;
@@ -30,12 +36,21 @@ const filler = (clientId: string, seq: number, taskId: string): MutationInput =>
  * the text stored with its submission (`Outbox.read` checked it), never parsed and re-serialized.
  */
 export const mutationJson = (row: OutboxWireEntry): string => {
-  if (row.leaseEpoch === null) return JSON.stringify({ ...filler(row.clientId, row.seq, row.taskId), mutationId: row.mutationId });
-  const head = JSON.stringify({ mutationId: row.mutationId, clientId: row.clientId, seq: row.seq, taskId: row.taskId, leaseEpoch: row.leaseEpoch, kind: row.kind });
+  if (row.leaseEpoch === null)
+    return JSON.stringify({ ...filler(row.clientId, row.seq, row.taskId), mutationId: row.mutationId });
+  const head = JSON.stringify({
+    mutationId: row.mutationId,
+    clientId: row.clientId,
+    seq: row.seq,
+    taskId: row.taskId,
+    leaseEpoch: row.leaseEpoch,
+    kind: row.kind,
+  });
   let payload: string;
   switch (row.kind) {
     case 'submit': {
-      if (row.annotationJson === null) throw new ProtocolError(`outbox row ${row.seq} (submit) has no annotation`);
+      if (row.annotationJson === null)
+        throw new ProtocolError(`outbox row ${row.seq} (submit) has no annotation`);
       const at = row.payload.submittedAt;
       payload = `{"annotation":${row.annotationJson}${Number.isSafeInteger(at) ? `,"submittedAt":${String(at)}` : ''}}`;
       break;
@@ -111,7 +126,8 @@ export const pushOutbox = async (
         // Only batches that start at the outbox head are sent unless the one before was answered
         // whole and acked, so every seq below `first` was acknowledged here.
         const fill: MutationInput[] = [];
-        for (let s = res.expectedSeq; s < first.seq && fill.length < batch; s++) fill.push(filler(clientId, s, '-'));
+        for (let s = res.expectedSeq; s < first.seq && fill.length < batch; s++)
+          fill.push(filler(clientId, s, '-'));
         await api.push({ clientId, mutations: fill });
       } else {
         throw new ProtocolError(`hub answered none of seqs ${first.seq}… (expects ${res.expectedSeq})`);
@@ -134,8 +150,15 @@ export const pushOutbox = async (
   return report;
 };
 
-const applyAnswer = (a: MutationAnswer, row: OutboxWireEntry, store: SyncStore, at: number, report: PushReport): void => {
-  const conflict = a.status === 'applied' ? a.conflict : a.status === 'duplicate' ? (a.conflict ?? false) : false;
+const applyAnswer = (
+  a: MutationAnswer,
+  row: OutboxWireEntry,
+  store: SyncStore,
+  at: number,
+  report: PushReport,
+): void => {
+  const conflict =
+    a.status === 'applied' ? a.conflict : a.status === 'duplicate' ? (a.conflict ?? false) : false;
   if (conflict) {
     report.conflicts++;
     store.addConflict({ mutationId: row.mutationId, taskId: row.taskId, kind: 'conflict', reason: null, at });
@@ -143,7 +166,14 @@ const applyAnswer = (a: MutationAnswer, row: OutboxWireEntry, store: SyncStore, 
   if (a.status === 'rejected' && row.leaseEpoch !== null) {
     report.rejected++;
     // Refused work is never dropped silently: the annotator sees it (their copy stays local).
-    if (row.kind === 'submit') store.addConflict({ mutationId: row.mutationId, taskId: row.taskId, kind: 'rejected', reason: a.reason, at });
+    if (row.kind === 'submit')
+      store.addConflict({
+        mutationId: row.mutationId,
+        taskId: row.taskId,
+        kind: 'rejected',
+        reason: a.reason,
+        at,
+      });
   }
   // Only a release row can have given a task back.
   if (row.kind !== 'release') return;

@@ -28,7 +28,8 @@ CREATE TABLE IF NOT EXISTS sync_released (
 ) STRICT, WITHOUT ROWID;
 `;
 
-export type MetaKey = 'hubUrl' | 'userName' | 'userId' | 'cursor' | 'lastSyncAt' | 'deviceId' | 'hubClientBase';
+export type MetaKey =
+  'hubUrl' | 'userName' | 'userId' | 'cursor' | 'lastSyncAt' | 'deviceId' | 'hubClientBase';
 
 const LeasedRow = z.object({
   id: z.string(),
@@ -39,7 +40,12 @@ const LeasedRow = z.object({
 export type LeasedRow = z.infer<typeof LeasedRow>;
 
 /** A leased task's lease alone (pull reconciles thousands; their task data is not needed). */
-const LeaseRow = z.object({ id: z.string(), status: z.string(), hub_lease_epoch: z.number().int(), lease_expires_at: z.number().int() });
+const LeaseRow = z.object({
+  id: z.string(),
+  status: z.string(),
+  hub_lease_epoch: z.number().int(),
+  lease_expires_at: z.number().int(),
+});
 export type LeaseRow = z.infer<typeof LeaseRow>;
 
 const ConflictRow = z.object({
@@ -62,11 +68,15 @@ export class SyncStore {
         'INSERT INTO sync_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       ),
       delMeta: db.prepare<[string]>('DELETE FROM sync_meta WHERE key = ?'),
-      epochOf: db.prepare<[string], { hub_lease_epoch: number | null }>('SELECT hub_lease_epoch FROM tasks WHERE id = ?'),
+      epochOf: db.prepare<[string], { hub_lease_epoch: number | null }>(
+        'SELECT hub_lease_epoch FROM tasks WHERE id = ?',
+      ),
       leased: db.prepare<[]>(
         'SELECT id, status, hub_lease_epoch, data FROM tasks WHERE hub_lease_epoch IS NOT NULL AND lease_expires_at IS NOT NULL',
       ),
-      leases: db.prepare<[]>('SELECT id, status, hub_lease_epoch, lease_expires_at FROM tasks WHERE hub_lease_epoch IS NOT NULL AND lease_expires_at IS NOT NULL'),
+      leases: db.prepare<[]>(
+        'SELECT id, status, hub_lease_epoch, lease_expires_at FROM tasks WHERE hub_lease_epoch IS NOT NULL AND lease_expires_at IS NOT NULL',
+      ),
       leaseOne: db.prepare<[string]>(
         'SELECT id, status, hub_lease_epoch, lease_expires_at FROM tasks WHERE id = ? AND hub_lease_epoch IS NOT NULL AND lease_expires_at IS NOT NULL',
       ),
@@ -76,12 +86,16 @@ export class SyncStore {
       // The epoch stays: an unsent submit still has to name the lease it was made under.
       clearLease: db.prepare<[string]>('UPDATE tasks SET lease_expires_at = NULL WHERE id = ?'),
       pendingFor: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM outbox WHERE task_id = ?'),
-      submissionsFor: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM submissions WHERE task_id = ?'),
+      submissionsFor: db.prepare<[string], { n: number }>(
+        'SELECT count(*) AS n FROM submissions WHERE task_id = ?',
+      ),
       deleteTask: db.prepare<[string]>('DELETE FROM tasks WHERE id = ?'),
       hasDraftWork: db.prepare<[string], { n: number }>(
         "SELECT count(*) AS n FROM drafts WHERE task_id = ? AND json_array_length(annotation, '$.results') > 0",
       ),
-      endLeaseAt: db.prepare<[number, string]>('UPDATE tasks SET lease_expires_at = min(lease_expires_at, ?) WHERE id = ?'),
+      endLeaseAt: db.prepare<[number, string]>(
+        'UPDATE tasks SET lease_expires_at = min(lease_expires_at, ?) WHERE id = ?',
+      ),
       hasTask: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM tasks WHERE id = ?'),
       hasProject: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM projects WHERE id = ?'),
       setConfig: db.prepare<[string, string]>('UPDATE projects SET label_config = ? WHERE id = ?'),
@@ -91,8 +105,12 @@ export class SyncStore {
       conflicts: db.prepare<[number]>(
         `SELECT c.*, t.title FROM sync_conflicts c LEFT JOIN tasks t ON t.id = c.task_id ORDER BY c.at DESC LIMIT ?`,
       ),
-      addReleased: db.prepare<[string, string]>('INSERT INTO sync_released (mutation_id, task_id) VALUES (?, ?)'),
-      released: db.prepare<[string], { task_id: string }>('SELECT task_id FROM sync_released WHERE mutation_id = ?'),
+      addReleased: db.prepare<[string, string]>(
+        'INSERT INTO sync_released (mutation_id, task_id) VALUES (?, ?)',
+      ),
+      released: db.prepare<[string], { task_id: string }>(
+        'SELECT task_id FROM sync_released WHERE mutation_id = ?',
+      ),
       delReleased: db.prepare<[string]>('DELETE FROM sync_released WHERE mutation_id = ?'),
       upsertAsset: db.prepare<[string, string, number, string, number]>(
         // A row the local store already has (a demo image with the same bytes) stays its own.
@@ -154,9 +172,19 @@ export class SyncStore {
    * nothing an annotator did is ever lost, and submitting it sends a late submission the hub
    * keeps as a flagged conflict. Its image stays cached until then (it is still in `leases()`).
    */
-  dropLease(taskId: string, status: string, opts: { keepDraftAt?: number } = {}): 'deleted' | 'kept' | 'kept-draft' {
-    const busy = (this.s.pendingFor.get(taskId)?.n ?? 0) > 0 || (this.s.submissionsFor.get(taskId)?.n ?? 0) > 0;
-    if (!busy && opts.keepDraftAt !== undefined && status !== 'submitted' && (this.s.hasDraftWork.get(taskId)?.n ?? 0) > 0) {
+  dropLease(
+    taskId: string,
+    status: string,
+    opts: { keepDraftAt?: number } = {},
+  ): 'deleted' | 'kept' | 'kept-draft' {
+    const busy =
+      (this.s.pendingFor.get(taskId)?.n ?? 0) > 0 || (this.s.submissionsFor.get(taskId)?.n ?? 0) > 0;
+    if (
+      !busy &&
+      opts.keepDraftAt !== undefined &&
+      status !== 'submitted' &&
+      (this.s.hasDraftWork.get(taskId)?.n ?? 0) > 0
+    ) {
       this.s.endLeaseAt.run(Math.trunc(opts.keepDraftAt), taskId);
       return 'kept-draft';
     }
@@ -172,14 +200,27 @@ export class SyncStore {
     this.s.setConfig.run(JSON.stringify(labelConfig), projectId);
   }
 
-  addConflict(c: { mutationId: string; taskId: string; kind: 'conflict' | 'rejected'; reason: string | null; at: number }): void {
+  addConflict(c: {
+    mutationId: string;
+    taskId: string;
+    kind: 'conflict' | 'rejected';
+    reason: string | null;
+    at: number;
+  }): void {
     this.s.addConflict.run(c.mutationId, c.taskId, c.kind, c.reason, Math.trunc(c.at));
   }
 
   conflicts(limit = 50): SyncConflict[] {
     return this.s.conflicts.all(limit).map((raw) => {
       const r = ConflictRow.parse(raw);
-      return { mutationId: r.mutation_id, taskId: r.task_id, title: r.title ?? r.task_id, kind: r.kind, reason: r.reason, at: r.at };
+      return {
+        mutationId: r.mutation_id,
+        taskId: r.task_id,
+        title: r.title ?? r.task_id,
+        kind: r.kind,
+        reason: r.reason,
+        at: r.at,
+      };
     });
   }
 

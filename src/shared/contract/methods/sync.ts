@@ -48,7 +48,9 @@ export const syncMethods = {
   'sync.now': { input: empty, output: SyncState },
   /** Leases more tasks from the hub (its first annotator project unless named). */
   'tasks.getMore': {
-    input: z.object({ projectId: z.string().optional(), count: z.number().int().min(1).max(500).default(20) }).strict(),
+    input: z
+      .object({ projectId: z.string().optional(), count: z.number().int().min(1).max(500).default(20) })
+      .strict(),
     output: z.object({ leased: z.number().int() }),
   },
   /** Gives a leased task back to the hub; it leaves the local queue. */

@@ -46,10 +46,14 @@ export const fitCamera = (view: Size, image: Size, margin = 24): Camera => {
 };
 
 /** Show the image at 1:1 around the current viewport centre. */
-export const actualSize = (c: Camera, view: Size): Camera => zoomAt(c, 1 / c.scale, view.width / 2, view.height / 2);
+export const actualSize = (c: Camera, view: Size): Camera =>
+  zoomAt(c, 1 / c.scale, view.width / 2, view.height / 2);
 
 /** The world rectangle the viewport shows (for culling). */
-export const visibleWorld = (c: Camera, view: Size): { minX: number; minY: number; maxX: number; maxY: number } => {
+export const visibleWorld = (
+  c: Camera,
+  view: Size,
+): { minX: number; minY: number; maxX: number; maxY: number } => {
   const [minX, minY] = screenToWorld(c, 0, 0);
   const [maxX, maxY] = screenToWorld(c, view.width, view.height);
   return { minX, minY, maxX, maxY };

@@ -13,7 +13,16 @@ describe('RecordStore + History', () => {
   it('undoes and redoes single changes', () => {
     const { store, history } = setup();
     store.apply({ added: [{ id: 'a', x: 1 }], updated: [], removed: [] });
-    store.apply({ added: [], updated: [[{ id: 'a', x: 1 }, { id: 'a', x: 5 }]], removed: [] });
+    store.apply({
+      added: [],
+      updated: [
+        [
+          { id: 'a', x: 1 },
+          { id: 'a', x: 5 },
+        ],
+      ],
+      removed: [],
+    });
     expect(store.get('a')?.x).toBe(5);
     history.undo();
     expect(store.get('a')?.x).toBe(1);

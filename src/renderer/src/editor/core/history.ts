@@ -1,4 +1,12 @@
-import { type Diff, type EditorRecord, type RecordStore, emptyDiff, invertDiff, isEmptyDiff, squashDiffs } from './store';
+import {
+  type Diff,
+  type EditorRecord,
+  type RecordStore,
+  emptyDiff,
+  invertDiff,
+  isEmptyDiff,
+  squashDiffs,
+} from './store';
 
 /**
  * Undo/redo by diffs. Changes made between `mark()` and `commit()` form one undo step (a gesture);

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Keymap, formatCombo, matchCombo } from './keymap';
 
-const ev = (key: string, mods: Partial<{ ctrl: boolean; shift: boolean; alt: boolean; meta: boolean }> = {}, code?: string) => ({
+const ev = (
+  key: string,
+  mods: Partial<{ ctrl: boolean; shift: boolean; alt: boolean; meta: boolean }> = {},
+  code?: string,
+) => ({
   key,
   code,
   ctrlKey: !!mods.ctrl,

@@ -32,7 +32,8 @@ describe('SpatialIndex', () => {
   it('bulk loads and culls 10,000 boxes to the viewport', () => {
     const index = new SpatialIndex<R>(bounds);
     const items: R[] = [];
-    for (let i = 0; i < 10_000; i++) items.push({ id: String(i), x: (i % 100) * 40, y: Math.floor(i / 100) * 30, s: 20 });
+    for (let i = 0; i < 10_000; i++)
+      items.push({ id: String(i), x: (i % 100) * 40, y: Math.floor(i / 100) * 30, s: 20 });
     index.reset(items);
     expect(index.size).toBe(10_000);
     // A 400×300 window at the origin holds a 10×10 block of boxes.

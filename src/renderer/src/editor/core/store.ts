@@ -58,7 +58,10 @@ export const squashDiffs = <R extends EditorRecord>(acc: Diff<R>, next: Diff<R>)
   return { added: [...added.values()], updated: [...updated.values()], removed: [...removed.values()] };
 };
 
-export type DiffListener<R extends EditorRecord> = (diff: Diff<R>, source: 'user' | 'undo' | 'redo' | 'load') => void;
+export type DiffListener<R extends EditorRecord> = (
+  diff: Diff<R>,
+  source: 'user' | 'undo' | 'redo' | 'load',
+) => void;
 
 export class RecordStore<R extends EditorRecord> {
   private records = new Map<string, R>();

@@ -42,7 +42,7 @@ export function ImageEditor(props: ImageEditorProps) {
 
 const TOOL_HINT: Record<string, string> = {
   select: 'Click to select · Shift+click adds · drag empty space to marquee · drag to move',
-  bbox: 'Drag to draw a box · drag handles to resize' ,
+  bbox: 'Drag to draw a box · drag handles to resize',
   polygon: 'Click to add points · click the first point, Enter or double-click to close',
   polyline: 'Click to add points · Enter or double-click to finish',
   keypoints: 'Click to place each point · Alt+click: occluded · N: skip · Enter: finish',
@@ -54,7 +54,10 @@ function Editor({ view, initial, onChange, assetUrl, previousAnnotation, onEngin
   const [engine] = useState(() => {
     const e = new ImageEditorEngine({
       config,
-      image: data.kind === 'image' ? { width: data.image.width, height: data.image.height } : { width: 1, height: 1 },
+      image:
+        data.kind === 'image'
+          ? { width: data.image.width, height: data.image.height }
+          : { width: 1, height: 1 },
       initial,
       predictions: view.task.predictions,
     });
@@ -87,7 +90,11 @@ function Editor({ view, initial, onChange, assetUrl, previousAnnotation, onEngin
     let opened: ImageSource | null = null;
     const natural = { width: natW, height: natH };
     const screen = { width: window.screen.width || 1920, height: window.screen.height || 1080 };
-    ImageSource.open(assetUrl(sha), natural, { signal: ac.signal, screen, dpr: window.devicePixelRatio || 1 }).then(
+    ImageSource.open(assetUrl(sha), natural, {
+      signal: ac.signal,
+      screen,
+      dpr: window.devicePixelRatio || 1,
+    }).then(
       (img) => {
         if (ac.signal.aborted) return img.dispose();
         opened = img;
@@ -145,18 +152,32 @@ function Editor({ view, initial, onChange, assetUrl, previousAnnotation, onEngin
           setNote(`Pasted ${engine.paste()} region(s)`);
           return;
         case 'copy-previous': {
-          const prev = prevRef.current ?? (lastTask && lastTask.taskId !== taskId ? lastTask.annotation : null);
-          setNote(prev ? `Copied ${engine.copyFrom(prev)} region(s) from the previous task` : 'No previous task to copy from');
+          const prev =
+            prevRef.current ?? (lastTask && lastTask.taskId !== taskId ? lastTask.annotation : null);
+          setNote(
+            prev
+              ? `Copied ${engine.copyFrom(prev)} region(s) from the previous task`
+              : 'No previous task to copy from',
+          );
           return;
         }
         case 'select-all':
-          return engine.select(engine.regions().filter((r) => engine.isVisible(r) && !engine.session.get().locked.has(r.id)).map((r) => r.id));
+          return engine.select(
+            engine
+              .regions()
+              .filter((r) => engine.isVisible(r) && !engine.session.get().locked.has(r.id))
+              .map((r) => r.id),
+          );
         case 'next-region':
         case 'prev-region': {
           const list = engine.regions().filter((r) => engine.isVisible(r));
           if (!list.length) return;
           const cur = list.findIndex((r) => r.id === sel[0]);
-          const next = list[(cur + (a === 'next-region' ? 1 : list.length - 1) + (cur < 0 && a === 'prev-region' ? 1 : 0)) % list.length]!;
+          const next =
+            list[
+              (cur + (a === 'next-region' ? 1 : list.length - 1) + (cur < 0 && a === 'prev-region' ? 1 : 0)) %
+                list.length
+            ]!;
           engine.select([next.id]);
           return;
         }
@@ -259,7 +280,11 @@ function Editor({ view, initial, onChange, assetUrl, previousAnnotation, onEngin
   );
 
   return (
-    <div className="ie-root" data-testid="image-editor" data-state={rendered ? 'ready' : error ? 'error' : 'loading'}>
+    <div
+      className="ie-root"
+      data-testid="image-editor"
+      data-state={rendered ? 'ready' : error ? 'error' : 'loading'}
+    >
       <ToolRail engine={engine} />
       <div className="ie-main">
         <TopBar engine={engine} onCheatSheet={() => setSheet(true)} />
@@ -278,7 +303,10 @@ function Editor({ view, initial, onChange, assetUrl, previousAnnotation, onEngin
           {error && <div className="ie-loading ie-error">This image could not be loaded: {error}</div>}
           {note && <div className="ie-note">{note}</div>}
         </div>
-        <StatusLine engine={engine} file={`${data.image.fileName} · ${data.image.width}×${data.image.height}`} />
+        <StatusLine
+          engine={engine}
+          file={`${data.image.fileName} · ${data.image.width}×${data.image.height}`}
+        />
       </div>
       <SidePanel>{panel}</SidePanel>
       {sheet && <CheatSheet keymap={keymap} onClose={() => setSheet(false)} />}

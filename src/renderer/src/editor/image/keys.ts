@@ -70,20 +70,33 @@ const editorBindings: Binding<ImageAction>[] = [
   { combo: 'n', action: 'skip-point', label: 'Keypoints: skip this point (not visible)' },
   { combo: ']', action: 'next-point', label: 'Keypoints: next point of the selected skeleton' },
   { combo: '[', action: 'prev-point', label: 'Keypoints: previous point' },
-  { combo: 'o', action: 'cycle-point', label: 'Keypoints: point visible → occluded → absent (absent → place it)' },
+  {
+    combo: 'o',
+    action: 'cycle-point',
+    label: 'Keypoints: point visible → occluded → absent (absent → place it)',
+  },
   { combo: '?', action: 'cheatsheet', label: 'Show this cheat sheet' },
 ];
 
 export const buildKeymap = (config: LabelConfig): Keymap<ImageAction> => {
   const data: Binding<ImageAction>[] = [];
-  for (const l of config.labels) if (l.hotkey) data.push({ combo: l.hotkey, action: `label:${l.name}`, label: `Label: ${l.name}` });
+  for (const l of config.labels)
+    if (l.hotkey) data.push({ combo: l.hotkey, action: `label:${l.name}`, label: `Label: ${l.name}` });
   for (const g of config.classes) {
     for (const o of g.options) {
-      if (o.hotkey) data.push({ combo: o.hotkey, action: `class:${JSON.stringify([g.name, o.name])}`, label: `${g.name}: ${o.name}` });
+      if (o.hotkey)
+        data.push({
+          combo: o.hotkey,
+          action: `class:${JSON.stringify([g.name, o.name])}`,
+          label: `${g.name}: ${o.name}`,
+        });
     }
   }
   const tools = new Set(config.tools);
-  const offered = editorBindings.filter((b) => !b.action.startsWith('tool:') || b.action === 'tool:select' || tools.has(b.action.slice(5) as never));
+  const offered = editorBindings.filter(
+    (b) =>
+      !b.action.startsWith('tool:') || b.action === 'tool:select' || tools.has(b.action.slice(5) as never),
+  );
   return new Keymap([...data, ...offered]);
 };
 

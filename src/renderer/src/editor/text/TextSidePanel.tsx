@@ -165,8 +165,8 @@ export function TextSidePanel({
           {selected.suggestion && (
             <p className="tt-note">
               Suggested by {selected.suggestion}
-              {selected.score !== undefined && ` (score ${Math.round(selected.score * 100)}%)`}.{' '}
-              <kbd>A</kbd> accepts, <kbd>Del</kbd> rejects.
+              {selected.score !== undefined && ` (score ${Math.round(selected.score * 100)}%)`}. <kbd>A</kbd>{' '}
+              accepts, <kbd>Del</kbd> rejects.
             </p>
           )}
           <div className="tt-field">
@@ -188,7 +188,12 @@ export function TextSidePanel({
             {EDGE_BUTTONS.map(({ edge, step, title, glyph }) => (
               <Fragment key={`${edge}${step}`}>
                 {step === -1 && <span>{edge === 'start' ? 'Start' : 'End'}</span>}
-                <button type="button" className="tt-mini" title={title} onClick={() => model.nudgeSpan(selected.id, edge, step, false)}>
+                <button
+                  type="button"
+                  className="tt-mini"
+                  title={title}
+                  onClick={() => model.nudgeSpan(selected.id, edge, step, false)}
+                >
                   {glyph}
                 </button>
               </Fragment>
@@ -220,7 +225,9 @@ export function TextSidePanel({
               type="button"
               className="button ghost tt-danger"
               onClick={() =>
-                selected.suggestion ? model.rejectSuggestions([selected.id]) : model.deleteSpans([selected.id])
+                selected.suggestion
+                  ? model.rejectSuggestions([selected.id])
+                  : model.deleteSpans([selected.id])
               }
               data-testid="delete-span"
             >

@@ -54,7 +54,9 @@ describe('edgeRange', () => {
     const labs = cpOf(doc.text, 'Outrigger Labs');
     const span = { start: labs, end: labs + 14 };
     // End dragged into "Hà": the span grows to the end of that word.
-    expect(cut(doc, edgeRange(seg, span, 'end', cpOf(doc.text, 'à Nội'), false))).toBe('Outrigger Labs in Hà');
+    expect(cut(doc, edgeRange(seg, span, 'end', cpOf(doc.text, 'à Nội'), false))).toBe(
+      'Outrigger Labs in Hà',
+    );
     // End dragged before the start: it stops after the first word.
     expect(cut(doc, edgeRange(seg, span, 'end', 0, false))).toBe('Outrigger');
     // Start dragged past the end: it stops at the last word.
@@ -62,7 +64,9 @@ describe('edgeRange', () => {
     // Precise: one cluster short.
     expect(cut(doc, edgeRange(seg, span, 'start', doc.cpLength, true))).toBe('s');
     // Start dragged left into "Thị" (word mode) and into the middle of "joined" (precise).
-    expect(cut(doc, edgeRange(seg, span, 'start', cpOf(doc.text, 'hị'), false))).toBe('Thị Lan joined Outrigger Labs');
+    expect(cut(doc, edgeRange(seg, span, 'start', cpOf(doc.text, 'hị'), false))).toBe(
+      'Thị Lan joined Outrigger Labs',
+    );
     expect(cut(doc, edgeRange(seg, span, 'start', cpOf(doc.text, 'ned'), true))).toBe('ned Outrigger Labs');
   });
 
@@ -135,7 +139,9 @@ describe('dragging an edge in the model', () => {
       predictions: [
         {
           model: 'ner',
-          results: [{ type: 'span', id: 'p1', label: 'LOC', start, end: start + 2, text: 'Hà', attributes: {} }],
+          results: [
+            { type: 'span', id: 'p1', label: 'LOC', start, end: start + 2, text: 'Hà', attributes: {} },
+          ],
         },
       ],
     });

@@ -35,9 +35,21 @@ const predictions: Prediction[] = [
   },
 ];
 const open = (initial: Annotation = empty) => new TextEditorModel({ text, config, initial, predictions });
-const ids = (m: TextEditorModel) => m.suggestions().map((r) => r.id).sort();
-const spanIds = (a: Annotation) => a.results.filter((r): r is SpanResult => r.type === 'span').map((s) => s.id);
-const key = (code: string, key: string) => ({ key, code, shiftKey: false, altKey: false, ctrlKey: false, metaKey: false });
+const ids = (m: TextEditorModel) =>
+  m
+    .suggestions()
+    .map((r) => r.id)
+    .sort();
+const spanIds = (a: Annotation) =>
+  a.results.filter((r): r is SpanResult => r.type === 'span').map((s) => s.id);
+const key = (code: string, key: string) => ({
+  key,
+  code,
+  shiftKey: false,
+  altKey: false,
+  ctrlKey: false,
+  metaKey: false,
+});
 
 describe('score threshold', () => {
   it('hides suggestions below it, spans and classes and relations whose spans hide', () => {
@@ -60,7 +72,10 @@ describe('score threshold', () => {
     const a = m.annotation();
     expect(spanIds(a)).toEqual(['p-per', 'p-org', 'p-date']);
     expect(a.results.filter((r) => r.type === 'relation').map((r) => r.id)).toEqual(['p-rel']);
-    expect(a.results.find((r) => r.type === 'doc-class')).toMatchObject({ group: 'sentiment', labels: ['positive'] });
+    expect(a.results.find((r) => r.type === 'doc-class')).toMatchObject({
+      group: 'sentiment',
+      labels: ['positive'],
+    });
     m.setScoreThreshold(0);
     expect(ids(m)).toEqual(['p-loc', 'p-topic']);
     m.undo();
@@ -144,7 +159,17 @@ describe('rejected suggestions survive reopen', () => {
     expect(spanIds(m.annotation())).toEqual(['p-loc']);
     const d = cpOf('3 March 2025');
     const drawn: Annotation = {
-      results: [{ type: 'span', id: 'mine', label: 'DATE', start: d, end: d + 12, text: '3 March 2025', attributes: {} }],
+      results: [
+        {
+          type: 'span',
+          id: 'mine',
+          label: 'DATE',
+          start: d,
+          end: d + 12,
+          text: '3 March 2025',
+          attributes: {},
+        },
+      ],
       activeMs: 0,
     };
     expect(ids(open(drawn))).not.toContain('p-date');

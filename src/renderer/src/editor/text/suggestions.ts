@@ -5,7 +5,15 @@
  */
 import type { LabelConfig } from '../../../../shared/model';
 import { type Diff, emptyDiff } from '../core/store';
-import { type ClassRec, type SpanRec, type TextRecord, dismissal, isClass, isRelation, isSpan } from './records';
+import {
+  type ClassRec,
+  type SpanRec,
+  type TextRecord,
+  dismissal,
+  isClass,
+  isRelation,
+  isSpan,
+} from './records';
 import type { SpanIndex } from './span-index';
 
 /** Threshold steps of the slider and the -/= keys. */

@@ -95,7 +95,11 @@ export const handleTextKey = (m: TextEditorModel, e: KeyLike, ctx: KeyContext): 
     case 'Tab': {
       const list = m.shown.sorted();
       if (list.length === 0) return false;
-      const cur = !selected ? -1 : list === m.index.sorted ? m.index.listIndexOf(selected) : list.indexOf(selected);
+      const cur = !selected
+        ? -1
+        : list === m.index.sorted
+          ? m.index.listIndexOf(selected)
+          : list.indexOf(selected);
       const next = e.shiftKey ? (cur <= 0 ? list.length - 1 : cur - 1) : (cur + 1) % list.length;
       // Keep a pending relation: Tab moves the target candidate, Enter confirms.
       m.session.set({

@@ -339,7 +339,8 @@ export class TextEditorModel {
         ...emptyDiff(),
         added: [{ type: 'doc-class', id: newId('c'), group: groupName, labels: next }],
       });
-    else if (next.length === 0) this.apply({ ...emptyDiff(), removed: [cur], added: this.dismissalsFor([cur]) });
+    else if (next.length === 0)
+      this.apply({ ...emptyDiff(), removed: [cur], added: this.dismissalsFor([cur]) });
     else this.update(cur, { ...cur, labels: next });
   }
 

@@ -15,14 +15,24 @@ export function GetMoreButton() {
     try {
       const r = await callOrToast(api, 'tasks.getMore', { count: BATCH });
       if (!r) return;
-      showToast(r.leased === 0 ? 'The hub has no more tasks for you right now' : `Got ${r.leased} more ${r.leased === 1 ? 'task' : 'tasks'} from the hub`);
+      showToast(
+        r.leased === 0
+          ? 'The hub has no more tasks for you right now'
+          : `Got ${r.leased} more ${r.leased === 1 ? 'task' : 'tasks'} from the hub`,
+      );
       refreshCounts();
     } finally {
       setBusy(false);
     }
   };
   return (
-    <button type="button" className="button" data-testid="get-more" disabled={busy} onClick={() => void getMore()}>
+    <button
+      type="button"
+      className="button"
+      data-testid="get-more"
+      disabled={busy}
+      onClick={() => void getMore()}
+    >
       {busy ? 'Getting tasks…' : 'Get more tasks'}
     </button>
   );

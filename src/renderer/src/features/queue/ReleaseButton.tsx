@@ -41,10 +41,21 @@ export function ReleaseButton({ taskId, beforeRelease, onReleased, compact }: Pr
       {confirming ? (
         <>
           <span className="muted">Give back?</span>
-          <button type="button" className={`button danger${size}`} disabled={busy} data-testid="release-confirm" onClick={() => void release()}>
+          <button
+            type="button"
+            className={`button danger${size}`}
+            disabled={busy}
+            data-testid="release-confirm"
+            onClick={() => void release()}
+          >
             Release
           </button>
-          <button type="button" className={`button ghost${size}`} disabled={busy} onClick={() => setConfirming(false)}>
+          <button
+            type="button"
+            className={`button ghost${size}`}
+            disabled={busy}
+            onClick={() => setConfirming(false)}
+          >
             Cancel
           </button>
         </>

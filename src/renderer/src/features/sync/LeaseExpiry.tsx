@@ -8,7 +8,11 @@ export function LeaseExpiry({ expiresAt, now }: { expiresAt: number | null; now:
     <span
       className={`lease-expiry${w.expired ? ' expired' : ''}`}
       data-testid="lease-expiry"
-      title={w.expired ? 'The hub may give this task to someone else; work submitted now is kept as a flagged conflict.' : 'Submit before the lease ends, or the hub may give the task to someone else.'}
+      title={
+        w.expired
+          ? 'The hub may give this task to someone else; work submitted now is kept as a flagged conflict.'
+          : 'Submit before the lease ends, or the hub may give the task to someone else.'
+      }
     >
       {w.text}
     </span>

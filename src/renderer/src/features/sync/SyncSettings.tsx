@@ -13,7 +13,17 @@ export type SyncActions = {
 };
 
 /** Presentational: the settings panel for one state; actions answer an error message or null. */
-export function SyncSettingsView({ state, now, actions, onClose }: { state: SyncState; now: number; actions: SyncActions; onClose?: () => void }) {
+export function SyncSettingsView({
+  state,
+  now,
+  actions,
+  onClose,
+}: {
+  state: SyncState;
+  now: number;
+  actions: SyncActions;
+  onClose?: () => void;
+}) {
   const [hubUrl, setHubUrl] = useState(state.hubUrl ?? '');
   const [token, setToken] = useState('');
   const [busy, setBusy] = useState(false);
@@ -53,13 +63,17 @@ export function SyncSettingsView({ state, now, actions, onClose }: { state: Sync
         <div>
           <strong>{d.label}</strong>
           <div className="muted">
-            {signedIn ? `${state.userName ?? ''} on ${state.hubUrl ?? ''}` : 'Work stays on this computer until you sign in to a hub.'}
+            {signedIn
+              ? `${state.userName ?? ''} on ${state.hubUrl ?? ''}`
+              : 'Work stays on this computer until you sign in to a hub.'}
           </div>
           <div className="muted">
             {state.lastSyncAt ? `Last good sync ${formatAgo(state.lastSyncAt, now)}` : 'Not synced yet'}
             {state.unsynced > 0 ? ` · ${state.unsynced} waiting to be sent` : ''}
           </div>
-          {state.lastError && state.status !== 'online' && <div className="sync-error">{state.lastError}</div>}
+          {state.lastError && state.status !== 'online' && (
+            <div className="sync-error">{state.lastError}</div>
+          )}
         </div>
       </div>
 
@@ -73,13 +87,15 @@ export function SyncSettingsView({ state, now, actions, onClose }: { state: Sync
         <div className="sync-conflicts" data-testid="sync-conflict-list">
           <h3>Needs your attention</h3>
           <p className="muted">
-            The hub kept this work but flagged it: the task had been given to someone else (or the lease had ended) before it arrived.
-            A reviewer will decide; nothing was thrown away.
+            The hub kept this work but flagged it: the task had been given to someone else (or the lease had
+            ended) before it arrived. A reviewer will decide; nothing was thrown away.
           </p>
           <ul>
             {state.conflicts.map((c) => (
               <li key={c.mutationId}>
-                <span className={`pill ${c.kind === 'conflict' ? 'pill-conflict' : 'pill-rejected'}`}>{c.kind === 'conflict' ? 'late, flagged' : `refused: ${c.reason ?? ''}`}</span>
+                <span className={`pill ${c.kind === 'conflict' ? 'pill-conflict' : 'pill-rejected'}`}>
+                  {c.kind === 'conflict' ? 'late, flagged' : `refused: ${c.reason ?? ''}`}
+                </span>
                 <span className="sync-conflict-title">{c.title}</span>
                 <span className="muted">{formatAgo(c.at, now)}</span>
               </li>
@@ -90,14 +106,29 @@ export function SyncSettingsView({ state, now, actions, onClose }: { state: Sync
 
       {signedIn ? (
         <div className="sync-actions">
-          <button type="button" className="button primary" disabled={busy} onClick={() => void run(actions.syncNow, 'Synced.')}>
+          <button
+            type="button"
+            className="button primary"
+            disabled={busy}
+            onClick={() => void run(actions.syncNow, 'Synced.')}
+          >
             Sync now
           </button>
-          <button type="button" className="button" disabled={busy} onClick={() => void run(() => actions.getMore(20), 'Got more tasks.')}>
+          <button
+            type="button"
+            className="button"
+            disabled={busy}
+            onClick={() => void run(() => actions.getMore(20), 'Got more tasks.')}
+          >
             Get 20 more tasks
           </button>
           <span className="statusbar-spacer" />
-          <button type="button" className="button ghost" disabled={busy} onClick={() => void run(actions.signOut, 'Signed out. Unsynced work stays here.')}>
+          <button
+            type="button"
+            className="button ghost"
+            disabled={busy}
+            onClick={() => void run(actions.signOut, 'Signed out. Unsynced work stays here.')}
+          >
             Sign out
           </button>
         </div>
@@ -107,11 +138,24 @@ export function SyncSettingsView({ state, now, actions, onClose }: { state: Sync
         <h3>{signedIn ? 'Switch to another hub' : 'Sign in to a hub'}</h3>
         <label>
           Hub address
-          <input type="url" required placeholder="https://hub.example.com" value={hubUrl} onChange={(e) => setHubUrl(e.target.value)} />
+          <input
+            type="url"
+            required
+            placeholder="https://hub.example.com"
+            value={hubUrl}
+            onChange={(e) => setHubUrl(e.target.value)}
+          />
         </label>
         <label>
           Access token
-          <input type="password" required autoComplete="off" placeholder="from your team lead" value={token} onChange={(e) => setToken(e.target.value)} />
+          <input
+            type="password"
+            required
+            autoComplete="off"
+            placeholder="from your team lead"
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+          />
         </label>
         <button type="submit" className="button primary" disabled={busy || !hubUrl || !token}>
           {busy ? 'Checking…' : 'Sign in'}
@@ -133,7 +177,8 @@ export function SyncSettings({ onClose }: { onClose?: () => void }) {
   const state = useSyncState();
   const now = useNow(10_000);
   if (!state) return <section className="sync-settings" data-testid="sync-settings" data-state="loading" />;
-  const err = (r: { ok: boolean; error?: { message: string } }) => (r.ok ? null : (r.error?.message ?? 'failed'));
+  const err = (r: { ok: boolean; error?: { message: string } }) =>
+    r.ok ? null : (r.error?.message ?? 'failed');
   const actions: SyncActions = {
     signIn: async (hubUrl, token) => err(await api.call('sync.signIn', { hubUrl, token })),
     signOut: async () => void (await api.call('sync.signOut', {})),

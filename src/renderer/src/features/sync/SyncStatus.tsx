@@ -3,7 +3,15 @@ import { describeSync } from './sync-format';
 import { useNow, useSyncState } from './use-sync-state';
 
 /** The presentational part, for tests and screenshots: one state in, one status-bar item out. */
-export function SyncStatusView({ state, now, onOpen }: { state: SyncState; now: number; onOpen?: () => void }) {
+export function SyncStatusView({
+  state,
+  now,
+  onOpen,
+}: {
+  state: SyncState;
+  now: number;
+  onOpen?: () => void;
+}) {
   const d = describeSync(state, now);
   const conflicts = state.conflicts.length;
   return (
@@ -19,7 +27,11 @@ export function SyncStatusView({ state, now, onOpen }: { state: SyncState; now: 
       <span className={`dot sync-dot${state.status === 'syncing' ? ' pulse' : ''}`} aria-hidden="true" />
       <span>{d.label}</span>
       {conflicts > 0 && (
-        <span className="sync-conflict-badge" data-testid="sync-conflicts" title="Work the hub kept but flagged: open Sync to see it">
+        <span
+          className="sync-conflict-badge"
+          data-testid="sync-conflicts"
+          title="Work the hub kept but flagged: open Sync to see it"
+        >
           {conflicts} {conflicts === 1 ? 'conflict' : 'conflicts'}
         </span>
       )}
@@ -35,6 +47,13 @@ export function SyncStatusView({ state, now, onOpen }: { state: SyncState; now: 
 export function SyncStatus({ onOpen }: { onOpen?: () => void }) {
   const state = useSyncState();
   const now = useNow();
-  if (!state) return <span className="statusbar-button sync-status sync-local" data-testid="sync-state" data-state="loading" />;
+  if (!state)
+    return (
+      <span
+        className="statusbar-button sync-status sync-local"
+        data-testid="sync-state"
+        data-state="loading"
+      />
+    );
   return <SyncStatusView state={state} now={now} {...(onOpen ? { onOpen } : {})} />;
 }

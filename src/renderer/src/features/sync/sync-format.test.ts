@@ -16,7 +16,10 @@ const base: SyncState = {
 
 describe('describeSync', () => {
   it('says local only when signed out', () => {
-    expect(describeSync({ ...base, status: 'signed-out', hubUrl: null }, 0)).toMatchObject({ label: 'Local only', tone: 'local' });
+    expect(describeSync({ ...base, status: 'signed-out', hubUrl: null }, 0)).toMatchObject({
+      label: 'Local only',
+      tone: 'local',
+    });
   });
   it('counts unsynced work when offline and reassures', () => {
     const d = describeSync({ ...base, status: 'offline', unsynced: 12 }, 1_000_000 + 5 * 60_000);
@@ -26,7 +29,9 @@ describe('describeSync', () => {
   });
   it('is calm when all is synced, and red on error', () => {
     expect(describeSync(base, 1_000_000).label).toBe('Synced');
-    expect(describeSync({ ...base, status: 'error', lastError: 'the hub did not accept the token' }, 0)).toMatchObject({ tone: 'danger' });
+    expect(
+      describeSync({ ...base, status: 'error', lastError: 'the hub did not accept the token' }, 0),
+    ).toMatchObject({ tone: 'danger' });
   });
 });
 

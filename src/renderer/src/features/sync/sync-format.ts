@@ -10,11 +10,23 @@ export const describeSync = (s: SyncState, now: number): { label: string; tone: 
   const hub = s.hubUrl ? `${s.userName ?? 'signed in'} on ${s.hubUrl}` : '';
   switch (s.status) {
     case 'signed-out':
-      return { label: 'Local only', tone: 'local', title: 'Work is stored on this computer only. Sign in to a hub in Sync settings.' };
+      return {
+        label: 'Local only',
+        tone: 'local',
+        title: 'Work is stored on this computer only. Sign in to a hub in Sync settings.',
+      };
     case 'syncing':
-      return { label: s.unsynced > 0 ? `Syncing ${s.unsynced}…` : 'Syncing…', tone: 'busy', title: `${hub}; ${last}` };
+      return {
+        label: s.unsynced > 0 ? `Syncing ${s.unsynced}…` : 'Syncing…',
+        tone: 'busy',
+        title: `${hub}; ${last}`,
+      };
     case 'online':
-      return { label: s.unsynced > 0 ? `Online · ${unsynced}` : 'Synced', tone: 'ok', title: `${hub}; ${last}` };
+      return {
+        label: s.unsynced > 0 ? `Online · ${unsynced}` : 'Synced',
+        tone: 'ok',
+        title: `${hub}; ${last}`,
+      };
     case 'offline':
       return {
         label: `Offline · ${unsynced}`,
@@ -22,22 +34,33 @@ export const describeSync = (s: SyncState, now: number): { label: string; tone: 
         title: `Cannot reach ${s.hubUrl ?? 'the hub'}; your work is safe here and will be sent when the link is back. ${last}.${s.lastError ? ` (${s.lastError})` : ''}`,
       };
     case 'error':
-      return { label: `Sync error · ${unsynced}`, tone: 'danger', title: `${s.lastError ?? 'sync failed'}. ${last}.` };
+      return {
+        label: `Sync error · ${unsynced}`,
+        tone: 'danger',
+        title: `${s.lastError ?? 'sync failed'}. ${last}.`,
+      };
   }
 };
 
 /** "last sync 5 min ago" for the status bar; empty before the first sync. */
-export const lastSyncText = (s: SyncState, now: number): string => (s.lastSyncAt ? formatAgo(s.lastSyncAt, now) : '');
+export const lastSyncText = (s: SyncState, now: number): string =>
+  s.lastSyncAt ? formatAgo(s.lastSyncAt, now) : '';
 
 /** Leases closer than this to their end are flagged on the task. */
 export const LEASE_WARNING_MS = 12 * 3_600_000;
 
 /** "expires in 3 h" when a lease is close to its end, "lease expired" after it; null otherwise. */
-export const leaseWarning = (expiresAt: number | null, now: number): { text: string; expired: boolean } | null => {
+export const leaseWarning = (
+  expiresAt: number | null,
+  now: number,
+): { text: string; expired: boolean } | null => {
   if (expiresAt === null) return null;
   const left = expiresAt - now;
   if (left <= 0) return { text: 'lease expired', expired: true };
   if (left > LEASE_WARNING_MS) return null;
   const minutes = Math.ceil(left / 60_000);
-  return { text: minutes < 60 ? `expires in ${minutes} min` : `expires in ${Math.floor(minutes / 60)} h`, expired: false };
+  return {
+    text: minutes < 60 ? `expires in ${minutes} min` : `expires in ${Math.floor(minutes / 60)} h`,
+    expired: false,
+  };
 };

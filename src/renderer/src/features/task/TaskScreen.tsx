@@ -132,7 +132,9 @@ export function TaskScreen({
         </span>
         {unfinished && <LeaseExpiry expiresAt={view.leaseExpiresAt} now={now} />}
         <span className="topbar-spacer" />
-        {unfinished && view.leaseExpiresAt !== null && <ReleaseButton taskId={view.task.id} beforeRelease={session.leave} onReleased={nav.queue} />}
+        {unfinished && view.leaseExpiresAt !== null && (
+          <ReleaseButton taskId={view.task.id} beforeRelease={session.leave} onReleased={nav.queue} />
+        )}
         <button
           type="button"
           className="button"

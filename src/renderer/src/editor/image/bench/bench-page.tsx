@@ -14,7 +14,12 @@ import '../../../styles/app.css';
  */
 interface BenchApi {
   engine: ImageEditorEngine | null;
-  ready: Promise<{ renderMs: number; decodeMs: number; marks: Record<string, number>; heapAfterMb: number | null }>;
+  ready: Promise<{
+    renderMs: number;
+    decodeMs: number;
+    marks: Record<string, number>;
+    heapAfterMb: number | null;
+  }>;
   /** Draw now every layer that has a draw queued: makes a measured step include its drawing. */
   flush(): void;
   annotation: Annotation | null;
@@ -64,7 +69,9 @@ api.ready = (async () => {
   const root = document.getElementById('root')!;
   root.style.position = 'relative';
   root.style.height = '100vh';
-  const rendered = new Promise<void>((res) => window.addEventListener(RENDERED_EVENT, () => res(), { once: true }));
+  const rendered = new Promise<void>((res) =>
+    window.addEventListener(RENDERED_EVENT, () => res(), { once: true }),
+  );
   performance.clearMarks();
   const t0 = performance.now();
   createRoot(root).render(
@@ -81,6 +88,7 @@ api.ready = (async () => {
   const renderMs = performance.now() - t0;
   const mem = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
   const marks: Record<string, number> = {};
-  for (const m of performance.getEntriesByType('mark')) marks[m.name.replace('image-editor:', '')] = m.startTime - t0;
+  for (const m of performance.getEntriesByType('mark'))
+    marks[m.name.replace('image-editor:', '')] = m.startTime - t0;
   return { renderMs, decodeMs, marks, heapAfterMb: mem ? mem.usedJSHeapSize / 2 ** 20 : null };
 })();

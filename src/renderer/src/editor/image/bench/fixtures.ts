@@ -7,7 +7,13 @@ export const rng = (seed: number) => () => {
   return seed / 2 ** 32;
 };
 
-export const makeBoxes = (n: number, w: number, h: number, labels: string[], seed = 1): AnnotationResult[] => {
+export const makeBoxes = (
+  n: number,
+  w: number,
+  h: number,
+  labels: string[],
+  seed = 1,
+): AnnotationResult[] => {
   const r = rng(seed);
   const out: AnnotationResult[] = [];
   for (let i = 0; i < n; i++) {
@@ -28,7 +34,14 @@ export const makeBoxes = (n: number, w: number, h: number, labels: string[], see
   return out;
 };
 
-export const makePolygons = (n: number, pts: number, w: number, h: number, labels: string[], seed = 2): AnnotationResult[] => {
+export const makePolygons = (
+  n: number,
+  pts: number,
+  w: number,
+  h: number,
+  labels: string[],
+  seed = 2,
+): AnnotationResult[] => {
   const r = rng(seed);
   const out: AnnotationResult[] = [];
   for (let i = 0; i < n; i++) {
@@ -73,13 +86,24 @@ export const syntheticImage = async (w: number, h: number): Promise<Blob> => {
   return c.convertToBlob({ type: 'image/jpeg', quality: 0.85 });
 };
 
-export const benchView = (config: LabelConfig, size: { width: number; height: number }, predictions: Prediction[]): TaskView => ({
+export const benchView = (
+  config: LabelConfig,
+  size: { width: number; height: number },
+  predictions: Prediction[],
+): TaskView => ({
   task: {
     id: `bench-${Date.now()}`,
     projectId: 'bench',
     data: {
       kind: 'image',
-      image: { sha256: '0'.repeat(64), width: size.width, height: size.height, mime: 'image/jpeg', bytes: 0, fileName: 'bench.jpg' },
+      image: {
+        sha256: '0'.repeat(64),
+        width: size.width,
+        height: size.height,
+        mime: 'image/jpeg',
+        bytes: 0,
+        fileName: 'bench.jpg',
+      },
     },
     predictions,
     meta: {},

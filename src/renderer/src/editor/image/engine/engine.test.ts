@@ -7,7 +7,10 @@ import { cycleKeypointVisibility, stepKeypoint } from './keypoint-commands';
 
 const config = LabelConfig.parse(demo.labelConfig);
 
-const make = (initial: Annotation = { results: [], activeMs: 0 }, extra: Partial<ConstructorParameters<typeof ImageEditorEngine>[0]> = {}) => {
+const make = (
+  initial: Annotation = { results: [], activeMs: 0 },
+  extra: Partial<ConstructorParameters<typeof ImageEditorEngine>[0]> = {},
+) => {
   const e = new ImageEditorEngine({ config, image: { width: 4000, height: 3000 }, initial, ...extra });
   e.setViewport({ width: 1000, height: 800 });
   e.setCamera({ x: 0, y: 0, scale: 1 }); // world = screen: easy arithmetic
@@ -21,7 +24,12 @@ const pt = (x: number, y: number, mods: Partial<ToolPointer> = {}): ToolPointer 
   ctrl: false,
   ...mods,
 });
-const drag = (e: ImageEditorEngine, from: [number, number], to: [number, number], mods: Partial<ToolPointer> = {}) => {
+const drag = (
+  e: ImageEditorEngine,
+  from: [number, number],
+  to: [number, number],
+  mods: Partial<ToolPointer> = {},
+) => {
   e.pointerDown(pt(...from, mods));
   e.pointerMove(pt((from[0] + to[0]) / 2, (from[1] + to[1]) / 2, mods));
   e.pointerMove(pt(...to, mods));
@@ -38,14 +46,42 @@ describe('annotation ↔ records', () => {
     const initial: Annotation = {
       activeMs: 1200,
       results: [
-        { type: 'bbox', id: 'b1', label: 'person', x: 1, y: 2, w: 3, h: 4, rotation: 10, attributes: { pose: 'sitting' } },
-        { type: 'polygon', id: 'p1', label: 'animal', points: [[0, 0], [10, 0], [5, 5]], attributes: {} },
+        {
+          type: 'bbox',
+          id: 'b1',
+          label: 'person',
+          x: 1,
+          y: 2,
+          w: 3,
+          h: 4,
+          rotation: 10,
+          attributes: { pose: 'sitting' },
+        },
+        {
+          type: 'polygon',
+          id: 'p1',
+          label: 'animal',
+          points: [
+            [0, 0],
+            [10, 0],
+            [5, 5],
+          ],
+          attributes: {},
+        },
         { type: 'image-class', id: 'whatever', group: 'scene', labels: ['animal'] },
         { type: 'span', id: 's1', label: 'x', start: 0, end: 1, text: 'a', attributes: {} },
       ],
     };
     const e = make(initial, {
-      predictions: [{ model: 'm', score: 0.9, results: [{ type: 'bbox', id: 'x', label: 'star', x: 0, y: 0, w: 5, h: 5, rotation: 0, attributes: {} }] }],
+      predictions: [
+        {
+          model: 'm',
+          score: 0.9,
+          results: [
+            { type: 'bbox', id: 'x', label: 'star', x: 0, y: 0, w: 5, h: 5, rotation: 0, attributes: {} },
+          ],
+        },
+      ],
     });
     expect(e.regions()).toHaveLength(3);
     const out = e.annotation();
@@ -74,7 +110,15 @@ describe('bbox tool', () => {
     await flush();
     expect(onChange).toHaveBeenCalledTimes(1);
     const [box] = e.regions();
-    expect(box).toMatchObject({ type: 'bbox', label: 'animal', x: 100, y: 100, w: 200, h: 150, attributes: { occluded: false } });
+    expect(box).toMatchObject({
+      type: 'bbox',
+      label: 'animal',
+      x: 100,
+      y: 100,
+      w: 200,
+      h: 150,
+      attributes: { occluded: false },
+    });
     expect(e.session.get().selected.has(box!.id)).toBe(true);
     e.undo();
     expect(e.regions()).toHaveLength(0);
@@ -170,18 +214,56 @@ describe('polygon and polyline tools', () => {
     expect(e.tool.draft()?.points).toHaveLength(3);
     click(e, 2, 2); // near the first point: closes
     const [poly] = e.regions();
-    expect(poly).toMatchObject({ type: 'polygon', points: [[0, 0], [100, 0], [100, 100]] });
+    expect(poly).toMatchObject({
+      type: 'polygon',
+      points: [
+        [0, 0],
+        [100, 0],
+        [100, 100],
+      ],
+    });
     drag(e, [100, 100], [120, 130]); // vertex drag
-    expect(e.region(poly!.id)).toMatchObject({ points: [[0, 0], [100, 0], [120, 130]] });
+    expect(e.region(poly!.id)).toMatchObject({
+      points: [
+        [0, 0],
+        [100, 0],
+        [120, 130],
+      ],
+    });
     drag(e, [50, 0], [50, -20]); // midpoint of edge 0 → new vertex
-    expect(e.region(poly!.id)).toMatchObject({ points: [[0, 0], [50, -20], [100, 0], [120, 130]] });
+    expect(e.region(poly!.id)).toMatchObject({
+      points: [
+        [0, 0],
+        [50, -20],
+        [100, 0],
+        [120, 130],
+      ],
+    });
     click(e, 50, -20, { alt: true });
-    expect(e.region(poly!.id)).toMatchObject({ points: [[0, 0], [100, 0], [120, 130]] });
+    expect(e.region(poly!.id)).toMatchObject({
+      points: [
+        [0, 0],
+        [100, 0],
+        [120, 130],
+      ],
+    });
     e.undo();
     e.undo();
-    expect(e.region(poly!.id)).toMatchObject({ points: [[0, 0], [100, 0], [120, 130]] });
+    expect(e.region(poly!.id)).toMatchObject({
+      points: [
+        [0, 0],
+        [100, 0],
+        [120, 130],
+      ],
+    });
     e.undo();
-    expect(e.region(poly!.id)).toMatchObject({ points: [[0, 0], [100, 0], [100, 100]] });
+    expect(e.region(poly!.id)).toMatchObject({
+      points: [
+        [0, 0],
+        [100, 0],
+        [100, 100],
+      ],
+    });
   });
 
   it('finishes a polyline with a double-click or Enter; Backspace and Esc edit the draft', () => {
@@ -193,14 +275,26 @@ describe('polygon and polyline tools', () => {
     e.pointerDown(pt(90, 0));
     e.pointerUp(pt(90, 0));
     e.dblclick(pt(90, 0));
-    expect(e.regions()[0]).toMatchObject({ type: 'polyline', points: [[0, 0], [50, 50], [90, 0]] });
+    expect(e.regions()[0]).toMatchObject({
+      type: 'polyline',
+      points: [
+        [0, 0],
+        [50, 50],
+        [90, 0],
+      ],
+    });
     e.select([]);
     click(e, 500, 500);
     click(e, 600, 500);
     click(e, 700, 500);
     expect(e.toolKey('backspace')).toBe(true);
     expect(e.toolKey('enter')).toBe(true);
-    expect(e.regions()[1]).toMatchObject({ points: [[500, 500], [600, 500]] });
+    expect(e.regions()[1]).toMatchObject({
+      points: [
+        [500, 500],
+        [600, 500],
+      ],
+    });
     click(e, 900, 900);
     expect(e.toolKey('escape')).toBe(true);
     expect(e.tool.state()).toBe('idle');
@@ -229,9 +323,14 @@ describe('keypoints tool', () => {
       ],
     });
     click(e, 10, 10, { alt: true }); // toggles occlusion of the selected region's point
-    expect(e.region(k!.id)!.type === 'keypoints' && (e.region(k!.id) as { points: { v: number }[] }).points[0]!.v).toBe(1);
+    expect(
+      e.region(k!.id)!.type === 'keypoints' && (e.region(k!.id) as { points: { v: number }[] }).points[0]!.v,
+    ).toBe(1);
     drag(e, [40, 40], [45, 44]);
-    expect((e.region(k!.id) as { points: { x: number; y: number }[] }).points[3]).toMatchObject({ x: 45, y: 44 });
+    expect((e.region(k!.id) as { points: { x: number; y: number }[] }).points[3]).toMatchObject({
+      x: 45,
+      y: 44,
+    });
     e.select([]);
     click(e, 100, 100);
     expect(e.toolKey('enter')).toBe(true);
@@ -316,7 +415,18 @@ describe('keypoint states', () => {
 });
 
 describe('rejected suggestions', () => {
-  const box = (id: string, x: number) => ({ type: 'bbox' as const, id, label: 'star', x, y: 0, w: 5, h: 5, rotation: 0, attributes: {}, score: 0.9 });
+  const box = (id: string, x: number) => ({
+    type: 'bbox' as const,
+    id,
+    label: 'star',
+    x,
+    y: 0,
+    w: 5,
+    h: 5,
+    rotation: 0,
+    attributes: {},
+    score: 0.9,
+  });
   const predictions = [{ model: 'det', results: [box('a', 0), box('b', 100), box('c', 200), box('d', 300)] }];
 
   it('are saved as dismissedSuggestions and not offered again on reopen; accepted ones are not offered twice', () => {
@@ -377,8 +487,21 @@ describe('classes, attributes, suggestions, previous task', () => {
   });
 
   it('accepts, rejects and filters suggestions by score', () => {
-    const box = (id: string, score: number) => ({ type: 'bbox' as const, id, label: 'star', x: 0, y: 0, w: 5, h: 5, rotation: 0, attributes: {}, score });
-    const e = make(undefined, { predictions: [{ model: 'det', results: [box('a', 0.9), box('b', 0.5), box('c', 0.2)] }] });
+    const box = (id: string, score: number) => ({
+      type: 'bbox' as const,
+      id,
+      label: 'star',
+      x: 0,
+      y: 0,
+      w: 5,
+      h: 5,
+      rotation: 0,
+      attributes: {},
+      score,
+    });
+    const e = make(undefined, {
+      predictions: [{ model: 'det', results: [box('a', 0.9), box('b', 0.5), box('c', 0.2)] }],
+    });
     expect(e.suggestions()).toHaveLength(3);
     e.session.set({ scoreThreshold: 0.4 });
     expect(e.suggestions()).toHaveLength(2);
@@ -397,7 +520,16 @@ describe('classes, attributes, suggestions, previous task', () => {
       activeMs: 0,
       results: [
         { type: 'bbox', id: 'b1', label: 'person', x: 1, y: 2, w: 3, h: 4, rotation: 0, attributes: {} },
-        { type: 'polyline', id: 'l1', label: 'word', points: [[0, 0], [1, 1]], attributes: {} },
+        {
+          type: 'polyline',
+          id: 'l1',
+          label: 'word',
+          points: [
+            [0, 0],
+            [1, 1],
+          ],
+          attributes: {},
+        },
         { type: 'image-class', id: 'c', group: 'scene', labels: ['other'] },
       ],
     };

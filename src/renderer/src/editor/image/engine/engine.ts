@@ -74,7 +74,9 @@ export class ImageEditorEngine {
     this.onChange = opts.onChange;
     this.now = opts.now ?? (() => Date.now());
     this.activeMs = opts.initial.activeMs;
-    const firstTool = (['bbox', 'polygon', 'polyline', 'keypoints'] as const).find((t) => opts.config.tools.includes(t));
+    const firstTool = (['bbox', 'polygon', 'polyline', 'keypoints'] as const).find((t) =>
+      opts.config.tools.includes(t),
+    );
     this.session = new SessionState(initialSession(firstTool ?? 'select', opts.config.labels[0]?.name ?? ''));
     this.history = new History(this.store);
     const doc = annotationToRecords(opts.initial);
@@ -85,14 +87,18 @@ export class ImageEditorEngine {
       if (diff.removed.length) {
         const { selected, hovered } = this.session.get();
         const gone = diff.removed.map((r) => r.id);
-        if (gone.some((id) => selected.has(id))) this.session.set({ selected: toggleIn(selected, gone, false) });
+        if (gone.some((id) => selected.has(id)))
+          this.session.set({ selected: toggleIn(selected, gone, false) });
         if (hovered && gone.includes(hovered)) this.session.set({ hovered: null });
       }
       if (source !== 'load' && !this.history.inGesture) this.scheduleEmit();
     });
     this.history.onChange(() => this.scheduleEmit());
     const existing = new Set(doc.records.map((r) => r.id));
-    this.store.load([...doc.records, ...predictionsToRecords(opts.predictions ?? [], existing, doc.dismissed)]);
+    this.store.load([
+      ...doc.records,
+      ...predictionsToRecords(opts.predictions ?? [], existing, doc.dismissed),
+    ]);
     this.tools = createTools(this);
   }
 
@@ -283,7 +289,8 @@ export class ImageEditorEngine {
       this.redrawOverlay();
       return 'placing';
     }
-    if (k.v !== v) this.update([{ ...r, points: r.points.map((q, i) => (i === index ? { ...q, v } : q)) }], false);
+    if (k.v !== v)
+      this.update([{ ...r, points: r.points.map((q, i) => (i === index ? { ...q, v } : q)) }], false);
     return 'done';
   }
 

@@ -124,7 +124,12 @@ export const predictionsToRecords = (
       const id = candidates.find((c) => !used.has(c)) ?? newId();
       used.add(id);
       const score = r.score ?? p.score;
-      out.push({ ...r, id, ...(score === undefined ? {} : { score }), suggested: { model: p.model, of: r.id } });
+      out.push({
+        ...r,
+        id,
+        ...(score === undefined ? {} : { score }),
+        suggested: { model: p.model, of: r.id },
+      });
     }
   }
   return out;

@@ -12,7 +12,12 @@ export function CheatSheet({ keymap, onClose }: { keymap: Keymap<ImageAction>; o
   const conflicts = keymap.conflicts();
   return (
     <div className="ie-sheet-backdrop" onClick={onClose} data-testid="cheat-sheet">
-      <div className="ie-sheet" role="dialog" aria-label="Keyboard shortcuts" onClick={(e) => e.stopPropagation()}>
+      <div
+        className="ie-sheet"
+        role="dialog"
+        aria-label="Keyboard shortcuts"
+        onClick={(e) => e.stopPropagation()}
+      >
         <header>
           <h2>Keyboard shortcuts</h2>
           <button type="button" className="ie-btn ie-text" onClick={onClose}>
@@ -41,7 +46,9 @@ export function CheatSheet({ keymap, onClose }: { keymap: Keymap<ImageAction>; o
             ))}
           </dl>
         </div>
-        {conflicts.length > 0 && <p className="ie-warn">Keys bound twice by the label config: {conflicts.join(', ')}</p>}
+        {conflicts.length > 0 && (
+          <p className="ie-warn">Keys bound twice by the label config: {conflicts.join(', ')}</p>
+        )}
       </div>
     </div>
   );

@@ -31,7 +31,10 @@ export function ImageClasses({ engine }: { engine: ImageEditorEngine }) {
                     data-label={o.name}
                     onClick={() => engine.toggleClass(g.name, o.name)}
                   >
-                    <span className={`ie-check${g.multiple ? '' : ' ie-radio'}`} style={{ borderColor: o.color, background: on ? o.color : 'transparent' }} />
+                    <span
+                      className={`ie-check${g.multiple ? '' : ' ie-radio'}`}
+                      style={{ borderColor: o.color, background: on ? o.color : 'transparent' }}
+                    />
                     <span className="ie-label-name">{o.name}</span>
                     {o.hotkey && <kbd>{o.hotkey.toUpperCase()}</kbd>}
                   </button>

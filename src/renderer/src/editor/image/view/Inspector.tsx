@@ -74,7 +74,13 @@ export function Inspector({ engine }: { engine: ImageEditorEngine }) {
   return (
     <section className="panel-section" data-testid="inspector">
       <h3 className="panel-title">
-        {r.type === 'bbox' ? 'Box' : r.type === 'keypoints' ? 'Keypoints' : r.type === 'polygon' ? 'Polygon' : 'Polyline'}
+        {r.type === 'bbox'
+          ? 'Box'
+          : r.type === 'keypoints'
+            ? 'Keypoints'
+            : r.type === 'polygon'
+              ? 'Polygon'
+              : 'Polyline'}
         <span className="panel-hint">{r.label}</span>
       </h3>
       <p className="ie-geom" data-testid="geometry">
@@ -102,7 +108,10 @@ export function Inspector({ engine }: { engine: ImageEditorEngine }) {
               onChange={(e) => engine.setAttribute(r.id, a.name, e.target.checked)}
             />
           ) : a.type === 'select' ? (
-            <select value={String(r.attributes[a.name] ?? '')} onChange={(e) => engine.setAttribute(r.id, a.name, e.target.value)}>
+            <select
+              value={String(r.attributes[a.name] ?? '')}
+              onChange={(e) => engine.setAttribute(r.id, a.name, e.target.value)}
+            >
               {a.options.map((o) => (
                 <option key={o}>{o}</option>
               ))}
@@ -135,8 +144,17 @@ function KeypointList({ engine, region: r }: { engine: ImageEditorEngine; region
         const name = skeleton?.points[i]?.name ?? `point ${i + 1}`;
         const armed = placing?.id === r.id && placing.index === i;
         return (
-          <li key={i} aria-current={active === i ? 'true' : undefined} data-testid={`keypoint-${i}`} data-v={k.v}>
-            <button type="button" className="ie-kp-name" onClick={() => engine.session.set({ activePoint: i })}>
+          <li
+            key={i}
+            aria-current={active === i ? 'true' : undefined}
+            data-testid={`keypoint-${i}`}
+            data-v={k.v}
+          >
+            <button
+              type="button"
+              className="ie-kp-name"
+              onClick={() => engine.session.set({ activePoint: i })}
+            >
               {name}
             </button>
             <span className="ie-seg">

@@ -62,7 +62,11 @@ export function Minimap({ engine, image }: { engine: ImageEditorEngine; image: I
     const wx = (e.clientX - r.left) / k;
     const wy = (e.clientY - r.top) / k;
     const s = engine.session.get();
-    engine.setCamera({ ...s.camera, x: s.viewport.width / 2 - wx * s.camera.scale, y: s.viewport.height / 2 - wy * s.camera.scale });
+    engine.setCamera({
+      ...s.camera,
+      x: s.viewport.width / 2 - wx * s.camera.scale,
+      y: s.viewport.height / 2 - wy * s.camera.scale,
+    });
   };
 
   return (

@@ -14,10 +14,12 @@ const TYPE_ICON: Record<Region['type'], string> = {
 };
 
 /** Suggestions are listed in their own panel. `_version` ties the memo to the store's changes. */
-const listRows = (engine: ImageEditorEngine, _version: number): Region[] => engine.regions().filter((r) => !r.suggested);
+const listRows = (engine: ImageEditorEngine, _version: number): Region[] =>
+  engine.regions().filter((r) => !r.suggested);
 
 const EYE = 'M2 12s3.5-6 10-6 10 6 10 6-3.5 6-10 6S2 12 2 12zM12 9.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5z';
-const EYE_OFF = 'M3 3l18 18M10.6 6.1A10 10 0 0 1 12 6c6.5 0 10 6 10 6a17 17 0 0 1-3.2 3.8M6.4 7.6C3.7 9.3 2 12 2 12s3.5 6 10 6a9.7 9.7 0 0 0 4.2-.9';
+const EYE_OFF =
+  'M3 3l18 18M10.6 6.1A10 10 0 0 1 12 6c6.5 0 10 6 10 6a17 17 0 0 1-3.2 3.8M6.4 7.6C3.7 9.3 2 12 2 12s3.5 6 10 6a9.7 9.7 0 0 0 4.2-.9';
 const LOCK = 'M6 11h12v9H6zM8.5 11V8a3.5 3.5 0 0 1 7 0v3';
 const UNLOCK = 'M6 11h12v9H6zM8.5 11V8a3.5 3.5 0 0 1 6.8-1.2';
 const FOCUS = 'M12 3v4M12 17v4M3 12h4M17 12h4M12 9a3 3 0 1 0 0 6 3 3 0 0 0 0-6z';
@@ -25,7 +27,14 @@ const FOCUS = 'M12 3v4M12 17v4M3 12h4M17 12h4M12 9a3 3 0 1 0 0 6 3 3 0 0 0 0-6z'
 function Glyph({ d }: { d: string }) {
   return (
     <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true">
-      <path d={d} fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
+      <path
+        d={d}
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.8"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
     </svg>
   );
 }
@@ -46,12 +55,20 @@ export function RegionList({ engine }: { engine: ImageEditorEngine }) {
   const rows = useMemo(() => listRows(engine, version), [engine, version]);
   const colors = useMemo(() => new Map(engine.config.labels.map((l) => [l.name, l.color])), [engine]);
   const scroller = useRef<HTMLDivElement>(null);
-  const virt = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 8 });
+  const virt = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW,
+    overscan: 8,
+  });
 
   return (
     <section className="panel-section ie-regions">
       <h3 className="panel-title">
-        Regions <span className="panel-hint" data-testid="region-count">{rows.length}</span>
+        Regions{' '}
+        <span className="panel-hint" data-testid="region-count">
+          {rows.length}
+        </span>
       </h3>
       {rows.length === 0 ? (
         <p className="ie-empty">No regions yet. Pick a tool and draw on the image.</p>

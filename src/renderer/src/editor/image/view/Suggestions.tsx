@@ -7,7 +7,11 @@ const pickThreshold = (s: ImageSession) => s.scoreThreshold;
 
 const counts = (engine: ImageEditorEngine, _version: number, _threshold: number) => {
   const all = engine.regions().filter((r) => r.suggested);
-  return { all: all.length, shown: engine.suggestions().length, models: [...new Set(all.map((r) => r.suggested!.model))] };
+  return {
+    all: all.length,
+    shown: engine.suggestions().length,
+    models: [...new Set(all.map((r) => r.suggested!.model))],
+  };
 };
 
 /** Pre-annotations: accept or reject all that pass the score threshold; one at a time on the canvas. */
@@ -39,10 +43,20 @@ export function Suggestions({ engine }: { engine: ImageEditorEngine }) {
         {c.shown} of {c.all} shown. Select one to edit it; <kbd>A</kbd> accepts, <kbd>Del</kbd> rejects.
       </p>
       <div className="ie-actions">
-        <button type="button" className="ie-btn ie-text ie-primary" onClick={() => engine.acceptSuggestions()} data-testid="accept-all">
+        <button
+          type="button"
+          className="ie-btn ie-text ie-primary"
+          onClick={() => engine.acceptSuggestions()}
+          data-testid="accept-all"
+        >
           Accept {c.shown}
         </button>
-        <button type="button" className="ie-btn ie-text ie-danger" onClick={() => engine.rejectSuggestions()} data-testid="reject-all">
+        <button
+          type="button"
+          className="ie-btn ie-text ie-danger"
+          onClick={() => engine.rejectSuggestions()}
+          data-testid="reject-all"
+        >
           Reject {c.shown}
         </button>
       </div>

@@ -19,7 +19,14 @@ const pickContrast = (s: ImageSession) => s.contrast;
 function Icon({ d }: { d: string }) {
   return (
     <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
-      <path d={d} fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinejoin="round" strokeLinecap="round" />
+      <path
+        d={d}
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.8"
+        strokeLinejoin="round"
+        strokeLinecap="round"
+      />
     </svg>
   );
 }
@@ -57,10 +64,24 @@ export function TopBar({ engine, onCheatSheet }: { engine: ImageEditorEngine; on
   return (
     <div className="ie-topbar">
       <div className="ie-group">
-        <button type="button" className="ie-btn" disabled={!flags.includes('u')} onClick={() => engine.undo()} title="Undo (Ctrl Z)" data-testid="undo">
+        <button
+          type="button"
+          className="ie-btn"
+          disabled={!flags.includes('u')}
+          onClick={() => engine.undo()}
+          title="Undo (Ctrl Z)"
+          data-testid="undo"
+        >
           ↶
         </button>
-        <button type="button" className="ie-btn" disabled={!flags.includes('r')} onClick={() => engine.redo()} title="Redo (Ctrl Shift Z)" data-testid="redo">
+        <button
+          type="button"
+          className="ie-btn"
+          disabled={!flags.includes('r')}
+          onClick={() => engine.redo()}
+          title="Redo (Ctrl Shift Z)"
+          data-testid="redo"
+        >
           ↷
         </button>
       </div>
@@ -77,7 +98,12 @@ export function TopBar({ engine, onCheatSheet }: { engine: ImageEditorEngine; on
         <button type="button" className="ie-btn ie-text" onClick={() => engine.fit()} title="Fit (F)">
           Fit
         </button>
-        <button type="button" className="ie-btn ie-text" onClick={() => engine.actualSize()} title="Actual size (Ctrl 1)">
+        <button
+          type="button"
+          className="ie-btn ie-text"
+          onClick={() => engine.actualSize()}
+          title="Actual size (Ctrl 1)"
+        >
           1:1
         </button>
       </div>

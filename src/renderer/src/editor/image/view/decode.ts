@@ -21,7 +21,11 @@ const MIP_MIN_SIDE = 2048;
  * zoomed-out image cheap). Larger: only an overview of `longSide` px, decoded straight from the
  * file so the full bitmap is never kept.
  */
-export const decodeImage = async (blob: Blob, natural: { width: number; height: number }, longSide: number): Promise<Decoded> => {
+export const decodeImage = async (
+  blob: Blob,
+  natural: { width: number; height: number },
+  longSide: number,
+): Promise<Decoded> => {
   if (needsOverview(natural)) {
     const res = longSide / Math.max(natural.width, natural.height);
     const reduced = await createImageBitmap(blob, {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { RegionLru, needsOverview, neededRes, overviewLongSide, regionToDecode, visibleRect } from './detail-plan';
+import {
+  RegionLru,
+  needsOverview,
+  neededRes,
+  overviewLongSide,
+  regionToDecode,
+  visibleRect,
+} from './detail-plan';
 
 const big = { width: 10_000, height: 10_000 };
 
@@ -33,7 +40,10 @@ describe('level of detail for large images', () => {
     expect(r.y + r.h).toBeGreaterThanOrEqual(6500);
     expect(r.x % 256).toBe(0);
     // At the corner the region stops at the image.
-    const corner = regionToDecode(visibleRect({ x: 0, y: 0, scale: 1 }, { width: 1600, height: 1000 }, big)!, big);
+    const corner = regionToDecode(
+      visibleRect({ x: 0, y: 0, scale: 1 }, { width: 1600, height: 1000 }, big)!,
+      big,
+    );
     expect(corner.x).toBe(0);
     expect(corner.y).toBe(0);
     expect(visibleRect({ x: 20_000, y: 0, scale: 1 }, { width: 1600, height: 1000 }, big)).toBeNull();
@@ -42,7 +52,12 @@ describe('level of detail for large images', () => {
   it('keeps decoded regions under a byte budget, least recently used out first', () => {
     const closed: string[] = [];
     const lru = new RegionLru<string>(100, (b) => closed.push(b));
-    const region = (name: string, x: number, res = 1) => ({ rect: { x, y: 0, w: 100, h: 100 }, res, bitmap: name, bytes: 40 });
+    const region = (name: string, x: number, res = 1) => ({
+      rect: { x, y: 0, w: 100, h: 100 },
+      res,
+      bitmap: name,
+      bytes: 40,
+    });
     lru.add(region('a', 0));
     lru.add(region('b', 1000));
     expect(lru.covering({ x: 10, y: 10, w: 50, h: 50 }, 1)?.bitmap).toBe('a'); // a is now the most recent
@@ -50,7 +65,12 @@ describe('level of detail for large images', () => {
     lru.add(region('c', 2000));
     expect(closed).toEqual(['b']);
     expect(lru.bytes).toBe(80);
-    expect(lru.within({ x: 0, y: 0, w: 3000, h: 10 }).map((r) => r.bitmap).sort()).toEqual(['a', 'c']);
+    expect(
+      lru
+        .within({ x: 0, y: 0, w: 3000, h: 10 })
+        .map((r) => r.bitmap)
+        .sort(),
+    ).toEqual(['a', 'c']);
     // One region over budget on its own is still kept (it is the one on screen).
     lru.add({ ...region('huge', 5000), bytes: 500 });
     expect(lru.size).toBe(1);

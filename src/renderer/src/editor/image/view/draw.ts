@@ -67,7 +67,11 @@ const fillable = (r: Region): boolean => r.type === 'bbox' || r.type === 'polygo
  * stroked on its own (fillRect/strokeRect for upright boxes): Skia rasterizes many small shapes
  * far faster than one path of thousands of overlapping subpaths, whose scanlines cross every edge.
  */
-export const drawRegions = (ctx: CanvasRenderingContext2D, regions: readonly Region[], s: DrawStyle): void => {
+export const drawRegions = (
+  ctx: CanvasRenderingContext2D,
+  regions: readonly Region[],
+  s: DrawStyle,
+): void => {
   const groups = new Map<string, Region[]>();
   for (const r of regions) {
     const key = (r.suggested ? '~' : '') + r.label;
@@ -219,7 +223,12 @@ const drawKeypointHandles = (
 };
 
 /** The in-progress shape of a drawing tool, and the marquee. */
-export const drawDraft = (ctx: CanvasRenderingContext2D, d: ToolDraft, s: DrawStyle, accent: string): void => {
+export const drawDraft = (
+  ctx: CanvasRenderingContext2D,
+  d: ToolDraft,
+  s: DrawStyle,
+  accent: string,
+): void => {
   if (d.kind === 'marquee') {
     const [a, b] = d.points as [Vec, Vec];
     ctx.beginPath();

@@ -9,7 +9,15 @@
 import type { Camera, Size } from '../../core/camera';
 import { type Decoded, decodeImage, decodeRegion } from './decode';
 import type { DecodeReply, DecodeRequest } from './decode-worker';
-import { type Rect, RegionLru, contains, neededRes, overviewLongSide, regionToDecode, visibleRect } from './detail-plan';
+import {
+  type Rect,
+  RegionLru,
+  contains,
+  neededRes,
+  overviewLongSide,
+  regionToDecode,
+  visibleRect,
+} from './detail-plan';
 
 /** Decoded detail regions kept at most (RGBA bytes): about three 1:1 views of a 1600×1000 screen. */
 export const DETAIL_BUDGET_BYTES = 80 * 2 ** 20;
@@ -30,7 +38,8 @@ const inThreadDecoder = (): Decoder => {
   let file: Blob | null = null;
   return {
     open: (blob, natural, longSide) => ((file = blob), decodeImage(blob, natural, longSide)),
-    region: (rect, res) => (file ? decodeRegion(file, rect, res) : Promise.reject(new Error('no image is open'))),
+    region: (rect, res) =>
+      file ? decodeRegion(file, rect, res) : Promise.reject(new Error('no image is open')),
     close: () => undefined,
   };
 };
@@ -101,7 +110,11 @@ export class ImageSource {
   ) {}
 
   /** Fetch and decode (off the main thread). `screen` sizes the overview of a large image. */
-  static async open(url: string, natural: Size, opts: { signal?: AbortSignal; screen: Size; dpr: number }): Promise<ImageSource> {
+  static async open(
+    url: string,
+    natural: Size,
+    opts: { signal?: AbortSignal; screen: Size; dpr: number },
+  ): Promise<ImageSource> {
     const res = await fetch(url, opts.signal ? { signal: opts.signal } : {});
     if (!res.ok) throw new Error(`image request failed: HTTP ${res.status}`);
     const blob = await res.blob();
@@ -153,10 +166,22 @@ export class ImageSource {
   }
 
   state(camera: Camera, viewport: Size): DetailState {
-    const base = { mode: this.mode, decodes: this.decodes, pending: this.inflight || this.timer !== undefined };
+    const base = {
+      mode: this.mode,
+      decodes: this.decodes,
+      pending: this.inflight || this.timer !== undefined,
+    };
     if (this.decoded.full) return { ...base, res: 1 };
     const vis = visibleRect(camera, viewport, this.natural);
-    const res = vis ? Math.max(0, ...this.regions.within(vis).filter((r) => contains(r.rect, vis)).map((r) => r.res)) : 0;
+    const res = vis
+      ? Math.max(
+          0,
+          ...this.regions
+            .within(vis)
+            .filter((r) => contains(r.rect, vis))
+            .map((r) => r.res),
+        )
+      : 0;
     return { ...base, res };
   }
 
@@ -231,4 +256,3 @@ export class ImageSource {
     if (q) void this.fetchDetail(...q);
   }
 }
-

@@ -150,7 +150,12 @@ export class RegionCache {
     const sy0 = Math.floor(cy + Math.max(0, view.minY - my) * scale);
     const sx1 = Math.ceil(cx + Math.min(width, view.maxX + mx) * scale);
     const sy1 = Math.ceil(cy + Math.min(height, view.maxY + my) * scale);
-    const world = { minX: (sx0 - cx) / scale, minY: (sy0 - cy) / scale, maxX: (sx1 - cx) / scale, maxY: (sy1 - cy) / scale };
+    const world = {
+      minX: (sx0 - cx) / scale,
+      minY: (sy0 - cy) / scale,
+      maxX: (sx1 - cx) / scale,
+      maxY: (sy1 - cy) / scale,
+    };
     const pr = window.devicePixelRatio || 1;
     this.pr = pr;
     const c = this.canvas;
@@ -168,7 +173,8 @@ export class RegionCache {
     for (const r of this.engine.regionsIn(world)) if (!s.selected.has(r.id)) list.push(r);
     this.style.scale = scale;
     drawRegions(ctx, list, this.style);
-    const inView = list.length <= MAX_LABELS ? list : this.engine.regionsIn(view).filter((r) => !s.selected.has(r.id));
+    const inView =
+      list.length <= MAX_LABELS ? list : this.engine.regionsIn(view).filter((r) => !s.selected.has(r.id));
     this.inViewCount = inView.length;
     if (s.showLabels) {
       if (inView.length <= MAX_LABELS) {

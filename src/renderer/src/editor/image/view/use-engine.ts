@@ -28,6 +28,9 @@ export const useHistoryFlags = (engine: ImageEditorEngine): string => {
     },
     [engine],
   );
-  const get = useCallback(() => `${engine.history.canUndo ? 'u' : ''}${engine.history.canRedo ? 'r' : ''}`, [engine]);
+  const get = useCallback(
+    () => `${engine.history.canUndo ? 'u' : ''}${engine.history.canRedo ? 'r' : ''}`,
+    [engine],
+  );
   return useSyncExternalStore(subscribe, get, get);
 };

@@ -18,7 +18,16 @@ export class BBoxTool extends BaseTool {
   protected onMove(p: ToolPointer): void {
     if (this.st === 'pointing' && this.far(this.start, p.world)) {
       this.engine.history.mark();
-      this.drawing = { type: 'bbox', id: newId(), ...this.engine.newRegionBase(), x: 0, y: 0, w: 0, h: 0, rotation: 0 };
+      this.drawing = {
+        type: 'bbox',
+        id: newId(),
+        ...this.engine.newRegionBase(),
+        x: 0,
+        y: 0,
+        w: 0,
+        h: 0,
+        rotation: 0,
+      };
       this.engine.add([this.drawing]);
       this.st = 'drawing';
     }

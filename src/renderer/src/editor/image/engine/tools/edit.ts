@@ -42,11 +42,14 @@ export const handleAt = (engine: ImageEditorEngine, p: Vec): { region: Region; h
   const tol = engine.pickRadius(HANDLE_PX);
   switch (region.type) {
     case 'bbox': {
-      const handles: Handle[] = engine.config.allowRotation ? [...RESIZE_HANDLES, 'rot'] : [...RESIZE_HANDLES];
+      const handles: Handle[] = engine.config.allowRotation
+        ? [...RESIZE_HANDLES, 'rot']
+        : [...RESIZE_HANDLES];
       const rotOffset = engine.pickRadius(ROT_KNOB_PX);
       for (const h of handles) {
         const hp = handlePosition(region, h, rotOffset);
-        if ((hp[0] - p[0]) ** 2 + (hp[1] - p[1]) ** 2 <= tol * tol) return { region, hit: { kind: 'box', handle: h } };
+        if ((hp[0] - p[0]) ** 2 + (hp[1] - p[1]) ** 2 <= tol * tol)
+          return { region, hit: { kind: 'box', handle: h } };
       }
       return null;
     }
@@ -126,7 +129,10 @@ export class EditGesture {
         return { ...r, points: r.points.map((pt, i) => (i === idx ? [pt[0] + dx, pt[1] + dy] : pt)) };
       }
       if (k.kind === 'keypoint' && r.type === 'keypoints') {
-        return { ...r, points: r.points.map((pt, i) => (i === k.index ? { ...pt, x: pt.x + dx, y: pt.y + dy } : pt)) };
+        return {
+          ...r,
+          points: r.points.map((pt, i) => (i === k.index ? { ...pt, x: pt.x + dx, y: pt.y + dy } : pt)),
+        };
       }
       return r;
     });

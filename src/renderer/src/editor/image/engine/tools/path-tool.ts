@@ -78,7 +78,12 @@ export class PathTool extends BaseTool {
 
   override draft(): ToolDraft | null {
     if (this.st !== 'drawing') return null;
-    return { kind: this.id, points: this.points, cursor: this.cursor, label: this.engine.session.get().label };
+    return {
+      kind: this.id,
+      points: this.points,
+      cursor: this.cursor,
+      label: this.engine.session.get().label,
+    };
   }
 
   /** Too few points: the draft is dropped rather than stored as an invalid shape. */

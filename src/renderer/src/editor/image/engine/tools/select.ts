@@ -66,6 +66,8 @@ export class SelectTool extends BaseTool {
   }
 
   override draft(): ToolDraft | null {
-    return this.st === 'marquee' ? { kind: 'marquee', points: [this.start, this.cursor], cursor: null, label: '' } : null;
+    return this.st === 'marquee'
+      ? { kind: 'marquee', points: [this.start, this.cursor], cursor: null, label: '' }
+      : null;
   }
 }
