@@ -6,7 +6,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { LabelConfigInput, TaskInput } from '../../src/shared/model';
 import { LabelConfig, Task } from '../../src/shared/model';
-import type { MutationInput, Role } from '../../src/shared/sync';
+import type { MutationInput, ReviewPolicy, Role } from '../../src/shared/sync';
 import { Mutation } from '../../src/shared/sync';
 import { hashToken } from '../../src/hub/auth/tokens';
 import { openStorage, type StorageOptions } from '../../src/hub/storage/open';
@@ -112,6 +112,9 @@ export const seed = async (
     overlap?: number;
     leaseHours?: number;
     users?: Record<string, Role>;
+    reviewPolicy?: ReviewPolicy;
+    rejectReasons?: string[];
+    batch?: string;
   } = {},
 ): Promise<{ projectId: string }> => {
   const projectId = opts.projectId ?? 'p1';
@@ -123,6 +126,9 @@ export const seed = async (
       labelConfig: textConfig(),
       leaseHours: opts.leaseHours ?? 1,
       overlap: opts.overlap ?? 1,
+      ...(opts.reviewPolicy ? { reviewPolicy: opts.reviewPolicy } : {}),
+      ...(opts.rejectReasons ? { rejectReasons: opts.rejectReasons } : {}),
+      ...(opts.batch ? { batch: opts.batch } : {}),
     },
     textTasks(projectId, opts.tasks ?? 10),
     [],
@@ -167,3 +173,33 @@ export const mutation = (
   leaseEpoch: number,
 ): Mutation =>
   Mutation.parse({ mutationId: randomUUID(), clientId, seq, kind, taskId, leaseEpoch, payload: {} });
+
+/** A verdict mutation (review.accept / review.fix / review.reject) on a leased review item. */
+export const verdict = (
+  kind: 'review.accept' | 'review.fix' | 'review.reject',
+  clientId: string,
+  seq: number,
+  review: { taskId: string; epoch: number; submissionId: string },
+  payload: Record<string, unknown> = {},
+): Mutation =>
+  Mutation.parse({
+    mutationId: randomUUID(),
+    clientId,
+    seq,
+    kind,
+    taskId: review.taskId,
+    leaseEpoch: review.epoch,
+    payload: {
+      submissionId: review.submissionId,
+      ...(kind === 'review.reject' ? { reason: 'wrong label' } : {}),
+      ...(kind === 'review.fix'
+        ? {
+            annotation: {
+              results: [{ type: 'doc-class', id: 'c1', group: 'g', labels: ['fixed'] }],
+              activeMs: 5,
+            },
+          }
+        : {}),
+      ...payload,
+    },
+  });

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import type { MutationAnswer, PushResponse, RejectReason } from '../../shared/sync';
+import { isVerdictKind, type MutationAnswer, type PushResponse } from '../../shared/sync';
 import type { Dialect, SqlExecutor } from './driver';
 import { StorageRefusal } from './errors';
 import { appendFeed, type NewFeedEvent } from './feed';
 import { expireAndRenew } from './leasing';
-import type { MutationHead, PushBatch } from './types';
+import { ReviewPush } from './reviewing';
+import type { MutationHead, Outcome, PushBatch } from './types';
 import { inList, insertRows, jsonRows, listParam, rowsParams } from './sql-util';
 
 const KnownRow = z.object({
@@ -43,10 +44,10 @@ interface LeaseState {
   expiresAt: number;
   dirty: boolean;
 }
-type Outcome = { status: 'applied'; conflict: boolean } | { status: 'rejected'; reason: RejectReason };
 
 const leaseKey = (taskId: string, epoch: number): string => `${taskId}\u0000${epoch}`;
 const LEASING_ROLES = new Set(['annotator', 'lead', 'admin']);
+const REVIEWING_ROLES = new Set(['reviewer', 'lead', 'admin']);
 
 /**
  * Applies one client's batch inside one transaction. All state the batch touches is read up
@@ -128,6 +129,15 @@ export const applyPush = async (
     roles.set(String(r.project_id), String(r.role));
   const mayLease = (projectId: string): boolean =>
     LEASING_ROLES.has(roles.get(projectId) ?? '') || roles.get('*') === 'admin';
+  const mayReview = (projectId: string): boolean =>
+    REVIEWING_ROLES.has(roles.get(projectId) ?? '') || roles.get('*') === 'admin';
+  const review = new ReviewPush(tx, dialect, req.userId, now, mayReview, (taskId) => {
+    const t = tasks.get(taskId);
+    if (!t) return;
+    t.doneCount = Math.max(0, t.doneCount - 1);
+    t.dirty = true;
+  });
+  await review.load(muts);
 
   const subs: unknown[][] = [];
   const supersede: { taskId: string; epoch: number }[] = [];
@@ -138,6 +148,7 @@ export const applyPush = async (
   const applyOne = (m: MutationHead): Outcome => {
     const t = tasks.get(m.taskId);
     if (!t) return { status: 'rejected', reason: 'NOT_FOUND' };
+    if (m.verdict && isVerdictKind(m.kind)) return review.apply({ ...m, kind: m.kind, verdict: m.verdict });
     if (!mayLease(t.projectId)) return { status: 'rejected', reason: 'FORBIDDEN' };
     const l = leases.get(leaseKey(m.taskId, m.leaseEpoch));
     if (!l || l.userId !== req.userId) return { status: 'rejected', reason: 'NO_LEASE' };
@@ -249,7 +260,14 @@ export const applyPush = async (
     answers.push(
       o.status === 'applied'
         ? { mutationId: m.mutationId, seq: m.seq, status: 'applied', conflict }
-        : { mutationId: m.mutationId, seq: m.seq, status: 'rejected', reason: o.reason },
+        : {
+            mutationId: m.mutationId,
+            seq: m.seq,
+            status: 'rejected',
+            reason: o.reason,
+            ...(o.field !== undefined ? { field: o.field } : {}),
+            ...(o.message !== undefined ? { message: o.message } : {}),
+          },
     );
   }
 
@@ -283,6 +301,17 @@ export const applyPush = async (
     }
     await insertRows(tx, 'submissions', SUBMISSION_COLS, subs);
   }
+  await review.addItems(
+    subs
+      .filter((s) => s[6] === 0 && s[7] === 0)
+      .map((s) => ({
+        id: String(s[0]),
+        taskId: String(s[1]),
+        projectId: String(s[2]),
+        userId: String(s[3]),
+      })),
+  );
+  await review.write(texts);
   return { answers, lastSeq, expectedSeq: lastSeq + 1 };
 };
 

@@ -1,0 +1,428 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { ReviewPolicy, ReviewStatus, type RejectReason, type VerdictKind } from '../../shared/sync';
+import type { Dialect, SqlExecutor } from './driver';
+import { appendFeed, type NewFeedEvent } from './feed';
+import { HOUR_MS, inList, insertRows, jsonRows, listParam, rowsParams } from './sql-util';
+import type { MutationHead, Outcome, VerdictHead } from './types';
+
+/**
+ * The review side of a push, inside its transaction: verdicts are checked and applied in
+ * memory in seq order (like the other mutations), review items are made for the batch's new
+ * submissions by each project's policy, and everything is written in a few statements.
+ */
+
+/** The fraction of [0, 1) a task draws under a seed: the same on every hub, for every version. */
+export const reviewDraw = (seed: number, taskId: string): number =>
+  createHash('sha256').update(`${seed}:${taskId}`).digest().readUInt32BE(0) / 2 ** 32;
+
+export const isSampled = (policy: ReviewPolicy, taskId: string): boolean =>
+  policy === 'all'
+    ? true
+    : policy === 'none'
+      ? false
+      : reviewDraw(policy.seed, taskId) < policy.percent / 100;
+
+export const parsePolicy = (text: string): ReviewPolicy => ReviewPolicy.parse(JSON.parse(text));
+
+const ItemRow = z.object({
+  submission_id: z.string(),
+  task_id: z.string(),
+  project_id: z.string(),
+  author_id: z.string(),
+  status: ReviewStatus,
+  reviewer_id: z.string().nullable(),
+  epoch: z.coerce.number(),
+  reject_reasons: z.string(),
+  lease_hours: z.coerce.number(),
+  device_id: z.string().nullable(),
+});
+interface Item {
+  submissionId: string;
+  taskId: string;
+  projectId: string;
+  authorId: string;
+  status: ReviewStatus;
+  reviewerId: string | null;
+  epoch: number;
+  reasons: string[];
+  leaseHours: number;
+  /** The device the reviewed work came from: a rework lease goes back to it. */
+  deviceId: string;
+  verdictId?: string;
+  dirty: boolean;
+}
+
+/** A result as a comment target sees it. */
+interface Target {
+  type: string;
+  points: number;
+}
+const Results = z.object({
+  results: z.array(
+    z.looseObject({ type: z.string(), id: z.string(), points: z.array(z.unknown()).optional() }),
+  ),
+});
+
+export interface NewSubmission {
+  id: string;
+  taskId: string;
+  projectId: string;
+  userId: string;
+}
+
+const KIND_STATUS: Record<VerdictKind, 'accepted' | 'fixed' | 'rejected'> = {
+  'review.accept': 'accepted',
+  'review.fix': 'fixed',
+  'review.reject': 'rejected',
+};
+
+const VERDICT_COLS = [
+  ['id', 'text'],
+  ['submission_id', 'text'],
+  ['task_id', 'text'],
+  ['project_id', 'text'],
+  ['reviewer_id', 'text'],
+  ['kind', 'text'],
+  ['reason', 'text'],
+  ['note', 'text'],
+  ['comments', 'doc'],
+  ['annotation', 'doc'],
+  ['active_ms', 'int'],
+  ['flag', 'text'],
+  ['created_at', 'int'],
+] as const;
+const ITEM_COLS = [
+  ['submission_id', 'text'],
+  ['task_id', 'text'],
+  ['project_id', 'text'],
+  ['batch', 'text'],
+  ['author_id', 'text'],
+  ['status', 'text'],
+  ['created_at', 'int'],
+  ['pos', 'int'],
+] as const;
+
+const rejected = (reason: RejectReason, field: string, message: string): Outcome => ({
+  status: 'rejected',
+  reason,
+  field,
+  message,
+});
+
+export class ReviewPush {
+  private readonly items = new Map<string, Item>();
+  private readonly targets = new Map<string, Map<string, Target>>();
+  /** Verdict rows; a fix's annotation column holds its mutation index until the texts arrive. */
+  private readonly verdicts: { row: unknown[]; fixAt?: number }[] = [];
+  private readonly rejects: { item: Item; verdictId: string; v: VerdictHead }[] = [];
+  private readonly feed: NewFeedEvent[] = [];
+
+  constructor(
+    private readonly tx: SqlExecutor,
+    private readonly dialect: Dialect,
+    private readonly userId: string,
+    private readonly now: number,
+    /** True when the user reviews, leads or administers the project. */
+    private readonly mayReview: (projectId: string) => boolean,
+    /** A rejected submission stops counting toward its task's completions. */
+    private readonly uncount: (taskId: string) => void,
+  ) {}
+
+  /** Reads (and on PostgreSQL locks) the review items the batch's verdicts name. */
+  async load(muts: readonly MutationHead[]): Promise<void> {
+    const heads = muts.flatMap((m) => (m.verdict ? [m.verdict] : []));
+    if (heads.length === 0) return;
+    const ids = [...new Set(heads.map((v) => v.submissionId))].sort();
+    const rows = await this.tx.all(
+      `SELECT r.submission_id, r.task_id, r.project_id, r.author_id, r.status, r.reviewer_id, r.epoch,
+              p.reject_reasons, p.lease_hours, l.device_id
+       FROM reviews r JOIN projects p ON p.id = r.project_id JOIN submissions s ON s.id = r.submission_id
+       LEFT JOIN leases l ON l.task_id = s.task_id AND l.epoch = s.lease_epoch
+       WHERE ${inList(this.dialect, 'r.submission_id')} ORDER BY r.submission_id${this.dialect === 'postgres' ? ' FOR UPDATE OF r' : ''}`,
+      [listParam(this.dialect, ids)],
+    );
+    for (const raw of rows) {
+      const r = ItemRow.parse(raw);
+      this.items.set(r.submission_id, {
+        submissionId: r.submission_id,
+        taskId: r.task_id,
+        projectId: r.project_id,
+        authorId: r.author_id,
+        status: r.status,
+        reviewerId: r.reviewer_id,
+        epoch: r.epoch,
+        reasons: z.array(z.string()).parse(JSON.parse(r.reject_reasons)),
+        leaseHours: r.lease_hours,
+        deviceId: r.device_id ?? 'unknown',
+        dirty: false,
+      });
+    }
+    // The results of submissions that comments are pinned into, to check each pin.
+    const pinned = [
+      ...new Set(
+        heads.filter((v) => v.comments.some((c) => c.target.kind !== 'task')).map((v) => v.submissionId),
+      ),
+    ].filter((id) => this.items.has(id));
+    if (pinned.length === 0) return;
+    for (const r of await this.tx.all(
+      `SELECT id, annotation FROM submissions WHERE ${inList(this.dialect, 'id')}`,
+      [listParam(this.dialect, pinned)],
+    )) {
+      const parsed = Results.parse(JSON.parse(String(r.annotation)));
+      this.targets.set(
+        String(r.id),
+        new Map(parsed.results.map((x) => [x.id, { type: x.type, points: x.points?.length ?? 0 }])),
+      );
+    }
+  }
+
+  /** Checks and applies one verdict (in seq order, after the earlier ones of the batch). */
+  apply(m: MutationHead & { kind: VerdictKind; verdict: VerdictHead }): Outcome {
+    const v = m.verdict;
+    const it = this.items.get(v.submissionId);
+    if (!it || it.taskId !== m.taskId)
+      return rejected(
+        'UNKNOWN_SUBMISSION',
+        'payload.submissionId',
+        `no submission ${v.submissionId} of task ${m.taskId} was put up for review`,
+      );
+    if (!this.mayReview(it.projectId))
+      return rejected(
+        'FORBIDDEN',
+        'payload.submissionId',
+        `you do not review project ${it.projectId}, which submission ${v.submissionId} belongs to`,
+      );
+    if (it.authorId === this.userId)
+      return rejected('OWN_WORK', 'payload.submissionId', 'nobody reviews their own work');
+    if (m.leaseEpoch > it.epoch || (m.leaseEpoch === it.epoch && it.reviewerId !== this.userId))
+      return rejected(
+        'NO_LEASE',
+        'leaseEpoch',
+        `you hold no review lease ${m.leaseEpoch} on submission ${v.submissionId}`,
+      );
+    if (m.kind === 'review.reject' && it.reasons.length > 0 && !it.reasons.includes(v.reason ?? ''))
+      return rejected(
+        'UNKNOWN_REASON',
+        'payload.reason',
+        `"${v.reason ?? ''}" is not one of the project's reject reasons (${it.reasons.join('; ')})`,
+      );
+    for (const [i, c] of v.comments.entries()) {
+      if (c.target.kind === 'task') continue;
+      const found = this.targets.get(it.submissionId)?.get(c.target.resultId);
+      const fits =
+        found !== undefined &&
+        (c.target.kind === 'span'
+          ? found.type === 'span'
+          : c.target.kind === 'keypoint'
+            ? found.type === 'keypoints'
+            : found.type !== 'span');
+      if (!fits)
+        return rejected(
+          'UNKNOWN_TARGET',
+          `payload.comments.${i}.target.resultId`,
+          `submission ${it.submissionId} has no ${c.target.kind === 'keypoint' ? 'keypoint set' : c.target.kind} "${c.target.resultId}"`,
+        );
+      if (c.target.kind === 'keypoint' && c.target.index >= found.points)
+        return rejected(
+          'UNKNOWN_TARGET',
+          `payload.comments.${i}.target.index`,
+          `keypoint set "${c.target.resultId}" has ${found.points} points, no point ${c.target.index}`,
+        );
+    }
+    // Kept whatever happens; applied only to the version still under review, by its lease holder.
+    const flag =
+      it.status === 'superseded'
+        ? 'stale'
+        : it.status !== 'pending' || m.leaseEpoch < it.epoch
+          ? 'conflict'
+          : undefined;
+    const status = KIND_STATUS[m.kind];
+    this.verdicts.push({
+      row: [
+        m.mutationId,
+        it.submissionId,
+        it.taskId,
+        it.projectId,
+        this.userId,
+        status,
+        v.reason ?? null,
+        v.note ?? null,
+        JSON.stringify(v.comments),
+        null,
+        v.activeMs,
+        flag ?? null,
+        this.now,
+      ],
+      ...(m.kind === 'review.fix' ? { fixAt: m.at } : {}),
+    });
+    if (flag === undefined) {
+      it.status = status;
+      it.verdictId = m.mutationId;
+      it.dirty = true;
+      if (status === 'rejected') {
+        this.rejects.push({ item: it, verdictId: m.mutationId, v });
+        this.uncount(it.taskId);
+      }
+    }
+    return { status: 'applied', conflict: flag !== undefined };
+  }
+
+  /**
+   * Review items for the batch's new submissions (those standing at the end of it): made when
+   * the project's policy picks the task or the task is being reworked after a rejection. An
+   * item still pending for an older version of the same author is superseded (its reviewer,
+   * if they hold it, is told).
+   */
+  async addItems(subs: readonly NewSubmission[]): Promise<void> {
+    if (subs.length === 0) return;
+    const taskIds = [...new Set(subs.map((s) => s.taskId))];
+    const ids = listParam(this.dialect, taskIds);
+    const meta = new Map<string, { batch: string; policy: ReviewPolicy }>();
+    const policies = new Map<string, ReviewPolicy>();
+    for (const r of await this.tx.all(
+      `SELECT t.id, t.batch, p.review_policy FROM tasks t JOIN projects p ON p.id = t.project_id WHERE ${inList(this.dialect, 't.id')}`,
+      [ids],
+    )) {
+      const text = String(r.review_policy);
+      let policy = policies.get(text);
+      if (!policy) policies.set(text, (policy = parsePolicy(text)));
+      meta.set(String(r.id), { batch: String(r.batch), policy });
+    }
+    const open = await this.tx.all(
+      `SELECT submission_id, task_id, author_id, status, reviewer_id, epoch, expires_at, project_id FROM reviews
+       WHERE ${inList(this.dialect, 'task_id')} AND (status = 'pending' OR (status = 'rejected' AND reworked = 0))`,
+      [ids],
+    );
+    const rework = new Set<string>();
+    const superseded: string[] = [];
+    const reworked: string[] = [];
+    const authors = new Set(subs.map((s) => `${s.taskId}\u0000${s.userId}`));
+    for (const r of open) {
+      if (!authors.has(`${String(r.task_id)}\u0000${String(r.author_id)}`)) continue;
+      if (r.status === 'rejected') {
+        rework.add(String(r.task_id));
+        reworked.push(String(r.submission_id));
+        continue;
+      }
+      superseded.push(String(r.submission_id));
+      if (r.reviewer_id !== null && Number(r.expires_at) > this.now)
+        this.feed.push({
+          userId: String(r.reviewer_id),
+          kind: 'review.revoked',
+          projectId: String(r.project_id),
+          data: {
+            taskId: String(r.task_id),
+            submissionId: String(r.submission_id),
+            epoch: Number(r.epoch),
+            reason: 'superseded',
+          },
+        });
+    }
+    await this.setStatus(superseded, "status = 'superseded'");
+    await this.setStatus(reworked, 'reworked = 1');
+    const rows = subs.flatMap((s) => {
+      const m = meta.get(s.taskId);
+      if (!m || !(rework.has(s.taskId) || isSampled(m.policy, s.taskId))) return [];
+      return [[s.id, s.taskId, s.projectId, m.batch, s.userId, 'pending', this.now]];
+    });
+    rows.forEach((r, i) => r.push(i));
+    await insertRows(this.tx, 'reviews', ITEM_COLS, rows);
+  }
+
+  private async setStatus(ids: readonly string[], set: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.tx.run(`UPDATE reviews SET ${set} WHERE ${inList(this.dialect, 'submission_id')}`, [
+      listParam(this.dialect, ids),
+    ]);
+  }
+
+  /** Writes the decided items, the verdicts (fixes with their checked annotation), the rework. */
+  async write(texts: readonly (string | undefined)[]): Promise<void> {
+    const decided = [...this.items.values()].filter((i) => i.dirty);
+    if (decided.length > 0) {
+      const rows = decided.map((i) => [i.submissionId, i.status, i.verdictId ?? null, this.now]);
+      if (this.tx.runEach)
+        await this.tx.runEach(
+          'UPDATE reviews SET status = ?, verdict_id = ?, decided_at = ? WHERE submission_id = ?',
+          rows.map(([id, ...rest]) => [...rest, id]),
+        );
+      else
+        await this.tx.run(
+          `UPDATE reviews SET status = v.c1, verdict_id = v.c2, decided_at = v.c3
+           FROM (${jsonRows(this.dialect, ['text', 'text', 'text', 'int'])}) AS v
+           WHERE reviews.submission_id = v.c0 AND ${inList(this.dialect, 'reviews.submission_id')}`,
+          [
+            ...rowsParams(this.dialect, ['text', 'text', 'text', 'int'], rows),
+            listParam(
+              this.dialect,
+              decided.map((i) => i.submissionId),
+            ),
+          ],
+        );
+    }
+    await this.rework();
+    if (this.verdicts.length > 0)
+      await insertRows(
+        this.tx,
+        'verdicts',
+        VERDICT_COLS,
+        this.verdicts.map(({ row, fixAt }) => {
+          if (fixAt === undefined) return row;
+          const text = texts[fixAt];
+          if (text === undefined) throw new Error(`push: no annotation text for fix ${String(row[0])}`);
+          const out = [...row];
+          out[9] = text;
+          return out;
+        }),
+      );
+    await appendFeed(this.tx, this.feed, this.now);
+  }
+
+  /**
+   * A rejected submission stops standing, and its task is leased back to its author on the
+   * device it came from: a fresh epoch, the project's lease window, `lease.granted` and
+   * `review.rejected` (with the reason and comments) in the author's feed.
+   */
+  private async rework(): Promise<void> {
+    if (this.rejects.length === 0) return;
+    await this.tx.run(`UPDATE submissions SET superseded = 1 WHERE ${inList(this.dialect, 'id')}`, [
+      listParam(
+        this.dialect,
+        this.rejects.map((r) => r.item.submissionId),
+      ),
+    ]);
+    for (const { item, verdictId, v } of this.rejects) {
+      const expiresAt = this.now + Math.round(item.leaseHours * HOUR_MS);
+      const bumped = await this.tx.get(
+        'UPDATE tasks SET lease_epoch = lease_epoch + 1, full_until = ? WHERE id = ? RETURNING lease_epoch',
+        [expiresAt, item.taskId],
+      );
+      const epoch = Number(bumped?.lease_epoch);
+      await this.tx.run(
+        "INSERT INTO leases (task_id, epoch, project_id, user_id, device_id, state, granted_at, expires_at, updated_at) VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?)",
+        [item.taskId, epoch, item.projectId, item.authorId, item.deviceId, this.now, expiresAt, this.now],
+      );
+      const lease = { taskId: item.taskId, epoch, deviceId: item.deviceId, expiresAt };
+      this.feed.push(
+        { userId: item.authorId, kind: 'lease.granted', projectId: item.projectId, data: lease },
+        {
+          userId: item.authorId,
+          kind: 'review.rejected',
+          projectId: item.projectId,
+          data: {
+            taskId: item.taskId,
+            submissionId: item.submissionId,
+            verdictId,
+            reviewerId: this.userId,
+            epoch,
+            expiresAt,
+            reason: v.reason ?? '',
+            ...(v.note !== undefined ? { note: v.note } : {}),
+            comments: v.comments,
+          },
+        },
+      );
+    }
+  }
+}
