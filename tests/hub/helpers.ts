@@ -150,7 +150,7 @@ export const submit = (
   seq: number,
   taskId: string,
   leaseEpoch: number,
-  over: Partial<MutationInput> = {},
+  over: { [K in keyof MutationInput]?: unknown } = {},
 ): Mutation =>
   Mutation.parse({
     mutationId: randomUUID(),
@@ -203,3 +203,32 @@ export const verdict = (
       ...payload,
     },
   });
+
+/**
+ * A project with `tasks` text tasks and users with roles, written as raw rows of the version-1
+ * schema (for upgrade tests: the store's own writes use columns later migrations added).
+ */
+export const seedRawV1 = async (
+  db: SqlDriver,
+  opts: { tasks: number; users: Record<string, Role>; projectId?: string },
+): Promise<void> => {
+  const p = opts.projectId ?? 'p1';
+  await db.run(
+    'INSERT INTO projects (id, name, kind, label_config, config_version, lease_hours, overlap, created_at) VALUES (?, ?, ?, ?, 1, 1, 1, ?)',
+    [p, `Project ${p}`, 'text', JSON.stringify(textConfig()), T0],
+  );
+  for (let i = 0; i < opts.tasks; i++)
+    await db.run(
+      "INSERT INTO tasks (id, project_id, seq, data, predictions, meta) VALUES (?, ?, ?, ?, '[]', '{}')",
+      [`${p}:t${i}`, p, i + 1, JSON.stringify({ kind: 'text', text: `text ${i}` })],
+    );
+  for (const [name, role] of Object.entries(opts.users)) {
+    await db.run('INSERT INTO users (id, name, token_hash, feed_seq, created_at) VALUES (?, ?, ?, 0, ?)', [
+      name,
+      name,
+      hashToken(tokenOf(name)),
+      T0,
+    ]);
+    await db.run('INSERT INTO memberships (user_id, project_id, role) VALUES (?, ?, ?)', [name, p, role]);
+  }
+};

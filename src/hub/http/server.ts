@@ -13,6 +13,7 @@ import { buildOpenApi } from './openapi';
 import type { HubContext, RouteDef } from './route';
 import { assetRoutes } from './routes/assets';
 import { projectRoutes } from './routes/projects';
+import { reviewRoutes } from './routes/review';
 import { HealthResponse, syncRoutes } from './routes/sync';
 
 export interface HubOptions {
@@ -42,7 +43,7 @@ export interface Hub {
   close(): Promise<void>;
 }
 
-export const ROUTES: readonly RouteDef[] = [...syncRoutes, ...projectRoutes, ...assetRoutes];
+export const ROUTES: readonly RouteDef[] = [...syncRoutes, ...reviewRoutes, ...projectRoutes, ...assetRoutes];
 
 const REDACT = [
   'req.headers.authorization',

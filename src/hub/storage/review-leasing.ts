@@ -124,11 +124,16 @@ export const loadTimelines = async (
     }
     t.verdicts.push(verdict);
   }
-  const byTime = (a: { at: number; id: string }, b: { at: number; id: string }): number =>
-    a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  // Within one millisecond: a superseded version came before the one that replaced it, and a
+  // submission before a fix of it.
+  const rank = (v: TaskVersion): number => (v.superseded ? 0 : 1) + (v.source === 'fix' ? 2 : 0);
   for (const t of out.values()) {
-    t.versions.sort(byTime);
-    t.verdicts.sort(byTime);
+    t.versions.sort((a, b) => a.at - b.at || rank(a) - rank(b) || byId(a, b));
+    // …and a verdict on an earlier version before one on a later version.
+    const place = new Map(t.versions.map((v, i) => [v.id, i]));
+    const of = (v: Verdict): number => place.get(v.submissionId) ?? 0;
+    t.verdicts.sort((a, b) => a.at - b.at || of(a) - of(b) || byId(a, b));
   }
   return out;
 };
@@ -271,7 +276,9 @@ export const taskHistory = async (
   const task = await db.get('SELECT id, project_id, batch FROM tasks WHERE id = ?', [taskId]);
   if (!task) return undefined;
   const last = await db.get(
-    'SELECT status FROM reviews WHERE task_id = ? ORDER BY created_at DESC, pos DESC LIMIT 1',
+    // Within one millisecond, an item reworked or superseded is older than the one after it.
+    `SELECT status FROM reviews WHERE task_id = ?
+     ORDER BY created_at DESC, reworked, CASE WHEN status = 'superseded' THEN 1 ELSE 0 END, pos DESC LIMIT 1`,
     [taskId],
   );
   const t = (await loadTimelines(db, dialect, [taskId])).get(taskId) ?? { versions: [], verdicts: [] };

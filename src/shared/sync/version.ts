@@ -17,6 +17,13 @@ export const protocolMajor = (version: string): number | undefined => parse(vers
 export const isCompatibleVersion = (version: string): boolean =>
   protocolMajor(version) === protocolMajor(PROTOCOL_VERSION);
 
+/** True when `version` is `since` or a later minor of the same major. */
+export const versionAtLeast = (version: string, since: string): boolean => {
+  const v = parse(version);
+  const need = parse(since);
+  return v !== undefined && need !== undefined && v[0] === need[0] && v[1] >= need[1];
+};
+
 /** The protocol version that introduced each mutation kind (an older hub refuses the kind). */
 export const MUTATION_KIND_SINCE: Record<string, string> = {
   submit: '1.0',
@@ -35,10 +42,8 @@ export const MUTATION_KIND_SINCE: Record<string, string> = {
 export const unsupportedMutationKind = (hubVersion: string, kind: string): string | undefined => {
   const since = MUTATION_KIND_SINCE[kind];
   if (since === undefined) return `"${kind}" is not a mutation kind of protocol ${PROTOCOL_VERSION}`;
-  const hub = parse(hubVersion);
-  const need = parse(since);
-  if (!hub || !need) return `the hub's protocol version "${hubVersion}" is unreadable`;
-  if (hub[0] !== need[0] || hub[1] < need[1])
+  if (!parse(hubVersion)) return `the hub's protocol version "${hubVersion}" is unreadable`;
+  if (!versionAtLeast(hubVersion, since))
     return `the hub speaks protocol ${hubVersion}; "${kind}" needs ${since} or newer — update the hub`;
   return undefined;
 };

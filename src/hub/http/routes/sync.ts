@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import {
+  FEED_KINDS_SINCE_1_1,
   Lease,
+  PROTOCOL_HEADER,
   LeaseRequest,
   LeaseResponse,
   PullQuery,
   PullResponse,
   PushRequest,
   PushResponse,
+  versionAtLeast,
 } from '../../../shared/sync';
 import { HubError } from '../errors';
 import { defineRoute } from '../route';
@@ -82,11 +85,19 @@ export const syncRoutes = [
     roles: 'any signed-in user (own feed only)',
     query: PullQuery,
     response: PullResponse,
-    handler: async ({ user, query, ctx, now }) => {
+    handler: async ({ user, query, ctx, now, req }) => {
       const out = await ctx.storage.pull(
         { userId: user.id, deviceId: query.deviceId, cursor: Number(query.cursor), limit: query.limit },
         now,
       );
+      // A 1.0 client cannot parse the review events; its cursor still passes them.
+      const v = req.headers[PROTOCOL_HEADER];
+      if (typeof v === 'string' && !versionAtLeast(v, '1.1'))
+        return {
+          ...out,
+          events: out.events.filter((e) => !FEED_KINDS_SINCE_1_1.has(e.kind)),
+          serverTime: now,
+        };
       return { ...out, serverTime: now };
     },
   }),
