@@ -1,14 +1,12 @@
-import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlDriver } from '../../src/hub/storage/driver';
 import { LATEST_VERSION, migrate } from '../../src/hub/storage/migrations';
 import { openStorage } from '../../src/hub/storage/open';
-import { SqliteDriver } from '../../src/hub/storage/sqlite-driver';
 import { SqlStorage } from '../../src/hub/storage/sql-storage';
 import {
   HOUR,
   T0,
-  openPgDriver,
+  unmigratedEngines,
   openPgStorage,
   seed,
   seedRawV1,
@@ -102,18 +100,7 @@ describe.each(engines)('the change feed on %s', (_, open) => {
   });
 });
 
-const unmigrated: [string, () => Promise<{ db: SqlDriver; drop: () => Promise<void> }>][] = [
-  [
-    'SQLite',
-    async () => {
-      const t = tempDir();
-      return { db: new SqliteDriver(join(t.dir, 'hub.sqlite')), drop: async () => t.remove() };
-    },
-  ],
-  ['PostgreSQL dialect', openPgDriver],
-];
-
-describe.each(unmigrated)('a version-3 hub database upgraded on %s', (dialect, open) => {
+describe.each(unmigratedEngines)('a version-3 hub database upgraded on %s', (dialect, open) => {
   let opened: { db: SqlDriver; drop: () => Promise<void> } | undefined;
   afterEach(async () => {
     await opened?.db.close();

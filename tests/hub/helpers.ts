@@ -13,6 +13,7 @@ import { openStorage, type StorageOptions } from '../../src/hub/storage/open';
 import type { SqlDriver } from '../../src/hub/storage/driver';
 import { PgDriver } from '../../src/hub/storage/pg-driver';
 import { PgliteDriver } from '../../src/hub/storage/pglite-driver';
+import { SqliteDriver } from '../../src/hub/storage/sqlite-driver';
 import type { SqlStorage } from '../../src/hub/storage/sql-storage';
 
 export const PG_URL = process.env.OUTRIGGER_PG_URL;
@@ -232,3 +233,15 @@ export const seedRawV1 = async (
     await db.run('INSERT INTO memberships (user_id, project_id, role) VALUES (?, ?, ?)', [name, p, role]);
   }
 };
+
+/** Fresh unmigrated drivers on each engine, for upgrade tests. */
+export const unmigratedEngines: [string, () => Promise<{ db: SqlDriver; drop: () => Promise<void> }>][] = [
+  [
+    'SQLite',
+    async () => {
+      const t = tempDir();
+      return { db: new SqliteDriver(join(t.dir, 'hub.sqlite')), drop: async () => t.remove() };
+    },
+  ],
+  ['PostgreSQL dialect', () => openPgDriver()],
+];

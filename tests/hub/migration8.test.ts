@@ -1,26 +1,13 @@
-import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { pushBatchOf } from '../../src/hub/push/decode';
 import type { SqlDriver } from '../../src/hub/storage/driver';
 import { LATEST_VERSION, migrate } from '../../src/hub/storage/migrations';
-import { SqliteDriver } from '../../src/hub/storage/sqlite-driver';
 import { SqlStorage } from '../../src/hub/storage/sql-storage';
-import { HOUR, T0, openPgDriver, seedRawV1, submit, tempDir, verdict, warmPglite } from './helpers';
-
-const unmigrated: [string, () => Promise<{ db: SqlDriver; drop: () => Promise<void> }>][] = [
-  [
-    'SQLite',
-    async () => {
-      const t = tempDir();
-      return { db: new SqliteDriver(join(t.dir, 'hub.sqlite')), drop: async () => t.remove() };
-    },
-  ],
-  ['PostgreSQL dialect', openPgDriver],
-];
+import { HOUR, T0, seedRawV1, submit, unmigratedEngines, verdict, warmPglite } from './helpers';
 
 beforeAll(warmPglite, 180_000);
 
-describe.each(unmigrated)('a hub database from before review, upgraded on %s', (_, open) => {
+describe.each(unmigratedEngines)('a hub database from before review, upgraded on %s', (_, open) => {
   let opened: { db: SqlDriver; drop: () => Promise<void> } | undefined;
   afterEach(async () => {
     await opened?.db.close();
