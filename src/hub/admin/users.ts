@@ -6,7 +6,7 @@ import type { HubStorage } from '../storage/types';
 import { InputError } from './errors';
 
 /** Finds a project by id or by name. */
-const resolveProject = async (storage: HubStorage, project: string): Promise<string> => {
+export const resolveProject = async (storage: HubStorage, project: string): Promise<string> => {
   if (project === GLOBAL_PROJECT) return project;
   const byId = await storage.getProject(project);
   if (byId) return byId.id;
