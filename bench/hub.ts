@@ -29,6 +29,7 @@ import { LabelConfig, Task } from '../src/shared/model';
 import { createHub, hashToken, openStorage, type HubStorage } from '../src/hub';
 import { defaultDecodeThreads } from '../src/hub/push/decoder';
 import type { SqlStorage } from '../src/hub/storage/sql-storage';
+import { boxes, cpu, ms, yardstick } from './lib/measure';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 10_000);
 const LEASE_BATCH = 1000;
@@ -48,30 +49,6 @@ const tasks = (projectId: string, n: number) =>
       data: { kind: 'text', text: `Task ${i}: a sentence to label, with a few words in it.` },
     }),
   }));
-/** Ten boxes with varied coordinates, like real work (identical boxes would gzip to nothing). */
-const boxes = () =>
-  Array.from({ length: 10 }, (_, i) => {
-    const r = () => Math.round(Math.random() * 400000) / 100;
-    return {
-      type: 'bbox' as const,
-      id: `b${i}`,
-      label: 'car',
-      x: r(),
-      y: r(),
-      w: r() / 10,
-      h: r() / 10,
-      rotation: 0,
-      attributes: {},
-    };
-  });
-
-const ms = (t0: number): number => Math.round((performance.now() - t0) * 10) / 10;
-/** CPU time this process used since `c0` (client and hub share it): shows how starved a run was. */
-const cpu = (c0: NodeJS.CpuUsage): number => {
-  const d = process.cpuUsage(c0);
-  return Math.round((d.user + d.system) / 1000);
-};
-
 const seed = async (s: HubStorage): Promise<void> => {
   const now = Date.now();
   for (let r = 0; r < ROUNDS; r++) {
@@ -285,25 +262,6 @@ const run = async (storage: SqlStorage, engine: string) => {
     doubleLeases: doubleLeasesInAnswers + doubled.length,
     rounds,
   };
-};
-
-/**
- * A fixed CPU yardstick (JSON.parse of ~10 MB, the size of the push phase's bodies; about
- * 60–100 ms on an idle 2-core machine), so figures from a busy machine can be put in proportion.
- */
-const yardstick = (): number => {
-  const text = JSON.stringify(
-    Array.from({ length: 100_000 }, (_, i) => ({
-      id: `b${i}`,
-      x: i * 1.5,
-      y: i / 3,
-      label: 'car',
-      attributes: {},
-    })),
-  );
-  const t0 = performance.now();
-  JSON.parse(text);
-  return ms(t0);
 };
 
 const main = async () => {

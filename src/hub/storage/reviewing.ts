@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ReviewPolicy, ReviewStatus, type RejectReason, type VerdictKind } from '../../shared/sync';
 import type { Dialect, SqlExecutor } from './driver';
 import { appendFeed, type NewFeedEvent } from './feed';
+import { setHints } from './leasing';
 import { HOUR_MS, inList, insertRows, jsonRows, listParam, rowsParams } from './sql-util';
 import type { MutationHead, Outcome, VerdictHead } from './types';
 
@@ -101,6 +102,18 @@ const ITEM_COLS = [
   ['status', 'text'],
   ['created_at', 'int'],
   ['pos', 'int'],
+] as const;
+
+const REWORK_LEASE_COLS = [
+  ['task_id', 'text'],
+  ['epoch', 'int'],
+  ['project_id', 'text'],
+  ['user_id', 'text'],
+  ['device_id', 'text'],
+  ['state', 'text'],
+  ['granted_at', 'int'],
+  ['expires_at', 'int'],
+  ['updated_at', 'int'],
 ] as const;
 
 const rejected = (reason: RejectReason, field: string, message: string): Outcome => ({
@@ -392,37 +405,61 @@ export class ReviewPush {
         this.rejects.map((r) => r.item.submissionId),
       ),
     ]);
-    for (const { item, verdictId, v } of this.rejects) {
-      const expiresAt = this.now + Math.round(item.leaseHours * HOUR_MS);
-      const bumped = await this.tx.get(
-        'UPDATE tasks SET lease_epoch = lease_epoch + 1, full_until = ? WHERE id = ? RETURNING lease_epoch',
-        [expiresAt, item.taskId],
+    // One statement per round for the tasks' new epochs (a task rejected twice in one batch,
+    // two authors' work on an overlap task, takes a second round), one for the leases.
+    const leaseRows: unknown[][] = [];
+    let todo = this.rejects;
+    while (todo.length > 0) {
+      const round = new Map<string, (typeof todo)[number]>();
+      const later: typeof todo = [];
+      for (const r of todo) {
+        if (round.has(r.item.taskId)) later.push(r);
+        else round.set(r.item.taskId, r);
+      }
+      const expiry = (r: (typeof todo)[number]): number => this.now + Math.round(r.item.leaseHours * HOUR_MS);
+      const epochs = await setHints(
+        this.tx,
+        new Map([...round].map(([taskId, r]) => [taskId, expiry(r)])),
+        true,
       );
-      const epoch = Number(bumped?.lease_epoch);
-      await this.tx.run(
-        "INSERT INTO leases (task_id, epoch, project_id, user_id, device_id, state, granted_at, expires_at, updated_at) VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?)",
-        [item.taskId, epoch, item.projectId, item.authorId, item.deviceId, this.now, expiresAt, this.now],
-      );
-      const lease = { taskId: item.taskId, epoch, deviceId: item.deviceId, expiresAt };
-      this.feed.push(
-        { userId: item.authorId, kind: 'lease.granted', projectId: item.projectId, data: lease },
-        {
-          userId: item.authorId,
-          kind: 'review.rejected',
-          projectId: item.projectId,
-          data: {
-            taskId: item.taskId,
-            submissionId: item.submissionId,
-            verdictId,
-            reviewerId: this.userId,
-            epoch,
-            expiresAt,
-            reason: v.reason ?? '',
-            ...(v.note !== undefined ? { note: v.note } : {}),
-            comments: v.comments,
+      for (const [taskId, { item, verdictId, v }] of round) {
+        const epoch = epochs.get(taskId);
+        if (epoch === undefined) throw new Error(`rework: task ${taskId} is gone`);
+        const expiresAt = this.now + Math.round(item.leaseHours * HOUR_MS);
+        leaseRows.push([
+          taskId,
+          epoch,
+          item.projectId,
+          item.authorId,
+          item.deviceId,
+          'active',
+          this.now,
+          expiresAt,
+          this.now,
+        ]);
+        const lease = { taskId, epoch, deviceId: item.deviceId, expiresAt };
+        this.feed.push(
+          { userId: item.authorId, kind: 'lease.granted', projectId: item.projectId, data: lease },
+          {
+            userId: item.authorId,
+            kind: 'review.rejected',
+            projectId: item.projectId,
+            data: {
+              taskId,
+              submissionId: item.submissionId,
+              verdictId,
+              reviewerId: this.userId,
+              epoch,
+              expiresAt,
+              reason: v.reason ?? '',
+              ...(v.note !== undefined ? { note: v.note } : {}),
+              comments: v.comments,
+            },
           },
-        },
-      );
+        );
+      }
+      todo = later;
     }
+    await insertRows(this.tx, 'leases', REWORK_LEASE_COLS, leaseRows);
   }
 }
