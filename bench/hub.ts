@@ -26,10 +26,11 @@ import {
   type MutationInput,
 } from '../src/shared/sync';
 import { LabelConfig, Task } from '../src/shared/model';
-import { createHub, hashToken, openStorage, type HubStorage } from '../src/hub';
+import { createHub, hashToken, type HubStorage } from '../src/hub';
 import { defaultDecodeThreads } from '../src/hub/push/decoder';
 import type { SqlStorage } from '../src/hub/storage/sql-storage';
-import { boxes, cpu, ms, yardstick } from './lib/measure';
+import { machineAtStart, onPostgres, onSqlite } from './lib/engines';
+import { boxes, cpu, ms } from './lib/measure';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 10_000);
 const LEASE_BATCH = 1000;
@@ -37,7 +38,6 @@ const PUSH_BATCH = Number(process.env.BENCH_PUSH_BATCH ?? 1000); // what the wor
 const CLAIMERS = 50;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP_TASKS = 3000;
-const PG_URL = process.env.OUTRIGGER_PG_URL;
 const DECODE_THREADS = Number(process.env.BENCH_DECODE_THREADS ?? defaultDecodeThreads());
 
 const config = LabelConfig.parse({ tools: ['bbox'], labels: [{ name: 'car', color: '#ff0000' }] });
@@ -265,43 +265,22 @@ const run = async (storage: SqlStorage, engine: string) => {
 };
 
 const main = async () => {
-  const yardstickBefore = yardstick();
-  const loadAtStart = os.loadavg().map((l) => Math.round(l * 10) / 10);
-  const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-sqlite-'));
-  const sqlite = await openStorage({ dataDir: sqliteDir });
-  const sqliteResult = await run(sqlite, 'SQLite (WAL, synchronous=FULL)');
-  await sqlite.close();
-  fs.rmSync(sqliteDir, { recursive: true, force: true });
-
-  let pgResult;
+  const machine = machineAtStart();
+  const sqliteResult = await onSqlite(run);
   if (process.env.BENCH_SQLITE_ONLY) {
     console.log(JSON.stringify(sqliteResult));
     return;
-  } else if (PG_URL) {
-    const schema = `bench_${Date.now()}`;
-    const pg = await openStorage({ pgUrl: PG_URL, schema });
-    pgResult = await run(pg, 'PostgreSQL server (synchronous_commit=on)');
-    await pg.db.exec(`DROP SCHEMA ${schema} CASCADE`);
-    await pg.close();
-  } else {
-    const pg = await openStorage({ pglite: true });
-    pgResult = await run(pg, 'PGlite in-process (no OUTRIGGER_PG_URL; not a real server)');
-    await pg.close();
   }
+  const pgResult = await onPostgres(run);
 
   const result = {
     bench: 'hub',
     date: new Date().toISOString(),
-    machine: {
-      cores: os.cpus().length,
-      node: process.version,
-      loadAverageAtStart: loadAtStart,
-      yardstickJsonParse10MBMs: { before: yardstickBefore, after: yardstick() },
-      loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 10) / 10),
+    machine: machine.end({
       decodeThreads: DECODE_THREADS,
       rounds: ROUNDS,
       note: "medians of the rounds (each round's figures under rounds); loopback HTTP, after an untimed warm-up (3,000 tasks leased, pushed and pulled by another user, in the timed batch sizes); *CpuMs is this process's CPU time (client + hub + SQLite; PostgreSQL runs apart), wall time is *Ms",
-    },
+    }),
     tasks: TASKS,
     sqlite: sqliteResult,
     postgres: pgResult,

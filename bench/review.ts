@@ -25,19 +25,19 @@ import {
   type MutationInput,
 } from '../src/shared/sync';
 import { LabelConfig, Task } from '../src/shared/model';
-import { createHub, hashToken, openStorage } from '../src/hub';
+import { createHub, hashToken } from '../src/hub';
 import { pushBatchOf } from '../src/hub/push/decode';
 import { defaultDecodeThreads } from '../src/hub/push/decoder';
 import type { SqlStorage } from '../src/hub/storage/sql-storage';
 import { Mutation } from '../src/shared/sync';
-import { boxes, cpu, ms, yardstick } from './lib/measure';
+import { machineAtStart, onPostgres, onSqlite } from './lib/engines';
+import { boxes, cpu, ms } from './lib/measure';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 10_000);
 const LEASE_BATCH = 1000;
 const PUSH_BATCH = 1000;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP = 2000;
-const PG_URL = process.env.OUTRIGGER_PG_URL;
 const DECODE_THREADS = Number(process.env.BENCH_DECODE_THREADS ?? defaultDecodeThreads());
 
 const config = LabelConfig.parse({ tools: ['bbox'], labels: [{ name: 'car', color: '#ff0000' }] });
@@ -218,39 +218,17 @@ const run = async (storage: SqlStorage, engine: string) => {
 };
 
 const main = async () => {
-  const yardstickBefore = yardstick();
-  const loadAtStart = os.loadavg().map((l) => Math.round(l * 10) / 10);
-  const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'review-bench-sqlite-'));
-  const sqlite = await openStorage({ dataDir: sqliteDir });
-  const sqliteResult = await run(sqlite, 'SQLite (WAL, synchronous=FULL)');
-  await sqlite.close();
-  fs.rmSync(sqliteDir, { recursive: true, force: true });
-
-  let pgResult;
-  if (PG_URL) {
-    const schema = `bench_review_${Date.now()}`;
-    const pg = await openStorage({ pgUrl: PG_URL, schema });
-    pgResult = await run(pg, 'PostgreSQL server (synchronous_commit=on)');
-    await pg.db.exec(`DROP SCHEMA ${schema} CASCADE`);
-    await pg.close();
-  } else {
-    const pg = await openStorage({ pglite: true });
-    pgResult = await run(pg, 'PGlite in-process (no OUTRIGGER_PG_URL; not a real server)');
-    await pg.close();
-  }
+  const machine = machineAtStart();
+  const sqliteResult = await onSqlite(run);
+  const pgResult = await onPostgres(run);
   const result = {
     bench: 'review',
     date: new Date().toISOString(),
-    machine: {
-      cores: os.cpus().length,
-      node: process.version,
-      loadAverageAtStart: loadAtStart,
-      yardstickJsonParse10MBMs: { before: yardstickBefore, after: yardstick() },
-      loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 10) / 10),
+    machine: machine.end({
       decodeThreads: DECODE_THREADS,
       rounds: ROUNDS,
       note: "medians of the rounds (each round's figures under rounds); loopback HTTP after an untimed warm-up; *CpuMs is this process's CPU time (client + hub + SQLite; PostgreSQL runs apart)",
-    },
+    }),
     items: ITEMS,
     sqlite: sqliteResult,
     postgres: pgResult,
