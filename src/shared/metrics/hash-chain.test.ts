@@ -25,7 +25,9 @@ describe('canonical JSON (RFC 8785)', () => {
   it('RFC 8785 §3.2.3 worked example: keys sorted by UTF-16 code units', () => {
     const keys = ['\u20ac', '\r', '\ufb33', '1', '\ud83d\ude00', '\u0080', '\u00f6'];
     const obj = Object.fromEntries(keys.map((k) => [k, 0]));
-    expect(canonicalJson(obj)).toBe('{"\\r":0,"1":0,"\u0080":0,"\u00f6":0,"\u20ac":0,"\ud83d\ude00":0,"\ufb33":0}');
+    expect(canonicalJson(obj)).toBe(
+      '{"\\r":0,"1":0,"\u0080":0,"\u00f6":0,"\u20ac":0,"\ud83d\ude00":0,"\ufb33":0}',
+    );
   });
   it('refuses what JSON cannot say exactly; drops undefined members like JSON', () => {
     expect(() => canonicalJson(NaN)).toThrow(TypeError);
