@@ -104,6 +104,10 @@ describe('active time: sleep and clocks', () => {
   });
   it('wall clock only, set back: that gap counts nothing, the rest goes on', () => {
     expect(deriveActiveTime([open(0, 't'), at(0), at(10), at(-3590), at(-3580)]).totalMs).toBe(20 * S);
+    // The whole gap between the two inputs is void, also the part before a task change in it.
+    expect(deriveActiveTime([open(0, 't'), at(0), open(10, 'u'), at(-3590), at(-3580)]).byTaskMs).toEqual({
+      u: 10 * S,
+    });
   });
   it('wall clock only, set forward: that gap counts nothing, the rest goes on', () => {
     expect(deriveActiveTime([open(0, 't'), at(0), at(10), at(3610), at(3620)]).totalMs).toBe(20 * S);

@@ -66,17 +66,17 @@ describe('Hungarian assignment', () => {
       ),
     );
   });
-  it('matchByScore prefers more pairs to one better pair, and never goes below the threshold', () => {
-    // Greedy by best IoU would take (0,0)=0.9 and leave row 1 alone; two pairs are better.
+  it('matchByScore prefers more pairs to a larger total score, and never goes below the threshold', () => {
+    // One pair (0,0) scores 0.95; two pairs (0,1)+(1,0) score 0.7 in total but match more.
     const s = [
-      [0.9, 0.6],
-      [0.7, 0.0],
+      [0.95, 0.35],
+      [0.35, 0.0],
     ];
-    expect(matchByScore(2, 2, (i, j) => s[i]![j]!, 0.5).pairs).toEqual([
-      [0, 1, 0.6],
-      [1, 0, 0.7],
+    expect(matchByScore(2, 2, (i, j) => s[i]![j]!, 0.3).pairs).toEqual([
+      [0, 1, 0.35],
+      [1, 0, 0.35],
     ]);
-    expect(matchByScore(2, 2, (i, j) => s[i]![j]!, 0.8).pairs).toEqual([[0, 0, 0.9]]);
+    expect(matchByScore(2, 2, (i, j) => s[i]![j]!, 0.5).pairs).toEqual([[0, 0, 0.95]]);
   });
 });
 
