@@ -32,6 +32,7 @@ export interface RegionCluster {
 }
 
 const circularMeanDeg = (degs: readonly number[]): number => {
+  if (degs.every((d) => d === degs[0])) return degs[0] ?? 0;
   let sx = 0;
   let sy = 0;
   for (const d of degs) {
