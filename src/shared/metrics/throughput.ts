@@ -7,6 +7,7 @@
 
 import { z } from 'zod';
 import type { AnnotationResult } from '../model';
+import type { ActiveInterval } from './active-time';
 
 /** One outcome of one task for one annotator: a submission or a skip. */
 export const TaskOutcome = z.object({
@@ -229,4 +230,29 @@ export const summarizeBy = (
   return [...groups.keys()]
     .sort()
     .map((key) => ({ key, summary: summarize(groups.get(key)!, verdictsOf.get(key) ?? []) }));
+};
+
+/**
+ * Active ms per local day from active-time intervals (ActiveTime.intervals), a stretch across
+ * midnight split at midnight: "active today" and the dashboard's active hours per day.
+ */
+export const activeMsByDay = (
+  intervals: readonly ActiveInterval[],
+  tz: TzOffset = 0,
+): Record<string, number> => {
+  const out: Record<string, number> = {};
+  for (const { from, ms } of intervals) {
+    let at = from;
+    let left = ms;
+    while (left > 0) {
+      const offset = (typeof tz === 'number' ? tz : tz(at)) * 60_000;
+      const nextMidnight = Math.floor((at + offset) / 86_400_000 + 1) * 86_400_000 - offset;
+      const piece = Math.min(left, nextMidnight - at);
+      const day = dayOf(at, tz);
+      out[day] = (out[day] ?? 0) + piece;
+      at += piece;
+      left -= piece;
+    }
+  }
+  return out;
 };

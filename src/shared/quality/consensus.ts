@@ -7,7 +7,7 @@
  */
 
 import { z } from 'zod';
-import type { AnnotationResult } from '../model';
+import { AnnotationResult } from '../model';
 import { clusterRegions, majority } from './consensus-regions';
 import { spanConsensus } from './consensus-spans';
 import { type Region, matchRegions } from './regions';
@@ -59,14 +59,19 @@ export const ReviewReason = z.discriminatedUnion('kind', [
 ]);
 export type ReviewReason = z.infer<typeof ReviewReason>;
 
-export interface Consensus {
-  results: AnnotationResult[];
+export const Consensus = z.object({
+  results: z.array(AnnotationResult),
   /** Empty when the consensus can be taken without a reviewer. */
-  reasons: ReviewReason[];
+  reasons: z.array(ReviewReason),
   /** Mean pairwise F1 of regions (IoU-matched) and spans (overlap); the lowest majority vote share among class groups; null when nothing to compare. */
-  agreement: { regions: number | null; spans: number | null; classes: number | null };
-  minVotes: number;
-}
+  agreement: z.object({
+    regions: z.number().nullable(),
+    spans: z.number().nullable(),
+    classes: z.number().nullable(),
+  }),
+  minVotes: z.number().int().positive(),
+});
+export type Consensus = z.infer<typeof Consensus>;
 
 const mean = (xs: readonly (number | null)[]): number | null => {
   const v = xs.filter((x): x is number => x !== null);
