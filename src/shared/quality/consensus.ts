@@ -90,6 +90,7 @@ const attributesOf = (
   members: readonly { attributes?: Record<string, string | boolean> }[],
 ): Record<string, string | boolean> => {
   const out: Record<string, string | boolean> = {};
+  if (members.every((m) => m.attributes === undefined || Object.keys(m.attributes).length === 0)) return out;
   const keys = new Set(members.flatMap((m) => Object.keys(m.attributes ?? {})));
   for (const key of keys) {
     const { winner } = majority(members.map((m) => JSON.stringify(m.attributes?.[key] ?? null)));
@@ -178,8 +179,20 @@ export const consensusOf = (
       }
       const attributes = attributesOf(c.members.map(([a, r]) => perAnnotator[a]![r]!));
       const id = `consensus-${type}-${i}`;
-      if (c.shape.type === 'bbox') results.push({ ...c.shape, id, label: c.label, attributes });
-      else results.push({ type: 'polygon', id, label: c.label, points: c.shape.points, attributes });
+      const { shape } = c;
+      if (shape.type === 'bbox')
+        results.push({
+          type: 'bbox',
+          id,
+          label: c.label,
+          x: shape.x,
+          y: shape.y,
+          w: shape.w,
+          h: shape.h,
+          rotation: shape.rotation,
+          attributes,
+        });
+      else results.push({ type: 'polygon', id, label: c.label, points: shape.points, attributes });
     });
   }
 
