@@ -89,6 +89,7 @@ export async function openWorkbenchInternals(opts: OpenWorkbenchOptions): Promis
     const sync = createSync({
       ...opts.sync,
       queue,
+      assets: assetStore,
       events,
       dataDir,
       clock,

@@ -43,6 +43,11 @@ export class AssetStore {
          ON CONFLICT (sha256) DO UPDATE SET path = excluded.path, bytes = excluded.bytes, mime = excluded.mime`,
       ),
       remove: db.prepare<[string]>('DELETE FROM assets WHERE sha256 = ?'),
+      // A row this store already has (a demo image with the same bytes) stays its own.
+      addCached: db.prepare<[string, string, number, string, number]>(
+        'INSERT INTO assets (sha256, path, bytes, mime, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING',
+      ),
+      removeCached: db.prepare<[string, string]>('DELETE FROM assets WHERE sha256 = ? AND path = ?'),
     };
   }
 
@@ -122,6 +127,19 @@ export class AssetStore {
 
   has(sha256: string): boolean {
     return this.path(sha256) !== null;
+  }
+
+  /**
+   * Makes a file another owner keeps verified (the sync engine's cache of hub images, at `relPath`
+   * under the data folder) visible to `path` and `read`.
+   */
+  addCached(sha256: string, relPath: string, bytes: number, mime: string): void {
+    this.s.addCached.run(sha256, relPath, bytes, mime, Math.trunc(this.clock()));
+  }
+
+  /** Forgets a file `addCached` listed at `relPath` (the cache evicted it); other rows stay. */
+  removeCached(sha256: string, relPath: string): void {
+    this.s.removeCached.run(sha256, relPath);
   }
 
   /** Deletes an asset (lease ended): the row and the file. */

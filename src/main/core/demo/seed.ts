@@ -132,7 +132,7 @@ export const seedDemo = (
   queue: QueueService,
   assets: AssetStore,
 ): { seeded: boolean; projects: number; tasks: number } => {
-  if (queue.repo.projectCount() > 0) return { seeded: false, projects: 0, tasks: 0 };
+  if (queue.projectCount() > 0) return { seeded: false, projects: 0, tasks: 0 };
   const demo = loadDemo(resourcesDir, assets);
   queue.addProjectsAndTasks(demo.projects, demo.tasks);
   return { seeded: true, projects: demo.projects.length, tasks: demo.tasks.length };
