@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/contract';
 import { Sha256 } from '../../../shared/model';
 import type { Db } from '../db/open';
 import { AssetRow, parseRow } from '../db/rows';
+import type { Clock } from '../../../shared/clock';
 
 export type AssetInfo = { sha256: string; path: string; bytes: number; mime: string };
 
@@ -32,7 +33,7 @@ export class AssetStore {
   constructor(
     private readonly dataDir: string,
     private readonly db: Db,
-    private readonly clock: () => number,
+    private readonly clock: Clock,
   ) {
     this.dir = path.join(dataDir, 'assets');
     fs.mkdirSync(this.dir, { recursive: true });

@@ -10,7 +10,8 @@ import type { QueueService } from '../queue/service';
 import { taskTitle } from '../queue/title';
 import { createAssetCache, type AssetCache } from './asset-cache';
 import { backoffDelay, createHttpClient, HttpStatusError, NetworkError, type HttpClient } from './http';
-import { createHubApi, describeHubError, HUB_ROUTES, ProtocolError, type HubApi } from './hub-api';
+import { HUB_ROUTES, hubPath } from '../../../shared/sync';
+import { createHubApi, describeHubError, ProtocolError, type HubApi } from './hub-api';
 import { pullFeed } from './pull';
 import { pushOutbox } from './push';
 import { SyncStore } from './store';
@@ -134,7 +135,7 @@ export class SyncEngine {
       http,
       budgetBytes: this.o.assetBudgetBytes ?? 2 * 1024 ** 3,
       random: this.o.random,
-      assetPath: HUB_ROUTES.asset,
+      assetPath: (sha256) => hubPath(HUB_ROUTES.asset, { sha256 }),
       isPinned: (sha) => this.leasedShas().has(sha),
       onEvicted: (sha) => this.o.assets.removeCached(sha, path.join(HUB_ASSET_DIR, sha)),
     });
