@@ -50,7 +50,7 @@ export type Workbench = {
   close(): Promise<void>;
 };
 
-export const WORKSPACE_DB_FILE = 'workspace.db';
+const WORKSPACE_DB_FILE = 'workspace.db';
 
 /** Internals for tests, benches and the sync engine; transports use `Workbench` only. */
 export type WorkbenchInternals = Workbench & {

@@ -30,7 +30,7 @@ export interface WebHostOptions {
   log?: (message: string) => void;
 }
 
-export const newSessionToken = (): string => randomBytes(32).toString('base64url');
+const newSessionToken = (): string => randomBytes(32).toString('base64url');
 
 /**
  * Web mode: the workbench core on the given data folder, served on 127.0.0.1. `close()` stops

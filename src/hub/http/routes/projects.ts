@@ -15,7 +15,7 @@ import { requireGlobalAdmin, requireRole } from '../roles';
 const ProjectParams = z.object({ projectId: z.string().min(1).max(200) });
 const TaskParams = ProjectParams.extend({ taskId: z.string().min(1).max(400) });
 
-export const SubmissionList = z.object({
+const SubmissionList = z.object({
   submissions: z.array(
     z.object({
       id: z.string(),

@@ -43,7 +43,6 @@ export class AssetStore {
         `INSERT INTO assets (sha256, path, bytes, mime, created_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (sha256) DO UPDATE SET path = excluded.path, bytes = excluded.bytes, mime = excluded.mime`,
       ),
-      remove: db.prepare<[string]>('DELETE FROM assets WHERE sha256 = ?'),
       // A row this store already has (a demo image with the same bytes) stays its own.
       addCached: db.prepare<[string, string, number, string, number]>(
         'INSERT INTO assets (sha256, path, bytes, mime, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING',
@@ -126,10 +125,6 @@ export class AssetStore {
     return bytes;
   }
 
-  has(sha256: string): boolean {
-    return this.path(sha256) !== null;
-  }
-
   /**
    * Makes a file another owner keeps verified (the sync engine's cache of hub images, at `relPath`
    * under the data folder) visible to `path` and `read`.
@@ -141,12 +136,5 @@ export class AssetStore {
   /** Forgets a file `addCached` listed at `relPath` (the cache evicted it); other rows stay. */
   removeCached(sha256: string, relPath: string): void {
     this.s.removeCached.run(sha256, relPath);
-  }
-
-  /** Deletes an asset (lease ended): the row and the file. */
-  remove(sha256: string): void {
-    const info = this.info(sha256);
-    this.s.remove.run(sha256);
-    if (info) fs.rmSync(info.path, { force: true });
   }
 }

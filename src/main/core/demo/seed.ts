@@ -60,7 +60,7 @@ export type DemoData = { projects: Project[]; tasks: NewTask[]; images: { file: 
  * Reads and validates the demo folder: three projects, image tasks from images/* (stored in the
  * asset store), texts and comparisons from JSONL, all text NFC-normalized here, at import.
  */
-export const loadDemo = (resourcesDir: string, assets: AssetStore): DemoData => {
+const loadDemo = (resourcesDir: string, assets: AssetStore): DemoData => {
   const demo = path.join(resourcesDir, 'demo');
   const project = (name: string): Project => {
     const file = path.join(demo, `${name}-project.json`);

@@ -5,8 +5,8 @@ import type { Outbox } from '../db/outbox';
 import { jsonColumn, parseRow } from '../db/rows';
 import type { QueueRepo } from './repo';
 
-/** The statements of the queue's hub side (tests check their query plans). */
-export const HUB_TASKS_SQL = {
+/** The statements of the queue's hub side. */
+const HUB_TASKS_SQL = {
   epochOf: 'SELECT hub_lease_epoch FROM tasks WHERE id = ?',
   leased:
     'SELECT id, status, hub_lease_epoch, data FROM tasks WHERE hub_lease_epoch IS NOT NULL AND lease_expires_at IS NOT NULL',

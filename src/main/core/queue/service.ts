@@ -19,7 +19,7 @@ export type QueueServiceOptions = {
   startOfDay?: (now: number) => number;
 };
 
-export const localStartOfDay = (now: number): number => {
+const localStartOfDay = (now: number): number => {
   const d = new Date(now);
   d.setHours(0, 0, 0, 0);
   return d.getTime();

@@ -77,7 +77,7 @@ export const parseRetryAfter = (value: string | string[] | undefined, clock: Clo
  * Level 1: about a third of level 6's CPU for ~25% more bytes on JSON of numbers (a ten-box task
  * is still a few hundred bytes), and the CPU is what bounds a big push on two cores.
  */
-export const GZIP_LEVEL = 1;
+const GZIP_LEVEL = 1;
 const gzip = promisify(zlib.gzip);
 
 export interface HttpClient {

@@ -15,7 +15,7 @@ export type PushReport = {
 };
 
 /** Raw JSON per request at most (the hub's body limit is 32 MiB after decompression). */
-export const PUSH_MAX_BYTES = 8 * 1024 * 1024;
+const PUSH_MAX_BYTES = 8 * 1024 * 1024;
 
 /**
  * A mutation the hub must see only to keep the client's seq dense: work on a local-only task (no
@@ -36,7 +36,7 @@ const filler = (clientId: string, seq: number, taskId: string): MutationInput =>
  * One mutation as the JSON text of the wire's Mutation. A submit's annotation is spliced in as
  * the text stored with its submission (`Outbox.read` checked it), never parsed and re-serialized.
  */
-export const mutationJson = (row: OutboxWireEntry): string => {
+const mutationJson = (row: OutboxWireEntry): string => {
   if (row.leaseEpoch === null)
     return JSON.stringify({ ...filler(row.clientId, row.seq, row.taskId), mutationId: row.mutationId });
   const head = JSON.stringify({
