@@ -15,6 +15,7 @@ import { InputError } from './errors';
 import { importImages } from './images';
 import { readJsonl } from './jsonl';
 import { resolveProject } from './users';
+import type { Clock } from '../../shared/clock';
 
 /**
  * A config file is either a bare label config or a project file like resources/demo/*-project.json
@@ -145,7 +146,7 @@ export const createProject = async (
   storage: HubStorage,
   dataDir: string,
   input: CreateProjectInput,
-  clock: () => number = () => Date.now(),
+  clock: Clock = Date.now,
 ): Promise<{ project: ProjectInfo; taskCount: number }> => {
   const kind = kindOf(input);
   const batch = batchOf(input.batch);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  HUB_ROUTES,
   ProjectInfo,
   ReviewLeaseRequest,
   ReviewLeaseResponse,
@@ -37,7 +38,7 @@ const ReviewLeaseResponseOut = ReviewLeaseResponse.extend({
 export const reviewRoutes = [
   defineRoute({
     method: 'POST',
-    url: '/v1/review-leases',
+    url: HUB_ROUTES.reviewLeases,
     summary:
       'Lease up to `count` pending review items of a project (optionally of one batch) with their task, versions and verdicts.',
     roles: 'reviewer, lead, admin of the project (never their own work)',
@@ -53,7 +54,7 @@ export const reviewRoutes = [
   }),
   defineRoute({
     method: 'PUT',
-    url: '/v1/projects/:projectId/review-policy',
+    url: HUB_ROUTES.reviewPolicy,
     summary:
       "Set which submissions get reviewed from now on (none, all, or a seeded percent) and, if given, the project's reject reasons.",
     roles: 'lead, admin of the project',
@@ -67,7 +68,7 @@ export const reviewRoutes = [
   }),
   defineRoute({
     method: 'GET',
-    url: '/v1/projects/:projectId/tasks/:taskId/history',
+    url: HUB_ROUTES.taskHistory,
     summary:
       "A task's timeline: every version (submissions and fixes) and every verdict, with who, when and active time.",
     roles: 'the author of any of its versions, or reviewer, lead, admin of the project',
