@@ -6,8 +6,12 @@ export { createHub, ROUTES, type Hub, type HubOptions } from './http/server';
 export { openStorage, SQLITE_FILE, type StorageOptions } from './storage/open';
 export type { HubStorage, NewProject, NewTask, StoredSubmission, UserRecord } from './storage/types';
 export {
+  addTasks,
   createProject,
+  parseRejectReasons,
+  parseReviewPolicy,
   readProjectConfig,
+  setReviewPolicy,
   type CreateProjectInput,
   type ProjectSettings,
 } from './admin/projects';
