@@ -249,12 +249,25 @@ export const claimReviews = async (
   );
   const ids = candidates.map((r) => String(r.submission_id));
   if (ids.length === 0) return [];
-  await tx.run(
-    `UPDATE reviews SET reviewer_id = ?, epoch = epoch + 1, device_id = ?, request_id = ?, expires_at = ?
-     WHERE ${inList(dialect, 'submission_id')}`,
-    [req.userId, req.deviceId, req.requestId ?? null, expiresAt, listParam(dialect, ids)],
+  // The free-item condition again: a row another claim took in between (it is rechecked after
+  // the row lock) is left alone rather than leased twice.
+  const taken = new Set(
+    (
+      await tx.all(
+        `UPDATE reviews SET reviewer_id = ?, epoch = epoch + 1, device_id = ?, request_id = ?, expires_at = ?
+         WHERE ${inList(dialect, 'submission_id')} AND status = 'pending' AND (reviewer_id IS NULL OR expires_at <= ?)
+         RETURNING submission_id`,
+        [req.userId, req.deviceId, req.requestId ?? null, expiresAt, listParam(dialect, ids), now],
+      )
+    ).map((r) => String(r.submission_id)),
   );
-  return withContent(tx, dialect, ids, req.userId, now);
+  return withContent(
+    tx,
+    dialect,
+    ids.filter((id) => taken.has(id)),
+    req.userId,
+    now,
+  );
 };
 
 /** A reviewer's sync renews their live review leases (at most once a minute, as task leases). */
