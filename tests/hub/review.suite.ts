@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pushBatchOf } from '../../src/hub/push/decode';
-import { isSampled } from '../../src/hub/storage/reviewing';
+import { isSampled } from '../../src/hub/storage/review-items';
 import type { SqlStorage } from '../../src/hub/storage/sql-storage';
 import type { LeasedReview, Mutation, MutationAnswer } from '../../src/shared/sync';
 import { HOUR, T0, seed, submit, textTasks, verdict } from './helpers';

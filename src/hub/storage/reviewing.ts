@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { ReviewPolicy, ReviewStatus, type RejectReason, type VerdictKind } from '../../shared/sync';
+import { ReviewStatus, type RejectReason, type VerdictKind } from '../../shared/sync';
 import type { Dialect, SqlExecutor } from './driver';
 import { appendFeed, type NewFeedEvent } from './feed';
 import { setHints } from './leasing';
+import { addReviewItems, type NewSubmission } from './review-items';
 import { HOUR_MS, inList, insertRows, jsonRows, listParam, rowsParams } from './sql-util';
 import type { MutationHead, Outcome, VerdictHead } from './types';
 
@@ -12,19 +12,6 @@ import type { MutationHead, Outcome, VerdictHead } from './types';
  * memory in seq order (like the other mutations), review items are made for the batch's new
  * submissions by each project's policy, and everything is written in a few statements.
  */
-
-/** The fraction of [0, 1) a task draws under a seed: the same on every hub, for every version. */
-export const reviewDraw = (seed: number, taskId: string): number =>
-  createHash('sha256').update(`${seed}:${taskId}`).digest().readUInt32BE(0) / 2 ** 32;
-
-export const isSampled = (policy: ReviewPolicy, taskId: string): boolean =>
-  policy === 'all'
-    ? true
-    : policy === 'none'
-      ? false
-      : reviewDraw(policy.seed, taskId) < policy.percent / 100;
-
-export const parsePolicy = (text: string): ReviewPolicy => ReviewPolicy.parse(JSON.parse(text));
 
 const ItemRow = z.object({
   submission_id: z.string(),
@@ -65,13 +52,6 @@ const Results = z.object({
   ),
 });
 
-export interface NewSubmission {
-  id: string;
-  taskId: string;
-  projectId: string;
-  userId: string;
-}
-
 const KIND_STATUS: Record<VerdictKind, 'accepted' | 'fixed' | 'rejected'> = {
   'review.accept': 'accepted',
   'review.fix': 'fixed',
@@ -92,16 +72,6 @@ const VERDICT_COLS = [
   ['active_ms', 'int'],
   ['flag', 'text'],
   ['created_at', 'int'],
-] as const;
-const ITEM_COLS = [
-  ['submission_id', 'text'],
-  ['task_id', 'text'],
-  ['project_id', 'text'],
-  ['batch', 'text'],
-  ['author_id', 'text'],
-  ['status', 'text'],
-  ['created_at', 'int'],
-  ['pos', 'int'],
 ] as const;
 
 const REWORK_LEASE_COLS = [
@@ -281,73 +251,9 @@ export class ReviewPush {
     return { status: 'applied', conflict: flag !== undefined };
   }
 
-  /**
-   * Review items for the batch's new submissions (those standing at the end of it): made when
-   * the project's policy picks the task or the task is being reworked after a rejection. An
-   * item still pending for an older version of the same author is superseded (its reviewer,
-   * if they hold it, is told).
-   */
+  /** Review items for the batch's new submissions (see addReviewItems). */
   async addItems(subs: readonly NewSubmission[]): Promise<void> {
-    if (subs.length === 0) return;
-    const taskIds = [...new Set(subs.map((s) => s.taskId))];
-    const ids = listParam(this.dialect, taskIds);
-    const meta = new Map<string, { batch: string; policy: ReviewPolicy }>();
-    const policies = new Map<string, ReviewPolicy>();
-    for (const r of await this.tx.all(
-      `SELECT t.id, t.batch, p.review_policy FROM tasks t JOIN projects p ON p.id = t.project_id WHERE ${inList(this.dialect, 't.id')}`,
-      [ids],
-    )) {
-      const text = String(r.review_policy);
-      let policy = policies.get(text);
-      if (!policy) policies.set(text, (policy = parsePolicy(text)));
-      meta.set(String(r.id), { batch: String(r.batch), policy });
-    }
-    const open = await this.tx.all(
-      `SELECT submission_id, task_id, author_id, status, reviewer_id, epoch, expires_at, project_id FROM reviews
-       WHERE ${inList(this.dialect, 'task_id')} AND (status = 'pending' OR (status = 'rejected' AND reworked = 0))`,
-      [ids],
-    );
-    const rework = new Set<string>();
-    const superseded: string[] = [];
-    const reworked: string[] = [];
-    const authors = new Set(subs.map((s) => `${s.taskId}\u0000${s.userId}`));
-    for (const r of open) {
-      if (!authors.has(`${String(r.task_id)}\u0000${String(r.author_id)}`)) continue;
-      if (r.status === 'rejected') {
-        rework.add(String(r.task_id));
-        reworked.push(String(r.submission_id));
-        continue;
-      }
-      superseded.push(String(r.submission_id));
-      if (r.reviewer_id !== null && Number(r.expires_at) > this.now)
-        this.feed.push({
-          userId: String(r.reviewer_id),
-          kind: 'review.revoked',
-          projectId: String(r.project_id),
-          data: {
-            taskId: String(r.task_id),
-            submissionId: String(r.submission_id),
-            epoch: Number(r.epoch),
-            reason: 'superseded',
-          },
-        });
-    }
-    await this.setStatus(superseded, "status = 'superseded'");
-    await this.setStatus(reworked, 'reworked = 1');
-    const rows = subs.flatMap((s) => {
-      const m = meta.get(s.taskId);
-      if (!m || !(rework.has(s.taskId) || isSampled(m.policy, s.taskId))) return [];
-      return [[s.id, s.taskId, s.projectId, m.batch, s.userId, 'pending', this.now]];
-    });
-    rows.forEach((r, i) => r.push(i));
-    await insertRows(this.tx, 'reviews', ITEM_COLS, rows);
-  }
-
-  private async setStatus(ids: readonly string[], set: string): Promise<void> {
-    if (ids.length === 0) return;
-    await this.tx.run(`UPDATE reviews SET ${set} WHERE ${inList(this.dialect, 'submission_id')}`, [
-      listParam(this.dialect, ids),
-    ]);
+    this.feed.push(...(await addReviewItems(this.tx, this.dialect, subs, this.now)));
   }
 
   /** Writes the decided items, the verdicts (fixes with their checked annotation), the rework. */

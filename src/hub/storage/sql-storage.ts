@@ -18,7 +18,7 @@ import { claimTasks, expireAndRenew } from './leasing';
 import { projectProgress } from './progress';
 import { applyPush } from './pushing';
 import { claimReviews, renewReviewLeases, taskHistory } from './review-leasing';
-import { parsePolicy } from './reviewing';
+import { parsePolicy } from './review-items';
 import { chunks, inList, listParam, valuesRows } from './sql-util';
 
 import type { HubStorage, NewProject, NewTask, PushBatch, StoredSubmission, UserRecord } from './types';
