@@ -4,7 +4,16 @@ import { RecordStore } from '../../core/store';
 import { History } from '../../core/history';
 import { SessionState } from '../../core/session';
 import { SpatialIndex } from '../../core/spatial-index';
-import { type Camera, type Size, actualSize, fitCamera, focusOn, panBy, zoomAt } from '../../core/camera';
+import {
+  type Camera,
+  type Size,
+  actualSize,
+  fitCamera,
+  focusOn,
+  panBy,
+  visibleWorld,
+  zoomAt,
+} from '../../core/camera';
 import {
   type DismissalRecord,
   type ImageRecord,
@@ -35,10 +44,12 @@ export interface EngineOptions {
   predictions?: readonly Prediction[];
   onChange?: (a: Annotation) => void;
   now?: () => number;
+  /**
+   * Where Ctrl+C puts regions (replaced in place). The host passes one that outlives the task,
+   * so regions can be pasted into the next task; by default the engine's own.
+   */
+  clipboard?: AnnotationResult[];
 }
-
-/** Regions copied with ctrl+C survive a task switch, so they can be pasted into the next task. */
-let clipboard: Region[] = [];
 
 /** Idle gaps longer than this are not counted as labeling time. */
 const ACTIVE_GAP_MS = 30_000;
@@ -61,6 +72,7 @@ export class ImageEditorEngine {
   private readonly passthrough: AnnotationResult[];
   private onChange: ((a: Annotation) => void) | undefined;
   private readonly now: () => number;
+  private readonly clipboard: AnnotationResult[];
   private activeMs: number;
   private lastInput = -Infinity;
   private emitQueued = false;
@@ -73,6 +85,7 @@ export class ImageEditorEngine {
     this.image = opts.image;
     this.onChange = opts.onChange;
     this.now = opts.now ?? (() => Date.now());
+    this.clipboard = opts.clipboard ?? [];
     this.activeMs = opts.initial.activeMs;
     const firstTool = (['bbox', 'polygon', 'polyline', 'keypoints'] as const).find((t) =>
       opts.config.tools.includes(t),
@@ -237,11 +250,13 @@ export class ImageEditorEngine {
   }
 
   copy(): number {
-    clipboard = this.selected().map((r) => structuredClone(r));
-    return clipboard.length;
+    const copied = this.selected().map((r) => structuredClone(r));
+    this.clipboard.splice(0, this.clipboard.length, ...copied);
+    return copied.length;
   }
 
   paste(): number {
+    const clipboard = this.clipboard.filter(isRegion);
     if (!clipboard.length) return 0;
     // Pasting over the originals would hide them: offset when they are still here.
     const offset = clipboard.some((r) => this.store.has(r.id)) ? 10 : 0;
@@ -384,6 +399,17 @@ export class ImageEditorEngine {
   focus(id: string): void {
     const b = this.index.boundsOfId(id);
     if (b) this.setCamera(focusOn(this.session.get().viewport, b));
+  }
+  /** Pan (never zoom) so a region off screen comes to the centre; nothing when it is in view. */
+  reveal(id: string): void {
+    const b = this.index.boundsOfId(id);
+    const { camera, viewport } = this.session.get();
+    if (!b) return;
+    const v = visibleWorld(camera, viewport);
+    if (b.minX >= v.minX && b.maxX <= v.maxX && b.minY >= v.minY && b.maxY <= v.maxY) return;
+    const cx = ((b.minX + b.maxX) / 2) * camera.scale + camera.x;
+    const cy = ((b.minY + b.maxY) / 2) * camera.scale + camera.y;
+    this.panBy(viewport.width / 2 - cx, viewport.height / 2 - cy);
   }
 
   // ---- tools & input ------------------------------------------------------------------------

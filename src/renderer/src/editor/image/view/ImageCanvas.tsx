@@ -5,6 +5,7 @@ import type { Context } from 'konva/lib/Context';
 import type { Bounds, Vec } from '../../../../../shared/geometry';
 import { type ImageRecord, regionBounds } from '../engine/records';
 import { visibleWorld } from '../../core/camera';
+import { ownsKey } from '../../../features/keyboard/focus-rules';
 import type { ImageEditorEngine } from '../engine/engine';
 import type { ImageSession } from '../engine/session';
 import { handleAt } from '../engine/tools/edit';
@@ -214,7 +215,7 @@ export function ImageCanvas({
   // Space held = pan mode.
   useEffect(() => {
     const down = (e: KeyboardEvent) => {
-      if (e.code !== 'Space' || isTyping(e)) return;
+      if (e.code !== 'Space' || e.defaultPrevented || ownsKey(e.target, e)) return;
       e.preventDefault();
       if (!space.current && box.current) box.current.style.cursor = 'grab';
       space.current = true;
@@ -317,7 +318,9 @@ export function ImageCanvas({
       ref={box}
       className="ie-canvas"
       data-testid="image-canvas"
-      tabIndex={-1}
+      // One tab stop: focused, every image key works here; Tab leaves it for the panel.
+      tabIndex={0}
+      aria-label="Image: draw and select regions here"
       onPointerDown={(e) => {
         box.current?.focus();
         if (e.button === 1 || (e.button === 0 && space.current)) {
@@ -385,12 +388,4 @@ const changedIds = (a: ReadonlySet<string>, b: ReadonlySet<string>): string[] =>
   for (const id of a) if (!b.has(id)) out.push(id);
   for (const id of b) if (!a.has(id)) out.push(id);
   return out;
-};
-
-export const isTyping = (e: KeyboardEvent): boolean => {
-  const t = e.target as HTMLElement | null;
-  return (
-    !!t &&
-    (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable)
-  );
 };
