@@ -27,11 +27,8 @@ import {
   labelByName,
   predictionsToRecords,
   recordsToAnnotation,
-  regionArea,
-  regionBounds,
-  regionHit,
-  translateRegion,
 } from './records';
+import { REGION_KINDS, regionArea, regionBounds, regionHit, translateRegion } from '../kinds';
 import { type ImageSession, type ToolId, initialSession, toggleIn } from './session';
 import type { Tool, ToolKey, ToolPointer } from './tools/types';
 import { createTools } from './tools';
@@ -68,7 +65,7 @@ export class ImageEditorEngine {
   readonly image: Size;
   /** Listeners for the overlay (drafts, cursor): redrawn far more often than the document. */
   private readonly overlayListeners = new Set<() => void>();
-  private readonly tools: Record<ToolId, Tool>;
+  private readonly tools: Partial<Record<ToolId, Tool>>;
   private readonly passthrough: AnnotationResult[];
   private onChange: ((a: Annotation) => void) | undefined;
   private readonly now: () => number;
@@ -87,9 +84,7 @@ export class ImageEditorEngine {
     this.now = opts.now ?? (() => Date.now());
     this.clipboard = opts.clipboard ?? [];
     this.activeMs = opts.initial.activeMs;
-    const firstTool = (['bbox', 'polygon', 'polyline', 'keypoints'] as const).find((t) =>
-      opts.config.tools.includes(t),
-    );
+    const firstTool = REGION_KINDS.find((k) => k.tool && opts.config.tools.includes(k.type))?.type;
     this.session = new SessionState(initialSession(firstTool ?? 'select', opts.config.labels[0]?.name ?? ''));
     this.history = new History(this.store);
     const doc = annotationToRecords(opts.initial);
@@ -415,11 +410,11 @@ export class ImageEditorEngine {
   // ---- tools & input ------------------------------------------------------------------------
 
   get tool(): Tool {
-    return this.tools[this.session.get().tool];
+    return this.tools[this.session.get().tool] ?? this.tools.select!;
   }
 
   setTool(id: ToolId): void {
-    if (id !== 'select' && !this.config.tools.includes(id)) return;
+    if (id !== 'select' && (!this.config.tools.includes(id) || !this.tools[id])) return;
     this.tool.cancel();
     // A drawing tool starts a new region: a label hotkey then means "for the next one", and must
     // not relabel whatever happened to be selected.

@@ -3,7 +3,8 @@ import { Layer, Shape, Stage } from 'react-konva';
 import type Konva from 'konva';
 import type { Context } from 'konva/lib/Context';
 import type { Bounds, Vec } from '../../../../../shared/geometry';
-import { type ImageRecord, regionBounds } from '../engine/records';
+import type { ImageRecord } from '../engine/records';
+import { regionBounds } from '../kinds';
 import { visibleWorld } from '../../core/camera';
 import { ownsKey } from '../../../features/keyboard/focus-rules';
 import type { ImageEditorEngine } from '../engine/engine';
@@ -251,7 +252,7 @@ export function ImageCanvas({
     engine.session.set({ hovered: hit?.id ?? null });
     const tool = engine.session.get().tool;
     el.style.cursor = h
-      ? h.hit.kind === 'box'
+      ? h.hit.handle
         ? resizeCursor[h.hit.handle]!
         : 'move'
       : tool === 'select'
