@@ -119,6 +119,21 @@ describe('image key table', () => {
     expect(alone.notes).toEqual(['No previous task to copy from']);
   });
 
+  it('draws a box with no pointer: I inserts it, arrows move it, Alt+arrows resize it', () => {
+    const { engine, press } = setup();
+    expect(press('i')).toBe('insert');
+    const [r] = engine.regions();
+    expect(r?.type).toBe('bbox');
+    expect([...engine.session.get().selected]).toEqual([r!.id]);
+    const before = engine.region(r!.id) as { x: number; w: number; h: number };
+    expect(press('ArrowRight', { altKey: true })).toBe('resize');
+    press('ArrowDown', { altKey: true, shiftKey: true });
+    press('ArrowRight', { shiftKey: true });
+    expect(engine.region(r!.id)).toMatchObject({ x: before.x + 10, w: before.w + 1, h: before.h + 10 });
+    expect(press('e')).toBe('label:object');
+    expect(engine.region(r!.id)?.label).toBe('object');
+  });
+
   it('derives the toolbar tooltips and the cheat sheet from the same table', () => {
     expect(keys.tip('tool:bbox')).toBe('Box tool (B)');
     expect(keys.tip('zoom-in')).toBe('Zoom in (+, =)');

@@ -3,6 +3,7 @@ import { ActionTable, hotkeyCombo, type KeyAction, type KeyHint } from '../core/
 import type { ImageEditorEngine } from './engine/engine';
 import { cycleKeypointVisibility, stepKeypoint } from './engine/keypoint-commands';
 import { cycleRegion, selectAll } from './engine/selection-commands';
+import { insertRegion, resizeSelected } from './engine/keyboard-draw';
 import { TOOL_DEFS } from './engine/tool-defs';
 
 /** What the image editor's actions run on. */
@@ -29,6 +30,11 @@ const nudge = (c: ImageKeyContext, key: string, k: number): boolean => {
   const d = ARROWS[key];
   return !!d && c.engine.nudge(d[0] * k, d[1] * k);
 };
+/** Alt+→/↓ grow the width/height, Alt+←/↑ shrink it. */
+const resize = (c: ImageKeyContext, key: string, k: number): boolean => {
+  const d = ARROWS[key];
+  return !!d && resizeSelected(c.engine, d[0] * k, d[1] * k);
+};
 
 /**
  * The image editor's commands: the one table its key handler, toolbar tooltips and the cheat
@@ -43,6 +49,30 @@ const commands: Action[] = [
     label: 'Redo',
     group: 'Edit',
     run: (c) => void c.engine.redo(),
+  },
+  {
+    id: 'insert',
+    keys: ['i'],
+    label: 'Insert a box at the centre of the view (then arrows move it, Alt+arrows resize it)',
+    group: 'Draw',
+    run: (c) => insertRegion(c.engine),
+  },
+  {
+    id: 'resize',
+    keys: ['alt+arrowleft', 'alt+arrowright', 'alt+arrowup', 'alt+arrowdown'],
+    label: 'Resize the selected box (Shift: by 10)',
+    group: 'Draw',
+    repeat: true,
+    run: (c, e) => resize(c, e.key, 1),
+  },
+  {
+    id: 'resize-far',
+    keys: ['shift+alt+arrowleft', 'shift+alt+arrowright', 'shift+alt+arrowup', 'shift+alt+arrowdown'],
+    label: 'Resize by 10 pixels',
+    group: 'Draw',
+    listed: false,
+    repeat: true,
+    run: (c, e) => resize(c, e.key, 10),
   },
   {
     id: 'finish',

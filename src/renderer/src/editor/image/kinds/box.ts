@@ -88,6 +88,19 @@ export const boxKind: RegionKind<BoxRegion> = {
     return [b.minX, b.minY];
   },
 
+  keyboard: {
+    create: (base, at, size) => ({
+      ...base,
+      type: 'bbox',
+      x: at[0] - size / 2,
+      y: at[1] - size / 2,
+      w: size,
+      h: size,
+      rotation: 0,
+    }),
+    resize: (r, dw, dh) => ({ ...r, w: Math.max(1, r.w + dw), h: Math.max(1, r.h + dh) }),
+  },
+
   summary: (r) =>
     `${Math.round(r.x)}, ${Math.round(r.y)} · ${Math.round(r.w)}×${Math.round(r.h)}${r.rotation ? ` · ${Math.round(r.rotation)}°` : ''}`,
 };

@@ -80,6 +80,19 @@ export interface RegionKind<R extends Region = Region> {
 
   /** The inspector's geometry line ("10, 20 · 30×40"). */
   summary(r: R): string;
+
+  /**
+   * Drawing without a pointer (keyboard-only work): a new region of about `size` world units
+   * centred at `at`, and resizing it by (dw, dh). Kinds without them are drawn by pointer only.
+   */
+  keyboard?: {
+    create(
+      base: { id: string; label: string; attributes: Record<string, string | boolean> },
+      at: Vec,
+      size: number,
+    ): R;
+    resize(r: R, dw: number, dh: number): R;
+  };
 }
 
 /** Canvas helpers kinds share for their handles. */
