@@ -143,6 +143,8 @@ export interface KeyAction<C> {
   repeat?: boolean;
   /** Listed in the cheat sheet (default true). */
   listed?: boolean;
+  /** How the keys are shown when listing each would be noise ("0–9" for ten digits). */
+  caps?: readonly string[];
 }
 
 /** A row of the cheat sheet that is not a key binding (pointer gestures, hints). */
@@ -194,8 +196,8 @@ export class ActionTable<C> {
   tip(id: string, text?: string): string {
     const a = this.byId.get(id);
     if (!a) return text ?? id;
-    const keys = this.actions.filter((x) => x.id === id).flatMap((x) => x.keys);
-    return keys.length ? `${text ?? a.label} (${keys.map(formatCombo).join(', ')})` : (text ?? a.label);
+    const keys = this.actions.filter((x) => x.id === id).flatMap((x) => x.caps ?? x.keys.map(formatCombo));
+    return keys.length ? `${text ?? a.label} (${keys.join(', ')})` : (text ?? a.label);
   }
 
   /** Combos bound to more than one action id (a label config clashing with itself or a tool). */
@@ -227,11 +229,12 @@ export class ActionTable<C> {
     for (const a of this.actions) {
       if (a.listed === false || a.keys.length === 0) continue;
       const had = rows.get(a.id);
+      const caps = a.caps ? [...a.caps] : a.keys.map(formatCombo);
       if (had) {
-        had.keys.push(...a.keys.map(formatCombo));
+        had.keys.push(...caps);
         continue;
       }
-      const row = { keys: a.keys.map(formatCombo), label: a.label };
+      const row = { keys: caps, label: a.label };
       rows.set(a.id, row);
       add(a.group ?? 'Keys', row);
     }

@@ -102,7 +102,7 @@ function Editor({ view, initial, onChange, assetUrl, carry: hostCarry, onEngine 
     priority: 20,
     title: 'Image',
     table: keys,
-    ctx: () => ({ engine, notify: setNote, previous: carry.previous, showShortcuts }),
+    ctx: () => ({ engine, notify: setNote, previous: carry.previous }),
   });
 
   if (data.kind !== 'image') return <p className="ie-error">This task has no image.</p>;

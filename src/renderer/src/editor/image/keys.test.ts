@@ -44,7 +44,6 @@ const setup = (
     engine,
     notify: (t) => notes.push(t),
     previous: () => previous,
-    showShortcuts: () => notes.push('sheet'),
   };
   const press = (k: string, mods: Parameters<typeof key>[1] = {}) => keys.dispatch(key(k, mods), ctx);
   return { engine, notes, press };

@@ -13,8 +13,6 @@ export interface ImageKeyContext {
   notify(text: string): void;
   /** The previous task's annotation, from the host (copy regions from the previous task). */
   previous(): Annotation | null;
-  /** Opens the app's one cheat sheet. */
-  showShortcuts(): void;
 }
 
 type Action = KeyAction<ImageKeyContext>;
@@ -282,13 +280,6 @@ const commands: Action[] = [
     group: 'Keypoints',
     run: (c) => void cycleKeypointVisibility(c.engine),
   },
-  {
-    id: 'shortcuts',
-    keys: ['?'],
-    label: 'Show this cheat sheet',
-    group: 'View',
-    run: (c) => c.showShortcuts(),
-  },
 ];
 
 /** Pointer and gesture shortcuts, for the cheat sheet (they are not key bindings). */
@@ -297,11 +288,11 @@ export const pointerHints: KeyHint[] = [
   { keys: 'Shift+click', label: 'Add to / remove from the selection' },
   { keys: 'Drag on empty space', label: 'Marquee select (Select tool)' },
   { keys: 'Ctrl+click', label: 'Select while a drawing tool is active' },
-  { keys: 'Click the first point, double-click', label: 'Close a polygon / end a polyline' },
+  { keys: 'Click the first point', label: 'Close a polygon (double-click ends a polyline)' },
   { keys: 'Drag a handle', label: 'Resize, rotate, move a vertex; drag an edge dot to insert a vertex' },
   { keys: 'Alt+click a vertex', label: 'Delete it (keypoint: toggle occluded)' },
   { keys: 'Alt/Shift+click', label: 'Keypoints: place the point as occluded' },
-  { keys: 'Space+drag, middle drag', label: 'Pan' },
+  { keys: 'Space+drag', label: 'Pan (or drag with the middle button)' },
   { keys: 'Wheel', label: 'Zoom at the pointer' },
 ];
 

@@ -56,6 +56,7 @@ export const comparisonKeys = (n: number): ActionTable<ComparisonKeyContext> => 
     {
       id: 'rate',
       keys: digits,
+      caps: ['0–9'],
       label: 'Rate the highlighted cell, move to the next',
       group: 'Rubric',
       run: ({ model }, e) =>

@@ -243,6 +243,16 @@ const commands: Action[] = [
 ];
 
 export const textHints: KeyHint[] = [
+  {
+    keys: 'Label key, nothing selected',
+    label: 'Arms the label: the next selection gets it',
+    group: 'Labels',
+  },
+  {
+    keys: 'Relation key, . or , then Enter',
+    label: 'A relation to the span picked with . ,',
+    group: 'Relations',
+  },
   { keys: 'Drag', label: 'Select text (snaps to words; hold Alt for characters)' },
   { keys: 'Click a chip / underline', label: 'Select a span (again: the next stacked span)' },
   { keys: 'Drag a span’s edge handle', label: 'Move that edge (Esc cancels)' },
@@ -258,7 +268,7 @@ export const textKeys = (config: LabelConfig): ActionTable<TextKeyContext> => {
       data.push({
         id: `label:${l.name}`,
         keys: [combo],
-        label: `Label: ${l.name} (nothing selected: the next selection)`,
+        label: `Label: ${l.name}`,
         group: 'Labels',
         run: ({ model }) => model.applyLabel(l.name),
       });
@@ -281,7 +291,7 @@ export const textKeys = (config: LabelConfig): ActionTable<TextKeyContext> => {
       data.push({
         id: `relation:${r.name}`,
         keys: [combo],
-        label: `Relation ${r.name} from the selected span (then . , and Enter)`,
+        label: `Relation ${r.name} from the selected span`,
         group: 'Relations',
         run: ({ model }) => (model.selectedSpan() ? void model.startRelation(r.name) : false),
       });

@@ -178,7 +178,7 @@ export function TopBar({
         type="button"
         className="ie-btn ie-text"
         onClick={onCheatSheet}
-        title={keys.tip('shortcuts')}
+        title="Keyboard shortcuts (?)"
         data-testid="shortcuts"
       >
         <kbd>?</kbd> Keys
