@@ -1,4 +1,4 @@
-import type { ActionTable, KeyHint, KeyLike } from '../../editor/core/keymap';
+import type { ActionTable, KeyLike } from '../../editor/core/keymap';
 import { ownsKey, type KeyOwner } from './focus-rules';
 
 /**
@@ -112,4 +112,3 @@ export class KeyRouter {
   }
 }
 
-export type { KeyHint };
