@@ -111,4 +111,3 @@ export class KeyRouter {
     return owner === null ? null : owner;
   }
 }
-
