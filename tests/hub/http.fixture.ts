@@ -3,10 +3,11 @@ import type { LightMyRequestResponse } from 'fastify';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shared/sync';
 import { addUser } from '../../src/hub/admin/users';
 import { createProject } from '../../src/hub/admin/projects';
+import type { HubLimits } from '../../src/hub/http/limits';
 import { createHub, type Hub } from '../../src/hub/http/server';
 import { openStorage } from '../../src/hub/storage/open';
 import type { SqlStorage } from '../../src/hub/storage/sql-storage';
-import { T0, tempDir, textConfig } from './helpers';
+import { openPgStorage, T0, tempDir, textConfig } from './helpers';
 
 export interface HttpFixture {
   hub: Hub;
@@ -26,10 +27,18 @@ export interface HttpFixture {
 
 /** A hub on SQLite with an image project (demo images) and a text project, and one user per role. */
 export const httpFixture = async (
-  opts: { bodyLimit?: number; authFailuresPerMinute?: number; decodeThreads?: number } = {},
+  opts: {
+    limits?: Partial<HubLimits>;
+    decodeThreads?: number;
+    trustProxy?: string[];
+    /** On the PostgreSQL dialect (a server at OUTRIGGER_PG_URL, else PGlite) instead of SQLite. */
+    pg?: boolean;
+  } = {},
 ): Promise<HttpFixture> => {
   const t = tempDir();
-  const storage = await openStorage({ dataDir: t.dir });
+  const { pg, ...hubOpts } = opts;
+  const onPg = pg ? await openPgStorage() : undefined;
+  const storage = onPg?.storage ?? (await openStorage({ dataDir: t.dir }));
   const clock = { now: T0 };
   const tick = (): number => clock.now;
   const img = await createProject(
@@ -56,7 +65,7 @@ export const httpFixture = async (
     other: (await addUser(storage, { name: 'other', role: 'annotator', project: 'texts' }, tick)).token,
     root: (await addUser(storage, { name: 'root', role: 'admin' }, tick)).token,
   };
-  const hub = await createHub({ storage, dataDir: t.dir, clock: tick, ...opts });
+  const hub = await createHub({ storage, dataDir: t.dir, clock: tick, ...hubOpts });
   return {
     hub,
     storage,
@@ -80,6 +89,7 @@ export const httpFixture = async (
     close: async () => {
       await hub.close();
       await storage.close();
+      await onPg?.drop();
       t.remove();
     },
   };

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Role } from '../../shared/sync';
 import type { PushDecoder } from '../push/decoder';
+import type { HubLimits } from './limits';
 import type { HubStorage, UserRecord } from '../storage/types';
 
 export interface HubContext {
@@ -9,6 +10,7 @@ export interface HubContext {
   pushDecoder: PushDecoder;
   dataDir: string;
   clock: () => number;
+  limits: HubLimits;
 }
 
 export interface Call<B, Q, P> {
