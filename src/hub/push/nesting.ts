@@ -25,8 +25,11 @@ export const tooDeepAt = (value: unknown, maxDepth: number): (string | number)[]
       return path;
     }
     const parent = item;
-    if (Array.isArray(v)) v.forEach((c: unknown, i) => stack.push({ v: c, key: i, depth: depth + 1, parent }));
-    else for (const k in v) stack.push({ v: (v as Record<string, unknown>)[k], key: k, depth: depth + 1, parent });
+    if (Array.isArray(v))
+      v.forEach((c: unknown, i) => stack.push({ v: c, key: i, depth: depth + 1, parent }));
+    else
+      for (const k in v)
+        stack.push({ v: (v as Record<string, unknown>)[k], key: k, depth: depth + 1, parent });
   }
   return undefined;
 };
