@@ -1,11 +1,15 @@
 // Issue 17: hostile input the hub must survive with a clean 4xx (each case failed before its fix).
 import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LeaseResponse, PushResponse, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shared/sync';
-import { submit, warmPglite } from './helpers';
+import { assetPath, putAsset } from '../../src/hub/assets/store';
+import { openStorage, SQLITE_FILE } from '../../src/hub/storage/open';
+import { submit, tempDir, warmPglite } from './helpers';
 import { httpFixture, type HttpFixture } from './http.fixture';
 
 interface Answer {
@@ -289,6 +293,30 @@ describe('hub per-user storage quota', () => {
       expect(again.lastSeq).toBe(35); // nothing of the refused push was kept
     } finally {
       await f.close();
+    }
+  });
+});
+
+describe('hub data at rest', () => {
+  it('creates its data folder, database, WAL and assets owner-only whatever the umask', async () => {
+    const old = process.umask(0);
+    const t = tempDir();
+    try {
+      const dataDir = join(t.dir, 'hubdata');
+      const storage = await openStorage({ dataDir });
+      await storage.db.run('CREATE TABLE scratch (x INTEGER)');
+      const sha = await putAsset(dataDir, Buffer.from('asset bytes'));
+      const mode = (p: string) => statSync(p).mode & 0o777;
+      expect(mode(dataDir)).toBe(0o700);
+      for (const f of [SQLITE_FILE, `${SQLITE_FILE}-wal`, `${SQLITE_FILE}-shm`])
+        expect(mode(join(dataDir, f)), f).toBe(0o600);
+      expect(mode(join(dataDir, 'assets'))).toBe(0o700);
+      expect(mode(join(dataDir, 'assets', sha.slice(0, 2)))).toBe(0o700);
+      expect(mode(assetPath(dataDir, sha))).toBe(0o600);
+      await storage.close();
+    } finally {
+      process.umask(old);
+      t.remove();
     }
   });
 });
