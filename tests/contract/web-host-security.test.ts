@@ -61,7 +61,7 @@ describe('web host against hostile requests', () => {
   it('refuses a call from another site, by Origin or Sec-Fetch-Site, even with the token', async () => {
     const auth = { ...json, authorization: `Bearer ${TOKEN}` };
     for (const headers of [
-      { origin: 'http://evil.example' },
+      { origin: 'http://evil.example' } as Record<string, string>,
       { origin: `http://127.0.0.1:${port + 1}` },
       { origin: 'null' },
       { 'sec-fetch-site': 'cross-site' },
@@ -76,7 +76,11 @@ describe('web host against hostile requests', () => {
       expect(a.status, JSON.stringify(headers)).toBe(403);
       expect(JSON.parse(a.body)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     }
-    for (const headers of [{ origin: `http://127.0.0.1:${port}` }, { 'sec-fetch-site': 'same-origin' }, {}]) {
+    for (const headers of [
+      { origin: `http://127.0.0.1:${port}` } as Record<string, string>,
+      { 'sec-fetch-site': 'same-origin' },
+      {},
+    ]) {
       const a = await call(port, {
         method: 'POST',
         path: '/api/app.info',

@@ -37,9 +37,4 @@ export class AuthFailureLimiter {
     // Only the newest `limit` matter for the answer.
     this.failures.set(key, list.slice(-this.limit));
   }
-
-  /** Addresses being counted (tests). */
-  get size(): number {
-    return this.failures.size;
-  }
 }

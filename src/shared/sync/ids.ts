@@ -10,7 +10,7 @@ export const WireId = (max: number) =>
     .string()
     .min(1)
     .max(max)
-    .regex(/^[^\u0000]*$/, 'must not contain a NUL character');
+    .refine((s) => !s.includes('\u0000'), 'must not contain a NUL character');
 
 /** Task ids as the hub's routes take them (in paths and mutations). */
 export const TaskId = WireId(400);
