@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import type { LightMyRequestResponse } from 'fastify';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shared/sync';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, type Role } from '../../src/shared/sync';
 import { addUser } from '../../src/hub/admin/users';
 import { createProject } from '../../src/hub/admin/projects';
 import type { HubLimits } from '../../src/hub/http/limits';
@@ -13,7 +13,7 @@ export interface HttpFixture {
   hub: Hub;
   storage: SqlStorage;
   dataDir: string;
-  tokens: Record<'ann' | 'rev' | 'lee' | 'other' | 'root', string>;
+  tokens: WorldTokens;
   imageProject: string;
   textProject: string;
   clock: { now: number };
@@ -24,6 +24,49 @@ export interface HttpFixture {
   ): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
+
+export type WorldRole = 'ann' | 'rev' | 'lee' | 'padmin' | 'other' | 'root';
+export type WorldTokens = Record<WorldRole, string>;
+
+/**
+ * An image project (demo images) and a text project, and one user per role: `ann` annotator,
+ * `rev` reviewer, `lee` lead, `padmin` admin of the image project; `other` annotator of the
+ * text project only; `root` hub admin.
+ */
+export const seedWorld = async (
+  storage: SqlStorage,
+  dataDir: string,
+  tick: () => number,
+): Promise<{ tokens: WorldTokens; imageProject: string; textProject: string }> => {
+  const img = await createProject(
+    storage,
+    dataDir,
+    {
+      name: 'Images',
+      labelConfig: textConfig({ tools: ['bbox'] }),
+      images: 'resources/demo/images',
+      leaseHours: 1,
+    },
+    tick,
+  );
+  const txt = await createProject(
+    storage,
+    dataDir,
+    { name: 'Texts', labelConfig: textConfig(), texts: 'resources/demo/texts.jsonl' },
+    tick,
+  );
+  const user = async (name: string, role: Role, project?: string) =>
+    (await addUser(storage, { name, role, ...(project ? { project } : {}) }, tick)).token;
+  const tokens = {
+    ann: await user('ann', 'annotator', 'images'),
+    rev: await user('rev', 'reviewer', 'images'),
+    lee: await user('lee', 'lead', 'images'),
+    padmin: await user('padmin', 'admin', 'images'),
+    other: await user('other', 'annotator', 'texts'),
+    root: await user('root', 'admin'),
+  };
+  return { tokens, imageProject: img.project.id, textProject: txt.project.id };
+};
 
 /** A hub on SQLite with an image project (demo images) and a text project, and one user per role. */
 export const httpFixture = async (
@@ -41,38 +84,15 @@ export const httpFixture = async (
   const storage = onPg?.storage ?? (await openStorage({ dataDir: t.dir }));
   const clock = { now: T0 };
   const tick = (): number => clock.now;
-  const img = await createProject(
-    storage,
-    t.dir,
-    {
-      name: 'Images',
-      labelConfig: textConfig({ tools: ['bbox'] }),
-      images: 'resources/demo/images',
-      leaseHours: 1,
-    },
-    tick,
-  );
-  const txt = await createProject(
-    storage,
-    t.dir,
-    { name: 'Texts', labelConfig: textConfig(), texts: 'resources/demo/texts.jsonl' },
-    tick,
-  );
-  const tokens = {
-    ann: (await addUser(storage, { name: 'ann', role: 'annotator', project: 'images' }, tick)).token,
-    rev: (await addUser(storage, { name: 'rev', role: 'reviewer', project: 'images' }, tick)).token,
-    lee: (await addUser(storage, { name: 'lee', role: 'lead', project: 'images' }, tick)).token,
-    other: (await addUser(storage, { name: 'other', role: 'annotator', project: 'texts' }, tick)).token,
-    root: (await addUser(storage, { name: 'root', role: 'admin' }, tick)).token,
-  };
+  const { tokens, imageProject, textProject } = await seedWorld(storage, t.dir, tick);
   const hub = await createHub({ storage, dataDir: t.dir, clock: tick, ...hubOpts });
   return {
     hub,
     storage,
     dataDir: t.dir,
     tokens,
-    imageProject: img.project.id,
-    textProject: txt.project.id,
+    imageProject,
+    textProject,
     clock,
     call: (method, url, o = {}) =>
       hub.app.inject({
