@@ -40,6 +40,8 @@ const send = (base: URL, r: HostileRequest): Promise<Answer> =>
       },
     );
     req.on('error', reject);
+    // A request left hanging is a finding too, not a stuck run.
+    req.setTimeout(15_000, () => req.destroy(new Error('no answer in 15 s')));
     req.end(r.body);
   });
 
@@ -142,6 +144,8 @@ describe('hub fuzz', () => {
         } catch (e) {
           // A reset after a refused body (413 while uploading) is the server's right; a dead hub is not.
           if (hub.exited()) failures.push(`#${i} ${r.label}: the hub died: ${hub.exited()}`);
+          else if (String(e).includes('no answer'))
+            failures.push(`#${i} ${r.label} ${r.method} ${r.path.slice(0, 200)}: ${String(e)}`);
           continue;
         }
         statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
