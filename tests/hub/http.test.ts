@@ -300,7 +300,7 @@ describe('hub HTTP API', () => {
     const users = (await f.call('GET', '/v1/admin/users', { token: f.tokens.root })).json<{
       users: { name: string }[];
     }>();
-    expect(users.users.map((u) => u.name)).toEqual(['ann', 'lee', 'other', 'rev', 'root']);
+    expect(users.users.map((u) => u.name)).toEqual(['ann', 'lee', 'other', 'padmin', 'rev', 'root']);
     expect(JSON.stringify(users)).not.toMatch(/otr_|token/);
     expect((await f.call('GET', '/v1/me', { token: f.tokens.ann })).json()).toMatchObject({
       name: 'ann',
