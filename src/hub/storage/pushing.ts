@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { roleAllows, ROLES_THAT } from '../auth/roles';
 import { isVerdictKind, type MutationAnswer, type PushResponse } from '../../shared/sync';
 import type { Dialect, SqlExecutor } from './driver';
 import { StorageRefusal } from './errors';
@@ -73,8 +74,6 @@ interface NewMutation {
 }
 
 const leaseKey = (taskId: string, epoch: number): string => `${taskId}\u0000${epoch}`;
-const LEASING_ROLES = new Set(['annotator', 'lead', 'admin']);
-const REVIEWING_ROLES = new Set(['reviewer', 'lead', 'admin']);
 
 /**
  * Applies one client's batch inside one transaction. All state the batch touches is read up
@@ -106,8 +105,8 @@ export const applyPush = async (
 
   const known = new Map<string, z.infer<typeof KnownRow>>();
   for (const r of await tx.all(
-    `SELECT mutation_id, client_id, status, conflict FROM mutations WHERE ${inList(dialect, 'mutation_id')}`,
-    [listParam(dialect, ids)],
+    `SELECT mutation_id, client_id, status, conflict FROM mutations WHERE client_id = ? AND ${inList(dialect, 'mutation_id')}`,
+    [req.clientId, listParam(dialect, ids)],
   )) {
     const k = KnownRow.parse(r);
     known.set(k.mutation_id, k);
@@ -155,9 +154,9 @@ export const applyPush = async (
   for (const r of await tx.all('SELECT project_id, role FROM memberships WHERE user_id = ?', [req.userId]))
     roles.set(String(r.project_id), String(r.role));
   const mayLease = (projectId: string): boolean =>
-    LEASING_ROLES.has(roles.get(projectId) ?? '') || roles.get('*') === 'admin';
+    roleAllows(roles.get(projectId), ROLES_THAT.lease) || roles.get('*') === 'admin';
   const mayReview = (projectId: string): boolean =>
-    REVIEWING_ROLES.has(roles.get(projectId) ?? '') || roles.get('*') === 'admin';
+    roleAllows(roles.get(projectId), ROLES_THAT.review) || roles.get('*') === 'admin';
   const review = new ReviewPush(tx, dialect, req.userId, now, mayReview, (taskId) => {
     const t = tasks.get(taskId);
     if (!t) return;

@@ -96,7 +96,20 @@ export const addReviewItems = async (
   }
   await setStatus(tx, dialect, superseded, "status = 'superseded'");
   await setStatus(tx, dialect, reworked, 'reworked = 1');
+  // Submission ids are unique per client only (migration 7); an id another author's item
+  // already has gets no item rather than failing the push.
+  const itemIds = new Set(
+    (
+      await tx.all(`SELECT submission_id FROM reviews WHERE ${inList(dialect, 'submission_id')}`, [
+        listParam(
+          dialect,
+          subs.map((s) => s.id),
+        ),
+      ])
+    ).map((r) => String(r.submission_id)),
+  );
   const rows = subs.flatMap((s) => {
+    if (itemIds.has(s.id)) return [];
     const m = meta.get(s.taskId);
     if (!m || !(rework.has(s.taskId) || isSampled(m.policy, s.taskId))) return [];
     return [[s.id, s.taskId, s.projectId, m.batch, s.userId, 'pending', now]];

@@ -120,7 +120,7 @@ export class ReviewPush {
     const rows = await this.tx.all(
       `SELECT r.submission_id, r.task_id, r.project_id, r.author_id, r.status, r.reviewer_id, r.epoch,
               p.reject_reasons, p.lease_hours, l.device_id
-       FROM reviews r JOIN projects p ON p.id = r.project_id JOIN submissions s ON s.id = r.submission_id
+       FROM reviews r JOIN projects p ON p.id = r.project_id JOIN submissions s ON s.id = r.submission_id AND s.user_id = r.author_id
        LEFT JOIN leases l ON l.task_id = s.task_id AND l.epoch = s.lease_epoch
        WHERE ${inList(this.dialect, 'r.submission_id')} ORDER BY r.submission_id${this.dialect === 'postgres' ? ' FOR UPDATE OF r' : ''}`,
       [listParam(this.dialect, ids)],
@@ -149,9 +149,11 @@ export class ReviewPush {
     ].filter((id) => this.items.has(id));
     if (pinned.length === 0) return;
     for (const r of await this.tx.all(
-      `SELECT id, annotation FROM submissions WHERE ${inList(this.dialect, 'id')}`,
+      `SELECT id, user_id, annotation FROM submissions WHERE ${inList(this.dialect, 'id')}`,
       [listParam(this.dialect, pinned)],
     )) {
+      // Submission ids are unique per client only (migration 7): the item's author's is the one.
+      if (this.items.get(String(r.id))?.authorId !== String(r.user_id)) continue;
       const parsed = Results.parse(JSON.parse(String(r.annotation)));
       this.targets.set(
         String(r.id),
@@ -305,12 +307,21 @@ export class ReviewPush {
    */
   private async rework(): Promise<void> {
     if (this.rejects.length === 0) return;
-    await this.tx.run(`UPDATE submissions SET superseded = 1 WHERE ${inList(this.dialect, 'id')}`, [
-      listParam(
-        this.dialect,
-        this.rejects.map((r) => r.item.submissionId),
-      ),
-    ]);
+    await this.tx.run(
+      `UPDATE submissions SET superseded = 1
+       WHERE (id, user_id) IN (${jsonRows(this.dialect, ['text', 'text'])}) AND ${inList(this.dialect, 'id')}`,
+      [
+        ...rowsParams(
+          this.dialect,
+          ['text', 'text'],
+          this.rejects.map((r) => [r.item.submissionId, r.item.authorId]),
+        ),
+        listParam(
+          this.dialect,
+          this.rejects.map((r) => r.item.submissionId),
+        ),
+      ],
+    );
     // One statement per round for the tasks' new epochs (a task rejected twice in one batch,
     // two authors' work on an overlap task, takes a second round), one for the leases.
     const leaseRows: unknown[][] = [];

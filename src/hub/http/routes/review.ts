@@ -7,15 +7,13 @@ import {
   TaskHistory,
   UpdateReviewPolicyRequest,
 } from '../../../shared/sync';
+import { roleAllows, ROLES_THAT } from '../../auth/roles';
 import { HubError } from '../errors';
 import { defineRoute } from '../route';
 import { requireRole, roleOn } from '../roles';
 
 const ProjectParams = z.object({ projectId: z.string().min(1).max(200) });
 const TaskParams = ProjectParams.extend({ taskId: z.string().min(1).max(400) });
-
-/** Roles that may review a project's work (never their own: storage sees to that). */
-export const REVIEW_ROLES = ['reviewer', 'lead', 'admin'] as const;
 
 /** As for task leases: stored task content was validated when the hub wrote it. */
 const ReviewLeaseResponseOut = ReviewLeaseResponse.extend({
@@ -46,7 +44,7 @@ export const reviewRoutes = [
     response: ReviewLeaseResponse,
     responseCheck: ReviewLeaseResponseOut,
     handler: async ({ user, body, ctx, now }) => {
-      requireRole(user, body.projectId, REVIEW_ROLES, 'review work');
+      requireRole(user, body.projectId, ROLES_THAT.review, 'review work');
       if (!(await ctx.storage.getProject(body.projectId)))
         throw new HubError('NOT_FOUND', `no project ${body.projectId}`);
       return { reviews: await ctx.storage.claimReviews({ ...body, userId: user.id }, now), serverTime: now };
@@ -62,7 +60,7 @@ export const reviewRoutes = [
     body: UpdateReviewPolicyRequest,
     response: ProjectInfo,
     handler: async ({ user, params, body, ctx }) => {
-      requireRole(user, params.projectId, ['lead', 'admin'], 'change the review policy');
+      requireRole(user, params.projectId, ROLES_THAT.manage, 'change the review policy');
       return ctx.storage.setReviewPolicy(params.projectId, body.reviewPolicy, body.rejectReasons);
     },
   }),
@@ -81,7 +79,7 @@ export const reviewRoutes = [
       // The task must belong to the project the role was checked on.
       if (!history || history.projectId !== params.projectId)
         throw new HubError('NOT_FOUND', `no task ${params.taskId} in project ${params.projectId}`);
-      const reviews = (REVIEW_ROLES as readonly string[]).includes(role);
+      const reviews = roleAllows(role, ROLES_THAT.review);
       if (!reviews && !history.versions.some((v) => v.source === 'submission' && v.userId === user.id))
         throw new HubError(
           'FORBIDDEN',
