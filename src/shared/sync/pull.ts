@@ -13,11 +13,11 @@ export const FeedEventKind = z.enum([
   'review.revoked',
 ]);
 /**
- * Event kinds a client speaking protocol 1.0 does not know: the hub leaves them out of its
- * pulls (their seqs are still passed, so its cursor moves on). A 1.0 client still gets the
+ * Event kinds a client older than REVIEW_SINCE does not know: the hub leaves them out of its
+ * pulls (their seqs are still passed, so its cursor moves on). Such a client still gets the
  * rework lease itself as `lease.granted`.
  */
-export const FEED_KINDS_SINCE_1_1: ReadonlySet<string> = new Set(['review.rejected', 'review.revoked']);
+export const REVIEW_FEED_KINDS: ReadonlySet<string> = new Set(['review.rejected', 'review.revoked']);
 export type FeedEventKind = z.infer<typeof FeedEventKind>;
 
 export const RevokeReason = z.enum(['expired', 'completed', 'released', 'admin']);

@@ -5,6 +5,8 @@
  */
 export const PROTOCOL_VERSION = '1.1';
 export const PROTOCOL_HEADER = 'outrigger-protocol';
+/** The version that brought review (verdict kinds, review feed events): the one place to say so. */
+export const REVIEW_SINCE = '1.1';
 
 const parse = (version: string): [number, number] | undefined => {
   const m = /^(\d+)\.(\d+)$/.exec(version.trim());
@@ -29,9 +31,9 @@ export const MUTATION_KIND_SINCE: Record<string, string> = {
   submit: '1.0',
   skip: '1.0',
   release: '1.0',
-  'review.accept': '1.1',
-  'review.fix': '1.1',
-  'review.reject': '1.1',
+  'review.accept': REVIEW_SINCE,
+  'review.fix': REVIEW_SINCE,
+  'review.reject': REVIEW_SINCE,
 };
 
 /**

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import {
-  FEED_KINDS_SINCE_1_1,
   HUB_ROUTES,
   Lease,
   PROTOCOL_HEADER,
@@ -10,6 +9,8 @@ import {
   PullResponse,
   PushRequest,
   PushResponse,
+  REVIEW_FEED_KINDS,
+  REVIEW_SINCE,
   versionAtLeast,
 } from '../../../shared/sync';
 import { HubError } from '../errors';
@@ -101,10 +102,10 @@ export const syncRoutes = [
       );
       // A 1.0 client cannot parse the review events; its cursor still passes them.
       const v = req.headers[PROTOCOL_HEADER];
-      if (typeof v === 'string' && !versionAtLeast(v, '1.1'))
+      if (typeof v === 'string' && !versionAtLeast(v, REVIEW_SINCE))
         return {
           ...out,
-          events: out.events.filter((e) => !FEED_KINDS_SINCE_1_1.has(e.kind)),
+          events: out.events.filter((e) => !REVIEW_FEED_KINDS.has(e.kind)),
           serverTime: now,
         };
       return { ...out, serverTime: now };
