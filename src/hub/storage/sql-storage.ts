@@ -9,6 +9,7 @@ import {
 } from '../../shared/sync';
 import type { SqlDriver } from './driver';
 import { StorageRefusal } from './errors';
+import { type ExportFilter, readExportPage } from './exporting';
 import { appendFeed, readFeed } from './feed';
 import { claimTasks, expireAndRenew } from './leasing';
 import { applyPush } from './pushing';
@@ -318,6 +319,14 @@ export class SqlStorage implements HubStorage {
       receivedAt: Number(r.received_at),
       annotation: JSON.parse(String(r.annotation)) as unknown,
     }));
+  }
+
+  exportPage(projectId: string, afterId: string | undefined, limit: number, filter: ExportFilter) {
+    return readExportPage(this.db, projectId, afterId, limit, filter);
+  }
+
+  async taskCount(projectId: string): Promise<number> {
+    return count(await this.db.get('SELECT COUNT(*) AS n FROM tasks WHERE project_id = ?', [projectId]));
   }
 
   close(): Promise<void> {

@@ -11,6 +11,7 @@ import type {
   Role,
 } from '../../shared/sync';
 import type { Dialect } from './driver';
+import type { ExportFilter, ExportTaskRow } from './exporting';
 
 export interface NewProject {
   id: string;
@@ -78,6 +79,18 @@ export interface HubStorage {
   progress(projectId: string, now: number): Promise<ProjectProgress>;
   /** Every stored submission of a task (for leads, exports and tests), oldest first. */
   submissions(taskId: string): Promise<StoredSubmission[]>;
+
+  /**
+   * A page of a project's tasks (id order, after `afterId`) with their not superseded
+   * submissions, for exports; stored text, parsed by the caller.
+   */
+  exportPage(
+    projectId: string,
+    afterId: string | undefined,
+    limit: number,
+    filter: ExportFilter,
+  ): Promise<ExportTaskRow[]>;
+  taskCount(projectId: string): Promise<number>;
 
   close(): Promise<void>;
 }

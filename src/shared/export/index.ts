@@ -10,3 +10,4 @@ export { preferencePairs } from './preference';
 export { flipIndex } from './yolo';
 export { vocBox, xmlEscape } from './voc';
 export { csvField, CSV_COLUMNS } from './tabular';
+export * from './run';
