@@ -1,7 +1,9 @@
 import { InputError } from '../admin/errors';
 import { ExportCancelled, ExportFormat, ExportOptions, FORMAT_TITLES } from '../../shared/export';
 import { ExportRefusal, exportProject } from '../export/export';
-import { type Command, need, storageHelp, storageOpts, str, withStorage } from './commands';
+import { importLabelStudioProject } from '../import/label-studio-project';
+import { PredictionFormat, importPredictions } from '../import/predictions';
+import { type Command, need, num, storageHelp, storageOpts, str, withStorage } from './commands';
 
 type Values = Parameters<Command['run']>[0];
 
@@ -125,6 +127,86 @@ export const DATASET_COMMANDS: Command[] = [
         } finally {
           process.off('SIGINT', onSig);
         }
+      });
+    },
+  },
+  {
+    name: 'import predictions',
+    usage:
+      '--data <dir> [--pg <url>] --project <id> --format coco|yolo-detect|yolo-segment|yolo-pose|yolo-obb|label-studio --from <file or folder> --model <name> [--score 0..1]',
+    summary:
+      "Attach a model's pre-annotations (COCO, YOLO, Label Studio JSON) to a project's tasks as suggestions.",
+    options: {
+      ...storageOpts,
+      project: { type: 'string' },
+      format: { type: 'string' },
+      from: { type: 'string' },
+      model: { type: 'string' },
+      score: { type: 'string' },
+    },
+    help: {
+      ...storageHelp,
+      project: 'project id',
+      format: PredictionFormat.options.join(', '),
+      from: 'the COCO or Label Studio JSON file, or the YOLO dataset folder (data.yaml + labels/)',
+      model: 'model name shown with the suggestions (Label Studio model_version wins where given)',
+      score: "the prediction's overall score, 0 to 1 (optional)",
+    },
+    run: async (v) => {
+      const format = PredictionFormat.safeParse(need(v, 'format'));
+      if (!format.success)
+        throw new InputError(`--format must be one of ${PredictionFormat.options.join(', ')}`);
+      const score = num(v, 'score', 0, 1);
+      const opts = {
+        projectId: need(v, 'project'),
+        format: format.data,
+        path: need(v, 'from'),
+        model: need(v, 'model'),
+        ...(score === undefined ? {} : { score }),
+      };
+      return withStorage(v, false, async (s) => {
+        const r = await importPredictions(s, opts);
+        process.stdout.write(
+          `attached ${r.results} predicted results to ${r.tasks} tasks of ${opts.projectId}\n${r.notImported.map((x) => `  not imported ${x.count}: ${x.reason}\n`).join('')}`,
+        );
+        return 0;
+      });
+    },
+  },
+  {
+    name: 'import label-studio',
+    usage:
+      '--data <dir> [--pg <url>] --file <export.json> --config <label_config.xml> --name <project name> [--images <folder>]',
+    summary:
+      'Create a project from a Label Studio project export: tasks, annotations, predictions, label config.',
+    options: {
+      ...storageOpts,
+      file: { type: 'string' },
+      config: { type: 'string' },
+      name: { type: 'string' },
+      images: { type: 'string' },
+    },
+    help: {
+      ...storageHelp,
+      file: 'Label Studio JSON export (a list of tasks)',
+      config: "the project's labeling config XML (Settings → Labeling Interface → Code)",
+      name: 'name of the new project',
+      images: 'folder with the images of an image project (matched by file name)',
+    },
+    run: async (v) => {
+      const opts = {
+        file: need(v, 'file'),
+        config: need(v, 'config'),
+        name: need(v, 'name'),
+        images: str(v, 'images'),
+        now: Date.now(),
+      };
+      return withStorage(v, false, async (s, dataDir) => {
+        const r = await importLabelStudioProject(s, dataDir, opts);
+        process.stdout.write(
+          `created project ${r.project.id} (${r.project.kind}) with ${r.tasks} tasks, ${r.submissions} annotations, ${r.predictions} predictions\n${r.untranslated.map((x) => `  not translated: ${x}\n`).join('')}${r.notImported.map((x) => `  not imported ${x.count}: ${x.reason}\n`).join('')}`,
+        );
+        return 0;
       });
     },
   },

@@ -1,8 +1,45 @@
 import { z } from 'zod';
 import type { ExportOptions, ExportRecord } from '../../shared/export';
-import { Annotation, TaskData } from '../../shared/model';
+import { type Annotation, AnnotationResult, TaskData } from '../../shared/model';
 import type { ExportTaskRow } from '../storage/exporting';
 import type { HubStorage } from '../storage/types';
+
+const RESULT_TYPES = new Set<string>(AnnotationResult.options.map((o) => o.shape.type.value));
+
+/**
+ * A stored annotation, checked for shape only: the push decoder validated it against the
+ * shared Annotation schema before the hub stored it (as leases trust stored task content), and
+ * a full re-parse of a million results doubled the export's allocations. Each result must still
+ * be an object of a known type, so a writer never meets something unexpected.
+ */
+const StoredAnnotation = z.custom<Pick<Annotation, 'results'>>(
+  (v) =>
+    typeof v === 'object' &&
+    v !== null &&
+    Array.isArray((v as { results?: unknown }).results) &&
+    (v as { results: unknown[] }).results.every(
+      (r) =>
+        typeof r === 'object' && r !== null && RESULT_TYPES.has((r as { type?: unknown }).type as string),
+    ),
+  { message: 'results must be a list of results of known types' },
+);
+
+const WITH_ATTRIBUTES = new Set(['bbox', 'polygon', 'polyline', 'keypoints', 'span']);
+
+/** Fills the schema defaults a client's stored bytes may leave out (in place: the objects are fresh from JSON.parse). */
+const withDefaults = (results: AnnotationResult[]): AnnotationResult[] => {
+  for (const r of results as unknown as Record<string, unknown>[]) {
+    if (WITH_ATTRIBUTES.has(r.type as string) && r.attributes === undefined) r.attributes = {};
+    if (r.type === 'bbox' && r.rotation === undefined) r.rotation = 0;
+    if (r.type === 'comparison') {
+      r.tie ??= false;
+      r.ranking ??= [];
+      r.ratings ??= {};
+      r.justification ??= '';
+    }
+  }
+  return results;
+};
 
 const Meta = z.object({ sourceId: z.string().optional() }).passthrough();
 
@@ -60,9 +97,9 @@ export async function* hubRecords(
         throw new Error(`task ${row.taskId}: ${(e as Error).message}`, { cause: e });
       }
       for (const s of chosen) {
-        let annotation: Annotation;
+        let annotation: Pick<Annotation, 'results'>;
         try {
-          annotation = parseStored(Annotation, s.annotation, 'annotation');
+          annotation = parseStored(StoredAnnotation, s.annotation, 'annotation');
         } catch (e) {
           throw new Error(`task ${row.taskId}, submission by ${s.annotator}: ${(e as Error).message}`, {
             cause: e,
@@ -72,7 +109,7 @@ export async function* hubRecords(
           taskId: row.taskId,
           sourceId: meta.sourceId ?? row.taskId,
           data,
-          results: annotation.results,
+          results: withDefaults(annotation.results),
           annotator: s.annotator,
           submittedAt: s.receivedAt,
           conflict: s.conflict,

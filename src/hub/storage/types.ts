@@ -1,4 +1,5 @@
-import type { ImageAsset, LabelConfig, ProjectKind, Task } from '../../shared/model';
+import type { ImageAsset, LabelConfig, Prediction, ProjectKind, Task } from '../../shared/model';
+import type { ImportedSubmission } from './importing';
 import type {
   FeedEvent,
   LeasedTask,
@@ -43,6 +44,8 @@ export interface HubStorage {
     tasks: readonly NewTask[],
     assets: readonly ImageAsset[],
     now: number,
+    /** Finished work brought from another tool, stored as submissions in the same transaction. */
+    imported?: readonly ImportedSubmission[],
   ): Promise<void>;
   getProject(id: string): Promise<ProjectInfo | undefined>;
   listProjects(): Promise<(ProjectInfo & { taskCount: number })[]>;
@@ -91,6 +94,8 @@ export interface HubStorage {
     filter: ExportFilter,
   ): Promise<ExportTaskRow[]>;
   taskCount(projectId: string): Promise<number>;
+  /** Appends model predictions to tasks of a project, all in one transaction (NOT_FOUND if any task is missing). */
+  addPredictions(projectId: string, add: ReadonlyMap<string, Prediction[]>): Promise<void>;
 
   close(): Promise<void>;
 }
