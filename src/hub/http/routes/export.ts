@@ -5,6 +5,7 @@ import { ExportFormat, ExportOptions, ExportVersion } from '../../../shared/expo
 import { ExportRefusal, exportContext, partialDir, writeExportFolder, zipStream } from '../../export/export';
 import { HubError, parseInput } from '../errors';
 import { defineRoute } from '../route';
+import { ROLES_THAT } from '../../auth/roles';
 import { requireRole } from '../roles';
 
 const csv = z
@@ -58,7 +59,7 @@ export const exportRoutes = [
     query: ExportQuery,
     response: 'binary',
     handler: async ({ user, params, query, ctx, now, req, reply }) => {
-      requireRole(user, params.projectId, ['lead', 'admin'], 'export datasets');
+      requireRole(user, params.projectId, ROLES_THAT.manage, 'export datasets');
       const options = parseInput(ExportOptions, { ...query, images: query.images ?? 'none' }, 'query');
       const run = { storage: ctx.storage, dataDir: ctx.dataDir, projectId: params.projectId, options, now };
       try {
