@@ -104,6 +104,21 @@ describe('hub export', () => {
     expect(readdirSync(hub.dir).filter((f) => f.includes('cancelled'))).toEqual([]);
   });
 
+  it('exports stored annotations whose client left schema defaults out', async () => {
+    // The hub stores a client's own bytes: `attributes` and `rotation` may be absent.
+    await hub.storage.db.run(
+      "INSERT INTO submissions (id, task_id, project_id, user_id, lease_epoch, annotation, conflict, superseded, received_at) VALUES ('raw', 'proj:c.png', 'proj', 'u-ann', 0, ?, 0, 0, ?)",
+      [
+        JSON.stringify({ results: [{ type: 'bbox', id: 'z', label: 'cat', x: 1, y: 1, w: 2, h: 2 }] }),
+        Date.now(),
+      ],
+    );
+    const r = await run({ format: 'coco' }, 'coco-defaults');
+    const coco = JSON.parse(readFileSync(join(r.path, 'annotations.json'), 'utf8'));
+    expect(coco.annotations.some((a: { bbox: number[] }) => a.bbox.join() === '1,1,2,2')).toBe(true);
+    await hub.storage.db.run("DELETE FROM submissions WHERE id = 'raw'");
+  });
+
   it('writes one zip with annotations and images', async () => {
     const r = await run({ format: 'voc', images: 'zip' }, 'voc');
     expect(r.path.endsWith('voc.zip')).toBe(true);
