@@ -5,3 +5,4 @@ export * from './roles';
 export * from './lease';
 export * from './push';
 export * from './pull';
+export * from './routes';

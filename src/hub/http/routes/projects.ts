@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  HUB_ROUTES,
   MeResponse,
   ProjectInfo,
   ProjectList,
@@ -17,7 +18,7 @@ import { requireGlobalAdmin, requireRole } from '../roles';
 const ProjectParams = z.object({ projectId: ProjectId });
 const TaskParams = ProjectParams.extend({ taskId: TaskId });
 
-export const SubmissionList = z.object({
+const SubmissionList = z.object({
   submissions: z.array(
     z.object({
       id: z.string(),
@@ -46,7 +47,7 @@ const project = async (
 export const projectRoutes = [
   defineRoute({
     method: 'GET',
-    url: '/v1/me',
+    url: HUB_ROUTES.me,
     summary: 'Who the token belongs to and their project roles.',
     roles: 'any signed-in user',
     response: MeResponse,
@@ -59,7 +60,7 @@ export const projectRoutes = [
   }),
   defineRoute({
     method: 'GET',
-    url: '/v1/projects/:projectId',
+    url: HUB_ROUTES.project,
     summary: 'A project the caller belongs to: label config, lease window, overlap.',
     roles: 'any member of the project',
     params: ProjectParams,
@@ -71,7 +72,7 @@ export const projectRoutes = [
   }),
   defineRoute({
     method: 'PUT',
-    url: '/v1/projects/:projectId/label-config',
+    url: HUB_ROUTES.labelConfig,
     summary: "Replace a project's label config; members learn of it through their feed.",
     roles: 'lead, admin of the project',
     params: ProjectParams,
@@ -85,7 +86,7 @@ export const projectRoutes = [
   }),
   defineRoute({
     method: 'GET',
-    url: '/v1/projects/:projectId/progress',
+    url: HUB_ROUTES.progress,
     summary: 'Counts of tasks done, live leases, submissions, conflicts and skips, per annotator.',
     roles: 'lead, admin of the project',
     params: ProjectParams,
@@ -98,7 +99,7 @@ export const projectRoutes = [
   }),
   defineRoute({
     method: 'GET',
-    url: '/v1/projects/:projectId/tasks/:taskId/submissions',
+    url: HUB_ROUTES.taskSubmissions,
     summary: 'Every stored submission of a task, conflicts and superseded versions included.',
     roles: 'reviewer, lead, admin of the project',
     params: TaskParams,
@@ -114,7 +115,7 @@ export const projectRoutes = [
   }),
   defineRoute({
     method: 'GET',
-    url: '/v1/admin/projects',
+    url: HUB_ROUTES.adminProjects,
     summary: 'All projects on this hub.',
     roles: 'hub admin',
     response: ProjectList,
@@ -125,7 +126,7 @@ export const projectRoutes = [
   }),
   defineRoute({
     method: 'GET',
-    url: '/v1/admin/users',
+    url: HUB_ROUTES.adminUsers,
     summary: 'All users and their project roles (never their tokens).',
     roles: 'hub admin',
     response: UserList,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  HUB_ROUTES,
   Lease,
   LeaseRequest,
   LeaseResponse,
@@ -33,7 +34,7 @@ const LeaseResponseOut = LeaseResponse.extend({
 export const syncRoutes = [
   defineRoute({
     method: 'POST',
-    url: '/v1/leases',
+    url: HUB_ROUTES.lease,
     summary: 'Lease up to `count` more tasks of a project to the caller on one device.',
     roles: 'annotator, lead, admin of the project',
     body: LeaseRequest,
@@ -56,7 +57,7 @@ export const syncRoutes = [
   }),
   defineRoute({
     method: 'POST',
-    url: '/v1/push',
+    url: HUB_ROUTES.push,
     summary:
       "Apply a batch of one client's mutations (submit, skip, release) at most once each; answers per mutation.",
     roles: 'any signed-in user; each mutation is checked against its task project and lease',
@@ -85,7 +86,7 @@ export const syncRoutes = [
   }),
   defineRoute({
     method: 'GET',
-    url: '/v1/pull',
+    url: HUB_ROUTES.pull,
     summary: "The caller's change feed after `cursor`, plus their current (renewed) leases.",
     roles: 'any signed-in user (own feed only)',
     query: PullQuery,
