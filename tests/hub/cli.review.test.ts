@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStorage } from '../../src/hub/storage/open';
-import { runCli } from './cli.run';
+import { runCli } from './run-cli';
 import { tempDir } from './helpers';
 
 const run = runCli;

@@ -12,6 +12,7 @@ export const HUB_ROUTES = {
   taskHistory: '/v1/projects/:projectId/tasks/:taskId/history',
   reviewPolicy: '/v1/projects/:projectId/review-policy',
   reviewLeases: '/v1/review-leases',
+  projectExport: '/v1/projects/:projectId/export',
   adminProjects: '/v1/admin/projects',
   adminUsers: '/v1/admin/users',
   asset: '/v1/assets/:sha256',

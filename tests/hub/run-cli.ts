@@ -1,7 +1,7 @@
 import { vi } from 'vitest';
 import { main } from '../../src/hub/cli';
 
-/** Runs the hub CLI in-process with its stdout and stderr captured. */
+/** Runs the hub CLI in-process, capturing what it prints. */
 export const runCli = async (...argv: string[]): Promise<{ code: number; out: string; err: string }> => {
   let out = '';
   let err = '';
