@@ -19,6 +19,8 @@ export interface BlockViewProps {
   selectedId: string | null;
   relationFromId: string | null;
   colorOf(label: string): string;
+  /** The text's direction; `auto` lets each block take its first strong character's. */
+  dir: 'ltr' | 'rtl' | 'auto';
 }
 
 const underline = (ls: LaneSpan, lanes: number, colorOf: (l: string) => string): [string, string, string] => {
@@ -79,6 +81,7 @@ export const BlockView = memo(function BlockView(p: BlockViewProps) {
   return (
     <div
       className="tt-block"
+      dir={p.dir}
       data-block-start={block.cpStart}
       data-block-end={block.cpEnd}
       style={n ? { lineHeight: `calc(1.8em + ${n * LANE}px)` } : undefined}

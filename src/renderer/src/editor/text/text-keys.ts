@@ -120,7 +120,8 @@ export const handleTextKey = (m: TextEditorModel, e: KeyLike, ctx: KeyContext): 
     case 'ArrowLeft':
     case 'ArrowRight':
       if (!ctx.paneFocused) return false;
-      m.moveCaret(e.key === 'ArrowLeft' ? -1 : 1, { extend: e.shiftKey, precise: e.altKey });
+      // Visual: → moves towards the text's end in a left-to-right block, its start in a right-to-left one.
+      m.arrow(e.key, { extend: e.shiftKey, precise: e.altKey });
       return true;
     default:
       break;
