@@ -5,8 +5,9 @@ import type { EditorProps } from '../types';
 import { readDomSelection } from './dom-offsets';
 import { DocumentView } from './DocumentView';
 import { useHistoryState, useSession, useStoreVersion } from './hooks';
-import { handleTextKey, TEXT_SHORTCUTS } from './text-keys';
+import { handleTextKey } from './text-keys';
 import { TextEditorModel } from './text-model';
+import { TextKeysSheet } from './TextKeysSheet';
 import { TextSidePanel } from './TextSidePanel';
 import './text-editor.css';
 
@@ -127,19 +128,7 @@ function TextEditorForTask({ view, initial, onChange }: EditorProps) {
         </div>
       )}
       <DocumentView model={model} session={session} version={version} title={title} language={language} />
-      {showKeys && (
-        <div className="tt-keys" role="dialog" aria-label="Shortcuts" onClick={() => setShowKeys(false)}>
-          <h3>Text shortcuts</h3>
-          <dl>
-            {TEXT_SHORTCUTS.map(([k, v]) => (
-              <div key={k}>
-                <dt>{k}</dt>
-                <dd>{v}</dd>
-              </div>
-            ))}
-          </dl>
-        </div>
-      )}
+      {showKeys && <TextKeysSheet onClose={() => setShowKeys(false)} />}
       <EditorSidePanel>
         <TextSidePanel model={model} session={session} version={version} />
       </EditorSidePanel>

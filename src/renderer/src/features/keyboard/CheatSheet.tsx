@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useModal } from '../../hooks/use-modal';
 import type { LabelConfig } from '../../../../shared/model';
 import { formatHotkey, parseHotkey } from './hotkey';
 import { queueShortcuts, taskShortcuts, type Shortcut } from './shortcuts';
@@ -46,37 +46,17 @@ function Section({ title, rows }: { title: string; rows: Shortcut[] }) {
 }
 
 export function CheatSheet({ screen, labelConfig, onClose }: Props) {
-  const dialog = useRef<HTMLDivElement>(null);
   const sections = labelConfig ? labelHotkeys(labelConfig) : [];
-  // Focus moves into the sheet and back to where it was when the sheet closes.
-  useEffect(() => {
-    const before = document.activeElement;
-    dialog.current?.focus();
-    return () => {
-      if (before instanceof HTMLElement) before.focus();
-    };
-  }, []);
-  // A modal: in the capture phase it keeps every key from the screen below (Esc must not skip
-  // the task, Enter must not submit it); Esc and ? close it.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      e.stopPropagation();
-      // Nor may a key act on the control that had focus (Enter on a button clicks it).
-      if (e.key !== 'Tab') e.preventDefault();
-      if (e.key === 'Escape' || e.key === '?') onClose();
-    };
-    document.addEventListener('keydown', onKey, true);
-    return () => document.removeEventListener('keydown', onKey, true);
-  }, [onClose]);
+  // A modal (focus trapped, the screen below inert and deaf to keys); Esc and ? close it.
+  const { ref, dialogProps } = useModal<HTMLDivElement>({ onClose, closes: (e) => e.key === '?' });
 
   return (
     <div className="overlay" onClick={onClose}>
       <div
         className={`cheat-sheet${sections.length === 0 ? ' cheat-sheet-narrow' : ''}`}
-        ref={dialog}
-        tabIndex={-1}
+        ref={ref}
+        {...dialogProps}
         role="dialog"
-        aria-modal="true"
         aria-label="Keyboard shortcuts"
         data-testid="cheat-sheet"
         onClick={(e) => e.stopPropagation()}

@@ -1,3 +1,4 @@
+import { useModal } from '../../../hooks/use-modal';
 import { formatCombo, type Keymap } from '../../core/keymap';
 import { type ImageAction, pointerHints } from '../keys';
 
@@ -10,9 +11,13 @@ const HOST_KEYS: [string, string][] = [
 /** Every shortcut the editor answers to, generated from the keymap itself so it cannot drift. */
 export function CheatSheet({ keymap, onClose }: { keymap: Keymap<ImageAction>; onClose(): void }) {
   const conflicts = keymap.conflicts();
+  // Modal: it takes focus (so ↑ ↓ PgUp PgDn scroll it), traps Tab, Esc or ? closes it.
+  const { ref, dialogProps } = useModal<HTMLDivElement>({ onClose, closes: (e) => e.key === '?' });
   return (
-    <div className="ie-sheet-backdrop" onClick={onClose} data-testid="cheat-sheet">
+    <div className="ie-sheet-backdrop" onClick={onClose} data-testid="cheat-sheet" data-modal-root="">
       <div
+        ref={ref}
+        {...dialogProps}
         className="ie-sheet"
         role="dialog"
         aria-label="Keyboard shortcuts"

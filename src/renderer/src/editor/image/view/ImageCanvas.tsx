@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { Layer, Shape, Stage } from 'react-konva';
 import type Konva from 'konva';
 import type { Context } from 'konva/lib/Context';
@@ -11,6 +11,7 @@ import { handleAt } from '../engine/tools/edit';
 import { activePoint, selectedKeypoints } from '../engine/keypoint-commands';
 import type { ToolPointer } from '../engine/tools/types';
 import { type DrawStyle, drawCrosshair, drawDraft, drawLabels, drawSelection, labelAnchor } from './draw';
+import { CanvasSummary } from './CanvasSummary';
 import type { ImageSource } from './image-source';
 import { MAX_LABELS, RegionCache, makeStyle } from './region-cache';
 
@@ -44,6 +45,7 @@ export function ImageCanvas({
   /** Called once the image and every region have been drawn for the first time. */
   onRendered?: () => void;
 }) {
+  const summaryId = useId();
   const box = useRef<HTMLDivElement>(null);
   const stage = useRef<Konva.Stage>(null);
   const imageLayer = useRef<Konva.Layer>(null);
@@ -318,6 +320,10 @@ export function ImageCanvas({
       className="ie-canvas"
       data-testid="image-canvas"
       tabIndex={-1}
+      role="application"
+      aria-roledescription="image canvas"
+      aria-label="Image to label"
+      aria-describedby={summaryId}
       onPointerDown={(e) => {
         box.current?.focus();
         if (e.button === 1 || (e.button === 0 && space.current)) {
@@ -376,6 +382,7 @@ export function ImageCanvas({
           />
         </Layer>
       </Stage>
+      <CanvasSummary engine={engine} id={summaryId} />
     </div>
   );
 }

@@ -1,13 +1,15 @@
 import type { ImageEditorEngine } from '../engine/engine';
 import type { ImageSession, ToolId } from '../engine/session';
+import { TOOL_NAMES } from '../engine/summary';
 import { useHistoryFlags, useSession } from './use-engine';
 
-const TOOLS: { id: ToolId; name: string; key: string; icon: string }[] = [
-  { id: 'select', name: 'Select', key: 'V', icon: 'M5 3l14 8-6 1.5L10 19z' },
-  { id: 'bbox', name: 'Box', key: 'B', icon: 'M4 6h16v12H4z' },
-  { id: 'polygon', name: 'Polygon', key: 'P', icon: 'M12 3l8 6-3 11H7L4 9z' },
-  { id: 'polyline', name: 'Polyline', key: 'L', icon: 'M3 18l6-9 5 5 7-10' },
-  { id: 'keypoints', name: 'Keypoints', key: 'K', icon: 'M12 5v7M12 12l-5 7M12 12l5 7M6 9h12' },
+/** A tool button's accessible name says what it does (`TOOL_NAMES`), not its key letter. */
+const TOOLS: { id: ToolId; key: string; icon: string }[] = [
+  { id: 'select', key: 'V', icon: 'M5 3l14 8-6 1.5L10 19z' },
+  { id: 'bbox', key: 'B', icon: 'M4 6h16v12H4z' },
+  { id: 'polygon', key: 'P', icon: 'M12 3l8 6-3 11H7L4 9z' },
+  { id: 'polyline', key: 'L', icon: 'M3 18l6-9 5 5 7-10' },
+  { id: 'keypoints', key: 'K', icon: 'M12 5v7M12 12l-5 7M12 12l5 7M6 9h12' },
 ];
 
 const pickTool = (s: ImageSession) => s.tool;
@@ -44,11 +46,13 @@ export function ToolRail({ engine }: { engine: ImageEditorEngine }) {
           className="ie-tool"
           aria-pressed={tool === t.id}
           data-testid={`tool-${t.id}`}
-          title={`${t.name} (${t.key})`}
+          title={`${TOOL_NAMES[t.id]} (${t.key})`}
+          aria-label={TOOL_NAMES[t.id]}
+          aria-keyshortcuts={t.key}
           onClick={() => engine.setTool(t.id)}
         >
           <Icon d={t.icon} />
-          <kbd>{t.key}</kbd>
+          <kbd aria-hidden="true">{t.key}</kbd>
         </button>
       ))}
     </nav>
@@ -70,6 +74,8 @@ export function TopBar({ engine, onCheatSheet }: { engine: ImageEditorEngine; on
           disabled={!flags.includes('u')}
           onClick={() => engine.undo()}
           title="Undo (Ctrl Z)"
+          aria-label="Undo"
+          aria-keyshortcuts="Control+Z"
           data-testid="undo"
         >
           ↶
@@ -80,19 +86,33 @@ export function TopBar({ engine, onCheatSheet }: { engine: ImageEditorEngine; on
           disabled={!flags.includes('r')}
           onClick={() => engine.redo()}
           title="Redo (Ctrl Shift Z)"
+          aria-label="Redo"
+          aria-keyshortcuts="Control+Shift+Z"
           data-testid="redo"
         >
           ↷
         </button>
       </div>
       <div className="ie-group">
-        <button type="button" className="ie-btn" onClick={() => engine.zoomBy(1 / 1.25)} title="Zoom out (−)">
+        <button
+          type="button"
+          className="ie-btn"
+          onClick={() => engine.zoomBy(1 / 1.25)}
+          title="Zoom out (−)"
+          aria-label="Zoom out"
+        >
           −
         </button>
-        <span className="ie-zoom" data-testid="zoom">
+        <span className="ie-zoom" data-testid="zoom" title="Zoom level">
           {Math.round(scale * 100)}%
         </span>
-        <button type="button" className="ie-btn" onClick={() => engine.zoomBy(1.25)} title="Zoom in (+)">
+        <button
+          type="button"
+          className="ie-btn"
+          onClick={() => engine.zoomBy(1.25)}
+          title="Zoom in (+)"
+          aria-label="Zoom in"
+        >
           +
         </button>
         <button type="button" className="ie-btn ie-text" onClick={() => engine.fit()} title="Fit (F)">
@@ -103,6 +123,7 @@ export function TopBar({ engine, onCheatSheet }: { engine: ImageEditorEngine; on
           className="ie-btn ie-text"
           onClick={() => engine.actualSize()}
           title="Actual size (Ctrl 1)"
+          aria-label="Actual size (1:1)"
         >
           1:1
         </button>
@@ -128,7 +149,7 @@ export function TopBar({ engine, onCheatSheet }: { engine: ImageEditorEngine; on
         </button>
       </div>
       <label className="ie-slider" title="Brightness">
-        <span>☀</span>
+        <span aria-hidden="true">☀</span>
         <input
           type="range"
           min={0.3}
@@ -141,7 +162,7 @@ export function TopBar({ engine, onCheatSheet }: { engine: ImageEditorEngine; on
         />
       </label>
       <label className="ie-slider" title="Contrast">
-        <span>◐</span>
+        <span aria-hidden="true">◐</span>
         <input
           type="range"
           min={0.3}
@@ -154,8 +175,15 @@ export function TopBar({ engine, onCheatSheet }: { engine: ImageEditorEngine; on
         />
       </label>
       <span className="ie-spacer" />
-      <button type="button" className="ie-btn ie-text" onClick={onCheatSheet} title="Shortcuts (?)">
-        <kbd>?</kbd> Keys
+      <button
+        type="button"
+        className="ie-btn ie-text"
+        onClick={onCheatSheet}
+        title="Keyboard shortcuts (?)"
+        aria-label="Keyboard shortcuts"
+        aria-keyshortcuts="?"
+      >
+        <kbd aria-hidden="true">?</kbd> Keys
       </button>
     </div>
   );

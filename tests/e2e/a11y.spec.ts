@@ -1,0 +1,91 @@
+/**
+ * axe-core (WCAG 2.2 A/AA rules) on every screen, in both themes: 0 critical and 0 serious
+ * violations. Screens: queue, image task, text task, comparison task, the sync dialog, the
+ * app's cheat sheet and each editor's own key sheet. Focus-ring screenshots of each go to
+ * test-results/screenshots/a11y-*.png.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures/app';
+import { QueuePage } from './pages/queue-page';
+import { saveScreenshot } from './pages/screenshots';
+import { TaskPage } from './pages/task-page';
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** The serious and critical violations on the page as it is, one line each (empty when clean). */
+const violations = async (page: Page, screen: string): Promise<string[]> => {
+  const r = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  return r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) =>
+      v.nodes
+        .slice(0, 4)
+        .map(
+          (n) =>
+            `${screen}: ${v.id} (${v.impact}) at ${n.target.join(' ')}: ${n.failureSummary?.split('\n')[1]?.trim() ?? ''}`,
+        ),
+    );
+};
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`every screen passes axe (${theme})`, async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.emulateMedia({ colorScheme: theme });
+    await page.reload();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    const queue = new QueuePage(page);
+    const task = new TaskPage(page);
+    const found: string[] = [];
+    const check = async (screen: string) => {
+      found.push(...(await violations(page, screen)));
+      await saveScreenshot(page, `a11y-${theme}-${screen}`);
+    };
+
+    await queue.waitReady();
+    await check('queue');
+    await page.keyboard.press('?');
+    await expect(page.getByTestId('cheat-sheet')).toBeVisible();
+    await check('queue-cheat-sheet');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+,');
+    await expect(page.getByTestId('sync-dialog')).toBeVisible();
+    await check('sync-dialog');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('sync-dialog')).toBeHidden();
+
+    await queue.open('text-1', task);
+    await page.getByTestId('text-view').focus();
+    await check('text-task');
+    await page.keyboard.press('?');
+    await expect(page.getByTestId('cheat-sheet')).toBeVisible();
+    await check('task-cheat-sheet');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: /text editor shortcuts/i }).click();
+    await expect(page.getByTestId('text-keys')).toBeVisible();
+    await check('text-keys');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('text-keys')).toBeHidden();
+    await expect(task.root).toHaveAttribute('data-task-id', 'text-1');
+
+    await page.keyboard.press('Escape'); // back out via the queue
+    await page.goto(page.url());
+    await queue.waitReady();
+    await queue.open('cmp-1', task);
+    await check('comparison-task');
+
+    await page.goto(page.url());
+    await queue.waitReady();
+    await queue.open('image-astronaut', task);
+    await task.waitImageLoaded();
+    await check('image-task');
+    await page
+      .getByRole('button', { name: /keyboard shortcuts/i })
+      .first()
+      .click();
+    await expect(page.getByTestId('cheat-sheet')).toBeVisible();
+    await check('image-key-sheet');
+
+    expect(found).toEqual([]);
+  });
+}
