@@ -68,7 +68,6 @@ for (const theme of ['light', 'dark'] as const) {
     await expect(page.getByTestId('text-keys')).toBeHidden();
     await expect(task.root).toHaveAttribute('data-task-id', 'text-1');
 
-    await page.keyboard.press('Escape'); // back out via the queue
     await page.goto(page.url());
     await queue.waitReady();
     await queue.open('cmp-1', task);
@@ -89,3 +88,54 @@ for (const theme of ['light', 'dark'] as const) {
     expect(found).toEqual([]);
   });
 }
+
+/** Is the centre of `selector`'s element on screen and not covered by anything else? */
+const reachable = (page: Page, selector: string) =>
+  page.evaluate((selector) => {
+    const el = document.querySelector(selector);
+    if (!el) return 'missing';
+    const r = el.getBoundingClientRect();
+    const x = r.left + r.width / 2;
+    const y = r.top + r.height / 2;
+    if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) return `off screen at ${x},${y}`;
+    const hit = document.elementFromPoint(x, y);
+    return hit && (hit === el || el.contains(hit)) ? 'ok' : `covered by ${hit?.className ?? 'nothing'}`;
+  }, selector);
+
+test.describe('a 1366×768 laptop at 125% zoom', () => {
+  test.use({ viewport: { width: 1093, height: 614 }, deviceScaleFactor: 1.25 });
+
+  for (const theme of ['light', 'dark'] as const) {
+    test(`nothing essential is out of reach (${theme})`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme: theme });
+      await page.reload();
+      const queue = new QueuePage(page);
+      const task = new TaskPage(page);
+      await queue.waitReady();
+      await saveScreenshot(page, `a11y-125-${theme}-queue`);
+
+      // The sync dialog: its Sign in button can be scrolled to and pressed.
+      await page.keyboard.press('Control+,');
+      const dialog = page.getByTestId('sync-dialog');
+      const signIn = dialog.getByRole('button', { name: 'Sign in' });
+      await signIn.scrollIntoViewIfNeeded();
+      expect(await reachable(page, '[data-testid="sync-dialog"] button[type="submit"]')).toBe('ok');
+      await saveScreenshot(page, `a11y-125-${theme}-sync-dialog`);
+      await page.keyboard.press('Escape');
+
+      // The comparison: every rubric row can be scrolled clear of the decision bar.
+      await queue.open('cmp-1', task);
+      const last = '[data-response="a"] .cmp-crit:last-child [role="radio"]:last-child';
+      await page.locator(last).scrollIntoViewIfNeeded();
+      expect(await reachable(page, last)).toBe('ok');
+      await saveScreenshot(page, `a11y-125-${theme}-comparison`);
+
+      await page.goto(page.url());
+      await queue.waitReady();
+      await queue.open('image-astronaut', task);
+      await task.waitImageLoaded();
+      await page.getByRole('button', { name: 'Draw boxes' }).focus();
+      await saveScreenshot(page, `a11y-125-${theme}-image-focus`);
+    });
+  }
+});

@@ -1,4 +1,5 @@
 import { memo, useMemo, type CSSProperties } from 'react';
+import { readableOn } from '../../../../shared/color/contrast';
 import type { Block, TextDoc } from './doc';
 import { assignLanes, layoutRuns, type LaneSpan, type Run } from './layout';
 import type { SpanRec } from './records';
@@ -143,7 +144,7 @@ function RunView({
         <span
           key={span.id}
           className={`tt-chip${span.id === selectedId ? ' is-selected' : ''}${span.suggestion ? ' is-suggestion' : ''}${span.id === relationFromId ? ' is-from' : ''}`}
-          style={{ '--c': colorOf(span.label) } as CSSProperties}
+          style={{ '--c': colorOf(span.label), '--on-c': readableOn(colorOf(span.label)) } as CSSProperties}
           data-cp={run.start}
           data-chip={span.id}
           title={

@@ -100,6 +100,7 @@ function TextEditorForTask({ view, initial, onChange }: EditorProps) {
           disabled={!canUndo}
           onClick={() => model.undo()}
           title="Undo (Ctrl+Z)"
+          aria-label="Undo"
         >
           ↶
         </button>
@@ -109,6 +110,7 @@ function TextEditorForTask({ view, initial, onChange }: EditorProps) {
           disabled={!canRedo}
           onClick={() => model.redo()}
           title="Redo (Ctrl+Shift+Z)"
+          aria-label="Redo"
         >
           ↷
         </button>
@@ -117,6 +119,7 @@ function TextEditorForTask({ view, initial, onChange }: EditorProps) {
           className="button ghost"
           onClick={() => setShowKeys((v) => !v)}
           title="Text editor shortcuts (? shows the app's sheet with every hotkey)"
+          aria-label="Text editor shortcuts"
         >
           ?
         </button>

@@ -1,4 +1,5 @@
 import { type Vec, RESIZE_HANDLES, boxCorners, handlePosition } from '../../../../../shared/geometry';
+import { readableOn } from '../../../../../shared/color/contrast';
 import type { Skeleton } from '../../../../../shared/model';
 import { type Region, regionBounds } from '../engine/records';
 import { HANDLE_PX, ROT_KNOB_PX, midpoints } from '../engine/tools/edit';
@@ -124,7 +125,8 @@ export const drawLabels = (
     const h = fs + 4 / s.scale;
     ctx.fillStyle = s.colorOf(r.label);
     ctx.fillRect(at[0], at[1] - h, w, h);
-    ctx.fillStyle = '#0b0d10';
+    // Black or white, whichever reads at ≥ 4.5:1 on the label's colour.
+    ctx.fillStyle = readableOn(s.colorOf(r.label));
     ctx.fillText(text, at[0] + 4 / s.scale, at[1] - 2 / s.scale);
   }
 };
