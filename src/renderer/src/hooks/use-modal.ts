@@ -65,12 +65,14 @@ export const useModal = <T extends HTMLElement>(
       ? el.querySelector<HTMLElement>(optsRef.current.initialFocus)
       : null;
     (first ?? el).focus();
-    // A key whose target is outside the dialog (focus lost to <body>) must not act on the page.
+    // A key whose target is outside the dialog (focus lost to <body>, e.g. when the focused
+    // button became disabled) must not act on the page; Esc still closes, Tab comes back in.
     const guard = (e: KeyboardEvent) => {
       if (open[open.length - 1] !== el || el.contains(e.target as Node)) return;
       e.preventDefault();
       e.stopPropagation();
-      el.focus();
+      if (e.key === 'Escape' || optsRef.current.closes?.(e)) optsRef.current.onClose();
+      else (focusableIn(el)[0] ?? el).focus();
     };
     document.addEventListener('keydown', guard, true);
     return () => {
