@@ -51,7 +51,16 @@ for (const theme of ['light', 'dark'] as const) {
     await page.keyboard.press('Control+,');
     await expect(page.getByTestId('sync-dialog')).toBeVisible();
     await check('sync-dialog');
+    // Modal for the keyboard: Tab and Shift+Tab cycle inside; the page below is inert.
+    const inDialog = () =>
+      page.evaluate(() => !!document.activeElement?.closest('[data-testid="sync-dialog"]'));
+    for (const key of ['Tab', 'Tab', 'Tab', 'Tab', 'Tab', 'Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab']) {
+      await page.keyboard.press(key);
+      expect(await inDialog()).toBe(true);
+    }
+    await expect(page.getByTestId('app')).toHaveAttribute('inert', '');
     await page.keyboard.press('Escape');
+    await expect(page.getByTestId('app')).not.toHaveAttribute('inert', '');
     await expect(page.getByTestId('sync-dialog')).toBeHidden();
 
     await queue.open('text-1', task);
@@ -112,6 +121,7 @@ test.describe('a 1366×768 laptop at 125% zoom', () => {
       const queue = new QueuePage(page);
       const task = new TaskPage(page);
       await queue.waitReady();
+      await page.keyboard.press('ArrowDown'); // focuses the first row, as a keyboard user would
       await saveScreenshot(page, `a11y-125-${theme}-queue`);
 
       // The sync dialog: its Sign in button can be scrolled to and pressed.
@@ -128,12 +138,16 @@ test.describe('a 1366×768 laptop at 125% zoom', () => {
       const last = '[data-response="a"] .cmp-crit:last-child [role="radio"]:last-child';
       await page.locator(last).scrollIntoViewIfNeeded();
       expect(await reachable(page, last)).toBe('ok');
+      await page.keyboard.press('Shift');
+      await page.getByRole('radio', { name: 'Rate response A, Helpfulness: 1 of 7' }).focus();
       await saveScreenshot(page, `a11y-125-${theme}-comparison`);
 
       await page.goto(page.url());
       await queue.waitReady();
       await queue.open('image-astronaut', task);
       await task.waitImageLoaded();
+      // A key first, so the browser shows the focus ring (:focus-visible) as for keyboard users.
+      await page.keyboard.press('Shift');
       await page.getByRole('button', { name: 'Draw boxes' }).focus();
       await saveScreenshot(page, `a11y-125-${theme}-image-focus`);
     });
