@@ -15,7 +15,7 @@ import { memoryTokenStore } from '../../src/main/core/sync/token-store';
 import { seededRandom } from '../../src/main/core/sync/clock';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
-export const DEMO_DIR = path.join(REPO_ROOT, 'resources/demo');
+const DEMO_DIR = path.join(REPO_ROOT, 'resources/demo');
 
 export const tmpDir = (prefix: string): string =>
   fs.mkdtempSync(path.join(os.tmpdir(), `outrigger-${prefix}-`));

@@ -1,20 +1,24 @@
 import { z } from 'zod';
 import {
+  HUB_ROUTES,
   MeResponse,
   ProjectInfo,
   ProjectList,
+  ProjectId,
   ProjectProgress,
+  TaskId,
   UpdateLabelConfigRequest,
   UserList,
 } from '../../../shared/sync';
 import { HubError } from '../errors';
 import { defineRoute } from '../route';
+import { ROLES_THAT } from '../../auth/roles';
 import { requireGlobalAdmin, requireRole } from '../roles';
 
-const ProjectParams = z.object({ projectId: z.string().min(1).max(200) });
-const TaskParams = ProjectParams.extend({ taskId: z.string().min(1).max(400) });
+const ProjectParams = z.object({ projectId: ProjectId });
+const TaskParams = ProjectParams.extend({ taskId: TaskId });
 
-export const SubmissionList = z.object({
+const SubmissionList = z.object({
   submissions: z.array(
     z.object({
       id: z.string(),
@@ -25,6 +29,8 @@ export const SubmissionList = z.object({
       superseded: z.boolean(),
       receivedAt: z.number().int(),
       annotation: z.unknown(),
+      /** Why `annotation` is null: stored data this hub cannot serve (too deep, not JSON). */
+      unreadable: z.string().optional(),
     }),
   ),
 });
@@ -41,7 +47,7 @@ const project = async (
 export const projectRoutes = [
   defineRoute({
     method: 'GET',
-    url: '/v1/me',
+    url: HUB_ROUTES.me,
     summary: 'Who the token belongs to and their project roles.',
     roles: 'any signed-in user',
     response: MeResponse,
@@ -54,52 +60,52 @@ export const projectRoutes = [
   }),
   defineRoute({
     method: 'GET',
-    url: '/v1/projects/:projectId',
+    url: HUB_ROUTES.project,
     summary: 'A project the caller belongs to: label config, lease window, overlap.',
     roles: 'any member of the project',
     params: ProjectParams,
     response: ProjectInfo,
     handler: async ({ user, params, ctx }) => {
-      requireRole(user, params.projectId, ['annotator', 'reviewer', 'lead', 'admin'], 'read it');
+      requireRole(user, params.projectId, ROLES_THAT.read, 'read it');
       return project(params.projectId, (id) => ctx.storage.getProject(id));
     },
   }),
   defineRoute({
     method: 'PUT',
-    url: '/v1/projects/:projectId/label-config',
+    url: HUB_ROUTES.labelConfig,
     summary: "Replace a project's label config; members learn of it through their feed.",
     roles: 'lead, admin of the project',
     params: ProjectParams,
     body: UpdateLabelConfigRequest,
     response: ProjectInfo,
     handler: async ({ user, params, body, ctx, now }) => {
-      requireRole(user, params.projectId, ['lead', 'admin'], 'change the label config');
+      requireRole(user, params.projectId, ROLES_THAT.manage, 'change the label config');
       await project(params.projectId, (id) => ctx.storage.getProject(id));
       return ctx.storage.updateLabelConfig(params.projectId, body.labelConfig, now);
     },
   }),
   defineRoute({
     method: 'GET',
-    url: '/v1/projects/:projectId/progress',
+    url: HUB_ROUTES.progress,
     summary: 'Counts of tasks done, live leases, submissions, conflicts and skips, per annotator.',
     roles: 'lead, admin of the project',
     params: ProjectParams,
     response: ProjectProgress,
     handler: async ({ user, params, ctx, now }) => {
-      requireRole(user, params.projectId, ['lead', 'admin'], 'see project progress');
+      requireRole(user, params.projectId, ROLES_THAT.manage, 'see project progress');
       await project(params.projectId, (id) => ctx.storage.getProject(id));
       return ctx.storage.progress(params.projectId, now);
     },
   }),
   defineRoute({
     method: 'GET',
-    url: '/v1/projects/:projectId/tasks/:taskId/submissions',
+    url: HUB_ROUTES.taskSubmissions,
     summary: 'Every stored submission of a task, conflicts and superseded versions included.',
     roles: 'reviewer, lead, admin of the project',
     params: TaskParams,
     response: SubmissionList,
     handler: async ({ user, params, ctx }) => {
-      requireRole(user, params.projectId, ['reviewer', 'lead', 'admin'], 'read submissions');
+      requireRole(user, params.projectId, ROLES_THAT.review, 'read submissions');
       // The task must belong to the project the role was checked on.
       const submissions = (await ctx.storage.submissions(params.taskId)).filter(
         (s) => s.projectId === params.projectId,
@@ -109,7 +115,7 @@ export const projectRoutes = [
   }),
   defineRoute({
     method: 'GET',
-    url: '/v1/admin/projects',
+    url: HUB_ROUTES.adminProjects,
     summary: 'All projects on this hub.',
     roles: 'hub admin',
     response: ProjectList,
@@ -120,7 +126,7 @@ export const projectRoutes = [
   }),
   defineRoute({
     method: 'GET',
-    url: '/v1/admin/users',
+    url: HUB_ROUTES.adminUsers,
     summary: 'All users and their project roles (never their tokens).',
     roles: 'hub admin',
     response: UserList,

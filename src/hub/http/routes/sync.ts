@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  HUB_ROUTES,
   Lease,
   LeaseRequest,
   LeaseResponse,
@@ -10,6 +11,7 @@ import {
 } from '../../../shared/sync';
 import { HubError } from '../errors';
 import { defineRoute } from '../route';
+import { ROLES_THAT } from '../../auth/roles';
 import { requireRole } from '../roles';
 
 /**
@@ -32,14 +34,14 @@ const LeaseResponseOut = LeaseResponse.extend({
 export const syncRoutes = [
   defineRoute({
     method: 'POST',
-    url: '/v1/leases',
+    url: HUB_ROUTES.lease,
     summary: 'Lease up to `count` more tasks of a project to the caller on one device.',
     roles: 'annotator, lead, admin of the project',
     body: LeaseRequest,
     response: LeaseResponse,
     responseCheck: LeaseResponseOut,
     handler: async ({ user, body, ctx, now }) => {
-      requireRole(user, body.projectId, ['annotator', 'lead', 'admin'], 'lease tasks');
+      requireRole(user, body.projectId, ROLES_THAT.lease, 'lease tasks');
       const leases = await ctx.storage.claim(
         {
           userId: user.id,
@@ -55,7 +57,7 @@ export const syncRoutes = [
   }),
   defineRoute({
     method: 'POST',
-    url: '/v1/push',
+    url: HUB_ROUTES.push,
     summary:
       "Apply a batch of one client's mutations (submit, skip, release) at most once each; answers per mutation.",
     roles: 'any signed-in user; each mutation is checked against its task project and lease',
@@ -68,16 +70,23 @@ export const syncRoutes = [
       // Bad bytes reject (now, or from storage.push when the annotations are awaited) with a
       // PushDecodeError, answered as a 400 naming the field like every other bad body.
       const push = await ctx.pushDecoder.decode(body);
+      if (push.heads.length > ctx.limits.pushMutations)
+        throw new HubError(
+          'PAYLOAD_TOO_LARGE',
+          `body.mutations: ${push.heads.length} mutations in one push, more than this hub's ${ctx.limits.pushMutations}; send them in smaller batches`,
+          'body.mutations',
+        );
       const out = await ctx.storage.push(
         { userId: user.id, clientId: push.clientId, mutations: push.heads, annotations: push.annotations },
         now,
+        { userStoredBytes: ctx.limits.userStoredBytes },
       );
       return { ...out, serverTime: now };
     },
   }),
   defineRoute({
     method: 'GET',
-    url: '/v1/pull',
+    url: HUB_ROUTES.pull,
     summary: "The caller's change feed after `cursor`, plus their current (renewed) leases.",
     roles: 'any signed-in user (own feed only)',
     query: PullQuery,

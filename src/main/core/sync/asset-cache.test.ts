@@ -83,7 +83,7 @@ describe('asset cache', () => {
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asset-cache-'));
     server = await startAssetServer(assets);
-    client = createHttpClient({ baseUrl: server.url, clock: { now: () => 0 }, random: seededRandom(2) });
+    client = createHttpClient({ baseUrl: server.url, clock: () => 0, random: seededRandom(2) });
   });
   afterEach(async () => {
     client.close();
@@ -99,6 +99,24 @@ describe('asset cache', () => {
     await cache.ensure(shas[0]!);
     expect(server.requests).toHaveLength(1);
     expect(cache.stats.downloads.get(shas[0]!)).toBe(1);
+  });
+
+  it('keeps its folder and files owner-only whatever the umask', async () => {
+    const old = process.umask(0);
+    try {
+      const sub = path.join(dir, 'cache');
+      const cache = createAssetCache({
+        dir: sub,
+        http: client,
+        budgetBytes: 10_000_000,
+        random: seededRandom(3),
+      });
+      const file = await cache.ensure(shas[1]!);
+      expect(fs.statSync(sub).mode & 0o777).toBe(0o700);
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    } finally {
+      process.umask(old);
+    }
   });
 
   it('resumes a cut download with Range from where the .part file stopped', async () => {

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Clock } from '../../../shared/clock';
 import { AppError } from '../../../shared/contract';
 import type { SyncState, SyncStatus } from '../../../shared/contract/methods/sync';
 import type { Project, ProjectKind } from '../../../shared/model';
+import type { AssetStore } from '../assets/store';
 import type { QueueService } from '../queue/service';
 import { taskTitle } from '../queue/title';
 import { createAssetCache, type AssetCache } from './asset-cache';
 import { backoffDelay, createHttpClient, HttpStatusError, NetworkError, type HttpClient } from './http';
-import { createHubApi, describeHubError, HUB_ROUTES, ProtocolError, type HubApi } from './hub-api';
-import type { Clock } from './clock';
+import { HUB_ROUTES, hubPath } from '../../../shared/sync';
+import { createHubApi, describeHubError, ProtocolError, type HubApi } from './hub-api';
 import { pullFeed } from './pull';
 import { pushOutbox } from './push';
 import { SyncStore } from './store';
@@ -17,6 +19,8 @@ import type { TokenStore } from './token-store';
 
 export interface SyncEngineOptions {
   queue: QueueService;
+  /** The workspace's asset index: cached hub images are listed there for the task views. */
+  assets: AssetStore;
   dataDir: string;
   clock: Clock;
   random: () => number;
@@ -38,7 +42,8 @@ export interface SyncEngineOptions {
 
 export const HUB_ASSET_DIR = 'hub-assets';
 
-type Connection = { hubUrl: string; http: HttpClient; api: HubApi; cache: AssetCache };
+/** The signed-in hub: its URL, the HTTP client and API over it, and its image cache. */
+type HubConnection = { hubUrl: string; http: HttpClient; api: HubApi; cache: AssetCache };
 
 /**
  * The background sync of one workspace: push the outbox, pull the feed, keep the leased tasks'
@@ -47,7 +52,7 @@ type Connection = { hubUrl: string; http: HttpClient; api: HubApi; cache: AssetC
  */
 export class SyncEngine {
   readonly store: SyncStore;
-  private conn: Connection | null = null;
+  private conn: HubConnection | null = null;
   private token: string | null = null;
   private status: SyncStatus = 'signed-out';
   private lastError: string | null = null;
@@ -64,10 +69,14 @@ export class SyncEngine {
   lastCycle: { pushMs: number; pullMs: number; assetsMs: number; pushed: number; pulled: number } | null =
     null;
   private assetRunAgain = false;
+  private readonly unsubscribe: () => void;
 
   constructor(private readonly o: SyncEngineOptions) {
     this.store = new SyncStore(o.queue.db);
     if (!this.store.meta('deviceId')) this.store.setMeta('deviceId', randomUUID());
+    // A cycle starts when there is something to send (and on the timer, on request, after a
+    // failure's backoff); a draft save adds no outbox row, so it never reaches the network.
+    this.unsubscribe = o.queue.onOutboxRow(() => this.kick());
   }
 
   get deviceId(): string {
@@ -126,9 +135,9 @@ export class SyncEngine {
       http,
       budgetBytes: this.o.assetBudgetBytes ?? 2 * 1024 ** 3,
       random: this.o.random,
-      assetPath: HUB_ROUTES.asset,
+      assetPath: (sha256) => hubPath(HUB_ROUTES.asset, { sha256 }),
       isPinned: (sha) => this.leasedShas().has(sha),
-      onEvicted: (sha) => this.store.unregisterAsset(sha, path.join(HUB_ASSET_DIR, sha)),
+      onEvicted: (sha) => this.o.assets.removeCached(sha, path.join(HUB_ASSET_DIR, sha)),
     });
     this.conn = { hubUrl, http, api: createHubApi(http), cache };
   }
@@ -175,7 +184,7 @@ export class SyncEngine {
     return this.state();
   }
 
-  private requireConn(): Connection {
+  private requireConn(): HubConnection {
     if (!this.conn) throw new AppError('OFFLINE', 'not signed in to a hub');
     return this.conn;
   }
@@ -190,13 +199,13 @@ export class SyncEngine {
         const t0 = performance.now();
         const pushed = await pushOutbox(
           conn.api,
-          this.o.queue.outbox,
+          this.o.queue,
           this.store,
-          () => this.o.clock.now(),
+          this.o.clock,
           this.o.pushBatch ?? 1000,
         );
         const t1 = performance.now();
-        const pulled = await pullFeed(conn.api, this.store, this.deviceId, () => this.o.clock.now());
+        const pulled = await pullFeed(conn.api, this.o.queue, this.store, this.deviceId, this.o.clock);
         const t2 = performance.now();
         if (pushed.releasedTasks + pulled.revoked + pulled.configChanged > 0) this.o.onQueueChanged?.();
         await this.syncAssets(conn);
@@ -207,7 +216,7 @@ export class SyncEngine {
           pushed: pushed.acked,
           pulled: pulled.events,
         };
-        this.store.setMeta('lastSyncAt', String(this.o.clock.now()));
+        this.store.setMeta('lastSyncAt', String(this.o.clock()));
         this.failures = 0;
         this.nextRetryAt = null;
         this.setStatus('online', null);
@@ -220,7 +229,7 @@ export class SyncEngine {
           retryAfter,
           backoffDelay(this.failures, { baseMs: 1000, maxMs: this.o.maxBackoffMs ?? 60_000 }, this.o.random),
         );
-        this.nextRetryAt = this.o.clock.now() + delay;
+        this.nextRetryAt = this.o.clock() + delay;
         const offline = e instanceof NetworkError || (e instanceof HttpStatusError && e.status >= 500);
         const fatal = e instanceof ProtocolError || (e instanceof HttpStatusError && e.status < 500);
         if (!offline && !fatal && !(e instanceof Error)) throw e;
@@ -235,7 +244,8 @@ export class SyncEngine {
   /** Image hashes of tasks we hold a live lease on: those the cache must keep. */
   private leasedShas(): Set<string> {
     const shas = new Set<string>();
-    for (const t of this.store.leasedTasks()) if (t.data.kind === 'image') shas.add(t.data.image.sha256);
+    for (const t of this.o.queue.hub.leasedTasks())
+      if (t.data.kind === 'image') shas.add(t.data.image.sha256);
     return shas;
   }
 
@@ -243,7 +253,7 @@ export class SyncEngine {
    * Deletes images of ended leases, then prefetches those of open leased tasks. One run at a
    * time: a call during a run makes one more run follow it (new leases arrived meanwhile).
    */
-  private syncAssets(conn: Connection): Promise<void> {
+  private syncAssets(conn: HubConnection): Promise<void> {
     if (this.assetRun) {
       this.assetRunAgain = true;
       return this.assetRun;
@@ -261,29 +271,27 @@ export class SyncEngine {
     return this.assetRun;
   }
 
-  private async syncAssetsOnce(conn: Connection): Promise<void> {
-    const leased = this.store.leasedTasks();
+  private async syncAssetsOnce(conn: HubConnection): Promise<void> {
+    const leased = this.o.queue.hub.leasedTasks();
     const keep = new Map<string, { mime: string }>();
     for (const t of leased)
       if (t.data.kind === 'image') keep.set(t.data.image.sha256, { mime: t.data.image.mime });
     const removed = await conn.cache.retainOnly(new Set(keep.keys()));
-    this.store.transaction(() => {
-      for (const sha of removed) this.store.unregisterAsset(sha, path.join(HUB_ASSET_DIR, sha));
+    this.o.queue.transaction(() => {
+      for (const sha of removed) this.o.assets.removeCached(sha, path.join(HUB_ASSET_DIR, sha));
     });
     const open = leased.filter((t) => t.status === 'queued' || t.status === 'in_progress');
     const wanted = [...new Set(open.flatMap((t) => (t.data.kind === 'image' ? [t.data.image.sha256] : [])))];
     await conn.cache.prefetch(wanted, 4);
-    const at = this.o.clock.now();
-    this.store.transaction(() => {
+    this.o.queue.transaction(() => {
       for (const sha of wanted) {
         const file = conn.cache.localPath(sha);
         if (!file) continue;
-        this.store.registerAsset(
+        this.o.assets.addCached(
           sha,
           path.join(HUB_ASSET_DIR, sha),
           fs.statSync(file).size,
           keep.get(sha)!.mime,
-          at,
         );
       }
     });
@@ -339,12 +347,11 @@ export class SyncEngine {
     projectId: string,
     count: number,
   ): Promise<{ leased: number; projectName: string }> {
-    // The project first: a lease answer must never arrive for a project we cannot store.
+    // The project first: a lease answer must never arrive for a project we cannot store. (Asked
+    // each time: its name is what the person is told the tasks came from.)
     const projects: Project[] = [];
-    let projectName = this.o.queue.repo.project(projectId)?.name;
-    if (!this.store.hasProject(projectId)) {
-      const p = await conn.api.project(projectId);
-      projectName = p.name;
+    const p = await conn.api.project(projectId);
+    if (!this.o.queue.hub.hasProject(projectId)) {
       projects.push({
         id: p.id,
         name: p.name,
@@ -355,52 +362,34 @@ export class SyncEngine {
       });
     }
     const res = await conn.api.lease({ projectId, deviceId: this.deviceId, count });
-    const skew = res.serverTime - this.o.clock.now();
-    const at = this.o.clock.now();
-    this.store.transaction(() => {
-      for (const p of projects) this.o.queue.repo.insertProject(p, at, p.id);
-      for (const l of res.leases) {
-        const local = l.expiresAt - skew;
-        if (!this.store.hasTask(l.taskId)) {
-          this.o.queue.repo.insertTask(
-            { task: l.task, title: taskTitle(l.task.data), leaseExpiresAt: local, hubTaskId: l.taskId },
-            at,
-          );
-        }
-        this.store.setLease(l.taskId, l.epoch, local);
-      }
-    });
+    const at = this.o.clock();
+    const skew = res.serverTime - at;
+    this.o.queue.hub.addLeased(
+      projects,
+      res.leases.map((l) => ({
+        task: l.task,
+        title: taskTitle(l.task.data),
+        hubTaskId: l.taskId,
+        epoch: l.epoch,
+        expiresAt: l.expiresAt - skew,
+      })),
+      at,
+    );
     if (res.leases.length > 0) this.o.onQueueChanged?.();
     void this.syncAssets(conn).catch(() => undefined);
-    return { leased: res.leases.length, projectName: projectName ?? projectId };
+    return { leased: res.leases.length, projectName: p.name };
   }
 
   /** Gives a leased, unfinished task back: it leaves the queue now, the hub hears on the next push. */
   async release(taskId: string): Promise<{ releasedAt: number }> {
-    const at = this.o.clock.now();
-    this.store.transaction(() => {
-      const t = this.o.queue.repo.task(taskId);
-      if (!t) throw new AppError('NOT_FOUND', `no task "${taskId}"`);
-      if (this.store.leaseEpoch(taskId) === null)
-        throw new AppError('CONFLICT', `task "${taskId}" is not leased from a hub`);
-      if (t.status !== 'queued' && t.status !== 'in_progress')
-        throw new AppError(
-          'CONFLICT',
-          `task "${taskId}" is ${t.status}; only unfinished tasks can be released`,
-        );
-      this.o.queue.repo.setStatus(taskId, 'skipped', at);
-      this.o.queue.activity.append('task.released', taskId, at);
-      const m = this.o.queue.outbox.append('release', taskId, {}, at);
-      this.store.markReleased(m.mutationId, taskId);
-    });
+    const r = await this.o.queue.release(taskId);
     this.o.onQueueChanged?.();
-    this.kick();
-    return { releasedAt: at };
+    return r;
   }
 
   /** Starts the next cycle soon (new work in the outbox), unless backing off after a failure. */
-  kick(): void {
-    if (this.nextRetryAt !== null && this.o.clock.now() < this.nextRetryAt) return;
+  private kick(): void {
+    if (this.nextRetryAt !== null && this.o.clock() < this.nextRetryAt) return;
     this.kicked = true;
     this.wake?.();
   }
@@ -416,7 +405,7 @@ export class SyncEngine {
         if (this.kicked) continue;
         const wait =
           this.nextRetryAt !== null
-            ? Math.max(0, this.nextRetryAt - this.o.clock.now())
+            ? Math.max(0, this.nextRetryAt - this.o.clock())
             : (this.o.intervalMs ?? 30_000);
         await new Promise<void>((resolve) => {
           this.wake = resolve;
@@ -437,6 +426,7 @@ export class SyncEngine {
   /** Stops the loop, waits for a cycle under way, closes sockets. Work stays in the outbox. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.unsubscribe();
     this.stopLoop();
     await this.running;
     this.conn?.http.close();

@@ -1,3 +1,5 @@
+import type { Clock } from '../../../shared/clock';
+import type { AssetStore } from '../assets/store';
 import type { EventBus, Handlers } from '../dispatch';
 import type { QueueService } from '../queue/service';
 import { SyncEngine, type SyncEngineOptions } from './engine';
@@ -15,10 +17,10 @@ export type SyncHandlers = Pick<Handlers, SyncMethodName>;
 
 export type CreateSyncOptions = {
   queue: QueueService;
+  assets: AssetStore;
   events: EventBus;
   dataDir: string;
-  /** The workbench clock (ms since the epoch). */
-  clock: () => number;
+  clock: Clock;
   /** Electron passes a safeStorage-backed store; otherwise a file in the data folder (with a warning). */
   tokenStore?: TokenStore;
   random?: () => number;
@@ -32,23 +34,20 @@ export type CreateSyncOptions = {
 >;
 
 /**
- * The sync engine behind the contract: its handlers (merged into the workbench's), state changes
- * forwarded as `sync.stateChanged`, and a kick on every local queue change so a submit reaches the
- * hub within moments when online.
+ * The sync engine behind the contract: its handlers (merged into the workbench's) and state
+ * changes forwarded as `sync.stateChanged`. The engine starts a cycle by itself when the queue
+ * commits an outbox row (a submit reaches the hub within moments when online); `queue.changed`
+ * (every autosave emits it) starts none.
  */
 export const createSync = (
   o: CreateSyncOptions,
 ): { handlers: SyncHandlers; engine: SyncEngine; start(): Promise<void>; stop(): Promise<void> } => {
   const engine = new SyncEngine({
     ...o,
-    clock: { now: o.clock },
     random: o.random ?? Math.random,
     tokenStore: o.tokenStore ?? fileTokenStore(o.dataDir),
     onState: (state) => o.events.emit('sync.stateChanged', state),
     onQueueChanged: o.onQueueChanged,
-  });
-  const unsubscribe = o.events.subscribe((event) => {
-    if (event === 'queue.changed') engine.kick();
   });
   const handlers: SyncHandlers = {
     'sync.state': async () => engine.state(),
@@ -63,9 +62,6 @@ export const createSync = (
     handlers,
     engine,
     start: () => engine.start(),
-    stop: async () => {
-      unsubscribe();
-      await engine.stop();
-    },
+    stop: () => engine.stop(),
   };
 };

@@ -2,7 +2,8 @@ import http from 'node:http';
 import https from 'node:https';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { type Clock, type Sleep, realSleep } from './clock';
+import type { Clock } from '../../../shared/clock';
+import { type Sleep, realSleep } from './clock';
 
 /** The hub answered with a status we do not retry (or we ran out of attempts on one we do). */
 export class HttpStatusError extends Error {
@@ -69,14 +70,14 @@ export const parseRetryAfter = (value: string | string[] | undefined, clock: Clo
   if (!v) return null;
   if (/^\d+$/.test(v.trim())) return Number(v.trim()) * 1000;
   const at = Date.parse(v);
-  return Number.isNaN(at) ? null : Math.max(0, at - clock.now());
+  return Number.isNaN(at) ? null : Math.max(0, at - clock());
 };
 
 /**
  * Level 1: about a third of level 6's CPU for ~25% more bytes on JSON of numbers (a ten-box task
  * is still a few hundred bytes), and the CPU is what bounds a big push on two cores.
  */
-export const GZIP_LEVEL = 1;
+const GZIP_LEVEL = 1;
 const gzip = promisify(zlib.gzip);
 
 export interface HttpClient {

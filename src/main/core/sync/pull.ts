@@ -1,6 +1,8 @@
 import type { FeedEvent, PullResponse } from '../../../shared/sync';
+import type { HubTasks, LeaseRow } from '../queue/hub-tasks';
+import type { QueueService } from '../queue/service';
 import type { HubApi } from './hub-api';
-import type { LeaseRow, SyncStore } from './store';
+import type { SyncStore } from './store';
 
 export type PullReport = { events: number; revoked: number; renewed: number; configChanged: number };
 
@@ -10,21 +12,23 @@ export type PullReport = { events: number; revoked: number; renewed: number; con
  */
 export const pullFeed = async (
   api: HubApi,
+  queue: QueueService,
   store: SyncStore,
   deviceId: string,
   now: () => number,
   pageSize = 10_000,
 ): Promise<PullReport> => {
   const report: PullReport = { events: 0, revoked: 0, renewed: 0, configChanged: 0 };
+  const { hub } = queue;
   for (let page = 0; page < 10_000; page++) {
     // The leases held before asking: the hub's list can only speak for these (a lease granted
     // while the request is out is missing from a list the hub made before granting it).
-    const asked = new Set(store.leases().map((l) => leaseKey(l.id, l.hub_lease_epoch)));
+    const asked = new Set(hub.leases().map((l) => leaseKey(l.id, l.hub_lease_epoch)));
     const res = await api.pull({ cursor: store.meta('cursor') ?? '0', limit: pageSize, deviceId });
-    store.transaction(() => {
-      for (const e of res.events) applyEvent(e, store, now(), report);
+    queue.transaction(() => {
+      for (const e of res.events) applyEvent(e, hub, store, now(), report);
       // The lease list is the same on every page; reconcile once, with the last.
-      if (!res.hasMore) reconcileLeases(res, store, deviceId, now(), report, asked);
+      if (!res.hasMore) reconcileLeases(res, hub, deviceId, now(), report, asked);
       store.setMeta('cursor', res.cursor);
     });
     report.events += res.events.length;
@@ -36,24 +40,24 @@ export const pullFeed = async (
 const leaseKey = (taskId: string, epoch: number) => `${epoch}:${taskId}`;
 
 /**
- * The hub ended this lease. A task kept for the draft work on it (see `SyncStore.dropLease`)
+ * The hub ended this lease. A task kept for the draft work on it (see `HubTasks.dropLease`)
  * comes through here on every later pull; it counts as revoked once.
  */
-const endLease = (store: SyncStore, l: LeaseRow, now: number, report: PullReport): void => {
+const endLease = (hub: HubTasks, l: LeaseRow, now: number, report: PullReport): void => {
   const wasLive = l.lease_expires_at > now;
-  if (store.dropLease(l.id, l.status, { keepDraftAt: now }) !== 'kept-draft' || wasLive) report.revoked++;
+  if (hub.dropLease(l.id, { keepDraftAt: now }) !== 'kept-draft' || wasLive) report.revoked++;
 };
 
-const applyEvent = (e: FeedEvent, store: SyncStore, at: number, report: PullReport): void => {
+const applyEvent = (e: FeedEvent, hub: HubTasks, store: SyncStore, at: number, report: PullReport): void => {
   switch (e.kind) {
     case 'lease.revoked': {
-      const local = store.lease(e.taskId);
-      if (local && local.hub_lease_epoch === e.epoch) endLease(store, local, at, report);
+      const local = hub.lease(e.taskId);
+      if (local && local.hub_lease_epoch === e.epoch) endLease(hub, local, at, report);
       break;
     }
     case 'config.changed':
-      if (store.hasProject(e.projectId)) {
-        store.setLabelConfig(e.projectId, e.labelConfig);
+      if (hub.hasProject(e.projectId)) {
+        hub.setLabelConfig(e.projectId, e.labelConfig);
         report.configChanged++;
       }
       break;
@@ -73,7 +77,7 @@ const applyEvent = (e: FeedEvent, store: SyncStore, at: number, report: PullRepo
  */
 const reconcileLeases = (
   res: PullResponse,
-  store: SyncStore,
+  hub: HubTasks,
   deviceId: string,
   localNow: number,
   report: PullReport,
@@ -81,13 +85,13 @@ const reconcileLeases = (
 ): void => {
   const skew = res.serverTime - localNow;
   const live = new Map(res.leases.filter((l) => l.deviceId === deviceId).map((l) => [l.taskId, l]));
-  for (const t of store.leases()) {
+  for (const t of hub.leases()) {
     const l = live.get(t.id);
     if (l && l.epoch === t.hub_lease_epoch) {
-      store.setLease(t.id, l.epoch, l.expiresAt - skew);
+      hub.renewLease(t.id, l.epoch, l.expiresAt - skew);
       report.renewed++;
     } else if (asked.has(leaseKey(t.id, t.hub_lease_epoch))) {
-      endLease(store, t, localNow, report);
+      endLease(hub, t, localNow, report);
     }
   }
 };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MutationAnswer, MutationInput, PushResponse } from '../../../shared/sync';
-import type { Outbox, OutboxWireEntry } from '../db/outbox';
+import type { OutboxWireEntry } from '../db/outbox';
+import type { QueueService } from '../queue/service';
 import type { PreparedBody } from './http';
 import { ProtocolError, type HubApi } from './hub-api';
 import type { SyncStore } from './store';
@@ -14,7 +15,7 @@ export type PushReport = {
 };
 
 /** Raw JSON per request at most (the hub's body limit is 32 MiB after decompression). */
-export const PUSH_MAX_BYTES = 8 * 1024 * 1024;
+const PUSH_MAX_BYTES = 8 * 1024 * 1024;
 
 /**
  * A mutation the hub must see only to keep the client's seq dense: work on a local-only task (no
@@ -35,7 +36,7 @@ const filler = (clientId: string, seq: number, taskId: string): MutationInput =>
  * One mutation as the JSON text of the wire's Mutation. A submit's annotation is spliced in as
  * the text stored with its submission (`Outbox.read` checked it), never parsed and re-serialized.
  */
-export const mutationJson = (row: OutboxWireEntry): string => {
+const mutationJson = (row: OutboxWireEntry): string => {
   if (row.leaseEpoch === null)
     return JSON.stringify({ ...filler(row.clientId, row.seq, row.taskId), mutationId: row.mutationId });
   const head = JSON.stringify({
@@ -81,13 +82,14 @@ type Batch = { rows: OutboxWireEntry[]; body: Promise<PreparedBody> };
  */
 export const pushOutbox = async (
   api: HubApi,
-  outbox: Outbox,
+  queue: QueueService,
   store: SyncStore,
   now: () => number,
   batch: number,
   maxBytes = PUSH_MAX_BYTES,
 ): Promise<PushReport> => {
   const report: PushReport = { sent: 0, acked: 0, conflicts: 0, rejected: 0, releasedTasks: 0 };
+  const { outbox, hub } = queue;
   const clientId = outbox.clientId();
   const prepare = (afterSeq: number): Batch | null => {
     const read = outbox.read(afterSeq, batch);
@@ -133,11 +135,11 @@ export const pushOutbox = async (
         throw new ProtocolError(`hub answered none of seqs ${first.seq}… (expects ${res.expectedSeq})`);
       }
     } else {
-      store.transaction(() => {
+      queue.transaction(() => {
         // Ack first: a released task can only leave the queue once no outbox row names it.
-        report.acked += outbox.ack(answered.map((a) => a.mutationId));
+        report.acked += hub.acknowledge(answered.map((a) => a.mutationId));
         const at = now();
-        for (const a of answered) applyAnswer(a, byId.get(a.mutationId)!, store, at, report);
+        for (const a of answered) applyAnswer(a, byId.get(a.mutationId)!, queue, store, at, report);
       });
     }
     if (!pending) {
@@ -153,6 +155,7 @@ export const pushOutbox = async (
 const applyAnswer = (
   a: MutationAnswer,
   row: OutboxWireEntry,
+  queue: QueueService,
   store: SyncStore,
   at: number,
   report: PushReport,
@@ -175,8 +178,7 @@ const applyAnswer = (
         at,
       });
   }
-  // Only a release row can have given a task back.
-  if (row.kind !== 'release') return;
-  const released = store.takeReleased(row.mutationId);
-  if (released && store.dropLease(released, 'skipped') === 'deleted') report.releasedTasks++;
+  // Only a release row gives a task back (every one comes from `QueueService.release`); once the
+  // hub has answered it, the task leaves the queue unless it holds work still to deliver.
+  if (row.kind === 'release' && queue.hub.dropLease(row.taskId) === 'deleted') report.releasedTasks++;
 };

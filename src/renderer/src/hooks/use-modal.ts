@@ -1,4 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent, type RefObject } from 'react';
+import type { KeyEvent } from '../features/keyboard/key-router';
+import { useKeyLayer } from '../features/keyboard/keyboard-context';
 
 /** What Tab may stop on (the browser's own list, minus what is disabled, hidden or inert). */
 const FOCUSABLE =
@@ -8,12 +10,6 @@ export const focusableIn = (root: Element): HTMLElement[] =>
   [...root.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
     (el) => !el.closest('[inert]') && el.getClientRects().length > 0,
   );
-
-/**
- * The open dialogs, innermost last. One list for the document (as the DOM's own top layer is):
- * only the innermost dialog answers keys, and a dialog opened over another inerts it.
- */
-const open: HTMLElement[] = [];
 
 /** Marks everything but `keep` (and its ancestors) inert; returns the undo. */
 const inertOthers = (keep: HTMLElement): (() => void) => {
@@ -30,18 +26,17 @@ const inertOthers = (keep: HTMLElement): (() => void) => {
 
 export interface ModalOptions {
   onClose(): void;
-  /** Keys besides Esc that close it (the `?` of a cheat sheet, Ctrl+, of the sync dialog). */
-  closes?: (e: KeyboardEvent | ReactKeyboardEvent) => boolean;
-  /** Focus on open: a selector inside the dialog, else the dialog itself (tabIndex -1). */
-  initialFocus?: string;
+  /** Keys besides Esc that close it (the `?` of the cheat sheet, Ctrl+, of the sync dialog). */
+  closes?: (e: KeyEvent) => boolean;
 }
 
 /**
- * One dialog's keyboard behaviour, the same for every dialog: on open it takes focus and makes
- * the rest of the page inert (no click, no Tab stop, hidden from screen readers); Tab and
- * Shift+Tab cycle inside it; Esc closes it — only it, never the screen below; no key reaches the
- * screen below (the editors and the task screen listen on `document`/`window`); on close focus
- * returns where it was. Spread `dialogProps` on the element with `role="dialog"`.
+ * One dialog's behaviour, the same for every dialog. Keys: a modal layer of the one key handler
+ * (`useKeyLayer`), so Esc closes it — only it, never the screen below — and no key reaches the
+ * screens' and editors' tables. Focus: on open it moves into the dialog and the rest of the page
+ * goes inert (no click, no Tab stop, hidden from screen readers); Tab and Shift+Tab cycle inside;
+ * on close focus returns where it was. Spread `dialogProps` on the element with `role="dialog"`
+ * (inside an `.overlay` or a `[data-modal-root]` backdrop, which stays live).
  */
 export const useModal = <T extends HTMLElement>(
   opts: ModalOptions,
@@ -54,49 +49,36 @@ export const useModal = <T extends HTMLElement>(
   useEffect(() => {
     optsRef.current = opts;
   });
+  useKeyLayer(
+    true,
+    () => optsRef.current.onClose(),
+    true,
+    (e) => {
+      if (!optsRef.current.closes?.(e)) return false;
+      optsRef.current.onClose();
+      return true;
+    },
+  );
 
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
     const before = document.activeElement;
-    open.push(el);
-    const restoreInert = inertOthers(el.closest('.overlay, [data-modal-root]') ?? el);
-    const first = optsRef.current.initialFocus
-      ? el.querySelector<HTMLElement>(optsRef.current.initialFocus)
-      : null;
-    (first ?? el).focus();
-    // A key whose target is outside the dialog (focus lost to <body>, e.g. when the focused
-    // button became disabled) must not act on the page; Esc still closes, Tab comes back in.
-    const guard = (e: KeyboardEvent) => {
-      if (open[open.length - 1] !== el || el.contains(e.target as Node)) return;
-      e.preventDefault();
-      e.stopPropagation();
-      if (e.key === 'Escape' || optsRef.current.closes?.(e)) optsRef.current.onClose();
-      else (focusableIn(el)[0] ?? el).focus();
-    };
-    document.addEventListener('keydown', guard, true);
+    const restoreInert = inertOthers(el.closest<HTMLElement>('.overlay, [data-modal-root]') ?? el);
+    el.focus();
     return () => {
-      document.removeEventListener('keydown', guard, true);
       restoreInert();
-      open.splice(open.indexOf(el), 1);
       if (before instanceof HTMLElement && before.isConnected) before.focus();
     };
   }, []);
 
+  // Tab cycles inside (the browser would leave for its own UI after the last control).
   const onKeyDown = (e: ReactKeyboardEvent) => {
     const el = ref.current;
-    if (!el || open[open.length - 1] !== el) return;
-    // Nothing below hears a key pressed in the dialog (React's root is below document/window).
-    e.stopPropagation();
-    if (e.key === 'Escape' || optsRef.current.closes?.(e)) {
-      e.preventDefault();
-      optsRef.current.onClose();
-      return;
-    }
-    if (e.key !== 'Tab') return;
+    if (!el || e.key !== 'Tab' || e.altKey || e.ctrlKey || e.metaKey) return;
     const stops = focusableIn(el);
+    e.preventDefault();
     if (stops.length === 0) {
-      e.preventDefault();
       el.focus();
       return;
     }
@@ -108,7 +90,6 @@ export const useModal = <T extends HTMLElement>(
       : i < 0 || i === stops.length - 1
         ? 0
         : i + 1;
-    e.preventDefault();
     stops[next]!.focus();
   };
 

@@ -1,43 +1,25 @@
+import { useSyncExternalStore } from 'react';
 import { useModal } from '../../hooks/use-modal';
-import type { LabelConfig } from '../../../../shared/model';
-import { formatHotkey, parseHotkey } from './hotkey';
-import { queueShortcuts, taskShortcuts, type Shortcut } from './shortcuts';
+import { useKeyboard } from './keyboard-context';
 
-interface Props {
-  screen: 'queue' | 'task';
-  /** The open task's label config, whose hotkeys are listed too. */
-  labelConfig?: LabelConfig | undefined;
-  onClose(): void;
+interface Row {
+  keys: string[];
+  label: string;
 }
 
-const labelHotkeys = (config: LabelConfig): { title: string; rows: Shortcut[] }[] => {
-  const rows = (items: { name: string; hotkey?: string | undefined }[]) =>
-    items.flatMap((i) => {
-      const hk = i.hotkey ? parseHotkey(i.hotkey) : null;
-      return hk ? [{ keys: [formatHotkey(hk)], action: i.name }] : [];
-    });
-  const sections = config.classes.map((g) => ({
-    title: `${g.name} (${g.multiple ? 'any of' : 'one of'})`,
-    rows: rows(g.options),
-  }));
-  sections.push({ title: 'Region and span labels', rows: rows(config.labels) });
-  sections.push({ title: 'Relations', rows: rows(config.relations) });
-  return sections.filter((s) => s.rows.length > 0);
-};
-
-function Section({ title, rows }: { title: string; rows: Shortcut[] }) {
+function Section({ title, rows }: { title: string; rows: Row[] }) {
   return (
     <section className="cheat-section">
       <h3>{title}</h3>
       <dl>
         {rows.map((r) => (
-          <div className="cheat-row" key={r.action}>
+          <div className="cheat-row" key={r.label}>
             <dt>
-              {r.keys.map((k) => (
-                <kbd key={k}>{k}</kbd>
+              {r.keys.map((k, i) => (
+                <kbd key={`${k}:${i}`}>{k}</kbd>
               ))}
             </dt>
-            <dd>{r.action}</dd>
+            <dd>{r.label}</dd>
           </div>
         ))}
       </dl>
@@ -45,15 +27,28 @@ function Section({ title, rows }: { title: string; rows: Shortcut[] }) {
   );
 }
 
-export function CheatSheet({ screen, labelConfig, onClose }: Props) {
-  const sections = labelConfig ? labelHotkeys(labelConfig) : [];
-  // A modal (focus trapped, the screen below inert and deaf to keys); Esc and ? close it.
+/**
+ * The one cheat sheet: every key of every table registered right now (the open editor's, the
+ * screen's, the app's), derived from the tables the key handler runs, so it cannot drift.
+ */
+export function CheatSheet({ onClose }: { onClose(): void }) {
+  const { router } = useKeyboard();
+  const scopes = useSyncExternalStore(router.subscribe, () => router.list());
+  // A modal (useModal): focus moves in (so it scrolls by keyboard), Tab stays inside, the page
+  // below is inert; Esc or ? closes it and focus goes back where it was.
   const { ref, dialogProps } = useModal<HTMLDivElement>({ onClose, closes: (e) => e.key === '?' });
-
+  const sections = scopes.flatMap((s) =>
+    s.table.sections().map((sec) => ({
+      key: `${s.id}:${sec.title}`,
+      title: sec.title === 'Keys' ? s.title : `${s.title}: ${sec.title}`,
+      rows: sec.rows,
+    })),
+  );
+  const conflicts = scopes.flatMap((s) => s.table.conflicts());
   return (
     <div className="overlay" onClick={onClose}>
       <div
-        className={`cheat-sheet${sections.length === 0 ? ' cheat-sheet-narrow' : ''}`}
+        className="cheat-sheet"
         ref={ref}
         {...dialogProps}
         role="dialog"
@@ -63,17 +58,18 @@ export function CheatSheet({ screen, labelConfig, onClose }: Props) {
       >
         <header>
           <h2>Keyboard shortcuts</h2>
-          <span className="muted">
-            <kbd>Esc</kbd> to close
-          </span>
+          <button type="button" className="button ghost" onClick={onClose}>
+            Close <kbd>Esc</kbd>
+          </button>
         </header>
+        {conflicts.length > 0 && (
+          <p className="cheat-warn" role="alert">
+            Keys bound twice by the label config (the first wins): {conflicts.join(', ')}
+          </p>
+        )}
         <div className="cheat-columns">
-          <Section
-            title={screen === 'task' ? 'Task' : 'Queue'}
-            rows={screen === 'task' ? taskShortcuts : queueShortcuts}
-          />
           {sections.map((s) => (
-            <Section key={s.title} {...s} />
+            <Section key={s.key} title={s.title} rows={s.rows} />
           ))}
         </div>
       </div>

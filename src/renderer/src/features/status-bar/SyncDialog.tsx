@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { matchCombo } from '../../editor/core/keymap';
 import { useModal } from '../../hooks/use-modal';
 import { SyncSettings, useSyncState } from '../sync';
 import './sync-dialog.css';
@@ -9,10 +10,7 @@ import './sync-dialog.css';
  * below, Esc must not skip it); Esc (or Ctrl/Cmd+, again) closes it.
  */
 export function SyncDialog({ onClose }: { onClose(): void }) {
-  const { ref, dialogProps } = useModal<HTMLDivElement>({
-    onClose,
-    closes: (e) => e.key === ',' && (e.ctrlKey || e.metaKey),
-  });
+  const { ref, dialogProps } = useModal<HTMLDivElement>({ onClose, closes: (e) => matchCombo('ctrl+,', e) });
   const loaded = useSyncState() !== null;
   // Once the panel has its fields: the first one, so the hub address can be pasted at once.
   useEffect(() => {

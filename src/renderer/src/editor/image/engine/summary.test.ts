@@ -16,11 +16,11 @@ describe('canvasSummary', () => {
       image: { width: 100, height: 100 },
       initial: { results: [box('a', label), box('b', label)], activeMs: 0 },
     });
-    expect(canvasSummary(e)).toBe(`Draw boxes as ${label}. 2 regions; nothing selected.`);
+    expect(canvasSummary(e)).toBe(`Box tool, new regions labelled ${label}. 2 regions; nothing selected.`);
     e.setTool('select');
     e.select(['a']);
-    expect(canvasSummary(e)).toBe(`Select and edit regions. 2 regions; selected: ${label} box.`);
+    expect(canvasSummary(e)).toBe(`Select tool. 2 regions; selected: ${label} box.`);
     e.select(['a', 'b']);
-    expect(canvasSummary(e)).toBe('Select and edit regions. 2 regions; 2 selected.');
+    expect(canvasSummary(e)).toBe('Select tool. 2 regions; 2 selected.');
   });
 });

@@ -5,16 +5,7 @@
  */
 import type { ImageEditorEngine } from './engine';
 import type { Region } from './records';
-import type { ToolId } from './session';
-
-/** What each tool does: the tool buttons' accessible names, and the summary's first words. */
-export const TOOL_NAMES: Record<ToolId, string> = {
-  select: 'Select and edit regions',
-  bbox: 'Draw boxes',
-  polygon: 'Draw polygons',
-  polyline: 'Draw polylines',
-  keypoints: 'Place keypoints',
-};
+import { TOOL_DEFS } from './tool-defs';
 
 const KIND: Record<Region['type'], string> = {
   bbox: 'box',
@@ -30,7 +21,8 @@ export const canvasSummary = (engine: ImageEditorEngine): string => {
   const regions = engine.regions();
   const suggested = regions.filter((r) => r.suggested).length;
   const selected = engine.selected();
-  const tool = s.tool === 'select' ? TOOL_NAMES.select : `${TOOL_NAMES[s.tool]} as ${s.label}`;
+  const name = `${TOOL_DEFS.find((t) => t.id === s.tool)?.name ?? s.tool} tool`;
+  const tool = s.tool === 'select' ? name : `${name}, new regions labelled ${s.label}`;
   const count =
     plural(regions.length - suggested, 'region') + (suggested ? `, ${plural(suggested, 'suggestion')}` : '');
   const sel =
