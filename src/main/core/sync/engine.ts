@@ -343,7 +343,7 @@ export class SyncEngine {
   }
 
   private async leaseFrom(
-    conn: Connection,
+    conn: HubConnection,
     projectId: string,
     count: number,
   ): Promise<{ leased: number; projectName: string }> {
