@@ -6,7 +6,13 @@ import { SyncEngine, type SyncEngineOptions } from './engine';
 import { fileTokenStore, type TokenStore } from './token-store';
 
 export type SyncMethodName =
-  'sync.state' | 'sync.signIn' | 'sync.signOut' | 'sync.now' | 'tasks.getMore' | 'tasks.release';
+  | 'sync.state'
+  | 'sync.signIn'
+  | 'sync.signOut'
+  | 'sync.now'
+  | 'tasks.getMore'
+  | 'tasks.hubProjects'
+  | 'tasks.release';
 export type SyncHandlers = Pick<Handlers, SyncMethodName>;
 
 export type CreateSyncOptions = {
@@ -49,6 +55,7 @@ export const createSync = (
     'sync.signOut': () => engine.signOut(),
     'sync.now': () => engine.syncNow(),
     'tasks.getMore': (input) => engine.getMore(input),
+    'tasks.hubProjects': () => engine.hubProjects(),
     'tasks.release': (input) => engine.release(input.taskId),
   };
   return {
