@@ -116,10 +116,13 @@ describe('sync engine against a real hub (SQLite)', () => {
     const c = await openClient(proxy.url, await addAnnotator(h, p, 'ann'), { seed: 1 });
     cleanup.push(() => c.close());
     await c.handlers['tasks.getMore']({ count: 3 });
-    await submitNext(c, 1);
     proxy.enqueue('e503');
     const t0 = Date.now();
-    const s = await c.sync.syncNow();
+    // The submit's own cycle (local work starts one at once) meets the 503.
+    await submitNext(c, 1);
+    for (let i = 0; i < 100 && c.sync.state().status !== 'offline'; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    const s = c.sync.state();
     expect(s).toMatchObject({ status: 'offline', unsynced: 1 });
     expect(s.nextRetryAt).toBeGreaterThanOrEqual(t0 + 120_000);
     // A new submit does not start a cycle while the hub asked us to wait.

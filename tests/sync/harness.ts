@@ -160,6 +160,8 @@ export const submitNext = async (c: Client, activeMs: number): Promise<string | 
 export const syncUntilQuiet = async (c: Client, rounds = 50): Promise<void> => {
   for (let i = 0; i < rounds; i++) {
     const s = await c.sync.syncNow();
+    // The assets lane runs on its own: quiet means its pass is over too.
+    await c.sync.assetsIdle();
     if (s.status === 'online' && s.unsynced === 0) return;
   }
   const s = c.sync.state();

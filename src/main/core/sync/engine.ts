@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/contract';
 import type { SyncState, SyncStatus } from '../../../shared/contract/methods/sync';
@@ -7,11 +6,13 @@ import type { Project } from '../../../shared/model';
 import type { QueueService } from '../queue/service';
 import { taskTitle } from '../queue/title';
 import { createAssetCache, type AssetCache } from './asset-cache';
+import { AssetLane } from './asset-lane';
 import { backoffDelay, createHttpClient, HttpStatusError, NetworkError, type HttpClient } from './http';
 import { createHubApi, describeHubError, HUB_ROUTES, ProtocolError, type HubApi } from './hub-api';
 import type { Clock } from './clock';
 import { pullFeed } from './pull';
-import { pushOutbox } from './push';
+import { PUSH_MAX_BYTES, pushOutbox } from './push';
+import { PushPacer } from './push-pacer';
 import { SyncStore } from './store';
 import type { TokenStore } from './token-store';
 
@@ -25,12 +26,23 @@ export interface SyncEngineOptions {
   onState?: (state: SyncState) => void;
   /** Local tasks were added or removed by sync (the workbench emits `queue.changed`). */
   onQueueChanged?: () => void;
-  /** Between good cycles, ms. */
+  /** One image of a leased task is cached and verified (the workbench emits `sync.assetReady`). */
+  onAssetReady?: (sha256: string) => void;
+  /**
+   * Between good cycles, ms; also how often a pull runs while a long push drains, and how old
+   * the last pull must be before a cycle started by local work pulls too.
+   */
   intervalMs?: number;
+  /** The wait between idle cycles grows (doubling) to this while nothing changes, ms. */
+  idleMaxMs?: number;
+  /** Idle deadline of a request: how long it may go without a byte moving (see http.ts). */
   timeoutMs?: number;
   pushBatch?: number;
   assetBudgetBytes?: number;
-  /** Cap for the backoff between failed cycles, ms. */
+  /**
+   * Cap for the backoff between failed cycles, ms. Offline, each retry is one small probe of
+   * the hub, so at the default cap (5 min) an hour offline costs about twenty requests.
+   */
   maxBackoffMs?: number;
   /** Retries of one request inside a cycle (the loop retries cycles on top). */
   requestAttempts?: number;
@@ -38,12 +50,27 @@ export interface SyncEngineOptions {
 
 export const HUB_ASSET_DIR = 'hub-assets';
 
-type Connection = { hubUrl: string; http: HttpClient; api: HubApi; cache: AssetCache };
+type Connection = {
+  hubUrl: string;
+  http: HttpClient;
+  api: HubApi;
+  cache: AssetCache;
+  lane: AssetLane;
+  /** Push request sizes, learned from this link across cycles. */
+  pacer: PushPacer;
+};
+
+/** Why a cycle runs: local work pulls only when the last pull is old enough. */
+type CycleReason = 'work' | 'full';
 
 /**
- * The background sync of one workspace: push the outbox, pull the feed, keep the leased tasks'
- * images cached. One cycle at a time; a failed cycle backs off (jittered) and leaves everything
- * in place for the next one.
+ * The background sync of one workspace, in three lanes: push (the outbox), pull (the feed and
+ * lease renewal) and assets (the leased tasks' images). Push and pull share one cycle, one at a
+ * time, a pull running between push batches while a backlog drains; the assets lane runs on
+ * its own, so a submit never waits for an image. A failed cycle backs off (jittered) and leaves
+ * everything in place for the next one; while the hub is unreachable a one-request probe
+ * stands in for each retry, and new local work, a good probe or the OS going online ends the
+ * wait at once.
  */
 export class SyncEngine {
   readonly store: SyncStore;
@@ -59,11 +86,19 @@ export class SyncEngine {
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private kicked = false;
-  private assetRun: Promise<void> | null = null;
+  /** The hub asked us to wait (Retry-After) until then: local work does not end that wait. */
+  private retryAfterUntil = 0;
+  /** The last cycle failed without reaching the hub: the next retry probes first. */
+  private unreachable = false;
+  /** The OS says there is no network (null: the shell does not know). */
+  private osOnline: boolean | null = null;
+  private lastPullAt = 0;
+  private idleWaitMs: number | null = null;
+  private nextReason: CycleReason = 'full';
   /** Where the last good cycle spent its time (benches and diagnostics). */
-  lastCycle: { pushMs: number; pullMs: number; assetsMs: number; pushed: number; pulled: number } | null =
-    null;
-  private assetRunAgain = false;
+  lastCycle: { pushMs: number; pullMs: number; pushed: number; pulled: number } | null = null;
+  /** Requests by kind since start (benches and diagnostics). */
+  readonly requests = { push: 0, pull: 0, probe: 0 };
 
   constructor(private readonly o: SyncEngineOptions) {
     this.store = new SyncStore(o.queue.db);
@@ -130,7 +165,16 @@ export class SyncEngine {
       isPinned: (sha) => this.leasedShas().has(sha),
       onEvicted: (sha) => this.store.unregisterAsset(sha, path.join(HUB_ASSET_DIR, sha)),
     });
-    this.conn = { hubUrl, http, api: createHubApi(http), cache };
+    this.conn?.lane.close();
+    const lane = new AssetLane({
+      store: this.store,
+      cache,
+      dir: HUB_ASSET_DIR,
+      now: () => this.o.clock.now(),
+      ...(this.o.onAssetReady ? { onReady: this.o.onAssetReady } : {}),
+    });
+    const pacer = new PushPacer({ maxRows: this.o.pushBatch ?? 1000, maxRawBytes: PUSH_MAX_BYTES });
+    this.conn = { hubUrl, http, api: createHubApi(http), cache, lane, pacer };
   }
 
   async signIn(hubUrl: string, token: string): Promise<SyncState> {
@@ -153,8 +197,18 @@ export class SyncEngine {
       );
     }
     this.lastError = null;
+    this.failures = 0;
+    this.nextRetryAt = null;
+    this.unreachable = false;
+    // One cycle: the loop's first (a cycle already under way predates this hub's cursor reset).
+    const before = this.running;
     this.startLoop();
-    return this.syncNow();
+    if (this.running && this.running !== before) await this.running;
+    else {
+      await before;
+      await this.cycle('full');
+    }
+    return this.state();
   }
 
   async signOut(): Promise<SyncState> {
@@ -171,8 +225,37 @@ export class SyncEngine {
   /** A fresh cycle now (after one already under way, which may predate the latest work). */
   async syncNow(): Promise<SyncState> {
     if (this.running) await this.running;
-    await this.cycle();
+    await this.cycle('full');
     return this.state();
+  }
+
+  /**
+   * The OS's view of the network, where the shell has one (Electron's `net`, the browser's
+   * `navigator.onLine`). Offline: no retries are spent until it comes back (or local work asks);
+   * back online: the hub is probed at once.
+   */
+  setNetworkOnline(online: boolean): void {
+    const was = this.osOnline;
+    this.osOnline = online;
+    if (online && was === false && this.conn && this.status !== 'online') {
+      this.nextRetryAt = null;
+      this.wakeFor('full');
+    } else if (!online && this.conn && this.status !== 'syncing') {
+      this.setStatus('offline', 'the computer is offline');
+    }
+  }
+
+  /** Resolves once the assets lane has nothing under way (tests, benches). */
+  async assetsIdle(): Promise<void> {
+    await this.conn?.lane.idle();
+  }
+
+  /** Fetches one image now, ahead of the lane (the renderer asked for it). */
+  async ensureAsset(sha256: string): Promise<string> {
+    const conn = this.requireConn();
+    const file = await conn.cache.ensure(sha256);
+    void conn.lane.kick().catch(() => undefined);
+    return file;
   }
 
   private requireConn(): Connection {
@@ -180,7 +263,20 @@ export class SyncEngine {
     return this.conn;
   }
 
-  private cycle(): Promise<void> {
+  private pullDue(): boolean {
+    return this.o.clock.now() - this.lastPullAt >= (this.o.intervalMs ?? 30_000);
+  }
+
+  private async pull(conn: Connection) {
+    this.requests.pull++;
+    const pulled = await pullFeed(conn.api, this.store, this.deviceId, () => this.o.clock.now());
+    this.lastPullAt = this.o.clock.now();
+    if (pulled.revoked + pulled.configChanged > 0) this.o.onQueueChanged?.();
+    if (pulled.events > 0 || pulled.revoked > 0) void conn.lane.kick().catch(() => undefined);
+    return pulled;
+  }
+
+  private cycle(reason: CycleReason = 'full'): Promise<void> {
     if (this.running) return this.running;
     const conn = this.conn;
     if (!conn) return Promise.resolve();
@@ -188,43 +284,70 @@ export class SyncEngine {
       this.setStatus('syncing');
       try {
         const t0 = performance.now();
-        const pushed = await pushOutbox(
-          conn.api,
-          this.o.queue.outbox,
-          this.store,
-          () => this.o.clock.now(),
-          this.o.pushBatch ?? 1000,
-        );
+        let pushError: unknown = null;
+        let pushed = { acked: 0, releasedTasks: 0, sent: 0 };
+        const before = this.requests.pull;
+        try {
+          pushed = await pushOutbox(
+            conn.api,
+            this.o.queue.outbox,
+            this.store,
+            () => this.o.clock.now(),
+            this.o.pushBatch ?? 1000,
+            PUSH_MAX_BYTES,
+            {
+              pacer: conn.pacer,
+              // A long backlog does not hold the feed and lease renewal back.
+              between: {
+                due: () => this.pullDue(),
+                run: () =>
+                  this.pull(conn).then(
+                    () => undefined,
+                    () => undefined,
+                  ),
+              },
+              attempts: (this.o.requestAttempts ?? 3) + 1,
+              random: this.o.random,
+            },
+          );
+        } catch (e) {
+          pushError = e;
+        }
+        if (pushed.sent > 0) this.requests.push++;
         const t1 = performance.now();
-        const pulled = await pullFeed(conn.api, this.store, this.deviceId, () => this.o.clock.now());
-        const t2 = performance.now();
-        if (pushed.releasedTasks + pulled.revoked + pulled.configChanged > 0) this.o.onQueueChanged?.();
-        await this.syncAssets(conn);
+        let pulled = { events: 0 };
+        // A cycle for local work pulls only when the last pull is old; a failed push still
+        // pulls (a link that cuts large uploads often passes a small answer).
+        if (reason === 'full' || this.pullDue() || (pushError !== null && this.requests.pull === before)) {
+          try {
+            pulled = await this.pull(conn);
+          } catch (e) {
+            throw pushError ?? e;
+          }
+        }
+        if (pushError !== null) throw pushError;
+        if (pushed.releasedTasks > 0) this.o.onQueueChanged?.();
+        void conn.lane.kick().catch(() => undefined);
         this.lastCycle = {
           pushMs: t1 - t0,
-          pullMs: t2 - t1,
-          assetsMs: performance.now() - t2,
+          pullMs: performance.now() - t1,
           pushed: pushed.acked,
           pulled: pulled.events,
         };
+        // Idle: nothing came or went, so the next cycle can wait longer (up to idleMaxMs).
+        const base = this.o.intervalMs ?? 30_000;
+        const idle = pushed.sent === 0 && pulled.events === 0;
+        this.idleWaitMs = idle
+          ? Math.min(this.o.idleMaxMs ?? 4 * base, Math.max(base, (this.idleWaitMs ?? base / 2) * 2))
+          : base;
         this.store.setMeta('lastSyncAt', String(this.o.clock.now()));
         this.failures = 0;
         this.nextRetryAt = null;
+        this.retryAfterUntil = 0;
+        this.unreachable = false;
         this.setStatus('online', null);
       } catch (e) {
-        this.failures++;
-        // Jittered backoff, but never sooner than the hub's Retry-After.
-        const retryAfter = e instanceof HttpStatusError ? (e.retryAfterMs ?? 0) : 0;
-        const delay = Math.max(
-          1000,
-          retryAfter,
-          backoffDelay(this.failures, { baseMs: 1000, maxMs: this.o.maxBackoffMs ?? 60_000 }, this.o.random),
-        );
-        this.nextRetryAt = this.o.clock.now() + delay;
-        const offline = e instanceof NetworkError || (e instanceof HttpStatusError && e.status >= 500);
-        const fatal = e instanceof ProtocolError || (e instanceof HttpStatusError && e.status < 500);
-        if (!offline && !fatal && !(e instanceof Error)) throw e;
-        this.setStatus(offline ? 'offline' : 'error', describeHubError(e));
+        this.failed(e);
       } finally {
         this.running = null;
       }
@@ -232,61 +355,42 @@ export class SyncEngine {
     return this.running;
   }
 
+  /** Backs off after a failed cycle or probe; never sooner than the hub's Retry-After. */
+  private failed(e: unknown): void {
+    this.failures++;
+    const retryAfter = e instanceof HttpStatusError ? (e.retryAfterMs ?? 0) : 0;
+    const delay = Math.max(
+      1000,
+      retryAfter,
+      backoffDelay(this.failures, { baseMs: 1000, maxMs: this.o.maxBackoffMs ?? 300_000 }, this.o.random),
+    );
+    const now = this.o.clock.now();
+    this.nextRetryAt = now + delay;
+    this.retryAfterUntil = retryAfter > 0 ? now + retryAfter : 0;
+    this.unreachable = e instanceof NetworkError;
+    const offline = e instanceof NetworkError || (e instanceof HttpStatusError && e.status >= 500);
+    const fatal = e instanceof ProtocolError || (e instanceof HttpStatusError && e.status < 500);
+    if (!offline && !fatal && !(e instanceof Error)) throw e;
+    this.setStatus(offline ? 'offline' : 'error', describeHubError(e));
+  }
+
+  /** One small request: is the hub reachable again? (Stands in for a whole cycle while offline.) */
+  private async probe(conn: Connection): Promise<boolean> {
+    this.requests.probe++;
+    try {
+      await conn.api.health();
+      return true;
+    } catch (e) {
+      this.failed(e);
+      return false;
+    }
+  }
+
   /** Image hashes of tasks we hold a live lease on: those the cache must keep. */
   private leasedShas(): Set<string> {
     const shas = new Set<string>();
     for (const t of this.store.leasedTasks()) if (t.data.kind === 'image') shas.add(t.data.image.sha256);
     return shas;
-  }
-
-  /**
-   * Deletes images of ended leases, then prefetches those of open leased tasks. One run at a
-   * time: a call during a run makes one more run follow it (new leases arrived meanwhile).
-   */
-  private syncAssets(conn: Connection): Promise<void> {
-    if (this.assetRun) {
-      this.assetRunAgain = true;
-      return this.assetRun;
-    }
-    this.assetRun = (async () => {
-      try {
-        do {
-          this.assetRunAgain = false;
-          await this.syncAssetsOnce(conn);
-        } while (this.assetRunAgain && this.conn === conn);
-      } finally {
-        this.assetRun = null;
-      }
-    })();
-    return this.assetRun;
-  }
-
-  private async syncAssetsOnce(conn: Connection): Promise<void> {
-    const leased = this.store.leasedTasks();
-    const keep = new Map<string, { mime: string }>();
-    for (const t of leased)
-      if (t.data.kind === 'image') keep.set(t.data.image.sha256, { mime: t.data.image.mime });
-    const removed = await conn.cache.retainOnly(new Set(keep.keys()));
-    this.store.transaction(() => {
-      for (const sha of removed) this.store.unregisterAsset(sha, path.join(HUB_ASSET_DIR, sha));
-    });
-    const open = leased.filter((t) => t.status === 'queued' || t.status === 'in_progress');
-    const wanted = [...new Set(open.flatMap((t) => (t.data.kind === 'image' ? [t.data.image.sha256] : [])))];
-    await conn.cache.prefetch(wanted, 4);
-    const at = this.o.clock.now();
-    this.store.transaction(() => {
-      for (const sha of wanted) {
-        const file = conn.cache.localPath(sha);
-        if (!file) continue;
-        this.store.registerAsset(
-          sha,
-          path.join(HUB_ASSET_DIR, sha),
-          fs.statSync(file).size,
-          keep.get(sha)!.mime,
-          at,
-        );
-      }
-    });
   }
 
   /** Leases up to `count` more tasks and adds them to the local queue. */
@@ -330,7 +434,7 @@ export class SyncEngine {
         }
       });
       if (res.leases.length > 0) this.o.onQueueChanged?.();
-      void this.syncAssets(conn).catch(() => undefined);
+      void conn.lane.kick().catch(() => undefined);
       return { leased: res.leases.length };
     } catch (e) {
       if (e instanceof AppError) throw e;
@@ -361,32 +465,52 @@ export class SyncEngine {
     return { releasedAt: at };
   }
 
-  /** Starts the next cycle soon (new work in the outbox), unless backing off after a failure. */
+  /**
+   * New local work: the next cycle starts now, ending a backoff wait (the link may be back),
+   * unless the hub itself asked us to wait (Retry-After). The on-screen task may have changed,
+   * so the assets lane looks again too.
+   */
   kick(): void {
-    if (this.nextRetryAt !== null && this.o.clock.now() < this.nextRetryAt) return;
+    void this.conn?.lane.kick().catch(() => undefined);
+    if (this.o.clock.now() < this.retryAfterUntil) return;
+    this.wakeFor('work');
+  }
+
+  /** Ends the loop's wait; 'full' (reconnect, timer) wins over 'work' when both ask. */
+  private wakeFor(reason: CycleReason): void {
+    this.nextReason = this.kicked && this.nextReason === 'full' ? 'full' : reason;
     this.kicked = true;
     this.wake?.();
+  }
+
+  /** One turn of the loop: a cycle, or while unreachable a probe first (none while the OS is offline). */
+  private async turn(conn: Connection, reason: CycleReason): Promise<void> {
+    if (!this.unreachable) return this.cycle(reason);
+    if (this.osOnline === false) return this.failed(new NetworkError('the computer is offline'));
+    if (await this.probe(conn)) await this.cycle('full');
   }
 
   private startLoop(): void {
     if (this.loopActive || this.stopped) return;
     this.loopActive = true;
     void (async () => {
+      let reason: CycleReason = 'full';
       while (this.loopActive && this.conn) {
         this.kicked = false;
-        await this.cycle();
+        await this.turn(this.conn, reason);
         if (!this.loopActive) break;
-        if (this.kicked) continue;
-        const wait =
-          this.nextRetryAt !== null
-            ? Math.max(0, this.nextRetryAt - this.o.clock.now())
-            : (this.o.intervalMs ?? 30_000);
-        await new Promise<void>((resolve) => {
-          this.wake = resolve;
-          this.timer = setTimeout(resolve, wait);
-        });
-        if (this.timer) clearTimeout(this.timer);
-        this.wake = null;
+        if (!this.kicked) {
+          const retryIn =
+            this.nextRetryAt !== null ? Math.max(0, this.nextRetryAt - this.o.clock.now()) : null;
+          const wait = retryIn ?? this.idleWaitMs ?? this.o.intervalMs ?? 30_000;
+          await new Promise<void>((resolve) => {
+            this.wake = resolve;
+            this.timer = setTimeout(resolve, wait);
+          });
+          if (this.timer) clearTimeout(this.timer);
+          this.wake = null;
+        }
+        reason = this.kicked ? this.nextReason : 'full';
       }
       this.loopActive = false;
     })();
@@ -402,6 +526,7 @@ export class SyncEngine {
     this.stopped = true;
     this.stopLoop();
     await this.running;
+    this.conn?.lane.close();
     this.conn?.http.close();
   }
 }

@@ -22,6 +22,7 @@ export const HUB_ROUTES = {
   push: '/v1/push',
   pull: '/v1/pull',
   asset: (sha: string) => `/v1/assets/${sha}`,
+  health: '/v1/health',
 } as const;
 
 /** The hub's answer did not match the protocol: a bug or another version, never retried blindly. */
@@ -53,13 +54,16 @@ export const describeHubError = (e: unknown): string => {
 };
 
 export interface HubApi {
+  /** One attempt, no token needed: is the hub reachable? (The offline probe.) */
+  health(): Promise<void>;
   me(): Promise<MeResponse>;
   project(id: string): Promise<ProjectInfo>;
   lease(req: LeaseRequest): Promise<LeaseResponse>;
   push(req: PushRequestInput): Promise<PushResponse>;
   /** A push request body from mutations already serialized (each a JSON object's text), encoded. */
   preparePush(clientId: string, mutationsJson: readonly string[]): Promise<PreparedBody>;
-  pushPrepared(body: PreparedBody): Promise<PushResponse>;
+  /** `retry: false`: one attempt (the push loop retries with a smaller batch on its own). */
+  pushPrepared(body: PreparedBody, opts?: { retry?: boolean }): Promise<PushResponse>;
   pull(q: { cursor: string; limit: number; deviceId: string }): Promise<PullResponse>;
 }
 
@@ -82,6 +86,15 @@ export const createHubApi = (http: HttpClient): HubApi => {
     return r.data;
   };
   return {
+    health: async () => {
+      await http.request({
+        method: 'GET',
+        path: HUB_ROUTES.health,
+        headers,
+        retry: false,
+        timeoutMs: 10_000,
+      });
+    },
     me: async () =>
       parse(MeResponse, (await http.request({ method: 'GET', path: HUB_ROUTES.me, headers })).body, 'me'),
     project: async (id) =>
@@ -109,10 +122,18 @@ export const createHubApi = (http: HttpClient): HubApi => {
       ),
     preparePush: (clientId, mutationsJson) =>
       http.prepareJson(`{"clientId":${JSON.stringify(clientId)},"mutations":[${mutationsJson.join(',')}]}`),
-    pushPrepared: async (body) =>
+    pushPrepared: async (body, opts) =>
       parse(
         PushResponse,
-        (await http.request({ method: 'POST', path: HUB_ROUTES.push, body, headers })).body,
+        (
+          await http.request({
+            method: 'POST',
+            path: HUB_ROUTES.push,
+            body,
+            headers,
+            ...(opts?.retry === false ? { retry: false } : {}),
+          })
+        ).body,
         'push',
       ),
     pull: async (q) => {

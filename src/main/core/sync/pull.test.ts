@@ -29,6 +29,7 @@ describe('pullFeed', () => {
       )
       .run(id, id, epoch);
   const apiAnswering = (res: PullResponse, whileAsked: () => void = () => undefined): HubApi => ({
+    health: () => Promise.resolve(),
     me: () => Promise.reject(new Error('unused')),
     project: () => Promise.reject(new Error('unused')),
     lease: () => Promise.reject(new Error('unused')),

@@ -72,7 +72,8 @@ export class SyncStore {
         'SELECT hub_lease_epoch FROM tasks WHERE id = ?',
       ),
       leased: db.prepare<[]>(
-        'SELECT id, status, hub_lease_epoch, data FROM tasks WHERE hub_lease_epoch IS NOT NULL AND lease_expires_at IS NOT NULL',
+        // In queue order: the assets lane fetches images in this order.
+        'SELECT id, status, hub_lease_epoch, data FROM tasks WHERE hub_lease_epoch IS NOT NULL AND lease_expires_at IS NOT NULL ORDER BY seq',
       ),
       leases: db.prepare<[]>(
         'SELECT id, status, hub_lease_epoch, lease_expires_at FROM tasks WHERE hub_lease_epoch IS NOT NULL AND lease_expires_at IS NOT NULL',
