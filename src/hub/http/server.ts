@@ -7,6 +7,7 @@ import type { HubStorage, UserRecord } from '../storage/types';
 import { HubError, parseInput } from './errors';
 import { PushDecodeError } from '../push/decode';
 import { inlinePushDecoder, workerPushDecoder } from '../push/decoder';
+import { compressAnswers } from './compress';
 import { gunzipBodies } from './gzip';
 import { rawBodiesFor } from './raw-body';
 import { buildOpenApi } from './openapi';
@@ -70,6 +71,7 @@ export const createHub = async (opts: HubOptions): Promise<Hub> => {
     return503OnClosing: true,
   });
 
+  await compressAnswers(app);
   gunzipBodies(app);
   rawBodiesFor(app, new Set(ROUTES.filter((r) => r.rawBody).map((r) => `${r.method} ${r.url}`)));
 
