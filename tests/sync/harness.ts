@@ -124,7 +124,15 @@ export type Client = WorkbenchInternals & { dataDir: string };
 export const openClient = async (
   hubUrl: string,
   token: string,
-  opts: { dataDir?: string; seed?: number; timeoutMs?: number; signIn?: boolean; clock?: () => number } = {},
+  opts: {
+    dataDir?: string;
+    seed?: number;
+    timeoutMs?: number;
+    signIn?: boolean;
+    clock?: () => number;
+    /** Rows per push at most (3 by default here, so a backlog goes as several requests). */
+    pushBatch?: number;
+  } = {},
 ): Promise<Client> => {
   const dataDir = opts.dataDir ?? tmpDir('wb');
   const wb = await openWorkbenchInternals({
@@ -141,7 +149,7 @@ export const openClient = async (
       random: seededRandom(opts.seed ?? 1),
       maxBackoffMs: 200,
       requestAttempts: 2,
-      pushBatch: 3,
+      pushBatch: opts.pushBatch ?? 3,
     },
   });
   if (opts.signIn ?? true) await wb.sync.signIn(hubUrl, token);

@@ -4,3 +4,4 @@ export * from './roles';
 export * from './lease';
 export * from './push';
 export * from './pull';
+export * from './lease-digest';

@@ -10,7 +10,7 @@ import { AssetLane } from './asset-lane';
 import { backoffDelay, createHttpClient, HttpStatusError, NetworkError, type HttpClient } from './http';
 import { createHubApi, describeHubError, HUB_ROUTES, ProtocolError, type HubApi } from './hub-api';
 import type { Clock } from './clock';
-import { pullFeed } from './pull';
+import { pullFeed, type PullReport } from './pull';
 import { PUSH_MAX_BYTES, pushOutbox } from './push';
 import { PushPacer } from './push-pacer';
 import { SyncStore } from './store';
@@ -97,6 +97,8 @@ export class SyncEngine {
   private nextReason: CycleReason = 'full';
   /** Where the last good cycle spent its time (benches and diagnostics). */
   lastCycle: { pushMs: number; pullMs: number; pushed: number; pulled: number } | null = null;
+  /** What the last pull did (tests, benches). */
+  lastPull: PullReport | null = null;
   /** Requests by kind since start (benches and diagnostics). */
   readonly requests = { push: 0, pull: 0, probe: 0 };
 
@@ -182,7 +184,10 @@ export class SyncEngine {
     this.connect(hubUrl, token);
     try {
       const me = await this.conn!.api.me();
-      if (previous !== hubUrl) this.store.setMeta('cursor', null);
+      if (previous !== hubUrl) {
+        this.store.setMeta('cursor', null);
+        this.store.setMeta('leaseMark', null);
+      }
       this.store.setMeta('hubUrl', hubUrl);
       this.store.setMeta('userName', me.name);
       this.store.setMeta('userId', me.userId);
@@ -267,9 +272,10 @@ export class SyncEngine {
     return this.o.clock.now() - this.lastPullAt >= (this.o.intervalMs ?? 30_000);
   }
 
-  private async pull(conn: Connection) {
+  private async pull(conn: Connection): Promise<PullReport> {
     this.requests.pull++;
     const pulled = await pullFeed(conn.api, this.store, this.deviceId, () => this.o.clock.now());
+    this.lastPull = pulled;
     this.lastPullAt = this.o.clock.now();
     if (pulled.revoked + pulled.configChanged > 0) this.o.onQueueChanged?.();
     if (pulled.events > 0 || pulled.revoked > 0) void conn.lane.kick().catch(() => undefined);

@@ -151,7 +151,7 @@ describe('sync http client', () => {
     const t0 = Date.now();
     const slow = await c.request({ method: 'GET', path: '/slow', retry: false });
     expect(slow.body.length).toBe(2000);
-    expect(Date.now() - t0).toBeGreaterThan(500);
+    expect(Date.now() - t0).toBeGreaterThan(600);
     const e = await c.request({ method: 'GET', path: '/stall', retry: false }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(NetworkError);
     expect(String(e)).toContain('no progress');
@@ -159,9 +159,9 @@ describe('sync http client', () => {
   });
 
   it('does not cut an upload the hub reads slowly, but cuts one it stops reading', async () => {
-    // 12 MiB: more than the OS buffers between two loopback sockets hold, so the client sees the
+    // 24 MiB: more than the OS buffers between two loopback sockets hold, so the client sees the
     // upload move (or stall) through its own writes.
-    const big = crypto.randomBytes(12 * 1024 * 1024);
+    const big = crypto.randomBytes(24 * 1024 * 1024);
     const server = http.createServer((req, res) => {
       if (req.url === '/stall') return void req.pause();
       let got = 0;
@@ -179,7 +179,7 @@ describe('sync http client', () => {
       clock,
       random: () => 0,
       sleep: fakeSleep,
-      timeoutMs: 500,
+      timeoutMs: 800,
       // The last ~4 MiB drain from OS buffers unseen: allowed 2 s at this rate.
       minUploadBytesPerSec: 2 * 1024 * 1024,
     });
@@ -187,7 +187,7 @@ describe('sync http client', () => {
     const t0 = Date.now();
     const ok = await c.request({ method: 'POST', path: '/slow', body, retry: false });
     expect(Number(ok.body.toString())).toBe(big.length);
-    expect(Date.now() - t0).toBeGreaterThan(500);
+    expect(Date.now() - t0).toBeGreaterThan(800);
     const e = await c
       .request({ method: 'POST', path: '/stall', body, retry: false })
       .catch((x: unknown) => x);

@@ -64,7 +64,13 @@ export interface HubApi {
   preparePush(clientId: string, mutationsJson: readonly string[]): Promise<PreparedBody>;
   /** `retry: false`: one attempt (the push loop retries with a smaller batch on its own). */
   pushPrepared(body: PreparedBody, opts?: { retry?: boolean }): Promise<PushResponse>;
-  pull(q: { cursor: string; limit: number; deviceId: string }): Promise<PullResponse>;
+  pull(q: {
+    cursor: string;
+    limit: number;
+    deviceId: string;
+    leases?: 'full' | 'delta';
+    leasesSince?: string | undefined;
+  }): Promise<PullResponse>;
 }
 
 export const createHubApi = (http: HttpClient): HubApi => {
@@ -138,6 +144,8 @@ export const createHubApi = (http: HttpClient): HubApi => {
       ),
     pull: async (q) => {
       const qs = new URLSearchParams({ cursor: q.cursor, limit: String(q.limit), deviceId: q.deviceId });
+      if (q.leases) qs.set('leases', q.leases);
+      if (q.leasesSince !== undefined) qs.set('leasesSince', q.leasesSince);
       return parse(
         PullResponse,
         (await http.request({ method: 'GET', path: `${HUB_ROUTES.pull}?${qs}`, headers })).body,

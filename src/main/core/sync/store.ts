@@ -29,7 +29,17 @@ CREATE TABLE IF NOT EXISTS sync_released (
 `;
 
 export type MetaKey =
-  'hubUrl' | 'userName' | 'userId' | 'cursor' | 'lastSyncAt' | 'deviceId' | 'hubClientBase';
+  | 'hubUrl'
+  | 'userName'
+  | 'userId'
+  | 'cursor'
+  /** The hub's mark of the last delta pull (PullQuery.leasesSince). */
+  | 'leaseMark'
+  /** This device's leases the hub listed that we do not hold (JSON keys), part of the digest. */
+  | 'leaseOrphans'
+  | 'lastSyncAt'
+  | 'deviceId'
+  | 'hubClientBase';
 
 const LeasedRow = z.object({
   id: z.string(),
@@ -42,6 +52,7 @@ export type LeasedRow = z.infer<typeof LeasedRow>;
 /** A leased task's lease alone (pull reconciles thousands; their task data is not needed). */
 const LeaseRow = z.object({
   id: z.string(),
+  project_id: z.string(),
   status: z.string(),
   hub_lease_epoch: z.number().int(),
   lease_expires_at: z.number().int(),
@@ -76,16 +87,17 @@ export class SyncStore {
         'SELECT id, status, hub_lease_epoch, data FROM tasks WHERE hub_lease_epoch IS NOT NULL AND lease_expires_at IS NOT NULL ORDER BY seq',
       ),
       leases: db.prepare<[]>(
-        'SELECT id, status, hub_lease_epoch, lease_expires_at FROM tasks WHERE hub_lease_epoch IS NOT NULL AND lease_expires_at IS NOT NULL',
+        'SELECT id, project_id, status, hub_lease_epoch, lease_expires_at FROM tasks WHERE hub_lease_epoch IS NOT NULL AND lease_expires_at IS NOT NULL',
       ),
       leaseOne: db.prepare<[string]>(
-        'SELECT id, status, hub_lease_epoch, lease_expires_at FROM tasks WHERE id = ? AND hub_lease_epoch IS NOT NULL AND lease_expires_at IS NOT NULL',
+        'SELECT id, project_id, status, hub_lease_epoch, lease_expires_at FROM tasks WHERE id = ? AND hub_lease_epoch IS NOT NULL AND lease_expires_at IS NOT NULL',
       ),
       setLease: db.prepare<[number, number, string]>(
         'UPDATE tasks SET hub_lease_epoch = ?, lease_expires_at = ? WHERE id = ?',
       ),
       // The epoch stays: an unsent submit still has to name the lease it was made under.
       clearLease: db.prepare<[string]>('UPDATE tasks SET lease_expires_at = NULL WHERE id = ?'),
+      pendingTasks: db.prepare<[], { task_id: string }>('SELECT DISTINCT task_id FROM outbox'),
       pendingFor: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM outbox WHERE task_id = ?'),
       submissionsFor: db.prepare<[string], { n: number }>(
         'SELECT count(*) AS n FROM submissions WHERE task_id = ?',
@@ -140,6 +152,11 @@ export class SyncStore {
   /** Every local task that came from the hub and still names a lease. */
   leasedTasks(): LeasedRow[] {
     return this.s.leased.all().map((r) => LeasedRow.parse(r));
+  }
+
+  /** Tasks with outbox rows the hub has not answered (their leases are live on the hub still). */
+  pendingTaskIds(): Set<string> {
+    return new Set(this.s.pendingTasks.all().map((r) => r.task_id));
   }
 
   /** The leases of `leasedTasks`, without their task data. */
