@@ -31,6 +31,7 @@ export type OpenWorkbenchOptions = {
     Pick<
       CreateSyncOptions,
       | 'intervalMs'
+      | 'idleMaxMs'
       | 'timeoutMs'
       | 'pushBatch'
       | 'assetBudgetBytes'

@@ -10,6 +10,7 @@ import { showToast } from './features/toast/toast-store';
 import { callOrToast, useConnection } from './hooks/api-context';
 import { QueueCountsProvider } from './hooks/queue-counts';
 import { useKeyHandler } from './hooks/use-key-handler';
+import { useNetworkStatus } from './hooks/use-network-status';
 
 type Route = { screen: 'queue' } | { screen: 'task'; view: TaskView; seq: number };
 
@@ -20,6 +21,7 @@ export function App() {
   const [navigating, setNavigating] = useState(false);
   const [cheatSheet, setCheatSheet] = useState(false);
   const [syncOpen, setSyncOpen] = useState(false);
+  useNetworkStatus();
 
   const go = useCallback(async (load: () => Promise<TaskView | null | undefined>) => {
     setNavigating(true);

@@ -63,11 +63,14 @@ export class AssetLane {
     this.closed = true;
   }
 
-  /** Parallel downloads for the prefetch behind the head, from the measured rate. */
+  /**
+   * Parallel downloads for the prefetch behind the head, from the measured rate: on a slow link
+   * two (one image's request crosses the round trip while the other's bytes fill the link;
+   * more would only split the same bytes), more as the link gets faster.
+   */
   parallelism(): number {
-    if (this.rate === null) return 2;
-    if (this.rate < 256 * 1024) return 1;
-    if (this.rate < 1024 * 1024) return 2;
+    if (this.rate === null || this.rate < 256 * 1024) return 2;
+    if (this.rate < 1024 * 1024) return 3;
     return 4;
   }
 

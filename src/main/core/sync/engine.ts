@@ -28,12 +28,12 @@ export interface SyncEngineOptions {
   onQueueChanged?: () => void;
   /** One image of a leased task is cached and verified (the workbench emits `sync.assetReady`). */
   onAssetReady?: (sha256: string) => void;
-  /**
-   * Between good cycles, ms; also how often a pull runs while a long push drains, and how old
-   * the last pull must be before a cycle started by local work pulls too.
-   */
+  /** Between good cycles, ms; also how often a pull runs while a long push drains. */
   intervalMs?: number;
-  /** The wait between idle cycles grows (doubling) to this while nothing changes, ms. */
+  /**
+   * The wait between idle cycles grows (doubling) to this while nothing changes, ms; and a
+   * cycle started by local work pulls only when the last pull is this old (default 4 × interval).
+   */
   idleMaxMs?: number;
   /** Idle deadline of a request: how long it may go without a byte moving (see http.ts). */
   timeoutMs?: number;
@@ -268,8 +268,15 @@ export class SyncEngine {
     return this.conn;
   }
 
-  private pullDue(): boolean {
-    return this.o.clock.now() - this.lastPullAt >= (this.o.intervalMs ?? 30_000);
+  /**
+   * A pull is due after `intervalMs` while a backlog drains; a cycle for local work pulls only
+   * after `idleMaxMs` (pushes renew leases on the hub too, and revocations can wait that long),
+   * so an annotator at a task a minute costs about 1.5 requests a task.
+   */
+  private pullDue(forWork = false): boolean {
+    const base = this.o.intervalMs ?? 30_000;
+    const every = forWork ? (this.o.idleMaxMs ?? 4 * base) : base;
+    return this.o.clock.now() - this.lastPullAt >= every;
   }
 
   private async pull(conn: Connection): Promise<PullReport> {
@@ -324,7 +331,11 @@ export class SyncEngine {
         let pulled = { events: 0 };
         // A cycle for local work pulls only when the last pull is old; a failed push still
         // pulls (a link that cuts large uploads often passes a small answer).
-        if (reason === 'full' || this.pullDue() || (pushError !== null && this.requests.pull === before)) {
+        if (
+          reason === 'full' ||
+          this.pullDue(true) ||
+          (pushError !== null && this.requests.pull === before)
+        ) {
           try {
             pulled = await this.pull(conn);
           } catch (e) {

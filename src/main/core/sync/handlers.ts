@@ -4,7 +4,13 @@ import { SyncEngine, type SyncEngineOptions } from './engine';
 import { fileTokenStore, type TokenStore } from './token-store';
 
 export type SyncMethodName =
-  'sync.state' | 'sync.signIn' | 'sync.signOut' | 'sync.now' | 'tasks.getMore' | 'tasks.release';
+  | 'sync.state'
+  | 'sync.signIn'
+  | 'sync.signOut'
+  | 'sync.now'
+  | 'sync.networkChanged'
+  | 'tasks.getMore'
+  | 'tasks.release';
 export type SyncHandlers = Pick<Handlers, SyncMethodName>;
 
 export type CreateSyncOptions = {
@@ -21,7 +27,13 @@ export type CreateSyncOptions = {
 } & Partial<
   Pick<
     SyncEngineOptions,
-    'intervalMs' | 'timeoutMs' | 'pushBatch' | 'assetBudgetBytes' | 'maxBackoffMs' | 'requestAttempts'
+    | 'intervalMs'
+    | 'idleMaxMs'
+    | 'timeoutMs'
+    | 'pushBatch'
+    | 'assetBudgetBytes'
+    | 'maxBackoffMs'
+    | 'requestAttempts'
   >
 >;
 
@@ -39,6 +51,7 @@ export const createSync = (
     random: o.random ?? Math.random,
     tokenStore: o.tokenStore ?? fileTokenStore(o.dataDir),
     onState: (state) => o.events.emit('sync.stateChanged', state),
+    onAssetReady: (sha256) => o.events.emit('sync.assetReady', { sha256 }),
     onQueueChanged: o.onQueueChanged,
   });
   const unsubscribe = o.events.subscribe((event) => {
@@ -49,6 +62,10 @@ export const createSync = (
     'sync.signIn': (input) => engine.signIn(input.hubUrl, input.token),
     'sync.signOut': () => engine.signOut(),
     'sync.now': () => engine.syncNow(),
+    'sync.networkChanged': async (input) => {
+      engine.setNetworkOnline(input.online);
+      return {};
+    },
     'tasks.getMore': (input) => engine.getMore(input),
     'tasks.release': (input) => engine.release(input.taskId),
   };

@@ -48,7 +48,15 @@ const TOOL_HINT: Record<string, string> = {
   keypoints: 'Click to place each point · Alt+click: occluded · N: skip · Enter: finish',
 };
 
-function Editor({ view, initial, onChange, assetUrl, previousAnnotation, onEngine }: ImageEditorProps) {
+function Editor({
+  view,
+  initial,
+  onChange,
+  assetUrl,
+  onAssetReady,
+  previousAnnotation,
+  onEngine,
+}: ImageEditorProps) {
   const data = view.task.data;
   const config = view.project.labelConfig;
   const [engine] = useState(() => {
@@ -67,6 +75,8 @@ function Editor({ view, initial, onChange, assetUrl, previousAnnotation, onEngin
   const keymap = useMemo(() => buildKeymap(config), [config]);
   const [image, setImage] = useState<ImageSource | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** Bumped when sync says the image arrived after a failed load: the load runs again. */
+  const [attempt, setAttempt] = useState(0);
   const [sheet, setSheet] = useState(false);
   const [note, setNote] = useState<string | null>(null);
   const [rendered, setRendered] = useState(false);
@@ -109,7 +119,16 @@ function Editor({ view, initial, onChange, assetUrl, previousAnnotation, onEngin
       // Bitmaps and the worker go with the task: a 100 MP overview should not outlive it.
       opened?.dispose();
     };
-  }, [sha, natW, natH, assetUrl]);
+  }, [sha, natW, natH, assetUrl, attempt]);
+
+  // Not downloaded yet (a fresh lease on a slow link): shown the moment sync has it.
+  useEffect(() => {
+    if (!error || !sha || !onAssetReady) return;
+    return onAssetReady(sha, () => {
+      setError(null);
+      setAttempt((n) => n + 1);
+    });
+  }, [error, sha, onAssetReady]);
 
   useEffect(() => {
     if (!note) return;
@@ -300,7 +319,12 @@ function Editor({ view, initial, onChange, assetUrl, previousAnnotation, onEngin
           />
           <Minimap engine={engine} image={image} />
           {!image && !error && <div className="ie-loading">Decoding image…</div>}
-          {error && <div className="ie-loading ie-error">This image could not be loaded: {error}</div>}
+          {error && (
+            <div className="ie-loading ie-error">
+              This image could not be loaded: {error}
+              {onAssetReady ? ' — it opens by itself once sync has downloaded it.' : ''}
+            </div>
+          )}
           {note && <div className="ie-note">{note}</div>}
         </div>
         <StatusLine
