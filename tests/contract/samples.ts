@@ -29,4 +29,5 @@ export const samples: Record<string, (ctx: SampleContext) => unknown> = {
   'tasks.getMore': () => ({ count: 1 }),
   'tasks.release': ({ taskId }) => ({ taskId }),
   'sync.signOut': () => ({}),
+  'sync.networkChanged': () => ({ online: true }),
 };
