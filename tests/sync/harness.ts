@@ -132,6 +132,8 @@ export const openClient = async (
     clock?: () => number;
     /** Rows per push at most (3 by default here, so a backlog goes as several requests). */
     pushBatch?: number;
+    /** Backoff cap between failed cycles (200 ms by default here). */
+    maxBackoffMs?: number;
   } = {},
 ): Promise<Client> => {
   const dataDir = opts.dataDir ?? tmpDir('wb');
@@ -147,7 +149,7 @@ export const openClient = async (
       intervalMs: 3_600_000,
       timeoutMs: opts.timeoutMs ?? 2_000,
       random: seededRandom(opts.seed ?? 1),
-      maxBackoffMs: 200,
+      maxBackoffMs: opts.maxBackoffMs ?? 200,
       requestAttempts: 2,
       pushBatch: opts.pushBatch ?? 3,
     },
