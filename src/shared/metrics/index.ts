@@ -1,0 +1,4 @@
+export * from './active-time';
+export * from './canonical-json';
+export * from './hash-chain';
+export * from './throughput';

@@ -1,0 +1,136 @@
+/**
+ * Consensus of boxes or polygons from k annotators: regions are clustered by IoU (each cluster
+ * holds at most one region per annotator), a cluster is kept when at least m annotators drew it,
+ * and its shape is the mean of its members (boxes: centre, size and rotation averaged; polygons:
+ * see polygon-average.ts); its label is the members' majority label.
+ *
+ * Clustering goes annotator by annotator: the next annotator's regions are matched one to one
+ * (Hungarian, by IoU ≥ threshold, labels ignored so that a mislabelled region still meets its
+ * object) to the clusters' current mean shapes; unmatched regions open new clusters. The order is
+ * the submissions' order, so the result is deterministic.
+ */
+
+import { matchByScore } from './assignment';
+import { averagePolygon } from './polygon-average';
+import type { Pt } from './polygon-overlap';
+import { type Region, regionIoU } from './regions';
+
+export type BoxShape = { type: 'bbox'; x: number; y: number; w: number; h: number; rotation: number };
+export type PolygonShape = { type: 'polygon'; points: [number, number][] };
+
+export interface RegionCluster {
+  /** [annotator index, region index within that annotator's list]. */
+  members: [number, number][];
+  /** Distinct annotators who drew it (= members.length). */
+  support: number;
+  /** Majority label; null on a tie. */
+  label: string | null;
+  labelVotes: Record<string, number>;
+  /** Mean pairwise IoU of the members; null with a single member. */
+  meanIoU: number | null;
+  shape: BoxShape | PolygonShape;
+}
+
+const circularMeanDeg = (degs: readonly number[]): number => {
+  if (degs.every((d) => d === degs[0])) return degs[0] ?? 0;
+  let sx = 0;
+  let sy = 0;
+  for (const d of degs) {
+    sx += Math.cos((d * Math.PI) / 180);
+    sy += Math.sin((d * Math.PI) / 180);
+  }
+  const mean = (Math.atan2(sy, sx) * 180) / Math.PI;
+  return Math.abs(mean) < 1e-9 ? 0 : (mean + 360) % 360;
+};
+
+export const meanShape = (regions: readonly Region[]): BoxShape | PolygonShape => {
+  if (regions.every((r) => r.type === 'bbox')) {
+    const n = regions.length;
+    let cx = 0;
+    let cy = 0;
+    let w = 0;
+    let h = 0;
+    for (const r of regions) {
+      cx += (r.x + r.w / 2) / n;
+      cy += (r.y + r.h / 2) / n;
+      w += r.w / n;
+      h += r.h / n;
+    }
+    return {
+      type: 'bbox',
+      x: cx - w / 2,
+      y: cy - h / 2,
+      w,
+      h,
+      rotation: circularMeanDeg(regions.map((r) => r.rotation ?? 0)),
+    };
+  }
+  const outlines = regions.map((r): readonly Pt[] =>
+    r.type === 'polygon'
+      ? r.points
+      : [
+          [r.x, r.y],
+          [r.x + r.w, r.y],
+          [r.x + r.w, r.y + r.h],
+          [r.x, r.y + r.h],
+        ],
+  );
+  return { type: 'polygon', points: averagePolygon(outlines) };
+};
+
+const asRegion = (shape: BoxShape | PolygonShape): Region => ({ ...shape, label: '' });
+
+/** Majority of `votes`; null when the top count is shared. */
+export const majority = (
+  votes: readonly string[],
+): { winner: string | null; counts: Record<string, number> } => {
+  const counts: Record<string, number> = {};
+  for (const v of votes) counts[v] = (counts[v] ?? 0) + 1;
+  const sorted = Object.entries(counts).sort((a, b) => b[1] - a[1]);
+  const tie = sorted.length > 1 && sorted[0]![1] === sorted[1]![1];
+  return { winner: sorted.length === 0 || tie ? null : sorted[0]![0], counts };
+};
+
+export const clusterRegions = (
+  submissions: readonly (readonly Region[])[],
+  iouThreshold = 0.5,
+): RegionCluster[] => {
+  const groups: { members: [number, number][]; mean: Region }[] = [];
+  submissions.forEach((regions, a) => {
+    const { pairs } = matchByScore(
+      groups.length,
+      regions.length,
+      (c, r) => regionIoU(groups[c]!.mean, regions[r]!),
+      iouThreshold,
+    );
+    const taken = new Set<number>();
+    for (const [c, r] of pairs) {
+      const g = groups[c]!;
+      g.members.push([a, r]);
+      g.mean = asRegion(meanShape(g.members.map(([ai, ri]) => submissions[ai]![ri]!)));
+      taken.add(r);
+    }
+    regions.forEach((region, r) => {
+      if (!taken.has(r)) groups.push({ members: [[a, r]], mean: region });
+    });
+  });
+  return groups.map((g) => {
+    const regions = g.members.map(([a, r]) => submissions[a]![r]!);
+    const { winner, counts } = majority(regions.map((r) => r.label));
+    let iouSum = 0;
+    let pairCount = 0;
+    for (let i = 0; i < regions.length; i++)
+      for (let j = i + 1; j < regions.length; j++) {
+        iouSum += regionIoU(regions[i]!, regions[j]!);
+        pairCount++;
+      }
+    return {
+      members: g.members,
+      support: g.members.length,
+      label: winner,
+      labelVotes: counts,
+      meanIoU: pairCount === 0 ? null : iouSum / pairCount,
+      shape: meanShape(regions),
+    };
+  });
+};

@@ -1,0 +1,51 @@
+/**
+ * Agreement of boxes and polygons: an optimal one-to-one matching by IoU (the Hungarian
+ * algorithm, never greedy), pairs at IoU ≥ threshold (default 0.5, as COCO's AP50), same label
+ * unless told otherwise → tp, fp, fn, precision, recall, F1 and mean IoU of the matches.
+ */
+
+import { boxCorners } from '../geometry';
+import { matchByScore } from './assignment';
+import { type MatchScores, countsOfMatching, scoresOf } from './match-counts';
+import { type Pt, boxIoURotated, polygonIoU } from './polygon-overlap';
+
+/** The parts of a BBoxResult or PolygonResult that matching reads. */
+export type Region =
+  | { type: 'bbox'; label: string; x: number; y: number; w: number; h: number; rotation?: number }
+  | { type: 'polygon'; label: string; points: readonly Pt[] };
+
+export interface RegionMatchOptions {
+  /** Minimum IoU of a match (inclusive). Default 0.5. */
+  iouThreshold?: number;
+  /** Only regions of the same label match. Default true. */
+  sameLabel?: boolean;
+}
+
+const outline = (r: Region): readonly Pt[] => (r.type === 'polygon' ? r.points : boxCorners(r));
+
+/** IoU of two regions of any kind (a box against a polygon goes through its corners). */
+export const regionIoU = (a: Region, b: Region): number =>
+  a.type === 'bbox' && b.type === 'bbox' ? boxIoURotated(a, b) : polygonIoU(outline(a), outline(b));
+
+export interface RegionMatch extends MatchScores {
+  /** [reference index, other index, IoU] of each matched pair. */
+  matches: [number, number, number][];
+}
+
+export const matchRegions = (
+  reference: readonly Region[],
+  other: readonly Region[],
+  options: RegionMatchOptions = {},
+): RegionMatch => {
+  const threshold = options.iouThreshold ?? 0.5;
+  if (!(threshold >= 0 && threshold <= 1)) throw new RangeError('iouThreshold must lie in [0, 1]');
+  const sameLabel = options.sameLabel ?? true;
+  const { pairs } = matchByScore(
+    reference.length,
+    other.length,
+    (i, j) =>
+      sameLabel && reference[i]!.label !== other[j]!.label ? 0 : regionIoU(reference[i]!, other[j]!),
+    threshold,
+  );
+  return { ...scoresOf(countsOfMatching(reference.length, other.length, pairs)), matches: pairs };
+};
