@@ -1,4 +1,4 @@
-// Layer boundaries of ARCHITECTURE.md §2, enforced as restricted imports per folder.
+// Layer boundaries (each src/* README's "May import"), enforced as restricted imports per folder.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';

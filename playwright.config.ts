@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './bench/browser/chromium';
 
-// Debian's Chromium, never a downloaded one (see TOOLCHAIN.md); `npm test` sets CHROMIUM.
+// Debian's Chromium, never a downloaded one (see bench/browser/chromium.ts); `npm test` sets CHROMIUM.
 
 export default defineConfig({
   testDir: 'tests/e2e',

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import type { AnnotationResult } from '../src/shared/model';
+import type { BBoxResult } from '../src/shared/model';
 import { deriveActiveTime, type PresenceEvent } from '../src/shared/metrics/active-time';
 import { appendLinks, genesisHead, verifyChain } from '../src/shared/metrics/hash-chain';
 import { summarizeBy, type TaskOutcomeInput } from '../src/shared/metrics/throughput';
@@ -27,9 +27,9 @@ const rand = (): number => {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 };
 
-const tasks: AnnotationResult[][][] = Array.from({ length: TASKS }, () =>
+const tasks: BBoxResult[][][] = Array.from({ length: TASKS }, () =>
   [0, 1, 2].map((a) =>
-    Array.from({ length: 10 }, (_, k): AnnotationResult => ({
+    Array.from({ length: 10 }, (_, k): BBoxResult => ({
       type: 'bbox',
       id: `b${a}-${k}`,
       label: k % 3 === 0 ? 'person' : 'car',

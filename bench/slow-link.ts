@@ -229,7 +229,7 @@ const imagesAndChatter = async (p: Profile, hubPort: number, root: string) => {
     };
 
     // 4. Idle with the leases held: bytes of an idle cycle, times idle cycles an hour.
-    const leases = wb.sync.store.leases().length;
+    const leases = wb.queue.hub.leases().length;
     await wb.sync.syncNow();
     proxy.resetStats();
     const CYCLES = 5;

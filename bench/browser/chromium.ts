@@ -1,5 +1,5 @@
-// The one place that says how tests and benches start Debian's Chromium here (TOOLCHAIN.md):
-// the flags keep it from reaching for the network, which this machine does not have.
+// The one place that says how tests and benches start Debian's Chromium (never a downloaded
+// one): the flags keep it from reaching for the network, which this machine does not have.
 export const CHROMIUM_PATH = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 export const CHROMIUM_ARGS = [

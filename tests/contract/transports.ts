@@ -28,7 +28,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export const RENDERER_URL = `${APP_ORIGIN}/index.html`;
+const RENDERER_URL = `${APP_ORIGIN}/index.html`;
 
 /** The three transports, each wired exactly as its host wires it. */
 export const transports: Record<'in-process' | 'http' | 'ipc', (core: Core) => Promise<Harness>> = {

@@ -339,7 +339,7 @@ describe('migrations', () => {
     );
     v4.close();
 
-    const db = openDatabase(file);
+    const db = openDatabase(file, { migrateTo: 5 });
     expect(db.pragma('user_version', { simple: true })).toBe(5);
     expect(db.pragma('foreign_key_check')).toEqual([]);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -387,6 +387,71 @@ describe('migrations', () => {
     db.prepare("DELETE FROM tasks WHERE id = 'b'").run();
     expect(db.prepare('SELECT count(*) AS n FROM drafts').get()).toEqual({ n: 0 });
     db.close();
+  });
+
+  it('6 makes the sync tables numbered schema, keeping the rows a signed-in v5 file holds', async () => {
+    const file = path.join(dir, 'w.db');
+    const v5 = openDatabase(file, { migrateTo: 5 });
+    expect(tables(v5)).not.toContain('sync_meta');
+    // What the sync engine created by itself before v6 (IF NOT EXISTS, outside the migrations).
+    v5.exec(`
+      CREATE TABLE IF NOT EXISTS sync_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT, WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS sync_conflicts (
+        mutation_id TEXT PRIMARY KEY, task_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('conflict', 'rejected')), reason TEXT, at INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS sync_released (mutation_id TEXT PRIMARY KEY, task_id TEXT NOT NULL) STRICT, WITHOUT ROWID;
+    `);
+    v5.prepare("INSERT INTO projects VALUES ('p', 'P', 'text', '{}', 72, 1, 'p', 0)").run();
+    const insertTask = v5.prepare(
+      "INSERT INTO tasks (id, project_id, kind, title, status, data, created_at, updated_at, finished_at, hub_lease_epoch, lease_expires_at) VALUES (?, 'p', 'text', ?, ?, '{}', 0, 0, ?, 1, 99)",
+    );
+    insertTask.run('a', 'a', 'submitted', 5);
+    insertTask.run('r', 'r', 'skipped', 6);
+    v5.prepare("INSERT INTO drafts (task_id, annotation, saved_at, active_ms) VALUES ('r', ?, 3, 4)").run(
+      JSON.stringify({ results: [], activeMs: 4 }),
+    );
+    v5.prepare(
+      "INSERT INTO sync_meta VALUES ('hubUrl', 'http://hub'), ('cursor', '42'), ('deviceId', 'd1')",
+    ).run();
+    v5.prepare("INSERT INTO sync_conflicts VALUES ('m1', 'a', 'conflict', NULL, 7)").run();
+    v5.prepare("INSERT INTO outbox_clients (client_id) VALUES ('c1')").run();
+    v5.prepare("INSERT INTO counters (key, n) VALUES ('outbox.c1', 1)").run();
+    v5.prepare(
+      "INSERT INTO outbox (mutation_id, client_id, seq, kind, task_id, payload, created_at) VALUES ('m2', 'c1', 1, 'release', 'r', '{}', 6)",
+    ).run();
+    v5.prepare("INSERT INTO sync_released VALUES ('m2', 'r')").run();
+    const before = (db: Database.Database) => ({
+      tasks: db.prepare('SELECT id, status, hub_lease_epoch, lease_expires_at FROM tasks ORDER BY id').all(),
+      drafts: db.prepare('SELECT task_id, annotation FROM drafts').all(),
+      outbox: db.prepare('SELECT mutation_id, kind, task_id FROM outbox').all(),
+      meta: db.prepare('SELECT * FROM sync_meta ORDER BY key').all(),
+      conflicts: db.prepare('SELECT * FROM sync_conflicts').all(),
+    });
+    const rows = before(v5);
+    v5.close();
+
+    const db = openDatabase(file, { migrateTo: 6 });
+    expect(db.pragma('user_version', { simple: true })).toBe(6);
+    expect(before(db)).toEqual(rows);
+    // The release row names its task, as sync_released did; the table is gone.
+    expect(tables(db)).not.toContain('sync_released');
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+
+    // Acknowledging that release (through the queue, as push does) gives the task back.
+    const { QueueService } = await import('../../src/main/core/queue');
+    const queue = new QueueService(db, { clock: () => 10 });
+    queue.transaction(() => {
+      expect(queue.hub.acknowledge(['m2'])).toBe(1);
+      expect(queue.hub.dropLease('r')).toBe('deleted');
+    });
+    expect(db.prepare("SELECT count(*) AS n FROM tasks WHERE id = 'r'").get()).toEqual({ n: 0 });
+    db.close();
+
+    // A file never signed in gets the tables too.
+    const fresh = openDatabase(path.join(dir, 'fresh.db'));
+    expect(tables(fresh)).toEqual(expect.arrayContaining(['sync_meta', 'sync_conflicts']));
+    fresh.close();
   });
 
   it('a failing migration rolls back whole and leaves the version where it was', () => {

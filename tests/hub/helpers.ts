@@ -137,7 +137,7 @@ export const seed = async (
   return { projectId };
 };
 
-export const tokenOf = (name: string): string => `token-${name}-0123456789abcdef`;
+const tokenOf = (name: string): string => `token-${name}-0123456789abcdef`;
 
 export const submit = (
   clientId: string,

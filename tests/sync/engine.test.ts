@@ -116,9 +116,9 @@ describe('sync engine against a real hub (SQLite)', () => {
     const c = await openClient(proxy.url, await addAnnotator(h, p, 'ann'), { seed: 1 });
     cleanup.push(() => c.close());
     await c.handlers['tasks.getMore']({ count: 3 });
+    // The submit's outbox row starts a cycle at once; its push meets the 503.
     proxy.enqueue('e503');
     const t0 = Date.now();
-    // The submit's own cycle (local work starts one at once) meets the 503.
     await submitNext(c, 1);
     for (let i = 0; i < 100 && c.sync.state().status !== 'offline'; i++)
       await new Promise((r) => setTimeout(r, 20));

@@ -3,6 +3,7 @@ import type { HubStorage } from '../storage/types';
 import { InputError } from './errors';
 import { createProject, readProjectConfig } from './projects';
 import { addUser, grantRole } from './users';
+import type { Clock } from '../../shared/clock';
 
 export interface DemoHub {
   projects: { id: string; name: string; kind: string; taskCount: number }[];
@@ -24,7 +25,7 @@ export const seedDemoHub = async (
   storage: HubStorage,
   dataDir: string,
   demoDir: string,
-  opts: { clock?: () => number; tokens?: Partial<Record<'annotator' | 'reviewer' | 'lead', string>> } = {},
+  opts: { clock?: Clock; tokens?: Partial<Record<'annotator' | 'reviewer' | 'lead', string>> } = {},
 ): Promise<DemoHub> => {
   if ((await storage.listProjects()).length > 0)
     throw new InputError('this hub already has projects; seed the demo into an empty hub');

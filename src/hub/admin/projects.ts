@@ -8,6 +8,7 @@ import type { HubStorage, NewTask } from '../storage/types';
 import { InputError } from './errors';
 import { importImages } from './images';
 import { readJsonl } from './jsonl';
+import type { Clock } from '../../shared/clock';
 
 /**
  * A config file is either a bare label config or a project file like resources/demo/*-project.json
@@ -74,7 +75,7 @@ export const createProject = async (
   storage: HubStorage,
   dataDir: string,
   input: CreateProjectInput,
-  clock: () => number = () => Date.now(),
+  clock: Clock = Date.now,
 ): Promise<{ project: ProjectInfo; taskCount: number }> => {
   const sources = [input.images, input.texts, input.comparisons].filter((s) => s !== undefined);
   if (sources.length !== 1)

@@ -4,6 +4,7 @@ import { generateToken, hashToken } from '../auth/tokens';
 import { StorageRefusal } from '../storage/errors';
 import type { HubStorage } from '../storage/types';
 import { InputError } from './errors';
+import type { Clock } from '../../shared/clock';
 
 /** Finds a project by id or by name. */
 const resolveProject = async (storage: HubStorage, project: string): Promise<string> => {
@@ -22,7 +23,7 @@ const resolveProject = async (storage: HubStorage, project: string): Promise<str
 export const addUser = async (
   storage: HubStorage,
   input: { name: string; role: Role; project?: string; token?: string },
-  clock: () => number = () => Date.now(),
+  clock: Clock = Date.now,
 ): Promise<{ userId: string; token: string; projectId: string }> => {
   const name = input.name.trim();
   if (name === '' || name.length > 200) throw new InputError('--name must be 1–200 characters');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HubErrorBody, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/sync';
+import { HUB_ROUTES, HubErrorBody, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/sync';
 import type { RouteDef } from './route';
 
 type Json = Record<string, unknown>;
@@ -74,7 +74,7 @@ export const buildOpenApi = (routes: readonly RouteDef[]): Json => {
       },
     };
   }
-  paths['/v1/health'] = {
+  paths[HUB_ROUTES.health] = {
     get: {
       summary: 'Liveness and protocol version (no token needed).',
       responses: { 200: { description: 'ok' } },

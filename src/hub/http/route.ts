@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { Role } from '../../shared/sync';
+import type { Clock } from '../../shared/clock';
+import type { HubRoute, Role } from '../../shared/sync';
 import type { PushDecoder } from '../push/decoder';
 import type { HubStorage, UserRecord } from '../storage/types';
 
@@ -8,7 +9,7 @@ export interface HubContext {
   storage: HubStorage;
   pushDecoder: PushDecoder;
   dataDir: string;
-  clock: () => number;
+  clock: Clock;
 }
 
 export interface Call<B, Q, P> {
@@ -32,8 +33,8 @@ export interface RouteDef<
   P extends z.ZodType = z.ZodType,
 > {
   method: 'GET' | 'POST' | 'PUT';
-  /** Fastify path, e.g. /v1/projects/:projectId */
-  url: string;
+  /** A pattern of the shared route table (the client builds its paths from the same one). */
+  url: HubRoute;
   summary: string;
   /** Roles that may call it, checked against the project the handler names (see requireRole). */
   roles: string;

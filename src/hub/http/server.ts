@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION, isCompatibleVersion } from '../../shared/sync';
+import { HUB_ROUTES, PROTOCOL_HEADER, PROTOCOL_VERSION, isCompatibleVersion } from '../../shared/sync';
 import { hashesMatch, hashToken } from '../auth/tokens';
 import { AuthFailureLimiter } from '../auth/rate-limit';
 import { StorageRefusal } from '../storage/errors';
@@ -15,13 +15,14 @@ import type { HubContext, RouteDef } from './route';
 import { assetRoutes } from './routes/assets';
 import { projectRoutes } from './routes/projects';
 import { HealthResponse, syncRoutes } from './routes/sync';
+import type { Clock } from '../../shared/clock';
 
 export interface HubOptions {
   storage: HubStorage;
   /** Holds the content-addressed assets (assets/ab/abcd…). */
   dataDir: string;
   /** Server clock, ms since the Unix epoch; injected so tests can expire leases. */
-  clock?: () => number;
+  clock?: Clock;
   /** Fastify/pino logger options; false (the default) logs nothing. Tokens are always redacted. */
   logger?: boolean | { level?: string; stream?: NodeJS.WritableStream };
   /** Largest request body in bytes, after gzip decompression (default 32 MiB). */
@@ -116,7 +117,7 @@ export const createHub = async (opts: HubOptions): Promise<Hub> => {
 
   const openapi = buildOpenApi(ROUTES);
   app.get('/openapi.json', async () => openapi);
-  app.get('/v1/health', async () =>
+  app.get(HUB_ROUTES.health, async () =>
     HealthResponse.parse({ ok: true, protocolVersion: PROTOCOL_VERSION, serverTime: clock() }),
   );
 

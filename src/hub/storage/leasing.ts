@@ -374,4 +374,4 @@ export const expireAndRenew = async (
 };
 
 /** A live lease is renewed by a sync at most this often. */
-export const RENEW_AFTER_MS = 60_000;
+const RENEW_AFTER_MS = 60_000;

@@ -11,7 +11,7 @@ export interface Migration {
   sql: string | Record<Dialect, string>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [
+const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'projects, tasks, assets, users, leases, submissions, mutations, feed',

@@ -36,7 +36,7 @@ export class PgDriver implements SqlDriver {
       connectionString: url,
       max: poolSize,
       types,
-      // Durable before acknowledging: commits wait for the WAL flush (RELIABILITY.md).
+      // Durable before acknowledging: commits wait for the WAL flush.
       options: `-c synchronous_commit=on -c search_path=${schema}`,
     });
     // An idle client losing its server must not crash the process; the pool replaces it.

@@ -5,7 +5,7 @@ import { StorageRefusal } from './errors';
 import { appendFeed, type NewFeedEvent } from './feed';
 import { expireAndRenew } from './leasing';
 import type { MutationHead, PushBatch } from './types';
-import { inList, insertRows, jsonRows, listParam, rowsParams } from './sql-util';
+import { inList, insertNamed, jsonRows, listParam, rowsParams, type Columns } from './sql-util';
 
 const KnownRow = z.object({
   mutation_id: z.string(),
@@ -44,6 +44,33 @@ interface LeaseState {
   dirty: boolean;
 }
 type Outcome = { status: 'applied'; conflict: boolean } | { status: 'rejected'; reason: RejectReason };
+
+/** A submission this batch stores; its annotation text arrives from the decoder at the end. */
+interface NewSubmission {
+  id: string;
+  taskId: string;
+  projectId: string;
+  userId: string;
+  leaseEpoch: number;
+  /** Index of the mutation's annotation in the decoder's answer. */
+  annotationAt: number;
+  annotation: string | null;
+  conflict: boolean;
+  superseded: boolean;
+  clientSubmittedAt: number | null;
+  receivedAt: number;
+}
+
+/** A mutation this batch answered for the first time (its answer is kept for duplicates). */
+interface NewMutation {
+  mutationId: string;
+  clientId: string;
+  seq: number;
+  kind: MutationHead['kind'];
+  taskId: string;
+  outcome: Outcome;
+  appliedAt: number;
+}
 
 const leaseKey = (taskId: string, epoch: number): string => `${taskId}\u0000${epoch}`;
 const LEASING_ROLES = new Set(['annotator', 'lead', 'admin']);
@@ -129,9 +156,9 @@ export const applyPush = async (
   const mayLease = (projectId: string): boolean =>
     LEASING_ROLES.has(roles.get(projectId) ?? '') || roles.get('*') === 'admin';
 
-  const subs: unknown[][] = [];
+  const subs: NewSubmission[] = [];
   const supersede: { taskId: string; epoch: number }[] = [];
-  const mutationRows: unknown[][] = [];
+  const mutationRows: NewMutation[] = [];
   const feed: NewFeedEvent[] = [];
   const answers: MutationAnswer[] = [];
 
@@ -154,22 +181,25 @@ export const applyPush = async (
     }
     const addSub = (conflict: boolean): void => {
       // The annotation text is filled in below, once the decoder has checked it.
-      subs.push([
-        m.mutationId,
-        m.taskId,
-        t.projectId,
-        req.userId,
-        m.leaseEpoch,
-        m.at,
-        conflict ? 1 : 0,
-        0,
-        m.submittedAt ?? null,
-        now,
-      ]);
+      subs.push({
+        id: m.mutationId,
+        taskId: m.taskId,
+        projectId: t.projectId,
+        userId: req.userId,
+        leaseEpoch: m.leaseEpoch,
+        annotationAt: m.at,
+        annotation: null,
+        conflict,
+        superseded: false,
+        clientSubmittedAt: m.submittedAt ?? null,
+        receivedAt: now,
+      });
     };
     if (l.state === 'submitted') {
       // A reopened and resubmitted task: the newest version stands, older ones stay on record.
-      for (const s of subs) if (s[1] === m.taskId && s[3] === req.userId && s[4] === m.leaseEpoch) s[7] = 1;
+      for (const s of subs)
+        if (s.taskId === m.taskId && s.userId === req.userId && s.leaseEpoch === m.leaseEpoch)
+          s.superseded = true;
       supersede.push({ taskId: m.taskId, epoch: m.leaseEpoch });
       addSub(false);
       return { status: 'applied', conflict: false };
@@ -228,17 +258,15 @@ export const applyPush = async (
     if (m.seq > lastSeq + 1) break;
     const o = applyOne(m);
     const conflict = o.status === 'applied' && o.conflict;
-    mutationRows.push([
-      m.mutationId,
-      req.clientId,
-      m.seq,
-      m.kind,
-      m.taskId,
-      o.status,
-      o.status === 'rejected' ? o.reason : null,
-      conflict ? 1 : 0,
-      now,
-    ]);
+    mutationRows.push({
+      mutationId: m.mutationId,
+      clientId: req.clientId,
+      seq: m.seq,
+      kind: m.kind,
+      taskId: m.taskId,
+      outcome: o,
+      appliedAt: now,
+    });
     known.set(m.mutationId, {
       mutation_id: m.mutationId,
       client_id: req.clientId,
@@ -259,7 +287,7 @@ export const applyPush = async (
       [s.taskId, req.userId, s.epoch],
     );
   }
-  if (mutationRows.length > 0) await insertRows(tx, 'mutations', MUTATION_COLS, mutationRows);
+  if (mutationRows.length > 0) await insertNamed(tx, 'mutations', MUTATION_COLUMNS, mutationRows);
   await writeLeases(
     tx,
     [...leases.values()].filter((l) => l.dirty),
@@ -277,39 +305,39 @@ export const applyPush = async (
   const texts = await req.annotations;
   if (subs.length > 0) {
     for (const s of subs) {
-      const text = texts[s[5] as number];
-      if (text === undefined) throw new Error(`push: no annotation text for mutation ${String(s[0])}`);
-      s[5] = text;
+      const text = texts[s.annotationAt];
+      if (text === undefined) throw new Error(`push: no annotation text for mutation ${s.id}`);
+      s.annotation = text;
     }
-    await insertRows(tx, 'submissions', SUBMISSION_COLS, subs);
+    await insertNamed(tx, 'submissions', SUBMISSION_COLUMNS, subs);
   }
   return { answers, lastSeq, expectedSeq: lastSeq + 1 };
 };
 
-const SUBMISSION_COLS = [
-  ['id', 'text'],
-  ['task_id', 'text'],
-  ['project_id', 'text'],
-  ['user_id', 'text'],
-  ['lease_epoch', 'int'],
+const SUBMISSION_COLUMNS: Columns<NewSubmission> = [
+  ['id', 'text', (s) => s.id],
+  ['task_id', 'text', (s) => s.taskId],
+  ['project_id', 'text', (s) => s.projectId],
+  ['user_id', 'text', (s) => s.userId],
+  ['lease_epoch', 'int', (s) => s.leaseEpoch],
   // The checked annotation's JSON text, as the push decoder serialized it.
-  ['annotation', 'doc'],
-  ['conflict', 'int'],
-  ['superseded', 'int'],
-  ['client_submitted_at', 'int'],
-  ['received_at', 'int'],
-] as const;
-const MUTATION_COLS = [
-  ['mutation_id', 'text'],
-  ['client_id', 'text'],
-  ['seq', 'int'],
-  ['kind', 'text'],
-  ['task_id', 'text'],
-  ['status', 'text'],
-  ['reason', 'text'],
-  ['conflict', 'int'],
-  ['applied_at', 'int'],
-] as const;
+  ['annotation', 'doc', (s) => s.annotation],
+  ['conflict', 'int', (s) => (s.conflict ? 1 : 0)],
+  ['superseded', 'int', (s) => (s.superseded ? 1 : 0)],
+  ['client_submitted_at', 'int', (s) => s.clientSubmittedAt],
+  ['received_at', 'int', (s) => s.receivedAt],
+];
+const MUTATION_COLUMNS: Columns<NewMutation> = [
+  ['mutation_id', 'text', (m) => m.mutationId],
+  ['client_id', 'text', (m) => m.clientId],
+  ['seq', 'int', (m) => m.seq],
+  ['kind', 'text', (m) => m.kind],
+  ['task_id', 'text', (m) => m.taskId],
+  ['status', 'text', (m) => m.outcome.status],
+  ['reason', 'text', (m) => (m.outcome.status === 'rejected' ? m.outcome.reason : null)],
+  ['conflict', 'int', (m) => (m.outcome.status === 'applied' && m.outcome.conflict ? 1 : 0)],
+  ['applied_at', 'int', (m) => m.appliedAt],
+];
 
 const writeLeases = async (tx: SqlExecutor, dirty: LeaseState[], now: number): Promise<void> => {
   if (tx.runEach) {

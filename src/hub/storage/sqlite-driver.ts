@@ -18,7 +18,8 @@ export class SqliteDriver implements SqlDriver {
   constructor(file: string) {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
-    // Set on every open: a reopened WAL database otherwise runs at NORMAL (RELIABILITY.md).
+    // Set on every open: a reopened WAL database otherwise runs at NORMAL, which can lose
+    // the last commits on power loss.
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');

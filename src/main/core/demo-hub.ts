@@ -37,7 +37,7 @@ export interface DemoHub {
   onExit(listener: (code: number | null) => void): void;
 }
 
-export const DEMO_HUB_DIR = 'demo-hub';
+const DEMO_HUB_DIR = 'demo-hub';
 /** Written after a complete `demo` run: a folder without it is a half-seeded hub, seeded again. */
 const SEEDED_MARK = 'seeded';
 /** The last port, reused so the workbench's stored hub URL (and pull cursor) stays valid. */

@@ -18,7 +18,7 @@ export type Handlers = {
 
 export type Dispatch = (method: string, input: unknown) => Promise<Result<unknown>>;
 
-export const formatZodPath = (error: z.ZodError): string =>
+const formatZodPath = (error: z.ZodError): string =>
   error.issues.map((i) => i.path.map(String).join('.') || '(root)').join(', ');
 
 export const formatZodError = (error: z.ZodError): string =>

@@ -9,6 +9,7 @@ import { QueueService } from './queue/service';
 import { createSync, type CreateSyncOptions } from './sync/handlers';
 import type { SyncEngine } from './sync/engine';
 import type { TokenStore } from './sync/token-store';
+import type { Clock } from '../../shared/clock';
 
 export type WorkbenchMode = 'electron' | 'web' | 'test';
 
@@ -19,7 +20,7 @@ export type OpenWorkbenchOptions = {
   resourcesDir: string;
   mode: WorkbenchMode;
   /** Milliseconds since the epoch; the only clock the services read. */
-  clock?: () => number;
+  clock?: Clock;
   /** better_sqlite3.node for the host's ABI (the Electron shell passes its own build). */
   nativeBinding?: string;
   /** Seed the demo workspace into an empty database (default true). */
@@ -50,7 +51,7 @@ export type Workbench = {
   close(): Promise<void>;
 };
 
-export const WORKSPACE_DB_FILE = 'workspace.db';
+const WORKSPACE_DB_FILE = 'workspace.db';
 
 /** Internals for tests, benches and the sync engine; transports use `Workbench` only. */
 export type WorkbenchInternals = Workbench & {
@@ -90,6 +91,7 @@ export async function openWorkbenchInternals(opts: OpenWorkbenchOptions): Promis
     const sync = createSync({
       ...opts.sync,
       queue,
+      assets: assetStore,
       events,
       dataDir,
       clock,

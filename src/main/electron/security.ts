@@ -5,7 +5,7 @@ export const APP_SCHEME = 'outrigger-app';
 export const APP_ORIGIN = `${APP_SCHEME}://app`;
 export const ASSET_SCHEME = 'outrigger-asset';
 
-/** ARCHITECTURE.md §7: the renderer is a web page with no Node and no way out but the bridge. */
+/** The renderer is a web page with no Node and no way out but the bridge. */
 export const secureWebPreferences = (preloadPath: string): WebPreferences => ({
   preload: preloadPath,
   contextIsolation: true,

@@ -4,6 +4,7 @@ import { signInToHub, startDemoHub, type DemoHub } from '../core/demo-hub';
 import { fileTokenStore } from '../core/sync/token-store';
 import { openWorkbench } from '../core/workbench';
 import { serveWorkbench, type ServedHost } from './app';
+import type { Clock } from '../../shared/clock';
 
 export type { ServedHost } from './app';
 
@@ -16,7 +17,7 @@ export interface WebHostOptions {
   rendererDir: string;
   /** Absent: 32 random bytes, base64url. */
   token?: string;
-  clock?: () => number;
+  clock?: Clock;
   /** Seed the demo workspace into an empty database (default true; false with `demoHub`). */
   seedDemo?: boolean;
   /** Run the embedded demo hub (a child process on `<dataDir>/demo-hub`) and sign in to it as
@@ -29,7 +30,7 @@ export interface WebHostOptions {
   log?: (message: string) => void;
 }
 
-export const newSessionToken = (): string => randomBytes(32).toString('base64url');
+const newSessionToken = (): string => randomBytes(32).toString('base64url');
 
 /**
  * Web mode: the workbench core on the given data folder, served on 127.0.0.1. `close()` stops

@@ -14,6 +14,16 @@ export interface ApiClient {
 }
 
 /**
+ * What the renderer connects to, chosen once at start-up: the typed client, how to address an
+ * asset by hash, and which host serves it (the shell's custom protocol or web mode's HTTP).
+ */
+export interface Connection {
+  api: ApiClient;
+  assetUrl(sha256: string): string;
+  mode: 'electron' | 'web';
+}
+
+/**
  * The typed client over any transport. Results come back as values (never thrown): the caller
  * decides what an error means to the user.
  */

@@ -9,7 +9,7 @@ export interface Box {
   rotation?: number;
 }
 
-export const boxCenter = (b: Box): [number, number] => [b.x + b.w / 2, b.y + b.h / 2];
+const boxCenter = (b: Box): [number, number] => [b.x + b.w / 2, b.y + b.h / 2];
 
 /** Corners in order TL, TR, BR, BL, rotated. */
 export const boxCorners = (b: Box): [number, number][] => {

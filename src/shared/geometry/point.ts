@@ -8,7 +8,7 @@ export interface Bounds {
   maxY: number;
 }
 
-export const dist2 = (a: Vec, b: Vec): number => (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2;
+const dist2 = (a: Vec, b: Vec): number => (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2;
 export const dist = (a: Vec, b: Vec): number => Math.sqrt(dist2(a, b));
 
 /** Rotate `p` by `deg` degrees (clockwise on screen, y down) about `c`. */
@@ -45,14 +45,3 @@ export const boundsOfPoints = (pts: readonly Vec[]): Bounds => {
   }
   return { minX, minY, maxX, maxY };
 };
-
-export const boundsIntersect = (a: Bounds, b: Bounds): boolean =>
-  a.minX <= b.maxX && a.maxX >= b.minX && a.minY <= b.maxY && a.maxY >= b.minY;
-
-export const boundsContain = (outer: Bounds, inner: Bounds): boolean =>
-  inner.minX >= outer.minX &&
-  inner.maxX <= outer.maxX &&
-  inner.minY >= outer.minY &&
-  inner.maxY <= outer.maxY;
-
-export const clamp = (v: number, lo: number, hi: number): number => (v < lo ? lo : v > hi ? hi : v);

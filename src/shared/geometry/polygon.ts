@@ -49,19 +49,4 @@ export const nearestVertex = (pts: readonly Vec[], p: Vec, tol: number): number 
   return best;
 };
 
-export const polylineNear = (pts: readonly Vec[], p: Vec, tol: number): boolean =>
-  nearestSegment(pts, p, tol, false) >= 0;
-
 export const pointsBounds = (pts: readonly Vec[]): Bounds => boundsOfPoints(pts);
-
-export const translatePoints = (pts: readonly Vec[], dx: number, dy: number): [number, number][] =>
-  pts.map((p) => [p[0] + dx, p[1] + dy]);
-
-/** Bounding-box IoU of two point sets: cheap agreement measure for polygons. */
-export const boundsIoU = (a: Bounds, b: Bounds): number => {
-  const ix = Math.max(0, Math.min(a.maxX, b.maxX) - Math.max(a.minX, b.minX));
-  const iy = Math.max(0, Math.min(a.maxY, b.maxY) - Math.max(a.minY, b.minY));
-  const inter = ix * iy;
-  const union = (a.maxX - a.minX) * (a.maxY - a.minY) + (b.maxX - b.minX) * (b.maxY - b.minY) - inter;
-  return union <= 0 ? 0 : inter / union;
-};

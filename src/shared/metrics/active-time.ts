@@ -68,28 +68,30 @@ interface WindowState {
   touched: number;
 }
 
-export interface ActiveInterval {
+export const ActiveInterval = z.object({
   /** Wall clock at the start of the stretch. */
-  from: number;
-  ms: number;
-  taskId: string | null;
-}
+  from: z.number(),
+  ms: z.number().nonnegative(),
+  taskId: z.string().nullable(),
+});
+export type ActiveInterval = z.infer<typeof ActiveInterval>;
 
-export interface ActiveTime {
+export const ActiveTime = z.object({
   /** Active ms of the session (with and without a task open). */
-  totalMs: number;
+  totalMs: z.number().nonnegative(),
   /** Active ms per task id. */
-  byTaskMs: Record<string, number>;
+  byTaskMs: z.record(z.string(), z.number().nonnegative()),
   /** Active ms with no task open (queue screens, settings). */
-  noTaskMs: number;
+  noTaskMs: z.number().nonnegative(),
   /** Counted stretches in order; neighbours of one task merged. */
-  intervals: ActiveInterval[];
+  intervals: z.array(ActiveInterval),
   /**
    * Engaged time since the last presence signal, not yet counted: it counts if the next signal
    * comes within the threshold. A live display may show it while `now − last signal ≤ threshold`.
    */
-  provisionalMs: number;
-}
+  provisionalMs: z.number().nonnegative(),
+});
+export type ActiveTime = z.infer<typeof ActiveTime>;
 
 /** The stretch between two consecutive events; `idx` is the stream index of the event ending it. */
 interface Piece {

@@ -3,6 +3,7 @@ import type { AnnotationResult } from '../model';
 import {
   type ReviewVerdictInput,
   type TaskOutcomeInput,
+  activeMsByDay,
   countResults,
   dayOf,
   quantile,
@@ -190,6 +191,19 @@ describe('summarizeBy', () => {
 });
 
 describe('helpers', () => {
+  it('activeMsByDay splits a stretch at local midnight', () => {
+    const intervals = [
+      { from: T('2026-12-07T23:59:30Z'), ms: 60_000, taskId: 't' },
+      { from: T('2026-12-08T10:00:00Z'), ms: 5_000, taskId: null },
+    ];
+    expect(activeMsByDay(intervals)).toEqual({ '2026-12-07': 30_000, '2026-12-08': 35_000 });
+    // In India (+05:30) midnight is 18:30Z: everything falls on the 8th.
+    expect(activeMsByDay(intervals, 330)).toEqual({ '2026-12-08': 65_000 });
+    expect(activeMsByDay([{ from: T('2026-12-07T18:29:50Z'), ms: 20_000, taskId: 't' }], 330)).toEqual({
+      '2026-12-07': 10_000,
+      '2026-12-08': 10_000,
+    });
+  });
   it('quantile is type 7 (PostgreSQL percentile_cont)', () => {
     expect(quantile([3, 1, 2], 0.5)).toBe(2);
     expect(quantile([1, 2, 3, 4], 0.25)).toBeCloseTo(1.75, 12);

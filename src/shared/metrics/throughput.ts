@@ -7,6 +7,7 @@
 
 import { z } from 'zod';
 import type { AnnotationResult } from '../model';
+import type { ActiveInterval } from './active-time';
 
 /** One outcome of one task for one annotator: a submission or a skip. */
 export const TaskOutcome = z.object({
@@ -117,8 +118,13 @@ const verdictKey = (taskId: string, annotatorId: string | null): string =>
 export const summarize = (
   outcomes: readonly TaskOutcomeInput[],
   verdicts: readonly ReviewVerdictInput[] = [],
-): MetricSummary => {
-  const os = outcomes.map((o) => TaskOutcome.parse(o));
+): MetricSummary =>
+  summarizeParsed(
+    outcomes.map((o) => TaskOutcome.parse(o)),
+    verdicts.map((v) => ReviewVerdict.parse(v)),
+  );
+
+const summarizeParsed = (os: readonly TaskOutcome[], verdicts: readonly ReviewVerdict[]): MetricSummary => {
   const submittedOs = os.filter((o) => o.outcome === 'submitted');
   const submitted = submittedOs.length;
   const skipped = os.length - submitted;
@@ -133,8 +139,7 @@ export const summarize = (
   // Verdicts of the tasks these outcomes submitted, by (annotator, task).
   const mine = new Set(submittedOs.map((o) => verdictKey(o.taskId, o.annotatorId)));
   const byTask = new Map<string, ReviewVerdict[]>();
-  for (const raw of verdicts) {
-    const v = ReviewVerdict.parse(raw);
+  for (const v of verdicts) {
     const key = verdictKey(v.taskId, v.annotatorId);
     if (!mine.has(key)) continue;
     const list = byTask.get(key);
@@ -218,9 +223,10 @@ export const summarizeBy = (
       const seen = groupOfTask.get(tk);
       if (o.outcome === 'submitted' && (!seen || o.at < seen.at)) groupOfTask.set(tk, { key, at: o.at });
     }
-  const verdictsOf = new Map<string, ReviewVerdictInput[]>();
-  for (const v of verdicts) {
-    const k = groupOfTask.get(verdictKey(v.taskId, v.annotatorId ?? null))?.key;
+  const verdictsOf = new Map<string, ReviewVerdict[]>();
+  for (const raw of verdicts) {
+    const v = ReviewVerdict.parse(raw);
+    const k = groupOfTask.get(verdictKey(v.taskId, v.annotatorId))?.key;
     if (k === undefined) continue;
     const list = verdictsOf.get(k);
     if (list) list.push(v);
@@ -228,5 +234,30 @@ export const summarizeBy = (
   }
   return [...groups.keys()]
     .sort()
-    .map((key) => ({ key, summary: summarize(groups.get(key)!, verdictsOf.get(key) ?? []) }));
+    .map((key) => ({ key, summary: summarizeParsed(groups.get(key)!, verdictsOf.get(key) ?? []) }));
+};
+
+/**
+ * Active ms per local day from active-time intervals (ActiveTime.intervals), a stretch across
+ * midnight split at midnight: "active today" and the dashboard's active hours per day.
+ */
+export const activeMsByDay = (
+  intervals: readonly ActiveInterval[],
+  tz: TzOffset = 0,
+): Record<string, number> => {
+  const out: Record<string, number> = {};
+  for (const { from, ms } of intervals) {
+    let at = from;
+    let left = ms;
+    while (left > 0) {
+      const offset = (typeof tz === 'number' ? tz : tz(at)) * 60_000;
+      const nextMidnight = Math.floor((at + offset) / 86_400_000 + 1) * 86_400_000 - offset;
+      const piece = Math.min(left, nextMidnight - at);
+      const day = dayOf(at, tz);
+      out[day] = (out[day] ?? 0) + piece;
+      at += piece;
+      left -= piece;
+    }
+  }
+  return out;
 };

@@ -115,6 +115,22 @@ describe('polygon overlap', () => {
       boxIoURotated({ x: 0, y: 0, w: 2, h: 2, rotation: 0 }, { x: 0, y: 0, w: 2, h: 2, rotation: 45 }),
     ).toBeCloseTo(a / (8 - a), 10);
   });
+  it('stays a number in [0, 1] on any input, degenerate and self-crossing polygons included (property)', () => {
+    const pt = fc.tuple(
+      fc.integer({ min: -20, max: 20 }),
+      fc.integer({ min: -20, max: 20 }),
+    ) as fc.Arbitrary<Pt>;
+    const poly = fc.array(pt, { minLength: 0, maxLength: 8 });
+    fc.assert(
+      fc.property(poly, poly, (a, b) => {
+        const iou = polygonIoU(a, b);
+        expect(Number.isFinite(iou)).toBe(true);
+        expect(iou).toBeGreaterThanOrEqual(0);
+        expect(iou).toBeLessThanOrEqual(1);
+        expect(polygonIntersectionArea(a, b)).toBeCloseTo(polygonIntersectionArea(b, a), 6);
+      }),
+    );
+  });
   it('agrees with a fine grid count on random star-shaped polygons (property)', () => {
     const star = fc
       .array(fc.double({ min: 1, max: 10, noNaN: true }), { minLength: 3, maxLength: 9 })

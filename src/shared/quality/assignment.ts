@@ -88,8 +88,9 @@ export const matchByScore = (
   if (rows === 0 || cols === 0) return { pairs: [] };
   const edges: [number, number, number][] = [];
   // Union-find over rows (0..rows-1) and columns (rows..rows+cols-1).
-  const parent = new Int32Array(rows + cols);
-  for (let i = 0; i < parent.length; i++) parent[i] = i;
+  // A plain array: small typed arrays cost more to allocate than they save here.
+  const parent: number[] = [];
+  for (let i = 0; i < rows + cols; i++) parent.push(i);
   const find = (x: number): number => {
     while (parent[x] !== x) x = parent[x] = parent[parent[x]!]!;
     return x;

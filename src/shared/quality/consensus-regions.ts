@@ -78,7 +78,11 @@ export const meanShape = (regions: readonly Region[]): BoxShape | PolygonShape =
   return { type: 'polygon', points: averagePolygon(outlines) };
 };
 
-const asRegion = (shape: BoxShape | PolygonShape): Region => ({ ...shape, label: '' });
+// Built field by field: a spread makes a slower object, and this runs for every matched region.
+const asRegion = (s: BoxShape | PolygonShape): Region =>
+  s.type === 'bbox'
+    ? { type: 'bbox', label: '', x: s.x, y: s.y, w: s.w, h: s.h, rotation: s.rotation }
+    : { type: 'polygon', label: '', points: s.points };
 
 /** Majority of `votes`; null when the top count is shared. */
 export const majority = (

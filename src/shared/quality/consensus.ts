@@ -7,7 +7,7 @@
  */
 
 import { z } from 'zod';
-import type { AnnotationResult } from '../model';
+import { AnnotationResult } from '../model';
 import { clusterRegions, majority } from './consensus-regions';
 import { spanConsensus } from './consensus-spans';
 import { type Region, matchRegions } from './regions';
@@ -59,14 +59,19 @@ export const ReviewReason = z.discriminatedUnion('kind', [
 ]);
 export type ReviewReason = z.infer<typeof ReviewReason>;
 
-export interface Consensus {
-  results: AnnotationResult[];
+export const Consensus = z.object({
+  results: z.array(AnnotationResult),
   /** Empty when the consensus can be taken without a reviewer. */
-  reasons: ReviewReason[];
+  reasons: z.array(ReviewReason),
   /** Mean pairwise F1 of regions (IoU-matched) and spans (overlap); the lowest majority vote share among class groups; null when nothing to compare. */
-  agreement: { regions: number | null; spans: number | null; classes: number | null };
-  minVotes: number;
-}
+  agreement: z.object({
+    regions: z.number().nullable(),
+    spans: z.number().nullable(),
+    classes: z.number().nullable(),
+  }),
+  minVotes: z.number().int().positive(),
+});
+export type Consensus = z.infer<typeof Consensus>;
 
 const mean = (xs: readonly (number | null)[]): number | null => {
   const v = xs.filter((x): x is number => x !== null);
@@ -85,6 +90,7 @@ const attributesOf = (
   members: readonly { attributes?: Record<string, string | boolean> }[],
 ): Record<string, string | boolean> => {
   const out: Record<string, string | boolean> = {};
+  if (members.every((m) => m.attributes === undefined || Object.keys(m.attributes).length === 0)) return out;
   const keys = new Set(members.flatMap((m) => Object.keys(m.attributes ?? {})));
   for (const key of keys) {
     const { winner } = majority(members.map((m) => JSON.stringify(m.attributes?.[key] ?? null)));
@@ -173,8 +179,20 @@ export const consensusOf = (
       }
       const attributes = attributesOf(c.members.map(([a, r]) => perAnnotator[a]![r]!));
       const id = `consensus-${type}-${i}`;
-      if (c.shape.type === 'bbox') results.push({ ...c.shape, id, label: c.label, attributes });
-      else results.push({ type: 'polygon', id, label: c.label, points: c.shape.points, attributes });
+      const { shape } = c;
+      if (shape.type === 'bbox')
+        results.push({
+          type: 'bbox',
+          id,
+          label: c.label,
+          x: shape.x,
+          y: shape.y,
+          w: shape.w,
+          h: shape.h,
+          rotation: shape.rotation,
+          attributes,
+        });
+      else results.push({ type: 'polygon', id, label: c.label, points: shape.points, attributes });
     });
   }
 

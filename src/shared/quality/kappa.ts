@@ -4,19 +4,22 @@
  * items) are `null`, never a made-up number.
  */
 
+import { z } from 'zod';
+
 export type Category = string | number;
 export type KappaWeights = 'none' | 'linear' | 'quadratic';
 
-export interface KappaResult {
+export const KappaResult = z.object({
   /** κ, or null when undefined (no items, or agreement by chance is already perfect). */
-  kappa: number | null;
+  kappa: z.number().nullable(),
   /** Observed agreement (weighted when weights are used): 1 − Σw·o. Null without items. */
-  observed: number | null;
+  observed: z.number().nullable(),
   /** Agreement expected by chance: 1 − Σw·e. Null without items. */
-  expected: number | null;
+  expected: z.number().nullable(),
   /** Items rated by both raters (pairs with a null on either side are left out). */
-  items: number;
-}
+  items: z.number().int().nonnegative(),
+});
+export type KappaResult = z.infer<typeof KappaResult>;
 
 const compareCategories = (a: Category, b: Category): number =>
   typeof a === 'number' && typeof b === 'number'
@@ -91,15 +94,16 @@ export const cohenKappa = (
   };
 };
 
-export interface FleissResult {
-  kappa: number | null;
+export const FleissResult = z.object({
+  kappa: z.number().nullable(),
   /** Mean agreement per item, P̄. */
-  observed: number | null;
+  observed: z.number().nullable(),
   /** Chance agreement, P̄e = Σ p_j². */
-  expected: number | null;
+  expected: z.number().nullable(),
   /** Items with at least two ratings. */
-  items: number;
-}
+  items: z.number().int().nonnegative(),
+});
+export type FleissResult = z.infer<typeof FleissResult>;
 
 /**
  * Fleiss' kappa (Fleiss 1971) from a count matrix: counts[i][j] = raters who put item i in

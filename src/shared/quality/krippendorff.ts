@@ -7,22 +7,24 @@
  * different raters weighted 1/(m_u − 1), and n_c is o's row total.
  */
 
+import { z } from 'zod';
 import type { Category } from './kappa';
 
 export type AlphaMetric = 'nominal' | 'ordinal' | 'interval' | 'ratio';
 
-export interface AlphaResult {
+export const AlphaResult = z.object({
   /** α, or null when undefined: no pairable values, or every value the same. */
-  alpha: number | null;
+  alpha: z.number().nullable(),
   /** Observed disagreement D_o (null when undefined). */
-  observed: number | null;
+  observed: z.number().nullable(),
   /** Expected disagreement D_e (null when undefined). */
-  expected: number | null;
+  expected: z.number().nullable(),
   /** Pairable values n·: values in units with at least two of them. */
-  pairable: number;
+  pairable: z.number().nonnegative(),
   /** Units with at least two values. */
-  units: number;
-}
+  units: z.number().int().nonnegative(),
+});
+export type AlphaResult = z.infer<typeof AlphaResult>;
 
 /**
  * Reliability data as raters × units (`data[rater][unit]`, null = missing). For `ordinal` on

@@ -41,7 +41,10 @@ export const addCounts = (a: MatchCounts, b: MatchCounts): MatchCounts => ({
 const ratio = (num: number, den: number): number | null => (den === 0 ? null : num / den);
 
 export const scoresOf = (c: MatchCounts): MatchScores => ({
-  ...c,
+  tp: c.tp,
+  fp: c.fp,
+  fn: c.fn,
+  scoreSum: c.scoreSum,
   precision: ratio(c.tp, c.tp + c.fp),
   recall: ratio(c.tp, c.tp + c.fn),
   f1: ratio(2 * c.tp, 2 * c.tp + c.fp + c.fn),

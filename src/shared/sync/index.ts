@@ -5,3 +5,4 @@ export * from './lease';
 export * from './push';
 export * from './pull';
 export * from './lease-digest';
+export * from './routes';

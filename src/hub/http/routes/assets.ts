@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { Sha256 } from '../../../shared/model';
+import { HUB_ROUTES } from '../../../shared/sync';
 import { assetPath } from '../../assets/store';
 import { HubError } from '../errors';
 import { parseRange } from '../range';
@@ -12,7 +13,7 @@ const AssetParams = z.object({ sha256: Sha256 });
 export const assetRoutes = [
   defineRoute({
     method: 'GET',
-    url: '/v1/assets/:sha256',
+    url: HUB_ROUTES.asset,
     summary: 'An image by its sha256, with ETag and single byte ranges (206) for resumed downloads.',
     roles: 'holder of a live lease on a task showing it, or reviewer/lead/admin of its project',
     params: AssetParams,

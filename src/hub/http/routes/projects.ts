@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  HUB_ROUTES,
   MeResponse,
   ProjectInfo,
   ProjectList,
@@ -14,7 +15,7 @@ import { requireGlobalAdmin, requireRole } from '../roles';
 const ProjectParams = z.object({ projectId: z.string().min(1).max(200) });
 const TaskParams = ProjectParams.extend({ taskId: z.string().min(1).max(400) });
 
-export const SubmissionList = z.object({
+const SubmissionList = z.object({
   submissions: z.array(
     z.object({
       id: z.string(),
@@ -41,7 +42,7 @@ const project = async (
 export const projectRoutes = [
   defineRoute({
     method: 'GET',
-    url: '/v1/me',
+    url: HUB_ROUTES.me,
     summary: 'Who the token belongs to and their project roles.',
     roles: 'any signed-in user',
     response: MeResponse,
@@ -54,7 +55,7 @@ export const projectRoutes = [
   }),
   defineRoute({
     method: 'GET',
-    url: '/v1/projects/:projectId',
+    url: HUB_ROUTES.project,
     summary: 'A project the caller belongs to: label config, lease window, overlap.',
     roles: 'any member of the project',
     params: ProjectParams,
@@ -66,7 +67,7 @@ export const projectRoutes = [
   }),
   defineRoute({
     method: 'PUT',
-    url: '/v1/projects/:projectId/label-config',
+    url: HUB_ROUTES.labelConfig,
     summary: "Replace a project's label config; members learn of it through their feed.",
     roles: 'lead, admin of the project',
     params: ProjectParams,
@@ -80,7 +81,7 @@ export const projectRoutes = [
   }),
   defineRoute({
     method: 'GET',
-    url: '/v1/projects/:projectId/progress',
+    url: HUB_ROUTES.progress,
     summary: 'Counts of tasks done, live leases, submissions, conflicts and skips, per annotator.',
     roles: 'lead, admin of the project',
     params: ProjectParams,
@@ -93,7 +94,7 @@ export const projectRoutes = [
   }),
   defineRoute({
     method: 'GET',
-    url: '/v1/projects/:projectId/tasks/:taskId/submissions',
+    url: HUB_ROUTES.taskSubmissions,
     summary: 'Every stored submission of a task, conflicts and superseded versions included.',
     roles: 'reviewer, lead, admin of the project',
     params: TaskParams,
@@ -109,7 +110,7 @@ export const projectRoutes = [
   }),
   defineRoute({
     method: 'GET',
-    url: '/v1/admin/projects',
+    url: HUB_ROUTES.adminProjects,
     summary: 'All projects on this hub.',
     roles: 'hub admin',
     response: ProjectList,
@@ -120,7 +121,7 @@ export const projectRoutes = [
   }),
   defineRoute({
     method: 'GET',
-    url: '/v1/admin/users',
+    url: HUB_ROUTES.adminUsers,
     summary: 'All users and their project roles (never their tokens).',
     roles: 'hub admin',
     response: UserList,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  HUB_ROUTES,
   Lease,
   LeaseRequest,
   LeaseResponse,
@@ -32,7 +33,7 @@ const LeaseResponseOut = LeaseResponse.extend({
 export const syncRoutes = [
   defineRoute({
     method: 'POST',
-    url: '/v1/leases',
+    url: HUB_ROUTES.lease,
     summary: 'Lease up to `count` more tasks of a project to the caller on one device.',
     roles: 'annotator, lead, admin of the project',
     body: LeaseRequest,
@@ -55,7 +56,7 @@ export const syncRoutes = [
   }),
   defineRoute({
     method: 'POST',
-    url: '/v1/push',
+    url: HUB_ROUTES.push,
     summary:
       "Apply a batch of one client's mutations (submit, skip, release) at most once each; answers per mutation.",
     roles: 'any signed-in user; each mutation is checked against its task project and lease',
@@ -77,7 +78,7 @@ export const syncRoutes = [
   }),
   defineRoute({
     method: 'GET',
-    url: '/v1/pull',
+    url: HUB_ROUTES.pull,
     summary:
       "The caller's change feed after `cursor`, plus their current (renewed) leases: listed, or with `leases=delta` (1.1) described by digest and expiry with only new grants listed.",
     roles: 'any signed-in user (own feed only)',

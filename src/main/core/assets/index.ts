@@ -1,2 +1,1 @@
-export { AssetStore, sha256Hex } from './store';
-export type { AssetInfo } from './store';
+export { sha256Hex } from './store';

@@ -56,11 +56,4 @@ describe('AssetStore', () => {
     fs.rmSync(path.join(dir, 'assets', sha));
     expect(store.path(sha)).toBeNull();
   });
-
-  it('remove deletes the row and the file', () => {
-    store.write(bytes, 'image/png');
-    store.remove(sha);
-    expect(store.info(sha)).toBeNull();
-    expect(fs.existsSync(path.join(dir, 'assets', sha))).toBe(false);
-  });
 });

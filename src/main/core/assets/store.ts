@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/contract';
 import { Sha256 } from '../../../shared/model';
 import type { Db } from '../db/open';
 import { AssetRow, parseRow } from '../db/rows';
+import type { Clock } from '../../../shared/clock';
 
 export type AssetInfo = { sha256: string; path: string; bytes: number; mime: string };
 
@@ -32,7 +33,7 @@ export class AssetStore {
   constructor(
     private readonly dataDir: string,
     private readonly db: Db,
-    private readonly clock: () => number,
+    private readonly clock: Clock,
   ) {
     this.dir = path.join(dataDir, 'assets');
     fs.mkdirSync(this.dir, { recursive: true });
@@ -42,7 +43,11 @@ export class AssetStore {
         `INSERT INTO assets (sha256, path, bytes, mime, created_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (sha256) DO UPDATE SET path = excluded.path, bytes = excluded.bytes, mime = excluded.mime`,
       ),
-      remove: db.prepare<[string]>('DELETE FROM assets WHERE sha256 = ?'),
+      // A row this store already has (a demo image with the same bytes) stays its own.
+      addCached: db.prepare<[string, string, number, string, number]>(
+        'INSERT INTO assets (sha256, path, bytes, mime, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING',
+      ),
+      removeCached: db.prepare<[string, string]>('DELETE FROM assets WHERE sha256 = ? AND path = ?'),
     };
   }
 
@@ -120,14 +125,16 @@ export class AssetStore {
     return bytes;
   }
 
-  has(sha256: string): boolean {
-    return this.path(sha256) !== null;
+  /**
+   * Makes a file another owner keeps verified (the sync engine's cache of hub images, at `relPath`
+   * under the data folder) visible to `path` and `read`.
+   */
+  addCached(sha256: string, relPath: string, bytes: number, mime: string): void {
+    this.s.addCached.run(sha256, relPath, bytes, mime, Math.trunc(this.clock()));
   }
 
-  /** Deletes an asset (lease ended): the row and the file. */
-  remove(sha256: string): void {
-    const info = this.info(sha256);
-    this.s.remove.run(sha256);
-    if (info) fs.rmSync(info.path, { force: true });
+  /** Forgets a file `addCached` listed at `relPath` (the cache evicted it); other rows stay. */
+  removeCached(sha256: string, relPath: string): void {
+    this.s.removeCached.run(sha256, relPath);
   }
 }

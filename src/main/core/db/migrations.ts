@@ -265,12 +265,34 @@ DROP TABLE drafts;
 ALTER TABLE drafts_v5 RENAME TO drafts;
 `;
 
+/**
+ * The sync engine's own tables, until now created by the engine itself (`IF NOT EXISTS`, outside
+ * the numbered list). `IF NOT EXISTS` stays here for that reason: a v5 file that was ever signed
+ * in already has them, with rows that must stay. `sync_released` goes: each row named the task
+ * of a `release` outbox row, which says the same (`task_id`), so nothing is lost with it.
+ */
+const v6SyncTables = `
+CREATE TABLE IF NOT EXISTS sync_meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sync_conflicts (
+  mutation_id TEXT PRIMARY KEY,
+  task_id     TEXT NOT NULL,
+  kind        TEXT NOT NULL CHECK (kind IN ('conflict', 'rejected')),
+  reason      TEXT,
+  at          INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+DROP TABLE IF EXISTS sync_released;
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'core tables', up: (db) => db.exec(v1Core) },
   { version: 2, name: 'task status counters', up: (db) => db.exec(v2Counts) },
   { version: 3, name: 'submit write volume', up: (db) => db.exec(v3WriteVolume) },
   { version: 4, name: 'shared counters, draft active time', up: (db) => db.exec(v4Counters) },
   { version: 5, name: 'outbox without mutation index, rowid drafts', up: (db) => db.exec(v5LeanerWrites) },
+  { version: 6, name: 'sync tables', up: (db) => db.exec(v6SyncTables) },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -73,7 +73,7 @@ const isSqliteError = (e: unknown): e is Error & { code: string } =>
  * Sets the connection pragmas. `synchronous=FULL` must be set on every open: this build of
  * SQLite reopens WAL files with NORMAL, which may roll back the last commits on power loss.
  */
-export const applyPragmas = (db: Db, busyTimeoutMs: number): void => {
+const applyPragmas = (db: Db, busyTimeoutMs: number): void => {
   db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
   if (!db.readonly) {
     const mode = db.pragma('journal_mode = WAL', { simple: true });

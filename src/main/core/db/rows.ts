@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../../shared/contract';
 import {
-  ActivityKind,
   Annotation,
   LabelConfig,
   Prediction,
@@ -86,16 +85,6 @@ export const SubmissionRow = z.object({
   task_id: z.string().min(1),
   annotation: jsonColumn(Annotation),
   submitted_at: int,
-});
-
-export const ActivityRow = z.object({
-  at: int,
-  /** The event's number within its millisecond (schema v3+). */
-  n: int.positive(),
-  kind: ActivityKind,
-  task_id: z.string().min(1),
-  active_ms: int.nonnegative(),
-  data: jsonColumn(z.record(z.string(), z.unknown())),
 });
 
 export const OutboxKind = z.enum(['submit', 'skip', 'release']);

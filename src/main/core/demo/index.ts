@@ -1,3 +1,1 @@
-export { seedDemo, loadDemo, DemoDataError } from './seed';
-export type { DemoData } from './seed';
-export { readImageInfo } from '../../../shared/model/image-info';
+export { DemoDataError } from './seed';

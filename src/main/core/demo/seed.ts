@@ -60,7 +60,7 @@ export type DemoData = { projects: Project[]; tasks: NewTask[]; images: { file: 
  * Reads and validates the demo folder: three projects, image tasks from images/* (stored in the
  * asset store), texts and comparisons from JSONL, all text NFC-normalized here, at import.
  */
-export const loadDemo = (resourcesDir: string, assets: AssetStore): DemoData => {
+const loadDemo = (resourcesDir: string, assets: AssetStore): DemoData => {
   const demo = path.join(resourcesDir, 'demo');
   const project = (name: string): Project => {
     const file = path.join(demo, `${name}-project.json`);
@@ -132,7 +132,7 @@ export const seedDemo = (
   queue: QueueService,
   assets: AssetStore,
 ): { seeded: boolean; projects: number; tasks: number } => {
-  if (queue.repo.projectCount() > 0) return { seeded: false, projects: 0, tasks: 0 };
+  if (queue.projectCount() > 0) return { seeded: false, projects: 0, tasks: 0 };
   const demo = loadDemo(resourcesDir, assets);
   queue.addProjectsAndTasks(demo.projects, demo.tasks);
   return { seeded: true, projects: demo.projects.length, tasks: demo.tasks.length };

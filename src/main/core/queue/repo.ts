@@ -151,7 +151,6 @@ export const SQL = {
   upsertDraft: `INSERT INTO drafts (task_id, annotation, saved_at, active_ms) VALUES (?, ?, ?, ?)
          ON CONFLICT (task_id) DO UPDATE SET annotation = excluded.annotation, saved_at = excluded.saved_at,
            active_ms = excluded.active_ms`,
-  deleteDraft: 'DELETE FROM drafts WHERE task_id = ?',
   // Submit removes the draft and needs its active time: one statement does both.
   takeDraftActiveMs:
     "DELETE FROM drafts WHERE task_id = ? RETURNING coalesce(active_ms, json_extract(annotation, '$.activeMs')) AS active_ms",
@@ -193,7 +192,6 @@ export class QueueRepo {
       draft: db.prepare<[string]>(SQL.draft),
       draftActiveMs: db.prepare<[string]>(SQL.draftActiveMs),
       upsertDraft: db.prepare<[string, string, number, number]>(SQL.upsertDraft),
-      deleteDraft: db.prepare<[string]>(SQL.deleteDraft),
       takeDraftActiveMs: db.prepare<[string]>(SQL.takeDraftActiveMs),
       lastSubmission: db.prepare<[string]>(SQL.lastSubmission),
       insertSubmission: db.prepare<[string, string, string, number]>(SQL.insertSubmission),
@@ -309,10 +307,6 @@ export class QueueRepo {
 
   saveDraft(taskId: string, annotation: Annotation, at: number): void {
     this.s.upsertDraft.run(taskId, JSON.stringify(annotation), at, Math.trunc(annotation.activeMs));
-  }
-
-  deleteDraft(taskId: string): void {
-    this.s.deleteDraft.run(taskId);
   }
 
   /** Deletes a task's draft; returns the active time it recorded (null without a draft). */

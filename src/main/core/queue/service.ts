@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, type QueueCounts, type TaskSummary, type TaskView } from '../../../shared/contract';
 import type { Annotation, Project, TaskData, TaskStatus } from '../../../shared/model';
+import type { Clock } from '../../../shared/clock';
 import { ActivityLog } from '../db/activity';
 import type { Db } from '../db/open';
 import { Outbox } from '../db/outbox';
+import { HubTasks } from './hub-tasks';
 import { QueueRepo, type ListFilter, type NewTask } from './repo';
 import { checkAnnotation } from './validate';
 
-export type Clock = () => number;
+/** What readers of the outbox may do with it (writes go through the queue service). */
+export type OutboxReader = Pick<Outbox, 'clientId' | 'peek' | 'read' | 'size'>;
 
 export type QueueServiceOptions = {
   /** The only source of time inside the service (tests and benches inject their own). */
@@ -16,7 +19,7 @@ export type QueueServiceOptions = {
   startOfDay?: (now: number) => number;
 };
 
-export const localStartOfDay = (now: number): number => {
+const localStartOfDay = (now: number): number => {
   const d = new Date(now);
   d.setHours(0, 0, 0, 0);
   return d.getTime();
@@ -25,24 +28,33 @@ export const localStartOfDay = (now: number): number => {
 const OPEN_STATUSES: readonly TaskStatus[] = ['queued', 'in_progress'];
 
 /**
- * The local queue. Every change runs in one immediate transaction together with its activity
- * event and, for submit and skip, its outbox row: a crash at any instant leaves all or nothing.
- * Methods are async so the work can move to a worker thread without changing callers.
+ * The local queue, the one owner of tasks, drafts, submissions and the outbox. Every change runs
+ * in one immediate transaction together with its activity event and, for submit, skip and
+ * release, its outbox row: a crash at any instant leaves all or nothing. Sync changes leased
+ * tasks through `hub`. Methods are async so the work can move to a worker thread without
+ * changing callers.
  */
 export class QueueService {
-  readonly repo: QueueRepo;
-  readonly outbox: Outbox;
-  readonly activity: ActivityLog;
+  /** Read side of the outbox (push reads it; acknowledging goes through `hub`). */
+  readonly outbox: OutboxReader;
+  /** Tasks leased from a hub: what the sync engine may read and change. */
+  readonly hub: HubTasks;
+  private readonly repo: QueueRepo;
+  private readonly mutations: Outbox;
+  private readonly activity: ActivityLog;
   private readonly clock: Clock;
   private readonly startOfDay: (now: number) => number;
+  private readonly outboxListeners = new Set<() => void>();
 
   constructor(
     readonly db: Db,
     options: QueueServiceOptions,
   ) {
     this.repo = new QueueRepo(db);
-    this.outbox = new Outbox(db);
+    this.mutations = new Outbox(db);
+    this.outbox = this.mutations;
     this.activity = new ActivityLog(db);
+    this.hub = new HubTasks(db, this.repo, this.mutations);
     this.clock = options.clock;
     this.startOfDay = options.startOfDay ?? localStartOfDay;
   }
@@ -53,6 +65,30 @@ export class QueueService {
 
   private write<T>(fn: () => T): T {
     return this.db.transaction(fn).immediate();
+  }
+
+  /**
+   * Runs `fn` in one immediate transaction on the workspace database (sync writes its own rows
+   * and the queue's `hub` changes they explain together). Inside another, a savepoint.
+   */
+  transaction<T>(fn: () => T): T {
+    return this.write(fn);
+  }
+
+  /**
+   * Calls `listener` after each commit that added an outbox row (submit, skip, release): the
+   * moment there is something for the hub. A draft save never calls it. Returns the unsubscribe.
+   */
+  onOutboxRow(listener: () => void): () => void {
+    this.outboxListeners.add(listener);
+    return () => this.outboxListeners.delete(listener);
+  }
+
+  /** A write that appends an outbox row: its listeners hear of it once the row is committed. */
+  private writeMutation<T>(fn: () => T): T {
+    const out = this.write(fn);
+    for (const l of this.outboxListeners) l();
+    return out;
   }
 
   private mustTask(taskId: string) {
@@ -147,7 +183,7 @@ export class QueueService {
     taskId: string,
     annotation: Annotation,
   ): Promise<{ submissionId: string; submittedAt: number }> {
-    return this.write(() => {
+    return this.writeMutation(() => {
       const t = this.mustState(taskId);
       if (!OPEN_STATUSES.includes(t.status)) {
         throw new AppError('CONFLICT', `task "${taskId}" is already ${t.status}; reopen it to submit again`);
@@ -165,7 +201,7 @@ export class QueueService {
         results: annotation.results.length,
       });
       // The outbox row names the submission rather than storing the annotation a second time.
-      this.outbox.append('submit', taskId, { submissionId, annotation, submittedAt: at }, at, {
+      this.mutations.append('submit', taskId, { submissionId, annotation, submittedAt: at }, at, {
         seq,
         annotationJson,
       });
@@ -175,7 +211,7 @@ export class QueueService {
 
   /** Skips a task (its draft is kept, so reopening restores it) and queues the skip for the hub. */
   async skip(taskId: string, reason?: string): Promise<{ skippedAt: number }> {
-    return this.write(() => {
+    return this.writeMutation(() => {
       const t = this.mustState(taskId);
       if (!OPEN_STATUSES.includes(t.status)) {
         throw new AppError('CONFLICT', `task "${taskId}" is already ${t.status}; reopen it first`);
@@ -183,8 +219,30 @@ export class QueueService {
       const at = this.now();
       this.repo.setStatus(taskId, 'skipped', at);
       this.activity.append('task.skipped', taskId, at, 0, reason ? { reason } : {});
-      this.outbox.append('skip', taskId, reason ? { reason, skippedAt: at } : { skippedAt: at }, at);
+      this.mutations.append('skip', taskId, reason ? { reason, skippedAt: at } : { skippedAt: at }, at);
       return { skippedAt: at };
+    });
+  }
+
+  /**
+   * Gives a task leased from a hub back, unfinished: it is skipped here (it leaves the queue once
+   * the hub acknowledges the release; see `HubTasks.dropLease`) and the release is queued.
+   */
+  async release(taskId: string): Promise<{ releasedAt: number }> {
+    return this.writeMutation(() => {
+      const t = this.mustState(taskId);
+      if (this.hub.leaseEpoch(taskId) === null)
+        throw new AppError('CONFLICT', `task "${taskId}" is not leased from a hub`);
+      if (!OPEN_STATUSES.includes(t.status))
+        throw new AppError(
+          'CONFLICT',
+          `task "${taskId}" is ${t.status}; only unfinished tasks can be released`,
+        );
+      const at = this.now();
+      this.repo.setStatus(taskId, 'skipped', at);
+      this.activity.append('task.released', taskId, at);
+      this.mutations.append('release', taskId, {}, at);
+      return { releasedAt: at };
     });
   }
 
@@ -229,7 +287,12 @@ export class QueueService {
     };
   }
 
-  /** Adds projects and tasks (demo seeding, imports, later the sync engine) in one transaction. */
+  /** How many projects the workspace holds (the demo seeds only an empty one). */
+  projectCount(): number {
+    return this.repo.projectCount();
+  }
+
+  /** Adds local projects and tasks (demo seeding, imports) in one transaction. */
   addProjectsAndTasks(projects: readonly Project[], tasks: readonly NewTask[]): void {
     this.write(() => {
       const at = this.now();

@@ -83,7 +83,7 @@ describe('asset cache', () => {
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asset-cache-'));
     server = await startAssetServer(assets);
-    client = createHttpClient({ baseUrl: server.url, clock: { now: () => 0 }, random: seededRandom(2) });
+    client = createHttpClient({ baseUrl: server.url, clock: () => 0, random: seededRandom(2) });
   });
   afterEach(async () => {
     client.close();

@@ -1,17 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { AssetStore } from '../assets/store';
+import type { QueueService } from '../queue/service';
 import type { AssetCache } from './asset-cache';
-import type { SyncStore } from './store';
 
 /** Tasks at the head of the queue whose images go first, one at a time, at the link's full speed. */
 export const HEAD_TASKS = 3;
 
 export interface AssetLaneOptions {
-  store: SyncStore;
+  /** Leased tasks come from the queue's hub side. */
+  queue: QueueService;
+  /** Where cached images are listed for the workbench's own asset lookup. */
+  assets: AssetStore;
   cache: AssetCache;
-  /** Where cached files are registered for the workbench's own asset lookup (relative path). */
+  /** The cache's folder, relative to the data folder (how `assets` lists the files). */
   dir: string;
-  now: () => number;
   /** One image verified and registered: the renderer can show it now. */
   onReady?: (sha256: string) => void;
 }
@@ -76,7 +79,7 @@ export class AssetLane {
 
   /** The images wanted, in the order they should arrive (on screen, then queue order). */
   private wanted(): string[] {
-    const leased = this.o.store.leasedTasks();
+    const leased = this.o.queue.hub.leasedTasks();
     const open = leased.filter((t) => t.status === 'queued' || t.status === 'in_progress');
     // leasedTasks is in queue order; what is on screen goes before it.
     open.sort((a, b) => Number(b.status === 'in_progress') - Number(a.status === 'in_progress'));
@@ -86,13 +89,13 @@ export class AssetLane {
   }
 
   private async passOnce(): Promise<void> {
-    const { store, cache } = this.o;
-    const leased = store.leasedTasks();
+    const { queue, assets, cache } = this.o;
+    const leased = queue.hub.leasedTasks();
     const mime = new Map<string, string>();
     for (const t of leased) if (t.data.kind === 'image') mime.set(t.data.image.sha256, t.data.image.mime);
     const removed = await cache.retainOnly(new Set(mime.keys()));
-    store.transaction(() => {
-      for (const sha of removed) store.unregisterAsset(sha, path.join(this.o.dir, sha));
+    queue.transaction(() => {
+      for (const sha of removed) assets.removeCached(sha, path.join(this.o.dir, sha));
     });
     for (const sha of removed) this.announced.delete(sha);
     const todo = this.wanted().filter((sha) => {
@@ -136,7 +139,7 @@ export class AssetLane {
     if (!file || mime === undefined) return;
     const rel = path.join(this.o.dir, sha);
     this.announced.add(sha);
-    this.o.store.registerAsset(sha, rel, fs.statSync(file).size, mime, this.o.now());
+    this.o.assets.addCached(sha, rel, fs.statSync(file).size, mime);
     this.o.onReady?.(sha);
   }
 }

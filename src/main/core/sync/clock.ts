@@ -1,14 +1,7 @@
 /**
- * Time and randomness enter sync code only through these parameters, so tests can run the
- * engine on a fake clock and replay a seeded run exactly.
+ * Waiting and randomness enter sync code only through these parameters (time through the shared
+ * `Clock`), so tests can run the engine on a fake clock and replay a seeded run exactly.
  */
-export interface Clock {
-  now(): number;
-}
-
-/** The wall clock; only composition roots pass it in. */
-export const systemClock: Clock = { now: () => Date.now() };
-
 export type Sleep = (ms: number) => Promise<void>;
 
 export const realSleep: Sleep = (ms) =>

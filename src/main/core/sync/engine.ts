@@ -2,14 +2,16 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { AppError } from '../../../shared/contract';
 import type { SyncState, SyncStatus } from '../../../shared/contract/methods/sync';
+import type { Clock } from '../../../shared/clock';
 import type { Project } from '../../../shared/model';
+import { HUB_ROUTES, hubPath } from '../../../shared/sync';
+import type { AssetStore } from '../assets/store';
 import type { QueueService } from '../queue/service';
 import { taskTitle } from '../queue/title';
 import { createAssetCache, type AssetCache } from './asset-cache';
 import { AssetLane } from './asset-lane';
 import { backoffDelay, createHttpClient, HttpStatusError, NetworkError, type HttpClient } from './http';
-import { createHubApi, describeHubError, HUB_ROUTES, ProtocolError, type HubApi } from './hub-api';
-import type { Clock } from './clock';
+import { createHubApi, describeHubError, ProtocolError, type HubApi } from './hub-api';
 import { pullFeed, type PullReport } from './pull';
 import { PUSH_MAX_BYTES, pushOutbox } from './push';
 import { PushPacer } from './push-pacer';
@@ -18,6 +20,8 @@ import type { TokenStore } from './token-store';
 
 export interface SyncEngineOptions {
   queue: QueueService;
+  /** The workspace's asset index: cached hub images are listed there for the task views. */
+  assets: AssetStore;
   dataDir: string;
   clock: Clock;
   random: () => number;
@@ -50,7 +54,8 @@ export interface SyncEngineOptions {
 
 export const HUB_ASSET_DIR = 'hub-assets';
 
-type Connection = {
+/** The signed-in hub: its URL, the HTTP client and API over it, its image cache and lanes. */
+type HubConnection = {
   hubUrl: string;
   http: HttpClient;
   api: HubApi;
@@ -74,7 +79,7 @@ type CycleReason = 'work' | 'full';
  */
 export class SyncEngine {
   readonly store: SyncStore;
-  private conn: Connection | null = null;
+  private conn: HubConnection | null = null;
   private token: string | null = null;
   private status: SyncStatus = 'signed-out';
   private lastError: string | null = null;
@@ -102,9 +107,14 @@ export class SyncEngine {
   /** Requests by kind since start (benches and diagnostics). */
   readonly requests = { push: 0, pull: 0, probe: 0 };
 
+  private readonly unsubscribe: () => void;
+
   constructor(private readonly o: SyncEngineOptions) {
     this.store = new SyncStore(o.queue.db);
     if (!this.store.meta('deviceId')) this.store.setMeta('deviceId', randomUUID());
+    // A cycle starts when there is something to send (and on the timer, on request, after a
+    // failure's backoff); a draft save adds no outbox row, so it never reaches the network.
+    this.unsubscribe = o.queue.onOutboxRow(() => this.kick());
   }
 
   get deviceId(): string {
@@ -163,16 +173,16 @@ export class SyncEngine {
       http,
       budgetBytes: this.o.assetBudgetBytes ?? 2 * 1024 ** 3,
       random: this.o.random,
-      assetPath: HUB_ROUTES.asset,
+      assetPath: (sha256) => hubPath(HUB_ROUTES.asset, { sha256 }),
       isPinned: (sha) => this.leasedShas().has(sha),
-      onEvicted: (sha) => this.store.unregisterAsset(sha, path.join(HUB_ASSET_DIR, sha)),
+      onEvicted: (sha) => this.o.assets.removeCached(sha, path.join(HUB_ASSET_DIR, sha)),
     });
     this.conn?.lane.close();
     const lane = new AssetLane({
-      store: this.store,
+      queue: this.o.queue,
+      assets: this.o.assets,
       cache,
       dir: HUB_ASSET_DIR,
-      now: () => this.o.clock.now(),
       ...(this.o.onAssetReady ? { onReady: this.o.onAssetReady } : {}),
     });
     const pacer = new PushPacer({ maxRows: this.o.pushBatch ?? 1000, maxRawBytes: PUSH_MAX_BYTES });
@@ -250,6 +260,11 @@ export class SyncEngine {
     }
   }
 
+  /** The task on screen may have changed: the assets lane orders its downloads again. */
+  reprioritizeAssets(): void {
+    void this.conn?.lane.kick().catch(() => undefined);
+  }
+
   /** Resolves once the assets lane has nothing under way (tests, benches). */
   async assetsIdle(): Promise<void> {
     await this.conn?.lane.idle();
@@ -263,7 +278,7 @@ export class SyncEngine {
     return file;
   }
 
-  private requireConn(): Connection {
+  private requireConn(): HubConnection {
     if (!this.conn) throw new AppError('OFFLINE', 'not signed in to a hub');
     return this.conn;
   }
@@ -276,14 +291,14 @@ export class SyncEngine {
   private pullDue(forWork = false): boolean {
     const base = this.o.intervalMs ?? 30_000;
     const every = forWork ? (this.o.idleMaxMs ?? 4 * base) : base;
-    return this.o.clock.now() - this.lastPullAt >= every;
+    return this.o.clock() - this.lastPullAt >= every;
   }
 
-  private async pull(conn: Connection): Promise<PullReport> {
+  private async pull(conn: HubConnection): Promise<PullReport> {
     this.requests.pull++;
-    const pulled = await pullFeed(conn.api, this.store, this.deviceId, () => this.o.clock.now());
+    const pulled = await pullFeed(conn.api, this.o.queue, this.store, this.deviceId, this.o.clock);
     this.lastPull = pulled;
-    this.lastPullAt = this.o.clock.now();
+    this.lastPullAt = this.o.clock();
     if (pulled.revoked + pulled.configChanged > 0) this.o.onQueueChanged?.();
     if (pulled.events > 0 || pulled.revoked > 0) void conn.lane.kick().catch(() => undefined);
     return pulled;
@@ -303,9 +318,9 @@ export class SyncEngine {
         try {
           pushed = await pushOutbox(
             conn.api,
-            this.o.queue.outbox,
+            this.o.queue,
             this.store,
-            () => this.o.clock.now(),
+            this.o.clock,
             this.o.pushBatch ?? 1000,
             PUSH_MAX_BYTES,
             {
@@ -357,7 +372,7 @@ export class SyncEngine {
         this.idleWaitMs = idle
           ? Math.min(this.o.idleMaxMs ?? 4 * base, Math.max(base, (this.idleWaitMs ?? base / 2) * 2))
           : base;
-        this.store.setMeta('lastSyncAt', String(this.o.clock.now()));
+        this.store.setMeta('lastSyncAt', String(this.o.clock()));
         this.failures = 0;
         this.nextRetryAt = null;
         this.retryAfterUntil = 0;
@@ -381,7 +396,7 @@ export class SyncEngine {
       retryAfter,
       backoffDelay(this.failures, { baseMs: 1000, maxMs: this.o.maxBackoffMs ?? 300_000 }, this.o.random),
     );
-    const now = this.o.clock.now();
+    const now = this.o.clock();
     this.nextRetryAt = now + delay;
     this.retryAfterUntil = retryAfter > 0 ? now + retryAfter : 0;
     this.unreachable = e instanceof NetworkError;
@@ -392,7 +407,7 @@ export class SyncEngine {
   }
 
   /** One small request: is the hub reachable again? (Stands in for a whole cycle while offline.) */
-  private async probe(conn: Connection): Promise<boolean> {
+  private async probe(conn: HubConnection): Promise<boolean> {
     this.requests.probe++;
     try {
       await conn.api.health();
@@ -406,7 +421,8 @@ export class SyncEngine {
   /** Image hashes of tasks we hold a live lease on: those the cache must keep. */
   private leasedShas(): Set<string> {
     const shas = new Set<string>();
-    for (const t of this.store.leasedTasks()) if (t.data.kind === 'image') shas.add(t.data.image.sha256);
+    for (const t of this.o.queue.hub.leasedTasks())
+      if (t.data.kind === 'image') shas.add(t.data.image.sha256);
     return shas;
   }
 
@@ -423,7 +439,7 @@ export class SyncEngine {
       }
       // The project first: a lease answer must never arrive for a project we cannot store.
       const projects: Project[] = [];
-      if (!this.store.hasProject(projectId)) {
+      if (!this.o.queue.hub.hasProject(projectId)) {
         const p = await conn.api.project(projectId);
         projects.push({
           id: p.id,
@@ -435,21 +451,19 @@ export class SyncEngine {
         });
       }
       const res = await conn.api.lease({ projectId, deviceId: this.deviceId, count: input.count });
-      const skew = res.serverTime - this.o.clock.now();
-      const at = this.o.clock.now();
-      this.store.transaction(() => {
-        for (const p of projects) this.o.queue.repo.insertProject(p, at, p.id);
-        for (const l of res.leases) {
-          const local = l.expiresAt - skew;
-          if (!this.store.hasTask(l.taskId)) {
-            this.o.queue.repo.insertTask(
-              { task: l.task, title: taskTitle(l.task.data), leaseExpiresAt: local, hubTaskId: l.taskId },
-              at,
-            );
-          }
-          this.store.setLease(l.taskId, l.epoch, local);
-        }
-      });
+      const at = this.o.clock();
+      const skew = res.serverTime - at;
+      this.o.queue.hub.addLeased(
+        projects,
+        res.leases.map((l) => ({
+          task: l.task,
+          title: taskTitle(l.task.data),
+          hubTaskId: l.taskId,
+          epoch: l.epoch,
+          expiresAt: l.expiresAt - skew,
+        })),
+        at,
+      );
       if (res.leases.length > 0) this.o.onQueueChanged?.();
       void conn.lane.kick().catch(() => undefined);
       return { leased: res.leases.length };
@@ -461,35 +475,17 @@ export class SyncEngine {
 
   /** Gives a leased, unfinished task back: it leaves the queue now, the hub hears on the next push. */
   async release(taskId: string): Promise<{ releasedAt: number }> {
-    const at = this.o.clock.now();
-    this.store.transaction(() => {
-      const t = this.o.queue.repo.task(taskId);
-      if (!t) throw new AppError('NOT_FOUND', `no task "${taskId}"`);
-      if (this.store.leaseEpoch(taskId) === null)
-        throw new AppError('CONFLICT', `task "${taskId}" is not leased from a hub`);
-      if (t.status !== 'queued' && t.status !== 'in_progress')
-        throw new AppError(
-          'CONFLICT',
-          `task "${taskId}" is ${t.status}; only unfinished tasks can be released`,
-        );
-      this.o.queue.repo.setStatus(taskId, 'skipped', at);
-      this.o.queue.activity.append('task.released', taskId, at);
-      const m = this.o.queue.outbox.append('release', taskId, {}, at);
-      this.store.markReleased(m.mutationId, taskId);
-    });
+    const r = await this.o.queue.release(taskId);
     this.o.onQueueChanged?.();
-    this.kick();
-    return { releasedAt: at };
+    return r;
   }
 
   /**
    * New local work: the next cycle starts now, ending a backoff wait (the link may be back),
-   * unless the hub itself asked us to wait (Retry-After). The on-screen task may have changed,
-   * so the assets lane looks again too.
+   * unless the hub itself asked us to wait (Retry-After).
    */
   kick(): void {
-    void this.conn?.lane.kick().catch(() => undefined);
-    if (this.o.clock.now() < this.retryAfterUntil) return;
+    if (this.o.clock() < this.retryAfterUntil) return;
     this.wakeFor('work');
   }
 
@@ -501,7 +497,7 @@ export class SyncEngine {
   }
 
   /** One turn of the loop: a cycle, or while unreachable a probe first (none while the OS is offline). */
-  private async turn(conn: Connection, reason: CycleReason): Promise<void> {
+  private async turn(conn: HubConnection, reason: CycleReason): Promise<void> {
     if (!this.unreachable) return this.cycle(reason);
     if (this.osOnline === false) return this.failed(new NetworkError('the computer is offline'));
     if (await this.probe(conn)) await this.cycle('full');
@@ -517,8 +513,7 @@ export class SyncEngine {
         await this.turn(this.conn, reason);
         if (!this.loopActive) break;
         if (!this.kicked) {
-          const retryIn =
-            this.nextRetryAt !== null ? Math.max(0, this.nextRetryAt - this.o.clock.now()) : null;
+          const retryIn = this.nextRetryAt !== null ? Math.max(0, this.nextRetryAt - this.o.clock()) : null;
           const wait = retryIn ?? this.idleWaitMs ?? this.o.intervalMs ?? 30_000;
           await new Promise<void>((resolve) => {
             this.wake = resolve;
@@ -541,6 +536,7 @@ export class SyncEngine {
   /** Stops the loop, waits for a cycle under way, closes sockets. Work stays in the outbox. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.unsubscribe();
     this.stopLoop();
     await this.running;
     this.conn?.lane.close();

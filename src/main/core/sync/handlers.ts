@@ -1,3 +1,6 @@
+import type { Clock } from '../../../shared/clock';
+import type { QueueCounts } from '../../../shared/contract';
+import type { AssetStore } from '../assets/store';
 import type { EventBus, Handlers } from '../dispatch';
 import type { QueueService } from '../queue/service';
 import { SyncEngine, type SyncEngineOptions } from './engine';
@@ -15,10 +18,10 @@ export type SyncHandlers = Pick<Handlers, SyncMethodName>;
 
 export type CreateSyncOptions = {
   queue: QueueService;
+  assets: AssetStore;
   events: EventBus;
   dataDir: string;
-  /** The workbench clock (ms since the epoch). */
-  clock: () => number;
+  clock: Clock;
   /** Electron passes a safeStorage-backed store; otherwise a file in the data folder (with a warning). */
   tokenStore?: TokenStore;
   random?: () => number;
@@ -38,24 +41,32 @@ export type CreateSyncOptions = {
 >;
 
 /**
- * The sync engine behind the contract: its handlers (merged into the workbench's), state changes
- * forwarded as `sync.stateChanged`, and a kick on every local queue change so a submit reaches the
- * hub within moments when online.
+ * The sync engine behind the contract: its handlers (merged into the workbench's) and state
+ * changes forwarded as `sync.stateChanged`. The engine starts a cycle by itself when the queue
+ * commits an outbox row (a submit reaches the hub within moments when online); `queue.changed`
+ * (every autosave emits it) starts none. When the queue's counts move (a task opened, finished),
+ * the assets lane looks again: the image on screen goes first.
  */
 export const createSync = (
   o: CreateSyncOptions,
 ): { handlers: SyncHandlers; engine: SyncEngine; start(): Promise<void>; stop(): Promise<void> } => {
   const engine = new SyncEngine({
     ...o,
-    clock: { now: o.clock },
     random: o.random ?? Math.random,
     tokenStore: o.tokenStore ?? fileTokenStore(o.dataDir),
     onState: (state) => o.events.emit('sync.stateChanged', state),
     onAssetReady: (sha256) => o.events.emit('sync.assetReady', { sha256 }),
     onQueueChanged: o.onQueueChanged,
   });
-  const unsubscribe = o.events.subscribe((event) => {
-    if (event === 'queue.changed') engine.kick();
+  let lastCounts = '';
+  const unsubscribe = o.events.subscribe((event, payload) => {
+    if (event !== 'queue.changed') return;
+    const { counts } = payload as { counts: QueueCounts };
+    // Autosaves change only today's active time: the order of the queue stays as it was.
+    const key = `${counts.queued}/${counts.inProgress}/${counts.submitted}/${counts.skipped}`;
+    if (key === lastCounts) return;
+    lastCounts = key;
+    engine.reprioritizeAssets();
   });
   const handlers: SyncHandlers = {
     'sync.state': async () => engine.state(),

@@ -2,7 +2,8 @@ import http from 'node:http';
 import https from 'node:https';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { type Clock, type Sleep, realSleep } from './clock';
+import type { Clock } from '../../../shared/clock';
+import { type Sleep, realSleep } from './clock';
 
 /** The hub answered with a status we do not retry (or we ran out of attempts on one we do). */
 export class HttpStatusError extends Error {
@@ -87,7 +88,7 @@ export const parseRetryAfter = (value: string | string[] | undefined, clock: Clo
   if (!v) return null;
   if (/^\d+$/.test(v.trim())) return Number(v.trim()) * 1000;
   const at = Date.parse(v);
-  return Number.isNaN(at) ? null : Math.max(0, at - clock.now());
+  return Number.isNaN(at) ? null : Math.max(0, at - clock());
 };
 
 /**

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import {
+  HUB_ROUTES,
+  hubPath,
   HubErrorBody,
   LeaseResponse,
   MeResponse,
@@ -13,17 +15,6 @@ import {
   type PushRequestInput,
 } from '../../../shared/sync';
 import { HttpStatusError, type HttpClient, type PreparedBody } from './http';
-
-/** The hub's routes, in one place. */
-export const HUB_ROUTES = {
-  me: '/v1/me',
-  project: (id: string) => `/v1/projects/${encodeURIComponent(id)}`,
-  lease: '/v1/leases',
-  push: '/v1/push',
-  pull: '/v1/pull',
-  asset: (sha: string) => `/v1/assets/${sha}`,
-  health: '/v1/health',
-} as const;
 
 /** The hub's answer did not match the protocol: a bug or another version, never retried blindly. */
 export class ProtocolError extends Error {
@@ -106,7 +97,8 @@ export const createHubApi = (http: HttpClient): HubApi => {
     project: async (id) =>
       parse(
         ProjectInfo,
-        (await http.request({ method: 'GET', path: HUB_ROUTES.project(id), headers })).body,
+        (await http.request({ method: 'GET', path: hubPath(HUB_ROUTES.project, { projectId: id }), headers }))
+          .body,
         'project',
       ),
     lease: async (req) => {

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../../tests/db/helpers';
 import { leaseSetDigest, type PullResponse } from '../../../shared/sync';
 import { openDatabase, type Db } from '../db/open';
+import { QueueService } from '../queue/service';
 import type { HubApi } from './hub-api';
 import { pullFeed } from './pull';
 import { SyncStore } from './store';
@@ -11,12 +12,14 @@ describe('pullFeed', () => {
   let cleanup: () => void;
   let db: Db;
   let store: SyncStore;
+  let queue: QueueService;
   beforeEach(() => {
     let dir: string;
     ({ dir, cleanup } = tempDir());
     db = openDatabase(path.join(dir, 'w.db'));
     db.prepare("INSERT INTO projects VALUES ('p', 'P', 'text', '{}', 72, 1, NULL, 0)").run();
     store = new SyncStore(db);
+    queue = new QueueService(db, { clock: () => 0 });
   });
   afterEach(() => {
     db.close();
@@ -58,9 +61,9 @@ describe('pullFeed', () => {
   it('renews listed leases and ends the ones held when it asked that the hub no longer lists', async () => {
     leaseLocally('kept', 1);
     leaseLocally('gone', 1);
-    const r = await pullFeed(apiAnswering(listing(['kept', 1])), store, 'd', () => 1000);
+    const r = await pullFeed(apiAnswering(listing(['kept', 1])), queue, store, 'd', () => 1000);
     expect(r).toMatchObject({ renewed: 1, revoked: 1 });
-    expect(store.leases().map((l) => l.id)).toEqual(['kept']);
+    expect(queue.hub.leases().map((l) => l.id)).toEqual(['kept']);
     expect(store.meta('cursor')).toBe('5');
   });
 
@@ -74,15 +77,15 @@ describe('pullFeed', () => {
       JSON.stringify({ results: [{ type: 'doc-class', id: 'c', group: 'g', labels: ['x'] }], activeMs: 5 }),
     );
     draft.run('empty-draft', JSON.stringify({ results: [], activeMs: 5 }));
-    const r = await pullFeed(apiAnswering(listing()), store, 'd', () => 5);
+    const r = await pullFeed(apiAnswering(listing()), queue, store, 'd', () => 5);
     expect(r.revoked).toBe(3);
     const left = db.prepare('SELECT id, lease_expires_at FROM tasks').all();
     expect(left).toEqual([{ id: 'drafted', lease_expires_at: 5 }]);
     expect(db.prepare("SELECT count(*) AS n FROM drafts WHERE task_id = 'drafted'").get()).toEqual({ n: 1 });
     // Later pulls leave it where it is and do not count it again.
-    const again = await pullFeed(apiAnswering(listing()), store, 'd', () => 2000);
+    const again = await pullFeed(apiAnswering(listing()), queue, store, 'd', () => 2000);
     expect(again.revoked).toBe(0);
-    expect(store.leases().map((l) => l.id)).toEqual(['drafted']);
+    expect(queue.hub.leases().map((l) => l.id)).toEqual(['drafted']);
   });
 
   it('ends a live lease at the pull time when the kept task was not yet expired', async () => {
@@ -93,7 +96,7 @@ describe('pullFeed', () => {
       't',
       JSON.stringify({ results: [{ type: 'doc-class', id: 'c', group: 'g', labels: ['x'] }], activeMs: 1 }),
     );
-    const r = await pullFeed(apiAnswering(listing()), store, 'd', () => 1000);
+    const r = await pullFeed(apiAnswering(listing()), queue, store, 'd', () => 1000);
     expect(r.revoked).toBe(1);
     expect(db.prepare("SELECT status, lease_expires_at FROM tasks WHERE id = 't'").get()).toEqual({
       status: 'in_progress',
@@ -105,13 +108,14 @@ describe('pullFeed', () => {
     leaseLocally('old', 1);
     const r = await pullFeed(
       apiAnswering(listing(['old', 1]), () => leaseLocally('new', 3)),
+      queue,
       store,
       'd',
       () => 1000,
     );
     expect(r).toMatchObject({ renewed: 1, revoked: 0 });
     expect(
-      store
+      queue.hub
         .leases()
         .map((l) => l.id)
         .sort(),
@@ -146,10 +150,10 @@ describe('pullFeed', () => {
     leaseLocally('kept', 1);
     leaseLocally('gone', 1);
     const { api, asked } = scripted(listing(['kept', 1]));
-    const r = await pullFeed(api, store, 'd', () => 1000);
+    const r = await pullFeed(api, queue, store, 'd', () => 1000);
     expect(asked).toEqual([{ leases: 'delta', leasesSince: undefined }]);
     expect(r).toMatchObject({ requests: 1, fullLeaseLists: 1, renewed: 1, revoked: 1 });
-    expect(store.leases().map((l) => l.id)).toEqual(['kept']);
+    expect(queue.hub.leases().map((l) => l.id)).toEqual(['kept']);
   });
 
   it('renews every live lease from a delta whose digest matches, in one request, and keeps its mark', async () => {
@@ -161,10 +165,10 @@ describe('pullFeed', () => {
         ['b', 2],
       ]),
     );
-    const r = await pullFeed(api, store, 'd', () => 5);
+    const r = await pullFeed(api, queue, store, 'd', () => 5);
     expect(r).toMatchObject({ requests: 1, fullLeaseLists: 0, renewed: 2, revoked: 0 });
     // The hub's clock is 995 ms ahead of ours: its expiry 9000 is our 8005.
-    expect(store.leases().map((l) => l.lease_expires_at)).toEqual([8005, 8005]);
+    expect(queue.hub.leases().map((l) => l.lease_expires_at)).toEqual([8005, 8005]);
     expect(store.meta('leaseMark')).toBe('1000');
     const again = scripted(
       delta([
@@ -172,7 +176,7 @@ describe('pullFeed', () => {
         ['b', 2],
       ]),
     );
-    await pullFeed(again.api, store, 'd', () => 5);
+    await pullFeed(again.api, queue, store, 'd', () => 5);
     expect(again.asked).toEqual([{ leases: 'delta', leasesSince: '1000' }]);
   });
 
@@ -180,9 +184,9 @@ describe('pullFeed', () => {
     leaseLocally('a', 1);
     leaseLocally('lost', 1);
     const { api, asked } = scripted(delta([['a', 1]]), listing(['a', 1]));
-    const r = await pullFeed(api, store, 'd', () => 5);
+    const r = await pullFeed(api, queue, store, 'd', () => 5);
     expect(asked.map((a) => a.leases)).toEqual(['delta', 'full']);
     expect(r).toMatchObject({ requests: 2, fullLeaseLists: 1, revoked: 1 });
-    expect(store.leases().map((l) => l.id)).toEqual(['a']);
+    expect(queue.hub.leases().map((l) => l.id)).toEqual(['a']);
   });
 });

@@ -1,6 +1,8 @@
 import { leaseSetDigest, type FeedEvent, type PullResponse } from '../../../shared/sync';
+import type { HubTasks, LeaseRow } from '../queue/hub-tasks';
+import type { QueueService } from '../queue/service';
 import type { HubApi } from './hub-api';
-import type { LeaseRow, SyncStore } from './store';
+import type { SyncStore } from './store';
 
 export type PullReport = {
   events: number;
@@ -23,6 +25,7 @@ export type PullReport = {
  */
 export const pullFeed = async (
   api: HubApi,
+  queue: QueueService,
   store: SyncStore,
   deviceId: string,
   now: () => number,
@@ -36,11 +39,12 @@ export const pullFeed = async (
     requests: 0,
     fullLeaseLists: 0,
   };
+  const { hub } = queue;
   let mode: 'delta' | 'full' = 'delta';
   for (let page = 0; page < 10_000; page++) {
     // The leases held before asking: the hub's list can only speak for these (a lease granted
     // while the request is out is missing from a list the hub made before granting it).
-    const asked = new Set(store.leases().map((l) => leaseKey(l.id, l.hub_lease_epoch)));
+    const asked = new Set(hub.leases().map((l) => leaseKey(l.id, l.hub_lease_epoch)));
     const res = await api.pull({
       cursor: store.meta('cursor') ?? '0',
       limit: pageSize,
@@ -50,17 +54,17 @@ export const pullFeed = async (
     });
     report.requests++;
     let agreed = true;
-    store.transaction(() => {
-      for (const e of res.events) applyEvent(e, store, now(), report);
+    queue.transaction(() => {
+      for (const e of res.events) applyEvent(e, hub, store, now(), report);
       // The lease list is the same on every page; reconcile once, with the last.
       if (!res.hasMore) {
         if (res.leaseMode === 'delta') {
-          agreed = applyLeaseDelta(res, store, now(), report, orphansAfter(store, res.events));
+          agreed = applyLeaseDelta(res, hub, now(), report, orphansAfter(store, res.events));
           if (res.leaseMark !== undefined) store.setMeta('leaseMark', res.leaseMark);
         } else {
           report.fullLeaseLists++;
-          reconcileLeases(res, store, deviceId, now(), report, asked);
-          rememberOrphans(res, store, deviceId);
+          reconcileLeases(res, hub, deviceId, now(), report, asked);
+          rememberOrphans(res, hub, store, deviceId);
         }
       }
       store.setMeta('cursor', res.cursor);
@@ -80,19 +84,19 @@ export const pullFeed = async (
  */
 const applyLeaseDelta = (
   res: PullResponse,
-  store: SyncStore,
+  hub: HubTasks,
   localNow: number,
   report: PullReport,
   orphans: readonly LeaseId[],
 ): boolean => {
   const skew = res.serverTime - localNow;
-  const pending = store.pendingTaskIds();
+  const pending = hub.pendingTaskIds();
   const live: LeaseId[] = [...orphans];
-  for (const t of store.leases()) {
+  for (const t of hub.leases()) {
     const open = t.status === 'queued' || t.status === 'in_progress';
     if (!pending.has(t.id) && !open) {
       // Finished and acknowledged: the hub ended this lease with our own push.
-      endLease(store, t, localNow, report);
+      endLease(hub, t, localNow, report);
       continue;
     }
     // An unfinished task whose lease ended while its draft held work (kept-draft) stays out.
@@ -100,7 +104,7 @@ const applyLeaseDelta = (
     live.push({ taskId: t.id, epoch: t.hub_lease_epoch });
     const until = res.leaseExpiry?.[t.project_id];
     if (until !== undefined) {
-      store.setLease(t.id, t.hub_lease_epoch, until - skew);
+      hub.renewLease(t.id, t.hub_lease_epoch, until - skew);
       report.renewed++;
     }
   }
@@ -116,8 +120,8 @@ type LeaseId = { taskId: string; epoch: number };
  * deleted here): they count in the hub's digest, so they count in ours, until the hub ends
  * them (feed) or a later full list no longer has them.
  */
-const rememberOrphans = (res: PullResponse, store: SyncStore, deviceId: string): void => {
-  const held = new Set(store.leases().map((l) => leaseKey(l.id, l.hub_lease_epoch)));
+const rememberOrphans = (res: PullResponse, hub: HubTasks, store: SyncStore, deviceId: string): void => {
+  const held = new Set(hub.leases().map((l) => leaseKey(l.id, l.hub_lease_epoch)));
   const orphans = res.leases
     .filter((l) => l.deviceId === deviceId && !held.has(leaseKey(l.taskId, l.epoch)))
     .map((l): LeaseId => ({ taskId: l.taskId, epoch: l.epoch }));
@@ -146,24 +150,24 @@ const orphansAfter = (store: SyncStore, events: readonly FeedEvent[]): LeaseId[]
 };
 
 /**
- * The hub ended this lease. A task kept for the draft work on it (see `SyncStore.dropLease`)
+ * The hub ended this lease. A task kept for the draft work on it (see `HubTasks.dropLease`)
  * comes through here on every later pull; it counts as revoked once.
  */
-const endLease = (store: SyncStore, l: LeaseRow, now: number, report: PullReport): void => {
+const endLease = (hub: HubTasks, l: LeaseRow, now: number, report: PullReport): void => {
   const wasLive = l.lease_expires_at > now;
-  if (store.dropLease(l.id, l.status, { keepDraftAt: now }) !== 'kept-draft' || wasLive) report.revoked++;
+  if (hub.dropLease(l.id, { keepDraftAt: now }) !== 'kept-draft' || wasLive) report.revoked++;
 };
 
-const applyEvent = (e: FeedEvent, store: SyncStore, at: number, report: PullReport): void => {
+const applyEvent = (e: FeedEvent, hub: HubTasks, store: SyncStore, at: number, report: PullReport): void => {
   switch (e.kind) {
     case 'lease.revoked': {
-      const local = store.lease(e.taskId);
-      if (local && local.hub_lease_epoch === e.epoch) endLease(store, local, at, report);
+      const local = hub.lease(e.taskId);
+      if (local && local.hub_lease_epoch === e.epoch) endLease(hub, local, at, report);
       break;
     }
     case 'config.changed':
-      if (store.hasProject(e.projectId)) {
-        store.setLabelConfig(e.projectId, e.labelConfig);
+      if (hub.hasProject(e.projectId)) {
+        hub.setLabelConfig(e.projectId, e.labelConfig);
         report.configChanged++;
       }
       break;
@@ -183,7 +187,7 @@ const applyEvent = (e: FeedEvent, store: SyncStore, at: number, report: PullRepo
  */
 const reconcileLeases = (
   res: PullResponse,
-  store: SyncStore,
+  hub: HubTasks,
   deviceId: string,
   localNow: number,
   report: PullReport,
@@ -191,13 +195,13 @@ const reconcileLeases = (
 ): void => {
   const skew = res.serverTime - localNow;
   const live = new Map(res.leases.filter((l) => l.deviceId === deviceId).map((l) => [l.taskId, l]));
-  for (const t of store.leases()) {
+  for (const t of hub.leases()) {
     const l = live.get(t.id);
     if (l && l.epoch === t.hub_lease_epoch) {
-      store.setLease(t.id, l.epoch, l.expiresAt - skew);
+      hub.renewLease(t.id, l.epoch, l.expiresAt - skew);
       report.renewed++;
     } else if (asked.has(leaseKey(t.id, t.hub_lease_epoch))) {
-      endLease(store, t, localNow, report);
+      endLease(hub, t, localNow, report);
     }
   }
 };

@@ -9,6 +9,7 @@ import {
 } from '../../../shared/sync';
 import { openDatabase, type Db } from '../db/open';
 import { Outbox } from '../db/outbox';
+import { QueueService } from '../queue/service';
 import type { HubApi } from './hub-api';
 import { pushOutbox } from './push';
 import { SyncStore } from './store';
@@ -67,6 +68,7 @@ describe('pushOutbox', () => {
   let db: Db;
   let outbox: Outbox;
   let store: SyncStore;
+  let service: QueueService;
   beforeEach(() => {
     let dir: string;
     ({ dir, cleanup } = tempDir());
@@ -77,6 +79,7 @@ describe('pushOutbox', () => {
     ).run();
     outbox = new Outbox(db);
     store = new SyncStore(db);
+    service = new QueueService(db, { clock: () => 0 });
   });
   afterEach(() => {
     db.close();
@@ -102,7 +105,7 @@ describe('pushOutbox', () => {
   it('drains in seq order, one request in flight, each mutation applied once', async () => {
     queue(10);
     const { api, state } = fakeHub();
-    const r = await pushOutbox(api, outbox, store, () => 0, 3);
+    const r = await pushOutbox(api, service, store, () => 0, 3);
     expect(state.seen).toEqual([[1, 2, 3], [4, 5, 6], [7, 8, 9], [10]]);
     expect(state.maxInFlight).toBe(1);
     expect(r).toMatchObject({ sent: 10, acked: 10 });
@@ -114,7 +117,7 @@ describe('pushOutbox', () => {
     queue(7);
     // The hub answers only the first two of the first batch (a gap on its side).
     const { api, state } = fakeHub({ answerOnly: (k) => (k === 0 ? 2 : null) });
-    const r = await pushOutbox(api, outbox, store, () => 0, 3);
+    const r = await pushOutbox(api, service, store, () => 0, 3);
     expect(state.seen).toEqual([
       [1, 2, 3],
       [3, 4, 5],
@@ -128,7 +131,7 @@ describe('pushOutbox', () => {
   it('a budget of bytes cuts a batch short; nothing is skipped', async () => {
     queue(5);
     const { api, state } = fakeHub();
-    await pushOutbox(api, outbox, store, () => 0, 100, 500);
+    await pushOutbox(api, service, store, () => 0, 100, 500);
     expect(state.seen.flat()).toEqual([1, 2, 3, 4, 5]);
     expect(state.seen.length).toBeGreaterThan(1);
     expect(outbox.size()).toBe(0);
@@ -139,7 +142,7 @@ describe('pushOutbox', () => {
     // Seqs 1–2 were acknowledged by a hub whose memory of them is gone.
     outbox.ack(outbox.read(0, 2).map((r) => r.mutationId));
     const { api, state } = fakeHub();
-    const r = await pushOutbox(api, outbox, store, () => 0, 3);
+    const r = await pushOutbox(api, service, store, () => 0, 3);
     expect(state.seen).toEqual([
       [3, 4],
       [1, 2],

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MutationAnswer, MutationInput, PushResponse } from '../../../shared/sync';
-import type { Outbox, OutboxWireEntry } from '../db/outbox';
+import type { OutboxWireEntry } from '../db/outbox';
+import type { QueueService } from '../queue/service';
 import { type Sleep, realSleep } from './clock';
 import { backoffDelay, HttpStatusError, NetworkError, type PreparedBody } from './http';
 import { PushPacer } from './push-pacer';
@@ -106,7 +107,7 @@ const retryable = (e: unknown, capMs: number): boolean =>
  */
 export const pushOutbox = async (
   api: HubApi,
-  outbox: Outbox,
+  queue: QueueService,
   store: SyncStore,
   now: () => number,
   batch: number,
@@ -114,6 +115,7 @@ export const pushOutbox = async (
   opts: PushOptions = {},
 ): Promise<PushReport> => {
   const report: PushReport = { sent: 0, acked: 0, conflicts: 0, rejected: 0, releasedTasks: 0 };
+  const { outbox, hub } = queue;
   const clientId = outbox.clientId();
   const pacer = opts.pacer ?? new PushPacer({ maxRows: batch, maxRawBytes: maxBytes });
   const rowCap = Math.min(batch, pacer.maxRows);
@@ -194,11 +196,11 @@ export const pushOutbox = async (
         throw new ProtocolError(`hub answered none of seqs ${first.seq}… (expects ${res.expectedSeq})`);
       }
     } else {
-      store.transaction(() => {
+      queue.transaction(() => {
         // Ack first: a released task can only leave the queue once no outbox row names it.
-        report.acked += outbox.ack(answered.map((a) => a.mutationId));
+        report.acked += hub.acknowledge(answered.map((a) => a.mutationId));
         const at = now();
-        for (const a of answered) applyAnswer(a, byId.get(a.mutationId)!, store, at, report);
+        for (const a of answered) applyAnswer(a, byId.get(a.mutationId)!, queue, store, at, report);
       });
     }
     if (pause) {
@@ -218,6 +220,7 @@ export const pushOutbox = async (
 const applyAnswer = (
   a: MutationAnswer,
   row: OutboxWireEntry,
+  queue: QueueService,
   store: SyncStore,
   at: number,
   report: PushReport,
@@ -240,8 +243,7 @@ const applyAnswer = (
         at,
       });
   }
-  // Only a release row can have given a task back.
-  if (row.kind !== 'release') return;
-  const released = store.takeReleased(row.mutationId);
-  if (released && store.dropLease(released, 'skipped') === 'deleted') report.releasedTasks++;
+  // Only a release row gives a task back (every one comes from `QueueService.release`); once the
+  // hub has answered it, the task leaves the queue unless it holds work still to deliver.
+  if (row.kind === 'release' && queue.hub.dropLease(row.taskId) === 'deleted') report.releasedTasks++;
 };

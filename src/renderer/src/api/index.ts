@@ -1,4 +1,4 @@
-import { createClient, type ApiClient } from '../../../shared/contract/client';
+import { createClient, type Connection } from '../../../shared/contract/client';
 import { BRIDGE_GLOBAL, type OutriggerBridge } from '../../../shared/contract/bridge';
 import { createIpcTransport } from './ipc-transport';
 import { createHttpTransport } from './http-transport';
@@ -12,12 +12,6 @@ export {
   type EventSourceCtor,
 } from './http-transport';
 export { assetUrlFor, electronAssetUrl, webAssetUrl, type AssetUrlFn } from './asset-url';
-
-export interface Connection {
-  api: ApiClient;
-  assetUrl(sha256: string): string;
-  mode: 'electron' | 'web';
-}
 
 const TOKEN_KEY = 'outrigger.token';
 

@@ -1,13 +1,6 @@
 import { createContext, useContext, type ReactNode } from 'react';
-import type { ApiClient, MethodInput, MethodName, MethodOutput } from '../../../shared/contract';
+import type { ApiClient, Connection, MethodInput, MethodName, MethodOutput } from '../../../shared/contract';
 import { showToast } from '../features/toast/toast-store';
-
-/** What `connect()` gives the app: the typed client, asset URLs, and which host we run in. */
-export interface Connection {
-  api: ApiClient;
-  assetUrl(sha256: string): string;
-  mode: 'electron' | 'web';
-}
 
 const ConnectionContext = createContext<Connection | null>(null);
 

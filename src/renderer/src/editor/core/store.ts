@@ -1,5 +1,5 @@
 /**
- * The editor's record store (ARCHITECTURE.md §6). Two scopes:
+ * The editor's record store. Two scopes:
  * - `document`: regions, spans, classes, relations — saved, synced, undoable;
  * - `session`: selection, hover, camera, tool — never saved, never undone.
  * Every document change goes through `apply(diff)`, which notifies listeners with the diff;

@@ -2,7 +2,7 @@ import type { Camera, Size } from '../../core/camera';
 
 export type ToolId = 'select' | 'bbox' | 'polygon' | 'polyline' | 'keypoints';
 
-/** Session scope of the image editor: UI state, never saved nor undone (ARCHITECTURE.md §6). */
+/** Session scope of the image editor: UI state, never saved nor undone (see ../../core/store.ts). */
 export interface ImageSession {
   tool: ToolId;
   /** Label new regions get. */
