@@ -322,7 +322,7 @@ function Editor({
           {error && (
             <div className="ie-loading ie-error">
               This image could not be loaded: {error}
-              {onAssetReady ? ' — it opens by itself once sync has downloaded it.' : ''}
+              {onAssetReady ? '. If sync is still downloading it, it opens by itself when it arrives.' : ''}
             </div>
           )}
           {note && <div className="ie-note">{note}</div>}
