@@ -509,6 +509,10 @@ export class SyncEngine {
     void (async () => {
       let reason: CycleReason = 'full';
       while (this.loopActive && this.conn) {
+        // A cycle started elsewhere (sync now) may predate the work that woke us: let it end,
+        // then run our own.
+        if (this.running) await this.running;
+        if (!this.loopActive || !this.conn) break;
         this.kicked = false;
         await this.turn(this.conn, reason);
         if (!this.loopActive) break;
