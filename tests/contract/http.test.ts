@@ -1,7 +1,6 @@
 // What only web mode has: the session token, the Host check, no CORS, assets, the page itself.
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,42 +8,7 @@ import { serveWorkbench, type ServedHost } from '../../src/main/web-host/app';
 import { CONTRACT_VERSION } from '../../src/shared/contract';
 import { startWebHost } from '../../src/main/web-host/server';
 import { createFakeCore } from './fake-core';
-
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** node:http, because fetch may not set the Host header; streams are cut after the head. */
-const call = (
-  port: number,
-  opts: {
-    method?: string;
-    path: string;
-    headers?: Record<string, string>;
-    body?: string;
-    headOnly?: boolean;
-  },
-) =>
-  new Promise<Answer>((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path, headers: opts.headers },
-      (res) => {
-        if (opts.headOnly) {
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' });
-          res.destroy();
-          return;
-        }
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
-    );
-    req.on('error', reject);
-    req.end(opts.body);
-  });
+import { call, type Answer } from './http-call';
 
 const TOKEN = 'a-test-token-of-some-length';
 const bearer = { authorization: `Bearer ${TOKEN}` };
@@ -147,12 +111,7 @@ describe('web host over HTTP', () => {
       ok: false,
       error: { code: 'INVALID_INPUT', path: '(body)' },
     });
-    const wrongType = await call(port, {
-      method: 'POST',
-      path: '/api/tasks.open',
-      headers: { ...bearer, 'content-type': 'text/plain' },
-      body: '{"taskId":7}',
-    });
+    const wrongType = await api(bearer, '/api/tasks.open', '{"taskId":7}');
     expect(JSON.parse(wrongType.body)).toMatchObject({ error: { code: 'INVALID_INPUT', path: 'taskId' } });
     const empty = await call(port, { method: 'POST', path: '/api/queue.counts', headers: bearer });
     expect(JSON.parse(empty.body)).toMatchObject({ ok: true });
@@ -250,7 +209,7 @@ describe('startWebHost (the e2e entry)', () => {
       expect(host.url).toBe(`http://127.0.0.1:${host.port}/?token=${host.token}`);
       const res = await fetch(`http://127.0.0.1:${host.port}/api/app.info`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${host.token}` },
+        headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' },
         body: '{}',
       });
       expect(await res.json()).toMatchObject({ ok: true, value: { mode: 'web' } });

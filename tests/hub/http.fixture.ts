@@ -1,18 +1,19 @@
 import { gzipSync } from 'node:zlib';
 import type { LightMyRequestResponse } from 'fastify';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shared/sync';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, type Role } from '../../src/shared/sync';
 import { addUser } from '../../src/hub/admin/users';
 import { createProject } from '../../src/hub/admin/projects';
+import type { HubLimits } from '../../src/hub/http/limits';
 import { createHub, type Hub } from '../../src/hub/http/server';
 import { openStorage } from '../../src/hub/storage/open';
 import type { SqlStorage } from '../../src/hub/storage/sql-storage';
-import { T0, tempDir, textConfig } from './helpers';
+import { openPgStorage, T0, tempDir, textConfig } from './helpers';
 
 export interface HttpFixture {
   hub: Hub;
   storage: SqlStorage;
   dataDir: string;
-  tokens: Record<'ann' | 'rev' | 'lee' | 'other' | 'root', string>;
+  tokens: WorldTokens;
   imageProject: string;
   textProject: string;
   clock: { now: number };
@@ -24,17 +25,22 @@ export interface HttpFixture {
   close(): Promise<void>;
 }
 
-/** A hub on SQLite with an image project (demo images) and a text project, and one user per role. */
-export const httpFixture = async (
-  opts: { bodyLimit?: number; authFailuresPerMinute?: number; decodeThreads?: number } = {},
-): Promise<HttpFixture> => {
-  const t = tempDir();
-  const storage = await openStorage({ dataDir: t.dir });
-  const clock = { now: T0 };
-  const tick = (): number => clock.now;
+export type WorldRole = 'ann' | 'rev' | 'lee' | 'padmin' | 'other' | 'root';
+export type WorldTokens = Record<WorldRole, string>;
+
+/**
+ * An image project (demo images) and a text project, and one user per role: `ann` annotator,
+ * `rev` reviewer, `lee` lead, `padmin` admin of the image project; `other` annotator of the
+ * text project only; `root` hub admin.
+ */
+export const seedWorld = async (
+  storage: SqlStorage,
+  dataDir: string,
+  tick: () => number,
+): Promise<{ tokens: WorldTokens; imageProject: string; textProject: string }> => {
   const img = await createProject(
     storage,
-    t.dir,
+    dataDir,
     {
       name: 'Images',
       labelConfig: textConfig({ tools: ['bbox'] }),
@@ -45,25 +51,48 @@ export const httpFixture = async (
   );
   const txt = await createProject(
     storage,
-    t.dir,
+    dataDir,
     { name: 'Texts', labelConfig: textConfig(), texts: 'resources/demo/texts.jsonl' },
     tick,
   );
+  const user = async (name: string, role: Role, project?: string) =>
+    (await addUser(storage, { name, role, ...(project ? { project } : {}) }, tick)).token;
   const tokens = {
-    ann: (await addUser(storage, { name: 'ann', role: 'annotator', project: 'images' }, tick)).token,
-    rev: (await addUser(storage, { name: 'rev', role: 'reviewer', project: 'images' }, tick)).token,
-    lee: (await addUser(storage, { name: 'lee', role: 'lead', project: 'images' }, tick)).token,
-    other: (await addUser(storage, { name: 'other', role: 'annotator', project: 'texts' }, tick)).token,
-    root: (await addUser(storage, { name: 'root', role: 'admin' }, tick)).token,
+    ann: await user('ann', 'annotator', 'images'),
+    rev: await user('rev', 'reviewer', 'images'),
+    lee: await user('lee', 'lead', 'images'),
+    padmin: await user('padmin', 'admin', 'images'),
+    other: await user('other', 'annotator', 'texts'),
+    root: await user('root', 'admin'),
   };
-  const hub = await createHub({ storage, dataDir: t.dir, clock: tick, ...opts });
+  return { tokens, imageProject: img.project.id, textProject: txt.project.id };
+};
+
+/** A hub on SQLite with an image project (demo images) and a text project, and one user per role. */
+export const httpFixture = async (
+  opts: {
+    limits?: Partial<HubLimits>;
+    decodeThreads?: number;
+    trustProxy?: string[];
+    /** On the PostgreSQL dialect (a server at OUTRIGGER_PG_URL, else PGlite) instead of SQLite. */
+    pg?: boolean;
+  } = {},
+): Promise<HttpFixture> => {
+  const t = tempDir();
+  const { pg, ...hubOpts } = opts;
+  const onPg = pg ? await openPgStorage() : undefined;
+  const storage = onPg?.storage ?? (await openStorage({ dataDir: t.dir }));
+  const clock = { now: T0 };
+  const tick = (): number => clock.now;
+  const { tokens, imageProject, textProject } = await seedWorld(storage, t.dir, tick);
+  const hub = await createHub({ storage, dataDir: t.dir, clock: tick, ...hubOpts });
   return {
     hub,
     storage,
     dataDir: t.dir,
     tokens,
-    imageProject: img.project.id,
-    textProject: txt.project.id,
+    imageProject,
+    textProject,
     clock,
     call: (method, url, o = {}) =>
       hub.app.inject({
@@ -80,6 +109,7 @@ export const httpFixture = async (
     close: async () => {
       await hub.close();
       await storage.close();
+      await onPg?.drop();
       t.remove();
     },
   };

@@ -9,7 +9,7 @@ import { gzipJson, httpFixture, type HttpFixture } from './http.fixture';
 
 let f: HttpFixture;
 beforeAll(async () => {
-  f = await httpFixture({ bodyLimit: 256 * 1024 });
+  f = await httpFixture({ limits: { bodyBytes: 256 * 1024 } });
 });
 afterAll(() => f.close());
 
@@ -303,7 +303,7 @@ describe('hub HTTP API', () => {
     const users = (await f.call('GET', '/v1/admin/users', { token: f.tokens.root })).json<{
       users: { name: string }[];
     }>();
-    expect(users.users.map((u) => u.name)).toEqual(['ann', 'lee', 'other', 'rev', 'root']);
+    expect(users.users.map((u) => u.name)).toEqual(['ann', 'lee', 'other', 'padmin', 'rev', 'root']);
     expect(JSON.stringify(users)).not.toMatch(/otr_|token/);
     expect((await f.call('GET', '/v1/me', { token: f.tokens.ann })).json()).toMatchObject({
       name: 'ann',
@@ -349,18 +349,44 @@ describe('hub HTTP limits', () => {
     await g.close();
   });
 
-  it('rate-limits failed sign-ins per address with 429 and Retry-After', async () => {
-    const g = await httpFixture({ authFailuresPerMinute: 3 });
+  it('rate-limits failed sign-ins per address with 429 and Retry-After, never a valid token from that address', async () => {
+    const g = await httpFixture({ limits: { authFailuresPerMinute: 3 } });
     try {
       for (let i = 0; i < 3; i++)
         expect((await g.call('GET', '/v1/me', { token: `bad-${i}` })).statusCode).toBe(401);
-      const r = await g.call('GET', '/v1/me', { token: g.tokens.ann });
+      const r = await g.call('GET', '/v1/me', { token: 'bad-3' });
       expect(r.statusCode).toBe(429);
       expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
-      g.clock.now += 61_000;
+      // A teammate behind the same NAT keeps working.
       expect((await g.call('GET', '/v1/me', { token: g.tokens.ann })).statusCode).toBe(200);
+      g.clock.now += 61_000;
+      expect((await g.call('GET', '/v1/me', { token: 'bad-4' })).statusCode).toBe(401);
     } finally {
       await g.close();
+    }
+  });
+
+  it('counts failures per client address as a trusted proxy names it, and only a trusted one', async () => {
+    for (const trusted of [true, false]) {
+      const g = await httpFixture({
+        limits: { authFailuresPerMinute: 2 },
+        ...(trusted ? { trustProxy: ['127.0.0.1'] } : {}),
+      });
+      try {
+        const from = (client: string, token: string) =>
+          g.hub.app.inject({
+            method: 'GET',
+            url: '/v1/me',
+            remoteAddress: '127.0.0.1',
+            headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': client },
+          });
+        for (let i = 0; i < 2; i++) expect((await from('10.0.0.1', `bad-${i}`)).statusCode).toBe(401);
+        expect((await from('10.0.0.1', 'bad-2')).statusCode).toBe(429);
+        // Behind a trusted proxy another client is another address; untrusted, the header is ignored.
+        expect((await from('10.0.0.2', 'bad-3')).statusCode, String(trusted)).toBe(trusted ? 401 : 429);
+      } finally {
+        await g.close();
+      }
     }
   });
 

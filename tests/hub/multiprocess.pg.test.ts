@@ -1,12 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LeaseResponse, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shared/sync';
 import { hashToken } from '../../src/hub/auth/tokens';
 import { openStorage } from '../../src/hub/storage/open';
 import { PG_URL, tempDir, textConfig, textTasks } from './helpers';
+import { startHubProcess } from './hub-process';
 
 const CLAIMERS = 50;
 const TASKS = 200;
@@ -16,28 +16,7 @@ if (!PG_URL)
     'OUTRIGGER_PG_URL is not set: skipping the two-hub-processes-on-one-PostgreSQL test (CI sets it).',
   );
 
-/** Starts `hub serve` in its own process and resolves to its URL once it logs "hub listening". */
-const startHub = (dataDir: string, pgUrl: string): Promise<{ proc: ChildProcess; url: string }> =>
-  new Promise((resolve, reject) => {
-    const proc = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'src/hub/cli.ts', 'serve', '--data', dataDir, '--pg', pgUrl, '--port', '0'],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let err = '';
-    proc.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-    proc.on('exit', (code) => reject(new Error(`hub exited with ${code}: ${err}`)));
-    createInterface({ input: proc.stdout! }).on('line', (line) => {
-      try {
-        const log = JSON.parse(line) as { msg?: string; url?: string };
-        if (log.msg === 'hub listening' && log.url) resolve({ proc, url: log.url });
-      } catch {
-        // not a log line
-      }
-    });
-  });
+const startHub = (dataDir: string, pgUrl: string) => startHubProcess(dataDir, ['--pg', pgUrl]);
 
 describe('two hub processes on one PostgreSQL', () => {
   const dbName = `outrigger_mp_${randomUUID().replace(/-/g, '').slice(0, 12)}`;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { chmod, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { mkdirPrivate, PRIVATE_FILE_MODE } from '../storage/private-files';
 
 /** Content-addressed: <dataDir>/assets/ab/abcdef… (two-letter fan-out keeps folders small). */
 export const assetPath = (dataDir: string, sha256: string): string =>
@@ -13,9 +14,10 @@ export const putAsset = async (dataDir: string, bytes: Uint8Array): Promise<stri
   const sha = sha256Hex(bytes);
   const path = assetPath(dataDir, sha);
   if ((await stat(path).catch(() => undefined))?.size === bytes.byteLength) return sha;
-  await mkdir(dirname(path), { recursive: true });
+  mkdirPrivate(dirname(path));
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, bytes, { flush: true });
+  await writeFile(tmp, bytes, { flush: true, mode: PRIVATE_FILE_MODE });
+  await chmod(tmp, PRIVATE_FILE_MODE);
   await rename(tmp, path);
   return sha;
 };

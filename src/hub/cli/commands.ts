@@ -1,10 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { isIP } from 'node:net';
 import { Role } from '../../shared/sync';
 import { seedDemoHub } from '../admin/demo';
 import { InputError } from '../admin/errors';
 import { createProject, readProjectConfig } from '../admin/projects';
 import { addUser, grantRole } from '../admin/users';
+import { DEFAULT_LIMITS, type HubLimits } from '../http/limits';
 import { createHub } from '../http/server';
 import { defaultDecodeThreads } from '../push/decoder';
 import { openStorage, SQLITE_FILE } from '../storage/open';
@@ -37,6 +39,95 @@ const num = (v: Values, k: string, min: number, max: number): number | undefined
   if (!Number.isFinite(n) || n < min || n > max)
     throw new InputError(`--${k} must be a number from ${min} to ${max}, got "${s}"`);
   return n;
+};
+
+const MIB = 1024 * 1024;
+/** `serve` flags for the hub's limits (http/limits.ts): flag → field, unit, range. */
+const LIMIT_FLAGS = {
+  'max-body-mb': {
+    field: 'bodyBytes',
+    unit: MIB,
+    min: 1,
+    max: 4096,
+    help: 'largest request body after gzip, MiB',
+  },
+  'max-connections': {
+    field: 'maxConnections',
+    unit: 1,
+    min: 1,
+    max: 1_000_000,
+    help: 'open connections at once',
+  },
+  'headers-timeout-s': {
+    field: 'headersTimeoutMs',
+    unit: 1000,
+    min: 1,
+    max: 3600,
+    help: 'seconds to send the request headers',
+  },
+  'request-timeout-s': {
+    field: 'requestTimeoutMs',
+    unit: 1000,
+    min: 1,
+    max: 86_400,
+    help: 'seconds to send a whole request, body included',
+  },
+  'idle-timeout-s': {
+    field: 'idleTimeoutMs',
+    unit: 1000,
+    min: 1,
+    max: 86_400,
+    help: 'seconds a silent connection stays open',
+  },
+  'max-push-mutations': { field: 'pushMutations', unit: 1, min: 1, max: 5000, help: 'mutations in one push' },
+  'max-user-storage-mb': {
+    field: 'userStoredBytes',
+    unit: MIB,
+    min: 1,
+    max: 1_048_576,
+    help: 'what one user may make the hub store (annotations and mutation records), MiB',
+  },
+  'auth-failures-per-minute': {
+    field: 'authFailuresPerMinute',
+    unit: 1,
+    min: 1,
+    max: 100_000,
+    help: 'failed sign-ins per address per minute before its bad tokens get 429',
+  },
+} as const satisfies Record<
+  string,
+  { field: keyof HubLimits; unit: number; min: number; max: number; help: string }
+>;
+
+const LIMIT_OPTIONS = Object.fromEntries(
+  Object.keys(LIMIT_FLAGS).map((k) => [k, { type: 'string' }]),
+) as Record<keyof typeof LIMIT_FLAGS, Opt>;
+const LIMIT_HELP = Object.fromEntries(
+  Object.entries(LIMIT_FLAGS).map(([k, f]) => [k, `${f.help} (default ${DEFAULT_LIMITS[f.field] / f.unit})`]),
+);
+
+const limitsFrom = (v: Values): Partial<HubLimits> => {
+  const out: Partial<HubLimits> = {};
+  for (const [flag, f] of Object.entries(LIMIT_FLAGS)) {
+    const n = num(v, flag, f.min, f.max);
+    if (n !== undefined) out[f.field] = Math.round(n * f.unit);
+  }
+  return out;
+};
+
+/** `--trust-proxy`: a hop count, or addresses / CIDRs (checked here, so a typo is exit 2). */
+export const trustProxyFrom = (s: string | undefined): number | string[] | undefined => {
+  if (s === undefined) return undefined;
+  if (/^\d+$/.test(s.trim())) return Number(s.trim());
+  const list = s.split(',').map((a) => a.trim());
+  for (const a of list) {
+    const [addr, bits, extra] = a.split('/');
+    const family = isIP(addr ?? '');
+    const okBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!family || !okBits || extra !== undefined)
+      throw new InputError(`--trust-proxy: "${a}" is not an address, a CIDR or a hop count`);
+  }
+  return list;
 };
 
 const storageOpts = { data: { type: 'string' }, pg: { type: 'string' } } as const;
@@ -228,7 +319,8 @@ export const COMMANDS: Command[] = [
   },
   {
     name: 'serve',
-    usage: '--data <dir> [--pg <url>] [--port N] [--host 127.0.0.1] [--decode-threads N]',
+    usage:
+      '--data <dir> [--pg <url>] [--port N] [--host 127.0.0.1] [--decode-threads N] [--trust-proxy <addrs|hops>] [limits…]',
     summary:
       'Serve the hub API (JSON logs on stdout, tokens redacted); SIGINT/SIGTERM finish in-flight requests, then stop.',
     options: {
@@ -236,12 +328,17 @@ export const COMMANDS: Command[] = [
       port: { type: 'string' },
       host: { type: 'string' },
       'decode-threads': { type: 'string' },
+      'trust-proxy': { type: 'string' },
+      ...LIMIT_OPTIONS,
     },
     help: {
       ...storageHelp,
       port: 'TCP port (default 8080; 0 picks a free one)',
       host: 'address to bind (default 127.0.0.1; 0.0.0.0 for a team)',
       'decode-threads': `threads that parse and check pushed work beside the database work (default ${defaultDecodeThreads()}; 0 = none)`,
+      'trust-proxy':
+        'the reverse proxy in front of the hub, whose X-Forwarded-For names the client: its addresses or CIDRs, comma-separated (e.g. 127.0.0.1,10.0.0.0/8), or a hop count (default: none; the client is the connection peer)',
+      ...LIMIT_HELP,
     },
     run: async (v) => {
       const port = num(v, 'port', 0, 65535) ?? 8080;
@@ -253,7 +350,16 @@ export const COMMANDS: Command[] = [
           `--decode-threads must be a whole number, got "${str(v, 'decode-threads') ?? ''}"`,
         );
       const { storage, dataDir } = await open(v, { create: false });
-      const hub = await createHub({ storage, dataDir, logger: { level: 'info' }, decodeThreads });
+      const limits = limitsFrom(v);
+      const trustProxy = trustProxyFrom(str(v, 'trust-proxy'));
+      const hub = await createHub({
+        storage,
+        dataDir,
+        logger: { level: 'info' },
+        decodeThreads,
+        limits,
+        ...(trustProxy !== undefined ? { trustProxy } : {}),
+      });
       const url = await hub.listen({ port, host: str(v, 'host') ?? '127.0.0.1' });
       hub.app.log.info({ url, storage: storage.dialect }, 'hub listening');
       let stopping = false;

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Clock } from '../../shared/clock';
 import type { HubRoute, Role } from '../../shared/sync';
 import type { PushDecoder } from '../push/decoder';
+import type { HubLimits } from './limits';
 import type { HubStorage, UserRecord } from '../storage/types';
 
 export interface HubContext {
@@ -10,6 +11,7 @@ export interface HubContext {
   pushDecoder: PushDecoder;
   dataDir: string;
   clock: Clock;
+  limits: HubLimits;
 }
 
 export interface Call<B, Q, P> {

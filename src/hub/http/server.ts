@@ -9,6 +9,7 @@ import { PushDecodeError } from '../push/decode';
 import { inlinePushDecoder, workerPushDecoder } from '../push/decoder';
 import { compressAnswers } from './compress';
 import { gunzipBodies } from './gzip';
+import { DEFAULT_LIMITS, serverLimitOptions, type HubLimits } from './limits';
 import { rawBodiesFor } from './raw-body';
 import { buildOpenApi } from './openapi';
 import type { HubContext, RouteDef } from './route';
@@ -25,10 +26,13 @@ export interface HubOptions {
   clock?: Clock;
   /** Fastify/pino logger options; false (the default) logs nothing. Tokens are always redacted. */
   logger?: boolean | { level?: string; stream?: NodeJS.WritableStream };
-  /** Largest request body in bytes, after gzip decompression (default 32 MiB). */
-  bodyLimit?: number;
-  /** Failed sign-ins allowed per address per minute before 429 (default 30). */
-  authFailuresPerMinute?: number;
+  /** Bytes, time and connections one client may take (defaults: DEFAULT_LIMITS). */
+  limits?: Partial<HubLimits>;
+  /**
+   * Proxies whose X-Forwarded-For names the client (Fastify's `trustProxy`: addresses or CIDRs,
+   * a hop count, or true for any). Without it the client is the socket's peer address.
+   */
+  trustProxy?: boolean | number | string | string[];
   /**
    * Threads that decode push bodies (src/hub/push), so a big push is parsed and checked beside
    * the main thread's database work. 0 (the default) decodes inline.
@@ -59,18 +63,21 @@ export const createHub = async (opts: HubOptions): Promise<Hub> => {
   const clock = opts.clock ?? (() => Date.now());
   const threads = opts.decodeThreads ?? 0;
   const pushDecoder = threads > 0 ? workerPushDecoder(threads) : inlinePushDecoder();
-  const ctx: HubContext = { storage: opts.storage, pushDecoder, dataDir: opts.dataDir, clock };
-  const limiter = new AuthFailureLimiter(opts.authFailuresPerMinute ?? 30);
+  const limits: HubLimits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const limiter = new AuthFailureLimiter(limits.authFailuresPerMinute);
   const logger = opts.logger
     ? { ...(opts.logger === true ? {} : opts.logger), redact: { paths: REDACT, censor: '[redacted]' } }
     : false;
   const app = Fastify({
     logger,
-    bodyLimit: opts.bodyLimit ?? 32 * 1024 * 1024,
+    ...serverLimitOptions(limits),
+    ...(opts.trustProxy !== undefined ? { trustProxy: trustProxyOption(opts.trustProxy) } : {}),
     // Graceful close: idle keep-alive sockets close at once, in-flight requests finish.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
   });
+  app.server.maxConnections = limits.maxConnections;
+  const ctx: HubContext = { storage: opts.storage, pushDecoder, dataDir: opts.dataDir, clock, limits };
 
   await compressAnswers(app);
   gunzipBodies(app);
@@ -97,22 +104,31 @@ export const createHub = async (opts: HubOptions): Promise<Hub> => {
     }
   });
 
+  /**
+   * A valid token always gets in, whoever shares its address (a team behind one NAT or proxy);
+   * failures are counted per address, and past the limit a bad token gets 429 instead of 401.
+   * Tokens are 256 random bits, so the limit slows log noise and guessing bots, not a search.
+   */
   const authenticate = async (req: FastifyRequest): Promise<UserRecord> => {
-    const now = clock();
-    const wait = limiter.retryAfter(req.ip, now);
-    if (wait > 0)
-      throw new HubError('RATE_LIMITED', `too many failed sign-ins; retry in ${wait} s`, undefined, {
-        'Retry-After': String(wait),
-      });
     const m = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
     if (!m?.[1]) throw new HubError('UNAUTHORIZED', 'missing bearer token (Authorization: Bearer <token>)');
     const hash = hashToken(m[1]);
     const user = await opts.storage.findUserByTokenHash(hash);
-    if (!user || !hashesMatch(user.tokenHash, hash)) {
-      limiter.fail(req.ip, now);
-      throw new HubError('UNAUTHORIZED', 'unknown or revoked token');
-    }
-    return { id: user.id, name: user.name, memberships: user.memberships };
+    if (user && hashesMatch(user.tokenHash, hash))
+      return { id: user.id, name: user.name, memberships: user.memberships };
+    const now = clock();
+    const wait = limiter.retryAfter(req.ip, now);
+    if (wait > 0)
+      throw new HubError(
+        'RATE_LIMITED',
+        `too many failed sign-ins from your address; retry in ${wait} s`,
+        undefined,
+        {
+          'Retry-After': String(wait),
+        },
+      );
+    limiter.fail(req.ip, now);
+    throw new HubError('UNAUTHORIZED', 'unknown or revoked token');
   };
 
   const openapi = buildOpenApi(ROUTES);
@@ -150,6 +166,12 @@ export const createHub = async (opts: HubOptions): Promise<Hub> => {
     },
   };
 };
+
+/** Fastify takes a hop count too, though its types do not say so: as a function, then. */
+const trustProxyOption = (
+  t: NonNullable<HubOptions['trustProxy']>,
+): boolean | string | string[] | ((addr: string, hop: number) => boolean) =>
+  typeof t === 'number' ? (_addr, hop) => hop < t : t;
 
 const FASTIFY_CODES: Record<string, HubError['code']> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',

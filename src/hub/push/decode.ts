@@ -4,6 +4,7 @@ import { Annotation } from '../../shared/model';
 import { PushEnvelope, type Mutation } from '../../shared/sync';
 import type { MutationHead, PushBatch } from '../storage/types';
 import { annotationSpans } from './annotation-spans';
+import { MAX_ANNOTATION_CHARS, MAX_ANNOTATION_DEPTH, tooDeepAt } from './nesting';
 
 /**
  * Decoding a push body in two steps, so the hub can start applying a batch before its
@@ -97,10 +98,25 @@ export const encodeAnnotations = (
   const spans = annotationSpans(source);
   for (let at = 0; at < annotations.length; at++) {
     if (!(at in annotations)) continue;
+    const where = ['mutations', at, 'payload', 'annotation'];
+    // Fields this hub does not know are stored verbatim, so their depth is bounded here.
+    const deep = tooDeepAt(annotations[at], MAX_ANNOTATION_DEPTH);
+    if (deep) {
+      const field = ['body', ...where, ...deep].join('.');
+      throw new PushDecodeError(field, `${field}: nested deeper than ${MAX_ANNOTATION_DEPTH} levels`);
+    }
     const r = Annotation.safeParse(annotations[at]);
-    if (!r.success) throw problem(r.error.issues, ['mutations', at, 'payload', 'annotation']);
+    if (!r.success) throw problem(r.error.issues, where);
     const span = spans.get(at);
-    out[at] = span ? source.slice(span[0], span[1]) : JSON.stringify(r.data);
+    const text = span ? source.slice(span[0], span[1]) : JSON.stringify(r.data);
+    if (text.length > MAX_ANNOTATION_CHARS) {
+      const field = ['body', ...where].join('.');
+      throw new PushDecodeError(
+        field,
+        `${field}: ${text.length} characters of JSON, more than the ${MAX_ANNOTATION_CHARS} one annotation may take`,
+      );
+    }
+    out[at] = text;
   }
   return out;
 };

@@ -1,7 +1,7 @@
 /** A request the storage refuses as a whole (mapped to an HTTP status by the server). */
 export class StorageRefusal extends Error {
   constructor(
-    readonly code: 'FORBIDDEN' | 'NOT_FOUND' | 'INVALID_INPUT',
+    readonly code: 'FORBIDDEN' | 'NOT_FOUND' | 'INVALID_INPUT' | 'PAYLOAD_TOO_LARGE',
     message: string,
   ) {
     super(message);

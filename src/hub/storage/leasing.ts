@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { LeasedTask } from '../../shared/sync';
 import type { Dialect, SqlExecutor } from './driver';
+import { StorageRefusal } from './errors';
 import { appendFeed, type NewFeedEvent } from './feed';
 import { HOUR_MS, inList, insertRows, jsonRows, listParam, rowsParams } from './sql-util';
 
@@ -156,9 +157,10 @@ export const claimTasks = async (
     const earlier = await leasesOfRequest(tx, req.userId, req.requestId, now);
     if (earlier) return earlier;
   }
-  const project = ProjectRow.parse(
-    await tx.get('SELECT lease_hours, overlap FROM projects WHERE id = ?', [req.projectId]),
-  );
+  const projectRow = await tx.get('SELECT lease_hours, overlap FROM projects WHERE id = ?', [req.projectId]);
+  // A hub admin may lease from any project id, so this is the first place an unknown one shows.
+  if (!projectRow) throw new StorageRefusal('NOT_FOUND', `no project ${req.projectId}`);
+  const project = ProjectRow.parse(projectRow);
   const expiresAt = now + Math.round(project.lease_hours * HOUR_MS);
   const granted: { row: CandidateRow; epoch: number }[] = [];
   const feed: NewFeedEvent[] = [];

@@ -1,4 +1,5 @@
 import type { Dialect, SqlDriver } from './driver';
+import { MUTATION_ROW_BYTES } from './quota';
 
 /**
  * Numbered migrations. The DDL below is the common subset of SQLite and PostgreSQL (BIGINT,
@@ -185,6 +186,65 @@ const MIGRATIONS: readonly Migration[] = [
         ALTER TABLE submissions DROP CONSTRAINT submissions_user_id_fkey;
       `,
       sqlite: 'SELECT 1',
+    },
+  },
+  {
+    version: 7,
+    name: 'mutation ids unique per client, not hub-wide; users.stored_bytes (the per-user quota)',
+    // A mutation id was unique across the hub, so a user who sent another user's id got
+    // `duplicate` and their own mutation was dropped; it is now deduplicated per client (a
+    // client belongs to one user). Submission ids (the mutation id) lose their uniqueness with
+    // it: two clients may send the same id. stored_bytes counts what a user made the hub store
+    // (annotation text and mutation rows), started from what is already there.
+    sql: {
+      postgres: `
+        ALTER TABLE mutations DROP CONSTRAINT mutations_pkey;
+        ALTER TABLE mutations ADD PRIMARY KEY (client_id, mutation_id);
+        ALTER TABLE submissions DROP CONSTRAINT submissions_pkey;
+        ALTER TABLE users ADD COLUMN stored_bytes BIGINT NOT NULL DEFAULT 0;
+        UPDATE users SET stored_bytes =
+          COALESCE((SELECT SUM(LENGTH(s.annotation)) FROM submissions s WHERE s.user_id = users.id), 0)
+          + ${MUTATION_ROW_BYTES} * (SELECT COUNT(*) FROM mutations m JOIN clients c ON c.client_id = m.client_id WHERE c.user_id = users.id)
+      `,
+      sqlite: `
+        CREATE TABLE mutations_v7 (
+          mutation_id TEXT NOT NULL,
+          client_id TEXT NOT NULL,
+          seq BIGINT NOT NULL,
+          kind TEXT NOT NULL,
+          task_id TEXT NOT NULL,
+          status TEXT NOT NULL,
+          reason TEXT,
+          conflict INTEGER NOT NULL,
+          applied_at BIGINT NOT NULL,
+          PRIMARY KEY (client_id, mutation_id),
+          UNIQUE (client_id, seq)
+        );
+        INSERT INTO mutations_v7 SELECT mutation_id, client_id, seq, kind, task_id, status, reason, conflict, applied_at FROM mutations;
+        DROP TABLE mutations;
+        ALTER TABLE mutations_v7 RENAME TO mutations;
+        CREATE TABLE submissions_v7 (
+          id TEXT NOT NULL,
+          task_id TEXT NOT NULL REFERENCES tasks(id),
+          project_id TEXT NOT NULL,
+          user_id TEXT NOT NULL REFERENCES users(id),
+          lease_epoch INTEGER NOT NULL,
+          annotation TEXT NOT NULL,
+          conflict INTEGER NOT NULL,
+          superseded INTEGER NOT NULL DEFAULT 0,
+          client_submitted_at BIGINT,
+          received_at BIGINT NOT NULL
+        );
+        INSERT INTO submissions_v7 SELECT id, task_id, project_id, user_id, lease_epoch, annotation, conflict, superseded, client_submitted_at, received_at FROM submissions;
+        DROP TABLE submissions;
+        ALTER TABLE submissions_v7 RENAME TO submissions;
+        CREATE INDEX submissions_task ON submissions(task_id);
+        CREATE INDEX submissions_project ON submissions(project_id, user_id);
+        ALTER TABLE users ADD COLUMN stored_bytes BIGINT NOT NULL DEFAULT 0;
+        UPDATE users SET stored_bytes =
+          COALESCE((SELECT SUM(LENGTH(s.annotation)) FROM submissions s WHERE s.user_id = users.id), 0)
+          + ${MUTATION_ROW_BYTES} * (SELECT COUNT(*) FROM mutations m JOIN clients c ON c.client_id = m.client_id WHERE c.user_id = users.id)
+      `,
     },
   },
 ];

@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import type { PGlite } from '@electric-sql/pglite';
 import { join } from 'node:path';
 import { migrate } from './migrations';
+import { privateSqliteFile } from './private-files';
 import { PgDriver } from './pg-driver';
 import { PgliteDriver } from './pglite-driver';
 import { SqliteDriver } from './sqlite-driver';
@@ -38,8 +38,9 @@ export const openStorage = async (opts: StorageOptions): Promise<SqlStorage> => 
         : await PgliteDriver.attach(opts.pglite, opts.schema),
     );
   } else {
-    mkdirSync(opts.dataDir, { recursive: true });
-    storage = new SqlStorage(new SqliteDriver(join(opts.dataDir, SQLITE_FILE)));
+    const file = join(opts.dataDir, SQLITE_FILE);
+    privateSqliteFile(file);
+    storage = new SqlStorage(new SqliteDriver(file));
   }
   try {
     await migrate(storage.db);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { roleAllows, ROLES_THAT } from '../auth/roles';
 import type { MutationAnswer, PushResponse, RejectReason } from '../../shared/sync';
 import type { Dialect, SqlExecutor } from './driver';
 import { StorageRefusal } from './errors';
@@ -73,7 +74,6 @@ interface NewMutation {
 }
 
 const leaseKey = (taskId: string, epoch: number): string => `${taskId}\u0000${epoch}`;
-const LEASING_ROLES = new Set(['annotator', 'lead', 'admin']);
 
 /**
  * Applies one client's batch inside one transaction. All state the batch touches is read up
@@ -105,8 +105,8 @@ export const applyPush = async (
 
   const known = new Map<string, z.infer<typeof KnownRow>>();
   for (const r of await tx.all(
-    `SELECT mutation_id, client_id, status, conflict FROM mutations WHERE ${inList(dialect, 'mutation_id')}`,
-    [listParam(dialect, ids)],
+    `SELECT mutation_id, client_id, status, conflict FROM mutations WHERE client_id = ? AND ${inList(dialect, 'mutation_id')}`,
+    [req.clientId, listParam(dialect, ids)],
   )) {
     const k = KnownRow.parse(r);
     known.set(k.mutation_id, k);
@@ -154,7 +154,7 @@ export const applyPush = async (
   for (const r of await tx.all('SELECT project_id, role FROM memberships WHERE user_id = ?', [req.userId]))
     roles.set(String(r.project_id), String(r.role));
   const mayLease = (projectId: string): boolean =>
-    LEASING_ROLES.has(roles.get(projectId) ?? '') || roles.get('*') === 'admin';
+    roleAllows(roles.get(projectId), ROLES_THAT.lease) || roles.get('*') === 'admin';
 
   const subs: NewSubmission[] = [];
   const supersede: { taskId: string; epoch: number }[] = [];

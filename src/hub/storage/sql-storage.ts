@@ -8,11 +8,14 @@ import {
   type ProjectProgress,
   type Role,
 } from '../../shared/sync';
+import { ROLES_THAT, sqlRoleList } from '../auth/roles';
+import { MAX_ANNOTATION_DEPTH, tooDeepAt } from '../push/nesting';
 import type { SqlDriver } from './driver';
 import { StorageRefusal } from './errors';
 import { appendFeed, readFeed } from './feed';
 import { claimTasks, expireAndRenew } from './leasing';
 import { applyPush } from './pushing';
+import { chargePush, type PushLimits } from './quota';
 import { chunks, valuesRows } from './sql-util';
 import type { HubStorage, NewProject, NewTask, PushBatch, StoredSubmission, UserRecord } from './types';
 
@@ -225,8 +228,12 @@ export class SqlStorage implements HubStorage {
     return this.db.transaction((tx) => claimTasks(tx, this.db.dialect, req, now));
   }
 
-  push(req: PushBatch, now: number) {
-    return this.db.transaction((tx) => applyPush(tx, this.db.dialect, req, now));
+  push(req: PushBatch, now: number, limits?: PushLimits) {
+    return this.db.transaction(async (tx) => {
+      const out = await applyPush(tx, this.db.dialect, req, now);
+      if (limits) await chargePush(tx, req, out, limits);
+      return out;
+    });
   }
 
   async pull(
@@ -294,7 +301,7 @@ export class SqlStorage implements HubStorage {
     const r = await this.db.get(
       `SELECT 1 AS x FROM tasks t WHERE t.asset_sha256 = ? AND (
          EXISTS (SELECT 1 FROM leases l WHERE l.task_id = t.id AND l.user_id = ? AND l.state = 'active' AND l.expires_at > ?)
-         OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = ? AND m.role IN ('reviewer', 'lead', 'admin')
+         OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = ? AND m.role IN (${sqlRoleList(ROLES_THAT.review)})
                     AND (m.project_id = t.project_id OR m.project_id = ?)))
        LIMIT 1`,
       [sha256, userId, now, userId, GLOBAL_PROJECT],
@@ -354,7 +361,7 @@ export class SqlStorage implements HubStorage {
       conflict: Number(r.conflict) === 1,
       superseded: Number(r.superseded) === 1,
       receivedAt: Number(r.received_at),
-      annotation: JSON.parse(String(r.annotation)) as unknown,
+      ...readStoredAnnotation(String(r.annotation)),
     }));
   }
 
@@ -362,3 +369,19 @@ export class SqlStorage implements HubStorage {
     return this.db.close();
   }
 }
+
+/** A stored annotation as a reply may carry it, or why it cannot (StoredSubmission.unreadable). */
+const readStoredAnnotation = (text: string): { annotation: unknown; unreadable?: string } => {
+  let annotation: unknown;
+  try {
+    annotation = JSON.parse(text);
+  } catch {
+    return { annotation: null, unreadable: 'the stored annotation is not JSON' };
+  }
+  if (tooDeepAt(annotation, MAX_ANNOTATION_DEPTH))
+    return {
+      annotation: null,
+      unreadable: `the stored annotation is nested deeper than ${MAX_ANNOTATION_DEPTH} levels (${text.length} characters kept in the database)`,
+    };
+  return { annotation };
+};

@@ -11,6 +11,7 @@ import type {
   Role,
 } from '../../shared/sync';
 import type { Dialect } from './driver';
+import type { PushLimits } from './quota';
 
 export interface NewProject {
   id: string;
@@ -64,7 +65,8 @@ export interface HubStorage {
     now: number,
   ): Promise<LeasedTask[]>;
   /** Applies a batch of one client's mutations at most once each, durably, in seq order. */
-  push(req: PushBatch, now: number): Promise<Omit<PushResponse, 'serverTime'>>;
+  /** With `limits`, a push that takes its user past their quota is refused whole (413). */
+  push(req: PushBatch, now: number, limits?: PushLimits): Promise<Omit<PushResponse, 'serverTime'>>;
   /** Expires/renews the user's leases and reads their change feed after `cursor`. */
   pull(
     req: {
@@ -126,7 +128,13 @@ export interface StoredSubmission {
   conflict: boolean;
   superseded: boolean;
   receivedAt: number;
+  /** null when the stored text cannot be served (see `unreadable`). */
   annotation: unknown;
+  /**
+   * Why the annotation is not given: stored before the hub bounded nesting, it is deeper than
+   * a reply may carry (serializing it would overflow the stack), or it is not JSON.
+   */
+  unreadable?: string;
 }
 
 export type { FeedEvent };

@@ -51,7 +51,7 @@ export type Workbench = {
   close(): Promise<void>;
 };
 
-const WORKSPACE_DB_FILE = 'workspace.db';
+export const WORKSPACE_DB_FILE = 'workspace.db';
 
 /** Internals for tests, benches and the sync engine; transports use `Workbench` only. */
 export type WorkbenchInternals = Workbench & {

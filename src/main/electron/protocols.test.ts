@@ -36,6 +36,18 @@ describe('app protocol', () => {
     expect(await (await get('outrigger-app://app/queue/today')).text()).toBe('<html>app</html>');
   });
 
+  it('answers 400 to a malformed % escape or a NUL instead of throwing', async () => {
+    for (const url of [
+      'outrigger-app://app/%E0%A4%A',
+      'outrigger-app://app/%',
+      'outrigger-app://app/a%00.js',
+    ]) {
+      const res = await get(url);
+      expect(res.status, url).toBe(400);
+    }
+    expect((await get('outrigger-app://app/index.html')).status).toBe(200);
+  });
+
   it('never leaves the renderer folder', async () => {
     // URL parsing folds some of these away; the rest are caught by the folder check.
     expect((await get('outrigger-app://app/..%2Fsecret.txt')).status).toBe(403);

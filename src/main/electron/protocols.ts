@@ -28,7 +28,14 @@ export const createAppProtocolHandler = (opts: { rendererDir: string; fetchFile:
   return async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     if (`${url.protocol}//${url.host}` !== APP_ORIGIN) return new Response('not found', { status: 404 });
-    const rel = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
+    let path: string;
+    try {
+      path = decodeURIComponent(url.pathname);
+    } catch {
+      return new Response('malformed % escape in the path', { status: 400 });
+    }
+    if (path.includes('\u0000')) return new Response('bad path', { status: 400 });
+    const rel = path.replace(/^\/+/, '') || 'index.html';
     const file = resolve(root, extname(rel) ? rel : 'index.html');
     if (file !== root && !file.startsWith(root + sep)) return new Response('forbidden', { status: 403 });
     const res = await opts.fetchFile(pathToFileURL(file).toString());

@@ -1,4 +1,5 @@
 import type { CustomScheme, Session, WebContents, WebPreferences } from 'electron';
+import { rendererCsp } from '../../shared/security/csp';
 
 /** Schemes of our own: the renderer's files, and content-addressed assets. */
 export const APP_SCHEME = 'outrigger-app';
@@ -20,27 +21,9 @@ export const secureWebPreferences = (preloadPath: string): WebPreferences => ({
   navigateOnDragDrop: false,
 });
 
-/**
- * The renderer's Content-Security-Policy. Scripts only from our own origin; styles allow inline
- * attributes (React/Konva set element styles); images and fetches may also read our asset
- * scheme. Dev mode adds what Vite's hot reload needs (an inline preamble and a websocket).
- */
+/** The renderer's CSP (src/shared/security/csp.ts), with our asset scheme as an image source. */
 export const contentSecurityPolicy = (dev = false): string =>
-  [
-    "default-src 'none'",
-    dev ? "script-src 'self' 'unsafe-inline'" : "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    `img-src 'self' data: blob: ${ASSET_SCHEME}:`,
-    `connect-src 'self' ${ASSET_SCHEME}:${dev ? ' ws: http://localhost:*' : ''}`,
-    "font-src 'self' data:",
-    "worker-src 'self' blob:",
-    "media-src 'self' blob: " + `${ASSET_SCHEME}:`,
-    "object-src 'none'",
-    "frame-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  rendererCsp({ assetSource: `${ASSET_SCHEME}:`, dev });
 
 /** Registered before `app` is ready; `standard` + `secure` give them real origins. */
 export const privilegedSchemes: CustomScheme[] = [

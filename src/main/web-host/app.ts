@@ -1,12 +1,14 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import Fastify, { type FastifyReply } from 'fastify';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { err, type Result } from '../../shared/contract/result';
 import { CONTRACT_VERSION } from '../../shared/contract/api';
+import { rendererCsp } from '../../shared/security/csp';
 import type { Dispatch, EventBus } from '../core/dispatch';
 import { createGuard } from './guard';
 import { openEventStream } from './sse';
+import { staticPathAllowed } from './static-files';
 
 /** What web mode needs of the workbench core (src/main/core/workbench.ts). */
 export interface WebCore {
@@ -35,21 +37,15 @@ export interface ServedHost {
 const SHA256 = /^[0-9a-f]{64}$/;
 
 /** Web mode's page policy: same origin only (assets come from /assets on the same host). */
-const WEB_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "font-src 'self' data:",
-  "worker-src 'self' blob:",
-  "media-src 'self' blob:",
-  "object-src 'none'",
-  "frame-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+const WEB_CSP = rendererCsp();
+
+/** Routes that need the token and a same-origin caller; everything else is the page itself. */
+const PRIVATE = { config: { private: true } };
+const isPrivateRoute = (request: FastifyRequest): boolean =>
+  (request.routeOptions.config as { private?: boolean } | undefined)?.private === true;
+
+const isJsonType = (type: string | undefined): boolean =>
+  type !== undefined && /^application\/json\s*(;|$)/i.test(type.trim());
 
 const send = (reply: FastifyReply, status: number, body: Result<unknown>) =>
   reply.code(status).type('application/json').send(body);
@@ -77,27 +73,30 @@ export const serveWorkbench = async (
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
+  // Runs after routing: what is checked is the route the request reached (a percent-encoded
+  // `/%61pi/…` reaches /api/:method too), never the raw URL.
   app.addHook('onRequest', async (request, reply) => {
     reply.header('referrer-policy', 'no-referrer');
     reply.header('x-content-type-options', 'nosniff');
     if (!guard.hostAllowed(request.headers.host)) {
       return send(reply, 403, err('FORBIDDEN', `host "${request.headers.host ?? ''}" is not this workbench`));
     }
-    const path = request.url.split('?', 1)[0] ?? '';
-    if (path.startsWith('/api/') || path.startsWith('/assets/')) {
-      if (
-        !guard.tokenOk(
-          request.headers.authorization,
-          (request.query as Record<string, unknown> | undefined)?.['token'],
-        )
-      ) {
-        reply.header('www-authenticate', 'Bearer');
-        return send(
-          reply,
-          401,
-          err('UNAUTHORIZED', 'a valid session token is required (open the URL the host printed)'),
-        );
-      }
+    if (!isPrivateRoute(request)) return;
+    const foreign = guard.crossSite(request.headers.origin, request.headers['sec-fetch-site']);
+    if (foreign)
+      return send(reply, 403, err('FORBIDDEN', `a request from ${foreign} may not use this workbench`));
+    if (
+      !guard.tokenOk(
+        request.headers.authorization,
+        (request.query as Record<string, unknown> | undefined)?.['token'],
+      )
+    ) {
+      reply.header('www-authenticate', 'Bearer');
+      return send(
+        reply,
+        401,
+        err('UNAUTHORIZED', 'a valid session token is required (open the URL the host printed)'),
+      );
     }
   });
   app.addHook('onSend', async (_request, reply, payload) => {
@@ -115,7 +114,7 @@ export const serveWorkbench = async (
     for (const end of [...streams]) end();
   });
 
-  app.post<{ Params: { method: string } }>('/api/:method', async (request, reply) => {
+  app.post<{ Params: { method: string } }>('/api/:method', PRIVATE, async (request, reply) => {
     // A tab still running an older renderer after an update: refuse clearly, do not misparse.
     const theirs = request.headers['x-outrigger-contract'];
     if (typeof theirs === 'string' && theirs.split('.')[0] !== CONTRACT_VERSION.split('.')[0]) {
@@ -123,6 +122,16 @@ export const serveWorkbench = async (
       return send(reply, 409, err('VERSION_MISMATCH', message));
     }
     const raw = request.body;
+    // Only JSON: a cross-site "simple" request (a form, text/plain) cannot send it.
+    const type = request.headers['content-type'];
+    const hasBody = typeof raw === 'string' && raw !== '';
+    if ((type !== undefined || hasBody) && !isJsonType(type)) {
+      return send(
+        reply,
+        415,
+        err('INVALID_INPUT', `send the body as application/json, not ${type ?? 'without a type'}`, '(body)'),
+      );
+    }
     let input: unknown = {};
     if (typeof raw === 'string' && raw.trim() !== '') {
       try {
@@ -142,7 +151,7 @@ export const serveWorkbench = async (
     return send(reply, 200, await core.dispatch(request.params.method, input));
   });
 
-  app.get('/api/events', (request, reply) => {
+  app.get('/api/events', PRIVATE, (request, reply) => {
     reply.hijack();
     const end = openEventStream(reply.raw, core.events, () => streams.delete(end));
     streams.add(end);
@@ -156,9 +165,11 @@ export const serveWorkbench = async (
     serve: hasRenderer,
     decorateReply: true,
     index: 'index.html',
+    dotfiles: 'ignore',
+    allowedPath: (pathName, root) => typeof root === 'string' && staticPathAllowed(pathName, root),
   });
 
-  app.get<{ Params: { sha256: string } }>('/assets/:sha256', async (request, reply) => {
+  app.get<{ Params: { sha256: string } }>('/assets/:sha256', PRIVATE, async (request, reply) => {
     const sha = request.params.sha256.toLowerCase();
     if (!SHA256.test(sha))
       return send(reply, 400, err('INVALID_INPUT', 'an asset id is 64 hex digits', 'sha256'));

@@ -1,5 +1,6 @@
 export * from './version';
 export * from './errors';
+export * from './ids';
 export * from './roles';
 export * from './lease';
 export * from './push';

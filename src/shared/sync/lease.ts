@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { Task } from '../model';
+import { ProjectId, WireId } from './ids';
 
 /** A client-chosen id for one install of the workbench (one device). */
-export const DeviceId = z.string().min(1).max(100);
+export const DeviceId = WireId(100);
 
 export const LeaseRequest = z.object({
-  projectId: z.string().min(1),
+  projectId: ProjectId,
   deviceId: DeviceId,
   /** How many more tasks to lease. */
   count: z.number().int().min(1).max(1000),
@@ -14,7 +15,7 @@ export const LeaseRequest = z.object({
    * is lost after the hub committed, a retry with the same id returns the same leases (those
    * still live) instead of leasing more. Optional: without it every request leases anew.
    */
-  requestId: z.string().min(1).max(100).optional(),
+  requestId: WireId(100).optional(),
 });
 export type LeaseRequest = z.infer<typeof LeaseRequest>;
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { Annotation } from '../model';
+import { TaskId, WireId } from './ids';
 
-export const ClientId = z.string().min(1).max(100);
+export const ClientId = WireId(100);
 
 export const SubmitPayload = z.object({
   annotation: Annotation,
@@ -15,7 +16,7 @@ const base = {
   clientId: ClientId,
   /** Per-client, starting at 1, increasing by one with each mutation the client creates. */
   seq: z.number().int().positive(),
-  taskId: z.string().min(1),
+  taskId: TaskId,
   /** The lease epoch (fencing token) the client worked under. */
   leaseEpoch: z.number().int().positive(),
 };

@@ -4,16 +4,19 @@ import {
   MeResponse,
   ProjectInfo,
   ProjectList,
+  ProjectId,
   ProjectProgress,
+  TaskId,
   UpdateLabelConfigRequest,
   UserList,
 } from '../../../shared/sync';
 import { HubError } from '../errors';
 import { defineRoute } from '../route';
+import { ROLES_THAT } from '../../auth/roles';
 import { requireGlobalAdmin, requireRole } from '../roles';
 
-const ProjectParams = z.object({ projectId: z.string().min(1).max(200) });
-const TaskParams = ProjectParams.extend({ taskId: z.string().min(1).max(400) });
+const ProjectParams = z.object({ projectId: ProjectId });
+const TaskParams = ProjectParams.extend({ taskId: TaskId });
 
 const SubmissionList = z.object({
   submissions: z.array(
@@ -26,6 +29,8 @@ const SubmissionList = z.object({
       superseded: z.boolean(),
       receivedAt: z.number().int(),
       annotation: z.unknown(),
+      /** Why `annotation` is null: stored data this hub cannot serve (too deep, not JSON). */
+      unreadable: z.string().optional(),
     }),
   ),
 });
@@ -61,7 +66,7 @@ export const projectRoutes = [
     params: ProjectParams,
     response: ProjectInfo,
     handler: async ({ user, params, ctx }) => {
-      requireRole(user, params.projectId, ['annotator', 'reviewer', 'lead', 'admin'], 'read it');
+      requireRole(user, params.projectId, ROLES_THAT.read, 'read it');
       return project(params.projectId, (id) => ctx.storage.getProject(id));
     },
   }),
@@ -74,7 +79,7 @@ export const projectRoutes = [
     body: UpdateLabelConfigRequest,
     response: ProjectInfo,
     handler: async ({ user, params, body, ctx, now }) => {
-      requireRole(user, params.projectId, ['lead', 'admin'], 'change the label config');
+      requireRole(user, params.projectId, ROLES_THAT.manage, 'change the label config');
       await project(params.projectId, (id) => ctx.storage.getProject(id));
       return ctx.storage.updateLabelConfig(params.projectId, body.labelConfig, now);
     },
@@ -87,7 +92,7 @@ export const projectRoutes = [
     params: ProjectParams,
     response: ProjectProgress,
     handler: async ({ user, params, ctx, now }) => {
-      requireRole(user, params.projectId, ['lead', 'admin'], 'see project progress');
+      requireRole(user, params.projectId, ROLES_THAT.manage, 'see project progress');
       await project(params.projectId, (id) => ctx.storage.getProject(id));
       return ctx.storage.progress(params.projectId, now);
     },
@@ -100,7 +105,7 @@ export const projectRoutes = [
     params: TaskParams,
     response: SubmissionList,
     handler: async ({ user, params, ctx }) => {
-      requireRole(user, params.projectId, ['reviewer', 'lead', 'admin'], 'read submissions');
+      requireRole(user, params.projectId, ROLES_THAT.review, 'read submissions');
       // The task must belong to the project the role was checked on.
       const submissions = (await ctx.storage.submissions(params.taskId)).filter(
         (s) => s.projectId === params.projectId,

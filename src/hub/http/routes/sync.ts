@@ -11,6 +11,7 @@ import {
 } from '../../../shared/sync';
 import { HubError } from '../errors';
 import { defineRoute } from '../route';
+import { ROLES_THAT } from '../../auth/roles';
 import { requireRole } from '../roles';
 
 /**
@@ -40,7 +41,7 @@ export const syncRoutes = [
     response: LeaseResponse,
     responseCheck: LeaseResponseOut,
     handler: async ({ user, body, ctx, now }) => {
-      requireRole(user, body.projectId, ['annotator', 'lead', 'admin'], 'lease tasks');
+      requireRole(user, body.projectId, ROLES_THAT.lease, 'lease tasks');
       const leases = await ctx.storage.claim(
         {
           userId: user.id,
@@ -69,9 +70,16 @@ export const syncRoutes = [
       // Bad bytes reject (now, or from storage.push when the annotations are awaited) with a
       // PushDecodeError, answered as a 400 naming the field like every other bad body.
       const push = await ctx.pushDecoder.decode(body);
+      if (push.heads.length > ctx.limits.pushMutations)
+        throw new HubError(
+          'PAYLOAD_TOO_LARGE',
+          `body.mutations: ${push.heads.length} mutations in one push, more than this hub's ${ctx.limits.pushMutations}; send them in smaller batches`,
+          'body.mutations',
+        );
       const out = await ctx.storage.push(
         { userId: user.id, clientId: push.clientId, mutations: push.heads, annotations: push.annotations },
         now,
+        { userStoredBytes: ctx.limits.userStoredBytes },
       );
       return { ...out, serverTime: now };
     },

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { AppError } from '../../../shared/contract';
 import { Sha256 } from '../../../shared/model';
 import type { Db } from '../db/open';
+import { mkdirPrivate, PRIVATE_FILE_MODE } from '../private-files';
 import { AssetRow, parseRow } from '../db/rows';
 import type { Clock } from '../../../shared/clock';
 
@@ -36,7 +37,7 @@ export class AssetStore {
     private readonly clock: Clock,
   ) {
     this.dir = path.join(dataDir, 'assets');
-    fs.mkdirSync(this.dir, { recursive: true });
+    mkdirPrivate(this.dir);
     this.s = {
       get: db.prepare<[string]>('SELECT * FROM assets WHERE sha256 = ?'),
       upsert: db.prepare<[string, string, number, string, number]>(
@@ -71,8 +72,9 @@ export class AssetStore {
     const file = this.fileOf(sha256);
     if (!this.fileMatches(file, bytes.length)) {
       const tmp = path.join(this.dir, `.${sha256}.${randomBytes(6).toString('hex')}.tmp`);
-      const fd = fs.openSync(tmp, 'w');
+      const fd = fs.openSync(tmp, 'w', PRIVATE_FILE_MODE);
       try {
+        fs.fchmodSync(fd, PRIVATE_FILE_MODE);
         fs.writeSync(fd, bytes);
         fs.fsyncSync(fd);
       } finally {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../../../shared/contract';
+import { privateSqliteFile } from '../private-files';
 import { LATEST_SCHEMA_VERSION, migrate } from './migrations';
 
 export type Db = Database.Database;
@@ -82,6 +82,9 @@ const applyPragmas = (db: Db, busyTimeoutMs: number): void => {
   }
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
+  // Deleted rows are zeroed, not left in free pages and the WAL: a task removed at lease end
+  // (its text, its annotations) must not linger on disk. Per connection, so set on every open.
+  db.pragma('secure_delete = ON');
 };
 
 const rethrowCorrupt = (file: string, e: unknown): never => {
@@ -134,7 +137,8 @@ export const openDatabase = (file: string, options: OpenDatabaseOptions = {}): D
   if (options.nativeBinding) ctorOptions.nativeBinding = options.nativeBinding;
   const exists = fs.existsSync(file) && fs.statSync(file).size > 0;
   if (exists) probe(file, ctorOptions, options.quickCheck ?? true);
-  if (!options.readonly) fs.mkdirSync(path.dirname(file), { recursive: true });
+  // Owner-only (0700 folder, 0600 file; SQLite gives its -wal and -shm the file's mode).
+  if (!options.readonly) privateSqliteFile(file);
   let db: Db;
   try {
     db = new Database(file, { ...ctorOptions, readonly: options.readonly ?? false });

@@ -101,6 +101,24 @@ describe('asset cache', () => {
     expect(cache.stats.downloads.get(shas[0]!)).toBe(1);
   });
 
+  it('keeps its folder and files owner-only whatever the umask', async () => {
+    const old = process.umask(0);
+    try {
+      const sub = path.join(dir, 'cache');
+      const cache = createAssetCache({
+        dir: sub,
+        http: client,
+        budgetBytes: 10_000_000,
+        random: seededRandom(3),
+      });
+      const file = await cache.ensure(shas[1]!);
+      expect(fs.statSync(sub).mode & 0o777).toBe(0o700);
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    } finally {
+      process.umask(old);
+    }
+  });
+
   it('resumes a cut download with Range from where the .part file stopped', async () => {
     server.faults.cutNextAt = 70_000;
     const cache = make();

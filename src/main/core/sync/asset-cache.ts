@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { mkdirPrivate, PRIVATE_FILE_MODE } from '../private-files';
 import { type Sleep, realSleep } from './clock';
 import { backoffDelay, type HttpClient } from './http';
 
@@ -64,7 +65,7 @@ export const createAssetCache = (options: AssetCacheOptions): AssetCache => {
   const { dir, http } = options;
   const sleep = options.sleep ?? realSleep;
   const maxAttempts = options.maxAttempts ?? 6;
-  fs.mkdirSync(dir, { recursive: true });
+  mkdirPrivate(dir);
   const entries = new Map<string, Entry>();
   let useCounter = 0;
   // Files already verified on an earlier run; their mtime orders them for eviction.
@@ -141,7 +142,7 @@ export const createAssetCache = (options: AssetCacheOptions): AssetCache => {
         });
         // Not `pipeline`: on a cut it destroys the file stream and drops buffered bytes; we end
         // the file gracefully so everything received is on disk for the next Range request.
-        const out = fs.createWriteStream(part, { flags: append ? 'a' : 'w' });
+        const out = fs.createWriteStream(part, { flags: append ? 'a' : 'w', mode: PRIVATE_FILE_MODE });
         let cut: Error | null = null;
         await new Promise<void>((resolve, reject) => {
           res.on('error', (e) => {
@@ -196,6 +197,7 @@ export const createAssetCache = (options: AssetCacheOptions): AssetCache => {
           throw new Error(`asset ${sha} arrived with sha256 ${actual}`);
         }
         const fd = await fsp.open(partPath(sha), 'r+');
+        await fd.chmod(PRIVATE_FILE_MODE);
         await fd.sync();
         await fd.close();
         await fsp.rename(partPath(sha), finalPath(sha));
