@@ -281,6 +281,12 @@ describe('hub CLI', () => {
         /already exists/,
       ],
       [['serve', '--data', data, '--port', 'http'], /--port must be a number/],
+      [['serve', '--data', data, '--trust-proxy', 'proxy.example'], /--trust-proxy: "proxy.example" is not/],
+      [['serve', '--data', data, '--trust-proxy', '10.0.0.0/33'], /--trust-proxy: "10.0.0.0\/33" is not/],
+      [
+        ['serve', '--data', data, '--max-user-storage-mb', '0'],
+        /--max-user-storage-mb must be a number from 1/,
+      ],
     ];
     for (const [argv, re] of cases) {
       const r = await run(...argv);

@@ -116,7 +116,7 @@ const limitsFrom = (v: Values): Partial<HubLimits> => {
 };
 
 /** `--trust-proxy`: a hop count, or addresses / CIDRs (checked here, so a typo is exit 2). */
-export const trustProxyFrom = (s: string | undefined): number | string[] | undefined => {
+const trustProxyFrom = (s: string | undefined): number | string[] | undefined => {
   if (s === undefined) return undefined;
   if (/^\d+$/.test(s.trim())) return Number(s.trim());
   const list = s.split(',').map((a) => a.trim());
