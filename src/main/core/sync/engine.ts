@@ -480,12 +480,11 @@ export class SyncEngine {
     return r;
   }
 
-<<<<<<< HEAD
   /**
    * New local work: the next cycle starts now, ending a backoff wait (the link may be back),
    * unless the hub itself asked us to wait (Retry-After).
    */
-  kick(): void {
+  private kick(): void {
     if (this.o.clock() < this.retryAfterUntil) return;
     this.wakeFor('work');
   }
@@ -493,11 +492,6 @@ export class SyncEngine {
   /** Ends the loop's wait; 'full' (reconnect, timer) wins over 'work' when both ask. */
   private wakeFor(reason: CycleReason): void {
     this.nextReason = this.kicked && this.nextReason === 'full' ? 'full' : reason;
-=======
-  /** Starts the next cycle soon (new work in the outbox), unless backing off after a failure. */
-  private kick(): void {
-    if (this.nextRetryAt !== null && this.o.clock() < this.nextRetryAt) return;
->>>>>>> main
     this.kicked = true;
     this.wake?.();
   }
