@@ -270,14 +270,6 @@ export class SyncEngine {
     await this.conn?.lane.idle();
   }
 
-  /** Fetches one image now, ahead of the lane (the renderer asked for it). */
-  async ensureAsset(sha256: string): Promise<string> {
-    const conn = this.requireConn();
-    const file = await conn.cache.ensure(sha256);
-    void conn.lane.kick().catch(() => undefined);
-    return file;
-  }
-
   private requireConn(): HubConnection {
     if (!this.conn) throw new AppError('OFFLINE', 'not signed in to a hub');
     return this.conn;
