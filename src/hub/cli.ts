@@ -4,7 +4,10 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError } from './admin/errors';
-import { COMMANDS, type Command } from './cli/commands';
+import { BASE_COMMANDS, type Command } from './cli/commands';
+import { DATASET_COMMANDS } from './cli/dataset-commands';
+
+const COMMANDS: Command[] = [...BASE_COMMANDS, ...DATASET_COMMANDS];
 
 const USAGE = `Outrigger hub — the server annotators' workbenches sync with.
 

@@ -25,14 +25,14 @@ export interface Command {
   run(v: Values): Promise<number>;
 }
 
-const str = (v: Values, k: string): string | undefined =>
+export const str = (v: Values, k: string): string | undefined =>
   typeof v[k] === 'string' ? (v[k] as string) : undefined;
-const need = (v: Values, k: string): string => {
+export const need = (v: Values, k: string): string => {
   const s = str(v, k);
   if (s === undefined || s === '') throw new InputError(`--${k} is required`);
   return s;
 };
-const num = (v: Values, k: string, min: number, max: number): number | undefined => {
+export const num = (v: Values, k: string, min: number, max: number): number | undefined => {
   const s = str(v, k);
   if (s === undefined) return undefined;
   const n = Number(s);
@@ -130,8 +130,8 @@ const trustProxyFrom = (s: string | undefined): number | string[] | undefined =>
   return list;
 };
 
-const storageOpts = { data: { type: 'string' }, pg: { type: 'string' } } as const;
-const storageHelp = {
+export const storageOpts = { data: { type: 'string' }, pg: { type: 'string' } } as const;
+export const storageHelp = {
   data: 'hub data folder (SQLite file and assets)',
   pg: 'PostgreSQL URL (postgres://…); assets stay in --data',
 };
@@ -165,7 +165,7 @@ const role = (v: Values): Role => {
   return r.data;
 };
 
-const withStorage = async <T>(
+export const withStorage = async <T>(
   v: Values,
   create: boolean,
   fn: (s: SqlStorage, dataDir: string) => Promise<T>,
@@ -178,7 +178,7 @@ const withStorage = async <T>(
   }
 };
 
-export const COMMANDS: Command[] = [
+export const BASE_COMMANDS: Command[] = [
   {
     name: 'init',
     usage: '--data <dir> [--pg <url>]',

@@ -14,6 +14,7 @@ import { rawBodiesFor } from './raw-body';
 import { buildOpenApi } from './openapi';
 import type { HubContext, RouteDef } from './route';
 import { assetRoutes } from './routes/assets';
+import { exportRoutes } from './routes/export';
 import { projectRoutes } from './routes/projects';
 import { HealthResponse, syncRoutes } from './routes/sync';
 import type { Clock } from '../../shared/clock';
@@ -48,7 +49,7 @@ export interface Hub {
   close(): Promise<void>;
 }
 
-export const ROUTES: readonly RouteDef[] = [...syncRoutes, ...projectRoutes, ...assetRoutes];
+export const ROUTES: readonly RouteDef[] = [...syncRoutes, ...projectRoutes, ...assetRoutes, ...exportRoutes];
 
 const REDACT = [
   'req.headers.authorization',

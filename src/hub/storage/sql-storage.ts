@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ImageAsset, LabelConfig, ProjectKind } from '../../shared/model';
+import { ImageAsset, LabelConfig, type Prediction, ProjectKind } from '../../shared/model';
 import {
   GLOBAL_PROJECT,
   leaseSetDigest,
@@ -12,11 +12,13 @@ import { ROLES_THAT, sqlRoleList } from '../auth/roles';
 import { MAX_ANNOTATION_DEPTH, tooDeepAt } from '../push/nesting';
 import type { SqlDriver } from './driver';
 import { StorageRefusal } from './errors';
+import { type ExportFilter, readExportPage } from './exporting';
+import { type ImportedSubmission, insertImported } from './importing';
 import { appendFeed, readFeed } from './feed';
 import { claimTasks, expireAndRenew } from './leasing';
 import { applyPush } from './pushing';
 import { chargePush, type PushLimits } from './quota';
-import { chunks, valuesRows } from './sql-util';
+import { chunks, inList, listParam, valuesRows } from './sql-util';
 import type { HubStorage, NewProject, NewTask, PushBatch, StoredSubmission, UserRecord } from './types';
 
 const ProjectRow = z.object({
@@ -64,6 +66,7 @@ export class SqlStorage implements HubStorage {
     tasks: readonly NewTask[],
     assets: readonly ImageAsset[],
     now: number,
+    imported: readonly ImportedSubmission[] = [],
   ): Promise<void> {
     await this.db.transaction(async (tx) => {
       if (await tx.get('SELECT 1 AS x FROM projects WHERE id = ? OR name = ?', [p.id, p.name])) {
@@ -95,6 +98,7 @@ export class SqlStorage implements HubStorage {
           params,
         );
       }
+      if (imported.length) await insertImported(tx, p.id, imported, now);
     });
     // Fresh statistics after a bulk import, so the claim query gets its index plan at once.
     await this.db.exec(this.db.dialect === 'postgres' ? 'ANALYZE tasks' : 'ANALYZE');
@@ -363,6 +367,34 @@ export class SqlStorage implements HubStorage {
       receivedAt: Number(r.received_at),
       ...readStoredAnnotation(String(r.annotation)),
     }));
+  }
+
+  async addPredictions(projectId: string, add: ReadonlyMap<string, Prediction[]>): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const part of chunks([...add.keys()], 500)) {
+        const rows = await tx.all(
+          `SELECT id, predictions FROM tasks WHERE project_id = ? AND ${inList(this.db.dialect, 'id')}`,
+          [projectId, listParam(this.db.dialect, part)],
+        );
+        if (rows.length !== part.length)
+          throw new StorageRefusal('NOT_FOUND', `some tasks are not in project ${projectId}`);
+        for (const r of rows) {
+          const before = JSON.parse(String(r.predictions)) as unknown[];
+          await tx.run('UPDATE tasks SET predictions = ? WHERE id = ?', [
+            JSON.stringify([...before, ...(add.get(String(r.id)) ?? [])]),
+            String(r.id),
+          ]);
+        }
+      }
+    });
+  }
+
+  exportPage(projectId: string, afterId: string | undefined, limit: number, filter: ExportFilter) {
+    return readExportPage(this.db, projectId, afterId, limit, filter);
+  }
+
+  async taskCount(projectId: string): Promise<number> {
+    return count(await this.db.get('SELECT COUNT(*) AS n FROM tasks WHERE project_id = ?', [projectId]));
   }
 
   close(): Promise<void> {

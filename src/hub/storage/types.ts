@@ -1,4 +1,5 @@
-import type { ImageAsset, LabelConfig, ProjectKind, Task } from '../../shared/model';
+import type { ImageAsset, LabelConfig, Prediction, ProjectKind, Task } from '../../shared/model';
+import type { ImportedSubmission } from './importing';
 import type {
   FeedEvent,
   LeasedTask,
@@ -11,6 +12,7 @@ import type {
   Role,
 } from '../../shared/sync';
 import type { Dialect } from './driver';
+import type { ExportFilter, ExportTaskRow } from './exporting';
 import type { PushLimits } from './quota';
 
 export interface NewProject {
@@ -43,6 +45,8 @@ export interface HubStorage {
     tasks: readonly NewTask[],
     assets: readonly ImageAsset[],
     now: number,
+    /** Finished work brought from another tool, stored as submissions in the same transaction. */
+    imported?: readonly ImportedSubmission[],
   ): Promise<void>;
   getProject(id: string): Promise<ProjectInfo | undefined>;
   listProjects(): Promise<(ProjectInfo & { taskCount: number })[]>;
@@ -88,6 +92,20 @@ export interface HubStorage {
   progress(projectId: string, now: number): Promise<ProjectProgress>;
   /** Every stored submission of a task (for leads, exports and tests), oldest first. */
   submissions(taskId: string): Promise<StoredSubmission[]>;
+
+  /**
+   * A page of a project's tasks (id order, after `afterId`) with their not superseded
+   * submissions, for exports; stored text, parsed by the caller.
+   */
+  exportPage(
+    projectId: string,
+    afterId: string | undefined,
+    limit: number,
+    filter: ExportFilter,
+  ): Promise<ExportTaskRow[]>;
+  taskCount(projectId: string): Promise<number>;
+  /** Appends model predictions to tasks of a project, all in one transaction (NOT_FOUND if any task is missing). */
+  addPredictions(projectId: string, add: ReadonlyMap<string, Prediction[]>): Promise<void>;
 
   close(): Promise<void>;
 }

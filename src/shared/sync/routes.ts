@@ -9,6 +9,7 @@ export const HUB_ROUTES = {
   labelConfig: '/v1/projects/:projectId/label-config',
   progress: '/v1/projects/:projectId/progress',
   taskSubmissions: '/v1/projects/:projectId/tasks/:taskId/submissions',
+  projectExport: '/v1/projects/:projectId/export',
   adminProjects: '/v1/admin/projects',
   adminUsers: '/v1/admin/users',
   asset: '/v1/assets/:sha256',
