@@ -30,4 +30,5 @@ export const samples: Record<string, (ctx: SampleContext) => unknown> = {
   'tasks.hubProjects': () => ({}),
   'tasks.release': ({ taskId }) => ({ taskId }),
   'sync.signOut': () => ({}),
+  'sync.networkChanged': () => ({ online: true }),
 };

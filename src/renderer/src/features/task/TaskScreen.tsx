@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { TaskView } from '../../../../shared/contract';
 import { callOrToast, useConnection } from '../../hooks/api-context';
 import { useRefreshCounts } from '../../hooks/queue-counts';
@@ -51,6 +51,13 @@ export function TaskScreen({
   carry: WindowCarry;
 }) {
   const { api, assetUrl } = useConnection();
+  const onAssetReady = useCallback(
+    (sha256: string, listener: () => void) =>
+      api.on('sync.assetReady', (e) => {
+        if (e.sha256 === sha256) listener();
+      }),
+    [api],
+  );
   const { session, view, saveState } = useTaskSession(opened);
   const refreshCounts = useRefreshCounts();
   const [panel, setPanel] = useState<HTMLElement | null>(null);
@@ -169,6 +176,7 @@ export function TaskScreen({
               onChange: session.change,
               onSubmit: () => void submit(),
               assetUrl,
+              onAssetReady,
               carry: editorCarry,
             })}
           </SidePanelContext.Provider>
