@@ -34,7 +34,7 @@ describe('sync traffic caused by local work (real engine, real hub on 127.0.0.1)
     cleanup.push(() => proxy.close());
     const c = await openClient(proxy.url, token);
     cleanup.push(() => c.close());
-    expect(await c.handlers['tasks.getMore']({ count: 2 })).toEqual({ leased: 2 });
+    expect(await c.handlers['tasks.getMore']({ count: 2 })).toMatchObject({ leased: 2 });
     await settle(c, proxy);
 
     const beforeEdits = proxy.log.length;

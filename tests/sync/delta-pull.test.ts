@@ -35,7 +35,7 @@ describe('delta pulls', () => {
     cleanup.push(() => proxy.close());
     const c = await openClient(proxy.url, token);
     cleanup.push(() => c.close());
-    expect(await c.handlers['tasks.getMore']({ count: 30 })).toEqual({ leased: 30 });
+    expect(await c.handlers['tasks.getMore']({ count: 30 })).toMatchObject({ leased: 30 });
     await syncUntilQuiet(c);
     return { h, c, proxy, token };
   };

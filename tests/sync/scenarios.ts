@@ -152,15 +152,15 @@ export function defineScenarios(kind: HubKind): void {
         const p = await createTextProject(h, 1, { id: 'race', leaseHours: 1 });
         const a = await client(h.url, await addAnnotator(h, p, 'race-a'), 1);
         const b = await client(h.url, await addAnnotator(h, p, 'race-b'), 2);
-        expect(await a.handlers['tasks.getMore']({ count: 1 })).toEqual({ leased: 1 });
-        expect(await b.handlers['tasks.getMore']({ count: 1 })).toEqual({ leased: 0 });
+        expect(await a.handlers['tasks.getMore']({ count: 1 })).toMatchObject({ leased: 1 });
+        expect(await b.handlers['tasks.getMore']({ count: 1 })).toMatchObject({ leased: 0 });
         // Let the cycles that sign-in started finish before the partition: a pull that lands
         // after the expiry would (rightly) revoke A's task, and this scenario is about A offline.
         await syncUntilQuiet(a);
         await syncUntilQuiet(b);
         // A is cut off; its lease runs out on the hub.
         clock.advance(2 * HOUR);
-        expect(await b.handlers['tasks.getMore']({ count: 1 })).toEqual({ leased: 1 });
+        expect(await b.handlers['tasks.getMore']({ count: 1 })).toMatchObject({ leased: 1 });
         const taskId = await submitNext(b, 222);
         await syncUntilQuiet(b);
         // A worked on offline and now comes back.
@@ -190,8 +190,8 @@ export function defineScenarios(kind: HubKind): void {
           await a.exited;
         });
         const b = await client(h.url, await addAnnotator(h, p, 'freeze-b'), 2);
-        expect(await a.send('getMore 1')).toEqual({ leased: 1 });
-        expect(await b.handlers['tasks.getMore']({ count: 1 })).toEqual({ leased: 0 });
+        expect(await a.send('getMore 1')).toMatchObject({ leased: 1 });
+        expect(await b.handlers['tasks.getMore']({ count: 1 })).toMatchObject({ leased: 0 });
         const taskId = (await a.send('claim')) as string;
         await a.send(`draft ${taskId} 110`);
         await a.send('settle');
@@ -199,7 +199,7 @@ export function defineScenarios(kind: HubKind): void {
         a.kill('SIGSTOP');
         await expect.poll(() => a.runState(), { timeout: 5_000 }).toBe('T');
         clock.advance(2 * HOUR);
-        expect(await b.handlers['tasks.getMore']({ count: 1 })).toEqual({ leased: 1 });
+        expect(await b.handlers['tasks.getMore']({ count: 1 })).toMatchObject({ leased: 1 });
         expect(await submitNext(b, 222)).toBe(taskId);
         await syncUntilQuiet(b);
         expect(a.runState()).toBe('T');

@@ -55,7 +55,7 @@ describe('sync on a slow link', () => {
       { count: 3, bytesOf: (i) => (i === 0 ? 6_000_000 : 20_000) },
     );
     const ready: string[] = [];
-    expect(await c.handlers['tasks.getMore']({ count: 3 })).toEqual({ leased: 3 });
+    expect(await c.handlers['tasks.getMore']({ count: 3 })).toMatchObject({ leased: 3 });
     const cache = c.sync.assetCache!;
     // A cycle under way (the timer's, say) while the image downloads: it must not hold the submit.
     void c.sync.syncNow();

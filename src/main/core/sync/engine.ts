@@ -151,6 +151,8 @@ export class SyncEngine {
   }
 
   private setStatus(status: SyncStatus, error: string | null = this.lastError): void {
+    // A probe or request still settling after stop() must not read the closed database.
+    if (this.stopped) return;
     this.status = status;
     this.lastError = error;
     this.o.onState?.(this.state());
@@ -405,6 +407,7 @@ export class SyncEngine {
       await conn.api.health();
       return true;
     } catch (e) {
+      if (this.stopped) return false;
       this.failed(e);
       return false;
     }
