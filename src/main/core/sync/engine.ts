@@ -108,8 +108,14 @@ export class SyncEngine {
       lastError: this.lastError,
       nextRetryAt: this.nextRetryAt,
       conflicts: this.store.conflicts(),
+      refused: this.o.queue.deliveries.refusedCount(),
       tokenWarning: this.conn ? this.o.tokenStore.warning : null,
     };
+  }
+
+  /** Tells listeners the state changed outside a cycle (refused work acted on). */
+  publishState(): void {
+    this.o.onState?.(this.state());
   }
 
   private setStatus(status: SyncStatus, error: string | null = this.lastError): void {

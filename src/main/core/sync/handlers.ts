@@ -6,7 +6,15 @@ import { SyncEngine, type SyncEngineOptions } from './engine';
 import { fileTokenStore, type TokenStore } from './token-store';
 
 export type SyncMethodName =
-  'sync.state' | 'sync.signIn' | 'sync.signOut' | 'sync.now' | 'tasks.getMore' | 'tasks.release';
+  | 'sync.state'
+  | 'sync.signIn'
+  | 'sync.signOut'
+  | 'sync.now'
+  | 'tasks.getMore'
+  | 'tasks.release'
+  | 'tasks.resubmitRefused'
+  | 'tasks.discardRefused'
+  | 'tasks.exportSubmission';
 export type SyncHandlers = Pick<Handlers, SyncMethodName>;
 
 export type CreateSyncOptions = {
@@ -50,6 +58,20 @@ export const createSync = (
     'sync.now': () => engine.syncNow(),
     'tasks.getMore': (input) => engine.getMore(input),
     'tasks.release': (input) => engine.release(input.taskId),
+    // Refused work: the queue writes, then the status bar and dialog hear the new counts.
+    'tasks.resubmitRefused': async (input) => {
+      const r = await o.queue.resubmitRefused(input.taskId);
+      o.onQueueChanged();
+      engine.publishState();
+      return r;
+    },
+    'tasks.discardRefused': async (input) => {
+      const r = await o.queue.discardRefused(input.taskId);
+      o.onQueueChanged();
+      engine.publishState();
+      return r;
+    },
+    'tasks.exportSubmission': (input) => o.queue.exportSubmission(input.taskId),
   };
   return {
     handlers,

@@ -11,6 +11,7 @@ const base: SyncState = {
   lastError: null,
   nextRetryAt: null,
   conflicts: [],
+  refused: 0,
   tokenWarning: null,
 };
 
