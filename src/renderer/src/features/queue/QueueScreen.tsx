@@ -4,6 +4,7 @@ import type { TaskSummary } from '../../../../shared/contract';
 import { useQueueCounts } from '../../hooks/queue-counts';
 import { useKeyHandler } from '../../hooks/use-key-handler';
 import { LeaseExpiry, useSyncState } from '../sync';
+import { DeliveryPill } from '../sync/DeliveryPill';
 import { formatAgo } from '../status-bar/format';
 import { filterCount, filters, filterStatuses, type FilterKey } from './status-filter';
 import { GetMoreButton } from './GetMoreButton';
@@ -196,6 +197,7 @@ export function QueueScreen({ onStart, onOpen, navigating }: Props) {
                       <span role="cell" className="row-title-cell">
                         <span className="row-title">{t.title}</span>
                         {t.hasDraft && <span className="badge">draft</span>}
+                        <DeliveryPill record={t.delivery} status={t.status} />
                         {(t.status === 'queued' || t.status === 'in_progress') && (
                           <>
                             <LeaseExpiry expiresAt={t.leaseExpiresAt} now={now} />

@@ -1,3 +1,4 @@
+import { DeliveryPill } from '../sync/DeliveryPill';
 import { useState } from 'react';
 import type { TaskView } from '../../../../shared/contract';
 import { callOrToast, useConnection } from '../../hooks/api-context';
@@ -127,6 +128,7 @@ export function TaskScreen({
         <span className={`pill pill-${view.status}`} data-testid="task-status">
           {statusLabel[view.status]}
         </span>
+        <DeliveryPill record={view.delivery} status={view.status} />
         <span className={`save-state save-${saveState}`} data-testid="save-state" aria-live="polite">
           {saveLabel[saveState]}
         </span>
