@@ -142,6 +142,9 @@ test('shows the cheat sheet and both themes', async ({ page }) => {
   await expect(queue.root).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
 
+  // Focus went back to the theme button, where Enter would press it (a focused control keeps
+  // Enter): leave it, then Enter starts labeling.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.keyboard.press('Enter');
   const id = await task.waitOpen();
   await task.waitImageLoaded();

@@ -3,22 +3,34 @@ import type { TaskView } from '../../shared/contract';
 import { QueueScreen } from './features/queue/QueueScreen';
 import { StatusBar } from './features/status-bar/StatusBar';
 import { SyncDialog } from './features/status-bar/SyncDialog';
+import { WindowCarry } from './features/task/editor-carry';
 import { TaskScreen, type TaskNavigation } from './features/task/TaskScreen';
 import { CheatSheet } from './features/keyboard/CheatSheet';
 import { Toasts } from './features/toast/Toasts';
 import { showToast } from './features/toast/toast-store';
 import { callOrToast, useConnection } from './hooks/api-context';
 import { QueueCountsProvider } from './hooks/queue-counts';
-import { useKeyHandler } from './hooks/use-key-handler';
+import { KeyboardProvider, useKeyScope } from './features/keyboard/keyboard-context';
+import { appKeys } from './features/keyboard/screen-keys';
 
 type Route = { screen: 'queue' } | { screen: 'task'; view: TaskView; seq: number };
 
 /** The shell: queue or task screen above the status bar; routes are plain state, no router. */
 export function App() {
+  const [cheatSheet, setCheatSheet] = useState(false);
+  const showShortcuts = useCallback(() => setCheatSheet(true), []);
+  return (
+    <KeyboardProvider showShortcuts={showShortcuts}>
+      <Shell cheatSheet={cheatSheet} setCheatSheet={setCheatSheet} />
+    </KeyboardProvider>
+  );
+}
+
+function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatSheet(open: boolean): void }) {
   const { api } = useConnection();
   const [route, setRoute] = useState<Route>({ screen: 'queue' });
   const [navigating, setNavigating] = useState(false);
-  const [cheatSheet, setCheatSheet] = useState(false);
+  const [carry] = useState(() => new WindowCarry());
   const [syncOpen, setSyncOpen] = useState(false);
 
   const go = useCallback(async (load: () => Promise<TaskView | null | undefined>) => {
@@ -44,16 +56,14 @@ export function App() {
     [api, go],
   );
 
-  useKeyHandler((e) => {
-    if (e.key === ',' && (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey) {
-      setSyncOpen(true);
-      return true;
-    }
-    if (e.key !== '?' || e.ctrlKey || e.metaKey || e.altKey) return false;
-    setCheatSheet(true);
-    return true;
-  }, !cheatSheet && !syncOpen);
-  const closeCheatSheet = useCallback(() => setCheatSheet(false), []);
+  useKeyScope({
+    id: 'app',
+    priority: 0,
+    title: 'Anywhere',
+    table: appKeys,
+    ctx: () => ({ showShortcuts: () => setCheatSheet(true), openSync: () => setSyncOpen(true) }),
+  });
+  const closeCheatSheet = useCallback(() => setCheatSheet(false), [setCheatSheet]);
   const closeSync = useCallback(() => setSyncOpen(false), []);
 
   return (
@@ -71,17 +81,12 @@ export function App() {
             opened={route.view}
             nav={nav}
             navigating={navigating}
+            carry={carry}
           />
         )}
         <StatusBar onShowShortcuts={() => setCheatSheet(true)} onOpenSync={() => setSyncOpen(true)} />
       </div>
-      {cheatSheet && (
-        <CheatSheet
-          screen={route.screen}
-          labelConfig={route.screen === 'task' ? route.view.project.labelConfig : undefined}
-          onClose={closeCheatSheet}
-        />
-      )}
+      {cheatSheet && <CheatSheet onClose={closeCheatSheet} />}
       {syncOpen && <SyncDialog onClose={closeSync} />}
       <Toasts />
     </QueueCountsProvider>

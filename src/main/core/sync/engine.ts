@@ -358,7 +358,7 @@ export class SyncEngine {
   }
 
   /** Starts the next cycle soon (new work in the outbox), unless backing off after a failure. */
-  kick(): void {
+  private kick(): void {
     if (this.nextRetryAt !== null && this.o.clock() < this.nextRetryAt) return;
     this.kicked = true;
     this.wake?.();

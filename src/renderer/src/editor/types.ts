@@ -1,14 +1,25 @@
-import type { Annotation } from '../../../shared/model';
+import type { Annotation, AnnotationResult } from '../../../shared/model';
 import type { TaskView } from '../../../shared/contract';
+
+/**
+ * What outlives one task's editor, kept by the host for the window (never module state): the
+ * clipboard, and the task the person left last for "copy from the previous task".
+ */
+export interface EditorCarry {
+  /** The annotation of the task this window showed before this one, or null. */
+  previous(): Annotation | null;
+  /** Copied results (the image editor's Ctrl+C; replaced in place); pasting works in the next task too. */
+  readonly clipboard: AnnotationResult[];
+}
 
 /**
  * What the task screen hands to an editor. The host owns loading, autosave (debounced) and
  * submit; the editor owns its canvas and tools.
  *
- * Keyboard rule: the host listens for Enter (submit), Esc/Backspace (skip) and arrows (history)
- * on `window` in the bubble phase and ignores events whose `defaultPrevented` is set. An editor
- * that consumes a key (Esc ending a gesture, Backspace deleting a region, typing in a field)
- * calls `preventDefault()`.
+ * Keyboard rule: one key handler (`features/keyboard/key-router.ts`). An editor registers its
+ * action table with `useKeyScope` at priority 20, above the task screen's (Enter submit,
+ * Esc/Backspace skip, arrows history); an action that does not apply returns false so the key
+ * falls through. Focused fields and open popovers keep their keys (the router's rule).
  */
 export interface EditorProps {
   view: TaskView;
@@ -20,4 +31,9 @@ export interface EditorProps {
   onSubmit(): void;
   /** URL the renderer can load an asset from (transport-specific). */
   assetUrl(sha256: string): string;
+  /** Clipboard and previous task, from the host; standalone pages may leave it out. */
+  carry?: EditorCarry;
 }
+
+/** A carry for a host with no previous task (standalone pages, tests). */
+export const emptyCarry = (): EditorCarry => ({ previous: () => null, clipboard: [] });

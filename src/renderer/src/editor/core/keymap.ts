@@ -1,7 +1,21 @@
 /**
- * Keyboard shortcuts as data: a combo string ("ctrl+z", "shift+a", "?", "delete") matched against
- * a keyboard event. `ctrl` also matches ⌘ on macOS. Framework-free so it can be tested in Node
- * and listed verbatim in the cheat sheet.
+ * The one keyboard matcher and action tables: every shortcut in the app is a combo string
+ * ("ctrl+z", "shift+a", "?", "delete", "shift+[") in a table of actions. Framework-free, so the
+ * tables are tested in Node by dispatching plain key descriptors, and the key handler, toolbar
+ * tooltips and the cheat sheet all read the same table.
+ *
+ * Physical-key rule (one for the whole app):
+ * - Letters and digits without Ctrl/Alt match the character the key types (`event.key`), so on
+ *   AZERTY "a" is the key labelled A; when the layout types no Latin letter (Cyrillic, Greek,
+ *   Arabic…) the physical key (`event.code`) decides, so shortcuts still work.
+ * - With Ctrl/⌘, Alt or Shift held the typed character changes ("!" for Shift+1, "¬" for Alt+L on
+ *   a Mac), so letters and digits match the physical key (`KeyL`, `Digit1`, `Numpad1`).
+ * - Symbols ("?", "+", ",", ".", "[") match the typed character; Shift is ignored for them unless
+ *   the combo says `shift+`, because many layouts need Shift to type them. "shift+[" matches the
+ *   physical bracket key with Shift (what US-layout users press for "{").
+ * - Named keys (Enter, Escape, Tab, arrows, Delete, Backspace) match `event.key`, Shift exactly.
+ * Ctrl also matches ⌘ on macOS. Modifiers are always exact (no Alt means Alt is not held).
+ * The combo "any" matches every key (an action that holds the keyboard during a gesture).
  */
 export interface KeyLike {
   key: string;
@@ -10,13 +24,7 @@ export interface KeyLike {
   metaKey: boolean;
   shiftKey: boolean;
   altKey: boolean;
-}
-
-export interface Binding<A extends string> {
-  combo: string;
-  action: A;
-  /** Human text for the cheat sheet. */
-  label: string;
+  repeat?: boolean;
 }
 
 interface ParsedCombo {
@@ -26,7 +34,32 @@ interface ParsedCombo {
   alt: boolean;
 }
 
-const aliases: Record<string, string> = { del: 'delete', esc: 'escape', space: ' ', plus: '+', minus: '-' };
+const aliases: Record<string, string> = {
+  del: 'delete',
+  esc: 'escape',
+  space: ' ',
+  plus: '+',
+  minus: '-',
+  left: 'arrowleft',
+  right: 'arrowright',
+  up: 'arrowup',
+  down: 'arrowdown',
+};
+
+/** US-layout physical key of the symbols a combo may name with `shift+`. */
+const symbolCodes: Record<string, string> = {
+  '[': 'BracketLeft',
+  ']': 'BracketRight',
+  '-': 'Minus',
+  '=': 'Equal',
+  ',': 'Comma',
+  '.': 'Period',
+  '/': 'Slash',
+  ';': 'Semicolon',
+  "'": 'Quote',
+  '`': 'Backquote',
+  '\\': 'Backslash',
+};
 
 export const parseCombo = (combo: string): ParsedCombo => {
   const parts = combo.toLowerCase().split('+');
@@ -44,50 +77,175 @@ export const parseCombo = (combo: string): ParsedCombo => {
   };
 };
 
-/** Letters and digits compare by physical key so shift+1 still reads as "1". */
-const eventKey = (e: KeyLike): string => {
-  if (e.code?.startsWith('Key')) return e.code.slice(3).toLowerCase();
-  if (e.code?.startsWith('Digit')) return e.code.slice(5);
-  return e.key.toLowerCase();
+const alnum = /^[a-z0-9]$/;
+
+/** The letter or digit of the physical key, or null. */
+const codeChar = (code: string | undefined): string | null => {
+  const m = code ? /^(?:Key([A-Z])|Digit([0-9])|Numpad([0-9]))$/.exec(code) : null;
+  return m ? (m[1] ?? m[2] ?? m[3] ?? '').toLowerCase() : null;
 };
 
-export const matchCombo = (combo: string, e: KeyLike): boolean => {
-  const c = parseCombo(combo);
+export const matchCombo = (combo: string | ParsedCombo, e: KeyLike): boolean => {
+  const c = typeof combo === 'string' ? parseCombo(combo) : combo;
+  // "any": every key (a gesture in progress that holds the keyboard).
+  if (c.key === 'any') return true;
   const ctrl = e.ctrlKey || e.metaKey;
   if (c.ctrl !== ctrl || c.alt !== e.altKey) return false;
-  const k = eventKey(e);
-  if (/^[a-z0-9]$/.test(c.key)) return k === c.key && c.shift === e.shiftKey;
-  // Symbols ("?", "+") are produced with shift on many layouts: compare the produced key only.
-  return e.key.toLowerCase() === c.key && (c.shift ? e.shiftKey : true);
+  const typed = e.key.toLowerCase();
+  if (alnum.test(c.key)) {
+    if (c.shift !== e.shiftKey) return false;
+    if (!ctrl && !e.altKey && !e.shiftKey && alnum.test(typed)) return typed === c.key;
+    return codeChar(e.code) === c.key;
+  }
+  if (c.key.length === 1 && c.key !== ' ') {
+    if (c.shift) return e.shiftKey && e.code === symbolCodes[c.key];
+    if (typed === c.key) return true;
+    // A layout that types something else on this key (Cyrillic "х" on "["): the physical key.
+    return !e.shiftKey && !/^[\x20-\x7e]$/.test(e.key) && e.code === symbolCodes[c.key];
+  }
+  return typed === c.key && c.shift === e.shiftKey;
 };
 
-export class Keymap<A extends string> {
-  constructor(readonly bindings: readonly Binding<A>[]) {}
+/** How a combo is shown on a key cap: "ctrl+shift+z" → "Ctrl+Shift+Z", "shift+[" → "Shift+[". */
+export const formatCombo = (combo: string): string => {
+  const c = parseCombo(combo);
+  const names: Record<string, string> = {
+    escape: 'Esc',
+    delete: 'Del',
+    arrowleft: '←',
+    arrowright: '→',
+    arrowup: '↑',
+    arrowdown: '↓',
+    ' ': 'Space',
+  };
+  const key =
+    names[c.key] ?? (c.key.length === 1 ? c.key.toUpperCase() : c.key[0]!.toUpperCase() + c.key.slice(1));
+  return [c.ctrl && 'Ctrl', c.alt && 'Alt', c.shift && 'Shift', key].filter(Boolean).join('+');
+};
 
-  /** First binding matching the event; more specific combos should come first. */
-  match(e: KeyLike): A | null {
-    for (const b of this.bindings) if (matchCombo(b.combo, e)) return b.action;
+/**
+ * One command of an editor or screen. `run` returns false when the key does not apply right now
+ * (nothing selected, no gesture…): the next action bound to the key, then the next scope (e.g.
+ * the task screen's Esc = skip), gets it.
+ */
+export interface KeyAction<C> {
+  id: string;
+  /** Combos; empty for commands reached only from buttons. */
+  keys: readonly string[];
+  /** What it does, for the cheat sheet and tooltips. */
+  label: string;
+  /** Cheat-sheet section. */
+  group?: string;
+  run(ctx: C, e: KeyLike): boolean | void;
+  /** Also taken while a text field has focus (e.g. Ctrl+Enter submits from the justification). */
+  inFields?: boolean;
+  /** Taken on auto-repeat (default: yes for arrows and nudges, which set it, no for the rest). */
+  repeat?: boolean;
+  /** Listed in the cheat sheet (default true). */
+  listed?: boolean;
+  /** How the keys are shown when listing each would be noise ("0–9" for ten digits). */
+  caps?: readonly string[];
+}
+
+/** A row of the cheat sheet that is not a key binding (pointer gestures, hints). */
+export interface KeyHint {
+  keys: string;
+  label: string;
+  group?: string;
+}
+
+export class ActionTable<C> {
+  private readonly parsed: { action: KeyAction<C>; combo: ParsedCombo }[] = [];
+  private readonly byId = new Map<string, KeyAction<C>>();
+
+  constructor(
+    readonly actions: readonly KeyAction<C>[],
+    readonly hints: readonly KeyHint[] = [],
+  ) {
+    for (const a of actions) {
+      if (!this.byId.has(a.id)) this.byId.set(a.id, a);
+      for (const k of a.keys) this.parsed.push({ action: a, combo: parseCombo(k) });
+    }
+  }
+
+  /** Actions bound to this key, in table order. */
+  matching(e: KeyLike): KeyAction<C>[] {
+    const out: KeyAction<C>[] = [];
+    for (const p of this.parsed) if (matchCombo(p.combo, e) && !out.includes(p.action)) out.push(p.action);
+    return out;
+  }
+
+  /**
+   * Runs the first action bound to the key that applies; returns its id, or null when none did.
+   * `inField`: the key comes from a text field, which keeps every key but `inFields` actions'.
+   */
+  dispatch(e: KeyLike, ctx: C, inField = false): string | null {
+    for (const a of this.matching(e)) {
+      if (inField && !a.inFields) continue;
+      if (e.repeat && !a.repeat) continue;
+      if (a.run(ctx, e) !== false) return a.id;
+    }
     return null;
   }
 
-  /** Combos bound to more than one action (reported in the cheat sheet, tested for configs). */
+  get(id: string): KeyAction<C> | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Tooltip text for a button doing the same as an action: "Undo (Ctrl+Z)". */
+  tip(id: string, text?: string): string {
+    const a = this.byId.get(id);
+    if (!a) return text ?? id;
+    const keys = this.actions.filter((x) => x.id === id).flatMap((x) => x.caps ?? x.keys.map(formatCombo));
+    return keys.length ? `${text ?? a.label} (${keys.join(', ')})` : (text ?? a.label);
+  }
+
+  /** Combos bound to more than one action id (a label config clashing with itself or a tool). */
   conflicts(): string[] {
-    const seen = new Map<string, A>();
+    const seen = new Map<string, string>();
     const out: string[] = [];
-    for (const b of this.bindings) {
-      const c = parseCombo(b.combo);
+    for (const p of this.parsed) {
+      const c = p.combo;
       const k = `${c.ctrl}|${c.shift}|${c.alt}|${c.key}`;
       const prev = seen.get(k);
-      if (prev !== undefined && prev !== b.action) out.push(b.combo);
-      else seen.set(k, b.action);
+      if (prev !== undefined && prev !== p.action.id)
+        out.push(
+          formatCombo(`${c.ctrl ? 'ctrl+' : ''}${c.alt ? 'alt+' : ''}${c.shift ? 'shift+' : ''}${c.key}`),
+        );
+      else seen.set(k, p.action.id);
     }
     return out;
   }
+
+  /** Cheat-sheet rows grouped by section, in table order; one row per action id. */
+  sections(): { title: string; rows: { keys: string[]; label: string }[] }[] {
+    const groups = new Map<string, { keys: string[]; label: string }[]>();
+    const rows = new Map<string, { keys: string[]; label: string }>();
+    const add = (group: string, row: { keys: string[]; label: string }) => {
+      const g = groups.get(group) ?? [];
+      g.push(row);
+      groups.set(group, g);
+    };
+    for (const a of this.actions) {
+      if (a.listed === false || a.keys.length === 0) continue;
+      const had = rows.get(a.id);
+      const caps = a.caps ? [...a.caps] : a.keys.map(formatCombo);
+      if (had) {
+        had.keys.push(...caps);
+        continue;
+      }
+      const row = { keys: caps, label: a.label };
+      rows.set(a.id, row);
+      add(a.group ?? 'Keys', row);
+    }
+    for (const h of this.hints) add(h.group ?? 'Mouse', { keys: [h.keys], label: h.label });
+    return [...groups].map(([title, r]) => ({ title, rows: r }));
+  }
 }
 
-/** Pretty form for the cheat sheet: "ctrl+shift+z" → "Ctrl Shift Z". */
-export const formatCombo = (combo: string): string =>
-  combo
-    .split(/\+(?!$)/)
-    .map((p) => (p.length === 1 ? p.toUpperCase() : p[0]!.toUpperCase() + p.slice(1)))
-    .join(' ');
+/** A label-config hotkey ("1", "Q", "shift+2") as a combo; null when it is not a valid hotkey. */
+export const hotkeyCombo = (hotkey: string | undefined): string | null => {
+  if (!hotkey) return null;
+  const c = parseCombo(hotkey);
+  return alnum.test(c.key) ? hotkey.toLowerCase() : null;
+};

@@ -1,118 +1,335 @@
-import type { LabelConfig } from '../../../../shared/model';
-import { type Binding, Keymap } from '../core/keymap';
+import type { Annotation, LabelConfig } from '../../../../shared/model';
+import { ActionTable, hotkeyCombo, type KeyAction, type KeyHint } from '../core/keymap';
+import type { ImageEditorEngine } from './engine/engine';
+import { cycleKeypointVisibility, stepKeypoint } from './engine/keypoint-commands';
+import { cycleRegion, selectAll } from './engine/selection-commands';
+import { insertRegion, resizeSelected } from './engine/keyboard-draw';
+import { TOOL_DEFS } from './engine/tool-defs';
 
-export type ImageAction =
-  | 'tool:select'
-  | 'tool:bbox'
-  | 'tool:polygon'
-  | 'tool:polyline'
-  | 'tool:keypoints'
-  | 'undo'
-  | 'redo'
-  | 'delete'
-  | 'duplicate'
-  | 'copy'
-  | 'paste'
-  | 'copy-previous'
-  | 'select-all'
-  | 'next-region'
-  | 'prev-region'
-  | 'zoom-in'
-  | 'zoom-out'
-  | 'fit'
-  | 'actual'
-  | 'toggle-labels'
-  | 'toggle-crosshair'
-  | 'hide'
-  | 'show-all'
-  | 'lock'
-  | 'accept'
-  | 'accept-all'
-  | 'skip-point'
-  | 'prev-point'
-  | 'next-point'
-  | 'cycle-point'
-  | 'cheatsheet'
-  | `label:${string}`
-  | `class:${string}`;
+/** What the image editor's actions run on. */
+export interface ImageKeyContext {
+  engine: ImageEditorEngine;
+  /** A short note over the canvas ("Copied 3 regions"). */
+  notify(text: string): void;
+  /** The previous task's annotation, from the host (copy regions from the previous task). */
+  previous(): Annotation | null;
+}
 
-/** Editor shortcuts. Label and class hotkeys from the config come first, so the data wins a clash. */
-const editorBindings: Binding<ImageAction>[] = [
-  { combo: 'v', action: 'tool:select', label: 'Select / move tool' },
-  { combo: 'b', action: 'tool:bbox', label: 'Box tool' },
-  { combo: 'p', action: 'tool:polygon', label: 'Polygon tool' },
-  { combo: 'l', action: 'tool:polyline', label: 'Polyline tool' },
-  { combo: 'k', action: 'tool:keypoints', label: 'Keypoints tool' },
-  { combo: 'ctrl+z', action: 'undo', label: 'Undo' },
-  { combo: 'ctrl+shift+z', action: 'redo', label: 'Redo' },
-  { combo: 'ctrl+y', action: 'redo', label: 'Redo' },
-  { combo: 'delete', action: 'delete', label: 'Delete selected regions' },
-  { combo: 'ctrl+d', action: 'duplicate', label: 'Duplicate selected' },
-  { combo: 'ctrl+c', action: 'copy', label: 'Copy selected' },
-  { combo: 'ctrl+v', action: 'paste', label: 'Paste (also into the next task)' },
-  { combo: 'ctrl+shift+v', action: 'copy-previous', label: 'Copy regions from the previous task' },
-  { combo: 'ctrl+a', action: 'select-all', label: 'Select all regions' },
-  { combo: 'tab', action: 'next-region', label: 'Select next region' },
-  { combo: 'shift+tab', action: 'prev-region', label: 'Select previous region' },
-  { combo: '+', action: 'zoom-in', label: 'Zoom in' },
-  { combo: '=', action: 'zoom-in', label: 'Zoom in' },
-  { combo: '-', action: 'zoom-out', label: 'Zoom out' },
-  { combo: 'f', action: 'fit', label: 'Fit image' },
-  { combo: 'ctrl+0', action: 'fit', label: 'Fit image' },
-  { combo: 'ctrl+1', action: 'actual', label: 'Actual size (1:1)' },
-  { combo: 'alt+l', action: 'toggle-labels', label: 'Region labels on/off' },
-  { combo: 'alt+x', action: 'toggle-crosshair', label: 'Crosshair on/off' },
-  { combo: 'h', action: 'hide', label: 'Hide / show selected' },
-  { combo: 'shift+h', action: 'show-all', label: 'Show all hidden regions' },
-  { combo: 'alt+k', action: 'lock', label: 'Lock / unlock selected' },
-  { combo: 'a', action: 'accept', label: 'Accept selected suggestion' },
-  { combo: 'shift+a', action: 'accept-all', label: 'Accept all shown suggestions' },
-  { combo: 'n', action: 'skip-point', label: 'Keypoints: skip this point (not visible)' },
-  { combo: ']', action: 'next-point', label: 'Keypoints: next point of the selected skeleton' },
-  { combo: '[', action: 'prev-point', label: 'Keypoints: previous point' },
-  {
-    combo: 'o',
-    action: 'cycle-point',
-    label: 'Keypoints: point visible → occluded → absent (absent → place it)',
-  },
-  { combo: '?', action: 'cheatsheet', label: 'Show this cheat sheet' },
-];
+type Action = KeyAction<ImageKeyContext>;
 
-export const buildKeymap = (config: LabelConfig): Keymap<ImageAction> => {
-  const data: Binding<ImageAction>[] = [];
-  for (const l of config.labels)
-    if (l.hotkey) data.push({ combo: l.hotkey, action: `label:${l.name}`, label: `Label: ${l.name}` });
-  for (const g of config.classes) {
-    for (const o of g.options) {
-      if (o.hotkey)
-        data.push({
-          combo: o.hotkey,
-          action: `class:${JSON.stringify([g.name, o.name])}`,
-          label: `${g.name}: ${o.name}`,
-        });
-    }
-  }
-  const tools = new Set(config.tools);
-  const offered = editorBindings.filter(
-    (b) =>
-      !b.action.startsWith('tool:') || b.action === 'tool:select' || tools.has(b.action.slice(5) as never),
-  );
-  return new Keymap([...data, ...offered]);
+const selection = (c: ImageKeyContext): string[] => [...c.engine.session.get().selected];
+const ARROWS: Record<string, readonly [number, number]> = {
+  ArrowLeft: [-1, 0],
+  ArrowRight: [1, 0],
+  ArrowUp: [0, -1],
+  ArrowDown: [0, 1],
+};
+const nudge = (c: ImageKeyContext, key: string, k: number): boolean => {
+  const d = ARROWS[key];
+  return !!d && c.engine.nudge(d[0] * k, d[1] * k);
+};
+/** Alt+→/↓ grow the width/height, Alt+←/↑ shrink it. */
+const resize = (c: ImageKeyContext, key: string, k: number): boolean => {
+  const d = ARROWS[key];
+  return !!d && resizeSelected(c.engine, d[0] * k, d[1] * k);
 };
 
-/** Pointer and gesture shortcuts, for the cheat sheet (they are not key bindings). */
-export const pointerHints: [string, string][] = [
-  ['Drag', 'Draw a box / move the selection'],
-  ['Shift + click', 'Add to / remove from the selection'],
-  ['Drag on empty space', 'Marquee select (Select tool)'],
-  ['Ctrl + click', 'Select while a drawing tool is active'],
-  ['Click first point, Enter, double-click', 'Close a polygon / end a polyline'],
-  ['Backspace while drawing', 'Remove the last point'],
-  ['Drag a handle', 'Resize, rotate, move a vertex; drag an edge dot to insert a vertex'],
-  ['Alt + click a vertex', 'Delete it (keypoint: toggle occluded)'],
-  ['Alt/Shift + click (keypoints)', 'Place the point as occluded'],
-  ['Space + drag, middle drag', 'Pan'],
-  ['Wheel', 'Zoom at the pointer'],
-  ['Arrows (Shift: ×10)', 'Nudge the selection'],
-  ['Esc', 'Cancel the gesture, then clear the selection'],
+/**
+ * The image editor's commands: the one table its key handler, toolbar tooltips and the cheat
+ * sheet read. Label and class hotkeys from the config come first, so the data wins a clash (and
+ * the clash is reported on the sheet).
+ */
+const commands: Action[] = [
+  { id: 'undo', keys: ['ctrl+z'], label: 'Undo', group: 'Edit', run: (c) => void c.engine.undo() },
+  {
+    id: 'redo',
+    keys: ['ctrl+shift+z', 'ctrl+y'],
+    label: 'Redo',
+    group: 'Edit',
+    run: (c) => void c.engine.redo(),
+  },
+  {
+    id: 'insert',
+    keys: ['i'],
+    label: 'Insert a box at the centre of the view (then arrows move it, Alt+arrows resize it)',
+    group: 'Draw',
+    run: (c) => insertRegion(c.engine),
+  },
+  {
+    id: 'resize',
+    keys: ['alt+arrowleft', 'alt+arrowright', 'alt+arrowup', 'alt+arrowdown'],
+    label: 'Resize the selected box (Shift: by 10)',
+    group: 'Draw',
+    repeat: true,
+    run: (c, e) => resize(c, e.key, 1),
+  },
+  {
+    id: 'resize-far',
+    keys: ['shift+alt+arrowleft', 'shift+alt+arrowright', 'shift+alt+arrowup', 'shift+alt+arrowdown'],
+    label: 'Resize by 10 pixels',
+    group: 'Draw',
+    listed: false,
+    repeat: true,
+    run: (c, e) => resize(c, e.key, 10),
+  },
+  {
+    id: 'finish',
+    keys: ['enter'],
+    label: 'Close a polygon / finish a polyline or skeleton (else Enter submits)',
+    group: 'Draw',
+    run: (c) => c.engine.toolKey('enter'),
+  },
+  {
+    id: 'cancel',
+    keys: ['escape'],
+    label: 'Cancel the gesture, then clear the selection (else Esc skips)',
+    group: 'Draw',
+    run: (c) => {
+      if (c.engine.toolKey('escape')) return true;
+      if (c.engine.session.get().selected.size === 0) return false;
+      c.engine.select([]);
+      return true;
+    },
+  },
+  {
+    id: 'backspace',
+    keys: ['backspace'],
+    label: 'Remove the last point while drawing, else delete the selection',
+    group: 'Draw',
+    run: (c) => c.engine.toolKey('backspace') || c.engine.deleteSelected(),
+  },
+  {
+    id: 'delete',
+    keys: ['delete'],
+    label: 'Delete selected regions',
+    group: 'Edit',
+    run: (c) => c.engine.deleteSelected(),
+  },
+  {
+    id: 'duplicate',
+    keys: ['ctrl+d'],
+    label: 'Duplicate selected',
+    group: 'Edit',
+    run: (c) => c.engine.duplicateSelected(),
+  },
+  {
+    id: 'copy',
+    keys: ['ctrl+c'],
+    label: 'Copy selected',
+    group: 'Edit',
+    run: (c) => c.notify(`Copied ${c.engine.copy()} region(s)`),
+  },
+  {
+    id: 'paste',
+    keys: ['ctrl+v'],
+    label: 'Paste (also into the next task)',
+    group: 'Edit',
+    run: (c) => c.notify(`Pasted ${c.engine.paste()} region(s)`),
+  },
+  {
+    id: 'copy-previous',
+    keys: ['ctrl+shift+v'],
+    label: 'Copy regions from the previous task',
+    group: 'Edit',
+    run: (c) => {
+      const prev = c.previous();
+      c.notify(
+        prev
+          ? `Copied ${c.engine.copyFrom(prev)} region(s) from the previous task`
+          : 'No previous task to copy from',
+      );
+    },
+  },
+  {
+    id: 'select-all',
+    keys: ['ctrl+a'],
+    label: 'Select all regions',
+    group: 'Select',
+    run: (c) => selectAll(c.engine),
+  },
+  {
+    id: 'next-region',
+    keys: ['.'],
+    label: 'Select the next region',
+    group: 'Select',
+    repeat: true,
+    run: (c) => cycleRegion(c.engine, 1),
+  },
+  {
+    id: 'prev-region',
+    keys: [','],
+    label: 'Select the previous region',
+    group: 'Select',
+    repeat: true,
+    run: (c) => cycleRegion(c.engine, -1),
+  },
+  {
+    id: 'nudge',
+    keys: ['arrowleft', 'arrowright', 'arrowup', 'arrowdown'],
+    label: 'Nudge the selection a pixel (nothing selected: task history)',
+    group: 'Select',
+    repeat: true,
+    run: (c, e) => nudge(c, e.key, 1),
+  },
+  {
+    id: 'nudge-far',
+    keys: ['shift+arrowleft', 'shift+arrowright', 'shift+arrowup', 'shift+arrowdown'],
+    label: 'Nudge by 10 pixels',
+    group: 'Select',
+    repeat: true,
+    run: (c, e) => nudge(c, e.key, 10),
+  },
+  {
+    id: 'zoom-in',
+    keys: ['+', '='],
+    label: 'Zoom in',
+    group: 'View',
+    repeat: true,
+    run: (c) => c.engine.zoomBy(1.25),
+  },
+  {
+    id: 'zoom-out',
+    keys: ['-'],
+    label: 'Zoom out',
+    group: 'View',
+    repeat: true,
+    run: (c) => c.engine.zoomBy(1 / 1.25),
+  },
+  { id: 'fit', keys: ['f', 'ctrl+0'], label: 'Fit image', group: 'View', run: (c) => c.engine.fit() },
+  {
+    id: 'actual',
+    keys: ['ctrl+1'],
+    label: 'Actual size (1:1)',
+    group: 'View',
+    run: (c) => c.engine.actualSize(),
+  },
+  {
+    id: 'toggle-labels',
+    keys: ['alt+l'],
+    label: 'Region labels on/off',
+    group: 'View',
+    run: (c) => c.engine.session.set((s) => ({ showLabels: !s.showLabels })),
+  },
+  {
+    id: 'toggle-crosshair',
+    keys: ['alt+x'],
+    label: 'Crosshair on/off',
+    group: 'View',
+    run: (c) => c.engine.session.set((s) => ({ crosshair: !s.crosshair })),
+  },
+  {
+    id: 'hide',
+    keys: ['h'],
+    label: 'Hide / show selected',
+    group: 'View',
+    run: (c) => c.engine.setHidden(selection(c)),
+  },
+  {
+    id: 'show-all',
+    keys: ['shift+h'],
+    label: 'Show all hidden regions',
+    group: 'View',
+    run: (c) => c.engine.session.set({ hidden: new Set() }),
+  },
+  {
+    id: 'lock',
+    keys: ['alt+k'],
+    label: 'Lock / unlock selected',
+    group: 'View',
+    run: (c) => c.engine.setLocked(selection(c)),
+  },
+  {
+    id: 'accept',
+    keys: ['a'],
+    label: 'Accept selected suggestion',
+    group: 'Suggestions',
+    run: (c) => void c.engine.acceptSuggestions(selection(c)),
+  },
+  {
+    id: 'accept-all',
+    keys: ['shift+a'],
+    label: 'Accept all shown suggestions',
+    group: 'Suggestions',
+    run: (c) => void c.engine.acceptSuggestions(),
+  },
+  {
+    id: 'skip-point',
+    keys: ['n'],
+    label: 'Skip this point (not visible)',
+    group: 'Keypoints',
+    run: (c) => void c.engine.toolKey('skip-point'),
+  },
+  {
+    id: 'next-point',
+    keys: [']'],
+    label: 'Next point of the selected skeleton',
+    group: 'Keypoints',
+    run: (c) => stepKeypoint(c.engine, 1),
+  },
+  {
+    id: 'prev-point',
+    keys: ['['],
+    label: 'Previous point',
+    group: 'Keypoints',
+    run: (c) => stepKeypoint(c.engine, -1),
+  },
+  {
+    id: 'cycle-point',
+    keys: ['o'],
+    label: 'Point visible → occluded → absent (absent → place it)',
+    group: 'Keypoints',
+    run: (c) => void cycleKeypointVisibility(c.engine),
+  },
 ];
+
+/** Pointer and gesture shortcuts, for the cheat sheet (they are not key bindings). */
+export const pointerHints: KeyHint[] = [
+  { keys: 'Drag', label: 'Draw a box / move the selection' },
+  { keys: 'Shift+click', label: 'Add to / remove from the selection' },
+  { keys: 'Drag on empty space', label: 'Marquee select (Select tool)' },
+  { keys: 'Ctrl+click', label: 'Select while a drawing tool is active' },
+  { keys: 'Click the first point', label: 'Close a polygon (double-click ends a polyline)' },
+  { keys: 'Drag a handle', label: 'Resize, rotate, move a vertex; drag an edge dot to insert a vertex' },
+  { keys: 'Alt+click a vertex', label: 'Delete it (keypoint: toggle occluded)' },
+  { keys: 'Alt/Shift+click', label: 'Keypoints: place the point as occluded' },
+  { keys: 'Space+drag', label: 'Pan (or drag with the middle button)' },
+  { keys: 'Wheel', label: 'Zoom at the pointer' },
+];
+
+/** The table for one label config: its label/class hotkeys, the tools it offers, the commands. */
+export const imageKeys = (config: LabelConfig): ActionTable<ImageKeyContext> => {
+  const data: Action[] = [];
+  for (const l of config.labels) {
+    const combo = hotkeyCombo(l.hotkey);
+    if (combo)
+      data.push({
+        id: `label:${l.name}`,
+        keys: [combo],
+        label: `Label: ${l.name}`,
+        group: 'Labels',
+        run: (c) => c.engine.setLabel(l.name),
+      });
+  }
+  for (const g of config.classes)
+    for (const o of g.options) {
+      const combo = hotkeyCombo(o.hotkey);
+      if (combo)
+        data.push({
+          id: `class:${g.name}:${o.name}`,
+          keys: [combo],
+          label: `${g.name}: ${o.name}`,
+          group: 'Image classes',
+          run: (c) => c.engine.toggleClass(g.name, o.name),
+        });
+    }
+  const tools: Action[] = TOOL_DEFS.filter((t) => t.id === 'select' || config.tools.includes(t.id)).map(
+    (t) => ({
+      id: `tool:${t.id}`,
+      keys: [t.key.toLowerCase()],
+      label: `${t.name} tool`,
+      group: 'Tools',
+      run: (c) => c.engine.setTool(t.id),
+    }),
+  );
+  return new ActionTable([...data, ...tools, ...commands], pointerHints);
+};

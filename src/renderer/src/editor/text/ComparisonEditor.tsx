@@ -1,22 +1,11 @@
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import Markdown from 'react-markdown';
+import { useKeyboard, useKeyScope } from '../../features/keyboard/keyboard-context';
 import { EditorSidePanel } from '../../features/task/side-panel';
+import { comparisonKeys } from './comparison-keys';
 import type { EditorProps } from '../types';
 import { ComparisonModel, responseLetter } from './comparison-model';
 import './comparison-editor.css';
-
-const isFormField = (t: EventTarget | null): boolean =>
-  t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
-
-export const COMPARISON_SHORTCUTS: [string, string][] = [
-  ['A B C …', 'pick the better response'],
-  ['T', 'tie'],
-  ['1–7', 'rate the highlighted cell, move to the next'],
-  ['[ ]', 'previous / next rating cell'],
-  ['Shift+A …', 'move that response up the ranking'],
-  ['J', 'write the justification (Esc leaves, Ctrl+Enter submits)'],
-  ['Ctrl+Z / Ctrl+Shift+Z', 'undo / redo'],
-];
 
 /**
  * Comparison tasks: a prompt and 2–N responses side by side. Markdown renders through
@@ -46,44 +35,22 @@ function ComparisonForTask({ view, initial, onChange, onSubmit }: EditorProps) {
     [model],
   );
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented) return;
-      const ctrl = e.ctrlKey || e.metaKey;
-      if (isFormField(e.target)) {
-        if (e.key === 'Escape') {
-          (e.target as HTMLElement).blur();
-          e.preventDefault();
-        } else if (e.key === 'Enter' && ctrl) {
-          (e.target as HTMLElement).blur();
-          onSubmitRef.current();
-          e.preventDefault();
-        }
-        return;
-      }
-      let used = true;
-      const letter = /^Key([A-Z])$/.exec(e.code)?.[1];
-      const idx = letter ? letter.charCodeAt(0) - 65 : -1;
-      const digit = /^(?:Digit|Numpad)([0-9])$/.exec(e.code)?.[1];
-      if (ctrl && e.code === 'KeyZ') {
-        if (e.shiftKey) model.history.redo();
-        else model.history.undo();
-      } else if (ctrl && e.code === 'KeyY') model.history.redo();
-      else if (ctrl || e.altKey) used = false;
-      else if (letter === 'T' && !e.shiftKey) model.setTie();
-      else if (letter === 'J' && !e.shiftKey) justRef.current?.focus();
-      else if (idx >= 0 && idx < model.responses.length && letter !== 'J' && letter !== 'T') {
-        if (e.shiftKey) model.moveRank(model.responses[idx]!.id, -1);
-        else model.choose(model.responses[idx]!.id);
-      } else if (digit !== undefined && !e.shiftKey) used = model.rateAtCursor(Number(digit));
-      else if (e.code === 'BracketLeft') model.moveCursor(-1);
-      else if (e.code === 'BracketRight') model.moveCursor(1);
-      else used = false;
-      if (used) e.preventDefault();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [model]);
+  const keys = useMemo(() => comparisonKeys(responses.length), [responses.length]);
+  const { showShortcuts } = useKeyboard();
+  useKeyScope({
+    id: 'comparison-editor',
+    priority: 20,
+    title: 'Comparison',
+    table: keys,
+    ctx: () => ({
+      model,
+      focusJustification: () => justRef.current?.focus(),
+      submit: () => {
+        if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+        onSubmitRef.current();
+      },
+    }),
+  });
 
   const ranking = model.ranking();
   const missing = model.missing();
@@ -273,14 +240,13 @@ function ComparisonForTask({ view, initial, onChange, onSubmit }: EditorProps) {
         )}
         <section className="panel-section">
           <h3 className="panel-title">Keys</h3>
-          <dl className="cmp-keys">
-            {COMPARISON_SHORTCUTS.map(([k, v]) => (
-              <div key={k}>
-                <dt>{k}</dt>
-                <dd>{v}</dd>
-              </div>
-            ))}
-          </dl>
+          <p className="panel-hint">
+            {keys.tip('choose:A', 'Pick the better response')} · {keys.tip('tie')} · {keys.tip('rate')} ·{' '}
+            {keys.tip('justify', 'Justify')}
+          </p>
+          <button type="button" className="button ghost" onClick={showShortcuts} data-testid="shortcuts">
+            All shortcuts <kbd>?</kbd>
+          </button>
         </section>
       </EditorSidePanel>
     </div>

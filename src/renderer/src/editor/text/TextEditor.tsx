@@ -1,11 +1,11 @@
-import { useEffect, useRef, useState, type CSSProperties } from 'react';
-import { isTypingTarget } from '../../features/keyboard/hotkey';
+import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { useKeyboard, useKeyScope } from '../../features/keyboard/keyboard-context';
 import { EditorSidePanel } from '../../features/task/side-panel';
 import type { EditorProps } from '../types';
 import { readDomSelection } from './dom-offsets';
 import { DocumentView } from './DocumentView';
 import { useHistoryState, useSession, useStoreVersion } from './hooks';
-import { handleTextKey, TEXT_SHORTCUTS } from './text-keys';
+import { textKeys } from './text-keys';
 import { TextEditorModel } from './text-model';
 import { TextSidePanel } from './TextSidePanel';
 import './text-editor.css';
@@ -37,7 +37,8 @@ function TextEditorForTask({ view, initial, onChange }: EditorProps) {
   const session = useSession(model);
   const version = useStoreVersion(model);
   const history = useHistoryState(model);
-  const [showKeys, setShowKeys] = useState(false);
+  const keys = useMemo(() => textKeys(config), [config]);
+  const { showShortcuts } = useKeyboard();
 
   const onChangeRef = useRef(onChange);
   useEffect(() => {
@@ -51,24 +52,27 @@ function TextEditorForTask({ view, initial, onChange }: EditorProps) {
     [model],
   );
 
-  // On `document`, so it runs before the task screen's `window` listener and can claim keys.
+  // A drag released outside the document left a DOM selection the model has not seen yet: take
+  // it before any key acts (capture phase; this uses no key itself).
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented) return;
-      if (isTypingTarget(e.target)) {
-        if (e.key === 'Escape') (e.target as HTMLElement).blur();
-        return;
-      }
+    const sync = (e: KeyboardEvent) => {
       const pane = document.querySelector('[data-testid="text-view"]');
-      // A drag released outside the document left a DOM selection the model has not seen yet.
       const pending = pane ? readDomSelection(model.doc, pane) : null;
       if (pending) model.select(pending[0], pending[1], e.altKey);
-      if (handleTextKey(model, e, { paneFocused: !!pane && pane === document.activeElement }))
-        e.preventDefault();
     };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
+    document.addEventListener('keydown', sync, true);
+    return () => document.removeEventListener('keydown', sync, true);
   }, [model]);
+  useKeyScope({
+    id: 'text-editor',
+    priority: 20,
+    title: 'Text',
+    table: keys,
+    ctx: () => {
+      const pane = document.querySelector('[data-testid="text-view"]');
+      return { model, paneFocused: !!pane && pane === document.activeElement };
+    },
+  });
 
   const [canUndo, canRedo] = history.split('|').map((x) => x === 'true');
   return (
@@ -83,7 +87,7 @@ function TextEditorForTask({ view, initial, onChange }: EditorProps) {
             onMouseDown={(e) => e.preventDefault()}
             onClick={() => model.applyLabel(l.name)}
             data-label={l.name}
-            title={`Label the selection as ${l.name}`}
+            title={keys.tip(`label:${l.name}`, `Label the selection as ${l.name}`)}
           >
             <span className="tt-dot" />
             {l.name}
@@ -96,7 +100,8 @@ function TextEditorForTask({ view, initial, onChange }: EditorProps) {
           className="button ghost"
           disabled={!canUndo}
           onClick={() => model.undo()}
-          title="Undo (Ctrl+Z)"
+          title={keys.tip('undo')}
+          aria-label="Undo"
         >
           ↶
         </button>
@@ -105,15 +110,18 @@ function TextEditorForTask({ view, initial, onChange }: EditorProps) {
           className="button ghost"
           disabled={!canRedo}
           onClick={() => model.redo()}
-          title="Redo (Ctrl+Shift+Z)"
+          title={keys.tip('redo')}
+          aria-label="Redo"
         >
           ↷
         </button>
         <button
           type="button"
           className="button ghost"
-          onClick={() => setShowKeys((v) => !v)}
-          title="Text editor shortcuts (? shows the app's sheet with every hotkey)"
+          onClick={showShortcuts}
+          title="Keyboard shortcuts (?)"
+          aria-label="Keyboard shortcuts"
+          data-testid="shortcuts"
         >
           ?
         </button>
@@ -125,19 +133,6 @@ function TextEditorForTask({ view, initial, onChange }: EditorProps) {
         </div>
       )}
       <DocumentView model={model} session={session} version={version} title={title} />
-      {showKeys && (
-        <div className="tt-keys" role="dialog" aria-label="Shortcuts" onClick={() => setShowKeys(false)}>
-          <h3>Text shortcuts</h3>
-          <dl>
-            {TEXT_SHORTCUTS.map(([k, v]) => (
-              <div key={k}>
-                <dt>{k}</dt>
-                <dd>{v}</dd>
-              </div>
-            ))}
-          </dl>
-        </div>
-      )}
       <EditorSidePanel>
         <TextSidePanel model={model} session={session} version={version} />
       </EditorSidePanel>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Annotation, LabelConfig, type Prediction, type SpanResult } from '../../../../shared/model';
 import project from '../../../../../resources/demo/text-project.json';
 import { DEMO_TEXTS } from './demo-texts';
-import { handleTextKey } from './text-keys';
+import { textKeys } from './text-keys';
 import { TextEditorModel } from './text-model';
 
 const config = LabelConfig.parse(project.labelConfig);
@@ -89,10 +89,12 @@ describe('score threshold', () => {
   it('moves in 5% steps with - and =, and deselects a span it hides', () => {
     const m = open();
     m.pickSpan('p-loc');
-    for (let i = 0; i < 7; i++) expect(handleTextKey(m, key('Equal', '='), { paneFocused: true })).toBe(true);
+    const keys = textKeys(m.config);
+    const press = (k: ReturnType<typeof key>) => keys.dispatch(k, { model: m, paneFocused: true });
+    for (let i = 0; i < 7; i++) expect(press(key('Equal', '='))).toBe('threshold-up');
     expect(m.session.get().scoreThreshold).toBeCloseTo(0.35);
     expect(m.session.get().selectedSpan).toBeNull();
-    handleTextKey(m, key('Minus', '-'), { paneFocused: true });
+    press(key('Minus', '-'));
     expect(m.session.get().scoreThreshold).toBeCloseTo(0.3);
     m.setScoreThreshold(7);
     expect(m.session.get().scoreThreshold).toBe(1);

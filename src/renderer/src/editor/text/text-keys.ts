@@ -1,155 +1,300 @@
 /**
- * The text editor's keyboard, as one function from a key event to model actions. Returns true
- * when the key was used (the caller then calls preventDefault so the task screen ignores it).
- * Label, class and relation hotkeys come from the label config; the rest are fixed (README).
+ * The text editor's keyboard as one action table: the key handler, the toolbar tooltips and the
+ * cheat sheet all read it. Label, class and relation hotkeys come from the label config; the
+ * rest are fixed (README's key table).
  */
-import { matchCombo, type KeyLike } from '../core/keymap';
+import type { LabelConfig } from '../../../../shared/model';
+import { ActionTable, hotkeyCombo, type KeyAction, type KeyHint } from '../core/keymap';
 import { THRESHOLD_STEP } from './suggestions';
 import type { TextEditorModel } from './text-model';
 
-export interface KeyContext {
+export interface TextKeyContext {
+  model: TextEditorModel;
   /** The document pane has focus: arrows move the caret instead of paging tasks. */
   paneFocused: boolean;
 }
 
-export const TEXT_SHORTCUTS: [string, string][] = [
-  ['drag / Shift+→ ←', 'select text (snaps to words)'],
-  ['Alt', 'hold for character precision'],
-  ['1–9', 'label the selection (or relabel the selected span)'],
-  ['Tab / Shift+Tab', 'next / previous span'],
-  ['[ ]', 'grow the span by a word at start / end'],
-  ['Shift+[ ]', 'shrink the span at start / end'],
-  ['select text, then E', 'move the selected span to the selection'],
-  ['Del / Backspace', 'delete the selected span or relation'],
-  ['relation key, then click or Tab+Enter', 'draw a relation from the selected span'],
-  ['drag a span’s edge handle', 'move that edge (snaps to words; Alt: characters; Esc cancels)'],
-  ['A / Shift+A', 'accept the selected / all shown suggestions'],
-  ['- / =', 'lower / raise the suggestions’ score threshold'],
-  ['Ctrl+Z / Ctrl+Shift+Z', 'undo / redo'],
-  ['Esc', 'cancel, clear the selection'],
-];
+type Action = KeyAction<TextKeyContext>;
 
-const hotkeyToCombo = (hotkey: string): string => hotkey.toLowerCase();
-
-export const handleTextKey = (m: TextEditorModel, e: KeyLike, ctx: KeyContext): boolean => {
-  const s = m.session.get();
-  // Mid-drag of a span edge, keys wait (undo would cut the gesture); Esc rolls the drag back.
-  if (s.edgeDrag) {
-    if (e.key === 'Escape') m.drag.end(false);
-    return true;
-  }
-  const ctrl = e.ctrlKey || e.metaKey;
-  if (ctrl && !e.altKey && e.code === 'KeyZ') return e.shiftKey ? m.redo() || true : m.undo() || true;
-  if (ctrl && !e.altKey && !e.shiftKey && e.code === 'KeyY') return m.redo() || true;
-  if (ctrl) return false;
-
-  for (const l of m.config.labels) {
-    if (l.hotkey && matchCombo(hotkeyToCombo(l.hotkey), e)) {
-      m.applyLabel(l.name);
-      return true;
-    }
-  }
-  for (const g of m.config.classes) {
-    for (const o of g.options) {
-      if (o.hotkey && matchCombo(hotkeyToCombo(o.hotkey), e)) {
-        m.toggleClass(g.name, o.name);
-        return true;
-      }
-    }
-  }
-  for (const r of m.config.relations) {
-    if (r.hotkey && matchCombo(hotkeyToCombo(r.hotkey), e) && s.selectedSpan) {
-      m.startRelation(r.name);
-      return true;
-    }
-  }
-
+/** `.` / `,`: the next / previous span (a pending relation keeps its source: Enter confirms). */
+const cycleSpan = (m: TextEditorModel, step: 1 | -1): boolean => {
+  const list = m.shown.sorted();
+  if (list.length === 0) return false;
   const selected = m.selectedSpan();
-  switch (e.key) {
-    case 'Escape':
-      if (s.relationFrom || s.selection || s.selectedSpan || s.selectedRelation || s.armedLabel) {
-        m.session.set({
-          relationFrom: null,
-          selection: null,
-          selectedSpan: null,
-          selectedRelation: null,
-          armedLabel: null,
-          notice: null,
-        });
-        return true;
-      }
-      return false;
-    case 'Delete':
-    case 'Backspace':
+  const cur = !selected
+    ? -1
+    : list === m.index.sorted
+      ? m.index.listIndexOf(selected)
+      : list.indexOf(selected);
+  const next = step === -1 ? (cur <= 0 ? list.length - 1 : cur - 1) : (cur + 1) % list.length;
+  m.session.set({
+    selectedSpan: list[next]!.id,
+    selection: null,
+    selectedRelation: null,
+    reveal: list[next]!.id,
+  });
+  return true;
+};
+
+/** [ ] grow the selected span's start / end by a word, Shift+[ ] shrink it; Alt: by character. */
+const nudgeEdge =
+  (edge: 'start' | 'end', shrink: boolean): Action['run'] =>
+  ({ model: m }, e) => {
+    const selected = m.selectedSpan();
+    if (!selected) return false;
+    const outward: -1 | 1 = edge === 'start' ? -1 : 1;
+    m.nudgeSpan(selected.id, edge, shrink ? (-outward as -1 | 1) : outward, e.altKey);
+    return true;
+  };
+
+const caret =
+  (step: -1 | 1): Action['run'] =>
+  ({ model, paneFocused }, e) => {
+    if (!paneFocused) return false;
+    model.moveCaret(step, { extend: e.shiftKey, precise: e.altKey });
+    return true;
+  };
+
+const commands: Action[] = [
+  {
+    // Mid-drag of a span edge, keys wait (undo would cut the gesture); Esc rolls the drag back.
+    id: 'edge-drag',
+    keys: ['any'],
+    label: 'Esc while dragging a span edge cancels the drag',
+    listed: false,
+    repeat: true,
+    run: ({ model: m }, e) => {
+      if (!m.session.get().edgeDrag) return false;
+      if (e.key === 'Escape') m.drag.end(false);
+      return true;
+    },
+  },
+  { id: 'undo', keys: ['ctrl+z'], label: 'Undo', group: 'Edit', run: ({ model }) => void model.undo() },
+  {
+    id: 'redo',
+    keys: ['ctrl+shift+z', 'ctrl+y'],
+    label: 'Redo',
+    group: 'Edit',
+    run: ({ model }) => void model.redo(),
+  },
+  {
+    id: 'caret-left',
+    keys: ['arrowleft', 'shift+arrowleft', 'alt+arrowleft', 'shift+alt+arrowleft'],
+    label: 'Move the caret; Shift selects (snaps to words), Alt by character (text focused)',
+    group: 'Select',
+    repeat: true,
+    run: caret(-1),
+  },
+  {
+    id: 'caret-right',
+    keys: ['arrowright', 'shift+arrowright', 'alt+arrowright', 'shift+alt+arrowright'],
+    label: 'Move the caret right (Shift, Alt as ←)',
+    group: 'Select',
+    repeat: true,
+    run: caret(1),
+  },
+  {
+    id: 'next-span',
+    keys: ['.'],
+    label: 'Select the next span',
+    group: 'Select',
+    repeat: true,
+    run: ({ model }) => cycleSpan(model, 1),
+  },
+  {
+    id: 'prev-span',
+    keys: [','],
+    label: 'Select the previous span',
+    group: 'Select',
+    repeat: true,
+    run: ({ model }) => cycleSpan(model, -1),
+  },
+  {
+    id: 'cancel',
+    keys: ['escape'],
+    label: 'Cancel a relation, clear the selection (nothing to clear: Esc skips)',
+    group: 'Select',
+    run: ({ model: m }) => {
+      const s = m.session.get();
+      if (!(s.relationFrom || s.selection || s.selectedSpan || s.selectedRelation || s.armedLabel))
+        return false;
+      m.session.set({
+        relationFrom: null,
+        selection: null,
+        selectedSpan: null,
+        selectedRelation: null,
+        armedLabel: null,
+        notice: null,
+      });
+      return true;
+    },
+  },
+  {
+    id: 'delete',
+    keys: ['delete', 'backspace'],
+    label: 'Delete the selected span (rejects a suggestion) or relation',
+    group: 'Edit',
+    run: ({ model: m }) => {
+      const selected = m.selectedSpan();
+      const s = m.session.get();
       if (selected) {
         if (selected.suggestion !== undefined) m.rejectSuggestions([selected.id]);
         else m.deleteSpans([selected.id]);
         return true;
       }
-      if (s.selectedRelation) {
-        m.deleteRelation(s.selectedRelation);
-        m.session.set({ selectedRelation: null });
-        return true;
-      }
-      return false;
-    case 'Tab': {
-      const list = m.shown.sorted();
-      if (list.length === 0) return false;
-      const cur = !selected
-        ? -1
-        : list === m.index.sorted
-          ? m.index.listIndexOf(selected)
-          : list.indexOf(selected);
-      const next = e.shiftKey ? (cur <= 0 ? list.length - 1 : cur - 1) : (cur + 1) % list.length;
-      // Keep a pending relation: Tab moves the target candidate, Enter confirms.
-      m.session.set({
-        selectedSpan: list[next]!.id,
-        selection: null,
-        selectedRelation: null,
-        reveal: list[next]!.id,
+      if (!s.selectedRelation) return false;
+      m.deleteRelation(s.selectedRelation);
+      m.session.set({ selectedRelation: null });
+      return true;
+    },
+  },
+  {
+    id: 'finish-relation',
+    keys: ['enter'],
+    label: 'Finish the relation at the selected span (else Enter submits)',
+    group: 'Relations',
+    run: ({ model: m }) => {
+      const s = m.session.get();
+      const selected = m.selectedSpan();
+      if (!s.relationFrom || !selected || selected.id === s.relationFrom.spanId) return false;
+      m.addRelation(s.relationFrom.spanId, selected.id, s.relationFrom.label);
+      m.session.set({ notice: null });
+      return true;
+    },
+  },
+  {
+    id: 'grow-start',
+    keys: ['[', 'alt+['],
+    label: 'Grow the span’s start by a word (Alt: a character)',
+    group: 'Span edges',
+    repeat: true,
+    run: nudgeEdge('start', false),
+  },
+  {
+    id: 'grow-end',
+    keys: [']', 'alt+]'],
+    label: 'Grow the span’s end',
+    group: 'Span edges',
+    repeat: true,
+    run: nudgeEdge('end', false),
+  },
+  {
+    id: 'shrink-start',
+    keys: ['shift+[', 'shift+alt+['],
+    label: 'Shrink the span’s start',
+    group: 'Span edges',
+    repeat: true,
+    run: nudgeEdge('start', true),
+  },
+  {
+    id: 'shrink-end',
+    keys: ['shift+]', 'shift+alt+]'],
+    label: 'Shrink the span’s end',
+    group: 'Span edges',
+    repeat: true,
+    run: nudgeEdge('end', true),
+  },
+  {
+    id: 'set-to-selection',
+    keys: ['e'],
+    label: 'Move the selected span to the text selection',
+    group: 'Span edges',
+    run: ({ model: m }) => (m.selectedSpan() && m.selectionRange() ? void m.setSpanToSelection() : false),
+  },
+  {
+    id: 'threshold-down',
+    keys: ['-'],
+    label: 'Lower the suggestions’ score threshold',
+    group: 'Suggestions',
+    repeat: true,
+    run: ({ model: m }) =>
+      m.allSuggestions().length > 0
+        ? m.setScoreThreshold(m.session.get().scoreThreshold - THRESHOLD_STEP)
+        : false,
+  },
+  {
+    id: 'threshold-up',
+    keys: ['=', '+'],
+    label: 'Raise the suggestions’ score threshold',
+    group: 'Suggestions',
+    repeat: true,
+    run: ({ model: m }) =>
+      m.allSuggestions().length > 0
+        ? m.setScoreThreshold(m.session.get().scoreThreshold + THRESHOLD_STEP)
+        : false,
+  },
+  {
+    id: 'accept',
+    keys: ['a'],
+    label: 'Accept the selected suggestion',
+    group: 'Suggestions',
+    run: ({ model: m }) => {
+      const selected = m.selectedSpan();
+      return selected?.suggestion !== undefined ? void m.acceptSuggestions([selected.id]) : false;
+    },
+  },
+  {
+    id: 'accept-all',
+    keys: ['shift+a'],
+    label: 'Accept all shown suggestions',
+    group: 'Suggestions',
+    run: ({ model: m }) => (m.suggestions().length > 0 ? void m.acceptSuggestions() : false),
+  },
+];
+
+export const textHints: KeyHint[] = [
+  {
+    keys: 'Label key, nothing selected',
+    label: 'Arms the label: the next selection gets it',
+    group: 'Labels',
+  },
+  {
+    keys: 'Relation key, . or , then Enter',
+    label: 'A relation to the span picked with . ,',
+    group: 'Relations',
+  },
+  { keys: 'Drag', label: 'Select text (snaps to words; hold Alt for characters)' },
+  { keys: 'Click a chip / underline', label: 'Select a span (again: the next stacked span)' },
+  { keys: 'Drag a span’s edge handle', label: 'Move that edge (Esc cancels)' },
+  { keys: 'Relation key, then click a span', label: 'Draw a relation from the selected span' },
+];
+
+/** The table for one label config: label, class and relation hotkeys first (the data wins a clash). */
+export const textKeys = (config: LabelConfig): ActionTable<TextKeyContext> => {
+  const data: Action[] = [];
+  for (const l of config.labels) {
+    const combo = hotkeyCombo(l.hotkey);
+    if (combo)
+      data.push({
+        id: `label:${l.name}`,
+        keys: [combo],
+        label: `Label: ${l.name}`,
+        group: 'Labels',
+        run: ({ model }) => model.applyLabel(l.name),
       });
-      return true;
+  }
+  for (const g of config.classes)
+    for (const o of g.options) {
+      const combo = hotkeyCombo(o.hotkey);
+      if (combo)
+        data.push({
+          id: `class:${g.name}:${o.name}`,
+          keys: [combo],
+          label: `${g.name}: ${o.name}`,
+          group: 'Document classes',
+          run: ({ model }) => model.toggleClass(g.name, o.name),
+        });
     }
-    case 'Enter':
-      if (s.relationFrom && selected && selected.id !== s.relationFrom.spanId) {
-        m.addRelation(s.relationFrom.spanId, selected.id, s.relationFrom.label);
-        m.session.set({ notice: null });
-        return true;
-      }
-      return false;
-    case 'ArrowLeft':
-    case 'ArrowRight':
-      if (!ctx.paneFocused) return false;
-      m.moveCaret(e.key === 'ArrowLeft' ? -1 : 1, { extend: e.shiftKey, precise: e.altKey });
-      return true;
-    default:
-      break;
+  for (const r of config.relations) {
+    const combo = hotkeyCombo(r.hotkey);
+    if (combo)
+      data.push({
+        id: `relation:${r.name}`,
+        keys: [combo],
+        label: `Relation ${r.name} from the selected span`,
+        group: 'Relations',
+        run: ({ model }) => (model.selectedSpan() ? void model.startRelation(r.name) : false),
+      });
   }
-  if (selected && (e.code === 'BracketLeft' || e.code === 'BracketRight')) {
-    const edge = e.code === 'BracketLeft' ? 'start' : 'end';
-    // Unshifted grows the span outward; shifted shrinks it inward.
-    const outward: -1 | 1 = edge === 'start' ? -1 : 1;
-    m.nudgeSpan(selected.id, edge, e.shiftKey ? (-outward as -1 | 1) : outward, e.altKey);
-    return true;
-  }
-  if (e.code === 'KeyE' && !e.altKey && !e.shiftKey && selected && m.selectionRange()) {
-    m.setSpanToSelection();
-    return true;
-  }
-  if ((e.code === 'Minus' || e.code === 'Equal') && !e.altKey && m.allSuggestions().length > 0) {
-    m.setScoreThreshold(s.scoreThreshold + (e.code === 'Minus' ? -THRESHOLD_STEP : THRESHOLD_STEP));
-    return true;
-  }
-  if (e.code === 'KeyA' && !e.altKey) {
-    if (e.shiftKey) {
-      if (m.suggestions().length === 0) return false;
-      m.acceptSuggestions();
-      return true;
-    }
-    if (selected?.suggestion !== undefined) {
-      m.acceptSuggestions([selected.id]);
-      return true;
-    }
-  }
-  return false;
+  return new ActionTable([commands[0]!, ...data, ...commands.slice(1)], textHints);
 };

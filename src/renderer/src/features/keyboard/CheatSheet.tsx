@@ -1,43 +1,24 @@
-import { useEffect, useRef } from 'react';
-import type { LabelConfig } from '../../../../shared/model';
-import { formatHotkey, parseHotkey } from './hotkey';
-import { queueShortcuts, taskShortcuts, type Shortcut } from './shortcuts';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { useKeyboard, useKeyLayer } from './keyboard-context';
 
-interface Props {
-  screen: 'queue' | 'task';
-  /** The open task's label config, whose hotkeys are listed too. */
-  labelConfig?: LabelConfig | undefined;
-  onClose(): void;
+interface Row {
+  keys: string[];
+  label: string;
 }
 
-const labelHotkeys = (config: LabelConfig): { title: string; rows: Shortcut[] }[] => {
-  const rows = (items: { name: string; hotkey?: string | undefined }[]) =>
-    items.flatMap((i) => {
-      const hk = i.hotkey ? parseHotkey(i.hotkey) : null;
-      return hk ? [{ keys: [formatHotkey(hk)], action: i.name }] : [];
-    });
-  const sections = config.classes.map((g) => ({
-    title: `${g.name} (${g.multiple ? 'any of' : 'one of'})`,
-    rows: rows(g.options),
-  }));
-  sections.push({ title: 'Region and span labels', rows: rows(config.labels) });
-  sections.push({ title: 'Relations', rows: rows(config.relations) });
-  return sections.filter((s) => s.rows.length > 0);
-};
-
-function Section({ title, rows }: { title: string; rows: Shortcut[] }) {
+function Section({ title, rows }: { title: string; rows: Row[] }) {
   return (
     <section className="cheat-section">
       <h3>{title}</h3>
       <dl>
         {rows.map((r) => (
-          <div className="cheat-row" key={r.action}>
+          <div className="cheat-row" key={r.label}>
             <dt>
-              {r.keys.map((k) => (
-                <kbd key={k}>{k}</kbd>
+              {r.keys.map((k, i) => (
+                <kbd key={`${k}:${i}`}>{k}</kbd>
               ))}
             </dt>
-            <dd>{r.action}</dd>
+            <dd>{r.label}</dd>
           </div>
         ))}
       </dl>
@@ -45,10 +26,20 @@ function Section({ title, rows }: { title: string; rows: Shortcut[] }) {
   );
 }
 
-export function CheatSheet({ screen, labelConfig, onClose }: Props) {
+/**
+ * The one cheat sheet: every key of every table registered right now (the open editor's, the
+ * screen's, the app's), derived from the tables the key handler runs, so it cannot drift.
+ */
+export function CheatSheet({ onClose }: { onClose(): void }) {
+  const { router } = useKeyboard();
+  const scopes = useSyncExternalStore(router.subscribe, () => router.list());
   const dialog = useRef<HTMLDivElement>(null);
-  const sections = labelConfig ? labelHotkeys(labelConfig) : [];
-  // Focus moves into the sheet and back to where it was when the sheet closes.
+  useKeyLayer(true, onClose, true, (e) => {
+    if (e.key !== '?') return false;
+    onClose();
+    return true;
+  });
+  // Focus moves into the sheet (it scrolls by keyboard) and back to where it was when it closes.
   useEffect(() => {
     const before = document.activeElement;
     dialog.current?.focus();
@@ -56,23 +47,18 @@ export function CheatSheet({ screen, labelConfig, onClose }: Props) {
       if (before instanceof HTMLElement) before.focus();
     };
   }, []);
-  // A modal: in the capture phase it keeps every key from the screen below (Esc must not skip
-  // the task, Enter must not submit it); Esc and ? close it.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      e.stopPropagation();
-      // Nor may a key act on the control that had focus (Enter on a button clicks it).
-      if (e.key !== 'Tab') e.preventDefault();
-      if (e.key === 'Escape' || e.key === '?') onClose();
-    };
-    document.addEventListener('keydown', onKey, true);
-    return () => document.removeEventListener('keydown', onKey, true);
-  }, [onClose]);
-
+  const sections = scopes.flatMap((s) =>
+    s.table.sections().map((sec) => ({
+      key: `${s.id}:${sec.title}`,
+      title: sec.title === 'Keys' ? s.title : `${s.title}: ${sec.title}`,
+      rows: sec.rows,
+    })),
+  );
+  const conflicts = scopes.flatMap((s) => s.table.conflicts());
   return (
     <div className="overlay" onClick={onClose}>
       <div
-        className={`cheat-sheet${sections.length === 0 ? ' cheat-sheet-narrow' : ''}`}
+        className="cheat-sheet"
         ref={dialog}
         tabIndex={-1}
         role="dialog"
@@ -83,17 +69,18 @@ export function CheatSheet({ screen, labelConfig, onClose }: Props) {
       >
         <header>
           <h2>Keyboard shortcuts</h2>
-          <span className="muted">
-            <kbd>Esc</kbd> to close
-          </span>
+          <button type="button" className="button ghost" onClick={onClose}>
+            Close <kbd>Esc</kbd>
+          </button>
         </header>
+        {conflicts.length > 0 && (
+          <p className="cheat-warn" role="alert">
+            Keys bound twice by the label config (the first wins): {conflicts.join(', ')}
+          </p>
+        )}
         <div className="cheat-columns">
-          <Section
-            title={screen === 'task' ? 'Task' : 'Queue'}
-            rows={screen === 'task' ? taskShortcuts : queueShortcuts}
-          />
           {sections.map((s) => (
-            <Section key={s.title} {...s} />
+            <Section key={s.key} title={s.title} rows={s.rows} />
           ))}
         </div>
       </div>

@@ -2,7 +2,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import type { TaskSummary } from '../../../../shared/contract';
 import { useQueueCounts } from '../../hooks/queue-counts';
-import { useKeyHandler } from '../../hooks/use-key-handler';
+import { useKeyScope } from '../keyboard/keyboard-context';
+import { queueKeys } from '../keyboard/screen-keys';
 import { LeaseExpiry, useSyncState } from '../sync';
 import { DeliveryPill } from '../sync/DeliveryPill';
 import { formatAgo } from '../status-bar/format';
@@ -78,25 +79,20 @@ export function QueueScreen({ onStart, onOpen, navigating }: Props) {
     tryFocus(5);
   };
 
-  useKeyHandler((e) => {
-    if (e.altKey || e.ctrlKey || e.metaKey || navigating) return false;
-    const focused =
-      document.activeElement instanceof HTMLElement ? document.activeElement.dataset.index : undefined;
-    const current = focused === undefined ? -1 : Number(focused);
-    switch (e.key) {
-      case 'Enter':
-        if (e.repeat) return false;
-        onStart();
-        return true;
-      case 'ArrowDown':
-        focusRow(current + 1);
-        return true;
-      case 'ArrowUp':
-        focusRow(current - 1);
-        return true;
-      default:
-        return false;
-    }
+  useKeyScope({
+    id: 'queue',
+    priority: 10,
+    title: 'Queue',
+    table: queueKeys,
+    ctx: () => ({
+      start: onStart,
+      busy: navigating,
+      focusRow: (step: 1 | -1) => {
+        const focused =
+          document.activeElement instanceof HTMLElement ? document.activeElement.dataset.index : undefined;
+        focusRow((focused === undefined ? -1 : Number(focused)) + step);
+      },
+    }),
   });
 
   const left = counts ? counts.queued + counts.inProgress : null;

@@ -1,4 +1,5 @@
 import { useState, type MouseEvent, type KeyboardEvent } from 'react';
+import { useKeyLayer } from '../keyboard/keyboard-context';
 import { callOrToast, useConnection } from '../../hooks/api-context';
 import { useRefreshCounts } from '../../hooks/queue-counts';
 import { showToast } from '../toast/toast-store';
@@ -22,6 +23,8 @@ export function ReleaseButton({ taskId, beforeRelease, onReleased, compact }: Pr
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const stop = (e: MouseEvent | KeyboardEvent) => e.stopPropagation();
+  // The confirm step is an open thing: Esc cancels it (and does not skip the task).
+  useKeyLayer(confirming, () => setConfirming(false), false);
 
   const release = async () => {
     setBusy(true);

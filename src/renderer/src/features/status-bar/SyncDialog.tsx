@@ -1,4 +1,6 @@
 import { useEffect, useRef } from 'react';
+import { matchCombo } from '../../editor/core/keymap';
+import { useKeyLayer } from '../keyboard/keyboard-context';
 import { SyncSettings, useSyncState } from '../sync';
 import './sync-dialog.css';
 
@@ -21,18 +23,13 @@ export function SyncDialog({ onClose }: { onClose(): void }) {
   useEffect(() => {
     if (loaded) dialog.current?.querySelector<HTMLElement>('input')?.focus();
   }, [loaded]);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      // Typing must still reach the fields, so no preventDefault except for the keys used here.
-      e.stopPropagation();
-      if (e.key === 'Escape' || (e.key === ',' && (e.ctrlKey || e.metaKey))) {
-        e.preventDefault();
-        onClose();
-      }
-    };
-    document.addEventListener('keydown', onKey, true);
-    return () => document.removeEventListener('keydown', onKey, true);
-  }, [onClose]);
+  // A modal layer of the one key handler: Esc (or Ctrl/Cmd+, again) closes it, other keys reach
+  // only its fields.
+  useKeyLayer(true, onClose, true, (e) => {
+    if (!matchCombo('ctrl+,', e)) return false;
+    onClose();
+    return true;
+  });
 
   return (
     <div className="overlay" onClick={onClose}>

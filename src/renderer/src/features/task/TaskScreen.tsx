@@ -1,9 +1,10 @@
+import { useEffect, useState } from 'react';
 import { DeliveryPill } from '../sync/DeliveryPill';
-import { useState } from 'react';
 import type { TaskView } from '../../../../shared/contract';
 import { callOrToast, useConnection } from '../../hooks/api-context';
 import { useRefreshCounts } from '../../hooks/queue-counts';
-import { useKeyHandler } from '../../hooks/use-key-handler';
+import { useKeyScope } from '../keyboard/keyboard-context';
+import { taskKeys } from '../keyboard/screen-keys';
 import { ReleaseButton } from '../queue/ReleaseButton';
 import { LeaseExpiry } from '../sync';
 import { useNow } from '../sync/use-sync-state';
@@ -11,6 +12,7 @@ import { showToast } from '../toast/toast-store';
 import type { SaveState } from './autosave';
 import { renderEditor } from './editor-registry';
 import { historyStep } from './history-nav';
+import type { WindowCarry } from './editor-carry';
 import { SidePanelContext } from './side-panel';
 import { taskTitle } from './task-title';
 import { useTaskSession } from './use-task-session';
@@ -41,10 +43,13 @@ export function TaskScreen({
   opened,
   nav,
   navigating,
+  carry,
 }: {
   opened: TaskView;
   nav: TaskNavigation;
   navigating: boolean;
+  /** Clipboard and the task left last, kept by the App across tasks. */
+  carry: WindowCarry;
 }) {
   const { api, assetUrl } = useConnection();
   const { session, view, saveState } = useTaskSession(opened);
@@ -53,6 +58,10 @@ export function TaskScreen({
   const config = view.project.labelConfig;
   const now = useNow();
   const unfinished = view.status === 'queued' || view.status === 'in_progress';
+  const taskId = view.task.id;
+  const [editorCarry] = useState(() => carry.forTask(taskId));
+  // Leaving the task (any way) makes it the "previous task" of the next one.
+  useEffect(() => () => carry.left(taskId, session.annotation), [carry, taskId, session]);
 
   const submit = async () => {
     if ((await session.submit()) !== 'done') return;
@@ -79,26 +88,17 @@ export function TaskScreen({
     if ((await session.leave()) === 'done') nav.queue();
   };
 
-  useKeyHandler((e) => {
-    if (e.altKey || e.ctrlKey || e.metaKey || navigating) return false;
-    if (e.repeat && e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return false;
-    switch (e.key) {
-      case 'Enter':
-        void submit();
-        return true;
-      case 'Escape':
-      case 'Backspace':
-        void skip();
-        return true;
-      case 'ArrowLeft':
-        void move('back');
-        return true;
-      case 'ArrowRight':
-        void move('forward');
-        return true;
-      default:
-        return false;
-    }
+  useKeyScope({
+    id: 'task',
+    priority: 10,
+    title: 'Task',
+    table: taskKeys,
+    ctx: () => ({
+      submit: () => void submit(),
+      skip: () => void skip(),
+      move: (d: 'back' | 'forward') => void move(d),
+      busy: navigating,
+    }),
   });
 
   return (
@@ -171,6 +171,7 @@ export function TaskScreen({
               onChange: session.change,
               onSubmit: () => void submit(),
               assetUrl,
+              carry: editorCarry,
             })}
           </SidePanelContext.Provider>
         </main>

@@ -64,6 +64,11 @@ export class TaskSession {
 
   getSnapshot = (): SessionSnapshot => this.snapshot;
 
+  /** The latest annotation (what the editor last reported, else the restored one). */
+  get annotation(): Annotation {
+    return this.latest;
+  }
+
   /** Any key, click or wheel while the task is open counts toward active time. */
   touch = (): void => this.timer.touch(this.now());
 

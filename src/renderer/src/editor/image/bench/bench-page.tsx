@@ -2,6 +2,7 @@ import { createRoot } from 'react-dom/client';
 import Konva from 'konva';
 import { LabelConfig, type Annotation } from '../../../../../shared/model';
 import demo from '../../../../../../resources/demo/image-project.json';
+import { KeyboardProvider } from '../../../features/keyboard/keyboard-context';
 import { ImageEditor, RENDERED_EVENT } from '../ImageEditor';
 import type { ImageEditorEngine } from '../engine/engine';
 import { benchView, makeBoxes, makePolygons, makePredictions, syntheticImage } from './fixtures';
@@ -75,14 +76,16 @@ api.ready = (async () => {
   performance.clearMarks();
   const t0 = performance.now();
   createRoot(root).render(
-    <ImageEditor
-      view={view}
-      initial={{ results, activeMs: 0 }}
-      onChange={(a) => (api.annotation = a)}
-      onSubmit={() => undefined}
-      assetUrl={() => url}
-      onEngine={(e) => (api.engine = e)}
-    />,
+    <KeyboardProvider>
+      <ImageEditor
+        view={view}
+        initial={{ results, activeMs: 0 }}
+        onChange={(a) => (api.annotation = a)}
+        onSubmit={() => undefined}
+        assetUrl={() => url}
+        onEngine={(e) => (api.engine = e)}
+      />
+    </KeyboardProvider>,
   );
   await rendered;
   const renderMs = performance.now() - t0;

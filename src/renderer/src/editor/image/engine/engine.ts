@@ -4,7 +4,16 @@ import { RecordStore } from '../../core/store';
 import { History } from '../../core/history';
 import { SessionState } from '../../core/session';
 import { SpatialIndex } from '../../core/spatial-index';
-import { type Camera, type Size, actualSize, fitCamera, focusOn, panBy, zoomAt } from '../../core/camera';
+import {
+  type Camera,
+  type Size,
+  actualSize,
+  fitCamera,
+  focusOn,
+  panBy,
+  visibleWorld,
+  zoomAt,
+} from '../../core/camera';
 import {
   type DismissalRecord,
   type ImageRecord,
@@ -18,11 +27,8 @@ import {
   labelByName,
   predictionsToRecords,
   recordsToAnnotation,
-  regionArea,
-  regionBounds,
-  regionHit,
-  translateRegion,
 } from './records';
+import { REGION_KINDS, regionArea, regionBounds, regionHit, translateRegion } from '../kinds';
 import { type ImageSession, type ToolId, initialSession, toggleIn } from './session';
 import type { Tool, ToolKey, ToolPointer } from './tools/types';
 import { createTools } from './tools';
@@ -35,10 +41,12 @@ export interface EngineOptions {
   predictions?: readonly Prediction[];
   onChange?: (a: Annotation) => void;
   now?: () => number;
+  /**
+   * Where Ctrl+C puts regions (replaced in place). The host passes one that outlives the task,
+   * so regions can be pasted into the next task; by default the engine's own.
+   */
+  clipboard?: AnnotationResult[];
 }
-
-/** Regions copied with ctrl+C survive a task switch, so they can be pasted into the next task. */
-let clipboard: Region[] = [];
 
 /** Idle gaps longer than this are not counted as labeling time. */
 const ACTIVE_GAP_MS = 30_000;
@@ -57,10 +65,11 @@ export class ImageEditorEngine {
   readonly image: Size;
   /** Listeners for the overlay (drafts, cursor): redrawn far more often than the document. */
   private readonly overlayListeners = new Set<() => void>();
-  private readonly tools: Record<ToolId, Tool>;
+  private readonly tools: Partial<Record<ToolId, Tool>>;
   private readonly passthrough: AnnotationResult[];
   private onChange: ((a: Annotation) => void) | undefined;
   private readonly now: () => number;
+  private readonly clipboard: AnnotationResult[];
   private activeMs: number;
   private lastInput = -Infinity;
   private emitQueued = false;
@@ -73,10 +82,9 @@ export class ImageEditorEngine {
     this.image = opts.image;
     this.onChange = opts.onChange;
     this.now = opts.now ?? (() => Date.now());
+    this.clipboard = opts.clipboard ?? [];
     this.activeMs = opts.initial.activeMs;
-    const firstTool = (['bbox', 'polygon', 'polyline', 'keypoints'] as const).find((t) =>
-      opts.config.tools.includes(t),
-    );
+    const firstTool = REGION_KINDS.find((k) => k.tool && opts.config.tools.includes(k.type))?.type;
     this.session = new SessionState(initialSession(firstTool ?? 'select', opts.config.labels[0]?.name ?? ''));
     this.history = new History(this.store);
     const doc = annotationToRecords(opts.initial);
@@ -237,11 +245,13 @@ export class ImageEditorEngine {
   }
 
   copy(): number {
-    clipboard = this.selected().map((r) => structuredClone(r));
-    return clipboard.length;
+    const copied = this.selected().map((r) => structuredClone(r));
+    this.clipboard.splice(0, this.clipboard.length, ...copied);
+    return copied.length;
   }
 
   paste(): number {
+    const clipboard = this.clipboard.filter(isRegion);
     if (!clipboard.length) return 0;
     // Pasting over the originals would hide them: offset when they are still here.
     const offset = clipboard.some((r) => this.store.has(r.id)) ? 10 : 0;
@@ -385,15 +395,26 @@ export class ImageEditorEngine {
     const b = this.index.boundsOfId(id);
     if (b) this.setCamera(focusOn(this.session.get().viewport, b));
   }
+  /** Pan (never zoom) so a region off screen comes to the centre; nothing when it is in view. */
+  reveal(id: string): void {
+    const b = this.index.boundsOfId(id);
+    const { camera, viewport } = this.session.get();
+    if (!b) return;
+    const v = visibleWorld(camera, viewport);
+    if (b.minX >= v.minX && b.maxX <= v.maxX && b.minY >= v.minY && b.maxY <= v.maxY) return;
+    const cx = ((b.minX + b.maxX) / 2) * camera.scale + camera.x;
+    const cy = ((b.minY + b.maxY) / 2) * camera.scale + camera.y;
+    this.panBy(viewport.width / 2 - cx, viewport.height / 2 - cy);
+  }
 
   // ---- tools & input ------------------------------------------------------------------------
 
   get tool(): Tool {
-    return this.tools[this.session.get().tool];
+    return this.tools[this.session.get().tool] ?? this.tools.select!;
   }
 
   setTool(id: ToolId): void {
-    if (id !== 'select' && !this.config.tools.includes(id)) return;
+    if (id !== 'select' && (!this.config.tools.includes(id) || !this.tools[id])) return;
     this.tool.cancel();
     // A drawing tool starts a new region: a label hotkey then means "for the next one", and must
     // not relabel whatever happened to be selected.

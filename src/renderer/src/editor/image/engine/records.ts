@@ -10,17 +10,7 @@ import type {
   PolylineResult,
   Prediction,
 } from '../../../../../shared/model';
-import {
-  type Bounds,
-  type Vec,
-  boxArea,
-  boxBounds,
-  boxContains,
-  nearestSegment,
-  pointsBounds,
-  polygonArea,
-  polygonContains,
-} from '../../../../../shared/geometry';
+import { isRegionType, translateRegion } from '../kinds';
 
 /**
  * A region as the editor stores it: the stored result plus, for pre-annotations, where it came
@@ -31,6 +21,7 @@ export type BoxRegion = WithOrigin<BBoxResult>;
 export type PolygonRegion = WithOrigin<PolygonResult>;
 export type PolylineRegion = WithOrigin<PolylineResult>;
 export type KeypointsRegion = WithOrigin<KeypointsResult>;
+/** Every region kind's record (each has its module in `kinds/`). */
 export type Region = BoxRegion | PolygonRegion | PolylineRegion | KeypointsRegion;
 export type ClassRecord = ImageClassResult;
 /**
@@ -47,8 +38,7 @@ export type ImageRecord = Region | ClassRecord | DismissalRecord;
 
 export const dismissal = (of: string): DismissalRecord => ({ type: 'dismissal', id: `dismissed:${of}`, of });
 
-export const REGION_TYPES = new Set(['bbox', 'polygon', 'polyline', 'keypoints']);
-export const isRegion = (r: ImageRecord | AnnotationResult): r is Region => REGION_TYPES.has(r.type);
+export const isRegion = (r: ImageRecord | AnnotationResult): r is Region => isRegionType(r.type);
 
 export const newId = (): string => crypto.randomUUID();
 
@@ -133,62 +123,6 @@ export const predictionsToRecords = (
     }
   }
   return out;
-};
-
-export const regionBounds = (r: ImageRecord): Bounds | null => {
-  switch (r.type) {
-    case 'bbox':
-      return boxBounds(r);
-    case 'polygon':
-    case 'polyline':
-      return pointsBounds(r.points);
-    case 'keypoints': {
-      const pts = r.points.filter((p) => p.v > 0).map((p) => [p.x, p.y] as Vec);
-      return pts.length ? pointsBounds(pts) : null;
-    }
-    default:
-      return null;
-  }
-};
-
-export const regionArea = (r: Region): number => {
-  switch (r.type) {
-    case 'bbox':
-      return boxArea(r);
-    case 'polygon':
-      return polygonArea(r.points);
-    default: {
-      const b = regionBounds(r);
-      return b ? (b.maxX - b.minX) * (b.maxY - b.minY) : 0;
-    }
-  }
-};
-
-/** Precise hit test in world units; `tol` is the pick radius. */
-export const regionHit = (r: Region, p: Vec, tol: number): boolean => {
-  switch (r.type) {
-    case 'bbox':
-      return boxContains(r, p, tol);
-    case 'polygon':
-      return polygonContains(r.points, p) || nearestSegment(r.points, p, tol, true) >= 0;
-    case 'polyline':
-      return nearestSegment(r.points, p, tol, false) >= 0;
-    case 'keypoints':
-      return r.points.some((k) => k.v > 0 && (k.x - p[0]) ** 2 + (k.y - p[1]) ** 2 <= tol * tol * 4);
-  }
-};
-
-export const translateRegion = <T extends Region>(r: T, dx: number, dy: number): T => {
-  switch (r.type) {
-    case 'bbox':
-      return { ...r, x: r.x + dx, y: r.y + dy };
-    case 'polygon':
-    case 'polyline':
-      return { ...r, points: r.points.map(([x, y]) => [x + dx, y + dy]) };
-    case 'keypoints':
-      return { ...r, points: r.points.map((k) => (k.v > 0 ? { ...k, x: k.x + dx, y: k.y + dy } : k)) };
-  }
-  return r;
 };
 
 /** Default attribute values of a label, from the label config. */

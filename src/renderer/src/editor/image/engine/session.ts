@@ -1,6 +1,8 @@
 import type { Camera, Size } from '../../core/camera';
+import type { RegionType } from '../kinds';
 
-export type ToolId = 'select' | 'bbox' | 'polygon' | 'polyline' | 'keypoints';
+/** The select tool, or the drawing tool of a region kind (named by its region type). */
+export type ToolId = 'select' | RegionType;
 
 /** Session scope of the image editor: UI state, never saved nor undone (see ../../core/store.ts). */
 export interface ImageSession {

@@ -3,8 +3,10 @@ import { Layer, Shape, Stage } from 'react-konva';
 import type Konva from 'konva';
 import type { Context } from 'konva/lib/Context';
 import type { Bounds, Vec } from '../../../../../shared/geometry';
-import { type ImageRecord, regionBounds } from '../engine/records';
+import type { ImageRecord } from '../engine/records';
+import { regionBounds } from '../kinds';
 import { visibleWorld } from '../../core/camera';
+import { ownsKey } from '../../../features/keyboard/focus-rules';
 import type { ImageEditorEngine } from '../engine/engine';
 import type { ImageSession } from '../engine/session';
 import { handleAt } from '../engine/tools/edit';
@@ -214,7 +216,7 @@ export function ImageCanvas({
   // Space held = pan mode.
   useEffect(() => {
     const down = (e: KeyboardEvent) => {
-      if (e.code !== 'Space' || isTyping(e)) return;
+      if (e.code !== 'Space' || e.defaultPrevented || ownsKey(e.target, e)) return;
       e.preventDefault();
       if (!space.current && box.current) box.current.style.cursor = 'grab';
       space.current = true;
@@ -250,7 +252,7 @@ export function ImageCanvas({
     engine.session.set({ hovered: hit?.id ?? null });
     const tool = engine.session.get().tool;
     el.style.cursor = h
-      ? h.hit.kind === 'box'
+      ? h.hit.handle
         ? resizeCursor[h.hit.handle]!
         : 'move'
       : tool === 'select'
@@ -317,7 +319,9 @@ export function ImageCanvas({
       ref={box}
       className="ie-canvas"
       data-testid="image-canvas"
-      tabIndex={-1}
+      // One tab stop: focused, every image key works here; Tab leaves it for the panel.
+      tabIndex={0}
+      aria-label="Image: draw and select regions here"
       onPointerDown={(e) => {
         box.current?.focus();
         if (e.button === 1 || (e.button === 0 && space.current)) {
@@ -385,12 +389,4 @@ const changedIds = (a: ReadonlySet<string>, b: ReadonlySet<string>): string[] =>
   for (const id of a) if (!b.has(id)) out.push(id);
   for (const id of b) if (!a.has(id)) out.push(id);
   return out;
-};
-
-export const isTyping = (e: KeyboardEvent): boolean => {
-  const t = e.target as HTMLElement | null;
-  return (
-    !!t &&
-    (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable)
-  );
 };

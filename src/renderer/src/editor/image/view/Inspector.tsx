@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import type { ImageEditorEngine } from '../engine/engine';
 import type { KeypointsRegion, Region } from '../engine/records';
 import type { ImageSession } from '../engine/session';
+import { regionKind } from '../kinds';
 import { useDocVersion, useSession } from './use-engine';
 
 const pickSel = (s: ImageSession) => s.selected;
@@ -74,21 +75,11 @@ export function Inspector({ engine }: { engine: ImageEditorEngine }) {
   return (
     <section className="panel-section" data-testid="inspector">
       <h3 className="panel-title">
-        {r.type === 'bbox'
-          ? 'Box'
-          : r.type === 'keypoints'
-            ? 'Keypoints'
-            : r.type === 'polygon'
-              ? 'Polygon'
-              : 'Polyline'}
+        {regionKind(r).name}
         <span className="panel-hint">{r.label}</span>
       </h3>
       <p className="ie-geom" data-testid="geometry">
-        {r.type === 'bbox'
-          ? `${Math.round(r.x)}, ${Math.round(r.y)} · ${Math.round(r.w)}×${Math.round(r.h)}${r.rotation ? ` · ${Math.round(r.rotation)}°` : ''}`
-          : r.type === 'keypoints'
-            ? `${r.points.filter((k) => k.v > 0).length}/${r.points.length} points`
-            : `${r.points.length} points`}
+        {regionKind(r).summary(r)}
       </p>
       {r.suggested && (
         <div className="ie-actions">

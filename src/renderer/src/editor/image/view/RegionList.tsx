@@ -3,15 +3,10 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ImageEditorEngine } from '../engine/engine';
 import type { Region } from '../engine/records';
 import type { ImageSession } from '../engine/session';
+import { regionKind } from '../kinds';
 import { useDocVersion, useSession } from './use-engine';
 
 const ROW = 30;
-const TYPE_ICON: Record<Region['type'], string> = {
-  bbox: 'M4 6h16v12H4z',
-  polygon: 'M12 3l8 6-3 11H7L4 9z',
-  polyline: 'M3 18l6-9 5 5 7-10',
-  keypoints: 'M12 5v7M12 12l-5 7M12 12l5 7M6 9h12',
-};
 
 /** Suggestions are listed in their own panel. `_version` ties the memo to the store's changes. */
 const listRows = (engine: ImageEditorEngine, _version: number): Region[] =>
@@ -90,8 +85,8 @@ export function RegionList({ engine }: { engine: ImageEditorEngine }) {
                   onDoubleClick={() => engine.focus(r.id)}
                 >
                   <span className="ie-swatch" style={{ background: colors.get(r.label) ?? '#868e96' }} />
-                  <span className="ie-type" title={r.type}>
-                    <Glyph d={TYPE_ICON[r.type]} />
+                  <span className="ie-type" title={regionKind(r).name}>
+                    <Glyph d={regionKind(r).icon} />
                   </span>
                   <span className="ie-row-label" style={{ opacity: isHidden ? 0.45 : 1 }}>
                     {r.label}

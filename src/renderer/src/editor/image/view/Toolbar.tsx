@@ -1,14 +1,9 @@
+import type { ActionTable } from '../../core/keymap';
 import type { ImageEditorEngine } from '../engine/engine';
-import type { ImageSession, ToolId } from '../engine/session';
+import type { ImageSession } from '../engine/session';
+import { TOOL_DEFS } from '../engine/tool-defs';
+import type { ImageKeyContext } from '../keys';
 import { useHistoryFlags, useSession } from './use-engine';
-
-const TOOLS: { id: ToolId; name: string; key: string; icon: string }[] = [
-  { id: 'select', name: 'Select', key: 'V', icon: 'M5 3l14 8-6 1.5L10 19z' },
-  { id: 'bbox', name: 'Box', key: 'B', icon: 'M4 6h16v12H4z' },
-  { id: 'polygon', name: 'Polygon', key: 'P', icon: 'M12 3l8 6-3 11H7L4 9z' },
-  { id: 'polyline', name: 'Polyline', key: 'L', icon: 'M3 18l6-9 5 5 7-10' },
-  { id: 'keypoints', name: 'Keypoints', key: 'K', icon: 'M12 5v7M12 12l-5 7M12 12l5 7M6 9h12' },
-];
 
 const pickTool = (s: ImageSession) => s.tool;
 const pickScale = (s: ImageSession) => s.camera.scale;
@@ -31,10 +26,12 @@ function Icon({ d }: { d: string }) {
   );
 }
 
-/** Left rail: tools; top bar: history, zoom, view toggles, image adjustments. */
-export function ToolRail({ engine }: { engine: ImageEditorEngine }) {
+type Keys = ActionTable<ImageKeyContext>;
+
+/** Left rail: tools; top bar: history, zoom, view toggles, image adjustments. Tooltips come from the key table. */
+export function ToolRail({ engine, keys }: { engine: ImageEditorEngine; keys: Keys }) {
   const tool = useSession(engine, pickTool);
-  const offered = TOOLS.filter((t) => t.id === 'select' || engine.config.tools.includes(t.id));
+  const offered = TOOL_DEFS.filter((t) => t.id === 'select' || engine.config.tools.includes(t.id));
   return (
     <nav className="ie-rail" aria-label="Tools">
       {offered.map((t) => (
@@ -44,7 +41,8 @@ export function ToolRail({ engine }: { engine: ImageEditorEngine }) {
           className="ie-tool"
           aria-pressed={tool === t.id}
           data-testid={`tool-${t.id}`}
-          title={`${t.name} (${t.key})`}
+          title={keys.tip(`tool:${t.id}`)}
+          aria-label={`${t.name} tool`}
           onClick={() => engine.setTool(t.id)}
         >
           <Icon d={t.icon} />
@@ -55,7 +53,15 @@ export function ToolRail({ engine }: { engine: ImageEditorEngine }) {
   );
 }
 
-export function TopBar({ engine, onCheatSheet }: { engine: ImageEditorEngine; onCheatSheet(): void }) {
+export function TopBar({
+  engine,
+  keys,
+  onCheatSheet,
+}: {
+  engine: ImageEditorEngine;
+  keys: Keys;
+  onCheatSheet(): void;
+}) {
   const flags = useHistoryFlags(engine);
   const scale = useSession(engine, pickScale);
   const view = useSession(engine, pickView);
@@ -69,7 +75,7 @@ export function TopBar({ engine, onCheatSheet }: { engine: ImageEditorEngine; on
           className="ie-btn"
           disabled={!flags.includes('u')}
           onClick={() => engine.undo()}
-          title="Undo (Ctrl Z)"
+          title={keys.tip('undo')}
           data-testid="undo"
         >
           ↶
@@ -79,30 +85,44 @@ export function TopBar({ engine, onCheatSheet }: { engine: ImageEditorEngine; on
           className="ie-btn"
           disabled={!flags.includes('r')}
           onClick={() => engine.redo()}
-          title="Redo (Ctrl Shift Z)"
+          title={keys.tip('redo')}
           data-testid="redo"
         >
           ↷
         </button>
       </div>
       <div className="ie-group">
-        <button type="button" className="ie-btn" onClick={() => engine.zoomBy(1 / 1.25)} title="Zoom out (−)">
+        <button
+          type="button"
+          className="ie-btn"
+          onClick={() => engine.zoomBy(1 / 1.25)}
+          title={keys.tip('zoom-out')}
+          aria-label="Zoom out"
+          data-testid="zoom-out"
+        >
           −
         </button>
         <span className="ie-zoom" data-testid="zoom">
           {Math.round(scale * 100)}%
         </span>
-        <button type="button" className="ie-btn" onClick={() => engine.zoomBy(1.25)} title="Zoom in (+)">
+        <button
+          type="button"
+          className="ie-btn"
+          onClick={() => engine.zoomBy(1.25)}
+          title={keys.tip('zoom-in')}
+          aria-label="Zoom in"
+          data-testid="zoom-in"
+        >
           +
         </button>
-        <button type="button" className="ie-btn ie-text" onClick={() => engine.fit()} title="Fit (F)">
+        <button type="button" className="ie-btn ie-text" onClick={() => engine.fit()} title={keys.tip('fit')}>
           Fit
         </button>
         <button
           type="button"
           className="ie-btn ie-text"
           onClick={() => engine.actualSize()}
-          title="Actual size (Ctrl 1)"
+          title={keys.tip('actual')}
         >
           1:1
         </button>
@@ -113,7 +133,7 @@ export function TopBar({ engine, onCheatSheet }: { engine: ImageEditorEngine; on
           className="ie-btn ie-text"
           aria-pressed={view.includes('l')}
           onClick={() => engine.session.set((s) => ({ showLabels: !s.showLabels }))}
-          title="Region labels (Alt L)"
+          title={keys.tip('toggle-labels')}
         >
           Labels
         </button>
@@ -122,7 +142,7 @@ export function TopBar({ engine, onCheatSheet }: { engine: ImageEditorEngine; on
           className="ie-btn ie-text"
           aria-pressed={view.includes('x')}
           onClick={() => engine.session.set((s) => ({ crosshair: !s.crosshair }))}
-          title="Crosshair (Alt X)"
+          title={keys.tip('toggle-crosshair')}
         >
           Crosshair
         </button>
@@ -154,7 +174,13 @@ export function TopBar({ engine, onCheatSheet }: { engine: ImageEditorEngine; on
         />
       </label>
       <span className="ie-spacer" />
-      <button type="button" className="ie-btn ie-text" onClick={onCheatSheet} title="Shortcuts (?)">
+      <button
+        type="button"
+        className="ie-btn ie-text"
+        onClick={onCheatSheet}
+        title="Keyboard shortcuts (?)"
+        data-testid="shortcuts"
+      >
         <kbd>?</kbd> Keys
       </button>
     </div>

@@ -1,66 +1,19 @@
-import { type Vec, RESIZE_HANDLES, boxCorners, handlePosition } from '../../../../../shared/geometry';
-import type { Skeleton } from '../../../../../shared/model';
-import { type Region, regionBounds } from '../engine/records';
-import { HANDLE_PX, ROT_KNOB_PX, midpoints } from '../engine/tools/edit';
+import type { Vec } from '../../../../../shared/geometry';
+import type { KeypointsRegion, Region } from '../engine/records';
 import type { ToolDraft } from '../engine/tools/types';
+import { regionKind } from '../kinds';
+import { keypointsKind } from '../kinds/keypoints';
+import { type DrawStyle, HANDLE_PX, dot, handleStyle } from '../kinds/types';
+
+export type { DrawStyle };
 
 /**
- * Canvas drawing of regions, in world coordinates (the caller applies the camera). Regions are
- * batched by colour so thousands of them cost one path and two draw calls per label, not one
- * node each: this is what keeps the view flat in N.
+ * Canvas drawing of regions, in world coordinates (the caller applies the camera). Each region
+ * is drawn by its kind (`kinds/`); this file batches styles per label and draws the overlay.
  */
-export interface DrawStyle {
-  /** Camera scale: line widths and handle sizes are divided by it to stay constant on screen. */
-  scale: number;
-  colorOf(label: string): string;
-  skeleton: Skeleton | undefined;
-}
 
 const FILL_ALPHA = '24';
 const SEL_FILL_ALPHA = '3a';
-
-/** Add one region's outline to the current path. */
-const pathRegion = (ctx: CanvasRenderingContext2D, r: Region, s: DrawStyle): void => {
-  switch (r.type) {
-    case 'bbox': {
-      if (!r.rotation) {
-        ctx.rect(r.x, r.y, r.w, r.h);
-        return;
-      }
-      const c = boxCorners(r);
-      ctx.moveTo(c[0]![0], c[0]![1]);
-      for (let i = 1; i < 4; i++) ctx.lineTo(c[i]![0], c[i]![1]);
-      ctx.closePath();
-      return;
-    }
-    case 'polygon':
-    case 'polyline': {
-      const p = r.points;
-      ctx.moveTo(p[0]![0], p[0]![1]);
-      for (let i = 1; i < p.length; i++) ctx.lineTo(p[i]![0], p[i]![1]);
-      if (r.type === 'polygon') ctx.closePath();
-      return;
-    }
-    case 'keypoints': {
-      const p = r.points;
-      for (const [a, b] of s.skeleton?.edges ?? []) {
-        const pa = p[a];
-        const pb = p[b];
-        if (!pa || !pb || pa.v === 0 || pb.v === 0) continue;
-        ctx.moveTo(pa.x, pa.y);
-        ctx.lineTo(pb.x, pb.y);
-      }
-      const rad = 3.5 / s.scale;
-      for (const k of p) {
-        if (k.v === 0) continue;
-        ctx.moveTo(k.x + rad, k.y);
-        ctx.arc(k.x, k.y, rad, 0, Math.PI * 2);
-      }
-    }
-  }
-};
-
-const fillable = (r: Region): boolean => r.type === 'bbox' || r.type === 'polygon';
 
 /**
  * All unselected regions in one pass, styles set once per label. Each region is filled and
@@ -88,26 +41,19 @@ export const drawRegions = (
     ctx.lineWidth = (suggested ? 1.25 : 1.5) / s.scale;
     ctx.setLineDash(suggested ? [5 / s.scale, 4 / s.scale] : []);
     for (const r of list) {
-      if (r.type === 'bbox' && !r.rotation) {
-        ctx.fillRect(r.x, r.y, r.w, r.h);
-        ctx.strokeRect(r.x, r.y, r.w, r.h);
-        continue;
-      }
+      const kind = regionKind(r);
+      if (kind.drawFast?.(ctx, r)) continue;
       ctx.beginPath();
-      pathRegion(ctx, r, s);
-      if (fillable(r)) ctx.fill();
+      kind.path(ctx, r, s);
+      if (kind.fillable) ctx.fill();
       ctx.stroke();
     }
   }
   ctx.setLineDash([]);
 };
 
-/** Where a region's label tag sits: its top-left (a rotated box's own top-left corner). */
-export const labelAnchor = (r: Region): Vec => {
-  if (r.type === 'bbox' && r.rotation) return boxCorners(r)[0]!;
-  const b = regionBounds(r);
-  return b ? [b.minX, b.minY] : [0, 0];
-};
+/** Where a region's label tag sits (its kind decides: a rotated box's own top-left corner). */
+export const labelAnchor = (r: Region): Vec => regionKind(r).labelAnchor(r);
 
 /** Label tags at each region's top-left, sized in screen pixels. */
 export const drawLabels = (
@@ -129,20 +75,6 @@ export const drawLabels = (
   }
 };
 
-const square = (ctx: CanvasRenderingContext2D, p: Vec, half: number): void => {
-  ctx.rect(p[0] - half, p[1] - half, half * 2, half * 2);
-};
-const dot = (ctx: CanvasRenderingContext2D, p: Vec, rad: number): void => {
-  ctx.moveTo(p[0] + rad, p[1]);
-  ctx.arc(p[0], p[1], rad, 0, Math.PI * 2);
-};
-
-const handleStyle = (ctx: CanvasRenderingContext2D, s: DrawStyle): void => {
-  ctx.fillStyle = '#ffffff';
-  ctx.strokeStyle = '#1b1f24';
-  ctx.lineWidth = 1.25 / s.scale;
-};
-
 /** Selected regions: emphasized, and for a single editable one, its handles. */
 export const drawSelection = (
   ctx: CanvasRenderingContext2D,
@@ -152,9 +84,10 @@ export const drawSelection = (
 ): void => {
   for (const r of regions) {
     const color = s.colorOf(r.label);
+    const kind = regionKind(r);
     ctx.beginPath();
-    pathRegion(ctx, r, s);
-    if (fillable(r)) {
+    kind.path(ctx, r, s);
+    if (kind.fillable) {
       ctx.fillStyle = color + SEL_FILL_ALPHA;
       ctx.fill();
     }
@@ -168,58 +101,10 @@ export const drawSelection = (
   }
   if (!opts.handles || regions.length !== 1) return;
   const r = regions[0]!;
-  const half = HANDLE_PX / 1.6 / s.scale;
-  handleStyle(ctx, s);
-  ctx.beginPath();
-  if (r.type === 'bbox') {
-    for (const h of RESIZE_HANDLES) square(ctx, handlePosition(r, h), half);
-    ctx.fill();
-    ctx.stroke();
-    if (opts.allowRotation) {
-      const top = handlePosition(r, 'n');
-      const knob = handlePosition(r, 'rot', ROT_KNOB_PX / s.scale);
-      ctx.beginPath();
-      ctx.moveTo(top[0], top[1]);
-      ctx.lineTo(knob[0], knob[1]);
-      ctx.stroke();
-      ctx.beginPath();
-      dot(ctx, knob, half * 1.1);
-      ctx.fill();
-      ctx.stroke();
-    }
-  } else if (r.type === 'polygon' || r.type === 'polyline') {
-    for (const p of r.points) dot(ctx, p, half);
-    ctx.fill();
-    ctx.stroke();
-    ctx.beginPath();
-    for (const m of midpoints(r.points, r.type === 'polygon')) dot(ctx, m, half * 0.7);
-    ctx.globalAlpha = 0.6;
-    ctx.fill();
-    ctx.stroke();
-    ctx.globalAlpha = 1;
-  } else {
-    drawKeypointHandles(ctx, r.points, s, half);
-  }
-};
-
-const drawKeypointHandles = (
-  ctx: CanvasRenderingContext2D,
-  pts: readonly { x: number; y: number; v: number }[],
-  s: DrawStyle,
-  half: number,
-): void => {
-  for (const k of pts) {
-    if (k.v === 0) continue;
-    ctx.beginPath();
-    dot(ctx, [k.x, k.y], half * 1.2);
-    ctx.fillStyle = k.v === 2 ? '#ffffff' : 'rgba(255,255,255,0.15)';
-    ctx.strokeStyle = '#1b1f24';
-    ctx.lineWidth = (k.v === 2 ? 1.25 : 2) / s.scale;
-    ctx.setLineDash(k.v === 1 ? [2 / s.scale, 2 / s.scale] : []);
-    ctx.fill();
-    ctx.stroke();
-  }
-  ctx.setLineDash([]);
+  regionKind(r).drawHandles(ctx, r, s, {
+    half: HANDLE_PX / 1.6 / s.scale,
+    allowRotation: opts.allowRotation,
+  });
 };
 
 /** The in-progress shape of a drawing tool, and the marquee. */
@@ -246,18 +131,13 @@ export const drawDraft = (
   const half = HANDLE_PX / 1.6 / s.scale;
   if (d.kind === 'keypoints') {
     const pts = d.points.map((p, i) => ({ x: p[0], y: p[1], v: d.visibility?.[i] ?? 2 }));
+    const draft = { points: pts } as KeypointsRegion;
     ctx.beginPath();
-    for (const [a, b] of s.skeleton?.edges ?? []) {
-      const pa = pts[a];
-      const pb = pts[b];
-      if (!pa || !pb || pa.v === 0 || pb.v === 0) continue;
-      ctx.moveTo(pa.x, pa.y);
-      ctx.lineTo(pb.x, pb.y);
-    }
+    keypointsKind.path(ctx, draft, s);
     ctx.strokeStyle = color;
     ctx.lineWidth = 2 / s.scale;
     ctx.stroke();
-    drawKeypointHandles(ctx, pts, s, half);
+    keypointsKind.drawHandles(ctx, draft, s, { half, allowRotation: false });
     return;
   }
   const pts = d.cursor ? [...d.points, d.cursor] : d.points;

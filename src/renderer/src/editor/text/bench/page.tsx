@@ -13,6 +13,7 @@ import type { TaskView } from '../../../../../shared/contract';
 import textProject from '../../../../../../resources/demo/text-project.json';
 import comparisonProject from '../../../../../../resources/demo/comparison-project.json';
 import { SidePanelContext } from '../../../features/task/side-panel';
+import { KeyboardProvider } from '../../../features/keyboard/keyboard-context';
 import { ComparisonEditor } from '../ComparisonEditor';
 import { DEMO_COMPARISONS } from '../demo-comparisons';
 import { DEMO_TEXTS } from '../demo-texts';
@@ -115,25 +116,27 @@ function Shell({ first }: { first: TaskView }) {
   }, []);
   const Editor = view.task.data.kind === 'comparison' ? ComparisonEditor : TextEditor;
   return (
-    <div className="task-body" style={{ height: '100vh' }}>
-      <main className="editor-area">
-        <SidePanelContext.Provider value={panel}>
-          <Editor
-            view={view}
-            initial={view === bigView ? initial : { results: [], activeMs: 0 }}
-            onChange={(a) => {
-              window.__tt.annotation = a;
-              window.__tt.changes++;
-            }}
-            onSubmit={() => window.__tt.submits++}
-            assetUrl={() => ''}
-          />
-        </SidePanelContext.Provider>
-      </main>
-      <aside className="side-panel">
-        <div ref={setPanel} />
-      </aside>
-    </div>
+    <KeyboardProvider>
+      <div className="task-body" style={{ height: '100vh' }}>
+        <main className="editor-area">
+          <SidePanelContext.Provider value={panel}>
+            <Editor
+              view={view}
+              initial={view === bigView ? initial : { results: [], activeMs: 0 }}
+              onChange={(a) => {
+                window.__tt.annotation = a;
+                window.__tt.changes++;
+              }}
+              onSubmit={() => window.__tt.submits++}
+              assetUrl={() => ''}
+            />
+          </SidePanelContext.Provider>
+        </main>
+        <aside className="side-panel">
+          <div ref={setPanel} />
+        </aside>
+      </div>
+    </KeyboardProvider>
   );
 }
 

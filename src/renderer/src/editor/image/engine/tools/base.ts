@@ -1,7 +1,8 @@
 import type { Vec } from '../../../../../../shared/geometry';
 import type { ImageEditorEngine } from '../engine';
 import type { ToolId } from '../session';
-import { EditGesture, deleteVertex, handleAt } from './edit';
+import { regionKind } from '../../kinds';
+import { EditGesture, handleAt } from './edit';
 import type { Tool, ToolDraft, ToolKey, ToolPointer } from './types';
 
 /** Screen pixels a pointer must travel before a press becomes a drag. */
@@ -28,15 +29,8 @@ export abstract class BaseTool implements Tool {
     if (this.st === 'idle') {
       const h = handleAt(this.engine, p.world);
       if (h) {
-        if (p.alt && h.hit.kind === 'vertex') {
-          deleteVertex(this.engine, h.region, h.hit.index);
-          return;
-        }
-        if (p.alt && h.hit.kind === 'keypoint' && h.region.type === 'keypoints') {
-          const v = h.region.points[h.hit.index]!.v === 1 ? 2 : 1;
-          this.engine.setKeypointVisibility(h.region.id, h.hit.index, v);
-          return;
-        }
+        // Alt+click: the kind's own shortcut (delete a vertex, toggle a keypoint's occlusion).
+        if (p.alt && regionKind(h.region).altClick?.(h.region, h.hit, this.engine)) return;
         this.edit = EditGesture.handle(this.engine, p.world, h.region, h.hit);
         this.st = 'editing';
         return;

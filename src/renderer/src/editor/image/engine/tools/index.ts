@@ -1,18 +1,16 @@
+import { REGION_KINDS } from '../../kinds';
 import type { ImageEditorEngine } from '../engine';
 import type { ToolId } from '../session';
-import { BBoxTool } from './bbox';
 import { KeypointsTool } from './keypoints';
-import { PathTool } from './path-tool';
 import { SelectTool } from './select';
 import type { Tool } from './types';
 
-export const createTools = (engine: ImageEditorEngine): Record<ToolId, Tool> => ({
-  select: new SelectTool(engine),
-  bbox: new BBoxTool(engine),
-  polygon: new PathTool(engine, 'polygon'),
-  polyline: new PathTool(engine, 'polyline'),
-  keypoints: new KeypointsTool(engine),
-});
+/** The select tool and each region kind's drawing tool. */
+export const createTools = (engine: ImageEditorEngine): Partial<Record<ToolId, Tool>> => {
+  const tools: Partial<Record<ToolId, Tool>> = { select: new SelectTool(engine) };
+  for (const k of REGION_KINDS) if (k.tool) tools[k.type] = k.tool.create(engine);
+  return tools;
+};
 
 export type { Tool, ToolDraft, ToolKey, ToolPointer } from './types';
 export { KeypointsTool };

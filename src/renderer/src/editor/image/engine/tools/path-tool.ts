@@ -1,7 +1,7 @@
 import type { Vec } from '../../../../../../shared/geometry';
 import { newId } from '../records';
 import { BaseTool } from './base';
-import { HANDLE_PX } from './edit';
+import { HANDLE_PX } from '../../kinds/types';
 import type { ToolDraft, ToolKey, ToolPointer } from './types';
 
 /**
