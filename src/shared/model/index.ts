@@ -6,3 +6,4 @@ export * from './activity';
 export * from './draft';
 export * from './text';
 export * from './delivery';
+export * from './completeness';

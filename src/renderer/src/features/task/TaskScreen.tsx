@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { checkCompleteness, missingInWords } from '../../../../shared/model';
 import { DeliveryPill } from '../sync/DeliveryPill';
 import type { TaskView } from '../../../../shared/contract';
 import { callOrToast, useConnection } from '../../hooks/api-context';
@@ -23,6 +24,9 @@ export interface TaskNavigation {
   open(taskId: string): Promise<void>;
   queue(): void;
 }
+
+/** How long the second Enter of an empty submission counts as deliberate. */
+const EMPTY_CONFIRM_MS = 4_000;
 
 const saveLabel: Record<SaveState, string> = {
   idle: '',
@@ -58,12 +62,34 @@ export function TaskScreen({
   const config = view.project.labelConfig;
   const now = useNow();
   const unfinished = view.status === 'queued' || view.status === 'in_progress';
+  const [notice, setNotice] = useState<{ text: string; kind: 'incomplete' | 'empty' } | null>(null);
+  const emptyArmedUntil = useRef(0);
   const taskId = view.task.id;
   const [editorCarry] = useState(() => carry.forTask(taskId));
   // Leaving the task (any way) makes it the "previous task" of the next one.
   useEffect(() => () => carry.left(taskId, session.annotation), [carry, taskId, session]);
 
   const submit = async () => {
+    // Nothing empty by accident (issue 16.4): the config's rules first, then a second Enter for
+    // an empty submission. The same action (Enter or the button) is the deliberate second key.
+    if (unfinished) {
+      const check = checkCompleteness(view.project.labelConfig, session.annotation);
+      if (check.kind === 'incomplete') {
+        emptyArmedUntil.current = 0;
+        setNotice({ text: missingInWords(check.missing), kind: 'incomplete' });
+        return;
+      }
+      if (check.kind === 'empty' && Date.now() > emptyArmedUntil.current) {
+        emptyArmedUntil.current = Date.now() + EMPTY_CONFIRM_MS;
+        setNotice({
+          text: `Nothing is labeled on this task. Press Enter again within ${EMPTY_CONFIRM_MS / 1000} seconds to submit it empty.`,
+          kind: 'empty',
+        });
+        return;
+      }
+    }
+    emptyArmedUntil.current = 0;
+    setNotice(null);
     if ((await session.submit()) !== 'done') return;
     refreshCounts();
     await nav.next();
@@ -162,6 +188,15 @@ export function TaskScreen({
           Submit <kbd>Enter</kbd>
         </button>
       </header>
+      <p
+        className={`submit-notice${notice ? ` submit-notice-${notice.kind}` : ''}`}
+        data-testid="submit-notice"
+        data-kind={notice?.kind ?? ''}
+        role="alert"
+        hidden={notice === null}
+      >
+        {notice?.text}
+      </p>
       <div className="task-body">
         <main className="editor-area" data-testid="editor-area">
           <SidePanelContext.Provider value={panel}>
