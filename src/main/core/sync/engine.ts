@@ -10,7 +10,7 @@ import type { QueueService } from '../queue/service';
 import { taskTitle } from '../queue/title';
 import { createAssetCache, type AssetCache } from './asset-cache';
 import { backoffDelay, createHttpClient, HttpStatusError, NetworkError, type HttpClient } from './http';
-import { HUB_ROUTES, hubPath } from '../../../shared/sync';
+import { HUB_ROUTES, hubPath, WORKBENCH_SYNC_INTERVAL_MS } from '../../../shared/sync';
 import { createHubApi, describeHubError, ProtocolError, type HubApi } from './hub-api';
 import { pullFeed } from './pull';
 import { pushOutbox } from './push';
@@ -376,7 +376,7 @@ export class SyncEngine {
         const wait =
           this.nextRetryAt !== null
             ? Math.max(0, this.nextRetryAt - this.o.clock())
-            : (this.o.intervalMs ?? 30_000);
+            : (this.o.intervalMs ?? WORKBENCH_SYNC_INTERVAL_MS);
         await new Promise<void>((resolve) => {
           this.wake = resolve;
           this.timer = setTimeout(resolve, wait);

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { checkCompleteness, missingInWords } from '../../../../shared/model';
 import { DeliveryPill } from '../sync/DeliveryPill';
 import type { TaskView } from '../../../../shared/contract';
@@ -62,8 +62,10 @@ export function TaskScreen({
   const config = view.project.labelConfig;
   const now = useNow();
   const unfinished = view.status === 'queued' || view.status === 'in_progress';
-  const [notice, setNotice] = useState<{ text: string; kind: 'incomplete' | 'empty' } | null>(null);
-  const emptyArmedUntil = useRef(0);
+  // The notice under the header; an "empty" one also arms the deliberate second Enter until `until`.
+  const [notice, setNotice] = useState<{ text: string; kind: 'incomplete' | 'empty'; until: number } | null>(
+    null,
+  );
   const taskId = view.task.id;
   const [editorCarry] = useState(() => carry.forTask(taskId));
   // Leaving the task (any way) makes it the "previous task" of the next one.
@@ -75,20 +77,19 @@ export function TaskScreen({
     if (unfinished) {
       const check = checkCompleteness(view.project.labelConfig, session.annotation);
       if (check.kind === 'incomplete') {
-        emptyArmedUntil.current = 0;
-        setNotice({ text: missingInWords(check.missing), kind: 'incomplete' });
+        setNotice({ text: missingInWords(check.missing), kind: 'incomplete', until: 0 });
         return;
       }
-      if (check.kind === 'empty' && Date.now() > emptyArmedUntil.current) {
-        emptyArmedUntil.current = Date.now() + EMPTY_CONFIRM_MS;
+      const armed = notice?.kind === 'empty' && Date.now() <= notice.until;
+      if (check.kind === 'empty' && !armed) {
         setNotice({
+          until: Date.now() + EMPTY_CONFIRM_MS,
           text: `Nothing is labeled on this task. Press Enter again within ${EMPTY_CONFIRM_MS / 1000} seconds to submit it empty.`,
           kind: 'empty',
         });
         return;
       }
     }
-    emptyArmedUntil.current = 0;
     setNotice(null);
     if ((await session.submit()) !== 'done') return;
     refreshCounts();
