@@ -73,6 +73,8 @@ test('a refused submission is refused everywhere; Enter on an empty or incomplet
     await expect(row(refused.task.id).getByTestId('delivery-state')).toHaveAttribute('data-state', 'refused');
     await expect(row(refused.task.id).getByTestId('delivery-state')).toContainText('Refused by the hub');
     await expect(row(first.task.id).getByTestId('delivery-state')).toHaveAttribute('data-state', 'delivered');
+    // Not a green "Submitted": the row's status says refused.
+    await expect(row(refused.task.id).locator('.status')).toHaveText('Refused');
     // The status bar never says "Synced" while work is refused.
     await expect(bar.syncState).toHaveAttribute('data-refused', '1');
     await expect(bar.syncState).toContainText('1 refused');
@@ -84,6 +86,7 @@ test('a refused submission is refused everywhere; Enter on an empty or incomplet
     const screen = page.getByTestId('task-screen');
     await expect(screen).toHaveAttribute('data-task-id', refused.task.id);
     await expect(screen.getByTestId('delivery-state')).toHaveAttribute('data-state', 'refused');
+    await expect(screen.getByTestId('task-status')).toHaveCount(0);
     await shoot(page, 'task-header-refused');
 
     // The sync dialog: the reason in words and the three actions.

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { checkCompleteness, missingInWords } from '../../../../shared/model';
+import { checkCompleteness, describeDelivery, missingInWords } from '../../../../shared/model';
 import { DeliveryPill } from '../sync/DeliveryPill';
 import type { TaskView } from '../../../../shared/contract';
 import { callOrToast, useConnection } from '../../hooks/api-context';
@@ -152,9 +152,12 @@ export function TaskScreen({
           </h1>
           <span className="muted">{view.project.name}</span>
         </div>
-        <span className={`pill pill-${view.status}`} data-testid="task-status">
-          {statusLabel[view.status]}
-        </span>
+        {/* Refused work is not "Submitted": the delivery pill alone says what happened. */}
+        {describeDelivery(view.delivery, view.status).state !== 'refused' && (
+          <span className={`pill pill-${view.status}`} data-testid="task-status">
+            {statusLabel[view.status]}
+          </span>
+        )}
         <DeliveryPill record={view.delivery} status={view.status} />
         <span className={`save-state save-${saveState}`} data-testid="save-state" aria-live="polite">
           {saveLabel[saveState]}
