@@ -28,5 +28,8 @@ export const samples: Record<string, (ctx: SampleContext) => unknown> = {
   'sync.now': () => ({}),
   'tasks.getMore': () => ({ count: 1 }),
   'tasks.release': ({ taskId }) => ({ taskId }),
+  'tasks.resubmitRefused': ({ taskId }) => ({ taskId }),
+  'tasks.discardRefused': ({ taskId }) => ({ taskId }),
+  'tasks.exportSubmission': ({ taskId }) => ({ taskId }),
   'sync.signOut': () => ({}),
 };
