@@ -26,9 +26,11 @@ import {
   type MutationInput,
 } from '../src/shared/sync';
 import { LabelConfig, Task } from '../src/shared/model';
-import { createHub, hashToken, openStorage, type HubStorage } from '../src/hub';
+import { createHub, hashToken, type HubStorage } from '../src/hub';
 import { defaultDecodeThreads } from '../src/hub/push/decoder';
 import type { SqlStorage } from '../src/hub/storage/sql-storage';
+import { machineAtStart, onPostgres, onSqlite } from './lib/engines';
+import { boxes, cpu, ms } from './lib/measure';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 10_000);
 const LEASE_BATCH = 1000;
@@ -36,7 +38,6 @@ const PUSH_BATCH = Number(process.env.BENCH_PUSH_BATCH ?? 1000); // what the wor
 const CLAIMERS = 50;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP_TASKS = 3000;
-const PG_URL = process.env.OUTRIGGER_PG_URL;
 const DECODE_THREADS = Number(process.env.BENCH_DECODE_THREADS ?? defaultDecodeThreads());
 
 const config = LabelConfig.parse({ tools: ['bbox'], labels: [{ name: 'car', color: '#ff0000' }] });
@@ -48,30 +49,6 @@ const tasks = (projectId: string, n: number) =>
       data: { kind: 'text', text: `Task ${i}: a sentence to label, with a few words in it.` },
     }),
   }));
-/** Ten boxes with varied coordinates, like real work (identical boxes would gzip to nothing). */
-const boxes = () =>
-  Array.from({ length: 10 }, (_, i) => {
-    const r = () => Math.round(Math.random() * 400000) / 100;
-    return {
-      type: 'bbox' as const,
-      id: `b${i}`,
-      label: 'car',
-      x: r(),
-      y: r(),
-      w: r() / 10,
-      h: r() / 10,
-      rotation: 0,
-      attributes: {},
-    };
-  });
-
-const ms = (t0: number): number => Math.round((performance.now() - t0) * 10) / 10;
-/** CPU time this process used since `c0` (client and hub share it): shows how starved a run was. */
-const cpu = (c0: NodeJS.CpuUsage): number => {
-  const d = process.cpuUsage(c0);
-  return Math.round((d.user + d.system) / 1000);
-};
-
 const seed = async (s: HubStorage): Promise<void> => {
   const now = Date.now();
   for (let r = 0; r < ROUNDS; r++) {
@@ -287,63 +264,23 @@ const run = async (storage: SqlStorage, engine: string) => {
   };
 };
 
-/**
- * A fixed CPU yardstick (JSON.parse of ~10 MB, the size of the push phase's bodies; about
- * 60–100 ms on an idle 2-core machine), so figures from a busy machine can be put in proportion.
- */
-const yardstick = (): number => {
-  const text = JSON.stringify(
-    Array.from({ length: 100_000 }, (_, i) => ({
-      id: `b${i}`,
-      x: i * 1.5,
-      y: i / 3,
-      label: 'car',
-      attributes: {},
-    })),
-  );
-  const t0 = performance.now();
-  JSON.parse(text);
-  return ms(t0);
-};
-
 const main = async () => {
-  const yardstickBefore = yardstick();
-  const loadAtStart = os.loadavg().map((l) => Math.round(l * 10) / 10);
-  const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-sqlite-'));
-  const sqlite = await openStorage({ dataDir: sqliteDir });
-  const sqliteResult = await run(sqlite, 'SQLite (WAL, synchronous=FULL)');
-  await sqlite.close();
-  fs.rmSync(sqliteDir, { recursive: true, force: true });
-
-  let pgResult;
+  const machine = machineAtStart();
+  const sqliteResult = await onSqlite(run);
   if (process.env.BENCH_SQLITE_ONLY) {
     console.log(JSON.stringify(sqliteResult));
     return;
-  } else if (PG_URL) {
-    const schema = `bench_${Date.now()}`;
-    const pg = await openStorage({ pgUrl: PG_URL, schema });
-    pgResult = await run(pg, 'PostgreSQL server (synchronous_commit=on)');
-    await pg.db.exec(`DROP SCHEMA ${schema} CASCADE`);
-    await pg.close();
-  } else {
-    const pg = await openStorage({ pglite: true });
-    pgResult = await run(pg, 'PGlite in-process (no OUTRIGGER_PG_URL; not a real server)');
-    await pg.close();
   }
+  const pgResult = await onPostgres(run);
 
   const result = {
     bench: 'hub',
     date: new Date().toISOString(),
-    machine: {
-      cores: os.cpus().length,
-      node: process.version,
-      loadAverageAtStart: loadAtStart,
-      yardstickJsonParse10MBMs: { before: yardstickBefore, after: yardstick() },
-      loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 10) / 10),
+    machine: machine.end({
       decodeThreads: DECODE_THREADS,
       rounds: ROUNDS,
       note: "medians of the rounds (each round's figures under rounds); loopback HTTP, after an untimed warm-up (3,000 tasks leased, pushed and pulled by another user, in the timed batch sizes); *CpuMs is this process's CPU time (client + hub + SQLite; PostgreSQL runs apart), wall time is *Ms",
-    },
+    }),
     tasks: TASKS,
     sqlite: sqliteResult,
     postgres: pgResult,

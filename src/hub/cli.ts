@@ -1,17 +1,21 @@
 /**
- * `npm run hub -- <command>`: init, project create, user add, user grant, demo, serve.
+ * `npm run hub -- <command>`: init, project create, project add-tasks, project review-policy, user add,
+ * user grant, demo, serve.
  * Operator mistakes (arguments, folders, files, configs) print one line and exit 2.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError } from './admin/errors';
-import { COMMANDS, type Command } from './cli/commands';
+import { BASE_COMMANDS, type Command } from './cli/commands';
+import { DATASET_COMMANDS } from './cli/dataset-commands';
+
+const COMMANDS: Command[] = [...BASE_COMMANDS, ...DATASET_COMMANDS];
 
 const USAGE = `Outrigger hub — the server annotators' workbenches sync with.
 
 Usage: npm run hub -- <command> [options]   (each command takes --help)
 
 Commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(16)} ${c.summary}`).join('\n')}
+${COMMANDS.map((c) => `  ${c.name.padEnd(22)} ${c.summary}`).join('\n')}
 `;
 
 const helpOf = (c: Command): string =>

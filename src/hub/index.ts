@@ -3,11 +3,16 @@
  * embeds for its demo hub. Import from here, not from deeper files.
  */
 export { createHub, ROUTES, type Hub, type HubOptions } from './http/server';
+export { DEFAULT_LIMITS, type HubLimits } from './http/limits';
 export { openStorage, SQLITE_FILE, type StorageOptions } from './storage/open';
 export type { HubStorage, NewProject, NewTask, StoredSubmission, UserRecord } from './storage/types';
 export {
+  addTasks,
   createProject,
+  parseRejectReasons,
+  parseReviewPolicy,
   readProjectConfig,
+  setReviewPolicy,
   type CreateProjectInput,
   type ProjectSettings,
 } from './admin/projects';

@@ -27,6 +27,7 @@ export const samples: Record<string, (ctx: SampleContext) => unknown> = {
   'sync.signIn': () => ({ hubUrl: 'http://127.0.0.1:9', token: 'contract-suite' }),
   'sync.now': () => ({}),
   'tasks.getMore': () => ({ count: 1 }),
+  'tasks.hubProjects': () => ({}),
   'tasks.release': ({ taskId }) => ({ taskId }),
   'tasks.resubmitRefused': ({ taskId }) => ({ taskId }),
   'tasks.discardRefused': ({ taskId }) => ({ taskId }),

@@ -95,7 +95,7 @@ test.describe('with a real hub', () => {
     // Get more tasks: leased from the hub, the toast says how many, the list shows them.
     const left = Number((await queue.root.getByTestId('left-count').textContent())?.match(/\d+/)?.[0] ?? 0);
     await queue.root.getByTestId('get-more').click();
-    await expect(page.getByText(/Got \d+ more tasks? from the hub/)).toBeVisible();
+    await expect(page.getByText(/Got \d+ more tasks? from Short leases/)).toBeVisible();
     const leased = (await app.value('tasks.list', { limit: 1000 })).items.filter(
       (t) => t.leaseExpiresAt !== null,
     );

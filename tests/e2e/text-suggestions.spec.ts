@@ -70,7 +70,7 @@ test('score threshold, reject one, accept one; reopened, neither is offered agai
   await new SyncDialog(page).signInOk(hub.url, hub.token);
   await page.keyboard.press('Escape');
   await queue.root.getByTestId('get-more').click();
-  await expect(page.getByText(/Got 1 more task from the hub/)).toBeVisible();
+  await expect(page.getByText(/Got 1 more task from Suggestions/)).toBeVisible();
 
   const openTask = async () => {
     await queue.root.getByLabel('Search tasks').fill('Suggested entities');

@@ -13,10 +13,12 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { methodNames } from '../../src/shared/contract';
-import { WORKSPACE_DB_FILE } from '../../src/main/core/workbench';
 import { startWebHost } from '../../src/main/web-host/server';
 import type { ServedHost } from '../../src/main/web-host/app';
 import { deepArray, deepObject, hostileSegment, nastyString, type HostileRequest } from './hostile';
+
+/** The workbench's database file in its data folder (src/main/core/workbench.ts). */
+const WORKSPACE_DB_FILE = 'workspace.db';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261207);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1200);

@@ -1,23 +1,12 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/hub/cli';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/hub/auth/tokens';
 import { openStorage } from '../../src/hub/storage/open';
 import { tempDir } from './helpers';
+import { runCli } from './run-cli';
 
-const run = async (...argv: string[]): Promise<{ code: number; out: string; err: string }> => {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-};
+const run = runCli;
 
 /** rocket.jpg with an EXIF APP1 segment saying orientation 6 (rotate 90°): displayed portrait. */
 const rotatedJpeg = (): Buffer => {
@@ -281,6 +270,12 @@ describe('hub CLI', () => {
         /already exists/,
       ],
       [['serve', '--data', data, '--port', 'http'], /--port must be a number/],
+      [['serve', '--data', data, '--trust-proxy', 'proxy.example'], /--trust-proxy: "proxy.example" is not/],
+      [['serve', '--data', data, '--trust-proxy', '10.0.0.0/33'], /--trust-proxy: "10.0.0.0\/33" is not/],
+      [
+        ['serve', '--data', data, '--max-user-storage-mb', '0'],
+        /--max-user-storage-mb must be a number from 1/,
+      ],
     ];
     for (const [argv, re] of cases) {
       const r = await run(...argv);

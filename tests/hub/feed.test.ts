@@ -1,11 +1,19 @@
-import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlDriver } from '../../src/hub/storage/driver';
 import { LATEST_VERSION, migrate } from '../../src/hub/storage/migrations';
 import { openStorage } from '../../src/hub/storage/open';
-import { SqliteDriver } from '../../src/hub/storage/sqlite-driver';
 import { SqlStorage } from '../../src/hub/storage/sql-storage';
-import { HOUR, T0, openPgDriver, openPgStorage, seed, tempDir, textConfig, warmPglite } from './helpers';
+import {
+  HOUR,
+  T0,
+  unmigratedEngines,
+  openPgStorage,
+  seed,
+  seedRawV1,
+  tempDir,
+  textConfig,
+  warmPglite,
+} from './helpers';
 
 const engines: [string, () => Promise<{ storage: SqlStorage; drop: () => Promise<void> }>][] = [
   [
@@ -92,18 +100,7 @@ describe.each(engines)('the change feed on %s', (_, open) => {
   });
 });
 
-const unmigrated: [string, () => Promise<{ db: SqlDriver; drop: () => Promise<void> }>][] = [
-  [
-    'SQLite',
-    async () => {
-      const t = tempDir();
-      return { db: new SqliteDriver(join(t.dir, 'hub.sqlite')), drop: async () => t.remove() };
-    },
-  ],
-  ['PostgreSQL dialect', openPgDriver],
-];
-
-describe.each(unmigrated)('a version-3 hub database upgraded on %s', (dialect, open) => {
+describe.each(unmigratedEngines)('a version-3 hub database upgraded on %s', (dialect, open) => {
   let opened: { db: SqlDriver; drop: () => Promise<void> } | undefined;
   afterEach(async () => {
     await opened?.db.close();
@@ -115,7 +112,7 @@ describe.each(unmigrated)('a version-3 hub database upgraded on %s', (dialect, o
     const { db } = opened;
     expect(await migrate(db, 3)).toBe(3);
     const s = new SqlStorage(db);
-    await seed(s, { tasks: 4 });
+    await seedRawV1(db, { tasks: 4, users: { ann: 'annotator', bob: 'annotator' } });
     // What a version-3 hub wrote for one lease: the lease, the task's epoch and hint, one feed row.
     const granted = { taskId: 'p1:t0', epoch: 1, deviceId: 'd', expiresAt: T0 + HOUR };
     await db.run(

@@ -6,13 +6,14 @@ import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { LabelConfigInput, TaskInput } from '../../src/shared/model';
 import { LabelConfig, Task } from '../../src/shared/model';
-import type { MutationInput, Role } from '../../src/shared/sync';
+import type { MutationInput, ReviewPolicy, Role } from '../../src/shared/sync';
 import { Mutation } from '../../src/shared/sync';
 import { hashToken } from '../../src/hub/auth/tokens';
 import { openStorage, type StorageOptions } from '../../src/hub/storage/open';
 import type { SqlDriver } from '../../src/hub/storage/driver';
 import { PgDriver } from '../../src/hub/storage/pg-driver';
 import { PgliteDriver } from '../../src/hub/storage/pglite-driver';
+import { SqliteDriver } from '../../src/hub/storage/sqlite-driver';
 import type { SqlStorage } from '../../src/hub/storage/sql-storage';
 
 export const PG_URL = process.env.OUTRIGGER_PG_URL;
@@ -112,6 +113,9 @@ export const seed = async (
     overlap?: number;
     leaseHours?: number;
     users?: Record<string, Role>;
+    reviewPolicy?: ReviewPolicy;
+    rejectReasons?: string[];
+    batch?: string;
   } = {},
 ): Promise<{ projectId: string }> => {
   const projectId = opts.projectId ?? 'p1';
@@ -123,6 +127,9 @@ export const seed = async (
       labelConfig: textConfig(),
       leaseHours: opts.leaseHours ?? 1,
       overlap: opts.overlap ?? 1,
+      ...(opts.reviewPolicy ? { reviewPolicy: opts.reviewPolicy } : {}),
+      ...(opts.rejectReasons ? { rejectReasons: opts.rejectReasons } : {}),
+      ...(opts.batch ? { batch: opts.batch } : {}),
     },
     textTasks(projectId, opts.tasks ?? 10),
     [],
@@ -144,7 +151,7 @@ export const submit = (
   seq: number,
   taskId: string,
   leaseEpoch: number,
-  over: Partial<MutationInput> = {},
+  over: { [K in keyof MutationInput]?: unknown } = {},
 ): Mutation =>
   Mutation.parse({
     mutationId: randomUUID(),
@@ -167,3 +174,74 @@ export const mutation = (
   leaseEpoch: number,
 ): Mutation =>
   Mutation.parse({ mutationId: randomUUID(), clientId, seq, kind, taskId, leaseEpoch, payload: {} });
+
+/** A verdict mutation (review.accept / review.fix / review.reject) on a leased review item. */
+export const verdict = (
+  kind: 'review.accept' | 'review.fix' | 'review.reject',
+  clientId: string,
+  seq: number,
+  review: { taskId: string; epoch: number; submissionId: string },
+  payload: Record<string, unknown> = {},
+): Mutation =>
+  Mutation.parse({
+    mutationId: randomUUID(),
+    clientId,
+    seq,
+    kind,
+    taskId: review.taskId,
+    leaseEpoch: review.epoch,
+    payload: {
+      submissionId: review.submissionId,
+      ...(kind === 'review.reject' ? { reason: 'wrong label' } : {}),
+      ...(kind === 'review.fix'
+        ? {
+            annotation: {
+              results: [{ type: 'doc-class', id: 'c1', group: 'g', labels: ['fixed'] }],
+              activeMs: 5,
+            },
+          }
+        : {}),
+      ...payload,
+    },
+  });
+
+/**
+ * A project with `tasks` text tasks and users with roles, written as raw rows of the version-1
+ * schema (for upgrade tests: the store's own writes use columns later migrations added).
+ */
+export const seedRawV1 = async (
+  db: SqlDriver,
+  opts: { tasks: number; users: Record<string, Role>; projectId?: string },
+): Promise<void> => {
+  const p = opts.projectId ?? 'p1';
+  await db.run(
+    'INSERT INTO projects (id, name, kind, label_config, config_version, lease_hours, overlap, created_at) VALUES (?, ?, ?, ?, 1, 1, 1, ?)',
+    [p, `Project ${p}`, 'text', JSON.stringify(textConfig()), T0],
+  );
+  for (let i = 0; i < opts.tasks; i++)
+    await db.run(
+      "INSERT INTO tasks (id, project_id, seq, data, predictions, meta) VALUES (?, ?, ?, ?, '[]', '{}')",
+      [`${p}:t${i}`, p, i + 1, JSON.stringify({ kind: 'text', text: `text ${i}` })],
+    );
+  for (const [name, role] of Object.entries(opts.users)) {
+    await db.run('INSERT INTO users (id, name, token_hash, feed_seq, created_at) VALUES (?, ?, ?, 0, ?)', [
+      name,
+      name,
+      hashToken(tokenOf(name)),
+      T0,
+    ]);
+    await db.run('INSERT INTO memberships (user_id, project_id, role) VALUES (?, ?, ?)', [name, p, role]);
+  }
+};
+
+/** Fresh unmigrated drivers on each engine, for upgrade tests. */
+export const unmigratedEngines: [string, () => Promise<{ db: SqlDriver; drop: () => Promise<void> }>][] = [
+  [
+    'SQLite',
+    async () => {
+      const t = tempDir();
+      return { db: new SqliteDriver(join(t.dir, 'hub.sqlite')), drop: async () => t.remove() };
+    },
+  ],
+  ['PostgreSQL dialect', () => openPgDriver()],
+];

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LeaseResponse, PullResponse, PushResponse } from '../../src/shared/sync';
+import { LeaseResponse, PROTOCOL_VERSION, PullResponse, PushResponse } from '../../src/shared/sync';
 import { createHub, ROUTES } from '../../src/hub/http/server';
 import { HOUR, submit } from './helpers';
 import { gzipJson, httpFixture, type HttpFixture } from './http.fixture';
@@ -24,7 +24,10 @@ describe('hub HTTP API', () => {
     expect(r.statusCode).toBe(200);
     const paths = Object.keys(r.json<{ paths: Record<string, unknown> }>().paths);
     for (const route of ROUTES) expect(paths).toContain(route.url.replace(/:(\w+)/g, '{$1}'));
-    expect((await f.call('GET', '/v1/health')).json()).toMatchObject({ ok: true, protocolVersion: '1.0' });
+    expect((await f.call('GET', '/v1/health')).json()).toMatchObject({
+      ok: true,
+      protocolVersion: PROTOCOL_VERSION,
+    });
   });
 
   it('answers 401 without a token or with an unknown one, on every route', async () => {

@@ -98,6 +98,11 @@ const MATRIX: Row[] = [
     allow: { lee: 200, padmin: 200, root: 200 },
   },
   {
+    route: 'GET /v1/projects/:projectId/export',
+    request: (s) => ({ method: 'GET', url: `/v1/projects/${s.project}/export?format=jsonl` }),
+    allow: { lee: 200, padmin: 200, root: 200 },
+  },
+  {
     route: 'GET /v1/projects/:projectId/tasks/:taskId/submissions',
     request: (s) => ({
       method: 'GET',
@@ -105,6 +110,34 @@ const MATRIX: Row[] = [
     }),
     allow: { rev: 200, lee: 200, padmin: 200, root: 200 },
     check: (_c, json) => expect((json as { submissions: unknown[] }).submissions).toHaveLength(1),
+  },
+  {
+    route: 'POST /v1/review-leases',
+    request: (s, c) => ({
+      method: 'POST',
+      url: '/v1/review-leases',
+      body: { projectId: s.project, deviceId: `dev-${c}`, count: 1 },
+    }),
+    allow: { rev: 200, lee: 200, padmin: 200, root: 200 },
+  },
+  {
+    route: 'PUT /v1/projects/:projectId/review-policy',
+    request: (s) => ({
+      method: 'PUT',
+      url: `/v1/projects/${s.project}/review-policy`,
+      body: { reviewPolicy: 'none' },
+    }),
+    allow: { lee: 200, padmin: 200, root: 200 },
+  },
+  {
+    route: 'GET /v1/projects/:projectId/tasks/:taskId/history',
+    request: (s) => ({
+      method: 'GET',
+      url: `/v1/projects/${s.project}/tasks/${encodeURIComponent(s.taskId)}/history`,
+    }),
+    // The task's author reads its history too.
+    allow: { ann: 200, rev: 200, lee: 200, padmin: 200, root: 200 },
+    check: (_c, json) => expect((json as { versions: unknown[] }).versions).toHaveLength(1),
   },
   {
     route: 'GET /v1/admin/projects',

@@ -4,12 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { openStorage } from '../../src/hub/storage/open';
 import { type SqliteDriver } from '../../src/hub/storage/sqlite-driver';
 import { seed, tempDir } from './helpers';
+import { reviewSuite } from './review.suite';
 import { storageSuite } from './storage.suite';
 
-storageSuite('SQLite', async () => {
+const openSqlite = async () => {
   const t = tempDir();
   return { storage: await openStorage({ dataDir: t.dir }), drop: async () => t.remove() };
-});
+};
+storageSuite('SQLite', openSqlite);
+reviewSuite('SQLite', openSqlite);
 
 describe('hub SQLite file', () => {
   it('reopens in WAL with synchronous=FULL and keeps its data', async () => {

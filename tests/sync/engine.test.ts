@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { grantRole } from '../../src/hub/index';
 import { HUB_ASSET_DIR } from '../../src/main/core/sync/engine';
 import { startFaultProxy } from './fault-proxy';
 import {
@@ -39,7 +40,7 @@ describe('sync engine against a real hub (SQLite)', () => {
     const token = await addAnnotator(h, p, 'ann');
     const c = await client(h, token);
     expect(c.sync.state()).toMatchObject({ status: 'online', userName: 'ann', unsynced: 0 });
-    expect(await c.handlers['tasks.getMore']({ count: 5 })).toEqual({ leased: 5 });
+    expect(await c.handlers['tasks.getMore']({ count: 5 })).toMatchObject({ leased: 5 });
     const list = await c.handlers['tasks.list']({ limit: 100, offset: 0 });
     expect(list.total).toBe(5);
     expect(list.items.every((t) => t.leaseExpiresAt !== null)).toBe(true);
@@ -62,14 +63,43 @@ describe('sync engine against a real hub (SQLite)', () => {
     const c = await client(h, await addAnnotator(h, p, 'a'));
     await c.handlers['tasks.getMore']({ count: 2 });
     const other = await client(h, await addAnnotator(h, p, 'b'), 2);
-    expect(await other.handlers['tasks.getMore']({ count: 2 })).toEqual({ leased: 0 });
+    expect(await other.handlers['tasks.getMore']({ count: 2 })).toMatchObject({ leased: 0 });
     const [first] = (await c.handlers['tasks.list']({ limit: 10, offset: 0 })).items;
     await c.handlers['tasks.release']({ taskId: first!.id });
     await syncUntilQuiet(c);
     expect((await c.handlers['tasks.list']({ limit: 10, offset: 0 })).items.map((t) => t.id)).not.toContain(
       first!.id,
     );
-    expect(await other.handlers['tasks.getMore']({ count: 2 })).toEqual({ leased: 1 });
+    expect(await other.handlers['tasks.getMore']({ count: 2 })).toMatchObject({ leased: 1 });
+  });
+
+  it('leases from every project the person annotates, not only the first, and names it', async () => {
+    const h = await hubWith();
+    const first = await createTextProject(h, 1, { id: 'first' });
+    const second = await createTextProject(h, 3, { id: 'second' });
+    const c = await client(h, await addAnnotator(h, first, 'multi'));
+    await grantRole(h.storage, { name: 'multi', role: 'annotator', project: second });
+    expect((await c.handlers['tasks.hubProjects']({})).projects.map((p) => p.id)).toEqual([first, second]);
+    expect(await c.handlers['tasks.getMore']({ count: 5 })).toEqual({
+      leased: 1,
+      projectId: first,
+      projectName: 'Sync test first',
+      checked: 1,
+    });
+    // The first project is now empty: the next ask goes on to the second.
+    expect(await c.handlers['tasks.getMore']({ count: 5 })).toEqual({
+      leased: 3,
+      projectId: second,
+      projectName: 'Sync test second',
+      checked: 2,
+    });
+    expect(await c.handlers['tasks.getMore']({ count: 5 })).toEqual({
+      leased: 0,
+      projectId: null,
+      projectName: null,
+      checked: 2,
+    });
+    expect((await c.handlers['tasks.getMore']({ count: 5, projectId: second })).leased).toBe(0);
   });
 
   it('prefetches leased images once, verified, and deletes them when the lease ends', async () => {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { Prediction, normalizeText } from '../../shared/model';
+import { LanguageTag, Prediction, TextDirection, normalizeText } from '../../shared/model';
 import { InputError } from './errors';
 
 const SourceId = z.union([z.string().min(1).max(200), z.number().int()]).transform(String);
@@ -9,6 +9,8 @@ const TextLine = z.object({
   id: SourceId.optional(),
   text: z.string(),
   title: z.string().optional(),
+  language: LanguageTag.optional(),
+  direction: TextDirection.optional(),
   predictions: z.array(Prediction).default([]),
   meta: z.record(z.string(), z.unknown()).default({}),
 });
@@ -24,14 +26,14 @@ const ComparisonLine = z.object({
 export interface TextRecord {
   id: string;
   data:
-    | { kind: 'text'; text: string; title?: string }
+    | { kind: 'text'; text: string; title?: string; language?: string; direction?: TextDirection }
     | { kind: 'comparison'; prompt: string; responses: { id: string; model?: string; text: string }[] };
   predictions: z.infer<typeof Prediction>[];
   meta: Record<string, unknown>;
 }
 
 /**
- * Reads a JSONL file of texts (`{id?, text, title?}`) or comparisons (`{id?, prompt,
+ * Reads a JSONL file of texts (`{id?, text, title?, language?, direction?}`) or comparisons (`{id?, prompt,
  * responses: [{id, model?, text}]}`); every string shown to an annotator is NFC-normalized, so
  * span offsets count the same code points everywhere. Errors name the file, line and field.
  */
@@ -76,6 +78,8 @@ export const readJsonl = async (
           kind: 'text',
           text: normalizeText(d.text),
           ...(d.title === undefined ? {} : { title: normalizeText(d.title) }),
+          ...(d.language === undefined ? {} : { language: d.language }),
+          ...(d.direction === undefined ? {} : { direction: d.direction }),
         },
         predictions: d.predictions,
         meta: d.meta,

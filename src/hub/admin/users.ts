@@ -7,7 +7,7 @@ import { InputError } from './errors';
 import type { Clock } from '../../shared/clock';
 
 /** Finds a project by id or by name. */
-const resolveProject = async (storage: HubStorage, project: string): Promise<string> => {
+export const resolveProject = async (storage: HubStorage, project: string): Promise<string> => {
   if (project === GLOBAL_PROJECT) return project;
   const byId = await storage.getProject(project);
   if (byId) return byId.id;

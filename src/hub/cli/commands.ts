@@ -4,7 +4,14 @@ import { isIP } from 'node:net';
 import { LEASE_RENEW_AFTER_MS, MIN_LEASE_MS, Role, WORKBENCH_SYNC_INTERVAL_MS } from '../../shared/sync';
 import { seedDemoHub } from '../admin/demo';
 import { InputError } from '../admin/errors';
-import { createProject, readProjectConfig } from '../admin/projects';
+import {
+  addTasks,
+  createProject,
+  parseRejectReasons,
+  parseReviewPolicy,
+  readProjectConfig,
+  setReviewPolicy,
+} from '../admin/projects';
 import { addUser, grantRole } from '../admin/users';
 import { DEFAULT_LIMITS, type HubLimits } from '../http/limits';
 import { createHub } from '../http/server';
@@ -25,14 +32,14 @@ export interface Command {
   run(v: Values): Promise<number>;
 }
 
-const str = (v: Values, k: string): string | undefined =>
+export const str = (v: Values, k: string): string | undefined =>
   typeof v[k] === 'string' ? (v[k] as string) : undefined;
-const need = (v: Values, k: string): string => {
+export const need = (v: Values, k: string): string => {
   const s = str(v, k);
   if (s === undefined || s === '') throw new InputError(`--${k} is required`);
   return s;
 };
-const num = (v: Values, k: string, min: number, max: number): number | undefined => {
+export const num = (v: Values, k: string, min: number, max: number): number | undefined => {
   const s = str(v, k);
   if (s === undefined) return undefined;
   const n = Number(s);
@@ -53,6 +60,30 @@ export const renewableLeaseHours = (hours: number | undefined): number | undefin
       `every ${LEASE_RENEW_AFTER_MS / 1000} s, on a workbench sync (every ${WORKBENCH_SYNC_INTERVAL_MS / 1000} s), ` +
       `so it would expire before it can be renewed. Use --lease-hours ${MIN_LEASE_MS / 3_600_000} or more.`,
   );
+};
+
+/** --review / --review-seed / --reject-reasons, as given (undefined when absent). */
+const reviewOpts = {
+  review: { type: 'string' },
+  'review-seed': { type: 'string' },
+  'reject-reasons': { type: 'string' },
+} as const;
+const reviewHelp = {
+  review: 'which submissions get reviewed: none (default), all, or a percent of the tasks (e.g. 10)',
+  'review-seed': 'seed of the percent draw (default 0): the same seed picks the same tasks',
+  'reject-reasons': 'the reasons a reviewer picks from to reject, separated by ";"',
+};
+const reviewSettings = (v: Values) => {
+  const review = str(v, 'review');
+  const seed = num(v, 'review-seed', 0, 2 ** 31 - 1);
+  if (seed !== undefined && !Number.isInteger(seed))
+    throw new InputError(`--review-seed must be a whole number, got "${str(v, 'review-seed') ?? ''}"`);
+  if (review === undefined && seed !== undefined) throw new InputError('--review-seed needs --review');
+  const reasons = str(v, 'reject-reasons');
+  return {
+    reviewPolicy: review === undefined ? undefined : parseReviewPolicy(review, seed),
+    rejectReasons: reasons === undefined ? undefined : parseRejectReasons(reasons),
+  };
 };
 
 const MIB = 1024 * 1024;
@@ -130,7 +161,7 @@ const limitsFrom = (v: Values): Partial<HubLimits> => {
 };
 
 /** `--trust-proxy`: a hop count, or addresses / CIDRs (checked here, so a typo is exit 2). */
-export const trustProxyFrom = (s: string | undefined): number | string[] | undefined => {
+const trustProxyFrom = (s: string | undefined): number | string[] | undefined => {
   if (s === undefined) return undefined;
   if (/^\d+$/.test(s.trim())) return Number(s.trim());
   const list = s.split(',').map((a) => a.trim());
@@ -144,8 +175,8 @@ export const trustProxyFrom = (s: string | undefined): number | string[] | undef
   return list;
 };
 
-const storageOpts = { data: { type: 'string' }, pg: { type: 'string' } } as const;
-const storageHelp = {
+export const storageOpts = { data: { type: 'string' }, pg: { type: 'string' } } as const;
+export const storageHelp = {
   data: 'hub data folder (SQLite file and assets)',
   pg: 'PostgreSQL URL (postgres://…); assets stay in --data',
 };
@@ -179,7 +210,7 @@ const role = (v: Values): Role => {
   return r.data;
 };
 
-const withStorage = async <T>(
+export const withStorage = async <T>(
   v: Values,
   create: boolean,
   fn: (s: SqlStorage, dataDir: string) => Promise<T>,
@@ -192,7 +223,7 @@ const withStorage = async <T>(
   }
 };
 
-export const COMMANDS: Command[] = [
+export const BASE_COMMANDS: Command[] = [
   {
     name: 'init',
     usage: '--data <dir> [--pg <url>]',
@@ -222,6 +253,8 @@ export const COMMANDS: Command[] = [
       comparisons: { type: 'string' },
       'lease-hours': { type: 'string' },
       overlap: { type: 'string' },
+      batch: { type: 'string' },
+      ...reviewOpts,
     },
     help: {
       ...storageHelp,
@@ -232,6 +265,8 @@ export const COMMANDS: Command[] = [
       comparisons: 'JSONL, one {id?, prompt, responses:[{id, model?, text}]} per line',
       'lease-hours': 'lease window (default 72)',
       overlap: 'annotators per task (default 1)',
+      batch: 'the batch its tasks join (default "default")',
+      ...reviewHelp,
     },
     run: async (v) => {
       const cfg = await readProjectConfig(need(v, 'config'));
@@ -246,6 +281,9 @@ export const COMMANDS: Command[] = [
         comparisons: str(v, 'comparisons'),
         leaseHours: renewableLeaseHours(num(v, 'lease-hours', 0.01, 24 * 60) ?? cfg.leaseHours),
         overlap: num(v, 'overlap', 1, 20) ?? cfg.overlap,
+        batch: str(v, 'batch'),
+        reviewPolicy: reviewSettings(v).reviewPolicy ?? cfg.reviewPolicy,
+        rejectReasons: reviewSettings(v).rejectReasons ?? cfg.rejectReasons,
       };
       if ([input.images, input.texts, input.comparisons].filter((x) => x !== undefined).length !== 1) {
         throw new InputError(
@@ -256,6 +294,70 @@ export const COMMANDS: Command[] = [
         const { project, taskCount } = await createProject(s, dataDir, input);
         process.stdout.write(
           `created project ${project.id} ("${project.name}", ${project.kind}) with ${taskCount} tasks\n`,
+        );
+        return 0;
+      });
+    },
+  },
+  {
+    name: 'project add-tasks',
+    usage:
+      '--data <dir> --project <id or name> --batch <name> (--images <folder> | --texts <file.jsonl> | --comparisons <file.jsonl>)',
+    summary: "Add tasks to a project's batch (new or existing); ids the project already has are refused.",
+    options: {
+      ...storageOpts,
+      project: { type: 'string' },
+      batch: { type: 'string' },
+      images: { type: 'string' },
+      texts: { type: 'string' },
+      comparisons: { type: 'string' },
+    },
+    help: {
+      ...storageHelp,
+      project: 'project id or name',
+      batch: 'batch name (a lead hands a batch over; reviewers audit it)',
+      images: 'folder of images, read recursively',
+      texts: 'JSONL, one {id?, text, title?} per line',
+      comparisons: 'JSONL, one {id?, prompt, responses:[{id, model?, text}]} per line',
+    },
+    run: async (v) => {
+      const input = {
+        project: need(v, 'project'),
+        batch: need(v, 'batch'),
+        images: str(v, 'images'),
+        texts: str(v, 'texts'),
+        comparisons: str(v, 'comparisons'),
+      };
+      return withStorage(v, false, async (s, dataDir) => {
+        const r = await addTasks(s, dataDir, input);
+        process.stdout.write(`added ${r.taskCount} tasks to project ${r.projectId}, batch "${r.batch}"\n`);
+        return 0;
+      });
+    },
+  },
+  {
+    name: 'project review-policy',
+    usage:
+      '--data <dir> --project <id or name> --review none|all|<percent> [--review-seed N] [--reject-reasons "a;b"]',
+    summary: 'Set which submissions get reviewed from now on, and the reasons a reviewer may reject with.',
+    options: { ...storageOpts, project: { type: 'string' }, ...reviewOpts },
+    help: { ...storageHelp, project: 'project id or name', ...reviewHelp },
+    run: async (v) => {
+      need(v, 'review');
+      const { reviewPolicy, rejectReasons } = reviewSettings(v);
+      const project = need(v, 'project');
+      return withStorage(v, false, async (s) => {
+        const p = await setReviewPolicy(s, {
+          project,
+          reviewPolicy: reviewPolicy ?? 'none',
+          ...(rejectReasons ? { rejectReasons } : {}),
+        });
+        const policy =
+          typeof p.reviewPolicy === 'string'
+            ? p.reviewPolicy
+            : `${p.reviewPolicy.percent}% (seed ${p.reviewPolicy.seed})`;
+        process.stdout.write(
+          `project ${p.id}: review ${policy}; reject reasons: ${p.rejectReasons.length > 0 ? p.rejectReasons.join('; ') : '(free text)'}\n`,
         );
         return 0;
       });

@@ -13,7 +13,9 @@ import { rawBodiesFor } from './raw-body';
 import { buildOpenApi } from './openapi';
 import type { HubContext, RouteDef } from './route';
 import { assetRoutes } from './routes/assets';
+import { exportRoutes } from './routes/export';
 import { projectRoutes } from './routes/projects';
+import { reviewRoutes } from './routes/review';
 import { HealthResponse, syncRoutes } from './routes/sync';
 import type { Clock } from '../../shared/clock';
 
@@ -47,7 +49,13 @@ export interface Hub {
   close(): Promise<void>;
 }
 
-export const ROUTES: readonly RouteDef[] = [...syncRoutes, ...projectRoutes, ...assetRoutes];
+export const ROUTES: readonly RouteDef[] = [
+  ...syncRoutes,
+  ...reviewRoutes,
+  ...projectRoutes,
+  ...assetRoutes,
+  ...exportRoutes,
+];
 
 const REDACT = [
   'req.headers.authorization',

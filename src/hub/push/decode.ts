@@ -67,6 +67,12 @@ const headOf = (m: AnyMutation, at: number): MutationHead => {
     leaseEpoch: m.leaseEpoch,
   };
   if (m.kind === 'submit' && m.payload.submittedAt !== undefined) head.submittedAt = m.payload.submittedAt;
+  if (m.kind === 'review.accept' || m.kind === 'review.fix' || m.kind === 'review.reject') {
+    const p = m.payload;
+    head.verdict = { submissionId: p.submissionId, comments: p.comments, activeMs: p.activeMs };
+    if ('reason' in p) head.verdict.reason = p.reason;
+    if ('note' in p && p.note !== undefined) head.verdict.note = p.note;
+  }
   return head;
 };
 
@@ -79,7 +85,7 @@ export const decodeEnvelope = (body: Uint8Array | string): DecodedEnvelope => {
   if (!r.success) throw problem(r.error.issues, []);
   const annotations: unknown[] = [];
   const heads = r.data.mutations.map((m, at) => {
-    if (m.kind === 'submit') annotations[at] = m.payload.annotation;
+    if (m.kind === 'submit' || m.kind === 'review.fix') annotations[at] = m.payload.annotation;
     return headOf(m, at);
   });
   return { clientId: r.data.clientId, heads, annotations, source };
@@ -129,7 +135,7 @@ export const pushBatchOf = (req: {
 }): PushBatch => {
   const texts: (string | undefined)[] = [];
   const heads = req.mutations.map((m, at) => {
-    if (m.kind === 'submit') texts[at] = JSON.stringify(m.payload.annotation);
+    if (m.kind === 'submit' || m.kind === 'review.fix') texts[at] = JSON.stringify(m.payload.annotation);
     return headOf(m, at);
   });
   return {

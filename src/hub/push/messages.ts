@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ReviewComment } from '../../shared/sync';
 
 /** What the decoder's main thread sends a worker: one push body. */
 export const WorkerJob = z.object({ id: z.number().int(), body: z.instanceof(Uint8Array) });
@@ -9,10 +10,19 @@ const Head = z.object({
   mutationId: z.string(),
   clientId: z.string(),
   seq: z.number().int(),
-  kind: z.enum(['submit', 'skip', 'release']),
+  kind: z.enum(['submit', 'skip', 'release', 'review.accept', 'review.fix', 'review.reject']),
   taskId: z.string(),
   leaseEpoch: z.number().int(),
   submittedAt: z.number().int().optional(),
+  verdict: z
+    .object({
+      submissionId: z.string(),
+      comments: z.array(ReviewComment),
+      activeMs: z.number().int(),
+      reason: z.string().optional(),
+      note: z.string().optional(),
+    })
+    .optional(),
 });
 
 /** What a worker answers, per job: the heads, then the texts — or one error, at either step. */

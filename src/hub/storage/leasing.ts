@@ -51,7 +51,7 @@ const candidateSql = (dialect: Dialect, skipLocked: boolean): string => `
   LIMIT ?${dialect === 'postgres' ? ` FOR UPDATE OF t${skipLocked ? ' SKIP LOCKED' : ''}` : ''}`;
 
 /** Sets each task's `full_until` (and bumps its epoch when leasing it) in one statement. */
-const setHints = async (
+export const setHints = async (
   tx: SqlExecutor,
   hints: Map<string, number>,
   bumpEpoch: boolean,
@@ -60,8 +60,10 @@ const setHints = async (
   if (hints.size === 0) return out;
   const rows = await tx.all(
     `UPDATE tasks SET full_until = v.c1${bumpEpoch ? ', lease_epoch = tasks.lease_epoch + 1' : ''}
-     FROM (${jsonRows(tx.dialect, ['text', 'int'])}) AS v WHERE tasks.id = v.c0 RETURNING tasks.id, tasks.lease_epoch`,
-    rowsParams(tx.dialect, ['text', 'int'], [...hints]),
+     FROM (${jsonRows(tx.dialect, ['text', 'int'])}) AS v WHERE tasks.id = v.c0 AND ${inList(tx.dialect, 'tasks.id')}
+     RETURNING tasks.id, tasks.lease_epoch`,
+    // The ids as a list too, so tasks are reached through the primary key (see leaseTasks).
+    [...rowsParams(tx.dialect, ['text', 'int'], [...hints]), listParam(tx.dialect, [...hints.keys()])],
   );
   for (const r of rows) out.set(String(r.id), Number(r.lease_epoch));
   return out;

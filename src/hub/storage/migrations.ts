@@ -247,6 +247,58 @@ const MIGRATIONS: readonly Migration[] = [
       `,
     },
   },
+  {
+    version: 8,
+    name: 'batches, review policy, review items and verdicts',
+    // Existing tasks join the batch "default". A review item is keyed by the submission it
+    // reviews and holds its own lease (one reviewer at a time: reviewer_id, epoch, expires_at);
+    // reviews_claim serves the claim's scan in arrival order. Verdicts are kept apart, every
+    // one of them (stale and conflicting ones flagged); a fix's annotation is stored there.
+    // No new index on tasks: its rows are rewritten on every lease and submission.
+    sql: `
+      ALTER TABLE tasks ADD COLUMN batch TEXT NOT NULL DEFAULT 'default';
+      ALTER TABLE projects ADD COLUMN review_policy TEXT NOT NULL DEFAULT '"none"';
+      ALTER TABLE projects ADD COLUMN reject_reasons TEXT NOT NULL DEFAULT '[]';
+      CREATE TABLE reviews (
+        submission_id TEXT PRIMARY KEY,
+        task_id TEXT NOT NULL,
+        project_id TEXT NOT NULL,
+        batch TEXT NOT NULL,
+        author_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        reworked INTEGER NOT NULL DEFAULT 0,
+        reviewer_id TEXT,
+        epoch INTEGER NOT NULL DEFAULT 0,
+        device_id TEXT,
+        request_id TEXT,
+        expires_at BIGINT NOT NULL DEFAULT 0,
+        verdict_id TEXT,
+        created_at BIGINT NOT NULL,
+        -- Its place in the push that made it: items are reviewed in arrival order.
+        pos INTEGER NOT NULL,
+        decided_at BIGINT
+      );
+      CREATE INDEX reviews_claim ON reviews(project_id, status, created_at, pos);
+      CREATE INDEX reviews_task ON reviews(task_id);
+      CREATE INDEX reviews_reviewer ON reviews(reviewer_id, request_id) WHERE reviewer_id IS NOT NULL;
+      CREATE TABLE verdicts (
+        id TEXT PRIMARY KEY,
+        submission_id TEXT NOT NULL,
+        task_id TEXT NOT NULL,
+        project_id TEXT NOT NULL,
+        reviewer_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        reason TEXT,
+        note TEXT,
+        comments TEXT NOT NULL,
+        annotation TEXT,
+        active_ms BIGINT NOT NULL,
+        flag TEXT,
+        created_at BIGINT NOT NULL
+      );
+      CREATE INDEX verdicts_task ON verdicts(task_id)
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { roleAllows, ROLES_THAT } from '../auth/roles';
-import type { MutationAnswer, PushResponse, RejectReason } from '../../shared/sync';
+import { isVerdictKind, type MutationAnswer, type PushResponse } from '../../shared/sync';
 import type { Dialect, SqlExecutor } from './driver';
 import { StorageRefusal } from './errors';
 import { appendFeed, type NewFeedEvent } from './feed';
 import { expireAndRenew } from './leasing';
-import type { MutationHead, PushBatch } from './types';
+import { ReviewPush } from './reviewing';
+import type { MutationHead, Outcome, PushBatch } from './types';
 import { inList, insertNamed, jsonRows, listParam, rowsParams, type Columns } from './sql-util';
 
 const KnownRow = z.object({
@@ -44,7 +45,6 @@ interface LeaseState {
   expiresAt: number;
   dirty: boolean;
 }
-type Outcome = { status: 'applied'; conflict: boolean } | { status: 'rejected'; reason: RejectReason };
 
 /** A submission this batch stores; its annotation text arrives from the decoder at the end. */
 interface NewSubmission {
@@ -155,6 +155,15 @@ export const applyPush = async (
     roles.set(String(r.project_id), String(r.role));
   const mayLease = (projectId: string): boolean =>
     roleAllows(roles.get(projectId), ROLES_THAT.lease) || roles.get('*') === 'admin';
+  const mayReview = (projectId: string): boolean =>
+    roleAllows(roles.get(projectId), ROLES_THAT.review) || roles.get('*') === 'admin';
+  const review = new ReviewPush(tx, dialect, req.userId, now, mayReview, (taskId) => {
+    const t = tasks.get(taskId);
+    if (!t) return;
+    t.doneCount = Math.max(0, t.doneCount - 1);
+    t.dirty = true;
+  });
+  await review.load(muts);
 
   const subs: NewSubmission[] = [];
   const supersede: { taskId: string; epoch: number }[] = [];
@@ -165,6 +174,7 @@ export const applyPush = async (
   const applyOne = (m: MutationHead): Outcome => {
     const t = tasks.get(m.taskId);
     if (!t) return { status: 'rejected', reason: 'NOT_FOUND' };
+    if (m.verdict && isVerdictKind(m.kind)) return review.apply({ ...m, kind: m.kind, verdict: m.verdict });
     if (!mayLease(t.projectId)) return { status: 'rejected', reason: 'FORBIDDEN' };
     const l = leases.get(leaseKey(m.taskId, m.leaseEpoch));
     if (!l || l.userId !== req.userId) return { status: 'rejected', reason: 'NO_LEASE' };
@@ -277,7 +287,14 @@ export const applyPush = async (
     answers.push(
       o.status === 'applied'
         ? { mutationId: m.mutationId, seq: m.seq, status: 'applied', conflict }
-        : { mutationId: m.mutationId, seq: m.seq, status: 'rejected', reason: o.reason },
+        : {
+            mutationId: m.mutationId,
+            seq: m.seq,
+            status: 'rejected',
+            reason: o.reason,
+            ...(o.field !== undefined ? { field: o.field } : {}),
+            ...(o.message !== undefined ? { message: o.message } : {}),
+          },
     );
   }
 
@@ -311,6 +328,12 @@ export const applyPush = async (
     }
     await insertNamed(tx, 'submissions', SUBMISSION_COLUMNS, subs);
   }
+  await review.addItems(
+    subs
+      .filter((s) => !s.conflict && !s.superseded)
+      .map((s) => ({ id: s.id, taskId: s.taskId, projectId: s.projectId, userId: s.userId })),
+  );
+  await review.write(texts);
   return { answers, lastSeq, expectedSeq: lastSeq + 1 };
 };
 

@@ -1,21 +1,30 @@
 import { z } from 'zod';
-import { ImageAsset, LabelConfig, ProjectKind } from '../../shared/model';
+import { ImageAsset, LabelConfig, type Prediction, ProjectKind } from '../../shared/model';
 import {
+  DEFAULT_BATCH,
   GLOBAL_PROJECT,
   Membership,
+  RejectReasonList,
   type ProjectInfo,
   type ProjectProgress,
+  type ReviewLeaseRequest,
+  type ReviewPolicy,
   type Role,
 } from '../../shared/sync';
 import { ROLES_THAT, sqlRoleList } from '../auth/roles';
 import { MAX_ANNOTATION_DEPTH, tooDeepAt } from '../push/nesting';
-import type { SqlDriver } from './driver';
+import type { SqlDriver, SqlExecutor } from './driver';
 import { StorageRefusal } from './errors';
+import { type ExportFilter, readExportPage } from './exporting';
+import { type ImportedSubmission, insertImported } from './importing';
 import { appendFeed, readFeed } from './feed';
 import { claimTasks, expireAndRenew } from './leasing';
+import { projectProgress } from './progress';
 import { applyPush } from './pushing';
+import { claimReviews, renewReviewLeases, taskHistory } from './review-leasing';
+import { parsePolicy } from './review-items';
 import { chargePush, type PushLimits } from './quota';
-import { chunks, valuesRows } from './sql-util';
+import { chunks, inList, listParam, valuesRows } from './sql-util';
 import type { HubStorage, NewProject, NewTask, PushBatch, StoredSubmission, UserRecord } from './types';
 
 const ProjectRow = z.object({
@@ -26,7 +35,11 @@ const ProjectRow = z.object({
   config_version: z.coerce.number(),
   lease_hours: z.coerce.number(),
   overlap: z.coerce.number(),
+  review_policy: z.string(),
+  reject_reasons: z.string(),
 });
+const PROJECT_COLS =
+  'id, name, kind, label_config, config_version, lease_hours, overlap, review_policy, reject_reasons';
 const toProject = (raw: unknown): ProjectInfo => {
   const r = ProjectRow.parse(raw);
   return {
@@ -37,6 +50,8 @@ const toProject = (raw: unknown): ProjectInfo => {
     configVersion: r.config_version,
     leaseHours: r.lease_hours,
     overlap: r.overlap,
+    reviewPolicy: parsePolicy(r.review_policy),
+    rejectReasons: RejectReasonList.parse(JSON.parse(r.reject_reasons)),
   };
 };
 const UserRow = z.object({ id: z.string(), name: z.string(), token_hash: z.string() });
@@ -56,53 +71,86 @@ export class SqlStorage implements HubStorage {
     tasks: readonly NewTask[],
     assets: readonly ImageAsset[],
     now: number,
+    imported: readonly ImportedSubmission[] = [],
   ): Promise<void> {
     await this.db.transaction(async (tx) => {
       if (await tx.get('SELECT 1 AS x FROM projects WHERE id = ? OR name = ?', [p.id, p.name])) {
         throw new StorageRefusal('INVALID_INPUT', `a project named "${p.name}" (id ${p.id}) already exists`);
       }
       await tx.run(
-        'INSERT INTO projects (id, name, kind, label_config, config_version, lease_hours, overlap, created_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?)',
-        [p.id, p.name, p.kind, JSON.stringify(p.labelConfig), p.leaseHours, p.overlap, now],
-      );
-      for (const a of assets) {
-        await tx.run(
-          'INSERT INTO assets (sha256, mime, bytes, width, height, file_name) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING',
-          [a.sha256, a.mime, a.bytes, a.width, a.height, a.fileName],
-        );
-      }
-      let seq = 0;
-      for (const part of chunks(tasks, 300)) {
-        const params = part.flatMap((t) => [
-          t.task.id,
+        'INSERT INTO projects (id, name, kind, label_config, config_version, lease_hours, overlap, review_policy, reject_reasons, created_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?)',
+        [
           p.id,
-          ++seq,
-          JSON.stringify(t.task.data),
-          JSON.stringify(t.task.predictions),
-          JSON.stringify(t.task.meta),
-          t.assetSha256 ?? null,
-        ]);
-        await tx.run(
-          `INSERT INTO tasks (id, project_id, seq, data, predictions, meta, asset_sha256) VALUES ${valuesRows(part.length, 7)}`,
-          params,
-        );
-      }
+          p.name,
+          p.kind,
+          JSON.stringify(p.labelConfig),
+          p.leaseHours,
+          p.overlap,
+          JSON.stringify(p.reviewPolicy ?? 'none'),
+          JSON.stringify(p.rejectReasons ?? []),
+          now,
+        ],
+      );
+      await insertTasks(tx, p.id, p.batch ?? DEFAULT_BATCH, 0, tasks, assets);
+      if (imported.length) await insertImported(tx, p.id, imported, now);
     });
     // Fresh statistics after a bulk import, so the claim query gets its index plan at once.
     await this.db.exec(this.db.dialect === 'postgres' ? 'ANALYZE tasks' : 'ANALYZE');
   }
 
+  async addTasks(
+    projectId: string,
+    batch: string,
+    tasks: readonly NewTask[],
+    assets: readonly ImageAsset[],
+  ): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const p = await tx.get(
+        'SELECT (SELECT MAX(seq) FROM tasks WHERE project_id = ?) AS seq FROM projects WHERE id = ?',
+        [projectId, projectId],
+      );
+      if (!p) throw new StorageRefusal('NOT_FOUND', `no project ${projectId}`);
+      for (const part of chunks(tasks, 500)) {
+        const taken = await tx.all(`SELECT id FROM tasks WHERE ${inList(tx.dialect, 'id')} LIMIT 3`, [
+          listParam(
+            tx.dialect,
+            part.map((t) => t.task.id),
+          ),
+        ]);
+        if (taken.length > 0)
+          throw new StorageRefusal(
+            'INVALID_INPUT',
+            `project ${projectId} already has task${taken.length > 1 ? 's' : ''} ${taken.map((r) => String(r.id)).join(', ')}`,
+          );
+      }
+      await insertTasks(tx, projectId, batch, Number(p.seq ?? 0), tasks, assets);
+    });
+    await this.db.exec(this.db.dialect === 'postgres' ? 'ANALYZE tasks' : 'ANALYZE');
+  }
+
+  async setReviewPolicy(
+    projectId: string,
+    policy: ReviewPolicy,
+    rejectReasons?: readonly string[],
+  ): Promise<ProjectInfo> {
+    return this.db.transaction(async (tx) => {
+      const changed = await tx.run(
+        `UPDATE projects SET review_policy = ?${rejectReasons ? ', reject_reasons = ?' : ''} WHERE id = ?`,
+        [JSON.stringify(policy), ...(rejectReasons ? [JSON.stringify(rejectReasons)] : []), projectId],
+      );
+      if (changed === 0) throw new StorageRefusal('NOT_FOUND', `no project ${projectId}`);
+      return toProject(await tx.get(`SELECT ${PROJECT_COLS} FROM projects WHERE id = ?`, [projectId]));
+    });
+  }
+
   async getProject(id: string): Promise<ProjectInfo | undefined> {
-    const r = await this.db.get(
-      'SELECT id, name, kind, label_config, config_version, lease_hours, overlap FROM projects WHERE id = ?',
-      [id],
-    );
+    const r = await this.db.get(`SELECT ${PROJECT_COLS} FROM projects WHERE id = ?`, [id]);
     return r ? toProject(r) : undefined;
   }
 
   async listProjects(): Promise<(ProjectInfo & { taskCount: number })[]> {
     const rows = await this.db.all(
-      `SELECT p.id, p.name, p.kind, p.label_config, p.config_version, p.lease_hours, p.overlap,
+      `SELECT p.id, p.name, p.kind, p.label_config, p.config_version, p.lease_hours, p.overlap, p.review_policy, p.reject_reasons,
               (SELECT COUNT(*) FROM tasks t WHERE t.project_id = p.id) AS n
        FROM projects p ORDER BY p.name`,
     );
@@ -117,10 +165,7 @@ export class SqlStorage implements HubStorage {
       );
       if (changed === 0) throw new StorageRefusal('NOT_FOUND', `no project ${projectId}`);
       const project = toProject(
-        await tx.get(
-          'SELECT id, name, kind, label_config, config_version, lease_hours, overlap FROM projects WHERE id = ?',
-          [projectId],
-        ),
+        await tx.get(`SELECT ${PROJECT_COLS} FROM projects WHERE id = ?`, [projectId]),
       );
       const members = await tx.all('SELECT DISTINCT user_id FROM memberships WHERE project_id = ?', [
         projectId,
@@ -220,6 +265,14 @@ export class SqlStorage implements HubStorage {
     return this.db.transaction((tx) => claimTasks(tx, this.db.dialect, req, now));
   }
 
+  claimReviews(req: ReviewLeaseRequest & { userId: string }, now: number) {
+    return this.db.transaction((tx) => claimReviews(tx, this.db.dialect, req, now));
+  }
+
+  taskHistory(taskId: string) {
+    return taskHistory(this.db, this.db.dialect, taskId);
+  }
+
   push(req: PushBatch, now: number, limits?: PushLimits) {
     return this.db.transaction(async (tx) => {
       const out = await applyPush(tx, this.db.dialect, req, now);
@@ -231,6 +284,7 @@ export class SqlStorage implements HubStorage {
   async pull(req: { userId: string; deviceId?: string; cursor: number; limit: number }, now: number) {
     return this.db.transaction(async (tx) => {
       await expireAndRenew(tx, req.userId, req.deviceId, now);
+      await renewReviewLeases(tx, req.userId, now);
       const { events, hasMore } = await readFeed(tx, req.userId, req.cursor, req.limit);
       const leases = (
         await tx.all(
@@ -263,50 +317,17 @@ export class SqlStorage implements HubStorage {
     const r = await this.db.get(
       `SELECT 1 AS x FROM tasks t WHERE t.asset_sha256 = ? AND (
          EXISTS (SELECT 1 FROM leases l WHERE l.task_id = t.id AND l.user_id = ? AND l.state = 'active' AND l.expires_at > ?)
+         OR EXISTS (SELECT 1 FROM reviews r WHERE r.task_id = t.id AND r.reviewer_id = ? AND r.status = 'pending' AND r.expires_at > ?)
          OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = ? AND m.role IN (${sqlRoleList(ROLES_THAT.review)})
                     AND (m.project_id = t.project_id OR m.project_id = ?)))
        LIMIT 1`,
-      [sha256, userId, now, userId, GLOBAL_PROJECT],
+      [sha256, userId, now, userId, now, userId, GLOBAL_PROJECT],
     );
     return r !== undefined;
   }
 
-  async progress(projectId: string, now: number): Promise<ProjectProgress> {
-    const one = async (sql: string, params: unknown[]): Promise<number> =>
-      count(await this.db.get(sql, params));
-    const tasks = await one('SELECT COUNT(*) AS n FROM tasks WHERE project_id = ?', [projectId]);
-    const done = await one('SELECT COUNT(*) AS n FROM tasks WHERE project_id = ? AND done = 1', [projectId]);
-    const activeLeases = await one(
-      "SELECT COUNT(*) AS n FROM leases WHERE project_id = ? AND state = 'active' AND expires_at > ?",
-      [projectId, now],
-    );
-    const submissions = await one(
-      'SELECT COUNT(*) AS n FROM submissions WHERE project_id = ? AND superseded = 0 AND conflict = 0',
-      [projectId],
-    );
-    const conflicts = await one(
-      'SELECT COUNT(*) AS n FROM submissions WHERE project_id = ? AND conflict = 1',
-      [projectId],
-    );
-    const skips = await one("SELECT COUNT(*) AS n FROM leases WHERE project_id = ? AND state = 'skipped'", [
-      projectId,
-    ]);
-    const perUser = (
-      await this.db.all(
-        `SELECT u.id, u.name,
-           (SELECT COUNT(*) FROM submissions s WHERE s.project_id = ? AND s.user_id = u.id AND s.superseded = 0 AND s.conflict = 0) AS submitted,
-           (SELECT COUNT(*) FROM leases l WHERE l.project_id = ? AND l.user_id = u.id AND l.state = 'active' AND l.expires_at > ?) AS active
-         FROM users u WHERE EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.project_id = ?)
-         ORDER BY u.name`,
-        [projectId, projectId, now, projectId],
-      )
-    ).map((r) => ({
-      userId: String(r.id),
-      name: String(r.name),
-      submitted: Number(r.submitted),
-      activeLeases: Number(r.active),
-    }));
-    return { projectId, tasks, done, activeLeases, submissions, conflicts, skips, perUser };
+  progress(projectId: string, now: number): Promise<ProjectProgress> {
+    return projectProgress(this.db, projectId, now);
   }
 
   async submissions(taskId: string): Promise<StoredSubmission[]> {
@@ -327,10 +348,72 @@ export class SqlStorage implements HubStorage {
     }));
   }
 
+  async addPredictions(projectId: string, add: ReadonlyMap<string, Prediction[]>): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const part of chunks([...add.keys()], 500)) {
+        const rows = await tx.all(
+          `SELECT id, predictions FROM tasks WHERE project_id = ? AND ${inList(this.db.dialect, 'id')}`,
+          [projectId, listParam(this.db.dialect, part)],
+        );
+        if (rows.length !== part.length)
+          throw new StorageRefusal('NOT_FOUND', `some tasks are not in project ${projectId}`);
+        for (const r of rows) {
+          const before = JSON.parse(String(r.predictions)) as unknown[];
+          await tx.run('UPDATE tasks SET predictions = ? WHERE id = ?', [
+            JSON.stringify([...before, ...(add.get(String(r.id)) ?? [])]),
+            String(r.id),
+          ]);
+        }
+      }
+    });
+  }
+
+  exportPage(projectId: string, afterId: string | undefined, limit: number, filter: ExportFilter) {
+    return readExportPage(this.db, projectId, afterId, limit, filter);
+  }
+
+  async taskCount(projectId: string): Promise<number> {
+    return count(await this.db.get('SELECT COUNT(*) AS n FROM tasks WHERE project_id = ?', [projectId]));
+  }
+
   close(): Promise<void> {
     return this.db.close();
   }
 }
+
+/** Inserts a project's tasks (seq after `afterSeq`) and their images. */
+const insertTasks = async (
+  tx: SqlExecutor,
+  projectId: string,
+  batch: string,
+  afterSeq: number,
+  tasks: readonly NewTask[],
+  assets: readonly ImageAsset[],
+): Promise<void> => {
+  for (const a of assets) {
+    await tx.run(
+      'INSERT INTO assets (sha256, mime, bytes, width, height, file_name) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING',
+      [a.sha256, a.mime, a.bytes, a.width, a.height, a.fileName],
+    );
+  }
+  let seq = afterSeq;
+  for (const part of chunks(tasks, 300)) {
+    const params = part.flatMap((t) => [
+      t.task.id,
+      projectId,
+      ++seq,
+      JSON.stringify(t.task.data),
+      JSON.stringify(t.task.predictions),
+      JSON.stringify(t.task.meta),
+      t.assetSha256 ?? null,
+      batch,
+    ]);
+    await tx.run(
+      `INSERT INTO tasks (id, project_id, seq, data, predictions, meta, asset_sha256, batch) VALUES ${valuesRows(part.length, 8)}`,
+      params,
+    );
+  }
+};
 
 /** A stored annotation as a reply may carry it, or why it cannot (StoredSubmission.unreadable). */
 const readStoredAnnotation = (text: string): { annotation: unknown; unreadable?: string } => {

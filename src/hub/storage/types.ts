@@ -1,6 +1,8 @@
-import type { ImageAsset, LabelConfig, ProjectKind, Task } from '../../shared/model';
+import type { ImageAsset, LabelConfig, Prediction, ProjectKind, Task } from '../../shared/model';
+import type { ImportedSubmission } from './importing';
 import type {
   FeedEvent,
+  LeasedReview,
   LeasedTask,
   Membership,
   Mutation,
@@ -8,9 +10,15 @@ import type {
   ProjectProgress,
   PullResponse,
   PushResponse,
+  RejectReason,
+  ReviewComment,
+  ReviewLeaseRequest,
+  ReviewPolicy,
   Role,
+  TaskHistory,
 } from '../../shared/sync';
 import type { Dialect } from './driver';
+import type { ExportFilter, ExportTaskRow } from './exporting';
 import type { PushLimits } from './quota';
 
 export interface NewProject {
@@ -20,6 +28,11 @@ export interface NewProject {
   labelConfig: LabelConfig;
   leaseHours: number;
   overlap: number;
+  /** The batch the project's first tasks join (default "default"). */
+  batch?: string;
+  /** Default: none. */
+  reviewPolicy?: ReviewPolicy;
+  rejectReasons?: readonly string[];
 }
 
 export interface NewTask {
@@ -43,9 +56,24 @@ export interface HubStorage {
     tasks: readonly NewTask[],
     assets: readonly ImageAsset[],
     now: number,
+    /** Finished work brought from another tool, stored as submissions in the same transaction. */
+    imported?: readonly ImportedSubmission[],
   ): Promise<void>;
   getProject(id: string): Promise<ProjectInfo | undefined>;
   listProjects(): Promise<(ProjectInfo & { taskCount: number })[]>;
+  /** Adds tasks (and their images) to a project's batch; refuses ids the project already has. */
+  addTasks(
+    projectId: string,
+    batch: string,
+    tasks: readonly NewTask[],
+    assets: readonly ImageAsset[],
+  ): Promise<void>;
+  /** Sets which submissions get reviewed from now on (and, if given, the reject reasons). */
+  setReviewPolicy(
+    projectId: string,
+    policy: ReviewPolicy,
+    rejectReasons?: readonly string[],
+  ): Promise<ProjectInfo>;
   /** Replaces the label config, bumps its version, and tells every member through the feed. */
   updateLabelConfig(projectId: string, labelConfig: LabelConfig, now: number): Promise<ProjectInfo>;
 
@@ -64,6 +92,14 @@ export interface HubStorage {
     req: { userId: string; deviceId: string; projectId: string; count: number; requestId?: string },
     now: number,
   ): Promise<LeasedTask[]>;
+  /**
+   * Leases up to `count` pending review items of a project (never the reviewer's own work, never
+   * one another reviewer holds), with their task, versions and verdicts. A `requestId` that
+   * already leased items gets that request's live review leases back.
+   */
+  claimReviews(req: ReviewLeaseRequest & { userId: string }, now: number): Promise<LeasedReview[]>;
+  /** Every version and verdict of a task, oldest first; undefined for an unknown task. */
+  taskHistory(taskId: string): Promise<TaskHistory | undefined>;
   /** Applies a batch of one client's mutations at most once each, durably, in seq order. */
   /** With `limits`, a push that takes its user past their quota is refused whole (413). */
   push(req: PushBatch, now: number, limits?: PushLimits): Promise<Omit<PushResponse, 'serverTime'>>;
@@ -81,6 +117,20 @@ export interface HubStorage {
   /** Every stored submission of a task (for leads, exports and tests), oldest first. */
   submissions(taskId: string): Promise<StoredSubmission[]>;
 
+  /**
+   * A page of a project's tasks (id order, after `afterId`) with their not superseded
+   * submissions, for exports; stored text, parsed by the caller.
+   */
+  exportPage(
+    projectId: string,
+    afterId: string | undefined,
+    limit: number,
+    filter: ExportFilter,
+  ): Promise<ExportTaskRow[]>;
+  taskCount(projectId: string): Promise<number>;
+  /** Appends model predictions to tasks of a project, all in one transaction (NOT_FOUND if any task is missing). */
+  addPredictions(projectId: string, add: ReadonlyMap<string, Prediction[]>): Promise<void>;
+
   close(): Promise<void>;
 }
 
@@ -97,7 +147,22 @@ export interface MutationHead {
   taskId: string;
   leaseEpoch: number;
   submittedAt?: number;
+  /** For verdict kinds: the payload without a fix's annotation. */
+  verdict?: VerdictHead;
 }
+
+export interface VerdictHead {
+  submissionId: string;
+  comments: ReviewComment[];
+  activeMs: number;
+  reason?: string;
+  note?: string;
+}
+
+/** How one mutation of a push was dealt with (before it becomes its answer). */
+export type Outcome =
+  | { status: 'applied'; conflict: boolean }
+  | { status: 'rejected'; reason: RejectReason; field?: string; message?: string };
 
 /**
  * A push as storage applies it. `annotations` holds, by `at`, each submit's annotation as the

@@ -84,6 +84,14 @@ export const RubricCriterion = z.object({
 });
 export type RubricCriterion = z.infer<typeof RubricCriterion>;
 
+/** A BCP 47 language tag ("vi", "ar", "fil", "hi-IN"): set as `lang` on the text, for fonts, line breaking and screen readers. */
+export const LanguageTag = z
+  .string()
+  .regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/, 'language must be a BCP 47 tag such as "ar" or "hi-IN"');
+/** Base direction of texts: `auto` takes each paragraph's first strong character (HTML `dir="auto"`). */
+export const TextDirection = z.enum(['ltr', 'rtl', 'auto']);
+export type TextDirection = z.infer<typeof TextDirection>;
+
 export const LabelConfig = z.object({
   /** Schema version of the label config itself. */
   version: z.literal(1).default(1),
@@ -100,6 +108,10 @@ export const LabelConfig = z.object({
   instructions: z.string().max(20_000).optional(),
   /** A submission needs at least this many regions / spans (boxes, polygons, lines, keypoints, spans). */
   minRegions: z.number().int().min(0).max(100_000).optional(),
+  /** Language of the project's texts (a task's own `language` wins). */
+  language: LanguageTag.optional(),
+  /** Direction of the project's texts (a task's own `direction` wins); absent = auto. */
+  direction: TextDirection.optional(),
 });
 export type LabelConfig = z.infer<typeof LabelConfig>;
 export type LabelConfigInput = z.input<typeof LabelConfig>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AnnotationResult } from './annotation';
+import { LanguageTag, TextDirection } from './label-config';
 
 export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex digits');
 
@@ -23,7 +24,14 @@ export const ModelResponse = z.object({
 export const TaskData = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('image'), image: ImageAsset }),
   /** `text` is NFC-normalized at import; span offsets are code points into it. */
-  z.object({ kind: z.literal('text'), text: z.string(), title: z.string().optional() }),
+  z.object({
+    kind: z.literal('text'),
+    text: z.string(),
+    title: z.string().optional(),
+    /** This text's language and direction, when they differ from the project's. */
+    language: LanguageTag.optional(),
+    direction: TextDirection.optional(),
+  }),
   z.object({
     kind: z.literal('comparison'),
     prompt: z.string(),

@@ -5,4 +5,5 @@ export * from './roles';
 export * from './lease';
 export * from './push';
 export * from './pull';
+export * from './review';
 export * from './routes';

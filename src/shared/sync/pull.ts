@@ -1,14 +1,23 @@
 import { z } from 'zod';
 import { LabelConfig } from '../model';
 import { DeviceId, Lease } from './lease';
+import { ReviewComment } from './review';
 
-/** Kinds of change-feed events; review and rework events join this list later (minor bump). */
+/** Kinds of change-feed events; the review ones came with protocol 1.1. */
 export const FeedEventKind = z.enum([
   'lease.granted',
   'lease.revoked',
   'config.changed',
   'submission.conflict',
+  'review.rejected',
+  'review.revoked',
 ]);
+/**
+ * Event kinds a client older than REVIEW_SINCE does not know: the hub leaves them out of its
+ * pulls (their seqs are still passed, so its cursor moves on). Such a client still gets the
+ * rework lease itself as `lease.granted`.
+ */
+export const REVIEW_FEED_KINDS: ReadonlySet<string> = new Set(['review.rejected', 'review.revoked']);
 export type FeedEventKind = z.infer<typeof FeedEventKind>;
 
 export const RevokeReason = z.enum(['expired', 'completed', 'released', 'admin']);
@@ -43,6 +52,32 @@ export const FeedEvent = z.discriminatedUnion('kind', [
     labelConfig: LabelConfig,
   }),
   z.object({ ...common, kind: z.literal('submission.conflict'), taskId: z.string(), mutationId: z.string() }),
+  /**
+   * The user's submission was rejected: the task is leased back to them (`epoch`, `expiresAt`,
+   * also sent as `lease.granted`) with the reviewer's reason, note and pinned comments.
+   */
+  z.object({
+    ...common,
+    kind: z.literal('review.rejected'),
+    taskId: z.string(),
+    submissionId: z.string(),
+    verdictId: z.string(),
+    reviewerId: z.string(),
+    epoch: z.number().int(),
+    expiresAt: z.number().int(),
+    reason: z.string(),
+    note: z.string().optional(),
+    comments: z.array(ReviewComment),
+  }),
+  /** A review lease ended before a verdict: the version under review was replaced. */
+  z.object({
+    ...common,
+    kind: z.literal('review.revoked'),
+    taskId: z.string(),
+    submissionId: z.string(),
+    epoch: z.number().int(),
+    reason: z.literal('superseded'),
+  }),
 ]);
 export type FeedEvent = z.infer<typeof FeedEvent>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Annotation } from '../model';
 import { TaskId, WireId } from './ids';
+import { AcceptPayload, fixPayloadOf, RejectPayload } from './review';
 
 export const ClientId = WireId(100);
 
@@ -30,6 +31,10 @@ const mutationOf = <A extends z.ZodType>(annotation: A) =>
       payload: z.object({ reason: z.string().max(1000).optional() }).default({}),
     }),
     z.object({ ...base, kind: z.literal('release'), payload: z.object({}).default({}) }),
+    // Verdicts (protocol 1.1): `taskId` is the reviewed task, `leaseEpoch` the review lease's.
+    z.object({ ...base, kind: z.literal('review.accept'), payload: AcceptPayload }),
+    z.object({ ...base, kind: z.literal('review.fix'), payload: fixPayloadOf(annotation) }),
+    z.object({ ...base, kind: z.literal('review.reject'), payload: RejectPayload }),
   ]);
 
 export const Mutation = mutationOf(Annotation);
@@ -71,6 +76,15 @@ export const RejectReason = z.enum([
   'NOT_FOUND',
   /** The seq was already used by another mutation id. */
   'SEQ_REUSED',
+  // Verdicts (1.1); the answer's `field` names the part of the payload at fault.
+  /** No review item for this submission of this task in a project the user reviews. */
+  'UNKNOWN_SUBMISSION',
+  /** A comment pinned to a region, span or keypoint the submission does not have. */
+  'UNKNOWN_TARGET',
+  /** A reject reason not in the project's list. */
+  'UNKNOWN_REASON',
+  /** A verdict on the reviewer's own work. */
+  'OWN_WORK',
 ]);
 export type RejectReason = z.infer<typeof RejectReason>;
 
@@ -98,6 +112,9 @@ export const MutationAnswer = z.discriminatedUnion('status', [
     seq: z.number().int(),
     status: z.literal('rejected'),
     reason: RejectReason,
+    /** Which part of the mutation was refused, e.g. "payload.comments.0.target.resultId". */
+    field: z.string().optional(),
+    message: z.string().optional(),
   }),
 ]);
 export type MutationAnswer = z.infer<typeof MutationAnswer>;

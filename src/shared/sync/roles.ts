@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LabelConfig, ProjectKind } from '../model';
+import { BatchProgress, RejectReasonList, ReviewPolicy } from './review';
 
 /** Roles are granted per project; an admin membership on project "*" is a global admin. */
 export const Role = z.enum(['annotator', 'reviewer', 'lead', 'admin']);
@@ -26,6 +27,9 @@ export const ProjectInfo = z.object({
   configVersion: z.number().int().positive(),
   leaseHours: z.number().positive(),
   overlap: z.number().int().positive(),
+  /** 1.1: which submissions get reviewed, and the reasons a reviewer picks from to reject. */
+  reviewPolicy: ReviewPolicy.default('none'),
+  rejectReasons: RejectReasonList.default([]),
 });
 export type ProjectInfo = z.infer<typeof ProjectInfo>;
 
@@ -56,6 +60,8 @@ export const ProjectProgress = z.object({
       activeLeases: z.number().int(),
     }),
   ),
+  /** 1.1: tasks and review states per batch, by batch name. */
+  batches: z.array(BatchProgress).default([]),
 });
 export type ProjectProgress = z.infer<typeof ProjectProgress>;
 

@@ -15,7 +15,8 @@ export const assetRoutes = [
     method: 'GET',
     url: HUB_ROUTES.asset,
     summary: 'An image by its sha256, with ETag and single byte ranges (206) for resumed downloads.',
-    roles: 'holder of a live lease on a task showing it, or reviewer/lead/admin of its project',
+    roles:
+      'holder of a live lease or a live review lease on a task showing it, or reviewer/lead/admin of its project',
     params: AssetParams,
     response: 'binary',
     handler: async ({ user, params, ctx, now, req, reply }) => {

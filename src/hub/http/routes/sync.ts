@@ -2,12 +2,16 @@ import { z } from 'zod';
 import {
   HUB_ROUTES,
   Lease,
+  PROTOCOL_HEADER,
   LeaseRequest,
   LeaseResponse,
   PullQuery,
   PullResponse,
   PushRequest,
   PushResponse,
+  REVIEW_FEED_KINDS,
+  REVIEW_SINCE,
+  versionAtLeast,
 } from '../../../shared/sync';
 import { HubError } from '../errors';
 import { defineRoute } from '../route';
@@ -91,11 +95,19 @@ export const syncRoutes = [
     roles: 'any signed-in user (own feed only)',
     query: PullQuery,
     response: PullResponse,
-    handler: async ({ user, query, ctx, now }) => {
+    handler: async ({ user, query, ctx, now, req }) => {
       const out = await ctx.storage.pull(
         { userId: user.id, deviceId: query.deviceId, cursor: Number(query.cursor), limit: query.limit },
         now,
       );
+      // A 1.0 client cannot parse the review events; its cursor still passes them.
+      const v = req.headers[PROTOCOL_HEADER];
+      if (typeof v === 'string' && !versionAtLeast(v, REVIEW_SINCE))
+        return {
+          ...out,
+          events: out.events.filter((e) => !REVIEW_FEED_KINDS.has(e.kind)),
+          serverTime: now,
+        };
       return { ...out, serverTime: now };
     },
   }),

@@ -2,7 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { formatZodError } from '../dispatch';
-import { ModelResponse, Project, normalizeText, type Task } from '../../../shared/model';
+import {
+  LanguageTag,
+  ModelResponse,
+  Project,
+  TextDirection,
+  normalizeText,
+  type Task,
+} from '../../../shared/model';
 import type { AssetStore } from '../assets/store';
 import type { NewTask } from '../queue/repo';
 import type { QueueService } from '../queue/service';
@@ -11,7 +18,15 @@ import { readImageInfo } from '../../../shared/model/image-info';
 
 const IMAGE_EXT = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.bmp', '.tif', '.tiff']);
 
-const TextLine = z.object({ id: z.string().min(1), title: z.string().optional(), text: z.string() }).strict();
+const TextLine = z
+  .object({
+    id: z.string().min(1),
+    title: z.string().optional(),
+    text: z.string(),
+    language: LanguageTag.optional(),
+    direction: TextDirection.optional(),
+  })
+  .strict();
 const ComparisonLine = z
   .object({ id: z.string().min(1), prompt: z.string(), responses: z.array(ModelResponse).min(2) })
   .strict();
@@ -102,6 +117,8 @@ const loadDemo = (resourcesDir: string, assets: AssetStore): DemoData => {
       kind: 'text' as const,
       text: normalizeText(line.text),
       ...(title === undefined ? {} : { title }),
+      ...(line.language === undefined ? {} : { language: line.language }),
+      ...(line.direction === undefined ? {} : { direction: line.direction }),
     };
     tasks.push({
       task: { id: line.id, projectId: text.id, data, predictions: [], meta: {} },

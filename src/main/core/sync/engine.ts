@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Clock } from '../../../shared/clock';
 import { AppError } from '../../../shared/contract';
 import type { SyncState, SyncStatus } from '../../../shared/contract/methods/sync';
-import type { Project } from '../../../shared/model';
+import type { Project, ProjectKind } from '../../../shared/model';
 import type { AssetStore } from '../assets/store';
 import type { QueueService } from '../queue/service';
 import { taskTitle } from '../queue/title';
@@ -303,51 +303,87 @@ export class SyncEngine {
     });
   }
 
-  /** Leases up to `count` more tasks and adds them to the local queue. */
-  async getMore(input: { projectId?: string | undefined; count: number }): Promise<{ leased: number }> {
+  /** The hub projects this person annotates, in the hub's order, with their names. */
+  async hubProjects(): Promise<{ projects: { id: string; name: string; kind: ProjectKind }[] }> {
     const conn = this.requireConn();
-    let projectId = input.projectId;
     try {
-      if (!projectId) {
+      const me = await conn.api.me();
+      const ids = me.memberships.filter((m) => m.role === 'annotator').map((m) => m.projectId);
+      const infos = await Promise.all(ids.map((id) => conn.api.project(id)));
+      return { projects: infos.map((p) => ({ id: p.id, name: p.name, kind: p.kind })) };
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      throw new AppError('OFFLINE', `could not list the hub's projects: ${describeHubError(e)}`);
+    }
+  }
+
+  /**
+   * Leases up to `count` more tasks and adds them to the local queue: from the named project, or
+   * else from the first of the person's annotator projects that has work (each is asked in turn,
+   * so an exhausted first project no longer means "no work"). Says which project they came from.
+   */
+  async getMore(input: {
+    projectId?: string | undefined;
+    count: number;
+  }): Promise<{ leased: number; projectId: string | null; projectName: string | null; checked: number }> {
+    const conn = this.requireConn();
+    try {
+      let candidates: string[];
+      if (input.projectId) candidates = [input.projectId];
+      else {
         const me = await conn.api.me();
-        projectId = me.memberships.find((m) => m.role === 'annotator')?.projectId;
-        if (!projectId)
+        candidates = me.memberships.filter((m) => m.role === 'annotator').map((m) => m.projectId);
+        if (candidates.length === 0)
           throw new AppError('FORBIDDEN', `${me.name} is not an annotator on any project of this hub`);
       }
-      // The project first: a lease answer must never arrive for a project we cannot store.
-      const projects: Project[] = [];
-      if (!this.o.queue.hub.hasProject(projectId)) {
-        const p = await conn.api.project(projectId);
-        projects.push({
-          id: p.id,
-          name: p.name,
-          kind: p.kind,
-          labelConfig: p.labelConfig,
-          leaseHours: p.leaseHours,
-          overlap: p.overlap,
-        });
+      for (const projectId of candidates) {
+        const got = await this.leaseFrom(conn, projectId, input.count);
+        if (got.leased > 0 || candidates.length === 1)
+          return { ...got, projectId, checked: candidates.indexOf(projectId) + 1 };
       }
-      const res = await conn.api.lease({ projectId, deviceId: this.deviceId, count: input.count });
-      const at = this.o.clock();
-      const skew = res.serverTime - at;
-      this.o.queue.hub.addLeased(
-        projects,
-        res.leases.map((l) => ({
-          task: l.task,
-          title: taskTitle(l.task.data),
-          hubTaskId: l.taskId,
-          epoch: l.epoch,
-          expiresAt: l.expiresAt - skew,
-        })),
-        at,
-      );
-      if (res.leases.length > 0) this.o.onQueueChanged?.();
-      void this.syncAssets(conn).catch(() => undefined);
-      return { leased: res.leases.length };
+      return { leased: 0, projectId: null, projectName: null, checked: candidates.length };
     } catch (e) {
       if (e instanceof AppError) throw e;
       throw new AppError('OFFLINE', `could not get more tasks: ${describeHubError(e)}`);
     }
+  }
+
+  private async leaseFrom(
+    conn: HubConnection,
+    projectId: string,
+    count: number,
+  ): Promise<{ leased: number; projectName: string }> {
+    // The project first: a lease answer must never arrive for a project we cannot store. (Asked
+    // each time: its name is what the person is told the tasks came from.)
+    const projects: Project[] = [];
+    const p = await conn.api.project(projectId);
+    if (!this.o.queue.hub.hasProject(projectId)) {
+      projects.push({
+        id: p.id,
+        name: p.name,
+        kind: p.kind,
+        labelConfig: p.labelConfig,
+        leaseHours: p.leaseHours,
+        overlap: p.overlap,
+      });
+    }
+    const res = await conn.api.lease({ projectId, deviceId: this.deviceId, count });
+    const at = this.o.clock();
+    const skew = res.serverTime - at;
+    this.o.queue.hub.addLeased(
+      projects,
+      res.leases.map((l) => ({
+        task: l.task,
+        title: taskTitle(l.task.data),
+        hubTaskId: l.taskId,
+        epoch: l.epoch,
+        expiresAt: l.expiresAt - skew,
+      })),
+      at,
+    );
+    if (res.leases.length > 0) this.o.onQueueChanged?.();
+    void this.syncAssets(conn).catch(() => undefined);
+    return { leased: res.leases.length, projectName: p.name };
   }
 
   /** Gives a leased, unfinished task back: it leaves the queue now, the hub hears on the next push. */

@@ -11,6 +11,7 @@ export type SyncMethodName =
   | 'sync.signOut'
   | 'sync.now'
   | 'tasks.getMore'
+  | 'tasks.hubProjects'
   | 'tasks.release'
   | 'tasks.resubmitRefused'
   | 'tasks.discardRefused'
@@ -57,6 +58,7 @@ export const createSync = (
     'sync.signOut': () => engine.signOut(),
     'sync.now': () => engine.syncNow(),
     'tasks.getMore': (input) => engine.getMore(input),
+    'tasks.hubProjects': () => engine.hubProjects(),
     'tasks.release': (input) => engine.release(input.taskId),
     // Refused work: the queue writes, then the status bar and dialog hear the new counts.
     'tasks.resubmitRefused': async (input) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProjectKind } from '../../model';
 
 /** What the status bar shows: signed-out means "local only" (no hub configured). */
 export const SyncStatus = z.enum(['signed-out', 'online', 'offline', 'syncing', 'error']);
@@ -51,12 +52,28 @@ export const syncMethods = {
   'sync.signOut': { input: empty, output: SyncState },
   /** Runs one push/pull cycle now and answers with the state after it. */
   'sync.now': { input: empty, output: SyncState },
-  /** Leases more tasks from the hub (its first annotator project unless named). */
+  /**
+   * Leases more tasks from the hub: from the named project, else from the first of the person's
+   * annotator projects that has work. Says which project they came from (null when none had any)
+   * and how many projects were asked.
+   */
   'tasks.getMore': {
     input: z
       .object({ projectId: z.string().optional(), count: z.number().int().min(1).max(500).default(20) })
       .strict(),
-    output: z.object({ leased: z.number().int() }),
+    output: z.object({
+      leased: z.number().int(),
+      projectId: z.string().nullable(),
+      projectName: z.string().nullable(),
+      checked: z.number().int(),
+    }),
+  },
+  /** The hub projects the signed-in person annotates (what "Get more tasks" can lease from). */
+  'tasks.hubProjects': {
+    input: empty,
+    output: z.object({
+      projects: z.array(z.object({ id: z.string(), name: z.string(), kind: ProjectKind })),
+    }),
   },
   /** Gives a leased task back to the hub; it leaves the local queue. */
   'tasks.release': {

@@ -1,4 +1,5 @@
 import { memo, useMemo, type CSSProperties } from 'react';
+import { readableOn } from '../../../../shared/color/contrast';
 import type { Block, TextDoc } from './doc';
 import { assignLanes, layoutRuns, type LaneSpan, type Run } from './layout';
 import type { SpanRec } from './records';
@@ -19,6 +20,8 @@ export interface BlockViewProps {
   selectedId: string | null;
   relationFromId: string | null;
   colorOf(label: string): string;
+  /** The text's direction; `auto` lets each block take its first strong character's. */
+  dir: 'ltr' | 'rtl' | 'auto';
 }
 
 const underline = (ls: LaneSpan, lanes: number, colorOf: (l: string) => string): [string, string, string] => {
@@ -79,6 +82,7 @@ export const BlockView = memo(function BlockView(p: BlockViewProps) {
   return (
     <div
       className="tt-block"
+      dir={p.dir}
       data-block-start={block.cpStart}
       data-block-end={block.cpEnd}
       style={n ? { lineHeight: `calc(1.8em + ${n * LANE}px)` } : undefined}
@@ -140,7 +144,7 @@ function RunView({
         <span
           key={span.id}
           className={`tt-chip${span.id === selectedId ? ' is-selected' : ''}${span.suggestion ? ' is-suggestion' : ''}${span.id === relationFromId ? ' is-from' : ''}`}
-          style={{ '--c': colorOf(span.label) } as CSSProperties}
+          style={{ '--c': colorOf(span.label), '--on-c': readableOn(colorOf(span.label)) } as CSSProperties}
           data-cp={run.start}
           data-chip={span.id}
           title={

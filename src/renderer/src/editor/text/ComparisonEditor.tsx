@@ -87,13 +87,14 @@ function ComparisonForTask({ view, initial, onChange, onSubmit }: EditorProps) {
                     onClick={() => model.choose(r.id)}
                     aria-pressed={chosen}
                     title={`Pick ${responseLetter(i)} as better (${responseLetter(i)})`}
+                    aria-label={`Response ${responseLetter(i)} is better`}
                   >
                     <span className="cmp-letter">{responseLetter(i)}</span>
                     {chosen ? 'Better' : 'Pick'}
                   </button>
                   {r.model && <span className="cmp-model">{r.model}</span>}
                   <span className="cmp-rank" title="Rank">
-                    #{rank}
+                    <span className="sr-only">Rank </span>#{rank}
                   </span>
                 </header>
                 <div className="cmp-md cmp-body">
@@ -116,7 +117,22 @@ function ComparisonForTask({ view, initial, onChange, onSubmit }: EditorProps) {
                           <div
                             className="cmp-scale"
                             role="radiogroup"
-                            aria-label={`${responseLetter(i)} ${c.name}`}
+                            aria-label={`Rate response ${responseLetter(i)}: ${c.name}`}
+                            onKeyDown={(e) => {
+                              // One Tab stop per scale; arrows move the rating (and keep it from
+                              // paging tasks), as in any radio group.
+                              const step = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1 }[e.key];
+                              if (!step || e.altKey || e.ctrlKey || e.metaKey) return;
+                              e.preventDefault();
+                              e.stopPropagation();
+                              const n = Math.min(c.max, Math.max(c.min, (v ?? c.min - step) + step));
+                              model.rate(r.id, c.name, n);
+                              model.session.set({ cell: { r: i, c: ci } });
+                              const scale = e.currentTarget;
+                              requestAnimationFrame(() =>
+                                scale.querySelector<HTMLElement>(`[data-rate$=":${n}"]`)?.focus(),
+                              );
+                            }}
                           >
                             {Array.from({ length: c.max - c.min + 1 }, (_, k) => c.min + k).map((n) => (
                               <button
@@ -124,6 +140,8 @@ function ComparisonForTask({ view, initial, onChange, onSubmit }: EditorProps) {
                                 type="button"
                                 role="radio"
                                 aria-checked={v === n}
+                                aria-label={`Rate response ${responseLetter(i)}, ${c.name}: ${n} of ${c.max}`}
+                                tabIndex={v === n || (v === undefined && n === c.min) ? 0 : -1}
                                 className={
                                   v === n ? 'is-on' : v !== undefined && n < v ? 'is-under' : undefined
                                 }
@@ -144,9 +162,11 @@ function ComparisonForTask({ view, initial, onChange, onSubmit }: EditorProps) {
           })}
         </div>
       </div>
-      <footer className="cmp-decision">
-        <div className="cmp-choices">
-          <span className="cmp-eyebrow">Better</span>
+      <section className="cmp-decision" aria-label="Decision">
+        <div className="cmp-choices" role="group" aria-labelledby="cmp-better-label">
+          <span className="cmp-eyebrow" id="cmp-better-label">
+            Better
+          </span>
           {responses.map((r, i) => (
             <button
               key={r.id}
@@ -154,8 +174,11 @@ function ComparisonForTask({ view, initial, onChange, onSubmit }: EditorProps) {
               className={`cmp-choice${value.choice === r.id ? ' is-on' : ''}`}
               onClick={() => model.choose(r.id)}
               data-choice={r.id}
+              aria-pressed={value.choice === r.id}
+              aria-label={`Response ${responseLetter(i)}`}
+              aria-keyshortcuts={responseLetter(i)}
             >
-              {responseLetter(i)} <kbd>{responseLetter(i)}</kbd>
+              {responseLetter(i)} <kbd aria-hidden="true">{responseLetter(i)}</kbd>
             </button>
           ))}
           <button
@@ -163,8 +186,10 @@ function ComparisonForTask({ view, initial, onChange, onSubmit }: EditorProps) {
             className={`cmp-choice${value.tie ? ' is-on' : ''}`}
             onClick={() => model.setTie()}
             data-choice="tie"
+            aria-pressed={value.tie}
+            aria-keyshortcuts="T"
           >
-            Tie <kbd>T</kbd>
+            Tie <kbd aria-hidden="true">T</kbd>
           </button>
         </div>
         <textarea
@@ -172,6 +197,7 @@ function ComparisonForTask({ view, initial, onChange, onSubmit }: EditorProps) {
           className="cmp-justification"
           data-testid="justification"
           placeholder="Why? One or two sentences.  (J to write, Ctrl+Enter to submit)"
+          aria-label="Justification"
           value={value.justification}
           onFocus={() => model.history.mark()}
           onBlur={() => model.history.commit()}
@@ -181,10 +207,11 @@ function ComparisonForTask({ view, initial, onChange, onSubmit }: EditorProps) {
         <div
           className={`cmp-status${missing.length === 0 ? ' is-done' : ''}`}
           data-testid="comparison-status"
+          role="status"
         >
           {missing.length === 0 ? 'Complete — Enter submits' : `To do: ${missing.join(' · ')}`}
         </div>
-      </footer>
+      </section>
       <EditorSidePanel>
         <section className="panel-section" data-testid="ranking">
           <h3 className="panel-title">
@@ -203,6 +230,7 @@ function ComparisonForTask({ view, initial, onChange, onSubmit }: EditorProps) {
                     disabled={k === 0}
                     onClick={() => model.moveRank(id, -1)}
                     title={`Move up (Shift+${responseLetter(i)})`}
+                    aria-label={`Move response ${responseLetter(i)} up`}
                   >
                     ↑
                   </button>
@@ -212,6 +240,7 @@ function ComparisonForTask({ view, initial, onChange, onSubmit }: EditorProps) {
                     disabled={k === ranking.length - 1}
                     onClick={() => model.moveRank(id, 1)}
                     title="Move down"
+                    aria-label={`Move response ${responseLetter(i)} down`}
                   >
                     ↓
                   </button>

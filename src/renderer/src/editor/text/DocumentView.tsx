@@ -19,11 +19,14 @@ export function DocumentView({
   session,
   version,
   title,
+  language,
 }: {
   model: TextEditorModel;
   session: TextSession;
   version: number;
   title?: string | undefined;
+  /** BCP 47 tag of the text (task, else project): fonts, line breaking, screen-reader voice. */
+  language?: string | undefined;
 }) {
   const { doc } = model;
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -94,6 +97,8 @@ export function DocumentView({
     (e: MouseEvent) => {
       // The end of an edge drag (or of one Esc cancelled): the window listener finishes it; not a click.
       if (handleHeld.current) return;
+      // The second click of a double click: `onDoubleClick` selects the word.
+      if (e.detail === 2) return;
       const sel = window.getSelection();
       if (sel && sel.rangeCount > 0 && !sel.isCollapsed) {
         const points = scrollRef.current ? readDomSelection(doc, scrollRef.current) : null;
@@ -129,6 +134,24 @@ export function DocumentView({
     [doc, model],
   );
 
+  // A double click selects the word under the pointer as the segmenter sees it (emoji ZWJ
+  // sequences, flags and hyphenated words whole), not Chromium's own word, which is empty on emoji.
+  const onDoubleClick = useCallback(
+    (e: MouseEvent) => {
+      const pane = scrollRef.current;
+      if (!pane || (e.target as Element).closest('[data-chip],[data-handle]')) return;
+      const cp = cpAtPoint(doc, pane, e.clientX, e.clientY);
+      if (cp === null) return;
+      window.getSelection()?.removeAllRanges();
+      const word = model.seg.wordAt(cp, 'start') ?? model.seg.wordAt(cp, 'end');
+      if (!word) return;
+      const range = model.select(word.start, word.end, false);
+      const armed = model.session.get().armedLabel;
+      if (range && armed) model.createSpan(range[0], range[1], armed);
+    },
+    [doc, model],
+  );
+
   const range = model.selectionRange();
   const caret =
     session.selection && session.selection.anchor === session.selection.focus ? session.selection.focus : -1;
@@ -143,11 +166,20 @@ export function DocumentView({
       data-testid="text-view"
       data-dragging={session.edgeDrag?.edge}
       tabIndex={0}
+      role="region"
+      aria-roledescription="text to label"
+      aria-label={`Text to label${title ? `: ${title}` : ''}. Select with Shift and the arrow keys, then press a label key.`}
+      lang={language}
       onMouseDown={onMouseDown}
       onMouseUp={onMouseUp}
+      onDoubleClick={onDoubleClick}
     >
       <div ref={contentRef} className="tt-doc-content" style={{ height: virtualizer.getTotalSize() }}>
-        {title && <h2 className="tt-title">{title}</h2>}
+        {title && (
+          <h2 className="tt-title" dir="auto">
+            {title}
+          </h2>
+        )}
         <div className="tt-blocks" style={{ transform: `translateY(${items[0]?.start ?? 0}px)` }}>
           {items.map((item) => {
             const block = doc.blocks[item.index]!;
@@ -165,6 +197,7 @@ export function DocumentView({
                   selectedId={selTouches ? selectedId : null}
                   relationFromId={session.relationFrom?.spanId ?? null}
                   colorOf={colorOf}
+                  dir={model.direction ?? 'auto'}
                 />
               </div>
             );

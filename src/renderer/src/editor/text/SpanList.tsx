@@ -53,7 +53,9 @@ export function SpanList({
               title={`${s.label} [${s.start}, ${s.end})${s.suggestion ? ` — suggested by ${s.suggestion}` : ''}`}
             >
               <span className="tt-row-label">{s.label}</span>
-              <span className="tt-row-text">{s.text.replace(/\s+/g, ' ')}</span>
+              <span className="tt-row-text" dir="auto">
+                {s.text.replace(/\s+/g, ' ')}
+              </span>
               <span className="tt-row-off">{s.start}</span>
             </button>
           );

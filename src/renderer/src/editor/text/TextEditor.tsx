@@ -24,6 +24,7 @@ function TextEditorForTask({ view, initial, onChange }: EditorProps) {
   const data = view.task.data;
   const title = data.kind === 'text' ? data.title : undefined;
   const config = view.project.labelConfig;
+  const language = (data.kind === 'text' ? data.language : undefined) ?? config.language;
   const [model] = useState(
     () =>
       new TextEditorModel({
@@ -32,6 +33,7 @@ function TextEditorForTask({ view, initial, onChange }: EditorProps) {
         initial,
         predictions: view.task.predictions,
         showSuggestions: view.submitted === null,
+        direction: (data.kind === 'text' ? data.direction : undefined) ?? config.direction,
       }),
   );
   const session = useSession(model);
@@ -132,7 +134,7 @@ function TextEditorForTask({ view, initial, onChange }: EditorProps) {
             `${model.problems.length} stored span(s) do not match the text: ${model.problems[0]}`}
         </div>
       )}
-      <DocumentView model={model} session={session} version={version} title={title} />
+      <DocumentView model={model} session={session} version={version} title={title} language={language} />
       <EditorSidePanel>
         <TextSidePanel model={model} session={session} version={version} />
       </EditorSidePanel>

@@ -157,6 +157,7 @@ export function TextSidePanel({
             </span>
           </h3>
           <blockquote
+            dir="auto"
             className="tt-quote"
             style={{ '--c': model.labelColor(selected.label) } as CSSProperties}
           >

@@ -21,6 +21,36 @@ interface BlockSegs {
   words: WordSeg[];
 }
 
+/** Emoji (ZWJ sequences, skin tones) and flags: not word-like for ICU, but a word to the person. */
+const PICTOGRAPH = /[\p{Extended_Pictographic}\p{Regional_Indicator}]/u;
+/** Hyphen, Unicode hyphen, non-breaking hyphen: "nag-aaral" (Tagalog), "state-of-the-art". */
+const HYPHEN = /^[-\u2010\u2011]$/u;
+
+/**
+ * A block's word segments. Words are ICU's word-like segments plus emoji and flags; words joined
+ * by a single hyphen (no space) are one word, so a double click or a snapped selection takes the
+ * hyphenated word whole.
+ */
+const blockWords = (text: string, toCp: (u16: number) => number): WordSeg[] => {
+  const raw = [...wordSeg.segment(text)];
+  const words: WordSeg[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const w = raw[i]!;
+    const start = toCp(w.index);
+    let endU16 = w.index + w.segment.length;
+    const word = w.isWordLike === true || PICTOGRAPH.test(w.segment);
+    if (w.isWordLike) {
+      while (HYPHEN.test(raw[i + 1]?.segment ?? '') && raw[i + 2]?.isWordLike) {
+        const next = raw[i + 2]!;
+        endU16 = next.index + next.segment.length;
+        i += 2;
+      }
+    }
+    words.push({ start, end: toCp(endU16), word });
+  }
+  return words;
+};
+
 export class Segmentation {
   private readonly cache = new Map<number, BlockSegs>();
 
@@ -34,12 +64,7 @@ export class Segmentation {
     const graphemes: number[] = [];
     for (const g of graphemeSeg.segment(b.text)) graphemes.push(toCp(g.index));
     graphemes.push(b.cpEnd);
-    const words: WordSeg[] = [];
-    for (const w of wordSeg.segment(b.text)) {
-      const start = toCp(w.index);
-      words.push({ start, end: toCp(w.index + w.segment.length), word: w.isWordLike === true });
-    }
-    s = { graphemes, words };
+    s = { graphemes, words: blockWords(b.text, toCp) };
     this.cache.set(blockIndex, s);
     return s;
   }

@@ -47,11 +47,12 @@ const nudgeEdge =
     return true;
   };
 
+/** Visual arrows: towards the text's end on → in a left-to-right block, on ← in a right-to-left one. */
 const caret =
-  (step: -1 | 1): Action['run'] =>
+  (key: 'ArrowLeft' | 'ArrowRight'): Action['run'] =>
   ({ model, paneFocused }, e) => {
     if (!paneFocused) return false;
-    model.moveCaret(step, { extend: e.shiftKey, precise: e.altKey });
+    model.arrow(key, { extend: e.shiftKey, precise: e.altKey });
     return true;
   };
 
@@ -80,10 +81,11 @@ const commands: Action[] = [
   {
     id: 'caret-left',
     keys: ['arrowleft', 'shift+arrowleft', 'alt+arrowleft', 'shift+alt+arrowleft'],
-    label: 'Move the caret; Shift selects (snaps to words), Alt by character (text focused)',
+    label:
+      'Move the caret; Shift selects (snaps to words), Alt by character (text focused; on screen in right-to-left text)',
     group: 'Select',
     repeat: true,
-    run: caret(-1),
+    run: caret('ArrowLeft'),
   },
   {
     id: 'caret-right',
@@ -91,7 +93,7 @@ const commands: Action[] = [
     label: 'Move the caret right (Shift, Alt as ←)',
     group: 'Select',
     repeat: true,
-    run: caret(1),
+    run: caret('ArrowRight'),
   },
   {
     id: 'next-span',

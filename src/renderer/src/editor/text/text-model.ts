@@ -3,10 +3,17 @@
  * the span index and segmentation. Every user action is a method here; the React view only maps
  * events to these calls and renders state. Unit-tested in Node.
  */
-import type { Annotation, AnnotationResult, LabelConfig, Prediction } from '../../../../shared/model';
+import type {
+  Annotation,
+  AnnotationResult,
+  LabelConfig,
+  Prediction,
+  TextDirection,
+} from '../../../../shared/model';
 import { History } from '../core/history';
 import { SessionState } from '../core/session';
 import { type Diff, RecordStore, emptyDiff } from '../core/store';
+import { blockDirection, logicalStep } from './direction';
 import { TextDoc } from './doc';
 import {
   type ClassRec,
@@ -25,8 +32,11 @@ import { type Edge, EdgeDrag } from './span-edges';
 import { ShownFilter, acceptDiff, clampThreshold, rejectDiff } from './suggestions';
 
 export interface TextSession {
-  /** Text selection in code points (anchor may be after focus). */
-  selection: { anchor: number; focus: number } | null;
+  /**
+   * Text selection in code points (anchor may be after focus). `precise`: made with Alt, so it
+   * keeps the characters chosen; otherwise it holds whole words and never starts or ends on a space.
+   */
+  selection: { anchor: number; focus: number; precise?: boolean } | null;
   selectedSpan: string | null;
   selectedRelation: string | null;
   /** Label applied straight away when a selection is made. */
@@ -50,6 +60,8 @@ export interface TextEditorInit {
   predictions?: Prediction[];
   /** Show predictions as suggestions (off when reopening submitted work). */
   showSuggestions?: boolean;
+  /** Base direction of the text (the task's, else the project's); absent = each block's own. */
+  direction?: TextDirection | undefined;
   now?: () => number;
 }
 
@@ -82,9 +94,11 @@ export class TextEditorModel {
   private activeMs: number;
   private lastActivity: number | null = null;
   private readonly now: () => number;
+  readonly direction: TextDirection | undefined;
 
   constructor(init: TextEditorInit) {
     this.doc = new TextDoc(init.text);
+    this.direction = init.direction;
     this.seg = new Segmentation(this.doc);
     this.config = init.config;
     this.now = init.now ?? (() => performance.now());
@@ -132,8 +146,7 @@ export class TextEditorModel {
 
   /** Set the selection from raw offsets, snapped to words (or graphemes when `precise`). */
   select(anchor: number, focus: number, precise: boolean): [number, number] | null {
-    const [a, b] = [Math.min(anchor, focus), Math.max(anchor, focus)];
-    const snapped = precise ? this.seg.snapGraphemes(a, b) : this.seg.snapWords(a, b);
+    const snapped = this.snap(anchor, focus, precise);
     if (!snapped || snapped[0] >= snapped[1]) {
       this.session.set({ selection: null });
       return null;
@@ -141,8 +154,8 @@ export class TextEditorModel {
     const forward = focus >= anchor;
     this.session.set({
       selection: forward
-        ? { anchor: snapped[0], focus: snapped[1] }
-        : { anchor: snapped[1], focus: snapped[0] },
+        ? { anchor: snapped[0], focus: snapped[1], precise }
+        : { anchor: snapped[1], focus: snapped[0], precise },
       // The selected span stays selected, so its edges can be set to the new selection (E).
       selectedRelation: null,
       notice: null,
@@ -181,20 +194,36 @@ export class TextEditorModel {
     return span.id;
   }
 
-  /** Label the current selection, or relabel the selected span, or arm the label. */
+  /** Word snapping, or grapheme snapping when `precise`: the one rule for every selection. */
+  private snap(anchor: number, focus: number, precise: boolean): [number, number] | null {
+    const [a, b] = [Math.min(anchor, focus), Math.max(anchor, focus)];
+    return precise ? this.seg.snapGraphemes(a, b) : this.seg.snapWords(a, b);
+  }
+
+  /**
+   * Label the current selection, or relabel the selected span; with nothing selected, arm the
+   * label (the next selection gets it) and say so in the notice, which is announced.
+   */
   applyLabel(label: string): void {
-    const range = this.selectionRange();
+    const sel = this.session.get().selection;
+    const range = sel && sel.anchor !== sel.focus ? this.snap(sel.anchor, sel.focus, !!sel.precise) : null;
     if (range) {
       this.createSpan(range[0], range[1], label);
       return;
     }
-    const sel = this.selectedSpan();
-    if (sel) {
-      this.setSpanLabel(sel.id, label);
+    const span = this.selectedSpan();
+    if (span) {
+      this.setSpanLabel(span.id, label);
       return;
     }
     const armed = this.session.get().armedLabel === label ? null : label;
-    this.session.set({ armedLabel: armed });
+    this.session.set({
+      armedLabel: armed,
+      selection: sel && sel.anchor !== sel.focus ? null : sel,
+      notice: armed
+        ? `Nothing is selected: ${label} is armed — select text to label it (Esc cancels)`
+        : `${label} disarmed`,
+    });
   }
 
   selectedSpan(): SpanRec | undefined {
@@ -387,13 +416,39 @@ export class TextEditorModel {
     return this.history.redo();
   }
 
-  /** Move the keyboard caret (and extend the selection with `extend`). */
+  /** Direction of the block holding `cp` (the task's or project's when set). */
+  dirAt(cp: number): 'ltr' | 'rtl' {
+    const b = this.doc.blocks[this.doc.blockAt(Math.min(cp, Math.max(0, this.doc.cpLength - 1)))];
+    return blockDirection(b?.text ?? '', this.direction);
+  }
+
+  /** An arrow key pressed in the document: visual left/right, as a logical move in the focus's block. */
+  arrow(key: 'ArrowLeft' | 'ArrowRight', opts: { extend: boolean; precise: boolean }): void {
+    const s = this.session.get().selection;
+    this.moveCaret(logicalStep(key, this.dirAt(s ? s.focus : 0)), opts);
+  }
+
+  /**
+   * Move the keyboard caret (and extend the selection with `extend`). An extended selection is
+   * snapped as a mouse one is: to whole words without edge spaces, or with `precise` (Alt) to
+   * grapheme clusters, so the span a label key makes from it is what the mouse would make.
+   */
   moveCaret(dir: -1 | 1, opts: { extend: boolean; precise: boolean }): void {
     const s = this.session.get().selection;
     const from = s ? s.focus : 0;
     const to = opts.precise ? this.seg.stepGrapheme(from, dir) : this.seg.stepWord(from, dir);
-    const anchor = opts.extend && s ? s.anchor : to;
-    this.session.set({ selection: { anchor, focus: to }, selectedSpan: null });
+    if (!opts.extend || !s) {
+      this.session.set({ selection: { anchor: to, focus: to }, selectedSpan: null, notice: null });
+      return;
+    }
+    const snapped = this.snap(s.anchor, to, opts.precise);
+    // Only spaces between anchor and focus so far: keep the raw ends, nothing is selected yet.
+    const selection = !snapped
+      ? { anchor: s.anchor, focus: to }
+      : to >= s.anchor
+        ? { anchor: snapped[0], focus: snapped[1], precise: opts.precise }
+        : { anchor: snapped[1], focus: snapped[0], precise: opts.precise };
+    this.session.set({ selection, selectedSpan: null, notice: null });
   }
 
   /** Activity time: gaps between changes count, capped so idle time is not paid. */

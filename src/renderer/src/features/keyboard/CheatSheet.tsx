@@ -1,5 +1,6 @@
-import { useEffect, useRef, useSyncExternalStore } from 'react';
-import { useKeyboard, useKeyLayer } from './keyboard-context';
+import { useSyncExternalStore } from 'react';
+import { useModal } from '../../hooks/use-modal';
+import { useKeyboard } from './keyboard-context';
 
 interface Row {
   keys: string[];
@@ -33,20 +34,9 @@ function Section({ title, rows }: { title: string; rows: Row[] }) {
 export function CheatSheet({ onClose }: { onClose(): void }) {
   const { router } = useKeyboard();
   const scopes = useSyncExternalStore(router.subscribe, () => router.list());
-  const dialog = useRef<HTMLDivElement>(null);
-  useKeyLayer(true, onClose, true, (e) => {
-    if (e.key !== '?') return false;
-    onClose();
-    return true;
-  });
-  // Focus moves into the sheet (it scrolls by keyboard) and back to where it was when it closes.
-  useEffect(() => {
-    const before = document.activeElement;
-    dialog.current?.focus();
-    return () => {
-      if (before instanceof HTMLElement) before.focus();
-    };
-  }, []);
+  // A modal (useModal): focus moves in (so it scrolls by keyboard), Tab stays inside, the page
+  // below is inert; Esc or ? closes it and focus goes back where it was.
+  const { ref, dialogProps } = useModal<HTMLDivElement>({ onClose, closes: (e) => e.key === '?' });
   const sections = scopes.flatMap((s) =>
     s.table.sections().map((sec) => ({
       key: `${s.id}:${sec.title}`,
@@ -59,10 +49,9 @@ export function CheatSheet({ onClose }: { onClose(): void }) {
     <div className="overlay" onClick={onClose}>
       <div
         className="cheat-sheet"
-        ref={dialog}
-        tabIndex={-1}
+        ref={ref}
+        {...dialogProps}
         role="dialog"
-        aria-modal="true"
         aria-label="Keyboard shortcuts"
         data-testid="cheat-sheet"
         onClick={(e) => e.stopPropagation()}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { Layer, Shape, Stage } from 'react-konva';
 import type Konva from 'konva';
 import type { Context } from 'konva/lib/Context';
@@ -13,6 +13,7 @@ import { handleAt } from '../engine/tools/edit';
 import { activePoint, selectedKeypoints } from '../engine/keypoint-commands';
 import type { ToolPointer } from '../engine/tools/types';
 import { type DrawStyle, drawCrosshair, drawDraft, drawLabels, drawSelection, labelAnchor } from './draw';
+import { CanvasSummary } from './CanvasSummary';
 import type { ImageSource } from './image-source';
 import { MAX_LABELS, RegionCache, makeStyle } from './region-cache';
 
@@ -46,6 +47,7 @@ export function ImageCanvas({
   /** Called once the image and every region have been drawn for the first time. */
   onRendered?: () => void;
 }) {
+  const summaryId = useId();
   const box = useRef<HTMLDivElement>(null);
   const stage = useRef<Konva.Stage>(null);
   const imageLayer = useRef<Konva.Layer>(null);
@@ -321,7 +323,10 @@ export function ImageCanvas({
       data-testid="image-canvas"
       // One tab stop: focused, every image key works here; Tab leaves it for the panel.
       tabIndex={0}
+      role="application"
+      aria-roledescription="image canvas"
       aria-label="Image: draw and select regions here"
+      aria-describedby={summaryId}
       onPointerDown={(e) => {
         box.current?.focus();
         if (e.button === 1 || (e.button === 0 && space.current)) {
@@ -380,6 +385,7 @@ export function ImageCanvas({
           />
         </Layer>
       </Stage>
+      <CanvasSummary engine={engine} id={summaryId} />
     </div>
   );
 }

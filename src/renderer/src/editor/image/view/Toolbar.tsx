@@ -46,7 +46,7 @@ export function ToolRail({ engine, keys }: { engine: ImageEditorEngine; keys: Ke
           onClick={() => engine.setTool(t.id)}
         >
           <Icon d={t.icon} />
-          <kbd>{t.key}</kbd>
+          <kbd aria-hidden="true">{t.key}</kbd>
         </button>
       ))}
     </nav>
@@ -76,6 +76,7 @@ export function TopBar({
           disabled={!flags.includes('u')}
           onClick={() => engine.undo()}
           title={keys.tip('undo')}
+          aria-label="Undo"
           data-testid="undo"
         >
           ↶
@@ -86,6 +87,7 @@ export function TopBar({
           disabled={!flags.includes('r')}
           onClick={() => engine.redo()}
           title={keys.tip('redo')}
+          aria-label="Redo"
           data-testid="redo"
         >
           ↷
@@ -179,9 +181,11 @@ export function TopBar({
         className="ie-btn ie-text"
         onClick={onCheatSheet}
         title="Keyboard shortcuts (?)"
+        aria-label="Keyboard shortcuts"
+        aria-keyshortcuts="?"
         data-testid="shortcuts"
       >
-        <kbd>?</kbd> Keys
+        <kbd aria-hidden="true">?</kbd> Keys
       </button>
     </div>
   );

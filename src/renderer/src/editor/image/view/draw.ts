@@ -1,3 +1,4 @@
+import { readableOn } from '../../../../../shared/color/contrast';
 import type { Vec } from '../../../../../shared/geometry';
 import type { KeypointsRegion, Region } from '../engine/records';
 import type { ToolDraft } from '../engine/tools/types';
@@ -70,7 +71,8 @@ export const drawLabels = (
     const h = fs + 4 / s.scale;
     ctx.fillStyle = s.colorOf(r.label);
     ctx.fillRect(at[0], at[1] - h, w, h);
-    ctx.fillStyle = '#0b0d10';
+    // Black or white, whichever reads at ≥ 4.5:1 on the label's colour.
+    ctx.fillStyle = readableOn(s.colorOf(r.label));
     ctx.fillText(text, at[0] + 4 / s.scale, at[1] - 2 / s.scale);
   }
 };

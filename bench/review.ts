@@ -1,0 +1,251 @@
+/**
+ * QA review speed over loopback HTTP, on SQLite and on PostgreSQL (the server at
+ * OUTRIGGER_PG_URL, else PGlite in-process — noted in the output). Per round, 10,000
+ * submissions (ten boxes each) await review in a project reviewing all; timed:
+ *   - leasing the first 1,000 review items with their content (task, version, history);
+ *   - pushing 10,000 verdicts (gzip batches of 1,000; 80% accept, 10% fix with ten boxes,
+ *     10% reject with a comment pinned to a box), each answer meaning committed.
+ * The submissions are stored through the storage API (untimed); an untimed warm-up of 2,000
+ * items by another reviewer runs the same requests first. BENCH_ROUNDS rounds (default 3, each
+ * its own project), medians reported with every round beside them.
+ * Run: `npm run bench -- review`. Prints one JSON line and writes bench/results/review.json.
+ * (Opening the next review item in Chromium needs the review screen: a later session.)
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import {
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  PushResponse,
+  ReviewLeaseResponse,
+  type LeasedReview,
+  type MutationInput,
+} from '../src/shared/sync';
+import { LabelConfig, Task } from '../src/shared/model';
+import { createHub, hashToken } from '../src/hub';
+import { pushBatchOf } from '../src/hub/push/decode';
+import { defaultDecodeThreads } from '../src/hub/push/decoder';
+import type { SqlStorage } from '../src/hub/storage/sql-storage';
+import { Mutation } from '../src/shared/sync';
+import { machineAtStart, onPostgres, onSqlite } from './lib/engines';
+import { boxes, cpu, ms } from './lib/measure';
+
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 10_000);
+const LEASE_BATCH = 1000;
+const PUSH_BATCH = 1000;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WARMUP = 2000;
+const DECODE_THREADS = Number(process.env.BENCH_DECODE_THREADS ?? defaultDecodeThreads());
+
+const config = LabelConfig.parse({ tools: ['bbox'], labels: [{ name: 'car', color: '#ff0000' }] });
+const tasks = (projectId: string, n: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    task: Task.parse({
+      id: `${projectId}:${i}`,
+      projectId,
+      data: { kind: 'text', text: `Task ${i}: a sentence to label, with a few words in it.` },
+    }),
+  }));
+
+/** A project reviewing all, with `n` tasks leased to and submitted by its annotator. */
+const seedProject = async (s: SqlStorage, id: string, n: number): Promise<void> => {
+  const now = Date.now();
+  await s.createProject(
+    {
+      id,
+      name: id,
+      kind: 'text',
+      labelConfig: config,
+      leaseHours: 72,
+      overlap: 1,
+      reviewPolicy: 'all',
+      rejectReasons: ['wrong label', 'box too loose'],
+    },
+    tasks(id, n),
+    [],
+    now,
+  );
+  for (const [user, role] of [
+    [`ann-${id}`, 'annotator'],
+    [`rev-${id}`, 'reviewer'],
+  ] as const) {
+    await s.addUser({ id: user, name: user, tokenHash: hashToken(`bench-token-${user}-0123456789`) }, now);
+    await s.grantRole(user, id, role);
+  }
+  let seq = 0;
+  for (let i = 0; i < n; i += 1000) {
+    const leases = await s.claim(
+      { userId: `ann-${id}`, deviceId: 'laptop', projectId: id, count: 1000 },
+      now,
+    );
+    const mutations = leases.map((l) =>
+      Mutation.parse({
+        mutationId: randomUUID(),
+        clientId: `ann-${id}`,
+        seq: ++seq,
+        kind: 'submit',
+        taskId: l.taskId,
+        leaseEpoch: l.epoch,
+        payload: { annotation: { results: boxes(), activeMs: 12_000 } },
+      }),
+    );
+    await s.push(pushBatchOf({ userId: `ann-${id}`, clientId: `ann-${id}`, mutations }), now);
+  }
+};
+
+/** 80% accept, 10% fix (ten boxes), 10% reject with a comment on a box. */
+const verdictOf = (r: LeasedReview, i: number, clientId: string): MutationInput => {
+  const base = { mutationId: randomUUID(), clientId, seq: i + 1, taskId: r.taskId, leaseEpoch: r.epoch };
+  const common = { submissionId: r.submissionId, activeMs: 4000 };
+  if (i % 10 === 8)
+    return {
+      ...base,
+      kind: 'review.fix',
+      payload: { ...common, annotation: { results: boxes(), activeMs: 6000 } },
+    };
+  if (i % 10 === 9)
+    return {
+      ...base,
+      kind: 'review.reject',
+      payload: {
+        ...common,
+        reason: 'box too loose',
+        comments: [{ target: { kind: 'region', resultId: 'b3' }, text: 'the box cuts the wheel off' }],
+      },
+    };
+  return { ...base, kind: 'review.accept', payload: common };
+};
+
+const run = async (storage: SqlStorage, engine: string) => {
+  for (let r = 0; r < ROUNDS; r++) await seedProject(storage, `rv${r}`, ITEMS);
+  await seedProject(storage, 'warm', WARMUP);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'review-bench-assets-'));
+  const hub = await createHub({ storage, dataDir, decodeThreads: DECODE_THREADS });
+  const url = await hub.listen({ port: 0 });
+  const headers = (user: string, extra: Record<string, string> = {}) => ({
+    authorization: `Bearer bench-token-${user}-0123456789`,
+    'content-type': 'application/json',
+    [PROTOCOL_HEADER]: PROTOCOL_VERSION,
+    ...extra,
+  });
+
+  const leaseAll = async (project: string, count: number) => {
+    const out: LeasedReview[] = [];
+    while (out.length < count) {
+      const res = await fetch(`${url}/v1/review-leases`, {
+        method: 'POST',
+        headers: headers(`rev-${project}`),
+        body: JSON.stringify({ projectId: project, deviceId: 'tablet', count: LEASE_BATCH }),
+      });
+      const got = ReviewLeaseResponse.parse(await res.json()).reviews;
+      if (got.length === 0) throw new Error('ran out of review items');
+      out.push(...got);
+    }
+    return out;
+  };
+  const pushVerdicts = async (project: string, bodies: Buffer[]) => {
+    let applied = 0;
+    for (const body of bodies) {
+      const res = await fetch(`${url}/v1/push`, {
+        method: 'POST',
+        headers: headers(`rev-${project}`, { 'content-encoding': 'gzip' }),
+        body,
+      });
+      applied += PushResponse.parse(await res.json()).answers.filter(
+        (a) => a.status === 'applied' && !a.conflict,
+      ).length;
+    }
+    return applied;
+  };
+  const bodiesOf = (project: string, reviews: LeasedReview[]) => {
+    const clientId = `tablet-${project}`;
+    const mutations = reviews.map((r, i) => verdictOf(r, i, clientId));
+    const out: Buffer[] = [];
+    for (let i = 0; i < mutations.length; i += PUSH_BATCH)
+      out.push(gzipSync(JSON.stringify({ clientId, mutations: mutations.slice(i, i + PUSH_BATCH) })));
+    return out;
+  };
+
+  // Warm-up (untimed): the same requests by another reviewer on another project.
+  await pushVerdicts('warm', bodiesOf('warm', await leaseAll('warm', WARMUP)));
+
+  const timedRound = async (round: number) => {
+    const project = `rv${round}`;
+    let c0 = process.cpuUsage();
+    let t0 = performance.now();
+    const first = await leaseAll(project, LEASE_BATCH);
+    const lease1kMs = ms(t0);
+    const lease1kCpuMs = cpu(c0);
+    const leaseBytes = JSON.stringify(first).length;
+    const rest = await leaseAll(project, ITEMS - LEASE_BATCH);
+    const bodies = bodiesOf(project, [...first, ...rest]);
+    c0 = process.cpuUsage();
+    t0 = performance.now();
+    const applied = await pushVerdicts(project, bodies);
+    const pushMs = ms(t0);
+    const pushCpuMs = cpu(c0);
+    if (applied !== ITEMS) throw new Error(`only ${applied} verdicts applied`);
+    return {
+      lease1000ReviewsMs: lease1kMs,
+      lease1000ReviewsCpuMs: lease1kCpuMs,
+      leaseAnswerBytesPerItem: Math.round(leaseBytes / LEASE_BATCH),
+      push10kVerdictsMs: pushMs,
+      push10kVerdictsCpuMs: pushCpuMs,
+    };
+  };
+  const rounds: Awaited<ReturnType<typeof timedRound>>[] = [];
+  for (let r = 0; r < ROUNDS; r++) rounds.push(await timedRound(r));
+  const progress = await storage.progress('rv0', Date.now());
+  await hub.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  const median = (k: keyof (typeof rounds)[number]): number => {
+    const v = rounds.map((r) => r[k]).sort((a, b) => a - b);
+    return v[Math.floor(v.length / 2)] ?? NaN;
+  };
+  return {
+    engine,
+    lease1000ReviewsMs: median('lease1000ReviewsMs'),
+    lease1000ReviewsCpuMs: median('lease1000ReviewsCpuMs'),
+    leaseAnswerBytesPerItem: median('leaseAnswerBytesPerItem'),
+    push10kVerdictsMs: median('push10kVerdictsMs'),
+    push10kVerdictsCpuMs: median('push10kVerdictsCpuMs'),
+    batchAfterRound0: progress.batches[0],
+    rounds,
+  };
+};
+
+const main = async () => {
+  const machine = machineAtStart();
+  const sqliteResult = await onSqlite(run);
+  const pgResult = await onPostgres(run);
+  const result = {
+    bench: 'review',
+    date: new Date().toISOString(),
+    machine: machine.end({
+      decodeThreads: DECODE_THREADS,
+      rounds: ROUNDS,
+      note: "medians of the rounds (each round's figures under rounds); loopback HTTP after an untimed warm-up; *CpuMs is this process's CPU time (client + hub + SQLite; PostgreSQL runs apart)",
+    }),
+    items: ITEMS,
+    sqlite: sqliteResult,
+    postgres: pgResult,
+    targets: {
+      'lease 1,000 review items with content < 1000 ms (SQLite)': sqliteResult.lease1000ReviewsMs < 1000,
+      'lease 1,000 review items < 1000 ms (PostgreSQL)': pgResult.lease1000ReviewsMs < 1000,
+      'push 10k verdicts on SQLite < 2000 ms': sqliteResult.push10kVerdictsMs < 2000,
+      'PostgreSQL verdict push within 2x of SQLite':
+        pgResult.push10kVerdictsMs <= 2 * sqliteResult.push10kVerdictsMs,
+    },
+  };
+  fs.mkdirSync('bench/results', { recursive: true });
+  fs.writeFileSync('bench/results/review.json', `${JSON.stringify(result, null, 2)}\n`);
+  console.log(JSON.stringify(result));
+};
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import type { ExportOptions, ExportRecord } from '../../shared/export';
+import { type Annotation, AnnotationResult, TaskData } from '../../shared/model';
+import type { ExportTaskRow } from '../storage/exporting';
+import type { HubStorage } from '../storage/types';
+
+const RESULT_TYPES = new Set<string>(AnnotationResult.options.map((o) => o.shape.type.value));
+
+/**
+ * A stored annotation, checked for shape only: the push decoder validated it against the
+ * shared Annotation schema before the hub stored it (as leases trust stored task content), and
+ * a full re-parse of a million results doubled the export's allocations. Each result must still
+ * be an object of a known type, so a writer never meets something unexpected.
+ */
+const StoredAnnotation = z.custom<Pick<Annotation, 'results'>>(
+  (v) =>
+    typeof v === 'object' &&
+    v !== null &&
+    Array.isArray((v as { results?: unknown }).results) &&
+    (v as { results: unknown[] }).results.every(
+      (r) =>
+        typeof r === 'object' && r !== null && RESULT_TYPES.has((r as { type?: unknown }).type as string),
+    ),
+  { message: 'results must be a list of results of known types' },
+);
+
+const WITH_ATTRIBUTES = new Set(['bbox', 'polygon', 'polyline', 'keypoints', 'span']);
+
+/** Fills the schema defaults a client's stored bytes may leave out (in place: the objects are fresh from JSON.parse). */
+const withDefaults = (results: AnnotationResult[]): AnnotationResult[] => {
+  for (const r of results as unknown as Record<string, unknown>[]) {
+    if (WITH_ATTRIBUTES.has(r.type as string) && r.attributes === undefined) r.attributes = {};
+    if (r.type === 'bbox' && r.rotation === undefined) r.rotation = 0;
+    if (r.type === 'comparison') {
+      r.tie ??= false;
+      r.ranking ??= [];
+      r.ratings ??= {};
+      r.justification ??= '';
+    }
+  }
+  return results;
+};
+
+const Meta = z.object({ sourceId: z.string().optional() }).passthrough();
+
+const parseStored = <T>(schema: z.ZodType<T>, text: string, what: string): T => {
+  const r = schema.safeParse(JSON.parse(text));
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new Error(
+      `stored ${what}: ${(issue?.path ?? []).join('.') || 'value'}: ${issue?.message ?? 'invalid'}`,
+    );
+  }
+  return r.data;
+};
+
+/**
+ * The submissions of one task that a version filter exports. `latest`: the newest one that is
+ * not a flagged conflict (a conflict is a late copy of work someone else completed; it is
+ * exported, marked, only when nothing else is there). `submitted`: every one.
+ */
+export const pickVersions = (
+  subs: ExportTaskRow['submissions'],
+  version: ExportOptions['version'],
+): ExportTaskRow['submissions'] => {
+  if (version === 'submitted') return subs;
+  for (let i = subs.length - 1; i >= 0; i--) if (!subs[i]!.conflict) return [subs[i]!];
+  return subs.length ? [subs[subs.length - 1]!] : [];
+};
+
+/**
+ * A project's exported versions, read page by page from the hub's storage (at most `pageSize`
+ * tasks and their submissions in memory at once). Stored rows are parsed with the shared
+ * schemas: a row that fails names its task.
+ */
+export async function* hubRecords(
+  storage: HubStorage,
+  projectId: string,
+  opts: Pick<ExportOptions, 'version' | 'annotators' | 'from' | 'to'>,
+  pageSize = 2000,
+): AsyncGenerator<ExportRecord> {
+  let after: string | undefined;
+  const filter = { annotators: opts.annotators, from: opts.from, to: opts.to };
+  for (;;) {
+    const page = await storage.exportPage(projectId, after, pageSize, filter);
+    if (page.length === 0) return;
+    after = page[page.length - 1]!.taskId;
+    for (const row of page) {
+      const chosen = pickVersions(row.submissions, opts.version);
+      if (chosen.length === 0) continue;
+      let data: TaskData;
+      let meta: z.infer<typeof Meta>;
+      try {
+        data = parseStored(TaskData, row.data, 'task data');
+        meta = parseStored(Meta, row.meta, 'task meta');
+      } catch (e) {
+        throw new Error(`task ${row.taskId}: ${(e as Error).message}`, { cause: e });
+      }
+      for (const s of chosen) {
+        let annotation: Pick<Annotation, 'results'>;
+        try {
+          annotation = parseStored(StoredAnnotation, s.annotation, 'annotation');
+        } catch (e) {
+          throw new Error(`task ${row.taskId}, submission by ${s.annotator}: ${(e as Error).message}`, {
+            cause: e,
+          });
+        }
+        yield {
+          taskId: row.taskId,
+          sourceId: meta.sourceId ?? row.taskId,
+          data,
+          results: withDefaults(annotation.results),
+          annotator: s.annotator,
+          submittedAt: s.receivedAt,
+          conflict: s.conflict,
+        };
+      }
+    }
+  }
+}

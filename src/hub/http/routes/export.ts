@@ -1,0 +1,106 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ExportFormat, ExportOptions, ExportVersion } from '../../../shared/export';
+import { ExportRefusal, exportContext, partialDir, writeExportFolder, zipStream } from '../../export/export';
+import { HubError, parseInput } from '../errors';
+import { defineRoute } from '../route';
+import { ROLES_THAT } from '../../auth/roles';
+import { requireRole } from '../roles';
+
+const csv = z
+  .string()
+  .max(20_000)
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
+const isoTime = z
+  .string()
+  .max(40)
+  .refine((s) => !Number.isNaN(Date.parse(s)), { message: 'must be a date or time (ISO 8601)' })
+  .transform((s) => Date.parse(s));
+
+/** The export route's query: the CLI's flags, as strings. */
+export const ExportQuery = z.object({
+  format: ExportFormat,
+  version: ExportVersion.optional(),
+  annotators: csv.optional(),
+  labels: csv.optional(),
+  from: isoTime.optional(),
+  to: isoTime.optional(),
+  split: z
+    .string()
+    .regex(/^\d*\.?\d+,\d*\.?\d+,\d*\.?\d+$/, 'must be three shares, e.g. 0.8,0.1,0.1')
+    .transform((s) => s.split(',').map(Number))
+    .optional(),
+  seed: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .optional(),
+  /** Over HTTP the answer is one zip: with or without the images. */
+  images: z.enum(['none', 'zip']).optional(),
+});
+
+const ProjectParams = z.object({ projectId: z.string().min(1).max(200) });
+
+export const exportRoutes = [
+  defineRoute({
+    method: 'GET',
+    url: '/v1/projects/:projectId/export',
+    summary:
+      'A dataset export of the project as one zip (annotations in the chosen format, images with images=zip, outrigger-export.json); query as the CLI flags.',
+    roles: 'lead, admin of the project',
+    params: ProjectParams,
+    query: ExportQuery,
+    response: 'binary',
+    handler: async ({ user, params, query, ctx, now, req, reply }) => {
+      requireRole(user, params.projectId, ROLES_THAT.manage, 'export datasets');
+      const options = parseInput(ExportOptions, { ...query, images: query.images ?? 'none' }, 'query');
+      const run = { storage: ctx.storage, dataDir: ctx.dataDir, projectId: params.projectId, options, now };
+      try {
+        await exportContext(ctx.storage, params.projectId, options, now);
+      } catch (e) {
+        if (e instanceof ExportRefusal)
+          throw new HubError(
+            e.code,
+            e.message,
+            e.field === 'project' ? 'params.projectId' : `query.${e.field}`,
+          );
+        throw e;
+      }
+      // A client that goes away stops the export; its temporary folder is removed either way.
+      const ctl = new AbortController();
+      const onClose = (): void => {
+        if (!reply.raw.writableFinished) ctl.abort();
+      };
+      req.raw.on('close', onClose);
+      const dir = await partialDir(join(ctx.dataDir, 'exports', `${params.projectId}-${now}`));
+      const cleanup = (): void => {
+        req.raw.off('close', onClose);
+        void rm(dir, { recursive: true, force: true });
+      };
+      try {
+        const { sink } = await writeExportFolder({ ...run, signal: ctl.signal }, dir);
+        const stream = zipStream(dir, sink.zipImages);
+        stream.on('end', cleanup);
+        stream.on('error', cleanup);
+        reply.raw.on('close', cleanup);
+        reply
+          .type('application/zip')
+          .header(
+            'Content-Disposition',
+            `attachment; filename="${params.projectId.replace(/[^\w.-]/g, '_')}-${options.format}.zip"`,
+          );
+        return reply.send(stream);
+      } catch (e) {
+        cleanup();
+        throw e;
+      }
+    },
+  }),
+];

@@ -1,0 +1,179 @@
+import type { KeypointsResult, LabelConfig } from '../model';
+import {
+  areaOfPolygon,
+  clampPoint,
+  boxBoundsClamped,
+  boxPolygon,
+  keypointBounds,
+  polygonBounds,
+  polygonClamped,
+  type XYWH,
+} from './geometry';
+import { LabelIndex } from './labels';
+import {
+  ChunkBuffer,
+  type DatasetWriter,
+  type OutChunk,
+  type Split,
+  SPLITS,
+  imageFileName,
+  num,
+} from './record';
+
+/**
+ * COCO object detection / segmentation / keypoints (cocodataset.org/#format-data).
+ *
+ * Coordinates: absolute float pixels of the displayed image (EXIF orientation applied),
+ * continuous and edge-based: the origin is the top-left corner of the top-left pixel, `bbox =
+ * [x, y, w, h]` from the top-left, `[0, 0, 1, 1]` covers the first pixel. Keypoints use the
+ * same continuous frame (the centre of pixel i is i + 0.5), not pixel indices. Everything is
+ * clamped to the image.
+ *
+ * What is written: boxes (`segmentation: []`, `area = w·h`); rotated boxes as their
+ * axis-aligned bounds in `bbox`, the four rotated corners as the polygon `segmentation`, and
+ * `attributes.rotation` (degrees clockwise about the centre, CVAT's convention); polygons as
+ * one ring in `segmentation`, `area` the polygon's area; keypoints as `[x, y, v]·K` in skeleton
+ * order (v = 0 unlabelled with x = y = 0, 1 labelled but not visible, 2 visible),
+ * `num_keypoints` counting v > 0, `bbox` the bounds of the labelled points, and the category's
+ * `keypoints` names and 1-based `skeleton`. `iscrowd` is always 0 (no RLE masks are stored).
+ * Category ids are 1-based in label-config order. Image ids are 1-based in export order;
+ * `file_name` is relative to the image folder (`images/` or `images/<split>/`). A result's
+ * attributes go to `attributes`. Polylines and image classes have no COCO form and are
+ * counted as skipped.
+ *
+ * Layout: `annotations.json`, or `annotations/instances_<split>.json` per split. The
+ * annotations are streamed; `images` and `categories` follow them in the file (JSON objects
+ * are unordered), so the writer holds only the image entries, never the annotations.
+ */
+export const writeCoco: DatasetWriter = async function* (records, ctx, skipped) {
+  const labels = new LabelIndex(ctx.project.labelConfig);
+  const keypointLabels = new Set<string>();
+  const files = new Map<Split | 'all', SplitFile>();
+  const fileOf = (key: Split | 'all'): SplitFile => {
+    let f = files.get(key);
+    if (!f) {
+      const name = key === 'all' ? 'annotations.json' : `annotations/instances_${key}.json`;
+      f = { out: new ChunkBuffer(name), images: [], nextImage: 1, nextAnn: 1, first: true };
+      f.out.push(`{"info":${info(ctx.project.name, ctx.now)},"licenses":[],"annotations":[`);
+      files.set(key, f);
+    }
+    return f;
+  };
+  const K = ctx.project.labelConfig.skeleton?.points.length;
+
+  for await (const r of records) {
+    if (r.data.kind !== 'image') continue;
+    const f = fileOf(ctx.split && r.split ? r.split : 'all');
+    const { width: W, height: H } = r.data.image;
+    const imageId = f.nextImage++;
+    f.images.push(
+      `{"id":${imageId},"file_name":${JSON.stringify(imageFileName(r))},"width":${W},"height":${H},"source_id":${JSON.stringify(r.sourceId)}}`,
+    );
+    for (const res of r.results) {
+      let body: string;
+      if (res.type === 'bbox') {
+        const b = boxBoundsClamped(res, W, H);
+        const rot = res.rotation ?? 0;
+        const seg = rot === 0 ? '[]' : `[[${boxPolygon(res, W, H).flat().map(num).join(',')}]]`;
+        const attrs = rot === 0 ? res.attributes : { ...res.attributes, rotation: rot };
+        body = `"category_id":${labels.id(res.label) + 1},"bbox":${bboxJson(b)},"area":${num(rot === 0 ? b.w * b.h : areaOfPolygon(boxPolygon(res, W, H)))},"segmentation":${seg}${attrsJson(attrs)}`;
+      } else if (res.type === 'polygon') {
+        const pts = polygonClamped(res, W, H);
+        body = `"category_id":${labels.id(res.label) + 1},"bbox":${bboxJson(polygonBounds(pts))},"area":${num(areaOfPolygon(pts))},"segmentation":[[${pts.flat().map(num).join(',')}]]${attrsJson(res.attributes)}`;
+      } else if (res.type === 'keypoints') {
+        keypointLabels.add(res.label);
+        const b = keypointBounds(res, W, H) ?? { x: 0, y: 0, w: 0, h: 0 };
+        const kp = keypointsArray(res, K ?? res.points.length, W, H);
+        body = `"category_id":${labels.id(res.label) + 1},"bbox":${bboxJson(b)},"area":${num(b.w * b.h)},"segmentation":[],"keypoints":[${kp.values.map(num).join(',')}],"num_keypoints":${kp.labelled}${attrsJson(res.attributes)}`;
+      } else {
+        skipped.add(`${res.type} results have no COCO form`);
+        continue;
+      }
+      const sep = f.first ? '' : ',';
+      f.first = false;
+      if (f.out.push(`${sep}\n{"id":${f.nextAnn++},"image_id":${imageId},${body},"iscrowd":0}`))
+        yield f.out.take();
+    }
+  }
+  // Every split gets its file, even an empty one: training code opens all three.
+  for (const key of ctx.split ? SPLITS : (['all'] as const)) fileOf(key);
+  const categories = categoriesJson(labels, ctx.project.labelConfig, keypointLabels);
+  for (const f of files.values()) {
+    yield f.out.take();
+    yield* imagesChunks(f);
+    yield { file: f.out.file, text: `],"categories":${categories}}\n`, last: true };
+  }
+};
+
+interface SplitFile {
+  out: ChunkBuffer;
+  images: string[];
+  nextImage: number;
+  nextAnn: number;
+  first: boolean;
+}
+
+function* imagesChunks(f: SplitFile): Generator<OutChunk> {
+  const out = new ChunkBuffer(f.out.file);
+  out.push('\n],"images":[');
+  for (let i = 0; i < f.images.length; i++) {
+    if (out.push(`${i ? ',' : ''}\n${f.images[i]}`)) yield out.take();
+  }
+  f.images = [];
+  yield out.take();
+}
+
+const info = (name: string, now: number): string =>
+  JSON.stringify({
+    description: name,
+    version: '1.0',
+    year: new Date(now).getUTCFullYear(),
+    contributor: 'Outrigger',
+    date_created: new Date(now).toISOString(),
+  });
+
+const bboxJson = (b: XYWH): string => `[${num(b.x)},${num(b.y)},${num(b.w)},${num(b.h)}]`;
+
+const attrsJson = (a: Record<string, unknown>): string =>
+  Object.keys(a).length ? `,"attributes":${JSON.stringify(a)}` : '';
+
+/** `[x, y, v]` per skeleton point; missing points are unlabelled (0, 0, 0). */
+const keypointsArray = (
+  k: KeypointsResult,
+  K: number,
+  W: number,
+  H: number,
+): { values: number[]; labelled: number } => {
+  const values: number[] = [];
+  let labelled = 0;
+  for (let i = 0; i < K; i++) {
+    const p = k.points[i];
+    if (!p || p.v === 0) {
+      values.push(0, 0, 0);
+      continue;
+    }
+    const [x, y] = clampPoint([p.x, p.y], W, H);
+    values.push(x, y, p.v);
+    labelled++;
+  }
+  return { values, labelled };
+};
+
+const categoriesJson = (labels: LabelIndex, config: LabelConfig, keypointLabels: Set<string>): string => {
+  const sk = config.skeleton;
+  return `[${labels.names
+    .map((name, i) => {
+      const base = { id: i + 1, name, supercategory: '' };
+      if (
+        !keypointLabels.has(name) &&
+        !(sk && config.tools.includes('keypoints') && config.tools.length === 1)
+      )
+        return JSON.stringify(base);
+      return JSON.stringify({
+        ...base,
+        keypoints: sk ? sk.points.map((p) => p.name) : [],
+        skeleton: sk ? sk.edges.map(([a, b]) => [a + 1, b + 1]) : [],
+      });
+    })
+    .join(',')}]`;
+};

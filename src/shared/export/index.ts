@@ -1,0 +1,13 @@
+export * from './record';
+export * from './options';
+export * from './formats';
+export * from './pipeline';
+export * from './split';
+export { LabelIndex } from './labels';
+export { labelStudioConfigXml, LS_NAMES } from './label-studio-config';
+export { tagTokens } from './conll';
+export { preferencePairs } from './preference';
+export { flipIndex } from './yolo';
+export { vocBox, xmlEscape } from './voc';
+export { csvField, CSV_COLUMNS } from './tabular';
+export * from './run';

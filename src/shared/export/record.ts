@@ -1,0 +1,147 @@
+import type { AnnotationResult, LabelConfig, ProjectKind, TaskData } from '../model';
+
+export type Split = 'train' | 'val' | 'test';
+export const SPLITS: readonly Split[] = ['train', 'val', 'test'];
+
+/**
+ * One exported version of one task: the task's content and the results of the submission the
+ * version filter picked. Sources (the hub's storage, the workbench's local queue) yield these
+ * one at a time; writers never see the whole dataset.
+ */
+export interface ExportRecord {
+  taskId: string;
+  /** The id the task had in the client's import (a file name, a JSONL id); the task id if none. */
+  sourceId: string;
+  data: TaskData;
+  results: readonly AnnotationResult[];
+  annotator: string;
+  /** Milliseconds since the epoch when the hub (or the workbench) stored the submission. */
+  submittedAt: number;
+  /** A late submission for a task someone else had already completed (kept, flagged). */
+  conflict: boolean;
+  /** Set when the export splits; writers then file the record under its split. */
+  split?: Split;
+}
+
+export interface ExportProject {
+  id: string;
+  name: string;
+  kind: ProjectKind;
+  labelConfig: LabelConfig;
+}
+
+export interface ExportContext {
+  project: ExportProject;
+  /** True when the export splits train/val/test: files go to per-split folders/files. */
+  split: boolean;
+  /** Wall-clock time of the export (for `info` blocks), injected for reproducible output. */
+  now: number;
+}
+
+/**
+ * A piece of an output file. A writer yields these in order; consecutive pieces of one `file`
+ * (a path relative to the export folder, `/`-separated) append. `last` says the writer will not
+ * write to that file again, so the sink may close it (YOLO's one `.txt` per image).
+ */
+export interface OutChunk {
+  file: string;
+  text: string;
+  last?: boolean;
+}
+
+/** What a writer could not express in its format, counted and named in the export summary. */
+export interface Skipped {
+  reason: string;
+  count: number;
+}
+
+export type DatasetWriter = (
+  records: AsyncIterable<ExportRecord>,
+  ctx: ExportContext,
+  skipped: SkipCounter,
+) => AsyncGenerator<OutChunk, void, undefined>;
+
+/** Counts results a format cannot carry, by reason. */
+export class SkipCounter {
+  private readonly counts = new Map<string, number>();
+  add(reason: string, n = 1): void {
+    this.counts.set(reason, (this.counts.get(reason) ?? 0) + n);
+  }
+  list(): Skipped[] {
+    return [...this.counts].map(([reason, count]) => ({ reason, count }));
+  }
+}
+
+/**
+ * Buffers many small strings for one file into pieces of about `size` characters, so a sink
+ * gets few large writes (a million boxes are a million short lines).
+ */
+export class ChunkBuffer {
+  private parts: string[] = [];
+  private length = 0;
+  constructor(
+    readonly file: string,
+    private readonly size = 1 << 16,
+  ) {}
+  /** Appends; true when the buffer is full and should be taken. */
+  push(s: string): boolean {
+    this.parts.push(s);
+    this.length += s.length;
+    return this.length >= this.size;
+  }
+  take(last = false): OutChunk {
+    const text = this.parts.join('');
+    this.parts = [];
+    this.length = 0;
+    return last ? { file: this.file, text, last } : { file: this.file, text };
+  }
+  get empty(): boolean {
+    return this.length === 0;
+  }
+}
+
+const EXT_BY_MIME: Record<string, string> = {
+  'image/png': '.png',
+  'image/jpeg': '.jpg',
+  'image/webp': '.webp',
+  'image/gif': '.gif',
+  'image/bmp': '.bmp',
+  'image/tiff': '.tif',
+};
+
+/**
+ * The file name an image gets in an export: its import name (folders flattened with `__`,
+ * characters unsafe on Windows or in YAML/CSV replaced by `_`), always ending in the
+ * extension of its type. Source ids are unique in a project, so names are too.
+ */
+export const imageFileName = (r: ExportRecord): string => {
+  if (r.data.kind !== 'image') throw new Error(`task ${r.taskId} is not an image task`);
+  const ext = EXT_BY_MIME[r.data.image.mime] ?? '';
+  const base = r.sourceId
+    .replace(/[/\\]+/g, '__')
+    .replace(/[^\p{L}\p{N}._+-]/gu, '_')
+    .replace(/^\.+/, '_');
+  const stem = base.replace(/\.(png|jpe?g|webp|gif|bmp|tiff?)$/i, '');
+  return `${stem || '_'}${ext}`;
+};
+
+export const stemOf = (fileName: string): string => {
+  const dot = fileName.lastIndexOf('.');
+  return dot > 0 ? fileName.slice(0, dot) : fileName;
+};
+
+/** Where an image sits in an export folder: `images/[split/]name` (YOLO and COCO expect this). */
+export const imagePath = (r: ExportRecord, ctx: ExportContext): string =>
+  `images/${ctx.split && r.split ? `${r.split}/` : ''}${imageFileName(r)}`;
+
+/** Shortest round-tripping decimal of a coordinate, with -0 written as 0. */
+export const num = (n: number): string => (Object.is(n, -0) ? '0' : String(n));
+
+/** Fixed decimals without trailing zeros (YOLO's normalized values). */
+export const fixed = (n: number, digits: number): string => {
+  const s = n.toFixed(digits);
+  const t = s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
+  return t === '-0' ? '0' : t;
+};
+
+export const clamp = (v: number, lo: number, hi: number): number => (v < lo ? lo : v > hi ? hi : v);

@@ -1,0 +1,139 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExportOptions } from '../../src/shared/export';
+import { ExportRefusal, exportProject } from '../../src/hub/export/export';
+import { hubWith, imageTask } from './fixture';
+
+const config = {
+  tools: ['bbox', 'polygon'],
+  labels: [
+    { name: 'cat', color: '#ff0000' },
+    { name: 'dog', color: '#00ff00' },
+  ],
+};
+const box = (id: string, label: string, x = 1) => ({ type: 'bbox', id, label, x, y: 2, w: 3, h: 4 });
+
+describe('hub export', () => {
+  let hub: Awaited<ReturnType<typeof hubWith>>;
+  beforeAll(async () => {
+    hub = await hubWith({
+      kind: 'image',
+      labelConfig: config,
+      tasks: [
+        {
+          ...imageTask('a.png', 100, 50),
+          submissions: [{ results: [box('1', 'cat')] }, { annotator: 'bob', results: [box('2', 'dog', 9)] }],
+        },
+        imageTask('b.png', 10, 10, [box('3', 'dog')]),
+        imageTask('c.png', 10, 10),
+        ...Array.from({ length: 40 }, (_, i) =>
+          imageTask(`n${i}.png`, 20, 20, [box(`x${i}`, i % 4 ? 'cat' : 'dog')]),
+        ),
+      ],
+    });
+  });
+  afterAll(() => hub.remove());
+  const run = (options: unknown, out: string, signal?: AbortSignal) =>
+    exportProject({
+      storage: hub.storage,
+      dataDir: hub.dataDir,
+      projectId: hub.projectId,
+      options: ExportOptions.parse(options),
+      out: join(hub.dir, out),
+      now: 0,
+      signal,
+    });
+
+  it('exports the latest version per task to COCO with images copied', async () => {
+    const r = await run({ format: 'coco', images: 'copy' }, 'coco');
+    expect(r.records).toBe(42);
+    const coco = JSON.parse(readFileSync(join(r.path, 'annotations.json'), 'utf8'));
+    const a = coco.images.find((i: { source_id: string }) => i.source_id === 'a.png');
+    // bob submitted last: the latest version of a.png is his.
+    expect(
+      coco.annotations
+        .filter((x: { image_id: number }) => x.image_id === a.id)
+        .map((x: { bbox: number[] }) => x.bbox),
+    ).toEqual([[9, 2, 3, 4]]);
+    expect(readFileSync(join(r.path, 'images/a.png'), 'utf8')).toBe('a.png');
+    expect(existsSync(join(r.path, 'images/c.png'))).toBe(false);
+    const manifest = JSON.parse(readFileSync(join(r.path, 'outrigger-export.json'), 'utf8'));
+    expect(manifest.options.format).toBe('coco');
+  });
+
+  it('filters by annotator and exports every submitted version', async () => {
+    const r = await run({ format: 'jsonl', version: 'submitted', annotators: ['ann'] }, 'jsonl');
+    const lines = readFileSync(join(r.path, 'results.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(42);
+    expect(new Set(lines.map((l) => l.annotator))).toEqual(new Set(['ann']));
+    const all = await run({ format: 'jsonl', version: 'submitted' }, 'jsonl-all');
+    expect(all.records).toBe(43);
+  });
+
+  it('splits by seed into YOLO folders, the same seed giving the same split', async () => {
+    const a = await run({ format: 'yolo-detect', split: [0.5, 0.25, 0.25], seed: 3 }, 'yolo1');
+    const b = await run({ format: 'yolo-detect', split: [0.5, 0.25, 0.25], seed: 3 }, 'yolo2');
+    const list = (p: string) => ['train', 'val', 'test'].map((s) => readdirSync(join(p, 'labels', s)).sort());
+    expect(list(a.path)).toEqual(list(b.path));
+    // 42 labelled tasks (c.png has no submission): 21 / 10.5 / 10.5.
+    const [train, val, test] = list(a.path).map((x) => x.length);
+    expect([train, val! + test!]).toEqual([21, 21]);
+    expect(Math.abs(val! - test!)).toBeLessThanOrEqual(1);
+    expect(readFileSync(join(a.path, 'data.yaml'), 'utf8')).toContain('val: images/val');
+  });
+
+  it('refuses review versions, wrong formats and existing outputs, leaving nothing behind', async () => {
+    await expect(run({ format: 'coco', version: 'accepted' }, 'x')).rejects.toThrow(
+      /not available on this hub yet/,
+    );
+    await expect(run({ format: 'conll' }, 'x')).rejects.toBeInstanceOf(ExportRefusal);
+    await expect(run({ format: 'coco' }, 'coco')).rejects.toThrow(/already exists/);
+    expect(existsSync(join(hub.dir, 'x'))).toBe(false);
+  });
+
+  it('a cancelled export leaves no file and no temporary folder', async () => {
+    const ctl = new AbortController();
+    ctl.abort();
+    await expect(run({ format: 'coco', images: 'zip' }, 'cancelled', ctl.signal)).rejects.toThrow(
+      /cancelled/,
+    );
+    expect(readdirSync(hub.dir).filter((f) => f.includes('cancelled'))).toEqual([]);
+  });
+
+  it('exports stored annotations whose client left schema defaults out', async () => {
+    // The hub stores a client's own bytes: `attributes` and `rotation` may be absent.
+    await hub.storage.db.run(
+      "INSERT INTO submissions (id, task_id, project_id, user_id, lease_epoch, annotation, conflict, superseded, received_at) VALUES ('raw', 'proj:c.png', 'proj', 'u-ann', 0, ?, 0, 0, ?)",
+      [
+        JSON.stringify({ results: [{ type: 'bbox', id: 'z', label: 'cat', x: 1, y: 1, w: 2, h: 2 }] }),
+        Date.now(),
+      ],
+    );
+    const r = await run({ format: 'coco' }, 'coco-defaults');
+    const coco = JSON.parse(readFileSync(join(r.path, 'annotations.json'), 'utf8'));
+    expect(coco.annotations.some((a: { bbox: number[] }) => a.bbox.join() === '1,1,2,2')).toBe(true);
+    await hub.storage.db.run("DELETE FROM submissions WHERE id = 'raw'");
+  });
+
+  it('writes one zip with annotations and images', async () => {
+    const r = await run({ format: 'voc', images: 'zip' }, 'voc');
+    expect(r.path.endsWith('voc.zip')).toBe(true);
+    const { default: yauzl } = await import('yauzl');
+    const names = await new Promise<string[]>((res, rej) =>
+      yauzl.open(r.path, { lazyEntries: false }, (err, zip) => {
+        if (err || !zip) return rej(err);
+        const out: string[] = [];
+        zip.on('entry', (e: { fileName: string }) => out.push(e.fileName));
+        zip.on('end', () => res(out));
+        zip.on('error', rej);
+      }),
+    );
+    expect(names).toContain('Annotations/a.xml');
+    expect(names).toContain('images/a.png');
+    expect(names).toContain('outrigger-export.json');
+  });
+});
