@@ -24,7 +24,7 @@ describe('delivery states from the hub answers (SQLite hub)', () => {
     const token = await addAnnotator(h, p, 'ann');
     const c = await openClient(h.url, token);
     cleanup.push(() => c.close());
-    expect(await c.handlers['tasks.getMore']({ count: 4 })).toEqual({ leased: 4 });
+    expect(await c.handlers['tasks.getMore']({ count: 4 })).toMatchObject({ leased: 4 });
     return { h, c, token };
   };
   const stateOf = async (c: Client, taskId: string) => {
