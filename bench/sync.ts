@@ -209,6 +209,7 @@ const main = async () => {
   const leaseMs = performance.now() - t;
   t = performance.now();
   await wb.sync.syncNow();
+  await wb.sync.assetsIdle();
   const prefetchMs = performance.now() - t;
   const cache = wb.sync.assetCache!;
   const downloads = [...cache.stats.downloads.values()];
@@ -248,7 +249,6 @@ const main = async () => {
     phases.firstCycleSplit = {
       pushMs: Math.round(split.pushMs),
       pullMs: Math.round(split.pullMs),
-      assetsMs: Math.round(split.assetsMs),
     } as never;
   const cycles: string[] = [
     `${state.status}/${state.unsynced}/${Math.round(performance.now() - t)}ms${state.lastError ? `/${state.lastError}` : ''}`,

@@ -33,4 +33,5 @@ export const samples: Record<string, (ctx: SampleContext) => unknown> = {
   'tasks.discardRefused': ({ taskId }) => ({ taskId }),
   'tasks.exportSubmission': ({ taskId }) => ({ taskId }),
   'sync.signOut': () => ({}),
+  'sync.networkChanged': () => ({ online: true }),
 };

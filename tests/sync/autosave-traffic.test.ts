@@ -55,9 +55,12 @@ describe('sync traffic caused by local work (real engine, real hub on 127.0.0.1)
     await settle(c, proxy);
     expect(c.sync.state()).toMatchObject({ status: 'online', unsynced: 0 });
     const sent = requestsSince(proxy, beforeSubmit);
-    // The submit starts one cycle: one push carries it, then the feed is read once.
+    // The submit starts one cycle: one push carries it; the feed is read in the same cycle only
+    // when the last pull is older than idleMaxMs (pushes renew leases on the hub too).
+    expect(sent[0]).toBe('POST /v1/push');
     expect(sent.filter((r) => r === 'POST /v1/push')).toHaveLength(1);
-    expect(sent).toEqual(['POST /v1/push', 'GET /v1/pull']);
+    expect(sent.filter((r) => r === 'GET /v1/pull').length).toBeLessThanOrEqual(1);
+    expect(sent).toHaveLength(sent.includes('GET /v1/pull') ? 2 : 1);
     expect((await h.storage.submissions(taskId)).length).toBe(1);
   });
 });

@@ -15,7 +15,7 @@ import { memoryTokenStore } from '../../src/main/core/sync/token-store';
 import { seededRandom } from '../../src/main/core/sync/clock';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
-const DEMO_DIR = path.join(REPO_ROOT, 'resources/demo');
+export const DEMO_DIR = path.join(REPO_ROOT, 'resources/demo');
 
 export const tmpDir = (prefix: string): string =>
   fs.mkdtempSync(path.join(os.tmpdir(), `outrigger-${prefix}-`));
@@ -124,7 +124,17 @@ export type Client = WorkbenchInternals & { dataDir: string };
 export const openClient = async (
   hubUrl: string,
   token: string,
-  opts: { dataDir?: string; seed?: number; timeoutMs?: number; signIn?: boolean; clock?: () => number } = {},
+  opts: {
+    dataDir?: string;
+    seed?: number;
+    timeoutMs?: number;
+    signIn?: boolean;
+    clock?: () => number;
+    /** Rows per push at most (3 by default here, so a backlog goes as several requests). */
+    pushBatch?: number;
+    /** Backoff cap between failed cycles (200 ms by default here). */
+    maxBackoffMs?: number;
+  } = {},
 ): Promise<Client> => {
   const dataDir = opts.dataDir ?? tmpDir('wb');
   const wb = await openWorkbenchInternals({
@@ -139,9 +149,9 @@ export const openClient = async (
       intervalMs: 3_600_000,
       timeoutMs: opts.timeoutMs ?? 2_000,
       random: seededRandom(opts.seed ?? 1),
-      maxBackoffMs: 200,
+      maxBackoffMs: opts.maxBackoffMs ?? 200,
       requestAttempts: 2,
-      pushBatch: 3,
+      pushBatch: opts.pushBatch ?? 3,
     },
   });
   if (opts.signIn ?? true) await wb.sync.signIn(hubUrl, token);
@@ -160,6 +170,8 @@ export const submitNext = async (c: Client, activeMs: number): Promise<string | 
 export const syncUntilQuiet = async (c: Client, rounds = 50): Promise<void> => {
   for (let i = 0; i < rounds; i++) {
     const s = await c.sync.syncNow();
+    // The assets lane runs on its own: quiet means its pass is over too.
+    await c.sync.assetsIdle();
     if (s.status === 'online' && s.unsynced === 0) return;
   }
   const s = c.sync.state();

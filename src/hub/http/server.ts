@@ -7,6 +7,7 @@ import type { HubStorage, UserRecord } from '../storage/types';
 import { HubError, parseInput } from './errors';
 import { PushDecodeError } from '../push/decode';
 import { inlinePushDecoder, workerPushDecoder } from '../push/decoder';
+import { compressAnswers } from './compress';
 import { gunzipBodies } from './gzip';
 import { DEFAULT_LIMITS, serverLimitOptions, type HubLimits } from './limits';
 import { rawBodiesFor } from './raw-body';
@@ -86,6 +87,7 @@ export const createHub = async (opts: HubOptions): Promise<Hub> => {
   app.server.maxConnections = limits.maxConnections;
   const ctx: HubContext = { storage: opts.storage, pushDecoder, dataDir: opts.dataDir, clock, limits };
 
+  await compressAnswers(app);
   gunzipBodies(app);
   rawBodiesFor(app, new Set(ROUTES.filter((r) => r.rawBody).map((r) => `${r.method} ${r.url}`)));
 

@@ -3,6 +3,7 @@ import { ImageAsset, LabelConfig, type Prediction, ProjectKind } from '../../sha
 import {
   DEFAULT_BATCH,
   GLOBAL_PROJECT,
+  leaseSetDigest,
   Membership,
   RejectReasonList,
   type ProjectInfo,
@@ -56,6 +57,13 @@ const toProject = (raw: unknown): ProjectInfo => {
 };
 const UserRow = z.object({ id: z.string(), name: z.string(), token_hash: z.string() });
 const MembershipRow = z.object({ user_id: z.string(), project_id: z.string(), role: z.string() });
+const leaseOf = (r: Record<string, unknown>) => ({
+  taskId: String(r.task_id),
+  projectId: String(r.project_id),
+  epoch: Number(r.epoch),
+  deviceId: String(r.device_id),
+  expiresAt: Number(r.expires_at),
+});
 const count = (r: unknown): number => Number((r as { n?: unknown } | undefined)?.n ?? 0);
 
 /** The hub store, written once against the SQL surface both engines share. */
@@ -281,25 +289,55 @@ export class SqlStorage implements HubStorage {
     });
   }
 
-  async pull(req: { userId: string; deviceId?: string; cursor: number; limit: number }, now: number) {
+  async pull(
+    req: {
+      userId: string;
+      deviceId?: string;
+      cursor: number;
+      limit: number;
+      leases?: 'full' | 'delta';
+      leasesSince?: number;
+    },
+    now: number,
+  ) {
     return this.db.transaction(async (tx) => {
       await expireAndRenew(tx, req.userId, req.deviceId, now);
       await renewReviewLeases(tx, req.userId, now);
-      const { events, hasMore } = await readFeed(tx, req.userId, req.cursor, req.limit);
-      const leases = (
+      const feed = await readFeed(tx, req.userId, req.cursor, req.limit);
+      const last = feed.events[feed.events.length - 1];
+      const cursor = String(last ? last.seq : req.cursor);
+      const device = req.deviceId;
+      if (req.leases !== 'delta' || device === undefined) {
+        const leases = (
+          await tx.all(
+            "SELECT task_id, project_id, epoch, device_id, expires_at FROM leases WHERE user_id = ? AND state = 'active' ORDER BY task_id",
+            [req.userId],
+          )
+        ).map(leaseOf);
+        return { events: feed.events, hasMore: feed.hasMore, leases, cursor };
+      }
+      // Delta: this device's leases are described, not listed (see PullQuery.leases).
+      const mine = (
         await tx.all(
-          "SELECT task_id, project_id, epoch, device_id, expires_at FROM leases WHERE user_id = ? AND state = 'active' ORDER BY task_id",
-          [req.userId],
+          "SELECT task_id, project_id, epoch, device_id, expires_at, granted_at FROM leases WHERE user_id = ? AND device_id = ? AND state = 'active'",
+          [req.userId, device],
         )
-      ).map((r) => ({
-        taskId: String(r.task_id),
-        projectId: String(r.project_id),
-        epoch: Number(r.epoch),
-        deviceId: String(r.device_id),
-        expiresAt: Number(r.expires_at),
-      }));
-      const last = events[events.length - 1];
-      return { events, hasMore, leases, cursor: String(last ? last.seq : req.cursor) };
+      ).map((r) => ({ ...leaseOf(r), grantedAt: Number(r.granted_at) }));
+      const since = req.leasesSince ?? -1;
+      const leaseExpiry: Record<string, number> = {};
+      for (const l of mine)
+        leaseExpiry[l.projectId] = Math.min(leaseExpiry[l.projectId] ?? l.expiresAt, l.expiresAt);
+      return {
+        // This device had its grants with its lease answer.
+        events: feed.events.filter((e) => !(e.kind === 'lease.granted' && e.deviceId === device)),
+        hasMore: feed.hasMore,
+        cursor,
+        leaseMode: 'delta' as const,
+        leases: mine.filter((l) => l.grantedAt >= since).map(({ grantedAt: _, ...l }) => l),
+        leaseDigest: leaseSetDigest(mine),
+        leaseExpiry,
+        leaseMark: String(now),
+      };
     });
   }
 

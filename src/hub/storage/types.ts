@@ -105,7 +105,15 @@ export interface HubStorage {
   push(req: PushBatch, now: number, limits?: PushLimits): Promise<Omit<PushResponse, 'serverTime'>>;
   /** Expires/renews the user's leases and reads their change feed after `cursor`. */
   pull(
-    req: { userId: string; deviceId?: string; cursor: number; limit: number },
+    req: {
+      userId: string;
+      deviceId?: string;
+      cursor: number;
+      limit: number;
+      /** Since 1.1: 'delta' with a deviceId (see PullQuery). */
+      leases?: 'full' | 'delta';
+      leasesSince?: number;
+    },
     now: number,
   ): Promise<Omit<PullResponse, 'serverTime'>>;
 

@@ -32,6 +32,7 @@ export type OpenWorkbenchOptions = {
     Pick<
       CreateSyncOptions,
       | 'intervalMs'
+      | 'idleMaxMs'
       | 'timeoutMs'
       | 'pushBatch'
       | 'assetBudgetBytes'

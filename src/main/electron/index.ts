@@ -1,6 +1,17 @@
 // The Electron main entry (built by electron-vite to out/main/index.js). All logic is in shell.ts
 // and the modules it composes, which take Electron's APIs as parameters so tests can stand in.
-import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, session } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  net,
+  powerMonitor,
+  protocol,
+  safeStorage,
+  session,
+} from 'electron';
 import { startDemoHub } from '../core/demo-hub';
 import { openWorkbench } from '../core/workbench';
 import { startShell } from './shell';
@@ -10,7 +21,7 @@ import { startShell } from './shell';
 const nodePath = process.env['OUTRIGGER_NODE'];
 
 startShell({
-  electron: { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, session },
+  electron: { app, BrowserWindow, dialog, ipcMain, Menu, net, powerMonitor, protocol, safeStorage, session },
   openWorkbench,
   platform: process.platform,
   devRendererUrl: process.env['ELECTRON_RENDERER_URL'],

@@ -14,6 +14,7 @@ import {
   denyPermissions,
   privilegedSchemes,
 } from './security';
+import { watchNetwork } from './network-watch';
 import { createMainWindow } from './window';
 import { createSecretBox, safeStorageTokenStore } from './secrets';
 import type { TokenStore } from '../core/sync/token-store';
@@ -38,7 +39,16 @@ export type OpenShellWorkbench = (opts: {
 
 export type ElectronApis = Pick<
   typeof ElectronModule,
-  'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'session' | 'Menu' | 'net' | 'dialog' | 'safeStorage'
+  | 'app'
+  | 'BrowserWindow'
+  | 'ipcMain'
+  | 'protocol'
+  | 'session'
+  | 'Menu'
+  | 'net'
+  | 'dialog'
+  | 'safeStorage'
+  | 'powerMonitor'
 >;
 
 export interface ShellDeps {
@@ -58,7 +68,8 @@ export interface ShellDeps {
  * folder, IPC and protocols wired to it, one secured window; the workbench closed before quit.
  */
 export const startShell = (deps: ShellDeps): { ready: Promise<void> } => {
-  const { app, BrowserWindow, ipcMain, protocol, session, Menu, net, dialog, safeStorage } = deps.electron;
+  const { app, BrowserWindow, ipcMain, protocol, session, Menu, net, dialog, safeStorage, powerMonitor } =
+    deps.electron;
   const log = deps.log ?? ((m: string) => console.log(`[outrigger] ${m}`));
 
   // Must happen before `ready`, and before the single-instance check quits a second copy.
@@ -166,6 +177,7 @@ export const startShell = (deps: ShellDeps): { ready: Promise<void> } => {
         allowOrigin: dev ? new URL(rendererUrl).origin : APP_ORIGIN,
       }),
     );
+    watchNetwork({ net, powerMonitor, dispatch: workbench.dispatch, log });
     registerIpcTransport({
       ipcMain,
       dispatch: workbench.dispatch,

@@ -12,6 +12,7 @@ import { callOrToast, useConnection } from './hooks/api-context';
 import { QueueCountsProvider } from './hooks/queue-counts';
 import { KeyboardProvider, useKeyScope } from './features/keyboard/keyboard-context';
 import { appKeys } from './features/keyboard/screen-keys';
+import { useNetworkStatus } from './hooks/use-network-status';
 
 type Route = { screen: 'queue' } | { screen: 'task'; view: TaskView; seq: number };
 
@@ -32,6 +33,7 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
   const [navigating, setNavigating] = useState(false);
   const [carry] = useState(() => new WindowCarry());
   const [syncOpen, setSyncOpen] = useState(false);
+  useNetworkStatus();
 
   const go = useCallback(async (load: () => Promise<TaskView | null | undefined>) => {
     setNavigating(true);

@@ -6,4 +6,5 @@ export * from './lease';
 export * from './push';
 export * from './pull';
 export * from './review';
+export * from './lease-digest';
 export * from './routes';

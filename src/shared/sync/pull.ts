@@ -89,6 +89,18 @@ export const PullQuery = z.object({
     .default('0'),
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
   deviceId: DeviceId.optional(),
+  /**
+   * Since 1.1. `delta` (with `deviceId`): the answer lists only leases granted after
+   * `leasesSince` and describes the rest by `leaseDigest` and `leaseExpiry`; the device's own
+   * `lease.granted` events are left out (it had them with its lease answer). Without it (1.0
+   * clients), or from a 1.0 hub, the full list comes as before.
+   */
+  leases: z.enum(['full', 'delta']).optional(),
+  /** The `leaseMark` of the previous answer. */
+  leasesSince: z
+    .string()
+    .regex(/^\d{1,15}$/, 'leasesSince must be a decimal string')
+    .optional(),
 });
 export type PullQuery = z.infer<typeof PullQuery>;
 
@@ -96,8 +108,19 @@ export const PullResponse = z.object({
   events: z.array(FeedEvent),
   cursor: z.string(),
   hasMore: z.boolean(),
-  /** The user's current leases (renewed by this pull), so a client can reconcile in one step. */
+  /**
+   * The user's current leases (renewed by this pull), so a client can reconcile in one step; with
+   * `leaseMode: 'delta'` only this device's leases granted after `leasesSince`.
+   */
   leases: z.array(Lease),
   serverTime: z.number().int(),
+  /** Since 1.1; absent from a 1.0 hub, which always sends the full list. */
+  leaseMode: z.enum(['full', 'delta']).optional(),
+  /** Delta: `leaseSetDigest` of this device's live leases (all of them, not just the listed). */
+  leaseDigest: z.string().optional(),
+  /** Delta: per project, the earliest expiry (server time) among this device's live leases. */
+  leaseExpiry: z.record(z.string(), z.number().int()).optional(),
+  /** Delta: pass back as `leasesSince` next time. */
+  leaseMark: z.string().optional(),
 });
 export type PullResponse = z.infer<typeof PullResponse>;

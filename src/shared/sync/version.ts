@@ -1,7 +1,9 @@
 /**
  * Wire protocol version. Clients send it in the `outrigger-protocol` header; the hub answers
  * VERSION_MISMATCH (400) when the major part differs. Minor bumps are additive only.
- * 1.1: batches, review policy, review leases, verdict mutations, review feed events.
+ * 1.1 (both landed together, never released apart): delta pulls (`leases=delta`, see PullQuery;
+ *   a 1.0 peer on either side gets 1.0 answers); batches, review policy, review leases, verdict
+ *   mutations, review feed events.
  */
 export const PROTOCOL_VERSION = '1.1';
 export const PROTOCOL_HEADER = 'outrigger-protocol';

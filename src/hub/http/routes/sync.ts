@@ -91,13 +91,21 @@ export const syncRoutes = [
   defineRoute({
     method: 'GET',
     url: HUB_ROUTES.pull,
-    summary: "The caller's change feed after `cursor`, plus their current (renewed) leases.",
+    summary:
+      "The caller's change feed after `cursor`, plus their current (renewed) leases: listed, or with `leases=delta` (1.1) described by digest and expiry with only new grants listed.",
     roles: 'any signed-in user (own feed only)',
     query: PullQuery,
     response: PullResponse,
     handler: async ({ user, query, ctx, now, req }) => {
       const out = await ctx.storage.pull(
-        { userId: user.id, deviceId: query.deviceId, cursor: Number(query.cursor), limit: query.limit },
+        {
+          userId: user.id,
+          deviceId: query.deviceId,
+          cursor: Number(query.cursor),
+          limit: query.limit,
+          ...(query.leases ? { leases: query.leases } : {}),
+          ...(query.leasesSince !== undefined ? { leasesSince: Number(query.leasesSince) } : {}),
+        },
         now,
       );
       // A 1.0 client cannot parse the review events; its cursor still passes them.

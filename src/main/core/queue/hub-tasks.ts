@@ -9,17 +9,19 @@ import type { QueueRepo } from './repo';
 /** The statements of the queue's hub side. */
 const HUB_TASKS_SQL = {
   epochOf: 'SELECT hub_lease_epoch FROM tasks WHERE id = ?',
+  // In queue order: sync's assets lane fetches images in this order.
   leased:
-    'SELECT id, status, hub_lease_epoch, data FROM tasks WHERE hub_lease_epoch IS NOT NULL AND lease_expires_at IS NOT NULL',
+    'SELECT id, status, hub_lease_epoch, data FROM tasks WHERE hub_lease_epoch IS NOT NULL AND lease_expires_at IS NOT NULL ORDER BY seq',
   leases:
-    'SELECT id, status, hub_lease_epoch, lease_expires_at FROM tasks WHERE hub_lease_epoch IS NOT NULL AND lease_expires_at IS NOT NULL',
+    'SELECT id, project_id, status, hub_lease_epoch, lease_expires_at FROM tasks WHERE hub_lease_epoch IS NOT NULL AND lease_expires_at IS NOT NULL',
   leaseOne:
-    'SELECT id, status, hub_lease_epoch, lease_expires_at FROM tasks WHERE id = ? AND hub_lease_epoch IS NOT NULL AND lease_expires_at IS NOT NULL',
+    'SELECT id, project_id, status, hub_lease_epoch, lease_expires_at FROM tasks WHERE id = ? AND hub_lease_epoch IS NOT NULL AND lease_expires_at IS NOT NULL',
   setLease: 'UPDATE tasks SET hub_lease_epoch = ?, lease_expires_at = ? WHERE id = ?',
   // The epoch stays: an unsent submit still has to name the lease it was made under.
   clearLease: 'UPDATE tasks SET lease_expires_at = NULL WHERE id = ?',
   endLeaseAt: 'UPDATE tasks SET lease_expires_at = min(lease_expires_at, ?) WHERE id = ?',
   pendingFor: 'SELECT count(*) AS n FROM outbox WHERE task_id = ?',
+  pendingTasks: 'SELECT DISTINCT task_id FROM outbox',
   submissionsFor: 'SELECT count(*) AS n FROM submissions WHERE task_id = ?',
   hasDraftWork:
     "SELECT count(*) AS n FROM drafts WHERE task_id = ? AND json_array_length(annotation, '$.results') > 0",
@@ -42,6 +44,7 @@ export type LeasedRow = z.infer<typeof LeasedRow>;
 /** A leased task's lease alone (pull reconciles thousands; their task data is not needed). */
 const LeaseRow = z.object({
   id: z.string(),
+  project_id: z.string(),
   status: TaskStatus,
   hub_lease_epoch: z.number().int(),
   lease_expires_at: z.number().int(),
@@ -79,6 +82,7 @@ export class HubTasks {
       clearLease: db.prepare<[string]>(HUB_TASKS_SQL.clearLease),
       endLeaseAt: db.prepare<[number, string]>(HUB_TASKS_SQL.endLeaseAt),
       pendingFor: db.prepare<[string], { n: number }>(HUB_TASKS_SQL.pendingFor),
+      pendingTasks: db.prepare<[], { task_id: string }>(HUB_TASKS_SQL.pendingTasks),
       submissionsFor: db.prepare<[string], { n: number }>(HUB_TASKS_SQL.submissionsFor),
       hasDraftWork: db.prepare<[string], { n: number }>(HUB_TASKS_SQL.hasDraftWork),
       deleteTask: db.prepare<[string]>(HUB_TASKS_SQL.deleteTask),
@@ -105,6 +109,11 @@ export class HubTasks {
   /** The leases of `leasedTasks`, without their task data. */
   leases(): LeaseRow[] {
     return this.s.leases.all().map((r) => parseRow(LeaseRow, 'tasks', r));
+  }
+
+  /** Tasks with outbox rows the hub has not answered (their leases are live on the hub still). */
+  pendingTaskIds(): Set<string> {
+    return new Set(this.s.pendingTasks.all().map((r) => r.task_id));
   }
 
   lease(taskId: string): LeaseRow | null {

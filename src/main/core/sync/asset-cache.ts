@@ -110,8 +110,8 @@ export const createAssetCache = (options: AssetCacheOptions): AssetCache => {
       {
         method: 'GET',
         path: (options.assetPath ?? ((x: string) => `/assets/${x}`))(sha),
+        // The client's idle deadline: a large image on a slow link is cut only if it stalls.
         headers: have > 0 ? { range: `bytes=${have}-` } : {},
-        timeoutMs: 60_000,
       },
       async (res) => {
         const status = res.statusCode ?? 0;

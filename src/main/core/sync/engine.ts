@@ -1,19 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Clock } from '../../../shared/clock';
 import { AppError } from '../../../shared/contract';
 import type { SyncState, SyncStatus } from '../../../shared/contract/methods/sync';
+import type { Clock } from '../../../shared/clock';
 import type { Project, ProjectKind } from '../../../shared/model';
+import { HUB_ROUTES, hubPath, WORKBENCH_SYNC_INTERVAL_MS } from '../../../shared/sync';
 import type { AssetStore } from '../assets/store';
 import type { QueueService } from '../queue/service';
 import { taskTitle } from '../queue/title';
 import { createAssetCache, type AssetCache } from './asset-cache';
+import { AssetLane } from './asset-lane';
 import { backoffDelay, createHttpClient, HttpStatusError, NetworkError, type HttpClient } from './http';
-import { HUB_ROUTES, hubPath, WORKBENCH_SYNC_INTERVAL_MS } from '../../../shared/sync';
 import { createHubApi, describeHubError, ProtocolError, type HubApi } from './hub-api';
-import { pullFeed } from './pull';
-import { pushOutbox } from './push';
+import { pullFeed, type PullReport } from './pull';
+import { PUSH_MAX_BYTES, pushOutbox } from './push';
+import { PushPacer } from './push-pacer';
 import { SyncStore } from './store';
 import type { TokenStore } from './token-store';
 
@@ -29,12 +30,23 @@ export interface SyncEngineOptions {
   onState?: (state: SyncState) => void;
   /** Local tasks were added or removed by sync (the workbench emits `queue.changed`). */
   onQueueChanged?: () => void;
-  /** Between good cycles, ms. */
+  /** One image of a leased task is cached and verified (the workbench emits `sync.assetReady`). */
+  onAssetReady?: (sha256: string) => void;
+  /** Between good cycles, ms; also how often a pull runs while a long push drains. */
   intervalMs?: number;
+  /**
+   * The wait between idle cycles grows (doubling) to this while nothing changes, ms; and a
+   * cycle started by local work pulls only when the last pull is this old (default 4 × interval).
+   */
+  idleMaxMs?: number;
+  /** Idle deadline of a request: how long it may go without a byte moving (see http.ts). */
   timeoutMs?: number;
   pushBatch?: number;
   assetBudgetBytes?: number;
-  /** Cap for the backoff between failed cycles, ms. */
+  /**
+   * Cap for the backoff between failed cycles, ms. Offline, each retry is one small probe of
+   * the hub, so at the default cap (5 min) an hour offline costs about twenty requests.
+   */
   maxBackoffMs?: number;
   /** Retries of one request inside a cycle (the loop retries cycles on top). */
   requestAttempts?: number;
@@ -42,13 +54,28 @@ export interface SyncEngineOptions {
 
 export const HUB_ASSET_DIR = 'hub-assets';
 
-/** The signed-in hub: its URL, the HTTP client and API over it, and its image cache. */
-type HubConnection = { hubUrl: string; http: HttpClient; api: HubApi; cache: AssetCache };
+/** The signed-in hub: its URL, the HTTP client and API over it, its image cache and lanes. */
+type HubConnection = {
+  hubUrl: string;
+  http: HttpClient;
+  api: HubApi;
+  cache: AssetCache;
+  lane: AssetLane;
+  /** Push request sizes, learned from this link across cycles. */
+  pacer: PushPacer;
+};
+
+/** Why a cycle runs: local work pulls only when the last pull is old enough. */
+type CycleReason = 'work' | 'full';
 
 /**
- * The background sync of one workspace: push the outbox, pull the feed, keep the leased tasks'
- * images cached. One cycle at a time; a failed cycle backs off (jittered) and leaves everything
- * in place for the next one.
+ * The background sync of one workspace, in three lanes: push (the outbox), pull (the feed and
+ * lease renewal) and assets (the leased tasks' images). Push and pull share one cycle, one at a
+ * time, a pull running between push batches while a backlog drains; the assets lane runs on
+ * its own, so a submit never waits for an image. A failed cycle backs off (jittered) and leaves
+ * everything in place for the next one; while the hub is unreachable a one-request probe
+ * stands in for each retry, and new local work, a good probe or the OS going online ends the
+ * wait at once.
  */
 export class SyncEngine {
   readonly store: SyncStore;
@@ -64,11 +91,22 @@ export class SyncEngine {
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private kicked = false;
-  private assetRun: Promise<void> | null = null;
+  /** The hub asked us to wait (Retry-After) until then: local work does not end that wait. */
+  private retryAfterUntil = 0;
+  /** The last cycle failed without reaching the hub: the next retry probes first. */
+  private unreachable = false;
+  /** The OS says there is no network (null: the shell does not know). */
+  private osOnline: boolean | null = null;
+  private lastPullAt = 0;
+  private idleWaitMs: number | null = null;
+  private nextReason: CycleReason = 'full';
   /** Where the last good cycle spent its time (benches and diagnostics). */
-  lastCycle: { pushMs: number; pullMs: number; assetsMs: number; pushed: number; pulled: number } | null =
-    null;
-  private assetRunAgain = false;
+  lastCycle: { pushMs: number; pullMs: number; pushed: number; pulled: number } | null = null;
+  /** What the last pull did (tests, benches). */
+  lastPull: PullReport | null = null;
+  /** Requests by kind since start (benches and diagnostics). */
+  readonly requests = { push: 0, pull: 0, probe: 0 };
+
   private readonly unsubscribe: () => void;
 
   constructor(private readonly o: SyncEngineOptions) {
@@ -145,7 +183,16 @@ export class SyncEngine {
       isPinned: (sha) => this.leasedShas().has(sha),
       onEvicted: (sha) => this.o.assets.removeCached(sha, path.join(HUB_ASSET_DIR, sha)),
     });
-    this.conn = { hubUrl, http, api: createHubApi(http), cache };
+    this.conn?.lane.close();
+    const lane = new AssetLane({
+      queue: this.o.queue,
+      assets: this.o.assets,
+      cache,
+      dir: HUB_ASSET_DIR,
+      ...(this.o.onAssetReady ? { onReady: this.o.onAssetReady } : {}),
+    });
+    const pacer = new PushPacer({ maxRows: this.o.pushBatch ?? 1000, maxRawBytes: PUSH_MAX_BYTES });
+    this.conn = { hubUrl, http, api: createHubApi(http), cache, lane, pacer };
   }
 
   async signIn(hubUrl: string, token: string): Promise<SyncState> {
@@ -153,7 +200,10 @@ export class SyncEngine {
     this.connect(hubUrl, token);
     try {
       const me = await this.conn!.api.me();
-      if (previous !== hubUrl) this.store.setMeta('cursor', null);
+      if (previous !== hubUrl) {
+        this.store.setMeta('cursor', null);
+        this.store.setMeta('leaseMark', null);
+      }
       this.store.setMeta('hubUrl', hubUrl);
       this.store.setMeta('userName', me.name);
       this.store.setMeta('userId', me.userId);
@@ -168,8 +218,18 @@ export class SyncEngine {
       );
     }
     this.lastError = null;
+    this.failures = 0;
+    this.nextRetryAt = null;
+    this.unreachable = false;
+    // One cycle: the loop's first (a cycle already under way predates this hub's cursor reset).
+    const before = this.running;
     this.startLoop();
-    return this.syncNow();
+    if (this.running && this.running !== before) await this.running;
+    else {
+      await before;
+      await this.cycle('full');
+    }
+    return this.state();
   }
 
   async signOut(): Promise<SyncState> {
@@ -186,8 +246,34 @@ export class SyncEngine {
   /** A fresh cycle now (after one already under way, which may predate the latest work). */
   async syncNow(): Promise<SyncState> {
     if (this.running) await this.running;
-    await this.cycle();
+    await this.cycle('full');
     return this.state();
+  }
+
+  /**
+   * The OS's view of the network, where the shell has one (Electron's `net`, the browser's
+   * `navigator.onLine`). Offline: no retries are spent until it comes back (or local work asks);
+   * back online: the hub is probed at once.
+   */
+  setNetworkOnline(online: boolean): void {
+    const was = this.osOnline;
+    this.osOnline = online;
+    if (online && was === false && this.conn && this.status !== 'online') {
+      this.nextRetryAt = null;
+      this.wakeFor('full');
+    } else if (!online && this.conn && this.status !== 'syncing') {
+      this.setStatus('offline', 'the computer is offline');
+    }
+  }
+
+  /** The task on screen may have changed: the assets lane orders its downloads again. */
+  reprioritizeAssets(): void {
+    void this.conn?.lane.kick().catch(() => undefined);
+  }
+
+  /** Resolves once the assets lane has nothing under way (tests, benches). */
+  async assetsIdle(): Promise<void> {
+    await this.conn?.lane.idle();
   }
 
   private requireConn(): HubConnection {
@@ -195,7 +281,28 @@ export class SyncEngine {
     return this.conn;
   }
 
-  private cycle(): Promise<void> {
+  /**
+   * A pull is due after `intervalMs` while a backlog drains; a cycle for local work pulls only
+   * after `idleMaxMs` (pushes renew leases on the hub too, and revocations can wait that long),
+   * so an annotator at a task a minute costs about 1.5 requests a task.
+   */
+  private pullDue(forWork = false): boolean {
+    const base = this.o.intervalMs ?? WORKBENCH_SYNC_INTERVAL_MS;
+    const every = forWork ? (this.o.idleMaxMs ?? 4 * base) : base;
+    return this.o.clock() - this.lastPullAt >= every;
+  }
+
+  private async pull(conn: HubConnection): Promise<PullReport> {
+    this.requests.pull++;
+    const pulled = await pullFeed(conn.api, this.o.queue, this.store, this.deviceId, this.o.clock);
+    this.lastPull = pulled;
+    this.lastPullAt = this.o.clock();
+    if (pulled.revoked + pulled.configChanged > 0) this.o.onQueueChanged?.();
+    if (pulled.events > 0 || pulled.revoked > 0) void conn.lane.kick().catch(() => undefined);
+    return pulled;
+  }
+
+  private cycle(reason: CycleReason = 'full'): Promise<void> {
     if (this.running) return this.running;
     const conn = this.conn;
     if (!conn) return Promise.resolve();
@@ -203,48 +310,110 @@ export class SyncEngine {
       this.setStatus('syncing');
       try {
         const t0 = performance.now();
-        const pushed = await pushOutbox(
-          conn.api,
-          this.o.queue,
-          this.store,
-          this.o.clock,
-          this.o.pushBatch ?? 1000,
-        );
+        let pushError: unknown = null;
+        let pushed = { acked: 0, releasedTasks: 0, sent: 0 };
+        const before = this.requests.pull;
+        try {
+          pushed = await pushOutbox(
+            conn.api,
+            this.o.queue,
+            this.store,
+            this.o.clock,
+            this.o.pushBatch ?? 1000,
+            PUSH_MAX_BYTES,
+            {
+              pacer: conn.pacer,
+              // A long backlog does not hold the feed and lease renewal back.
+              between: {
+                due: () => this.pullDue(),
+                run: () =>
+                  this.pull(conn).then(
+                    () => undefined,
+                    () => undefined,
+                  ),
+              },
+              attempts: (this.o.requestAttempts ?? 3) + 1,
+              random: this.o.random,
+            },
+          );
+        } catch (e) {
+          pushError = e;
+        }
+        if (pushed.sent > 0) this.requests.push++;
         const t1 = performance.now();
-        const pulled = await pullFeed(conn.api, this.o.queue, this.store, this.deviceId, this.o.clock);
-        const t2 = performance.now();
-        if (pushed.releasedTasks + pulled.revoked + pulled.configChanged > 0) this.o.onQueueChanged?.();
-        await this.syncAssets(conn);
+        let pulled = { events: 0 };
+        // A cycle for local work pulls only when the last pull is old; a failed push still
+        // pulls (a link that cuts large uploads often passes a small answer).
+        if (
+          reason === 'full' ||
+          this.pullDue(true) ||
+          (pushError !== null && this.requests.pull === before)
+        ) {
+          try {
+            pulled = await this.pull(conn);
+          } catch (e) {
+            throw pushError ?? e;
+          }
+        }
+        if (pushError !== null) throw pushError;
+        if (pushed.releasedTasks > 0) this.o.onQueueChanged?.();
+        void conn.lane.kick().catch(() => undefined);
         this.lastCycle = {
           pushMs: t1 - t0,
-          pullMs: t2 - t1,
-          assetsMs: performance.now() - t2,
+          pullMs: performance.now() - t1,
           pushed: pushed.acked,
           pulled: pulled.events,
         };
+        // Idle: nothing came or went, so the next cycle can wait longer (up to idleMaxMs).
+        const base = this.o.intervalMs ?? WORKBENCH_SYNC_INTERVAL_MS;
+        const idle = pushed.sent === 0 && pulled.events === 0;
+        this.idleWaitMs = idle
+          ? Math.min(this.o.idleMaxMs ?? 4 * base, Math.max(base, (this.idleWaitMs ?? base / 2) * 2))
+          : base;
         this.store.setMeta('lastSyncAt', String(this.o.clock()));
         this.failures = 0;
         this.nextRetryAt = null;
+        this.retryAfterUntil = 0;
+        this.unreachable = false;
         this.setStatus('online', null);
       } catch (e) {
-        this.failures++;
-        // Jittered backoff, but never sooner than the hub's Retry-After.
-        const retryAfter = e instanceof HttpStatusError ? (e.retryAfterMs ?? 0) : 0;
-        const delay = Math.max(
-          1000,
-          retryAfter,
-          backoffDelay(this.failures, { baseMs: 1000, maxMs: this.o.maxBackoffMs ?? 60_000 }, this.o.random),
-        );
-        this.nextRetryAt = this.o.clock() + delay;
-        const offline = e instanceof NetworkError || (e instanceof HttpStatusError && e.status >= 500);
-        const fatal = e instanceof ProtocolError || (e instanceof HttpStatusError && e.status < 500);
-        if (!offline && !fatal && !(e instanceof Error)) throw e;
-        this.setStatus(offline ? 'offline' : 'error', describeHubError(e));
+        this.failed(e);
       } finally {
         this.running = null;
       }
     })();
     return this.running;
+  }
+
+  /** Backs off after a failed cycle or probe; never sooner than the hub's Retry-After. */
+  private failed(e: unknown): void {
+    this.failures++;
+    const retryAfter = e instanceof HttpStatusError ? (e.retryAfterMs ?? 0) : 0;
+    const delay = Math.max(
+      1000,
+      retryAfter,
+      backoffDelay(this.failures, { baseMs: 1000, maxMs: this.o.maxBackoffMs ?? 300_000 }, this.o.random),
+    );
+    const now = this.o.clock();
+    this.nextRetryAt = now + delay;
+    this.retryAfterUntil = retryAfter > 0 ? now + retryAfter : 0;
+    this.unreachable = e instanceof NetworkError;
+    const offline = e instanceof NetworkError || (e instanceof HttpStatusError && e.status >= 500);
+    const fatal = e instanceof ProtocolError || (e instanceof HttpStatusError && e.status < 500);
+    if (!offline && !fatal && !(e instanceof Error)) throw e;
+    this.setStatus(offline ? 'offline' : 'error', describeHubError(e));
+  }
+
+  /** One small request: is the hub reachable again? (Stands in for a whole cycle while offline.) */
+  private async probe(conn: HubConnection): Promise<boolean> {
+    this.requests.probe++;
+    try {
+      await conn.api.health();
+      return true;
+    } catch (e) {
+      this.failed(e);
+      return false;
+    }
   }
 
   /** Image hashes of tasks we hold a live lease on: those the cache must keep. */
@@ -253,54 +422,6 @@ export class SyncEngine {
     for (const t of this.o.queue.hub.leasedTasks())
       if (t.data.kind === 'image') shas.add(t.data.image.sha256);
     return shas;
-  }
-
-  /**
-   * Deletes images of ended leases, then prefetches those of open leased tasks. One run at a
-   * time: a call during a run makes one more run follow it (new leases arrived meanwhile).
-   */
-  private syncAssets(conn: HubConnection): Promise<void> {
-    if (this.assetRun) {
-      this.assetRunAgain = true;
-      return this.assetRun;
-    }
-    this.assetRun = (async () => {
-      try {
-        do {
-          this.assetRunAgain = false;
-          await this.syncAssetsOnce(conn);
-        } while (this.assetRunAgain && this.conn === conn);
-      } finally {
-        this.assetRun = null;
-      }
-    })();
-    return this.assetRun;
-  }
-
-  private async syncAssetsOnce(conn: HubConnection): Promise<void> {
-    const leased = this.o.queue.hub.leasedTasks();
-    const keep = new Map<string, { mime: string }>();
-    for (const t of leased)
-      if (t.data.kind === 'image') keep.set(t.data.image.sha256, { mime: t.data.image.mime });
-    const removed = await conn.cache.retainOnly(new Set(keep.keys()));
-    this.o.queue.transaction(() => {
-      for (const sha of removed) this.o.assets.removeCached(sha, path.join(HUB_ASSET_DIR, sha));
-    });
-    const open = leased.filter((t) => t.status === 'queued' || t.status === 'in_progress');
-    const wanted = [...new Set(open.flatMap((t) => (t.data.kind === 'image' ? [t.data.image.sha256] : [])))];
-    await conn.cache.prefetch(wanted, 4);
-    this.o.queue.transaction(() => {
-      for (const sha of wanted) {
-        const file = conn.cache.localPath(sha);
-        if (!file) continue;
-        this.o.assets.addCached(
-          sha,
-          path.join(HUB_ASSET_DIR, sha),
-          fs.statSync(file).size,
-          keep.get(sha)!.mime,
-        );
-      }
-    });
   }
 
   /** The hub projects this person annotates, in the hub's order, with their names. */
@@ -382,7 +503,7 @@ export class SyncEngine {
       at,
     );
     if (res.leases.length > 0) this.o.onQueueChanged?.();
-    void this.syncAssets(conn).catch(() => undefined);
+    void conn.lane.kick().catch(() => undefined);
     return { leased: res.leases.length, projectName: p.name };
   }
 
@@ -393,32 +514,53 @@ export class SyncEngine {
     return r;
   }
 
-  /** Starts the next cycle soon (new work in the outbox), unless backing off after a failure. */
+  /**
+   * New local work: the next cycle starts now, ending a backoff wait (the link may be back),
+   * unless the hub itself asked us to wait (Retry-After).
+   */
   private kick(): void {
-    if (this.nextRetryAt !== null && this.o.clock() < this.nextRetryAt) return;
+    if (this.o.clock() < this.retryAfterUntil) return;
+    this.wakeFor('work');
+  }
+
+  /** Ends the loop's wait; 'full' (reconnect, timer) wins over 'work' when both ask. */
+  private wakeFor(reason: CycleReason): void {
+    this.nextReason = this.kicked && this.nextReason === 'full' ? 'full' : reason;
     this.kicked = true;
     this.wake?.();
+  }
+
+  /** One turn of the loop: a cycle, or while unreachable a probe first (none while the OS is offline). */
+  private async turn(conn: HubConnection, reason: CycleReason): Promise<void> {
+    if (!this.unreachable) return this.cycle(reason);
+    if (this.osOnline === false) return this.failed(new NetworkError('the computer is offline'));
+    if (await this.probe(conn)) await this.cycle('full');
   }
 
   private startLoop(): void {
     if (this.loopActive || this.stopped) return;
     this.loopActive = true;
     void (async () => {
+      let reason: CycleReason = 'full';
       while (this.loopActive && this.conn) {
+        // A cycle started elsewhere (sync now) may predate the work that woke us: let it end,
+        // then run our own.
+        if (this.running) await this.running;
+        if (!this.loopActive || !this.conn) break;
         this.kicked = false;
-        await this.cycle();
+        await this.turn(this.conn, reason);
         if (!this.loopActive) break;
-        if (this.kicked) continue;
-        const wait =
-          this.nextRetryAt !== null
-            ? Math.max(0, this.nextRetryAt - this.o.clock())
-            : (this.o.intervalMs ?? WORKBENCH_SYNC_INTERVAL_MS);
-        await new Promise<void>((resolve) => {
-          this.wake = resolve;
-          this.timer = setTimeout(resolve, wait);
-        });
-        if (this.timer) clearTimeout(this.timer);
-        this.wake = null;
+        if (!this.kicked) {
+          const retryIn = this.nextRetryAt !== null ? Math.max(0, this.nextRetryAt - this.o.clock()) : null;
+          const wait = retryIn ?? this.idleWaitMs ?? this.o.intervalMs ?? WORKBENCH_SYNC_INTERVAL_MS;
+          await new Promise<void>((resolve) => {
+            this.wake = resolve;
+            this.timer = setTimeout(resolve, wait);
+          });
+          if (this.timer) clearTimeout(this.timer);
+          this.wake = null;
+        }
+        reason = this.kicked ? this.nextReason : 'full';
       }
       this.loopActive = false;
     })();
@@ -435,6 +577,7 @@ export class SyncEngine {
     this.unsubscribe();
     this.stopLoop();
     await this.running;
+    this.conn?.lane.close();
     this.conn?.http.close();
   }
 }

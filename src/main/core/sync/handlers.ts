@@ -1,4 +1,5 @@
 import type { Clock } from '../../../shared/clock';
+import type { QueueCounts } from '../../../shared/contract';
 import type { AssetStore } from '../assets/store';
 import type { EventBus, Handlers } from '../dispatch';
 import type { QueueService } from '../queue/service';
@@ -10,6 +11,7 @@ export type SyncMethodName =
   | 'sync.signIn'
   | 'sync.signOut'
   | 'sync.now'
+  | 'sync.networkChanged'
   | 'tasks.getMore'
   | 'tasks.hubProjects'
   | 'tasks.release'
@@ -32,7 +34,13 @@ export type CreateSyncOptions = {
 } & Partial<
   Pick<
     SyncEngineOptions,
-    'intervalMs' | 'timeoutMs' | 'pushBatch' | 'assetBudgetBytes' | 'maxBackoffMs' | 'requestAttempts'
+    | 'intervalMs'
+    | 'idleMaxMs'
+    | 'timeoutMs'
+    | 'pushBatch'
+    | 'assetBudgetBytes'
+    | 'maxBackoffMs'
+    | 'requestAttempts'
   >
 >;
 
@@ -40,7 +48,8 @@ export type CreateSyncOptions = {
  * The sync engine behind the contract: its handlers (merged into the workbench's) and state
  * changes forwarded as `sync.stateChanged`. The engine starts a cycle by itself when the queue
  * commits an outbox row (a submit reaches the hub within moments when online); `queue.changed`
- * (every autosave emits it) starts none.
+ * (every autosave emits it) starts none. When the queue's counts move (a task opened, finished),
+ * the assets lane looks again: the image on screen goes first.
  */
 export const createSync = (
   o: CreateSyncOptions,
@@ -50,13 +59,28 @@ export const createSync = (
     random: o.random ?? Math.random,
     tokenStore: o.tokenStore ?? fileTokenStore(o.dataDir),
     onState: (state) => o.events.emit('sync.stateChanged', state),
+    onAssetReady: (sha256) => o.events.emit('sync.assetReady', { sha256 }),
     onQueueChanged: o.onQueueChanged,
+  });
+  let lastCounts = '';
+  const unsubscribe = o.events.subscribe((event, payload) => {
+    if (event !== 'queue.changed') return;
+    const { counts } = payload as { counts: QueueCounts };
+    // Autosaves change only today's active time: the order of the queue stays as it was.
+    const key = `${counts.queued}/${counts.inProgress}/${counts.submitted}/${counts.skipped}`;
+    if (key === lastCounts) return;
+    lastCounts = key;
+    engine.reprioritizeAssets();
   });
   const handlers: SyncHandlers = {
     'sync.state': async () => engine.state(),
     'sync.signIn': (input) => engine.signIn(input.hubUrl, input.token),
     'sync.signOut': () => engine.signOut(),
     'sync.now': () => engine.syncNow(),
+    'sync.networkChanged': async (input) => {
+      engine.setNetworkOnline(input.online);
+      return {};
+    },
     'tasks.getMore': (input) => engine.getMore(input),
     'tasks.hubProjects': () => engine.hubProjects(),
     'tasks.release': (input) => engine.release(input.taskId),
@@ -79,6 +103,9 @@ export const createSync = (
     handlers,
     engine,
     start: () => engine.start(),
-    stop: () => engine.stop(),
+    stop: async () => {
+      unsubscribe();
+      await engine.stop();
+    },
   };
 };

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import http from 'node:http';
 import type net from 'node:net';
 import zlib from 'node:zlib';
@@ -127,6 +128,70 @@ describe('sync http client', () => {
     });
     await expect(c.request({ method: 'GET', path: '/slow' })).rejects.toBeInstanceOf(NetworkError);
     await expect(c.request({ method: 'GET', path: '/cut' })).rejects.toBeInstanceOf(NetworkError);
+    c.close();
+  });
+
+  it('keeps a slow but moving transfer alive past its deadline, and cuts a stalled one', async () => {
+    // The deadline is on idleness: 200 ms without a byte moving, not 200 ms in all.
+    const url = await serve((req, _b, res) => {
+      res.writeHead(200, { 'content-length': req.url === '/slow' ? 2000 : 1000 });
+      let sent = 0;
+      const tick = setInterval(() => {
+        if (req.url === '/stall' && sent >= 500) return;
+        res.write('x'.repeat(100));
+        sent += 100;
+        if (sent >= 2000) {
+          clearInterval(tick);
+          res.end();
+        }
+      }, 40);
+      res.on('close', () => clearInterval(tick));
+    });
+    const c = createHttpClient({ baseUrl: url, clock, random: () => 0, sleep: fakeSleep, timeoutMs: 200 });
+    const t0 = Date.now();
+    const slow = await c.request({ method: 'GET', path: '/slow', retry: false });
+    expect(slow.body.length).toBe(2000);
+    expect(Date.now() - t0).toBeGreaterThan(600);
+    const e = await c.request({ method: 'GET', path: '/stall', retry: false }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(NetworkError);
+    expect(String(e)).toContain('no progress');
+    c.close();
+  });
+
+  it('does not cut an upload the hub reads slowly, but cuts one it stops reading', async () => {
+    // 48 MiB: far more than the OS buffers between two loopback sockets hold, so the client sees the
+    // upload move (or stall) through its own writes.
+    const big = crypto.randomBytes(48 * 1024 * 1024);
+    const server = http.createServer((req, res) => {
+      if (req.url === '/stall') return void req.pause();
+      let got = 0;
+      req.on('data', (c: Buffer) => {
+        got += c.length;
+        req.pause();
+        setTimeout(() => req.resume(), 1);
+      });
+      req.on('end', () => res.end(String(got)));
+    });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const c = createHttpClient({
+      baseUrl: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+      clock,
+      random: () => 0,
+      sleep: fakeSleep,
+      timeoutMs: 1500,
+      // The last ~4 MiB drain from OS buffers unseen: allowed 2 s at this rate.
+      minUploadBytesPerSec: 2 * 1024 * 1024,
+    });
+    const body = { data: big, headers: { 'content-type': 'application/octet-stream' }, rawBytes: big.length };
+    const t0 = Date.now();
+    const ok = await c.request({ method: 'POST', path: '/slow', body, retry: false });
+    expect(Number(ok.body.toString())).toBe(big.length);
+    expect(Date.now() - t0).toBeGreaterThan(1500);
+    const e = await c
+      .request({ method: 'POST', path: '/stall', body, retry: false })
+      .catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(NetworkError);
     c.close();
   });
 

@@ -37,12 +37,26 @@ export interface HttpClientOptions {
   /** Uniform [0,1); seeded in tests. */
   random: () => number;
   sleep?: Sleep;
+  /**
+   * How long a request may go without progress (a byte of the body leaving or of the answer
+   * arriving, or the hub thinking) before it is abandoned. Not a total: a big upload on a slow
+   * link that keeps moving is never cut, a stalled one is cut after this long.
+   */
   timeoutMs?: number;
   maxAttempts?: number;
   backoff?: BackoffPolicy;
   /** Request bodies at least this large are gzipped. */
   gzipMinBytes?: number;
+  /**
+   * The slowest uplink we still serve, bytes/s. Once a body has been handed to the OS its bytes
+   * can sit in socket buffers (megabytes on Linux) where we cannot watch them leave: the wait
+   * for the answer is allowed the idle deadline plus the time those bytes take at this rate.
+   */
+  minUploadBytesPerSec?: number;
 }
+
+/** What the OS may hold of a body we handed it (Linux autotunes send buffers up to 4 MiB). */
+export const SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
 /** A request body encoded ahead of time (see `HttpClient.prepareJson`), sent as is on every attempt. */
 export type PreparedBody = { data: Buffer; headers: Record<string, string>; rawBytes: number };
@@ -55,8 +69,12 @@ export type RequestOptions = {
   headers?: Record<string, string>;
   /** false: one attempt only (the caller retries on its own terms). */
   retry?: boolean;
+  /** Idle deadline for this request (see `HttpClientOptions.timeoutMs`). */
   timeoutMs?: number;
 };
+
+/** Bodies larger than this are written in pieces, each piece leaving counting as progress. */
+export const UPLOAD_CHUNK_BYTES = 16 * 1024;
 
 const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
 
@@ -77,7 +95,7 @@ export const parseRetryAfter = (value: string | string[] | undefined, clock: Clo
  * Level 1: about a third of level 6's CPU for ~25% more bytes on JSON of numbers (a ten-box task
  * is still a few hundred bytes), and the CPU is what bounds a big push on two cores.
  */
-const GZIP_LEVEL = 1;
+export const GZIP_LEVEL = 1;
 const gzip = promisify(zlib.gzip);
 
 export interface HttpClient {
@@ -102,6 +120,7 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
   const maxAttempts = options.maxAttempts ?? 5;
   const backoff = options.backoff ?? { baseMs: 250, maxMs: 30_000 };
   const gzipMin = options.gzipMinBytes ?? 1024;
+  const minUploadRate = options.minUploadBytesPerSec ?? 16 * 1024;
 
   const buildHeaders = (extra: Record<string, string> | undefined): Record<string, string> => {
     const headers: Record<string, string> = { 'accept-encoding': 'gzip', ...extra };
@@ -110,6 +129,11 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
     return headers;
   };
 
+  /**
+   * Starts a request. The deadline is an idle one: every piece of the body the socket takes and
+   * every piece of the answer read (`progress`) starts it over, so time spent moving bytes is
+   * never held against a request, only time in which nothing moves.
+   */
   const open = (
     method: string,
     path: string,
@@ -121,6 +145,7 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
     done: () => void;
     fail: (e: Error) => void;
     failed: Promise<never>;
+    progress: () => void;
   }> =>
     new Promise((resolve, reject) => {
       const url = new URL(path.replace(/^\//, ''), base.href.endsWith('/') ? base.href : `${base.href}/`);
@@ -131,11 +156,22 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
       failed.catch(() => undefined);
       const req = lib.request(url, { method, headers, agent });
       let settled = false;
-      const timer = setTimeout(() => {
-        const e = new NetworkError(`timed out after ${ms} ms: ${method} ${path}`);
+      const expire = (after: number) => () => {
+        const e = new NetworkError(`no progress for ${after} ms: ${method} ${path}`);
         req.destroy(e);
         rejectFailed(e);
-      }, ms);
+      };
+      let timer = setTimeout(expire(ms), ms);
+      const progress = () => void timer.refresh();
+      if (body && body.length > 0)
+        req.on('finish', () => {
+          if (settled) return;
+          // Written to the OS; what of it is still buffered drains unseen (see minUploadBytesPerSec).
+          const unseen = Math.min(body.length, SOCKET_BUFFER_BYTES);
+          const allowance = ms + Math.ceil((unseen / minUploadRate) * 1000);
+          clearTimeout(timer);
+          timer = setTimeout(expire(allowance), allowance);
+        });
       req.on('error', (e) => {
         clearTimeout(timer);
         const ne = e instanceof NetworkError ? e : new NetworkError(`${method} ${path}: ${e.message}`);
@@ -147,25 +183,58 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
       });
       req.on('response', (res) => {
         settled = true;
+        // The answer has begun: from here every piece read is progress, seen as it happens.
+        clearTimeout(timer);
+        timer = setTimeout(expire(ms), ms);
         res.on('aborted', () => rejectFailed(new NetworkError(`${method} ${path}: answer cut`)));
         res.on('error', (e) => rejectFailed(new NetworkError(`${method} ${path}: ${e.message}`)));
         resolve({
           res,
           done: () => clearTimeout(timer),
-          fail: (e) => {
+          fail: (e: Error) => {
             clearTimeout(timer);
             req.destroy(e);
           },
           failed,
+          progress,
         });
       });
-      req.end(body ?? undefined);
+      writeBody(req, body, progress);
     });
 
-  const readAll = async (res: http.IncomingMessage, failed: Promise<never>): Promise<Buffer> => {
+  /** Writes the body piece by piece as the socket takes it; each piece taken is progress. */
+  const writeBody = (req: http.ClientRequest, body: Buffer | null, progress: () => void): void => {
+    if (!body || body.length <= UPLOAD_CHUNK_BYTES) {
+      req.end(body ?? undefined);
+      return;
+    }
+    let at = 0;
+    const pump = (): void => {
+      while (at < body.length) {
+        const piece = body.subarray(at, at + UPLOAD_CHUNK_BYTES);
+        at += piece.length;
+        if (!req.write(piece, progress)) {
+          req.once('drain', pump);
+          return;
+        }
+      }
+      req.end();
+    };
+    req.on('drain', progress);
+    pump();
+  };
+
+  const readAll = async (
+    res: http.IncomingMessage,
+    failed: Promise<never>,
+    progress: () => void,
+  ): Promise<Buffer> => {
     const chunks: Buffer[] = [];
     const reading = (async () => {
-      for await (const c of res) chunks.push(c as Buffer);
+      for await (const c of res) {
+        chunks.push(c as Buffer);
+        progress();
+      }
     })();
     await Promise.race([reading, failed]);
     const body = Buffer.concat(chunks);
@@ -201,7 +270,7 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
       if (gzipped) body = zlib.gzipSync(body, { level: GZIP_LEVEL });
       extra = { ...extra, ...encodeHeaders(body, gzipped) };
     }
-    const { res, done, failed } = await open(
+    const { res, done, failed, progress } = await open(
       o.method,
       o.path,
       buildHeaders(extra),
@@ -209,7 +278,7 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
       o.timeoutMs ?? timeoutMs,
     );
     try {
-      const raw = await readAll(res, failed);
+      const raw = await readAll(res, failed, progress);
       let data = raw;
       if (res.headers['content-encoding'] === 'gzip') {
         try {
@@ -259,7 +328,15 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
     },
     async stream(o, sink) {
       const headers = buildHeaders({ 'accept-encoding': 'identity', ...o.headers });
-      const { res, done, fail } = await open(o.method, o.path, headers, null, o.timeoutMs ?? timeoutMs);
+      const { res, done, fail, progress } = await open(
+        o.method,
+        o.path,
+        headers,
+        null,
+        o.timeoutMs ?? timeoutMs,
+      );
+      // Sinks read in flowing mode (pipe / 'data'), so one more listener sees every piece.
+      res.on('data', progress);
       try {
         // Wait for the sink itself (not a race): a cut must leave its bytes flushed to disk
         // before the caller resumes from the file's length. A cut or timeout errors `res`.

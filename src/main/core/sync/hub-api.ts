@@ -45,14 +45,23 @@ export const describeHubError = (e: unknown): string => {
 };
 
 export interface HubApi {
+  /** One attempt, no token needed: is the hub reachable? (The offline probe.) */
+  health(): Promise<void>;
   me(): Promise<MeResponse>;
   project(id: string): Promise<ProjectInfo>;
   lease(req: LeaseRequest): Promise<LeaseResponse>;
   push(req: PushRequestInput): Promise<PushResponse>;
   /** A push request body from mutations already serialized (each a JSON object's text), encoded. */
   preparePush(clientId: string, mutationsJson: readonly string[]): Promise<PreparedBody>;
-  pushPrepared(body: PreparedBody): Promise<PushResponse>;
-  pull(q: { cursor: string; limit: number; deviceId: string }): Promise<PullResponse>;
+  /** `retry: false`: one attempt (the push loop retries with a smaller batch on its own). */
+  pushPrepared(body: PreparedBody, opts?: { retry?: boolean }): Promise<PushResponse>;
+  pull(q: {
+    cursor: string;
+    limit: number;
+    deviceId: string;
+    leases?: 'full' | 'delta';
+    leasesSince?: string | undefined;
+  }): Promise<PullResponse>;
 }
 
 export const createHubApi = (http: HttpClient): HubApi => {
@@ -74,6 +83,15 @@ export const createHubApi = (http: HttpClient): HubApi => {
     return r.data;
   };
   return {
+    health: async () => {
+      await http.request({
+        method: 'GET',
+        path: HUB_ROUTES.health,
+        headers,
+        retry: false,
+        timeoutMs: 10_000,
+      });
+    },
     me: async () =>
       parse(MeResponse, (await http.request({ method: 'GET', path: HUB_ROUTES.me, headers })).body, 'me'),
     project: async (id) =>
@@ -102,14 +120,24 @@ export const createHubApi = (http: HttpClient): HubApi => {
       ),
     preparePush: (clientId, mutationsJson) =>
       http.prepareJson(`{"clientId":${JSON.stringify(clientId)},"mutations":[${mutationsJson.join(',')}]}`),
-    pushPrepared: async (body) =>
+    pushPrepared: async (body, opts) =>
       parse(
         PushResponse,
-        (await http.request({ method: 'POST', path: HUB_ROUTES.push, body, headers })).body,
+        (
+          await http.request({
+            method: 'POST',
+            path: HUB_ROUTES.push,
+            body,
+            headers,
+            ...(opts?.retry === false ? { retry: false } : {}),
+          })
+        ).body,
         'push',
       ),
     pull: async (q) => {
       const qs = new URLSearchParams({ cursor: q.cursor, limit: String(q.limit), deviceId: q.deviceId });
+      if (q.leases) qs.set('leases', q.leases);
+      if (q.leasesSince !== undefined) qs.set('leasesSince', q.leasesSince);
       return parse(
         PullResponse,
         (await http.request({ method: 'GET', path: `${HUB_ROUTES.pull}?${qs}`, headers })).body,

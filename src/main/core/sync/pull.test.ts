@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../../tests/db/helpers';
-import type { PullResponse } from '../../../shared/sync';
+import { leaseSetDigest, type PullResponse } from '../../../shared/sync';
 import { openDatabase, type Db } from '../db/open';
 import { QueueService } from '../queue/service';
 import type { HubApi } from './hub-api';
@@ -32,6 +32,7 @@ describe('pullFeed', () => {
       )
       .run(id, id, epoch);
   const apiAnswering = (res: PullResponse, whileAsked: () => void = () => undefined): HubApi => ({
+    health: () => Promise.resolve(),
     me: () => Promise.reject(new Error('unused')),
     project: () => Promise.reject(new Error('unused')),
     lease: () => Promise.reject(new Error('unused')),
@@ -119,5 +120,73 @@ describe('pullFeed', () => {
         .map((l) => l.id)
         .sort(),
     ).toEqual(['new', 'old']);
+  });
+
+  /** A hub answering each request in turn from `answers`, recording what was asked. */
+  const scripted = (...answers: PullResponse[]) => {
+    const asked: { leases?: string | undefined; leasesSince?: string | undefined }[] = [];
+    const api: HubApi = {
+      ...apiAnswering(listing()),
+      pull: async (q) => {
+        asked.push({ leases: q.leases, leasesSince: q.leasesSince });
+        const next = answers.shift();
+        if (!next) throw new Error('no more answers');
+        return next;
+      },
+    };
+    return { api, asked };
+  };
+  const delta = (live: [string, number][], extra: Partial<PullResponse> = {}): PullResponse => ({
+    ...listing(),
+    leases: [],
+    leaseMode: 'delta',
+    leaseDigest: leaseSetDigest(live.map(([taskId, epoch]) => ({ taskId, epoch }))),
+    leaseExpiry: { p: 9000 },
+    leaseMark: '1000',
+    ...extra,
+  });
+
+  it('asks for a lease delta and, from a 1.0 hub that answers with the full list, reconciles as before', async () => {
+    leaseLocally('kept', 1);
+    leaseLocally('gone', 1);
+    const { api, asked } = scripted(listing(['kept', 1]));
+    const r = await pullFeed(api, queue, store, 'd', () => 1000);
+    expect(asked).toEqual([{ leases: 'delta', leasesSince: undefined }]);
+    expect(r).toMatchObject({ requests: 1, fullLeaseLists: 1, renewed: 1, revoked: 1 });
+    expect(queue.hub.leases().map((l) => l.id)).toEqual(['kept']);
+  });
+
+  it('renews every live lease from a delta whose digest matches, in one request, and keeps its mark', async () => {
+    leaseLocally('a', 1);
+    leaseLocally('b', 2);
+    const { api } = scripted(
+      delta([
+        ['a', 1],
+        ['b', 2],
+      ]),
+    );
+    const r = await pullFeed(api, queue, store, 'd', () => 5);
+    expect(r).toMatchObject({ requests: 1, fullLeaseLists: 0, renewed: 2, revoked: 0 });
+    // The hub's clock is 995 ms ahead of ours: its expiry 9000 is our 8005.
+    expect(queue.hub.leases().map((l) => l.lease_expires_at)).toEqual([8005, 8005]);
+    expect(store.meta('leaseMark')).toBe('1000');
+    const again = scripted(
+      delta([
+        ['a', 1],
+        ['b', 2],
+      ]),
+    );
+    await pullFeed(again.api, queue, store, 'd', () => 5);
+    expect(again.asked).toEqual([{ leases: 'delta', leasesSince: '1000' }]);
+  });
+
+  it('falls back to the full list when the digest differs, and ends what the hub no longer holds', async () => {
+    leaseLocally('a', 1);
+    leaseLocally('lost', 1);
+    const { api, asked } = scripted(delta([['a', 1]]), listing(['a', 1]));
+    const r = await pullFeed(api, queue, store, 'd', () => 5);
+    expect(asked.map((a) => a.leases)).toEqual(['delta', 'full']);
+    expect(r).toMatchObject({ requests: 2, fullLeaseLists: 1, revoked: 1 });
+    expect(queue.hub.leases().map((l) => l.id)).toEqual(['a']);
   });
 });

@@ -1,14 +1,27 @@
-import type { FeedEvent, PullResponse } from '../../../shared/sync';
+import { leaseSetDigest, type FeedEvent, type PullResponse } from '../../../shared/sync';
 import type { HubTasks, LeaseRow } from '../queue/hub-tasks';
 import type { QueueService } from '../queue/service';
 import type { HubApi } from './hub-api';
 import type { SyncStore } from './store';
 
-export type PullReport = { events: number; revoked: number; renewed: number; configChanged: number };
+export type PullReport = {
+  events: number;
+  revoked: number;
+  renewed: number;
+  configChanged: number;
+  /** Requests made, and of them how many carried the full lease list. */
+  requests: number;
+  fullLeaseLists: number;
+};
 
 /**
  * Reads the change feed from the stored cursor and applies each page in one local transaction
  * together with the new cursor, so a crash mid-pull re-applies nothing twice and skips nothing.
+ *
+ * Leases go as a delta (protocol 1.1): the hub lists only new grants and describes the rest
+ * by a digest and per-project expiry; ended leases arrive as feed events. When the digest
+ * differs from ours (a lease granted while we asked, a lost event), one more request takes the
+ * full list and reconciles as before. A 1.0 hub always answers with the full list.
  */
 export const pullFeed = async (
   api: HubApi,
@@ -18,26 +31,123 @@ export const pullFeed = async (
   now: () => number,
   pageSize = 10_000,
 ): Promise<PullReport> => {
-  const report: PullReport = { events: 0, revoked: 0, renewed: 0, configChanged: 0 };
+  const report: PullReport = {
+    events: 0,
+    revoked: 0,
+    renewed: 0,
+    configChanged: 0,
+    requests: 0,
+    fullLeaseLists: 0,
+  };
   const { hub } = queue;
+  let mode: 'delta' | 'full' = 'delta';
   for (let page = 0; page < 10_000; page++) {
     // The leases held before asking: the hub's list can only speak for these (a lease granted
     // while the request is out is missing from a list the hub made before granting it).
     const asked = new Set(hub.leases().map((l) => leaseKey(l.id, l.hub_lease_epoch)));
-    const res = await api.pull({ cursor: store.meta('cursor') ?? '0', limit: pageSize, deviceId });
+    const res = await api.pull({
+      cursor: store.meta('cursor') ?? '0',
+      limit: pageSize,
+      deviceId,
+      leases: mode,
+      leasesSince: mode === 'delta' ? (store.meta('leaseMark') ?? undefined) : undefined,
+    });
+    report.requests++;
+    let agreed = true;
     queue.transaction(() => {
       for (const e of res.events) applyEvent(e, hub, store, now(), report);
       // The lease list is the same on every page; reconcile once, with the last.
-      if (!res.hasMore) reconcileLeases(res, hub, deviceId, now(), report, asked);
+      if (!res.hasMore) {
+        if (res.leaseMode === 'delta') {
+          agreed = applyLeaseDelta(res, hub, now(), report, orphansAfter(store, res.events));
+          if (res.leaseMark !== undefined) store.setMeta('leaseMark', res.leaseMark);
+        } else {
+          report.fullLeaseLists++;
+          reconcileLeases(res, hub, deviceId, now(), report, asked);
+          rememberOrphans(res, hub, store, deviceId);
+        }
+      }
       store.setMeta('cursor', res.cursor);
     });
     report.events += res.events.length;
-    if (!res.hasMore) break;
+    if (res.hasMore) continue;
+    if (agreed || mode === 'full') break;
+    mode = 'full';
   }
   return report;
 };
 
+/**
+ * A delta answer: our live leases are renewed to their project's expiry, tasks we finished
+ * (and the hub acknowledged) lose their lease as a full list would have ended it, and the
+ * digest of what is left must be the hub's. Returns false when it is not.
+ */
+const applyLeaseDelta = (
+  res: PullResponse,
+  hub: HubTasks,
+  localNow: number,
+  report: PullReport,
+  orphans: readonly LeaseId[],
+): boolean => {
+  const skew = res.serverTime - localNow;
+  const pending = hub.pendingTaskIds();
+  const live: LeaseId[] = [...orphans];
+  for (const t of hub.leases()) {
+    const open = t.status === 'queued' || t.status === 'in_progress';
+    if (!pending.has(t.id) && !open) {
+      // Finished and acknowledged: the hub ended this lease with our own push.
+      endLease(hub, t, localNow, report);
+      continue;
+    }
+    // An unfinished task whose lease ended while its draft held work (kept-draft) stays out.
+    if (!pending.has(t.id) && t.lease_expires_at <= localNow) continue;
+    live.push({ taskId: t.id, epoch: t.hub_lease_epoch });
+    const until = res.leaseExpiry?.[t.project_id];
+    if (until !== undefined) {
+      hub.renewLease(t.id, t.hub_lease_epoch, until - skew);
+      report.renewed++;
+    }
+  }
+  return res.leaseDigest === undefined || res.leaseDigest === leaseSetDigest(live);
+};
+
 const leaseKey = (taskId: string, epoch: number) => `${epoch}:${taskId}`;
+
+type LeaseId = { taskId: string; epoch: number };
+
+/**
+ * Leases of this device the hub holds and we do not (a lease answer lost for good, a task
+ * deleted here): they count in the hub's digest, so they count in ours, until the hub ends
+ * them (feed) or a later full list no longer has them.
+ */
+const rememberOrphans = (res: PullResponse, hub: HubTasks, store: SyncStore, deviceId: string): void => {
+  const held = new Set(hub.leases().map((l) => leaseKey(l.id, l.hub_lease_epoch)));
+  const orphans = res.leases
+    .filter((l) => l.deviceId === deviceId && !held.has(leaseKey(l.taskId, l.epoch)))
+    .map((l): LeaseId => ({ taskId: l.taskId, epoch: l.epoch }));
+  store.setMeta('leaseOrphans', orphans.length > 0 ? JSON.stringify(orphans) : null);
+};
+
+/** The remembered orphans, less those this page's events ended. */
+const orphansAfter = (store: SyncStore, events: readonly FeedEvent[]): LeaseId[] => {
+  const raw = store.meta('leaseOrphans');
+  if (!raw) return [];
+  const ended = new Set(
+    events.flatMap((e) => (e.kind === 'lease.revoked' ? [leaseKey(e.taskId, e.epoch)] : [])),
+  );
+  let parsed: LeaseId[];
+  try {
+    parsed = (JSON.parse(raw) as LeaseId[]).filter(
+      (o) => typeof o.taskId === 'string' && Number.isInteger(o.epoch),
+    );
+  } catch {
+    parsed = [];
+  }
+  const left = parsed.filter((o) => !ended.has(leaseKey(o.taskId, o.epoch)));
+  if (left.length !== parsed.length)
+    store.setMeta('leaseOrphans', left.length > 0 ? JSON.stringify(left) : null);
+  return left;
+};
 
 /**
  * The hub ended this lease. A task kept for the draft work on it (see `HubTasks.dropLease`)

@@ -47,6 +47,7 @@ const fakeHub = (opts: { answerOnly?: (batch: number) => number | null; lastSeq?
     return { answers, lastSeq: last, expectedSeq: last + 1, serverTime: 0 };
   };
   const api: HubApi = {
+    health: () => Promise.resolve(),
     me: () => Promise.reject(new Error('unused')),
     project: () => Promise.reject(new Error('unused')),
     lease: () => Promise.reject(new Error('unused')),

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { MutationAnswer, MutationInput, PushResponse } from '../../../shared/sync';
 import type { OutboxWireEntry } from '../db/outbox';
 import type { QueueService } from '../queue/service';
-import type { PreparedBody } from './http';
+import { type Sleep, realSleep } from './clock';
+import { backoffDelay, HttpStatusError, NetworkError, type PreparedBody } from './http';
+import { PushPacer } from './push-pacer';
 import { ProtocolError, type HubApi } from './hub-api';
 import type { SyncStore } from './store';
 
@@ -15,7 +17,7 @@ export type PushReport = {
 };
 
 /** Raw JSON per request at most (the hub's body limit is 32 MiB after decompression). */
-const PUSH_MAX_BYTES = 8 * 1024 * 1024;
+export const PUSH_MAX_BYTES = 8 * 1024 * 1024;
 
 /**
  * A mutation the hub must see only to keep the client's seq dense: work on a local-only task (no
@@ -36,7 +38,7 @@ const filler = (clientId: string, seq: number, taskId: string): MutationInput =>
  * One mutation as the JSON text of the wire's Mutation. A submit's annotation is spliced in as
  * the text stored with its submission (`Outbox.read` checked it), never parsed and re-serialized.
  */
-const mutationJson = (row: OutboxWireEntry): string => {
+export const mutationJson = (row: OutboxWireEntry): string => {
   if (row.leaseEpoch === null)
     return JSON.stringify({ ...filler(row.clientId, row.seq, row.taskId), mutationId: row.mutationId });
   const head = JSON.stringify({
@@ -68,17 +70,40 @@ const mutationJson = (row: OutboxWireEntry): string => {
   return `${head.slice(0, -1)},"payload":${payload}}`;
 };
 
-type Batch = { rows: OutboxWireEntry[]; body: Promise<PreparedBody> };
+type Batch = { rows: OutboxWireEntry[]; rawBytes: number; body: Promise<PreparedBody> };
+
+export type PushOptions = {
+  /** Sizes each request; kept by the engine across cycles so a link's measure survives. */
+  pacer?: PushPacer;
+  /**
+   * Runs between two answered batches when `due()` says so: the engine pulls (and so renews
+   * leases) there while a long backlog drains. Its errors are its own (a push goes on).
+   */
+  between?: { due: () => boolean; run: () => Promise<void> };
+  /** Unanswered attempts in a row before the push gives up (the loop backs off). */
+  attempts?: number;
+  sleep?: Sleep;
+  random?: () => number;
+};
+
+/** A request that got no usable answer and may go again, smaller. */
+const retryable = (e: unknown, capMs: number): boolean =>
+  e instanceof NetworkError ||
+  (e instanceof HttpStatusError &&
+    (e.status === 413 || e.status === 408 || e.status === 429 || e.status >= 500) &&
+    (e.retryAfterMs ?? 0) <= capMs);
 
 /**
- * Drains the outbox in seq order, in batches. A row is deleted only once the hub answered it
- * (applied, duplicate or rejected — all final); unanswered rows (a gap) are sent again.
+ * Drains the outbox in seq order, in batches sized by `PushPacer`. A row is deleted only once
+ * the hub answered it (applied, duplicate or rejected — all final), so nothing the hub
+ * acknowledged is sent again; unanswered rows (a gap, a lost answer) are sent again.
  *
  * One request is in flight at a time, so the hub sees exactly the sequence a one-by-one drain
  * would send. What overlaps is the client's own work: batch k+1 is read and compressed while
  * the hub works on batch k, and is sent the moment k's answer arrives if k was answered whole;
  * k's answers are then written locally while k+1 is on the hub. A crash in between only leaves
- * answered rows in the outbox, which the hub answers `duplicate` next time.
+ * answered rows in the outbox, which the hub answers `duplicate` next time. A request without
+ * an answer is tried again from the outbox head, smaller, up to `attempts` times in a row.
  */
 export const pushOutbox = async (
   api: HubApi,
@@ -87,40 +112,76 @@ export const pushOutbox = async (
   now: () => number,
   batch: number,
   maxBytes = PUSH_MAX_BYTES,
+  opts: PushOptions = {},
 ): Promise<PushReport> => {
   const report: PushReport = { sent: 0, acked: 0, conflicts: 0, rejected: 0, releasedTasks: 0 };
   const { outbox, hub } = queue;
   const clientId = outbox.clientId();
+  const pacer = opts.pacer ?? new PushPacer({ maxRows: batch, maxRawBytes: maxBytes });
+  const rowCap = Math.min(batch, pacer.maxRows);
+  const attempts = opts.attempts ?? 4;
+  const sleep = opts.sleep ?? realSleep;
+  const random = opts.random ?? Math.random;
   const prepare = (afterSeq: number): Batch | null => {
-    const read = outbox.read(afterSeq, batch);
+    const read = outbox.read(afterSeq, rowCap);
     if (read.length === 0) return null;
+    const budget = Math.min(maxBytes, pacer.rawBudget());
     const texts: string[] = [];
     let bytes = 0;
     for (const row of read) {
       const t = mutationJson(row);
-      if (texts.length > 0 && bytes + t.length > maxBytes) break;
+      if (texts.length > 0 && bytes + t.length > budget) break;
       texts.push(t);
       bytes += t.length;
     }
     const body = api.preparePush(clientId, texts);
     body.catch(() => undefined);
-    return { rows: read.slice(0, texts.length), body };
+    return { rows: read.slice(0, texts.length), rawBytes: bytes, body };
   };
-  const send = async (b: Batch): Promise<PushResponse> => api.pushPrepared(await b.body);
+  const send = async (b: Batch): Promise<PushResponse> => {
+    const body = await b.body;
+    const t0 = performance.now();
+    try {
+      const res = await api.pushPrepared(body, { retry: false });
+      pacer.answered(body.rawBytes, body.data.length, performance.now() - t0);
+      return res;
+    } catch (e) {
+      if (retryable(e, 30_000)) pacer.failed(body.data.length);
+      throw e;
+    }
+  };
+  const start = (b: Batch | null) => {
+    const p = b ? send(b) : null;
+    p?.catch(() => undefined);
+    return p;
+  };
 
+  let failures = 0;
   let cur = prepare(0);
-  let pending = cur ? send(cur) : null;
+  let pending = start(cur);
   for (let round = 0; cur && pending && round < 1_000_000; round++) {
     // Read and compress the next batch while this one is on the hub.
     let next = prepare(cur.rows[cur.rows.length - 1]!.seq);
-    const res = await pending;
+    let res: PushResponse;
+    try {
+      res = await pending;
+      failures = 0;
+    } catch (e) {
+      if (!retryable(e, 30_000) || ++failures >= attempts) throw e;
+      await sleep(backoffDelay(failures, { baseMs: 250, maxMs: 4_000 }, random));
+      // Smaller, from the outbox head (nothing of this batch was answered).
+      cur = prepare(0);
+      pending = start(cur);
+      continue;
+    }
     report.sent += cur.rows.length;
     const byId = new Map(cur.rows.map((r) => [r.mutationId, r]));
     const answered = res.answers.filter((a) => byId.has(a.mutationId));
     const whole = answered.length === cur.rows.length;
-    // The hub is idle again: hand it the next batch before writing this one's answers.
-    pending = whole && next ? send(next) : null;
-    pending?.catch(() => undefined);
+    const pause = whole && next !== null && (opts.between?.due() ?? false);
+    // The hub is idle again: hand it the next batch before writing this one's answers (unless
+    // a pull goes first, below).
+    pending = whole && next && !pause ? start(next) : null;
     if (answered.length === 0) {
       const first = cur.rows[0]!;
       if (res.expectedSeq < first.seq) {
@@ -142,10 +203,14 @@ export const pushOutbox = async (
         for (const a of answered) applyAnswer(a, byId.get(a.mutationId)!, queue, store, at, report);
       });
     }
+    if (pause) {
+      await opts.between!.run();
+      pending = start(next);
+    }
     if (!pending) {
       // A gap (unanswered rows) or the end of what was read: start again from the outbox head.
       next = prepare(0);
-      pending = next ? send(next) : null;
+      pending = start(next);
     }
     cur = next;
   }

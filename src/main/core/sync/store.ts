@@ -10,7 +10,17 @@ import { parseRow } from '../db/rows';
  * events it covers (`QueueService.transaction`).
  */
 export type MetaKey =
-  'hubUrl' | 'userName' | 'userId' | 'cursor' | 'lastSyncAt' | 'deviceId' | 'hubClientBase';
+  | 'hubUrl'
+  | 'userName'
+  | 'userId'
+  | 'cursor'
+  /** The hub's mark of the last delta pull (PullQuery.leasesSince). */
+  | 'leaseMark'
+  /** This device's leases the hub listed that we do not hold (JSON keys), part of the digest. */
+  | 'leaseOrphans'
+  | 'lastSyncAt'
+  | 'deviceId'
+  | 'hubClientBase';
 
 const ConflictRow = z.object({
   mutation_id: z.string(),

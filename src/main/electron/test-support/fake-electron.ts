@@ -78,7 +78,8 @@ export const createFakeElectron = (opts: { userData: string; appPath: string; si
       },
     },
     Menu: { buildFromTemplate: vi.fn((t: unknown) => t), setApplicationMenu: vi.fn() },
-    net: { fetch: vi.fn(async () => new Response('file')) },
+    net: { fetch: vi.fn(async () => new Response('file')), isOnline: () => true },
+    powerMonitor: { on: vi.fn() },
     dialog: { showErrorBox: vi.fn() },
     safeStorage: {
       isEncryptionAvailable: () => true,

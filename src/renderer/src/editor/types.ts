@@ -31,6 +31,11 @@ export interface EditorProps {
   onSubmit(): void;
   /** URL the renderer can load an asset from (transport-specific). */
   assetUrl(sha256: string): string;
+  /**
+   * Calls `listener` when the asset arrives (sync downloads a leased task's image in the
+   * background); returns the unsubscribe. An editor whose asset was not there yet retries then.
+   */
+  onAssetReady?(sha256: string, listener: () => void): () => void;
   /** Clipboard and previous task, from the host; standalone pages may leave it out. */
   carry?: EditorCarry;
 }

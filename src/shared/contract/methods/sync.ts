@@ -75,6 +75,15 @@ export const syncMethods = {
       projects: z.array(z.object({ id: z.string(), name: z.string(), kind: ProjectKind })),
     }),
   },
+  /**
+   * The OS's view of the network, from a shell that has one (web mode: the page's
+   * `navigator.onLine` and its online/offline events). Offline: sync spends no retries until it
+   * returns; online: the hub is probed at once.
+   */
+  'sync.networkChanged': {
+    input: z.object({ online: z.boolean() }).strict(),
+    output: z.object({}).strict(),
+  },
   /** Gives a leased task back to the hub; it leaves the local queue. */
   'tasks.release': {
     input: z.object({ taskId: z.string().min(1) }).strict(),
@@ -99,4 +108,6 @@ export const syncMethods = {
 
 export const syncEvents = {
   'sync.stateChanged': SyncState,
+  /** An image of a leased task arrived and was verified: a screen waiting for it can show it now. */
+  'sync.assetReady': z.object({ sha256: z.string() }),
 } as const;

@@ -33,7 +33,15 @@ export function ImageEditor(props: ImageEditorProps) {
 
 const TOOL_HINT = new Map<string, string>(TOOL_DEFS.map((t) => [t.id, t.hint]));
 
-function Editor({ view, initial, onChange, assetUrl, carry: hostCarry, onEngine }: ImageEditorProps) {
+function Editor({
+  view,
+  initial,
+  onChange,
+  assetUrl,
+  onAssetReady,
+  carry: hostCarry,
+  onEngine,
+}: ImageEditorProps) {
   const data = view.task.data;
   const config = view.project.labelConfig;
   const [carry] = useState(() => hostCarry ?? emptyCarry());
@@ -55,6 +63,8 @@ function Editor({ view, initial, onChange, assetUrl, carry: hostCarry, onEngine 
   const keys = useMemo(() => imageKeys(config), [config]);
   const [image, setImage] = useState<ImageSource | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** Bumped when sync says the image arrived after a failed load: the load runs again. */
+  const [attempt, setAttempt] = useState(0);
   const [note, setNote] = useState<string | null>(null);
   const [rendered, setRendered] = useState(false);
   const sha = data.kind === 'image' ? data.image.sha256 : '';
@@ -89,7 +99,16 @@ function Editor({ view, initial, onChange, assetUrl, carry: hostCarry, onEngine 
       // Bitmaps and the worker go with the task: a 100 MP overview should not outlive it.
       opened?.dispose();
     };
-  }, [sha, natW, natH, assetUrl]);
+  }, [sha, natW, natH, assetUrl, attempt]);
+
+  // Not downloaded yet (a fresh lease on a slow link): shown the moment sync has it.
+  useEffect(() => {
+    if (!error || !sha || !onAssetReady) return;
+    return onAssetReady(sha, () => {
+      setError(null);
+      setAttempt((n) => n + 1);
+    });
+  }, [error, sha, onAssetReady]);
 
   useEffect(() => {
     if (!note) return;
@@ -138,7 +157,12 @@ function Editor({ view, initial, onChange, assetUrl, carry: hostCarry, onEngine 
           />
           <Minimap engine={engine} image={image} />
           {!image && !error && <div className="ie-loading">Decoding image…</div>}
-          {error && <div className="ie-loading ie-error">This image could not be loaded: {error}</div>}
+          {error && (
+            <div className="ie-loading ie-error">
+              This image could not be loaded: {error}
+              {onAssetReady ? '. If sync is still downloading it, it opens by itself when it arrives.' : ''}
+            </div>
+          )}
           {note && <div className="ie-note">{note}</div>}
         </div>
         <StatusLine

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { checkCompleteness, describeDelivery, missingInWords } from '../../../../shared/model';
 import { DeliveryPill } from '../sync/DeliveryPill';
 import type { TaskView } from '../../../../shared/contract';
@@ -56,6 +56,13 @@ export function TaskScreen({
   carry: WindowCarry;
 }) {
   const { api, assetUrl } = useConnection();
+  const onAssetReady = useCallback(
+    (sha256: string, listener: () => void) =>
+      api.on('sync.assetReady', (e) => {
+        if (e.sha256 === sha256) listener();
+      }),
+    [api],
+  );
   const { session, view, saveState } = useTaskSession(opened);
   const refreshCounts = useRefreshCounts();
   const [panel, setPanel] = useState<HTMLElement | null>(null);
@@ -210,6 +217,7 @@ export function TaskScreen({
               onChange: session.change,
               onSubmit: () => void submit(),
               assetUrl,
+              onAssetReady,
               carry: editorCarry,
             })}
           </SidePanelContext.Provider>
