@@ -29,6 +29,9 @@ export const samples: Record<string, (ctx: SampleContext) => unknown> = {
   'tasks.getMore': () => ({ count: 1 }),
   'tasks.hubProjects': () => ({}),
   'tasks.release': ({ taskId }) => ({ taskId }),
+  'tasks.resubmitRefused': ({ taskId }) => ({ taskId }),
+  'tasks.discardRefused': ({ taskId }) => ({ taskId }),
+  'tasks.exportSubmission': ({ taskId }) => ({ taskId }),
   'sync.signOut': () => ({}),
   'sync.networkChanged': () => ({ online: true }),
 };

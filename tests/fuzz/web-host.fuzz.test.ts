@@ -99,7 +99,18 @@ const refusedInput: fc.Arbitrary<{ label: string; body: Buffer }> = fc.oneof(
   fc
     .integer({ min: 100, max: 100_000 })
     .map((n) => ({ label: `deep-object-${n}`, body: Buffer.from(deepObject(n)) })),
-  fc.string({ maxLength: 100 }).map((s) => ({ label: 'malformed', body: Buffer.from(`{${s}`) })),
+  // "{" + "}" is valid JSON (an empty object some methods accept): malformed means unparseable.
+  fc
+    .string({ maxLength: 100 })
+    .filter((s) => {
+      try {
+        JSON.parse(`{${s}`);
+        return false;
+      } catch {
+        return true;
+      }
+    })
+    .map((s) => ({ label: 'malformed', body: Buffer.from(`{${s}`) })),
   fc.uint8Array({ minLength: 1, maxLength: 2000 }).map((b) => ({
     label: 'bytes',
     body: Buffer.concat([Buffer.from('{"taskId":"'), Buffer.from([0xc0, 0xff]), Buffer.from(b)]),

@@ -2,7 +2,7 @@
  * Renders the sync UI (status item in every state, the settings panel signed out, signed in with
  * a conflict, offline with an error) to static HTML with the app's CSS, in light and dark, and
  * screenshots it with Debian's Chromium. Run: npx tsx --tsconfig tsconfig.web.json tests/sync/ui-screenshots.tsx
- * Writes test-results/sync/sync-ui-{light,dark}.png.
+ * Writes test-results/sync/sync-ui-{light,dark}.png (or into $SHOTS_DIR).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,9 +13,11 @@ import type { SyncState } from '../../src/shared/contract';
 import { SyncStatusView } from '../../src/renderer/src/features/sync/SyncStatus';
 import { SyncSettingsView, type SyncActions } from '../../src/renderer/src/features/sync/SyncSettings';
 import { LeaseExpiry } from '../../src/renderer/src/features/sync/LeaseExpiry';
+import { DeliveryPill } from '../../src/renderer/src/features/sync/DeliveryPill';
+import type { DeliveryRecord, TaskStatus } from '../../src/shared/model';
 
 const ROOT = path.resolve(__dirname, '../..');
-const OUT = path.join(ROOT, 'test-results', 'sync');
+const OUT = process.env.SHOTS_DIR ?? path.join(ROOT, 'test-results', 'sync');
 const now = Date.UTC(2026, 10, 28, 12, 0);
 const base: SyncState = {
   status: 'online',
@@ -26,6 +28,7 @@ const base: SyncState = {
   lastError: null,
   nextRetryAt: null,
   conflicts: [],
+  refused: 0,
   tokenWarning: null,
 };
 const states: SyncState[] = [
@@ -53,17 +56,62 @@ const states: SyncState[] = [
         taskId: 'img:coffee.png',
         title: 'coffee.png',
         kind: 'conflict',
+        mutationKind: 'submit',
         reason: null,
         at: now - 20 * 60_000,
       },
+      {
+        mutationId: 'm2',
+        taskId: 'img:harbour.png',
+        title: 'harbour.png',
+        kind: 'rejected',
+        mutationKind: 'submit',
+        reason: 'NOT_FOUND',
+        at: now - 5 * 60_000,
+      },
+      {
+        mutationId: 'm3',
+        taskId: 'img:market.png',
+        title: 'market.png',
+        kind: 'rejected',
+        mutationKind: 'skip',
+        reason: 'STALE_LEASE',
+        at: now - 60_000,
+      },
     ],
+    refused: 2,
   },
+];
+const record = (over: Partial<DeliveryRecord>): DeliveryRecord => ({
+  fromHub: true,
+  waiting: null,
+  answer: null,
+  ...over,
+});
+const answer = (kind: 'conflict' | 'rejected', resolution: 'discarded' | null = null) => ({
+  mutationId: 'x',
+  kind,
+  mutationKind: 'submit' as const,
+  reason: kind === 'rejected' ? 'NOT_FOUND' : null,
+  at: now,
+  resolution,
+});
+const pills: [DeliveryRecord, TaskStatus][] = [
+  [record({ waiting: 'submit' }), 'submitted'],
+  [record({}), 'submitted'],
+  [record({ answer: answer('conflict') }), 'submitted'],
+  [record({ answer: answer('rejected') }), 'submitted'],
+  [record({ answer: answer('rejected', 'discarded') }), 'submitted'],
+  [record({ fromHub: false }), 'submitted'],
 ];
 const noop: SyncActions = {
   signIn: async () => null,
   signOut: async () => {},
   syncNow: async () => {},
   getMore: async () => null,
+  resubmit: async () => null,
+  exportWork: async () => null,
+  discard: async () => null,
 };
 
 const css = [
@@ -85,6 +133,11 @@ const body = renderToStaticMarkup(
         h(SyncStatusView, { state: s, now }),
         h('span', { className: 'statusbar-spacer' }),
       ),
+    ),
+    h(
+      'div',
+      { style: { display: 'flex', gap: '8px' } },
+      ...pills.map(([r, st], i) => h(DeliveryPill, { key: `p${i}`, record: r, status: st })),
     ),
     h(
       'div',

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isIP } from 'node:net';
-import { Role } from '../../shared/sync';
+import { LEASE_RENEW_AFTER_MS, MIN_LEASE_MS, Role, WORKBENCH_SYNC_INTERVAL_MS } from '../../shared/sync';
 import { seedDemoHub } from '../admin/demo';
 import { InputError } from '../admin/errors';
 import {
@@ -46,6 +46,20 @@ export const num = (v: Values, k: string, min: number, max: number): number | un
   if (!Number.isFinite(n) || n < min || n > max)
     throw new InputError(`--${k} must be a number from ${min} to ${max}, got "${s}"`);
   return n;
+};
+
+/**
+ * Refuses a lease the workbench could never renew (issue 16.6): shorter than the hub's renewal
+ * threshold plus one workbench sync interval, it would end between two syncs.
+ */
+export const renewableLeaseHours = (hours: number | undefined): number | undefined => {
+  if (hours === undefined || hours * 3_600_000 >= MIN_LEASE_MS) return hours;
+  const secs = Math.round(hours * 3600);
+  throw new InputError(
+    `a lease of ${secs} s (${hours} h) is shorter than the lease renewal interval: the hub renews a lease at most ` +
+      `every ${LEASE_RENEW_AFTER_MS / 1000} s, on a workbench sync (every ${WORKBENCH_SYNC_INTERVAL_MS / 1000} s), ` +
+      `so it would expire before it can be renewed. Use --lease-hours ${MIN_LEASE_MS / 3_600_000} or more.`,
+  );
 };
 
 /** --review / --review-seed / --reject-reasons, as given (undefined when absent). */
@@ -265,7 +279,7 @@ export const BASE_COMMANDS: Command[] = [
         images: str(v, 'images'),
         texts: str(v, 'texts'),
         comparisons: str(v, 'comparisons'),
-        leaseHours: num(v, 'lease-hours', 0.01, 24 * 60) ?? cfg.leaseHours,
+        leaseHours: renewableLeaseHours(num(v, 'lease-hours', 0.01, 24 * 60) ?? cfg.leaseHours),
         overlap: num(v, 'overlap', 1, 20) ?? cfg.overlap,
         batch: str(v, 'batch'),
         reviewPolicy: reviewSettings(v).reviewPolicy ?? cfg.reviewPolicy,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LeasedTask } from '../../shared/sync';
+import { LEASE_RENEW_AFTER_MS, type LeasedTask } from '../../shared/sync';
 import type { Dialect, SqlExecutor } from './driver';
 import { StorageRefusal } from './errors';
 import { appendFeed, type NewFeedEvent } from './feed';
@@ -377,5 +377,5 @@ export const expireAndRenew = async (
   );
 };
 
-/** A live lease is renewed by a sync at most this often. */
-const RENEW_AFTER_MS = 60_000;
+/** A live lease is renewed by a sync at most this often (shared: the CLI's minimum lease uses it). */
+const RENEW_AFTER_MS = LEASE_RENEW_AFTER_MS;

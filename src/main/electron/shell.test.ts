@@ -258,6 +258,7 @@ describe('Electron shell with the embedded demo hub', () => {
     lastError: null,
     nextRetryAt: null,
     conflicts: [],
+    refused: 0,
     tokenWarning: null,
   });
 

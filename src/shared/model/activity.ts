@@ -8,6 +8,8 @@ export const ActivityKind = z.enum([
   'task.skipped',
   'task.reopened',
   'task.released',
+  /** The person accepted the hub's refusal of their work (issue 16.2). */
+  'task.refusalDiscarded',
 ]);
 export type ActivityKind = z.infer<typeof ActivityKind>;
 

@@ -5,3 +5,5 @@ export * from './project';
 export * from './activity';
 export * from './draft';
 export * from './text';
+export * from './delivery';
+export * from './completeness';

@@ -13,9 +13,22 @@ export const AttributeDef = z.discriminatedUnion('type', [
     name: z.string().min(1),
     options: z.array(z.string().min(1)).min(1),
     default: z.string().optional(),
+    /** Every region of the label must have a value (Enter says which is missing). */
+    required: z.boolean().optional(),
   }),
-  z.object({ type: z.literal('checkbox'), name: z.string().min(1), default: z.boolean().optional() }),
-  z.object({ type: z.literal('text'), name: z.string().min(1), default: z.string().optional() }),
+  z.object({
+    type: z.literal('checkbox'),
+    name: z.string().min(1),
+    default: z.boolean().optional(),
+    /** A checkbox is "answered" when ticked: required means it must be ticked. */
+    required: z.boolean().optional(),
+  }),
+  z.object({
+    type: z.literal('text'),
+    name: z.string().min(1),
+    default: z.string().optional(),
+    required: z.boolean().optional(),
+  }),
 ]);
 export type AttributeDef = z.infer<typeof AttributeDef>;
 
@@ -24,6 +37,8 @@ export const LabelClass = z.object({
   color: HexColor,
   hotkey: Hotkey.optional(),
   attributes: z.array(AttributeDef).default([]),
+  /** Region / span labels: a submission needs at least one region or span with this label. */
+  required: z.boolean().optional(),
 });
 export type LabelClass = z.infer<typeof LabelClass>;
 
@@ -56,6 +71,8 @@ export const ChoiceGroup = z.object({
   name: z.string().min(1),
   multiple: z.boolean().default(false),
   options: z.array(LabelClass).min(1),
+  /** A submission must choose at least one option of this group. */
+  required: z.boolean().optional(),
 });
 export type ChoiceGroup = z.infer<typeof ChoiceGroup>;
 
@@ -89,6 +106,8 @@ export const LabelConfig = z.object({
   allowOverlappingSpans: z.boolean().default(true),
   rubric: z.array(RubricCriterion).default([]),
   instructions: z.string().max(20_000).optional(),
+  /** A submission needs at least this many regions / spans (boxes, polygons, lines, keypoints, spans). */
+  minRegions: z.number().int().min(0).max(100_000).optional(),
   /** Language of the project's texts (a task's own `language` wins). */
   language: LanguageTag.optional(),
   /** Direction of the project's texts (a task's own `direction` wins); absent = auto. */

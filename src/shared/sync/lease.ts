@@ -41,3 +41,13 @@ export const LeaseResponse = z.object({
   serverTime: z.number().int(),
 });
 export type LeaseResponse = z.infer<typeof LeaseResponse>;
+
+/** How often the workbench's background loop syncs (and so asks the hub to renew its leases). */
+export const WORKBENCH_SYNC_INTERVAL_MS = 30_000;
+/** A live lease is renewed by a sync at most this often (the hub skips fresher ones). */
+export const LEASE_RENEW_AFTER_MS = 60_000;
+/**
+ * The shortest lease that can be renewed: it must outlast the hub's renewal threshold plus one
+ * workbench sync interval, or it expires before any sync renews it (issue 16.6).
+ */
+export const MIN_LEASE_MS = LEASE_RENEW_AFTER_MS + WORKBENCH_SYNC_INTERVAL_MS;

@@ -286,6 +286,23 @@ CREATE TABLE IF NOT EXISTS sync_conflicts (
 DROP TABLE IF EXISTS sync_released;
 `;
 
+/**
+ * Delivery states (issue 16.2): each hub answer that needs the person (a flagged conflict, a
+ * refusal of a submit, skip or release) names the kind of mutation it answered and stays open
+ * until the person acts on it (resubmit, discard) or a later mutation of the same task is
+ * delivered. Number 8: 7 is reserved for another branch; a file at 6 runs 8 directly (the
+ * runner applies every number above the file's version, in order).
+ */
+const v8DeliveryStates = `
+ALTER TABLE sync_conflicts ADD COLUMN mutation_kind TEXT NOT NULL DEFAULT 'submit'
+  CHECK (mutation_kind IN ('submit', 'skip', 'release'));
+ALTER TABLE sync_conflicts ADD COLUMN resolved_at INTEGER;
+-- why it closed: a later change was delivered, the person discarded it, or resubmitted it
+ALTER TABLE sync_conflicts ADD COLUMN resolution TEXT
+  CHECK (resolution IN ('delivered', 'discarded', 'resubmitted'));
+CREATE INDEX sync_conflicts_task ON sync_conflicts(task_id, at);
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'core tables', up: (db) => db.exec(v1Core) },
   { version: 2, name: 'task status counters', up: (db) => db.exec(v2Counts) },
@@ -293,6 +310,7 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: 'shared counters, draft active time', up: (db) => db.exec(v4Counters) },
   { version: 5, name: 'outbox without mutation index, rowid drafts', up: (db) => db.exec(v5LeanerWrites) },
   { version: 6, name: 'sync tables', up: (db) => db.exec(v6SyncTables) },
+  { version: 8, name: 'delivery states', up: (db) => db.exec(v8DeliveryStates) },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

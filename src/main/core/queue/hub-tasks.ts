@@ -3,6 +3,7 @@ import { TaskData, TaskStatus, type Project, type Task } from '../../../shared/m
 import type { Db } from '../db/open';
 import type { Outbox } from '../db/outbox';
 import { jsonColumn, parseRow } from '../db/rows';
+import type { Deliveries } from './delivery';
 import type { QueueRepo } from './repo';
 
 /** The statements of the queue's hub side. */
@@ -70,6 +71,7 @@ export class HubTasks {
     private readonly db: Db,
     private readonly repo: QueueRepo,
     private readonly outbox: Outbox,
+    private readonly deliveries: Deliveries,
   ) {
     this.s = {
       epochOf: db.prepare<[string], { hub_lease_epoch: number | null }>(HUB_TASKS_SQL.epochOf),
@@ -201,5 +203,14 @@ export class HubTasks {
   acknowledge(mutationIds: readonly string[]): number {
     this.mustBeInTransaction('acknowledge');
     return this.outbox.ack(mutationIds);
+  }
+
+  /**
+   * A mutation of this task was delivered without a flag (in a transaction): the hub's earlier
+   * answers that waited for the person (a refusal, a flagged conflict) are closed.
+   */
+  delivered(taskId: string, at: number): void {
+    this.mustBeInTransaction('delivered');
+    this.deliveries.resolve(taskId, at, 'delivered');
   }
 }

@@ -57,7 +57,10 @@ const DraftActiveRow = z.object({
 const TaskStateRow = z.object({ id: z.string(), status: TaskStatus });
 const TaskDataRow = z.object({ id: z.string(), data: jsonColumn(TaskData) });
 
-const toSummary = (raw: unknown): TaskSummary => {
+/** A queue row before its delivery record is joined in (`QueueService` adds it). */
+export type RowSummary = Omit<TaskSummary, 'delivery'>;
+
+const toSummary = (raw: unknown): RowSummary => {
   const r = parseRow(TaskSummaryRow, 'tasks', raw);
   return {
     id: r.id,
@@ -330,7 +333,7 @@ export class QueueRepo {
     );
   }
 
-  history(limit: number): TaskSummary[] {
+  history(limit: number): RowSummary[] {
     return this.s.history.all(limit).map(toSummary);
   }
 
@@ -345,7 +348,7 @@ export class QueueRepo {
   }
 
   /** The queue list and its total, in one read transaction so they agree. */
-  list(filter: ListFilter): { items: TaskSummary[]; total: number } {
+  list(filter: ListFilter): { items: RowSummary[]; total: number } {
     const q = listQuery(filter);
     return this.db
       .transaction(() => {

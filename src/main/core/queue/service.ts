@@ -1,12 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, type QueueCounts, type TaskSummary, type TaskView } from '../../../shared/contract';
-import type { Annotation, Project, TaskData, TaskStatus } from '../../../shared/model';
+import {
+  LOCAL_DELIVERY,
+  type Annotation,
+  type Project,
+  type TaskData,
+  type TaskStatus,
+} from '../../../shared/model';
 import type { Clock } from '../../../shared/clock';
 import { ActivityLog } from '../db/activity';
 import type { Db } from '../db/open';
 import { Outbox } from '../db/outbox';
 import { HubTasks } from './hub-tasks';
-import { QueueRepo, type ListFilter, type NewTask } from './repo';
+import { Deliveries } from './delivery';
+import { QueueRepo, type ListFilter, type NewTask, type RowSummary } from './repo';
 import { checkAnnotation } from './validate';
 
 /** What readers of the outbox may do with it (writes go through the queue service). */
@@ -39,6 +46,8 @@ export class QueueService {
   readonly outbox: OutboxReader;
   /** Tasks leased from a hub: what the sync engine may read and change. */
   readonly hub: HubTasks;
+  /** The records behind each task's delivery state (read by the queue list, views, sync state). */
+  readonly deliveries: Deliveries;
   private readonly repo: QueueRepo;
   private readonly mutations: Outbox;
   private readonly activity: ActivityLog;
@@ -54,7 +63,8 @@ export class QueueService {
     this.mutations = new Outbox(db);
     this.outbox = this.mutations;
     this.activity = new ActivityLog(db);
-    this.hub = new HubTasks(db, this.repo, this.mutations);
+    this.deliveries = new Deliveries(db);
+    this.hub = new HubTasks(db, this.repo, this.mutations, this.deliveries);
     this.clock = options.clock;
     this.startOfDay = options.startOfDay ?? localStartOfDay;
   }
@@ -121,7 +131,17 @@ export class QueueService {
       draft: this.repo.draft(taskId),
       submitted: submission ? submission.annotation : null,
       leaseExpiresAt: t.leaseExpiresAt,
+      delivery: this.deliveries.record(taskId),
     };
+  }
+
+  /** Joins each row's delivery record in (three small reads per list, not per row). */
+  private withDelivery(rows: RowSummary[]): TaskSummary[] {
+    const recs = this.deliveries.records(rows.map((r) => r.id));
+    return rows.map((r) => ({
+      ...r,
+      delivery: recs.get(r.id) ?? { ...LOCAL_DELIVERY },
+    }));
   }
 
   async listProjects(): Promise<Project[]> {
@@ -129,7 +149,12 @@ export class QueueService {
   }
 
   async list(filter: ListFilter): Promise<{ items: TaskSummary[]; total: number }> {
-    return this.repo.list(filter);
+    return this.db
+      .transaction(() => {
+        const { items, total } = this.repo.list(filter);
+        return { items: this.withDelivery(items), total };
+      })
+      .deferred();
   }
 
   /** Resumes the oldest in-progress task, else claims the oldest queued one; null when none. */
@@ -246,6 +271,83 @@ export class QueueService {
     });
   }
 
+  /** The task's open refusal, or a CONFLICT error in words. */
+  private openRefusal(taskId: string) {
+    const answer = this.deliveries.record(taskId).answer;
+    if (answer?.kind !== 'rejected' || answer.resolution !== null)
+      throw new AppError('CONFLICT', `task "${taskId}" has no refused work waiting for you`);
+    return answer;
+  }
+
+  /**
+   * Sends a refused submission again under the task's current lease (the hub must have leased
+   * the task to this workbench again): a new submission and outbox row, the refusal closed.
+   */
+  async resubmitRefused(taskId: string): Promise<{ submissionId: string; submittedAt: number }> {
+    return this.writeMutation(() => {
+      const answer = this.openRefusal(taskId);
+      if (answer.mutationKind !== 'submit')
+        throw new AppError('CONFLICT', `the hub refused a ${answer.mutationKind}, not a submission`);
+      const lease = this.hub.lease(taskId);
+      const at = this.now();
+      if (!lease || lease.lease_expires_at <= at)
+        throw new AppError(
+          'CONFLICT',
+          'The hub has not leased this task to you again, so it cannot take this work now. Export it to a file, or discard it.',
+        );
+      const last = this.repo.lastSubmission(taskId);
+      if (!last) throw new AppError('INTERNAL', `task "${taskId}" has no submission to resubmit`);
+      const submissionId = randomUUID();
+      const annotationJson = JSON.stringify(last.annotation);
+      const seq = this.repo.insertSubmission({ id: submissionId, taskId, annotationJson, submittedAt: at });
+      if (this.mustState(taskId).status !== 'submitted') this.repo.setStatus(taskId, 'submitted', at);
+      this.activity.append('task.submitted', taskId, at, 0, { submissionId, resubmitOf: answer.mutationId });
+      this.mutations.append(
+        'submit',
+        taskId,
+        { submissionId, annotation: last.annotation, submittedAt: at },
+        at,
+        { seq, annotationJson },
+      );
+      this.deliveries.resolve(taskId, at, 'resubmitted');
+      return { submissionId, submittedAt: at };
+    });
+  }
+
+  /**
+   * The person accepts the hub's refusal: it is closed as discarded. The local submission stays
+   * as history (the task shows "Refused, discarded"); nothing is sent.
+   */
+  async discardRefused(taskId: string): Promise<{ discardedAt: number }> {
+    return this.write(() => {
+      this.openRefusal(taskId);
+      const at = this.now();
+      this.deliveries.resolve(taskId, at, 'discarded');
+      this.activity.append('task.refusalDiscarded', taskId, at);
+      return { discardedAt: at };
+    });
+  }
+
+  /** The task's last submission as a file a person can keep or hand to their lead. */
+  async exportSubmission(taskId: string): Promise<{ fileName: string; json: string }> {
+    const t = this.mustTask(taskId);
+    const last = this.repo.lastSubmission(taskId);
+    if (!last) throw new AppError('NOT_FOUND', `task "${taskId}" has no submission to export`);
+    const answer = this.deliveries.record(taskId).answer;
+    const doc = {
+      format: 'outrigger.submission/1',
+      taskId,
+      projectId: t.task.projectId,
+      submissionId: last.id,
+      submittedAt: new Date(last.submittedAt).toISOString(),
+      refused:
+        answer?.kind === 'rejected' ? { reason: answer.reason, at: new Date(answer.at).toISOString() } : null,
+      annotation: last.annotation,
+    };
+    const safe = taskId.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80);
+    return { fileName: `${safe}.submission.json`, json: `${JSON.stringify(doc, null, 2)}\n` };
+  }
+
   /**
    * Opens a submitted or skipped task for editing again (in progress). Editing starts from its
    * draft or, without one, from its last submission. Reopening a task in progress changes nothing.
@@ -270,7 +372,7 @@ export class QueueService {
 
   /** Recently submitted or skipped tasks, newest first. */
   async history(limit: number): Promise<TaskSummary[]> {
-    return this.repo.history(limit);
+    return this.withDelivery(this.repo.history(limit));
   }
 
   async counts(): Promise<QueueCounts> {

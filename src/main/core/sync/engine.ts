@@ -4,7 +4,7 @@ import { AppError } from '../../../shared/contract';
 import type { SyncState, SyncStatus } from '../../../shared/contract/methods/sync';
 import type { Clock } from '../../../shared/clock';
 import type { Project, ProjectKind } from '../../../shared/model';
-import { HUB_ROUTES, hubPath } from '../../../shared/sync';
+import { HUB_ROUTES, hubPath, WORKBENCH_SYNC_INTERVAL_MS } from '../../../shared/sync';
 import type { AssetStore } from '../assets/store';
 import type { QueueService } from '../queue/service';
 import { taskTitle } from '../queue/title';
@@ -146,8 +146,14 @@ export class SyncEngine {
       lastError: this.lastError,
       nextRetryAt: this.nextRetryAt,
       conflicts: this.store.conflicts(),
+      refused: this.o.queue.deliveries.refusedCount(),
       tokenWarning: this.conn ? this.o.tokenStore.warning : null,
     };
+  }
+
+  /** Tells listeners the state changed outside a cycle (refused work acted on). */
+  publishState(): void {
+    this.o.onState?.(this.state());
   }
 
   private setStatus(status: SyncStatus, error: string | null = this.lastError): void {
@@ -283,7 +289,7 @@ export class SyncEngine {
    * so an annotator at a task a minute costs about 1.5 requests a task.
    */
   private pullDue(forWork = false): boolean {
-    const base = this.o.intervalMs ?? 30_000;
+    const base = this.o.intervalMs ?? WORKBENCH_SYNC_INTERVAL_MS;
     const every = forWork ? (this.o.idleMaxMs ?? 4 * base) : base;
     return this.o.clock() - this.lastPullAt >= every;
   }
@@ -361,7 +367,7 @@ export class SyncEngine {
           pulled: pulled.events,
         };
         // Idle: nothing came or went, so the next cycle can wait longer (up to idleMaxMs).
-        const base = this.o.intervalMs ?? 30_000;
+        const base = this.o.intervalMs ?? WORKBENCH_SYNC_INTERVAL_MS;
         const idle = pushed.sent === 0 && pulled.events === 0;
         this.idleWaitMs = idle
           ? Math.min(this.o.idleMaxMs ?? 4 * base, Math.max(base, (this.idleWaitMs ?? base / 2) * 2))
@@ -549,7 +555,7 @@ export class SyncEngine {
         if (!this.loopActive) break;
         if (!this.kicked) {
           const retryIn = this.nextRetryAt !== null ? Math.max(0, this.nextRetryAt - this.o.clock()) : null;
-          const wait = retryIn ?? this.idleWaitMs ?? this.o.intervalMs ?? 30_000;
+          const wait = retryIn ?? this.idleWaitMs ?? this.o.intervalMs ?? WORKBENCH_SYNC_INTERVAL_MS;
           await new Promise<void>((resolve) => {
             this.wake = resolve;
             this.timer = setTimeout(resolve, wait);

@@ -14,7 +14,10 @@ export type SyncMethodName =
   | 'sync.networkChanged'
   | 'tasks.getMore'
   | 'tasks.hubProjects'
-  | 'tasks.release';
+  | 'tasks.release'
+  | 'tasks.resubmitRefused'
+  | 'tasks.discardRefused'
+  | 'tasks.exportSubmission';
 export type SyncHandlers = Pick<Handlers, SyncMethodName>;
 
 export type CreateSyncOptions = {
@@ -81,6 +84,20 @@ export const createSync = (
     'tasks.getMore': (input) => engine.getMore(input),
     'tasks.hubProjects': () => engine.hubProjects(),
     'tasks.release': (input) => engine.release(input.taskId),
+    // Refused work: the queue writes, then the status bar and dialog hear the new counts.
+    'tasks.resubmitRefused': async (input) => {
+      const r = await o.queue.resubmitRefused(input.taskId);
+      o.onQueueChanged();
+      engine.publishState();
+      return r;
+    },
+    'tasks.discardRefused': async (input) => {
+      const r = await o.queue.discardRefused(input.taskId);
+      o.onQueueChanged();
+      engine.publishState();
+      return r;
+    },
+    'tasks.exportSubmission': (input) => o.queue.exportSubmission(input.taskId),
   };
   return {
     handlers,

@@ -172,7 +172,14 @@ const applyEvent = (e: FeedEvent, hub: HubTasks, store: SyncStore, at: number, r
       }
       break;
     case 'submission.conflict':
-      store.addConflict({ mutationId: e.mutationId, taskId: e.taskId, kind: 'conflict', reason: null, at });
+      store.addConflict({
+        mutationId: e.mutationId,
+        taskId: e.taskId,
+        kind: 'conflict',
+        mutationKind: 'submit',
+        reason: null,
+        at,
+      });
       break;
     case 'lease.granted':
       // Tasks arrive with their lease answer; the lease list below renews what we hold.

@@ -227,21 +227,32 @@ const applyAnswer = (
 ): void => {
   const conflict =
     a.status === 'applied' ? a.conflict : a.status === 'duplicate' ? (a.conflict ?? false) : false;
+  const refused = a.status === 'rejected' || (a.status === 'duplicate' && a.original === 'rejected');
+  // Local-only work (no lease epoch) went as a filler: its answer says nothing about the task.
+  if (row.leaseEpoch !== null && !refused) queue.hub.delivered(row.taskId, at);
   if (conflict) {
     report.conflicts++;
-    store.addConflict({ mutationId: row.mutationId, taskId: row.taskId, kind: 'conflict', reason: null, at });
+    store.addConflict({
+      mutationId: row.mutationId,
+      taskId: row.taskId,
+      kind: 'conflict',
+      mutationKind: row.kind,
+      reason: null,
+      at,
+    });
   }
   if (a.status === 'rejected' && row.leaseEpoch !== null) {
     report.rejected++;
-    // Refused work is never dropped silently: the annotator sees it (their copy stays local).
-    if (row.kind === 'submit')
-      store.addConflict({
-        mutationId: row.mutationId,
-        taskId: row.taskId,
-        kind: 'rejected',
-        reason: a.reason,
-        at,
-      });
+    // Refused work is never dropped silently: the annotator sees it (their copy stays local) until
+    // they act on it. Skips and releases too: the hub still counts what it had before.
+    store.addConflict({
+      mutationId: row.mutationId,
+      taskId: row.taskId,
+      kind: 'rejected',
+      mutationKind: row.kind,
+      reason: a.reason,
+      at,
+    });
   }
   // Only a release row gives a task back (every one comes from `QueueService.release`); once the
   // hub has answered it, the task leaves the queue unless it holds work still to deliver.

@@ -26,6 +26,7 @@ const ConflictRow = z.object({
   mutation_id: z.string(),
   task_id: z.string(),
   kind: z.enum(['conflict', 'rejected']),
+  mutation_kind: z.enum(['submit', 'skip', 'release']),
   reason: z.string().nullable(),
   at: z.number().int(),
   title: z.string().nullable(),
@@ -41,11 +42,14 @@ export class SyncStore {
         'INSERT INTO sync_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       ),
       delMeta: db.prepare<[string]>('DELETE FROM sync_meta WHERE key = ?'),
-      addConflict: db.prepare<[string, string, string, string | null, number]>(
-        'INSERT INTO sync_conflicts (mutation_id, task_id, kind, reason, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      addConflict: db.prepare<[string, string, string, string, string | null, number]>(
+        `INSERT INTO sync_conflicts (mutation_id, task_id, kind, mutation_kind, reason, at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT DO NOTHING`,
       ),
+      // Open answers only: one the person acted on (or a later delivery closed) is history.
       conflicts: db.prepare<[number]>(
-        `SELECT c.*, t.title FROM sync_conflicts c LEFT JOIN tasks t ON t.id = c.task_id ORDER BY c.at DESC LIMIT ?`,
+        `SELECT c.*, t.title FROM sync_conflicts c LEFT JOIN tasks t ON t.id = c.task_id
+         WHERE c.resolved_at IS NULL ORDER BY c.at DESC LIMIT ?`,
       ),
     };
   }
@@ -62,10 +66,11 @@ export class SyncStore {
     mutationId: string;
     taskId: string;
     kind: 'conflict' | 'rejected';
+    mutationKind: 'submit' | 'skip' | 'release';
     reason: string | null;
     at: number;
   }): void {
-    this.s.addConflict.run(c.mutationId, c.taskId, c.kind, c.reason, Math.trunc(c.at));
+    this.s.addConflict.run(c.mutationId, c.taskId, c.kind, c.mutationKind, c.reason, Math.trunc(c.at));
   }
 
   conflicts(limit = 50): SyncConflict[] {
@@ -76,6 +81,7 @@ export class SyncStore {
         taskId: r.task_id,
         title: r.title ?? r.task_id,
         kind: r.kind,
+        mutationKind: r.mutation_kind,
         reason: r.reason,
         at: r.at,
       };

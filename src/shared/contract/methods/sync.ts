@@ -11,6 +11,8 @@ export const SyncConflict = z.object({
   taskId: z.string(),
   title: z.string(),
   kind: z.enum(['conflict', 'rejected']),
+  /** What the hub answered: a submission, a skip or a release. */
+  mutationKind: z.enum(['submit', 'skip', 'release']),
   /** For rejected: the hub's reason (NO_LEASE, STALE_LEASE, …). */
   reason: z.string().nullable(),
   at: z.number().int(),
@@ -28,7 +30,10 @@ export const SyncState = z.object({
   lastError: z.string().nullable(),
   /** When the background loop tries again after a failure (local clock, ms). */
   nextRetryAt: z.number().int().nullable(),
+  /** Open answers the person has to see: flagged conflicts and refusals, newest first. */
   conflicts: z.array(SyncConflict),
+  /** Refusals no one has acted on: "Synced" means this and `unsynced` are both 0. */
+  refused: z.number().int().nonnegative(),
   /** Set when the token is stored without OS protection (no keyring, web mode). */
   tokenWarning: z.string().nullable(),
 });
@@ -83,6 +88,21 @@ export const syncMethods = {
   'tasks.release': {
     input: z.object({ taskId: z.string().min(1) }).strict(),
     output: z.object({ releasedAt: z.number().int() }),
+  },
+  /** Sends refused work again under the task's current lease (the hub leased it again). */
+  'tasks.resubmitRefused': {
+    input: z.object({ taskId: z.string().min(1) }).strict(),
+    output: z.object({ submissionId: z.string(), submittedAt: z.number().int() }),
+  },
+  /** Accepts the hub's refusal: closed as discarded, kept here as history only. */
+  'tasks.discardRefused': {
+    input: z.object({ taskId: z.string().min(1) }).strict(),
+    output: z.object({ discardedAt: z.number().int() }),
+  },
+  /** The task's last submission as a JSON file (for refused work: nothing else holds it). */
+  'tasks.exportSubmission': {
+    input: z.object({ taskId: z.string().min(1) }).strict(),
+    output: z.object({ fileName: z.string(), json: z.string() }),
   },
 } as const;
 

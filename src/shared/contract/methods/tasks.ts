@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Annotation, Task, TaskStatus, Project, Draft, ProjectKind } from '../../model';
+import { Annotation, Task, TaskStatus, Project, Draft, ProjectKind, DeliveryRecord } from '../../model';
 
 const TaskId = z.object({ taskId: z.string().min(1) }).strict();
 
@@ -15,6 +15,8 @@ export const TaskSummary = z.object({
   /** Lease expiry from the hub (ms epoch); null for local tasks. */
   leaseExpiresAt: z.number().int().nullable(),
   hasDraft: z.boolean(),
+  /** What the records say about its way to the hub (`describeDelivery` words it). */
+  delivery: DeliveryRecord,
 });
 export type TaskSummary = z.infer<typeof TaskSummary>;
 
@@ -27,6 +29,7 @@ export const TaskView = z.object({
   /** The last submitted annotation, for reopening finished work. */
   submitted: Annotation.nullable(),
   leaseExpiresAt: z.number().int().nullable(),
+  delivery: DeliveryRecord,
 });
 export type TaskView = z.infer<typeof TaskView>;
 

@@ -5,6 +5,8 @@ import { useQueueCounts } from '../../hooks/queue-counts';
 import { useKeyScope } from '../keyboard/keyboard-context';
 import { queueKeys } from '../keyboard/screen-keys';
 import { LeaseExpiry, useSyncState } from '../sync';
+import { DeliveryPill } from '../sync/DeliveryPill';
+import { describeDelivery } from '../../../../shared/model';
 import { formatAgo } from '../status-bar/format';
 import { filterCount, filters, filterStatuses, type FilterKey } from './status-filter';
 import { GetMoreButton } from './GetMoreButton';
@@ -12,6 +14,10 @@ import { ReleaseButton } from './ReleaseButton';
 import { useTaskList } from './use-task-list';
 
 const ROW_HEIGHT = 36;
+
+/** A refused finished task is not "Submitted"/"Skipped" in green: its status says refused. */
+const rowStatus = (t: TaskSummary): TaskSummary['status'] | 'refused' =>
+  describeDelivery(t.delivery, t.status).state === 'refused' ? 'refused' : t.status;
 
 const statusText: Record<TaskSummary['status'], string> = {
   queued: 'Queued',
@@ -185,13 +191,14 @@ export function QueueScreen({ onStart, onOpen, navigating }: Props) {
                 >
                   {t ? (
                     <>
-                      <span role="cell" className={`status status-${t.status}`}>
+                      <span role="cell" className={`status status-${rowStatus(t)}`}>
                         <span className="dot" aria-hidden="true" />
-                        {statusText[t.status]}
+                        {rowStatus(t) === 'refused' ? 'Refused' : statusText[t.status]}
                       </span>
                       <span role="cell" className="row-title-cell">
                         <span className="row-title">{t.title}</span>
                         {t.hasDraft && <span className="badge">draft</span>}
+                        <DeliveryPill record={t.delivery} status={t.status} />
                         {(t.status === 'queued' || t.status === 'in_progress') && (
                           <>
                             <LeaseExpiry expiresAt={t.leaseExpiresAt} now={now} />

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import type { SyncState } from '../../../../shared/contract';
+import type { SyncConflict, SyncState } from '../../../../shared/contract';
+import { describeDelivery, type DeliveryRecord } from '../../../../shared/model';
 import { useConnection } from '../../hooks/api-context';
 import { formatAgo } from '../status-bar/format';
 import { describeSync } from './sync-format';
@@ -10,6 +11,34 @@ export type SyncActions = {
   signOut(): Promise<void>;
   syncNow(): Promise<void>;
   getMore(count: number): Promise<string | null>;
+  /** Refused work (issue 16.2): each answers an error message or null. */
+  resubmit(taskId: string): Promise<string | null>;
+  exportWork(taskId: string): Promise<string | null>;
+  discard(taskId: string): Promise<string | null>;
+};
+
+/** A dialog row as the delivery record it is (one answer, nothing waiting). */
+const conflictRecord = (c: SyncConflict): DeliveryRecord => ({
+  fromHub: true,
+  waiting: null,
+  answer: {
+    mutationId: c.mutationId,
+    kind: c.kind,
+    mutationKind: c.mutationKind,
+    reason: c.reason,
+    at: c.at,
+    resolution: null,
+  },
+});
+
+/** Hands a file to the browser's (or Electron's) download. */
+const saveFile = (fileName: string, text: string): void => {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 };
 
 /** Presentational: the settings panel for one state; actions answer an error message or null. */
@@ -86,20 +115,72 @@ export function SyncSettingsView({
       {state.conflicts.length > 0 && (
         <div className="sync-conflicts" data-testid="sync-conflict-list">
           <h3>Needs your attention</h3>
-          <p className="muted">
-            The hub kept this work but flagged it: the task had been given to someone else (or the lease had
-            ended) before it arrived. A reviewer will decide; nothing was thrown away.
-          </p>
           <ul>
-            {state.conflicts.map((c) => (
-              <li key={c.mutationId}>
-                <span className={`pill ${c.kind === 'conflict' ? 'pill-conflict' : 'pill-rejected'}`}>
-                  {c.kind === 'conflict' ? 'late, flagged' : `refused: ${c.reason ?? ''}`}
-                </span>
-                <span className="sync-conflict-title">{c.title}</span>
-                <span className="muted">{formatAgo(c.at, now)}</span>
-              </li>
-            ))}
+            {state.conflicts.map((c) => {
+              const d = describeDelivery(
+                conflictRecord(c),
+                c.mutationKind === 'submit' ? 'submitted' : 'skipped',
+              );
+              return (
+                <li
+                  key={c.mutationId}
+                  className="sync-refusal"
+                  data-testid="sync-conflict"
+                  data-state={d.state}
+                >
+                  <div>
+                    <span className={`pill delivery delivery-${d.tone}`}>{d.label}</span>{' '}
+                    <span className="sync-conflict-title">{c.title}</span>{' '}
+                    <span className="muted">{formatAgo(c.at, now)}</span>
+                  </div>
+                  <p className="muted">{d.detail}</p>
+                  {d.state === 'refused' && (
+                    <div className="sync-refusal-actions">
+                      {c.mutationKind === 'submit' && (
+                        <>
+                          <button
+                            type="button"
+                            className="button primary"
+                            disabled={busy}
+                            onClick={() =>
+                              void run(
+                                () => actions.resubmit(c.taskId),
+                                'Sent again under your current lease.',
+                              )
+                            }
+                          >
+                            Resubmit under a new lease
+                          </button>
+                          <button
+                            type="button"
+                            className="button"
+                            disabled={busy}
+                            onClick={() => void run(() => actions.exportWork(c.taskId), 'Saved to a file.')}
+                          >
+                            Export to a file
+                          </button>
+                        </>
+                      )}
+                      <button
+                        type="button"
+                        className="button ghost"
+                        disabled={busy}
+                        onClick={() => {
+                          const sure = window.confirm(
+                            c.mutationKind === 'submit'
+                              ? `Discard the refused work on "${c.title}"? It is on no hub; it stays only in this computer's history.`
+                              : `Dismiss the hub's refusal of this ${c.mutationKind}?`,
+                          );
+                          if (sure) void run(() => actions.discard(c.taskId), 'Discarded.');
+                        }}
+                      >
+                        Discard
+                      </button>
+                    </div>
+                  )}
+                </li>
+              );
+            })}
           </ul>
         </div>
       )}
@@ -184,6 +265,13 @@ export function SyncSettings({ onClose }: { onClose?: () => void }) {
     signOut: async () => void (await api.call('sync.signOut', {})),
     syncNow: async () => void (await api.call('sync.now', {})),
     getMore: async (count) => err(await api.call('tasks.getMore', { count })),
+    resubmit: async (taskId) => err(await api.call('tasks.resubmitRefused', { taskId })),
+    exportWork: async (taskId) => {
+      const r = await api.call('tasks.exportSubmission', { taskId });
+      if (r.ok) saveFile(r.value.fileName, r.value.json);
+      return err(r);
+    },
+    discard: async (taskId) => err(await api.call('tasks.discardRefused', { taskId })),
   };
   return <SyncSettingsView state={state} now={now} actions={actions} {...(onClose ? { onClose } : {})} />;
 }

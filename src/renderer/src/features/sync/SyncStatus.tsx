@@ -13,7 +13,8 @@ export function SyncStatusView({
   onOpen?: () => void;
 }) {
   const d = describeSync(state, now);
-  const conflicts = state.conflicts.length;
+  // Refusals are in the label (never "Synced"); the badge counts work kept but flagged.
+  const conflicts = state.conflicts.filter((c) => c.kind === 'conflict').length;
   return (
     <button
       type="button"
@@ -21,6 +22,7 @@ export function SyncStatusView({
       data-testid="sync-state"
       data-state={state.status === 'signed-out' ? 'local' : state.status}
       data-unsynced={state.unsynced}
+      data-refused={state.refused}
       title={d.title}
       onClick={onOpen}
     >
@@ -32,7 +34,7 @@ export function SyncStatusView({
           data-testid="sync-conflicts"
           title="Work the hub kept but flagged: open Sync to see it"
         >
-          {conflicts} {conflicts === 1 ? 'conflict' : 'conflicts'}
+          {conflicts} flagged
         </span>
       )}
     </button>

@@ -11,6 +11,7 @@ const base: SyncState = {
   lastError: null,
   nextRetryAt: null,
   conflicts: [],
+  refused: 0,
   tokenWarning: null,
 };
 
@@ -29,6 +30,11 @@ describe('describeSync', () => {
   });
   it('is calm when all is synced, and red on error', () => {
     expect(describeSync(base, 1_000_000).label).toBe('Synced');
+    // Refused work is on no hub: never "Synced" (issue 16.2).
+    expect(describeSync({ ...base, refused: 1 }, 1_000_000)).toMatchObject({
+      label: 'Online · 1 refused',
+      tone: 'danger',
+    });
     expect(
       describeSync({ ...base, status: 'error', lastError: 'the hub did not accept the token' }, 0),
     ).toMatchObject({ tone: 'danger' });

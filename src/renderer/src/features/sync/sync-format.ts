@@ -22,6 +22,13 @@ export const describeSync = (s: SyncState, now: number): { label: string; tone: 
         title: `${hub}; ${last}`,
       };
     case 'online':
+      // "Synced" only when nothing waits and nothing was refused (refused work is on no hub).
+      if (s.refused > 0)
+        return {
+          label: `Online · ${s.refused} refused${s.unsynced > 0 ? ` · ${unsynced}` : ''}`,
+          tone: 'danger',
+          title: `The hub refused ${s.refused === 1 ? 'one piece' : `${s.refused} pieces`} of your work: it is on no hub. Open Sync to resubmit, export or discard it. ${hub}; ${last}`,
+        };
       return {
         label: s.unsynced > 0 ? `Online · ${unsynced}` : 'Synced',
         tone: 'ok',

@@ -1,4 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
+import { checkCompleteness, describeDelivery, missingInWords } from '../../../../shared/model';
+import { DeliveryPill } from '../sync/DeliveryPill';
 import type { TaskView } from '../../../../shared/contract';
 import { callOrToast, useConnection } from '../../hooks/api-context';
 import { useRefreshCounts } from '../../hooks/queue-counts';
@@ -22,6 +24,9 @@ export interface TaskNavigation {
   open(taskId: string): Promise<void>;
   queue(): void;
 }
+
+/** How long the second Enter of an empty submission counts as deliberate. */
+const EMPTY_CONFIRM_MS = 4_000;
 
 const saveLabel: Record<SaveState, string> = {
   idle: '',
@@ -64,12 +69,35 @@ export function TaskScreen({
   const config = view.project.labelConfig;
   const now = useNow();
   const unfinished = view.status === 'queued' || view.status === 'in_progress';
+  // The notice under the header; an "empty" one also arms the deliberate second Enter until `until`.
+  const [notice, setNotice] = useState<{ text: string; kind: 'incomplete' | 'empty'; until: number } | null>(
+    null,
+  );
   const taskId = view.task.id;
   const [editorCarry] = useState(() => carry.forTask(taskId));
   // Leaving the task (any way) makes it the "previous task" of the next one.
   useEffect(() => () => carry.left(taskId, session.annotation), [carry, taskId, session]);
 
   const submit = async () => {
+    // Nothing empty by accident (issue 16.4): the config's rules first, then a second Enter for
+    // an empty submission. The same action (Enter or the button) is the deliberate second key.
+    if (unfinished) {
+      const check = checkCompleteness(view.project.labelConfig, session.annotation);
+      if (check.kind === 'incomplete') {
+        setNotice({ text: missingInWords(check.missing), kind: 'incomplete', until: 0 });
+        return;
+      }
+      const armed = notice?.kind === 'empty' && Date.now() <= notice.until;
+      if (check.kind === 'empty' && !armed) {
+        setNotice({
+          until: Date.now() + EMPTY_CONFIRM_MS,
+          text: `Nothing is labeled on this task. Press Enter again within ${EMPTY_CONFIRM_MS / 1000} seconds to submit it empty.`,
+          kind: 'empty',
+        });
+        return;
+      }
+    }
+    setNotice(null);
     if ((await session.submit()) !== 'done') return;
     refreshCounts();
     await nav.next();
@@ -131,9 +159,13 @@ export function TaskScreen({
           </h1>
           <span className="muted">{view.project.name}</span>
         </div>
-        <span className={`pill pill-${view.status}`} data-testid="task-status">
-          {statusLabel[view.status]}
-        </span>
+        {/* Refused work is not "Submitted": the delivery pill alone says what happened. */}
+        {describeDelivery(view.delivery, view.status).state !== 'refused' && (
+          <span className={`pill pill-${view.status}`} data-testid="task-status">
+            {statusLabel[view.status]}
+          </span>
+        )}
+        <DeliveryPill record={view.delivery} status={view.status} />
         <span className={`save-state save-${saveState}`} data-testid="save-state" aria-live="polite">
           {saveLabel[saveState]}
         </span>
@@ -167,6 +199,15 @@ export function TaskScreen({
           Submit <kbd>Enter</kbd>
         </button>
       </header>
+      <p
+        className={`submit-notice${notice ? ` submit-notice-${notice.kind}` : ''}`}
+        data-testid="submit-notice"
+        data-kind={notice?.kind ?? ''}
+        role="alert"
+        hidden={notice === null}
+      >
+        {notice?.text}
+      </p>
       <div className="task-body">
         <main className="editor-area" data-testid="editor-area">
           <SidePanelContext.Provider value={panel}>

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiClient, Result, TaskView } from '../../../../shared/contract';
-import type { Annotation } from '../../../../shared/model';
+import { LOCAL_DELIVERY, type Annotation } from '../../../../shared/model';
 import { TaskSession } from './task-session';
 
 const view = (status: TaskView['status'], submitted: Annotation | null = null): TaskView => ({
@@ -26,6 +26,7 @@ const view = (status: TaskView['status'], submitted: Annotation | null = null): 
   draft: null,
   submitted,
   leaseExpiresAt: null,
+  delivery: LOCAL_DELIVERY,
 });
 
 const cls = (label: string): Annotation => ({

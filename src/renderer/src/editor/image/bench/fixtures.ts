@@ -1,4 +1,9 @@
-import type { AnnotationResult, LabelConfig, Prediction } from '../../../../../shared/model';
+import {
+  LOCAL_DELIVERY,
+  type AnnotationResult,
+  type LabelConfig,
+  type Prediction,
+} from '../../../../../shared/model';
 import type { TaskView } from '../../../../../shared/contract';
 
 /** Deterministic pseudo-random numbers, so every bench run draws the same scene. */
@@ -113,4 +118,5 @@ export const benchView = (
   draft: null,
   submitted: null,
   leaseExpiresAt: null,
+  delivery: LOCAL_DELIVERY,
 });

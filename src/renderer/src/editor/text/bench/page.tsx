@@ -8,7 +8,7 @@
 import { useEffect, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
-import { type Annotation, LabelConfig, type Prediction } from '../../../../../shared/model';
+import { type Annotation, LabelConfig, LOCAL_DELIVERY, type Prediction } from '../../../../../shared/model';
 import type { TaskView } from '../../../../../shared/contract';
 import textProject from '../../../../../../resources/demo/text-project.json';
 import comparisonProject from '../../../../../../resources/demo/comparison-project.json';
@@ -97,6 +97,7 @@ const bigView: TaskView = {
   draft: null,
   submitted: null,
   leaseExpiresAt: null,
+  delivery: LOCAL_DELIVERY,
 };
 
 /** A small demo task, rendered first with ?warm=1: the app has React and the editor warmed up. */
