@@ -25,13 +25,8 @@ describe('migrations', () => {
   beforeEach(() => ({ dir, cleanup } = tempDir()));
   afterEach(() => cleanup());
 
-  // 7 is reserved for the slowlink branch (issue 16 took 8 in parallel); once it lands the
-  // numbers are 1..N without gaps again.
-  const RESERVED = [7];
-  it('are numbered 1..N without gaps (but numbers reserved for parallel work)', () => {
-    const expected = Array.from({ length: LATEST_SCHEMA_VERSION }, (_, i) => i + 1).filter(
-      (v) => !RESERVED.includes(v) || migrations.some((m) => m.version === v),
-    );
+  it('are numbered 1..N without gaps', () => {
+    const expected = Array.from({ length: LATEST_SCHEMA_VERSION }, (_, i) => i + 1);
     expect(migrations.map((m) => m.version)).toEqual(expected);
     expect(LATEST_SCHEMA_VERSION).toBe(migrations[migrations.length - 1]!.version);
   });
@@ -458,7 +453,7 @@ describe('migrations', () => {
       expect(queue.hub.dropLease('r')).toBe('deleted');
     });
     expect(db.prepare("SELECT count(*) AS n FROM tasks WHERE id = 'r'").get()).toEqual({ n: 0 });
-    // The flagged conflict from before v8 is what task a shows.
+    // The flagged conflict from before v7 is what task a shows.
     expect(queue.deliveries.record('a')).toMatchObject({
       fromHub: true,
       waiting: null,

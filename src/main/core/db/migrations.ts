@@ -290,10 +290,9 @@ DROP TABLE IF EXISTS sync_released;
  * Delivery states (issue 16.2): each hub answer that needs the person (a flagged conflict, a
  * refusal of a submit, skip or release) names the kind of mutation it answered and stays open
  * until the person acts on it (resubmit, discard) or a later mutation of the same task is
- * delivered. Number 8: 7 is reserved for another branch; a file at 6 runs 8 directly (the
- * runner applies every number above the file's version, in order).
+ * delivered.
  */
-const v8DeliveryStates = `
+const v7DeliveryStates = `
 ALTER TABLE sync_conflicts ADD COLUMN mutation_kind TEXT NOT NULL DEFAULT 'submit'
   CHECK (mutation_kind IN ('submit', 'skip', 'release'));
 ALTER TABLE sync_conflicts ADD COLUMN resolved_at INTEGER;
@@ -310,7 +309,7 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: 'shared counters, draft active time', up: (db) => db.exec(v4Counters) },
   { version: 5, name: 'outbox without mutation index, rowid drafts', up: (db) => db.exec(v5LeanerWrites) },
   { version: 6, name: 'sync tables', up: (db) => db.exec(v6SyncTables) },
-  { version: 8, name: 'delivery states', up: (db) => db.exec(v8DeliveryStates) },
+  { version: 7, name: 'delivery states', up: (db) => db.exec(v7DeliveryStates) },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
