@@ -131,7 +131,9 @@ test.describe('with a real hub', () => {
     await expect(task.root).toHaveAttribute('data-task-id', toSubmit.id);
     await expect(task.root).not.toHaveAttribute('data-status', 'skipped');
     await expect(task.root.getByTestId('release-start')).toBeVisible();
-    // An unlabeled submit is valid: this checks the sync, not the editor.
+    // An unlabeled submit is valid on a second, deliberate press: this checks the sync, not the editor.
+    await task.root.getByTestId('submit').click();
+    await expect(page.getByText(/Nothing is labeled on this task/)).toBeVisible();
     await task.root.getByTestId('submit').click();
     await expect
       .poll(async () => (await app.value('tasks.open', { taskId: toSubmit.id })).status)
