@@ -13,19 +13,37 @@ import { TaskPage } from './pages/task-page';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
-/** The serious and critical violations on the page as it is, one line each (empty when clean). */
+/**
+ * Landmarks and heading order (issue 19.7): axe rates these "moderate", so they are gated by name,
+ * at any impact, beside the serious and critical WCAG violations.
+ */
+const STRUCTURE_RULES = [
+  'heading-order',
+  'empty-heading',
+  'landmark-one-main',
+  'landmark-unique',
+  'landmark-no-duplicate-main',
+  'landmark-main-is-top-level',
+  'landmark-banner-is-top-level',
+  'landmark-complementary-is-top-level',
+  'region',
+];
+
+/** The serious and critical violations, and any structure rule broken, one line each (empty when clean). */
 const violations = async (page: Page, screen: string): Promise<string[]> => {
   const r = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  return r.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) =>
-      v.nodes
-        .slice(0, 4)
-        .map(
-          (n) =>
-            `${screen}: ${v.id} (${v.impact}) at ${n.target.join(' ')}: ${n.failureSummary?.split('\n')[1]?.trim() ?? ''}`,
-        ),
-    );
+  const structure = await new AxeBuilder({ page }).withRules(STRUCTURE_RULES).analyze();
+  return [
+    ...r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'),
+    ...structure.violations,
+  ].flatMap((v) =>
+    v.nodes
+      .slice(0, 4)
+      .map(
+        (n) =>
+          `${screen}: ${v.id} (${v.impact}) at ${n.target.join(' ')}: ${n.failureSummary?.split('\n')[1]?.trim() ?? ''}`,
+      ),
+  );
 };
 
 for (const theme of ['light', 'dark'] as const) {

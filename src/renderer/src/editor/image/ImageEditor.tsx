@@ -178,7 +178,13 @@ function Editor({
 /** In the task screen the panel goes into its side-panel slot; standalone it gets its own column. */
 function SidePanel({ children }: { children: ReactNode }) {
   const slot = useContext(SidePanelContext);
-  return slot ? createPortal(children, slot) : <aside className="ie-aside">{children}</aside>;
+  return slot ? (
+    createPortal(children, slot)
+  ) : (
+    <aside className="ie-aside" aria-label="Labels and details">
+      {children}
+    </aside>
+  );
 }
 
 const pickTool = (s: { tool: string }) => s.tool;

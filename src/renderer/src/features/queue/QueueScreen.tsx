@@ -129,99 +129,101 @@ export function QueueScreen({ onStart, onOpen, navigating }: Props) {
           Start labeling <kbd>Enter</kbd>
         </button>
       </header>
-      <div className="queue-toolbar">
-        <div className="chips" role="toolbar" aria-label="Filter by status">
-          {filters.map((f) => (
-            <button
-              key={f.key}
-              type="button"
-              className="chip"
-              aria-pressed={filter === f.key}
-              data-testid={`filter-${f.key}`}
-              onClick={() => setFilter(f.key)}
-            >
-              {f.label}
-              <span className="chip-count">{counts ? filterCount(counts, f.key) : '–'}</span>
-            </button>
-          ))}
+      <main className="queue-main">
+        <div className="queue-toolbar">
+          <div className="chips" role="toolbar" aria-label="Filter by status">
+            {filters.map((f) => (
+              <button
+                key={f.key}
+                type="button"
+                className="chip"
+                aria-pressed={filter === f.key}
+                data-testid={`filter-${f.key}`}
+                onClick={() => setFilter(f.key)}
+              >
+                {f.label}
+                <span className="chip-count">{counts ? filterCount(counts, f.key) : '–'}</span>
+              </button>
+            ))}
+          </div>
+          <input
+            className="search"
+            type="search"
+            placeholder="Search tasks"
+            aria-label="Search tasks"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
         </div>
-        <input
-          className="search"
-          type="search"
-          placeholder="Search tasks"
-          aria-label="Search tasks"
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-        />
-      </div>
-      <div className="task-table" role="table" aria-label="Tasks">
-        <div className="task-row task-row-head" role="row">
-          <span role="columnheader">Status</span>
-          <span role="columnheader">Task</span>
-          <span role="columnheader">Kind</span>
-          <span role="columnheader">Updated</span>
-        </div>
-        <div className="task-scroll" ref={scrollRef} data-testid="task-list">
-          {list.total === 0 && (
-            <p className="empty">
-              No tasks {filter === 'all' ? 'here' : `are ${statusText[filter].toLowerCase()}`}.
-            </p>
-          )}
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {items.map((item) => {
-              const t = list.row(item.index);
-              return (
-                <div
-                  key={item.key}
-                  role="row"
-                  className="task-row"
-                  data-testid={t ? 'task-row' : 'task-row-loading'}
-                  data-index={item.index}
-                  data-task-id={t?.id}
-                  data-status={t?.status}
-                  tabIndex={t ? 0 : -1}
-                  style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
-                  onClick={() => t && onOpen(t.id)}
-                  onKeyDown={(e) => {
-                    if (t && e.key === 'Enter' && e.target === e.currentTarget) {
-                      e.preventDefault();
-                      onOpen(t.id);
-                    }
-                  }}
-                >
-                  {t ? (
-                    <>
-                      <span role="cell" className={`status status-${rowStatus(t)}`}>
-                        <span className="dot" aria-hidden="true" />
-                        {rowStatus(t) === 'refused' ? 'Refused' : statusText[t.status]}
-                      </span>
-                      <span role="cell" className="row-title-cell">
-                        <span className="row-title">{t.title}</span>
-                        {t.hasDraft && <span className="badge">draft</span>}
-                        <DeliveryPill record={t.delivery} status={t.status} />
-                        {(t.status === 'queued' || t.status === 'in_progress') && (
-                          <>
-                            <LeaseExpiry expiresAt={t.leaseExpiresAt} now={now} />
-                            {t.leaseExpiresAt !== null && <ReleaseButton taskId={t.id} compact />}
-                          </>
-                        )}
-                      </span>
-                      <span role="cell" className="muted">
-                        {t.kind}
-                      </span>
-                      <span role="cell" className="muted">
-                        {formatAgo(t.updatedAt, now)}
-                      </span>
-                    </>
-                  ) : (
-                    <span className="muted">…</span>
-                  )}
-                </div>
-              );
-            })}
+        <div className="task-table" role="table" aria-label="Tasks">
+          <div className="task-row task-row-head" role="row">
+            <span role="columnheader">Status</span>
+            <span role="columnheader">Task</span>
+            <span role="columnheader">Kind</span>
+            <span role="columnheader">Updated</span>
+          </div>
+          <div className="task-scroll" ref={scrollRef} data-testid="task-list">
+            {list.total === 0 && (
+              <p className="empty">
+                No tasks {filter === 'all' ? 'here' : `are ${statusText[filter].toLowerCase()}`}.
+              </p>
+            )}
+            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+              {items.map((item) => {
+                const t = list.row(item.index);
+                return (
+                  <div
+                    key={item.key}
+                    role="row"
+                    className="task-row"
+                    data-testid={t ? 'task-row' : 'task-row-loading'}
+                    data-index={item.index}
+                    data-task-id={t?.id}
+                    data-status={t?.status}
+                    tabIndex={t ? 0 : -1}
+                    style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                    onClick={() => t && onOpen(t.id)}
+                    onKeyDown={(e) => {
+                      if (t && e.key === 'Enter' && e.target === e.currentTarget) {
+                        e.preventDefault();
+                        onOpen(t.id);
+                      }
+                    }}
+                  >
+                    {t ? (
+                      <>
+                        <span role="cell" className={`status status-${rowStatus(t)}`}>
+                          <span className="dot" aria-hidden="true" />
+                          {rowStatus(t) === 'refused' ? 'Refused' : statusText[t.status]}
+                        </span>
+                        <span role="cell" className="row-title-cell">
+                          <span className="row-title">{t.title}</span>
+                          {t.hasDraft && <span className="badge">draft</span>}
+                          <DeliveryPill record={t.delivery} status={t.status} />
+                          {(t.status === 'queued' || t.status === 'in_progress') && (
+                            <>
+                              <LeaseExpiry expiresAt={t.leaseExpiresAt} now={now} />
+                              {t.leaseExpiresAt !== null && <ReleaseButton taskId={t.id} compact />}
+                            </>
+                          )}
+                        </span>
+                        <span role="cell" className="muted">
+                          {t.kind}
+                        </span>
+                        <span role="cell" className="muted">
+                          {formatAgo(t.updatedAt, now)}
+                        </span>
+                      </>
+                    ) : (
+                      <span className="muted">…</span>
+                    )}
+                  </div>
+                );
+              })}
+            </div>
           </div>
         </div>
-      </div>
+      </main>
     </div>
   );
 }

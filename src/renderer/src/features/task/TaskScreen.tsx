@@ -222,7 +222,11 @@ export function TaskScreen({
             })}
           </SidePanelContext.Provider>
         </main>
-        <aside className="side-panel" data-testid="side-panel">
+        <aside className="side-panel" data-testid="side-panel" aria-labelledby="side-panel-heading">
+          {/* The panel's sections are h3s: this h2 keeps the heading order (h1 title, h2, h3). */}
+          <h2 id="side-panel-heading" className="sr-only">
+            Labels and details
+          </h2>
           <div ref={setPanel} className="side-panel-editor" />
           {config.instructions && (
             <section className="panel-section">
