@@ -376,6 +376,10 @@ const bodyRoute = (w: FuzzWorld): fc.Arbitrary<HostileRequest> =>
       ['POST', '/v1/push', 'push'],
       ['PUT', `/v1/projects/${w.imageProject}/label-config`, 'config'],
       ['PUT', `/v1/projects/${w.textProject}/label-config`, 'config'],
+      // Review routes (issue 11): a lease body is close to a review-lease body; any other shape
+      // against the review policy must be refused cleanly.
+      ['POST', '/v1/review-leases', 'lease'],
+      ['PUT', `/v1/projects/${w.imageProject}/review-policy`, 'config'],
     )
     .chain(([method, path, route]) =>
       fc
@@ -413,14 +417,33 @@ const getRoute = (w: FuzzWorld): fc.Arbitrary<HostileRequest> => {
   const path = fc.oneof(
     fc
       .tuple(
-        fc.constantFrom('cursor', 'limit', 'deviceId', '__proto__', 'constructor[prototype]', 'cursor[]'),
+        fc.constantFrom(
+          'cursor',
+          'limit',
+          'deviceId',
+          'leases',
+          'leasesSince',
+          '__proto__',
+          'constructor[prototype]',
+          'cursor[]',
+        ),
         queryValue,
-        fc.option(fc.tuple(fc.constantFrom('cursor', 'limit', 'deviceId'), queryValue)),
+        fc.option(
+          fc.tuple(fc.constantFrom('cursor', 'limit', 'deviceId', 'leases', 'leasesSince'), queryValue),
+        ),
       )
       .map(([k, v, more]) => `/v1/pull?${k}=${v}${more ? `&${more[0]}=${more[1]}` : ''}`),
     seg.map((p) => `/v1/projects/${p}`),
     seg.map((p) => `/v1/projects/${p}/progress`),
     fc.tuple(seg, seg).map(([p, t]) => `/v1/projects/${p}/tasks/${t}/submissions`),
+    fc.tuple(seg, seg).map(([p, t]) => `/v1/projects/${p}/tasks/${t}/history`),
+    fc
+      .tuple(
+        seg,
+        fc.constantFrom('format', 'split', 'seed', 'images', 'version', 'labels', 'from', '__proto__'),
+        queryValue,
+      )
+      .map(([p, k, v]) => `/v1/projects/${p}/export?format=coco&${k}=${v}`),
     fc
       .oneof(
         hostileSegment,
