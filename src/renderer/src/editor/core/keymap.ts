@@ -249,3 +249,45 @@ export const hotkeyCombo = (hotkey: string | undefined): string | null => {
   const c = parseCombo(hotkey);
   return alnum.test(c.key) ? hotkey.toLowerCase() : null;
 };
+
+/**
+ * The label and class hotkeys of a label config as action rows, for every editor: what a key does
+ * is the editor's (`label`, `toggleClass`); ids, captions and groups are the same everywhere.
+ */
+export const configHotkeyActions = <C>(
+  config: {
+    labels: readonly { name: string; hotkey?: string | undefined }[];
+    classes: readonly { name: string; options: readonly { name: string; hotkey?: string | undefined }[] }[];
+  },
+  run: {
+    label: (ctx: C, name: string) => void | boolean;
+    toggleClass: (ctx: C, group: string, option: string) => void | boolean;
+    classGroup: string;
+  },
+): KeyAction<C>[] => {
+  const rows: KeyAction<C>[] = [];
+  for (const l of config.labels) {
+    const combo = hotkeyCombo(l.hotkey);
+    if (combo)
+      rows.push({
+        id: `label:${l.name}`,
+        keys: [combo],
+        label: `Label: ${l.name}`,
+        group: 'Labels',
+        run: (c) => run.label(c, l.name),
+      });
+  }
+  for (const g of config.classes)
+    for (const o of g.options) {
+      const combo = hotkeyCombo(o.hotkey);
+      if (combo)
+        rows.push({
+          id: `class:${g.name}:${o.name}`,
+          keys: [combo],
+          label: `${g.name}: ${o.name}`,
+          group: run.classGroup,
+          run: (c) => run.toggleClass(c, g.name, o.name),
+        });
+    }
+  return rows;
+};

@@ -1,5 +1,5 @@
 import type { Annotation, LabelConfig } from '../../../../shared/model';
-import { ActionTable, hotkeyCombo, type KeyAction, type KeyHint } from '../core/keymap';
+import { ActionTable, configHotkeyActions, type KeyAction, type KeyHint } from '../core/keymap';
 import type { ImageEditorEngine } from './engine/engine';
 import { cycleKeypointVisibility, stepKeypoint } from './engine/keypoint-commands';
 import { cycleRegion, selectAll } from './engine/selection-commands';
@@ -298,30 +298,11 @@ export const pointerHints: KeyHint[] = [
 
 /** The table for one label config: its label/class hotkeys, the tools it offers, the commands. */
 export const imageKeys = (config: LabelConfig): ActionTable<ImageKeyContext> => {
-  const data: Action[] = [];
-  for (const l of config.labels) {
-    const combo = hotkeyCombo(l.hotkey);
-    if (combo)
-      data.push({
-        id: `label:${l.name}`,
-        keys: [combo],
-        label: `Label: ${l.name}`,
-        group: 'Labels',
-        run: (c) => c.engine.setLabel(l.name),
-      });
-  }
-  for (const g of config.classes)
-    for (const o of g.options) {
-      const combo = hotkeyCombo(o.hotkey);
-      if (combo)
-        data.push({
-          id: `class:${g.name}:${o.name}`,
-          keys: [combo],
-          label: `${g.name}: ${o.name}`,
-          group: 'Image classes',
-          run: (c) => c.engine.toggleClass(g.name, o.name),
-        });
-    }
+  const data: Action[] = configHotkeyActions<ImageKeyContext>(config, {
+    label: (c, name) => c.engine.setLabel(name),
+    toggleClass: (c, group, option) => c.engine.toggleClass(group, option),
+    classGroup: 'Image classes',
+  });
   const tools: Action[] = TOOL_DEFS.filter((t) => t.id === 'select' || config.tools.includes(t.id)).map(
     (t) => ({
       id: `tool:${t.id}`,

@@ -4,7 +4,7 @@
  * rest are fixed (README's key table).
  */
 import type { LabelConfig } from '../../../../shared/model';
-import { ActionTable, hotkeyCombo, type KeyAction, type KeyHint } from '../core/keymap';
+import { ActionTable, configHotkeyActions, hotkeyCombo, type KeyAction, type KeyHint } from '../core/keymap';
 import { THRESHOLD_STEP } from './suggestions';
 import type { TextEditorModel } from './text-model';
 
@@ -263,30 +263,11 @@ export const textHints: KeyHint[] = [
 
 /** The table for one label config: label, class and relation hotkeys first (the data wins a clash). */
 export const textKeys = (config: LabelConfig): ActionTable<TextKeyContext> => {
-  const data: Action[] = [];
-  for (const l of config.labels) {
-    const combo = hotkeyCombo(l.hotkey);
-    if (combo)
-      data.push({
-        id: `label:${l.name}`,
-        keys: [combo],
-        label: `Label: ${l.name}`,
-        group: 'Labels',
-        run: ({ model }) => model.applyLabel(l.name),
-      });
-  }
-  for (const g of config.classes)
-    for (const o of g.options) {
-      const combo = hotkeyCombo(o.hotkey);
-      if (combo)
-        data.push({
-          id: `class:${g.name}:${o.name}`,
-          keys: [combo],
-          label: `${g.name}: ${o.name}`,
-          group: 'Document classes',
-          run: ({ model }) => model.toggleClass(g.name, o.name),
-        });
-    }
+  const data: Action[] = configHotkeyActions<TextKeyContext>(config, {
+    label: ({ model }, name) => model.applyLabel(name),
+    toggleClass: ({ model }, group, option) => model.toggleClass(group, option),
+    classGroup: 'Document classes',
+  });
   for (const r of config.relations) {
     const combo = hotkeyCombo(r.hotkey);
     if (combo)
