@@ -299,6 +299,10 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX verdicts_task ON verdicts(task_id)
     `,
   },
+  // Reserved for work in flight this session (one number per branch, filled in by its owner).
+  { version: 9, name: 'reserved: quality', sql: '' },
+  { version: 10, name: 'reserved: activity', sql: '' },
+  { version: 11, name: 'reserved: asset access', sql: '' },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

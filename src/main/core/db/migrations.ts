@@ -310,6 +310,11 @@ export const migrations: readonly Migration[] = [
   { version: 5, name: 'outbox without mutation index, rowid drafts', up: (db) => db.exec(v5LeanerWrites) },
   { version: 6, name: 'sync tables', up: (db) => db.exec(v6SyncTables) },
   { version: 7, name: 'delivery states', up: (db) => db.exec(v7DeliveryStates) },
+  // Reserved for work in flight this session (one number per branch, filled in by its owner).
+  { version: 8, name: 'reserved: review', up: () => {} },
+  { version: 9, name: 'reserved: activity', up: () => {} },
+  { version: 10, name: 'reserved: lease requests', up: () => {} },
+  { version: 11, name: 'reserved: workspaces', up: () => {} },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
