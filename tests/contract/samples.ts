@@ -34,4 +34,8 @@ export const samples: Record<string, (ctx: SampleContext) => unknown> = {
   'tasks.exportSubmission': ({ taskId }) => ({ taskId }),
   'sync.signOut': () => ({}),
   'sync.networkChanged': () => ({ online: true }),
+  'workspaces.list': () => ({}),
+  'workspaces.switch': () => ({ workspaceId: 'local' }),
+  // No such workspace: a clean NOT_FOUND on the real workbench (nothing is deleted by the suite).
+  'workspaces.signOut': () => ({ workspaceId: 'hub-nowhere' }),
 };

@@ -4,7 +4,7 @@ import { CONTRACT_VERSION, type QueueCounts } from '../../shared/contract';
 import { AssetStore } from './assets/store';
 import { openDatabase, startCheckpointTimer, checkpoint, type Db } from './db/open';
 import { seedDemo } from './demo/seed';
-import { createDispatcher, EventBus, type Dispatch, type Handlers } from './dispatch';
+import { createDispatcher, EventBus, type Dispatch, type WorkspaceHandlers } from './dispatch';
 import { QueueService } from './queue/service';
 import { createSync, type CreateSyncOptions } from './sync/handlers';
 import type { SyncEngine } from './sync/engine';
@@ -43,10 +43,11 @@ export type OpenWorkbenchOptions = {
   >;
 };
 
+/** One workspace's core; `openWorkspaces` (./workspaces) routes the contract to the active one. */
 export type Workbench = {
   dispatch: Dispatch;
   events: EventBus;
-  handlers: Handlers;
+  handlers: WorkspaceHandlers;
   assets: { path(sha256: string): string | null };
   close(): Promise<void>;
 };
@@ -62,14 +63,10 @@ export type WorkbenchInternals = Workbench & {
 };
 
 /**
- * Opens the workspace in `dataDir` (creating it), seeds the demo on first start, and returns the
- * contract's handlers behind one dispatcher plus the event bus. The Electron shell and the web
- * host are thin transports over this.
+ * Opens one workspace folder `dataDir` (creating it), seeds the demo on first start, and returns
+ * the contract's per-workspace handlers behind one dispatcher plus the event bus. Hosts open a
+ * data folder's workspaces with `openWorkspaces` (./workspaces), which calls this per workspace.
  */
-export async function openWorkbench(opts: OpenWorkbenchOptions): Promise<Workbench> {
-  return openWorkbenchInternals(opts);
-}
-
 export async function openWorkbenchInternals(opts: OpenWorkbenchOptions): Promise<WorkbenchInternals> {
   const clock = opts.clock ?? Date.now;
   const dataDir = path.resolve(opts.dataDir);
@@ -99,7 +96,7 @@ export async function openWorkbenchInternals(opts: OpenWorkbenchOptions): Promis
       onQueueChanged: () => void changed(),
     });
 
-    const handlers: Handlers = {
+    const handlers: WorkspaceHandlers = {
       'app.info': async () => ({ version, contractVersion: CONTRACT_VERSION, mode: opts.mode, dataDir }),
       'projects.list': () => queue.listProjects(),
       'tasks.list': (input) => queue.list(input),

@@ -13,7 +13,7 @@ import {
   session,
 } from 'electron';
 import { startDemoHub } from '../core/demo-hub';
-import { openWorkbench } from '../core/workbench';
+import { openWorkspaces } from '../core/workspaces';
 import { startShell } from './shell';
 
 // `npm start` (scripts/start.mjs) names its Node binary: the demo hub runs the hub CLI from the
@@ -22,7 +22,7 @@ const nodePath = process.env['OUTRIGGER_NODE'];
 
 startShell({
   electron: { app, BrowserWindow, dialog, ipcMain, Menu, net, powerMonitor, protocol, safeStorage, session },
-  openWorkbench,
+  openWorkbench: openWorkspaces,
   platform: process.platform,
   devRendererUrl: process.env['ELECTRON_RENDERER_URL'],
   ...(nodePath && !app.isPackaged

@@ -3,4 +3,5 @@ export * from './api';
 export * from './methods/tasks';
 export * from './methods/app';
 export * from './methods/sync';
+export * from './methods/workspaces';
 export * from './client';
