@@ -133,3 +133,11 @@ export const writeRegistry = (dataDir: string, registry: Registry): void => {
 
 export const workspaceFolder = (dataDir: string, entry: WorkspaceEntry): string =>
   path.join(dataDir, entry.folder);
+
+/** The folder of the workspace in use (tests and tools that read a workspace's files). */
+export const activeWorkspaceFolder = (dataDir: string): string => {
+  const registry = readRegistry(dataDir);
+  const entry = registry?.workspaces.find((w) => w.id === registry.activeId);
+  if (!entry) throw new Error(`${dataDir} has no workspaces yet`);
+  return workspaceFolder(dataDir, entry);
+};

@@ -60,8 +60,8 @@ function WorkspaceListView({
         Workspaces
       </h2>
       <p className="muted workspaces-hint">
-        Each hub keeps its own tasks and work here. Sign in to another hub in Sync settings (<kbd>Ctrl</kbd>+
-        <kbd>,</kbd>).
+        Each hub keeps its own tasks and work here. To add a hub, sign in to it in Sync settings:{' '}
+        <kbd>Ctrl+,</kbd>
       </p>
       <ul className="workspace-list">
         {list.workspaces.map((w) => {

@@ -36,6 +36,9 @@ describe('workspace words', () => {
         .label,
     ).toBe('Signed out');
     expect(describeWorkspaceSync(hub({ kind: 'local', hubUrl: null }), 2).label).toBe('Local only');
+    // The demo hub is stopped while another workspace is in use: never "Synced" then.
+    expect(describeWorkspaceSync(hub({ demo: true }), 2).label).toBe('Paused');
+    expect(describeWorkspaceSync(hub({ demo: true, active: true }), 2).label).toBe('Synced');
   });
 
   it('counts the queue and names every kind of work signing out would lose', () => {

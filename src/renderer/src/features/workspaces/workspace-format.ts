@@ -10,6 +10,18 @@ export const describeWorkspaceSync = (
 ): { label: string; tone: SyncTone; title: string } => {
   if (w.kind === 'local')
     return { label: 'Local only', tone: 'local', title: 'Work stays on this computer: there is no hub.' };
+  // The embedded demo hub runs only while its workspace is in use: its engine cannot be online.
+  if (w.demo && !w.active && w.sync.status !== 'signed-out') {
+    const { unsynced, refused } = w.outstanding;
+    const label =
+      unsynced > 0 ? `Paused · ${unsynced} unsynced` : refused > 0 ? `Paused · ${refused} refused` : 'Paused';
+    return {
+      label,
+      tone: unsynced > 0 ? 'warn' : refused > 0 ? 'danger' : 'local',
+      title:
+        'The demo hub runs only while you work in it: its work is kept here and syncs when you switch back.',
+    };
+  }
   const d = describeSync(
     {
       status: w.sync.status,
