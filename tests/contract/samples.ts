@@ -38,4 +38,17 @@ export const samples: Record<string, (ctx: SampleContext) => unknown> = {
   'workspaces.switch': () => ({ workspaceId: 'local' }),
   // No such workspace: a clean NOT_FOUND on the real workbench (nothing is deleted by the suite).
   'workspaces.signOut': () => ({ workspaceId: 'hub-nowhere' }),
+  // Review: signed out, so the hub's methods answer OFFLINE and the local ones NOT_FOUND or empty.
+  'review.roles': () => ({}),
+  'review.lease': () => ({ projectId: 'p', count: 1 }),
+  'review.list': () => ({ limit: 5 }),
+  'review.open': () => ({ submissionId: 'no-such-submission' }),
+  'review.next': () => ({}),
+  'review.saveDraft': () => ({ submissionId: 'no-such-submission', draft: { comments: [] } }),
+  'review.accept': () => ({ submissionId: 'no-such-submission' }),
+  'review.fix': () => ({ submissionId: 'no-such-submission', annotation }),
+  'review.reject': () => ({ submissionId: 'no-such-submission', reason: 'wrong label' }),
+  'review.history': ({ taskId }) => ({ taskId }),
+  'review.progress': () => ({ projectId: 'p' }),
+  'tasks.reviewFeedback': ({ taskId }) => ({ taskId }),
 };
