@@ -34,4 +34,10 @@ export const samples: Record<string, (ctx: SampleContext) => unknown> = {
   'tasks.exportSubmission': ({ taskId }) => ({ taskId }),
   'sync.signOut': () => ({}),
   'sync.networkChanged': () => ({ online: true }),
+  'export.sources': () => ({}),
+  'export.preview': () => ({ projectId: 'demo-image', options: { format: 'coco', split: [0.8, 0.1, 0.1] } }),
+  'export.start': () => ({ projectId: 'demo-image', options: { format: 'jsonl' } }),
+  // No export by this id: NOT_FOUND, a domain answer (the export tests run real ones).
+  'export.cancel': () => ({ exportId: 'none' }),
+  'export.openFolder': () => ({ exportId: 'none' }),
 };

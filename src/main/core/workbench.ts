@@ -5,6 +5,7 @@ import { AssetStore } from './assets/store';
 import { openDatabase, startCheckpointTimer, checkpoint, type Db } from './db/open';
 import { seedDemo } from './demo/seed';
 import { createDispatcher, EventBus, type Dispatch, type Handlers } from './dispatch';
+import { ExportService } from './export/service';
 import { QueueService } from './queue/service';
 import { createSync, type CreateSyncOptions } from './sync/handlers';
 import type { SyncEngine } from './sync/engine';
@@ -27,6 +28,8 @@ export type OpenWorkbenchOptions = {
   seedDemo?: boolean;
   /** Where the hub token is kept (Electron: safeStorage); default a file in dataDir, with a warning. */
   tokenStore?: TokenStore;
+  /** The shell's "show in folder" for a finished export (Electron: shell.showItemInFolder). */
+  revealPath?: (fullPath: string) => Promise<void>;
   /** Sync tuning for tests and benches (intervals, timeouts, seeded jitter). */
   sync?: Partial<
     Pick<
@@ -59,6 +62,7 @@ export type WorkbenchInternals = Workbench & {
   queue: QueueService;
   assetStore: AssetStore;
   sync: SyncEngine;
+  exports: ExportService;
 };
 
 /**
@@ -98,6 +102,16 @@ export async function openWorkbenchInternals(opts: OpenWorkbenchOptions): Promis
       ...(opts.tokenStore ? { tokenStore: opts.tokenStore } : {}),
       onQueueChanged: () => void changed(),
     });
+    const exports = new ExportService({
+      db,
+      projects: () => queue.listProjects(),
+      defaultDir: path.join(dataDir, 'exports'),
+      assetPath: (sha) => assetStore.path(sha),
+      annotator: () => sync.engine.state().userName ?? 'local',
+      emit: (job) => events.emit('export.progress', job),
+      clock,
+      ...(opts.revealPath ? { reveal: opts.revealPath } : {}),
+    });
 
     const handlers: Handlers = {
       'app.info': async () => ({ version, contractVersion: CONTRACT_VERSION, mode: opts.mode, dataDir }),
@@ -133,6 +147,11 @@ export async function openWorkbenchInternals(opts: OpenWorkbenchOptions): Promis
       'tasks.history': (input) => queue.history(input.limit),
       'queue.counts': counts,
       ...sync.handlers,
+      'export.sources': () => exports.sources(),
+      'export.preview': (input) => exports.preview(input),
+      'export.start': (input) => exports.start(input),
+      'export.cancel': (input) => exports.cancel(input.exportId),
+      'export.openFolder': (input) => exports.openFolder(input.exportId),
     };
     await sync.start();
 
@@ -150,9 +169,11 @@ export async function openWorkbenchInternals(opts: OpenWorkbenchOptions): Promis
       queue,
       assetStore,
       sync: sync.engine,
+      exports,
       close: async () => {
         if (closed) return;
         closed = true;
+        await exports.close();
         await sync.stop();
         stopCheckpoints();
         try {
