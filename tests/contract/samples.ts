@@ -51,4 +51,10 @@ export const samples: Record<string, (ctx: SampleContext) => unknown> = {
   'review.history': ({ taskId }) => ({ taskId }),
   'review.progress': () => ({ projectId: 'p' }),
   'tasks.reviewFeedback': ({ taskId }) => ({ taskId }),
+  'export.sources': () => ({}),
+  'export.preview': () => ({ projectId: 'demo-image', options: { format: 'coco', split: [0.8, 0.1, 0.1] } }),
+  'export.start': () => ({ projectId: 'demo-image', options: { format: 'jsonl' } }),
+  // No export by this id: NOT_FOUND, a domain answer (the export tests run real ones).
+  'export.cancel': () => ({ exportId: 'none' }),
+  'export.openFolder': () => ({ exportId: 'none' }),
 };

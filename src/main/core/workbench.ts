@@ -5,6 +5,7 @@ import { AssetStore } from './assets/store';
 import { openDatabase, startCheckpointTimer, checkpoint, type Db } from './db/open';
 import { seedDemo } from './demo/seed';
 import { createDispatcher, EventBus, type Dispatch, type WorkspaceHandlers } from './dispatch';
+import { ExportService } from './export/service';
 import { QueueService } from './queue/service';
 import { createReview } from './review/handlers';
 import type { ReviewService } from './review/service';
@@ -29,6 +30,8 @@ export type OpenWorkbenchOptions = {
   seedDemo?: boolean;
   /** Where the hub token is kept (Electron: safeStorage); default a file in dataDir, with a warning. */
   tokenStore?: TokenStore;
+  /** The shell's "show in folder" for a finished export (Electron: shell.showItemInFolder). */
+  revealPath?: (fullPath: string) => Promise<void>;
   /** Sync tuning for tests and benches (intervals, timeouts, seeded jitter). */
   sync?: Partial<
     Pick<
@@ -63,6 +66,7 @@ export type WorkbenchInternals = Workbench & {
   assetStore: AssetStore;
   sync: SyncEngine;
   review: ReviewService;
+  exports: ExportService;
 };
 
 /**
@@ -112,6 +116,16 @@ export async function openWorkbenchInternals(opts: OpenWorkbenchOptions): Promis
       onQueueChanged: () => void changed(),
     });
     engine = sync.engine;
+    const exports = new ExportService({
+      db,
+      projects: () => queue.listProjects(),
+      defaultDir: path.join(dataDir, 'exports'),
+      assetPath: (sha) => assetStore.path(sha),
+      annotator: () => sync.engine.state().userName ?? 'local',
+      emit: (job) => events.emit('export.progress', job),
+      clock,
+      ...(opts.revealPath ? { reveal: opts.revealPath } : {}),
+    });
 
     const handlers: WorkspaceHandlers = {
       'app.info': async () => ({ version, contractVersion: CONTRACT_VERSION, mode: opts.mode, dataDir }),
@@ -148,6 +162,11 @@ export async function openWorkbenchInternals(opts: OpenWorkbenchOptions): Promis
       'queue.counts': counts,
       ...sync.handlers,
       ...review.handlers,
+      'export.sources': () => exports.sources(),
+      'export.preview': (input) => exports.preview(input),
+      'export.start': (input) => exports.start(input),
+      'export.cancel': (input) => exports.cancel(input.exportId),
+      'export.openFolder': (input) => exports.openFolder(input.exportId),
     };
     await sync.start();
 
@@ -166,9 +185,11 @@ export async function openWorkbenchInternals(opts: OpenWorkbenchOptions): Promis
       assetStore,
       sync: sync.engine,
       review: review.service,
+      exports,
       close: async () => {
         if (closed) return;
         closed = true;
+        await exports.close();
         await sync.stop();
         stopCheckpoints();
         try {

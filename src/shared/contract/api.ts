@@ -4,6 +4,7 @@ import { appMethods, appEvents } from './methods/app';
 import { syncMethods, syncEvents } from './methods/sync';
 import { workspaceMethods, workspaceEvents } from './methods/workspaces';
 import { reviewMethods, reviewEvents } from './methods/review';
+import { exportMethods, exportEvents } from './methods/export';
 
 /** Bump the major on any incompatible change; transports refuse another major. */
 export const CONTRACT_VERSION = '1.0.0';
@@ -17,6 +18,7 @@ export const methods = {
   ...syncMethods,
   ...workspaceMethods,
   ...reviewMethods,
+  ...exportMethods,
 } satisfies Record<string, MethodDef>;
 
 /** Every event the core pushes to the renderer. */
@@ -26,6 +28,7 @@ export const events = {
   ...syncEvents,
   ...workspaceEvents,
   ...reviewEvents,
+  ...exportEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Methods = typeof methods;

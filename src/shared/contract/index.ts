@@ -6,3 +6,4 @@ export * from './methods/sync';
 export * from './methods/workspaces';
 export * from './client';
 export * from './methods/review';
+export * from './methods/export';
