@@ -1,17 +1,6 @@
 // The Electron main entry (built by electron-vite to out/main/index.js). All logic is in shell.ts
 // and the modules it composes, which take Electron's APIs as parameters so tests can stand in.
-import {
-  app,
-  BrowserWindow,
-  dialog,
-  ipcMain,
-  Menu,
-  net,
-  powerMonitor,
-  protocol,
-  safeStorage,
-  session,
-} from 'electron';
+import * as electron from 'electron';
 import { startDemoHub } from '../core/demo-hub';
 import { openWorkspaces } from '../core/workspaces';
 import { startShell } from './shell';
@@ -21,16 +10,16 @@ import { startShell } from './shell';
 const nodePath = process.env['OUTRIGGER_NODE'];
 
 startShell({
-  electron: { app, BrowserWindow, dialog, ipcMain, Menu, net, powerMonitor, protocol, safeStorage, session },
+  electron,
   openWorkbench: openWorkspaces,
   platform: process.platform,
   devRendererUrl: process.env['ELECTRON_RENDERER_URL'],
-  ...(nodePath && !app.isPackaged
+  ...(nodePath && !electron.app.isPackaged
     ? {
         startDemoHub: (o: { dataDir: string; resourcesDir: string }) =>
           startDemoHub({
             ...o,
-            rootDir: app.getAppPath(),
+            rootDir: electron.app.getAppPath(),
             nodePath,
             log: (m) => console.log(`[outrigger] ${m}`),
           }),

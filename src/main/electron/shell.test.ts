@@ -48,6 +48,9 @@ vi.mock('electron', () => {
     get session() {
       return current().session;
     },
+    get shell() {
+      return current().shell;
+    },
   };
 });
 vi.mock('../core/workspaces', () => ({
@@ -108,6 +111,9 @@ describe('Electron shell (with a stand-in electron module)', () => {
         nativeBinding: undefined,
       }),
     ]);
+    const reveal = state.opened[0]?.['revealPath'] as (p: string) => Promise<void>;
+    await reveal('/home/u/exports/a-coco');
+    expect(state.fake.electron.shell.showItemInFolder).toHaveBeenCalledWith('/home/u/exports/a-coco');
   });
 
   it('keeps the hub token with safeStorage, and passes on the basic_text warning', async () => {

@@ -37,6 +37,8 @@ export type OpenShellWorkbench = (opts: {
   seedDemo?: boolean;
   /** Each workspace keeps its hub token in its own folder. */
   tokenStoreFor: (folder: string) => TokenStore;
+  tokenStore?: TokenStore;
+  revealPath?: (fullPath: string) => Promise<void>;
 }) => Promise<ShellWorkbench>;
 
 export type ElectronApis = Pick<
@@ -51,6 +53,7 @@ export type ElectronApis = Pick<
   | 'dialog'
   | 'safeStorage'
   | 'powerMonitor'
+  | 'shell'
 >;
 
 export interface ShellDeps {
@@ -70,8 +73,19 @@ export interface ShellDeps {
  * folder, IPC and protocols wired to it, one secured window; the workbench closed before quit.
  */
 export const startShell = (deps: ShellDeps): { ready: Promise<void> } => {
-  const { app, BrowserWindow, ipcMain, protocol, session, Menu, net, dialog, safeStorage, powerMonitor } =
-    deps.electron;
+  const {
+    app,
+    BrowserWindow,
+    ipcMain,
+    protocol,
+    session,
+    Menu,
+    net,
+    dialog,
+    safeStorage,
+    powerMonitor,
+    shell,
+  } = deps.electron;
   const log = deps.log ?? ((m: string) => console.log(`[outrigger] ${m}`));
 
   // Must happen before `ready`, and before the single-instance check quits a second copy.
@@ -150,6 +164,8 @@ export const startShell = (deps: ShellDeps): { ready: Promise<void> } => {
         mode: 'electron',
         nativeBinding: electronNativeBinding(appRoot),
         seedDemo: demoHub === null,
+        // "Open folder" of a finished export: the file manager with the export selected.
+        revealPath: async (p) => shell.showItemInFolder(p),
       });
     } catch (e) {
       await demoHub?.close();

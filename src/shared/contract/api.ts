@@ -3,6 +3,8 @@ import { taskMethods, taskEvents } from './methods/tasks';
 import { appMethods, appEvents } from './methods/app';
 import { syncMethods, syncEvents } from './methods/sync';
 import { workspaceMethods, workspaceEvents } from './methods/workspaces';
+import { reviewMethods, reviewEvents } from './methods/review';
+import { exportMethods, exportEvents } from './methods/export';
 
 /** Bump the major on any incompatible change; transports refuse another major. */
 export const CONTRACT_VERSION = '1.0.0';
@@ -15,6 +17,8 @@ export const methods = {
   ...taskMethods,
   ...syncMethods,
   ...workspaceMethods,
+  ...reviewMethods,
+  ...exportMethods,
 } satisfies Record<string, MethodDef>;
 
 /** Every event the core pushes to the renderer. */
@@ -23,6 +27,8 @@ export const events = {
   ...taskEvents,
   ...syncEvents,
   ...workspaceEvents,
+  ...reviewEvents,
+  ...exportEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Methods = typeof methods;

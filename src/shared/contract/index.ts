@@ -5,3 +5,5 @@ export * from './methods/app';
 export * from './methods/sync';
 export * from './methods/workspaces';
 export * from './client';
+export * from './methods/review';
+export * from './methods/export';

@@ -30,6 +30,8 @@ const statusText: Record<TaskSummary['status'], string> = {
 interface Props {
   onStart(): void;
   onOpen(taskId: string): void;
+  /** Opens the export screen. */
+  onExport(): void;
   navigating: boolean;
 }
 
@@ -43,7 +45,7 @@ const useMinuteClock = (): number => {
   return now;
 };
 
-export function QueueScreen({ onStart, onOpen, navigating }: Props) {
+export function QueueScreen({ onStart, onOpen, onExport, navigating }: Props) {
   const counts = useQueueCounts();
   const [filter, setFilter] = useState<FilterKey>('all');
   const [search, setSearch] = useState('');
@@ -121,6 +123,9 @@ export function QueueScreen({ onStart, onOpen, navigating }: Props) {
           </span>
         )}
         {signedIn && <GetMoreButton />}
+        <button type="button" className="button" data-testid="open-export" onClick={onExport}>
+          Export…
+        </button>
         <button
           type="button"
           className="button primary"
