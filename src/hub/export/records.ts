@@ -41,7 +41,27 @@ const withDefaults = (results: AnnotationResult[]): AnnotationResult[] => {
   return results;
 };
 
-const Meta = z.object({ sourceId: z.string().optional() }).passthrough();
+const TASK_KINDS = new Set<string>(TaskData.options.map((o) => o.shape.kind.value));
+
+/**
+ * Stored task data, checked for shape only: createProject and add-tasks parsed it with the
+ * shared Task schema before storing it, and a zod parse per task was a tenth of an export's
+ * time. The kind must still be known, so a writer never meets something unexpected.
+ */
+const StoredTaskData = z.custom<TaskData>(
+  (v) => typeof v === 'object' && v !== null && TASK_KINDS.has((v as { kind?: unknown }).kind as string),
+  { message: 'task data must be an object of a known kind' },
+);
+
+/** The task's import name; anything else in meta is not the export's business. */
+const sourceIdOf = (metaText: string): string | undefined => {
+  const m = JSON.parse(metaText) as unknown;
+  if (typeof m !== 'object' || m === null) throw new Error('stored task meta: value: must be an object');
+  const id = (m as { sourceId?: unknown }).sourceId;
+  if (id !== undefined && typeof id !== 'string')
+    throw new Error('stored task meta: sourceId: must be a string');
+  return id;
+};
 
 const parseStored = <T>(schema: z.ZodType<T>, text: string, what: string): T => {
   const r = schema.safeParse(JSON.parse(text));
@@ -96,10 +116,10 @@ export async function* hubRecords(
       const chosen = pickVersions(row.submissions, opts.version);
       if (chosen.length === 0) continue;
       let data: TaskData;
-      let meta: z.infer<typeof Meta>;
+      let sourceId: string | undefined;
       try {
-        data = parseStored(TaskData, row.data, 'task data');
-        meta = parseStored(Meta, row.meta, 'task meta');
+        data = parseStored(StoredTaskData, row.data, 'task data');
+        sourceId = sourceIdOf(row.meta);
       } catch (e) {
         throw new Error(`task ${row.taskId}: ${(e as Error).message}`, { cause: e });
       }
@@ -114,7 +134,7 @@ export async function* hubRecords(
         }
         yield {
           taskId: row.taskId,
-          sourceId: meta.sourceId ?? row.taskId,
+          sourceId: sourceId ?? row.taskId,
           data,
           results: withDefaults(annotation.results),
           annotator: s.annotator,
