@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { ExportOptions, ExportRecord } from '../../shared/export';
+import type { ExportOptions, ExportRecord, SkipCounter } from '../../shared/export';
+import { consensusOf } from '../../shared/quality/consensus';
 import { type Annotation, AnnotationResult, TaskData } from '../../shared/model';
 import type { ExportTaskRow } from '../storage/exporting';
 import type { HubStorage } from '../storage/types';
@@ -84,6 +85,8 @@ export const pickVersions = (
   version: ExportOptions['version'],
 ): ExportTaskRow['submissions'] => {
   if (version === 'submitted') return subs;
+  // consensus: every standing submission but late conflicts, merged by the caller.
+  if (version === 'consensus') return subs.filter((s) => !s.conflict);
   // latest, reviewed, accepted: the rows were already narrowed to the reviewed ones in SQL.
   for (let i = subs.length - 1; i >= 0; i--) if (!subs[i]!.conflict) return [subs[i]!];
   return subs.length ? [subs[subs.length - 1]!] : [];
@@ -99,6 +102,8 @@ export async function* hubRecords(
   projectId: string,
   opts: Pick<ExportOptions, 'version' | 'annotators' | 'from' | 'to' | 'batches'>,
   pageSize = 2000,
+  /** Where `consensus` counts the tasks it leaves out (no clear consensus). */
+  leftOut?: SkipCounter,
 ): AsyncGenerator<ExportRecord> {
   let after: string | undefined;
   const filter = {
@@ -123,6 +128,7 @@ export async function* hubRecords(
       } catch (e) {
         throw new Error(`task ${row.taskId}: ${(e as Error).message}`, { cause: e });
       }
+      const versions: { s: (typeof chosen)[number]; results: AnnotationResult[] }[] = [];
       for (const s of chosen) {
         let annotation: Pick<Annotation, 'results'>;
         try {
@@ -132,11 +138,31 @@ export async function* hubRecords(
             cause: e,
           });
         }
+        versions.push({ s, results: withDefaults(annotation.results) });
+      }
+      if (opts.version === 'consensus') {
+        const merged = consensusOf(versions.map((v) => v.results));
+        if (merged.reasons.length > 0) {
+          leftOut?.add(`tasks without a clear consensus (${merged.reasons[0]!.kind}) left out`);
+          continue;
+        }
         yield {
           taskId: row.taskId,
           sourceId: sourceId ?? row.taskId,
           data,
-          results: withDefaults(annotation.results),
+          results: merged.results,
+          annotator: 'consensus',
+          submittedAt: Math.max(...versions.map((v) => v.s.receivedAt)),
+          conflict: false,
+        };
+        continue;
+      }
+      for (const { s, results } of versions) {
+        yield {
+          taskId: row.taskId,
+          sourceId: sourceId ?? row.taskId,
+          data,
+          results,
           annotator: s.annotator,
           submittedAt: s.receivedAt,
           conflict: s.conflict,
