@@ -2,7 +2,7 @@
 // and the modules it composes, which take Electron's APIs as parameters so tests can stand in.
 import * as electron from 'electron';
 import { startDemoHub } from '../core/demo-hub';
-import { openWorkbench } from '../core/workbench';
+import { openWorkspaces } from '../core/workspaces';
 import { startShell } from './shell';
 
 // `npm start` (scripts/start.mjs) names its Node binary: the demo hub runs the hub CLI from the
@@ -11,7 +11,7 @@ const nodePath = process.env['OUTRIGGER_NODE'];
 
 startShell({
   electron,
-  openWorkbench,
+  openWorkbench: openWorkspaces,
   platform: process.platform,
   devRendererUrl: process.env['ELECTRON_RENDERER_URL'],
   ...(nodePath && !electron.app.isPackaged

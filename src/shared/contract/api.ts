@@ -2,6 +2,8 @@ import { type z } from 'zod';
 import { taskMethods, taskEvents } from './methods/tasks';
 import { appMethods, appEvents } from './methods/app';
 import { syncMethods, syncEvents } from './methods/sync';
+import { workspaceMethods, workspaceEvents } from './methods/workspaces';
+import { reviewMethods, reviewEvents } from './methods/review';
 import { exportMethods, exportEvents } from './methods/export';
 
 /** Bump the major on any incompatible change; transports refuse another major. */
@@ -14,6 +16,8 @@ export const methods = {
   ...appMethods,
   ...taskMethods,
   ...syncMethods,
+  ...workspaceMethods,
+  ...reviewMethods,
   ...exportMethods,
 } satisfies Record<string, MethodDef>;
 
@@ -22,6 +26,8 @@ export const events = {
   ...appEvents,
   ...taskEvents,
   ...syncEvents,
+  ...workspaceEvents,
+  ...reviewEvents,
   ...exportEvents,
 } satisfies Record<string, z.ZodType>;
 

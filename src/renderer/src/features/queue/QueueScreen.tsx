@@ -9,6 +9,7 @@ import { DeliveryPill } from '../sync/DeliveryPill';
 import { describeDelivery } from '../../../../shared/model';
 import { formatAgo } from '../status-bar/format';
 import { filterCount, filters, filterStatuses, type FilterKey } from './status-filter';
+import { HubSwitcher } from '../workspaces';
 import { GetMoreButton } from './GetMoreButton';
 import { ReleaseButton } from './ReleaseButton';
 import { useTaskList } from './use-task-list';
@@ -114,6 +115,7 @@ export function QueueScreen({ onStart, onOpen, onExport, navigating }: Props) {
         <span className="wordmark">Outrigger</span>
         <span className="topbar-divider" />
         <h1 className="topbar-title">Queue</h1>
+        <HubSwitcher />
         <span className="topbar-spacer" />
         {left !== null && (
           <span className="muted" data-testid="left-count">
