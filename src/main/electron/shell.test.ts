@@ -256,6 +256,7 @@ describe('Electron shell with the embedded demo hub', () => {
     unsynced: 0,
     lastSyncAt: null,
     lastError: null,
+    problem: null,
     nextRetryAt: null,
     conflicts: [],
     refused: 0,
