@@ -380,6 +380,8 @@ const bodyRoute = (w: FuzzWorld): fc.Arbitrary<HostileRequest> =>
       // against the review policy must be refused cleanly.
       ['POST', '/v1/review-leases', 'lease'],
       ['PUT', `/v1/projects/${w.imageProject}/review-policy`, 'config'],
+      // Quality (issue 12): a lot is made only from a well-formed body naming a batch with work.
+      ['POST', `/v1/projects/${w.imageProject}/lots`, 'config'],
     )
     .chain(([method, path, route]) =>
       fc
@@ -438,6 +440,7 @@ const getRoute = (w: FuzzWorld): fc.Arbitrary<HostileRequest> => {
       .map(([k, v]) => `/v1/leases/held?${k}=${v}`),
     seg.map((p) => `/v1/projects/${p}`),
     seg.map((p) => `/v1/projects/${p}/progress`),
+    seg.map((p) => `/v1/projects/${p}/quality`),
     fc.tuple(seg, seg).map(([p, t]) => `/v1/projects/${p}/tasks/${t}/submissions`),
     fc.tuple(seg, seg).map(([p, t]) => `/v1/projects/${p}/tasks/${t}/history`),
     fc

@@ -148,6 +148,19 @@ const MATRIX: Row[] = [
     check: (_c, json) => expect((json as { versions: unknown[] }).versions).toHaveLength(1),
   },
   {
+    route: 'POST /v1/projects/:projectId/lots',
+    request: (s) => ({ method: 'POST', url: `/v1/projects/${s.project}/lots`, body: { batch: 'default' } }),
+    // The lead (first in CALLERS) makes the batch's lot; the admins get past the role check to
+    // the lot still open (400 naming body.batch), never a 403.
+    allow: { lee: 200, padmin: 400, root: 400 },
+  },
+  {
+    route: 'GET /v1/projects/:projectId/quality',
+    request: (s) => ({ method: 'GET', url: `/v1/projects/${s.project}/quality` }),
+    allow: { lee: 200, padmin: 200, root: 200 },
+    check: (_c, json) => expect((json as { lots: unknown[] }).lots).toHaveLength(1),
+  },
+  {
     route: 'GET /v1/admin/projects',
     request: () => ({ method: 'GET', url: '/v1/admin/projects' }),
     allow: { root: 200 },
