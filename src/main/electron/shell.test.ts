@@ -291,7 +291,7 @@ describe('Electron shell with the embedded demo hub', () => {
           skippedToday: 0,
           activeMsToday: 0,
         },
-        sync: { status: 'signed-out', lastSyncAt: null, lastError: null },
+        sync: { status: 'signed-out', lastSyncAt: null, lastError: null, problem: null },
         outstanding: { unsynced: 0, refused: 0, drafts: 0, total: 0 },
       },
     ],
