@@ -199,7 +199,7 @@ export const refreshConsensus = async (db: SqlDriver, projectId: string, now: nu
         tx,
         projectId,
         part.filter((_, i) => rows[i]![4] === 'review'),
-        rows.filter((r) => r[4] === 'review').map((r) => TaskFigures.parse(JSON.parse(String(r[7])))),
+        rows.filter((r) => r[4] === 'review').map((r) => JSON.parse(String(r[7])) as TaskFigures),
         now,
       );
     });
