@@ -6,7 +6,8 @@
  *   - the first quality report: agreement (every pair of every task) and consensus of all
  *     10,000 tasks computed and stored (quality-consensus.ts), heap growth noted;
  *   - `GET /v1/projects/:id/quality` over loopback HTTP afterwards (nothing changed: the route
- *     reads the stored rows), median of 5 calls.
+ *     checks the change mark and reads the stored rows), median of 5 calls, with the CPU time
+ *     the process (client and hub) spent on each.
  * Submissions are stored through the storage API first (untimed).
  * Run: `npm run bench -- quality`; prints one JSON line and writes bench/results/quality.json.
  */
@@ -109,15 +110,18 @@ const run = async (storage: SqlStorage, engine: string) => {
   const hub = await createHub({ storage, dataDir });
   const url = await hub.listen({ port: 0 });
   const routeMs: number[] = [];
+  const routeCpuMs: number[] = [];
   let bytes = 0;
   try {
     for (let i = 0; i < 5; i++) {
       const t = performance.now();
+      const c = process.cpuUsage();
       const res = await fetch(`${url}/v1/projects/q/quality`, {
         headers: { authorization: 'Bearer bench-token-lead-0123456789', [PROTOCOL_HEADER]: PROTOCOL_VERSION },
       });
       const text = await res.text();
       routeMs.push(ms(t));
+      routeCpuMs.push(cpu(c));
       bytes = text.length;
       QualityReport.parse(JSON.parse(text));
     }
@@ -137,6 +141,7 @@ const run = async (storage: SqlStorage, engine: string) => {
     rssGrowthMB,
     reportRouteMedianMs: median(routeMs),
     reportRouteMs: routeMs,
+    reportRouteCpuMs: routeCpuMs,
     reportBytes: bytes,
     agreementScore: first.agreement.score,
     consensus: first.consensus.tasks,
