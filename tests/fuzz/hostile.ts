@@ -435,6 +435,9 @@ const getRoute = (w: FuzzWorld): fc.Arbitrary<HostileRequest> => {
         ),
       )
       .map(([k, v, more]) => `/v1/pull?${k}=${v}${more ? `&${more[0]}=${more[1]}` : ''}`),
+    fc
+      .tuple(fc.constantFrom('deviceId', 'deviceId[]', '__proto__', 'x'), queryValue)
+      .map(([k, v]) => `/v1/leases/held?${k}=${v}`),
     seg.map((p) => `/v1/projects/${p}`),
     seg.map((p) => `/v1/projects/${p}/progress`),
     seg.map((p) => `/v1/projects/${p}/quality`),
@@ -539,6 +542,7 @@ const strayRoute = (w: FuzzWorld): fc.Arbitrary<HostileRequest> =>
         '/v1/health',
         '/v1/me',
         '/v1/leases',
+        '/v1/leases/held',
         '/v1/push',
         '/v1/pull',
         `/v1/projects/${w.imageProject}`,

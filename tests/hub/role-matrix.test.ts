@@ -68,6 +68,14 @@ const MATRIX: Row[] = [
     },
   },
   {
+    // Own leases only: another caller's device id lists nothing of theirs.
+    route: 'GET /v1/leases/held',
+    request: () => ({ method: 'GET', url: '/v1/leases/held?deviceId=d' }),
+    allow: EVERYONE_SIGNED_IN,
+    check: (caller, json) =>
+      expect(LeaseResponse.parse(json).leases.length, caller).toBe(caller === 'ann' ? 1 : 0),
+  },
+  {
     route: 'GET /v1/pull',
     request: () => ({ method: 'GET', url: '/v1/pull?cursor=0' }),
     allow: EVERYONE_SIGNED_IN,

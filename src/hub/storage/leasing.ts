@@ -301,6 +301,28 @@ const leasesOfRequest = async (
 };
 
 /**
+ * The live leases of a user on one device, with their tasks: what a workbench that lost a lease
+ * answer for good (issue 16.6) needs to take those tasks back into its queue.
+ */
+export const heldLeases = async (
+  tx: SqlExecutor,
+  userId: string,
+  deviceId: string,
+  now: number,
+): Promise<LeasedTask[]> =>
+  (
+    await tx.all(
+      `SELECT t.id, t.lease_epoch, t.done_count, t.done, t.data, t.predictions, t.meta, l.project_id, l.epoch, l.device_id, l.expires_at
+       FROM leases l JOIN tasks t ON t.id = l.task_id
+       WHERE l.user_id = ? AND l.device_id = ? AND l.state = 'active' AND l.expires_at > ? ORDER BY l.granted_at, t.seq`,
+      [userId, deviceId, now],
+    )
+  ).map((raw) => {
+    const r = RequestLeaseRow.parse(raw);
+    return leasedTask(r, r.project_id, r.epoch, r.device_id, r.expires_at);
+  });
+
+/**
  * Fresh read of the leases of the locked candidates. Returns the eligible ones with the
  * `full_until` each will have once leased (the earliest live expiry when the grant fills it,
  * else 0), the hints of full candidates to repair, and marks leases that ran out as expired

@@ -19,7 +19,7 @@ import { StorageRefusal } from './errors';
 import { type ExportFilter, readExportPage } from './exporting';
 import { type ImportedSubmission, insertImported } from './importing';
 import { appendFeed, readFeed } from './feed';
-import { claimTasks, expireAndRenew } from './leasing';
+import { claimTasks, expireAndRenew, heldLeases } from './leasing';
 import { projectProgress } from './progress';
 import { applyPush } from './pushing';
 import { insertGoldAnswers } from './quality-gold';
@@ -293,6 +293,10 @@ export class SqlStorage implements HubStorage {
     now: number,
   ) {
     return this.db.transaction((tx) => claimTasks(tx, this.db.dialect, req, now));
+  }
+
+  heldLeases(userId: string, deviceId: string, now: number) {
+    return heldLeases(this.db, userId, deviceId, now);
   }
 
   claimReviews(req: ReviewLeaseRequest & { userId: string }, now: number) {

@@ -121,6 +121,8 @@ export interface HubStorage {
    * already leased items gets that request's live review leases back.
    */
   claimReviews(req: ReviewLeaseRequest & { userId: string }, now: number): Promise<LeasedReview[]>;
+  /** The user's live leases on one device, with their tasks (a workbench adopting lost answers). */
+  heldLeases(userId: string, deviceId: string, now: number): Promise<LeasedTask[]>;
   /** Every version and verdict of a task, oldest first; undefined for an unknown task. */
   taskHistory(taskId: string): Promise<TaskHistory | undefined>;
   /** Applies a batch of one client's mutations at most once each, durably, in seq order. */

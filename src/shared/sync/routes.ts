@@ -19,6 +19,7 @@ export const HUB_ROUTES = {
   adminUsers: '/v1/admin/users',
   asset: '/v1/assets/:sha256',
   lease: '/v1/leases',
+  heldLeases: '/v1/leases/held',
   push: '/v1/push',
   pull: '/v1/pull',
 } as const;
