@@ -10,6 +10,7 @@ import { Toasts } from './features/toast/Toasts';
 import { showToast } from './features/toast/toast-store';
 import { callOrToast, useConnection } from './hooks/api-context';
 import { QueueCountsProvider } from './hooks/queue-counts';
+import { ActivityProvider } from './features/activity/activity-context';
 import { KeyboardProvider, useKeyScope } from './features/keyboard/keyboard-context';
 import { appKeys } from './features/keyboard/screen-keys';
 import { useNetworkStatus } from './hooks/use-network-status';
@@ -69,28 +70,30 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
   const closeSync = useCallback(() => setSyncOpen(false), []);
 
   return (
-    <QueueCountsProvider>
-      <div className="app" data-screen={route.screen} data-testid="app">
-        {route.screen === 'queue' ? (
-          <QueueScreen
-            onStart={() => void nav.next()}
-            onOpen={(id) => void nav.open(id)}
-            navigating={navigating}
-          />
-        ) : (
-          <TaskScreen
-            key={`${route.view.task.id}:${route.seq}`}
-            opened={route.view}
-            nav={nav}
-            navigating={navigating}
-            carry={carry}
-          />
-        )}
-        <StatusBar onShowShortcuts={() => setCheatSheet(true)} onOpenSync={() => setSyncOpen(true)} />
-      </div>
-      {cheatSheet && <CheatSheet onClose={closeCheatSheet} />}
-      {syncOpen && <SyncDialog onClose={closeSync} />}
-      <Toasts />
-    </QueueCountsProvider>
+    <ActivityProvider>
+      <QueueCountsProvider>
+        <div className="app" data-screen={route.screen} data-testid="app">
+          {route.screen === 'queue' ? (
+            <QueueScreen
+              onStart={() => void nav.next()}
+              onOpen={(id) => void nav.open(id)}
+              navigating={navigating}
+            />
+          ) : (
+            <TaskScreen
+              key={`${route.view.task.id}:${route.seq}`}
+              opened={route.view}
+              nav={nav}
+              navigating={navigating}
+              carry={carry}
+            />
+          )}
+          <StatusBar onShowShortcuts={() => setCheatSheet(true)} onOpenSync={() => setSyncOpen(true)} />
+        </div>
+        {cheatSheet && <CheatSheet onClose={closeCheatSheet} />}
+        {syncOpen && <SyncDialog onClose={closeSync} />}
+        <Toasts />
+      </QueueCountsProvider>
+    </ActivityProvider>
   );
 }
