@@ -1,3 +1,4 @@
+import { activityRoutes } from './routes/activity';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { HUB_ROUTES, PROTOCOL_HEADER, PROTOCOL_VERSION, isCompatibleVersion } from '../../shared/sync';
 import { hashesMatch, hashToken } from '../auth/tokens';
@@ -56,6 +57,7 @@ export const ROUTES: readonly RouteDef[] = [
   ...projectRoutes,
   ...assetRoutes,
   ...exportRoutes,
+  ...activityRoutes,
 ];
 
 const REDACT = [

@@ -1,6 +1,11 @@
 import type { ImageAsset, LabelConfig, Prediction, ProjectKind, Task } from '../../shared/model';
 import type { ImportedSubmission } from './importing';
 import type {
+  ActivityFlag,
+  ActivityPushRequest,
+  ActivityPushResponse,
+  TeamMetrics,
+  TeamMetricsQuery,
   FeedEvent,
   LeasedReview,
   LeasedTask,
@@ -116,6 +121,16 @@ export interface HubStorage {
     },
     now: number,
   ): Promise<Omit<PullResponse, 'serverTime'>>;
+
+  /** Stores a workbench's activity links after the held head, verified and checked (issue 13.3). */
+  recordActivity(
+    req: { userId: string; chainId: string; links: ActivityPushRequest['links'] },
+    now: number,
+  ): Promise<ActivityPushResponse>;
+  /** A project's activity flags, newest first. */
+  activityFlags(projectId: string): Promise<ActivityFlag[]>;
+  /** A project's team figures by SQL aggregates; with `userId`, that annotator's only. */
+  teamMetrics(projectId: string, q: TeamMetricsQuery, userId?: string): Promise<TeamMetrics>;
 
   getAsset(sha256: string): Promise<ImageAsset | undefined>;
   /** True when the user holds a live lease on a task showing the asset, or reviews/leads its project. */

@@ -18,6 +18,9 @@ export const HUB_ROUTES = {
   asset: '/v1/assets/:sha256',
   lease: '/v1/leases',
   push: '/v1/push',
+  activity: '/v1/activity',
+  activityFlags: '/v1/projects/:projectId/activity-flags',
+  teamMetrics: '/v1/projects/:projectId/metrics',
   pull: '/v1/pull',
 } as const;
 

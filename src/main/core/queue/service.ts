@@ -110,6 +110,11 @@ export class QueueService {
     }
   }
 
+  /** The activity log, for sync to hand its links over (writes go through `transaction`). */
+  get activityLog(): ActivityLog {
+    return this.activity;
+  }
+
   private idleOfTask(taskId: string): number {
     const projectId = this.repo.projectIdOf(taskId);
     const project = projectId ? this.repo.project(projectId) : null;

@@ -13,6 +13,8 @@ import {
   PushResponse,
   type LeaseRequest,
   type PushRequestInput,
+  ActivityPushResponse,
+  type ActivityPushRequest,
 } from '../../../shared/sync';
 import { HttpStatusError, type HttpClient, type PreparedBody } from './http';
 
@@ -51,6 +53,8 @@ export interface HubApi {
   project(id: string): Promise<ProjectInfo>;
   lease(req: LeaseRequest): Promise<LeaseResponse>;
   push(req: PushRequestInput): Promise<PushResponse>;
+  /** Hands over activity links (idempotent: the chain's seq and hashes say what the hub holds). */
+  activity(req: ActivityPushRequest): Promise<ActivityPushResponse>;
   /** A push request body from mutations already serialized (each a JSON object's text), encoded. */
   preparePush(clientId: string, mutationsJson: readonly string[]): Promise<PreparedBody>;
   /** `retry: false`: one attempt (the push loop retries with a smaller batch on its own). */
@@ -111,6 +115,12 @@ export const createHubApi = (http: HttpClient): HubApi => {
         'lease',
       );
     },
+    activity: async (req) =>
+      parse(
+        ActivityPushResponse,
+        (await http.request({ method: 'POST', path: HUB_ROUTES.activity, json: req, headers })).body,
+        'activity',
+      ),
     push: async (req) =>
       // Idempotent (each mutation id is applied at most once), so a lost answer is simply retried.
       parse(
