@@ -411,6 +411,8 @@ const bodyRoute = (w: FuzzWorld): fc.Arbitrary<HostileRequest> =>
       ['PUT', `/v1/projects/${w.imageProject}/review-policy`, 'config'],
       // Activity chains (issue 13).
       ['POST', '/v1/activity', 'activity'],
+      // Quality (issue 12): a lot is made only from a well-formed body naming a batch with work.
+      ['POST', `/v1/projects/${w.imageProject}/lots`, 'config'],
     )
     .chain(([method, path, route]) =>
       fc
@@ -464,12 +466,16 @@ const getRoute = (w: FuzzWorld): fc.Arbitrary<HostileRequest> => {
         ),
       )
       .map(([k, v, more]) => `/v1/pull?${k}=${v}${more ? `&${more[0]}=${more[1]}` : ''}`),
+    fc
+      .tuple(fc.constantFrom('deviceId', 'deviceId[]', '__proto__', 'x'), queryValue)
+      .map(([k, v]) => `/v1/leases/held?${k}=${v}`),
     seg.map((p) => `/v1/projects/${p}`),
     seg.map((p) => `/v1/projects/${p}/progress`),
     seg.map((p) => `/v1/projects/${p}/activity-flags`),
     fc
       .tuple(seg, fc.constantFrom('from', 'to', 'batch', 'tzOffset', '__proto__', 'x'), queryValue)
       .map(([p, k, v]) => `/v1/projects/${p}/metrics?from=0&to=99&${k}=${v}`),
+    seg.map((p) => `/v1/projects/${p}/quality`),
     fc.tuple(seg, seg).map(([p, t]) => `/v1/projects/${p}/tasks/${t}/submissions`),
     fc.tuple(seg, seg).map(([p, t]) => `/v1/projects/${p}/tasks/${t}/history`),
     fc
@@ -571,6 +577,7 @@ const strayRoute = (w: FuzzWorld): fc.Arbitrary<HostileRequest> =>
         '/v1/health',
         '/v1/me',
         '/v1/leases',
+        '/v1/leases/held',
         '/v1/push',
         '/v1/pull',
         `/v1/projects/${w.imageProject}`,

@@ -17,6 +17,7 @@ import type { HubContext, RouteDef } from './route';
 import { assetRoutes } from './routes/assets';
 import { exportRoutes } from './routes/export';
 import { projectRoutes } from './routes/projects';
+import { qualityRoutes } from './routes/quality';
 import { reviewRoutes } from './routes/review';
 import { HealthResponse, syncRoutes } from './routes/sync';
 import type { Clock } from '../../shared/clock';
@@ -58,6 +59,7 @@ export const ROUTES: readonly RouteDef[] = [
   ...assetRoutes,
   ...exportRoutes,
   ...activityRoutes,
+  ...qualityRoutes,
 ];
 
 const REDACT = [

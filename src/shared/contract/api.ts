@@ -3,6 +3,9 @@ import { taskMethods, taskEvents } from './methods/tasks';
 import { appMethods, appEvents } from './methods/app';
 import { syncMethods, syncEvents } from './methods/sync';
 import { activityMethods, activityEvents } from './methods/activity';
+import { workspaceMethods, workspaceEvents } from './methods/workspaces';
+import { reviewMethods, reviewEvents } from './methods/review';
+import { exportMethods, exportEvents } from './methods/export';
 
 /** Bump the major on any incompatible change; transports refuse another major. */
 export const CONTRACT_VERSION = '1.0.0';
@@ -15,6 +18,9 @@ export const methods = {
   ...taskMethods,
   ...syncMethods,
   ...activityMethods,
+  ...workspaceMethods,
+  ...reviewMethods,
+  ...exportMethods,
 } satisfies Record<string, MethodDef>;
 
 /** Every event the core pushes to the renderer. */
@@ -23,6 +29,9 @@ export const events = {
   ...taskEvents,
   ...syncEvents,
   ...activityEvents,
+  ...workspaceEvents,
+  ...reviewEvents,
+  ...exportEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Methods = typeof methods;

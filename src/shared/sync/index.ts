@@ -9,3 +9,4 @@ export * from './review';
 export * from './lease-digest';
 export * from './routes';
 export * from './activity';
+export * from './quality';

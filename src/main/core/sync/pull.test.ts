@@ -37,6 +37,7 @@ describe('pullFeed', () => {
     activity: () => Promise.reject(new Error('unused')),
     project: () => Promise.reject(new Error('unused')),
     lease: () => Promise.reject(new Error('unused')),
+    heldLeases: () => Promise.reject(new Error('unused')),
     push: () => Promise.reject(new Error('unused')),
     preparePush: () => Promise.reject(new Error('unused')),
     pushPrepared: () => Promise.reject(new Error('unused')),
