@@ -3,6 +3,7 @@ import type { TaskView } from '../../shared/contract';
 import { QueueScreen } from './features/queue/QueueScreen';
 import { StatusBar } from './features/status-bar/StatusBar';
 import { SyncDialog } from './features/status-bar/SyncDialog';
+import { Dashboard } from './features/dashboard/Dashboard';
 import { WindowCarry } from './features/task/editor-carry';
 import { TaskScreen, type TaskNavigation } from './features/task/TaskScreen';
 import { CheatSheet } from './features/keyboard/CheatSheet';
@@ -36,6 +37,7 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
   const [navigating, setNavigating] = useState(false);
   const [carry] = useState(() => new WindowCarry());
   const [syncOpen, setSyncOpen] = useState(false);
+  const [dashboardOpen, setDashboardOpen] = useState(false);
   const [exportOpen, setExportOpen] = useState(false);
   const exports = useExportJob();
   useNetworkStatus();
@@ -76,6 +78,7 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
   });
   const closeCheatSheet = useCallback(() => setCheatSheet(false), [setCheatSheet]);
   const closeSync = useCallback(() => setSyncOpen(false), []);
+  const closeDashboard = useCallback(() => setDashboardOpen(false), []);
   const closeExport = useCallback(() => setExportOpen(false), []);
 
   return (
@@ -98,10 +101,15 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
               carry={carry}
             />
           )}
-          <StatusBar onShowShortcuts={() => setCheatSheet(true)} onOpenSync={() => setSyncOpen(true)} />
+          <StatusBar
+            onShowShortcuts={() => setCheatSheet(true)}
+            onOpenSync={() => setSyncOpen(true)}
+            onOpenDashboard={() => setDashboardOpen(true)}
+          />
         </div>
         {cheatSheet && <CheatSheet onClose={closeCheatSheet} />}
         {syncOpen && <SyncDialog onClose={closeSync} />}
+        {dashboardOpen && <Dashboard onClose={closeDashboard} />}
         {exportOpen && <ExportDialog onClose={closeExport} exports={exports} />}
         <Toasts />
       </QueueCountsProvider>
