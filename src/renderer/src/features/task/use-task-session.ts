@@ -26,5 +26,8 @@ export const useTaskSession = (opened: TaskView) => {
     };
   }, [session]);
 
+  // The same task answered again by the core (its claim after a prepared open): newer state.
+  useEffect(() => session.adopt(opened), [session, opened]);
+
   return { session, ...snapshot };
 };
