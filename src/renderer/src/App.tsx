@@ -8,7 +8,6 @@ import { PendingWrites } from './features/task/pending-writes';
 import { PrepareCache } from './features/task/prepare-cache';
 import { taskAssets } from './features/task/task-assets';
 import { TaskPreparer } from './features/task/task-preparer';
-import { warmDecoder } from './editor/image/view/decoder';
 import { TaskScreen, type TaskNavigation } from './features/task/TaskScreen';
 import { CheatSheet } from './features/keyboard/CheatSheet';
 import { Toasts } from './features/toast/Toasts';
@@ -19,7 +18,8 @@ import { KeyboardProvider, useKeyScope } from './features/keyboard/keyboard-cont
 import { appKeys } from './features/keyboard/screen-keys';
 import { useNetworkStatus } from './hooks/use-network-status';
 
-type Route = { screen: 'queue' } | { screen: 'task'; view: TaskView; seq: number };
+/** `prepared`: the task was shown from its prepared copy (no read on the way). */
+type Route = { screen: 'queue' } | { screen: 'task'; view: TaskView; seq: number; prepared?: boolean };
 
 /** The shell: queue or task screen above the status bar; routes are plain state, no router. */
 export function App() {
@@ -57,13 +57,11 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
     [preparer],
   );
   useNetworkStatus();
-  // The decode worker starts with the window, so the first image does not wait for it.
-  useEffect(() => void warmDecoder(), []);
   useEffect(() => () => preparer.cache.clear(), [preparer]);
 
   const show = useCallback(
-    (view: TaskView) =>
-      setRoute((r) => ({ screen: 'task', view, seq: (r.screen === 'task' ? r.seq : 0) + 1 })),
+    (view: TaskView, prepared = false) =>
+      setRoute((r) => ({ screen: 'task', view, prepared, seq: (r.screen === 'task' ? r.seq : 0) + 1 })),
     [],
   );
 
@@ -113,7 +111,7 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
         const prepared = from ? preparer.takeNext(from) : null;
         if (prepared) {
           preparer.forget();
-          show(prepared.view);
+          show(prepared.view, true);
           void claimShown(prepared.view);
           return Promise.resolve();
         }
@@ -124,7 +122,7 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
         const prepared = preparer.take(taskId);
         if (prepared) {
           preparer.forget();
-          show(prepared.view);
+          show(prepared.view, true);
           return Promise.resolve();
         }
         return go(() => callOrToast(api, 'tasks.open', { taskId }));
@@ -168,6 +166,7 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
             nav={nav}
             navigating={navigating}
             carry={carry}
+            prepared={route.prepared ?? false}
           />
         )}
         <StatusBar onShowShortcuts={() => setCheatSheet(true)} onOpenSync={() => setSyncOpen(true)} />

@@ -16,6 +16,7 @@ import { Suggestions } from './view/Suggestions';
 import { ToolRail, TopBar } from './view/Toolbar';
 import { ImageSource } from './view/image-source';
 import { preparedImages } from './view/prepared-images';
+import { warmDecoder } from './view/decoder';
 import { useSession } from './view/use-engine';
 import './image-editor.css';
 
@@ -31,6 +32,10 @@ export const RENDERED_EVENT = 'outrigger:image-editor-rendered';
 export function ImageEditor(props: ImageEditorProps) {
   return <Editor key={props.view.task.id} {...props} />;
 }
+
+// The window's decode worker starts with the editor's code, so the first image opened (in the task
+// screen or any other screen that shows the editor) never waits for a worker to boot.
+warmDecoder();
 
 const openNow = (url: string, natural: { width: number; height: number }) =>
   ImageSource.open(url, natural, {
@@ -63,6 +68,7 @@ function Editor({
           : { width: 1, height: 1 },
       initial,
       predictions: view.task.predictions,
+      label: carry.lastLabel?.() ?? null,
     });
     performance.mark('image-editor:engine');
     return e;
@@ -80,6 +86,15 @@ function Editor({
 
   useEffect(() => engine.setOnChange(onChange), [engine, onChange]);
   useEffect(() => onEngine?.(engine), [engine, onEngine]);
+  // The label picked here is where the next task of the project starts.
+  useEffect(() => {
+    let last = engine.session.get().label;
+    return engine.session.subscribe(() => {
+      const label = engine.session.get().label;
+      if (label !== last) carry.labelPicked?.(label);
+      last = label;
+    });
+  }, [engine, carry]);
 
   // The image starts opening while the editor mounts, not after its first commit (or was
   // prepared before: the task screen decodes the next task's image ahead).

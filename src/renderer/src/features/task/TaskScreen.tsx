@@ -66,8 +66,11 @@ export function TaskScreen({
   nav,
   navigating,
   carry,
+  prepared = false,
 }: {
   opened: TaskView;
+  /** Shown from its prepared copy (the benchmark and tests read it as data-opened-from). */
+  prepared?: boolean;
   nav: TaskNavigation;
   navigating: boolean;
   /** Clipboard and the task left last, kept by the App across tasks. */
@@ -92,7 +95,7 @@ export function TaskScreen({
     null,
   );
   const taskId = view.task.id;
-  const [editorCarry] = useState(() => carry.forTask(taskId));
+  const [editorCarry] = useState(() => carry.forTask(taskId, view.project.id));
   // Leaving the task (any way) makes it the "previous task" of the next one.
   useEffect(() => () => carry.left(taskId, session.annotation), [carry, taskId, session]);
 
@@ -200,6 +203,7 @@ export function TaskScreen({
       data-status={view.status}
       data-save-state={saveState}
       data-state={navigating ? 'busy' : 'ready'}
+      data-opened-from={prepared ? 'prepared' : 'core'}
     >
       <header className="topbar">
         <button
@@ -216,17 +220,20 @@ export function TaskScreen({
           </h1>
           <span className="muted">{view.project.name}</span>
         </div>
-        {/* Refused work is not "Submitted": the delivery pill alone says what happened. */}
-        {describeDelivery(view.delivery, view.status).state !== 'refused' && (
-          <span className={`pill pill-${view.status}`} data-testid="task-status">
-            {statusLabel[view.status]}
-          </span>
-        )}
-        <DeliveryPill record={view.delivery} status={view.status} />
+        {/* The task's badges together: status (refused work is not "Submitted": the delivery pill
+            alone says what happened), delivery, the lease's end; the save state after them. */}
+        <span className="task-badges" data-testid="task-badges">
+          {describeDelivery(view.delivery, view.status).state !== 'refused' && (
+            <span className={`pill pill-${view.status}`} data-testid="task-status">
+              {statusLabel[view.status]}
+            </span>
+          )}
+          <DeliveryPill record={view.delivery} status={view.status} />
+          {unfinished && <LeaseExpiry expiresAt={view.leaseExpiresAt} now={now} />}
+        </span>
         <span className={`save-state save-${saveState}`} data-testid="save-state" aria-live="polite">
           {saveLabel[saveState]}
         </span>
-        {unfinished && <LeaseExpiry expiresAt={view.leaseExpiresAt} now={now} />}
         <span className="topbar-spacer" />
         {unfinished && view.leaseExpiresAt !== null && (
           <ReleaseButton taskId={view.task.id} beforeRelease={session.leave} onReleased={nav.queue} />
@@ -249,12 +256,23 @@ export function TaskScreen({
         >
           →
         </button>
-        <button type="button" className="button" onClick={() => void skip()} data-testid="skip">
-          Skip <kbd>Esc</kbd>
-        </button>
-        <button type="button" className="button primary" onClick={() => void submit()} data-testid="submit">
-          Submit <kbd>Enter</kbd>
-        </button>
+        {/* A finished task is not submitted or skipped again from here: changing it is what
+            reopens it (and Enter then sends the change). */}
+        {unfinished && (
+          <>
+            <button type="button" className="button" onClick={() => void skip()} data-testid="skip">
+              Skip <kbd>Esc</kbd>
+            </button>
+            <button
+              type="button"
+              className="button primary"
+              onClick={() => void submit()}
+              data-testid="submit"
+            >
+              Submit <kbd>Enter</kbd>
+            </button>
+          </>
+        )}
       </header>
       <p
         className={`submit-notice${notice ? ` submit-notice-${notice.kind}` : ''}`}
