@@ -6,9 +6,12 @@ import type { Page } from '@playwright/test';
 
 const SHOTS = process.env.SHOTS_DIR ?? 'test-results/screenshots/next-task';
 
-/** Waits until the next task (after the open one) is prepared and ready to show. */
-const waitPrepared = async (page: Page) =>
-  expect(page.getByTestId('app')).toHaveAttribute('data-prepared-tasks', /^[1-9]\d*\//, { timeout: 15_000 });
+/** Waits until what the open task leads to (next, ←, →) is planned and every part of it ready. */
+const waitPrepared = async (page: Page, task: TaskPage) => {
+  const app = page.getByTestId('app');
+  await expect(app).toHaveAttribute('data-prepared-for', await task.taskId(), { timeout: 15_000 });
+  await expect(app).toHaveAttribute('data-prepared-tasks', /^([1-9]\d*)\/\1$/, { timeout: 15_000 });
+};
 
 const shot = async (page: Page, name: string) => {
   mkdirSync(SHOTS, { recursive: true });
@@ -25,7 +28,7 @@ test('Enter shows the next task from its prepared state; the submit is written b
   await page.keyboard.press('Enter');
   const first = await task.waitOpen();
   await task.waitImageLoaded();
-  await waitPrepared(page);
+  await waitPrepared(page, task);
   await page.keyboard.press('1');
   await expect(task.root).toHaveAttribute('data-save-state', 'saved');
   const second = await task.pressAndMove('Enter');
@@ -42,7 +45,7 @@ test('Enter shows the next task from its prepared state; the submit is written b
 
   // ← goes back to the finished task, also prepared; its header offers no Submit/Skip and the
   // instructions stay in the side panel.
-  await waitPrepared(page);
+  await waitPrepared(page, task);
   await expect(task.root).toHaveAttribute('data-save-state', /idle|saved/);
   await task.pressAndMove('ArrowLeft');
   await expect(task.root).toHaveAttribute('data-task-id', first);
@@ -65,7 +68,7 @@ test('a submit that fails in the background is shown at once and its work is kep
   await page.keyboard.press('Enter');
   const first = await task.waitOpen();
   await task.waitImageLoaded();
-  await waitPrepared(page);
+  await waitPrepared(page, task);
   await page.keyboard.press('2');
   await expect(task.root).toHaveAttribute('data-save-state', 'saved');
   await app.stop();

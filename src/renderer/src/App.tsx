@@ -10,6 +10,8 @@ import { taskAssets } from './features/task/task-assets';
 import { TaskPreparer } from './features/task/task-preparer';
 import { TaskScreen, type TaskNavigation } from './features/task/TaskScreen';
 import { CheatSheet } from './features/keyboard/CheatSheet';
+import { ExportDialog } from './features/export/ExportDialog';
+import { useExportJob } from './features/export/use-export';
 import { Toasts } from './features/toast/Toasts';
 import { showToast } from './features/toast/toast-store';
 import { callOrToast, useConnection } from './hooks/api-context';
@@ -53,11 +55,25 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
         el.dataset.preparedTasks = `${s.ready}/${s.entries}`;
         el.dataset.preparedBytes = String(s.bytes);
         el.dataset.prepareBudget = String(s.budgetBytes);
+        el.dataset.preparedFor = preparer.plannedFor ?? '';
       }),
     [preparer],
   );
+  const [exportOpen, setExportOpen] = useState(false);
+  const exports = useExportJob();
   useNetworkStatus();
   useEffect(() => () => preparer.cache.clear(), [preparer]);
+  // Another workspace (hub) in use: nothing prepared from the last one may be shown.
+  useEffect(() => {
+    let active: string | null = null;
+    return api.on('workspaces.changed', (list) => {
+      if (active !== null && list.activeId !== active) {
+        preparer.forget();
+        preparer.cache.clear();
+      }
+      active = list.activeId;
+    });
+  }, [api, preparer]);
 
   const show = useCallback(
     (view: TaskView, prepared = false) =>
@@ -145,10 +161,15 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
     priority: 0,
     title: 'Anywhere',
     table: appKeys,
-    ctx: () => ({ showShortcuts: () => setCheatSheet(true), openSync: () => setSyncOpen(true) }),
+    ctx: () => ({
+      showShortcuts: () => setCheatSheet(true),
+      openSync: () => setSyncOpen(true),
+      openExport: () => setExportOpen(true),
+    }),
   });
   const closeCheatSheet = useCallback(() => setCheatSheet(false), [setCheatSheet]);
   const closeSync = useCallback(() => setSyncOpen(false), []);
+  const closeExport = useCallback(() => setExportOpen(false), []);
 
   return (
     <QueueCountsProvider>
@@ -157,6 +178,7 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
           <QueueScreen
             onStart={() => void nav.next()}
             onOpen={(id) => void nav.open(id)}
+            onExport={() => setExportOpen(true)}
             navigating={navigating}
           />
         ) : (
@@ -173,6 +195,7 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
       </div>
       {cheatSheet && <CheatSheet onClose={closeCheatSheet} />}
       {syncOpen && <SyncDialog onClose={closeSync} />}
+      {exportOpen && <ExportDialog onClose={closeExport} exports={exports} />}
       <Toasts />
     </QueueCountsProvider>
   );

@@ -3,17 +3,25 @@ import path from 'node:path';
 import { AppError } from '../../../shared/contract';
 import type { SyncState, SyncStatus } from '../../../shared/contract/methods/sync';
 import type { Clock } from '../../../shared/clock';
-import type { Project, ProjectKind } from '../../../shared/model';
-import { HUB_ROUTES, hubPath, WORKBENCH_SYNC_INTERVAL_MS } from '../../../shared/sync';
+import type { ProjectKind } from '../../../shared/model';
+import { HUB_ROUTES, hubPath, WORKBENCH_SYNC_INTERVAL_MS, type FeedEvent } from '../../../shared/sync';
 import type { AssetStore } from '../assets/store';
 import type { QueueService } from '../queue/service';
-import { taskTitle } from '../queue/title';
 import { createAssetCache, type AssetCache } from './asset-cache';
 import { AssetLane } from './asset-lane';
-import { backoffDelay, createHttpClient, HttpStatusError, NetworkError, type HttpClient } from './http';
+import {
+  backoffDelay,
+  createHttpClient,
+  HttpStatusError,
+  NetworkError,
+  type BackoffPolicy,
+  type HttpClient,
+} from './http';
 import { createHubApi, describeHubError, ProtocolError, type HubApi } from './hub-api';
+import { LeaseRequests } from './lease-requests';
+import { adoptHeldLeases, replayLeaseRequests, requestLeases, type LeasingDeps } from './leasing';
 import { pullFeed, type PullReport } from './pull';
-import { PUSH_MAX_BYTES, pushOutbox } from './push';
+import { PUSH_MAX_BYTES, pushOutbox, type VerdictHooks } from './push';
 import { PushPacer } from './push-pacer';
 import { SyncStore } from './store';
 import type { TokenStore } from './token-store';
@@ -50,9 +58,23 @@ export interface SyncEngineOptions {
   maxBackoffMs?: number;
   /** Retries of one request inside a cycle (the loop retries cycles on top). */
   requestAttempts?: number;
+  /** The review side (review/sync.ts): its images, feed events and verdict answers. */
+  review?: EngineReviewHooks;
+  /** The wait between those retries (default `REQUEST_BACKOFF`). */
+  requestBackoff?: BackoffPolicy;
 }
 
+/** What the engine asks of the review side; kept apart so the engine knows no review tables. */
+export type EngineReviewHooks = {
+  images(): readonly { sha256: string; mime: string }[];
+  applyFeed(events: readonly FeedEvent[], serverTime: number, at: number): void;
+  verdicts: VerdictHooks;
+};
+
 export const HUB_ASSET_DIR = 'hub-assets';
+
+/** Between retries of one request inside a cycle: 1–2 s, then 1–4 s, up to 8 s. */
+export const REQUEST_BACKOFF: BackoffPolicy = { minMs: 1000, baseMs: 2000, maxMs: 8000 };
 
 /** The signed-in hub: its URL, the HTTP client and API over it, its image cache and lanes. */
 type HubConnection = {
@@ -79,6 +101,7 @@ type CycleReason = 'work' | 'full';
  */
 export class SyncEngine {
   readonly store: SyncStore;
+  private readonly leaseRequests: LeaseRequests;
   private conn: HubConnection | null = null;
   private token: string | null = null;
   private status: SyncStatus = 'signed-out';
@@ -111,6 +134,7 @@ export class SyncEngine {
 
   constructor(private readonly o: SyncEngineOptions) {
     this.store = new SyncStore(o.queue.db);
+    this.leaseRequests = new LeaseRequests(o.queue.db);
     if (!this.store.meta('deviceId')) this.store.setMeta('deviceId', randomUUID());
     // A cycle starts when there is something to send (and on the timer, on request, after a
     // failure's backoff); a draft save adds no outbox row, so it never reaches the network.
@@ -119,6 +143,18 @@ export class SyncEngine {
 
   get deviceId(): string {
     return this.store.meta('deviceId')!;
+  }
+
+  /** The signed-in hub's HTTP client and this device's id, for the review side (null: signed out). */
+  hubClient(): { http: HttpClient; hubUrl: string; deviceId: string; kickAssets(): void } | null {
+    const conn = this.conn;
+    if (!conn) return null;
+    return {
+      http: conn.http,
+      hubUrl: conn.hubUrl,
+      deviceId: this.deviceId,
+      kickAssets: () => void conn.lane.kick().catch(() => undefined),
+    };
   }
 
   /** The cache of the current hub connection (benches and tests read its stats). */
@@ -174,7 +210,8 @@ export class SyncEngine {
       random: this.o.random,
       timeoutMs: this.o.timeoutMs ?? 15_000,
       maxAttempts: this.o.requestAttempts ?? 3,
-      backoff: { baseMs: 200, maxMs: 5_000 },
+      // Seconds, not milliseconds: three retries 0.2 s apart all land in one outage (16.6).
+      backoff: this.o.requestBackoff ?? REQUEST_BACKOFF,
     });
     const cache = createAssetCache({
       dir: path.join(this.o.dataDir, HUB_ASSET_DIR),
@@ -192,6 +229,7 @@ export class SyncEngine {
       cache,
       dir: HUB_ASSET_DIR,
       ...(this.o.onAssetReady ? { onReady: this.o.onAssetReady } : {}),
+      ...(this.o.review ? { extraImages: () => this.o.review!.images() } : {}),
     });
     const pacer = new PushPacer({ maxRows: this.o.pushBatch ?? 1000, maxRawBytes: PUSH_MAX_BYTES });
     this.conn = { hubUrl, http, api: createHubApi(http), cache, lane, pacer };
@@ -296,7 +334,16 @@ export class SyncEngine {
 
   private async pull(conn: HubConnection): Promise<PullReport> {
     this.requests.pull++;
-    const pulled = await pullFeed(conn.api, this.o.queue, this.store, this.deviceId, this.o.clock);
+    const review = this.o.review;
+    const pulled = await pullFeed(
+      conn.api,
+      this.o.queue,
+      this.store,
+      this.deviceId,
+      this.o.clock,
+      undefined,
+      review ? (events, serverTime, at) => review.applyFeed(events, serverTime, at) : undefined,
+    );
     this.lastPull = pulled;
     this.lastPullAt = this.o.clock();
     if (pulled.revoked + pulled.configChanged > 0) this.o.onQueueChanged?.();
@@ -315,6 +362,7 @@ export class SyncEngine {
         let pushError: unknown = null;
         let pushed = { acked: 0, releasedTasks: 0, sent: 0 };
         const before = this.requests.pull;
+        await this.recoverLeases(conn, 'replay');
         try {
           pushed = await pushOutbox(
             conn.api,
@@ -336,6 +384,7 @@ export class SyncEngine {
               },
               attempts: (this.o.requestAttempts ?? 3) + 1,
               random: this.o.random,
+              ...(this.o.review ? { verdicts: this.o.review.verdicts } : {}),
             },
           );
         } catch (e) {
@@ -358,6 +407,7 @@ export class SyncEngine {
           }
         }
         if (pushError !== null) throw pushError;
+        await this.recoverLeases(conn, 'adopt');
         if (pushed.releasedTasks > 0) this.o.onQueueChanged?.();
         void conn.lane.kick().catch(() => undefined);
         this.lastCycle = {
@@ -424,6 +474,7 @@ export class SyncEngine {
     const shas = new Set<string>();
     for (const t of this.o.queue.hub.leasedTasks())
       if (t.data.kind === 'image') shas.add(t.data.image.sha256);
+    for (const x of this.o.review?.images() ?? []) shas.add(x.sha256);
     return shas;
   }
 
@@ -479,35 +530,39 @@ export class SyncEngine {
   ): Promise<{ leased: number; projectName: string }> {
     // The project first: a lease answer must never arrive for a project we cannot store. (Asked
     // each time: its name is what the person is told the tasks came from.)
-    const projects: Project[] = [];
-    const p = await conn.api.project(projectId);
-    if (!this.o.queue.hub.hasProject(projectId)) {
-      projects.push({
-        id: p.id,
-        name: p.name,
-        kind: p.kind,
-        labelConfig: p.labelConfig,
-        leaseHours: p.leaseHours,
-        overlap: p.overlap,
-      });
-    }
-    const res = await conn.api.lease({ projectId, deviceId: this.deviceId, count });
-    const at = this.o.clock();
-    const skew = res.serverTime - at;
-    this.o.queue.hub.addLeased(
-      projects,
-      res.leases.map((l) => ({
-        task: l.task,
-        title: taskTitle(l.task.data),
-        hubTaskId: l.taskId,
-        epoch: l.epoch,
-        expiresAt: l.expiresAt - skew,
-      })),
-      at,
-    );
-    if (res.leases.length > 0) this.o.onQueueChanged?.();
+    const project = await conn.api.project(projectId);
+    const leased = await requestLeases(this.leasing(conn), project, count);
+    if (leased > 0) this.o.onQueueChanged?.();
     void conn.lane.kick().catch(() => undefined);
-    return { leased: res.leases.length, projectName: p.name };
+    return { leased, projectName: project.name };
+  }
+
+  private leasing(conn: HubConnection): LeasingDeps {
+    return {
+      api: conn.api,
+      queue: this.o.queue,
+      store: this.store,
+      requests: this.leaseRequests,
+      deviceId: this.deviceId,
+      clock: this.o.clock,
+    };
+  }
+
+  /**
+   * Lease answers that never arrived (issue 16.6): stored requests are sent again under their
+   * ids, and leases the hub holds for this device that we do not know are adopted, so none is
+   * kept alive by our renewals while nobody can work on it. Returns how many tasks came back.
+   */
+  private async recoverLeases(conn: HubConnection, phase: 'replay' | 'adopt'): Promise<number> {
+    const got =
+      phase === 'replay'
+        ? await replayLeaseRequests(this.leasing(conn))
+        : await adoptHeldLeases(this.leasing(conn));
+    if (got > 0) {
+      this.o.onQueueChanged?.();
+      void conn.lane.kick().catch(() => undefined);
+    }
+    return got;
   }
 
   /** Gives a leased, unfinished task back: it leaves the queue now, the hub hears on the next push. */

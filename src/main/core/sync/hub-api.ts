@@ -50,6 +50,8 @@ export interface HubApi {
   me(): Promise<MeResponse>;
   project(id: string): Promise<ProjectInfo>;
   lease(req: LeaseRequest): Promise<LeaseResponse>;
+  /** This device's live leases with their tasks (adopting leases whose answer was lost). */
+  heldLeases(deviceId: string): Promise<LeaseResponse>;
   push(req: PushRequestInput): Promise<PushResponse>;
   /** A push request body from mutations already serialized (each a JSON object's text), encoded. */
   preparePush(clientId: string, mutationsJson: readonly string[]): Promise<PreparedBody>;
@@ -64,24 +66,30 @@ export interface HubApi {
   }): Promise<PullResponse>;
 }
 
+/** Parses a hub answer's body with its schema; anything else is a ProtocolError naming `what`. */
+export const parseHubAnswer = <T extends z.ZodType>(schema: T, body: Buffer, what: string): z.infer<T> => {
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new ProtocolError(`${what}: the hub's answer is not JSON`);
+  }
+  const r = schema.safeParse(json);
+  if (!r.success) {
+    const first = r.error.issues[0];
+    throw new ProtocolError(
+      `${what}: unexpected answer at ${first?.path.join('.') || '(root)'}: ${first?.message ?? ''}`,
+    );
+  }
+  return r.data;
+};
+
+/** The headers every request to the hub carries. */
+export const HUB_HEADERS = { [PROTOCOL_HEADER]: PROTOCOL_VERSION };
+
 export const createHubApi = (http: HttpClient): HubApi => {
-  const headers = { [PROTOCOL_HEADER]: PROTOCOL_VERSION };
-  const parse = <T extends z.ZodType>(schema: T, body: Buffer, what: string): z.infer<T> => {
-    let json: unknown;
-    try {
-      json = JSON.parse(body.toString('utf8'));
-    } catch {
-      throw new ProtocolError(`${what}: the hub's answer is not JSON`);
-    }
-    const r = schema.safeParse(json);
-    if (!r.success) {
-      const first = r.error.issues[0];
-      throw new ProtocolError(
-        `${what}: unexpected answer at ${first?.path.join('.') || '(root)'}: ${first?.message ?? ''}`,
-      );
-    }
-    return r.data;
-  };
+  const headers = HUB_HEADERS;
+  const parse = parseHubAnswer;
   return {
     health: async () => {
       await http.request({
@@ -111,6 +119,18 @@ export const createHubApi = (http: HttpClient): HubApi => {
         'lease',
       );
     },
+    heldLeases: async (deviceId) =>
+      parse(
+        LeaseResponse,
+        (
+          await http.request({
+            method: 'GET',
+            path: `${HUB_ROUTES.heldLeases}?${new URLSearchParams({ deviceId })}`,
+            headers,
+          })
+        ).body,
+        'held leases',
+      ),
     push: async (req) =>
       // Idempotent (each mutation id is applied at most once), so a lost answer is simply retried.
       parse(

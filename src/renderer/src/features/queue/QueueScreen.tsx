@@ -9,6 +9,7 @@ import { DeliveryPill } from '../sync/DeliveryPill';
 import { describeDelivery } from '../../../../shared/model';
 import { formatAgo } from '../status-bar/format';
 import { filterCount, filters, filterStatuses, type FilterKey } from './status-filter';
+import { HubSwitcher } from '../workspaces';
 import { GetMoreButton } from './GetMoreButton';
 import { ReleaseButton } from './ReleaseButton';
 import { useTaskList } from './use-task-list';
@@ -29,6 +30,8 @@ const statusText: Record<TaskSummary['status'], string> = {
 interface Props {
   onStart(): void;
   onOpen(taskId: string): void;
+  /** Opens the export screen. */
+  onExport(): void;
   navigating: boolean;
 }
 
@@ -42,7 +45,7 @@ const useMinuteClock = (): number => {
   return now;
 };
 
-export function QueueScreen({ onStart, onOpen, navigating }: Props) {
+export function QueueScreen({ onStart, onOpen, onExport, navigating }: Props) {
   const counts = useQueueCounts();
   const [filter, setFilter] = useState<FilterKey>('all');
   const [search, setSearch] = useState('');
@@ -112,6 +115,7 @@ export function QueueScreen({ onStart, onOpen, navigating }: Props) {
         <span className="wordmark">Outrigger</span>
         <span className="topbar-divider" />
         <h1 className="topbar-title">Queue</h1>
+        <HubSwitcher />
         <span className="topbar-spacer" />
         {left !== null && (
           <span className="muted" data-testid="left-count">
@@ -119,6 +123,9 @@ export function QueueScreen({ onStart, onOpen, navigating }: Props) {
           </span>
         )}
         {signedIn && <GetMoreButton />}
+        <button type="button" className="button" data-testid="open-export" onClick={onExport}>
+          Export…
+        </button>
         <button
           type="button"
           className="button primary"

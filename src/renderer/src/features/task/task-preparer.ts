@@ -67,6 +67,11 @@ export class TaskPreparer {
     return this.cache.take(p.next);
   }
 
+  /** The task the current plan is for (null: none made yet). */
+  get plannedFor(): string | null {
+    return this.plan?.forTask ?? null;
+  }
+
   /** Whether Enter from `currentId` has a prepared task to show. */
   hasNext(currentId: string): boolean {
     const p = this.plan;
