@@ -11,6 +11,7 @@ type Natural = { width: number; height: number };
 
 export type DecodeRequest =
   | { id: number; kind: 'open'; key: number; blob: Blob; natural: Natural; longSide: number }
+  | { id: number; kind: 'fetch'; key: number; url: string; natural: Natural; longSide: number }
   | { id: number; kind: 'mip'; key: number; natural: Natural }
   | { id: number; kind: 'region'; key: number; rect: Rect; res: number }
   | { id: number; kind: 'close'; key: number };
@@ -19,7 +20,7 @@ export type DecodeReply =
   | { id: number; ok: true; full: ImageBitmap | null; reduced: ImageBitmap | null; reducedRes: number }
   | { id: number; ok: true; region: ImageBitmap }
   | { id: number; ok: true; closed: true }
-  | { id: number; ok: false; error: string };
+  | { id: number; ok: false; error: string; unreachable?: boolean };
 
 interface WorkerScope {
   onmessage: ((e: MessageEvent<DecodeRequest>) => void) | null;
@@ -38,9 +39,24 @@ scope.onmessage = (e) => {
   const m = e.data;
   void (async () => {
     try {
-      if (m.kind === 'open') {
-        files.set(m.key, m.blob);
-        const d = await decodeImage(m.blob, m.natural, m.longSide);
+      if (m.kind === 'open' || m.kind === 'fetch') {
+        let blob: Blob;
+        if (m.kind === 'fetch') {
+          // Fetched here, so the download and the decode both go on while the page mounts.
+          let res: Response;
+          try {
+            res = await fetch(m.url);
+          } catch (err) {
+            // Not reachable from a worker (a scheme only the page may load): the page fetches it.
+            const error = err instanceof Error ? err.message : String(err);
+            scope.postMessage({ id: m.id, ok: false, error, unreachable: true }, []);
+            return;
+          }
+          if (!res.ok) throw new Error(`image request failed: HTTP ${res.status}`);
+          blob = await res.blob();
+        } else blob = m.blob;
+        files.set(m.key, blob);
+        const d = await decodeImage(blob, m.natural, m.longSide);
         const t = [d.full, d.reduced].filter((b): b is ImageBitmap => !!b);
         scope.postMessage({ id: m.id, ok: true, ...d }, t);
       } else if (m.kind === 'mip') {

@@ -12,8 +12,13 @@ import type { Rect } from './detail-plan';
 /** The worker failed to load or crashed (not a bad image): the caller may decode in-thread. */
 export class WorkerFailed extends Error {}
 
+/** The worker could not fetch the URL at all (not an HTTP error): the page fetches it instead. */
+export class FetchUnreachable extends Error {}
+
 /** One image's decodes; `close` drops its file from the decoder. */
 export interface DecodeHandle {
+  /** Fetch and decode in the decoder itself (null: this decoder cannot; fetch on the page). */
+  fetchAndOpen: ((url: string, natural: Size, longSide: number) => Promise<Decoded>) | null;
   open(blob: Blob, natural: Size, longSide: number): Promise<Decoded>;
   mip(natural: Size): Promise<{ reduced: ImageBitmap; reducedRes: number }>;
   region(rect: Rect, res: number): Promise<ImageBitmap>;
@@ -26,6 +31,7 @@ export const inThreadHandle = (): DecodeHandle => {
   let file: Blob | null = null;
   const need = () => file ?? Promise.reject(new Error('no image is open'));
   return {
+    fetchAndOpen: null,
     open: (blob, natural, longSide) => ((file = blob), decodeImage(blob, natural, longSide)),
     mip: async (natural) => decodeMip(await need(), natural),
     region: async (rect, res) => decodeRegion(await need(), rect, res),
@@ -45,7 +51,7 @@ class WarmWorker {
       this.waiting.delete(e.data.id);
       if (!p) return;
       if (e.data.ok) p.ok(e.data);
-      else p.fail(new Error(e.data.error));
+      else p.fail(e.data.unreachable ? new FetchUnreachable(e.data.error) : new Error(e.data.error));
     };
     w.onerror = (e) => {
       // A worker that fails to load or dies fails everything waiting; the next open decodes in-thread.
@@ -68,6 +74,11 @@ class WarmWorker {
   handle(): DecodeHandle {
     const key = this.keys++;
     return {
+      fetchAndOpen: async (url, natural, longSide) => {
+        const r = await this.call({ kind: 'fetch', key, url, natural, longSide });
+        if (!('reducedRes' in r)) throw new Error('unexpected decode reply');
+        return { full: r.full, reduced: r.reduced, reducedRes: r.reducedRes };
+      },
       open: async (blob, natural, longSide) => {
         const r = await this.call({ kind: 'open', key, blob, natural, longSide });
         if (!('reducedRes' in r)) throw new Error('unexpected decode reply');

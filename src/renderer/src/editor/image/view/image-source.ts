@@ -8,7 +8,7 @@
  */
 import type { Camera, Size } from '../../core/camera';
 import { type Decoded, wantsMip } from './decode';
-import { type DecodeHandle, WorkerFailed, decodeHandle, inThreadHandle } from './decoder';
+import { type DecodeHandle, FetchUnreachable, WorkerFailed, decodeHandle, inThreadHandle } from './decoder';
 import {
   type Rect,
   RegionLru,
@@ -74,21 +74,32 @@ export class ImageSource {
     natural: Size,
     opts: { signal?: AbortSignal; screen: Size; dpr: number },
   ): Promise<ImageSource> {
-    const res = await fetch(url, opts.signal ? { signal: opts.signal } : {});
-    if (!res.ok) throw new Error(`image request failed: HTTP ${res.status}`);
-    const blob = await res.blob();
     const longSide = overviewLongSide(opts.screen, opts.dpr);
+    // The page's own fetch: where the worker cannot fetch (or there is no worker).
+    const fetchHere = async (): Promise<Blob> => {
+      const res = await fetch(url, opts.signal ? { signal: opts.signal } : {});
+      if (!res.ok) throw new Error(`image request failed: HTTP ${res.status}`);
+      return res.blob();
+    };
     let decoder = decodeHandle();
     try {
       let decoded: Decoded;
       try {
-        decoded = await decoder.open(blob, natural, longSide);
+        // The worker fetches and decodes by itself: nothing waits on the page's main thread.
+        decoded = decoder.fetchAndOpen
+          ? await decoder
+              .fetchAndOpen(new URL(url, location.href).href, natural, longSide)
+              .catch(async (e: unknown) => {
+                if (!(e instanceof FetchUnreachable)) throw e;
+                return decoder.open(await fetchHere(), natural, longSide);
+              })
+          : await decoder.open(await fetchHere(), natural, longSide);
       } catch (e) {
         // A worker that failed to load (not a bad image): decode here instead.
         if (!(e instanceof WorkerFailed)) throw e;
         decoder.close();
         decoder = inThreadHandle();
-        decoded = await decoder.open(blob, natural, longSide);
+        decoded = await decoder.open(await fetchHere(), natural, longSide);
       }
       if (opts.signal?.aborted) {
         decoded.full?.close();
