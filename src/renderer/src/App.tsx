@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { TaskView } from '../../shared/contract';
 import { QueueScreen } from './features/queue/QueueScreen';
 import { StatusBar } from './features/status-bar/StatusBar';
@@ -19,6 +19,8 @@ import { QueueCountsProvider } from './hooks/queue-counts';
 import { KeyboardProvider, useKeyScope } from './features/keyboard/keyboard-context';
 import { appKeys } from './features/keyboard/screen-keys';
 import { useNetworkStatus } from './hooks/use-network-status';
+import { SessionEnded } from './features/session/SessionEnded';
+import { sessionStore } from './features/session/session-store';
 
 /** `prepared`: the task was shown from its prepared copy (no read on the way). */
 type Route = { screen: 'queue' } | { screen: 'task'; view: TaskView; seq: number; prepared?: boolean };
@@ -27,6 +29,8 @@ type Route = { screen: 'queue' } | { screen: 'task'; view: TaskView; seq: number
 export function App() {
   const [cheatSheet, setCheatSheet] = useState(false);
   const showShortcuts = useCallback(() => setCheatSheet(true), []);
+  const ended = useSyncExternalStore(sessionStore.subscribe, sessionStore.snapshot);
+  if (ended) return <SessionEnded detail={ended.detail} />;
   return (
     <KeyboardProvider showShortcuts={showShortcuts}>
       <Shell cheatSheet={cheatSheet} setCheatSheet={setCheatSheet} />
