@@ -53,6 +53,20 @@ describe('QueueService', () => {
     ]);
   });
 
+  it('claimNext with taskId claims the task the screen shows, even before the last one is submitted', async () => {
+    await queue.claimNext(); // t1 in progress (its submit still on its way)
+    const shown = await queue.claimNext({ taskId: 't2' });
+    expect(shown?.view.task.id).toBe('t2');
+    expect(shown?.claimed).toBe(true);
+    expect(shown?.view.status).toBe('in_progress');
+    // Asked again (a retry): resumed, not claimed twice.
+    expect((await queue.claimNext({ taskId: 't2' }))?.claimed).toBe(false);
+    // A named task no longer open falls back to queue order.
+    await queue.submit('t2', annotation());
+    expect((await queue.claimNext({ taskId: 't2' }))?.view.task.id).toBe('t1');
+    expect((await queue.claimNext({ taskId: 'missing' }))?.view.task.id).toBe('t1');
+  });
+
   it('claimNext filters by project and answers null when nothing is left', async () => {
     queue.addProjectsAndTasks([textProject('p2')], [textTask('x1', 'p2')]);
     expect((await queue.claimNext({ projectId: 'p2' }))?.view.task.id).toBe('x1');

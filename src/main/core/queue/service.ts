@@ -268,14 +268,22 @@ export class QueueService {
       .deferred();
   }
 
-  /** Resumes the oldest in-progress task, else claims the oldest queued one; null when none. */
+  /**
+   * Resumes the oldest in-progress task, else claims the oldest queued one; null when none.
+   * `taskId` (the task the screen already shows, prepared ahead) goes first while it is open.
+   */
   async claimNext(
-    input: { projectId?: string | undefined } = {},
+    input: { projectId?: string | undefined; taskId?: string | undefined } = {},
   ): Promise<{ view: TaskView; claimed: boolean } | null> {
-    const resumed = this.repo.firstOfStatus('in_progress', input.projectId);
+    const named = () => {
+      const t = input.taskId ? this.repo.taskState(input.taskId) : null;
+      return t && OPEN_STATUSES.includes(t.status) ? input.taskId! : null;
+    };
+    const resumed = input.taskId ? null : this.repo.firstOfStatus('in_progress', input.projectId);
     if (resumed) return { view: this.view(resumed), claimed: false };
     return this.write(() => {
       const id =
+        named() ??
         this.repo.firstOfStatus('in_progress', input.projectId) ??
         this.repo.firstOfStatus('queued', input.projectId);
       if (!id) return null;

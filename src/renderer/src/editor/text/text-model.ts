@@ -3,6 +3,7 @@
  * the span index and segmentation. Every user action is a method here; the React view only maps
  * events to these calls and renders state. Unit-tested in Node.
  */
+import type { PreparedText } from './prepared-texts';
 import type {
   Annotation,
   AnnotationResult,
@@ -62,6 +63,8 @@ export interface TextEditorInit {
   showSuggestions?: boolean;
   /** Base direction of the text (the task's, else the project's); absent = each block's own. */
   direction?: TextDirection | undefined;
+  /** The text indexed and segmented ahead (`prepared-texts.ts`); built here when absent. */
+  prepared?: PreparedText | null;
 }
 
 export class TextEditorModel {
@@ -95,9 +98,9 @@ export class TextEditorModel {
   readonly direction: TextDirection | undefined;
 
   constructor(init: TextEditorInit) {
-    this.doc = new TextDoc(init.text);
+    this.doc = init.prepared?.doc ?? new TextDoc(init.text);
     this.direction = init.direction;
-    this.seg = new Segmentation(this.doc);
+    this.seg = init.prepared?.seg ?? new Segmentation(this.doc);
     this.config = init.config;
     const loaded = loadAnnotation(this.doc, init.initial);
     this.problems = loaded.problems;

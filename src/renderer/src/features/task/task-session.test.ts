@@ -1,33 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiClient, Result, TaskView } from '../../../../shared/contract';
-import { LOCAL_DELIVERY, type Annotation } from '../../../../shared/model';
+import type { Annotation } from '../../../../shared/model';
 import { TaskSession } from './task-session';
+import { textView } from './test-views';
 
-const view = (status: TaskView['status'], submitted: Annotation | null = null): TaskView => ({
-  task: { id: 't1', projectId: 'p', data: { kind: 'text', text: 'hi' }, predictions: [], meta: {} },
-  project: {
-    id: 'p',
-    name: 'P',
-    kind: 'text',
-    labelConfig: {
-      version: 1,
-      tools: ['doc-class'],
-      labels: [],
-      classes: [],
-      relations: [],
-      allowRotation: false,
-      allowOverlappingSpans: true,
-      rubric: [],
-    },
-    leaseHours: 72,
-    overlap: 1,
-  },
-  status,
-  draft: null,
-  submitted,
-  leaseExpiresAt: null,
-  delivery: LOCAL_DELIVERY,
-});
+const view = (status: TaskView['status'], submitted: Annotation | null = null): TaskView =>
+  textView('t1', { status, submitted, task: { ...textView('t1').task, data: { kind: 'text', text: 'hi' } } });
 
 const cls = (label: string): Annotation => ({
   results: [{ type: 'doc-class', id: 'c', group: 'g', labels: [label] }],

@@ -116,6 +116,26 @@ export class TaskSession {
   leave = (): Promise<Outcome> =>
     this.exclusive(async () => ((await this.saver.flush()) ? 'done' : 'failed'));
 
+  /** A finishing action is under way (a second one now would be refused). */
+  get finishing(): boolean {
+    return this.busy;
+  }
+
+  /** Whether the person changed the task since it was opened (or last submitted). */
+  get changed(): boolean {
+    return this.dirty;
+  }
+
+  /**
+   * The core's fresh view of the task opened from its prepared copy (the claim's answer): status,
+   * lease and delivery are taken from it; the annotation stays the one the editor was given.
+   */
+  adopt(view: TaskView): void {
+    // Finished here meanwhile (Enter pressed again before the answer): this task's state is newer.
+    if (view === this.snapshot.view || view.task.id !== this.taskId || isFinished(this.status)) return;
+    this.set({ view });
+  }
+
   /** Saves whatever is pending (on unmount or page hide); nothing to wait for. */
   flush = (): void => void this.saver.flush();
 

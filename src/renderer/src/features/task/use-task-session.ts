@@ -31,5 +31,8 @@ export const useTaskSession = (opened: TaskView) => {
     };
   }, [session, presence, opened.task.id]);
 
+  // The same task answered again by the core (its claim after a prepared open): newer state.
+  useEffect(() => session.adopt(opened), [session, opened]);
+
   return { session, ...snapshot };
 };

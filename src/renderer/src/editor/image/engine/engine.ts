@@ -45,6 +45,8 @@ export interface EngineOptions {
    * so regions can be pasted into the next task; by default the engine's own.
    */
   clipboard?: AnnotationResult[];
+  /** The label to start with (the one last used in this project); the config's first otherwise. */
+  label?: string | null;
 }
 
 /** Idle gaps longer than this are not counted as labeling time. */
@@ -81,7 +83,9 @@ export class ImageEditorEngine {
     this.clipboard = opts.clipboard ?? [];
     this.activeMs = opts.initial.activeMs;
     const firstTool = REGION_KINDS.find((k) => k.tool && opts.config.tools.includes(k.type))?.type;
-    this.session = new SessionState(initialSession(firstTool ?? 'select', opts.config.labels[0]?.name ?? ''));
+    const label =
+      opts.label && labelByName(opts.config, opts.label) ? opts.label : opts.config.labels[0]?.name;
+    this.session = new SessionState(initialSession(firstTool ?? 'select', label ?? ''));
     this.history = new History(this.store);
     const doc = annotationToRecords(opts.initial);
     this.passthrough = doc.passthrough;
