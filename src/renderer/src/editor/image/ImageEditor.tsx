@@ -6,7 +6,7 @@ import { emptyCarry, type EditorProps } from '../types';
 import { ImageEditorEngine } from './engine/engine';
 import { KeypointsTool } from './engine/tools';
 import { TOOL_DEFS } from './engine/tool-defs';
-import { imageKeys } from './keys';
+import { imageKeys, imageViewKeys } from './keys';
 import { ImageCanvas } from './view/ImageCanvas';
 import { Inspector, LabelPicker } from './view/Inspector';
 import { ImageClasses } from './view/Classes';
@@ -41,6 +41,8 @@ function Editor({
   onAssetReady,
   carry: hostCarry,
   onEngine,
+  readOnly = false,
+  review,
 }: ImageEditorProps) {
   const data = view.task.data;
   const config = view.project.labelConfig;
@@ -55,12 +57,17 @@ function Editor({
           ? { width: data.image.width, height: data.image.height }
           : { width: 1, height: 1 },
       initial,
-      predictions: view.task.predictions,
+      // A version under review is shown as sent: no model suggestions over it.
+      predictions: readOnly ? [] : view.task.predictions,
     });
+    if (readOnly) {
+      e.store.readOnly = true;
+      e.session.set({ tool: 'select' });
+    }
     performance.mark('image-editor:engine');
     return e;
   });
-  const keys = useMemo(() => imageKeys(config), [config]);
+  const keys = useMemo(() => (readOnly ? imageViewKeys() : imageKeys(config)), [config, readOnly]);
   const [image, setImage] = useState<ImageSource | null>(null);
   const [error, setError] = useState<string | null>(null);
   /** Bumped when sync says the image arrived after a failed load: the load runs again. */
@@ -126,7 +133,17 @@ function Editor({
 
   if (data.kind !== 'image') return <p className="ie-error">This task has no image.</p>;
 
-  const panel = (
+  const panel = readOnly ? (
+    <>
+      {/* Shown as sent: the fields say what was set and cannot be changed. */}
+      <fieldset className="ie-readonly" disabled>
+        <legend className="sr-only">Classes and attributes (read only)</legend>
+        <ImageClasses engine={engine} />
+        <Inspector engine={engine} />
+      </fieldset>
+      <RegionList engine={engine} />
+    </>
+  ) : (
     <>
       <ImageClasses engine={engine} />
       <LabelPicker engine={engine} />
@@ -141,8 +158,9 @@ function Editor({
       className="ie-root"
       data-testid="image-editor"
       data-state={rendered ? 'ready' : error ? 'error' : 'loading'}
+      data-readonly={readOnly || undefined}
     >
-      <ToolRail engine={engine} keys={keys} />
+      {!readOnly && <ToolRail engine={engine} keys={keys} />}
       <div className="ie-main">
         <TopBar engine={engine} keys={keys} onCheatSheet={showShortcuts} />
         {/* image-stage / data-state: the task screen's page model waits on these. */}
@@ -150,6 +168,7 @@ function Editor({
           <ImageCanvas
             engine={engine}
             image={image}
+            review={review}
             onRendered={() => {
               setRendered(true);
               window.dispatchEvent(new CustomEvent(RENDERED_EVENT, { detail: { taskId: view.task.id } }));
