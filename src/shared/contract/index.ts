@@ -4,3 +4,4 @@ export * from './methods/tasks';
 export * from './methods/app';
 export * from './methods/sync';
 export * from './client';
+export * from './methods/review';
