@@ -1,5 +1,6 @@
 import type { AnnotationResult } from '../model/annotation';
-import type { ReviewComment, Verdict } from '../sync/review';
+import type { ReviewComment } from '../sync/review';
+import type { VerdictLike } from './timeline';
 
 /**
  * Reviewer comments as pins: each numbered (the number shown on the canvas or in the text and in
@@ -51,8 +52,8 @@ export const pinsByResult = (pins: readonly Pin[]): Map<string, Pin[]> => {
  * The rejection an annotator reworks: the newest applied reject verdict, when no later applied
  * verdict (accept, fix) decided the task since. Stale and conflicting verdicts were never applied.
  */
-export const reworkVerdict = (verdicts: readonly Verdict[]): Verdict | null => {
-  const applied = verdicts.filter((v) => v.flag === undefined).sort((a, b) => a.at - b.at);
+export const reworkVerdict = <V extends VerdictLike>(verdicts: readonly V[]): V | null => {
+  const applied = verdicts.filter((v) => !v.flag).sort((a, b) => a.at - b.at);
   const last = applied[applied.length - 1];
   return last?.kind === 'rejected' ? last : null;
 };

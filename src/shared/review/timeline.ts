@@ -1,5 +1,24 @@
 import type { TaskVersion, Verdict } from '../sync/review';
 
+/** What the timeline reads of a version: the hub's `TaskVersion` and the contract's both fit. */
+export type VersionLike = Pick<
+  TaskVersion,
+  'id' | 'source' | 'userId' | 'userName' | 'at' | 'activeMs' | 'conflict' | 'superseded'
+>;
+/** What it reads of a verdict (absent and null fields mean the same). */
+export interface VerdictLike {
+  id: string;
+  submissionId: string;
+  kind: Verdict['kind'];
+  reviewerName: string;
+  at: number;
+  activeMs: number;
+  reason?: string | null | undefined;
+  note?: string | null | undefined;
+  comments: readonly unknown[];
+  flag?: 'stale' | 'conflict' | null | undefined;
+}
+
 /**
  * A task's history as one timeline (the history panel, in both roles): every version and every
  * verdict, oldest first. Versions are numbered in the order they were stored.
@@ -31,10 +50,13 @@ export type TimelineEntry =
       reason: string | null;
       note: string | null;
       comments: number;
-      flag: Verdict['flag'] | null;
+      flag: 'stale' | 'conflict' | null;
     };
 
-export const timeline = (versions: readonly TaskVersion[], verdicts: readonly Verdict[]): TimelineEntry[] => {
+export const timeline = (
+  versions: readonly VersionLike[],
+  verdicts: readonly VerdictLike[],
+): TimelineEntry[] => {
   const ordered = [...versions].sort((a, b) => a.at - b.at);
   const number = new Map(ordered.map((v, i) => [v.id, i + 1]));
   const authors = new Set<string>();

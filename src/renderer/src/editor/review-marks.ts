@@ -27,3 +27,11 @@ export const CHANGE_COLOR: Record<ChangeKind, string> = {
 export const CHANGE_SIGN: Record<ChangeKind, string> = { added: '+', changed: '~', removed: '−' };
 
 export const PIN_COLOR = '#7c3aed';
+
+/** What the editor has selected, reported to a review screen (a comment is pinned to it). */
+export interface EditorSelection {
+  resultId: string;
+  kind: 'region' | 'span';
+  /** A keypoint of a keypoint set the person picked ([ ] in the image editor). */
+  keypoint?: number | undefined;
+}

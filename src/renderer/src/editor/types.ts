@@ -1,6 +1,6 @@
 import type { Annotation, AnnotationResult } from '../../../shared/model';
 import type { TaskView } from '../../../shared/contract';
-import type { ReviewMarks } from './review-marks';
+import type { EditorSelection, ReviewMarks } from './review-marks';
 
 /**
  * What outlives one task's editor, kept by the host for the window (never module state): the
@@ -46,6 +46,8 @@ export interface EditorProps {
   readOnly?: boolean;
   /** Review overlay: the diff to the previous version and the reviewer's pinned comments. */
   review?: ReviewMarks;
+  /** Told the single selected region or span (null: none), so a review comment can point at it. */
+  onSelectionChange?(selection: EditorSelection | null): void;
 }
 
 /** A carry for a host with no previous task (standalone pages, tests). */

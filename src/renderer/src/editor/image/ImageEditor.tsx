@@ -5,6 +5,7 @@ import { useKeyboard, useKeyScope } from '../../features/keyboard/keyboard-conte
 import { emptyCarry, type EditorProps } from '../types';
 import { ImageEditorEngine } from './engine/engine';
 import { KeypointsTool } from './engine/tools';
+import { activePoint } from './engine/keypoint-commands';
 import { TOOL_DEFS } from './engine/tool-defs';
 import { imageKeys, imageViewKeys } from './keys';
 import { ImageCanvas } from './view/ImageCanvas';
@@ -43,6 +44,7 @@ function Editor({
   onEngine,
   readOnly = false,
   review,
+  onSelectionChange,
 }: ImageEditorProps) {
   const data = view.task.data;
   const config = view.project.labelConfig;
@@ -80,6 +82,22 @@ function Editor({
 
   useEffect(() => engine.setOnChange(onChange), [engine, onChange]);
   useEffect(() => onEngine?.(engine), [engine, onEngine]);
+  // A review screen pins comments to what is selected: one region, and for keypoints the active point.
+  useEffect(() => {
+    if (!onSelectionChange) return;
+    let last = '';
+    const report = () => {
+      const sel = engine.selected();
+      const r = sel.length === 1 ? sel[0]! : null;
+      const keypoint = r?.type === 'keypoints' ? activePoint(engine, r) : undefined;
+      const key = r ? `${r.id}:${keypoint ?? ''}` : '';
+      if (key === last) return;
+      last = key;
+      onSelectionChange(r ? { kind: 'region', resultId: r.id, keypoint } : null);
+    };
+    report();
+    return engine.session.subscribe(report);
+  }, [engine, onSelectionChange]);
 
   useEffect(() => {
     if (!sha) return;

@@ -328,6 +328,8 @@ const VIEW_ONLY = new Set([
   'toggle-crosshair',
   'hide',
   'show-all',
+  'next-point',
+  'prev-point',
 ]);
 
 /**

@@ -21,7 +21,14 @@ export function TextEditor(props: EditorProps) {
   return <TextEditorForTask key={props.view.task.id} {...props} />;
 }
 
-function TextEditorForTask({ view, initial, onChange, readOnly = false, review }: EditorProps) {
+function TextEditorForTask({
+  view,
+  initial,
+  onChange,
+  readOnly = false,
+  review,
+  onSelectionChange,
+}: EditorProps) {
   const data = view.task.data;
   const title = data.kind === 'text' ? data.title : undefined;
   const config = view.project.labelConfig;
@@ -45,6 +52,11 @@ function TextEditorForTask({ view, initial, onChange, readOnly = false, review }
   const history = useHistoryState(model);
   const keys = useMemo(() => (readOnly ? textViewKeys() : textKeys(config)), [config, readOnly]);
   const { showShortcuts } = useKeyboard();
+
+  const selectedSpan = session.selectedSpan;
+  useEffect(() => {
+    onSelectionChange?.(selectedSpan ? { kind: 'span', resultId: selectedSpan } : null);
+  }, [selectedSpan, onSelectionChange]);
 
   const onChangeRef = useRef(onChange);
   useEffect(() => {
