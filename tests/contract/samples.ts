@@ -34,4 +34,17 @@ export const samples: Record<string, (ctx: SampleContext) => unknown> = {
   'tasks.exportSubmission': ({ taskId }) => ({ taskId }),
   'sync.signOut': () => ({}),
   'sync.networkChanged': () => ({ online: true }),
+  // Review: signed out, so the hub's methods answer OFFLINE and the local ones NOT_FOUND or empty.
+  'review.roles': () => ({}),
+  'review.lease': () => ({ projectId: 'p', count: 1 }),
+  'review.list': () => ({ limit: 5 }),
+  'review.open': () => ({ submissionId: 'no-such-submission' }),
+  'review.next': () => ({}),
+  'review.saveDraft': () => ({ submissionId: 'no-such-submission', draft: { comments: [] } }),
+  'review.accept': () => ({ submissionId: 'no-such-submission' }),
+  'review.fix': () => ({ submissionId: 'no-such-submission', annotation }),
+  'review.reject': () => ({ submissionId: 'no-such-submission', reason: 'wrong label' }),
+  'review.history': ({ taskId }) => ({ taskId }),
+  'review.progress': () => ({ projectId: 'p' }),
+  'tasks.reviewFeedback': ({ taskId }) => ({ taskId }),
 };

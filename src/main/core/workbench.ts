@@ -6,6 +6,8 @@ import { openDatabase, startCheckpointTimer, checkpoint, type Db } from './db/op
 import { seedDemo } from './demo/seed';
 import { createDispatcher, EventBus, type Dispatch, type Handlers } from './dispatch';
 import { QueueService } from './queue/service';
+import { createReview } from './review/handlers';
+import type { ReviewService } from './review/service';
 import { createSync, type CreateSyncOptions } from './sync/handlers';
 import type { SyncEngine } from './sync/engine';
 import type { TokenStore } from './sync/token-store';
@@ -59,6 +61,7 @@ export type WorkbenchInternals = Workbench & {
   queue: QueueService;
   assetStore: AssetStore;
   sync: SyncEngine;
+  review: ReviewService;
 };
 
 /**
@@ -88,8 +91,21 @@ export async function openWorkbenchInternals(opts: OpenWorkbenchOptions): Promis
     const changed = async (): Promise<void> => {
       events.emit('queue.changed', { counts: await counts() });
     };
+    // Review is made first: the engine takes its hooks, and it reaches the engine lazily.
+    let engine: SyncEngine | null = null;
+    const review = createReview({
+      queue,
+      events,
+      clock,
+      engine: () => {
+        if (!engine) throw new Error('the sync engine is not ready');
+        return engine;
+      },
+      onQueueChanged: () => void changed(),
+    });
     const sync = createSync({
       ...opts.sync,
+      review: review.hooks,
       queue,
       assets: assetStore,
       events,
@@ -98,6 +114,7 @@ export async function openWorkbenchInternals(opts: OpenWorkbenchOptions): Promis
       ...(opts.tokenStore ? { tokenStore: opts.tokenStore } : {}),
       onQueueChanged: () => void changed(),
     });
+    engine = sync.engine;
 
     const handlers: Handlers = {
       'app.info': async () => ({ version, contractVersion: CONTRACT_VERSION, mode: opts.mode, dataDir }),
@@ -133,6 +150,7 @@ export async function openWorkbenchInternals(opts: OpenWorkbenchOptions): Promis
       'tasks.history': (input) => queue.history(input.limit),
       'queue.counts': counts,
       ...sync.handlers,
+      ...review.handlers,
     };
     await sync.start();
 
@@ -150,6 +168,7 @@ export async function openWorkbenchInternals(opts: OpenWorkbenchOptions): Promis
       queue,
       assetStore,
       sync: sync.engine,
+      review: review.service,
       close: async () => {
         if (closed) return;
         closed = true;

@@ -2,6 +2,7 @@ import { type z } from 'zod';
 import { taskMethods, taskEvents } from './methods/tasks';
 import { appMethods, appEvents } from './methods/app';
 import { syncMethods, syncEvents } from './methods/sync';
+import { reviewMethods, reviewEvents } from './methods/review';
 
 /** Bump the major on any incompatible change; transports refuse another major. */
 export const CONTRACT_VERSION = '1.0.0';
@@ -13,6 +14,7 @@ export const methods = {
   ...appMethods,
   ...taskMethods,
   ...syncMethods,
+  ...reviewMethods,
 } satisfies Record<string, MethodDef>;
 
 /** Every event the core pushes to the renderer. */
@@ -20,6 +22,7 @@ export const events = {
   ...appEvents,
   ...taskEvents,
   ...syncEvents,
+  ...reviewEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Methods = typeof methods;

@@ -302,6 +302,137 @@ ALTER TABLE sync_conflicts ADD COLUMN resolution TEXT
 CREATE INDEX sync_conflicts_task ON sync_conflicts(task_id, at);
 `;
 
+/**
+ * QA review (issue 11). The outbox takes verdicts (`review.*`) beside the annotator's mutations:
+ * one dense seq per client, one exactly-once push. A verdict names the hub task under review,
+ * which is no local task, so `task_id` stops being a foreign key; two triggers keep the old
+ * guarantee for the annotator's kinds (a submit, skip or release names a local task, and such a
+ * task cannot be deleted while one waits). The review tables are `ReviewStore`'s alone:
+ * - `review_projects`: the projects a person reviews (label config, reject reasons), apart from
+ *   the annotator's `projects`;
+ * - `review_items`: review items leased from the hub (queue order = `seq`), with the task, the
+ *   review lease (epoch, local expiry), the verdict given here and a verdict draft;
+ * - `review_versions` / `review_verdicts`: every version and verdict of the reviewed tasks as the
+ *   hub sent them, and verdicts given here with where they are (`delivery`);
+ * - `review_feedback`: the annotator's side, rejections of their own work with the comments,
+ *   open until they resubmit;
+ * - `review_meta`: the signed-in person's roles as last read (offline switch of modes).
+ */
+const v8Review = `
+CREATE TABLE outbox_v8 (
+  client_id      TEXT NOT NULL,
+  seq            INTEGER NOT NULL,
+  mutation_id    TEXT NOT NULL,
+  kind           TEXT NOT NULL CHECK (kind IN ('submit', 'skip', 'release', 'review.accept', 'review.fix', 'review.reject')),
+  task_id        TEXT NOT NULL,
+  submission_seq INTEGER REFERENCES submissions(seq),
+  payload        TEXT NOT NULL,
+  created_at     INTEGER NOT NULL,
+  PRIMARY KEY (client_id, seq)
+) STRICT, WITHOUT ROWID;
+INSERT INTO outbox_v8 (client_id, seq, mutation_id, kind, task_id, submission_seq, payload, created_at)
+  SELECT client_id, seq, mutation_id, kind, task_id, submission_seq, payload, created_at FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_v8 RENAME TO outbox;
+CREATE TRIGGER outbox_task_exists BEFORE INSERT ON outbox
+  WHEN NEW.kind IN ('submit', 'skip', 'release') AND NOT EXISTS (SELECT 1 FROM tasks WHERE id = NEW.task_id)
+BEGIN SELECT RAISE(ABORT, 'FOREIGN KEY constraint failed'); END;
+CREATE TRIGGER tasks_outbox_guard BEFORE DELETE ON tasks
+  WHEN EXISTS (SELECT 1 FROM outbox WHERE task_id = OLD.id AND kind IN ('submit', 'skip', 'release'))
+BEGIN SELECT RAISE(ABORT, 'FOREIGN KEY constraint failed'); END;
+
+CREATE TABLE review_projects (
+  id             TEXT PRIMARY KEY,
+  name           TEXT NOT NULL,
+  kind           TEXT NOT NULL CHECK (kind IN ('image', 'text', 'comparison')),
+  label_config   TEXT NOT NULL,
+  lease_hours    REAL NOT NULL,
+  overlap        INTEGER NOT NULL,
+  reject_reasons TEXT NOT NULL,
+  updated_at     INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE review_items (
+  seq              INTEGER PRIMARY KEY,
+  submission_id    TEXT NOT NULL UNIQUE,
+  task_id          TEXT NOT NULL,
+  project_id       TEXT NOT NULL REFERENCES review_projects(id),
+  batch            TEXT NOT NULL,
+  title            TEXT NOT NULL,
+  task             TEXT NOT NULL,
+  image_sha256     TEXT,
+  image_mime       TEXT,
+  epoch            INTEGER NOT NULL,
+  lease_expires_at INTEGER NOT NULL,
+  author_id        TEXT NOT NULL,
+  author_name      TEXT NOT NULL,
+  submitted_at     INTEGER NOT NULL,
+  active_ms        INTEGER NOT NULL,
+  version          INTEGER NOT NULL,
+  status           TEXT NOT NULL CHECK (status IN ('pending', 'accepted', 'fixed', 'rejected')),
+  verdict_id       TEXT,
+  decided_at       INTEGER,
+  draft            TEXT,
+  leased_at        INTEGER NOT NULL,
+  CHECK ((status = 'pending') = (verdict_id IS NULL))
+) STRICT;
+CREATE INDEX review_items_queue ON review_items(project_id, batch, status, seq);
+CREATE INDEX review_items_task ON review_items(task_id);
+
+CREATE TABLE review_versions (
+  id          TEXT PRIMARY KEY,
+  task_id     TEXT NOT NULL,
+  source      TEXT NOT NULL CHECK (source IN ('submission', 'fix')),
+  user_id     TEXT NOT NULL,
+  user_name   TEXT NOT NULL,
+  at          INTEGER NOT NULL,
+  active_ms   INTEGER NOT NULL,
+  conflict    INTEGER NOT NULL,
+  superseded  INTEGER NOT NULL,
+  annotation  TEXT NOT NULL
+) STRICT;
+CREATE INDEX review_versions_task ON review_versions(task_id, at);
+
+CREATE TABLE review_verdicts (
+  id              TEXT PRIMARY KEY,
+  submission_id   TEXT NOT NULL,
+  task_id         TEXT NOT NULL,
+  kind            TEXT NOT NULL CHECK (kind IN ('accepted', 'fixed', 'rejected')),
+  reviewer_id     TEXT NOT NULL,
+  reviewer_name   TEXT NOT NULL,
+  at              INTEGER NOT NULL,
+  active_ms       INTEGER NOT NULL,
+  reason          TEXT,
+  note            TEXT,
+  comments        TEXT NOT NULL,
+  fix_version_id  TEXT,
+  flag            TEXT CHECK (flag IN ('stale', 'conflict')),
+  delivery        TEXT NOT NULL CHECK (delivery IN ('waiting', 'delivered', 'flagged', 'refused')),
+  refusal_reason  TEXT,
+  refusal_field   TEXT,
+  refusal_message TEXT
+) STRICT;
+CREATE INDEX review_verdicts_task ON review_verdicts(task_id, at);
+
+CREATE TABLE review_feedback (
+  verdict_id    TEXT PRIMARY KEY,
+  task_id       TEXT NOT NULL,
+  submission_id TEXT NOT NULL,
+  reviewer_id   TEXT NOT NULL,
+  at            INTEGER NOT NULL,
+  reason        TEXT NOT NULL,
+  note          TEXT,
+  comments      TEXT NOT NULL,
+  resolved_at   INTEGER
+) STRICT;
+CREATE INDEX review_feedback_task ON review_feedback(task_id, at);
+
+CREATE TABLE review_meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'core tables', up: (db) => db.exec(v1Core) },
   { version: 2, name: 'task status counters', up: (db) => db.exec(v2Counts) },
@@ -311,7 +442,7 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: 'sync tables', up: (db) => db.exec(v6SyncTables) },
   { version: 7, name: 'delivery states', up: (db) => db.exec(v7DeliveryStates) },
   // Reserved for work in flight this session (one number per branch, filled in by its owner).
-  { version: 8, name: 'reserved: review', up: () => {} },
+  { version: 8, name: 'review', up: (db) => db.exec(v8Review) },
   { version: 9, name: 'reserved: activity', up: () => {} },
   { version: 10, name: 'reserved: lease requests', up: () => {} },
   { version: 11, name: 'reserved: workspaces', up: () => {} },

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './open';
 import { AppError } from '../../../shared/contract';
 import { Annotation } from '../../../shared/model';
@@ -41,9 +42,13 @@ export const OUTBOX_SQL = {
   drain: `SELECT outbox.*, submissions.annotation AS submission_annotation FROM outbox
          LEFT JOIN submissions ON submissions.seq = outbox.submission_seq
          WHERE outbox.client_id = ? ORDER BY outbox.seq LIMIT ?`,
-  // Push reads a batch after the last seq it has in flight; the task's lease epoch comes along.
+  // Push reads a batch after the last seq it has in flight; the task's lease epoch comes along
+  // (a verdict's: its review item's, since the reviewed task is no local task).
   read: `SELECT outbox.seq, outbox.mutation_id, outbox.client_id, outbox.kind, outbox.task_id, outbox.payload,
-           outbox.created_at, submissions.annotation AS submission_annotation, tasks.hub_lease_epoch AS lease_epoch
+           outbox.created_at, submissions.annotation AS submission_annotation,
+           CASE WHEN outbox.kind LIKE 'review.%'
+             THEN (SELECT epoch FROM review_items WHERE submission_id = json_extract(outbox.payload, '$.submissionId'))
+             ELSE tasks.hub_lease_epoch END AS lease_epoch
          FROM outbox
          LEFT JOIN submissions ON submissions.seq = outbox.submission_seq
          LEFT JOIN tasks ON tasks.id = outbox.task_id
@@ -65,7 +70,8 @@ export class Outbox {
   private readonly bumpSeq;
   private readonly insert;
   private readonly peekStmt;
-  private readonly readStmt;
+  /** Prepared on first use: it names schema v8's review_items (older schemas never push). */
+  private readStmt: Statement<[string, number, number]> | null = null;
   private readonly deleteStmt;
   private readonly countStmt;
   private readonly client: string;
@@ -84,7 +90,6 @@ export class Outbox {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.peekStmt = db.prepare<[string, number]>(OUTBOX_SQL.drain);
-    this.readStmt = db.prepare<[string, number, number]>(OUTBOX_SQL.read);
     this.deleteStmt = db.prepare<[string]>(OUTBOX_SQL.ack);
     this.countStmt = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox');
     // Created up front, in its own commit: an id made inside a later transaction could be rolled
@@ -180,6 +185,7 @@ export class Outbox {
    * without a matching digest (older rows, or changed since) has its annotation parsed in full.
    */
   read(afterSeq: number, limit: number): OutboxWireEntry[] {
+    this.readStmt ??= this.db.prepare<[string, number, number]>(OUTBOX_SQL.read);
     return this.readStmt.all(this.clientId(), afterSeq, limit).map((r) => {
       const row = parseRow(OutboxWireRow, 'outbox', r);
       let payload: unknown;
@@ -203,7 +209,7 @@ export class Outbox {
             ? row.submission_annotation
             : JSON.stringify(parseRow(JoinedAnnotation, 'outbox', r).submission_annotation);
       } else if (inline !== undefined) {
-        // Rows written before schema v3 carry the annotation in their payload.
+        // Rows written before schema v3 carry the annotation in their payload; so does a fix (review).
         annotationJson = JSON.stringify(
           parseRow(PayloadAnnotation, 'outbox', { task_id: row.task_id, payload: { annotation: inline } })
             .payload.annotation,

@@ -87,7 +87,14 @@ export const SubmissionRow = z.object({
   submitted_at: int,
 });
 
-export const OutboxKind = z.enum(['submit', 'skip', 'release']);
+export const OutboxKind = z.enum([
+  'submit',
+  'skip',
+  'release',
+  'review.accept',
+  'review.fix',
+  'review.reject',
+]);
 export type OutboxKind = z.infer<typeof OutboxKind>;
 
 export const OutboxRow = z.object({

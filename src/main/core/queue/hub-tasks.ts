@@ -193,6 +193,32 @@ export class HubTasks {
     return 'kept';
   }
 
+  /** The task's local status (null when it is not here). */
+  taskStatus(taskId: string): TaskStatus | null {
+    const raw = this.s.status.get(taskId);
+    return raw === undefined ? null : parseRow(StatusRow, 'tasks', raw).status;
+  }
+
+  /**
+   * A reviewer rejected this person's work (in a transaction): the hub leased the task back
+   * (`epoch`), so it returns to the queue, its last submission as the draft to fix (unless a
+   * draft is there). False when the task is not here (another device's work).
+   */
+  rework(taskId: string, epoch: number, expiresAtLocal: number, at: number): boolean {
+    this.mustBeInTransaction('rework');
+    const status = this.taskStatus(taskId);
+    if (status === null) return false;
+    this.s.setLease.run(epoch, Math.trunc(expiresAtLocal), taskId);
+    if (status === 'submitted' || status === 'skipped') {
+      if (!this.repo.draft(taskId)) {
+        const last = this.repo.lastSubmission(taskId);
+        if (last) this.repo.saveDraft(taskId, last.annotation, at);
+      }
+      this.repo.setStatus(taskId, 'queued', at);
+    }
+    return true;
+  }
+
   /** The hub changed a project's label config (in a transaction). */
   setLabelConfig(projectId: string, labelConfig: unknown): void {
     this.mustBeInTransaction('setLabelConfig');

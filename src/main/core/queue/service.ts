@@ -101,6 +101,15 @@ export class QueueService {
     return out;
   }
 
+  /**
+   * Runs `fn` in one immediate transaction with the outbox's `append`, for mutations other
+   * services own (review verdicts: `ReviewService` writes its rows in the same transaction).
+   * Listeners hear of the row once it is committed, as for a submit.
+   */
+  writeWithOutbox<T>(fn: (append: Outbox['append']) => T): T {
+    return this.writeMutation(() => fn((...args) => this.mutations.append(...args)));
+  }
+
   private mustTask(taskId: string) {
     const t = this.repo.task(taskId);
     if (!t) throw new AppError('NOT_FOUND', `no task "${taskId}"`);

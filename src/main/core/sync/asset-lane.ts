@@ -17,6 +17,8 @@ export interface AssetLaneOptions {
   dir: string;
   /** One image verified and registered: the renderer can show it now. */
   onReady?: (sha256: string) => void;
+  /** More images to keep cached, after the leased tasks' (review items, in review order). */
+  extraImages?: () => readonly { sha256: string; mime: string }[];
 }
 
 /**
@@ -85,6 +87,7 @@ export class AssetLane {
     open.sort((a, b) => Number(b.status === 'in_progress') - Number(a.status === 'in_progress'));
     const shas: string[] = [];
     for (const t of open) if (t.data.kind === 'image') shas.push(t.data.image.sha256);
+    for (const x of this.o.extraImages?.() ?? []) shas.push(x.sha256);
     return [...new Set(shas)];
   }
 
@@ -93,6 +96,7 @@ export class AssetLane {
     const leased = queue.hub.leasedTasks();
     const mime = new Map<string, string>();
     for (const t of leased) if (t.data.kind === 'image') mime.set(t.data.image.sha256, t.data.image.mime);
+    for (const x of this.o.extraImages?.() ?? []) if (!mime.has(x.sha256)) mime.set(x.sha256, x.mime);
     const removed = await cache.retainOnly(new Set(mime.keys()));
     queue.transaction(() => {
       for (const sha of removed) assets.removeCached(sha, path.join(this.o.dir, sha));

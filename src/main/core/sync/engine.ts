@@ -4,7 +4,7 @@ import { AppError } from '../../../shared/contract';
 import type { SyncState, SyncStatus } from '../../../shared/contract/methods/sync';
 import type { Clock } from '../../../shared/clock';
 import type { Project, ProjectKind } from '../../../shared/model';
-import { HUB_ROUTES, hubPath, WORKBENCH_SYNC_INTERVAL_MS } from '../../../shared/sync';
+import { HUB_ROUTES, hubPath, WORKBENCH_SYNC_INTERVAL_MS, type FeedEvent } from '../../../shared/sync';
 import type { AssetStore } from '../assets/store';
 import type { QueueService } from '../queue/service';
 import { taskTitle } from '../queue/title';
@@ -13,7 +13,7 @@ import { AssetLane } from './asset-lane';
 import { backoffDelay, createHttpClient, HttpStatusError, NetworkError, type HttpClient } from './http';
 import { createHubApi, describeHubError, ProtocolError, type HubApi } from './hub-api';
 import { pullFeed, type PullReport } from './pull';
-import { PUSH_MAX_BYTES, pushOutbox } from './push';
+import { PUSH_MAX_BYTES, pushOutbox, type VerdictHooks } from './push';
 import { PushPacer } from './push-pacer';
 import { SyncStore } from './store';
 import type { TokenStore } from './token-store';
@@ -50,7 +50,16 @@ export interface SyncEngineOptions {
   maxBackoffMs?: number;
   /** Retries of one request inside a cycle (the loop retries cycles on top). */
   requestAttempts?: number;
+  /** The review side (review/sync.ts): its images, feed events and verdict answers. */
+  review?: EngineReviewHooks;
 }
+
+/** What the engine asks of the review side; kept apart so the engine knows no review tables. */
+export type EngineReviewHooks = {
+  images(): readonly { sha256: string; mime: string }[];
+  applyFeed(events: readonly FeedEvent[], serverTime: number, at: number): void;
+  verdicts: VerdictHooks;
+};
 
 export const HUB_ASSET_DIR = 'hub-assets';
 
@@ -119,6 +128,18 @@ export class SyncEngine {
 
   get deviceId(): string {
     return this.store.meta('deviceId')!;
+  }
+
+  /** The signed-in hub's HTTP client and this device's id, for the review side (null: signed out). */
+  hubClient(): { http: HttpClient; hubUrl: string; deviceId: string; kickAssets(): void } | null {
+    const conn = this.conn;
+    if (!conn) return null;
+    return {
+      http: conn.http,
+      hubUrl: conn.hubUrl,
+      deviceId: this.deviceId,
+      kickAssets: () => void conn.lane.kick().catch(() => undefined),
+    };
   }
 
   /** The cache of the current hub connection (benches and tests read its stats). */
@@ -192,6 +213,7 @@ export class SyncEngine {
       cache,
       dir: HUB_ASSET_DIR,
       ...(this.o.onAssetReady ? { onReady: this.o.onAssetReady } : {}),
+      ...(this.o.review ? { extraImages: () => this.o.review!.images() } : {}),
     });
     const pacer = new PushPacer({ maxRows: this.o.pushBatch ?? 1000, maxRawBytes: PUSH_MAX_BYTES });
     this.conn = { hubUrl, http, api: createHubApi(http), cache, lane, pacer };
@@ -296,7 +318,16 @@ export class SyncEngine {
 
   private async pull(conn: HubConnection): Promise<PullReport> {
     this.requests.pull++;
-    const pulled = await pullFeed(conn.api, this.o.queue, this.store, this.deviceId, this.o.clock);
+    const review = this.o.review;
+    const pulled = await pullFeed(
+      conn.api,
+      this.o.queue,
+      this.store,
+      this.deviceId,
+      this.o.clock,
+      undefined,
+      review ? (events, serverTime, at) => review.applyFeed(events, serverTime, at) : undefined,
+    );
     this.lastPull = pulled;
     this.lastPullAt = this.o.clock();
     if (pulled.revoked + pulled.configChanged > 0) this.o.onQueueChanged?.();
@@ -336,6 +367,7 @@ export class SyncEngine {
               },
               attempts: (this.o.requestAttempts ?? 3) + 1,
               random: this.o.random,
+              ...(this.o.review ? { verdicts: this.o.review.verdicts } : {}),
             },
           );
         } catch (e) {
@@ -424,6 +456,7 @@ export class SyncEngine {
     const shas = new Set<string>();
     for (const t of this.o.queue.hub.leasedTasks())
       if (t.data.kind === 'image') shas.add(t.data.image.sha256);
+    for (const x of this.o.review?.images() ?? []) shas.add(x.sha256);
     return shas;
   }
 

@@ -41,6 +41,7 @@ export type CreateSyncOptions = {
     | 'assetBudgetBytes'
     | 'maxBackoffMs'
     | 'requestAttempts'
+    | 'review'
   >
 >;
 

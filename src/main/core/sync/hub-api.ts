@@ -64,24 +64,30 @@ export interface HubApi {
   }): Promise<PullResponse>;
 }
 
+/** Parses a hub answer's body with its schema; anything else is a ProtocolError naming `what`. */
+export const parseHubAnswer = <T extends z.ZodType>(schema: T, body: Buffer, what: string): z.infer<T> => {
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new ProtocolError(`${what}: the hub's answer is not JSON`);
+  }
+  const r = schema.safeParse(json);
+  if (!r.success) {
+    const first = r.error.issues[0];
+    throw new ProtocolError(
+      `${what}: unexpected answer at ${first?.path.join('.') || '(root)'}: ${first?.message ?? ''}`,
+    );
+  }
+  return r.data;
+};
+
+/** The headers every request to the hub carries. */
+export const HUB_HEADERS = { [PROTOCOL_HEADER]: PROTOCOL_VERSION };
+
 export const createHubApi = (http: HttpClient): HubApi => {
-  const headers = { [PROTOCOL_HEADER]: PROTOCOL_VERSION };
-  const parse = <T extends z.ZodType>(schema: T, body: Buffer, what: string): z.infer<T> => {
-    let json: unknown;
-    try {
-      json = JSON.parse(body.toString('utf8'));
-    } catch {
-      throw new ProtocolError(`${what}: the hub's answer is not JSON`);
-    }
-    const r = schema.safeParse(json);
-    if (!r.success) {
-      const first = r.error.issues[0];
-      throw new ProtocolError(
-        `${what}: unexpected answer at ${first?.path.join('.') || '(root)'}: ${first?.message ?? ''}`,
-      );
-    }
-    return r.data;
-  };
+  const headers = HUB_HEADERS;
+  const parse = parseHubAnswer;
   return {
     health: async () => {
       await http.request({

@@ -30,6 +30,8 @@ export const pullFeed = async (
   deviceId: string,
   now: () => number,
   pageSize = 10_000,
+  /** Review events (rework, ended review leases), applied in each page's transaction. */
+  onEvents?: (events: readonly FeedEvent[], serverTime: number, at: number) => void,
 ): Promise<PullReport> => {
   const report: PullReport = {
     events: 0,
@@ -56,6 +58,7 @@ export const pullFeed = async (
     let agreed = true;
     queue.transaction(() => {
       for (const e of res.events) applyEvent(e, hub, store, now(), report);
+      onEvents?.(res.events, res.serverTime, now());
       // The lease list is the same on every page; reconcile once, with the last.
       if (!res.hasMore) {
         if (res.leaseMode === 'delta') {

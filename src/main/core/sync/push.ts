@@ -66,8 +66,44 @@ export const mutationJson = (row: OutboxWireEntry): string => {
     case 'release':
       payload = '{}';
       break;
+    case 'review.accept':
+    case 'review.reject':
+    case 'review.fix':
+      payload = verdictPayloadJson(row);
+      break;
   }
   return `${head.slice(0, -1)},"payload":${payload}}`;
+};
+
+/** A verdict's payload: the stored fields, a fix's annotation spliced in as its stored text. */
+const verdictPayloadJson = (row: OutboxWireEntry): string => {
+  const { submissionId, comments, activeMs, reason, note } = row.payload;
+  const rest = JSON.stringify({
+    submissionId,
+    comments: comments ?? [],
+    activeMs: activeMs ?? 0,
+    ...(row.kind === 'review.reject' ? { reason } : {}),
+    ...(row.kind !== 'review.accept' && typeof note === 'string' ? { note } : {}),
+  });
+  if (row.kind !== 'review.fix') return rest;
+  if (row.annotationJson === null)
+    throw new ProtocolError(`outbox row ${row.seq} (review.fix) has no annotation`);
+  return `${rest.slice(0, -1)},"annotation":${row.annotationJson}}`;
+};
+
+const isVerdictRow = (row: OutboxWireEntry): boolean => row.kind.startsWith('review.');
+
+/** The review side of push: which kinds the hub takes, and where a verdict's answer goes. */
+export type VerdictHooks = {
+  /** Why the hub cannot take a mutation of `kind` (it speaks an older protocol), else undefined. */
+  unsupported(kind: string): string | undefined;
+  /** The hub answered verdict `verdictId` (inside the answers' transaction). */
+  answered(
+    verdictId: string,
+    a:
+      | { delivery: 'delivered' | 'flagged' }
+      | { delivery: 'refused'; reason: string; field: string | null; message: string | null },
+  ): void;
 };
 
 type Batch = { rows: OutboxWireEntry[]; rawBytes: number; body: Promise<PreparedBody> };
@@ -84,6 +120,8 @@ export type PushOptions = {
   attempts?: number;
   sleep?: Sleep;
   random?: () => number;
+  /** Verdicts (review): checked against the hub's protocol before sending, answers recorded. */
+  verdicts?: VerdictHooks;
 };
 
 /** A request that got no usable answer and may go again, smaller. */
@@ -129,6 +167,13 @@ export const pushOutbox = async (
     const texts: string[] = [];
     let bytes = 0;
     for (const row of read) {
+      // A verdict an older hub cannot take holds the queue here (seqs stay dense): the cycle
+      // fails with the reason, and nothing is sent that the hub would refuse as a whole batch.
+      const unsupported = isVerdictRow(row) ? opts.verdicts?.unsupported(row.kind) : undefined;
+      if (unsupported !== undefined) {
+        if (texts.length === 0) throw new ProtocolError(`cannot send a verdict: ${unsupported}`);
+        break;
+      }
       const t = mutationJson(row);
       if (texts.length > 0 && bytes + t.length > budget) break;
       texts.push(t);
@@ -200,7 +245,11 @@ export const pushOutbox = async (
         // Ack first: a released task can only leave the queue once no outbox row names it.
         report.acked += hub.acknowledge(answered.map((a) => a.mutationId));
         const at = now();
-        for (const a of answered) applyAnswer(a, byId.get(a.mutationId)!, queue, store, at, report);
+        for (const a of answered) {
+          const row = byId.get(a.mutationId)!;
+          if (isVerdictRow(row)) verdictAnswer(a, row, opts.verdicts, report);
+          else applyAnswer(a, row, queue, store, at, report);
+        }
       });
     }
     if (pause) {
@@ -225,6 +274,8 @@ const applyAnswer = (
   at: number,
   report: PushReport,
 ): void => {
+  const kind = row.kind;
+  if (kind !== 'submit' && kind !== 'skip' && kind !== 'release') return;
   const conflict =
     a.status === 'applied' ? a.conflict : a.status === 'duplicate' ? (a.conflict ?? false) : false;
   const refused = a.status === 'rejected' || (a.status === 'duplicate' && a.original === 'rejected');
@@ -236,7 +287,7 @@ const applyAnswer = (
       mutationId: row.mutationId,
       taskId: row.taskId,
       kind: 'conflict',
-      mutationKind: row.kind,
+      mutationKind: kind,
       reason: null,
       at,
     });
@@ -249,7 +300,7 @@ const applyAnswer = (
       mutationId: row.mutationId,
       taskId: row.taskId,
       kind: 'rejected',
-      mutationKind: row.kind,
+      mutationKind: kind,
       reason: a.reason,
       at,
     });
@@ -257,4 +308,29 @@ const applyAnswer = (
   // Only a release row gives a task back (every one comes from `QueueService.release`); once the
   // hub has answered it, the task leaves the queue unless it holds work still to deliver.
   if (row.kind === 'release' && queue.hub.dropLease(row.taskId) === 'deleted') report.releasedTasks++;
+};
+
+/** A verdict's answer goes to the review tables (never to the annotator's delivery records). */
+const verdictAnswer = (
+  a: MutationAnswer,
+  row: OutboxWireEntry,
+  hooks: VerdictHooks | undefined,
+  report: PushReport,
+): void => {
+  if (a.status === 'rejected' || (a.status === 'duplicate' && a.original === 'rejected')) {
+    report.rejected++;
+    hooks?.answered(row.mutationId, {
+      delivery: 'refused',
+      reason: a.status === 'rejected' ? a.reason : 'REFUSED',
+      field: a.status === 'rejected' ? (a.field ?? null) : null,
+      message:
+        a.status === 'rejected'
+          ? (a.message ?? null)
+          : 'the hub had refused this verdict before (its first answer was lost)',
+    });
+    return;
+  }
+  const flagged = a.status === 'applied' ? a.conflict : (a.conflict ?? false);
+  if (flagged) report.conflicts++;
+  hooks?.answered(row.mutationId, { delivery: flagged ? 'flagged' : 'delivered' });
 };

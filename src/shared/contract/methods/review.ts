@@ -284,7 +284,8 @@ export const reviewMethods = {
     output: z.object({
       projectId: z.string(),
       batches: z.array(BatchProgress),
-      serverTime: z.number().int(),
+      /** When the hub answered (local clock). */
+      fetchedAt: z.number().int(),
     }),
   },
   /** The annotator's side: the rejections of a task, newest first (empty when none). */

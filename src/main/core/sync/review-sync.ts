@@ -1,0 +1,275 @@
+import { randomUUID } from 'node:crypto';
+import { AppError, type ErrorCode, type ReviewRoles, type TaskHistoryView } from '../../../shared/contract';
+import type { Clock } from '../../../shared/clock';
+import { Annotation } from '../../../shared/model';
+import {
+  HUB_ROUTES,
+  hubPath,
+  MeResponse,
+  PROTOCOL_HEADER,
+  ProjectInfo,
+  ProjectProgress,
+  ReviewLeaseResponse,
+  TaskHistory,
+  unsupportedMutationKind,
+  type LeasedReview,
+  type TaskVersion,
+} from '../../../shared/sync';
+import { taskTitle } from '../queue/title';
+import type { ReviewService } from '../review/service';
+import type { NewReviewItem } from '../review/store';
+import type { EngineReviewHooks, SyncEngine } from './engine';
+import { describeHubError, HUB_HEADERS, parseHubAnswer, ProtocolError } from './hub-api';
+import { HttpStatusError, type HttpResponse } from './http';
+
+/** Hub answers that are the person's to act on, not a link problem. */
+const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
+  400: 'INVALID_INPUT',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+};
+
+const ROLES_KEY = 'roles';
+const PROTOCOL_KEY = 'hubProtocol';
+
+const REVIEWS = new Set(['reviewer', 'lead', 'admin']);
+const LEADS = new Set(['lead', 'admin']);
+const ANNOTATES = new Set(['annotator', 'lead', 'admin']);
+
+const withAnnotation = (v: TaskVersion, where: string): TaskVersion & { annotation: Annotation } => {
+  const r = Annotation.safeParse(v.annotation);
+  if (!r.success) {
+    const first = r.error.issues[0];
+    throw new ProtocolError(
+      `${where}: version ${v.id}: annotation.${first?.path.join('.') ?? ''}: ${first?.message ?? 'invalid'}`,
+    );
+  }
+  return { ...v, annotation: r.data };
+};
+
+/**
+ * The review side of sync: leases review items (with their task, versions, verdicts; their
+ * images then go through the asset cache), reads roles, history and batch progress from the
+ * hub, and gives the engine its hooks (review images to keep cached, review feed events,
+ * verdict answers, the hub's protocol for verdict kinds). Writes go through `ReviewService`.
+ */
+export class ReviewSync {
+  constructor(
+    private readonly review: ReviewService,
+    private readonly engine: () => SyncEngine,
+    private readonly clock: Clock,
+    /** A task came back for rework (the workbench emits `review.rework` and `queue.changed`). */
+    private readonly onRework: (taskId: string) => void,
+  ) {}
+
+  hooks(): EngineReviewHooks {
+    return {
+      images: () => this.review.store.images(),
+      applyFeed: (events, serverTime, at) => {
+        const reworked = this.review.applyFeed(events, serverTime, at);
+        // After the page's commit: listeners read what it wrote.
+        if (reworked.length > 0) queueMicrotask(() => reworked.forEach((t) => this.onRework(t)));
+      },
+      verdicts: {
+        unsupported: (kind) => {
+          const known = this.hubProtocol();
+          return known === null ? undefined : unsupportedMutationKind(known, kind);
+        },
+        answered: (id, a) => {
+          this.review.answered(id, a);
+          queueMicrotask(() => this.review.changed());
+        },
+      },
+    };
+  }
+
+  private client() {
+    const c = this.engine().hubClient();
+    if (!c) throw new AppError('OFFLINE', 'not signed in to a hub');
+    return c;
+  }
+
+  /** The protocol the signed-in hub answered with last (null: not known yet). */
+  private hubProtocol(): string | null {
+    const raw = this.review.store.meta(PROTOCOL_KEY);
+    const hubUrl = this.engine().hubClient()?.hubUrl;
+    if (!raw || !hubUrl) return null;
+    try {
+      const v = JSON.parse(raw) as { hubUrl?: unknown; version?: unknown };
+      return v.hubUrl === hubUrl && typeof v.version === 'string' ? v.version : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private async get(path: string, what: string): Promise<HttpResponse> {
+    const c = this.client();
+    try {
+      const res = await c.http.request({ method: 'GET', path, headers: HUB_HEADERS });
+      this.noteProtocol(c.hubUrl, res);
+      return res;
+    } catch (e) {
+      throw this.offline(e, what);
+    }
+  }
+
+  private noteProtocol(hubUrl: string, res: HttpResponse): void {
+    const v = res.headers[PROTOCOL_HEADER];
+    if (typeof v === 'string')
+      this.review.store.setMeta(PROTOCOL_KEY, JSON.stringify({ hubUrl, version: v }));
+  }
+
+  private offline(e: unknown, what: string): AppError {
+    if (e instanceof AppError) return e;
+    if (e instanceof ProtocolError) return new AppError('INTERNAL', `${what}: ${e.message}`);
+    const message = `${what}: ${describeHubError(e)}`;
+    if (e instanceof HttpStatusError) {
+      const code = STATUS_CODES[e.status];
+      if (code) return new AppError(code, message);
+    }
+    return new AppError('OFFLINE', message);
+  }
+
+  /** Leases up to `count` review items of the project (and batch) with everything to judge them offline. */
+  async lease(input: {
+    projectId: string;
+    batch?: string | undefined;
+    count: number;
+  }): Promise<{ leased: number; projectId: string; batch: string | null }> {
+    const c = this.client();
+    const what = 'could not lease review work';
+    const info = parseHubAnswer(
+      ProjectInfo,
+      (await this.get(hubPath(HUB_ROUTES.project, { projectId: input.projectId }), what)).body,
+      'project',
+    );
+    let res: ReviewLeaseResponse;
+    try {
+      const answer = await c.http.request({
+        method: 'POST',
+        path: HUB_ROUTES.reviewLeases,
+        headers: HUB_HEADERS,
+        // A retry with the same id gets the same live review leases back (a lost answer leases no more).
+        json: {
+          projectId: input.projectId,
+          ...(input.batch !== undefined ? { batch: input.batch } : {}),
+          deviceId: c.deviceId,
+          count: input.count,
+          requestId: randomUUID(),
+        },
+      });
+      this.noteProtocol(c.hubUrl, answer);
+      res = parseHubAnswer(ReviewLeaseResponse, answer.body, 'review lease');
+    } catch (e) {
+      throw this.offline(e, what);
+    }
+    const skew = res.serverTime - this.clock();
+    const items = res.reviews.map((r) => toNewItem(r, skew));
+    this.review.addLeased(
+      {
+        id: info.id,
+        name: info.name,
+        kind: info.kind,
+        labelConfig: info.labelConfig,
+        leaseHours: info.leaseHours,
+        overlap: info.overlap,
+        rejectReasons: info.rejectReasons,
+      },
+      items,
+    );
+    c.kickAssets();
+    return { leased: items.length, projectId: input.projectId, batch: input.batch ?? null };
+  }
+
+  /** The person's roles: from the hub when it answers, else the last answer kept here. */
+  async roles(): Promise<ReviewRoles> {
+    const signedIn = this.engine().hubClient() !== null;
+    let me: MeResponse | null = null;
+    let fetchedAt: number | null = null;
+    let source: 'hub' | 'cached' = 'cached';
+    if (signedIn) {
+      try {
+        me = parseHubAnswer(MeResponse, (await this.get(HUB_ROUTES.me, 'roles')).body, 'me');
+        fetchedAt = Math.trunc(this.clock());
+        source = 'hub';
+        this.review.store.setMeta(ROLES_KEY, JSON.stringify({ me, fetchedAt }));
+      } catch {
+        // Offline: the last answer below.
+      }
+    }
+    if (!me && signedIn) {
+      const raw = this.review.store.meta(ROLES_KEY);
+      if (raw) {
+        const kept = JSON.parse(raw) as { me: unknown; fetchedAt: unknown };
+        const parsed = MeResponse.safeParse(kept.me);
+        if (parsed.success) {
+          me = parsed.data;
+          fetchedAt = typeof kept.fetchedAt === 'number' ? kept.fetchedAt : null;
+        }
+      }
+    }
+    const memberships = (me?.memberships ?? []).map((m) => ({
+      projectId: m.projectId,
+      projectName: this.review.projectName(m.projectId),
+      role: m.role,
+    }));
+    const ids = (roles: Set<string>) => [
+      ...new Set(memberships.filter((m) => roles.has(m.role)).map((m) => m.projectId)),
+    ];
+    return {
+      signedIn,
+      userId: me?.userId ?? null,
+      userName: me?.name ?? null,
+      memberships,
+      annotates: ids(ANNOTATES),
+      reviews: ids(REVIEWS),
+      leads: ids(LEADS),
+      source,
+      fetchedAt,
+    };
+  }
+
+  /** A task's timeline from the hub (with verdicts given here and not yet applied), else what is kept here. */
+  async history(taskId: string, projectId: string | undefined): Promise<TaskHistoryView> {
+    const project = projectId ?? this.review.projectOfTask(taskId);
+    if (project !== null && this.engine().hubClient() !== null) {
+      try {
+        const h = parseHubAnswer(
+          TaskHistory,
+          (await this.get(hubPath(HUB_ROUTES.taskHistory, { projectId: project, taskId }), 'history')).body,
+          'history',
+        );
+        return this.review.mergeHubHistory(h, (v) => withAnnotation(v, 'history'));
+      } catch (e) {
+        if (!(e instanceof AppError) || e.code !== 'OFFLINE') throw e;
+      }
+    }
+    return this.review.localHistory(taskId, project);
+  }
+
+  /** Per-batch progress of a project (the hub's progress route: leads and admins). */
+  async progress(projectId: string) {
+    const p = parseHubAnswer(
+      ProjectProgress,
+      (await this.get(hubPath(HUB_ROUTES.progress, { projectId }), 'could not read progress')).body,
+      'progress',
+    );
+    return { projectId: p.projectId, batches: p.batches, fetchedAt: Math.trunc(this.clock()) };
+  }
+}
+
+/** One review lease answer item, parsed and on the local clock. */
+const toNewItem = (r: LeasedReview, skew: number): NewReviewItem => ({
+  submissionId: r.submissionId,
+  taskId: r.taskId,
+  projectId: r.projectId,
+  batch: r.batch,
+  title: taskTitle(r.task.data),
+  task: r.task,
+  epoch: r.epoch,
+  expiresAtLocal: r.expiresAt - skew,
+  submission: withAnnotation(r.submission, 'review lease'),
+  versions: r.versions.filter((v) => v.id !== r.submissionId).map((v) => withAnnotation(v, 'review lease')),
+  verdicts: r.verdicts,
+});
