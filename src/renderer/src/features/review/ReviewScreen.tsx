@@ -4,7 +4,7 @@ import type { Annotation } from '../../../../shared/model';
 import type { ReviewComment } from '../../../../shared/sync/review';
 import { diffAnnotations, pinsFor, targetInWords } from '../../../../shared/review';
 import type { EditorSelection, ReviewMarks } from '../../editor/review-marks';
-import { useConnection } from '../../hooks/api-context';
+import { callOrToast, useConnection } from '../../hooks/api-context';
 import { useKeyScope } from '../keyboard/keyboard-context';
 import { editors } from '../task/editor-registry';
 import { SidePanelContext } from '../task/side-panel';
@@ -23,7 +23,7 @@ import {
   statusWords,
   versionLabel,
 } from './review-model';
-import { reviewOrToast } from './review-api';
+
 import { useActiveTime } from './use-active-time';
 import './review.css';
 
@@ -81,7 +81,7 @@ export function ReviewScreen({ opened, nav }: { opened: ReviewView; nav: ReviewN
   // Comments and a fix in progress are saved as they change: a crash or restart loses nothing.
   const save = useCallback(
     (next: { comments?: ReviewComment[]; annotation?: Annotation }) => {
-      void reviewOrToast(api, 'review.saveDraft', {
+      void callOrToast(api, 'review.saveDraft', {
         submissionId: sub.id,
         draft: {
           comments: next.comments ?? comments,
@@ -113,13 +113,13 @@ export function ReviewScreen({ opened, nav }: { opened: ReviewView; nav: ReviewN
   };
   const accept = () =>
     void run(
-      () => reviewOrToast(api, 'review.accept', { submissionId: sub.id, comments, activeMs: activeMs() }),
+      () => callOrToast(api, 'review.accept', { submissionId: sub.id, comments, activeMs: activeMs() }),
       'Accepted',
     );
   const saveFix = () =>
     void run(
       () =>
-        reviewOrToast(api, 'review.fix', {
+        callOrToast(api, 'review.fix', {
           submissionId: sub.id,
           comments,
           activeMs: activeMs(),
@@ -130,7 +130,7 @@ export function ReviewScreen({ opened, nav }: { opened: ReviewView; nav: ReviewN
   const reject = (reason: string, note: string) =>
     void run(
       () =>
-        reviewOrToast(api, 'review.reject', {
+        callOrToast(api, 'review.reject', {
           submissionId: sub.id,
           comments,
           activeMs: activeMs(),
