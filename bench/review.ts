@@ -9,6 +9,8 @@
  * items by another reviewer runs the same requests first. BENCH_ROUNDS rounds (default 3, each
  * its own project), medians reported with every round beside them.
  * Run: `npm run bench -- review`. Prints one JSON line and writes bench/results/review.json.
+ * Per round a reviewer's workbench core also leases 1,000 items through `review.lease`, opens
+ * each, gives 1,000 verdicts and pushes them (bench/review-workbench.ts; figures `wb*`).
  * (Opening the next review item in Chromium needs the review screen: a later session.)
  */
 import { randomUUID } from 'node:crypto';
@@ -32,6 +34,7 @@ import type { SqlStorage } from '../src/hub/storage/sql-storage';
 import { Mutation } from '../src/shared/sync';
 import { machineAtStart, onPostgres, onSqlite } from './lib/engines';
 import { boxes, cpu, ms } from './lib/measure';
+import { workbenchRound, type WorkbenchRound } from './review-workbench';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 10_000);
 const LEASE_BATCH = 1000;
@@ -121,6 +124,7 @@ const verdictOf = (r: LeasedReview, i: number, clientId: string): MutationInput 
 
 const run = async (storage: SqlStorage, engine: string) => {
   for (let r = 0; r < ROUNDS; r++) await seedProject(storage, `rv${r}`, ITEMS);
+  for (let r = 0; r < ROUNDS; r++) await seedProject(storage, `wb${r}`, LEASE_BATCH);
   await seedProject(storage, 'warm', WARMUP);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'review-bench-assets-'));
   const hub = await createHub({ storage, dataDir, decodeThreads: DECODE_THREADS });
@@ -196,8 +200,12 @@ const run = async (storage: SqlStorage, engine: string) => {
       push10kVerdictsCpuMs: pushCpuMs,
     };
   };
-  const rounds: Awaited<ReturnType<typeof timedRound>>[] = [];
-  for (let r = 0; r < ROUNDS; r++) rounds.push(await timedRound(r));
+  const rounds: (Awaited<ReturnType<typeof timedRound>> & WorkbenchRound)[] = [];
+  for (let r = 0; r < ROUNDS; r++)
+    rounds.push({
+      ...(await timedRound(r)),
+      ...(await workbenchRound(url, `wb${r}`, `bench-token-rev-wb${r}-0123456789`)),
+    });
   const progress = await storage.progress('rv0', Date.now());
   await hub.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
@@ -212,6 +220,11 @@ const run = async (storage: SqlStorage, engine: string) => {
     leaseAnswerBytesPerItem: median('leaseAnswerBytesPerItem'),
     push10kVerdictsMs: median('push10kVerdictsMs'),
     push10kVerdictsCpuMs: median('push10kVerdictsCpuMs'),
+    wbLease1000ReviewsMs: median('wbLease1000ReviewsMs'),
+    wbLease1000ReviewsCpuMs: median('wbLease1000ReviewsCpuMs'),
+    wbOpenMedianMs: median('wbOpenMedianMs'),
+    wbGive1000VerdictsMs: median('wbGive1000VerdictsMs'),
+    wbPush1000VerdictsMs: median('wbPush1000VerdictsMs'),
     batchAfterRound0: progress.batches[0],
     rounds,
   };
@@ -235,6 +248,8 @@ const main = async () => {
     targets: {
       'lease 1,000 review items with content < 1000 ms (SQLite)': sqliteResult.lease1000ReviewsMs < 1000,
       'lease 1,000 review items < 1000 ms (PostgreSQL)': pgResult.lease1000ReviewsMs < 1000,
+      'workbench leases 1,000 review items with content < 1000 ms (SQLite hub)':
+        sqliteResult.wbLease1000ReviewsMs < 1000,
       'push 10k verdicts on SQLite < 2000 ms': sqliteResult.push10kVerdictsMs < 2000,
       'PostgreSQL verdict push within 2x of SQLite':
         pgResult.push10kVerdictsMs <= 2 * sqliteResult.push10kVerdictsMs,

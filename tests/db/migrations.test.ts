@@ -467,6 +467,51 @@ describe('migrations', () => {
     fresh.close();
   });
 
+  it('8 lets the outbox carry verdicts, keeps every row, and still guards the annotator’s tasks', () => {
+    const file = path.join(dir, 'w.db');
+    const v7 = openDatabase(file, { migrateTo: 7 });
+    v7.prepare("INSERT INTO projects VALUES ('p', 'P', 'text', '{}', 72, 1, 'p', 0)").run();
+    v7.prepare(
+      "INSERT INTO tasks (id, project_id, kind, title, status, data, created_at, updated_at, finished_at) VALUES ('a', 'p', 'text', 'a', 'skipped', '{}', 0, 0, 5), ('b', 'p', 'text', 'b', 'queued', '{}', 0, 0, NULL)",
+    ).run();
+    v7.prepare("INSERT INTO outbox_clients (client_id) VALUES ('c1')").run();
+    v7.prepare("INSERT INTO counters (key, n) VALUES ('outbox.c1', 1)").run();
+    v7.prepare(
+      "INSERT INTO outbox (mutation_id, client_id, seq, kind, task_id, payload, created_at) VALUES ('11111111-1111-4111-8111-111111111111', 'c1', 1, 'skip', 'a', '{}', 6)",
+    ).run();
+    // Before 8 a verdict (on a hub task that is no local task) cannot be stored.
+    const verdict =
+      "INSERT INTO outbox (mutation_id, client_id, seq, kind, task_id, payload, created_at) VALUES ('22222222-2222-4222-8222-222222222222', 'c1', 2, 'review.accept', 'hub-task', '{}', 7)";
+    expect(() => v7.prepare(verdict).run()).toThrow();
+    const rows = v7.prepare('SELECT * FROM outbox').all();
+    v7.close();
+
+    const db = openDatabase(file, { migrateTo: 8 });
+    expect(db.prepare('SELECT * FROM outbox').all()).toEqual(rows);
+    expect(tables(db)).toEqual(
+      expect.arrayContaining([
+        'review_projects',
+        'review_items',
+        'review_versions',
+        'review_verdicts',
+        'review_feedback',
+      ]),
+    );
+    db.prepare(verdict).run();
+    // A submit, skip or release still needs its local task, which stays while one waits.
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO outbox (mutation_id, client_id, seq, kind, task_id, payload, created_at) VALUES ('33333333-3333-4333-8333-333333333333', 'c1', 3, 'skip', 'gone', '{}', 8)",
+        )
+        .run(),
+    ).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare("DELETE FROM tasks WHERE id = 'a'").run()).toThrow(/FOREIGN KEY/);
+    db.prepare("DELETE FROM tasks WHERE id = 'b'").run();
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  });
+
   it('a failing migration rolls back whole and leaves the version where it was', () => {
     const db = openDatabase(path.join(dir, 'w.db'), { migrateTo: 1 });
     const broken: Migration[] = [
