@@ -119,11 +119,11 @@ export function ReviewQueueScreen({
   });
 
   const set = (patch: Partial<QueueFilters>) => setFilters((f) => ({ ...f, ...patch }));
+  // Stable while the ids and names stay the same: the progress panel fetches again only then.
+  const leadsKey = JSON.stringify((roles?.leads ?? []).map((id) => [id, names.get(id) ?? id]));
   const leads = useMemo(
-    () => (roles?.leads ?? []).map((id) => ({ id, name: names.get(id) ?? id })),
-    // names change with every list; the lead's projects do not
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [roles],
+    () => (JSON.parse(leadsKey) as [string, string][]).map(([id, name]) => ({ id, name })),
+    [leadsKey],
   );
 
   return (

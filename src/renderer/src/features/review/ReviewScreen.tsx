@@ -337,7 +337,13 @@ export function ReviewScreen({ opened, nav }: { opened: ReviewView; nav: ReviewN
             />
           </SidePanelContext.Provider>
         </main>
-        <aside className="side-panel" data-testid="side-panel" aria-labelledby="side-panel-heading">
+        <aside
+          className="side-panel"
+          data-testid="side-panel"
+          aria-labelledby="side-panel-heading"
+          // Scrolls with the keyboard too, when a read-only panel has no control to Tab to.
+          tabIndex={0}
+        >
           <h2 id="side-panel-heading" className="sr-only">
             Review details
           </h2>
