@@ -34,6 +34,10 @@ export const samples: Record<string, (ctx: SampleContext) => unknown> = {
   'tasks.exportSubmission': ({ taskId }) => ({ taskId }),
   'sync.signOut': () => ({}),
   'sync.networkChanged': () => ({ online: true }),
+  'workspaces.list': () => ({}),
+  'workspaces.switch': () => ({ workspaceId: 'local' }),
+  // No such workspace: a clean NOT_FOUND on the real workbench (nothing is deleted by the suite).
+  'workspaces.signOut': () => ({ workspaceId: 'hub-nowhere' }),
   // Review: signed out, so the hub's methods answer OFFLINE and the local ones NOT_FOUND or empty.
   'review.roles': () => ({}),
   'review.lease': () => ({ projectId: 'p', count: 1 }),
@@ -47,4 +51,10 @@ export const samples: Record<string, (ctx: SampleContext) => unknown> = {
   'review.history': ({ taskId }) => ({ taskId }),
   'review.progress': () => ({ projectId: 'p' }),
   'tasks.reviewFeedback': ({ taskId }) => ({ taskId }),
+  'export.sources': () => ({}),
+  'export.preview': () => ({ projectId: 'demo-image', options: { format: 'coco', split: [0.8, 0.1, 0.1] } }),
+  'export.start': () => ({ projectId: 'demo-image', options: { format: 'jsonl' } }),
+  // No export by this id: NOT_FOUND, a domain answer (the export tests run real ones).
+  'export.cancel': () => ({ exportId: 'none' }),
+  'export.openFolder': () => ({ exportId: 'none' }),
 };

@@ -5,7 +5,7 @@ import { EventSource } from 'eventsource';
 import type { Transport } from '../../src/shared/contract/client';
 import type { Dispatch, EventBus } from '../../src/main/core/dispatch';
 import { createInProcessTransport } from '../../src/main/core/transport-inprocess';
-import { openWorkbench } from '../../src/main/core/workbench';
+import { openWorkspaces } from '../../src/main/core/workspaces';
 import { serveWorkbench } from '../../src/main/web-host/app';
 import { registerIpcTransport } from '../../src/main/electron/ipc';
 import { APP_ORIGIN, createTrustedUrlCheck } from '../../src/main/electron/security';
@@ -68,7 +68,7 @@ export const cores: Record<'fake' | 'workbench', () => Promise<Core>> = {
   fake: async () => createFakeCore(),
   workbench: async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'outrigger-contract-'));
-    const wb = await openWorkbench({
+    const wb = await openWorkspaces({
       dataDir,
       resourcesDir: 'resources',
       mode: 'test',

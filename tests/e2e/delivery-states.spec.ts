@@ -10,6 +10,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { MethodInput, MethodName, MethodOutput, Result } from '../../src/shared/contract';
 import { startWebHost, type ServedHost } from '../../src/main/web-host/server';
 import { WORKSPACE_DB_FILE } from '../../src/main/core/workbench';
+import { activeWorkspaceFolder } from '../../src/main/core/workspaces/registry';
 import { QueuePage } from './pages/queue-page';
 import { StatusBar } from './pages/status-bar';
 
@@ -53,7 +54,7 @@ test('a refused submission is refused everywhere; Enter on an empty or incomplet
       if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
       return r.value;
     };
-    const db = new Database(join(dataDir, WORKSPACE_DB_FILE));
+    const db = new Database(join(activeWorkspaceFolder(dataDir), WORKSPACE_DB_FILE));
     db.pragma('busy_timeout = 5000');
 
     // One delivered submission, one the hub refuses (it never leased this epoch: NO_LEASE).

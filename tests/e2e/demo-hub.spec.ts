@@ -5,8 +5,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
-import type { MethodInput, MethodName, MethodOutput, Result } from '../../src/shared/contract';
-import { startWebHost, type ServedHost } from '../../src/main/web-host/server';
+import type { ServedHost } from '../../src/main/web-host/server';
+import { hostApi, startDemoWebHost } from './fixtures/web-host';
 import { QueuePage } from './pages/queue-page';
 import { saveScreenshot } from './pages/screenshots';
 import { StatusBar } from './pages/status-bar';
@@ -19,26 +19,8 @@ test('comes up signed in to the demo hub with its tasks; a submit syncs', async 
   const dataDir = mkdtempSync(join(tmpdir(), 'outrigger-e2e-demo-hub-'));
   let host: ServedHost | null = null;
   try {
-    host = await startWebHost({
-      dataDir,
-      resourcesDir: join(root, 'resources'),
-      rendererDir: join(root, 'out/renderer'),
-      demoHub: true,
-      log: () => {},
-    });
-    const { baseUrl, token } = host;
-    const value = async <M extends MethodName>(
-      method: M,
-      input: MethodInput<M>,
-    ): Promise<MethodOutput<M>> => {
-      const res = await request.post(`${baseUrl}/api/${method}`, {
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        data: JSON.stringify(input),
-      });
-      const r = (await res.json()) as Result<MethodOutput<M>>;
-      if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-      return r.value;
-    };
+    host = await startDemoWebHost(dataDir);
+    const value = hostApi(request, host);
 
     const state = await value('sync.state', {});
     expect(state).toMatchObject({ userName: 'demo-annotator', unsynced: 0 });

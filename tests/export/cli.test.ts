@@ -46,7 +46,7 @@ describe('hub export CLI', () => {
       /--split takes three shares/,
     );
     expect((await run(...base, '--format', 'coco', '--version', 'consensus')).err).toMatch(
-      /--version: .*not available on this hub yet/,
+      /--version: .*"consensus" is not available/,
     );
     const r = await run(...base, '--format', 'coco', '--from', 'soon');
     expect(r.code).toBe(2);

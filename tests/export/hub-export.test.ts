@@ -86,13 +86,56 @@ describe('hub export', () => {
     expect(readFileSync(join(a.path, 'data.yaml'), 'utf8')).toContain('val: images/val');
   });
 
-  it('refuses review versions, wrong formats and existing outputs, leaving nothing behind', async () => {
-    await expect(run({ format: 'coco', version: 'accepted' }, 'x')).rejects.toThrow(
-      /not available on this hub yet/,
+  it('refuses consensus, wrong formats and existing outputs, leaving nothing behind', async () => {
+    await expect(run({ format: 'coco', version: 'consensus' }, 'x')).rejects.toThrow(
+      /"consensus" is not available/,
     );
     await expect(run({ format: 'conll' }, 'x')).rejects.toBeInstanceOf(ExportRefusal);
     await expect(run({ format: 'coco' }, 'coco')).rejects.toThrow(/already exists/);
     expect(existsSync(join(hub.dir, 'x'))).toBe(false);
+  });
+
+  it('exports reviewed (fix applied) and accepted versions from the review tables', async () => {
+    const subs = await hub.storage.db.all(
+      "SELECT s.id, s.task_id FROM submissions s JOIN users u ON u.id = s.user_id WHERE u.name = 'ann' AND s.task_id IN ('proj:b.png', 'proj:n1.png', 'proj:n2.png') ORDER BY s.task_id",
+      [],
+    );
+    const id = (task: string) => String(subs.find((s) => s.task_id === task)!.id);
+    const item = (sub: string, task: string, status: string, verdict: string | null) =>
+      hub.storage.db.run(
+        `INSERT INTO reviews (submission_id, task_id, project_id, batch, author_id, status, verdict_id, created_at, pos)
+         VALUES (?, ?, 'proj', 'default', 'u-ann', ?, ?, 1, 0)`,
+        [sub, task, status, verdict],
+      );
+    await item(id('proj:b.png'), 'proj:b.png', 'accepted', null);
+    await item(id('proj:n1.png'), 'proj:n1.png', 'fixed', 'v1');
+    await item(id('proj:n2.png'), 'proj:n2.png', 'rejected', 'v2');
+    await hub.storage.db.run(
+      `INSERT INTO verdicts (id, submission_id, task_id, project_id, reviewer_id, kind, comments, annotation, active_ms, created_at)
+       VALUES ('v1', ?, 'proj:n1.png', 'proj', 'u-ann', 'review.fix', '[]', ?, 1, 2)`,
+      [id('proj:n1.png'), JSON.stringify({ results: [box('f', 'dog', 7)], activeMs: 1 })],
+    );
+    const reviewed = await run({ format: 'jsonl', version: 'reviewed' }, 'reviewed');
+    const lines = readFileSync(join(reviewed.path, 'results.jsonl'), 'utf8').trim().split('\n');
+    expect(lines.map((l) => (JSON.parse(l) as { task_id: string }).task_id).sort()).toEqual([
+      'proj:b.png',
+      'proj:n1.png',
+    ]);
+    expect(lines.find((l) => l.includes('n1.png'))).toContain('"x":7');
+    const accepted = await run({ format: 'jsonl', version: 'accepted' }, 'accepted');
+    const acc = readFileSync(join(accepted.path, 'results.jsonl'), 'utf8').trim().split('\n');
+    expect(acc).toHaveLength(1);
+    expect(acc[0]).toContain('b.png');
+  });
+
+  it('filters by batch', async () => {
+    await hub.storage.db.run(
+      "UPDATE tasks SET batch = 'week-2' WHERE id IN ('proj:n3.png', 'proj:n5.png')",
+      [],
+    );
+    const r = await run({ format: 'jsonl', batches: ['week-2'] }, 'batch');
+    expect(r.records).toBe(2);
+    await hub.storage.db.run("UPDATE tasks SET batch = 'default'", []);
   });
 
   it('a cancelled export leaves no file and no temporary folder', async () => {

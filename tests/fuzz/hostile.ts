@@ -380,6 +380,8 @@ const bodyRoute = (w: FuzzWorld): fc.Arbitrary<HostileRequest> =>
       // against the review policy must be refused cleanly.
       ['POST', '/v1/review-leases', 'lease'],
       ['PUT', `/v1/projects/${w.imageProject}/review-policy`, 'config'],
+      // Quality (issue 12): a lot is made only from a well-formed body naming a batch with work.
+      ['POST', `/v1/projects/${w.imageProject}/lots`, 'config'],
     )
     .chain(([method, path, route]) =>
       fc
@@ -433,8 +435,12 @@ const getRoute = (w: FuzzWorld): fc.Arbitrary<HostileRequest> => {
         ),
       )
       .map(([k, v, more]) => `/v1/pull?${k}=${v}${more ? `&${more[0]}=${more[1]}` : ''}`),
+    fc
+      .tuple(fc.constantFrom('deviceId', 'deviceId[]', '__proto__', 'x'), queryValue)
+      .map(([k, v]) => `/v1/leases/held?${k}=${v}`),
     seg.map((p) => `/v1/projects/${p}`),
     seg.map((p) => `/v1/projects/${p}/progress`),
+    seg.map((p) => `/v1/projects/${p}/quality`),
     fc.tuple(seg, seg).map(([p, t]) => `/v1/projects/${p}/tasks/${t}/submissions`),
     fc.tuple(seg, seg).map(([p, t]) => `/v1/projects/${p}/tasks/${t}/history`),
     fc
@@ -536,6 +542,7 @@ const strayRoute = (w: FuzzWorld): fc.Arbitrary<HostileRequest> =>
         '/v1/health',
         '/v1/me',
         '/v1/leases',
+        '/v1/leases/held',
         '/v1/push',
         '/v1/pull',
         `/v1/projects/${w.imageProject}`,

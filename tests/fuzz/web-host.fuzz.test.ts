@@ -14,6 +14,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { methodNames } from '../../src/shared/contract';
 import { startWebHost } from '../../src/main/web-host/server';
+import { activeWorkspaceFolder } from '../../src/main/core/workspaces/registry';
 import type { ServedHost } from '../../src/main/web-host/app';
 import { deepArray, deepObject, hostileSegment, nastyString, type HostileRequest } from './hostile';
 
@@ -43,8 +44,9 @@ const send = (port: number, r: HostileRequest): Promise<{ status: number; body: 
     req.end(r.body);
   });
 
-/** Every table of the workspace database, and every file of the data folder but the WAL pair. */
-const digest = (dataDir: string): string => {
+/** Every table of the workspace database, and every file of its folder but the WAL pair. */
+const digest = (root: string): string => {
+  const dataDir = activeWorkspaceFolder(root);
   const h = createHash('sha256');
   const db = new Database(join(dataDir, WORKSPACE_DB_FILE), { readonly: true });
   try {

@@ -68,6 +68,14 @@ const MATRIX: Row[] = [
     },
   },
   {
+    // Own leases only: another caller's device id lists nothing of theirs.
+    route: 'GET /v1/leases/held',
+    request: () => ({ method: 'GET', url: '/v1/leases/held?deviceId=d' }),
+    allow: EVERYONE_SIGNED_IN,
+    check: (caller, json) =>
+      expect(LeaseResponse.parse(json).leases.length, caller).toBe(caller === 'ann' ? 1 : 0),
+  },
+  {
     route: 'GET /v1/pull',
     request: () => ({ method: 'GET', url: '/v1/pull?cursor=0' }),
     allow: EVERYONE_SIGNED_IN,
@@ -138,6 +146,19 @@ const MATRIX: Row[] = [
     // The task's author reads its history too.
     allow: { ann: 200, rev: 200, lee: 200, padmin: 200, root: 200 },
     check: (_c, json) => expect((json as { versions: unknown[] }).versions).toHaveLength(1),
+  },
+  {
+    route: 'POST /v1/projects/:projectId/lots',
+    request: (s) => ({ method: 'POST', url: `/v1/projects/${s.project}/lots`, body: { batch: 'default' } }),
+    // The lead (first in CALLERS) makes the batch's lot; the admins get past the role check to
+    // the lot still open (400 naming body.batch), never a 403.
+    allow: { lee: 200, padmin: 400, root: 400 },
+  },
+  {
+    route: 'GET /v1/projects/:projectId/quality',
+    request: (s) => ({ method: 'GET', url: `/v1/projects/${s.project}/quality` }),
+    allow: { lee: 200, padmin: 200, root: 200 },
+    check: (_c, json) => expect((json as { lots: unknown[] }).lots).toHaveLength(1),
   },
   {
     route: 'GET /v1/admin/projects',

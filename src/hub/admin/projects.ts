@@ -79,7 +79,7 @@ export interface TaskSource {
   comparisons?: string;
 }
 
-const kindOf = (src: TaskSource): ProjectKind => {
+export const kindOf = (src: TaskSource): ProjectKind => {
   const sources = [src.images, src.texts, src.comparisons].filter((s) => s !== undefined);
   if (sources.length !== 1)
     throw new InputError(
@@ -88,7 +88,7 @@ const kindOf = (src: TaskSource): ProjectKind => {
   return src.images !== undefined ? 'image' : src.texts !== undefined ? 'text' : 'comparison';
 };
 
-const batchOf = (batch: string | undefined): string => {
+export const batchOf = (batch: string | undefined): string => {
   const r = BatchName.safeParse(batch ?? DEFAULT_BATCH);
   if (!r.success) throw new InputError(`--batch: ${r.error.issues[0]?.message ?? 'invalid'}`);
   return r.data;
@@ -99,7 +99,7 @@ const batchOf = (batch: string | undefined): string => {
  * dir (sizes after EXIF rotation), texts and comparisons NFC-normalized. Task ids are
  * `<project>:<source id>`.
  */
-const readTasks = async (
+export const readTasks = async (
   dataDir: string,
   projectId: string,
   kind: ProjectKind,

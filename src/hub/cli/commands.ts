@@ -12,6 +12,7 @@ import {
   readProjectConfig,
   setReviewPolicy,
 } from '../admin/projects';
+import { addGoldTasks } from '../admin/gold';
 import { addUser, grantRole } from '../admin/users';
 import { DEFAULT_LIMITS, type HubLimits } from '../http/limits';
 import { createHub } from '../http/server';
@@ -311,10 +312,12 @@ export const BASE_COMMANDS: Command[] = [
       images: { type: 'string' },
       texts: { type: 'string' },
       comparisons: { type: 'string' },
+      gold: { type: 'string' },
     },
     help: {
       ...storageHelp,
       project: 'project id or name',
+      gold: 'JSONL of known answers, one {id, annotation} per line: the tasks become gold tasks',
       batch: 'batch name (a lead hands a batch over; reviewers audit it)',
       images: 'folder of images, read recursively',
       texts: 'JSONL, one {id?, text, title?} per line',
@@ -328,9 +331,15 @@ export const BASE_COMMANDS: Command[] = [
         texts: str(v, 'texts'),
         comparisons: str(v, 'comparisons'),
       };
+      const gold = str(v, 'gold');
       return withStorage(v, false, async (s, dataDir) => {
-        const r = await addTasks(s, dataDir, input);
-        process.stdout.write(`added ${r.taskCount} tasks to project ${r.projectId}, batch "${r.batch}"\n`);
+        const r =
+          gold === undefined
+            ? await addTasks(s, dataDir, input)
+            : await addGoldTasks(s, dataDir, { ...input, gold });
+        process.stdout.write(
+          `added ${r.taskCount} ${gold === undefined ? '' : 'gold '}tasks to project ${r.projectId}, batch "${r.batch}"\n`,
+        );
         return 0;
       });
     },

@@ -33,6 +33,7 @@ export const exportOptionsFromFlags = (v: Values): ExportOptions => {
     format: need(v, 'format'),
     version: str(v, 'version'),
     annotators: list(v, 'annotators'),
+    batches: list(v, 'batches'),
     from: time(v, 'from'),
     to: time(v, 'to'),
     labels: list(v, 'labels'),
@@ -53,7 +54,7 @@ export const DATASET_COMMANDS: Command[] = [
   {
     name: 'export',
     usage:
-      '--data <dir> [--pg <url>] --project <id> --format <format> --out <dir> [--split 0.8,0.1,0.1 --seed N] [--images none|copy|link|zip] [--version latest|submitted] [--annotators a,b] [--labels x,y] [--from date] [--to date]',
+      '--data <dir> [--pg <url>] --project <id> --format <format> --out <dir> [--split 0.8,0.1,0.1 --seed N] [--images none|copy|link|zip] [--version latest|submitted|reviewed|accepted] [--batches a,b] [--annotators a,b] [--labels x,y] [--from date] [--to date]',
     summary:
       'Export a project as a dataset (COCO, YOLO, VOC, Label Studio, CoNLL, spaCy, preference pairs…).',
     options: {
@@ -63,6 +64,7 @@ export const DATASET_COMMANDS: Command[] = [
       out: { type: 'string' },
       version: { type: 'string' },
       annotators: { type: 'string' },
+      batches: { type: 'string' },
       labels: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
@@ -76,7 +78,8 @@ export const DATASET_COMMANDS: Command[] = [
       format: ExportFormat.options.map((f) => `${f} (${FORMAT_TITLES[f]})`).join('; '),
       out: 'a new folder to create (with --images zip: the .zip file); never overwritten',
       version:
-        'latest (default: the newest submission per task) or submitted (every one); accepted, reviewed and consensus need review states this hub does not keep yet',
+        'latest (default: the newest submission per task), submitted (every one), reviewed (the newest a reviewer accepted or fixed, with the fix) or accepted (the newest accepted unchanged)',
+      batches: 'only tasks of these batches (comma-separated names)',
       annotators: 'only these annotators (comma-separated names)',
       labels: 'only results with these labels (comma-separated); tasks without them stay, empty',
       from: 'only submissions received at or after this time (ISO 8601)',

@@ -12,11 +12,9 @@ import {
   type ExportSummary,
   type Split,
   formatMismatch,
-  labelsOf,
   prepareRecords,
   runExport,
-  splitKey,
-  stratifiedSplit,
+  splitOfRecords,
   versionUnavailable,
 } from '../../shared/export';
 import { assetPath } from '../assets/store';
@@ -69,25 +67,12 @@ export const exportContext = async (
 };
 
 /** The split of every exported task (one pass over the records' labels), or undefined. */
-export const computeSplit = async (
+export const computeSplit = (
   storage: HubStorage,
   projectId: string,
   o: ExportOptions,
-): Promise<Map<string, Split> | undefined> => {
-  if (!o.split) return undefined;
-  const items = new Map<string, Set<string>>();
-  for await (const r of prepareRecords(hubRecords(storage, projectId, o), o)) {
-    const k = splitKey(r);
-    const set = items.get(k) ?? new Set<string>();
-    for (const l of labelsOf(r.results)) set.add(l);
-    items.set(k, set);
-  }
-  return stratifiedSplit(
-    [...items].map(([id, labels]) => ({ id, labels: [...labels] })),
-    o.split,
-    o.seed,
-  );
-};
+): Promise<Map<string, Split> | undefined> =>
+  o.split ? splitOfRecords(hubRecords(storage, projectId, o), o) : Promise.resolve(undefined);
 
 const isEmptyDir = async (p: string): Promise<boolean> =>
   (await stat(p)).isDirectory() && (await readdir(p)).length === 0;

@@ -64,6 +64,7 @@ export const pickVersions = (
   version: ExportOptions['version'],
 ): ExportTaskRow['submissions'] => {
   if (version === 'submitted') return subs;
+  // latest, reviewed, accepted: the rows were already narrowed to the reviewed ones in SQL.
   for (let i = subs.length - 1; i >= 0; i--) if (!subs[i]!.conflict) return [subs[i]!];
   return subs.length ? [subs[subs.length - 1]!] : [];
 };
@@ -76,11 +77,17 @@ export const pickVersions = (
 export async function* hubRecords(
   storage: HubStorage,
   projectId: string,
-  opts: Pick<ExportOptions, 'version' | 'annotators' | 'from' | 'to'>,
+  opts: Pick<ExportOptions, 'version' | 'annotators' | 'from' | 'to' | 'batches'>,
   pageSize = 2000,
 ): AsyncGenerator<ExportRecord> {
   let after: string | undefined;
-  const filter = { annotators: opts.annotators, from: opts.from, to: opts.to };
+  const filter = {
+    annotators: opts.annotators,
+    from: opts.from,
+    to: opts.to,
+    batches: opts.batches,
+    review: opts.version === 'accepted' || opts.version === 'reviewed' ? opts.version : undefined,
+  };
   for (;;) {
     const page = await storage.exportPage(projectId, after, pageSize, filter);
     if (page.length === 0) return;

@@ -16,6 +16,7 @@ import type { HubContext, RouteDef } from './route';
 import { assetRoutes } from './routes/assets';
 import { exportRoutes } from './routes/export';
 import { projectRoutes } from './routes/projects';
+import { qualityRoutes } from './routes/quality';
 import { reviewRoutes } from './routes/review';
 import { HealthResponse, syncRoutes } from './routes/sync';
 import type { Clock } from '../../shared/clock';
@@ -56,6 +57,7 @@ export const ROUTES: readonly RouteDef[] = [
   ...projectRoutes,
   ...assetRoutes,
   ...exportRoutes,
+  ...qualityRoutes,
 ];
 
 const REDACT = [

@@ -7,6 +7,13 @@ export interface ExportFilter {
   /** received_at bounds, ms: from inclusive, to exclusive. */
   from?: number;
   to?: number;
+  /** Task batches; absent: every batch. */
+  batches?: readonly string[];
+  /**
+   * Only submissions a reviewer decided: 'accepted' = accepted as submitted; 'reviewed' =
+   * accepted or fixed, a fixed one carrying the reviewer's fix as its annotation.
+   */
+  review?: 'accepted' | 'reviewed';
 }
 
 /** A task and its stored, not superseded submissions (oldest first), as stored text. */
@@ -34,16 +41,26 @@ export const readExportPage = async (
   const tasks =
     db.dialect === 'sqlite'
       ? await db.all(
-          'SELECT id, data, meta FROM tasks WHERE id > ? AND id < ? AND project_id = ? ORDER BY id LIMIT ?',
+          'SELECT id, data, meta, batch FROM tasks WHERE id > ? AND id < ? AND project_id = ? ORDER BY id LIMIT ?',
           [afterId ?? `${projectId}:`, `${projectId};`, projectId, limit],
         )
-      : await db.all('SELECT id, data, meta FROM tasks WHERE project_id = ? AND id > ? ORDER BY id LIMIT ?', [
-          projectId,
-          afterId ?? '',
-          limit,
-        ]);
+      : await db.all(
+          'SELECT id, data, meta, batch FROM tasks WHERE project_id = ? AND id > ? ORDER BY id LIMIT ?',
+          [projectId, afterId ?? '', limit],
+        );
   if (tasks.length === 0) return [];
-  const ids = tasks.map((t) => String(t.id));
+  // The batch is checked here, not in SQL: the page still walks the key range, and a page whose
+  // tasks are all in other batches returns them with no submissions (the walk goes on).
+  const batches = filter.batches?.length ? new Set(filter.batches) : undefined;
+  const ids = tasks.filter((t) => !batches || batches.has(String(t.batch))).map((t) => String(t.id));
+  const rows = (byTask: Map<string, ExportTaskRow['submissions']>): ExportTaskRow[] =>
+    tasks.map((t) => ({
+      taskId: String(t.id),
+      data: String(t.data),
+      meta: String(t.meta),
+      submissions: byTask.get(String(t.id)) ?? [],
+    }));
+  if (ids.length === 0) return rows(new Map());
   const where: string[] = [inList(db.dialect, 's.task_id'), 's.superseded = 0'];
   const params: unknown[] = [listParam(db.dialect, ids)];
   if (filter.annotators?.length) {
@@ -58,9 +75,17 @@ export const readExportPage = async (
     where.push('s.received_at < ?');
     params.push(filter.to);
   }
+  let review = '';
+  let annotation = 's.annotation';
+  if (filter.review) {
+    review = 'JOIN reviews r ON r.submission_id = s.id LEFT JOIN verdicts v ON v.id = r.verdict_id';
+    where.push(filter.review === 'accepted' ? "r.status = 'accepted'" : "r.status IN ('accepted', 'fixed')");
+    annotation =
+      "CASE WHEN r.status = 'fixed' AND v.annotation IS NOT NULL THEN v.annotation ELSE s.annotation END";
+  }
   const subs = await db.all(
-    `SELECT s.task_id, s.annotation, s.received_at, s.conflict, u.name
-     FROM submissions s JOIN users u ON u.id = s.user_id
+    `SELECT s.task_id, ${annotation} AS annotation, s.received_at, s.conflict, u.name
+     FROM submissions s JOIN users u ON u.id = s.user_id ${review}
      WHERE ${where.join(' AND ')}
      ORDER BY s.task_id, s.received_at, s.id`,
     params,
@@ -77,10 +102,5 @@ export const readExportPage = async (
       conflict: Number(s.conflict) === 1,
     });
   }
-  return tasks.map((t) => ({
-    taskId: String(t.id),
-    data: String(t.data),
-    meta: String(t.meta),
-    submissions: byTask.get(String(t.id)) ?? [],
-  }));
+  return rows(byTask);
 };

@@ -3,9 +3,14 @@ import { LEASE_RENEW_AFTER_MS, type LeasedTask } from '../../shared/sync';
 import type { Dialect, SqlExecutor } from './driver';
 import { StorageRefusal } from './errors';
 import { appendFeed, type NewFeedEvent } from './feed';
+import { goldCandidates, goldDue, mixIn } from './gold-leasing';
 import { HOUR_MS, inList, insertRows, jsonRows, listParam, rowsParams } from './sql-util';
 
-const ProjectRow = z.object({ lease_hours: z.coerce.number(), overlap: z.coerce.number() });
+const ProjectRow = z.object({
+  lease_hours: z.coerce.number(),
+  overlap: z.coerce.number(),
+  gold_rate: z.coerce.number(),
+});
 const LeaseState = z.object({
   task_id: z.string(),
   epoch: z.coerce.number(),
@@ -44,7 +49,7 @@ export interface ClaimRequest {
  */
 const candidateSql = (dialect: Dialect, skipLocked: boolean): string => `
   SELECT t.id, t.lease_epoch, t.done_count, t.done, t.data, t.predictions, t.meta FROM tasks t
-  WHERE t.project_id = ? AND t.done = 0 AND t.full_until <= ?
+  WHERE t.project_id = ? AND t.done = 0 AND t.full_until <= ? AND t.gold = 0
     AND t.id NOT IN (SELECT l.task_id FROM leases l WHERE l.user_id = ? AND l.project_id = ?
                      AND (l.state IN ('submitted', 'skipped') OR (l.state = 'active' AND l.expires_at > ?)))
   ORDER BY t.seq
@@ -159,7 +164,9 @@ export const claimTasks = async (
     const earlier = await leasesOfRequest(tx, req.userId, req.requestId, now);
     if (earlier) return earlier;
   }
-  const projectRow = await tx.get('SELECT lease_hours, overlap FROM projects WHERE id = ?', [req.projectId]);
+  const projectRow = await tx.get('SELECT lease_hours, overlap, gold_rate FROM projects WHERE id = ?', [
+    req.projectId,
+  ]);
   // A hub admin may lease from any project id, so this is the first place an unknown one shows.
   if (!projectRow) throw new StorageRefusal('NOT_FOUND', `no project ${req.projectId}`);
   const project = ProjectRow.parse(projectRow);
@@ -179,9 +186,12 @@ export const claimTasks = async (
   // ones looked at. On PostgreSQL, rows another claim holds are skipped first; if that leaves
   // the request short, the next round waits for them (in seq order) instead, since with overlap
   // > 1, or a claim that leases fewer than it locked, they may still have room for this user.
+  // Gold tasks due in this claim (gold-leasing.ts) leave room among the ordinary ones.
+  const due = await goldDue(tx, req, project.gold_rate);
+  const ordinary = req.count - due;
   let skipLocked = true;
-  for (let round = 0; round < 8 && granted.length < req.count; round++) {
-    const want = req.count - granted.length;
+  for (let round = 0; round < 8 && granted.length < ordinary; round++) {
+    const want = ordinary - granted.length;
     const rows = (
       await tx.all(candidateSql(dialect, skipLocked), [
         req.projectId,
@@ -211,8 +221,27 @@ export const claimTasks = async (
       });
     }
   }
+  // No gold when the ordinary pool ran dry: a lease of gold alone would give it away.
+  const gold: typeof granted = [];
+  if (due > 0 && (ordinary === 0 || granted.length > 0)) {
+    const rows = await goldCandidates(tx, req, due);
+    const bumped = await leaseTasks(tx, new Map(rows.map((r) => [r.id, 0])), grant);
+    for (const row of rows) {
+      const epoch = bumped.get(row.id);
+      if (epoch === undefined) continue;
+      gold.push({ row, epoch });
+      feed.push({
+        userId: req.userId,
+        kind: 'lease.granted',
+        projectId: req.projectId,
+        data: { taskId: row.id, epoch, deviceId: req.deviceId, expiresAt },
+      });
+    }
+  }
   await appendFeed(tx, feed, now);
-  return granted.map(({ row, epoch }) => leasedTask(row, req.projectId, epoch, req.deviceId, expiresAt));
+  return mixIn(granted, gold, (g) => g.row.id, req.userId).map(({ row, epoch }) =>
+    leasedTask(row, req.projectId, epoch, req.deviceId, expiresAt),
+  );
 };
 
 /**
@@ -270,6 +299,28 @@ const leasesOfRequest = async (
       return leasedTask(r, r.project_id, r.epoch, r.device_id, r.expires_at);
     });
 };
+
+/**
+ * The live leases of a user on one device, with their tasks: what a workbench that lost a lease
+ * answer for good (issue 16.6) needs to take those tasks back into its queue.
+ */
+export const heldLeases = async (
+  tx: SqlExecutor,
+  userId: string,
+  deviceId: string,
+  now: number,
+): Promise<LeasedTask[]> =>
+  (
+    await tx.all(
+      `SELECT t.id, t.lease_epoch, t.done_count, t.done, t.data, t.predictions, t.meta, l.project_id, l.epoch, l.device_id, l.expires_at
+       FROM leases l JOIN tasks t ON t.id = l.task_id
+       WHERE l.user_id = ? AND l.device_id = ? AND l.state = 'active' AND l.expires_at > ? ORDER BY l.granted_at, t.seq`,
+      [userId, deviceId, now],
+    )
+  ).map((raw) => {
+    const r = RequestLeaseRow.parse(raw);
+    return leasedTask(r, r.project_id, r.epoch, r.device_id, r.expires_at);
+  });
 
 /**
  * Fresh read of the leases of the locked candidates. Returns the eligible ones with the

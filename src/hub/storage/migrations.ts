@@ -300,7 +300,80 @@ const MIGRATIONS: readonly Migration[] = [
     `,
   },
   // Reserved for work in flight this session (one number per branch, filled in by its owner).
-  { version: 9, name: 'reserved: quality', sql: '' },
+  {
+    version: 9,
+    name: 'quality: gold tasks and answers, gold scores, lots and their items, per-task consensus',
+    // Gold tasks are ordinary task rows (same ids, data and assets as any) flagged tasks.gold, so
+    // the claim's scan leaves them out and leasing mixes them in at projects.gold_rate; their
+    // answers live apart (gold_answers) and never reach a lease. A lot records its plan and its
+    // seed; lot_items lists every member (sampled or not) as it stood when the lot was made, so
+    // anyone can redraw the sample. `consensus` caches per task what agreement and consensus
+    // need (sig: the submissions and review states it was computed from); export reads it.
+    sql: `
+      ALTER TABLE tasks ADD COLUMN gold INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE projects ADD COLUMN gold_rate DOUBLE PRECISION NOT NULL DEFAULT 0;
+      CREATE TABLE gold_answers (
+        task_id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL,
+        annotation TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+      CREATE TABLE gold_scores (
+        submission_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        task_id TEXT NOT NULL,
+        project_id TEXT NOT NULL,
+        score DOUBLE PRECISION,
+        detail TEXT NOT NULL,
+        scored_at BIGINT NOT NULL,
+        PRIMARY KEY (submission_id, user_id)
+      );
+      CREATE INDEX gold_scores_project ON gold_scores(project_id, user_id);
+      CREATE TABLE lots (
+        id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL,
+        batch TEXT NOT NULL,
+        lot_size INTEGER NOT NULL,
+        level TEXT NOT NULL,
+        aql DOUBLE PRECISION NOT NULL,
+        code_letter TEXT NOT NULL,
+        plan_letter TEXT NOT NULL,
+        sample_size INTEGER NOT NULL,
+        ac INTEGER NOT NULL,
+        re INTEGER NOT NULL,
+        inspect_all INTEGER NOT NULL,
+        seed BIGINT NOT NULL,
+        algorithm TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        decided_at BIGINT
+      );
+      CREATE INDEX lots_project ON lots(project_id, created_at);
+      CREATE TABLE lot_items (
+        lot_id TEXT NOT NULL,
+        submission_id TEXT NOT NULL,
+        task_id TEXT NOT NULL,
+        author_id TEXT NOT NULL,
+        sampled INTEGER NOT NULL,
+        draw TEXT NOT NULL,
+        PRIMARY KEY (lot_id, submission_id)
+      );
+      CREATE INDEX lot_items_submission ON lot_items(submission_id);
+      CREATE TABLE consensus (
+        task_id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL,
+        sig TEXT NOT NULL,
+        k INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        annotation TEXT,
+        reasons TEXT NOT NULL,
+        figures TEXT NOT NULL,
+        computed_at BIGINT NOT NULL
+      );
+      CREATE INDEX consensus_project ON consensus(project_id)
+    `,
+  },
   { version: 10, name: 'reserved: activity', sql: '' },
   { version: 11, name: 'reserved: asset access', sql: '' },
 ];

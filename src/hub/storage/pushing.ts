@@ -116,8 +116,9 @@ export const applyPush = async (
   // Per task too: completing a task revokes its other live leases without scanning the batch's.
   const leasesByTask = new Map<string, LeaseState[]>();
   const taskParam = [listParam(dialect, taskIds)];
+  // A gold task is never completed: every annotator's answer is scored (quality-gold.ts).
   const taskRows = await tx.all(
-    `SELECT t.id, t.project_id, t.done_count, p.overlap FROM tasks t JOIN projects p ON p.id = t.project_id
+    `SELECT t.id, t.project_id, t.done_count, CASE WHEN t.gold = 1 THEN 1000000000 ELSE p.overlap END AS overlap FROM tasks t JOIN projects p ON p.id = t.project_id
      WHERE ${inList(dialect, 't.id')} ORDER BY t.id${dialect === 'postgres' ? ' FOR UPDATE OF t' : ''}`,
     taskParam,
   );

@@ -56,7 +56,8 @@ export const addReviewItems = async (
   const meta = new Map<string, { batch: string; policy: ReviewPolicy }>();
   const policies = new Map<string, ReviewPolicy>();
   for (const r of await tx.all(
-    `SELECT t.id, t.batch, p.review_policy FROM tasks t JOIN projects p ON p.id = t.project_id WHERE ${inList(dialect, 't.id')}`,
+    // Gold tasks are scored against their answers, not reviewed.
+    `SELECT t.id, t.batch, p.review_policy FROM tasks t JOIN projects p ON p.id = t.project_id WHERE t.gold = 0 AND ${inList(dialect, 't.id')}`,
     [ids],
   )) {
     const text = String(r.review_policy);

@@ -3,6 +3,7 @@ import { ReviewStatus, type RejectReason, type VerdictKind } from '../../shared/
 import type { Dialect, SqlExecutor } from './driver';
 import { appendFeed, type NewFeedEvent } from './feed';
 import { setHints } from './leasing';
+import { settleLotsOf } from './quality-lots';
 import { addReviewItems, type NewSubmission } from './review-items';
 import { HOUR_MS, inList, insertRows, jsonRows, listParam, rowsParams } from './sql-util';
 import type { MutationHead, Outcome, VerdictHead } from './types';
@@ -297,6 +298,13 @@ export class ReviewPush {
           return out;
         }),
       );
+    // A verdict on a lot's sampled item may decide the lot (after the verdicts are written:
+    // a fix is a defect only when its annotation differs).
+    await settleLotsOf(
+      this.tx,
+      decided.map((i) => i.submissionId),
+      this.now,
+    );
     await appendFeed(this.tx, this.feed, this.now);
   }
 

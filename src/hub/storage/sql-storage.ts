@@ -19,9 +19,12 @@ import { StorageRefusal } from './errors';
 import { type ExportFilter, readExportPage } from './exporting';
 import { type ImportedSubmission, insertImported } from './importing';
 import { appendFeed, readFeed } from './feed';
-import { claimTasks, expireAndRenew } from './leasing';
+import { claimTasks, expireAndRenew, heldLeases } from './leasing';
 import { projectProgress } from './progress';
 import { applyPush } from './pushing';
+import { insertGoldAnswers } from './quality-gold';
+import { createLot } from './quality-lots';
+import { qualityReport, refreshConsensus } from './quality-report';
 import { claimReviews, renewReviewLeases, taskHistory } from './review-leasing';
 import { parsePolicy } from './review-items';
 import { chargePush, type PushLimits } from './quota';
@@ -111,6 +114,7 @@ export class SqlStorage implements HubStorage {
     batch: string,
     tasks: readonly NewTask[],
     assets: readonly ImageAsset[],
+    goldAnswers?: ReadonlyMap<string, string>,
   ): Promise<void> {
     await this.db.transaction(async (tx) => {
       const p = await tx.get(
@@ -131,7 +135,8 @@ export class SqlStorage implements HubStorage {
             `project ${projectId} already has task${taken.length > 1 ? 's' : ''} ${taken.map((r) => String(r.id)).join(', ')}`,
           );
       }
-      await insertTasks(tx, projectId, batch, Number(p.seq ?? 0), tasks, assets);
+      await insertTasks(tx, projectId, batch, Number(p.seq ?? 0), tasks, assets, goldAnswers !== undefined);
+      if (goldAnswers) await insertGoldAnswers(tx, projectId, goldAnswers, Date.now());
     });
     await this.db.exec(this.db.dialect === 'postgres' ? 'ANALYZE tasks' : 'ANALYZE');
   }
@@ -149,6 +154,23 @@ export class SqlStorage implements HubStorage {
       if (changed === 0) throw new StorageRefusal('NOT_FOUND', `no project ${projectId}`);
       return toProject(await tx.get(`SELECT ${PROJECT_COLS} FROM projects WHERE id = ?`, [projectId]));
     });
+  }
+
+  async setGoldRate(projectId: string, rate: number): Promise<void> {
+    const changed = await this.db.run('UPDATE projects SET gold_rate = ? WHERE id = ?', [rate, projectId]);
+    if (changed === 0) throw new StorageRefusal('NOT_FOUND', `no project ${projectId}`);
+  }
+
+  createLot(req: Parameters<typeof createLot>[1], now: number) {
+    return this.db.transaction((tx) => createLot(tx, req, now));
+  }
+
+  qualityReport(projectId: string, now: number) {
+    return qualityReport(this.db, projectId, now);
+  }
+
+  consensusOf(projectId: string, now: number) {
+    return refreshConsensus(this.db, projectId, now);
   }
 
   async getProject(id: string): Promise<ProjectInfo | undefined> {
@@ -271,6 +293,10 @@ export class SqlStorage implements HubStorage {
     now: number,
   ) {
     return this.db.transaction((tx) => claimTasks(tx, this.db.dialect, req, now));
+  }
+
+  heldLeases(userId: string, deviceId: string, now: number) {
+    return heldLeases(this.db, userId, deviceId, now);
   }
 
   claimReviews(req: ReviewLeaseRequest & { userId: string }, now: number) {
@@ -427,6 +453,7 @@ const insertTasks = async (
   afterSeq: number,
   tasks: readonly NewTask[],
   assets: readonly ImageAsset[],
+  gold = false,
 ): Promise<void> => {
   for (const a of assets) {
     await tx.run(
@@ -445,9 +472,10 @@ const insertTasks = async (
       JSON.stringify(t.task.meta),
       t.assetSha256 ?? null,
       batch,
+      gold ? 1 : 0,
     ]);
     await tx.run(
-      `INSERT INTO tasks (id, project_id, seq, data, predictions, meta, asset_sha256, batch) VALUES ${valuesRows(part.length, 8)}`,
+      `INSERT INTO tasks (id, project_id, seq, data, predictions, meta, asset_sha256, batch, gold) VALUES ${valuesRows(part.length, 9)}`,
       params,
     );
   }

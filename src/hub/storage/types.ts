@@ -1,15 +1,18 @@
 import type { ImageAsset, LabelConfig, Prediction, ProjectKind, Task } from '../../shared/model';
+import type { Aql, InspectionLevel } from '../../shared/quality';
 import type { ImportedSubmission } from './importing';
 import type {
   FeedEvent,
   LeasedReview,
   LeasedTask,
+  Lot,
   Membership,
   Mutation,
   ProjectInfo,
   ProjectProgress,
   PullResponse,
   PushResponse,
+  QualityReport,
   RejectReason,
   ReviewComment,
   ReviewLeaseRequest,
@@ -67,7 +70,27 @@ export interface HubStorage {
     batch: string,
     tasks: readonly NewTask[],
     assets: readonly ImageAsset[],
+    /** Gold tasks: each task's known answer (annotation JSON) by task id (issue 12.3). */
+    goldAnswers?: ReadonlyMap<string, string>,
   ): Promise<void>;
+  /** The share (0–1) of each annotator's leases that are gold tasks. */
+  setGoldRate(projectId: string, rate: number): Promise<void>;
+  /** Makes a lot of a batch's submitted work and draws its audit sample (quality-lots.ts). */
+  createLot(
+    req: {
+      projectId: string;
+      userId: string;
+      batch: string;
+      level: InspectionLevel;
+      aql: Aql;
+      seed?: number;
+    },
+    now: number,
+  ): Promise<Lot>;
+  /** Lots, agreement, gold accuracy and consensus of a project (quality-report.ts). */
+  qualityReport(projectId: string, now: number): Promise<QualityReport>;
+  /** Brings the project's per-task consensus rows up to date; resolves to how many were recomputed. */
+  consensusOf(projectId: string, now: number): Promise<number>;
   /** Sets which submissions get reviewed from now on (and, if given, the reject reasons). */
   setReviewPolicy(
     projectId: string,
@@ -98,6 +121,8 @@ export interface HubStorage {
    * already leased items gets that request's live review leases back.
    */
   claimReviews(req: ReviewLeaseRequest & { userId: string }, now: number): Promise<LeasedReview[]>;
+  /** The user's live leases on one device, with their tasks (a workbench adopting lost answers). */
+  heldLeases(userId: string, deviceId: string, now: number): Promise<LeasedTask[]>;
   /** Every version and verdict of a task, oldest first; undefined for an unknown task. */
   taskHistory(taskId: string): Promise<TaskHistory | undefined>;
   /** Applies a batch of one client's mutations at most once each, durably, in seq order. */

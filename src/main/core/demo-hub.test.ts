@@ -6,8 +6,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDemoHub, signInToHub, type DemoHub } from './demo-hub';
-import { memoryTokenStore } from './sync/token-store';
-import { openWorkbench, type Workbench } from './workbench';
+import { openWorkspaces, type Workspaces } from './workspaces';
 
 const ROOT = resolve(__dirname, '../../..');
 const RESOURCES = join(ROOT, 'resources');
@@ -23,7 +22,7 @@ const value = async <T>(
 describe('the embedded demo hub', () => {
   let dir: string;
   let hub: DemoHub | null = null;
-  let wb: Workbench | null = null;
+  let wb: Workspaces | null = null;
 
   afterEach(async () => {
     await wb?.close();
@@ -40,20 +39,15 @@ describe('the embedded demo hub', () => {
     expect(hub.annotatorToken).toBeTruthy();
     expect(hub.projectIds).toHaveLength(3);
 
-    const tokens = memoryTokenStore();
-    wb = await openWorkbench({
-      dataDir: dir,
-      resourcesDir: RESOURCES,
-      mode: 'test',
-      seedDemo: false,
-      tokenStore: tokens,
-    });
-    await signInToHub(wb.dispatch, hub, tokens);
+    wb = await openWorkspaces({ dataDir: dir, resourcesDir: RESOURCES, mode: 'test', seedDemo: false });
+    await signInToHub(wb.dispatch, hub);
     const state = await value<{ status: string; userName: string; hubUrl: string }>(
       wb.dispatch('sync.state', {}),
     );
     expect(state).toMatchObject({ userName: 'demo-annotator', hubUrl: hub.url });
-    expect(await tokens.load()).toBe(hub.annotatorToken);
+    // Its own workspace, marked as the demo's (the port matches), and the one in use.
+    const listed = await wb.manager.list();
+    expect(listed.workspaces.find((w) => w.active)).toMatchObject({ demo: true, hubUrl: hub.url });
 
     // A first batch from each of the three demo projects.
     const projects = await value<{ id: string }[]>(wb.dispatch('projects.list', {}));
@@ -84,14 +78,9 @@ describe('the embedded demo hub', () => {
     expect(hub.annotatorToken).toBeNull();
     expect(new URL(hub.url).port).toBe(port);
     expect(readFileSync(join(dir, 'demo-hub', 'port'), 'utf8')).toBe(port);
-    wb = await openWorkbench({
-      dataDir: dir,
-      resourcesDir: RESOURCES,
-      mode: 'test',
-      seedDemo: false,
-      tokenStore: tokens,
-    });
-    await signInToHub(wb.dispatch, hub, tokens);
+    wb = await openWorkspaces({ dataDir: dir, resourcesDir: RESOURCES, mode: 'test', seedDemo: false });
+    // Already signed in there (the workspace kept its token): nothing to do.
+    await signInToHub(wb.dispatch, hub);
     expect(await value<{ status: string }>(wb.dispatch('sync.now', {}))).toMatchObject({ status: 'online' });
 
     // The hub dies: the workbench goes offline and keeps working; the submit waits in the outbox.

@@ -7,8 +7,8 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { SyncState } from '../../shared/contract/methods/sync';
+import { WorkspaceList } from '../../shared/contract/methods/workspaces';
 import type { Dispatch } from './dispatch';
-import type { TokenStore } from './sync/token-store';
 
 export interface DemoHubOptions {
   /** The workbench's data folder; the hub lives in `<dataDir>/demo-hub`. */
@@ -218,28 +218,25 @@ export const startDemoHub = async (o: DemoHubOptions): Promise<DemoHub> => {
 };
 
 /**
- * Signs the workbench in to a hub at start (the demo hub, or the web CLI's `--hub`) unless it is
- * already signed in there, and leases a first batch. The token is the given one or, on later
- * starts of the demo hub, the token store's. A workbench signed in to a non-local hub is left alone.
+ * Signs the workbench in to a hub at start (the demo hub, or the web CLI's `--hub`) unless its
+ * workspace is already there and signed in, and leases a first batch of each named project.
+ * Signing in opens the hub's own workspace and makes it the one in use, except that a person
+ * working in another hub's workspace stays there (the new one waits in the switcher).
  */
 export const signInToHub = async (
   dispatch: Dispatch,
   hub: Pick<DemoHub, 'url' | 'annotatorToken'> & { projectIds?: string[] },
-  tokenStore: TokenStore,
   log: (message: string) => void = () => {},
 ): Promise<void> => {
-  const stateResult = await dispatch('sync.state', {});
-  if (!stateResult.ok) throw new Error(`sync.state failed: ${stateResult.error.message}`);
-  const state = SyncState.parse(stateResult.value);
+  const listed = await dispatch('workspaces.list', {});
+  if (!listed.ok) throw new Error(`workspaces.list failed: ${listed.error.message}`);
+  const list = WorkspaceList.parse(listed.value);
   const hubUrl = hub.url.replace(/\/+$/, '');
-  if (state.status !== 'signed-out') {
-    if (state.hubUrl?.replace(/\/+$/, '') === hubUrl) return;
-    // A workbench signed in to a real hub keeps it; a previous demo hub (another port) is replaced.
-    if (state.hubUrl && !isLoopback(state.hubUrl)) return;
-  }
-  const token = hub.annotatorToken ?? (await tokenStore.load());
+  const mine = list.workspaces.find((w) => w.hubUrl === hubUrl);
+  if (mine && mine.sync.status !== 'signed-out') return;
+  const token = hub.annotatorToken;
   if (!token) {
-    log('demo hub: no demo token stored (signed out earlier); staying local');
+    log(`${hubUrl}: no token to sign in with (signed out earlier); not signing in`);
     return;
   }
   const signedIn = await dispatch('sync.signIn', { hubUrl, token });
@@ -254,6 +251,17 @@ export const signInToHub = async (
     else log(`leasing a first batch${projectId ? ` of ${projectId}` : ''} failed: ${more.error.message}`);
   }
   log(`signed in to ${hubUrl} as ${who}; ${leased} tasks leased`);
+  const before = list.workspaces.find((w) => w.id === list.activeId);
+  if (before?.kind === 'hub') await dispatch('workspaces.switch', { workspaceId: before.id });
+};
+
+/** The port the embedded demo hub of `dataDir` last listened on, or null. */
+export const readDemoHubPort = (dataDir: string): string | null => {
+  try {
+    return readFileSync(join(dataDir, DEMO_HUB_DIR, PORT_FILE), 'utf8').trim() || null;
+  } catch {
+    return null;
+  }
 };
 
 const readProjectIds = (file: string): string[] => {
@@ -262,13 +270,5 @@ const readProjectIds = (file: string): string[] => {
     return r.success ? r.data : [];
   } catch {
     return [];
-  }
-};
-
-const isLoopback = (url: string): boolean => {
-  try {
-    return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
-  } catch {
-    return false;
   }
 };

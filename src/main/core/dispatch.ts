@@ -16,6 +16,10 @@ export type Handlers = {
   [M in MethodName]: (input: MethodParsedInput<M>) => Promise<MethodOutput<M>>;
 };
 
+/** The methods one workspace answers; `workspaces.*` belong to the manager above them. */
+export type WorkspaceMethodName = Extract<MethodName, `workspaces.${string}`>;
+export type WorkspaceHandlers = Omit<Handlers, WorkspaceMethodName>;
+
 export type Dispatch = (method: string, input: unknown) => Promise<Result<unknown>>;
 
 const formatZodPath = (error: z.ZodError): string =>
@@ -29,7 +33,7 @@ export const formatZodError = (error: z.ZodError): string =>
  * service and wraps the answer in the Result envelope. Nothing thrown escapes.
  */
 export const createDispatcher = (
-  handlers: Handlers,
+  handlers: Handlers | WorkspaceHandlers,
   options: { onInternalError?: (method: string, error: unknown) => void } = {},
 ): Dispatch => {
   return async (method, input) => {
@@ -47,8 +51,11 @@ export const createDispatcher = (
         },
       };
     }
+    const handler = (handlers as Partial<Handlers>)[method] as ((i: unknown) => Promise<unknown>) | undefined;
+    if (!handler) {
+      return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `"${method}" is not served here` } };
+    }
     try {
-      const handler = handlers[method] as (i: unknown) => Promise<unknown>;
       const value = await handler(parsed.data);
       return { ok: true, value };
     } catch (e) {

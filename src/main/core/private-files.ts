@@ -1,4 +1,13 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 /**
@@ -29,4 +38,32 @@ export const privateSqliteFile = (file: string): void => {
   mkdirPrivate(dirname(file));
   if (!existsSync(file)) closeSync(openSync(file, 'a', PRIVATE_FILE_MODE));
   for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, PRIVATE_FILE_MODE);
+};
+
+/** Makes a rename durable: the directory entry is flushed too. */
+export const syncDir = (dir: string): void => {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+};
+
+/**
+ * Replaces `file` with `text` atomically and durably (owner-only temp file, fsync, rename, folder
+ * fsync): a crash leaves the old content or the new one, never a torn file.
+ */
+export const writeFilePrivateAtomic = (file: string, text: string): void => {
+  mkdirPrivate(dirname(file));
+  const tmp = `${file}.tmp`;
+  const fd = openSync(tmp, 'w', PRIVATE_FILE_MODE);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+  syncDir(dirname(file));
 };

@@ -13,7 +13,7 @@ import {
 const isEventName = (e: string): boolean => (eventNames as string[]).includes(e);
 import { RESOURCES_DIR, manualClock, tempDir } from '../../../tests/db/helpers';
 import { DatabaseOpenError } from './db/open';
-import { openWorkbench, type Workbench } from './workbench';
+import { openWorkspaces as openWorkbench, type Workspaces as Workbench } from './workspaces';
 
 describe('openWorkbench', () => {
   let dir: string;
@@ -117,7 +117,7 @@ describe('openWorkbench', () => {
       value: { task: { data: { image: { sha256: string } } } };
     };
     const sha = r.value.task.data.image.sha256;
-    expect(wb.assets.path(sha)).toBe(path.join(path.resolve(dir), 'assets', sha));
+    expect(wb.assets.path(sha)).toBe(path.join(path.resolve(dir), 'workspaces', 'local', 'assets', sha));
     expect(wb.assets.path('0'.repeat(64))).toBeNull();
     expect(wb.assets.path('../workspace.db')).toBeNull();
   });

@@ -4,7 +4,8 @@ import { CONTRACT_VERSION, type QueueCounts } from '../../shared/contract';
 import { AssetStore } from './assets/store';
 import { openDatabase, startCheckpointTimer, checkpoint, type Db } from './db/open';
 import { seedDemo } from './demo/seed';
-import { createDispatcher, EventBus, type Dispatch, type Handlers } from './dispatch';
+import { createDispatcher, EventBus, type Dispatch, type WorkspaceHandlers } from './dispatch';
+import { ExportService } from './export/service';
 import { QueueService } from './queue/service';
 import { createReview } from './review/handlers';
 import type { ReviewService } from './review/service';
@@ -29,6 +30,8 @@ export type OpenWorkbenchOptions = {
   seedDemo?: boolean;
   /** Where the hub token is kept (Electron: safeStorage); default a file in dataDir, with a warning. */
   tokenStore?: TokenStore;
+  /** The shell's "show in folder" for a finished export (Electron: shell.showItemInFolder). */
+  revealPath?: (fullPath: string) => Promise<void>;
   /** Sync tuning for tests and benches (intervals, timeouts, seeded jitter). */
   sync?: Partial<
     Pick<
@@ -45,10 +48,11 @@ export type OpenWorkbenchOptions = {
   >;
 };
 
+/** One workspace's core; `openWorkspaces` (./workspaces) routes the contract to the active one. */
 export type Workbench = {
   dispatch: Dispatch;
   events: EventBus;
-  handlers: Handlers;
+  handlers: WorkspaceHandlers;
   assets: { path(sha256: string): string | null };
   close(): Promise<void>;
 };
@@ -62,17 +66,14 @@ export type WorkbenchInternals = Workbench & {
   assetStore: AssetStore;
   sync: SyncEngine;
   review: ReviewService;
+  exports: ExportService;
 };
 
 /**
- * Opens the workspace in `dataDir` (creating it), seeds the demo on first start, and returns the
- * contract's handlers behind one dispatcher plus the event bus. The Electron shell and the web
- * host are thin transports over this.
+ * Opens one workspace folder `dataDir` (creating it), seeds the demo on first start, and returns
+ * the contract's per-workspace handlers behind one dispatcher plus the event bus. Hosts open a
+ * data folder's workspaces with `openWorkspaces` (./workspaces), which calls this per workspace.
  */
-export async function openWorkbench(opts: OpenWorkbenchOptions): Promise<Workbench> {
-  return openWorkbenchInternals(opts);
-}
-
 export async function openWorkbenchInternals(opts: OpenWorkbenchOptions): Promise<WorkbenchInternals> {
   const clock = opts.clock ?? Date.now;
   const dataDir = path.resolve(opts.dataDir);
@@ -115,8 +116,18 @@ export async function openWorkbenchInternals(opts: OpenWorkbenchOptions): Promis
       onQueueChanged: () => void changed(),
     });
     engine = sync.engine;
+    const exports = new ExportService({
+      db,
+      projects: () => queue.listProjects(),
+      defaultDir: path.join(dataDir, 'exports'),
+      assetPath: (sha) => assetStore.path(sha),
+      annotator: () => sync.engine.state().userName ?? 'local',
+      emit: (job) => events.emit('export.progress', job),
+      clock,
+      ...(opts.revealPath ? { reveal: opts.revealPath } : {}),
+    });
 
-    const handlers: Handlers = {
+    const handlers: WorkspaceHandlers = {
       'app.info': async () => ({ version, contractVersion: CONTRACT_VERSION, mode: opts.mode, dataDir }),
       'projects.list': () => queue.listProjects(),
       'tasks.list': (input) => queue.list(input),
@@ -151,6 +162,11 @@ export async function openWorkbenchInternals(opts: OpenWorkbenchOptions): Promis
       'queue.counts': counts,
       ...sync.handlers,
       ...review.handlers,
+      'export.sources': () => exports.sources(),
+      'export.preview': (input) => exports.preview(input),
+      'export.start': (input) => exports.start(input),
+      'export.cancel': (input) => exports.cancel(input.exportId),
+      'export.openFolder': (input) => exports.openFolder(input.exportId),
     };
     await sync.start();
 
@@ -169,9 +185,11 @@ export async function openWorkbenchInternals(opts: OpenWorkbenchOptions): Promis
       assetStore,
       sync: sync.engine,
       review: review.service,
+      exports,
       close: async () => {
         if (closed) return;
         closed = true;
+        await exports.close();
         await sync.stop();
         stopCheckpoints();
         try {

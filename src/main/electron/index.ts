@@ -1,19 +1,8 @@
 // The Electron main entry (built by electron-vite to out/main/index.js). All logic is in shell.ts
 // and the modules it composes, which take Electron's APIs as parameters so tests can stand in.
-import {
-  app,
-  BrowserWindow,
-  dialog,
-  ipcMain,
-  Menu,
-  net,
-  powerMonitor,
-  protocol,
-  safeStorage,
-  session,
-} from 'electron';
+import * as electron from 'electron';
 import { startDemoHub } from '../core/demo-hub';
-import { openWorkbench } from '../core/workbench';
+import { openWorkspaces } from '../core/workspaces';
 import { startShell } from './shell';
 
 // `npm start` (scripts/start.mjs) names its Node binary: the demo hub runs the hub CLI from the
@@ -21,16 +10,16 @@ import { startShell } from './shell';
 const nodePath = process.env['OUTRIGGER_NODE'];
 
 startShell({
-  electron: { app, BrowserWindow, dialog, ipcMain, Menu, net, powerMonitor, protocol, safeStorage, session },
-  openWorkbench,
+  electron,
+  openWorkbench: openWorkspaces,
   platform: process.platform,
   devRendererUrl: process.env['ELECTRON_RENDERER_URL'],
-  ...(nodePath && !app.isPackaged
+  ...(nodePath && !electron.app.isPackaged
     ? {
         startDemoHub: (o: { dataDir: string; resourcesDir: string }) =>
           startDemoHub({
             ...o,
-            rootDir: app.getAppPath(),
+            rootDir: electron.app.getAppPath(),
             nodePath,
             log: (m) => console.log(`[outrigger] ${m}`),
           }),

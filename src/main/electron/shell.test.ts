@@ -48,10 +48,13 @@ vi.mock('electron', () => {
     get session() {
       return current().session;
     },
+    get shell() {
+      return current().shell;
+    },
   };
 });
-vi.mock('../core/workbench', () => ({
-  openWorkbench: async (opts: Record<string, unknown>) => {
+vi.mock('../core/workspaces', () => ({
+  openWorkspaces: async (opts: Record<string, unknown>) => {
     state.opened.push(opts);
     return state.core;
   },
@@ -108,11 +111,16 @@ describe('Electron shell (with a stand-in electron module)', () => {
         nativeBinding: undefined,
       }),
     ]);
+    const reveal = state.opened[0]?.['revealPath'] as (p: string) => Promise<void>;
+    await reveal('/home/u/exports/a-coco');
+    expect(state.fake.electron.shell.showItemInFolder).toHaveBeenCalledWith('/home/u/exports/a-coco');
   });
 
   it('keeps the hub token with safeStorage, and passes on the basic_text warning', async () => {
     await boot();
-    const store = state.opened[0]?.['tokenStore'] as { warning: string | null } | undefined;
+    const storeFor = state.opened[0]?.['tokenStoreFor'] as
+      ((folder: string) => { warning: string | null }) | undefined;
+    const store = storeFor?.('/home/u/.config/Outrigger/workspaces/local');
     expect(store?.warning).toMatch(/No keyring/);
   });
 
@@ -262,6 +270,32 @@ describe('Electron shell with the embedded demo hub', () => {
     tokenWarning: null,
   });
 
+  const localOnly = {
+    activeId: 'local',
+    workspaces: [
+      {
+        id: 'local',
+        kind: 'local',
+        name: 'This computer',
+        hubUrl: null,
+        demo: false,
+        userName: null,
+        active: true,
+        counts: {
+          queued: 0,
+          inProgress: 0,
+          submitted: 0,
+          skipped: 0,
+          submittedToday: 0,
+          skippedToday: 0,
+          activeMsToday: 0,
+        },
+        sync: { status: 'signed-out', lastSyncAt: null, lastError: null },
+        outstanding: { unsynced: 0, refused: 0, drafts: 0, total: 0 },
+      },
+    ],
+  };
+
   const start = async (startDemoHub: NonNullable<ShellDeps['startDemoHub']>) => {
     const { startShell } = await import('./shell');
     const fake = createFakeElectron({ userData: '/tmp/ud', appPath: APP_PATH });
@@ -271,6 +305,7 @@ describe('Electron shell with the embedded demo hub', () => {
     const dispatch = async (method: string, input: unknown) => {
       calls.push({ method, input });
       if (method === 'sync.state') return { ok: true as const, value: syncState('signed-out', null) };
+      if (method === 'workspaces.list') return { ok: true as const, value: localOnly };
       if (method === 'sync.signIn')
         return { ok: true as const, value: syncState('online', (input as { hubUrl: string }).hubUrl) };
       if (method === 'tasks.getMore') return { ok: true as const, value: { leased: 2 } };

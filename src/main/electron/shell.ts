@@ -19,6 +19,7 @@ import { createMainWindow } from './window';
 import { createSecretBox, safeStorageTokenStore } from './secrets';
 import type { TokenStore } from '../core/sync/token-store';
 import { signInToHub, type DemoHub } from '../core/demo-hub';
+import { manageDemoHub, type DemoHubLifecycle } from '../core/demo-hub-lifecycle';
 
 /** What the shell needs of the workbench core (src/main/core/workbench.ts). */
 export interface ShellWorkbench {
@@ -34,7 +35,10 @@ export type OpenShellWorkbench = (opts: {
   mode: 'electron';
   nativeBinding?: string;
   seedDemo?: boolean;
+  /** Each workspace keeps its hub token in its own folder. */
+  tokenStoreFor: (folder: string) => TokenStore;
   tokenStore?: TokenStore;
+  revealPath?: (fullPath: string) => Promise<void>;
 }) => Promise<ShellWorkbench>;
 
 export type ElectronApis = Pick<
@@ -49,6 +53,7 @@ export type ElectronApis = Pick<
   | 'dialog'
   | 'safeStorage'
   | 'powerMonitor'
+  | 'shell'
 >;
 
 export interface ShellDeps {
@@ -68,8 +73,19 @@ export interface ShellDeps {
  * folder, IPC and protocols wired to it, one secured window; the workbench closed before quit.
  */
 export const startShell = (deps: ShellDeps): { ready: Promise<void> } => {
-  const { app, BrowserWindow, ipcMain, protocol, session, Menu, net, dialog, safeStorage, powerMonitor } =
-    deps.electron;
+  const {
+    app,
+    BrowserWindow,
+    ipcMain,
+    protocol,
+    session,
+    Menu,
+    net,
+    dialog,
+    safeStorage,
+    powerMonitor,
+    shell,
+  } = deps.electron;
   const log = deps.log ?? ((m: string) => console.log(`[outrigger] ${m}`));
 
   // Must happen before `ready`, and before the single-instance check quits a second copy.
@@ -86,6 +102,7 @@ export const startShell = (deps: ShellDeps): { ready: Promise<void> } => {
   const paths = shellPaths(appRoot);
   let workbench: ShellWorkbench | null = null;
   let demoHub: DemoHub | null = null;
+  let demoLifecycle: DemoHubLifecycle | null = null;
   let window: ElectronModule.BrowserWindow | null = null;
   let closed = false;
 
@@ -114,7 +131,7 @@ export const startShell = (deps: ShellDeps): { ready: Promise<void> } => {
     workbench = null;
     wb.close()
       .catch((e: unknown) => log(`closing the workbench failed: ${String(e)}`))
-      .then(() => demoHub?.close())
+      .then(() => (demoLifecycle ? demoLifecycle.close() : demoHub?.close()))
       .catch((e: unknown) => log(`stopping the demo hub failed: ${String(e)}`))
       .finally(() => {
         closed = true;
@@ -125,11 +142,14 @@ export const startShell = (deps: ShellDeps): { ready: Promise<void> } => {
   const ready = app.whenReady().then(async () => {
     const dataDir = app.getPath('userData');
     // safeStorage is usable only after ready (Linux picks its keyring then).
-    const tokenStore = safeStorageTokenStore(createSecretBox(safeStorage, deps.platform), dataDir);
-    if (deps.startDemoHub) {
+    const secretBox = createSecretBox(safeStorage, deps.platform);
+    const tokenStoreFor = (folder: string) => safeStorageTokenStore(secretBox, folder);
+    const startDemo = deps.startDemoHub
+      ? () => deps.startDemoHub!({ dataDir, resourcesDir: paths.resourcesDir })
+      : null;
+    if (startDemo) {
       try {
-        demoHub = await deps.startDemoHub({ dataDir, resourcesDir: paths.resourcesDir });
-        demoHub.onExit((code) => log(`the demo hub stopped (code ${String(code)}); working offline`));
+        demoHub = await startDemo();
       } catch (e) {
         log(
           `the demo hub could not start (${e instanceof Error ? e.message : String(e)}); using the local demo`,
@@ -139,11 +159,13 @@ export const startShell = (deps: ShellDeps): { ready: Promise<void> } => {
     try {
       workbench = await deps.openWorkbench({
         dataDir,
-        tokenStore,
+        tokenStoreFor,
         resourcesDir: paths.resourcesDir,
         mode: 'electron',
         nativeBinding: electronNativeBinding(appRoot),
         seedDemo: demoHub === null,
+        // "Open folder" of a finished export: the file manager with the export selected.
+        revealPath: async (p) => shell.showItemInFolder(p),
       });
     } catch (e) {
       await demoHub?.close();
@@ -152,8 +174,17 @@ export const startShell = (deps: ShellDeps): { ready: Promise<void> } => {
       return;
     }
     // Offline-first: a demo hub that refuses leaves a working local workbench.
-    if (demoHub)
-      await signInToHub(workbench.dispatch, demoHub, tokenStore, log).catch((e: unknown) => log(String(e)));
+    if (demoHub && startDemo) {
+      await signInToHub(workbench.dispatch, demoHub, log).catch((e: unknown) => log(String(e)));
+      // The demo hub runs only while its workspace is the one in use.
+      demoLifecycle = manageDemoHub({
+        first: demoHub,
+        start: startDemo,
+        dispatch: workbench.dispatch,
+        events: workbench.events,
+        log,
+      });
+    }
     const ses = session.defaultSession;
     denyPermissions(ses);
     if (dev) {

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import { signInToHub, startDemoHub, type DemoHub } from '../core/demo-hub';
 import { fileTokenStore } from '../core/sync/token-store';
-import { openWorkbench } from '../core/workbench';
+import { manageDemoHub, type DemoHubLifecycle } from '../core/demo-hub-lifecycle';
+import { openWorkspaces } from '../core/workspaces';
 import { serveWorkbench, type ServedHost } from './app';
 import type { Clock } from '../../shared/clock';
 
@@ -38,17 +39,17 @@ const newSessionToken = (): string => randomBytes(32).toString('base64url');
  */
 export const startWebHost = async (opts: WebHostOptions): Promise<ServedHost> => {
   const log = opts.log ?? ((m: string) => console.log(`[outrigger] ${m}`));
-  const tokenStore = fileTokenStore(opts.dataDir);
+  const startDemo = () =>
+    startDemoHub({
+      dataDir: opts.dataDir,
+      resourcesDir: opts.resourcesDir,
+      rootDir: opts.rootDir ?? dirname(opts.resourcesDir),
+      log,
+    });
   let demo: DemoHub | null = null;
   if (opts.demoHub) {
     try {
-      demo = await startDemoHub({
-        dataDir: opts.dataDir,
-        resourcesDir: opts.resourcesDir,
-        rootDir: opts.rootDir ?? dirname(opts.resourcesDir),
-        log,
-      });
-      demo.onExit((code) => log(`the demo hub stopped (code ${String(code)}); working offline`));
+      demo = await startDemo();
     } catch (e) {
       log(
         `the demo hub could not start (${e instanceof Error ? e.message : String(e)}); using the local demo`,
@@ -57,12 +58,13 @@ export const startWebHost = async (opts: WebHostOptions): Promise<ServedHost> =>
   }
   let workbench;
   try {
-    workbench = await openWorkbench({
+    workbench = await openWorkspaces({
       dataDir: opts.dataDir,
       resourcesDir: opts.resourcesDir,
       mode: 'web',
       seedDemo: demo || opts.hub ? false : (opts.seedDemo ?? true),
-      tokenStore,
+      tokenStoreFor: fileTokenStore,
+      log,
       ...(opts.clock ? { clock: opts.clock } : {}),
     });
   } catch (e) {
@@ -70,17 +72,26 @@ export const startWebHost = async (opts: WebHostOptions): Promise<ServedHost> =>
     throw e;
   }
   let host: ServedHost;
+  let lifecycle: DemoHubLifecycle | null = null;
   try {
     const target = opts.hub ? { url: opts.hub.url, annotatorToken: opts.hub.token } : demo;
     // Offline-first: a hub that refuses or is unreachable leaves a working local workbench.
-    if (target)
-      await signInToHub(workbench.dispatch, target, tokenStore, log).catch((e: unknown) => log(String(e)));
+    if (target) await signInToHub(workbench.dispatch, target, log).catch((e: unknown) => log(String(e)));
+    if (opts.demoHub && demo)
+      lifecycle = manageDemoHub({
+        first: demo,
+        start: startDemo,
+        dispatch: workbench.dispatch,
+        events: workbench.events,
+        log,
+      });
     host = await serveWorkbench(workbench, {
       token: opts.token ?? newSessionToken(),
       rendererDir: opts.rendererDir,
       port: opts.port ?? 0,
     });
   } catch (e) {
+    await lifecycle?.close();
     await workbench.close();
     await demo?.close();
     throw e;
@@ -94,7 +105,7 @@ export const startWebHost = async (opts: WebHostOptions): Promise<ServedHost> =>
         try {
           await workbench.close();
         } finally {
-          await demo?.close();
+          await (lifecycle ? lifecycle.close() : demo?.close());
         }
       }
     },

@@ -10,6 +10,8 @@ import { SyncDialog } from './features/status-bar/SyncDialog';
 import { WindowCarry } from './features/task/editor-carry';
 import { TaskScreen, type TaskNavigation } from './features/task/TaskScreen';
 import { CheatSheet } from './features/keyboard/CheatSheet';
+import { ExportDialog } from './features/export/ExportDialog';
+import { useExportJob } from './features/export/use-export';
 import { Toasts } from './features/toast/Toasts';
 import { showToast } from './features/toast/toast-store';
 import { callOrToast, useConnection } from './hooks/api-context';
@@ -40,6 +42,8 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
   const [navigating, setNavigating] = useState(false);
   const [carry] = useState(() => new WindowCarry());
   const [syncOpen, setSyncOpen] = useState(false);
+  const [exportOpen, setExportOpen] = useState(false);
+  const exports = useExportJob();
   useNetworkStatus();
   // Annotating or reviewing, by the signed-in person's roles; a person who only reviews starts there.
   const roles = useReviewRoles();
@@ -106,10 +110,15 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
     priority: 0,
     title: 'Anywhere',
     table: appKeys,
-    ctx: () => ({ showShortcuts: () => setCheatSheet(true), openSync: () => setSyncOpen(true) }),
+    ctx: () => ({
+      showShortcuts: () => setCheatSheet(true),
+      openSync: () => setSyncOpen(true),
+      openExport: () => setExportOpen(true),
+    }),
   });
   const closeCheatSheet = useCallback(() => setCheatSheet(false), [setCheatSheet]);
   const closeSync = useCallback(() => setSyncOpen(false), []);
+  const closeExport = useCallback(() => setExportOpen(false), []);
 
   return (
     <QueueCountsProvider>
@@ -126,6 +135,7 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
           <QueueScreen
             onStart={() => void nav.next()}
             onOpen={(id) => void nav.open(id)}
+            onExport={() => setExportOpen(true)}
             navigating={navigating}
             modeSwitch={modeSwitch}
           />
@@ -148,6 +158,7 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
       </div>
       {cheatSheet && <CheatSheet onClose={closeCheatSheet} />}
       {syncOpen && <SyncDialog onClose={closeSync} />}
+      {exportOpen && <ExportDialog onClose={closeExport} exports={exports} />}
       <Toasts />
     </QueueCountsProvider>
   );

@@ -2,7 +2,9 @@ import { type z } from 'zod';
 import { taskMethods, taskEvents } from './methods/tasks';
 import { appMethods, appEvents } from './methods/app';
 import { syncMethods, syncEvents } from './methods/sync';
+import { workspaceMethods, workspaceEvents } from './methods/workspaces';
 import { reviewMethods, reviewEvents } from './methods/review';
+import { exportMethods, exportEvents } from './methods/export';
 
 /** Bump the major on any incompatible change; transports refuse another major. */
 export const CONTRACT_VERSION = '1.0.0';
@@ -14,7 +16,9 @@ export const methods = {
   ...appMethods,
   ...taskMethods,
   ...syncMethods,
+  ...workspaceMethods,
   ...reviewMethods,
+  ...exportMethods,
 } satisfies Record<string, MethodDef>;
 
 /** Every event the core pushes to the renderer. */
@@ -22,7 +26,9 @@ export const events = {
   ...appEvents,
   ...taskEvents,
   ...syncEvents,
+  ...workspaceEvents,
   ...reviewEvents,
+  ...exportEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Methods = typeof methods;

@@ -3,5 +3,7 @@ export * from './api';
 export * from './methods/tasks';
 export * from './methods/app';
 export * from './methods/sync';
+export * from './methods/workspaces';
 export * from './client';
 export * from './methods/review';
+export * from './methods/export';

@@ -41,17 +41,28 @@ export const FORMAT_KINDS: Record<ExportFormat, readonly ProjectKind[]> = {
  * Which version of each task to export. `latest`: the latest submission per task (superseded
  * versions left out; a flagged conflict, if it is the latest, is exported and marked `conflict`).
  * `submitted`: every submission that is not superseded (all annotators of an overlapping
- * project). `accepted`, `reviewed` and `consensus` need review states and consensus, which this
- * hub does not keep yet: asking for them is an error, never a silent fallback.
+ * project). `reviewed`: the latest submission per task that a reviewer accepted or fixed, a
+ * fixed one as the reviewer left it (the usual "only reviewed" set; tasks never reviewed are
+ * left out). `accepted`: the latest submission per task a reviewer accepted unchanged.
+ * `consensus` needs the quality work's consensus results, which no source keeps yet. Asking a
+ * source for a version it does not keep is an error, never a silent fallback.
  */
 export const ExportVersion = z.enum(['latest', 'submitted', 'accepted', 'reviewed', 'consensus']);
 export type ExportVersion = z.infer<typeof ExportVersion>;
-export const AVAILABLE_VERSIONS: readonly ExportVersion[] = ['latest', 'submitted'];
+/** What the hub keeps: submissions and (hub migration 8) review items and verdicts. */
+export const HUB_VERSIONS: readonly ExportVersion[] = ['latest', 'submitted', 'accepted', 'reviewed'];
+/** What a workbench's own queue keeps: the person's submissions, no review states. */
+export const LOCAL_VERSIONS: readonly ExportVersion[] = ['latest', 'submitted'];
 
-export const versionUnavailable = (v: ExportVersion): string | undefined =>
-  AVAILABLE_VERSIONS.includes(v)
+export const versionUnavailable = (
+  v: ExportVersion,
+  available: readonly ExportVersion[] = HUB_VERSIONS,
+): string | undefined =>
+  available.includes(v)
     ? undefined
-    : `version "${v}" is not available on this hub yet: it needs review states, which arrive with the review workflow (use "latest" or "submitted")`;
+    : v === 'consensus'
+      ? 'version "consensus" is not available yet: no consensus results are stored (use "reviewed", "accepted", "latest" or "submitted")'
+      : `version "${v}" is not available here: it needs review states, which this workspace does not keep (use ${available.map((a) => `"${a}"`).join(' or ')})`;
 
 export const ImagesMode = z.enum(['none', 'copy', 'link', 'zip']);
 export type ImagesMode = z.infer<typeof ImagesMode>;
@@ -63,6 +74,8 @@ export const ExportOptions = z
   .object({
     format: ExportFormat,
     version: ExportVersion.default('latest'),
+    /** Task batches (hub); absent or empty: every batch. */
+    batches: z.array(z.string().min(1).max(200)).max(1000).optional(),
     /** Annotator names; absent or empty: everyone. */
     annotators: z.array(z.string().min(1).max(200)).max(1000).optional(),
     /** Submissions received at or after / before these times (ms since the epoch). */

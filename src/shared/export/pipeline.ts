@@ -1,6 +1,7 @@
 import type { AnnotationResult } from '../model';
 import { FORMAT_KINDS, type ExportOptions } from './options';
 import type { ExportProject, ExportRecord, Split } from './record';
+import { labelsOf, stratifiedSplit } from './split';
 
 /** Keeps only results with the chosen labels (classes keep their chosen ones); relations follow their spans. */
 export const filterLabels = (
@@ -56,6 +57,30 @@ export async function* prepareRecords(
 
 /** What a split is keyed by: a task (all versions of one task land in the same split). */
 export const splitKey = (r: Pick<ExportRecord, 'taskId'>): string => r.taskId;
+
+/**
+ * The split of every task among `records` (one pass over their labels, after the label filter),
+ * or undefined when the options ask for none. Sources call it with a fresh pass of the records
+ * they will then export.
+ */
+export const splitOfRecords = async (
+  records: AsyncIterable<ExportRecord>,
+  o: Pick<ExportOptions, 'labels' | 'split' | 'seed'>,
+): Promise<Map<string, Split> | undefined> => {
+  if (!o.split) return undefined;
+  const items = new Map<string, Set<string>>();
+  for await (const r of prepareRecords(records, o)) {
+    const k = splitKey(r);
+    const set = items.get(k) ?? new Set<string>();
+    for (const l of labelsOf(r.results)) set.add(l);
+    items.set(k, set);
+  }
+  return stratifiedSplit(
+    [...items].map(([id, labels]) => ({ id, labels: [...labels] })),
+    o.split,
+    o.seed,
+  );
+};
 
 /** Counts for the export screen's preview: records and labels per split. */
 export interface ExportPreview {

@@ -12,3 +12,4 @@ export * from './keypoints';
 export * from './consensus-regions';
 export * from './consensus-spans';
 export * from './consensus';
+export * from './annotation-agreement';

@@ -8,3 +8,4 @@ export * from './pull';
 export * from './review';
 export * from './lease-digest';
 export * from './routes';
+export * from './quality';

@@ -42,6 +42,10 @@ export const LeaseResponse = z.object({
 });
 export type LeaseResponse = z.infer<typeof LeaseResponse>;
 
+/** `GET /v1/leases/held`: whose leases (the caller's own, on this device). */
+export const HeldLeasesQuery = z.object({ deviceId: DeviceId });
+export type HeldLeasesQuery = z.infer<typeof HeldLeasesQuery>;
+
 /** How often the workbench's background loop syncs (and so asks the hub to renew its leases). */
 export const WORKBENCH_SYNC_INTERVAL_MS = 30_000;
 /** A live lease is renewed by a sync at most this often (the hub skips fresher ones). */

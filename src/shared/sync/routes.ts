@@ -13,10 +13,13 @@ export const HUB_ROUTES = {
   reviewPolicy: '/v1/projects/:projectId/review-policy',
   reviewLeases: '/v1/review-leases',
   projectExport: '/v1/projects/:projectId/export',
+  lots: '/v1/projects/:projectId/lots',
+  quality: '/v1/projects/:projectId/quality',
   adminProjects: '/v1/admin/projects',
   adminUsers: '/v1/admin/users',
   asset: '/v1/assets/:sha256',
   lease: '/v1/leases',
+  heldLeases: '/v1/leases/held',
   push: '/v1/push',
   pull: '/v1/pull',
 } as const;

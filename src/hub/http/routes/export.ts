@@ -28,6 +28,7 @@ export const ExportQuery = z.object({
   format: ExportFormat,
   version: ExportVersion.optional(),
   annotators: csv.optional(),
+  batches: csv.optional(),
   labels: csv.optional(),
   from: isoTime.optional(),
   to: isoTime.optional(),

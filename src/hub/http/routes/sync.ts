@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  HeldLeasesQuery,
   HUB_ROUTES,
   Lease,
   PROTOCOL_HEADER,
@@ -58,6 +59,20 @@ export const syncRoutes = [
       );
       return { leases, serverTime: now };
     },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: HUB_ROUTES.heldLeases,
+    summary:
+      "The caller's live leases on one device, with their tasks: how a workbench that lost a lease answer takes those tasks back.",
+    roles: 'any signed-in user (own leases only)',
+    query: HeldLeasesQuery,
+    response: LeaseResponse,
+    responseCheck: LeaseResponseOut,
+    handler: async ({ user, query, ctx, now }) => ({
+      leases: await ctx.storage.heldLeases(user.id, query.deviceId, now),
+      serverTime: now,
+    }),
   }),
   defineRoute({
     method: 'POST',

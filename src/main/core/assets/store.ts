@@ -4,21 +4,11 @@ import path from 'node:path';
 import { AppError } from '../../../shared/contract';
 import { Sha256 } from '../../../shared/model';
 import type { Db } from '../db/open';
-import { mkdirPrivate, PRIVATE_FILE_MODE } from '../private-files';
+import { mkdirPrivate, PRIVATE_FILE_MODE, syncDir } from '../private-files';
 import { AssetRow, parseRow } from '../db/rows';
 import type { Clock } from '../../../shared/clock';
 
 export type AssetInfo = { sha256: string; path: string; bytes: number; mime: string };
-
-/** Makes a rename durable: the directory entry is flushed too. */
-const syncDir = (dir: string): void => {
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-};
 
 export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 

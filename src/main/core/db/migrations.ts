@@ -292,6 +292,21 @@ DROP TABLE IF EXISTS sync_released;
  * until the person acts on it (resubmit, discard) or a later mutation of the same task is
  * delivered.
  */
+/**
+ * Lease requests (issue 16.6): each is written before it is sent and deleted in the transaction
+ * that stores its answer, so an answer lost (or a crash between the hub's commit and ours) leaves
+ * the request here to be replayed with the same id; the hub answers a replay with the leases it
+ * already granted.
+ */
+const v10LeaseRequests = `
+CREATE TABLE IF NOT EXISTS lease_requests (
+  request_id TEXT PRIMARY KEY,
+  project_id TEXT NOT NULL,
+  count      INTEGER NOT NULL CHECK (count > 0),
+  created_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+`;
+
 const v7DeliveryStates = `
 ALTER TABLE sync_conflicts ADD COLUMN mutation_kind TEXT NOT NULL DEFAULT 'submit'
   CHECK (mutation_kind IN ('submit', 'skip', 'release'));
@@ -444,7 +459,7 @@ export const migrations: readonly Migration[] = [
   // Reserved for work in flight this session (one number per branch, filled in by its owner).
   { version: 8, name: 'review', up: (db) => db.exec(v8Review) },
   { version: 9, name: 'reserved: activity', up: () => {} },
-  { version: 10, name: 'reserved: lease requests', up: () => {} },
+  { version: 10, name: 'lease requests', up: (db) => db.exec(v10LeaseRequests) },
   { version: 11, name: 'reserved: workspaces', up: () => {} },
 ];
 

@@ -3,15 +3,23 @@ import path from 'node:path';
 import { AppError } from '../../../shared/contract';
 import type { SyncState, SyncStatus } from '../../../shared/contract/methods/sync';
 import type { Clock } from '../../../shared/clock';
-import type { Project, ProjectKind } from '../../../shared/model';
+import type { ProjectKind } from '../../../shared/model';
 import { HUB_ROUTES, hubPath, WORKBENCH_SYNC_INTERVAL_MS, type FeedEvent } from '../../../shared/sync';
 import type { AssetStore } from '../assets/store';
 import type { QueueService } from '../queue/service';
-import { taskTitle } from '../queue/title';
 import { createAssetCache, type AssetCache } from './asset-cache';
 import { AssetLane } from './asset-lane';
-import { backoffDelay, createHttpClient, HttpStatusError, NetworkError, type HttpClient } from './http';
+import {
+  backoffDelay,
+  createHttpClient,
+  HttpStatusError,
+  NetworkError,
+  type BackoffPolicy,
+  type HttpClient,
+} from './http';
 import { createHubApi, describeHubError, ProtocolError, type HubApi } from './hub-api';
+import { LeaseRequests } from './lease-requests';
+import { adoptHeldLeases, replayLeaseRequests, requestLeases, type LeasingDeps } from './leasing';
 import { pullFeed, type PullReport } from './pull';
 import { PUSH_MAX_BYTES, pushOutbox, type VerdictHooks } from './push';
 import { PushPacer } from './push-pacer';
@@ -52,6 +60,8 @@ export interface SyncEngineOptions {
   requestAttempts?: number;
   /** The review side (review/sync.ts): its images, feed events and verdict answers. */
   review?: EngineReviewHooks;
+  /** The wait between those retries (default `REQUEST_BACKOFF`). */
+  requestBackoff?: BackoffPolicy;
 }
 
 /** What the engine asks of the review side; kept apart so the engine knows no review tables. */
@@ -62,6 +72,9 @@ export type EngineReviewHooks = {
 };
 
 export const HUB_ASSET_DIR = 'hub-assets';
+
+/** Between retries of one request inside a cycle: 1–2 s, then 1–4 s, up to 8 s. */
+export const REQUEST_BACKOFF: BackoffPolicy = { minMs: 1000, baseMs: 2000, maxMs: 8000 };
 
 /** The signed-in hub: its URL, the HTTP client and API over it, its image cache and lanes. */
 type HubConnection = {
@@ -88,6 +101,7 @@ type CycleReason = 'work' | 'full';
  */
 export class SyncEngine {
   readonly store: SyncStore;
+  private readonly leaseRequests: LeaseRequests;
   private conn: HubConnection | null = null;
   private token: string | null = null;
   private status: SyncStatus = 'signed-out';
@@ -120,6 +134,7 @@ export class SyncEngine {
 
   constructor(private readonly o: SyncEngineOptions) {
     this.store = new SyncStore(o.queue.db);
+    this.leaseRequests = new LeaseRequests(o.queue.db);
     if (!this.store.meta('deviceId')) this.store.setMeta('deviceId', randomUUID());
     // A cycle starts when there is something to send (and on the timer, on request, after a
     // failure's backoff); a draft save adds no outbox row, so it never reaches the network.
@@ -195,7 +210,8 @@ export class SyncEngine {
       random: this.o.random,
       timeoutMs: this.o.timeoutMs ?? 15_000,
       maxAttempts: this.o.requestAttempts ?? 3,
-      backoff: { baseMs: 200, maxMs: 5_000 },
+      // Seconds, not milliseconds: three retries 0.2 s apart all land in one outage (16.6).
+      backoff: this.o.requestBackoff ?? REQUEST_BACKOFF,
     });
     const cache = createAssetCache({
       dir: path.join(this.o.dataDir, HUB_ASSET_DIR),
@@ -346,6 +362,7 @@ export class SyncEngine {
         let pushError: unknown = null;
         let pushed = { acked: 0, releasedTasks: 0, sent: 0 };
         const before = this.requests.pull;
+        await this.recoverLeases(conn, 'replay');
         try {
           pushed = await pushOutbox(
             conn.api,
@@ -390,6 +407,7 @@ export class SyncEngine {
           }
         }
         if (pushError !== null) throw pushError;
+        await this.recoverLeases(conn, 'adopt');
         if (pushed.releasedTasks > 0) this.o.onQueueChanged?.();
         void conn.lane.kick().catch(() => undefined);
         this.lastCycle = {
@@ -512,35 +530,39 @@ export class SyncEngine {
   ): Promise<{ leased: number; projectName: string }> {
     // The project first: a lease answer must never arrive for a project we cannot store. (Asked
     // each time: its name is what the person is told the tasks came from.)
-    const projects: Project[] = [];
-    const p = await conn.api.project(projectId);
-    if (!this.o.queue.hub.hasProject(projectId)) {
-      projects.push({
-        id: p.id,
-        name: p.name,
-        kind: p.kind,
-        labelConfig: p.labelConfig,
-        leaseHours: p.leaseHours,
-        overlap: p.overlap,
-      });
-    }
-    const res = await conn.api.lease({ projectId, deviceId: this.deviceId, count });
-    const at = this.o.clock();
-    const skew = res.serverTime - at;
-    this.o.queue.hub.addLeased(
-      projects,
-      res.leases.map((l) => ({
-        task: l.task,
-        title: taskTitle(l.task.data),
-        hubTaskId: l.taskId,
-        epoch: l.epoch,
-        expiresAt: l.expiresAt - skew,
-      })),
-      at,
-    );
-    if (res.leases.length > 0) this.o.onQueueChanged?.();
+    const project = await conn.api.project(projectId);
+    const leased = await requestLeases(this.leasing(conn), project, count);
+    if (leased > 0) this.o.onQueueChanged?.();
     void conn.lane.kick().catch(() => undefined);
-    return { leased: res.leases.length, projectName: p.name };
+    return { leased, projectName: project.name };
+  }
+
+  private leasing(conn: HubConnection): LeasingDeps {
+    return {
+      api: conn.api,
+      queue: this.o.queue,
+      store: this.store,
+      requests: this.leaseRequests,
+      deviceId: this.deviceId,
+      clock: this.o.clock,
+    };
+  }
+
+  /**
+   * Lease answers that never arrived (issue 16.6): stored requests are sent again under their
+   * ids, and leases the hub holds for this device that we do not know are adopted, so none is
+   * kept alive by our renewals while nobody can work on it. Returns how many tasks came back.
+   */
+  private async recoverLeases(conn: HubConnection, phase: 'replay' | 'adopt'): Promise<number> {
+    const got =
+      phase === 'replay'
+        ? await replayLeaseRequests(this.leasing(conn))
+        : await adoptHeldLeases(this.leasing(conn));
+    if (got > 0) {
+      this.o.onQueueChanged?.();
+      void conn.lane.kick().catch(() => undefined);
+    }
+    return got;
   }
 
   /** Gives a leased, unfinished task back: it leaves the queue now, the hub hears on the next push. */

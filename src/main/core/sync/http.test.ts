@@ -203,6 +203,14 @@ describe('sync http client', () => {
     expect(backoffDelay(10, policy, () => 0)).toBe(0);
   });
 
+  it('never waits less than the floor, so retries spread over seconds', () => {
+    const policy = { minMs: 1000, baseMs: 2000, maxMs: 8000 };
+    expect(backoffDelay(0, policy, () => 0)).toBe(1000);
+    expect(backoffDelay(0, policy, () => 0.999)).toBe(1999);
+    expect(backoffDelay(2, policy, () => 0.999)).toBe(7993);
+    expect(backoffDelay(9, { minMs: 500, baseMs: 1, maxMs: 100 }, () => 0.5)).toBe(500);
+  });
+
   it('parses Retry-After seconds and dates against the given clock', () => {
     expect(parseRetryAfter('3', clock)).toBe(3000);
     expect(parseRetryAfter(new Date(1_005_000).toUTCString(), () => 1_000_000)).toBe(5000);

@@ -27,7 +27,12 @@ export class NetworkError extends Error {
 
 export type HttpResponse = { status: number; headers: http.IncomingHttpHeaders; body: Buffer };
 
-export type BackoffPolicy = { baseMs: number; maxMs: number };
+/**
+ * `minMs`: the shortest wait (default 0). A retry that may follow within a few milliseconds
+ * lands in the same outage or overload as the try it repeats (issue 16.6: three lost lease
+ * answers in 0.2 s); a floor of a second spreads the retries over seconds.
+ */
+export type BackoffPolicy = { baseMs: number; maxMs: number; minMs?: number };
 
 export interface HttpClientOptions {
   baseUrl: string;
@@ -78,9 +83,12 @@ export const UPLOAD_CHUNK_BYTES = 16 * 1024;
 
 const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
 
-/** Full jitter (AWS architecture blog): uniform in [0, min(max, base·2^attempt)). */
-export const backoffDelay = (attempt: number, policy: BackoffPolicy, random: () => number): number =>
-  Math.floor(random() * Math.min(policy.maxMs, policy.baseMs * 2 ** attempt));
+/** Full jitter (AWS architecture blog): uniform in [min, max(min, min(max, base·2^attempt))). */
+export const backoffDelay = (attempt: number, policy: BackoffPolicy, random: () => number): number => {
+  const min = policy.minMs ?? 0;
+  const cap = Math.max(min, Math.min(policy.maxMs, policy.baseMs * 2 ** attempt));
+  return Math.floor(min + random() * (cap - min));
+};
 
 /** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
 export const parseRetryAfter = (value: string | string[] | undefined, clock: Clock): number | null => {

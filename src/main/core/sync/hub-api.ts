@@ -50,6 +50,8 @@ export interface HubApi {
   me(): Promise<MeResponse>;
   project(id: string): Promise<ProjectInfo>;
   lease(req: LeaseRequest): Promise<LeaseResponse>;
+  /** This device's live leases with their tasks (adopting leases whose answer was lost). */
+  heldLeases(deviceId: string): Promise<LeaseResponse>;
   push(req: PushRequestInput): Promise<PushResponse>;
   /** A push request body from mutations already serialized (each a JSON object's text), encoded. */
   preparePush(clientId: string, mutationsJson: readonly string[]): Promise<PreparedBody>;
@@ -117,6 +119,18 @@ export const createHubApi = (http: HttpClient): HubApi => {
         'lease',
       );
     },
+    heldLeases: async (deviceId) =>
+      parse(
+        LeaseResponse,
+        (
+          await http.request({
+            method: 'GET',
+            path: `${HUB_ROUTES.heldLeases}?${new URLSearchParams({ deviceId })}`,
+            headers,
+          })
+        ).body,
+        'held leases',
+      ),
     push: async (req) =>
       // Idempotent (each mutation id is applied at most once), so a lost answer is simply retried.
       parse(

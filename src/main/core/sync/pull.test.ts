@@ -36,6 +36,7 @@ describe('pullFeed', () => {
     me: () => Promise.reject(new Error('unused')),
     project: () => Promise.reject(new Error('unused')),
     lease: () => Promise.reject(new Error('unused')),
+    heldLeases: () => Promise.reject(new Error('unused')),
     push: () => Promise.reject(new Error('unused')),
     preparePush: () => Promise.reject(new Error('unused')),
     pushPrepared: () => Promise.reject(new Error('unused')),

@@ -2,7 +2,7 @@ import { leaseSetDigest, type FeedEvent, type PullResponse } from '../../../shar
 import type { HubTasks, LeaseRow } from '../queue/hub-tasks';
 import type { QueueService } from '../queue/service';
 import type { HubApi } from './hub-api';
-import type { SyncStore } from './store';
+import type { LeaseId, SyncStore } from './store';
 
 export type PullReport = {
   events: number;
@@ -116,8 +116,6 @@ const applyLeaseDelta = (
 
 const leaseKey = (taskId: string, epoch: number) => `${epoch}:${taskId}`;
 
-type LeaseId = { taskId: string; epoch: number };
-
 /**
  * Leases of this device the hub holds and we do not (a lease answer lost for good, a task
  * deleted here): they count in the hub's digest, so they count in ours, until the hub ends
@@ -128,27 +126,18 @@ const rememberOrphans = (res: PullResponse, hub: HubTasks, store: SyncStore, dev
   const orphans = res.leases
     .filter((l) => l.deviceId === deviceId && !held.has(leaseKey(l.taskId, l.epoch)))
     .map((l): LeaseId => ({ taskId: l.taskId, epoch: l.epoch }));
-  store.setMeta('leaseOrphans', orphans.length > 0 ? JSON.stringify(orphans) : null);
+  store.setLeaseOrphans(orphans);
 };
 
 /** The remembered orphans, less those this page's events ended. */
 const orphansAfter = (store: SyncStore, events: readonly FeedEvent[]): LeaseId[] => {
-  const raw = store.meta('leaseOrphans');
-  if (!raw) return [];
+  const parsed = store.leaseOrphans();
+  if (parsed.length === 0) return [];
   const ended = new Set(
     events.flatMap((e) => (e.kind === 'lease.revoked' ? [leaseKey(e.taskId, e.epoch)] : [])),
   );
-  let parsed: LeaseId[];
-  try {
-    parsed = (JSON.parse(raw) as LeaseId[]).filter(
-      (o) => typeof o.taskId === 'string' && Number.isInteger(o.epoch),
-    );
-  } catch {
-    parsed = [];
-  }
   const left = parsed.filter((o) => !ended.has(leaseKey(o.taskId, o.epoch)));
-  if (left.length !== parsed.length)
-    store.setMeta('leaseOrphans', left.length > 0 ? JSON.stringify(left) : null);
+  if (left.length !== parsed.length) store.setLeaseOrphans(left);
   return left;
 };
 

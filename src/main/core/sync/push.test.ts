@@ -51,6 +51,7 @@ const fakeHub = (opts: { answerOnly?: (batch: number) => number | null; lastSeq?
     me: () => Promise.reject(new Error('unused')),
     project: () => Promise.reject(new Error('unused')),
     lease: () => Promise.reject(new Error('unused')),
+    heldLeases: () => Promise.reject(new Error('unused')),
     pull: () => Promise.reject(new Error('unused')),
     push: (req: PushRequestInput) => handle(req.mutations),
     preparePush: (clientId, texts) => {

@@ -22,6 +22,10 @@ export type MetaKey =
   | 'deviceId'
   | 'hubClientBase';
 
+const LeaseIdShape = z.object({ taskId: z.string(), epoch: z.number().int() });
+/** A lease as the digest counts it. */
+export type LeaseId = z.infer<typeof LeaseIdShape>;
+
 const ConflictRow = z.object({
   mutation_id: z.string(),
   task_id: z.string(),
@@ -60,6 +64,24 @@ export class SyncStore {
   setMeta(key: MetaKey, value: string | null): void {
     if (value === null) this.s.delMeta.run(key);
     else this.s.setMeta.run(key, value);
+  }
+
+  /**
+   * This device's leases the hub listed that we do not hold (`leaseOrphans`): they count in the
+   * hub's lease digest until it ends them or the workbench adopts them (see leasing.ts).
+   */
+  leaseOrphans(): LeaseId[] {
+    const raw = this.meta('leaseOrphans');
+    if (!raw) return [];
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      return Array.isArray(parsed) ? parsed.flatMap((o) => LeaseIdShape.safeParse(o).data ?? []) : [];
+    } catch {
+      return [];
+    }
+  }
+  setLeaseOrphans(orphans: readonly LeaseId[]): void {
+    this.setMeta('leaseOrphans', orphans.length > 0 ? JSON.stringify(orphans) : null);
   }
 
   addConflict(c: {

@@ -81,6 +81,7 @@ export const createFakeElectron = (opts: { userData: string; appPath: string; si
     net: { fetch: vi.fn(async () => new Response('file')), isOnline: () => true },
     powerMonitor: { on: vi.fn() },
     dialog: { showErrorBox: vi.fn() },
+    shell: { showItemInFolder: vi.fn() },
     safeStorage: {
       isEncryptionAvailable: () => true,
       encryptString: (s: string) => Buffer.from(`sealed:${s}`),

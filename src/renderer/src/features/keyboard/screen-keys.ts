@@ -4,10 +4,12 @@ import { ActionTable } from '../../editor/core/keymap';
 export interface AppKeyContext {
   showShortcuts(): void;
   openSync(): void;
+  openExport(): void;
 }
 
 export const appKeys = new ActionTable<AppKeyContext>([
   { id: 'sync', keys: ['ctrl+,'], label: 'Sync settings: sign in to a hub', run: (c) => c.openSync() },
+  { id: 'export', keys: ['ctrl+shift+e'], label: 'Export a dataset', run: (c) => c.openExport() },
   { id: 'shortcuts', keys: ['?'], label: 'Show this cheat sheet', run: (c) => c.showShortcuts() },
 ]);
 

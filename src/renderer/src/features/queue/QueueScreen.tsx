@@ -9,6 +9,7 @@ import { DeliveryPill } from '../sync/DeliveryPill';
 import { describeDelivery } from '../../../../shared/model';
 import { formatAgo } from '../status-bar/format';
 import { filterCount, filters, filterStatuses, type FilterKey } from './status-filter';
+import { HubSwitcher } from '../workspaces';
 import { GetMoreButton } from './GetMoreButton';
 import { ReleaseButton } from './ReleaseButton';
 import { useTaskList } from './use-task-list';
@@ -31,6 +32,8 @@ interface Props {
   modeSwitch?: ReactNode;
   onStart(): void;
   onOpen(taskId: string): void;
+  /** Opens the export screen. */
+  onExport(): void;
   navigating: boolean;
 }
 
@@ -44,7 +47,7 @@ const useMinuteClock = (): number => {
   return now;
 };
 
-export function QueueScreen({ onStart, onOpen, navigating, modeSwitch }: Props) {
+export function QueueScreen({ onStart, onOpen, onExport, navigating, modeSwitch }: Props) {
   const counts = useQueueCounts();
   const [filter, setFilter] = useState<FilterKey>('all');
   const [search, setSearch] = useState('');
@@ -115,6 +118,7 @@ export function QueueScreen({ onStart, onOpen, navigating, modeSwitch }: Props) 
         <span className="topbar-divider" />
         <h1 className="topbar-title">Queue</h1>
         {modeSwitch}
+        <HubSwitcher />
         <span className="topbar-spacer" />
         {left !== null && (
           <span className="muted" data-testid="left-count">
@@ -122,6 +126,9 @@ export function QueueScreen({ onStart, onOpen, navigating, modeSwitch }: Props) 
           </span>
         )}
         {signedIn && <GetMoreButton />}
+        <button type="button" className="button" data-testid="open-export" onClick={onExport}>
+          Export…
+        </button>
         <button
           type="button"
           className="button primary"

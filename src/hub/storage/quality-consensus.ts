@@ -1,0 +1,274 @@
+import { z } from 'zod';
+import type { AnnotationResult } from '../../shared/model';
+import { annotationAgreement, consensusOf, type MatchCounts } from '../../shared/quality';
+import type { SqlDriver, SqlExecutor } from './driver';
+import { resultsOfText } from './quality-gold';
+import { chunks, inList, insertRows, listParam } from './sql-util';
+
+/**
+ * The per-task quality record (table `consensus`, issue 12.4/12.5): for every task with two or
+ * more standing submissions, or with an accepted version, the consensus annotation and the
+ * figures agreement is summed from. A row is recomputed only when its `sig` — the task's
+ * standing submissions and the review state of its accepted version — has changed, so a report
+ * reads the cache and pays only for what moved. `status`: `agreed` (consensus taken),
+ * `review` (a tie or low agreement: sent to a reviewer), `resolved` (a reviewer accepted or
+ * fixed a version, which `annotation` then holds), `single` (one submission, accepted version
+ * only). Export reads `annotation` of `agreed` and `resolved` rows (see src/hub/README.md).
+ */
+
+export const TaskFigures = z.object({
+  /** Annotator pairs (a < b): the pair's agreement score on this task. */
+  pairs: z.array(z.object({ a: z.string(), b: z.string(), score: z.number().nullable() })),
+  /** Per label, regions/spans/class labels matched over every pair of the task. */
+  labels: z.record(
+    z.string(),
+    z.object({ tp: z.number(), fp: z.number(), fn: z.number(), scoreSum: z.number() }),
+  ),
+  /** Single-choice class groups: each annotator's pick (null: none). */
+  classes: z.record(z.string(), z.record(z.string(), z.string().nullable())),
+  /** Each annotator's score against the accepted version, when the task has one. */
+  vsAccepted: z.array(z.object({ userId: z.string(), score: z.number().nullable() })),
+});
+export type TaskFigures = z.infer<typeof TaskFigures>;
+
+interface TaskInput {
+  taskId: string;
+  subs: { id: string; userId: string }[];
+  /** The accepted version: a submission accepted as is, or a reviewer's fix (verdict id). */
+  ref?: { kind: 'accepted' | 'fixed'; submissionId: string; authorId: string; verdictId: string };
+  sig: string;
+}
+
+const CONSENSUS_COLS = [
+  ['task_id', 'text'],
+  ['project_id', 'text'],
+  ['sig', 'text'],
+  ['k', 'int'],
+  ['status', 'text'],
+  ['annotation', 'doc'],
+  ['reasons', 'doc'],
+  ['figures', 'doc'],
+  ['computed_at', 'int'],
+] as const;
+
+const singleChoice = (results: readonly AnnotationResult[]): Map<string, string[]> => {
+  const out = new Map<string, string[]>();
+  for (const r of results)
+    if (r.type === 'image-class' || r.type === 'doc-class') {
+      const key = `${r.type}:${r.group}`;
+      out.set(key, [...(out.get(key) ?? []), ...r.labels]);
+    }
+  return out;
+};
+
+/** Consensus and figures of one task from its submissions' results (and the accepted version). */
+export const taskQuality = (
+  subs: readonly { userId: string; results: readonly AnnotationResult[] }[],
+  ref: readonly AnnotationResult[] | undefined,
+): { figures: TaskFigures; consensus: ReturnType<typeof consensusOf> | null } => {
+  const sorted = [...subs].sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
+  const figures: TaskFigures = { pairs: [], labels: {}, classes: {}, vsAccepted: [] };
+  for (let i = 0; i < sorted.length; i++)
+    for (let j = i + 1; j < sorted.length; j++) {
+      const x = annotationAgreement(sorted[i]!.results, sorted[j]!.results);
+      figures.pairs.push({ a: sorted[i]!.userId, b: sorted[j]!.userId, score: x.score });
+      for (const [label, c] of Object.entries(x.labels)) {
+        const t: MatchCounts = figures.labels[label] ?? { tp: 0, fp: 0, fn: 0, scoreSum: 0 };
+        figures.labels[label] = {
+          tp: t.tp + c.tp,
+          fp: t.fp + c.fp,
+          fn: t.fn + c.fn,
+          scoreSum: t.scoreSum + c.scoreSum,
+        };
+      }
+    }
+  const picks = sorted.map((s) => singleChoice(s.results));
+  for (const group of new Set(picks.flatMap((p) => [...p.keys()]))) {
+    if (picks.some((p) => (p.get(group)?.length ?? 0) > 1)) continue;
+    figures.classes[group] = Object.fromEntries(
+      sorted.map((s, i) => [s.userId, picks[i]!.get(group)?.[0] ?? null]),
+    );
+  }
+  if (ref)
+    figures.vsAccepted = sorted.map((s) => ({
+      userId: s.userId,
+      score: annotationAgreement(ref, s.results).score,
+    }));
+  const consensus = sorted.length >= 2 ? consensusOf(sorted.map((s) => s.results)) : null;
+  return { figures, consensus };
+};
+
+/** Brings the project's per-task quality rows up to date; returns how many were recomputed. */
+export const refreshConsensus = async (db: SqlDriver, projectId: string, now: number): Promise<number> => {
+  const tasks = new Map<string, TaskInput>();
+  for (const r of await db.all(
+    `SELECT s.id, s.task_id, s.user_id FROM submissions s JOIN tasks t ON t.id = s.task_id
+     WHERE s.project_id = ? AND t.gold = 0 AND s.superseded = 0 AND s.conflict = 0 ORDER BY s.task_id, s.user_id, s.id`,
+    [projectId],
+  )) {
+    const taskId = String(r.task_id);
+    const t = tasks.get(taskId) ?? { taskId, subs: [], sig: '' };
+    t.subs.push({ id: String(r.id), userId: String(r.user_id) });
+    tasks.set(taskId, t);
+  }
+  for (const r of await db.all(
+    `SELECT task_id, submission_id, author_id, status, verdict_id FROM reviews
+     WHERE project_id = ? AND status IN ('accepted', 'fixed') AND verdict_id IS NOT NULL ORDER BY decided_at, submission_id`,
+    [projectId],
+  )) {
+    const t = tasks.get(String(r.task_id));
+    if (t)
+      t.ref = {
+        kind: r.status === 'fixed' ? 'fixed' : 'accepted',
+        submissionId: String(r.submission_id),
+        authorId: String(r.author_id),
+        verdictId: String(r.verdict_id),
+      };
+  }
+  const cached = new Map(
+    (await db.all('SELECT task_id, sig FROM consensus WHERE project_id = ?', [projectId])).map((r) => [
+      String(r.task_id),
+      String(r.sig),
+    ]),
+  );
+  const stale: TaskInput[] = [];
+  for (const t of tasks.values()) {
+    if (t.subs.length < 2 && !t.ref) continue;
+    t.sig = `${t.subs.map((s) => `${s.id}/${s.userId}`).join(',')}|${t.ref ? `${t.ref.kind}:${t.ref.verdictId}` : ''}`;
+    if (cached.get(t.taskId) !== t.sig) stale.push(t);
+  }
+  for (const part of chunks(stale, 1000)) {
+    const subIds = part.flatMap((t) => t.subs.map((s) => s.id));
+    const texts = new Map<string, string>();
+    for (const r of await db.all(
+      `SELECT id, user_id, annotation FROM submissions WHERE ${inList(db.dialect, 'id')}`,
+      [listParam(db.dialect, subIds)],
+    ))
+      texts.set(`${String(r.id)}\u0000${String(r.user_id)}`, String(r.annotation));
+    const fixes = new Map<string, string>();
+    const verdictIds = part.flatMap((t) => (t.ref?.kind === 'fixed' ? [t.ref.verdictId] : []));
+    if (verdictIds.length > 0)
+      for (const r of await db.all(`SELECT id, annotation FROM verdicts WHERE ${inList(db.dialect, 'id')}`, [
+        listParam(db.dialect, verdictIds),
+      ]))
+        fixes.set(String(r.id), String(r.annotation));
+    const rows = part.map((t) => {
+      const subs = t.subs.flatMap((s) => {
+        const results = resultsOfText(texts.get(`${s.id}\u0000${s.userId}`) ?? '');
+        return results ? [{ userId: s.userId, results }] : [];
+      });
+      const refText =
+        t.ref === undefined
+          ? undefined
+          : t.ref.kind === 'fixed'
+            ? fixes.get(t.ref.verdictId)
+            : texts.get(`${t.ref.submissionId}\u0000${t.ref.authorId}`);
+      const ref = refText === undefined ? undefined : (resultsOfText(refText) ?? undefined);
+      const { figures, consensus } = taskQuality(subs, ref);
+      // A task a reviewer settled (accepted or fixed a version) takes that version.
+      const status =
+        consensus === null
+          ? 'single'
+          : consensus.reasons.length === 0
+            ? 'agreed'
+            : ref
+              ? 'resolved'
+              : 'review';
+      const results = status === 'resolved' ? ref : consensus?.results;
+      return [
+        t.taskId,
+        projectId,
+        t.sig,
+        subs.length,
+        status,
+        results ? JSON.stringify({ results }) : null,
+        JSON.stringify(consensus?.reasons ?? []),
+        JSON.stringify(figures),
+        now,
+      ];
+    });
+    await db.transaction(async (tx) => {
+      await tx.run(`DELETE FROM consensus WHERE ${inList(tx.dialect, 'task_id')}`, [
+        listParam(
+          tx.dialect,
+          part.map((t) => t.taskId),
+        ),
+      ]);
+      await insertRows(tx, 'consensus', CONSENSUS_COLS, rows);
+      await sendToReviewer(
+        tx,
+        projectId,
+        part.filter((_, i) => rows[i]![4] === 'review'),
+        rows.filter((r) => r[4] === 'review').map((r) => TaskFigures.parse(JSON.parse(String(r[7])))),
+        now,
+      );
+    });
+  }
+  return stale.length;
+};
+
+const REVIEW_COLS = [
+  ['submission_id', 'text'],
+  ['task_id', 'text'],
+  ['project_id', 'text'],
+  ['batch', 'text'],
+  ['author_id', 'text'],
+  ['status', 'text'],
+  ['created_at', 'int'],
+  ['pos', 'int'],
+] as const;
+
+/**
+ * A tie or low agreement goes to a reviewer: the task's most central submission (the highest
+ * summed agreement with the others) becomes a review item, unless one of its submissions
+ * already has one. The reviewer's accept or fix then stands as the task's accepted version.
+ */
+const sendToReviewer = async (
+  tx: SqlExecutor,
+  projectId: string,
+  tasks: readonly TaskInput[],
+  figures: readonly TaskFigures[],
+  now: number,
+): Promise<void> => {
+  if (tasks.length === 0) return;
+  const subIds = tasks.flatMap((t) => t.subs.map((s) => s.id));
+  const reviewed = new Set(
+    (
+      await tx.all(`SELECT task_id FROM reviews WHERE ${inList(tx.dialect, 'submission_id')}`, [
+        listParam(tx.dialect, subIds),
+      ])
+    ).map((r) => String(r.task_id)),
+  );
+  const batches = new Map(
+    (
+      await tx.all(`SELECT id, batch FROM tasks WHERE ${inList(tx.dialect, 'id')}`, [
+        listParam(
+          tx.dialect,
+          tasks.map((t) => t.taskId),
+        ),
+      ])
+    ).map((r) => [String(r.id), String(r.batch)]),
+  );
+  const rows: unknown[][] = [];
+  tasks.forEach((t, i) => {
+    if (reviewed.has(t.taskId)) return;
+    const sum = new Map<string, number>();
+    for (const p of figures[i]!.pairs) {
+      sum.set(p.a, (sum.get(p.a) ?? 0) + (p.score ?? 0));
+      sum.set(p.b, (sum.get(p.b) ?? 0) + (p.score ?? 0));
+    }
+    const central = [...t.subs].sort((x, y) => (sum.get(y.userId) ?? 0) - (sum.get(x.userId) ?? 0))[0];
+    if (central)
+      rows.push([
+        central.id,
+        t.taskId,
+        projectId,
+        batches.get(t.taskId) ?? 'default',
+        central.userId,
+        'pending',
+        now,
+        rows.length,
+      ]);
+  });
+  await insertRows(tx, 'reviews', REVIEW_COLS, rows);
+};

@@ -1,0 +1,145 @@
+import { krippendorffAlpha, scoresOf, type Category } from '../../shared/quality';
+import type { QualityReport } from '../../shared/sync';
+import type { SqlDriver } from './driver';
+import { StorageRefusal } from './errors';
+import { TaskFigures, refreshConsensus } from './quality-consensus';
+import { GOLD_PASS_MARK, goldAccuracy, scoreGold } from './quality-gold';
+import { listLots } from './quality-lots';
+
+export { refreshConsensus };
+
+const mean = (sum: number, n: number): number | null => (n === 0 ? null : sum / n);
+
+/**
+ * A project's quality report: lots, agreement (project, per label, per annotator pair),
+ * per-annotator scores against accepted versions and gold, consensus counts. The per-task rows
+ * and gold scores are brought up to date first (only what changed is recomputed).
+ */
+export const qualityReport = async (
+  db: SqlDriver,
+  projectId: string,
+  now: number,
+): Promise<QualityReport> => {
+  const project = await db.get('SELECT overlap, gold_rate FROM projects WHERE id = ?', [projectId]);
+  if (!project) throw new StorageRefusal('NOT_FOUND', `no project ${projectId}`);
+  await refreshConsensus(db, projectId, now);
+  await scoreGold(db, projectId, now);
+
+  const names = new Map(
+    (
+      await db.all(
+        `SELECT u.id, u.name FROM users u WHERE EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.project_id = ?)
+            OR EXISTS (SELECT 1 FROM submissions s WHERE s.user_id = u.id AND s.project_id = ?)`,
+        [projectId, projectId],
+      )
+    ).map((r) => [String(r.id), String(r.name)]),
+  );
+  const pairs = new Map<string, { a: string; b: string; tasks: number; sum: number; scored: number }>();
+  const labels = new Map<string, { tp: number; fp: number; fn: number }>();
+  const vsAccepted = new Map<string, { tasks: number; sum: number; scored: number }>();
+  const classUnits: Map<string, Category | null>[] = [];
+  const raters = new Set<string>();
+  let agreementTasks = 0;
+  let taskScoreSum = 0;
+  let taskScored = 0;
+  let consensusTasks = 0;
+  let agreed = 0;
+  const review: string[] = [];
+  let needsReview = 0;
+  for (const r of await db.all(
+    'SELECT task_id, status, figures FROM consensus WHERE project_id = ? ORDER BY task_id',
+    [projectId],
+  )) {
+    const f = TaskFigures.parse(JSON.parse(String(r.figures)));
+    if (r.status !== 'single') {
+      consensusTasks++;
+      if (r.status === 'agreed' || r.status === 'resolved') agreed++;
+      if (r.status === 'review') {
+        needsReview++;
+        if (review.length < 100) review.push(String(r.task_id));
+      }
+    }
+    if (f.pairs.length > 0) {
+      agreementTasks++;
+      const scored = f.pairs.filter((p) => p.score !== null);
+      if (scored.length > 0) {
+        taskScoreSum += scored.reduce((s, p) => s + (p.score ?? 0), 0) / scored.length;
+        taskScored++;
+      }
+    }
+    for (const p of f.pairs) {
+      const key = `${p.a}\u0000${p.b}`;
+      const e = pairs.get(key) ?? { a: p.a, b: p.b, tasks: 0, sum: 0, scored: 0 };
+      e.tasks++;
+      if (p.score !== null) {
+        e.sum += p.score;
+        e.scored++;
+      }
+      pairs.set(key, e);
+    }
+    for (const [label, c] of Object.entries(f.labels)) {
+      const e = labels.get(label) ?? { tp: 0, fp: 0, fn: 0 };
+      labels.set(label, { tp: e.tp + c.tp, fp: e.fp + c.fp, fn: e.fn + c.fn });
+    }
+    for (const picks of Object.values(f.classes)) {
+      const unit = new Map<string, Category | null>();
+      for (const [user, label] of Object.entries(picks)) {
+        raters.add(user);
+        unit.set(user, label ?? '');
+      }
+      classUnits.push(unit);
+    }
+    for (const v of f.vsAccepted) {
+      const e = vsAccepted.get(v.userId) ?? { tasks: 0, sum: 0, scored: 0 };
+      e.tasks++;
+      if (v.score !== null) {
+        e.sum += v.score;
+        e.scored++;
+      }
+      vsAccepted.set(v.userId, e);
+    }
+  }
+  const raterList = [...raters].sort();
+  const alpha =
+    classUnits.length === 0
+      ? null
+      : krippendorffAlpha(raterList.map((u) => classUnits.map((unit) => unit.get(u) ?? null))).alpha;
+  const gold = await goldAccuracy(db, projectId);
+  const annotatorIds = [
+    ...new Set([...vsAccepted.keys(), ...gold.keys(), ...[...pairs.values()].flatMap((p) => [p.a, p.b])]),
+  ].sort();
+  return {
+    projectId,
+    overlap: Number(project.overlap),
+    goldRate: Number(project.gold_rate),
+    goldPassMark: GOLD_PASS_MARK,
+    lots: await listLots(db, projectId),
+    agreement: {
+      tasks: agreementTasks,
+      score: mean(taskScoreSum, taskScored),
+      classAlpha: alpha,
+      perLabel: [...labels]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([label, c]) => ({ label, ...c, f1: scoresOf({ ...c, scoreSum: 0 }).f1 })),
+      pairs: [...pairs.values()].map((p) => ({
+        a: p.a,
+        aName: names.get(p.a) ?? p.a,
+        b: p.b,
+        bName: names.get(p.b) ?? p.b,
+        tasks: p.tasks,
+        score: mean(p.sum, p.scored),
+      })),
+    },
+    annotators: annotatorIds.map((userId) => {
+      const v = vsAccepted.get(userId);
+      return {
+        userId,
+        name: names.get(userId) ?? userId,
+        vsAccepted: { tasks: v?.tasks ?? 0, score: v ? mean(v.sum, v.scored) : null },
+        gold: gold.get(userId) ?? { tasks: 0, score: null, passed: 0 },
+      };
+    }),
+    consensus: { tasks: consensusTasks, agreed, needsReview, reviewTaskIds: review },
+    generatedAt: now,
+  };
+};

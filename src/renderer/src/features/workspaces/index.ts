@@ -1,0 +1,2 @@
+export { HubSwitcher } from './HubSwitcher';
+export { useWorkspaces } from './use-workspaces';
