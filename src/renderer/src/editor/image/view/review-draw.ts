@@ -10,7 +10,8 @@ import type { DrawStyle } from './draw';
  * The review overlay on the canvas, in world coordinates (the caller applies the camera): diff
  * outlines (added / changed from the engine's current region, removed from the older version's
  * geometry, dashed) with a sign tag, and comment pins (a numbered badge and the comment's first
- * words in a callout beside the region or keypoint). Sizes are in screen pixels.
+ * words in a callout beside the region or keypoint). A changed region's old geometry is drawn
+ * dashed under its new one. Sizes are in screen pixels.
  */
 export const drawReviewMarks = (
   ctx: CanvasRenderingContext2D,
@@ -27,6 +28,12 @@ export const drawReviewMarks = (
             : undefined
           : (engine.region(c.id) ?? (c.after && isRegion(c.after) ? c.after : undefined));
       if (!r) continue;
+      // A moved or reshaped region: where it was, dashed and faint, under where it is.
+      if (c.kind === 'changed' && c.fields.includes('geometry') && c.before && isRegion(c.before)) {
+        ctx.globalAlpha = 0.65;
+        outline(ctx, c.before, s, CHANGE_COLOR.changed, true);
+        ctx.globalAlpha = 1;
+      }
       outline(ctx, r, s, CHANGE_COLOR[c.kind], c.kind === 'removed');
       tag(ctx, regionKind(r).labelAnchor(r), CHANGE_SIGN[c.kind], CHANGE_COLOR[c.kind], s);
     }
