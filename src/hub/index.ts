@@ -12,6 +12,7 @@ export {
   parseRejectReasons,
   parseReviewPolicy,
   readProjectConfig,
+  setAuthorAssets,
   setReviewPolicy,
   type CreateProjectInput,
   type ProjectSettings,

@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/app';
@@ -81,9 +81,10 @@ for (const theme of ['light', 'dark'] as const) {
     const job = page.getByTestId('export-job');
     await expect(job).toHaveAttribute('data-state', 'finished', { timeout: 30_000 });
     const path = (await page.getByTestId('export-path').textContent()) ?? '';
-    expect(path.startsWith(join(app.dataDir, 'exports'))).toBe(true);
-    // Nothing but the finished export in the folder: no partial left.
-    expect(readdirSync(join(app.dataDir, 'exports'))).toHaveLength(1);
+    // Into the active workspace's exports/ folder, with nothing beside it: no partial left.
+    expect(path.startsWith(app.dataDir)).toBe(true);
+    expect(basename(dirname(path))).toBe('exports');
+    expect(readdirSync(dirname(path))).toEqual([basename(path)]);
     await page.getByTestId('export-open-folder').click();
     await expect(dialog.getByText('This window cannot open folders')).toBeVisible();
     await shot(page, `export-${theme}-done`);

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { AnnotationResult, Task } from '../../src/shared/model';
 import { openWorkbenchInternals } from '../../src/main/core/workbench';
+import { activeWorkspaceFolder } from '../../src/main/core/workspaces/registry';
 import { taskTitle } from '../../src/main/core/queue/title';
 import { expect, test, waitForApp } from './fixtures/app';
 import { QueuePage } from './pages/queue-page';
@@ -121,7 +122,7 @@ test('a rejected suggestion is not offered again when the task is reopened; an a
   };
   await app.stop();
   const wb = await openWorkbenchInternals({
-    dataDir: app.dataDir,
+    dataDir: activeWorkspaceFolder(app.dataDir),
     resourcesDir: resolve(__dirname, '../../resources'),
     mode: 'test',
   });

@@ -81,8 +81,8 @@ for (const script of SCRIPT_TEXTS) {
       await page.keyboard.press('Control+,');
       await new SyncDialog(page).signInOk(hub.url, hub.token);
       await page.keyboard.press('Escape');
-      await queue.root.getByTestId('get-more').click();
-      await expect(page.getByText(/Got 1 more task from Scripts/)).toBeVisible();
+      // Signing in opened the hub's own workspace and leased its first batch: its one task.
+      await expect(queue.rows).toHaveCount(1);
       await queue.root.getByLabel('Search tasks').fill(script.title);
       const taskId = `scripts:${script.id}`;
       await queue.open(taskId, task);

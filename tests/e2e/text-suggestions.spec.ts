@@ -69,8 +69,8 @@ test('score threshold, reject one, accept one; reopened, neither is offered agai
   await bar.syncState.click();
   await new SyncDialog(page).signInOk(hub.url, hub.token);
   await page.keyboard.press('Escape');
-  await queue.root.getByTestId('get-more').click();
-  await expect(page.getByText(/Got 1 more task from Suggestions/)).toBeVisible();
+  // Signing in opened the hub's own workspace and leased its first batch: its one task.
+  await expect(queue.rows).toHaveCount(1);
 
   const openTask = async () => {
     await queue.root.getByLabel('Search tasks').fill('Suggested entities');

@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { createHub, openStorage, seedDemoHub, type HubStorage } from '../../src/hub/index';
 import type { ServedHost } from '../../src/main/web-host/server';
@@ -18,6 +19,15 @@ const SHOTS = process.env['OUTRIGGER_SHOTS'] ?? 'test-results/screenshots/worksp
 const shot = async (page: Page, name: string): Promise<void> => {
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+};
+
+/** Serious and critical WCAG 2.2 AA findings inside the workspaces dialog, by rule id. */
+const dialogFindings = async (page: Page): Promise<string[]> => {
+  const r = await new AxeBuilder({ page })
+    .include('[data-testid="workspaces-dialog"]')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
 };
 
 /** A second hub seeded from resources/demo: the same projects and task ids as the demo hub. */
@@ -118,6 +128,7 @@ test('the README switch-hub path keeps both hubs’ tasks workable and every sub
     await expect(dialog).toBeVisible();
     await expect(dialog.getByTestId('workspace-row')).toHaveCount(3);
     await shot(page, 'hub-switcher-light');
+    expect(await dialogFindings(page), 'hub-switcher-light').toEqual([]);
 
     // Switch back to the demo hub by keyboard: its hub starts again and its state is its own.
     const demoRow = dialog.locator(`[data-workspace-id="${demo.id}"] [data-testid="workspace-switch"]`);
@@ -175,6 +186,7 @@ test('the README switch-hub path keeps both hubs’ tasks workable and every sub
     // The safe choice has focus: Enter keeps the work.
     await expect(confirm.getByTestId('sign-out-cancel')).toBeFocused();
     await shot(page, 'sign-out-confirm-light');
+    expect(await dialogFindings(page), 'sign-out-confirm-light').toEqual([]);
     await page.keyboard.press('Escape');
     await expect(dialog).toHaveCount(0);
 
@@ -182,8 +194,10 @@ test('the README switch-hub path keeps both hubs’ tasks workable and every sub
     await page.getByTestId('theme-toggle').click();
     await page.getByTestId('hub-switcher').click();
     await shot(page, 'hub-switcher-dark');
+    expect(await dialogFindings(page), 'hub-switcher-dark').toEqual([]);
     await dialog.locator(`[data-workspace-id="${secondId}"] [data-testid="workspace-sign-out"]`).click();
     await shot(page, 'sign-out-confirm-dark');
+    expect(await dialogFindings(page), 'sign-out-confirm-dark').toEqual([]);
 
     // Confirmed: the workspace and its folder go, the local... the demo hub remains listed.
     await confirm.getByTestId('sign-out-confirm-button').click();

@@ -86,10 +86,7 @@ describe('hub export', () => {
     expect(readFileSync(join(a.path, 'data.yaml'), 'utf8')).toContain('val: images/val');
   });
 
-  it('refuses consensus, wrong formats and existing outputs, leaving nothing behind', async () => {
-    await expect(run({ format: 'coco', version: 'consensus' }, 'x')).rejects.toThrow(
-      /"consensus" is not available/,
-    );
+  it('refuses wrong formats and existing outputs, leaving nothing behind', async () => {
     await expect(run({ format: 'conll' }, 'x')).rejects.toBeInstanceOf(ExportRefusal);
     await expect(run({ format: 'coco' }, 'coco')).rejects.toThrow(/already exists/);
     expect(existsSync(join(hub.dir, 'x'))).toBe(false);
@@ -178,5 +175,48 @@ describe('hub export', () => {
     expect(names).toContain('Annotations/a.xml');
     expect(names).toContain('images/a.png');
     expect(names).toContain('outrigger-export.json');
+  });
+});
+
+describe('hub export of consensus versions', () => {
+  it('merges agreeing submissions and leaves out (and counts) tasks without a clear consensus', async () => {
+    const hub = await hubWith({
+      kind: 'image',
+      labelConfig: config,
+      tasks: [
+        {
+          ...imageTask('agree.png', 100, 100),
+          submissions: [
+            { results: [box('1', 'cat', 10)] },
+            { annotator: 'bob', results: [box('2', 'cat', 10.5)] },
+          ],
+        },
+        imageTask('alone.png', 100, 100, [box('3', 'dog')]),
+      ],
+    });
+    try {
+      const r = await exportProject({
+        storage: hub.storage,
+        dataDir: hub.dataDir,
+        projectId: hub.projectId,
+        options: ExportOptions.parse({ format: 'jsonl', version: 'consensus' }),
+        out: join(hub.dir, 'consensus'),
+        now: 0,
+      });
+      expect(r.records).toBe(1);
+      const line = JSON.parse(readFileSync(join(r.path, 'results.jsonl'), 'utf8').trim()) as {
+        source_id: string;
+        annotator: string;
+        results: { label: string; x: number }[];
+      };
+      expect(line).toMatchObject({ source_id: 'agree.png', annotator: 'consensus' });
+      expect(line.results).toHaveLength(1);
+      expect(line.results[0]).toMatchObject({ label: 'cat', x: 10.25 });
+      expect(r.skipped).toEqual([
+        { reason: 'tasks without a clear consensus (too-few-submissions) left out', count: 1 },
+      ]);
+    } finally {
+      await hub.remove();
+    }
   });
 });

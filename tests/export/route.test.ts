@@ -65,7 +65,7 @@ describe('GET /v1/projects/:id/export', () => {
       ['format=coco&seed=-1', 400, 'query.seed'],
       ['format=coco&from=yesterday', 400, 'query.from'],
       ['format=coco&images=copy', 400, 'query.images'],
-      ['format=coco&version=consensus', 400, 'query.version'],
+      ['format=coco&version=best', 400, 'query.version'],
       ['format=conll', 400, 'query.format'],
     ];
     for (const [q, status, field] of cases) {

@@ -144,7 +144,7 @@ describe.each([
       body: { batch: 'default', seed: 5 },
     });
     expect(ok.statusCode).toBe(200);
-    // A lot of 3 (2–8 row, letter A; AQL 2.5 arrows down to D, n = 8 ≥ 3): inspected whole.
+    // A lot of 3 (2–8 row, letter A; AQL 2.5 arrows down to C, n = 5 ≥ 3): inspected whole.
     expect(ok.json()).toMatchObject({
       lotSize: 3,
       codeLetter: 'A',

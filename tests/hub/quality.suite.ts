@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pushBatchOf } from '../../src/hub/push/decode';
 import { lotDraw } from '../../src/hub/storage/quality-lots';
 import type { SqlStorage } from '../../src/hub/storage/sql-storage';
+import { Task } from '../../src/shared/model';
 import type { LeasedReview, Mutation, MutationAnswer } from '../../src/shared/sync';
 import { T0, seed, submit, verdict } from './helpers';
 
@@ -150,6 +151,52 @@ export const qualitySuite = (
       await expect(
         s.createLot({ projectId: 'p1', userId: 'lee', batch: 'nope', level: 'II', aql: 2.5 }, T0 + 6),
       ).rejects.toThrow(/no submitted work/);
+    });
+
+    it('mixes gold tasks in at the rate, to everyone, never completed, never alone', async () => {
+      await seed(s, {
+        tasks: 4,
+        users: { ann: 'annotator', bob: 'annotator', cara: 'annotator', lee: 'lead' },
+      });
+      const gold = ['g0', 'g1'].map((id) => ({
+        task: Task.parse({ id: `p1:${id}`, projectId: 'p1', data: { kind: 'text', text: `text ${id}` } }),
+      }));
+      const answer = JSON.stringify({
+        results: [{ type: 'doc-class', id: 'c1', group: 'g', labels: ['x'] }],
+      });
+      await s.addTasks('p1', 'gold', gold, [], new Map(gold.map((g) => [g.task.id, answer])));
+      await s.setGoldRate('p1', 0.5);
+      const ids = (ls: { taskId: string }[]) => ls.map((l) => l.taskId).sort();
+      // floor(4 × 0.5) = 2 of ann's four are gold; she answers them right (x).
+      expect(ids(await annotate('ann', 4))).toEqual(['p1:g0', 'p1:g1', 'p1:t0', 'p1:t1']);
+      // Gold is never completed: bob gets both too, beside the two ordinary tasks left.
+      expect(ids(await annotate('bob', 4, (t) => (t === 'p1:g0' ? 'y' : 'x')))).toEqual([
+        'p1:g0',
+        'p1:g1',
+        'p1:t2',
+        'p1:t3',
+      ]);
+      // No ordinary work left: no lease of gold alone, which would give it away.
+      expect(await s.claim({ userId: 'cara', deviceId: 'c', projectId: 'p1', count: 4 }, T0)).toEqual([]);
+      const r = await s.qualityReport('p1', T0 + 1);
+      expect(r.annotators.map((a) => [a.userId, a.gold])).toEqual([
+        ['ann', { tasks: 2, score: 1, passed: 2 }],
+        ['bob', { tasks: 2, score: 0.5, passed: 1 }],
+      ]);
+      // Gold work is not part of a lot.
+      const lot = await s.createLot(
+        { projectId: 'p1', userId: 'lee', batch: 'default', level: 'II', aql: 2.5 },
+        T0 + 2,
+      );
+      expect(lot.lotSize).toBe(4);
+    });
+
+    it('leases no gold task while the rate is 0', async () => {
+      await seed(s, { tasks: 2 });
+      const g = Task.parse({ id: 'p1:g0', projectId: 'p1', data: { kind: 'text', text: 'text g0' } });
+      await s.addTasks('p1', 'gold', [{ task: g }], [], new Map([[g.id, '{"results":[]}']]));
+      const got = await s.claim({ userId: 'ann', deviceId: 'd', projectId: 'p1', count: 10 }, T0);
+      expect(got.map((l) => l.taskId)).toEqual(['p1:t0', 'p1:t1']);
     });
 
     it('an overlap-3 project gives the agreement figures worked out by hand', async () => {

@@ -26,6 +26,8 @@ interface Setup {
   /** A task of the project that `ann` holds a live lease on, with a stored submission. */
   taskId: string;
   sha256: string;
+  /** The image of `taskId`: ann's lease on it ended with the submission (issue 16.3). */
+  submittedSha256: string;
 }
 
 interface Row {
@@ -83,6 +85,12 @@ const MATRIX: Row[] = [
   {
     route: 'GET /v1/assets/:sha256',
     request: (s) => ({ method: 'GET', url: `/v1/assets/${s.sha256}` }),
+    allow: { ann: 200, rev: 200, lee: 200, padmin: 200, root: 200 },
+  },
+  {
+    // Finished work can be seen again: the author still reads it once the lease has ended.
+    route: 'GET /v1/assets/:sha256',
+    request: (s) => ({ method: 'GET', url: `/v1/assets/${s.submittedSha256}` }),
     allow: { ann: 200, rev: 200, lee: 200, padmin: 200, root: 200 },
   },
   { route: 'GET /v1/me', request: () => ({ method: 'GET', url: '/v1/me' }), allow: EVERYONE_SIGNED_IN },
@@ -222,7 +230,12 @@ describe.each([
       ).json(),
     ).leases[0];
     if (!again || again.task.data.kind !== 'image') throw new Error('no second image lease for the matrix');
-    setup = { project: f.imageProject, taskId: leased.taskId, sha256: again.task.data.image.sha256 };
+    setup = {
+      project: f.imageProject,
+      taskId: leased.taskId,
+      sha256: again.task.data.image.sha256,
+      submittedSha256: leased.task.data.image.sha256,
+    };
   }, 180_000);
   afterAll(() => f?.close());
 

@@ -133,6 +133,32 @@ describe('sync engine against a real hub (SQLite)', () => {
     expect(r).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
     expect(c.sync.state().status).toBe('signed-out');
   });
+
+  it('says a hub that does not answer in words, with the technical line as the detail (16.5)', async () => {
+    const h = await hubWith();
+    const p = await createTextProject(h, 3);
+    const proxy = await startFaultProxy({ targetPort: h.port, seed: 1 });
+    cleanup.push(() => proxy.close());
+    const c = await openClient(proxy.url, await addAnnotator(h, p, 'ann'), { seed: 1 });
+    cleanup.push(() => c.close());
+    const host = new URL(proxy.url).host;
+    // Long enough for two attempts (1–2 s apart) of the call and of the cycle after it.
+    const down = proxy.refuseFor(9000);
+    const r = await c.dispatch('tasks.getMore', { count: 1 });
+    expect(r).toMatchObject({
+      ok: false,
+      error: {
+        code: 'OFFLINE',
+        message: `The hub at ${host} does not answer. Your work is kept here and will be sent when it is back.`,
+      },
+    });
+    expect(r.ok ? '' : r.error.detail).toMatch(/^getting more tasks: GET \/v1\/me: connect ECONNREFUSED/);
+    const s = await c.sync.syncNow();
+    expect(s).toMatchObject({ status: 'offline', problem: 'hub-unreachable' });
+    expect(s.lastError).toContain('ECONNREFUSED');
+    await down;
+    expect(await c.sync.syncNow()).toMatchObject({ status: 'online', problem: null, lastError: null });
+  });
   it("honours the hub's Retry-After across cycles: no cycle of the loop starts before it", async () => {
     const h = await hubWith();
     const p = await createTextProject(h, 3);

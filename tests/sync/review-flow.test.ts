@@ -12,6 +12,7 @@ import {
   DEMO_DIR,
   type Client,
   type HubHandle,
+  type HubKind,
 } from './harness';
 
 /**
@@ -49,9 +50,11 @@ const threeImages = (): string => {
   return dir;
 };
 
-describe('review flow across two workbenches and one hub', () => {
+const kinds: HubKind[] = process.env.OUTRIGGER_PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+
+describe.each(kinds)('review flow across two workbenches and one hub on %s', (kind) => {
   it('rejects with a pinned comment, reworks, accepts; both sides see the whole history', async () => {
-    hub = await startHub('sqlite');
+    hub = await startHub(kind);
     const projectId = await createImageProject(hub, threeImages(), 'rev');
     await hub.storage.setReviewPolicy(projectId, 'all', ['wrong label', 'box too loose']);
     const ann = await addUser(hub.storage, { name: 'ann', role: 'annotator', project: projectId });

@@ -139,6 +139,30 @@ describe('workspaces: several hubs on one workbench', () => {
     ).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   }, 60_000);
 
+  it('signing out with nothing outstanding gives the hub its leases back at once', async () => {
+    dataDir = tmpDir('ws');
+    const a = await hubWithTasks();
+    await open();
+    await call('sync.signIn', { hubUrl: a.hub.url, token: a.token });
+    const id = hubWorkspaceId(a.hub.url);
+    await call('tasks.submit', { taskId: 'p:t0', annotation });
+    await call('sync.now', {});
+    await addAnnotator(a.hub, 'p', 'bob');
+    const bobId = (await a.hub.storage.findUserByName('bob'))!.id;
+    // Before: everything is leased to ann, bob gets nothing.
+    expect(
+      await a.hub.storage.claim({ userId: bobId, deviceId: 'd', projectId: 'p', count: 10 }, Date.now()),
+    ).toEqual([]);
+    const done = await call('workspaces.signOut', { workspaceId: id });
+    expect(done.lost).toBe(0);
+    // After: the four open tasks are free for bob (the submitted one is done).
+    const claimed = await a.hub.storage.claim(
+      { userId: bobId, deviceId: 'd', projectId: 'p', count: 10 },
+      Date.now(),
+    );
+    expect(claimed.map((t) => t.task.id).sort()).toEqual(['p:t1', 'p:t2', 'p:t3', 'p:t4']);
+  }, 60_000);
+
   it('leaves no workspace behind when the hub refuses the sign-in', async () => {
     dataDir = tmpDir('ws');
     const a = await hubWithTasks();

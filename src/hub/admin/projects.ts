@@ -70,6 +70,8 @@ export interface CreateProjectInput {
   batch?: string;
   reviewPolicy?: ReviewPolicy;
   rejectReasons?: string[];
+  /** Authors may fetch their submissions' images after the lease (default true; issue 16.3). */
+  authorAssets?: boolean;
 }
 
 /** Exactly one source of tasks: a folder of images, or a JSONL of texts or of comparisons. */
@@ -179,6 +181,7 @@ export const createProject = async (
         batch,
         reviewPolicy: input.reviewPolicy ?? 'none',
         rejectReasons: input.rejectReasons ?? [],
+        authorAssets: input.authorAssets ?? true,
       },
       tasks,
       assets,
@@ -242,6 +245,27 @@ export const parseRejectReasons = (list: string): string[] => {
       `--reject-reasons: ${r.error.issues[0]?.message ?? 'invalid'} (at most 50, each 1–200 characters)`,
     );
   return r.data;
+};
+
+/**
+ * Whether the authors of a project's submissions may fetch their tasks' images after the lease
+ * ended (issue 16.3: finished work can be seen again). Off for a client that requires removal
+ * at lease end. Returns the project id.
+ */
+export const setAuthorAssets = async (
+  storage: HubStorage,
+  input: { project: string; allowed: boolean },
+): Promise<string> => {
+  const id = await resolveProject(storage, input.project);
+  await storage.setAuthorAssets(id, input.allowed);
+  return id;
+};
+
+/** Parses `--author-assets on|off`. */
+export const parseOnOff = (flag: string, value: string): boolean => {
+  if (value === 'on') return true;
+  if (value === 'off') return false;
+  throw new InputError(`--${flag}: "${value}" is neither on nor off`);
 };
 
 /** Sets a project's review policy (and, if given, its reject reasons). */

@@ -7,9 +7,11 @@ import { InputError } from '../admin/errors';
 import {
   addTasks,
   createProject,
+  parseOnOff,
   parseRejectReasons,
   parseReviewPolicy,
   readProjectConfig,
+  setAuthorAssets,
   setReviewPolicy,
 } from '../admin/projects';
 import { addGoldTasks } from '../admin/gold';
@@ -255,6 +257,7 @@ export const BASE_COMMANDS: Command[] = [
       'lease-hours': { type: 'string' },
       overlap: { type: 'string' },
       batch: { type: 'string' },
+      'author-assets': { type: 'string' },
       ...reviewOpts,
     },
     help: {
@@ -267,6 +270,8 @@ export const BASE_COMMANDS: Command[] = [
       'lease-hours': 'lease window (default 72)',
       overlap: 'annotators per task (default 1)',
       batch: 'the batch its tasks join (default "default")',
+      'author-assets':
+        "on|off: authors may see their finished tasks' images again after the lease (default on; off when the client requires removal at lease end)",
       ...reviewHelp,
     },
     run: async (v) => {
@@ -285,6 +290,7 @@ export const BASE_COMMANDS: Command[] = [
         batch: str(v, 'batch'),
         reviewPolicy: reviewSettings(v).reviewPolicy ?? cfg.reviewPolicy,
         rejectReasons: reviewSettings(v).rejectReasons ?? cfg.rejectReasons,
+        authorAssets: parseOnOff('author-assets', str(v, 'author-assets') ?? 'on'),
       };
       if ([input.images, input.texts, input.comparisons].filter((x) => x !== undefined).length !== 1) {
         throw new InputError(
@@ -339,6 +345,29 @@ export const BASE_COMMANDS: Command[] = [
             : await addGoldTasks(s, dataDir, { ...input, gold });
         process.stdout.write(
           `added ${r.taskCount} ${gold === undefined ? '' : 'gold '}tasks to project ${r.projectId}, batch "${r.batch}"\n`,
+        );
+        return 0;
+      });
+    },
+  },
+  {
+    name: 'project asset-access',
+    usage: '--data <dir> --project <id or name> --author-assets on|off',
+    summary:
+      "Whether authors may fetch their finished tasks' images again after the lease (off: removed at lease end).",
+    options: { ...storageOpts, project: { type: 'string' }, 'author-assets': { type: 'string' } },
+    help: {
+      ...storageHelp,
+      project: 'project id or name',
+      'author-assets': 'on (the default for new projects) or off',
+    },
+    run: async (v) => {
+      const allowed = parseOnOff('author-assets', need(v, 'author-assets'));
+      const project = need(v, 'project');
+      return withStorage(v, false, async (s) => {
+        const id = await setAuthorAssets(s, { project, allowed });
+        process.stdout.write(
+          `project ${id}: authors ${allowed ? 'may' : 'may not'} see their finished tasks' images after the lease\n`,
         );
         return 0;
       });

@@ -54,7 +54,7 @@ export const DATASET_COMMANDS: Command[] = [
   {
     name: 'export',
     usage:
-      '--data <dir> [--pg <url>] --project <id> --format <format> --out <dir> [--split 0.8,0.1,0.1 --seed N] [--images none|copy|link|zip] [--version latest|submitted|reviewed|accepted] [--batches a,b] [--annotators a,b] [--labels x,y] [--from date] [--to date]',
+      '--data <dir> [--pg <url>] --project <id> --format <format> --out <dir> [--split 0.8,0.1,0.1 --seed N] [--images none|copy|link|zip] [--version latest|submitted|reviewed|accepted|consensus] [--batches a,b] [--annotators a,b] [--labels x,y] [--from date] [--to date]',
     summary:
       'Export a project as a dataset (COCO, YOLO, VOC, Label Studio, CoNLL, spaCy, preference pairs…).',
     options: {
@@ -78,7 +78,7 @@ export const DATASET_COMMANDS: Command[] = [
       format: ExportFormat.options.map((f) => `${f} (${FORMAT_TITLES[f]})`).join('; '),
       out: 'a new folder to create (with --images zip: the .zip file); never overwritten',
       version:
-        'latest (default: the newest submission per task), submitted (every one), reviewed (the newest a reviewer accepted or fixed, with the fix) or accepted (the newest accepted unchanged)',
+        "latest (default: the newest submission per task), submitted (every one), reviewed (the newest a reviewer accepted or fixed, with the fix), accepted (the newest accepted unchanged) or consensus (merged from every annotator's submission; tasks without a clear consensus are left out and counted)",
       batches: 'only tasks of these batches (comma-separated names)',
       annotators: 'only these annotators (comma-separated names)',
       labels: 'only results with these labels (comma-separated); tasks without them stay, empty',

@@ -15,6 +15,7 @@ import {
   prepareRecords,
   runExport,
   splitOfRecords,
+  SkipCounter,
   versionUnavailable,
 } from '../../shared/export';
 import { assetPath } from '../assets/store';
@@ -91,15 +92,17 @@ export const writeExportFolder = async (
   const sink = new FolderSink(dir, ctx, o.images, (sha) => assetPath(run.dataDir, sha));
   try {
     const splits = await computeSplit(run.storage, run.projectId, o);
+    const leftOut = new SkipCounter();
     const summary = await runExport({
       format: o.format,
-      records: prepareRecords(hubRecords(run.storage, run.projectId, o), o, splits),
+      records: prepareRecords(hubRecords(run.storage, run.projectId, o, undefined, leftOut), o, splits),
       ctx,
       sink,
       signal: run.signal,
       total: await run.storage.taskCount(run.projectId),
       onProgress: run.onProgress,
     });
+    summary.skipped.push(...leftOut.list());
     await sink.write({
       file: 'outrigger-export.json',
       text: `${JSON.stringify({ project: { id: ctx.project.id, name: ctx.project.name }, exportedAt: new Date(run.now).toISOString(), options: o, ...summary }, null, 2)}\n`,

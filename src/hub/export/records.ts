@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { ExportOptions, ExportRecord } from '../../shared/export';
+import type { ExportOptions, ExportRecord, SkipCounter } from '../../shared/export';
+import { consensusOf } from '../../shared/quality/consensus';
 import { type Annotation, AnnotationResult, TaskData } from '../../shared/model';
 import type { ExportTaskRow } from '../storage/exporting';
 import type { HubStorage } from '../storage/types';
@@ -41,7 +42,27 @@ const withDefaults = (results: AnnotationResult[]): AnnotationResult[] => {
   return results;
 };
 
-const Meta = z.object({ sourceId: z.string().optional() }).passthrough();
+const TASK_KINDS = new Set<string>(TaskData.options.map((o) => o.shape.kind.value));
+
+/**
+ * Stored task data, checked for shape only: createProject and add-tasks parsed it with the
+ * shared Task schema before storing it, and a zod parse per task was a tenth of an export's
+ * time. The kind must still be known, so a writer never meets something unexpected.
+ */
+const StoredTaskData = z.custom<TaskData>(
+  (v) => typeof v === 'object' && v !== null && TASK_KINDS.has((v as { kind?: unknown }).kind as string),
+  { message: 'task data must be an object of a known kind' },
+);
+
+/** The task's import name; anything else in meta is not the export's business. */
+const sourceIdOf = (metaText: string): string | undefined => {
+  const m = JSON.parse(metaText) as unknown;
+  if (typeof m !== 'object' || m === null) throw new Error('stored task meta: value: must be an object');
+  const id = (m as { sourceId?: unknown }).sourceId;
+  if (id !== undefined && typeof id !== 'string')
+    throw new Error('stored task meta: sourceId: must be a string');
+  return id;
+};
 
 const parseStored = <T>(schema: z.ZodType<T>, text: string, what: string): T => {
   const r = schema.safeParse(JSON.parse(text));
@@ -64,6 +85,8 @@ export const pickVersions = (
   version: ExportOptions['version'],
 ): ExportTaskRow['submissions'] => {
   if (version === 'submitted') return subs;
+  // consensus: every standing submission but late conflicts, merged by the caller.
+  if (version === 'consensus') return subs.filter((s) => !s.conflict);
   // latest, reviewed, accepted: the rows were already narrowed to the reviewed ones in SQL.
   for (let i = subs.length - 1; i >= 0; i--) if (!subs[i]!.conflict) return [subs[i]!];
   return subs.length ? [subs[subs.length - 1]!] : [];
@@ -79,6 +102,8 @@ export async function* hubRecords(
   projectId: string,
   opts: Pick<ExportOptions, 'version' | 'annotators' | 'from' | 'to' | 'batches'>,
   pageSize = 2000,
+  /** Where `consensus` counts the tasks it leaves out (no clear consensus). */
+  leftOut?: SkipCounter,
 ): AsyncGenerator<ExportRecord> {
   let after: string | undefined;
   const filter = {
@@ -96,13 +121,14 @@ export async function* hubRecords(
       const chosen = pickVersions(row.submissions, opts.version);
       if (chosen.length === 0) continue;
       let data: TaskData;
-      let meta: z.infer<typeof Meta>;
+      let sourceId: string | undefined;
       try {
-        data = parseStored(TaskData, row.data, 'task data');
-        meta = parseStored(Meta, row.meta, 'task meta');
+        data = parseStored(StoredTaskData, row.data, 'task data');
+        sourceId = sourceIdOf(row.meta);
       } catch (e) {
         throw new Error(`task ${row.taskId}: ${(e as Error).message}`, { cause: e });
       }
+      const versions: { s: (typeof chosen)[number]; results: AnnotationResult[] }[] = [];
       for (const s of chosen) {
         let annotation: Pick<Annotation, 'results'>;
         try {
@@ -112,11 +138,31 @@ export async function* hubRecords(
             cause: e,
           });
         }
+        versions.push({ s, results: withDefaults(annotation.results) });
+      }
+      if (opts.version === 'consensus') {
+        const merged = consensusOf(versions.map((v) => v.results));
+        if (merged.reasons.length > 0) {
+          leftOut?.add(`tasks without a clear consensus (${merged.reasons[0]!.kind}) left out`);
+          continue;
+        }
         yield {
           taskId: row.taskId,
-          sourceId: meta.sourceId ?? row.taskId,
+          sourceId: sourceId ?? row.taskId,
           data,
-          results: withDefaults(annotation.results),
+          results: merged.results,
+          annotator: 'consensus',
+          submittedAt: Math.max(...versions.map((v) => v.s.receivedAt)),
+          conflict: false,
+        };
+        continue;
+      }
+      for (const { s, results } of versions) {
+        yield {
+          taskId: row.taskId,
+          sourceId: sourceId ?? row.taskId,
+          data,
+          results,
           annotator: s.annotator,
           submittedAt: s.receivedAt,
           conflict: s.conflict,

@@ -375,7 +375,13 @@ const MIGRATIONS: readonly Migration[] = [
     `,
   },
   { version: 10, name: 'reserved: activity', sql: '' },
-  { version: 11, name: 'reserved: asset access', sql: '' },
+  {
+    version: 11,
+    name: 'asset access: authors may see their finished work again',
+    // Issue 16.3: while on (the default), the author of a submission may fetch its task's image
+    // after the lease ended; a project whose client requires removal at lease end turns it off.
+    sql: 'ALTER TABLE projects ADD COLUMN author_assets INTEGER NOT NULL DEFAULT 1',
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -98,8 +98,40 @@ export const taskQuality = (
   return { figures, consensus };
 };
 
+/**
+ * What a project's per-task rows depend on, in one cheap read: submissions only ever get added or
+ * flagged (superseded, conflict) and review items only get decided, so equal marks mean nothing
+ * the rows were computed from has changed.
+ */
+const changeMark = async (db: SqlDriver, projectId: string): Promise<string> => {
+  const s = await db.get(
+    'SELECT COUNT(*) AS n, SUM(superseded) AS sup, SUM(conflict) AS con, MAX(received_at) AS last FROM submissions WHERE project_id = ?',
+    [projectId],
+  );
+  const r = await db.get(
+    "SELECT COUNT(*) AS n, MAX(decided_at) AS last FROM reviews WHERE project_id = ? AND status <> 'pending'",
+    [projectId],
+  );
+  return JSON.stringify(
+    [s?.n, s?.sup, s?.con, s?.last, r?.n, r?.last].map((v) => (v === null ? null : String(v))),
+  );
+};
+
+/** Per driver (one database), the mark each project's rows were last brought up to date at. */
+const upToDate = new WeakMap<SqlDriver, Map<string, string>>();
+
 /** Brings the project's per-task quality rows up to date; returns how many were recomputed. */
 export const refreshConsensus = async (db: SqlDriver, projectId: string, now: number): Promise<number> => {
+  const mark = await changeMark(db, projectId);
+  const marks = upToDate.get(db) ?? new Map<string, string>();
+  upToDate.set(db, marks);
+  if (marks.get(projectId) === mark) return 0;
+  const recomputed = await recompute(db, projectId, now);
+  marks.set(projectId, mark);
+  return recomputed;
+};
+
+const recompute = async (db: SqlDriver, projectId: string, now: number): Promise<number> => {
   const tasks = new Map<string, TaskInput>();
   for (const r of await db.all(
     `SELECT s.id, s.task_id, s.user_id FROM submissions s JOIN tasks t ON t.id = s.task_id
@@ -199,7 +231,7 @@ export const refreshConsensus = async (db: SqlDriver, projectId: string, now: nu
         tx,
         projectId,
         part.filter((_, i) => rows[i]![4] === 'review'),
-        rows.filter((r) => r[4] === 'review').map((r) => TaskFigures.parse(JSON.parse(String(r[7])))),
+        rows.filter((r) => r[4] === 'review').map((r) => JSON.parse(String(r[7])) as TaskFigures),
         now,
       );
     });

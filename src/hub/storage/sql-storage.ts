@@ -89,7 +89,7 @@ export class SqlStorage implements HubStorage {
         throw new StorageRefusal('INVALID_INPUT', `a project named "${p.name}" (id ${p.id}) already exists`);
       }
       await tx.run(
-        'INSERT INTO projects (id, name, kind, label_config, config_version, lease_hours, overlap, review_policy, reject_reasons, created_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?)',
+        'INSERT INTO projects (id, name, kind, label_config, config_version, lease_hours, overlap, review_policy, reject_reasons, author_assets, created_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)',
         [
           p.id,
           p.name,
@@ -99,6 +99,7 @@ export class SqlStorage implements HubStorage {
           p.overlap,
           JSON.stringify(p.reviewPolicy ?? 'none'),
           JSON.stringify(p.rejectReasons ?? []),
+          p.authorAssets === false ? 0 : 1,
           now,
         ],
       );
@@ -154,6 +155,14 @@ export class SqlStorage implements HubStorage {
       if (changed === 0) throw new StorageRefusal('NOT_FOUND', `no project ${projectId}`);
       return toProject(await tx.get(`SELECT ${PROJECT_COLS} FROM projects WHERE id = ?`, [projectId]));
     });
+  }
+
+  async setAuthorAssets(projectId: string, allowed: boolean): Promise<void> {
+    const changed = await this.db.run('UPDATE projects SET author_assets = ? WHERE id = ?', [
+      allowed ? 1 : 0,
+      projectId,
+    ]);
+    if (changed === 0) throw new StorageRefusal('NOT_FOUND', `no project ${projectId}`);
   }
 
   async setGoldRate(projectId: string, rate: number): Promise<void> {
@@ -382,10 +391,12 @@ export class SqlStorage implements HubStorage {
       `SELECT 1 AS x FROM tasks t WHERE t.asset_sha256 = ? AND (
          EXISTS (SELECT 1 FROM leases l WHERE l.task_id = t.id AND l.user_id = ? AND l.state = 'active' AND l.expires_at > ?)
          OR EXISTS (SELECT 1 FROM reviews r WHERE r.task_id = t.id AND r.reviewer_id = ? AND r.status = 'pending' AND r.expires_at > ?)
+         OR EXISTS (SELECT 1 FROM submissions s JOIN projects p ON p.id = t.project_id
+                    WHERE s.task_id = t.id AND s.user_id = ? AND p.author_assets = 1)
          OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = ? AND m.role IN (${sqlRoleList(ROLES_THAT.review)})
                     AND (m.project_id = t.project_id OR m.project_id = ?)))
        LIMIT 1`,
-      [sha256, userId, now, userId, now, userId, GLOBAL_PROJECT],
+      [sha256, userId, now, userId, now, userId, userId, GLOBAL_PROJECT],
     );
     return r !== undefined;
   }

@@ -36,6 +36,8 @@ export interface NewProject {
   /** Default: none. */
   reviewPolicy?: ReviewPolicy;
   rejectReasons?: readonly string[];
+  /** Authors may fetch their submissions' images after the lease (default true; issue 16.3). */
+  authorAssets?: boolean;
 }
 
 export interface NewTask {
@@ -75,6 +77,8 @@ export interface HubStorage {
   ): Promise<void>;
   /** The share (0–1) of each annotator's leases that are gold tasks. */
   setGoldRate(projectId: string, rate: number): Promise<void>;
+  /** Whether authors may fetch their submissions' images after the lease ended (issue 16.3). */
+  setAuthorAssets(projectId: string, allowed: boolean): Promise<void>;
   /** Makes a lot of a batch's submitted work and draws its audit sample (quality-lots.ts). */
   createLot(
     req: {
@@ -143,7 +147,10 @@ export interface HubStorage {
   ): Promise<Omit<PullResponse, 'serverTime'>>;
 
   getAsset(sha256: string): Promise<ImageAsset | undefined>;
-  /** True when the user holds a live lease on a task showing the asset, or reviews/leads its project. */
+  /**
+   * True when the user holds a live lease on a task showing the asset, reviews/leads its project,
+   * or submitted work on such a task in a project that lets authors see their work again.
+   */
   canReadAsset(userId: string, sha256: string, now: number): Promise<boolean>;
 
   progress(projectId: string, now: number): Promise<ProjectProgress>;

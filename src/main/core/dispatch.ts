@@ -62,9 +62,12 @@ export const createDispatcher = (
       if (e instanceof AppError) {
         return {
           ok: false,
-          error: e.path
-            ? { code: e.code, message: e.message, path: e.path }
-            : { code: e.code, message: e.message },
+          error: {
+            code: e.code,
+            message: e.message,
+            ...(e.path ? { path: e.path } : {}),
+            ...(e.detail ? { detail: e.detail } : {}),
+          },
         };
       }
       options.onInternalError?.(method, e);

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState, useSyncExternalStore } from 'react';
 import type { ReviewView, TaskView } from '../../shared/contract';
 import { ModeSwitch } from './features/review/ModeSwitch';
 import { ReviewQueueScreen } from './features/review/ReviewQueueScreen';
@@ -19,6 +19,8 @@ import { QueueCountsProvider } from './hooks/queue-counts';
 import { KeyboardProvider, useKeyScope } from './features/keyboard/keyboard-context';
 import { appKeys } from './features/keyboard/screen-keys';
 import { useNetworkStatus } from './hooks/use-network-status';
+import { SessionEnded } from './features/session/SessionEnded';
+import { sessionStore } from './features/session/session-store';
 
 type Route =
   | { screen: 'queue' }
@@ -29,6 +31,8 @@ type Route =
 export function App() {
   const [cheatSheet, setCheatSheet] = useState(false);
   const showShortcuts = useCallback(() => setCheatSheet(true), []);
+  const ended = useSyncExternalStore(sessionStore.subscribe, sessionStore.snapshot);
+  if (ended) return <SessionEnded detail={ended.detail} />;
   return (
     <KeyboardProvider showShortcuts={showShortcuts}>
       <Shell cheatSheet={cheatSheet} setCheatSheet={setCheatSheet} />

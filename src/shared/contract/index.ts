@@ -1,4 +1,5 @@
 export * from './result';
+export * from './problem-words';
 export * from './api';
 export * from './methods/tasks';
 export * from './methods/app';

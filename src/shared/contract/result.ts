@@ -20,6 +20,11 @@ export const AppErrorShape = z.object({
   message: z.string(),
   /** For INVALID_INPUT: the zod issue paths, e.g. "annotation.results.0.x". */
   path: z.string().optional(),
+  /**
+   * Set when `message` is already in plain words (see problem-words.ts): the technical line
+   * (request, socket error, hub answer) a person can expand.
+   */
+  detail: z.string().max(2000).optional(),
 });
 export type AppErrorShape = z.infer<typeof AppErrorShape>;
 
@@ -36,6 +41,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly path?: string,
+    /** The technical line when `message` is in plain words. */
+    readonly detail?: string,
   ) {
     super(message);
     this.name = 'AppError';

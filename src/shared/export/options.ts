@@ -44,13 +44,22 @@ export const FORMAT_KINDS: Record<ExportFormat, readonly ProjectKind[]> = {
  * project). `reviewed`: the latest submission per task that a reviewer accepted or fixed, a
  * fixed one as the reviewer left it (the usual "only reviewed" set; tasks never reviewed are
  * left out). `accepted`: the latest submission per task a reviewer accepted unchanged.
- * `consensus` needs the quality work's consensus results, which no source keeps yet. Asking a
- * source for a version it does not keep is an error, never a silent fallback.
+ * `consensus`: one version per task merged from its standing submissions by the shared
+ * consensus rules (src/shared/quality/consensus.ts, default options); a task whose consensus
+ * needs a reviewer (too few submissions, ties, low agreement) is left out and counted in the
+ * export's summary. Asking a source for a version it does not keep is an error, never a silent
+ * fallback.
  */
 export const ExportVersion = z.enum(['latest', 'submitted', 'accepted', 'reviewed', 'consensus']);
 export type ExportVersion = z.infer<typeof ExportVersion>;
 /** What the hub keeps: submissions and (hub migration 8) review items and verdicts. */
-export const HUB_VERSIONS: readonly ExportVersion[] = ['latest', 'submitted', 'accepted', 'reviewed'];
+export const HUB_VERSIONS: readonly ExportVersion[] = [
+  'latest',
+  'submitted',
+  'accepted',
+  'reviewed',
+  'consensus',
+];
 /** What a workbench's own queue keeps: the person's submissions, no review states. */
 export const LOCAL_VERSIONS: readonly ExportVersion[] = ['latest', 'submitted'];
 
@@ -60,9 +69,7 @@ export const versionUnavailable = (
 ): string | undefined =>
   available.includes(v)
     ? undefined
-    : v === 'consensus'
-      ? 'version "consensus" is not available yet: no consensus results are stored (use "reviewed", "accepted", "latest" or "submitted")'
-      : `version "${v}" is not available here: it needs review states, which this workspace does not keep (use ${available.map((a) => `"${a}"`).join(' or ')})`;
+    : `version "${v}" is not available here: it needs the hub's ${v === 'consensus' ? 'submissions of every annotator' : 'review states'}, which this workspace does not keep (use ${available.map((a) => `"${a}"`).join(' or ')})`;
 
 export const ImagesMode = z.enum(['none', 'copy', 'link', 'zip']);
 export type ImagesMode = z.infer<typeof ImagesMode>;

@@ -294,6 +294,23 @@ describe('ReviewService', () => {
     expect(queue.outbox.size()).toBe(1);
   });
 
+  it('renews live review leases on a pull as the hub does, never an ended one', () => {
+    const clock = manualClock(1_000_000);
+    const r2 = new ReviewService(queue, clock, () => signedIn);
+    queue.transaction(() => r2.store.endLease('sub-2', 4, 500_000));
+    queue.transaction(() => r2.applyFeed([], 1_000_000, 1_000_000));
+    const items = new Map(r2.list({ limit: 10, offset: 0 }).items.map((i) => [i.submissionId, i]));
+    // Seeded far in the future: a renewal never shortens a lease.
+    expect(items.get('sub-1')?.leaseExpiresAt).toBe(9_999_999_999_999);
+    expect(items.get('sub-2')?.leaseExpiresAt).toBe(500_000);
+    queue.transaction(() =>
+      db.prepare("UPDATE review_items SET lease_expires_at = 2000000 WHERE submission_id = 'sub-1'").run(),
+    );
+    queue.transaction(() => r2.applyFeed([], 1_500_000, 1_500_000));
+    expect(r2.store.item('sub-1')?.leaseExpiresAt).toBe(1_500_000 + 72 * 3_600_000);
+    expect(r2.store.item('sub-2')?.leaseExpiresAt).toBe(500_000);
+  });
+
   it('brings a rejected task back to its annotator with the comments, once', () => {
     // The annotator's side: a task leased from the hub, submitted.
     queue.hub.addLeased(

@@ -284,7 +284,8 @@ export class ReviewService {
   /**
    * Review events of the change feed, inside pull's transaction: a rejection of this person's
    * work comes back as a rework lease with the comments; a review lease the hub ended (the
-   * version was replaced) shows as expired. Returns the rejected task ids.
+   * version was replaced) shows as expired; live review leases are renewed as the hub renewed
+   * them for this pull. Returns the rejected task ids.
    */
   applyFeed(events: readonly FeedEvent[], serverTime: number, localNow: number): string[] {
     const skew = serverTime - localNow;
@@ -307,6 +308,8 @@ export class ReviewService {
         this.store.endLease(e.submissionId, e.epoch, localNow);
       }
     }
+    // Every pull renews the live review leases on the hub (each page's is the same).
+    this.store.renewLeases(localNow);
     return reworked;
   }
 

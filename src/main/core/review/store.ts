@@ -180,6 +180,14 @@ export class ReviewStore {
       endLease: db.prepare(
         'UPDATE review_items SET lease_expires_at = min(lease_expires_at, ?) WHERE submission_id = ? AND epoch <= ?',
       ),
+      // As the hub does on each pull: live review leases still awaiting a verdict there run
+      // for the project's lease window from now (see renewReviewLeases on the hub).
+      renewLeases: db.prepare<[number, number]>(
+        `UPDATE review_items SET lease_expires_at = max(lease_expires_at, ? + CAST(
+           (SELECT p.lease_hours FROM review_projects p WHERE p.id = review_items.project_id) * 3600000 AS INTEGER))
+         WHERE lease_expires_at > ? AND (status = 'pending'
+           OR verdict_id IN (SELECT id FROM review_verdicts WHERE delivery = 'waiting'))`,
+      ),
       versions: db.prepare<[string]>('SELECT * FROM review_versions WHERE task_id = ? ORDER BY at, id'),
       verdicts: db.prepare<[string]>('SELECT * FROM review_verdicts WHERE task_id = ? ORDER BY at, id'),
       nextPending: db.prepare(
@@ -375,6 +383,12 @@ export class ReviewStore {
   /** The hub ended a review lease (the version was replaced): shown as expired from `at`. */
   endLease(submissionId: string, epoch: number, at: number): void {
     this.s.endLease.run(Math.trunc(at), submissionId, epoch);
+  }
+
+  /** A pull renewed the hub's live review leases: ours, on the local clock `localNow`. */
+  renewLeases(localNow: number): number {
+    const at = Math.trunc(localNow);
+    return this.s.renewLeases.run(at, at).changes;
   }
 
   versions(taskId: string): ReviewVersionView[] {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { AppError } from '../../../shared/contract';
+import { AppError, type SyncProblem } from '../../../shared/contract';
 import type { SyncState, SyncStatus } from '../../../shared/contract/methods/sync';
 import type { Clock } from '../../../shared/clock';
 import type { ProjectKind } from '../../../shared/model';
@@ -17,7 +17,14 @@ import {
   type BackoffPolicy,
   type HttpClient,
 } from './http';
-import { createHubApi, describeHubError, ProtocolError, type HubApi } from './hub-api';
+import {
+  classifyHubError,
+  createHubApi,
+  describeHubError,
+  hubCallError,
+  ProtocolError,
+  type HubApi,
+} from './hub-api';
 import { LeaseRequests } from './lease-requests';
 import { adoptHeldLeases, replayLeaseRequests, requestLeases, type LeasingDeps } from './leasing';
 import { pullFeed, type PullReport } from './pull';
@@ -106,6 +113,7 @@ export class SyncEngine {
   private token: string | null = null;
   private status: SyncStatus = 'signed-out';
   private lastError: string | null = null;
+  private problem: SyncProblem | null = null;
   private nextRetryAt: number | null = null;
   private failures = 0;
   private running: Promise<void> | null = null;
@@ -180,6 +188,7 @@ export class SyncEngine {
       unsynced: this.o.queue.outbox.size(),
       lastSyncAt: Number(this.store.meta('lastSyncAt')) || null,
       lastError: this.lastError,
+      problem: this.lastError === null ? null : this.problem,
       nextRetryAt: this.nextRetryAt,
       conflicts: this.store.conflicts(),
       refused: this.o.queue.deliveries.refusedCount(),
@@ -192,11 +201,18 @@ export class SyncEngine {
     this.o.onState?.(this.state());
   }
 
-  private setStatus(status: SyncStatus, error: string | null = this.lastError): void {
+  /** `failure`: the technical line and its problem (null: none; omitted: unchanged). */
+  private setStatus(
+    status: SyncStatus,
+    failure: { detail: string; problem: SyncProblem } | null = this.lastError === null
+      ? null
+      : { detail: this.lastError, problem: this.problem ?? 'unknown' },
+  ): void {
     // A probe or request still settling after stop() must not read the closed database.
     if (this.stopped) return;
     this.status = status;
-    this.lastError = error;
+    this.lastError = failure?.detail ?? null;
+    this.problem = failure?.problem ?? null;
     this.o.onState?.(this.state());
   }
 
@@ -252,12 +268,10 @@ export class SyncEngine {
       this.conn?.http.close();
       this.conn = null;
       this.token = null;
-      throw new AppError(
-        e instanceof HttpStatusError && e.status === 401 ? 'UNAUTHORIZED' : 'OFFLINE',
-        `sign-in failed: ${describeHubError(e)}`,
-      );
+      throw hubCallError(e, hubUrl, 'sign-in');
     }
     this.lastError = null;
+    this.problem = null;
     this.failures = 0;
     this.nextRetryAt = null;
     this.unreachable = false;
@@ -302,7 +316,7 @@ export class SyncEngine {
       this.nextRetryAt = null;
       this.wakeFor('full');
     } else if (!online && this.conn && this.status !== 'syncing') {
-      this.setStatus('offline', 'the computer is offline');
+      this.setStatus('offline', { detail: 'the computer is offline', problem: 'computer-offline' });
     }
   }
 
@@ -453,7 +467,10 @@ export class SyncEngine {
     const offline = e instanceof NetworkError || (e instanceof HttpStatusError && e.status >= 500);
     const fatal = e instanceof ProtocolError || (e instanceof HttpStatusError && e.status < 500);
     if (!offline && !fatal && !(e instanceof Error)) throw e;
-    this.setStatus(offline ? 'offline' : 'error', describeHubError(e));
+    this.setStatus(offline ? 'offline' : 'error', {
+      detail: describeHubError(e),
+      problem: classifyHubError(e),
+    });
   }
 
   /** One small request: is the hub reachable again? (Stands in for a whole cycle while offline.) */
@@ -488,7 +505,7 @@ export class SyncEngine {
       return { projects: infos.map((p) => ({ id: p.id, name: p.name, kind: p.kind })) };
     } catch (e) {
       if (e instanceof AppError) throw e;
-      throw new AppError('OFFLINE', `could not list the hub's projects: ${describeHubError(e)}`);
+      throw hubCallError(e, conn.hubUrl, "listing the hub's projects");
     }
   }
 
@@ -519,7 +536,7 @@ export class SyncEngine {
       return { leased: 0, projectId: null, projectName: null, checked: candidates.length };
     } catch (e) {
       if (e instanceof AppError) throw e;
-      throw new AppError('OFFLINE', `could not get more tasks: ${describeHubError(e)}`);
+      throw hubCallError(e, conn.hubUrl, 'getting more tasks');
     }
   }
 
@@ -591,7 +608,7 @@ export class SyncEngine {
   /** One turn of the loop: a cycle, or while unreachable a probe first (none while the OS is offline). */
   private async turn(conn: HubConnection, reason: CycleReason): Promise<void> {
     if (!this.unreachable) return this.cycle(reason);
-    if (this.osOnline === false) return this.failed(new NetworkError('the computer is offline'));
+    if (this.osOnline === false) return this.failed(new NetworkError('the computer is offline', 'offline'));
     if (await this.probe(conn)) await this.cycle('full');
   }
 

@@ -17,11 +17,36 @@ export class HttpStatusError extends Error {
   }
 }
 
+/** How a request got no answer, for the words a person is shown (see SyncProblem). */
+export type NetworkFailure = 'unreachable' | 'timeout' | 'cut' | 'offline';
+
+/** Socket errors that mean nothing answers at that address. */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'ENETDOWN',
+]);
+
 /** No answer: refused, reset, timed out or cut mid-body. Always safe to retry (pushes are idempotent). */
 export class NetworkError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly failure: NetworkFailure = 'cut',
+  ) {
     super(message);
     this.name = 'NetworkError';
+  }
+
+  /** A socket error on `what` (method and path), classified by its code. */
+  static fromSocket(what: string, e: Error & { code?: string }): NetworkError {
+    return new NetworkError(
+      `${what}: ${e.message}`,
+      e.code !== undefined && UNREACHABLE_CODES.has(e.code) ? 'unreachable' : 'cut',
+    );
   }
 }
 
@@ -165,7 +190,7 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
       const req = lib.request(url, { method, headers, agent });
       let settled = false;
       const expire = (after: number) => () => {
-        const e = new NetworkError(`no progress for ${after} ms: ${method} ${path}`);
+        const e = new NetworkError(`no progress for ${after} ms: ${method} ${path}`, 'timeout');
         req.destroy(e);
         rejectFailed(e);
       };
@@ -182,7 +207,7 @@ export const createHttpClient = (options: HttpClientOptions): HttpClient => {
         });
       req.on('error', (e) => {
         clearTimeout(timer);
-        const ne = e instanceof NetworkError ? e : new NetworkError(`${method} ${path}: ${e.message}`);
+        const ne = e instanceof NetworkError ? e : NetworkError.fromSocket(`${method} ${path}`, e);
         rejectFailed(ne);
         if (!settled) {
           settled = true;

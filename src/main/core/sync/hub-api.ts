@@ -14,7 +14,8 @@ import {
   type LeaseRequest,
   type PushRequestInput,
 } from '../../../shared/sync';
-import { HttpStatusError, type HttpClient, type PreparedBody } from './http';
+import { AppError, signInProblemWords, syncProblemWords, type SyncProblem } from '../../../shared/contract';
+import { HttpStatusError, NetworkError, type HttpClient, type PreparedBody } from './http';
 
 /** The hub's answer did not match the protocol: a bug or another version, never retried blindly. */
 export class ProtocolError extends Error {
@@ -23,6 +24,39 @@ export class ProtocolError extends Error {
     this.name = 'ProtocolError';
   }
 }
+
+/** Which of the closed set of sync problems a failure is (worded by `syncProblemWords`). */
+export const classifyHubError = (e: unknown): SyncProblem => {
+  if (e instanceof NetworkError)
+    return (
+      {
+        unreachable: 'hub-unreachable',
+        timeout: 'hub-timeout',
+        cut: 'link-cut',
+        offline: 'computer-offline',
+      } as const
+    )[e.failure];
+  if (e instanceof HttpStatusError) {
+    if (e.status === 401) return 'token-refused';
+    if (e.status === 403) return 'not-allowed';
+    if (e.status >= 500 || e.status === 429 || e.status === 408) return 'hub-busy';
+    return 'hub-incompatible';
+  }
+  if (e instanceof ProtocolError) return 'hub-incompatible';
+  return 'unknown';
+};
+
+/**
+ * A failed call to the hub as the renderer gets it: plain words (what went wrong, what happens
+ * to the work) as the message, the technical line as `detail`.
+ */
+export const hubCallError = (e: unknown, hubUrl: string | null, what: string): AppError => {
+  const problem = classifyHubError(e);
+  const code =
+    problem === 'token-refused' ? 'UNAUTHORIZED' : problem === 'not-allowed' ? 'FORBIDDEN' : 'OFFLINE';
+  const words = what === 'sign-in' ? signInProblemWords(problem, hubUrl) : syncProblemWords(problem, hubUrl);
+  return new AppError(code, words, undefined, `${what}: ${describeHubError(e)}`);
+};
 
 /** Turns an HTTP error into one line a person can act on. */
 export const describeHubError = (e: unknown): string => {

@@ -70,6 +70,7 @@ export class ReviewSync {
         const reworked = this.review.applyFeed(events, serverTime, at);
         // After the page's commit: listeners read what it wrote.
         if (reworked.length > 0) queueMicrotask(() => reworked.forEach((t) => this.onRework(t)));
+        if (events.some((e) => e.kind === 'review.revoked')) queueMicrotask(() => this.review.changed());
       },
       verdicts: {
         unsupported: (kind) => {

@@ -33,6 +33,8 @@ type OpenWorkspace = { entry: WorkspaceEntry; wb: WorkbenchInternals; off: () =>
 
 /** How long a burst of per-workspace changes is gathered into one `workspaces.changed`. */
 const LIST_CHANGED_DELAY_MS = 100;
+/** How long signing out waits for the hub to take its leases back. */
+const RELEASE_WAIT_MS = 5_000;
 
 /**
  * The workspaces of one data folder: each opened with its own database, assets, queue and sync
@@ -168,6 +170,7 @@ export class WorkspaceManager {
             `let them sync first, or confirm that all ${out.total} will be lost.`,
         );
       }
+      await this.releaseLeases(w.wb);
       await w.wb.handlers['sync.signOut']({}).catch(() => {});
       // The registry forgets it first: a crash before the folder is gone leaves an orphan
       // folder that the next start removes, never a listed workspace without its data.
@@ -229,6 +232,33 @@ export class WorkspaceManager {
     );
     this.events.emit('sync.stateChanged', wb.sync.state());
     this.listChanged();
+  }
+
+  /**
+   * Gives the hub back every open lease of a workspace being signed out of, so others can take
+   * those tasks now rather than when the leases end. Best effort, a few seconds at most: an
+   * unreachable hub lets the leases run out instead (the person's work was counted before).
+   */
+  private async releaseLeases(wb: WorkbenchInternals): Promise<void> {
+    if (wb.sync.state().status === 'signed-out') return;
+    const open = await wb.queue.list({ status: ['queued', 'in_progress'], limit: 1_000_000, offset: 0 });
+    let released = 0;
+    for (const t of open.items) {
+      if (t.leaseExpiresAt === null) continue;
+      try {
+        await wb.handlers['tasks.release']({ taskId: t.id });
+        released++;
+      } catch {
+        // Not releasable here (already ended): its lease simply runs out.
+      }
+    }
+    if (released === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      wb.sync.syncNow().catch(() => {}),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, RELEASE_WAIT_MS))),
+    ]);
+    clearTimeout(timer);
   }
 
   private async leaseFirstBatch(wb: WorkbenchInternals): Promise<void> {

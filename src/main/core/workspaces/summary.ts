@@ -41,7 +41,12 @@ export const summarize = async (
     userName: state.userName,
     active,
     counts: await wb.queue.counts(),
-    sync: { status: state.status, lastSyncAt: state.lastSyncAt, lastError: state.lastError },
+    sync: {
+      status: state.status,
+      lastSyncAt: state.lastSyncAt,
+      lastError: state.lastError,
+      problem: state.problem,
+    },
     outstanding: outstandingWork(wb),
   };
 };

@@ -56,6 +56,33 @@ describe('HTTP transport', () => {
     });
   });
 
+  it('says the session ended when the host refuses the token, and still answers the error', async () => {
+    const ended = vi.fn();
+    const refuse = vi.fn(async () =>
+      json({ ok: false, error: { code: 'UNAUTHORIZED', message: 'a valid session token is required' } }, 401),
+    );
+    const t = createHttpTransport({
+      baseUrl: 'http://127.0.0.1:5199',
+      token: 'old',
+      fetch: refuse as typeof fetch,
+      EventSource: FakeEventSource,
+      onSessionEnded: ended,
+    });
+    expect(await t.invoke('queue.counts', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    expect(ended).toHaveBeenCalledWith('POST /api/queue.counts: HTTP 401: a valid session token is required');
+    // Any other refusal is the call's own business.
+    const other = vi.fn(async () =>
+      json({ ok: false, error: { code: 'NOT_FOUND', message: 'no task' } }, 404),
+    );
+    await createHttpTransport({
+      baseUrl: 'http://127.0.0.1:5199',
+      token: 't',
+      fetch: other as typeof fetch,
+      onSessionEnded: ended,
+    }).invoke('tasks.open', { taskId: 'x' });
+    expect(ended).toHaveBeenCalledTimes(1);
+  });
+
   it('passes an error envelope through, whatever the status', async () => {
     const answer = { ok: false, error: { code: 'INVALID_INPUT', message: 'bad', path: 'taskId' } };
     expect(await make(async () => json(answer, 400)).invoke('tasks.open', {})).toEqual(answer);

@@ -22,6 +22,11 @@ export interface HttpTransportOptions {
   EventSource?: EventSourceCtor;
   /** First delay before reopening a closed event stream; doubles up to 30 s. */
   reconnectDelayMs?: number;
+  /**
+   * The host refused this tab's token (HTTP 401): it restarted with a new one. Told with the
+   * technical line; the call still answers its error.
+   */
+  onSessionEnded?: (detail: string) => void;
 }
 
 const EVENTSOURCE_CLOSED = 2;
@@ -96,6 +101,10 @@ export const createHttpTransport = (opts: HttpTransportOptions): Transport => {
         return offline(`the workbench host answered HTTP ${res.status} without a result`);
       }
       const parsed = ResultEnvelope.safeParse(body);
+      if (res.status === 401)
+        opts.onSessionEnded?.(
+          `POST /api/${method}: HTTP 401${parsed.success && !parsed.data.ok ? `: ${parsed.data.error.message}` : ''}`,
+        );
       if (!parsed.success)
         return { ok: false, error: { code: 'INTERNAL', message: `unexpected answer (HTTP ${res.status})` } };
       return parsed.data as Result<unknown>;

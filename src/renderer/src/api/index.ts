@@ -3,6 +3,7 @@ import { BRIDGE_GLOBAL, type OutriggerBridge } from '../../../shared/contract/br
 import { createIpcTransport } from './ipc-transport';
 import { createHttpTransport } from './http-transport';
 import { assetUrlFor } from './asset-url';
+import { endSession } from '../features/session/session-store';
 
 export { createIpcTransport } from './ipc-transport';
 export {
@@ -52,7 +53,7 @@ export const connect = (): Connection => {
   const baseUrl = window.location.origin;
   const token = takeToken();
   return {
-    api: createClient(createHttpTransport({ baseUrl, token })),
+    api: createClient(createHttpTransport({ baseUrl, token, onSessionEnded: endSession })),
     assetUrl: assetUrlFor('web', { baseUrl, token }),
     mode: 'web',
   };

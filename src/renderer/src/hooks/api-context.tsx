@@ -1,5 +1,12 @@
 import { createContext, useContext, type ReactNode } from 'react';
-import type { ApiClient, Connection, MethodInput, MethodName, MethodOutput } from '../../../shared/contract';
+import {
+  callErrorWords,
+  type ApiClient,
+  type Connection,
+  type MethodInput,
+  type MethodName,
+  type MethodOutput,
+} from '../../../shared/contract';
 import { showToast } from '../features/toast/toast-store';
 
 const ConnectionContext = createContext<Connection | null>(null);
@@ -25,6 +32,7 @@ export const callOrToast = async <M extends MethodName>(
 ): Promise<MethodOutput<M> | undefined> => {
   const r = await api.call(method, input);
   if (r.ok) return r.value;
-  showToast(`${method}: ${r.error.message}${r.error.path ? ` (${r.error.path})` : ''}`, 'error');
+  const { words, detail } = callErrorWords(method, r.error);
+  showToast(words, 'error', detail ?? undefined);
   return undefined;
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ProjectKind } from '../../model';
+import { SyncProblem } from '../problem-words';
 
 /** What the status bar shows: signed-out means "local only" (no hub configured). */
 export const SyncStatus = z.enum(['signed-out', 'online', 'offline', 'syncing', 'error']);
@@ -27,7 +28,10 @@ export const SyncState = z.object({
   unsynced: z.number().int().nonnegative(),
   /** Local clock, ms; null before the first good sync. */
   lastSyncAt: z.number().int().nullable(),
+  /** The technical line of the last failure (request, socket error, hub answer). */
   lastError: z.string().nullable(),
+  /** The same failure as one of a closed set, worded by `syncProblemWords`; null when none. */
+  problem: SyncProblem.nullable(),
   /** When the background loop tries again after a failure (local clock, ms). */
   nextRetryAt: z.number().int().nullable(),
   /** Open answers the person has to see: flagged conflicts and refusals, newest first. */

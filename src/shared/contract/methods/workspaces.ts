@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SyncProblem } from '../problem-words';
 import { SyncStatus } from './sync';
 import { QueueCounts } from './tasks';
 
@@ -38,6 +39,8 @@ export const WorkspaceSummary = z.object({
     status: SyncStatus,
     lastSyncAt: z.number().int().nullable(),
     lastError: z.string().nullable(),
+    /** The last failure as a `SyncProblem` (worded by the renderer); null when none. */
+    problem: SyncProblem.nullable(),
   }),
   outstanding: WorkspaceOutstanding,
 });

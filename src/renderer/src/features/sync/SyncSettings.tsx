@@ -1,20 +1,31 @@
 import { useState, type FormEvent } from 'react';
-import type { SyncConflict, SyncState } from '../../../../shared/contract';
+import {
+  callErrorWords,
+  type AppErrorShape,
+  type MethodName,
+  type PlainError,
+  type SyncConflict,
+  type SyncState,
+} from '../../../../shared/contract';
 import { describeDelivery, type DeliveryRecord } from '../../../../shared/model';
 import { useConnection } from '../../hooks/api-context';
 import { formatAgo } from '../status-bar/format';
-import { describeSync } from './sync-format';
+import { ProblemText } from '../toast/ProblemText';
+import { describeSync, syncProblemText } from './sync-format';
 import { useNow, useSyncState } from './use-sync-state';
 
+/** A failed action in words, with its technical line apart (`callErrorWords`). */
+type Failure = PlainError | null;
+
 export type SyncActions = {
-  signIn(hubUrl: string, token: string): Promise<string | null>;
+  signIn(hubUrl: string, token: string): Promise<Failure>;
   signOut(): Promise<void>;
   syncNow(): Promise<void>;
-  getMore(count: number): Promise<string | null>;
-  /** Refused work (issue 16.2): each answers an error message or null. */
-  resubmit(taskId: string): Promise<string | null>;
-  exportWork(taskId: string): Promise<string | null>;
-  discard(taskId: string): Promise<string | null>;
+  getMore(count: number): Promise<Failure>;
+  /** Refused work (issue 16.2): each answers the failure or null. */
+  resubmit(taskId: string): Promise<Failure>;
+  exportWork(taskId: string): Promise<Failure>;
+  discard(taskId: string): Promise<Failure>;
 };
 
 /** A dialog row as the delivery record it is (one answer, nothing waiting). */
@@ -56,16 +67,23 @@ export function SyncSettingsView({
   const [hubUrl, setHubUrl] = useState(state.hubUrl ?? '');
   const [token, setToken] = useState('');
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  const [message, setMessage] = useState<{ text: string; detail: string | null; error: boolean } | null>(
+    null,
+  );
   const d = describeSync(state, now);
+  const problem = syncProblemText(state);
   const signedIn = state.status !== 'signed-out';
 
-  const run = async (fn: () => Promise<string | null | void>, ok: string) => {
+  const run = async (fn: () => Promise<Failure | void>, ok: string) => {
     setBusy(true);
     setMessage(null);
-    const error = await fn();
+    const failure = await fn();
     setBusy(false);
-    setMessage(error ? { text: error, error: true } : { text: ok, error: false });
+    setMessage(
+      failure
+        ? { text: failure.words, detail: failure.detail, error: true }
+        : { text: ok, detail: null, error: false },
+    );
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -100,9 +118,7 @@ export function SyncSettingsView({
             {state.lastSyncAt ? `Last good sync ${formatAgo(state.lastSyncAt, now)}` : 'Not synced yet'}
             {state.unsynced > 0 ? ` · ${state.unsynced} waiting to be sent` : ''}
           </div>
-          {state.lastError && state.status !== 'online' && (
-            <div className="sync-error">{state.lastError}</div>
-          )}
+          {problem && <ProblemText className="sync-error" words={problem.words} detail={problem.detail} />}
         </div>
       </div>
 
@@ -244,9 +260,9 @@ export function SyncSettingsView({
       </form>
 
       {message && (
-        <p className={message.error ? 'sync-error' : 'muted'} role="status" data-testid="sync-message">
-          {message.text}
-        </p>
+        <div className={message.error ? 'sync-error' : 'muted'} role="status" data-testid="sync-message">
+          {message.error ? <ProblemText words={message.text} detail={message.detail} /> : message.text}
+        </div>
       )}
     </section>
   );
@@ -258,20 +274,22 @@ export function SyncSettings({ onClose }: { onClose?: () => void }) {
   const state = useSyncState();
   const now = useNow(10_000);
   if (!state) return <section className="sync-settings" data-testid="sync-settings" data-state="loading" />;
-  const err = (r: { ok: boolean; error?: { message: string } }) =>
-    r.ok ? null : (r.error?.message ?? 'failed');
+  const err = (method: MethodName, r: { ok: true } | { ok: false; error: AppErrorShape }): Failure =>
+    r.ok ? null : callErrorWords(method, r.error);
   const actions: SyncActions = {
-    signIn: async (hubUrl, token) => err(await api.call('sync.signIn', { hubUrl, token })),
+    signIn: async (hubUrl, token) => err('sync.signIn', await api.call('sync.signIn', { hubUrl, token })),
     signOut: async () => void (await api.call('sync.signOut', {})),
     syncNow: async () => void (await api.call('sync.now', {})),
-    getMore: async (count) => err(await api.call('tasks.getMore', { count })),
-    resubmit: async (taskId) => err(await api.call('tasks.resubmitRefused', { taskId })),
+    getMore: async (count) => err('tasks.getMore', await api.call('tasks.getMore', { count })),
+    resubmit: async (taskId) =>
+      err('tasks.resubmitRefused', await api.call('tasks.resubmitRefused', { taskId })),
     exportWork: async (taskId) => {
       const r = await api.call('tasks.exportSubmission', { taskId });
       if (r.ok) saveFile(r.value.fileName, r.value.json);
-      return err(r);
+      return err('tasks.exportSubmission', r);
     },
-    discard: async (taskId) => err(await api.call('tasks.discardRefused', { taskId })),
+    discard: async (taskId) =>
+      err('tasks.discardRefused', await api.call('tasks.discardRefused', { taskId })),
   };
   return <SyncSettingsView state={state} now={now} actions={actions} {...(onClose ? { onClose } : {})} />;
 }

@@ -9,6 +9,7 @@ const base: SyncState = {
   unsynced: 0,
   lastSyncAt: 1_000_000,
   lastError: null,
+  problem: null,
   nextRetryAt: null,
   conflicts: [],
   refused: 0,
@@ -25,7 +26,7 @@ describe('describeSync', () => {
   it('counts unsynced work when offline and reassures', () => {
     const d = describeSync({ ...base, status: 'offline', unsynced: 12 }, 1_000_000 + 5 * 60_000);
     expect(d).toMatchObject({ label: 'Offline · 12 unsynced', tone: 'warn' });
-    expect(d.title).toContain('safe here');
+    expect(d.title).toContain('does not answer. Your work is kept here');
     expect(d.title).toContain('5 min ago');
   });
   it('is calm when all is synced, and red on error', () => {

@@ -1,7 +1,17 @@
-import type { SyncState } from '../../../../shared/contract';
+import { syncProblemWords, type SyncState } from '../../../../shared/contract';
 import { formatAgo } from '../status-bar/format';
 
 export type SyncTone = 'local' | 'ok' | 'busy' | 'warn' | 'danger';
+
+/**
+ * The last failure in words a person understands (null when there is none), with the
+ * technical line apart: shown one click away, never instead of the words.
+ */
+export const syncProblemText = (s: SyncState): { words: string; detail: string | null } | null => {
+  if (s.status === 'online' || s.status === 'signed-out' || s.status === 'syncing') return null;
+  if (s.problem === null && s.lastError === null) return null;
+  return { words: syncProblemWords(s.problem ?? 'unknown', s.hubUrl), detail: s.lastError };
+};
 
 /** What the status bar says about sync, in a few words, plus the longer hover text. */
 export const describeSync = (s: SyncState, now: number): { label: string; tone: SyncTone; title: string } => {
@@ -38,16 +48,18 @@ export const describeSync = (s: SyncState, now: number): { label: string; tone: 
       return {
         label: `Offline · ${unsynced}`,
         tone: 'warn',
-        title: `Cannot reach ${s.hubUrl ?? 'the hub'}; your work is safe here and will be sent when the link is back. ${last}.${s.lastError ? ` (${s.lastError})` : ''}`,
+        title: `${syncProblemWords(s.problem ?? 'hub-unreachable', s.hubUrl)} ${capitalFirst(last)}.`,
       };
     case 'error':
       return {
         label: `Sync error · ${unsynced}`,
         tone: 'danger',
-        title: `${s.lastError ?? 'sync failed'}. ${last}.`,
+        title: `${syncProblemWords(s.problem ?? 'unknown', s.hubUrl)} ${capitalFirst(last)}.`,
       };
   }
 };
+
+const capitalFirst = (t: string): string => t.charAt(0).toUpperCase() + t.slice(1);
 
 /** "last sync 5 min ago" for the status bar; empty before the first sync. */
 export const lastSyncText = (s: SyncState, now: number): string =>

@@ -78,6 +78,17 @@ export function TaskScreen({
     null,
   );
   const taskId = view.task.id;
+  // A sync that answers this task's submission while it is open (refused, flagged, delivered)
+  // changes what the header says: read its delivery record again when the counts move.
+  useEffect(() => {
+    let seen = '';
+    return api.on('sync.stateChanged', (s) => {
+      const key = `${s.refused}:${s.conflicts.length}:${s.unsynced}`;
+      if (key === seen) return;
+      seen = key;
+      void session.refreshDelivery();
+    });
+  }, [api, session]);
   const [editorCarry] = useState(() => carry.forTask(taskId));
   // Leaving the task (any way) makes it the "previous task" of the next one.
   useEffect(() => () => carry.left(taskId, session.annotation), [carry, taskId, session]);

@@ -92,6 +92,30 @@ describe('TaskSession', () => {
     expect(s.getSnapshot().view.status).toBe('submitted');
   });
 
+  it('reads the delivery record again when a sync answered the open task, keeping the annotation', async () => {
+    const refused = {
+      fromHub: true,
+      waiting: null,
+      answer: {
+        mutationId: 'm',
+        kind: 'rejected' as const,
+        mutationKind: 'submit' as const,
+        reason: 'NOT_FOUND',
+        at: 5,
+        resolution: null,
+      },
+    };
+    const f = fakeApi({
+      'tasks.open': () => ({ ok: true, value: { ...view('submitted'), delivery: refused } }),
+    });
+    const s = new TaskSession(f.api, view('submitted', cls('a')), vi.fn());
+    s.change(cls('b'));
+    await s.refreshDelivery();
+    expect(s.getSnapshot().view.delivery).toEqual(refused);
+    expect(s.getSnapshot().view.submitted).toEqual(cls('a'));
+    expect(s.annotation).toEqual(cls('b'));
+  });
+
   it('submits the latest annotation without a stale draft after it, and only once', async () => {
     const f = fakeApi();
     const s = new TaskSession(f.api, view('in_progress'), vi.fn());

@@ -1,4 +1,4 @@
-import type { ApiClient, TaskView } from '../../../../shared/contract';
+import type { ApiClient, AppErrorShape, TaskView } from '../../../../shared/contract';
 import { emptyAnnotation, type Annotation } from '../../../../shared/model';
 import { ActiveTimer } from './active-time';
 import { Autosaver, type SaveState } from './autosave';
@@ -13,7 +13,7 @@ export interface SessionSnapshot {
   saveState: SaveState;
 }
 
-type ErrorReporter = (what: string, error: { message: string; path?: string | undefined }) => void;
+type ErrorReporter = (what: string, error: AppErrorShape) => void;
 
 /**
  * One open task, framework-free: the annotation to restore, debounced autosave, active time, and
@@ -140,6 +140,17 @@ export class TaskSession {
     // The core starts a queued task on its first draft.
     if (this.status === 'queued') this.setStatus('in_progress');
     return true;
+  }
+
+  /**
+   * Reads the task's delivery record again (a sync answered its submission while it is open:
+   * refused, flagged, delivered), so the header says what the hub did. Only the record changes:
+   * the annotation on screen and the status the session keeps are left alone.
+   */
+  async refreshDelivery(): Promise<void> {
+    const r = await this.api.call('tasks.open', { taskId: this.taskId });
+    if (!r.ok || r.value.task.id !== this.taskId) return;
+    this.set({ view: { ...this.snapshot.view, delivery: r.value.delivery } });
   }
 
   private ensureEditable(): Promise<boolean> {

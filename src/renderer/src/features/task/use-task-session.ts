@@ -1,11 +1,13 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import type { TaskView } from '../../../../shared/contract';
+import { callErrorWords, type AppErrorShape, type TaskView } from '../../../../shared/contract';
 import { useConnection } from '../../hooks/api-context';
 import { showToast } from '../toast/toast-store';
 import { TaskSession } from './task-session';
 
-const report = (what: string, e: { message: string; path?: string | undefined }) =>
-  showToast(`${what}: ${e.message}${e.path ? ` (${e.path})` : ''}`, 'error');
+const report = (what: string, e: AppErrorShape) => {
+  const { words, detail } = callErrorWords('task', e, what);
+  showToast(words, 'error', detail ?? undefined);
+};
 
 /** The TaskSession of the open task, its state as React state, and its lifecycle hooks. */
 export const useTaskSession = (opened: TaskView) => {

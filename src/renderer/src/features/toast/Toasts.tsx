@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react';
+import { ProblemText } from './ProblemText';
 import { toastStore } from './toast-store';
 
 export function Toasts() {
@@ -7,7 +8,7 @@ export function Toasts() {
     <div className="toasts" role="status" aria-live="polite">
       {toasts.map((t) => (
         <div key={t.id} className={`toast toast-${t.tone}`} data-testid="toast" data-tone={t.tone}>
-          <span>{t.message}</span>
+          <ProblemText words={t.message} detail={t.detail ?? null} onExpand={() => toastStore.pin(t.id)} />
           <button
             type="button"
             className="toast-close"

@@ -179,8 +179,8 @@ function SignOutConfirm({
         </p>
       ) : (
         <p data-testid="sign-out-loss">
-          All your work in this workspace is on the hub. Its tasks and images leave this computer; the hub
-          gives your open tasks to others when their leases end.
+          All your work in this workspace is on the hub. Its tasks and images leave this computer, and your
+          open tasks go back to the hub for others to take.
         </p>
       )}
       {error && (

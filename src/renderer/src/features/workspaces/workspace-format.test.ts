@@ -19,7 +19,7 @@ const hub = (over: Partial<WorkspaceSummary> = {}): WorkspaceSummary => ({
     skippedToday: 0,
     activeMsToday: 0,
   },
-  sync: { status: 'online', lastSyncAt: 1, lastError: null },
+  sync: { status: 'online', lastSyncAt: 1, lastError: null, problem: null },
   outstanding: { unsynced: 0, refused: 0, drafts: 0, total: 0 },
   ...over,
 });
@@ -32,8 +32,10 @@ describe('workspace words', () => {
     const refused = hub({ outstanding: { unsynced: 0, refused: 1, drafts: 0, total: 1 } });
     expect(describeWorkspaceSync(refused, 2)).toMatchObject({ label: 'Online · 1 refused', tone: 'danger' });
     expect(
-      describeWorkspaceSync(hub({ sync: { status: 'signed-out', lastSyncAt: null, lastError: null } }), 2)
-        .label,
+      describeWorkspaceSync(
+        hub({ sync: { status: 'signed-out', lastSyncAt: null, lastError: null, problem: null } }),
+        2,
+      ).label,
     ).toBe('Signed out');
     expect(describeWorkspaceSync(hub({ kind: 'local', hubUrl: null }), 2).label).toBe('Local only');
     // The demo hub is stopped while another workspace is in use: never "Synced" then.

@@ -31,6 +31,7 @@ export const describeWorkspaceSync = (
       refused: w.outstanding.refused,
       lastSyncAt: w.sync.lastSyncAt,
       lastError: w.sync.lastError,
+      problem: w.sync.problem,
       nextRetryAt: null,
       conflicts: [],
       tokenWarning: null,
