@@ -7,6 +7,7 @@ import { modesOf, useReviewRoles, type WorkMode } from './features/review/use-re
 import { QueueScreen } from './features/queue/QueueScreen';
 import { StatusBar } from './features/status-bar/StatusBar';
 import { SyncDialog } from './features/status-bar/SyncDialog';
+import { Dashboard } from './features/dashboard/Dashboard';
 import { WindowCarry } from './features/task/editor-carry';
 import { TaskScreen, type TaskNavigation } from './features/task/TaskScreen';
 import { CheatSheet } from './features/keyboard/CheatSheet';
@@ -16,6 +17,7 @@ import { Toasts } from './features/toast/Toasts';
 import { showToast } from './features/toast/toast-store';
 import { callOrToast, useConnection } from './hooks/api-context';
 import { QueueCountsProvider } from './hooks/queue-counts';
+import { ActivityProvider } from './features/activity/activity-context';
 import { KeyboardProvider, useKeyScope } from './features/keyboard/keyboard-context';
 import { appKeys } from './features/keyboard/screen-keys';
 import { useNetworkStatus } from './hooks/use-network-status';
@@ -46,6 +48,7 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
   const [navigating, setNavigating] = useState(false);
   const [carry] = useState(() => new WindowCarry());
   const [syncOpen, setSyncOpen] = useState(false);
+  const [dashboardOpen, setDashboardOpen] = useState(false);
   const [exportOpen, setExportOpen] = useState(false);
   const exports = useExportJob();
   useNetworkStatus();
@@ -122,48 +125,56 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
   });
   const closeCheatSheet = useCallback(() => setCheatSheet(false), [setCheatSheet]);
   const closeSync = useCallback(() => setSyncOpen(false), []);
+  const closeDashboard = useCallback(() => setDashboardOpen(false), []);
   const closeExport = useCallback(() => setExportOpen(false), []);
 
   return (
-    <QueueCountsProvider>
-      <div className="app" data-screen={route.screen} data-testid="app">
-        {route.screen === 'queue' && mode === 'review' ? (
-          <ReviewQueueScreen
-            roles={roles}
-            modeSwitch={modeSwitch}
-            onOpen={(id) => void reviewNav.open(id)}
-            onStart={(scope) => void goReview(() => callOrToast(api, 'review.next', scope))}
-            navigating={navigating}
+    <ActivityProvider>
+      <QueueCountsProvider>
+        <div className="app" data-screen={route.screen} data-testid="app">
+          {route.screen === 'queue' && mode === 'review' ? (
+            <ReviewQueueScreen
+              roles={roles}
+              modeSwitch={modeSwitch}
+              onOpen={(id) => void reviewNav.open(id)}
+              onStart={(scope) => void goReview(() => callOrToast(api, 'review.next', scope))}
+              navigating={navigating}
+            />
+          ) : route.screen === 'queue' ? (
+            <QueueScreen
+              onStart={() => void nav.next()}
+              onOpen={(id) => void nav.open(id)}
+              onExport={() => setExportOpen(true)}
+              navigating={navigating}
+              modeSwitch={modeSwitch}
+            />
+          ) : route.screen === 'review' ? (
+            <ReviewScreen
+              key={`${route.view.submission.id}:${route.seq}`}
+              opened={route.view}
+              nav={reviewNav}
+            />
+          ) : (
+            <TaskScreen
+              key={`${route.view.task.id}:${route.seq}`}
+              opened={route.view}
+              nav={nav}
+              navigating={navigating}
+              carry={carry}
+            />
+          )}
+          <StatusBar
+            onShowShortcuts={() => setCheatSheet(true)}
+            onOpenSync={() => setSyncOpen(true)}
+            onOpenDashboard={() => setDashboardOpen(true)}
           />
-        ) : route.screen === 'queue' ? (
-          <QueueScreen
-            onStart={() => void nav.next()}
-            onOpen={(id) => void nav.open(id)}
-            onExport={() => setExportOpen(true)}
-            navigating={navigating}
-            modeSwitch={modeSwitch}
-          />
-        ) : route.screen === 'review' ? (
-          <ReviewScreen
-            key={`${route.view.submission.id}:${route.seq}`}
-            opened={route.view}
-            nav={reviewNav}
-          />
-        ) : (
-          <TaskScreen
-            key={`${route.view.task.id}:${route.seq}`}
-            opened={route.view}
-            nav={nav}
-            navigating={navigating}
-            carry={carry}
-          />
-        )}
-        <StatusBar onShowShortcuts={() => setCheatSheet(true)} onOpenSync={() => setSyncOpen(true)} />
-      </div>
-      {cheatSheet && <CheatSheet onClose={closeCheatSheet} />}
-      {syncOpen && <SyncDialog onClose={closeSync} />}
-      {exportOpen && <ExportDialog onClose={closeExport} exports={exports} />}
-      <Toasts />
-    </QueueCountsProvider>
+        </div>
+        {cheatSheet && <CheatSheet onClose={closeCheatSheet} />}
+        {syncOpen && <SyncDialog onClose={closeSync} />}
+        {dashboardOpen && <Dashboard onClose={closeDashboard} />}
+        {exportOpen && <ExportDialog onClose={closeExport} exports={exports} />}
+        <Toasts />
+      </QueueCountsProvider>
+    </ActivityProvider>
   );
 }

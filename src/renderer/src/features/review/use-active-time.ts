@@ -1,9 +1,22 @@
 import { useEffect, useState } from 'react';
-import { ActiveTimer } from '../task/active-time';
+import { DEFAULT_IDLE_MS } from '../../../../shared/metrics/active-time';
 
-/** Active time on a screen: the one `ActiveTimer` rule, fed by the window's keys and pointer. */
-export const useActiveTime = (): ActiveTimer => {
-  const [timer] = useState(() => new ActiveTimer());
+/** Time between a reviewer's inputs, each gap counted up to the idle threshold. */
+class GapTimer {
+  private last: number | null = null;
+  private total = 0;
+  touch(now: number): void {
+    if (this.last !== null && now > this.last) this.total += Math.min(now - this.last, DEFAULT_IDLE_MS);
+    this.last = now;
+  }
+  get ms(): number {
+    return Math.round(this.total);
+  }
+}
+
+/** Active time on the review screen, fed by the window's keys and pointer (the verdict's `activeMs`). */
+export const useActiveTime = (): GapTimer => {
+  const [timer] = useState(() => new GapTimer());
   useEffect(() => {
     const touch = () => timer.touch(Date.now());
     touch();

@@ -168,15 +168,16 @@ describe('TaskSession', () => {
     expect(s.getSnapshot().view.status).toBe('skipped');
   });
 
-  it('counts active time into what it saves', async () => {
-    let now = 1000;
+  it('lets the presence signals reach the core before it submits or skips', async () => {
     const f = fakeApi();
-    const s = new TaskSession(f.api, view('in_progress'), vi.fn(), () => now);
-    s.touch();
-    now += 4000;
-    s.touch();
+    const order: string[] = [];
+    const flush = vi.fn(async () => void order.push(`flush after ${f.methods().join(',') || 'nothing'}`));
+    const s = new TaskSession(f.api, view('in_progress'), vi.fn(), flush);
     s.change(cls('a'));
     await s.submit();
-    expect((f.calls[0]!.input as { annotation: Annotation }).annotation.activeMs).toBe(4000);
+    expect(order).toEqual(['flush after nothing']);
+    expect(f.methods()).toEqual(['tasks.submit']);
+    // The editor's figure is passed through untouched: the core sets active and wall time.
+    expect((f.calls[0]!.input as { annotation: Annotation }).annotation.activeMs).toBe(0);
   });
 });
