@@ -33,6 +33,11 @@ describe('describeDelivery (issue 16.2)', () => {
       describeDelivery(rec({ answer: answer('rejected', 'submit', 'resubmitted') }), 'submitted').state,
     ).toBe('delivered');
     expect(describeDelivery(rec({ fromHub: false }), 'submitted').state).toBe('local');
+    // A local task's outbox row is a filler, never a delivery: not "waiting to send".
+    expect(describeDelivery(rec({ fromHub: false, waiting: 'submit' }), 'submitted')).toMatchObject({
+      state: 'local',
+      label: 'Submitted here',
+    });
     expect(describeDelivery(rec(), 'in_progress').state).toBe('open');
   });
   it('a waiting mutation wins over an older answer; a refusal wins over "delivered"', () => {

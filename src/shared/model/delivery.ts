@@ -70,6 +70,15 @@ export const describeDelivery = (
   r: DeliveryRecord,
   status: 'queued' | 'in_progress' | 'submitted' | 'skipped',
 ): DeliveryWords => {
+  // Local-only work goes to no hub: its outbox rows only keep the client's sequence dense (sent
+  // as content-free fillers, if ever), so "waiting to send" would be a promise nothing keeps.
+  if (!r.fromHub)
+    return {
+      state: 'local',
+      label: status === 'submitted' ? 'Submitted here' : status === 'skipped' ? 'Skipped here' : 'Local only',
+      detail: 'Local-only work: it is stored on this computer and is not sent to any hub.',
+      tone: 'muted',
+    };
   if (r.waiting !== null) {
     const what = r.waiting === 'submit' ? 'submission' : r.waiting;
     return {
@@ -101,13 +110,6 @@ export const describeDelivery = (
       tone: 'danger',
     };
   }
-  if (!r.fromHub)
-    return {
-      state: 'local',
-      label: status === 'submitted' ? 'Submitted here' : status === 'skipped' ? 'Skipped here' : 'Local only',
-      detail: 'Local-only work: it is stored on this computer and is not sent to any hub.',
-      tone: 'muted',
-    };
   if (status === 'queued' || status === 'in_progress')
     return {
       state: 'open',
