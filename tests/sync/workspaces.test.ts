@@ -8,7 +8,7 @@ import { openWorkspaces, type Workspaces } from '../../src/main/core/workspaces'
 import { hubWorkspaceId } from '../../src/main/core/workspaces/registry';
 import { addAnnotator, createTextProject, REPO_ROOT, startHub, tmpDir, type HubHandle } from './harness';
 
-const annotation = { results: [], activeMs: 10 };
+const annotation = { results: [], activeMs: 0, dismissedSuggestions: ['hub-a'] };
 
 describe('workspaces: several hubs on one workbench', () => {
   const hubs: HubHandle[] = [];
@@ -71,7 +71,10 @@ describe('workspaces: several hubs on one workbench', () => {
     expect(rowsB.find((t) => t.id === 'p:t1')).toMatchObject({ hasDraft: false });
     expect((await call('queue.counts', {})).submitted).toBe(0);
     await call('tasks.claimNext', {});
-    await call('tasks.submit', { taskId: 'p:t0', annotation: { results: [], activeMs: 20 } });
+    await call('tasks.submit', {
+      taskId: 'p:t0',
+      annotation: { results: [], activeMs: 0, dismissedSuggestions: ['hub-b'] },
+    });
     await call('sync.now', {});
 
     // Hub A's workspace synced in the background too (its submit is delivered).
@@ -80,13 +83,16 @@ describe('workspaces: several hubs on one workbench', () => {
     const [, wsA, wsB] = list.workspaces;
     expect(wsA).toMatchObject({ counts: { submitted: 1 }, outstanding: { unsynced: 0, drafts: 1 } });
     expect(wsB).toMatchObject({ counts: { submitted: 1 }, outstanding: { unsynced: 0, drafts: 0 } });
-    // Each hub holds exactly its own submission of t0 (told apart by the active time sent).
-    for (const [h, activeMs] of [
-      [a.hub, 10],
-      [b.hub, 20],
+    // Each hub holds exactly its own submission of t0 (told apart by a mark the core keeps
+    // verbatim; active time is the core's own now, not what the caller sends).
+    for (const [h, mark] of [
+      [a.hub, 'hub-a'],
+      [b.hub, 'hub-b'],
     ] as const) {
       const subs = await h.storage.submissions('p:t0');
-      expect(subs.map((x) => (x.annotation as { activeMs: number }).activeMs)).toEqual([activeMs]);
+      expect(
+        subs.map((x) => (x.annotation as { dismissedSuggestions?: string[] }).dismissedSuggestions),
+      ).toEqual([[mark]]);
       expect(await h.storage.submissions('p:t1')).toEqual([]);
     }
 
