@@ -11,7 +11,7 @@ const BROKEN_KEY = 'hub_broken';
 export type ActivityPushReport = { sent: number; broken: ActivityPushResponse['broken'] };
 
 /**
- * Hands the activity chain to the hub after each push (issue 13.3): the links after the head
+ * Hands the activity chain to the hub in each cycle that reads the feed (issue 13.3): the links after the head
  * the hub last answered, in order, until it holds them all. Exactly once by the chain itself:
  * the hub skips links it holds (after comparing them) and answers its head, which is stored
  * here as the next starting point. A break the hub reports is kept (`hub_broken`) and stops

@@ -405,8 +405,6 @@ export class SyncEngine {
         } catch (e) {
           pushError = e;
         }
-        // The activity chain follows the work it explains (a failure waits for the next cycle).
-        if (pushError === null) await pushActivity(conn.api, this.o.queue).catch(() => undefined);
         if (pushed.sent > 0) this.requests.push++;
         const t1 = performance.now();
         let pulled = { events: 0 };
@@ -422,6 +420,10 @@ export class SyncEngine {
           } catch (e) {
             throw pushError ?? e;
           }
+          // The activity chain rides with the feed's cycle, not with every submit's push: a
+          // slow link pays no extra request per task (issue 20), and the hub still gets the
+          // chain within one pull interval of the work (a failure waits for the next cycle).
+          if (pushError === null) await pushActivity(conn.api, this.o.queue).catch(() => undefined);
         }
         if (pushError !== null) throw pushError;
         await this.recoverLeases(conn, 'adopt');
