@@ -3,8 +3,8 @@ import { ActivityChainEvent, ChainHead, chainLinkSchema } from '../metrics';
 import { WireId } from './ids';
 
 /**
- * The activity chain's way to the hub (issue 13.3): in each sync cycle that reads the feed, the workbench sends the
- * links the hub does not hold yet. The chain's own seq and hashes make it exactly-once: links the
+ * The activity chain's way to the hub (issue 13.3): in each sync cycle that reads the feed, the
+ * workbench sends the links the hub does not hold yet. The chain's own seq and hashes make it exactly-once: links the
  * hub already holds are compared and skipped, a gap or an edit is refused and flagged.
  */
 export const ActivityPushRequest = z
