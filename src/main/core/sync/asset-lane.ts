@@ -96,6 +96,9 @@ export class AssetLane {
    * project allows it; a refusal (403/404) is `forbidden`, never retried here.
    */
   async refetch(image: { sha256: string; mime: string }): Promise<RefetchResult> {
+    const known = this.o.cache.localPath(image.sha256);
+    // Deleted behind our back (disk cleaner, person): fetch it again rather than list a missing file.
+    if (known && !fs.existsSync(known)) await this.o.cache.remove(image.sha256);
     if (!this.o.cache.localPath(image.sha256)) {
       try {
         await this.o.cache.ensure(image.sha256);
