@@ -84,7 +84,11 @@ test('a finished image task reopens with its image; a project that forbids it sa
     for (const t of done) expect(leased.get(t.id)!.n).toBe(0);
     db.close();
     const file = (sha: string) => join(folder, HUB_ASSET_DIR, sha);
-    await expect.poll(() => existsSync(file(done[0]!.sha))).toBe(true);
+    for (const t of done) await expect.poll(() => existsSync(file(t.sha))).toBe(true);
+    // The other two as if evicted by the budget, before the page can have read them (the task
+    // screen decodes a neighbour's image ahead: the browser would show that copy).
+    unlinkSync(file(done[1]!.sha));
+    unlinkSync(file(done[2]!.sha));
 
     await page.goto(host.url);
     const queue = new QueuePage(page);
@@ -104,7 +108,6 @@ test('a finished image task reopens with its image; a project that forbids it sa
     await shoot(page, 'finished-kept');
 
     // 2. Its file gone (evicted, deleted): reopening fetches it again from the hub.
-    unlinkSync(file(done[1]!.sha));
     await reopen(done[1]!.id);
     await expect(editor).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
     expect(existsSync(file(done[1]!.sha))).toBe(true);
@@ -116,7 +119,6 @@ test('a finished image task reopens with its image; a project that forbids it sa
     hub.pragma('busy_timeout = 5000');
     hub.prepare('UPDATE projects SET author_assets = 0 WHERE id = ?').run(images.id);
     hub.close();
-    unlinkSync(file(done[2]!.sha));
     await reopen(done[2]!.id);
     await expect(editor).toHaveAttribute('data-state', 'forbidden', { timeout: 20_000 });
     await expect(page.getByTestId('image-forbidden')).toContainText(
