@@ -1,5 +1,6 @@
 import type { Annotation, AnnotationResult } from '../../../shared/model';
 import type { MethodOutput, TaskView } from '../../../shared/contract';
+import type { EditorSelection, ReviewMarks } from './review-marks';
 
 /** What asking the hub again for a finished task's image gave. */
 export type ImageRefetch = MethodOutput<'tasks.refetchImage'>;
@@ -50,6 +51,15 @@ export interface EditorProps {
   refetchImage?(): Promise<ImageRefetch>;
   /** Clipboard and previous task, from the host; standalone pages may leave it out. */
   carry?: EditorCarry;
+  /**
+   * Show the annotation as it is, changing nothing (a version under review): the document store
+   * refuses every edit and the drawing tools are hidden. Selection, zoom and pan still work.
+   */
+  readOnly?: boolean;
+  /** Review overlay: the diff to the previous version and the reviewer's pinned comments. */
+  review?: ReviewMarks;
+  /** Told the single selected region or span (null: none), so a review comment can point at it. */
+  onSelectionChange?(selection: EditorSelection | null): void;
 }
 
 /** A carry for a host with no previous task (standalone pages, tests). */

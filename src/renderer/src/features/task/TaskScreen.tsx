@@ -18,6 +18,8 @@ import type { ImageRefetch } from '../../editor/types';
 import { SidePanelContext } from './side-panel';
 import { taskTitle } from './task-title';
 import { useTaskSession } from './use-task-session';
+import { ReworkHistory, ReworkPanel } from '../review/ReworkPanel';
+import { useRework } from '../review/use-rework';
 
 export interface TaskNavigation {
   /**
@@ -87,6 +89,8 @@ export function TaskScreen({
   );
   const { session, view, saveState } = useTaskSession(opened);
   const refreshCounts = useRefreshCounts();
+  // A task sent back by a reviewer: the comments beside what they point at, and its history.
+  const rework = useRework(opened.task.id, opened.delivery.fromHub, session.initial);
   const [panel, setPanel] = useState<HTMLElement | null>(null);
   const config = view.project.labelConfig;
   const now = useNow();
@@ -311,6 +315,7 @@ export function TaskScreen({
               onAssetReady,
               ...(unfinished ? {} : { refetchImage }),
               carry: editorCarry,
+              ...(rework.marks ? { review: rework.marks } : {}),
             })}
           </SidePanelContext.Provider>
         </main>
@@ -319,7 +324,9 @@ export function TaskScreen({
           <h2 id="side-panel-heading" className="sr-only">
             Labels and details
           </h2>
+          <ReworkPanel rework={rework} opened={session.initial} />
           <div ref={setPanel} className="side-panel-editor" />
+          <ReworkHistory rework={rework} />
           {config.instructions && (
             <section className="panel-section">
               <h3 className="panel-title">Instructions</h3>
