@@ -90,6 +90,7 @@ export const signInProblemWords = (problem: SyncProblem, hubUrl: string | null |
 const ACTIONS: Partial<Record<string, string>> = {
   'tasks.getMore': 'Could not get more tasks',
   'tasks.release': 'Could not release the task',
+  'tasks.refetchImage': "Could not fetch the task's image again",
   'tasks.claimNext': 'Could not open the next task',
   'tasks.open': 'Could not open the task',
   'tasks.submit': 'Could not submit',

@@ -29,7 +29,13 @@ const HUB_TASKS_SQL = {
   hasTask: 'SELECT count(*) AS n FROM tasks WHERE id = ?',
   hasProject: 'SELECT count(*) AS n FROM projects WHERE id = ?',
   setConfig: 'UPDATE projects SET label_config = ? WHERE id = ?',
+  // Newest first: the assets lane keeps these images after their leases end (issue 16.3).
+  finishedImages: `SELECT data FROM tasks WHERE finished_at IS NOT NULL AND hub_task_id IS NOT NULL
+    AND kind = 'image' ORDER BY finished_at DESC, seq DESC LIMIT ?`,
+  dataOf: 'SELECT data FROM tasks WHERE id = ?',
 } as const;
+
+const DataRow = z.object({ data: jsonColumn(TaskData) });
 
 const StatusRow = z.object({ id: z.string(), status: TaskStatus });
 
@@ -89,6 +95,8 @@ export class HubTasks {
       hasTask: db.prepare<[string], { n: number }>(HUB_TASKS_SQL.hasTask),
       hasProject: db.prepare<[string], { n: number }>(HUB_TASKS_SQL.hasProject),
       setConfig: db.prepare<[string, string]>(HUB_TASKS_SQL.setConfig),
+      finishedImages: db.prepare<[number]>(HUB_TASKS_SQL.finishedImages),
+      dataOf: db.prepare<[string]>(HUB_TASKS_SQL.dataOf),
       status: db.prepare<[string]>('SELECT id, status FROM tasks WHERE id = ?'),
     };
   }
@@ -104,6 +112,22 @@ export class HubTasks {
   /** Every local task that came from the hub and still names a lease. */
   leasedTasks(): LeasedRow[] {
     return this.s.leased.all().map((r) => parseRow(LeasedRow, 'tasks', r));
+  }
+
+  /** The images of the `limit` hub tasks finished last (submitted or skipped), newest first. */
+  finishedImages(limit: number): { sha256: string; mime: string }[] {
+    const out: { sha256: string; mime: string }[] = [];
+    for (const raw of this.s.finishedImages.all(limit)) {
+      const { data } = parseRow(DataRow, 'tasks', raw);
+      if (data.kind === 'image') out.push({ sha256: data.image.sha256, mime: data.image.mime });
+    }
+    return out;
+  }
+
+  /** A task's data (null: no such task). */
+  taskData(taskId: string): TaskData | null {
+    const raw = this.s.dataOf.get(taskId);
+    return raw === undefined ? null : parseRow(DataRow, 'tasks', raw).data;
   }
 
   /** The leases of `leasedTasks`, without their task data. */

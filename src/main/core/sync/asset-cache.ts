@@ -14,6 +14,8 @@ export class AssetUnavailableError extends Error {
   constructor(
     readonly sha256: string,
     message: string,
+    /** The hub's refusal (401/403/404): it will not give this asset to us; null for other failures. */
+    readonly status: number | null = null,
   ) {
     super(message);
     this.name = 'AssetUnavailableError';
@@ -122,7 +124,7 @@ export const createAssetCache = (options: AssetCacheOptions): AssetCache => {
         }
         if (status === 404 || status === 403 || status === 401) {
           res.resume();
-          throw new AssetUnavailableError(sha, `hub answered ${status} for asset ${sha}`);
+          throw new AssetUnavailableError(sha, `hub answered ${status} for asset ${sha}`, status);
         }
         let append = false;
         if (status === 206) {

@@ -2,10 +2,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AssetStore } from '../assets/store';
 import type { QueueService } from '../queue/service';
-import type { AssetCache } from './asset-cache';
+import { AssetUnavailableError, type AssetCache } from './asset-cache';
 
 /** Tasks at the head of the queue whose images go first, one at a time, at the link's full speed. */
 export const HEAD_TASKS = 3;
+
+/** Finished tasks whose images stay cached after their leases end (the budget still evicts them). */
+export const KEEP_FINISHED = 20;
+
+/** A finished task's image fetched again: here now, refused by the hub, or not reachable now. */
+export type RefetchResult =
+  { status: 'ready' } | { status: 'forbidden' } | { status: 'unavailable'; detail: string };
 
 export interface AssetLaneOptions {
   /** Leased tasks come from the queue's hub side. */
@@ -19,6 +26,8 @@ export interface AssetLaneOptions {
   onReady?: (sha256: string) => void;
   /** More images to keep cached, after the leased tasks' (review items, in review order). */
   extraImages?: () => readonly { sha256: string; mime: string }[];
+  /** How many finished tasks' images stay cached (default `KEEP_FINISHED`; 0 removes them at lease end). */
+  keepFinished?: number;
 }
 
 /**
@@ -37,6 +46,8 @@ export class AssetLane {
   private rate: number | null = null;
   /** Registered and announced in this session. */
   private readonly announced = new Set<string>();
+  /** Images fetched again on demand, newest last: kept like the last finished tasks' images. */
+  private readonly reopened: { sha256: string; mime: string }[] = [];
 
   constructor(private readonly o: AssetLaneOptions) {}
 
@@ -79,6 +90,42 @@ export class AssetLane {
     return 4;
   }
 
+  /**
+   * Fetches a finished task's image again (its lease ended and the file was removed or evicted),
+   * through the same verified cache, and lists it. The hub serves it to its author while the
+   * project allows it; a refusal (403/404) is `forbidden`, never retried here.
+   */
+  async refetch(image: { sha256: string; mime: string }): Promise<RefetchResult> {
+    const known = this.o.cache.localPath(image.sha256);
+    // Deleted behind our back (disk cleaner, person): fetch it again rather than list a missing file.
+    if (known && !fs.existsSync(known)) await this.o.cache.remove(image.sha256);
+    if (!this.o.cache.localPath(image.sha256)) {
+      try {
+        await this.o.cache.ensure(image.sha256);
+      } catch (e) {
+        if (e instanceof AssetUnavailableError && e.status !== null) return { status: 'forbidden' };
+        return { status: 'unavailable', detail: e instanceof Error ? e.message : String(e) };
+      }
+    }
+    const i = this.reopened.findIndex((x) => x.sha256 === image.sha256);
+    if (i >= 0) this.reopened.splice(i, 1);
+    this.reopened.push(image);
+    if (this.reopened.length > this.keepFinished()) this.reopened.shift();
+    this.register(image.sha256, image.mime);
+    return { status: 'ready' };
+  }
+
+  private keepFinished(): number {
+    return this.o.keepFinished ?? KEEP_FINISHED;
+  }
+
+  /** Images kept though no lease needs them: the last finished tasks' and those reopened. */
+  private kept(): { sha256: string; mime: string }[] {
+    const n = this.keepFinished();
+    if (n <= 0) return [];
+    return [...this.o.queue.hub.finishedImages(n), ...this.reopened];
+  }
+
   /** The images wanted, in the order they should arrive (on screen, then queue order). */
   private wanted(): string[] {
     const leased = this.o.queue.hub.leasedTasks();
@@ -97,6 +144,8 @@ export class AssetLane {
     const mime = new Map<string, string>();
     for (const t of leased) if (t.data.kind === 'image') mime.set(t.data.image.sha256, t.data.image.mime);
     for (const x of this.o.extraImages?.() ?? []) if (!mime.has(x.sha256)) mime.set(x.sha256, x.mime);
+    // Kept, never fetched here: a finished task's image comes back only when it is reopened.
+    for (const x of this.kept()) if (!mime.has(x.sha256)) mime.set(x.sha256, x.mime);
     const removed = await cache.retainOnly(new Set(mime.keys()));
     queue.transaction(() => {
       for (const sha of removed) assets.removeCached(sha, path.join(this.o.dir, sha));
@@ -107,6 +156,8 @@ export class AssetLane {
       if (!this.announced.has(sha)) this.register(sha, mime.get(sha));
       return false;
     });
+    for (const x of this.kept())
+      if (!this.announced.has(x.sha256) && cache.localPath(x.sha256)) this.register(x.sha256, x.mime);
     const fetchOne = async (sha: string): Promise<void> => {
       const before = cache.stats.bytesReceived;
       const t0 = performance.now();

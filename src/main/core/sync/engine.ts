@@ -8,7 +8,7 @@ import { HUB_ROUTES, hubPath, WORKBENCH_SYNC_INTERVAL_MS, type FeedEvent } from 
 import type { AssetStore } from '../assets/store';
 import type { QueueService } from '../queue/service';
 import { createAssetCache, type AssetCache } from './asset-cache';
-import { AssetLane } from './asset-lane';
+import { AssetLane, type RefetchResult } from './asset-lane';
 import {
   backoffDelay,
   createHttpClient,
@@ -164,6 +164,18 @@ export class SyncEngine {
       deviceId: this.deviceId,
       kickAssets: () => void conn.lane.kick().catch(() => undefined),
     };
+  }
+
+  /**
+   * Fetches a finished task's image again when its file is gone (issue 16.3). `forbidden`: the
+   * hub refuses it (the project removes images at lease end); `unavailable`: signed out or the
+   * hub cannot be reached now.
+   */
+  async refetchImage(taskId: string): Promise<RefetchResult> {
+    const data = this.o.queue.hub.taskData(taskId);
+    if (!data || data.kind !== 'image') throw new AppError('NOT_FOUND', `no image task ${taskId}`, 'taskId');
+    if (!this.conn) return { status: 'unavailable', detail: 'not signed in to a hub' };
+    return this.conn.lane.refetch({ sha256: data.image.sha256, mime: data.image.mime });
   }
 
   /** The cache of the current hub connection (benches and tests read its stats). */

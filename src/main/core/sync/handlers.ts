@@ -15,6 +15,7 @@ export type SyncMethodName =
   | 'tasks.getMore'
   | 'tasks.hubProjects'
   | 'tasks.release'
+  | 'tasks.refetchImage'
   | 'tasks.resubmitRefused'
   | 'tasks.discardRefused'
   | 'tasks.exportSubmission';
@@ -85,6 +86,7 @@ export const createSync = (
     'tasks.getMore': (input) => engine.getMore(input),
     'tasks.hubProjects': () => engine.hubProjects(),
     'tasks.release': (input) => engine.release(input.taskId),
+    'tasks.refetchImage': (input) => engine.refetchImage(input.taskId),
     // Refused work: the queue writes, then the status bar and dialog hear the new counts.
     'tasks.resubmitRefused': async (input) => {
       const r = await o.queue.resubmitRefused(input.taskId);

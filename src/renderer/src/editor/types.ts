@@ -1,6 +1,9 @@
 import type { Annotation, AnnotationResult } from '../../../shared/model';
-import type { TaskView } from '../../../shared/contract';
+import type { MethodOutput, TaskView } from '../../../shared/contract';
 import type { EditorSelection, ReviewMarks } from './review-marks';
+
+/** What asking the hub again for a finished task's image gave. */
+export type ImageRefetch = MethodOutput<'tasks.refetchImage'>;
 
 /**
  * What outlives one task's editor, kept by the host for the window (never module state): the
@@ -41,6 +44,11 @@ export interface EditorProps {
    * background); returns the unsubscribe. An editor whose asset was not there yet retries then.
    */
   onAssetReady?(sha256: string, listener: () => void): () => void;
+  /**
+   * Only for a finished task: asks the hub for its image again (the file was removed when the
+   * lease ended, or evicted). `forbidden`: the project requires images removed at lease end.
+   */
+  refetchImage?(): Promise<ImageRefetch>;
   /** Clipboard and previous task, from the host; standalone pages may leave it out. */
   carry?: EditorCarry;
   /**

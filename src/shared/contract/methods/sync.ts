@@ -88,6 +88,19 @@ export const syncMethods = {
     input: z.object({ online: z.boolean() }).strict(),
     output: z.object({}).strict(),
   },
+  /**
+   * Fetches a finished task's image again when its file is gone (its lease ended). `forbidden`:
+   * the hub refuses it (the project requires images removed at lease end); `unavailable`: the
+   * hub cannot be asked now (signed out, offline) — try again later.
+   */
+  'tasks.refetchImage': {
+    input: z.object({ taskId: z.string().min(1) }).strict(),
+    output: z.discriminatedUnion('status', [
+      z.object({ status: z.literal('ready') }),
+      z.object({ status: z.literal('forbidden') }),
+      z.object({ status: z.literal('unavailable'), detail: z.string() }),
+    ]),
+  },
   /** Gives a leased task back to the hub; it leaves the local queue. */
   'tasks.release': {
     input: z.object({ taskId: z.string().min(1) }).strict(),

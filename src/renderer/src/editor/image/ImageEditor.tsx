@@ -52,6 +52,7 @@ function Editor({
   onChange,
   assetUrl,
   onAssetReady,
+  refetchImage,
   carry: hostCarry,
   onEngine,
   readOnly = false,
@@ -88,6 +89,9 @@ function Editor({
   /** Bumped when sync says the image arrived after a failed load: the load runs again. */
   const [attempt, setAttempt] = useState(0);
   const [note, setNote] = useState<string | null>(null);
+  /** A finished task's image gone from this computer: asked again, or refused by the project. */
+  const [refetch, setRefetch] = useState<'asking' | 'forbidden' | null>(null);
+  const asked = useRef(false);
   const [rendered, setRendered] = useState(false);
   const sha = data.kind === 'image' ? data.image.sha256 : '';
   const natW = data.kind === 'image' ? data.image.width : 1;
@@ -151,14 +155,37 @@ function Editor({
     };
   }, [sha, natW, natH, assetUrl, attempt]);
 
+  // A finished task whose image was removed at lease end (or evicted): ask the hub once.
+  useEffect(() => {
+    if (!error || !sha || !refetchImage || asked.current) return;
+    asked.current = true;
+    let live = true;
+    setRefetch('asking');
+    void refetchImage().then((r) => {
+      if (!live) return;
+      if (r.status === 'ready') {
+        setRefetch(null);
+        setError(null);
+        setAttempt((n) => n + 1);
+      } else if (r.status === 'forbidden') setRefetch('forbidden');
+      else {
+        setRefetch(null);
+        setError(`it is no longer on this computer and the hub could not be asked for it now (${r.detail})`);
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, [error, sha, refetchImage]);
+
   // Not downloaded yet (a fresh lease on a slow link): shown the moment sync has it.
   useEffect(() => {
-    if (!error || !sha || !onAssetReady) return;
+    if (!error || !sha || !onAssetReady || refetchImage) return;
     return onAssetReady(sha, () => {
       setError(null);
       setAttempt((n) => n + 1);
     });
-  }, [error, sha, onAssetReady]);
+  }, [error, sha, onAssetReady, refetchImage]);
 
   useEffect(() => {
     if (!note) return;
@@ -200,17 +227,23 @@ function Editor({
     <div
       className="ie-root"
       data-testid="image-editor"
-      data-state={rendered ? 'ready' : error ? 'error' : 'loading'}
+      data-state={rendered ? 'ready' : refetch === 'forbidden' ? 'forbidden' : error ? 'error' : 'loading'}
       data-readonly={readOnly || undefined}
     >
       {!readOnly && <ToolRail engine={engine} keys={keys} />}
       <div className="ie-main">
         <TopBar engine={engine} keys={keys} onCheatSheet={showShortcuts} />
         {/* image-stage / data-state: the task screen's page model waits on these. */}
-        <div className="ie-stage image-stage" data-state={rendered ? 'loaded' : error ? 'error' : 'loading'}>
+        <div
+          className="ie-stage image-stage"
+          data-state={
+            rendered ? 'loaded' : refetch === 'forbidden' ? 'forbidden' : error ? 'error' : 'loading'
+          }
+        >
           <ImageCanvas
             engine={engine}
             image={image}
+            blank={refetch === 'forbidden'}
             review={review}
             onRendered={() => {
               setRendered(true);
@@ -219,7 +252,16 @@ function Editor({
           />
           <Minimap engine={engine} image={image} />
           {!image && !error && <div className="ie-loading">Decoding image…</div>}
-          {error && (
+          {refetch === 'asking' && (
+            <div className="ie-loading">Fetching this finished task's image again from the hub…</div>
+          )}
+          {refetch === 'forbidden' && (
+            <div className="ie-loading ie-forbidden" role="status" data-testid="image-forbidden">
+              This project&apos;s client requires images to be removed when the task is done; your annotation
+              is shown without its image ({data.image.width}×{data.image.height}).
+            </div>
+          )}
+          {error && refetch === null && (
             <div className="ie-loading ie-error">
               This image could not be loaded: {error}
               {onAssetReady ? '. If sync is still downloading it, it opens by itself when it arrives.' : ''}

@@ -14,6 +14,7 @@ import type { SaveState } from './autosave';
 import { renderEditor } from './editor-registry';
 import { type HistoryStep, historyStep } from './history-nav';
 import type { WindowCarry } from './editor-carry';
+import type { ImageRefetch } from '../../editor/types';
 import { SidePanelContext } from './side-panel';
 import { taskTitle } from './task-title';
 import { useTaskSession } from './use-task-session';
@@ -94,6 +95,10 @@ export function TaskScreen({
   const config = view.project.labelConfig;
   const now = useNow();
   const unfinished = view.status === 'queued' || view.status === 'in_progress';
+  const refetchImage = useCallback(async (): Promise<ImageRefetch> => {
+    const r = await api.call('tasks.refetchImage', { taskId: view.task.id });
+    return r.ok ? r.value : { status: 'unavailable', detail: r.error.message };
+  }, [api, view.task.id]);
   // The notice under the header; an "empty" one also arms the deliberate second Enter until `until`.
   const [notice, setNotice] = useState<{ text: string; kind: 'incomplete' | 'empty'; until: number } | null>(
     null,
@@ -308,6 +313,7 @@ export function TaskScreen({
               onSubmit: () => void submit(),
               assetUrl,
               onAssetReady,
+              ...(unfinished ? {} : { refetchImage }),
               carry: editorCarry,
               ...(rework.marks ? { review: rework.marks } : {}),
             })}

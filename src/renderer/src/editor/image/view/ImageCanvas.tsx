@@ -42,11 +42,14 @@ const resizeCursor: Record<string, string> = {
 export function ImageCanvas({
   engine,
   image,
+  blank = false,
   onRendered,
   review,
 }: {
   engine: ImageEditorEngine;
   image: ImageSource | null;
+  /** No image will come (the hub refuses it): a plain sheet of the image's size under the regions. */
+  blank?: boolean;
   /** Diff outlines and pinned comments, drawn on the overlay (review screens). */
   review?: ReviewMarks | undefined;
   /** Called once the image and every region have been drawn for the first time. */
@@ -59,6 +62,7 @@ export function ImageCanvas({
   const regionsLayer = useRef<Konva.Layer>(null);
   const overlayLayer = useRef<Konva.Layer>(null);
   const imageRef = useRef(image);
+  const blankRef = useRef(blank);
   const [size, setSize] = useState({ width: 0, height: 0 });
   const pan = useRef<{ x: number; y: number } | null>(null);
   const space = useRef(false);
@@ -212,6 +216,11 @@ export function ImageCanvas({
     return off;
   }, [image, engine, showDetail]);
 
+  useEffect(() => {
+    blankRef.current = blank;
+    imageLayer.current?.batchDraw();
+  }, [blank]);
+
   // Wheel must be non-passive to stop the page from scrolling.
   useEffect(() => {
     const el = box.current;
@@ -277,7 +286,13 @@ export function ImageCanvas({
 
   const sceneImage = (ctx: Context) => {
     const img = imageRef.current;
-    if (!img) return;
+    if (!img) {
+      if (!blankRef.current) return;
+      // Mid grey: regions in any class colour stay visible on it in both themes.
+      ctx._context.fillStyle = BLANK_SHEET;
+      ctx._context.fillRect(0, 0, engine.image.width, engine.image.height);
+      return;
+    }
     const s = engine.session.get();
     img.draw(ctx._context, s.camera, s.viewport);
   };
@@ -401,6 +416,8 @@ export function ImageCanvas({
     </div>
   );
 }
+
+const BLANK_SHEET = '#8d939b';
 
 const changedIds = (a: ReadonlySet<string>, b: ReadonlySet<string>): string[] => {
   const out: string[] = [];
