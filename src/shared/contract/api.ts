@@ -5,6 +5,7 @@ import { syncMethods, syncEvents } from './methods/sync';
 import { workspaceMethods, workspaceEvents } from './methods/workspaces';
 import { reviewMethods, reviewEvents } from './methods/review';
 import { exportMethods, exportEvents } from './methods/export';
+import { qualityMethods, qualityEvents } from './methods/quality';
 
 /** Bump the major on any incompatible change; transports refuse another major. */
 export const CONTRACT_VERSION = '1.0.0';
@@ -19,6 +20,7 @@ export const methods = {
   ...workspaceMethods,
   ...reviewMethods,
   ...exportMethods,
+  ...qualityMethods,
 } satisfies Record<string, MethodDef>;
 
 /** Every event the core pushes to the renderer. */
@@ -29,6 +31,7 @@ export const events = {
   ...workspaceEvents,
   ...reviewEvents,
   ...exportEvents,
+  ...qualityEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Methods = typeof methods;

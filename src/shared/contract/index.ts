@@ -8,3 +8,4 @@ export * from './methods/workspaces';
 export * from './client';
 export * from './methods/review';
 export * from './methods/export';
+export * from './methods/quality';
