@@ -1,5 +1,15 @@
 import type { QualityReport } from '../../../../shared/sync';
-import { annotatorRows, coefficient, heatmap, labelRows, lotRows, percent, ratio } from './quality-view';
+import { readableOn } from '../../../../shared/color/contrast';
+import {
+  annotatorRows,
+  coefficient,
+  heatColor,
+  heatmap,
+  labelRows,
+  lotRows,
+  percent,
+  ratio,
+} from './quality-view';
 
 /** The report's four views: lots, agreement heatmap, per-label agreement, gold accuracy. */
 export function QualityTables({ report, fetchedAt }: { report: QualityReport; fetchedAt: number }) {
@@ -113,6 +123,15 @@ export function QualityTables({ report, fetchedAt }: { report: QualityReport; fe
               ))}
             </tbody>
           </table>
+        )}
+        {heat.annotators.length > 0 && (
+          <p className="quality-legend" aria-hidden="true">
+            {[0, 0.25, 0.5, 0.75, 1].map((v) => (
+              <span key={v} style={{ background: heatColor(v), color: readableOn(heatColor(v)) }}>
+                {v.toFixed(2)}
+              </span>
+            ))}
+          </p>
         )}
         {labels.length > 0 && (
           <table className="quality-table" data-testid="quality-labels">
