@@ -22,6 +22,8 @@ export const samples: Record<string, (ctx: SampleContext) => unknown> = {
   'tasks.skip': ({ taskId }) => ({ taskId, reason: 'contract suite' }),
   'tasks.history': () => ({ limit: 10 }),
   'queue.counts': () => ({}),
+  'activity.report': () => ({ window: 'w1', signals: [{ kind: 'focus' }, { kind: 'input', ago: 5 }] }),
+  'metrics.local': () => ({ days: 7, tzOffset: 0 }),
   'sync.state': () => ({}),
   // Port 9 (discard) on loopback: refused at once, so sign-in answers OFFLINE without a hub.
   'sync.signIn': () => ({ hubUrl: 'http://127.0.0.1:9', token: 'contract-suite' }),

@@ -124,7 +124,7 @@ describe(`kill -9 during submits (seed ${SEED})`, () => {
         .prepare(
           `SELECT s.id FROM submissions s
            LEFT JOIN tasks t ON t.id = s.task_id AND t.status = 'submitted'
-           LEFT JOIN activity_events e ON e.kind = 'task.submitted' AND json_extract(e.data, '$.submissionId') = s.id
+           LEFT JOIN activity_chain e ON e.kind = 'task.submitted' AND json_extract(e.event, '$.data.submissionId') = s.id
            LEFT JOIN outbox o ON o.kind = 'submit' AND o.submission_seq = s.seq AND json_extract(o.payload, '$.submissionId') = s.id
            WHERE t.id IS NULL OR e.at IS NULL OR o.seq IS NULL`,
         )
@@ -132,7 +132,7 @@ describe(`kill -9 during submits (seed ${SEED})`, () => {
       expect(torn).toEqual([]);
       const counts = db
         .prepare(
-          "SELECT (SELECT count(*) FROM tasks WHERE status = 'submitted') AS tasks, (SELECT count(*) FROM outbox) AS outbox, (SELECT count(*) FROM activity_events WHERE kind = 'task.submitted') AS events",
+          "SELECT (SELECT count(*) FROM tasks WHERE status = 'submitted') AS tasks, (SELECT count(*) FROM outbox) AS outbox, (SELECT count(*) FROM activity_chain WHERE kind = 'task.submitted') AS events",
         )
         .get();
       expect(counts).toEqual({ tasks: subs.size, outbox: subs.size, events: subs.size });

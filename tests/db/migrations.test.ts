@@ -1,3 +1,4 @@
+import { genesisHead, verifyChain } from '../../src/shared/metrics';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -203,7 +204,7 @@ describe('migrations', () => {
     insertEvent.run('task.submitted', 'b', 7, 50);
     v2.close();
 
-    const db = openDatabase(file);
+    const db = openDatabase(file, { migrateTo: 8 });
     // Every event kept, numbered within its millisecond in the order they were written.
     expect(db.prepare('SELECT at, n, kind, active_ms FROM activity_events ORDER BY at, n').all()).toEqual([
       { at: 7, n: 1, kind: 'task.submitted', active_ms: 50 },
@@ -236,6 +237,52 @@ describe('migrations', () => {
     db.prepare("UPDATE tasks SET status = 'skipped', finished_at = 9 WHERE id = 'a'").run();
     expect(counts()).toEqual({ queued: 0, in_progress: 0, submitted: 1, skipped: 1 });
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  });
+
+  it('9 turns the activity events into a verified hash chain and their active time into stretches', () => {
+    const file = path.join(dir, 'w.db');
+    const v8 = openDatabase(file, { migrateTo: 8 });
+    v8.prepare("INSERT INTO projects VALUES ('p', 'P', 'text', '{}', 72, 1, NULL, 0)").run();
+    v8.prepare(
+      "INSERT INTO tasks (id, project_id, kind, title, status, data, created_at, updated_at, finished_at) VALUES ('a', 'p', 'text', 't', 'submitted', '{}', 0, 0, 9)",
+    ).run();
+    const ins = v8.prepare(
+      'INSERT INTO activity_events (at, n, kind, task_id, active_ms, data) VALUES (?, 1, ?, ?, ?, ?)',
+    );
+    ins.run(1_000, 'task.claimed', 'a', 0, '{}');
+    ins.run(5_000, 'task.draftSaved', 'a', 3_000, '{"results":1}');
+    ins.run(9_000, 'task.submitted', 'a', 1_000, '{"submissionId":"s"}');
+    v8.close();
+
+    const db = openDatabase(file);
+    expect(tables(db)).not.toContain('activity_events');
+    const chainId = (
+      db.prepare("SELECT value FROM activity_meta WHERE key = 'chain_id'").get() as { value: string }
+    ).value;
+    const links = (
+      db.prepare('SELECT seq, prev_hash, hash, event FROM activity_chain ORDER BY seq').all() as {
+        seq: number;
+        prev_hash: string;
+        hash: string;
+        event: string;
+      }[]
+    ).map((r) => ({
+      seq: r.seq,
+      prevHash: r.prev_hash,
+      hash: r.hash,
+      event: JSON.parse(r.event) as unknown,
+    }));
+    expect(verifyChain(links, genesisHead(chainId)).ok).toBe(true);
+    expect(links.map((l) => l.event)).toMatchObject([
+      { kind: 'task.claimed', activeMs: 0, wallMs: 0 },
+      { kind: 'task.draftSaved', activeMs: 3_000, data: { results: 1, legacy: true } },
+      { kind: 'task.submitted', activeMs: 4_000, wallMs: 8_000 },
+    ]);
+    expect(db.prepare('SELECT from_at, ms, task_id FROM active_time ORDER BY from_at').all()).toEqual([
+      { from_at: 2_000, ms: 3_000, task_id: 'a' },
+      { from_at: 8_000, ms: 1_000, task_id: 'a' },
+    ]);
     db.close();
   });
 

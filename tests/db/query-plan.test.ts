@@ -16,7 +16,9 @@ const plan = (db: Db, sql: string, params?: unknown[]): string[] => {
 /** The plan searches `table` by `index` and never scans a big table whole. */
 const expectIndexed = (details: string[], table: string, index: string | RegExp): void => {
   const joined = details.join(' | ');
-  expect(joined, joined).not.toMatch(/\bSCAN (tasks|t|outbox|activity_events|submissions|drafts)\b/);
+  expect(joined, joined).not.toMatch(
+    /\bSCAN (tasks|t|outbox|activity_chain|active_time|submissions|drafts)\b/,
+  );
   const re =
     typeof index === 'string' ? new RegExp(`SEARCH ${table} USING (COVERING )?INDEX ${index}\\b`) : index;
   expect(joined, joined).toMatch(re);
@@ -112,15 +114,17 @@ describe('hot queries use their indexes (EXPLAIN QUERY PLAN)', () => {
     expectIndexed(plan(db, QUEUE_SQL.history), 't', 'tasks_finished');
     expect(plan(db, QUEUE_SQL.history).join()).not.toMatch(/TEMP B-TREE/);
     expectIndexed(plan(db, QUEUE_SQL.finishedSince, [0, 'submitted']), 'tasks', 'tasks_finished');
-    // Events are keyed by (at, n): "active today" is a range of the key.
+    // "Active today" is a range of the stretches' start; a task's total and first trace are
+    // searches by task; the dashboard's outcomes a range of the partial outcome index.
+    expectIndexed(plan(db, ACTIVITY_SQL.activeSince), 'active_time', /active_time_from \(from_at>\?\)/);
+    expectIndexed(plan(db, ACTIVITY_SQL.taskActive), 'active_time', /active_time_task \(task_id=\?\)/);
     expectIndexed(
-      plan(db, ACTIVITY_SQL.activeSince),
-      'activity_events',
-      /SEARCH activity_events USING PRIMARY KEY \(at>\?\)/,
+      plan(db, ACTIVITY_SQL.taskFirstLink),
+      'activity_chain',
+      /activity_chain_task \(task_id=\?\)/,
     );
-    expect(plan(db, ACTIVITY_SQL.insert, [1, 1, 'k', 't', 0, '{}']).join()).toMatch(
-      /SEARCH activity_events USING PRIMARY KEY \(at=\?\)/,
-    );
+    expectIndexed(plan(db, ACTIVITY_SQL.outcomesSince, [0]), 'activity_chain', 'activity_chain_outcomes');
+    expect(plan(db, ACTIVITY_SQL.head).join()).not.toMatch(/TEMP B-TREE/);
   });
 
   it('outbox drain order: by client and seq, no sort step', () => {

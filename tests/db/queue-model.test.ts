@@ -44,7 +44,7 @@ const snapshot = (db: Db) => ({
   outbox: db.prepare('SELECT seq, kind, task_id FROM outbox ORDER BY seq').all(),
   submissions: db.prepare('SELECT count(*) AS n FROM submissions').get(),
   drafts: db.prepare('SELECT task_id, annotation FROM drafts ORDER BY task_id').all(),
-  events: db.prepare('SELECT count(*) AS n FROM activity_events').get(),
+  events: db.prepare('SELECT count(*) AS n FROM activity_chain').get(),
   lastSeq: db.prepare("SELECT key, n FROM counters WHERE key LIKE 'outbox.%'").all(),
 });
 

@@ -47,10 +47,24 @@ describe('QueueService', () => {
     expect(again?.view.task.id).toBe('t1');
     await queue.submit('t1', annotation());
     expect((await queue.claimNext())?.view.task.id).toBe('t2');
-    expect(rows(db, "SELECT kind, task_id FROM activity_events WHERE kind = 'task.claimed'")).toEqual([
+    expect(rows(db, "SELECT kind, task_id FROM activity_chain WHERE kind = 'task.claimed'")).toEqual([
       { kind: 'task.claimed', task_id: 't1' },
       { kind: 'task.claimed', task_id: 't2' },
     ]);
+  });
+
+  it('claimNext with taskId claims the task the screen shows, even before the last one is submitted', async () => {
+    await queue.claimNext(); // t1 in progress (its submit still on its way)
+    const shown = await queue.claimNext({ taskId: 't2' });
+    expect(shown?.view.task.id).toBe('t2');
+    expect(shown?.claimed).toBe(true);
+    expect(shown?.view.status).toBe('in_progress');
+    // Asked again (a retry): resumed, not claimed twice.
+    expect((await queue.claimNext({ taskId: 't2' }))?.claimed).toBe(false);
+    // A named task no longer open falls back to queue order.
+    await queue.submit('t2', annotation());
+    expect((await queue.claimNext({ taskId: 't2' }))?.view.task.id).toBe('t1');
+    expect((await queue.claimNext({ taskId: 'missing' }))?.view.task.id).toBe('t1');
   });
 
   it('claimNext filters by project and answers null when nothing is left', async () => {
@@ -71,20 +85,27 @@ describe('QueueService', () => {
   });
 
   it('saveDraft upserts the draft exactly, moves a queued task in progress, and logs active time', async () => {
+    await queue.reportActivity('w', [
+      { kind: 'focus', ago: 0 },
+      { kind: 'task', taskId: 't2', ago: 0 },
+    ]);
     clock.advance(1000);
+    await queue.reportActivity('w', [{ kind: 'input', ago: 0 }]);
     const first = await queue.saveDraft('t2', annotation(500));
     expect(first).toEqual({ savedAt: clock(), statusChanged: true });
-    clock.advance(1000);
+    clock.advance(500);
+    await queue.reportActivity('w', [{ kind: 'input', ago: 0 }]);
+    // The renderer's figure is not taken: the draft carries what the core recorded.
     const ann = {
       results: [
         { type: 'span' as const, id: 's1', label: 'PER', start: 0, end: 4, text: 'Text', attributes: {} },
       ],
-      activeMs: 1500,
+      activeMs: 99_999,
     };
     await queue.saveDraft('t2', ann);
     const v = await queue.open('t2');
     expect(v.status).toBe('in_progress');
-    expect(v.draft).toEqual({ taskId: 't2', annotation: ann, savedAt: clock() });
+    expect(v.draft).toEqual({ taskId: 't2', annotation: { ...ann, activeMs: 1500 }, savedAt: clock() });
     expect(count(db, 'drafts')).toBe(1);
     expect((await queue.counts()).activeMsToday).toBe(1500);
   });
@@ -106,14 +127,22 @@ describe('QueueService', () => {
 
   it('submit writes submission, status, activity event and one outbox row together', async () => {
     await queue.claimNext();
+    await queue.reportActivity('w', [
+      { kind: 'focus', ago: 0 },
+      { kind: 'task', taskId: 't1', ago: 0 },
+    ]);
     await queue.saveDraft('t1', annotation(300));
-    clock.advance(5000);
+    clock.advance(2000);
+    await queue.reportActivity('w', [{ kind: 'input', ago: 0 }]);
+    clock.advance(3000); // no input: not active, but wall time
     const r = await queue.submit('t1', annotation(900));
     expect(r.submittedAt).toBe(clock());
     const v = await queue.open('t1');
     expect(v.status).toBe('submitted');
     expect(v.draft).toBeNull();
-    expect(v.submitted).toEqual(annotation(900));
+    // Every submission carries the active and wall time the core recorded.
+    const sent = { ...annotation(900), activeMs: 2000, wallMs: 5000 };
+    expect(v.submitted).toEqual(sent);
     const ob = rows(db, 'SELECT kind, task_id, seq, payload, submission_seq FROM outbox');
     expect(ob).toHaveLength(1);
     expect(ob[0]).toMatchObject({ kind: 'submit', task_id: 't1', seq: 1 });
@@ -123,10 +152,10 @@ describe('QueueService', () => {
     expect(stored).toEqual({
       submissionId: r.submissionId,
       submittedAt: r.submittedAt,
-      annotationSha256: annotationDigest(JSON.stringify(annotation(900))),
+      annotationSha256: annotationDigest(JSON.stringify(sent)),
     });
     expect(rows(db, 'SELECT id, annotation FROM submissions WHERE seq = ?', ob[0]!.submission_seq)).toEqual([
-      { id: r.submissionId, annotation: JSON.stringify(annotation(900)) },
+      { id: r.submissionId, annotation: JSON.stringify(sent) },
     ]);
     // What sync reads carries the whole payload, annotation included.
     expect(queue.outbox.peek()).toMatchObject([
@@ -134,12 +163,15 @@ describe('QueueService', () => {
         kind: 'submit',
         taskId: 't1',
         seq: 1,
-        payload: { submissionId: r.submissionId, annotation: annotation(900), submittedAt: r.submittedAt },
+        payload: { submissionId: r.submissionId, annotation: sent, submittedAt: r.submittedAt },
       },
     ]);
-    expect(rows(db, "SELECT active_ms FROM activity_events WHERE kind = 'task.submitted'")).toEqual([
-      { active_ms: 600 },
-    ]);
+    expect(
+      rows(
+        db,
+        "SELECT event ->> '$.activeMs' AS a, event ->> '$.wallMs' AS w FROM activity_chain WHERE kind = 'task.submitted'",
+      ),
+    ).toEqual([{ a: 2000, w: 5000 }]);
     expect(await codeOf(queue.submit('t1', annotation()))).toBe('CONFLICT');
     expect(await codeOf(queue.saveDraft('t1', annotation()))).toBe('CONFLICT');
     expect(await codeOf(queue.submit('missing', annotation()))).toBe('NOT_FOUND');
@@ -150,11 +182,15 @@ describe('QueueService', () => {
     await queue.skip('t1', 'blurry');
     const v = await queue.open('t1');
     expect(v.status).toBe('skipped');
-    expect(v.draft?.annotation).toEqual(annotation(100));
+    expect(v.draft?.annotation).toEqual(annotation(0)); // active time is the core's: none recorded
     expect(rows(db, 'SELECT kind, seq FROM outbox')).toEqual([{ kind: 'skip', seq: 1 }]);
     expect(
-      JSON.parse(String(rows(db, "SELECT data FROM activity_events WHERE kind = 'task.skipped'")[0]!.data)),
-    ).toEqual({ reason: 'blurry' });
+      JSON.parse(
+        String(
+          rows(db, "SELECT event ->> '$.data' AS d FROM activity_chain WHERE kind = 'task.skipped'")[0]!.d,
+        ),
+      ),
+    ).toEqual({ projectId: 'p-text', reason: 'blurry' });
     expect(await codeOf(queue.skip('t1'))).toBe('CONFLICT');
   });
 
@@ -163,15 +199,17 @@ describe('QueueService', () => {
     const r = await queue.reopen('t1');
     expect(r.changed).toBe(true);
     expect(r.view.status).toBe('in_progress');
-    expect(r.view.draft?.annotation).toEqual(annotation(700, 'A'));
-    expect(r.view.submitted).toEqual(annotation(700, 'A'));
+    // The submission carries the core's active and wall time (none recorded here), not the 700.
+    const recorded = { ...annotation(0, 'A'), wallMs: 0 };
+    expect(r.view.draft?.annotation).toEqual(recorded);
+    expect(r.view.submitted).toEqual(recorded);
     // Reopening again changes nothing; a queued task cannot be reopened.
     expect((await queue.reopen('t1')).changed).toBe(false);
     expect(await codeOf(queue.reopen('t2'))).toBe('CONFLICT');
     // Resubmitting records a second submission and a second outbox row with the next seq.
     await queue.submit('t1', annotation(800, 'B'));
     expect(count(db, 'submissions')).toBe(2);
-    expect((await queue.open('t1')).submitted).toEqual(annotation(800, 'B'));
+    expect((await queue.open('t1')).submitted).toEqual({ ...annotation(0, 'B'), wallMs: 0 });
     expect(rows(db, 'SELECT seq FROM outbox ORDER BY seq')).toEqual([{ seq: 1 }, { seq: 2 }]);
   });
 
@@ -194,8 +232,19 @@ describe('QueueService', () => {
 
   it('counts by status and for today, by the injected clock', async () => {
     const day = 86_400_000;
+    const input = () => queue.reportActivity('w', [{ kind: 'input', ago: 0 }]);
+    await queue.reportActivity('w', [
+      { kind: 'focus', ago: 0 },
+      { kind: 'task', taskId: 't1', ago: 0 },
+    ]);
+    clock.advance(1000);
+    await input();
     await queue.submit('t1', annotation(1000));
-    clock.advance(day); // the next day
+    clock.advance(day); // the next day: the night was one long pause
+    await queue.reportActivity('w', [{ kind: 'task', taskId: 't2', ago: 0 }]);
+    await input();
+    clock.advance(200);
+    await input();
     await queue.submit('t2', annotation(200));
     await queue.skip('t3');
     await queue.saveDraft('t4', annotation(50));
@@ -206,7 +255,7 @@ describe('QueueService', () => {
       skipped: 1,
       submittedToday: 1,
       skippedToday: 1,
-      activeMsToday: 250,
+      activeMsToday: 200,
     });
   });
 
@@ -237,7 +286,7 @@ describe('QueueService', () => {
     await queue.saveDraft('t1', annotation(100));
     const before = {
       submissions: count(db, 'submissions'),
-      events: count(db, 'activity_events'),
+      events: count(db, 'activity_chain'),
       outbox: count(db, 'outbox'),
     };
     // Fail the last write of the transaction (the outbox insert).
@@ -247,12 +296,12 @@ describe('QueueService', () => {
     await expect(queue.submit('t1', annotation(200))).rejects.toThrow('outbox full');
     expect({
       submissions: count(db, 'submissions'),
-      events: count(db, 'activity_events'),
+      events: count(db, 'activity_chain'),
       outbox: count(db, 'outbox'),
     }).toEqual(before);
     const v = await queue.open('t1');
     expect(v.status).toBe('in_progress');
-    expect(v.draft?.annotation).toEqual(annotation(100));
+    expect(v.draft?.annotation).toEqual(annotation(0));
     expect((await queue.counts()).submitted).toBe(0);
     // The seq counter rolled back too: the next successful submit gets seq 1.
     db.exec('DROP TRIGGER fail_outbox');
@@ -264,7 +313,7 @@ describe('QueueService', () => {
     db.exec("CREATE TEMP TRIGGER fail_outbox BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'nope'); END");
     await expect(queue.skip('t1')).rejects.toThrow('nope');
     expect((await queue.open('t1')).status).toBe('queued');
-    expect(count(db, 'activity_events')).toBe(0);
+    expect(count(db, 'activity_chain')).toBe(0);
   });
 });
 
@@ -302,7 +351,7 @@ describe('every change is all-or-nothing', () => {
     clients: db.prepare('SELECT * FROM outbox_clients').all(),
     counters: db.prepare('SELECT * FROM counters ORDER BY key').all(),
     counts: db.prepare('SELECT * FROM task_counts ORDER BY status').all(),
-    events: db.prepare('SELECT count(*) AS n FROM activity_events').get(),
+    events: db.prepare('SELECT count(*) AS n FROM activity_chain').get(),
   });
 
   const ops: [string, (q: QueueService) => Promise<unknown>][] = [
@@ -320,7 +369,7 @@ describe('every change is all-or-nothing', () => {
       await queue.submit('t3', annotation(20));
       await queue.skip('t4');
       db.exec(
-        "CREATE TEMP TRIGGER fail_event BEFORE INSERT ON activity_events BEGIN SELECT RAISE(ABORT, 'log full'); END",
+        "CREATE TEMP TRIGGER fail_event BEFORE INSERT ON activity_chain BEGIN SELECT RAISE(ABORT, 'log full'); END",
       );
       const before = snapshot(db);
       await expect(op(queue)).rejects.toThrow('log full');

@@ -1,3 +1,4 @@
+import { appendLink, genesisHead } from '../../src/shared/metrics';
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
@@ -83,12 +84,40 @@ type Leaf = {
 };
 
 interface Template {
-  route: 'lease' | 'push' | 'config';
+  route: 'lease' | 'push' | 'config' | 'activity';
   value: Record<string, unknown>;
   leaves: Leaf[];
 }
 
+/** One valid activity link (issue 13), the base of the activity route's defects. */
+const activityLink = (taskId: string) =>
+  appendLink(genesisHead('fuzz-chain'), {
+    type: 'task',
+    kind: 'task.submitted',
+    taskId,
+    at: 1,
+    activeMs: 10,
+    wallMs: 20,
+    data: {},
+  }).link;
+
 const templates = (w: FuzzWorld): Template[] => [
+  {
+    route: 'activity',
+    value: { chainId: 'fuzz-chain', links: [activityLink(w.taskId)] },
+    leaves: [
+      { path: ['chainId'], kind: 'id', required: true },
+      { path: ['links'], kind: 'array', required: true },
+      { path: ['links', 0, 'seq'], kind: 'posint', required: true },
+      { path: ['links', 0, 'prevHash'], kind: 'id', required: true },
+      { path: ['links', 0, 'hash'], kind: 'id', required: true },
+      { path: ['links', 0, 'event'], kind: 'object', required: true },
+      { path: ['links', 0, 'event', 'kind'], kind: 'enum', required: true },
+      { path: ['links', 0, 'event', 'taskId'], kind: 'id', required: true },
+      { path: ['links', 0, 'event', 'activeMs'], kind: 'int', required: true },
+      { path: ['links', 0, 'event', 'wallMs'], kind: 'int', required: true },
+    ],
+  },
   {
     route: 'lease',
     value: { projectId: w.imageProject, deviceId: 'fuzz-dev', count: 1, requestId: randomUUID() },
@@ -380,6 +409,8 @@ const bodyRoute = (w: FuzzWorld): fc.Arbitrary<HostileRequest> =>
       // against the review policy must be refused cleanly.
       ['POST', '/v1/review-leases', 'lease'],
       ['PUT', `/v1/projects/${w.imageProject}/review-policy`, 'config'],
+      // Activity chains (issue 13).
+      ['POST', '/v1/activity', 'activity'],
       // Quality (issue 12): a lot is made only from a well-formed body naming a batch with work.
       ['POST', `/v1/projects/${w.imageProject}/lots`, 'config'],
     )
@@ -440,6 +471,10 @@ const getRoute = (w: FuzzWorld): fc.Arbitrary<HostileRequest> => {
       .map(([k, v]) => `/v1/leases/held?${k}=${v}`),
     seg.map((p) => `/v1/projects/${p}`),
     seg.map((p) => `/v1/projects/${p}/progress`),
+    seg.map((p) => `/v1/projects/${p}/activity-flags`),
+    fc
+      .tuple(seg, fc.constantFrom('from', 'to', 'batch', 'tzOffset', '__proto__', 'x'), queryValue)
+      .map(([p, k, v]) => `/v1/projects/${p}/metrics?from=0&to=99&${k}=${v}`),
     seg.map((p) => `/v1/projects/${p}/quality`),
     fc.tuple(seg, seg).map(([p, t]) => `/v1/projects/${p}/tasks/${t}/submissions`),
     fc.tuple(seg, seg).map(([p, t]) => `/v1/projects/${p}/tasks/${t}/history`),

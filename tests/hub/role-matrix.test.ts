@@ -1,11 +1,12 @@
 // Issue 17, "keep it fixed": who may call what, as one table — every hub route × every role, on
 // SQLite and on PostgreSQL (a server at OUTRIGGER_PG_URL, else PGlite). A route added without a
 // row here fails the coverage check.
+import { appendLink, genesisHead } from '../../src/shared/metrics';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LeaseResponse, PushResponse } from '../../src/shared/sync';
 import { ROUTES } from '../../src/hub/http/server';
-import { submit, textConfig, warmPglite } from './helpers';
+import { submit, T0, textConfig, warmPglite } from './helpers';
 import { httpFixture, type HttpFixture, type WorldRole } from './http.fixture';
 
 type Caller = WorldRole | 'none' | 'wrong';
@@ -112,6 +113,44 @@ const MATRIX: Row[] = [
     route: 'GET /v1/projects/:projectId/progress',
     request: (s) => ({ method: 'GET', url: `/v1/projects/${s.project}/progress` }),
     allow: { lee: 200, padmin: 200, root: 200 },
+  },
+  {
+    route: 'POST /v1/activity',
+    request: (s, c) => ({
+      method: 'POST',
+      url: '/v1/activity',
+      body: {
+        chainId: `matrix-chain-${c}`,
+        links: [
+          appendLink(genesisHead(`matrix-chain-${c}`), {
+            type: 'task',
+            kind: 'task.submitted',
+            taskId: s.taskId,
+            at: T0,
+            activeMs: 1_000,
+            wallMs: 2_000,
+            data: {},
+          }).link,
+        ],
+      },
+    }),
+    // Anyone signed in hands over their own chain (it is bound to its first sender).
+    allow: EVERYONE_SIGNED_IN,
+  },
+  {
+    route: 'GET /v1/projects/:projectId/activity-flags',
+    request: (s) => ({ method: 'GET', url: `/v1/projects/${s.project}/activity-flags` }),
+    allow: { lee: 200, padmin: 200, root: 200 },
+  },
+  {
+    route: 'GET /v1/projects/:projectId/metrics',
+    request: (s) => ({ method: 'GET', url: `/v1/projects/${s.project}/metrics?from=0&to=${T0 * 2}` }),
+    // Leads see the team, an annotator their own figures only.
+    allow: { ann: 200, lee: 200, padmin: 200, root: 200 },
+    check: (caller, json) => {
+      const members = (json as { members: { userId: string }[] }).members;
+      if (caller === 'ann') expect(members.every((m) => m.userId === members[0]?.userId)).toBe(true);
+    },
   },
   {
     route: 'GET /v1/projects/:projectId/export',

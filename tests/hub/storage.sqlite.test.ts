@@ -6,6 +6,7 @@ import { type SqliteDriver } from '../../src/hub/storage/sqlite-driver';
 import { seed, tempDir } from './helpers';
 import { reviewSuite } from './review.suite';
 import { storageSuite } from './storage.suite';
+import { activitySuite } from './activity.suite';
 
 const openSqlite = async () => {
   const t = tempDir();
@@ -13,6 +14,7 @@ const openSqlite = async () => {
 };
 storageSuite('SQLite', openSqlite);
 reviewSuite('SQLite', openSqlite);
+activitySuite('SQLite', openSqlite);
 
 describe('hub SQLite file', () => {
   it('reopens in WAL with synchronous=FULL and keeps its data', async () => {

@@ -158,11 +158,24 @@ export const openClient = async (
   return Object.assign(wb, { dataDir });
 };
 
-/** Submits the next task with `activeMs` as a fingerprint; returns its id, or null when none left. */
-export const submitNext = async (c: Client, activeMs: number): Promise<string | null> => {
+/**
+ * A submission's fingerprint rides in `dismissedSuggestions` (kept verbatim by the core and the
+ * hub); `activeMs` cannot carry it: the core records active time itself (issue 13).
+ */
+export const fingerprinted = (fp: number) => ({
+  results: [],
+  activeMs: 0,
+  dismissedSuggestions: [`fp-${fp}`],
+});
+
+export const fingerprintOf = (annotation: unknown): number =>
+  Number((annotation as { dismissedSuggestions?: string[] }).dismissedSuggestions?.[0]?.slice(3) ?? NaN);
+
+/** Submits the next task with a fingerprint; returns its id, or null when none left. */
+export const submitNext = async (c: Client, fp: number): Promise<string | null> => {
   const view = await c.handlers['tasks.claimNext']({});
   if (!view) return null;
-  await c.handlers['tasks.submit']({ taskId: view.task.id, annotation: { results: [], activeMs } });
+  await c.handlers['tasks.submit']({ taskId: view.task.id, annotation: fingerprinted(fp) });
   return view.task.id;
 };
 
@@ -178,7 +191,7 @@ export const syncUntilQuiet = async (c: Client, rounds = 50): Promise<void> => {
   throw new Error(`client did not settle: ${s.status}, ${s.unsynced} unsynced, ${s.lastError ?? ''}`);
 };
 
-/** activeMs fingerprints of the local submissions, per task. */
+/** Fingerprints of the local submissions, per task. */
 export const localSubmissions = (c: Client): Map<string, number[]> => {
   const rows = c.db.prepare('SELECT task_id, annotation FROM submissions ORDER BY rowid').all() as {
     task_id: string;
@@ -186,10 +199,7 @@ export const localSubmissions = (c: Client): Map<string, number[]> => {
   }[];
   const out = new Map<string, number[]>();
   for (const r of rows)
-    out.set(r.task_id, [
-      ...(out.get(r.task_id) ?? []),
-      (JSON.parse(r.annotation) as { activeMs: number }).activeMs,
-    ]);
+    out.set(r.task_id, [...(out.get(r.task_id) ?? []), fingerprintOf(JSON.parse(r.annotation))]);
   return out;
 };
 
@@ -213,7 +223,7 @@ export const assertExactlyOnce = async (
   }
   for (const [taskId, fps] of local) {
     const hub = (await h.storage.submissions(taskId)).filter((s) => s.userId === userId);
-    const hubFps = hub.map((s) => (s.annotation as { activeMs: number }).activeMs).sort((a, b) => a - b);
+    const hubFps = hub.map((s) => fingerprintOf(s.annotation)).sort((a, b) => a - b);
     const want = [...fps].sort((a, b) => a - b);
     if (JSON.stringify(hubFps) !== JSON.stringify(want))
       problems.push(`${taskId}: local ${JSON.stringify(want)} hub ${JSON.stringify(hubFps)}`);

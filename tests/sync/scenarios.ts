@@ -15,6 +15,7 @@ import {
   syncUntilQuiet,
   tmpDir,
   userIdOf,
+  fingerprintOf,
   type Client,
   type HubHandle,
   type HubKind,
@@ -167,7 +168,7 @@ export function defineScenarios(kind: HubKind): void {
         expect(await submitNext(a, 111)).toBe(taskId);
         await syncUntilQuiet(a);
         const subs = await h.storage.submissions(taskId!);
-        const byUser = new Map(subs.map((s) => [(s.annotation as { activeMs: number }).activeMs, s]));
+        const byUser = new Map(subs.map((s) => [fingerprintOf(s.annotation), s]));
         expect(subs).toHaveLength(2);
         expect(byUser.get(222)).toMatchObject({ conflict: false });
         expect(byUser.get(111)).toMatchObject({ conflict: true });
@@ -215,7 +216,7 @@ export function defineScenarios(kind: HubKind): void {
           conflicts: [{ taskId, kind: 'conflict' }],
         });
         const subs = await h.storage.submissions(taskId);
-        const byFp = new Map(subs.map((s) => [(s.annotation as { activeMs: number }).activeMs, s]));
+        const byFp = new Map(subs.map((s) => [fingerprintOf(s.annotation), s]));
         expect(subs).toHaveLength(2);
         expect(byFp.get(222)).toMatchObject({ conflict: false });
         expect(byFp.get(111)).toMatchObject({ conflict: true });

@@ -1,3 +1,4 @@
+import { activityRoutes } from './routes/activity';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { HUB_ROUTES, PROTOCOL_HEADER, PROTOCOL_VERSION, isCompatibleVersion } from '../../shared/sync';
 import { hashesMatch, hashToken } from '../auth/tokens';
@@ -57,6 +58,7 @@ export const ROUTES: readonly RouteDef[] = [
   ...projectRoutes,
   ...assetRoutes,
   ...exportRoutes,
+  ...activityRoutes,
   ...qualityRoutes,
 ];
 

@@ -374,7 +374,54 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX consensus_project ON consensus(project_id)
     `,
   },
-  { version: 10, name: 'reserved: activity', sql: '' },
+  {
+    version: 10,
+    name: 'activity chains, their task events and flags',
+    // One chain per workbench (issue 13.3), bound to the user who first sent it; its head is
+    // what the next link must continue. activity_links keeps every link's event text (for
+    // audit) and, for task events, the columns the team figures aggregate over (SQL, never
+    // loading rows): activity_outcomes serves a project's date range, per user.
+    sql: `
+      CREATE TABLE activity_chains (
+        chain_id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        head_seq BIGINT NOT NULL,
+        head_hash TEXT NOT NULL,
+        updated_at BIGINT NOT NULL
+      );
+      CREATE TABLE activity_links (
+        chain_id TEXT NOT NULL,
+        seq BIGINT NOT NULL,
+        hash TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        task_id TEXT,
+        project_id TEXT,
+        batch TEXT,
+        at BIGINT NOT NULL,
+        active_ms BIGINT NOT NULL DEFAULT 0,
+        wall_ms BIGINT NOT NULL DEFAULT 0,
+        regions INTEGER NOT NULL DEFAULT 0,
+        spans INTEGER NOT NULL DEFAULT 0,
+        event TEXT NOT NULL,
+        received_at BIGINT NOT NULL,
+        PRIMARY KEY (chain_id, seq)
+      );
+      CREATE INDEX activity_outcomes ON activity_links(project_id, at, user_id) WHERE kind IN ('task.submitted', 'task.skipped');
+      CREATE TABLE activity_flags (
+        chain_id TEXT NOT NULL,
+        seq BIGINT NOT NULL,
+        kind TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        project_id TEXT,
+        task_id TEXT,
+        detail TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        PRIMARY KEY (chain_id, seq, kind)
+      );
+      CREATE INDEX activity_flags_user ON activity_flags(user_id, at)
+    `,
+  },
   {
     version: 11,
     name: 'asset access: authors may see their finished work again',

@@ -8,6 +8,11 @@ import {
   RejectReasonList,
   type ProjectInfo,
   type ProjectProgress,
+  type ActivityFlag,
+  type ActivityPushRequest,
+  type ActivityPushResponse,
+  type TeamMetrics,
+  type TeamMetricsQuery,
   type ReviewLeaseRequest,
   type ReviewPolicy,
   type Role,
@@ -21,6 +26,8 @@ import { type ImportedSubmission, insertImported } from './importing';
 import { appendFeed, readFeed } from './feed';
 import { claimTasks, expireAndRenew, heldLeases } from './leasing';
 import { projectProgress } from './progress';
+import { activityFlags, recordActivity } from './activity';
+import { teamMetrics } from './team-metrics';
 import { applyPush } from './pushing';
 import { insertGoldAnswers } from './quality-gold';
 import { createLot } from './quality-lots';
@@ -399,6 +406,21 @@ export class SqlStorage implements HubStorage {
       [sha256, userId, now, userId, now, userId, userId, GLOBAL_PROJECT],
     );
     return r !== undefined;
+  }
+
+  recordActivity(
+    req: { userId: string; chainId: string; links: ActivityPushRequest['links'] },
+    now: number,
+  ): Promise<ActivityPushResponse> {
+    return recordActivity(this.db, req, now);
+  }
+
+  activityFlags(projectId: string): Promise<ActivityFlag[]> {
+    return activityFlags(this.db, projectId);
+  }
+
+  teamMetrics(projectId: string, q: TeamMetricsQuery, userId?: string): Promise<TeamMetrics> {
+    return teamMetrics(this.db, projectId, q, userId);
   }
 
   progress(projectId: string, now: number): Promise<ProjectProgress> {

@@ -2,6 +2,11 @@ import type { ImageAsset, LabelConfig, Prediction, ProjectKind, Task } from '../
 import type { Aql, InspectionLevel } from '../../shared/quality';
 import type { ImportedSubmission } from './importing';
 import type {
+  ActivityFlag,
+  ActivityPushRequest,
+  ActivityPushResponse,
+  TeamMetrics,
+  TeamMetricsQuery,
   FeedEvent,
   LeasedReview,
   LeasedTask,
@@ -145,6 +150,16 @@ export interface HubStorage {
     },
     now: number,
   ): Promise<Omit<PullResponse, 'serverTime'>>;
+
+  /** Stores a workbench's activity links after the held head, verified and checked (issue 13.3). */
+  recordActivity(
+    req: { userId: string; chainId: string; links: ActivityPushRequest['links'] },
+    now: number,
+  ): Promise<ActivityPushResponse>;
+  /** A project's activity flags, newest first. */
+  activityFlags(projectId: string): Promise<ActivityFlag[]>;
+  /** A project's team figures by SQL aggregates; with `userId`, that annotator's only. */
+  teamMetrics(projectId: string, q: TeamMetricsQuery, userId?: string): Promise<TeamMetrics>;
 
   getAsset(sha256: string): Promise<ImageAsset | undefined>;
   /**

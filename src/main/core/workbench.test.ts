@@ -56,6 +56,12 @@ describe('openWorkbench', () => {
     const id = view.task.id;
     expect(events.map((e) => e.event)).toEqual(['queue.changed']);
     await call('tasks.open', { taskId: id });
+    await call('activity.report', {
+      window: 'w',
+      signals: [{ kind: 'focus' }, { kind: 'task', taskId: id }],
+    });
+    clock.advance(900);
+    await call('activity.report', { window: 'w', signals: [{ kind: 'input' }] });
     const ann = {
       results: [{ type: 'image-class', id: 'c', group: 'scene', labels: ['space'] }],
       activeMs: 900,

@@ -24,6 +24,8 @@ export type OpenWorkbenchOptions = {
   mode: WorkbenchMode;
   /** Milliseconds since the epoch; the only clock the services read. */
   clock?: Clock;
+  /** Monotonic ms for active time (default performance.now; with `clock` given, `clock`). */
+  monotonic?: () => number;
   /** better_sqlite3.node for the host's ABI (the Electron shell passes its own build). */
   nativeBinding?: string;
   /** Seed the demo workspace into an empty database (default true). */
@@ -83,10 +85,16 @@ export async function openWorkbenchInternals(opts: OpenWorkbenchOptions): Promis
   );
   let stopCheckpoints = (): void => {};
   try {
-    const queue = new QueueService(db, { clock });
+    const queue = new QueueService(db, {
+      clock,
+      monotonic: opts.monotonic ?? (opts.clock ? opts.clock : () => performance.now()),
+    });
     const assetStore = new AssetStore(dataDir, db, clock);
     if (opts.seedDemo ?? true) seedDemo(path.resolve(opts.resourcesDir), queue, assetStore);
     stopCheckpoints = startCheckpointTimer(db);
+    // Recorded activity reaches disk with the next task change, or within this interval.
+    const activityTimer = setInterval(() => queue.flushActivity(), 15_000);
+    activityTimer.unref();
     const events = new EventBus();
     const counts = (): Promise<QueueCounts> => queue.counts();
     const changed = async (): Promise<void> => {
@@ -160,6 +168,8 @@ export async function openWorkbenchInternals(opts: OpenWorkbenchOptions): Promis
       },
       'tasks.history': (input) => queue.history(input.limit),
       'queue.counts': counts,
+      'activity.report': (input) => queue.reportActivity(input.window, input.signals),
+      'metrics.local': (input) => queue.localMetrics(input.days, input.tzOffset),
       ...sync.handlers,
       ...review.handlers,
       'export.sources': () => exports.sources(),
@@ -191,6 +201,8 @@ export async function openWorkbenchInternals(opts: OpenWorkbenchOptions): Promis
         closed = true;
         await exports.close();
         await sync.stop();
+        clearInterval(activityTimer);
+        queue.flushActivity();
         stopCheckpoints();
         try {
           checkpoint(db);

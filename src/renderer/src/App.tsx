@@ -1,9 +1,14 @@
-import { useCallback, useMemo, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { TaskView } from '../../shared/contract';
 import { QueueScreen } from './features/queue/QueueScreen';
 import { StatusBar } from './features/status-bar/StatusBar';
 import { SyncDialog } from './features/status-bar/SyncDialog';
+import { Dashboard } from './features/dashboard/Dashboard';
 import { WindowCarry } from './features/task/editor-carry';
+import { PendingWrites } from './features/task/pending-writes';
+import { PrepareCache } from './features/task/prepare-cache';
+import { taskAssets } from './features/task/task-assets';
+import { TaskPreparer } from './features/task/task-preparer';
 import { TaskScreen, type TaskNavigation } from './features/task/TaskScreen';
 import { CheatSheet } from './features/keyboard/CheatSheet';
 import { ExportDialog } from './features/export/ExportDialog';
@@ -12,13 +17,15 @@ import { Toasts } from './features/toast/Toasts';
 import { showToast } from './features/toast/toast-store';
 import { callOrToast, useConnection } from './hooks/api-context';
 import { QueueCountsProvider } from './hooks/queue-counts';
+import { ActivityProvider } from './features/activity/activity-context';
 import { KeyboardProvider, useKeyScope } from './features/keyboard/keyboard-context';
 import { appKeys } from './features/keyboard/screen-keys';
 import { useNetworkStatus } from './hooks/use-network-status';
 import { SessionEnded } from './features/session/SessionEnded';
 import { sessionStore } from './features/session/session-store';
 
-type Route = { screen: 'queue' } | { screen: 'task'; view: TaskView; seq: number };
+/** `prepared`: the task was shown from its prepared copy (no read on the way). */
+type Route = { screen: 'queue' } | { screen: 'task'; view: TaskView; seq: number; prepared?: boolean };
 
 /** The shell: queue or task screen above the status bar; routes are plain state, no router. */
 export function App() {
@@ -34,36 +41,126 @@ export function App() {
 }
 
 function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatSheet(open: boolean): void }) {
-  const { api } = useConnection();
+  const { api, assetUrl } = useConnection();
   const [route, setRoute] = useState<Route>({ screen: 'queue' });
   const [navigating, setNavigating] = useState(false);
   const [carry] = useState(() => new WindowCarry());
   const [syncOpen, setSyncOpen] = useState(false);
+  const [dashboardOpen, setDashboardOpen] = useState(false);
+  const appRef = useRef<HTMLDivElement>(null);
+  const [writes] = useState(() => new PendingWrites());
+  const [preparer] = useState(
+    () => new TaskPreparer(api, new PrepareCache(taskAssets(assetUrl)), () => writes.settled()),
+  );
+  // The prepared tasks' memory, on the app element for the benchmark and the curious.
+  useEffect(
+    () =>
+      preparer.cache.subscribe(() => {
+        const el = appRef.current;
+        if (!el) return;
+        const s = preparer.cache.stats();
+        el.dataset.preparedTasks = `${s.ready}/${s.entries}`;
+        el.dataset.preparedBytes = String(s.bytes);
+        el.dataset.prepareBudget = String(s.budgetBytes);
+        el.dataset.preparedFor = preparer.plannedFor ?? '';
+      }),
+    [preparer],
+  );
   const [exportOpen, setExportOpen] = useState(false);
   const exports = useExportJob();
   useNetworkStatus();
+  useEffect(() => () => preparer.cache.clear(), [preparer]);
+  // Another workspace (hub) in use: nothing prepared from the last one may be shown.
+  useEffect(() => {
+    let active: string | null = null;
+    return api.on('workspaces.changed', (list) => {
+      if (active !== null && list.activeId !== active) {
+        preparer.forget();
+        preparer.cache.clear();
+      }
+      active = list.activeId;
+    });
+  }, [api, preparer]);
 
-  const go = useCallback(async (load: () => Promise<TaskView | null | undefined>) => {
-    setNavigating(true);
-    try {
-      const view = await load();
-      if (view === undefined) return; // the error is in a toast; stay where we are
-      if (view === null) {
-        showToast('All tasks are done: nothing left in the queue');
-        setRoute({ screen: 'queue' });
-      } else setRoute((r) => ({ screen: 'task', view, seq: (r.screen === 'task' ? r.seq : 0) + 1 }));
-    } finally {
-      setNavigating(false);
-    }
-  }, []);
+  const show = useCallback(
+    (view: TaskView, prepared = false) =>
+      setRoute((r) => ({ screen: 'task', view, prepared, seq: (r.screen === 'task' ? r.seq : 0) + 1 })),
+    [],
+  );
+
+  const go = useCallback(
+    async (load: () => Promise<TaskView | null | undefined>) => {
+      setNavigating(true);
+      preparer.forget();
+      try {
+        const view = await load();
+        if (view === undefined) return; // the error is in a toast; stay where we are
+        if (view === null) {
+          showToast('All tasks are done: nothing left in the queue');
+          setRoute({ screen: 'queue' });
+        } else show(view);
+      } finally {
+        setNavigating(false);
+      }
+    },
+    [preparer, show],
+  );
+
+  /**
+   * The task on screen came from its prepared copy: claim it now (after it is shown). The answer
+   * refreshes its status in place; if the task was taken away meanwhile, the claim's task opens.
+   */
+  const claimShown = useCallback(
+    async (shown: TaskView) => {
+      const v = await callOrToast(api, 'tasks.claimNext', { taskId: shown.task.id });
+      if (v === undefined) return;
+      setRoute((r) => {
+        if (r.screen !== 'task' || r.view.task.id !== shown.task.id) return r; // moved on already
+        if (v === null) {
+          showToast('This task is no longer in your queue, and nothing is left');
+          return { screen: 'queue' };
+        }
+        if (v.task.id === shown.task.id) return { ...r, view: v };
+        showToast('That task is no longer in your queue: opened the next one');
+        return { screen: 'task', view: v, seq: r.seq + 1 };
+      });
+    },
+    [api],
+  );
 
   const nav = useMemo<TaskNavigation>(
     () => ({
-      next: () => go(() => callOrToast(api, 'tasks.claimNext', {})),
-      open: (taskId) => go(() => callOrToast(api, 'tasks.open', { taskId })),
-      queue: () => setRoute({ screen: 'queue' }),
+      next: (from) => {
+        const prepared = from ? preparer.takeNext(from) : null;
+        if (prepared) {
+          preparer.forget();
+          show(prepared.view, true);
+          void claimShown(prepared.view);
+          return Promise.resolve();
+        }
+        // claimNext resumes a task in progress: a submit still on its way must land first.
+        return go(async () => (await writes.settled(), callOrToast(api, 'tasks.claimNext', {})));
+      },
+      open: (taskId) => {
+        const prepared = preparer.take(taskId);
+        if (prepared) {
+          preparer.forget();
+          show(prepared.view, true);
+          return Promise.resolve();
+        }
+        return go(() => callOrToast(api, 'tasks.open', { taskId }));
+      },
+      queue: () => {
+        preparer.forget();
+        setRoute({ screen: 'queue' });
+      },
+      hasNext: (from) => preparer.hasNext(from),
+      step: (from, direction) => preparer.step(from, direction),
+      isPrepared: (taskId) => preparer.cache.has(taskId),
+      background: (p) => writes.track(p),
+      prepareFrom: (taskId) => void preparer.refresh(taskId),
     }),
-    [api, go],
+    [api, go, show, claimShown, preparer, writes],
   );
 
   useKeyScope({
@@ -79,33 +176,42 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
   });
   const closeCheatSheet = useCallback(() => setCheatSheet(false), [setCheatSheet]);
   const closeSync = useCallback(() => setSyncOpen(false), []);
+  const closeDashboard = useCallback(() => setDashboardOpen(false), []);
   const closeExport = useCallback(() => setExportOpen(false), []);
 
   return (
-    <QueueCountsProvider>
-      <div className="app" data-screen={route.screen} data-testid="app">
-        {route.screen === 'queue' ? (
-          <QueueScreen
-            onStart={() => void nav.next()}
-            onOpen={(id) => void nav.open(id)}
-            onExport={() => setExportOpen(true)}
-            navigating={navigating}
+    <ActivityProvider>
+      <QueueCountsProvider>
+        <div className="app" data-screen={route.screen} data-testid="app" ref={appRef}>
+          {route.screen === 'queue' ? (
+            <QueueScreen
+              onStart={() => void nav.next()}
+              onOpen={(id) => void nav.open(id)}
+              onExport={() => setExportOpen(true)}
+              navigating={navigating}
+            />
+          ) : (
+            <TaskScreen
+              key={`${route.view.task.id}:${route.seq}`}
+              opened={route.view}
+              nav={nav}
+              navigating={navigating}
+              carry={carry}
+              prepared={route.prepared ?? false}
+            />
+          )}
+          <StatusBar
+            onShowShortcuts={() => setCheatSheet(true)}
+            onOpenSync={() => setSyncOpen(true)}
+            onOpenDashboard={() => setDashboardOpen(true)}
           />
-        ) : (
-          <TaskScreen
-            key={`${route.view.task.id}:${route.seq}`}
-            opened={route.view}
-            nav={nav}
-            navigating={navigating}
-            carry={carry}
-          />
-        )}
-        <StatusBar onShowShortcuts={() => setCheatSheet(true)} onOpenSync={() => setSyncOpen(true)} />
-      </div>
-      {cheatSheet && <CheatSheet onClose={closeCheatSheet} />}
-      {syncOpen && <SyncDialog onClose={closeSync} />}
-      {exportOpen && <ExportDialog onClose={closeExport} exports={exports} />}
-      <Toasts />
-    </QueueCountsProvider>
+        </div>
+        {cheatSheet && <CheatSheet onClose={closeCheatSheet} />}
+        {syncOpen && <SyncDialog onClose={closeSync} />}
+        {dashboardOpen && <Dashboard onClose={closeDashboard} />}
+        {exportOpen && <ExportDialog onClose={closeExport} exports={exports} />}
+        <Toasts />
+      </QueueCountsProvider>
+    </ActivityProvider>
   );
 }

@@ -2,6 +2,7 @@ import { type z } from 'zod';
 import { taskMethods, taskEvents } from './methods/tasks';
 import { appMethods, appEvents } from './methods/app';
 import { syncMethods, syncEvents } from './methods/sync';
+import { activityMethods, activityEvents } from './methods/activity';
 import { workspaceMethods, workspaceEvents } from './methods/workspaces';
 import { reviewMethods, reviewEvents } from './methods/review';
 import { exportMethods, exportEvents } from './methods/export';
@@ -17,6 +18,7 @@ export const methods = {
   ...appMethods,
   ...taskMethods,
   ...syncMethods,
+  ...activityMethods,
   ...workspaceMethods,
   ...reviewMethods,
   ...exportMethods,
@@ -28,6 +30,7 @@ export const events = {
   ...appEvents,
   ...taskEvents,
   ...syncEvents,
+  ...activityEvents,
   ...workspaceEvents,
   ...reviewEvents,
   ...exportEvents,

@@ -6,6 +6,7 @@ export * from './methods/app';
 export * from './methods/sync';
 export * from './methods/workspaces';
 export * from './client';
+export * from './methods/activity';
 export * from './methods/review';
 export * from './methods/export';
 export * from './methods/quality';

@@ -17,13 +17,13 @@ import { z } from 'zod';
 
 export const DEFAULT_IDLE_MS = 60_000;
 
-/** The project's idle threshold, as the lead sets it in the project config. */
-export const IdleThresholdMs = z
+/** The project's idle threshold, as the lead sets it in the project config (5 s – 30 min). */
+export const IdleThreshold = z
   .number()
   .int()
   .min(5_000)
-  .max(30 * 60_000)
-  .default(DEFAULT_IDLE_MS);
+  .max(30 * 60_000);
+export const IdleThresholdMs = IdleThreshold.default(DEFAULT_IDLE_MS);
 
 export const PresenceKind = z.enum([
   /** Keys, pointer, wheel or scroll seen (raw, or one heartbeat per throttle period). */
@@ -137,8 +137,17 @@ export class ActiveTimeTracker {
     provisionalMs: 0,
   };
 
-  constructor(options: { idleMs?: number } = {}) {
+  private readonly onCount: ((counted: ActiveInterval) => void) | undefined;
+
+  /** `onCount` hears each stretch the moment it counts (the recorder stores them as they come). */
+  constructor(options: { idleMs?: number; onCount?: (counted: ActiveInterval) => void } = {}) {
     this.idleMs = IdleThresholdMs.parse(options.idleMs ?? DEFAULT_IDLE_MS);
+    this.onCount = options.onCount;
+  }
+
+  /** The threshold this tracker applies. */
+  get thresholdMs(): number {
+    return this.idleMs;
   }
 
   private windowOf(id: string): WindowState {
@@ -232,6 +241,7 @@ export class ActiveTimeTracker {
     if (last && last.taskId === p.taskId && this.lastCounted === p.idx - 1) last.ms += p.ms;
     else this.out.intervals.push({ from: p.from, ms: p.ms, taskId: p.taskId });
     this.lastCounted = p.idx;
+    this.onCount?.({ from: p.from, ms: p.ms, taskId: p.taskId });
   }
 
   result(): ActiveTime {

@@ -132,6 +132,11 @@ export const Annotation = z.object({
   results: z.array(AnnotationResult).max(100_000),
   /** Milliseconds of active labeling time, for throughput metrics. */
   activeMs: z.number().int().nonnegative().default(0),
+  /**
+   * Wall-clock ms from the task's first activity on the device to the submission. Both are set
+   * by the workbench core from its activity log (src/shared/metrics), never by an editor.
+   */
+  wallMs: z.number().int().nonnegative().optional(),
   /** Ids of prediction results the annotator rejected; kept so a reopened draft does not offer them again (absent: none). */
   dismissedSuggestions: z.array(id).max(100_000).optional(),
 });

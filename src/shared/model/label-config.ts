@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IdleThreshold } from '../metrics/active-time';
 
 /** A hotkey is one printable key (a digit or a letter), optionally with a modifier prefix. */
 export const Hotkey = z
@@ -112,6 +113,13 @@ export const LabelConfig = z.object({
   language: LanguageTag.optional(),
   /** Direction of the project's texts (a task's own `direction` wins); absent = auto. */
   direction: TextDirection.optional(),
+  /**
+   * A pause in input longer than this counts no active time (5 s – 30 min; absent: 60 s). The
+   * rule is src/shared/metrics' one definition of active time.
+   */
+  idleThresholdMs: IdleThreshold.optional(),
+  /** Submitted tasks a day the lead asks of each annotator (the dashboard's target line). */
+  dailyTarget: z.number().int().positive().max(100_000).optional(),
 });
 export type LabelConfig = z.infer<typeof LabelConfig>;
 export type LabelConfigInput = z.input<typeof LabelConfig>;

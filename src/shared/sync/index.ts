@@ -8,4 +8,5 @@ export * from './pull';
 export * from './review';
 export * from './lease-digest';
 export * from './routes';
+export * from './activity';
 export * from './quality';

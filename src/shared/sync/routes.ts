@@ -21,6 +21,9 @@ export const HUB_ROUTES = {
   lease: '/v1/leases',
   heldLeases: '/v1/leases/held',
   push: '/v1/push',
+  activity: '/v1/activity',
+  activityFlags: '/v1/projects/:projectId/activity-flags',
+  teamMetrics: '/v1/projects/:projectId/metrics',
   pull: '/v1/pull',
 } as const;
 

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { v9ActivityChain } from './activity-migration';
 
 /**
  * Numbered schema migrations. Each runs once, in its own transaction, and bumps
@@ -458,7 +459,7 @@ export const migrations: readonly Migration[] = [
   { version: 7, name: 'delivery states', up: (db) => db.exec(v7DeliveryStates) },
   // Reserved for work in flight this session (one number per branch, filled in by its owner).
   { version: 8, name: 'review', up: (db) => db.exec(v8Review) },
-  { version: 9, name: 'reserved: activity', up: () => {} },
+  { version: 9, name: 'activity hash chain, active time', up: v9ActivityChain },
   { version: 10, name: 'lease requests', up: (db) => db.exec(v10LeaseRequests) },
   { version: 11, name: 'reserved: workspaces', up: () => {} },
 ];

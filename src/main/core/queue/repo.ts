@@ -139,6 +139,7 @@ export const SQL = {
   // The write paths read a task's status on every call but its data (a whole text document for
   // text tasks) only to check spans: two statements, so a save never copies the text it ignores.
   taskState: 'SELECT id, status FROM tasks WHERE id = ?',
+  projectOf: 'SELECT project_id FROM tasks WHERE id = ?',
   taskData: 'SELECT id, data FROM tasks WHERE id = ?',
   firstOfStatus: 'SELECT id FROM tasks WHERE status = ? ORDER BY seq LIMIT 1',
   // Only called with open statuses; `finished_at IS NULL` (implied by them) lets the planner use
@@ -185,6 +186,7 @@ export class QueueRepo {
       projects: db.prepare<[]>(SQL.projects),
       task: db.prepare<[string]>(SQL.task),
       taskState: db.prepare<[string]>(SQL.taskState),
+      projectOf: db.prepare<[string], { project_id: string }>(SQL.projectOf),
       taskData: db.prepare<[string]>(SQL.taskData),
       firstOfStatus: db.prepare<[TaskStatus], { id: string }>(SQL.firstOfStatus),
       firstOfStatusInProject: db.prepare<[string, 'queued' | 'in_progress'], { id: string }>(
@@ -267,6 +269,11 @@ export class QueueRepo {
    * Just a task's status, with its data parsed only if asked: the write paths need the status on
    * every call but the data only to check spans.
    */
+  /** The project of a task (without parsing the task). */
+  projectIdOf(id: string): string | null {
+    return this.s.projectOf.get(id)?.project_id ?? null;
+  }
+
   taskState(id: string): { status: TaskStatus; data: () => TaskData } | null {
     const raw = this.s.taskState.get(id);
     if (raw === undefined) return null;

@@ -8,6 +8,16 @@ import {
   type TaskStatus,
 } from '../../../shared/model';
 import type { Clock } from '../../../shared/clock';
+import {
+  activeMsByDay,
+  countResults,
+  dayOf,
+  DEFAULT_IDLE_MS,
+  type ReportedSignal,
+  type TaskOutcome,
+} from '../../../shared/metrics';
+import type { LocalMetrics } from '../../../shared/contract';
+import { ActivityRecorder } from '../activity/recorder';
 import { ActivityLog } from '../db/activity';
 import type { Db } from '../db/open';
 import { Outbox } from '../db/outbox';
@@ -24,6 +34,8 @@ export type QueueServiceOptions = {
   clock: Clock;
   /** Start of the local day containing `now`; "today" counts start here. */
   startOfDay?: (now: number) => number;
+  /** A monotonic ms clock for active time (default: `clock`, so a test's fake clock drives both). */
+  monotonic?: () => number;
 };
 
 const localStartOfDay = (now: number): number => {
@@ -51,6 +63,7 @@ export class QueueService {
   private readonly repo: QueueRepo;
   private readonly mutations: Outbox;
   private readonly activity: ActivityLog;
+  private readonly recorder: ActivityRecorder;
   private readonly clock: Clock;
   private readonly startOfDay: (now: number) => number;
   private readonly outboxListeners = new Set<() => void>();
@@ -63,6 +76,11 @@ export class QueueService {
     this.mutations = new Outbox(db);
     this.outbox = this.mutations;
     this.activity = new ActivityLog(db);
+    this.recorder = new ActivityRecorder({
+      clock: options.clock,
+      monotonic: options.monotonic ?? options.clock,
+      idleOf: (taskId) => this.idleOfTask(taskId),
+    });
     this.deliveries = new Deliveries(db);
     this.hub = new HubTasks(db, this.repo, this.mutations, this.deliveries);
     this.clock = options.clock;
@@ -73,8 +91,92 @@ export class QueueService {
     return Math.trunc(this.clock());
   }
 
+  /**
+   * Every write first puts the activity recorder's pending signals and stretches into the log,
+   * in the same transaction, so a task change is never recorded ahead of the time spent on it.
+   */
   private write<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    const drained = this.recorder.drain();
+    try {
+      return this.db
+        .transaction(() => {
+          this.recorder.writeDrained(drained, this.activity);
+          return fn();
+        })
+        .immediate();
+    } catch (e) {
+      this.recorder.undrain(drained);
+      throw e;
+    }
+  }
+
+  /** The activity log, for sync to hand its links over (writes go through `transaction`). */
+  get activityLog(): ActivityLog {
+    return this.activity;
+  }
+
+  private idleOfTask(taskId: string): number {
+    const projectId = this.repo.projectIdOf(taskId);
+    const project = projectId ? this.repo.project(projectId) : null;
+    return project?.labelConfig.idleThresholdMs ?? DEFAULT_IDLE_MS;
+  }
+
+  /** Input heartbeats and focus, visibility and task changes of one window (see ActivityRecorder). */
+  async reportActivity(
+    window: string,
+    signals: readonly ReportedSignal[],
+  ): Promise<{ activeMsToday: number }> {
+    this.recorder.report(window, signals);
+    if (this.recorder.full) this.write(() => undefined);
+    return { activeMsToday: this.activeMsToday() };
+  }
+
+  /** The machine sleeps or wakes (Electron's powerMonitor). */
+  recordPower(kind: 'suspend' | 'resume'): void {
+    this.recorder.power(kind);
+  }
+
+  /** Writes recorded activity that no task change has written yet (a timer and close call it). */
+  flushActivity(): void {
+    if (this.recorder.hasPending) this.write(() => undefined);
+  }
+
+  private activeMsToday(): number {
+    const since = this.startOfDay(this.now());
+    return this.activity.activeMsSince(since) + this.recorder.pendingActiveSince(since);
+  }
+
+  /** The annotator dashboard's data over the last `days` local days, from this workspace only. */
+  async localMetrics(days: number, tzOffset: number): Promise<LocalMetrics> {
+    const now = this.now();
+    const today = Date.parse(`${dayOf(now, tzOffset)}T00:00:00Z`) - tzOffset * 60_000;
+    const since = today - (days - 1) * 86_400_000;
+    this.flushActivity();
+    const outcomes: TaskOutcome[] = this.activity.outcomesSince(since).map((e) => {
+      const d = e.data;
+      const num = (v: unknown): number => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0);
+      return {
+        taskId: e.taskId,
+        projectId: typeof d.projectId === 'string' && d.projectId ? d.projectId : 'local',
+        batchId: null,
+        annotatorId: null,
+        outcome: e.kind === 'task.submitted' ? 'submitted' : 'skipped',
+        at: e.at,
+        activeMs: e.activeMs,
+        regions: num(d.regions),
+        spans: num(d.spans),
+        labels: d.labels && typeof d.labels === 'object' ? (d.labels as Record<string, number>) : {},
+      };
+    });
+    const projects = this.repo.projects();
+    const target = projects.map((p) => p.labelConfig.dailyTarget).find((t) => t !== undefined) ?? null;
+    const idle = projects.map((p) => p.labelConfig.idleThresholdMs).find((t) => t !== undefined);
+    return {
+      outcomes,
+      activeByDay: activeMsByDay(this.activity.activeSince(since), tzOffset),
+      dailyTarget: target,
+      idleMs: idle ?? DEFAULT_IDLE_MS,
+    };
   }
 
   /**
@@ -166,14 +268,22 @@ export class QueueService {
       .deferred();
   }
 
-  /** Resumes the oldest in-progress task, else claims the oldest queued one; null when none. */
+  /**
+   * Resumes the oldest in-progress task, else claims the oldest queued one; null when none.
+   * `taskId` (the task the screen already shows, prepared ahead) goes first while it is open.
+   */
   async claimNext(
-    input: { projectId?: string | undefined } = {},
+    input: { projectId?: string | undefined; taskId?: string | undefined } = {},
   ): Promise<{ view: TaskView; claimed: boolean } | null> {
-    const resumed = this.repo.firstOfStatus('in_progress', input.projectId);
+    const named = () => {
+      const t = input.taskId ? this.repo.taskState(input.taskId) : null;
+      return t && OPEN_STATUSES.includes(t.status) ? input.taskId! : null;
+    };
+    const resumed = input.taskId ? null : this.repo.firstOfStatus('in_progress', input.projectId);
     if (resumed) return { view: this.view(resumed), claimed: false };
     return this.write(() => {
       const id =
+        named() ??
         this.repo.firstOfStatus('in_progress', input.projectId) ??
         this.repo.firstOfStatus('queued', input.projectId);
       if (!id) return null;
@@ -202,12 +312,13 @@ export class QueueService {
       }
       this.check(t, annotation);
       const at = this.now();
-      const delta = annotation.activeMs - (this.repo.draftActiveMs(taskId) ?? 0);
-      this.repo.saveDraft(taskId, annotation, at);
+      // The draft carries the active time the core recorded, not the renderer's figure.
+      const { activeMs } = this.activity.taskTimes(taskId, at);
+      this.repo.saveDraft(taskId, { ...annotation, activeMs }, at);
       const statusChanged = t.status === 'queued';
       if (statusChanged) this.repo.setStatus(taskId, 'in_progress', at);
       else this.repo.touch(taskId, at);
-      this.activity.append('task.draftSaved', taskId, at, delta, { results: annotation.results.length });
+      this.activity.append('task.draftSaved', taskId, at, { results: annotation.results.length });
       return { savedAt: at, statusChanged };
     });
   }
@@ -224,15 +335,20 @@ export class QueueService {
       }
       this.check(t, annotation);
       const at = this.now();
-      const delta = annotation.activeMs - (this.repo.takeDraftActiveMs(taskId) ?? 0);
+      this.repo.takeDraftActiveMs(taskId); // the draft goes: the submission holds the work
       const submissionId = randomUUID();
+      // Every submission carries the active and wall time the core recorded (src/shared/metrics).
+      const times = this.activity.taskTimes(taskId, at);
+      annotation = { ...annotation, activeMs: times.activeMs, wallMs: times.wallMs };
       // Serialized once: the submission stores this text and the outbox row keeps its digest.
       const annotationJson = JSON.stringify(annotation);
       const seq = this.repo.insertSubmission({ id: submissionId, taskId, annotationJson, submittedAt: at });
       this.repo.setStatus(taskId, 'submitted', at);
-      this.activity.append('task.submitted', taskId, at, delta, {
+      this.activity.append('task.submitted', taskId, at, {
         submissionId,
+        projectId: this.repo.projectIdOf(taskId),
         results: annotation.results.length,
+        ...countResults(annotation.results),
       });
       // The outbox row names the submission rather than storing the annotation a second time.
       this.mutations.append('submit', taskId, { submissionId, annotation, submittedAt: at }, at, {
@@ -252,7 +368,10 @@ export class QueueService {
       }
       const at = this.now();
       this.repo.setStatus(taskId, 'skipped', at);
-      this.activity.append('task.skipped', taskId, at, 0, reason ? { reason } : {});
+      this.activity.append('task.skipped', taskId, at, {
+        projectId: this.repo.projectIdOf(taskId),
+        ...(reason ? { reason } : {}),
+      });
       this.mutations.append('skip', taskId, reason ? { reason, skippedAt: at } : { skippedAt: at }, at);
       return { skippedAt: at };
     });
@@ -310,7 +429,11 @@ export class QueueService {
       const annotationJson = JSON.stringify(last.annotation);
       const seq = this.repo.insertSubmission({ id: submissionId, taskId, annotationJson, submittedAt: at });
       if (this.mustState(taskId).status !== 'submitted') this.repo.setStatus(taskId, 'submitted', at);
-      this.activity.append('task.submitted', taskId, at, 0, { submissionId, resubmitOf: answer.mutationId });
+      this.activity.append('task.submitted', taskId, at, {
+        submissionId,
+        projectId: this.repo.projectIdOf(taskId),
+        resubmitOf: answer.mutationId,
+      });
       this.mutations.append(
         'submit',
         taskId,
@@ -374,7 +497,7 @@ export class QueueService {
         if (last) this.repo.saveDraft(taskId, last.annotation, at);
       }
       this.repo.setStatus(taskId, 'in_progress', at);
-      this.activity.append('task.reopened', taskId, at, 0, { from: t.status });
+      this.activity.append('task.reopened', taskId, at, { from: t.status });
       return { view: this.view(taskId), changed: true };
     });
   }
@@ -394,7 +517,7 @@ export class QueueService {
       skipped: by.skipped,
       submittedToday: this.repo.finishedSince('submitted', since),
       skippedToday: this.repo.finishedSince('skipped', since),
-      activeMsToday: this.activity.activeMsSince(since),
+      activeMsToday: this.activity.activeMsSince(since) + this.recorder.pendingActiveSince(since),
     };
   }
 

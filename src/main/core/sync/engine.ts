@@ -30,6 +30,7 @@ import { adoptHeldLeases, replayLeaseRequests, requestLeases, type LeasingDeps }
 import { pullFeed, type PullReport } from './pull';
 import { PUSH_MAX_BYTES, pushOutbox, type VerdictHooks } from './push';
 import { PushPacer } from './push-pacer';
+import { pushActivity } from './activity-push';
 import { SyncStore } from './store';
 import type { TokenStore } from './token-store';
 
@@ -404,6 +405,8 @@ export class SyncEngine {
         } catch (e) {
           pushError = e;
         }
+        // The activity chain follows the work it explains (a failure waits for the next cycle).
+        if (pushError === null) await pushActivity(conn.api, this.o.queue).catch(() => undefined);
         if (pushed.sent > 0) this.requests.push++;
         const t1 = performance.now();
         let pulled = { events: 0 };

@@ -13,6 +13,8 @@ import {
   PushResponse,
   type LeaseRequest,
   type PushRequestInput,
+  ActivityPushResponse,
+  type ActivityPushRequest,
 } from '../../../shared/sync';
 import { AppError, signInProblemWords, syncProblemWords, type SyncProblem } from '../../../shared/contract';
 import { HttpStatusError, NetworkError, type HttpClient, type PreparedBody } from './http';
@@ -87,6 +89,8 @@ export interface HubApi {
   /** This device's live leases with their tasks (adopting leases whose answer was lost). */
   heldLeases(deviceId: string): Promise<LeaseResponse>;
   push(req: PushRequestInput): Promise<PushResponse>;
+  /** Hands over activity links (idempotent: the chain's seq and hashes say what the hub holds). */
+  activity(req: ActivityPushRequest): Promise<ActivityPushResponse>;
   /** A push request body from mutations already serialized (each a JSON object's text), encoded. */
   preparePush(clientId: string, mutationsJson: readonly string[]): Promise<PreparedBody>;
   /** `retry: false`: one attempt (the push loop retries with a smaller batch on its own). */
@@ -153,6 +157,12 @@ export const createHubApi = (http: HttpClient): HubApi => {
         'lease',
       );
     },
+    activity: async (req) =>
+      parse(
+        ActivityPushResponse,
+        (await http.request({ method: 'POST', path: HUB_ROUTES.activity, json: req, headers })).body,
+        'activity',
+      ),
     heldLeases: async (deviceId) =>
       parse(
         LeaseResponse,

@@ -34,6 +34,7 @@ describe('pullFeed', () => {
   const apiAnswering = (res: PullResponse, whileAsked: () => void = () => undefined): HubApi => ({
     health: () => Promise.resolve(),
     me: () => Promise.reject(new Error('unused')),
+    activity: () => Promise.reject(new Error('unused')),
     project: () => Promise.reject(new Error('unused')),
     lease: () => Promise.reject(new Error('unused')),
     heldLeases: () => Promise.reject(new Error('unused')),

@@ -49,6 +49,7 @@ const fakeHub = (opts: { answerOnly?: (batch: number) => number | null; lastSeq?
   const api: HubApi = {
     health: () => Promise.resolve(),
     me: () => Promise.reject(new Error('unused')),
+    activity: () => Promise.reject(new Error('unused')),
     project: () => Promise.reject(new Error('unused')),
     lease: () => Promise.reject(new Error('unused')),
     heldLeases: () => Promise.reject(new Error('unused')),

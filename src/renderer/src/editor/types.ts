@@ -10,6 +10,10 @@ export interface EditorCarry {
   previous(): Annotation | null;
   /** Copied results (the image editor's Ctrl+C; replaced in place); pasting works in the next task too. */
   readonly clipboard: AnnotationResult[];
+  /** The label last picked for new regions in this project (null: none yet); optional for hosts. */
+  lastLabel?(): string | null;
+  /** The editor picked `name` for new regions: the next task of the project starts with it. */
+  labelPicked?(name: string): void;
 }
 
 /**

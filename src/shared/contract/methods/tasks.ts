@@ -61,9 +61,13 @@ export const taskMethods = {
     input: TaskFilter,
     output: z.object({ items: z.array(TaskSummary), total: z.number().int() }),
   },
-  /** Take the next queued task (or resume the one in progress) and open it; null when none is left. */
+  /**
+   * Take the next queued task (or resume the one in progress) and open it; null when none is left.
+   * `taskId`: the task the screen already shows from its prepared copy: claimed (or resumed) if it
+   * is still open, else the next one as usual.
+   */
   'tasks.claimNext': {
-    input: z.object({ projectId: z.string().optional() }).strict(),
+    input: z.object({ projectId: z.string().optional(), taskId: z.string().min(1).optional() }).strict(),
     output: TaskView.nullable(),
   },
   'tasks.open': { input: TaskId, output: TaskView },

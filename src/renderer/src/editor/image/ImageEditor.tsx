@@ -15,6 +15,8 @@ import { RegionList } from './view/RegionList';
 import { Suggestions } from './view/Suggestions';
 import { ToolRail, TopBar } from './view/Toolbar';
 import { ImageSource } from './view/image-source';
+import { preparedImages } from './view/prepared-images';
+import { warmDecoder } from './view/decoder';
 import { useSession } from './view/use-engine';
 import './image-editor.css';
 
@@ -30,6 +32,16 @@ export const RENDERED_EVENT = 'outrigger:image-editor-rendered';
 export function ImageEditor(props: ImageEditorProps) {
   return <Editor key={props.view.task.id} {...props} />;
 }
+
+// The window's decode worker starts with the editor's code, so the first image opened (in the task
+// screen or any other screen that shows the editor) never waits for a worker to boot.
+warmDecoder();
+
+const openNow = (url: string, natural: { width: number; height: number }) =>
+  ImageSource.open(url, natural, {
+    screen: { width: window.screen.width || 1920, height: window.screen.height || 1080 },
+    dpr: window.devicePixelRatio || 1,
+  });
 
 const TOOL_HINT = new Map<string, string>(TOOL_DEFS.map((t) => [t.id, t.hint]));
 
@@ -56,6 +68,7 @@ function Editor({
           : { width: 1, height: 1 },
       initial,
       predictions: view.task.predictions,
+      label: carry.lastLabel?.() ?? null,
     });
     performance.mark('image-editor:engine');
     return e;
@@ -73,30 +86,42 @@ function Editor({
 
   useEffect(() => engine.setOnChange(onChange), [engine, onChange]);
   useEffect(() => onEngine?.(engine), [engine, onEngine]);
+  // The label picked here is where the next task of the project starts.
+  useEffect(() => {
+    let last = engine.session.get().label;
+    return engine.session.subscribe(() => {
+      const label = engine.session.get().label;
+      if (label !== last) carry.labelPicked?.(label);
+      last = label;
+    });
+  }, [engine, carry]);
 
+  // The image starts opening while the editor mounts, not after its first commit (or was
+  // prepared before: the task screen decodes the next task's image ahead).
+  useState(
+    () => sha && preparedImages.prepare(assetUrl(sha), { width: natW, height: natH }, { ttlMs: 10_000 }),
+  );
   useEffect(() => {
     if (!sha) return;
-    const ac = new AbortController();
+    let live = true;
     let opened: ImageSource | null = null;
+    const url = assetUrl(sha);
     const natural = { width: natW, height: natH };
-    const screen = { width: window.screen.width || 1920, height: window.screen.height || 1080 };
-    ImageSource.open(assetUrl(sha), natural, {
-      signal: ac.signal,
-      screen,
-      dpr: window.devicePixelRatio || 1,
-    }).then(
+    // A retry (attempt > 0) opens afresh; the first open takes what was prepared.
+    const pending = (attempt === 0 && preparedImages.take(url)) || openNow(url, natural);
+    pending.then(
       (img) => {
-        if (ac.signal.aborted) return img.dispose();
+        if (!live) return img.dispose();
         opened = img;
         setImage(img);
       },
       (e: unknown) => {
-        if (!ac.signal.aborted) setError(e instanceof Error ? e.message : String(e));
+        if (live) setError(e instanceof Error ? e.message : String(e));
       },
     );
     return () => {
-      ac.abort();
-      // Bitmaps and the worker go with the task: a 100 MP overview should not outlive it.
+      live = false;
+      // Bitmaps go with the task: a 100 MP overview should not outlive it.
       opened?.dispose();
     };
   }, [sha, natW, natH, assetUrl, attempt]);

@@ -7,6 +7,7 @@ import { DocumentView } from './DocumentView';
 import { useHistoryState, useSession, useStoreVersion } from './hooks';
 import { textKeys } from './text-keys';
 import { TextEditorModel } from './text-model';
+import { preparedTexts } from './prepared-texts';
 import { TextSidePanel } from './TextSidePanel';
 import './text-editor.css';
 
@@ -29,6 +30,7 @@ function TextEditorForTask({ view, initial, onChange }: EditorProps) {
     () =>
       new TextEditorModel({
         text: data.kind === 'text' ? data.text : '',
+        prepared: data.kind === 'text' ? preparedTexts.take(data.text) : null,
         config,
         initial,
         predictions: view.task.predictions,

@@ -3,6 +3,7 @@
  * the span index and segmentation. Every user action is a method here; the React view only maps
  * events to these calls and renders state. Unit-tested in Node.
  */
+import type { PreparedText } from './prepared-texts';
 import type {
   Annotation,
   AnnotationResult,
@@ -62,7 +63,8 @@ export interface TextEditorInit {
   showSuggestions?: boolean;
   /** Base direction of the text (the task's, else the project's); absent = each block's own. */
   direction?: TextDirection | undefined;
-  now?: () => number;
+  /** The text indexed and segmented ahead (`prepared-texts.ts`); built here when absent. */
+  prepared?: PreparedText | null;
 }
 
 export class TextEditorModel {
@@ -91,17 +93,15 @@ export class TextEditorModel {
   private readonly passthrough: AnnotationResult[];
   /** Ids of every prediction result: deleting one, even after accepting it, dismisses it. */
   private readonly predictionIds: Set<string>;
-  private activeMs: number;
-  private lastActivity: number | null = null;
-  private readonly now: () => number;
+  /** Carried through unchanged: the core records active time (src/shared/metrics). */
+  private readonly activeMs: number;
   readonly direction: TextDirection | undefined;
 
   constructor(init: TextEditorInit) {
-    this.doc = new TextDoc(init.text);
+    this.doc = init.prepared?.doc ?? new TextDoc(init.text);
     this.direction = init.direction;
-    this.seg = new Segmentation(this.doc);
+    this.seg = init.prepared?.seg ?? new Segmentation(this.doc);
     this.config = init.config;
-    this.now = init.now ?? (() => performance.now());
     const loaded = loadAnnotation(this.doc, init.initial);
     this.problems = loaded.problems;
     this.passthrough = loaded.passthrough;
@@ -120,7 +120,6 @@ export class TextEditorModel {
     this.store.listen((diff, source) => {
       if (source === 'load') return;
       this.index.apply(diff);
-      if (source === 'user') this.touch();
     });
     this.history = new History(this.store);
   }
@@ -449,13 +448,6 @@ export class TextEditorModel {
         ? { anchor: snapped[0], focus: snapped[1], precise: opts.precise }
         : { anchor: snapped[1], focus: snapped[0], precise: opts.precise };
     this.session.set({ selection, selectedSpan: null, notice: null });
-  }
-
-  /** Activity time: gaps between changes count, capped so idle time is not paid. */
-  private touch(): void {
-    const t = this.now();
-    if (this.lastActivity !== null) this.activeMs += Math.min(t - this.lastActivity, 60_000);
-    this.lastActivity = t;
   }
 
   private apply(diff: Diff<TextRecord>): void {

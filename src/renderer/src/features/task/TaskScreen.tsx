@@ -12,18 +12,36 @@ import { useNow } from '../sync/use-sync-state';
 import { showToast } from '../toast/toast-store';
 import type { SaveState } from './autosave';
 import { renderEditor } from './editor-registry';
-import { historyStep } from './history-nav';
+import { type HistoryStep, historyStep } from './history-nav';
 import type { WindowCarry } from './editor-carry';
 import { SidePanelContext } from './side-panel';
 import { taskTitle } from './task-title';
 import { useTaskSession } from './use-task-session';
 
 export interface TaskNavigation {
-  /** Claim and open the next task (or go to the queue when none is left). */
-  next(): Promise<void>;
+  /**
+   * Open the next task: the one prepared after `from` (the task being left) at once when there is
+   * one, else claim the next (or go to the queue when none is left).
+   */
+  next(from?: string): Promise<void>;
+  /** Open a task (a finished one from history): at once when it is prepared. */
   open(taskId: string): Promise<void>;
   queue(): void;
+  /** Whether Enter from `from` has a prepared task to show (then finishing runs in the background). */
+  hasNext(from: string): boolean;
+  /** Where ← / → lead from `from`, as last read; null when not known yet. */
+  step(from: string, direction: 'back' | 'forward'): HistoryStep | null;
+  isPrepared(taskId: string): boolean;
+  /** Tracks a write left running in the background (reads that must see it wait for it). */
+  background<T>(p: Promise<T>): Promise<T>;
+  /** Prepare what the open task leads to (the next tasks, ← and →). */
+  prepareFrom(taskId: string): void;
 }
+
+/** After opening a task, how long preparing the next ones waits (the open task draws first). */
+const PREPARE_AFTER_MS = 150;
+/** Queue changes (sync, autosave) re-plan at most this often. */
+const PREPARE_DEBOUNCE_MS = 1_000;
 
 /** How long the second Enter of an empty submission counts as deliberate. */
 const EMPTY_CONFIRM_MS = 4_000;
@@ -48,8 +66,11 @@ export function TaskScreen({
   nav,
   navigating,
   carry,
+  prepared = false,
 }: {
   opened: TaskView;
+  /** Shown from its prepared copy (the benchmark and tests read it as data-opened-from). */
+  prepared?: boolean;
   nav: TaskNavigation;
   navigating: boolean;
   /** Clipboard and the task left last, kept by the App across tasks. */
@@ -85,10 +106,31 @@ export function TaskScreen({
       void session.refreshDelivery();
     });
   }, [api, session]);
-  const [editorCarry] = useState(() => carry.forTask(taskId));
+  const [editorCarry] = useState(() => carry.forTask(taskId, view.project.id));
   // Leaving the task (any way) makes it the "previous task" of the next one.
   useEffect(() => () => carry.left(taskId, session.annotation), [carry, taskId, session]);
 
+  /**
+   * Submit or skip, then the next task. With the next task prepared, it is shown at once and the
+   * write runs in the background: a failure is still reported the moment it happens (the session
+   * keeps the work as a draft, retried until it is saved), and the task waits in the queue.
+   */
+  const finish = async (action: () => Promise<'done' | 'failed'>, what: 'submitted' | 'skipped') => {
+    if (session.finishing) return;
+    if (!nav.hasNext(taskId)) {
+      if ((await action()) !== 'done') return;
+      refreshCounts();
+      await nav.next();
+      return;
+    }
+    const title = taskTitle(view.task);
+    void nav.background(action()).then((outcome) => {
+      refreshCounts();
+      if (outcome === 'failed')
+        showToast(`"${title}" was not ${what}: it stays in your queue with its work kept.`, 'error');
+    });
+    await nav.next(taskId);
+  };
   const submit = async () => {
     // Nothing empty by accident (issue 16.4): the config's rules first, then a second Enter for
     // an empty submission. The same action (Enter or the button) is the deliberate second key.
@@ -109,29 +151,47 @@ export function TaskScreen({
       }
     }
     setNotice(null);
-    if ((await session.submit()) !== 'done') return;
-    refreshCounts();
-    await nav.next();
+    await finish(session.submit, 'submitted');
   };
-  const skip = async () => {
-    if ((await session.skip()) !== 'done') return;
-    refreshCounts();
-    await nav.next();
-  };
+  const skip = () => finish(session.skip, 'skipped');
+
   const move = async (direction: 'back' | 'forward') => {
-    const history = await callOrToast(api, 'tasks.history', { limit: 500 });
-    if (!history) return;
-    const step = historyStep(history, view.task.id, direction);
+    let step = nav.step(taskId, direction);
+    if (!step) {
+      const history = await callOrToast(api, 'tasks.history', { limit: 500 });
+      if (!history) return;
+      step = historyStep(history, taskId, direction);
+    }
     if (step.kind === 'none') {
       showToast(direction === 'back' ? 'No earlier task in your history' : 'This is your current task');
       return;
     }
-    if ((await session.leave()) !== 'done') return;
-    await (step.kind === 'next' ? nav.next() : nav.open(step.taskId));
+    const target = step.kind === 'next' ? null : step.taskId;
+    const prepared = target ? nav.isPrepared(target) : nav.hasNext(taskId);
+    // A prepared task opens at once; the draft of this one is saved on the way (and retried).
+    if (prepared) void nav.background(session.leave());
+    else if ((await session.leave()) !== 'done') return;
+    await (target === null ? nav.next(taskId) : nav.open(target));
   };
   const toQueue = async () => {
     if ((await session.leave()) === 'done') nav.queue();
   };
+
+  // Prepare what this task leads to once it is on screen, and again when the queue changes.
+  useEffect(() => {
+    let timer = setTimeout(() => nav.prepareFrom(taskId), PREPARE_AFTER_MS);
+    const again = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => nav.prepareFrom(taskId), PREPARE_DEBOUNCE_MS);
+    };
+    const offQueue = api.on('queue.changed', again);
+    const offAsset = api.on('sync.assetReady', again);
+    return () => {
+      clearTimeout(timer);
+      offQueue();
+      offAsset();
+    };
+  }, [api, nav, taskId]);
 
   useKeyScope({
     id: 'task',
@@ -154,6 +214,7 @@ export function TaskScreen({
       data-status={view.status}
       data-save-state={saveState}
       data-state={navigating ? 'busy' : 'ready'}
+      data-opened-from={prepared ? 'prepared' : 'core'}
     >
       <header className="topbar">
         <button
@@ -170,17 +231,20 @@ export function TaskScreen({
           </h1>
           <span className="muted">{view.project.name}</span>
         </div>
-        {/* Refused work is not "Submitted": the delivery pill alone says what happened. */}
-        {describeDelivery(view.delivery, view.status).state !== 'refused' && (
-          <span className={`pill pill-${view.status}`} data-testid="task-status">
-            {statusLabel[view.status]}
-          </span>
-        )}
-        <DeliveryPill record={view.delivery} status={view.status} />
+        {/* The task's badges together: status (refused work is not "Submitted": the delivery pill
+            alone says what happened), delivery, the lease's end; the save state after them. */}
+        <span className="task-badges" data-testid="task-badges">
+          {describeDelivery(view.delivery, view.status).state !== 'refused' && (
+            <span className={`pill pill-${view.status}`} data-testid="task-status">
+              {statusLabel[view.status]}
+            </span>
+          )}
+          <DeliveryPill record={view.delivery} status={view.status} />
+          {unfinished && <LeaseExpiry expiresAt={view.leaseExpiresAt} now={now} />}
+        </span>
         <span className={`save-state save-${saveState}`} data-testid="save-state" aria-live="polite">
           {saveLabel[saveState]}
         </span>
-        {unfinished && <LeaseExpiry expiresAt={view.leaseExpiresAt} now={now} />}
         <span className="topbar-spacer" />
         {unfinished && view.leaseExpiresAt !== null && (
           <ReleaseButton taskId={view.task.id} beforeRelease={session.leave} onReleased={nav.queue} />
@@ -203,12 +267,23 @@ export function TaskScreen({
         >
           →
         </button>
-        <button type="button" className="button" onClick={() => void skip()} data-testid="skip">
-          Skip <kbd>Esc</kbd>
-        </button>
-        <button type="button" className="button primary" onClick={() => void submit()} data-testid="submit">
-          Submit <kbd>Enter</kbd>
-        </button>
+        {/* A finished task is not submitted or skipped again from here: changing it is what
+            reopens it (and Enter then sends the change). */}
+        {unfinished && (
+          <>
+            <button type="button" className="button" onClick={() => void skip()} data-testid="skip">
+              Skip <kbd>Esc</kbd>
+            </button>
+            <button
+              type="button"
+              className="button primary"
+              onClick={() => void submit()}
+              data-testid="submit"
+            >
+              Submit <kbd>Enter</kbd>
+            </button>
+          </>
+        )}
       </header>
       <p
         className={`submit-notice${notice ? ` submit-notice-${notice.kind}` : ''}`}

@@ -6,14 +6,14 @@ const ann = (n: number) => ({ results: [], activeMs: n });
 describe('WindowCarry', () => {
   it('offers the task left last as "previous", never the task itself', () => {
     const carry = new WindowCarry();
-    expect(carry.forTask('a').previous()).toBeNull();
+    expect(carry.forTask('a', 'p').previous()).toBeNull();
     carry.left('a', ann(1));
-    expect(carry.forTask('b').previous()).toEqual(ann(1));
-    expect(carry.forTask('a').previous()).toBeNull();
+    expect(carry.forTask('b', 'p').previous()).toEqual(ann(1));
+    expect(carry.forTask('a', 'p').previous()).toBeNull();
   });
   it('keeps one clipboard across tasks', () => {
     const carry = new WindowCarry();
-    const first = carry.forTask('a');
+    const first = carry.forTask('a', 'p');
     first.clipboard.push({
       type: 'bbox',
       id: 'r',
@@ -25,6 +25,13 @@ describe('WindowCarry', () => {
       rotation: 0,
       attributes: {},
     });
-    expect(carry.forTask('b').clipboard).toHaveLength(1);
+    expect(carry.forTask('b', 'p').clipboard).toHaveLength(1);
+  });
+  it('keeps the label last picked per project: the next task of the project starts with it', () => {
+    const carry = new WindowCarry();
+    expect(carry.forTask('a', 'p').lastLabel?.()).toBeNull();
+    carry.forTask('a', 'p').labelPicked?.('car');
+    expect(carry.forTask('b', 'p').lastLabel?.()).toBe('car');
+    expect(carry.forTask('x', 'other').lastLabel?.()).toBeNull();
   });
 });

@@ -1,33 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiClient, Result, TaskView } from '../../../../shared/contract';
-import { LOCAL_DELIVERY, type Annotation } from '../../../../shared/model';
+import type { Annotation } from '../../../../shared/model';
 import { TaskSession } from './task-session';
+import { textView } from './test-views';
 
-const view = (status: TaskView['status'], submitted: Annotation | null = null): TaskView => ({
-  task: { id: 't1', projectId: 'p', data: { kind: 'text', text: 'hi' }, predictions: [], meta: {} },
-  project: {
-    id: 'p',
-    name: 'P',
-    kind: 'text',
-    labelConfig: {
-      version: 1,
-      tools: ['doc-class'],
-      labels: [],
-      classes: [],
-      relations: [],
-      allowRotation: false,
-      allowOverlappingSpans: true,
-      rubric: [],
-    },
-    leaseHours: 72,
-    overlap: 1,
-  },
-  status,
-  draft: null,
-  submitted,
-  leaseExpiresAt: null,
-  delivery: LOCAL_DELIVERY,
-});
+const view = (status: TaskView['status'], submitted: Annotation | null = null): TaskView =>
+  textView('t1', { status, submitted, task: { ...textView('t1').task, data: { kind: 'text', text: 'hi' } } });
 
 const cls = (label: string): Annotation => ({
   results: [{ type: 'doc-class', id: 'c', group: 'g', labels: [label] }],
@@ -168,15 +146,16 @@ describe('TaskSession', () => {
     expect(s.getSnapshot().view.status).toBe('skipped');
   });
 
-  it('counts active time into what it saves', async () => {
-    let now = 1000;
+  it('lets the presence signals reach the core before it submits or skips', async () => {
     const f = fakeApi();
-    const s = new TaskSession(f.api, view('in_progress'), vi.fn(), () => now);
-    s.touch();
-    now += 4000;
-    s.touch();
+    const order: string[] = [];
+    const flush = vi.fn(async () => void order.push(`flush after ${f.methods().join(',') || 'nothing'}`));
+    const s = new TaskSession(f.api, view('in_progress'), vi.fn(), flush);
     s.change(cls('a'));
     await s.submit();
-    expect((f.calls[0]!.input as { annotation: Annotation }).annotation.activeMs).toBe(4000);
+    expect(order).toEqual(['flush after nothing']);
+    expect(f.methods()).toEqual(['tasks.submit']);
+    // The editor's figure is passed through untouched: the core sets active and wall time.
+    expect((f.calls[0]!.input as { annotation: Annotation }).annotation.activeMs).toBe(0);
   });
 });

@@ -1,6 +1,5 @@
 import type { ApiClient, AppErrorShape, TaskView } from '../../../../shared/contract';
 import { emptyAnnotation, type Annotation } from '../../../../shared/model';
-import { ActiveTimer } from './active-time';
 import { Autosaver, type SaveState } from './autosave';
 
 const isFinished = (status: TaskView['status']) => status === 'submitted' || status === 'skipped';
@@ -16,8 +15,8 @@ export interface SessionSnapshot {
 type ErrorReporter = (what: string, error: AppErrorShape) => void;
 
 /**
- * One open task, framework-free: the annotation to restore, debounced autosave, active time, and
- * submit / skip / leave. A finished task opened from history is reopened (`tasks.reopen`) only
+ * One open task, framework-free: the annotation to restore, debounced autosave, and submit /
+ * skip / leave (active time is recorded by the core from presence signals). A finished task opened from history is reopened (`tasks.reopen`) only
  * once the person changes it, so browsing history changes nothing.
  */
 export class TaskSession {
@@ -28,7 +27,6 @@ export class TaskSession {
   private busy = false;
   private draftFailing = false;
   private reopening: Promise<boolean> | null = null;
-  private readonly timer = new ActiveTimer();
   private readonly saver: Autosaver<Annotation>;
   private readonly listeners = new Set<() => void>();
 
@@ -36,7 +34,8 @@ export class TaskSession {
     private readonly api: ApiClient,
     opened: TaskView,
     private readonly report: ErrorReporter,
-    private readonly now: () => number = Date.now,
+    /** Awaited before a submit or skip: the presence signals so far reach the core first. */
+    private readonly beforeFinish: () => Promise<void> = () => Promise.resolve(),
     autosaveMs = 300,
   ) {
     this.initial = opened.draft?.annotation ?? opened.submitted ?? emptyAnnotation();
@@ -69,9 +68,6 @@ export class TaskSession {
     return this.latest;
   }
 
-  /** Any key, click or wheel while the task is open counts toward active time. */
-  touch = (): void => this.timer.touch(this.now());
-
   change = (annotation: Annotation): void => {
     this.latest = annotation;
     this.dirty = true;
@@ -87,11 +83,9 @@ export class TaskSession {
       this.saver.cancel();
       await this.saver.settled();
       if (!(await this.ensureEditable())) return 'failed';
-      this.touch();
-      const r = await this.api.call('tasks.submit', {
-        taskId: this.taskId,
-        annotation: this.withActiveTime(this.latest),
-      });
+      await this.beforeFinish();
+      // Active and wall time are the core's (recorded from presence signals), not ours.
+      const r = await this.api.call('tasks.submit', { taskId: this.taskId, annotation: this.latest });
       if (!r.ok) {
         this.report('Not submitted', r.error);
         this.saver.change(this.latest); // keep the work as a draft
@@ -108,6 +102,7 @@ export class TaskSession {
       // The draft is kept, so work done before skipping is there when the task comes back.
       if (this.dirty && !(await this.saver.flush())) return 'failed';
       if (!(await this.ensureEditable())) return 'failed';
+      await this.beforeFinish();
       const r = await this.api.call('tasks.skip', { taskId: this.taskId });
       if (!r.ok) {
         this.report('Not skipped', r.error);
@@ -121,15 +116,32 @@ export class TaskSession {
   leave = (): Promise<Outcome> =>
     this.exclusive(async () => ((await this.saver.flush()) ? 'done' : 'failed'));
 
+  /** A finishing action is under way (a second one now would be refused). */
+  get finishing(): boolean {
+    return this.busy;
+  }
+
+  /** Whether the person changed the task since it was opened (or last submitted). */
+  get changed(): boolean {
+    return this.dirty;
+  }
+
+  /**
+   * The core's fresh view of the task opened from its prepared copy (the claim's answer): status,
+   * lease and delivery are taken from it; the annotation stays the one the editor was given.
+   */
+  adopt(view: TaskView): void {
+    // Finished here meanwhile (Enter pressed again before the answer): this task's state is newer.
+    if (view === this.snapshot.view || view.task.id !== this.taskId || isFinished(this.status)) return;
+    this.set({ view });
+  }
+
   /** Saves whatever is pending (on unmount or page hide); nothing to wait for. */
   flush = (): void => void this.saver.flush();
 
   private async saveDraft(a: Annotation): Promise<boolean> {
     if (!(await this.ensureEditable())) return false;
-    const r = await this.api.call('tasks.saveDraft', {
-      taskId: this.taskId,
-      annotation: this.withActiveTime(a),
-    });
+    const r = await this.api.call('tasks.saveDraft', { taskId: this.taskId, annotation: a });
     if (!r.ok) {
       // Retries repeat the failure: say it once per streak, not on every retry.
       if (!this.draftFailing) this.report('Draft not saved (retrying)', r.error);
@@ -165,10 +177,6 @@ export class TaskSession {
       return true;
     });
     return this.reopening;
-  }
-
-  private withActiveTime(a: Annotation): Annotation {
-    return { ...a, activeMs: this.initial.activeMs + this.timer.ms };
   }
 
   /** One finishing action at a time: a held or doubled key never submits twice. */

@@ -1,6 +1,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { callErrorWords, type AppErrorShape, type TaskView } from '../../../../shared/contract';
 import { useConnection } from '../../hooks/api-context';
+import { usePresence } from '../activity/activity-context';
 import { showToast } from '../toast/toast-store';
 import { TaskSession } from './task-session';
 
@@ -12,21 +13,26 @@ const report = (what: string, e: AppErrorShape) => {
 /** The TaskSession of the open task, its state as React state, and its lifecycle hooks. */
 export const useTaskSession = (opened: TaskView) => {
   const { api } = useConnection();
-  const [session] = useState(() => new TaskSession(api, opened, report));
+  const presence = usePresence();
+  const [session] = useState(
+    () => new TaskSession(api, opened, report, () => presence?.flush() ?? Promise.resolve()),
+  );
   const snapshot = useSyncExternalStore(session.subscribe, session.getSnapshot);
 
   useEffect(() => {
-    const kinds = ['keydown', 'pointerdown', 'pointermove', 'wheel'] as const;
-    session.touch();
-    for (const k of kinds) window.addEventListener(k, session.touch, { passive: true });
+    // Active time counts to the task open on screen (the core derives it from these signals).
+    presence?.task(opened.task.id);
     // Closing the window or leaving the screen any other way still saves what is pending.
     window.addEventListener('pagehide', session.flush);
     return () => {
-      for (const k of kinds) window.removeEventListener(k, session.touch);
+      presence?.task(null);
       window.removeEventListener('pagehide', session.flush);
       session.flush();
     };
-  }, [session]);
+  }, [session, presence, opened.task.id]);
+
+  // The same task answered again by the core (its claim after a prepared open): newer state.
+  useEffect(() => session.adopt(opened), [session, opened]);
 
   return { session, ...snapshot };
 };

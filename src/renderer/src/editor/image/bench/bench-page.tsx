@@ -11,13 +11,16 @@ import '../../../styles/app.css';
 /**
  * Standalone page that mounts the real ImageEditor outside the app shell, for the benchmark
  * (bench/image-editor.ts) and screenshots. Query: n (boxes), polygons (count, 50 points each),
- * preds (suggestions), img + w + h (a real image instead of the synthetic 4000×3000), theme.
+ * preds (suggestions), img + w + h (a real image instead of the synthetic 4000×3000), theme,
+ * bare (time a plain <img> decode of the same file first).
  */
 interface BenchApi {
   engine: ImageEditorEngine | null;
   ready: Promise<{
     renderMs: number;
     decodeMs: number;
+    /** With `bare`: a plain <img> fetching and decoding the same file, just before the editor. */
+    bareDecodeMs: number;
     marks: Record<string, number>;
     heapAfterMb: number | null;
   }>;
@@ -61,6 +64,17 @@ api.ready = (async () => {
     decodeMs = performance.now() - t;
     url = URL.createObjectURL(blob);
   }
+  // The yardstick: what a page with a bare <img> pays for the same file (fetched afresh: the URLs
+  // differ, so neither load is served from the other's cache).
+  let bareDecodeMs = -1;
+  if (q.has('bare')) {
+    const img = new Image();
+    const t = performance.now();
+    img.src = `${url}${url.includes('?') ? '&' : '?'}bare=1`;
+    await img.decode();
+    bareDecodeMs = performance.now() - t;
+    url = `${url}${url.includes('?') ? '&' : '?'}editor=1`;
+  }
   const results = [
     ...makeBoxes(Number(q.get('n') ?? 0), size.width, size.height, labels),
     ...makePolygons(Number(q.get('polygons') ?? 0), 50, size.width, size.height, labels),
@@ -93,5 +107,5 @@ api.ready = (async () => {
   const marks: Record<string, number> = {};
   for (const m of performance.getEntriesByType('mark'))
     marks[m.name.replace('image-editor:', '')] = m.startTime - t0;
-  return { renderMs, decodeMs, marks, heapAfterMb: mem ? mem.usedJSHeapSize / 2 ** 20 : null };
+  return { renderMs, decodeMs, bareDecodeMs, marks, heapAfterMb: mem ? mem.usedJSHeapSize / 2 ** 20 : null };
 })();

@@ -539,3 +539,12 @@ describe('classes, attributes, suggestions, previous task', () => {
     expect(e.regions()).toHaveLength(0);
   });
 });
+
+describe('starting label', () => {
+  it('starts with the label last used in the project, else the first, never an unknown one', () => {
+    const [first, second] = config.labels.map((l) => l.name);
+    expect(make().session.get().label).toBe(first);
+    expect(make(undefined, { label: second }).session.get().label).toBe(second);
+    expect(make(undefined, { label: 'not-a-label' }).session.get().label).toBe(first);
+  });
+});

@@ -40,16 +40,16 @@ export interface EngineOptions {
   initial: Annotation;
   predictions?: readonly Prediction[];
   onChange?: (a: Annotation) => void;
-  now?: () => number;
   /**
    * Where Ctrl+C puts regions (replaced in place). The host passes one that outlives the task,
    * so regions can be pasted into the next task; by default the engine's own.
    */
   clipboard?: AnnotationResult[];
+  /** The label to start with (the one last used in this project); the config's first otherwise. */
+  label?: string | null;
 }
 
 /** Idle gaps longer than this are not counted as labeling time. */
-const ACTIVE_GAP_MS = 30_000;
 
 /**
  * The image editor without a view: document (record store + history + spatial index), session
@@ -68,10 +68,9 @@ export class ImageEditorEngine {
   private readonly tools: Partial<Record<ToolId, Tool>>;
   private readonly passthrough: AnnotationResult[];
   private onChange: ((a: Annotation) => void) | undefined;
-  private readonly now: () => number;
   private readonly clipboard: AnnotationResult[];
-  private activeMs: number;
-  private lastInput = -Infinity;
+  /** Carried through unchanged: the core records active time (src/shared/metrics). */
+  private readonly activeMs: number;
   private emitQueued = false;
   /** The press that placed an armed keypoint: its release is not the tool's. */
   private swallowUp = false;
@@ -81,11 +80,12 @@ export class ImageEditorEngine {
     this.config = opts.config;
     this.image = opts.image;
     this.onChange = opts.onChange;
-    this.now = opts.now ?? (() => Date.now());
     this.clipboard = opts.clipboard ?? [];
     this.activeMs = opts.initial.activeMs;
     const firstTool = REGION_KINDS.find((k) => k.tool && opts.config.tools.includes(k.type))?.type;
-    this.session = new SessionState(initialSession(firstTool ?? 'select', opts.config.labels[0]?.name ?? ''));
+    const label =
+      opts.label && labelByName(opts.config, opts.label) ? opts.label : opts.config.labels[0]?.name;
+    this.session = new SessionState(initialSession(firstTool ?? 'select', label ?? ''));
     this.history = new History(this.store);
     const doc = annotationToRecords(opts.initial);
     this.passthrough = doc.passthrough;
@@ -423,7 +423,6 @@ export class ImageEditorEngine {
   }
 
   pointerDown(p: ToolPointer): void {
-    this.touch();
     if (this.session.get().placing && p.button === 0) {
       placeArmedKeypoint(this, p.world);
       this.swallowUp = true;
@@ -436,7 +435,6 @@ export class ImageEditorEngine {
     this.redrawOverlay();
   }
   pointerUp(p: ToolPointer): void {
-    this.touch();
     if (this.swallowUp) this.swallowUp = false;
     else this.tool.up(p);
     this.redrawOverlay();
@@ -447,7 +445,6 @@ export class ImageEditorEngine {
   }
   /** Returns true when a tool consumed the key. */
   toolKey(k: ToolKey): boolean {
-    this.touch();
     if (k === 'escape' && this.session.get().placing) {
       this.session.set({ placing: null });
       this.redrawOverlay();
@@ -475,14 +472,6 @@ export class ImageEditorEngine {
   }
   redrawOverlay(): void {
     for (const l of this.overlayListeners) l();
-  }
-
-  /** Count labeling time: gaps between inputs, capped so a coffee break is not paid work. */
-  touch(): void {
-    const t = this.now();
-    const gap = t - this.lastInput;
-    if (gap > 0 && gap < ACTIVE_GAP_MS) this.activeMs += gap;
-    this.lastInput = t;
   }
 
   dispose(): void {

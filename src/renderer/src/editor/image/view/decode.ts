@@ -17,9 +17,9 @@ export interface Decoded {
 const MIP_MIN_SIDE = 2048;
 
 /**
- * Images up to 16 MP: decoded whole, plus a quarter-size mip from 2048 px (it makes panning a
- * zoomed-out image cheap). Larger: only an overview of `longSide` px, decoded straight from the
- * file so the full bitmap is never kept.
+ * The bitmap to show first: up to 16 MP the whole image, decoded at full size; larger, only an
+ * overview of `longSide` px, decoded straight from the file so the full bitmap is never kept.
+ * No smaller copy is built here: the person sees the image before any mip exists (`decodeMip`).
  */
 export const decodeImage = async (
   blob: Blob,
@@ -36,13 +36,27 @@ export const decodeImage = async (
     return { full: null, reduced, reducedRes: reduced.width / natural.width };
   }
   const full = await createImageBitmap(blob);
-  if (Math.max(full.width, full.height) < MIP_MIN_SIDE) return { full, reduced: null, reducedRes: 1 };
-  const reduced = await createImageBitmap(full, {
-    resizeWidth: Math.max(1, Math.round(full.width / 4)),
-    resizeHeight: Math.max(1, Math.round(full.height / 4)),
+  return { full, reduced: null, reducedRes: 1 };
+};
+
+/** Whether a whole image gets a quarter-size mip (it makes drawing it zoomed out cheap). */
+export const wantsMip = (natural: { width: number; height: number }): boolean =>
+  !needsOverview(natural) && Math.max(natural.width, natural.height) >= MIP_MIN_SIDE;
+
+/**
+ * The quarter-size mip of a whole image, decoded again from the file (the full bitmap has been
+ * handed over by then; a JPEG decodes at a quarter size faster than at full size).
+ */
+export const decodeMip = async (
+  blob: Blob,
+  natural: { width: number; height: number },
+): Promise<{ reduced: ImageBitmap; reducedRes: number }> => {
+  const reduced = await createImageBitmap(blob, {
+    resizeWidth: Math.max(1, Math.round(natural.width / 4)),
+    resizeHeight: Math.max(1, Math.round(natural.height / 4)),
     resizeQuality: 'medium',
   });
-  return { full, reduced, reducedRes: reduced.width / full.width };
+  return { reduced, reducedRes: reduced.width / natural.width };
 };
 
 /** One region of the source at `res` bitmap pixels per source pixel. */

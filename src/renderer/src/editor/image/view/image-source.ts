@@ -1,14 +1,14 @@
 /**
- * The image behind the editor. Decoding runs in a worker (createImageBitmap there, so neither the
- * decode nor a resize blocks the main thread). Small images are kept whole (plus a quarter-size
- * mip); an image larger than the overview (e.g. 100 MP) is kept as a downscaled overview, and when
+ * The image behind the editor. Decoding runs in the window's warm worker (decoder.ts), so neither
+ * the decode nor a resize blocks the main thread. Small images are kept whole: the full bitmap is
+ * shown first, the quarter-size mip (cheap to draw zoomed out) follows; an image larger than the overview (e.g. 100 MP) is kept as a downscaled overview, and when
  * the camera zooms in past it, the visible region (with a margin) is decoded at the resolution
  * the screen needs, 120 ms after the camera settles, into a small LRU cache under a byte budget.
  * Geometry never changes: everything is drawn in source pixels.
  */
 import type { Camera, Size } from '../../core/camera';
-import { type Decoded, decodeImage, decodeRegion } from './decode';
-import type { DecodeReply, DecodeRequest } from './decode-worker';
+import { type Decoded, wantsMip } from './decode';
+import { type DecodeHandle, FetchUnreachable, WorkerFailed, decodeHandle, inThreadHandle } from './decoder';
 import {
   type Rect,
   RegionLru,
@@ -22,68 +22,6 @@ import {
 /** Decoded detail regions kept at most (RGBA bytes): about three 1:1 views of a 1600×1000 screen. */
 export const DETAIL_BUDGET_BYTES = 80 * 2 ** 20;
 const SETTLE_MS = 120;
-
-class WorkerFailed extends Error {}
-
-type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
-
-interface Decoder {
-  open(blob: Blob, natural: Size, longSide: number): Promise<Decoded>;
-  region(rect: Rect, res: number): Promise<ImageBitmap>;
-  close(): void;
-}
-
-/** The same decodes on this thread: where a worker cannot start (its script blocked or missing). */
-const inThreadDecoder = (): Decoder => {
-  let file: Blob | null = null;
-  return {
-    open: (blob, natural, longSide) => ((file = blob), decodeImage(blob, natural, longSide)),
-    region: (rect, res) =>
-      file ? decodeRegion(file, rect, res) : Promise.reject(new Error('no image is open')),
-    close: () => undefined,
-  };
-};
-
-const workerDecoder = (): Decoder | null => {
-  let w: Worker;
-  try {
-    w = new Worker(new URL('./decode-worker.ts', import.meta.url), { type: 'module' });
-  } catch {
-    return null;
-  }
-  let next = 1;
-  const waiting = new Map<number, { ok: (r: DecodeReply) => void; fail: (e: Error) => void }>();
-  w.onmessage = (e: MessageEvent<DecodeReply>) => {
-    const p = waiting.get(e.data.id);
-    waiting.delete(e.data.id);
-    if (!p) return;
-    if (e.data.ok) p.ok(e.data);
-    else p.fail(new Error(e.data.error));
-  };
-  w.onerror = (e) => {
-    for (const p of waiting.values()) p.fail(new WorkerFailed(e.message || 'the decode worker failed'));
-    waiting.clear();
-  };
-  const call = (m: WithoutId<DecodeRequest>): Promise<DecodeReply> =>
-    new Promise((ok, fail) => {
-      const id = next++;
-      waiting.set(id, { ok, fail });
-      w.postMessage({ ...m, id });
-    });
-  return {
-    async open(blob, natural, longSide) {
-      const r = await call({ kind: 'open', blob, natural, longSide });
-      if (!('reducedRes' in r)) throw new Error('unexpected decode reply');
-      return { full: r.full, reduced: r.reduced, reducedRes: r.reducedRes };
-    },
-    async region(rect, res) {
-      const r = await call({ kind: 'region', rect, res });
-      if (!('region' in r)) throw new Error('unexpected decode reply');
-      return r.region;
-    },
-    close: () => w.terminate(),
-  };
-};
 
 export interface DetailState {
   mode: 'whole' | 'overview';
@@ -105,31 +43,63 @@ export class ImageSource {
 
   private constructor(
     readonly natural: Size,
-    private readonly decoder: Decoder,
+    private readonly decoder: DecodeHandle,
     private readonly decoded: Decoded,
-  ) {}
+  ) {
+    this.complete = this.decoded.full && wantsMip(natural) ? this.addMip() : Promise.resolve();
+  }
 
-  /** Fetch and decode (off the main thread). `screen` sizes the overview of a large image. */
+  /** The mip, decoded after the full image is on screen; until then the full bitmap is drawn. */
+  private async addMip(): Promise<void> {
+    try {
+      const { reduced, reducedRes } = await this.decoder.mip(this.natural);
+      if (this.disposed) return reduced.close();
+      this.decoded.reduced = reduced;
+      this.decoded.reducedRes = reducedRes;
+      this.emit();
+    } catch {
+      // Without a mip the full bitmap is drawn at every zoom: slower zoomed out, still right.
+    }
+  }
+
+  /** Resolves once the mip (if the image gets one) is decoded too: a prepared image waits for it. */
+  readonly complete: Promise<void>;
+
+  /**
+   * Fetch and decode (off the main thread); resolves as soon as the bitmap to show first is
+   * there. `screen` sizes the overview of a large image.
+   */
   static async open(
     url: string,
     natural: Size,
     opts: { signal?: AbortSignal; screen: Size; dpr: number },
   ): Promise<ImageSource> {
-    const res = await fetch(url, opts.signal ? { signal: opts.signal } : {});
-    if (!res.ok) throw new Error(`image request failed: HTTP ${res.status}`);
-    const blob = await res.blob();
     const longSide = overviewLongSide(opts.screen, opts.dpr);
-    let decoder = workerDecoder() ?? inThreadDecoder();
+    // The page's own fetch: where the worker cannot fetch (or there is no worker).
+    const fetchHere = async (): Promise<Blob> => {
+      const res = await fetch(url, opts.signal ? { signal: opts.signal } : {});
+      if (!res.ok) throw new Error(`image request failed: HTTP ${res.status}`);
+      return res.blob();
+    };
+    let decoder = decodeHandle();
     try {
       let decoded: Decoded;
       try {
-        decoded = await decoder.open(blob, natural, longSide);
+        // The worker fetches and decodes by itself: nothing waits on the page's main thread.
+        decoded = decoder.fetchAndOpen
+          ? await decoder
+              .fetchAndOpen(new URL(url, location.href).href, natural, longSide)
+              .catch(async (e: unknown) => {
+                if (!(e instanceof FetchUnreachable)) throw e;
+                return decoder.open(await fetchHere(), natural, longSide);
+              })
+          : await decoder.open(await fetchHere(), natural, longSide);
       } catch (e) {
         // A worker that failed to load (not a bad image): decode here instead.
         if (!(e instanceof WorkerFailed)) throw e;
         decoder.close();
-        decoder = inThreadDecoder();
-        decoded = await decoder.open(blob, natural, longSide);
+        decoder = inThreadHandle();
+        decoded = await decoder.open(await fetchHere(), natural, longSide);
       }
       if (opts.signal?.aborted) {
         decoded.full?.close();
@@ -142,6 +112,12 @@ export class ImageSource {
       decoder.close();
       throw e;
     }
+  }
+
+  /** Bytes of decoded pixels held now (RGBA), detail regions included. */
+  get bytes(): number {
+    const px = (b: ImageBitmap | null) => (b ? b.width * b.height * 4 : 0);
+    return px(this.decoded.full) + px(this.decoded.reduced) + this.regions.bytes;
   }
 
   get mode(): DetailState['mode'] {

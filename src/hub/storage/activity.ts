@@ -1,0 +1,221 @@
+import {
+  canonicalJson,
+  genesisHead,
+  verifyChain,
+  type ActivityChainEvent,
+  type ChainHead,
+  type ChainLink,
+} from '../../shared/metrics';
+import type { ActivityFlag, ActivityPushResponse } from '../../shared/sync';
+import type { SqlDriver, SqlExecutor } from './driver';
+import { StorageRefusal } from './errors';
+import { inList, listParam } from './sql-util';
+
+/** Device and hub clocks differ: a submission this close outside its lease is not flagged. */
+export const LEASE_SKEW_MS = 10 * 60_000;
+
+type Link = ChainLink<ActivityChainEvent>;
+type Flag = {
+  seq: number;
+  kind: ActivityFlag['kind'];
+  projectId: string | null;
+  taskId: string | null;
+  detail: string;
+};
+
+const num = (v: unknown): number => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0);
+
+/**
+ * Stores a workbench's activity links after the head the hub holds (issue 13.3), in one
+ * transaction. Links the hub already holds are compared and skipped (a retried request); a link
+ * that does not continue the chain (an event edited, removed, reordered or inserted, or history
+ * rewritten) is refused with everything after it, and flagged. Task events are checked for
+ * plausibility: a submission's active time must not exceed its wall time, and it must fall
+ * inside a lease its user held on the task. Every failure becomes a flag the project's lead sees.
+ */
+export const recordActivity = async (
+  db: SqlDriver,
+  req: { userId: string; chainId: string; links: readonly Link[] },
+  now: number,
+): Promise<ActivityPushResponse> =>
+  db.transaction(async (tx) => {
+    const row = await tx.get('SELECT user_id, head_seq, head_hash FROM activity_chains WHERE chain_id = ?', [
+      req.chainId,
+    ]);
+    if (row && String(row.user_id) !== req.userId)
+      throw new StorageRefusal('FORBIDDEN', `activity chain ${req.chainId} belongs to another user`);
+    const held: ChainHead = row
+      ? { seq: Number(row.head_seq), hash: String(row.head_hash) }
+      : genesisHead(req.chainId);
+    const flags: Flag[] = [];
+    let broken: ActivityPushResponse['broken'] = null;
+
+    // A retry resends links the hub holds: they must be the very same.
+    const old = req.links.filter((l) => l.seq <= held.seq);
+    if (old.length > 0) {
+      const stored = new Map(
+        (
+          await tx.all('SELECT seq, hash FROM activity_links WHERE chain_id = ? AND seq >= ? AND seq <= ?', [
+            req.chainId,
+            Math.min(...old.map((l) => l.seq)),
+            held.seq,
+          ])
+        ).map((r) => [Number(r.seq), String(r.hash)]),
+      );
+      const changed = old.find((l) => stored.has(l.seq) && stored.get(l.seq) !== l.hash);
+      if (changed) {
+        broken = {
+          seq: changed.seq,
+          reason: 'rewritten',
+          message: `seq ${changed.seq} differs from the link the hub already holds`,
+        };
+        flags.push({
+          seq: changed.seq,
+          kind: 'chain',
+          projectId: null,
+          taskId: null,
+          detail: broken.message,
+        });
+      }
+    }
+
+    let good: Link[] = [];
+    let head = held;
+    const first = req.links.find((l) => l.seq > held.seq);
+    if (!row && !broken && first && first.seq !== 1)
+      // A chain this hub has never seen (a new hub): not a break, the client sends from the start.
+      return {
+        head,
+        broken: {
+          seq: first.seq,
+          reason: 'seq',
+          message: 'this hub holds nothing of the chain: send from seq 1',
+        },
+        flagged: 0,
+      };
+    if (!broken) {
+      const fresh = req.links.filter((l) => l.seq > held.seq);
+      const verdict = verifyChain(fresh, held);
+      good = verdict.ok ? fresh : fresh.slice(0, verdict.index);
+      head = verdict.head;
+      if (!verdict.ok) {
+        broken = { seq: verdict.seq, reason: verdict.reason, message: verdict.message };
+        flags.push({
+          seq: verdict.seq,
+          kind: 'chain',
+          projectId: null,
+          taskId: null,
+          detail: verdict.message,
+        });
+      }
+    }
+
+    if (good.length > 0) {
+      await storeLinks(tx, req, good, flags, now);
+      await tx.run(
+        `INSERT INTO activity_chains (chain_id, user_id, head_seq, head_hash, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (chain_id) DO UPDATE SET head_seq = excluded.head_seq, head_hash = excluded.head_hash,
+           updated_at = excluded.updated_at`,
+        [req.chainId, req.userId, head.seq, head.hash, now],
+      );
+    }
+    for (const f of flags)
+      await tx.run(
+        `INSERT INTO activity_flags (chain_id, seq, kind, user_id, project_id, task_id, detail, at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chain_id, seq, kind) DO NOTHING`,
+        [req.chainId, f.seq, f.kind, req.userId, f.projectId, f.taskId, f.detail, now],
+      );
+    return { head, broken, flagged: flags.length };
+  });
+
+const storeLinks = async (
+  tx: SqlExecutor,
+  req: { userId: string; chainId: string },
+  links: readonly Link[],
+  flags: Flag[],
+  now: number,
+): Promise<void> => {
+  const taskIds = [...new Set(links.flatMap((l) => (l.event.type === 'task' ? [l.event.taskId] : [])))];
+  const tasks = new Map<string, { projectId: string; batch: string }>();
+  if (taskIds.length > 0)
+    for (const r of await tx.all(
+      `SELECT id, project_id, batch FROM tasks WHERE ${inList(tx.dialect, 'id')}`,
+      [listParam(tx.dialect, taskIds)],
+    ))
+      tasks.set(String(r.id), { projectId: String(r.project_id), batch: String(r.batch) });
+
+  for (const l of links) {
+    const e = l.event;
+    const task = e.type === 'task' ? tasks.get(e.taskId) : undefined;
+    const at = e.type === 'task' ? e.at : e.signals[e.signals.length - 1]!.at;
+    await tx.run(
+      `INSERT INTO activity_links (chain_id, seq, hash, user_id, kind, task_id, project_id, batch, at,
+         active_ms, wall_ms, regions, spans, event, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        req.chainId,
+        l.seq,
+        l.hash,
+        req.userId,
+        e.type === 'task' ? e.kind : 'presence',
+        e.type === 'task' ? e.taskId : null,
+        task?.projectId ?? null,
+        task?.batch ?? null,
+        at,
+        e.type === 'task' ? e.activeMs : 0,
+        e.type === 'task' ? e.wallMs : 0,
+        e.type === 'task' ? num(e.data.regions) : 0,
+        e.type === 'task' ? num(e.data.spans) : 0,
+        canonicalJson(e),
+        now,
+      ],
+    );
+    // Events counted by the editors' old timers (before the recorder) are kept, not judged.
+    if (e.type !== 'task' || e.kind !== 'task.submitted' || e.data.legacy === true) continue;
+    const base = { seq: l.seq, projectId: task?.projectId ?? null, taskId: e.taskId };
+    if (e.activeMs > e.wallMs)
+      flags.push({
+        ...base,
+        kind: 'active-over-wall',
+        detail: `active ${Math.round(e.activeMs / 1000)} s exceeds wall ${Math.round(e.wallMs / 1000)} s`,
+      });
+    if (task) {
+      const lease = await tx.get(
+        'SELECT 1 AS ok FROM leases WHERE task_id = ? AND user_id = ? AND granted_at <= ? AND expires_at >= ? LIMIT 1',
+        [e.taskId, req.userId, e.at + LEASE_SKEW_MS, e.at - LEASE_SKEW_MS],
+      );
+      if (!lease)
+        flags.push({
+          ...base,
+          kind: 'outside-lease',
+          detail: `submitted at ${new Date(e.at).toISOString()}, outside every lease of this user on the task`,
+        });
+    }
+  }
+};
+
+/** A project's flags, newest first: those on its tasks and chain breaks of its members. */
+export const activityFlags = async (
+  db: SqlExecutor,
+  projectId: string,
+  limit = 1000,
+): Promise<ActivityFlag[]> =>
+  (
+    await db.all(
+      `SELECT f.chain_id, f.seq, f.kind, f.user_id, u.name, f.project_id, f.task_id, f.detail, f.at
+         FROM activity_flags f JOIN users u ON u.id = f.user_id
+        WHERE f.project_id = ?
+           OR (f.project_id IS NULL AND f.user_id IN (SELECT user_id FROM memberships WHERE project_id = ?))
+        ORDER BY f.at DESC, f.seq DESC LIMIT ?`,
+      [projectId, projectId, limit],
+    )
+  ).map((r) => ({
+    chainId: String(r.chain_id),
+    seq: Number(r.seq),
+    kind: String(r.kind) as ActivityFlag['kind'],
+    userId: String(r.user_id),
+    userName: String(r.name),
+    projectId: r.project_id === null ? null : String(r.project_id),
+    taskId: r.task_id === null ? null : String(r.task_id),
+    detail: String(r.detail),
+    at: Number(r.at),
+  }));

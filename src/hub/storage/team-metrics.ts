@@ -1,0 +1,99 @@
+import type { TeamMember, TeamMetrics, TeamMetricsQuery } from '../../shared/sync';
+import type { SqlExecutor } from './driver';
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+/**
+ * Type-7 quantile as an aggregate over rows numbered `i` (0-based, by active_ms) of `n` in their
+ * partition: the value at rank (n−1)·p, interpolated with the next. Integer arithmetic only, so
+ * SQLite and PostgreSQL agree with `quantile` in src/shared/metrics; p = num/den.
+ */
+const quantileSql = (num: number, den: number): string => {
+  const lo = `((n - 1) * ${num} / ${den})`;
+  const frac = `(((n - 1) * ${num} % ${den}) * 1.0 / ${den})`;
+  return `SUM(CASE WHEN sub = 1 AND i = ${lo} THEN active_ms * (1 - ${frac})
+                   WHEN sub = 1 AND i = ${lo} + 1 THEN active_ms * ${frac} ELSE 0 END)`;
+};
+
+/**
+ * A project's team figures for a lead (issue 13.6), computed by the database over the task
+ * events of the activity chains (`activity_links`), never by loading them: one grouped query
+ * for the per-annotator table (window functions rank each one's submissions for the median and
+ * p90) and one for the daily series. `userId` limits it to one annotator (their own view).
+ */
+export const teamMetrics = async (
+  db: SqlExecutor,
+  projectId: string,
+  q: TeamMetricsQuery,
+  userId?: string,
+): Promise<TeamMetrics> => {
+  const where = [
+    'project_id = ?',
+    "kind IN ('task.submitted', 'task.skipped')",
+    'at >= ?',
+    'at < ?',
+    ...(q.batch !== undefined ? ['batch = ?'] : []),
+    ...(userId !== undefined ? ['user_id = ?'] : []),
+  ].join(' AND ');
+  const params = [
+    projectId,
+    q.from,
+    q.to,
+    ...(q.batch !== undefined ? [q.batch] : []),
+    ...(userId !== undefined ? [userId] : []),
+  ];
+  const rows = await db.all(
+    `WITH o AS (
+       SELECT user_id, active_ms, regions, spans, CASE WHEN kind = 'task.submitted' THEN 1 ELSE 0 END AS sub,
+              ROW_NUMBER() OVER (PARTITION BY user_id, kind ORDER BY active_ms) - 1 AS i,
+              COUNT(*) OVER (PARTITION BY user_id, kind) AS n
+         FROM activity_links WHERE ${where}
+     )
+     SELECT o.user_id, u.name, SUM(sub) AS submitted, SUM(1 - sub) AS skipped, SUM(active_ms) AS active_ms,
+            SUM(CASE WHEN sub = 1 THEN regions ELSE 0 END) AS regions,
+            SUM(CASE WHEN sub = 1 THEN spans ELSE 0 END) AS spans,
+            ${quantileSql(1, 2)} AS median_ms, ${quantileSql(9, 10)} AS p90_ms,
+            (SELECT COUNT(*) FROM activity_flags f WHERE f.user_id = o.user_id AND f.project_id = ?) AS flags
+       FROM o JOIN users u ON u.id = o.user_id
+      GROUP BY o.user_id, u.name ORDER BY u.name`,
+    [...params, projectId],
+  );
+  const members: TeamMember[] = rows.map((r) => {
+    const submitted = Number(r.submitted);
+    const skipped = Number(r.skipped);
+    const activeMs = Number(r.active_ms);
+    const hours = activeMs / HOUR_MS;
+    return {
+      userId: String(r.user_id),
+      name: String(r.name),
+      submitted,
+      skipped,
+      activeMs,
+      regions: Number(r.regions),
+      spans: Number(r.spans),
+      tasksPerActiveHour: hours > 0 ? submitted / hours : null,
+      medianActiveSec: submitted > 0 ? Number(r.median_ms) / 1000 : null,
+      p90ActiveSec: submitted > 0 ? Number(r.p90_ms) / 1000 : null,
+      skipRate: submitted + skipped > 0 ? skipped / (submitted + skipped) : null,
+      flags: Number(r.flags),
+    };
+  });
+  const offset = q.tzOffset * 60_000;
+  const daily = (
+    await db.all(
+      `SELECT user_id, d, SUM(CASE WHEN kind = 'task.submitted' THEN 1 ELSE 0 END) AS submitted,
+              SUM(active_ms) AS active_ms
+         FROM (SELECT user_id, kind, active_ms, CAST(at + ? AS BIGINT) / ${DAY_MS} AS d
+                 FROM activity_links WHERE ${where}) x
+        GROUP BY user_id, d ORDER BY d, user_id`,
+      [offset, ...params],
+    )
+  ).map((r) => ({
+    userId: String(r.user_id),
+    day: new Date(Number(r.d) * DAY_MS).toISOString().slice(0, 10),
+    submitted: Number(r.submitted),
+    activeMs: Number(r.active_ms),
+  }));
+  return { projectId, from: q.from, to: q.to, members, daily };
+};

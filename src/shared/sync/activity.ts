@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { ActivityChainEvent, ChainHead, chainLinkSchema } from '../metrics';
+import { WireId } from './ids';
+
+/**
+ * The activity chain's way to the hub (issue 13.3): after each push, the workbench sends the
+ * links the hub does not hold yet. The chain's own seq and hashes make it exactly-once: links the
+ * hub already holds are compared and skipped, a gap or an edit is refused and flagged.
+ */
+export const ActivityPushRequest = z
+  .object({
+    chainId: WireId(100),
+    links: z.array(chainLinkSchema(ActivityChainEvent)).min(1).max(500),
+  })
+  .strict();
+export type ActivityPushRequest = z.infer<typeof ActivityPushRequest>;
+
+export const ChainBreakInfo = z.object({
+  seq: z.number().int(),
+  reason: z.enum(['seq', 'prev', 'hash', 'rewritten']),
+  message: z.string(),
+});
+
+export const ActivityPushResponse = z.object({
+  /** The chain as the hub holds it after this push; the client sends from `head.seq + 1` next. */
+  head: ChainHead,
+  /** The first link the hub refused (and flagged for the lead), if any. */
+  broken: ChainBreakInfo.nullable(),
+  /** Plausibility flags this push raised. */
+  flagged: z.number().int().nonnegative(),
+});
+export type ActivityPushResponse = z.infer<typeof ActivityPushResponse>;
+
+export const ActivityFlagKind = z.enum([
+  /** The chain does not continue what the hub holds: an event edited, removed, reordered, or history rewritten. */
+  'chain',
+  /** A task's recorded active time exceeds its wall time. */
+  'active-over-wall',
+  /** A submission's time lies outside every lease the user held on the task. */
+  'outside-lease',
+]);
+
+export const ActivityFlag = z.object({
+  userId: z.string(),
+  userName: z.string(),
+  chainId: z.string(),
+  seq: z.number().int(),
+  projectId: z.string().nullable(),
+  taskId: z.string().nullable(),
+  kind: ActivityFlagKind,
+  detail: z.string(),
+  at: z.number().int(),
+});
+export type ActivityFlag = z.infer<typeof ActivityFlag>;
+
+export const ActivityFlagList = z.object({ flags: z.array(ActivityFlag) });
+
+const count = z.number().int().nonnegative();
+
+/** Which outcomes the team figures cover: `from` ≤ at < `to` (ms epoch), optionally one batch. */
+export const TeamMetricsQuery = z
+  .object({
+    from: z.coerce.number().int().nonnegative(),
+    to: z.coerce.number().int().positive(),
+    batch: z.string().min(1).max(200).optional(),
+    /** Minutes east of UTC for the days of the daily series. */
+    tzOffset: z.coerce
+      .number()
+      .int()
+      .min(-14 * 60)
+      .max(14 * 60)
+      .default(0),
+  })
+  .strict()
+  .refine((q) => q.from < q.to, { message: 'from must be before to', path: ['from'] });
+export type TeamMetricsQuery = z.infer<typeof TeamMetricsQuery>;
+
+/** One annotator's figures (definitions: src/shared/metrics/README.md). */
+export const TeamMember = z.object({
+  userId: z.string(),
+  name: z.string(),
+  submitted: count,
+  skipped: count,
+  activeMs: z.number().nonnegative(),
+  regions: count,
+  spans: count,
+  tasksPerActiveHour: z.number().nullable(),
+  medianActiveSec: z.number().nullable(),
+  p90ActiveSec: z.number().nullable(),
+  skipRate: z.number().nullable(),
+  /** Activity flags raised on this annotator's work in the project (all time). */
+  flags: count,
+});
+export type TeamMember = z.infer<typeof TeamMember>;
+
+export const TeamDay = z.object({
+  userId: z.string(),
+  /** Local day, YYYY-MM-DD. */
+  day: z.string(),
+  submitted: count,
+  activeMs: z.number().nonnegative(),
+});
+
+export const TeamMetrics = z.object({
+  projectId: z.string(),
+  from: z.number().int(),
+  to: z.number().int(),
+  members: z.array(TeamMember),
+  daily: z.array(TeamDay),
+});
+export type TeamMetrics = z.infer<typeof TeamMetrics>;

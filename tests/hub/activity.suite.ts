@@ -1,0 +1,189 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SqlStorage } from '../../src/hub/storage/sql-storage';
+import {
+  appendLinks,
+  genesisHead,
+  summarize,
+  type ActivityChainEvent,
+  type ChainLink,
+} from '../../src/shared/metrics';
+import { HOUR, T0, seed } from './helpers';
+
+type Link = ChainLink<ActivityChainEvent>;
+
+const presence = (at: number): ActivityChainEvent => ({
+  type: 'presence',
+  session: 's1',
+  signals: [{ k: 'input', at, mono: at - T0, w: 'w1' }],
+});
+
+const outcome = (
+  kind: 'task.submitted' | 'task.skipped',
+  taskId: string,
+  at: number,
+  activeMs: number,
+  wallMs = activeMs + 1_000,
+  spans = 0,
+): ActivityChainEvent => ({
+  type: 'task',
+  kind,
+  taskId,
+  at,
+  activeMs,
+  wallMs,
+  data: { projectId: 'p1', spans },
+});
+
+const chain = (chainId: string, events: ActivityChainEvent[]): Link[] =>
+  appendLinks(genesisHead(chainId), events).links;
+
+/** Activity chains on the hub (issue 13.3–13.4), on SQLite and PostgreSQL. */
+export const activitySuite = (
+  name: string,
+  open: () => Promise<{ storage: SqlStorage; drop: () => Promise<void> }>,
+): void => {
+  describe(`hub activity on ${name}`, () => {
+    let s: SqlStorage;
+    let drop: () => Promise<void>;
+    beforeEach(async () => {
+      ({ storage: s, drop } = await open());
+      await seed(s, { tasks: 6, users: { ann: 'annotator', bob: 'annotator', lee: 'lead' } });
+      await s.claim({ userId: 'ann', deviceId: 'd1', projectId: 'p1', count: 5 }, T0);
+    });
+    afterEach(async () => {
+      await s.close();
+      await drop();
+    });
+
+    const send = (links: Link[], userId = 'ann', chainId = 'c1') =>
+      s.recordActivity({ userId, chainId, links }, T0 + HOUR / 2);
+
+    it('takes a chain in pieces, and a retried piece again without a flag', async () => {
+      const links = chain('c1', [
+        presence(T0 + 1),
+        outcome('task.submitted', 'p1:t0', T0 + 2, 500),
+        presence(T0 + 3),
+      ]);
+      expect(await send(links.slice(0, 2))).toMatchObject({ head: { seq: 2 }, broken: null, flagged: 0 });
+      expect(await send(links)).toMatchObject({
+        head: { seq: 3, hash: links[2]!.hash },
+        broken: null,
+        flagged: 0,
+      });
+      expect(await send(links)).toMatchObject({ head: { seq: 3 }, broken: null, flagged: 0 });
+      expect(await s.activityFlags('p1')).toEqual([]);
+    });
+
+    const tamper: [string, (l: Link[]) => Link[], string, number][] = [
+      [
+        'an edited event',
+        (l) => [
+          l[0]!,
+          { ...l[1]!, event: { ...(l[1]!.event as { activeMs: number }), activeMs: 9_999 } as never },
+          l[2]!,
+        ],
+        'hash',
+        2,
+      ],
+      ['a removed event', (l) => [l[0]!, l[2]!], 'seq', 3],
+      ['reordered events', (l) => [l[0]!, l[2]!, l[1]!], 'seq', 3],
+    ];
+    it.each(tamper)(
+      'detects %s, keeps what came before it, and flags it for the lead',
+      async (_n, change, reason, seq) => {
+        const links = chain('c1', [
+          presence(T0 + 1),
+          outcome('task.submitted', 'p1:t0', T0 + 2, 500),
+          presence(T0 + 3),
+        ]);
+        const r = await send(change(links));
+        expect(r.broken?.reason).toBe(reason);
+        expect(r.head).toEqual({ seq: 1, hash: links[0]!.hash });
+        const flags = await s.activityFlags('p1');
+        expect(flags).toEqual([
+          expect.objectContaining({ kind: 'chain', userId: 'ann', userName: 'ann', seq }),
+        ]);
+      },
+    );
+
+    it('refuses history rewritten after hand-over, and another user sending the chain', async () => {
+      const links = chain('c1', [presence(T0 + 1), presence(T0 + 2)]);
+      await send(links);
+      const forged = chain('c1', [presence(T0 + 1), presence(T0 + 5)]);
+      expect((await send(forged)).broken).toMatchObject({ seq: 2, reason: 'rewritten' });
+      await expect(send(links, 'bob')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    });
+
+    it('flags active time over wall time and a submission outside every lease', async () => {
+      const links = chain('c1', [
+        outcome('task.submitted', 'p1:t0', T0 + 60_000, 5_000, 4_000), // active > wall
+        outcome('task.submitted', 'p1:t5', T0 + 60_000, 1_000), // never leased to ann
+        outcome('task.submitted', 'p1:t1', T0 + 3 * HOUR, 1_000), // long after the 1 h lease
+        outcome('task.submitted', 'p1:t2', T0 + 60_000, 1_000), // fine
+      ]);
+      expect((await send(links)).flagged).toBe(3);
+      const flags = (await s.activityFlags('p1')).map((f) => [f.taskId, f.kind]).sort();
+      expect(flags).toEqual([
+        ['p1:t0', 'active-over-wall'],
+        ['p1:t1', 'outside-lease'],
+        ['p1:t5', 'outside-lease'],
+      ]);
+    });
+
+    it('computes team figures with SQL that match the shared definitions', async () => {
+      const at = T0 + 60_000;
+      const events = [
+        outcome('task.submitted', 'p1:t0', at, 10_000, 11_000, 2),
+        outcome('task.submitted', 'p1:t1', at + 1, 20_000, 21_000, 2),
+        outcome('task.submitted', 'p1:t2', at + 2, 40_000, 41_000, 2),
+        outcome('task.submitted', 'p1:t3', at + 3, 30_000, 31_000, 2),
+        outcome('task.skipped', 'p1:t4', at + 4, 5_000),
+      ];
+      await send(chain('c1', events));
+      const m = await s.teamMetrics('p1', { from: T0, to: T0 + 24 * HOUR, tzOffset: 0 });
+      expect(m.members).toHaveLength(1);
+      const ann = m.members[0]!;
+      // By hand: 4 submitted, 1 skipped, 105 s active; sorted 10, 20, 30, 40 s → median 25 s,
+      // p90 at rank 2.7 → 30 + 0.7 × 10 = 37 s; 4 / (105/3600) tasks an hour; 8 spans.
+      expect(ann).toMatchObject({
+        userId: 'ann',
+        submitted: 4,
+        skipped: 1,
+        activeMs: 105_000,
+        spans: 8,
+        flags: 0,
+      });
+      expect(ann.medianActiveSec).toBeCloseTo(25, 9);
+      expect(ann.p90ActiveSec).toBeCloseTo(37, 9);
+      expect(ann.tasksPerActiveHour).toBeCloseTo(4 / (105 / 3600), 9);
+      expect(ann.skipRate).toBeCloseTo(0.2, 9);
+      // The same figures as the pure functions the workbench uses.
+      const local = summarize(
+        events.map((e) => {
+          const t = e as Extract<ActivityChainEvent, { type: 'task' }>;
+          return {
+            taskId: t.taskId,
+            projectId: 'p1',
+            outcome: t.kind === 'task.submitted' ? 'submitted' : 'skipped',
+            at: t.at,
+            activeMs: t.activeMs,
+            spans: Number(t.data.spans ?? 0),
+          } as const;
+        }),
+      );
+      expect(ann.medianActiveSec).toBeCloseTo(local.medianActiveSec!, 9);
+      expect(ann.p90ActiveSec).toBeCloseTo(local.p90ActiveSec!, 9);
+      expect(ann.tasksPerActiveHour).toBeCloseTo(local.tasksPerActiveHour!, 9);
+      expect(m.daily).toEqual([
+        { userId: 'ann', day: new Date(T0).toISOString().slice(0, 10), submitted: 4, activeMs: 105_000 },
+      ]);
+      // Outside the range, or another user's own view: nothing.
+      expect(
+        (await s.teamMetrics('p1', { from: T0 + 2 * HOUR, to: T0 + 3 * HOUR, tzOffset: 0 })).members,
+      ).toEqual([]);
+      expect((await s.teamMetrics('p1', { from: T0, to: T0 + HOUR, tzOffset: 0 }, 'bob')).members).toEqual(
+        [],
+      );
+    });
+  });
+};
