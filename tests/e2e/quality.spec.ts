@@ -91,6 +91,14 @@ test('a lead sees lots, the agreement heatmap and gold accuracy', async ({ page 
     await page.screenshot({ path: `${SHOTS}/quality-${theme}.png`, fullPage: true });
   }
 
+  // The hub gone, Refresh says so in words (the technical line behind "Details").
+  await hub.close();
+  await dialog.getByRole('button', { name: 'Refresh' }).click();
+  await expect(dialog.getByRole('alert')).toContainText(
+    'Could not read the quality report. The hub does not answer.',
+  );
+  await page.screenshot({ path: `${SHOTS}/quality-offline-dark.png` });
+
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
   await expect(open).toBeFocused();

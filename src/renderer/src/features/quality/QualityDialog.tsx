@@ -1,14 +1,16 @@
 import { useEffect, useId, useState } from 'react';
-import type { MethodOutput } from '../../../../shared/contract';
+import { callErrorWords, type MethodOutput, type PlainError } from '../../../../shared/contract';
 import { useConnection } from '../../hooks/api-context';
 import { useModal } from '../../hooks/use-modal';
+import { ProblemText } from '../toast/ProblemText';
 import { QualityTables } from './QualityTables';
 import './quality.css';
 
 export type LeadProject = { id: string; name: string };
 type Report = MethodOutput<'quality.report'>;
 
-type State = { state: 'loading' } | { state: 'ready'; value: Report } | { state: 'error'; message: string };
+type State =
+  { state: 'loading' } | { state: 'ready'; value: Report } | { state: 'error'; problem: PlainError };
 /** An answer, with the request it answers (an older request's answer shows as loading). */
 type Answer = { key: string; state: State };
 
@@ -32,7 +34,9 @@ export function QualityDialog({ projects, onClose }: { projects: LeadProject[]; 
       if (!live) return;
       setAnswer({
         key,
-        state: r.ok ? { state: 'ready', value: r.value } : { state: 'error', message: r.error.message },
+        state: r.ok
+          ? { state: 'ready', value: r.value }
+          : { state: 'error', problem: callErrorWords('quality.report', r.error) },
       });
     });
     return () => {
@@ -78,9 +82,9 @@ export function QualityDialog({ projects, onClose }: { projects: LeadProject[]; 
         </header>
         {state.state === 'loading' && <p className="muted">Reading the report from the hub…</p>}
         {state.state === 'error' && (
-          <p className="quality-error" role="alert">
-            {state.message}
-          </p>
+          <div className="quality-error" role="alert">
+            <ProblemText words={state.problem.words} detail={state.problem.detail} />
+          </div>
         )}
         {state.state === 'ready' && (
           <QualityTables report={state.value.report} fetchedAt={state.value.fetchedAt} />
