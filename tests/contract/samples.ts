@@ -53,6 +53,7 @@ export const samples: Record<string, (ctx: SampleContext) => unknown> = {
   'review.history': ({ taskId }) => ({ taskId }),
   'review.progress': () => ({ projectId: 'p' }),
   'tasks.reviewFeedback': ({ taskId }) => ({ taskId }),
+  'quality.report': () => ({ projectId: 'p' }),
   'export.sources': () => ({}),
   'export.preview': () => ({ projectId: 'demo-image', options: { format: 'coco', split: [0.8, 0.1, 0.1] } }),
   'export.start': () => ({ projectId: 'demo-image', options: { format: 'jsonl' } }),

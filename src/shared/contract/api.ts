@@ -6,6 +6,7 @@ import { activityMethods, activityEvents } from './methods/activity';
 import { workspaceMethods, workspaceEvents } from './methods/workspaces';
 import { reviewMethods, reviewEvents } from './methods/review';
 import { exportMethods, exportEvents } from './methods/export';
+import { qualityMethods, qualityEvents } from './methods/quality';
 
 /** Bump the major on any incompatible change; transports refuse another major. */
 export const CONTRACT_VERSION = '1.0.0';
@@ -21,6 +22,7 @@ export const methods = {
   ...workspaceMethods,
   ...reviewMethods,
   ...exportMethods,
+  ...qualityMethods,
 } satisfies Record<string, MethodDef>;
 
 /** Every event the core pushes to the renderer. */
@@ -32,6 +34,7 @@ export const events = {
   ...workspaceEvents,
   ...reviewEvents,
   ...exportEvents,
+  ...qualityEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Methods = typeof methods;

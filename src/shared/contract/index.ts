@@ -9,3 +9,4 @@ export * from './client';
 export * from './methods/activity';
 export * from './methods/review';
 export * from './methods/export';
+export * from './methods/quality';

@@ -101,6 +101,7 @@ const ACTIONS: Partial<Record<string, string>> = {
   'queue.counts': 'Could not count the tasks',
   'sync.signIn': 'Could not sign in',
   'sync.now': 'Could not sync',
+  'quality.report': 'Could not read the quality report',
 };
 
 /** Words for a code when the error's own message is technical (no `detail` beside it). */

@@ -17,7 +17,8 @@ export type ReviewMethodName =
   | 'review.reject'
   | 'review.history'
   | 'review.progress'
-  | 'tasks.reviewFeedback';
+  | 'tasks.reviewFeedback'
+  | 'quality.report';
 export type ReviewHandlers = Pick<Handlers, ReviewMethodName>;
 
 /**
@@ -57,6 +58,7 @@ export const createReview = (o: {
     'review.history': (input) => sync.history(input.taskId, input.projectId),
     'review.progress': (input) => sync.progress(input.projectId),
     'tasks.reviewFeedback': async (input) => service.feedback(input.taskId),
+    'quality.report': (input) => sync.quality(input.projectId),
   };
   return { handlers, service, sync, hooks: sync.hooks() };
 };

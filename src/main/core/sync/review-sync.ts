@@ -9,6 +9,7 @@ import {
   PROTOCOL_HEADER,
   ProjectInfo,
   ProjectProgress,
+  QualityReport,
   ReviewLeaseResponse,
   TaskHistory,
   unsupportedMutationKind,
@@ -257,6 +258,16 @@ export class ReviewSync {
       'progress',
     );
     return { projectId: p.projectId, batches: p.batches, fetchedAt: Math.trunc(this.clock()) };
+  }
+
+  /** The project's quality report (the hub's quality route: leads and admins). */
+  async quality(projectId: string) {
+    const report = parseHubAnswer(
+      QualityReport,
+      (await this.get(hubPath(HUB_ROUTES.quality, { projectId }), 'could not read the quality report')).body,
+      'quality',
+    );
+    return { report, fetchedAt: Math.trunc(this.clock()) };
   }
 }
 

@@ -10,6 +10,7 @@ import { describeDelivery } from '../../../../shared/model';
 import { formatAgo } from '../status-bar/format';
 import { filterCount, filters, filterStatuses, type FilterKey } from './status-filter';
 import { HubSwitcher } from '../workspaces';
+import { QualityButton } from '../quality/QualityButton';
 import { GetMoreButton } from './GetMoreButton';
 import { ReleaseButton } from './ReleaseButton';
 import { useTaskList } from './use-task-list';
@@ -126,6 +127,7 @@ export function QueueScreen({ onStart, onOpen, onExport, navigating, modeSwitch 
           </span>
         )}
         {signedIn && <GetMoreButton />}
+        <QualityButton signedIn={signedIn} />
         <button type="button" className="button" data-testid="open-export" onClick={onExport}>
           Export…
         </button>

@@ -1,0 +1,95 @@
+import { useEffect, useId, useState } from 'react';
+import { callErrorWords, type MethodOutput, type PlainError } from '../../../../shared/contract';
+import { useConnection } from '../../hooks/api-context';
+import { useModal } from '../../hooks/use-modal';
+import { ProblemText } from '../toast/ProblemText';
+import { QualityTables } from './QualityTables';
+import './quality.css';
+
+export type LeadProject = { id: string; name: string };
+type Report = MethodOutput<'quality.report'>;
+
+type State =
+  { state: 'loading' } | { state: 'ready'; value: Report } | { state: 'error'; problem: PlainError };
+/** An answer, with the request it answers (an older request's answer shows as loading). */
+type Answer = { key: string; state: State };
+
+/**
+ * The lead's quality screen, a modal over the queue: the hub's report of one project (lots,
+ * agreement heatmap, per-label table, gold accuracy per annotator), read live from the hub.
+ * Signed out or not a lead, the hub's refusal is shown in words.
+ */
+export function QualityDialog({ projects, onClose }: { projects: LeadProject[]; onClose(): void }) {
+  const { ref, dialogProps } = useModal<HTMLDivElement>({ onClose });
+  const { api } = useConnection();
+  const [projectId, setProjectId] = useState(projects[0]?.id ?? '');
+  const [answer, setAnswer] = useState<Answer | null>(null);
+  const [reload, setReload] = useState(0);
+  const key = `${projectId}:${reload}`;
+  const state: State = answer?.key === key ? answer.state : { state: 'loading' };
+  const pickerId = useId();
+  useEffect(() => {
+    let live = true;
+    void api.call('quality.report', { projectId }).then((r) => {
+      if (!live) return;
+      setAnswer({
+        key,
+        state: r.ok
+          ? { state: 'ready', value: r.value }
+          : { state: 'error', problem: callErrorWords('quality.report', r.error) },
+      });
+    });
+    return () => {
+      live = false;
+    };
+  }, [api, projectId, key]);
+
+  return (
+    <div className="overlay" onClick={onClose}>
+      <div
+        ref={ref}
+        {...dialogProps}
+        className="quality-dialog"
+        role="dialog"
+        aria-labelledby="quality-title"
+        data-testid="quality-dialog"
+        data-state={state.state}
+        onClick={(e) => e.stopPropagation()}
+      >
+        <header className="quality-head">
+          <h2 id="quality-title">Quality</h2>
+          {projects.length > 1 ? (
+            <label htmlFor={pickerId} className="quality-project">
+              Project
+              <select id={pickerId} value={projectId} onChange={(e) => setProjectId(e.target.value)}>
+                {projects.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : (
+            <span className="muted">{projects[0]?.name}</span>
+          )}
+          <span className="quality-spacer" />
+          <button type="button" className="button" onClick={() => setReload((n) => n + 1)}>
+            Refresh
+          </button>
+          <button type="button" className="button ghost" onClick={onClose} aria-label="Close quality">
+            <kbd>Esc</kbd>
+          </button>
+        </header>
+        {state.state === 'loading' && <p className="muted">Reading the report from the hub…</p>}
+        {state.state === 'error' && (
+          <div className="quality-error" role="alert">
+            <ProblemText words={state.problem.words} detail={state.problem.detail} />
+          </div>
+        )}
+        {state.state === 'ready' && (
+          <QualityTables report={state.value.report} fetchedAt={state.value.fetchedAt} />
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+/**
+ * The lead's quality screen against a real hub (issue 12.6): the lots table, the agreement
+ * heatmap and per-label table, gold accuracy per annotator — the figures worked out by hand in
+ * tests/hub/quality.suite.ts — in both themes, passing axe, opened and closed by keyboard.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync } from 'node:fs';
+import { expect, test } from './fixtures/app';
+import { startQualityHub, type QualityHub } from './fixtures/quality-hub';
+import { QueuePage } from './pages/queue-page';
+import { StatusBar } from './pages/status-bar';
+import { SyncDialog } from './pages/sync-dialog';
+
+const SHOTS = '/work/wt/_shots/quality-ui';
+
+let hub: QualityHub;
+test.beforeEach(async () => {
+  hub = await startQualityHub();
+});
+test.afterEach(async () => {
+  await hub.close();
+});
+
+test('a lead sees lots, the agreement heatmap and gold accuracy', async ({ page }) => {
+  test.setTimeout(90_000);
+  mkdirSync(SHOTS, { recursive: true });
+  await new QueuePage(page).waitReady();
+  // Signed out, no one is a lead: no quality button.
+  await expect(page.getByTestId('open-quality')).toHaveCount(0);
+  await new StatusBar(page).syncState.click();
+  await new SyncDialog(page).signInOk(hub.url, hub.token);
+  await page.keyboard.press('Escape');
+
+  const open = page.getByTestId('open-quality');
+  await open.focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByTestId('quality-dialog');
+  await expect(dialog).toHaveAttribute('data-state', 'ready');
+
+  // Lots: 12 items at level II → code letter B; AQL 2.5 follows Table 2-A's arrow to C
+  // (n 5, Ac 0, Re 1); nothing audited yet.
+  const lot = dialog.getByTestId('quality-lots').locator('tbody tr');
+  await expect(lot).toHaveCount(1);
+  await expect(lot.locator('th')).toHaveText('week-1');
+  await expect(lot.locator('td')).toHaveText([
+    '12',
+    'II',
+    '2.5',
+    'B → C',
+    '5',
+    '0 / 1',
+    '0 of 5',
+    '0',
+    'Pending',
+    '7',
+  ]);
+
+  // Heatmap: a–b 0.75, a–c and b–c 0.50 over 4 shared tasks; the diagonal is the same person.
+  const heat = dialog.getByTestId('quality-heatmap');
+  await expect(heat.locator('thead th')).toHaveText(['a', 'b', 'c']);
+  await expect(heat.locator('tbody tr').nth(0).locator('td')).toHaveText([
+    'same person',
+    '0.75 (4)',
+    '0.50 (4)',
+  ]);
+  await expect(heat.locator('tbody tr').nth(2).locator('td')).toHaveText([
+    '0.50 (4)',
+    '0.50 (4)',
+    'same person',
+  ]);
+
+  // Per label: x tp 4 fn 4 (F1 0.67); y tp 3 fp 3 fn 1 (0.60); z fp 2 (0.00).
+  const labels = dialog.getByTestId('quality-labels').locator('tbody tr');
+  await expect(labels.nth(0).locator('td')).toHaveText(['4', '0', '4', '0.67']);
+  await expect(labels.nth(1).locator('td')).toHaveText(['3', '3', '1', '0.60']);
+  await expect(labels.nth(2).locator('td')).toHaveText(['0', '2', '0', '0.00']);
+
+  // Gold: no gold task here, so the score and passes read "—", never 0.
+  const gold = dialog.getByTestId('quality-gold').locator('tbody tr');
+  await expect(gold).toHaveCount(3);
+  await expect(gold.nth(0).locator('td')).toHaveText(['0', '—', '—', '0', '—']);
+
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme });
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    const r = await new AxeBuilder({ page })
+      .include('[data-testid="quality-dialog"]')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+      .analyze();
+    expect(r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/quality-${theme}.png`, fullPage: true });
+  }
+
+  // The hub gone, Refresh says so in words (the technical line behind "Details").
+  await hub.close();
+  await dialog.getByRole('button', { name: 'Refresh' }).click();
+  await expect(dialog.getByRole('alert')).toContainText(
+    'Could not read the quality report. The hub does not answer.',
+  );
+  await page.screenshot({ path: `${SHOTS}/quality-offline-dark.png` });
+
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(open).toBeFocused();
+});
