@@ -34,6 +34,8 @@ export const samples: Record<string, (ctx: SampleContext) => unknown> = {
   'tasks.resubmitRefused': ({ taskId }) => ({ taskId }),
   'tasks.discardRefused': ({ taskId }) => ({ taskId }),
   'tasks.exportSubmission': ({ taskId }) => ({ taskId }),
+  // A task with no hub image: a clean answer (unavailable), nothing fetched.
+  'tasks.refetchImage': ({ taskId }) => ({ taskId }),
   'sync.signOut': () => ({}),
   'sync.networkChanged': () => ({ online: true }),
   'workspaces.list': () => ({}),
