@@ -7,7 +7,7 @@ import {
   type ActivityChainEvent,
   type ChainLink,
 } from '../../src/shared/metrics';
-import { HOUR, T0, seed } from './helpers';
+import { HOUR, T0, outcome, seed } from './helpers';
 
 type Link = ChainLink<ActivityChainEvent>;
 
@@ -15,23 +15,6 @@ const presence = (at: number): ActivityChainEvent => ({
   type: 'presence',
   session: 's1',
   signals: [{ k: 'input', at, mono: at - T0, w: 'w1' }],
-});
-
-const outcome = (
-  kind: 'task.submitted' | 'task.skipped',
-  taskId: string,
-  at: number,
-  activeMs: number,
-  wallMs = activeMs + 1_000,
-  spans = 0,
-): ActivityChainEvent => ({
-  type: 'task',
-  kind,
-  taskId,
-  at,
-  activeMs,
-  wallMs,
-  data: { projectId: 'p1', spans },
 });
 
 const chain = (chainId: string, events: ActivityChainEvent[]): Link[] =>

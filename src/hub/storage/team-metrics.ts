@@ -1,3 +1,4 @@
+import type { TeamOutcomeRow } from '../../shared/metrics';
 import type { TeamMember, TeamMetrics, TeamMetricsQuery } from '../../shared/sync';
 import type { SqlExecutor } from './driver';
 
@@ -16,6 +17,55 @@ const quantileSql = (num: number, den: number): string => {
                    WHEN sub = 1 AND i = ${lo} + 1 THEN active_ms * ${frac} ELSE 0 END)`;
 };
 
+/** The submissions and skips of a project in a range (and batch, and user), as SQL. */
+const outcomeFilter = (
+  projectId: string,
+  q: TeamMetricsQuery,
+  userId?: string,
+): { where: string; params: (string | number)[] } => ({
+  where: [
+    'project_id = ?',
+    "kind IN ('task.submitted', 'task.skipped')",
+    'at >= ?',
+    'at < ?',
+    ...(q.batch !== undefined ? ['batch = ?'] : []),
+    ...(userId !== undefined ? ['user_id = ?'] : []),
+  ].join(' AND '),
+  params: [
+    projectId,
+    q.from,
+    q.to,
+    ...(q.batch !== undefined ? [q.batch] : []),
+    ...(userId !== undefined ? [userId] : []),
+  ],
+});
+
+/** The raw rows behind `teamMetrics`, oldest first (the same filter, so they add up to it). */
+export const teamOutcomeRows = async (
+  db: SqlExecutor,
+  projectId: string,
+  q: TeamMetricsQuery,
+): Promise<TeamOutcomeRow[]> => {
+  const { where, params } = outcomeFilter(projectId, q);
+  const rows = await db.all(
+    `SELECT a.user_id, u.name, a.task_id, a.project_id, a.batch, a.kind, a.at, a.active_ms, a.wall_ms
+       FROM (SELECT * FROM activity_links WHERE ${where}) a JOIN users u ON u.id = a.user_id
+      ORDER BY a.at, a.user_id, a.chain_id, a.seq`,
+    params,
+  );
+  return rows.map((r) => ({
+    userId: String(r.user_id),
+    name: String(r.name),
+    taskId: String(r.task_id),
+    projectId: String(r.project_id),
+    batch: r.batch === null || r.batch === undefined ? null : String(r.batch),
+    kind: r.kind === 'task.submitted' ? 'submitted' : 'skipped',
+    at: Number(r.at),
+    activeMs: Number(r.active_ms),
+    wallMs: Number(r.wall_ms),
+  }));
+};
+
 /**
  * A project's team figures for a lead (issue 13.6), computed by the database over the task
  * events of the activity chains (`activity_links`), never by loading them: one grouped query
@@ -28,21 +78,7 @@ export const teamMetrics = async (
   q: TeamMetricsQuery,
   userId?: string,
 ): Promise<TeamMetrics> => {
-  const where = [
-    'project_id = ?',
-    "kind IN ('task.submitted', 'task.skipped')",
-    'at >= ?',
-    'at < ?',
-    ...(q.batch !== undefined ? ['batch = ?'] : []),
-    ...(userId !== undefined ? ['user_id = ?'] : []),
-  ].join(' AND ');
-  const params = [
-    projectId,
-    q.from,
-    q.to,
-    ...(q.batch !== undefined ? [q.batch] : []),
-    ...(userId !== undefined ? [userId] : []),
-  ];
+  const { where, params } = outcomeFilter(projectId, q, userId);
   const rows = await db.all(
     `WITH o AS (
        SELECT user_id, active_ms, regions, spans, CASE WHEN kind = 'task.submitted' THEN 1 ELSE 0 END AS sub,
