@@ -25,7 +25,19 @@ const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toF
 const fix = (x: number | null, d: number): string => (x === null ? '—' : x.toFixed(d));
 
 const tableText = (m: TeamMetrics): string => {
-  const head = ['annotator', 'tasks', 'skipped', 'active h', 'tasks/h', 'median s', 'p90 s', 'skip', 'flags'];
+  const head = [
+    'annotator',
+    'tasks',
+    'skipped',
+    'active h',
+    'tasks/h',
+    'median s',
+    'p90 s',
+    'skip',
+    '1st pass',
+    'rework',
+    'flags',
+  ];
   const rows = m.members.map((x) => [
     x.name,
     String(x.submitted),
@@ -35,6 +47,8 @@ const tableText = (m: TeamMetrics): string => {
     fix(x.medianActiveSec, 1),
     fix(x.p90ActiveSec, 1),
     pct(x.skipRate),
+    pct(x.firstPassAcceptance),
+    pct(x.reworkRate),
     String(x.flags),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

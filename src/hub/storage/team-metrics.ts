@@ -66,6 +66,81 @@ export const teamOutcomeRows = async (
   }));
 };
 
+interface ReviewCounts {
+  firstReviewed: number;
+  firstAccepted: number;
+  reviewed: number;
+  reworked: number;
+}
+
+/**
+ * First-pass acceptance and rework per annotator (definitions: src/shared/metrics/README.md),
+ * aggregated by the database from the review tables (hub migration 8). The tasks are each
+ * annotator's submitted tasks whose first submission (by the chain's `at`) falls in the range,
+ * so a task's verdicts go with the group of its first submission. Version 1 is the author's
+ * earliest submission of the task on the hub; only verdicts that were applied count (`flag` is
+ * null: a stale or conflicting verdict changed nothing). `verdicts.kind` holds the status.
+ */
+const reviewFigures = async (
+  db: SqlExecutor,
+  projectId: string,
+  q: TeamMetricsQuery,
+  userId?: string,
+): Promise<Map<string, ReviewCounts>> => {
+  const rows = await db.all(
+    `WITH t AS (
+       SELECT user_id, task_id FROM activity_links
+        WHERE project_id = ? AND kind = 'task.submitted'${q.batch !== undefined ? ' AND batch = ?' : ''}${
+          userId !== undefined ? ' AND user_id = ?' : ''
+        }
+        GROUP BY user_id, task_id HAVING MIN(at) >= ? AND MIN(at) < ?
+     ), v1 AS (
+       SELECT user_id, task_id, id FROM (
+         SELECT user_id, task_id, id, ROW_NUMBER() OVER (PARTITION BY user_id, task_id ORDER BY received_at, id) AS r
+           FROM submissions WHERE project_id = ?) x
+        WHERE r = 1
+     ), applied AS (
+       SELECT s.user_id, s.task_id, v.submission_id, v.kind,
+              ROW_NUMBER() OVER (PARTITION BY v.submission_id ORDER BY v.created_at, v.id) AS r
+         FROM verdicts v JOIN submissions s ON s.id = v.submission_id AND s.task_id = v.task_id
+        WHERE v.project_id = ? AND v.flag IS NULL
+     ), per_task AS (
+       SELECT user_id, task_id, SUM(CASE WHEN kind = 'rejected' THEN 1 ELSE 0 END) AS rejects
+         FROM applied GROUP BY user_id, task_id
+     )
+     SELECT t.user_id,
+            SUM(CASE WHEN f.kind IS NOT NULL THEN 1 ELSE 0 END) AS first_reviewed,
+            SUM(CASE WHEN f.kind = 'accepted' THEN 1 ELSE 0 END) AS first_accepted,
+            SUM(CASE WHEN p.task_id IS NOT NULL THEN 1 ELSE 0 END) AS reviewed,
+            SUM(CASE WHEN p.rejects > 0 THEN 1 ELSE 0 END) AS reworked
+       FROM t
+       LEFT JOIN v1 ON v1.user_id = t.user_id AND v1.task_id = t.task_id
+       LEFT JOIN applied f ON f.submission_id = v1.id AND f.r = 1
+       LEFT JOIN per_task p ON p.user_id = t.user_id AND p.task_id = t.task_id
+      GROUP BY t.user_id`,
+    [
+      projectId,
+      ...(q.batch !== undefined ? [q.batch] : []),
+      ...(userId !== undefined ? [userId] : []),
+      q.from,
+      q.to,
+      projectId,
+      projectId,
+    ],
+  );
+  return new Map(
+    rows.map((r) => [
+      String(r.user_id),
+      {
+        firstReviewed: Number(r.first_reviewed),
+        firstAccepted: Number(r.first_accepted),
+        reviewed: Number(r.reviewed),
+        reworked: Number(r.reworked),
+      },
+    ]),
+  );
+};
+
 /**
  * A project's team figures for a lead (issue 13.6), computed by the database over the task
  * events of the activity chains (`activity_links`), never by loading them: one grouped query
@@ -95,11 +170,18 @@ export const teamMetrics = async (
       GROUP BY o.user_id, u.name ORDER BY u.name`,
     [...params, projectId],
   );
+  const review = await reviewFigures(db, projectId, q, userId);
   const members: TeamMember[] = rows.map((r) => {
     const submitted = Number(r.submitted);
     const skipped = Number(r.skipped);
     const activeMs = Number(r.active_ms);
     const hours = activeMs / HOUR_MS;
+    const rv = review.get(String(r.user_id)) ?? {
+      firstReviewed: 0,
+      firstAccepted: 0,
+      reviewed: 0,
+      reworked: 0,
+    };
     return {
       userId: String(r.user_id),
       name: String(r.name),
@@ -112,6 +194,10 @@ export const teamMetrics = async (
       medianActiveSec: submitted > 0 ? Number(r.median_ms) / 1000 : null,
       p90ActiveSec: submitted > 0 ? Number(r.p90_ms) / 1000 : null,
       skipRate: submitted + skipped > 0 ? skipped / (submitted + skipped) : null,
+      firstVersionsReviewed: rv.firstReviewed,
+      firstPassAcceptance: rv.firstReviewed > 0 ? rv.firstAccepted / rv.firstReviewed : null,
+      reviewed: rv.reviewed,
+      reworkRate: rv.reviewed > 0 ? rv.reworked / rv.reviewed : null,
       flags: Number(r.flags),
     };
   });

@@ -36,6 +36,8 @@ export const TEAM_CSV_HEADER = [
   'median_s_per_task',
   'p90_s_per_task',
   'skip_rate',
+  'first_pass_acceptance',
+  'rework_rate',
   'flags',
 ];
 
@@ -57,6 +59,8 @@ export const teamTableCsv = (m: TeamMetrics): string =>
       fixed(x.medianActiveSec, 3),
       fixed(x.p90ActiveSec, 3),
       fixed(x.skipRate, 4),
+      fixed(x.firstPassAcceptance, 4),
+      fixed(x.reworkRate, 4),
       x.flags,
     ]),
   );
