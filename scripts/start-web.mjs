@@ -8,13 +8,20 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+/** Builds quietly: its output is shown only when it fails, so the last line is the one to act on. */
 export const build = () => {
+  process.stdout.write('Building Outrigger…\n');
   const r = spawnSync(
     process.execPath,
     [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
-    { cwd: root, stdio: 'inherit' },
+    { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
-  if (r.status !== 0) process.exit(r.status ?? 1);
+  if (r.status !== 0) {
+    process.stdout.write(r.stdout ?? '');
+    process.stderr.write(r.stderr ?? '');
+    console.error(`The build failed (exit ${r.status ?? r.signal}); its output is above.`);
+    process.exit(r.status ?? 1);
+  }
 };
 
 export const startWeb = (args) => {

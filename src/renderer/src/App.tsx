@@ -1,5 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import type { TaskView } from '../../shared/contract';
+import type { ReviewView, TaskView } from '../../shared/contract';
+import { ModeSwitch } from './features/review/ModeSwitch';
+import { ReviewQueueScreen } from './features/review/ReviewQueueScreen';
+import { ReviewScreen, type ReviewNavigation } from './features/review/ReviewScreen';
+import { modesOf, useReviewRoles, type WorkMode } from './features/review/use-review-roles';
 import { QueueScreen } from './features/queue/QueueScreen';
 import { StatusBar } from './features/status-bar/StatusBar';
 import { SyncDialog } from './features/status-bar/SyncDialog';
@@ -25,7 +29,10 @@ import { SessionEnded } from './features/session/SessionEnded';
 import { sessionStore } from './features/session/session-store';
 
 /** `prepared`: the task was shown from its prepared copy (no read on the way). */
-type Route = { screen: 'queue' } | { screen: 'task'; view: TaskView; seq: number; prepared?: boolean };
+type Route =
+  | { screen: 'queue' }
+  | { screen: 'task'; view: TaskView; seq: number; prepared?: boolean }
+  | { screen: 'review'; view: ReviewView; seq: number };
 
 /** The shell: queue or task screen above the status bar; routes are plain state, no router. */
 export function App() {
@@ -69,6 +76,13 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
   const [exportOpen, setExportOpen] = useState(false);
   const exports = useExportJob();
   useNetworkStatus();
+  // Annotating or reviewing, by the signed-in person's roles; a person who only reviews starts there.
+  const roles = useReviewRoles();
+  const offered = modesOf(roles);
+  const [chosenMode, setMode] = useState<WorkMode | null>(null);
+  const mode: WorkMode =
+    chosenMode !== null && offered[chosenMode] ? chosenMode : offered.annotate ? 'annotate' : 'review';
+  const modeSwitch = <ModeSwitch mode={mode} offered={offered} onChange={setMode} />;
   useEffect(() => () => preparer.cache.clear(), [preparer]);
   // Another workspace (hub) in use: nothing prepared from the last one may be shown.
   useEffect(() => {
@@ -163,6 +177,35 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
     [api, go, show, claimShown, preparer, writes],
   );
 
+  const goReview = useCallback(async (load: () => Promise<ReviewView | null | undefined>) => {
+    setNavigating(true);
+    try {
+      const view = await load();
+      if (view === undefined) return;
+      if (view === null) {
+        showToast('Nothing left to review here');
+        setRoute({ screen: 'queue' });
+      } else setRoute((r) => ({ screen: 'review', view, seq: (r.screen === 'review' ? r.seq : 0) + 1 }));
+    } finally {
+      setNavigating(false);
+    }
+  }, []);
+  const reviewNav = useMemo<ReviewNavigation>(
+    () => ({
+      open: (submissionId) => goReview(() => callOrToast(api, 'review.open', { submissionId })),
+      next: (after) =>
+        goReview(() =>
+          callOrToast(api, 'review.next', {
+            projectId: after.item.projectId,
+            batch: after.item.batch,
+            after: after.submission.id,
+          }),
+        ),
+      queue: () => setRoute({ screen: 'queue' }),
+    }),
+    [api, goReview],
+  );
+
   useKeyScope({
     id: 'app',
     priority: 0,
@@ -183,12 +226,27 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
     <ActivityProvider>
       <QueueCountsProvider>
         <div className="app" data-screen={route.screen} data-testid="app" ref={appRef}>
-          {route.screen === 'queue' ? (
+          {route.screen === 'queue' && mode === 'review' ? (
+            <ReviewQueueScreen
+              roles={roles}
+              modeSwitch={modeSwitch}
+              onOpen={(id) => void reviewNav.open(id)}
+              onStart={(scope) => void goReview(() => callOrToast(api, 'review.next', scope))}
+              navigating={navigating}
+            />
+          ) : route.screen === 'queue' ? (
             <QueueScreen
               onStart={() => void nav.next()}
               onOpen={(id) => void nav.open(id)}
               onExport={() => setExportOpen(true)}
               navigating={navigating}
+              modeSwitch={modeSwitch}
+            />
+          ) : route.screen === 'review' ? (
+            <ReviewScreen
+              key={`${route.view.submission.id}:${route.seq}`}
+              opened={route.view}
+              nav={reviewNav}
             />
           ) : (
             <TaskScreen

@@ -1,5 +1,6 @@
 import type { Annotation, AnnotationResult } from '../../../shared/model';
 import type { TaskView } from '../../../shared/contract';
+import type { EditorSelection, ReviewMarks } from './review-marks';
 
 /**
  * What outlives one task's editor, kept by the host for the window (never module state): the
@@ -42,6 +43,15 @@ export interface EditorProps {
   onAssetReady?(sha256: string, listener: () => void): () => void;
   /** Clipboard and previous task, from the host; standalone pages may leave it out. */
   carry?: EditorCarry;
+  /**
+   * Show the annotation as it is, changing nothing (a version under review): the document store
+   * refuses every edit and the drawing tools are hidden. Selection, zoom and pan still work.
+   */
+  readOnly?: boolean;
+  /** Review overlay: the diff to the previous version and the reviewer's pinned comments. */
+  review?: ReviewMarks;
+  /** Told the single selected region or span (null: none), so a review comment can point at it. */
+  onSelectionChange?(selection: EditorSelection | null): void;
 }
 
 /** A carry for a host with no previous task (standalone pages, tests). */

@@ -82,9 +82,16 @@ export class RecordStore<R extends EditorRecord> {
     return this.records.size;
   }
 
+  /**
+   * A read-only document (a version under review, shown as it was sent): only `load` changes it;
+   * every edit, from any tool or key, applies nothing.
+   */
+  readOnly = false;
+
   /** The one write path. Returns the diff as applied (ids that did not exist are dropped). */
   apply(diff: Diff<R>, source: 'user' | 'undo' | 'redo' | 'load' = 'user'): Diff<R> {
     const applied = emptyDiff<R>();
+    if (this.readOnly && source !== 'load') return applied;
     for (const r of diff.removed) {
       const cur = this.records.get(r.id);
       if (cur) {

@@ -5,8 +5,9 @@ import { useKeyboard, useKeyScope } from '../../features/keyboard/keyboard-conte
 import { emptyCarry, type EditorProps } from '../types';
 import { ImageEditorEngine } from './engine/engine';
 import { KeypointsTool } from './engine/tools';
+import { activePoint } from './engine/keypoint-commands';
 import { TOOL_DEFS } from './engine/tool-defs';
-import { imageKeys } from './keys';
+import { imageKeys, imageViewKeys } from './keys';
 import { ImageCanvas } from './view/ImageCanvas';
 import { Inspector, LabelPicker } from './view/Inspector';
 import { ImageClasses } from './view/Classes';
@@ -53,6 +54,9 @@ function Editor({
   onAssetReady,
   carry: hostCarry,
   onEngine,
+  readOnly = false,
+  review,
+  onSelectionChange,
 }: ImageEditorProps) {
   const data = view.task.data;
   const config = view.project.labelConfig;
@@ -67,13 +71,18 @@ function Editor({
           ? { width: data.image.width, height: data.image.height }
           : { width: 1, height: 1 },
       initial,
-      predictions: view.task.predictions,
+      // A version under review is shown as sent: no model suggestions over it.
+      predictions: readOnly ? [] : view.task.predictions,
       label: carry.lastLabel?.() ?? null,
     });
+    if (readOnly) {
+      e.store.readOnly = true;
+      e.session.set({ tool: 'select' });
+    }
     performance.mark('image-editor:engine');
     return e;
   });
-  const keys = useMemo(() => imageKeys(config), [config]);
+  const keys = useMemo(() => (readOnly ? imageViewKeys() : imageKeys(config)), [config, readOnly]);
   const [image, setImage] = useState<ImageSource | null>(null);
   const [error, setError] = useState<string | null>(null);
   /** Bumped when sync says the image arrived after a failed load: the load runs again. */
@@ -95,6 +104,22 @@ function Editor({
       last = label;
     });
   }, [engine, carry]);
+  // A review screen pins comments to what is selected: one region, and for keypoints the active point.
+  useEffect(() => {
+    if (!onSelectionChange) return;
+    let last = '';
+    const report = () => {
+      const sel = engine.selected();
+      const r = sel.length === 1 ? sel[0]! : null;
+      const keypoint = r?.type === 'keypoints' ? activePoint(engine, r) : undefined;
+      const key = r ? `${r.id}:${keypoint ?? ''}` : '';
+      if (key === last) return;
+      last = key;
+      onSelectionChange(r ? { kind: 'region', resultId: r.id, keypoint } : null);
+    };
+    report();
+    return engine.session.subscribe(report);
+  }, [engine, onSelectionChange]);
 
   // The image starts opening while the editor mounts, not after its first commit (or was
   // prepared before: the task screen decodes the next task's image ahead).
@@ -151,7 +176,17 @@ function Editor({
 
   if (data.kind !== 'image') return <p className="ie-error">This task has no image.</p>;
 
-  const panel = (
+  const panel = readOnly ? (
+    <>
+      {/* Shown as sent: the fields say what was set and cannot be changed. */}
+      <fieldset className="ie-readonly" disabled>
+        <legend className="sr-only">Classes and attributes (read only)</legend>
+        <ImageClasses engine={engine} />
+        <Inspector engine={engine} />
+      </fieldset>
+      <RegionList engine={engine} />
+    </>
+  ) : (
     <>
       <ImageClasses engine={engine} />
       <LabelPicker engine={engine} />
@@ -166,8 +201,9 @@ function Editor({
       className="ie-root"
       data-testid="image-editor"
       data-state={rendered ? 'ready' : error ? 'error' : 'loading'}
+      data-readonly={readOnly || undefined}
     >
-      <ToolRail engine={engine} keys={keys} />
+      {!readOnly && <ToolRail engine={engine} keys={keys} />}
       <div className="ie-main">
         <TopBar engine={engine} keys={keys} onCheatSheet={showShortcuts} />
         {/* image-stage / data-state: the task screen's page model waits on these. */}
@@ -175,6 +211,7 @@ function Editor({
           <ImageCanvas
             engine={engine}
             image={image}
+            review={review}
             onRendered={() => {
               setRendered(true);
               window.dispatchEvent(new CustomEvent(RENDERED_EVENT, { detail: { taskId: view.task.id } }));

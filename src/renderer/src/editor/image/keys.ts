@@ -314,3 +314,30 @@ export const imageKeys = (config: LabelConfig): ActionTable<ImageKeyContext> => 
   );
   return new ActionTable([...data, ...tools, ...commands], pointerHints);
 };
+
+/** What a read-only image (a version under review) still answers: selecting and looking. */
+const VIEW_ONLY = new Set([
+  'cancel',
+  'next-region',
+  'prev-region',
+  'zoom-in',
+  'zoom-out',
+  'fit',
+  'actual',
+  'toggle-labels',
+  'toggle-crosshair',
+  'hide',
+  'show-all',
+  'next-point',
+  'prev-point',
+]);
+
+/**
+ * The read-only table: no labels, tools or edits, so letters stay free for the review screen's
+ * own keys (accept, reject, comment…) below it.
+ */
+export const imageViewKeys = (): ActionTable<ImageKeyContext> =>
+  new ActionTable(
+    commands.filter((a) => VIEW_ONLY.has(a.id)),
+    pointerHints.filter((h) => h.keys === 'Wheel' || h.keys.startsWith('Space')),
+  );

@@ -1,8 +1,10 @@
-import { memo, useMemo, type CSSProperties } from 'react';
+import { Fragment, memo, useMemo, type CSSProperties } from 'react';
 import { readableOn } from '../../../../shared/color/contrast';
 import type { Block, TextDoc } from './doc';
 import { assignLanes, layoutRuns, type LaneSpan, type Run } from './layout';
 import type { SpanRec } from './records';
+import { CHANGE_COLOR, CHANGE_SIGN } from '../review-marks';
+import { GHOST_PREFIX, type TextMarks } from './review-marks';
 
 /** Underline geometry: each lane is a 3px bar with a 2px gap, lane 0 nearest the text. */
 const LANE = 5;
@@ -22,14 +24,23 @@ export interface BlockViewProps {
   colorOf(label: string): string;
   /** The text's direction; `auto` lets each block take its first strong character's. */
   dir: 'ltr' | 'rtl' | 'auto';
+  /** Review overlay: changes, pinned comments, removed spans (null: none). */
+  marks?: TextMarks | null;
 }
 
-const underline = (ls: LaneSpan, lanes: number, colorOf: (l: string) => string): [string, string, string] => {
-  const color = colorOf(ls.span.label);
+const underline = (
+  ls: LaneSpan,
+  lanes: number,
+  colorOf: (l: string) => string,
+  marks: TextMarks | null,
+): [string, string, string] => {
+  const removed = marks?.change.get(ls.span.id) === 'removed';
+  const color = removed ? CHANGE_COLOR.removed : colorOf(ls.span.label);
   const bottom = (lanes - 1 - ls.lane) * LANE + 1;
-  const image = ls.span.suggestion
-    ? `repeating-linear-gradient(90deg, ${color} 0 5px, transparent 5px 8px)`
-    : `linear-gradient(${color}, ${color})`;
+  const image =
+    ls.span.suggestion || removed
+      ? `repeating-linear-gradient(90deg, ${color} 0 5px, transparent 5px 8px)`
+      : `linear-gradient(${color}, ${color})`;
   return [image, `0 calc(100% - ${bottom}px)`, `100% ${BAR}px`];
 };
 
@@ -38,13 +49,14 @@ function runStyle(
   lanes: number,
   selectedId: string | null,
   colorOf: (l: string) => string,
+  marks: TextMarks | null,
 ): CSSProperties | undefined {
   if (run.spans.length === 0 && !run.inSelection) return lanes ? { paddingBottom: lanes * LANE } : undefined;
   const images: string[] = [];
   const positions: string[] = [];
   const sizes: string[] = [];
   for (const ls of run.spans) {
-    const [i, p, s] = underline(ls, lanes, colorOf);
+    const [i, p, s] = underline(ls, lanes, colorOf, marks);
     images.push(i);
     positions.push(p);
     sizes.push(s);
@@ -96,6 +108,7 @@ export const BlockView = memo(function BlockView(p: BlockViewProps) {
           relationFromId={p.relationFromId}
           caret={p.caret}
           colorOf={colorOf}
+          marks={p.marks ?? null}
           handles={sel && (sel.start === run.start || sel.end === run.end) ? sel : undefined}
         />
       ))}
@@ -114,9 +127,11 @@ function RunView({
   relationFromId,
   caret,
   colorOf,
+  marks,
   handles,
 }: {
   run: Run;
+  marks: TextMarks | null;
   lanes: number;
   selectedId: string | null;
   relationFromId: string | null;
@@ -126,7 +141,11 @@ function RunView({
   handles?: SpanRec | undefined;
 }) {
   if (run.start === run.end) return null;
-  const ids = run.spans.map((s) => s.span.id).join(' ');
+  // Ghosts (spans the newer version removed) are drawn, never picked.
+  const ids = run.spans
+    .map((s) => s.span.id)
+    .filter((id) => !id.startsWith(GHOST_PREFIX))
+    .join(' ');
   const handle = (edge: 'start' | 'end', cp: number) => (
     <span
       className={`tt-handle is-${edge}`}
@@ -140,22 +159,59 @@ function RunView({
   return (
     <>
       {caret === run.start && <span className="tt-caret" data-cp={run.start} />}
-      {run.starting.map(({ span }) => (
-        <span
-          key={span.id}
-          className={`tt-chip${span.id === selectedId ? ' is-selected' : ''}${span.suggestion ? ' is-suggestion' : ''}${span.id === relationFromId ? ' is-from' : ''}`}
-          style={{ '--c': colorOf(span.label), '--on-c': readableOn(colorOf(span.label)) } as CSSProperties}
-          data-cp={run.start}
-          data-chip={span.id}
-          title={
-            span.suggestion
-              ? `${span.label} — suggested by ${span.suggestion}${span.score === undefined ? '' : ` (score ${Math.round(span.score * 100)}%)`}`
-              : span.label
-          }
-        >
-          {span.label}
-        </span>
-      ))}
+      {run.starting.map(({ span }) => {
+        const change = marks?.change.get(span.id);
+        const pins = marks?.pins.get(span.id);
+        return (
+          <Fragment key={span.id}>
+            <span
+              className={`tt-chip${span.id === selectedId ? ' is-selected' : ''}${span.suggestion ? ' is-suggestion' : ''}${span.id === relationFromId ? ' is-from' : ''}${change ? ` is-${change}` : ''}`}
+              style={
+                {
+                  '--c': colorOf(span.label),
+                  '--on-c': readableOn(colorOf(span.label)),
+                  ...(change ? { '--diff': CHANGE_COLOR[change] } : {}),
+                } as CSSProperties
+              }
+              data-cp={run.start}
+              data-chip={change === 'removed' ? undefined : span.id}
+              data-diff={change}
+              title={
+                change
+                  ? `${span.label} — ${change} since the previous version`
+                  : span.suggestion
+                    ? `${span.label} — suggested by ${span.suggestion}${span.score === undefined ? '' : ` (score ${Math.round(span.score * 100)}%)`}`
+                    : span.label
+              }
+            >
+              {change && (
+                <span className="tt-diff-sign" aria-label={`${change}:`}>
+                  {CHANGE_SIGN[change]}
+                </span>
+              )}
+              {span.label}
+            </span>
+            {pins?.map((pin) => (
+              <span
+                key={pin.n}
+                className={`tt-pin${marks?.activePin === pin.n ? ' is-active' : ''}`}
+                data-cp={run.start}
+                data-pin={pin.n}
+                role="note"
+                aria-label={`Reviewer comment ${pin.n}: ${pin.text}`}
+                title={pin.text}
+              >
+                <span className="tt-pin-n" aria-hidden="true">
+                  {pin.n}
+                </span>
+                <span className="tt-pin-text" aria-hidden="true">
+                  {pin.text}
+                </span>
+              </span>
+            ))}
+          </Fragment>
+        );
+      })}
       {handles?.start === run.start && handle('start', run.start)}
       <span
         className={run.inSelection ? 'tt-run is-sel' : 'tt-run'}
@@ -163,7 +219,7 @@ function RunView({
         data-cp={run.start}
         data-cp-end={run.end}
         data-spans={ids || undefined}
-        style={runStyle(run, lanes, selectedId, colorOf)}
+        style={runStyle(run, lanes, selectedId, colorOf, marks)}
       >
         {run.text}
       </span>

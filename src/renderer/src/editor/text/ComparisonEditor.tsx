@@ -2,7 +2,8 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import Markdown from 'react-markdown';
 import { useKeyboard, useKeyScope } from '../../features/keyboard/keyboard-context';
 import { EditorSidePanel } from '../../features/task/side-panel';
-import { comparisonKeys } from './comparison-keys';
+import { type ComparisonKeyContext, comparisonKeys } from './comparison-keys';
+import { ActionTable } from '../core/keymap';
 import type { EditorProps } from '../types';
 import { ComparisonModel, responseLetter } from './comparison-model';
 import './comparison-editor.css';
@@ -15,11 +16,15 @@ export function ComparisonEditor(props: EditorProps) {
   return <ComparisonForTask key={props.view.task.id} {...props} />;
 }
 
-function ComparisonForTask({ view, initial, onChange, onSubmit }: EditorProps) {
+function ComparisonForTask({ view, initial, onChange, onSubmit, readOnly = false }: EditorProps) {
   const data = view.task.data;
   const responses = data.kind === 'comparison' ? data.responses : [];
   const config = view.project.labelConfig;
-  const [model] = useState(() => new ComparisonModel(responses, config, initial));
+  const [model] = useState(() => {
+    const m = new ComparisonModel(responses, config, initial);
+    m.store.readOnly = readOnly;
+    return m;
+  });
   const subscribe = useCallback((cb: () => void) => model.store.listen(() => cb()), [model]);
   const value = useSyncExternalStore(subscribe, () => model.value);
   const { cell } = useSyncExternalStore(model.session.subscribe, model.session.getSnapshot);
@@ -35,7 +40,11 @@ function ComparisonForTask({ view, initial, onChange, onSubmit }: EditorProps) {
     [model],
   );
 
-  const keys = useMemo(() => comparisonKeys(responses.length), [responses.length]);
+  // Read only: no picks or ratings by key, so letters stay free for the review screen's keys.
+  const keys = useMemo(
+    () => (readOnly ? new ActionTable<ComparisonKeyContext>([]) : comparisonKeys(responses.length)),
+    [responses.length, readOnly],
+  );
   const { showShortcuts } = useKeyboard();
   useKeyScope({
     id: 'comparison-editor',
@@ -56,8 +65,10 @@ function ComparisonForTask({ view, initial, onChange, onSubmit }: EditorProps) {
   const missing = model.missing();
   const cols = Math.min(responses.length, 3);
   return (
-    <div className="cmp-editor" data-testid="comparison-editor">
-      <div className="cmp-scroll">
+    <div className="cmp-editor" data-testid="comparison-editor" data-readonly={readOnly || undefined}>
+      {/* Read only: every control shows its value and none can change it. */}
+      <fieldset className="cmp-scroll" disabled={readOnly}>
+        <legend className="sr-only">{readOnly ? 'Comparison (read only)' : 'Comparison'}</legend>
         <section className="cmp-prompt" data-testid="prompt">
           <div className="cmp-eyebrow">Prompt</div>
           <div className="cmp-md">
@@ -161,8 +172,8 @@ function ComparisonForTask({ view, initial, onChange, onSubmit }: EditorProps) {
             );
           })}
         </div>
-      </div>
-      <section className="cmp-decision" aria-label="Decision">
+      </fieldset>
+      <fieldset className="cmp-decision" aria-label="Decision" disabled={readOnly}>
         <div className="cmp-choices" role="group" aria-labelledby="cmp-better-label">
           <span className="cmp-eyebrow" id="cmp-better-label">
             Better
@@ -211,7 +222,7 @@ function ComparisonForTask({ view, initial, onChange, onSubmit }: EditorProps) {
         >
           {missing.length === 0 ? 'Complete — Enter submits' : `To do: ${missing.join(' · ')}`}
         </div>
-      </section>
+      </fieldset>
       <EditorSidePanel>
         <section className="panel-section" data-testid="ranking">
           <h3 className="panel-title">

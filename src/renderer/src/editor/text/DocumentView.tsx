@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, type MouseEvent } from 'react';
 import { BlockView } from './BlockView';
 import { cpAtPoint, domPointToCp, readDomSelection } from './dom-offsets';
 import { RelationArrows } from './RelationArrows';
+import { type TextMarks, withGhosts } from './review-marks';
 import type { TextEditorModel, TextSession } from './text-model';
 
 /** Rough height of a block before it is measured: ~95 characters a line. */
@@ -20,8 +21,11 @@ export function DocumentView({
   version,
   title,
   language,
+  marks = null,
 }: {
   model: TextEditorModel;
+  /** Review overlay (diff, pinned comments, removed spans); null: none. */
+  marks?: TextMarks | null;
   session: TextSession;
   version: number;
   title?: string | undefined;
@@ -190,7 +194,8 @@ export function DocumentView({
                 <BlockView
                   doc={doc}
                   block={block}
-                  spans={model.shown.inBlock(item.index)}
+                  spans={withGhosts(model.shown.inBlock(item.index), marks?.ghosts.get(item.index))}
+                  marks={marks}
                   selStart={clip ? Math.max(range[0], block.cpStart) : -1}
                   selEnd={clip ? Math.min(range[1], block.cpEnd) : -1}
                   caret={caret >= block.cpStart && caret <= block.cpEnd ? caret : -1}

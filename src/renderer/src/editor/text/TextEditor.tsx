@@ -5,7 +5,8 @@ import type { EditorProps } from '../types';
 import { readDomSelection } from './dom-offsets';
 import { DocumentView } from './DocumentView';
 import { useHistoryState, useSession, useStoreVersion } from './hooks';
-import { textKeys } from './text-keys';
+import { textKeys, textViewKeys } from './text-keys';
+import { textMarks } from './review-marks';
 import { TextEditorModel } from './text-model';
 import { preparedTexts } from './prepared-texts';
 import { TextSidePanel } from './TextSidePanel';
@@ -21,28 +22,43 @@ export function TextEditor(props: EditorProps) {
   return <TextEditorForTask key={props.view.task.id} {...props} />;
 }
 
-function TextEditorForTask({ view, initial, onChange }: EditorProps) {
+function TextEditorForTask({
+  view,
+  initial,
+  onChange,
+  readOnly = false,
+  review,
+  onSelectionChange,
+}: EditorProps) {
   const data = view.task.data;
   const title = data.kind === 'text' ? data.title : undefined;
   const config = view.project.labelConfig;
   const language = (data.kind === 'text' ? data.language : undefined) ?? config.language;
-  const [model] = useState(
-    () =>
-      new TextEditorModel({
-        text: data.kind === 'text' ? data.text : '',
-        prepared: data.kind === 'text' ? preparedTexts.take(data.text) : null,
-        config,
-        initial,
-        predictions: view.task.predictions,
-        showSuggestions: view.submitted === null,
-        direction: (data.kind === 'text' ? data.direction : undefined) ?? config.direction,
-      }),
-  );
+  const [model] = useState(() => {
+    const m = new TextEditorModel({
+      text: data.kind === 'text' ? data.text : '',
+      prepared: data.kind === 'text' ? preparedTexts.take(data.text) : null,
+      config,
+      initial,
+      // A version under review is shown as sent: no model suggestions over it.
+      predictions: readOnly ? [] : view.task.predictions,
+      showSuggestions: !readOnly && view.submitted === null,
+      direction: (data.kind === 'text' ? data.direction : undefined) ?? config.direction,
+    });
+    m.store.readOnly = readOnly;
+    return m;
+  });
   const session = useSession(model);
+  const marks = useMemo(() => textMarks(model.doc, review), [model, review]);
   const version = useStoreVersion(model);
   const history = useHistoryState(model);
-  const keys = useMemo(() => textKeys(config), [config]);
+  const keys = useMemo(() => (readOnly ? textViewKeys() : textKeys(config)), [config, readOnly]);
   const { showShortcuts } = useKeyboard();
+
+  const selectedSpan = session.selectedSpan;
+  useEffect(() => {
+    onSelectionChange?.(selectedSpan ? { kind: 'span', resultId: selectedSpan } : null);
+  }, [selectedSpan, onSelectionChange]);
 
   const onChangeRef = useRef(onChange);
   useEffect(() => {
@@ -80,65 +96,81 @@ function TextEditorForTask({ view, initial, onChange }: EditorProps) {
 
   const [canUndo, canRedo] = history.split('|').map((x) => x === 'true');
   return (
-    <div className="tt-editor" data-testid="text-editor">
-      <div className="tt-toolbar" role="toolbar" aria-label="Labels">
-        {config.labels.map((l) => (
+    <div className="tt-editor" data-testid="text-editor" data-readonly={readOnly || undefined}>
+      {!readOnly && (
+        <div className="tt-toolbar" role="toolbar" aria-label="Labels">
+          {config.labels.map((l) => (
+            <button
+              key={l.name}
+              type="button"
+              className={`tt-label${session.armedLabel === l.name ? ' is-armed' : ''}`}
+              style={{ '--c': l.color } as CSSProperties}
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => model.applyLabel(l.name)}
+              data-label={l.name}
+              title={keys.tip(`label:${l.name}`, `Label the selection as ${l.name}`)}
+            >
+              <span className="tt-dot" />
+              {l.name}
+              {l.hotkey && <kbd>{l.hotkey}</kbd>}
+            </button>
+          ))}
+          <span className="tt-spacer" />
           <button
-            key={l.name}
             type="button"
-            className={`tt-label${session.armedLabel === l.name ? ' is-armed' : ''}`}
-            style={{ '--c': l.color } as CSSProperties}
-            onMouseDown={(e) => e.preventDefault()}
-            onClick={() => model.applyLabel(l.name)}
-            data-label={l.name}
-            title={keys.tip(`label:${l.name}`, `Label the selection as ${l.name}`)}
+            className="button ghost"
+            disabled={!canUndo}
+            onClick={() => model.undo()}
+            title={keys.tip('undo')}
+            aria-label="Undo"
           >
-            <span className="tt-dot" />
-            {l.name}
-            {l.hotkey && <kbd>{l.hotkey}</kbd>}
+            ↶
           </button>
-        ))}
-        <span className="tt-spacer" />
-        <button
-          type="button"
-          className="button ghost"
-          disabled={!canUndo}
-          onClick={() => model.undo()}
-          title={keys.tip('undo')}
-          aria-label="Undo"
-        >
-          ↶
-        </button>
-        <button
-          type="button"
-          className="button ghost"
-          disabled={!canRedo}
-          onClick={() => model.redo()}
-          title={keys.tip('redo')}
-          aria-label="Redo"
-        >
-          ↷
-        </button>
-        <button
-          type="button"
-          className="button ghost"
-          onClick={showShortcuts}
-          title="Keyboard shortcuts (?)"
-          aria-label="Keyboard shortcuts"
-          data-testid="shortcuts"
-        >
-          ?
-        </button>
-      </div>
+          <button
+            type="button"
+            className="button ghost"
+            disabled={!canRedo}
+            onClick={() => model.redo()}
+            title={keys.tip('redo')}
+            aria-label="Redo"
+          >
+            ↷
+          </button>
+          <button
+            type="button"
+            className="button ghost"
+            onClick={showShortcuts}
+            title="Keyboard shortcuts (?)"
+            aria-label="Keyboard shortcuts"
+            data-testid="shortcuts"
+          >
+            ?
+          </button>
+        </div>
+      )}
       {(session.notice || model.problems.length > 0) && (
         <div className="tt-notice" role="status" data-testid="text-notice">
           {session.notice ??
             `${model.problems.length} stored span(s) do not match the text: ${model.problems[0]}`}
         </div>
       )}
-      <DocumentView model={model} session={session} version={version} title={title} language={language} />
+      <DocumentView
+        model={model}
+        session={session}
+        version={version}
+        title={title}
+        language={language}
+        marks={marks}
+      />
       <EditorSidePanel>
-        <TextSidePanel model={model} session={session} version={version} />
+        {readOnly ? (
+          <fieldset className="tt-readonly" disabled>
+            <legend className="sr-only">Spans and classes (read only)</legend>
+            <TextSidePanel model={model} session={session} version={version} />
+          </fieldset>
+        ) : (
+          <TextSidePanel model={model} session={session} version={version} />
+        )}
       </EditorSidePanel>
     </div>
   );

@@ -281,3 +281,10 @@ export const textKeys = (config: LabelConfig): ActionTable<TextKeyContext> => {
   }
   return new ActionTable([commands[0]!, ...data, ...commands.slice(1)], textHints);
 };
+
+/** What a read-only text (a version under review) still answers: moving and selecting spans. */
+const VIEW_ONLY = new Set(['caret-left', 'caret-right', 'next-span', 'prev-span', 'cancel']);
+
+/** The read-only table: no labels or edits, so letters stay free for the review screen's keys. */
+export const textViewKeys = (): ActionTable<TextKeyContext> =>
+  new ActionTable(commands.filter((a) => VIEW_ONLY.has(a.id)));

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { TaskSummary } from '../../../../shared/contract';
 import { useQueueCounts } from '../../hooks/queue-counts';
 import { useKeyScope } from '../keyboard/keyboard-context';
@@ -28,6 +28,8 @@ const statusText: Record<TaskSummary['status'], string> = {
 };
 
 interface Props {
+  /** The Annotate / Review switch, for a person whose roles offer both. */
+  modeSwitch?: ReactNode;
   onStart(): void;
   onOpen(taskId: string): void;
   /** Opens the export screen. */
@@ -45,7 +47,7 @@ const useMinuteClock = (): number => {
   return now;
 };
 
-export function QueueScreen({ onStart, onOpen, onExport, navigating }: Props) {
+export function QueueScreen({ onStart, onOpen, onExport, navigating, modeSwitch }: Props) {
   const counts = useQueueCounts();
   const [filter, setFilter] = useState<FilterKey>('all');
   const [search, setSearch] = useState('');
@@ -115,6 +117,7 @@ export function QueueScreen({ onStart, onOpen, onExport, navigating }: Props) {
         <span className="wordmark">Outrigger</span>
         <span className="topbar-divider" />
         <h1 className="topbar-title">Queue</h1>
+        {modeSwitch}
         <HubSwitcher />
         <span className="topbar-spacer" />
         {left !== null && (

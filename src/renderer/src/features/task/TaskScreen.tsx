@@ -17,6 +17,8 @@ import type { WindowCarry } from './editor-carry';
 import { SidePanelContext } from './side-panel';
 import { taskTitle } from './task-title';
 import { useTaskSession } from './use-task-session';
+import { ReworkHistory, ReworkPanel } from '../review/ReworkPanel';
+import { useRework } from '../review/use-rework';
 
 export interface TaskNavigation {
   /**
@@ -86,6 +88,8 @@ export function TaskScreen({
   );
   const { session, view, saveState } = useTaskSession(opened);
   const refreshCounts = useRefreshCounts();
+  // A task sent back by a reviewer: the comments beside what they point at, and its history.
+  const rework = useRework(opened.task.id, opened.delivery.fromHub, session.initial);
   const [panel, setPanel] = useState<HTMLElement | null>(null);
   const config = view.project.labelConfig;
   const now = useNow();
@@ -305,6 +309,7 @@ export function TaskScreen({
               assetUrl,
               onAssetReady,
               carry: editorCarry,
+              ...(rework.marks ? { review: rework.marks } : {}),
             })}
           </SidePanelContext.Provider>
         </main>
@@ -313,7 +318,9 @@ export function TaskScreen({
           <h2 id="side-panel-heading" className="sr-only">
             Labels and details
           </h2>
+          <ReworkPanel rework={rework} opened={session.initial} />
           <div ref={setPanel} className="side-panel-editor" />
+          <ReworkHistory rework={rework} />
           {config.instructions && (
             <section className="panel-section">
               <h3 className="panel-title">Instructions</h3>

@@ -16,6 +16,8 @@ import { type DrawStyle, drawCrosshair, drawDraft, drawLabels, drawSelection, la
 import { CanvasSummary } from './CanvasSummary';
 import type { ImageSource } from './image-source';
 import { MAX_LABELS, RegionCache, makeStyle } from './region-cache';
+import type { ReviewMarks } from '../../review-marks';
+import { drawReviewMarks } from './review-draw';
 
 const ACCENT = '#5c7cfa';
 
@@ -41,9 +43,12 @@ export function ImageCanvas({
   engine,
   image,
   onRendered,
+  review,
 }: {
   engine: ImageEditorEngine;
   image: ImageSource | null;
+  /** Diff outlines and pinned comments, drawn on the overlay (review screens). */
+  review?: ReviewMarks | undefined;
   /** Called once the image and every region have been drawn for the first time. */
   onRendered?: () => void;
 }) {
@@ -178,6 +183,12 @@ export function ImageCanvas({
     };
   }, [engine, cache, showDetail]);
 
+  const reviewRef = useRef(review);
+  useEffect(() => {
+    reviewRef.current = review;
+    overlayLayer.current?.batchDraw();
+  }, [review]);
+
   const rendered = useRef(onRendered);
   useEffect(() => {
     rendered.current = onRendered;
@@ -309,6 +320,7 @@ export function ImageCanvas({
       c.lineWidth = 2 / st.scale;
       c.stroke();
     }
+    if (reviewRef.current) drawReviewMarks(c, engine, reviewRef.current, st);
     const d = engine.tool.draft();
     if (d) drawDraft(c, d, st, ACCENT);
     if (s.crosshair && s.tool !== 'select' && engine.cursor && !pan.current) {

@@ -1,0 +1,385 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ReviewView } from '../../../../shared/contract';
+import type { Annotation } from '../../../../shared/model';
+import type { ReviewComment } from '../../../../shared/sync/review';
+import { diffAnnotations, pinsFor, targetInWords } from '../../../../shared/review';
+import type { EditorSelection, ReviewMarks } from '../../editor/review-marks';
+import { callOrToast, useConnection } from '../../hooks/api-context';
+import { useKeyScope } from '../keyboard/keyboard-context';
+import { editors } from '../task/editor-registry';
+import { SidePanelContext } from '../task/side-panel';
+import { taskTitle } from '../task/task-title';
+import { formatDuration } from '../status-bar/format';
+import { showToast } from '../toast/toast-store';
+import { HistoryPanel } from './HistoryPanel';
+import { DiffSummary, PinnedComments } from './ReviewComments';
+import { CommentDialog, RejectDialog } from './ReviewDialogs';
+import { reviewKeys } from './review-keys';
+import {
+  deliveryWords,
+  commentTarget,
+  fixStart,
+  reviewTaskView,
+  statusWords,
+  versionLabel,
+} from './review-model';
+
+import { useActiveTime } from './use-active-time';
+import './review.css';
+
+export interface ReviewNavigation {
+  open(submissionId: string): Promise<void>;
+  /** The next item waiting for a verdict after `after` (same project and batch), else the queue. */
+  next(after: ReviewView): Promise<void>;
+  queue(): void;
+}
+
+/**
+ * One review item: the version under review in its editor, read only (editable while fixing),
+ * the diff to the previous version (D), pinned comments (C), and the verdict keys — A accept,
+ * E fix & accept (Enter saves), R reject, N next — with the task's history beside it.
+ */
+export function ReviewScreen({ opened, nav }: { opened: ReviewView; nav: ReviewNavigation }) {
+  const { api, assetUrl } = useConnection();
+  const view = opened;
+  const sub = view.submission;
+  const decided = view.item.status !== 'pending';
+  const [panel, setPanel] = useState<HTMLElement | null>(null);
+  const [comments, setComments] = useState<ReviewComment[]>(() => view.draft?.comments ?? []);
+  const [showDiff, setShowDiff] = useState(view.previous !== null);
+  const [activePin, setActivePin] = useState<number | null>(null);
+  const [selection, setSelection] = useState<EditorSelection | null>(null);
+  /** The annotation a fix started from; null while not fixing. */
+  const [fixFrom, setFixFrom] = useState<Annotation | null>(null);
+  const fixing = fixFrom !== null;
+  const [dialog, setDialog] = useState<'reject' | 'comment' | null>(null);
+  const [busy, setBusy] = useState(false);
+  const fixed = useRef<Annotation>(fixStart(view));
+  const timer = useActiveTime();
+  const activeMs = () => (view.draft?.activeMs ?? 0) + timer.ms;
+
+  const onAssetReady = useCallback(
+    (sha256: string, listener: () => void) =>
+      api.on('sync.assetReady', (e) => {
+        if (e.sha256 === sha256) listener();
+      }),
+    [api],
+  );
+
+  const taskView = useMemo(() => reviewTaskView(view), [view]);
+  const Editor = editors[view.task.data.kind];
+  const diff = useMemo(
+    () => (view.previous ? diffAnnotations(view.previous.annotation.results, sub.annotation.results) : null),
+    [view.previous, sub],
+  );
+  const pins = useMemo(() => pinsFor(comments, sub.annotation.results), [comments, sub]);
+  const marks = useMemo<ReviewMarks>(
+    () => ({ diff, showDiff: showDiff && !fixing, pins, activePin }),
+    [diff, showDiff, fixing, pins, activePin],
+  );
+
+  // Comments and a fix in progress are saved as they change: a crash or restart loses nothing.
+  const save = useCallback(
+    (next: { comments?: ReviewComment[]; annotation?: Annotation }) => {
+      void callOrToast(api, 'review.saveDraft', {
+        submissionId: sub.id,
+        draft: {
+          comments: next.comments ?? comments,
+          ...(next.annotation ? { annotation: next.annotation } : {}),
+          activeMs: activeMs(),
+        },
+      });
+    },
+    // activeMs reads the timer when called
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [api, sub.id, comments],
+  );
+
+  const run = async (give: () => Promise<{ nextSubmissionId: string | null } | undefined>, words: string) => {
+    if (busy || decided) return;
+    setBusy(true);
+    try {
+      const given = await give();
+      if (!given) return;
+      showToast(`${words}: ${taskTitle(view.task)} (waiting to send)`);
+      if (given.nextSubmissionId) await nav.open(given.nextSubmissionId);
+      else {
+        showToast('No more items waiting for a verdict in this batch');
+        nav.queue();
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+  const accept = () =>
+    void run(
+      () => callOrToast(api, 'review.accept', { submissionId: sub.id, comments, activeMs: activeMs() }),
+      'Accepted',
+    );
+  const saveFix = () =>
+    void run(
+      () =>
+        callOrToast(api, 'review.fix', {
+          submissionId: sub.id,
+          comments,
+          activeMs: activeMs(),
+          annotation: fixed.current,
+        }),
+      'Fixed & accepted',
+    );
+  const reject = (reason: string, note: string) =>
+    void run(
+      () =>
+        callOrToast(api, 'review.reject', {
+          submissionId: sub.id,
+          comments,
+          activeMs: activeMs(),
+          reason,
+          ...(note ? { note } : {}),
+        }),
+      'Rejected',
+    );
+
+  const startFix = () => setFixFrom(fixed.current);
+  const addComment = (text: string, onPoint: boolean) => {
+    const sel = selection && !onPoint ? { ...selection, keypoint: undefined } : selection;
+    const next = [...comments, { target: commentTarget(sel), text }];
+    setComments(next);
+    setActivePin(next.length);
+    save({ comments: next });
+    setDialog(null);
+  };
+  const removeComment = (n: number) => {
+    const next = comments.filter((_, i) => i !== n - 1);
+    setComments(next);
+    setActivePin(null);
+    save({ comments: next });
+  };
+
+  useKeyScope({
+    id: 'review',
+    priority: 10,
+    title: 'Review',
+    table: reviewKeys,
+    ctx: () => ({
+      accept,
+      fix: () => !decided && startFix(),
+      saveFix,
+      reject: () => !decided && setDialog('reject'),
+      comment: () => !decided && setDialog('comment'),
+      next: () => void nav.next(view),
+      toggleDiff: () => diff !== null && setShowDiff((s) => !s),
+      queue: nav.queue,
+      fixing,
+      busy: busy || decided,
+    }),
+  });
+
+  // The selection names what a comment points at; a keypoint set offers its active point too.
+  const selWords = useMemo(() => {
+    if (!selection) return { target: 'the whole task', point: null };
+    const pin = pinsFor(
+      [{ target: commentTarget({ ...selection, keypoint: undefined }), text: '-' }],
+      sub.annotation.results,
+    )[0]!;
+    const point =
+      selection.keypoint !== undefined
+        ? targetInWords(
+            pinsFor([{ target: commentTarget(selection), text: '-' }], sub.annotation.results)[0]!,
+            sub.annotation.results,
+          )
+        : null;
+    return { target: targetInWords(pin, sub.annotation.results), point };
+  }, [selection, sub]);
+
+  const saveFixRef = useRef(saveFix);
+  useEffect(() => {
+    saveFixRef.current = saveFix;
+  });
+  const onEditorSubmit = useCallback(() => {
+    if (fixing) saveFixRef.current();
+  }, [fixing]);
+
+  const onFixChange = useCallback(
+    (a: Annotation) => {
+      fixed.current = a;
+      save({ annotation: a });
+    },
+    [save],
+  );
+
+  return (
+    <div
+      className="task-screen review-screen"
+      data-testid="review-screen"
+      data-submission-id={sub.id}
+      data-task-id={view.task.id}
+      data-status={view.item.status}
+      data-fixing={fixing || undefined}
+      data-state={busy ? 'busy' : 'ready'}
+    >
+      <header className="topbar">
+        <button
+          type="button"
+          className="button ghost"
+          onClick={nav.queue}
+          title="Back to the review queue (Esc)"
+        >
+          ← Review queue
+        </button>
+        <div className="task-heading">
+          <h1 className="task-title" data-testid="task-title">
+            {taskTitle(view.task)}
+          </h1>
+          <span className="muted">
+            {view.project.name} · {view.item.batch}
+          </span>
+        </div>
+        <span className="review-meta" data-testid="review-meta">
+          <span title="Annotator">{sub.userName}</span>
+          <span data-testid="review-version">{versionLabel(view)}</span>
+          <span title="The annotator's active time on this version">
+            {formatDuration(sub.activeMs)} active
+          </span>
+        </span>
+        <span className={`pill pill-review-${view.item.status}`} data-testid="review-status">
+          {statusWords[view.item.status]}
+          {view.item.delivery ? ` · ${deliveryWords[view.item.delivery]}` : ''}
+        </span>
+        <span className="topbar-spacer" />
+        {fixing ? (
+          <>
+            <span className="review-fixing" role="status">
+              Fixing: edit, then save
+            </span>
+            <button
+              type="button"
+              className="button"
+              onClick={() => setFixFrom(null)}
+              data-testid="cancel-fix"
+            >
+              Stop fixing
+            </button>
+            <button
+              type="button"
+              className="button primary"
+              onClick={saveFix}
+              disabled={busy}
+              data-testid="save-fix"
+            >
+              Save fix & accept <kbd>Enter</kbd>
+            </button>
+          </>
+        ) : (
+          <>
+            <button
+              type="button"
+              className="button"
+              onClick={() => void nav.next(view)}
+              title={reviewKeys.tip('next')}
+            >
+              Next <kbd>N</kbd>
+            </button>
+            <button
+              type="button"
+              className="button"
+              onClick={() => setDialog('comment')}
+              disabled={decided}
+              data-testid="comment"
+            >
+              Comment <kbd>C</kbd>
+            </button>
+            <button
+              type="button"
+              className="button"
+              onClick={() => startFix()}
+              disabled={decided}
+              data-testid="fix"
+            >
+              Fix <kbd>E</kbd>
+            </button>
+            <button
+              type="button"
+              className="button danger"
+              onClick={() => setDialog('reject')}
+              disabled={decided}
+              data-testid="reject"
+            >
+              Reject <kbd>R</kbd>
+            </button>
+            <button
+              type="button"
+              className="button primary"
+              onClick={accept}
+              disabled={decided || busy}
+              data-testid="accept"
+            >
+              Accept <kbd>A</kbd>
+            </button>
+          </>
+        )}
+      </header>
+      <div className="task-body">
+        <main className="editor-area" data-testid="editor-area">
+          <SidePanelContext.Provider value={panel}>
+            {/* A fresh editor when fixing starts or stops: read only ↔ editable. */}
+            <Editor
+              key={fixing ? 'fix' : 'view'}
+              view={taskView}
+              initial={fixFrom ?? sub.annotation}
+              onChange={fixing ? onFixChange : () => {}}
+              onSubmit={onEditorSubmit}
+              assetUrl={assetUrl}
+              onAssetReady={onAssetReady}
+              readOnly={!fixing}
+              review={marks}
+              onSelectionChange={setSelection}
+            />
+          </SidePanelContext.Provider>
+        </main>
+        <aside
+          className="side-panel"
+          data-testid="side-panel"
+          aria-labelledby="side-panel-heading"
+          // Scrolls with the keyboard too, when a read-only panel has no control to Tab to.
+          tabIndex={0}
+        >
+          <h2 id="side-panel-heading" className="sr-only">
+            Review details
+          </h2>
+          <PinnedComments
+            pins={pins}
+            results={sub.annotation.results}
+            active={activePin}
+            onPick={setActivePin}
+            {...(decided ? {} : { onRemove: removeComment })}
+            empty="Select a region or span and press C to pin a comment to it; with nothing selected it is on the whole task."
+          />
+          <DiffSummary diff={diff} shown={showDiff} onToggle={() => setShowDiff((s) => !s)} toggleKey="D" />
+          <div ref={setPanel} className="side-panel-editor" />
+          <HistoryPanel versions={view.versions} verdicts={view.verdicts} current={sub.id} />
+        </aside>
+      </div>
+      {dialog === 'reject' && (
+        <RejectDialog
+          reasons={view.rejectReasons}
+          comments={pins.map((p) => `${p.n} · ${targetInWords(p, sub.annotation.results)}: ${p.text}`)}
+          initial={{ reason: view.draft?.reason, note: view.draft?.note }}
+          onConfirm={({ reason, note }) => {
+            setDialog(null);
+            reject(reason, note);
+          }}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog === 'comment' && (
+        <CommentDialog
+          target={selWords.target}
+          keypointChoice={selWords.point}
+          onSave={addComment}
+          onClose={() => setDialog(null)}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,3 @@
+export * from './diff';
+export * from './pins';
+export * from './timeline';
