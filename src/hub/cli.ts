@@ -1,15 +1,16 @@
 /**
  * `npm run hub -- <command>`: init, project create, project add-tasks, project review-policy, user add,
- * user grant, demo, serve, export, import, quality lot|report|gold-rate.
+ * user grant, demo, serve, export, import, quality lot|report|gold-rate, metrics.
  * Operator mistakes (arguments, folders, files, configs) print one line and exit 2.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError } from './admin/errors';
 import { BASE_COMMANDS, type Command } from './cli/commands';
 import { DATASET_COMMANDS } from './cli/dataset-commands';
+import { METRICS_COMMANDS } from './cli/metrics-commands';
 import { QUALITY_COMMANDS } from './cli/quality-commands';
 
-const COMMANDS: Command[] = [...BASE_COMMANDS, ...DATASET_COMMANDS, ...QUALITY_COMMANDS];
+const COMMANDS: Command[] = [...BASE_COMMANDS, ...DATASET_COMMANDS, ...QUALITY_COMMANDS, ...METRICS_COMMANDS];
 
 const USAGE = `Outrigger hub — the server annotators' workbenches sync with.
 

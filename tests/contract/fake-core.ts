@@ -45,7 +45,11 @@ export const createFakeCore = (assetFiles: Record<string, string> = {}) => {
     events,
     handlers,
     calls,
+    power: [] as string[],
     assets: { path: (sha256: string) => assetFiles[sha256] ?? null },
+    recordPower(kind: 'suspend' | 'resume') {
+      this.power.push(kind);
+    },
     close: async () => {},
   };
 };

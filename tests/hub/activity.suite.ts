@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pushBatchOf } from '../../src/hub/push/decode';
 import type { SqlStorage } from '../../src/hub/storage/sql-storage';
 import {
   appendLinks,
@@ -7,7 +8,7 @@ import {
   type ActivityChainEvent,
   type ChainLink,
 } from '../../src/shared/metrics';
-import { HOUR, T0, seed } from './helpers';
+import { HOUR, T0, outcome, seed, submit, verdict } from './helpers';
 
 type Link = ChainLink<ActivityChainEvent>;
 
@@ -15,23 +16,6 @@ const presence = (at: number): ActivityChainEvent => ({
   type: 'presence',
   session: 's1',
   signals: [{ k: 'input', at, mono: at - T0, w: 'w1' }],
-});
-
-const outcome = (
-  kind: 'task.submitted' | 'task.skipped',
-  taskId: string,
-  at: number,
-  activeMs: number,
-  wallMs = activeMs + 1_000,
-  spans = 0,
-): ActivityChainEvent => ({
-  type: 'task',
-  kind,
-  taskId,
-  at,
-  activeMs,
-  wallMs,
-  data: { projectId: 'p1', spans },
 });
 
 const chain = (chainId: string, events: ActivityChainEvent[]): Link[] =>
@@ -184,6 +168,69 @@ export const activitySuite = (
       expect((await s.teamMetrics('p1', { from: T0, to: T0 + HOUR, tzOffset: 0 }, 'bob')).members).toEqual(
         [],
       );
+    });
+    it('counts first-pass acceptance and rework from the review tables, by SQL', async () => {
+      await s.setReviewPolicy('p1', 'all');
+      await s.addUser({ id: 'rev', name: 'rev', tokenHash: 'h' }, T0);
+      await s.grantRole('rev', 'p1', 'reviewer');
+      const leases = (await s.heldLeases('ann', 'd1', T0)).slice(0, 4);
+      await s.push(
+        pushBatchOf({
+          userId: 'ann',
+          clientId: 'ca',
+          mutations: leases.map((l, i) => submit('ca', i + 1, l.taskId, l.epoch)),
+        }),
+        T0 + 1_000,
+      );
+      const at = T0 + 60_000;
+      await send(
+        chain(
+          'c1',
+          leases.map((l, i) => outcome('task.submitted', l.taskId, at + i, 10_000)),
+        ),
+      );
+      const reviews = await s.claimReviews(
+        { userId: 'rev', deviceId: 'rd', projectId: 'p1', count: 10 },
+        T0 + 2_000,
+      );
+      const by = new Map(reviews.map((r) => [r.taskId, r]));
+      const ref = (taskId: string) => {
+        const r = by.get(taskId)!;
+        return { taskId, epoch: r.epoch, submissionId: r.submissionId };
+      };
+      const [t0, t1, t2] = leases.map((l) => l.taskId);
+      // t0 accepted; t1 fixed & accepted (not a first pass); t2 rejected (rework); t3 unreviewed.
+      // A second verdict on t0 from a stale lease is kept but flagged, so it counts nothing.
+      const answers = await s.push(
+        pushBatchOf({
+          userId: 'rev',
+          clientId: 'cr',
+          mutations: [
+            verdict('review.accept', 'cr', 1, ref(t0!)),
+            verdict('review.fix', 'cr', 2, ref(t1!)),
+            verdict('review.reject', 'cr', 3, ref(t2!)),
+            verdict('review.reject', 'cr', 4, ref(t0!)),
+          ],
+        }),
+        T0 + 3_000,
+      );
+      expect(answers.answers.map((a) => a.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
+      const m = await s.teamMetrics('p1', { from: T0, to: T0 + HOUR, tzOffset: 0 });
+      // By hand: version 1 of t0, t1, t2 has a verdict, t0's first is accept → 1/3; of those
+      // three reviewed tasks one was rejected (t2; t0's stale reject was not applied) → 1/3.
+      expect(m.members[0]).toMatchObject({
+        userId: 'ann',
+        submitted: 4,
+        firstVersionsReviewed: 3,
+        reviewed: 3,
+      });
+      expect(m.members[0]!.firstPassAcceptance).toBeCloseTo(1 / 3, 9);
+      expect(m.members[0]!.reworkRate).toBeCloseTo(1 / 3, 9);
+      // Tasks first submitted outside the range take their verdicts with them.
+      const later = await s.teamMetrics('p1', { from: at + 2, to: T0 + HOUR, tzOffset: 0 });
+      expect(later.members[0]).toMatchObject({ submitted: 2, firstVersionsReviewed: 1, reviewed: 1 });
+      expect(later.members[0]!.firstPassAcceptance).toBe(0);
+      expect(later.members[0]!.reworkRate).toBe(1);
     });
   });
 };

@@ -15,6 +15,7 @@ import { PgDriver } from '../../src/hub/storage/pg-driver';
 import { PgliteDriver } from '../../src/hub/storage/pglite-driver';
 import { SqliteDriver } from '../../src/hub/storage/sqlite-driver';
 import type { SqlStorage } from '../../src/hub/storage/sql-storage';
+import type { ActivityChainEvent } from '../../src/shared/metrics';
 
 export const PG_URL = process.env.OUTRIGGER_PG_URL;
 export const HOUR = 3_600_000;
@@ -245,3 +246,21 @@ export const unmigratedEngines: [string, () => Promise<{ db: SqlDriver; drop: ()
   ],
   ['PostgreSQL dialect', () => openPgDriver()],
 ];
+
+/** A task event of an activity chain (issue 13), in project p1. */
+export const outcome = (
+  kind: 'task.submitted' | 'task.skipped',
+  taskId: string,
+  at: number,
+  activeMs: number,
+  wallMs = activeMs + 1_000,
+  spans = 0,
+): ActivityChainEvent => ({
+  type: 'task',
+  kind,
+  taskId,
+  at,
+  activeMs,
+  wallMs,
+  data: { projectId: 'p1', spans },
+});

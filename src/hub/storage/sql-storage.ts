@@ -27,7 +27,8 @@ import { appendFeed, readFeed } from './feed';
 import { claimTasks, expireAndRenew, heldLeases } from './leasing';
 import { projectProgress } from './progress';
 import { activityFlags, recordActivity } from './activity';
-import { teamMetrics } from './team-metrics';
+import type { TeamOutcomeRow } from '../../shared/metrics';
+import { teamMetrics, teamOutcomeRows } from './team-metrics';
 import { applyPush } from './pushing';
 import { insertGoldAnswers } from './quality-gold';
 import { createLot } from './quality-lots';
@@ -421,6 +422,10 @@ export class SqlStorage implements HubStorage {
 
   teamMetrics(projectId: string, q: TeamMetricsQuery, userId?: string): Promise<TeamMetrics> {
     return teamMetrics(this.db, projectId, q, userId);
+  }
+
+  teamOutcomeRows(projectId: string, q: TeamMetricsQuery): Promise<TeamOutcomeRow[]> {
+    return teamOutcomeRows(this.db, projectId, q);
   }
 
   progress(projectId: string, now: number): Promise<ProjectProgress> {

@@ -1,3 +1,4 @@
+import type { TeamOutcomeRow } from '../../shared/metrics';
 import type { TeamMember, TeamMetrics, TeamMetricsQuery } from '../../shared/sync';
 import type { SqlExecutor } from './driver';
 
@@ -16,6 +17,130 @@ const quantileSql = (num: number, den: number): string => {
                    WHEN sub = 1 AND i = ${lo} + 1 THEN active_ms * ${frac} ELSE 0 END)`;
 };
 
+/** The submissions and skips of a project in a range (and batch, and user), as SQL. */
+const outcomeFilter = (
+  projectId: string,
+  q: TeamMetricsQuery,
+  userId?: string,
+): { where: string; params: (string | number)[] } => ({
+  where: [
+    'project_id = ?',
+    "kind IN ('task.submitted', 'task.skipped')",
+    'at >= ?',
+    'at < ?',
+    ...(q.batch !== undefined ? ['batch = ?'] : []),
+    ...(userId !== undefined ? ['user_id = ?'] : []),
+  ].join(' AND '),
+  params: [
+    projectId,
+    q.from,
+    q.to,
+    ...(q.batch !== undefined ? [q.batch] : []),
+    ...(userId !== undefined ? [userId] : []),
+  ],
+});
+
+/** The raw rows behind `teamMetrics`, oldest first (the same filter, so they add up to it). */
+export const teamOutcomeRows = async (
+  db: SqlExecutor,
+  projectId: string,
+  q: TeamMetricsQuery,
+): Promise<TeamOutcomeRow[]> => {
+  const { where, params } = outcomeFilter(projectId, q);
+  const rows = await db.all(
+    `SELECT a.user_id, u.name, a.task_id, a.project_id, a.batch, a.kind, a.at, a.active_ms, a.wall_ms
+       FROM (SELECT * FROM activity_links WHERE ${where}) a JOIN users u ON u.id = a.user_id
+      ORDER BY a.at, a.user_id, a.chain_id, a.seq`,
+    params,
+  );
+  return rows.map((r) => ({
+    userId: String(r.user_id),
+    name: String(r.name),
+    taskId: String(r.task_id),
+    projectId: String(r.project_id),
+    batch: r.batch === null || r.batch === undefined ? null : String(r.batch),
+    kind: r.kind === 'task.submitted' ? 'submitted' : 'skipped',
+    at: Number(r.at),
+    activeMs: Number(r.active_ms),
+    wallMs: Number(r.wall_ms),
+  }));
+};
+
+interface ReviewCounts {
+  firstReviewed: number;
+  firstAccepted: number;
+  reviewed: number;
+  reworked: number;
+}
+
+/**
+ * First-pass acceptance and rework per annotator (definitions: src/shared/metrics/README.md),
+ * aggregated by the database from the review tables (hub migration 8). The tasks are each
+ * annotator's submitted tasks whose first submission (by the chain's `at`) falls in the range,
+ * so a task's verdicts go with the group of its first submission. Version 1 is the author's
+ * earliest submission of the task on the hub; only verdicts that were applied count (`flag` is
+ * null: a stale or conflicting verdict changed nothing). `verdicts.kind` holds the status.
+ */
+const reviewFigures = async (
+  db: SqlExecutor,
+  projectId: string,
+  q: TeamMetricsQuery,
+  userId?: string,
+): Promise<Map<string, ReviewCounts>> => {
+  const rows = await db.all(
+    `WITH t AS (
+       SELECT user_id, task_id FROM activity_links
+        WHERE project_id = ? AND kind = 'task.submitted'${q.batch !== undefined ? ' AND batch = ?' : ''}${
+          userId !== undefined ? ' AND user_id = ?' : ''
+        }
+        GROUP BY user_id, task_id HAVING MIN(at) >= ? AND MIN(at) < ?
+     ), v1 AS (
+       SELECT user_id, task_id, id FROM (
+         SELECT user_id, task_id, id, ROW_NUMBER() OVER (PARTITION BY user_id, task_id ORDER BY received_at, id) AS r
+           FROM submissions WHERE project_id = ?) x
+        WHERE r = 1
+     ), applied AS (
+       SELECT s.user_id, s.task_id, v.submission_id, v.kind,
+              ROW_NUMBER() OVER (PARTITION BY v.submission_id ORDER BY v.created_at, v.id) AS r
+         FROM verdicts v JOIN submissions s ON s.id = v.submission_id AND s.task_id = v.task_id
+        WHERE v.project_id = ? AND v.flag IS NULL
+     ), per_task AS (
+       SELECT user_id, task_id, SUM(CASE WHEN kind = 'rejected' THEN 1 ELSE 0 END) AS rejects
+         FROM applied GROUP BY user_id, task_id
+     )
+     SELECT t.user_id,
+            SUM(CASE WHEN f.kind IS NOT NULL THEN 1 ELSE 0 END) AS first_reviewed,
+            SUM(CASE WHEN f.kind = 'accepted' THEN 1 ELSE 0 END) AS first_accepted,
+            SUM(CASE WHEN p.task_id IS NOT NULL THEN 1 ELSE 0 END) AS reviewed,
+            SUM(CASE WHEN p.rejects > 0 THEN 1 ELSE 0 END) AS reworked
+       FROM t
+       LEFT JOIN v1 ON v1.user_id = t.user_id AND v1.task_id = t.task_id
+       LEFT JOIN applied f ON f.submission_id = v1.id AND f.r = 1
+       LEFT JOIN per_task p ON p.user_id = t.user_id AND p.task_id = t.task_id
+      GROUP BY t.user_id`,
+    [
+      projectId,
+      ...(q.batch !== undefined ? [q.batch] : []),
+      ...(userId !== undefined ? [userId] : []),
+      q.from,
+      q.to,
+      projectId,
+      projectId,
+    ],
+  );
+  return new Map(
+    rows.map((r) => [
+      String(r.user_id),
+      {
+        firstReviewed: Number(r.first_reviewed),
+        firstAccepted: Number(r.first_accepted),
+        reviewed: Number(r.reviewed),
+        reworked: Number(r.reworked),
+      },
+    ]),
+  );
+};
+
 /**
  * A project's team figures for a lead (issue 13.6), computed by the database over the task
  * events of the activity chains (`activity_links`), never by loading them: one grouped query
@@ -28,21 +153,7 @@ export const teamMetrics = async (
   q: TeamMetricsQuery,
   userId?: string,
 ): Promise<TeamMetrics> => {
-  const where = [
-    'project_id = ?',
-    "kind IN ('task.submitted', 'task.skipped')",
-    'at >= ?',
-    'at < ?',
-    ...(q.batch !== undefined ? ['batch = ?'] : []),
-    ...(userId !== undefined ? ['user_id = ?'] : []),
-  ].join(' AND ');
-  const params = [
-    projectId,
-    q.from,
-    q.to,
-    ...(q.batch !== undefined ? [q.batch] : []),
-    ...(userId !== undefined ? [userId] : []),
-  ];
+  const { where, params } = outcomeFilter(projectId, q, userId);
   const rows = await db.all(
     `WITH o AS (
        SELECT user_id, active_ms, regions, spans, CASE WHEN kind = 'task.submitted' THEN 1 ELSE 0 END AS sub,
@@ -59,11 +170,18 @@ export const teamMetrics = async (
       GROUP BY o.user_id, u.name ORDER BY u.name`,
     [...params, projectId],
   );
+  const review = await reviewFigures(db, projectId, q, userId);
   const members: TeamMember[] = rows.map((r) => {
     const submitted = Number(r.submitted);
     const skipped = Number(r.skipped);
     const activeMs = Number(r.active_ms);
     const hours = activeMs / HOUR_MS;
+    const rv = review.get(String(r.user_id)) ?? {
+      firstReviewed: 0,
+      firstAccepted: 0,
+      reviewed: 0,
+      reworked: 0,
+    };
     return {
       userId: String(r.user_id),
       name: String(r.name),
@@ -76,6 +194,10 @@ export const teamMetrics = async (
       medianActiveSec: submitted > 0 ? Number(r.median_ms) / 1000 : null,
       p90ActiveSec: submitted > 0 ? Number(r.p90_ms) / 1000 : null,
       skipRate: submitted + skipped > 0 ? skipped / (submitted + skipped) : null,
+      firstVersionsReviewed: rv.firstReviewed,
+      firstPassAcceptance: rv.firstReviewed > 0 ? rv.firstAccepted / rv.firstReviewed : null,
+      reviewed: rv.reviewed,
+      reworkRate: rv.reviewed > 0 ? rv.reworked / rv.reviewed : null,
       flags: Number(r.flags),
     };
   });

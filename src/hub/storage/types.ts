@@ -1,6 +1,7 @@
 import type { ImageAsset, LabelConfig, Prediction, ProjectKind, Task } from '../../shared/model';
 import type { Aql, InspectionLevel } from '../../shared/quality';
 import type { ImportedSubmission } from './importing';
+import type { TeamOutcomeRow } from '../../shared/metrics';
 import type {
   ActivityFlag,
   ActivityPushRequest,
@@ -160,6 +161,8 @@ export interface HubStorage {
   activityFlags(projectId: string): Promise<ActivityFlag[]>;
   /** A project's team figures by SQL aggregates; with `userId`, that annotator's only. */
   teamMetrics(projectId: string, q: TeamMetricsQuery, userId?: string): Promise<TeamMetrics>;
+  /** Every submission and skip in the range, oldest first: the raw rows behind the figures (payroll). */
+  teamOutcomeRows(projectId: string, q: TeamMetricsQuery): Promise<TeamOutcomeRow[]>;
 
   getAsset(sha256: string): Promise<ImageAsset | undefined>;
   /**

@@ -116,6 +116,14 @@ describe('Electron shell (with a stand-in electron module)', () => {
     expect(state.fake.electron.shell.showItemInFolder).toHaveBeenCalledWith('/home/u/exports/a-coco');
   });
 
+  it("tells the core's activity recorder of sleep, wake and the screen lock", async () => {
+    const fake = await boot();
+    const on = fake.electron.powerMonitor.on as unknown as { mock: { calls: [string, () => void][] } };
+    for (const e of ['suspend', 'lock-screen', 'unlock-screen', 'resume'])
+      on.mock.calls.filter(([name]) => name === e).forEach(([, fn]) => fn());
+    expect(state.core.power).toEqual(['suspend', 'suspend', 'resume', 'resume']);
+  });
+
   it('keeps the hub token with safeStorage, and passes on the basic_text warning', async () => {
     await boot();
     const storeFor = state.opened[0]?.['tokenStoreFor'] as

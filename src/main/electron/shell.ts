@@ -15,6 +15,7 @@ import {
   privilegedSchemes,
 } from './security';
 import { watchNetwork } from './network-watch';
+import { watchPower } from './power-watch';
 import { createMainWindow } from './window';
 import { createSecretBox, safeStorageTokenStore } from './secrets';
 import type { TokenStore } from '../core/sync/token-store';
@@ -26,6 +27,8 @@ export interface ShellWorkbench {
   dispatch: Dispatch;
   events: Pick<EventBus, 'subscribe'>;
   assets: { path(sha256: string): string | null };
+  /** The machine sleeps or wakes, or the screen locks or unlocks (./power-watch). */
+  recordPower(kind: 'suspend' | 'resume'): void;
   close(): Promise<void>;
 }
 
@@ -209,6 +212,8 @@ export const startShell = (deps: ShellDeps): { ready: Promise<void> } => {
       }),
     );
     watchNetwork({ net, powerMonitor, dispatch: workbench.dispatch, log });
+    const core = workbench;
+    watchPower({ powerMonitor, recordPower: (kind) => core.recordPower(kind), log });
     registerIpcTransport({
       ipcMain,
       dispatch: workbench.dispatch,

@@ -4,6 +4,14 @@ import { ChunkBuffer, type DatasetWriter, type ExportContext, type ExportRecord,
 /** RFC 4180: a field with a comma, quote, CR or LF is quoted, quotes doubled. */
 export const csvField = (v: string): string => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
+/**
+ * `csvField` for a sheet a person opens in a spreadsheet: a cell starting with = + - @ (or a
+ * tab / CR, which some spreadsheets skip before reading a formula) gets a leading apostrophe so
+ * it is shown as text, never run as a formula (OWASP CSV injection). Numbers are passed as
+ * numbers, not through here, so a negative figure stays a number.
+ */
+export const sheetField = (v: string): string => csvField(/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+
 export const CSV_COLUMNS = [
   'task_id',
   'source_id',

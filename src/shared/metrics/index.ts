@@ -3,3 +3,4 @@ export * from './canonical-json';
 export * from './hash-chain';
 export * from './throughput';
 export * from './activity-log';
+export * from './team-csv';

@@ -88,6 +88,14 @@ export const TeamMember = z.object({
   medianActiveSec: z.number().nullable(),
   p90ActiveSec: z.number().nullable(),
   skipRate: z.number().nullable(),
+  /** Of the tasks first submitted in the range whose first version has a verdict: how many. */
+  firstVersionsReviewed: count,
+  /** Share of those whose earliest verdict on the first version is accept (a fix is not). */
+  firstPassAcceptance: z.number().nullable(),
+  /** Of the tasks first submitted in the range with any verdict: how many. */
+  reviewed: count,
+  /** Share of those rejected at least once (sent back for rework). */
+  reworkRate: z.number().nullable(),
   /** Activity flags raised on this annotator's work in the project (all time). */
   flags: count,
 });

@@ -13,6 +13,8 @@ export type Workspaces = {
   /** Images of the active workspace. */
   assets: { path(sha256: string): string | null };
   manager: WorkspaceManager;
+  /** Sleep or wake, screen lock or unlock (Electron's powerMonitor): the active workspace's recorder. */
+  recordPower(kind: 'suspend' | 'resume'): void;
   close(): Promise<void>;
 };
 
@@ -56,6 +58,7 @@ export const openWorkspaces = async (opts: OpenWorkspacesOptions): Promise<Works
     handlers,
     assets: { path: (sha256) => manager.active().assetStore.path(sha256) },
     manager,
+    recordPower: (kind) => manager.active().queue.recordPower(kind),
     close: () => manager.close(),
   };
 };
