@@ -86,7 +86,10 @@ test('the README switch-hub path keeps both hubs’ tasks workable and every sub
 
     // One demo task labeled and submitted in the demo workspace, before the second hub exists.
     const demoTask = (await value('tasks.claimNext', {}))!.task.id;
-    await value('tasks.submit', { taskId: demoTask, annotation: { results: [], activeMs: 111 } });
+    await value('tasks.submit', {
+      taskId: demoTask,
+      annotation: { results: [], activeMs: 0, dismissedSuggestions: ['mark-111'] },
+    });
     await value('sync.now', {});
 
     // The README's path: Sync settings (Ctrl+,), the second hub's address and token, Sign in.
@@ -110,15 +113,18 @@ test('the README switch-hub path keeps both hubs’ tasks workable and every sub
     // Every task of the second hub is workable: each one submitted, each reaching that hub.
     for (const t of secondList.items) {
       await value('tasks.open', { taskId: t.id });
-      await value('tasks.submit', { taskId: t.id, annotation: { results: [], activeMs: 222 } });
+      await value('tasks.submit', {
+        taskId: t.id,
+        annotation: { results: [], activeMs: 0, dismissedSuggestions: ['mark-222'] },
+      });
     }
     expect(await value('sync.now', {})).toMatchObject({ unsynced: 0, refused: 0 });
     for (const t of secondList.items) {
       const subs = await second.storage.submissions(t.id);
       expect(
-        subs.map((s) => (s.annotation as { activeMs: number }).activeMs),
+        subs.map((s) => (s.annotation as { dismissedSuggestions?: string[] }).dismissedSuggestions?.[0]),
         t.id,
-      ).toEqual([222]);
+      ).toEqual(['mark-222']);
     }
 
     // Screenshots of the switcher, light and dark (a draft in the demo workspace shows later).
@@ -143,7 +149,10 @@ test('the README switch-hub path keeps both hubs’ tasks workable and every sub
     // Every remaining demo task is workable too, and each submission reaches the demo hub only.
     for (const t of demoList.items.filter((x) => x.id !== demoTask)) {
       await value('tasks.open', { taskId: t.id });
-      await value('tasks.submit', { taskId: t.id, annotation: { results: [], activeMs: 333 } });
+      await value('tasks.submit', {
+        taskId: t.id,
+        annotation: { results: [], activeMs: 0, dismissedSuggestions: ['mark-333'] },
+      });
     }
     await expect.poll(async () => (await value('sync.now', {})).unsynced, { timeout: 30_000 }).toBe(0);
     const demoHubDb = join(dataDir, 'demo-hub', 'hub.sqlite');
@@ -155,10 +164,13 @@ test('the README switch-hub path keeps both hubs’ tasks workable and every sub
         annotation: string;
       }[];
       const byTask = new Map(
-        rows.map((r) => [r.task_id, (JSON.parse(r.annotation) as { activeMs: number }).activeMs]),
+        rows.map((r) => [
+          r.task_id,
+          (JSON.parse(r.annotation) as { dismissedSuggestions?: string[] }).dismissedSuggestions?.[0],
+        ]),
       );
-      expect(byTask.get(demoTask)).toBe(111);
-      expect([...byTask.values()].filter((ms) => ms === 222)).toEqual([]);
+      expect(byTask.get(demoTask)).toBe('mark-111');
+      expect([...byTask.values()].filter((m) => m === 'mark-222')).toEqual([]);
       expect(rows).toHaveLength(demoList.items.length);
     } finally {
       db.close();

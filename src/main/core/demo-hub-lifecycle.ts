@@ -61,6 +61,10 @@ export const manageDemoHub = (o: {
     if (event !== 'workspaces.changed') return;
     const list = WorkspaceList.safeParse(payload);
     if (list.success) enqueue(list.data);
+    else
+      o.log(
+        `the demo hub: unreadable workspace list (${list.error.issues[0]?.path.join('.') ?? '?'}: ${list.error.issues[0]?.message ?? ''})`,
+      );
   });
   // The person may have left another workspace in use last time: the hub stops at once then.
   void o.dispatch('workspaces.list', {}).then((r) => {

@@ -142,6 +142,19 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
     [api],
   );
 
+  /**
+   * A finished or listed task shown from its prepared copy: read it again after it is shown, so
+   * a change since it was prepared (claimed elsewhere, delivered, refused) is what the screen says.
+   */
+  const refreshShown = useCallback(
+    async (shown: TaskView) => {
+      const v = await callOrToast(api, 'tasks.open', { taskId: shown.task.id });
+      if (!v) return;
+      setRoute((r) => (r.screen === 'task' && r.view.task.id === v.task.id ? { ...r, view: v } : r));
+    },
+    [api],
+  );
+
   const nav = useMemo<TaskNavigation>(
     () => ({
       next: (from) => {
@@ -160,6 +173,7 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
         if (prepared) {
           preparer.forget();
           show(prepared.view, true);
+          void refreshShown(prepared.view);
           return Promise.resolve();
         }
         return go(() => callOrToast(api, 'tasks.open', { taskId }));
@@ -174,7 +188,7 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
       background: (p) => writes.track(p),
       prepareFrom: (taskId) => void preparer.refresh(taskId),
     }),
-    [api, go, show, claimShown, preparer, writes],
+    [api, go, show, claimShown, refreshShown, preparer, writes],
   );
 
   const goReview = useCallback(async (load: () => Promise<ReviewView | null | undefined>) => {

@@ -141,9 +141,10 @@ export class QueueService {
     if (this.recorder.hasPending) this.write(() => undefined);
   }
 
+  /** Whole milliseconds: the contract's figure is an integer, whatever the clock's precision. */
   private activeMsToday(): number {
     const since = this.startOfDay(this.now());
-    return this.activity.activeMsSince(since) + this.recorder.pendingActiveSince(since);
+    return Math.round(this.activity.activeMsSince(since) + this.recorder.pendingActiveSince(since));
   }
 
   /** The annotator dashboard's data over the last `days` local days, from this workspace only. */
@@ -517,7 +518,7 @@ export class QueueService {
       skipped: by.skipped,
       submittedToday: this.repo.finishedSince('submitted', since),
       skippedToday: this.repo.finishedSince('skipped', since),
-      activeMsToday: this.activity.activeMsSince(since) + this.recorder.pendingActiveSince(since),
+      activeMsToday: this.activeMsToday(),
     };
   }
 
