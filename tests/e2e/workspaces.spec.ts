@@ -194,6 +194,7 @@ test('the README switch-hub path keeps both hubs’ tasks workable and every sub
     const confirm = dialog.getByTestId('sign-out-confirm');
     await expect(confirm).toHaveAttribute('data-lost', '1');
     await expect(confirm.getByTestId('sign-out-loss')).toContainText('1 item of your work is on no hub yet');
+    await expect(confirm.getByTestId('sign-out-loss')).toContainText('submit the draft');
     await expect(confirm.getByTestId('sign-out-confirm-button')).toHaveText('Sign out and lose 1 item');
     // The safe choice has focus: Enter keeps the work.
     await expect(confirm.getByTestId('sign-out-cancel')).toBeFocused();

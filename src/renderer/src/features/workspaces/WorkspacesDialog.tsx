@@ -4,7 +4,13 @@ import { useConnection } from '../../hooks/api-context';
 import { useModal } from '../../hooks/use-modal';
 import { showToast } from '../toast/toast-store';
 import { useNow } from '../sync/use-sync-state';
-import { describeCounts, describeLoss, describeWorkspaceSync, itemsText } from './workspace-format';
+import {
+  describeCounts,
+  describeLoss,
+  describeWorkspaceSync,
+  howToKeep,
+  itemsText,
+} from './workspace-format';
 
 /**
  * Every workspace with its counts and sync state; Enter (or a click) on one switches to it, and
@@ -175,7 +181,7 @@ function SignOutConfirm({
             {itemsText(lost)} of your work {lost === 1 ? 'is' : 'are'} on no hub yet
           </strong>
           : {describeLoss(w.outstanding)}. Signing out now deletes {lost === 1 ? 'it' : 'them'} from this
-          computer for good. To keep {lost === 1 ? 'it' : 'them'}, cancel and let this workspace sync first.
+          computer for good. {howToKeep(w.outstanding)}
         </p>
       ) : (
         <p data-testid="sign-out-loss">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkspaceSummary } from '../../../../shared/contract';
-import { describeCounts, describeLoss, describeWorkspaceSync } from './workspace-format';
+import { describeCounts, describeLoss, describeWorkspaceSync, howToKeep } from './workspace-format';
 
 const hub = (over: Partial<WorkspaceSummary> = {}): WorkspaceSummary => ({
   id: 'hub-a',
@@ -48,6 +48,17 @@ describe('workspace words', () => {
     expect(describeLoss({ unsynced: 1, refused: 0, drafts: 0, total: 1 })).toBe('1 change waiting to send');
     expect(describeLoss({ unsynced: 2, refused: 1, drafts: 1, total: 4 })).toBe(
       '2 changes waiting to send, 1 refused submission and 1 unsubmitted draft',
+    );
+  });
+  it('says what keeps each kind of work: a draft is submitted, not synced', () => {
+    expect(howToKeep({ unsynced: 0, refused: 0, drafts: 1, total: 1 })).toBe(
+      'To keep your work, cancel, submit the draft, then let this workspace sync, and sign out after.',
+    );
+    expect(howToKeep({ unsynced: 2, refused: 0, drafts: 0, total: 2 })).toBe(
+      'To keep your work, cancel, let this workspace sync, and sign out after.',
+    );
+    expect(howToKeep({ unsynced: 0, refused: 1, drafts: 2, total: 3 })).toContain(
+      'submit the drafts, resubmit or export what was refused, then let this workspace sync',
     );
   });
 });

@@ -62,4 +62,19 @@ export const describeLoss = (o: WorkspaceOutstanding): string => {
   return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]!}`;
 };
 
+/**
+ * What keeps each kind of outstanding work: only a sync delivers what waits to send; a draft
+ * must be submitted first, and a refused submission resubmitted or exported.
+ */
+export const howToKeep = (o: WorkspaceOutstanding): string => {
+  const steps: string[] = [];
+  if (o.drafts > 0) steps.push(o.drafts === 1 ? 'submit the draft' : 'submit the drafts');
+  if (o.refused > 0) steps.push('resubmit or export what was refused');
+  if (o.unsynced > 0 || steps.length > 0) steps.push('let this workspace sync');
+  if (steps.length === 0) return '';
+  const list =
+    steps.length === 1 ? steps[0]! : `${steps.slice(0, -1).join(', ')}, then ${steps[steps.length - 1]!}`;
+  return `To keep your work, cancel, ${list}, and sign out after.`;
+};
+
 export const itemsText = (n: number): string => plural(n, 'item');
