@@ -429,6 +429,10 @@ const MIGRATIONS: readonly Migration[] = [
     // after the lease ended; a project whose client requires removal at lease end turns it off.
     sql: 'ALTER TABLE projects ADD COLUMN author_assets INTEGER NOT NULL DEFAULT 1',
   },
+  // Reserved for this session's branches (each owner replaces its own entry in place).
+  { version: 12, name: 'reserved: metrics branch', sql: 'SELECT 1' },
+  { version: 13, name: 'reserved: quality branch', sql: 'SELECT 1' },
+  { version: 14, name: 'reserved: export branch', sql: 'SELECT 1' },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

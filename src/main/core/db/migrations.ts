@@ -462,6 +462,9 @@ export const migrations: readonly Migration[] = [
   { version: 9, name: 'activity hash chain, active time', up: v9ActivityChain },
   { version: 10, name: 'lease requests', up: (db) => db.exec(v10LeaseRequests) },
   { version: 11, name: 'reserved: workspaces', up: () => {} },
+  // Reserved for this session's branches (each owner replaces its own line in place).
+  { version: 12, name: 'reserved: review branch', up: () => {} },
+  { version: 13, name: 'reserved: metrics branch', up: () => {} },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
