@@ -23,6 +23,9 @@ type Flag = {
   detail: string;
 };
 
+/** The rollup's bucket (activity_quarters): every time zone's midnight is on a quarter hour. */
+export const QUARTER_MS = 900_000;
+
 const num = (v: unknown): number => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0);
 
 /**
@@ -128,6 +131,38 @@ export const recordActivity = async (
     return { head, broken, flagged: flags.length };
   });
 
+/** The rollup the team figures read (hub migration 12): one more outcome in its quarter hour. */
+const addToQuarter = (
+  tx: SqlExecutor,
+  userId: string,
+  task: { projectId: string; batch: string },
+  submitted: boolean,
+  at: number,
+  activeMs: number,
+  data: Record<string, unknown>,
+): Promise<number> =>
+  tx.run(
+    `INSERT INTO activity_quarters (project_id, q, user_id, batch, submitted, skipped, active_ms, regions, spans)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (project_id, q, user_id, batch) DO UPDATE SET
+       submitted = activity_quarters.submitted + excluded.submitted,
+       skipped = activity_quarters.skipped + excluded.skipped,
+       active_ms = activity_quarters.active_ms + excluded.active_ms,
+       regions = activity_quarters.regions + excluded.regions,
+       spans = activity_quarters.spans + excluded.spans`,
+    [
+      task.projectId,
+      Math.floor(at / QUARTER_MS),
+      userId,
+      task.batch,
+      submitted ? 1 : 0,
+      submitted ? 0 : 1,
+      activeMs,
+      submitted ? num(data.regions) : 0,
+      submitted ? num(data.spans) : 0,
+    ],
+  );
+
 const storeLinks = async (
   tx: SqlExecutor,
   req: { userId: string; chainId: string },
@@ -169,6 +204,8 @@ const storeLinks = async (
         now,
       ],
     );
+    if (e.type === 'task' && task && (e.kind === 'task.submitted' || e.kind === 'task.skipped'))
+      await addToQuarter(tx, req.userId, task, e.kind === 'task.submitted', e.at, e.activeMs, e.data);
     // Events counted by the editors' old timers (before the recorder) are kept, not judged.
     if (e.type !== 'task' || e.kind !== 'task.submitted' || e.data.legacy === true) continue;
     const base = { seq: l.seq, projectId: task?.projectId ?? null, taskId: e.taskId };

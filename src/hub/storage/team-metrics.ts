@@ -1,22 +1,11 @@
 import type { TeamOutcomeRow } from '../../shared/metrics';
 import type { TeamMember, TeamMetrics, TeamMetricsQuery } from '../../shared/sync';
 import type { SqlExecutor } from './driver';
+import { QUARTER_MS } from './activity';
 import { teamQuality } from './team-quality';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
-
-/**
- * Type-7 quantile as an aggregate over rows numbered `i` (0-based, by active_ms) of `n` in their
- * partition: the value at rank (n−1)·p, interpolated with the next. Integer arithmetic only, so
- * SQLite and PostgreSQL agree with `quantile` in src/shared/metrics; p = num/den.
- */
-const quantileSql = (num: number, den: number): string => {
-  const lo = `((n - 1) * ${num} / ${den})`;
-  const frac = `(((n - 1) * ${num} % ${den}) * 1.0 / ${den})`;
-  return `SUM(CASE WHEN sub = 1 AND i = ${lo} THEN active_ms * (1 - ${frac})
-                   WHEN sub = 1 AND i = ${lo} + 1 THEN active_ms * ${frac} ELSE 0 END)`;
-};
 
 /** The submissions and skips of a project in a range (and batch, and user), as SQL. */
 const outcomeFilter = (
@@ -115,47 +104,46 @@ const reviewFigures = async (
   q: TeamMetricsQuery,
   userId?: string,
 ): Promise<Map<string, ReviewCounts>> => {
-  const rows = await db.all(
-    `WITH t AS (
-       SELECT user_id, task_id FROM activity_links
-        WHERE project_id = ? AND kind = 'task.submitted'${q.batch !== undefined ? ' AND batch = ?' : ''}${
-          userId !== undefined ? ' AND user_id = ?' : ''
-        }
-        GROUP BY user_id, task_id HAVING MIN(at) >= ? AND MIN(at) < ?
-     ), v1 AS (
-       SELECT user_id, task_id, id FROM (
-         SELECT user_id, task_id, id, ROW_NUMBER() OVER (PARTITION BY user_id, task_id ORDER BY received_at, id) AS r
-           FROM submissions WHERE project_id = ?) x
-        WHERE r = 1
-     ), applied AS (
+  // Only tasks with an applied verdict add to any of the four counts, so the work starts from
+  // the project's verdicts, not from its submissions (10 % reviewed: a tenth of the rows).
+  const sql = `WITH applied AS (
        SELECT s.user_id, s.task_id, v.submission_id, v.kind,
               ROW_NUMBER() OVER (PARTITION BY v.submission_id ORDER BY v.created_at, v.id) AS r
          FROM verdicts v JOIN submissions s ON s.id = v.submission_id AND s.task_id = v.task_id
-        WHERE v.project_id = ? AND v.flag IS NULL
+        WHERE v.project_id = ? AND v.flag IS NULL${userId !== undefined ? ' AND s.user_id = ?' : ''}
      ), per_task AS (
        SELECT user_id, task_id, SUM(CASE WHEN kind = 'rejected' THEN 1 ELSE 0 END) AS rejects
          FROM applied GROUP BY user_id, task_id
+     ), t AS (
+       SELECT p.user_id, p.task_id, p.rejects FROM per_task p
+         JOIN activity_links a ON a.project_id = ? AND a.task_id = p.task_id AND a.user_id = p.user_id
+                              AND a.kind = 'task.submitted'${q.batch !== undefined ? ' AND a.batch = ?' : ''}
+        GROUP BY p.user_id, p.task_id, p.rejects HAVING MIN(a.at) >= ? AND MIN(a.at) < ?
+     ), v1 AS (
+       SELECT user_id, task_id, id FROM (
+         SELECT s.user_id, s.task_id, s.id,
+                ROW_NUMBER() OVER (PARTITION BY s.user_id, s.task_id ORDER BY s.received_at, s.id) AS r
+           FROM t CROSS JOIN submissions s WHERE s.task_id = t.task_id AND s.user_id = t.user_id) x
+        WHERE r = 1
      )
      SELECT t.user_id,
             SUM(CASE WHEN f.kind IS NOT NULL THEN 1 ELSE 0 END) AS first_reviewed,
             SUM(CASE WHEN f.kind = 'accepted' THEN 1 ELSE 0 END) AS first_accepted,
-            SUM(CASE WHEN p.task_id IS NOT NULL THEN 1 ELSE 0 END) AS reviewed,
-            SUM(CASE WHEN p.rejects > 0 THEN 1 ELSE 0 END) AS reworked
+            COUNT(*) AS reviewed,
+            SUM(CASE WHEN t.rejects > 0 THEN 1 ELSE 0 END) AS reworked
        FROM t
        LEFT JOIN v1 ON v1.user_id = t.user_id AND v1.task_id = t.task_id
        LEFT JOIN applied f ON f.submission_id = v1.id AND f.r = 1
-       LEFT JOIN per_task p ON p.user_id = t.user_id AND p.task_id = t.task_id
-      GROUP BY t.user_id`,
-    [
-      projectId,
-      ...(q.batch !== undefined ? [q.batch] : []),
-      ...(userId !== undefined ? [userId] : []),
-      q.from,
-      q.to,
-      projectId,
-      projectId,
-    ],
-  );
+      GROUP BY t.user_id`;
+  const params = [
+    projectId,
+    ...(userId !== undefined ? [userId] : []),
+    projectId,
+    ...(q.batch !== undefined ? [q.batch] : []),
+    q.from,
+    q.to,
+  ];
+  const rows = await db.all(sql, params);
   return new Map(
     rows.map((r) => [
       String(r.user_id),
@@ -170,10 +158,112 @@ const reviewFigures = async (
 };
 
 /**
- * A project's team figures for a lead (issue 13.6), computed by the database over the task
- * events of the activity chains (`activity_links`), never by loading them: one grouped query
- * for the per-annotator table (window functions rank each one's submissions for the median and
- * p90) and one for the daily series. `userId` limits it to one annotator (their own view).
+ * A range's outcomes as rows (user_id, t, submitted, skipped, active_ms, regions, spans) for
+ * grouping: whole quarter hours from the rollup (activity_quarters, hub migration 12), the
+ * ragged ends of the range (and a time zone off the quarter hour) from the task events.
+ */
+const outcomeUnion = (
+  projectId: string,
+  q: TeamMetricsQuery,
+  userId?: string,
+): { sql: string; params: (string | number)[] } => {
+  const { where, params } = outcomeFilter(projectId, q, userId);
+  const raw = (extra: string) =>
+    `SELECT user_id, at AS t, CASE WHEN kind = 'task.submitted' THEN 1 ELSE 0 END AS submitted,
+            CASE WHEN kind = 'task.skipped' THEN 1 ELSE 0 END AS skipped, active_ms,
+            CASE WHEN kind = 'task.submitted' THEN regions ELSE 0 END AS regions,
+            CASE WHEN kind = 'task.submitted' THEN spans ELSE 0 END AS spans
+       FROM activity_links WHERE ${where}${extra}`;
+  const qFrom = Math.ceil(q.from / QUARTER_MS);
+  const qTo = Math.floor(q.to / QUARTER_MS);
+  if ((q.tzOffset * 60_000) % QUARTER_MS !== 0 || qFrom >= qTo) return { sql: raw(''), params };
+  return {
+    sql: `SELECT user_id, q * ${QUARTER_MS} AS t, submitted, skipped, active_ms, regions, spans
+            FROM activity_quarters WHERE project_id = ? AND q >= ? AND q < ?${
+              q.batch !== undefined ? ' AND batch = ?' : ''
+            }${userId !== undefined ? ' AND user_id = ?' : ''}
+          UNION ALL ${raw(' AND (at < ? OR at >= ?)')}`,
+    params: [
+      projectId,
+      qFrom,
+      qTo,
+      ...(q.batch !== undefined ? [q.batch] : []),
+      ...(userId !== undefined ? [userId] : []),
+      ...params,
+      qFrom * QUARTER_MS,
+      qTo * QUARTER_MS,
+    ],
+  };
+};
+
+/** Type-7 quantile p = num/den of n sorted values: the rank below and the weight of the next. */
+const rankOf = (n: number, num: number, den: number) => ({
+  lo: Math.floor(((n - 1) * num) / den),
+  frac: (((n - 1) * num) % den) / den,
+});
+
+/**
+ * Median and p90 of each member's submitted active times, read by rank: each value is the
+ * 1–2 rows at an offset of the `activity_quantiles` index (sorted by active_ms per user), all
+ * members in one statement, so nothing is sorted and no row leaves the database.
+ */
+const quantiles = async (
+  db: SqlExecutor,
+  projectId: string,
+  q: TeamMetricsQuery,
+  counts: ReadonlyMap<string, number>,
+): Promise<Map<string, { median: number; p90: number }>> => {
+  const users = [...counts].filter(([, n]) => n > 0);
+  const out = new Map<string, { median: number; p90: number }>();
+  if (users.length === 0) return out;
+  const pick = (agg: 'MIN' | 'MAX') =>
+    `(SELECT ${agg}(active_ms) FROM (SELECT active_ms FROM activity_links
+        WHERE project_id = ? AND user_id = ? AND kind = 'task.submitted' AND at >= ? AND at < ?${
+          q.batch !== undefined ? ' AND batch = ?' : ''
+        }
+        ORDER BY active_ms LIMIT 2 OFFSET ?) x)`;
+  const filter = (user: string) => [
+    projectId,
+    user,
+    q.from,
+    q.to,
+    ...(q.batch !== undefined ? [q.batch] : []),
+  ];
+  // 200 users a statement keeps the binds far below either engine's limit.
+  for (let i = 0; i < users.length; i += 200) {
+    const part = users.slice(i, i + 200);
+    const rows = await db.all(
+      part
+        .map(
+          (_, k) =>
+            `SELECT ${k} AS k, ${pick('MIN')} AS m0, ${pick('MAX')} AS m1, ${pick('MIN')} AS p0, ${pick('MAX')} AS p1`,
+        )
+        .join(' UNION ALL '),
+      part.flatMap(([user, n]) => {
+        const m = rankOf(n, 1, 2).lo;
+        const p = rankOf(n, 9, 10).lo;
+        return [...filter(user), m, ...filter(user), m, ...filter(user), p, ...filter(user), p];
+      }),
+    );
+    for (const r of rows) {
+      const [user, n] = part[Number(r.k)]!;
+      const m = rankOf(n, 1, 2);
+      const p = rankOf(n, 9, 10);
+      // MAX of the two rows at the offset is the next value (or the same one at the end).
+      out.set(user, {
+        median: Number(r.m0) * (1 - m.frac) + Number(r.m1) * m.frac,
+        p90: Number(r.p0) * (1 - p.frac) + Number(r.p1) * p.frac,
+      });
+    }
+  }
+  return out;
+};
+
+/**
+ * A project's team figures for a lead (issue 13.6), computed by the database, never by loading
+ * the task events: sums per annotator and per day from the quarter-hour rollup (plus the
+ * range's ragged ends), median and p90 by rank from an index, review and quality figures from
+ * their tables. `userId` limits it to one annotator (their own view).
  */
 export const teamMetrics = async (
   db: SqlExecutor,
@@ -181,22 +271,20 @@ export const teamMetrics = async (
   q: TeamMetricsQuery,
   userId?: string,
 ): Promise<TeamMetrics> => {
-  const { where, params } = outcomeFilter(projectId, q, userId);
+  const u = outcomeUnion(projectId, q, userId);
   const rows = await db.all(
-    `WITH o AS (
-       SELECT user_id, active_ms, regions, spans, CASE WHEN kind = 'task.submitted' THEN 1 ELSE 0 END AS sub,
-              ROW_NUMBER() OVER (PARTITION BY user_id, kind ORDER BY active_ms) - 1 AS i,
-              COUNT(*) OVER (PARTITION BY user_id, kind) AS n
-         FROM activity_links WHERE ${where}
-     )
-     SELECT o.user_id, u.name, SUM(sub) AS submitted, SUM(1 - sub) AS skipped, SUM(active_ms) AS active_ms,
-            SUM(CASE WHEN sub = 1 THEN regions ELSE 0 END) AS regions,
-            SUM(CASE WHEN sub = 1 THEN spans ELSE 0 END) AS spans,
-            ${quantileSql(1, 2)} AS median_ms, ${quantileSql(9, 10)} AS p90_ms,
+    `SELECT o.user_id, u.name, SUM(submitted) AS submitted, SUM(skipped) AS skipped, SUM(active_ms) AS active_ms,
+            SUM(regions) AS regions, SUM(spans) AS spans,
             (SELECT COUNT(*) FROM activity_flags f WHERE f.user_id = o.user_id AND f.project_id = ?) AS flags
-       FROM o JOIN users u ON u.id = o.user_id
+       FROM (${u.sql}) o JOIN users u ON u.id = o.user_id
       GROUP BY o.user_id, u.name ORDER BY u.name`,
-    [...params, projectId],
+    [projectId, ...u.params],
+  );
+  const ranks = await quantiles(
+    db,
+    projectId,
+    q,
+    new Map(rows.map((r) => [String(r.user_id), Number(r.submitted)])),
   );
   const review = await reviewFigures(db, projectId, q, userId);
   const quality = await teamQuality(db, projectId, q, userId);
@@ -220,8 +308,8 @@ export const teamMetrics = async (
       regions: Number(r.regions),
       spans: Number(r.spans),
       tasksPerActiveHour: hours > 0 ? submitted / hours : null,
-      medianActiveSec: submitted > 0 ? Number(r.median_ms) / 1000 : null,
-      p90ActiveSec: submitted > 0 ? Number(r.p90_ms) / 1000 : null,
+      medianActiveSec: submitted > 0 ? (ranks.get(String(r.user_id))?.median ?? 0) / 1000 : null,
+      p90ActiveSec: submitted > 0 ? (ranks.get(String(r.user_id))?.p90 ?? 0) / 1000 : null,
       skipRate: submitted + skipped > 0 ? skipped / (submitted + skipped) : null,
       firstVersionsReviewed: rv.firstReviewed,
       firstPassAcceptance: rv.firstReviewed > 0 ? rv.firstAccepted / rv.firstReviewed : null,
@@ -239,12 +327,10 @@ export const teamMetrics = async (
   const offset = q.tzOffset * 60_000;
   const daily = (
     await db.all(
-      `SELECT user_id, d, SUM(CASE WHEN kind = 'task.submitted' THEN 1 ELSE 0 END) AS submitted,
-              SUM(active_ms) AS active_ms
-         FROM (SELECT user_id, kind, active_ms, CAST(at + ? AS BIGINT) / ${DAY_MS} AS d
-                 FROM activity_links WHERE ${where}) x
+      `SELECT user_id, d, SUM(submitted) AS submitted, SUM(active_ms) AS active_ms
+         FROM (SELECT user_id, submitted, active_ms, CAST(t + ? AS BIGINT) / ${DAY_MS} AS d FROM (${u.sql}) y) x
         GROUP BY user_id, d ORDER BY d, user_id`,
-      [offset, ...params],
+      [offset, ...u.params],
     )
   ).map((r) => ({
     userId: String(r.user_id),

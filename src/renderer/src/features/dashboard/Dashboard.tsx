@@ -4,6 +4,7 @@ import { useConnection } from '../../hooks/api-context';
 import { useModal } from '../../hooks/use-modal';
 import { clockDuration, dashboardData, histogram, type Range } from './dashboard-data';
 import { TeamView } from './TeamView';
+import { useOwnReview } from './use-own-review';
 import { countChart, dayChart, type Chart } from './charts';
 import { UPlotChart } from './UPlotChart';
 import { useReviewRoles } from '../review/use-review-roles';
@@ -59,6 +60,7 @@ export function Dashboard({ onClose }: { onClose(): void }) {
     };
   }, [api, range, tzOffset]);
 
+  const own = useOwnReview(roles, range, tzOffset, loaded?.at ?? null);
   const d = useMemo(
     () => (loaded ? dashboardData(loaded.metrics, loaded.at, range, tzOffset) : null),
     [loaded, range, tzOffset],
@@ -152,11 +154,41 @@ export function Dashboard({ onClose }: { onClose(): void }) {
               <Kpi label="Median s / task" value={num(s.medianActiveSec, 0)} test="dash-median" />
               <Kpi label="p90 s / task" value={num(s.p90ActiveSec, 0)} />
               <Kpi label="Skipped" value={pct(s.skipRate)} />
-              <Kpi
-                label={s.firstVersionsReviewed > 0 ? 'First-pass acceptance' : 'Acceptance: no reviews yet'}
-                value={s.firstVersionsReviewed > 0 ? pct(s.firstPassAcceptance) : '—'}
-              />
+              {own.state === 'ready' && own.review.firstVersionsReviewed + own.review.reviewed > 0 ? (
+                <>
+                  <Kpi
+                    label={`First-pass acceptance (${own.review.firstVersionsReviewed} reviewed)`}
+                    value={pct(own.review.firstPassAcceptance)}
+                    test="dash-acceptance"
+                  />
+                  <Kpi
+                    label={`Sent back for rework (of ${own.review.reviewed})`}
+                    value={pct(own.review.reworkRate)}
+                    test="dash-rework"
+                  />
+                </>
+              ) : (
+                <Kpi
+                  label={
+                    own.state === 'offline'
+                      ? 'Acceptance: needs the hub (offline)'
+                      : own.state === 'loading'
+                        ? 'Acceptance: asking the hub…'
+                        : own.state === 'none'
+                          ? 'Acceptance: reviews are on the hub'
+                          : 'Acceptance: no reviews yet'
+                  }
+                  value="—"
+                  test="dash-acceptance"
+                />
+              )}
             </div>
+            {own.state === 'ready' && own.review.firstVersionsReviewed + own.review.reviewed > 0 && (
+              <p className="dash-note muted" data-testid="dash-review-source">
+                Acceptance and rework of the work you submitted in this period, from the hub&apos;s reviews,
+                fetched {new Date(own.fetchedAt).toLocaleTimeString()}.
+              </p>
+            )}
             {target !== null && (
               <div className="dash-target" data-testid="dash-target">
                 <span>
