@@ -51,7 +51,7 @@ const DAYX = `(${K} / ${PER_DAY})`;
 const SLOT = `(${K} % ${PER_DAY})`;
 /** 08:00 + 90 s a task; active 20–140 s (deterministic spread), wall a little more. */
 const AT = `(${T0} + ${DAYX} * ${DAY} + 28800000 + ${SLOT} * 90000)`;
-const ACTIVE = `(20000 + (n * 7919) % 120000)`;
+const ACTIVE = `(20000 + (CAST(n AS BIGINT) * 7919) % 120000)`;
 const SKIP = `(${K} % 20 = 19)`;
 const USER = `('u' || (n % 100))`;
 const BATCH = `('week-' || (${DAYX} / 7 + 1))`;

@@ -1,0 +1,137 @@
+/**
+ * The lead's team view and the annotator's acceptance against a real hub (issue 13.5–13.6):
+ * the figures worked out by hand in fixtures/team-hub.ts, sorting, filtering, per-annotator
+ * chart, the CSV download, both themes with axe, and the hub gone (words, no figures).
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures/app';
+import { startTeamHub, type TeamHub } from './fixtures/team-hub';
+import { QueuePage } from './pages/queue-page';
+import { StatusBar } from './pages/status-bar';
+import { SyncDialog } from './pages/sync-dialog';
+
+const SHOTS = '/work/wt/_shots/metrics2';
+test.use({ timezoneId: 'UTC' });
+
+let hub: TeamHub;
+test.beforeEach(async () => {
+  hub = await startTeamHub();
+  mkdirSync(SHOTS, { recursive: true });
+});
+test.afterEach(async () => {
+  await hub.close();
+});
+
+const signIn = async (page: Page, token: string) => {
+  await new QueuePage(page).waitReady();
+  await new StatusBar(page).syncState.click();
+  await new SyncDialog(page).signInOk(hub.url, token);
+  await page.keyboard.press('Escape');
+};
+
+const axeAndShoot = async (page: Page, name: string) => {
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme });
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    const r = await new AxeBuilder({ page })
+      .include('[data-testid="dashboard"]')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+      .analyze();
+    expect(r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/${name}-${theme}.png`, fullPage: true });
+  }
+};
+
+test('a lead reads the team table, sorts, filters, charts one annotator and downloads CSV', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await signIn(page, hub.tokens.lee);
+  await page.getByTestId('open-dashboard').click();
+  const dash = page.getByTestId('dashboard');
+  await dash.getByTestId('view-team').click();
+  const team = dash.getByTestId('team-view');
+  await expect(team).toHaveAttribute('data-state', 'ready');
+  await expect(team.getByTestId('team-fetched')).toContainText('From the hub, fetched');
+
+  const rows = team.getByTestId('team-row');
+  await expect(rows).toHaveCount(2);
+  // By hand (fixtures/team-hub.ts): ann 3 tasks, 300 s, 36/h, median 90 s, 1 of 2 accepted,
+  // 1 of 2 sent back; bob 2 tasks, 90 s, 80/h, median 45 s, nothing reviewed.
+  await expect(rows.nth(0).locator('th, td')).toHaveText([
+    'ann',
+    '3',
+    '0.08',
+    '36.0',
+    '90.0',
+    '50.0 %',
+    '50.0 %',
+    '—',
+    '—',
+    '0',
+  ]);
+  await expect(rows.nth(1).locator('th, td')).toHaveText([
+    'bob',
+    '2',
+    '0.03',
+    '80.0',
+    '45.0',
+    '—',
+    '—',
+    '—',
+    '—',
+    '0',
+  ]);
+
+  // Sorted by pace (descending first), then filtered by name.
+  await team.getByRole('button', { name: 'Tasks / h' }).click();
+  await expect(team.locator('th[aria-sort="descending"]')).toHaveText(/Tasks \/ h/);
+  await expect(rows.locator('th')).toHaveText(['bob', 'ann']);
+  await team.getByTestId('team-filter').fill('AN');
+  await expect(rows.locator('th')).toHaveText(['ann']);
+  await team.getByTestId('team-filter').fill('');
+
+  // One annotator's days: a chart appears for ann.
+  await rows.locator('th', { hasText: 'ann' }).getByRole('button').click();
+  await expect(team.getByTestId('member-chart').locator('canvas')).toHaveCount(1);
+  await expect(team.getByTestId('team-chart').locator('canvas')).toHaveCount(1);
+
+  // The table as CSV, the same file the hub CLI writes.
+  const [download] = await Promise.all([page.waitForEvent('download'), team.getByTestId('team-csv').click()]);
+  const csv = readFileSync((await download.path())!, 'utf8').split('\r\n');
+  expect(csv[0]).toContain('annotator,user_id,tasks,skipped,active_hours');
+  expect(csv).toContain('ann,ann,3,1,0.0833,36,90,114,0.25,0.5,0.5,0,,0,,0');
+  const [rowsFile] = await Promise.all([
+    page.waitForEvent('download'),
+    team.getByTestId('team-rows-csv').click(),
+  ]);
+  const payroll = readFileSync((await rowsFile.path())!, 'utf8')
+    .trim()
+    .split('\r\n');
+  expect(payroll).toHaveLength(1 + 6);
+  expect(download.suggestedFilename()).toMatch(/^p1-.*-team\.csv$/);
+
+  await axeAndShoot(page, 'lead-team');
+
+  // The hub gone: words, and no figures shown as current.
+  await hub.close();
+  await team.getByRole('button', { name: 'Refresh' }).click();
+  await expect(team.getByTestId('team-error')).toContainText('hub');
+  await expect(team.getByTestId('team-table')).toHaveCount(0);
+  await page.screenshot({ path: `${SHOTS}/lead-team-offline-dark.png` });
+});
+
+test("an annotator's dashboard shows the hub's acceptance and rework of their work", async ({ page }) => {
+  test.setTimeout(60_000);
+  await signIn(page, hub.tokens.ann);
+  await page.getByTestId('open-dashboard').click();
+  const dash = page.getByTestId('dashboard');
+  await expect(dash.getByTestId('view-team')).toHaveCount(0);
+  await dash.getByRole('tab', { name: '7 days' }).click();
+  await expect(dash.getByTestId('dash-acceptance')).toHaveText('50 %');
+  await expect(dash.getByTestId('dash-rework')).toHaveText('50 %');
+  await expect(dash.getByTestId('dash-review-source')).toContainText("from the hub's reviews");
+  await axeAndShoot(page, 'annotator-acceptance');
+});
