@@ -67,8 +67,10 @@ const verdictBase = {
   /** The submission under review (its id is the mutation id that submitted it). */
   submissionId: z.string().min(1).max(100),
   comments: z.array(ReviewComment).max(200).default([]),
-  /** Milliseconds the reviewer spent on it. */
+  /** Milliseconds the reviewer spent on it (the workbench core's activity recorder). */
   activeMs: z.number().int().nonnegative().default(0),
+  /** From the reviewer's first active moment on it to the verdict, ms (absent from older workbenches). */
+  wallMs: z.number().int().nonnegative().optional(),
 };
 export const AcceptPayload = z.object(verdictBase);
 export const RejectPayload = z.object({

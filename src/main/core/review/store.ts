@@ -170,6 +170,9 @@ export class ReviewStore {
       itemDraft: db.prepare<[string], { draft: string | null }>(
         'SELECT draft FROM review_items WHERE submission_id = ?',
       ),
+      itemLeasedAt: db.prepare<[string], { leased_at: number }>(
+        'SELECT leased_at FROM review_items WHERE submission_id = ?',
+      ),
       decide: db.prepare(
         `UPDATE review_items SET status = ?, verdict_id = ?, decided_at = ?, draft = NULL
          WHERE submission_id = ? AND status = 'pending'`,
@@ -370,6 +373,11 @@ export class ReviewStore {
   itemTask(submissionId: string): Task | null {
     const raw = this.s.itemTask.get(submissionId);
     return raw === undefined ? null : parseRow(ReviewTaskRow, 'review_items', raw).task;
+  }
+
+  /** When the item was first leased to this workbench (local clock): its review time counts from there. */
+  leasedAt(submissionId: string): number | null {
+    return this.s.itemLeasedAt.get(submissionId)?.leased_at ?? null;
   }
 
   draftText(submissionId: string): string | null {

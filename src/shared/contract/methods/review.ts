@@ -106,7 +106,6 @@ export const VerdictDraft = z.object({
   comments: z.array(ReviewComment).max(200).default([]),
   reason: RejectReasonText.optional(),
   note: z.string().max(2000).optional(),
-  activeMs: z.number().int().nonnegative().default(0),
 });
 export type VerdictDraft = z.infer<typeof VerdictDraft>;
 
@@ -161,8 +160,6 @@ export type ReviewBatchCounts = z.infer<typeof ReviewBatchCounts>;
 const verdictCommon = {
   submissionId: z.string().min(1).max(100),
   comments: z.array(ReviewComment).max(200).default([]),
-  /** Time the reviewer spent on the item, ms. */
-  activeMs: z.number().int().nonnegative().default(0),
 };
 
 export const VerdictGiven = z.object({
