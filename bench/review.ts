@@ -11,7 +11,9 @@
  * Run: `npm run bench -- review`. Prints one JSON line and writes bench/results/review.json.
  * Per round a reviewer's workbench core also leases 1,000 items through `review.lease`, opens
  * each, gives 1,000 verdicts and pushes them (bench/review-workbench.ts; figures `wb*`).
- * (Opening the next review item in Chromium needs the review screen: a later session.)
+ * Then the browser part (bench/browser/review-screen.ts): a reviewer in headless Chromium on the
+ * web-mode host presses A / N through image, text and comparison review items; timed: key → the
+ * next item fully drawn, prepared ahead (BENCH_BROWSER=0 skips it; needs out/renderer built).
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -35,6 +37,7 @@ import { Mutation } from '../src/shared/sync';
 import { machineAtStart, onPostgres, onSqlite } from './lib/engines';
 import { boxes, cpu, ms } from './lib/measure';
 import { workbenchRound, type WorkbenchRound } from './review-workbench';
+import { reviewScreenBench } from './browser/review-screen';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 10_000);
 const LEASE_BATCH = 1000;
@@ -156,7 +159,8 @@ const run = async (storage: SqlStorage, engine: string) => {
       const res = await fetch(`${url}/v1/push`, {
         method: 'POST',
         headers: headers(`rev-${project}`, { 'content-encoding': 'gzip' }),
-        body,
+        // A view of the gzip bytes (no copy): the DOM's fetch types take no Buffer.
+        body: new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength),
       });
       applied += PushResponse.parse(await res.json()).answers.filter(
         (a) => a.status === 'applied' && !a.conflict,
@@ -234,6 +238,7 @@ const main = async () => {
   const machine = machineAtStart();
   const sqliteResult = await onSqlite(run);
   const pgResult = await onPostgres(run);
+  const browser = process.env.BENCH_BROWSER === '0' ? null : await reviewScreenBench();
   const result = {
     bench: 'review',
     date: new Date().toISOString(),
@@ -245,7 +250,10 @@ const main = async () => {
     items: ITEMS,
     sqlite: sqliteResult,
     postgres: pgResult,
+    browser,
     targets: {
+      'open the next review item < 100 ms median in Chromium (prepared)':
+        browser === null ? null : browser.prepared.drawnMs.median < 100,
       'lease 1,000 review items with content < 1000 ms (SQLite)': sqliteResult.lease1000ReviewsMs < 1000,
       'lease 1,000 review items < 1000 ms (PostgreSQL)': pgResult.lease1000ReviewsMs < 1000,
       'workbench leases 1,000 review items with content < 1000 ms (SQLite hub)':

@@ -170,6 +170,12 @@ export class ReviewStore {
       itemDraft: db.prepare<[string], { draft: string | null }>(
         'SELECT draft FROM review_items WHERE submission_id = ?',
       ),
+      queueDepth: db.prepare<[string, number], { pending: number; images_waiting: number }>(
+        `SELECT count(*) AS pending, coalesce(sum(CASE WHEN i.image_sha256 IS NOT NULL AND NOT EXISTS
+           (SELECT 1 FROM assets a WHERE a.sha256 = i.image_sha256) THEN 1 ELSE 0 END), 0) AS images_waiting
+         FROM review_items i WHERE i.project_id = ? AND i.status = 'pending' AND i.lease_expires_at > ?`,
+      ),
+      knownProject: db.prepare<[string], { id: string }>('SELECT id FROM review_projects WHERE id = ?'),
       itemLeasedAt: db.prepare<[string], { leased_at: number }>(
         'SELECT leased_at FROM review_items WHERE submission_id = ?',
       ),
@@ -373,6 +379,17 @@ export class ReviewStore {
   itemTask(submissionId: string): Task | null {
     const raw = this.s.itemTask.get(submissionId);
     return raw === undefined ? null : parseRow(ReviewTaskRow, 'review_items', raw).task;
+  }
+
+  /** A project's items awaiting a verdict under a live lease, and how many of them wait for their image. */
+  queueDepth(projectId: string, now: number): { pending: number; imagesWaiting: number } {
+    const r = this.s.queueDepth.get(projectId, Math.trunc(now));
+    return { pending: r?.pending ?? 0, imagesWaiting: r?.images_waiting ?? 0 };
+  }
+
+  /** Whether review items of the project were ever leased here. */
+  knowsProject(projectId: string): boolean {
+    return this.s.knownProject.get(projectId) !== undefined;
   }
 
   /** When the item was first leased to this workbench (local clock): its review time counts from there. */
