@@ -42,6 +42,10 @@ export interface ReviewNavigation {
   prepareFrom(view: ReviewView): void;
 }
 
+/** Resolves after the next frame is painted (a frame, then a task after it). */
+const afterNextPaint = (): Promise<void> =>
+  new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+
 /** As on the task screen: prepare once the item is drawn, and again when the queue settles. */
 const PREPARE_AFTER_MS = 150;
 const PREPARE_DEBOUNCE_MS = 1_000;
@@ -149,9 +153,12 @@ export function ReviewScreen({
   const run = async (give: () => Promise<VerdictGiven | undefined>, words: string) => {
     if (busy || decided) return;
     const title = taskTitle(view.task);
-    const given = (presence?.flush() ?? Promise.resolve()).then(give);
+    const flushed = () => presence?.flush() ?? Promise.resolve();
     if (nav.hasNext(sub.id)) {
-      void nav.background(given).then((g) => {
+      // Written once the next item is painted: its first frame does not share the machine with
+      // the verdict's transaction. The reports so far (the key press included) still go first.
+      const given = nav.background(afterNextPaint().then(flushed).then(give));
+      void given.then((g) => {
         if (g) showToast(`${words}: ${title} (waiting to send)`);
         else showToast(`The verdict on "${title}" was not saved: it is still waiting in the queue.`, 'error');
       });
@@ -160,7 +167,7 @@ export function ReviewScreen({
     }
     setBusy(true);
     try {
-      const g = await given;
+      const g = await flushed().then(give);
       if (!g) return;
       showToast(`${words}: ${title} (waiting to send)`);
       if (g.nextSubmissionId) await nav.open(g.nextSubmissionId);
