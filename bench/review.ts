@@ -17,24 +17,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import {
-  PROTOCOL_HEADER,
-  PROTOCOL_VERSION,
-  PushResponse,
-  ReviewLeaseResponse,
-  type LeasedReview,
-  type MutationInput,
-} from '../src/shared/sync';
-import { LabelConfig, Task } from '../src/shared/model';
-import { createHub, hashToken } from '../src/hub';
+import { PushResponse, ReviewLeaseResponse, type LeasedReview, type MutationInput } from '../src/shared/sync';
 import { pushBatchOf } from '../src/hub/push/decode';
-import { defaultDecodeThreads } from '../src/hub/push/decoder';
 import type { SqlStorage } from '../src/hub/storage/sql-storage';
 import { Mutation } from '../src/shared/sync';
 import { machineAtStart, onPostgres, onSqlite } from './lib/engines';
+import {
+  addBenchUser,
+  benchConfig,
+  benchTasks,
+  benchToken,
+  DECODE_THREADS,
+  startBenchHub,
+} from './lib/hub-bench';
 import { boxes, cpu, ms } from './lib/measure';
 import { workbenchRound, type WorkbenchRound } from './review-workbench';
 import { reviewScreenBench } from './browser/review-screen';
@@ -44,17 +40,6 @@ const LEASE_BATCH = 1000;
 const PUSH_BATCH = 1000;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP = 2000;
-const DECODE_THREADS = Number(process.env.BENCH_DECODE_THREADS ?? defaultDecodeThreads());
-
-const config = LabelConfig.parse({ tools: ['bbox'], labels: [{ name: 'car', color: '#ff0000' }] });
-const tasks = (projectId: string, n: number) =>
-  Array.from({ length: n }, (_, i) => ({
-    task: Task.parse({
-      id: `${projectId}:${i}`,
-      projectId,
-      data: { kind: 'text', text: `Task ${i}: a sentence to label, with a few words in it.` },
-    }),
-  }));
 
 /** A project reviewing all, with `n` tasks leased to and submitted by its annotator. */
 const seedProject = async (s: SqlStorage, id: string, n: number): Promise<void> => {
@@ -64,23 +49,18 @@ const seedProject = async (s: SqlStorage, id: string, n: number): Promise<void> 
       id,
       name: id,
       kind: 'text',
-      labelConfig: config,
+      labelConfig: benchConfig,
       leaseHours: 72,
       overlap: 1,
       reviewPolicy: 'all',
       rejectReasons: ['wrong label', 'box too loose'],
     },
-    tasks(id, n),
+    benchTasks(id, n),
     [],
     now,
   );
-  for (const [user, role] of [
-    [`ann-${id}`, 'annotator'],
-    [`rev-${id}`, 'reviewer'],
-  ] as const) {
-    await s.addUser({ id: user, name: user, tokenHash: hashToken(`bench-token-${user}-0123456789`) }, now);
-    await s.grantRole(user, id, role);
-  }
+  await addBenchUser(s, `ann-${id}`, id, 'annotator', now);
+  await addBenchUser(s, `rev-${id}`, id, 'reviewer', now);
   let seq = 0;
   for (let i = 0; i < n; i += 1000) {
     const leases = await s.claim(
@@ -129,15 +109,9 @@ const run = async (storage: SqlStorage, engine: string) => {
   for (let r = 0; r < ROUNDS; r++) await seedProject(storage, `rv${r}`, ITEMS);
   for (let r = 0; r < ROUNDS; r++) await seedProject(storage, `wb${r}`, LEASE_BATCH);
   await seedProject(storage, 'warm', WARMUP);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'review-bench-assets-'));
-  const hub = await createHub({ storage, dataDir, decodeThreads: DECODE_THREADS });
-  const url = await hub.listen({ port: 0 });
-  const headers = (user: string, extra: Record<string, string> = {}) => ({
-    authorization: `Bearer bench-token-${user}-0123456789`,
-    'content-type': 'application/json',
-    [PROTOCOL_HEADER]: PROTOCOL_VERSION,
-    ...extra,
-  });
+  const hub = await startBenchHub(storage);
+  const url = hub.url;
+  const headers = (user: string, extra: Record<string, string> = {}) => hub.headers(benchToken(user), extra);
 
   const leaseAll = async (project: string, count: number) => {
     const out: LeasedReview[] = [];
@@ -208,11 +182,10 @@ const run = async (storage: SqlStorage, engine: string) => {
   for (let r = 0; r < ROUNDS; r++)
     rounds.push({
       ...(await timedRound(r)),
-      ...(await workbenchRound(url, `wb${r}`, `bench-token-rev-wb${r}-0123456789`)),
+      ...(await workbenchRound(url, `wb${r}`, benchToken(`rev-wb${r}`))),
     });
   const progress = await storage.progress('rv0', Date.now());
   await hub.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
   const median = (k: keyof (typeof rounds)[number]): number => {
     const v = rounds.map((r) => r[k]).sort((a, b) => a - b);
     return v[Math.floor(v.length / 2)] ?? NaN;

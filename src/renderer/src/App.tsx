@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import type { ReviewView, TaskView } from '../../shared/contract';
 import { ModeSwitch } from './features/review/ModeSwitch';
 import { ReviewQueueScreen } from './features/review/ReviewQueueScreen';
-import { ReviewPreparer } from './features/review/review-preparer';
+import { afterNextPaint, ReviewPreparer } from './features/review/review-preparer';
 import { ReviewScreen, type ReviewNavigation } from './features/review/ReviewScreen';
 import { modesOf, useReviewRoles, type WorkMode } from './features/review/use-review-roles';
 import { QueueScreen } from './features/queue/QueueScreen';
@@ -253,7 +253,8 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
         if (prepared) {
           reviewPreparer.forget();
           showReview(prepared.view, true);
-          void refreshReview(prepared.view);
+          // Read again once it is painted: the first frame does not wait on the core.
+          void afterNextPaint().then(() => refreshReview(prepared.view));
           return Promise.resolve();
         }
         return goReview(async () => {

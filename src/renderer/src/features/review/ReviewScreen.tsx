@@ -16,6 +16,7 @@ import { HistoryPanel } from './HistoryPanel';
 import { DiffSummary, PinnedComments } from './ReviewComments';
 import { CommentDialog, RejectDialog } from './ReviewDialogs';
 import { reviewKeys } from './review-keys';
+import { afterNextPaint } from './review-preparer';
 import {
   deliveryWords,
   commentTarget,
@@ -41,10 +42,6 @@ export interface ReviewNavigation {
   /** Prepares the items the open one leads to. */
   prepareFrom(view: ReviewView): void;
 }
-
-/** Resolves after the next frame is painted (a frame, then a task after it). */
-const afterNextPaint = (): Promise<void> =>
-  new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
 
 /** As on the task screen: prepare once the item is drawn, and again when the queue settles. */
 const PREPARE_AFTER_MS = 150;
