@@ -220,7 +220,7 @@ const main = async () => {
     machine: machine.end({
       decodeThreads: DECODE_THREADS,
       rounds: ROUNDS,
-      note: "medians of the rounds (each round's figures under rounds); loopback HTTP after an untimed warm-up; *CpuMs is this process's CPU time (client + hub + SQLite; PostgreSQL runs apart)",
+      note: "medians of the rounds (each round's figures under rounds); loopback HTTP after an untimed warm-up; *CpuMs is this process's CPU time (client + hub + SQLite; PostgreSQL runs apart). The 2 cores are shared with 5-8 other engineers' builds, tests and benches running at the same time: read each wall figure beside its CPU time, the load average and the JSON-parse yardstick (about 90 ms on a quiet machine)",
     }),
     items: ITEMS,
     sqlite: sqliteResult,

@@ -2,6 +2,7 @@ import type { ReviewBatchCounts, ReviewItemSummary, VerdictView } from '../../..
 import type { Annotation, Project, Task } from '../../../shared/model';
 import type { ReviewComment, TaskVersion, Verdict } from '../../../shared/sync';
 import type { Db } from '../db/open';
+import { projectOfRow } from '../queue/repo';
 import { parseRow } from '../db/rows';
 import {
   FeedbackRow,
@@ -258,15 +259,7 @@ export class ReviewStore {
     const raw = this.s.project.get(id);
     if (raw === undefined) return null;
     const r = parseRow(ReviewProjectRow, 'review_projects', raw);
-    return {
-      id: r.id,
-      name: r.name,
-      kind: r.kind,
-      labelConfig: r.label_config,
-      leaseHours: r.lease_hours,
-      overlap: r.overlap,
-      rejectReasons: r.reject_reasons,
-    };
+    return { ...projectOfRow(r), rejectReasons: r.reject_reasons };
   }
 
   /** Adds (or renews) leased items with their versions and verdicts; call in a transaction. */
