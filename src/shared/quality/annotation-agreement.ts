@@ -39,7 +39,11 @@ const isClass = (r: AnnotationResult): r is ClassResult => r.type === 'image-cla
 
 const byLabel = <T extends { label: string }>(items: readonly T[]): Map<string, T[]> => {
   const out = new Map<string, T[]>();
-  for (const it of items) out.set(it.label, [...(out.get(it.label) ?? []), it]);
+  for (const it of items) {
+    const list = out.get(it.label);
+    if (list) list.push(it);
+    else out.set(it.label, [it]);
+  }
   return out;
 };
 

@@ -101,9 +101,20 @@ const attributesOf = (
 
 type ClassResult = Extract<AnnotationResult, { type: 'image-class' | 'doc-class' }>;
 
+/**
+ * Figures a caller has already computed for the same submissions, so that the matching is not
+ * done twice: `regionF1[type]` is the mean pairwise F1 of that type's regions (IoU-matched at the
+ * same threshold, same label, nulls left out) — what the hub's agreement figures hold when a
+ * task has regions of one type only (see quality-consensus.ts).
+ */
+export interface KnownAgreement {
+  regionF1?: Partial<Record<'bbox' | 'polygon', number | null>>;
+}
+
 export const consensusOf = (
   submissions: readonly (readonly AnnotationResult[])[],
   options: ConsensusOptions = {},
+  known: KnownAgreement = {},
 ): Consensus => {
   const o = ConsensusOptions.parse(options);
   const k = submissions.length;
@@ -161,8 +172,14 @@ export const consensusOf = (
       (s) => s.filter((r) => r.type === type) as Extract<AnnotationResult, { type: typeof type }>[],
     );
     if (perAnnotator.every((rs) => rs.length === 0)) continue;
+    const knownF1 = known.regionF1?.[type];
     regionF1.push(
-      pairwise(perAnnotator as Region[][], (a, b) => matchRegions(a, b, { iouThreshold: o.iouThreshold }).f1),
+      knownF1 !== undefined
+        ? knownF1
+        : pairwise(
+            perAnnotator as Region[][],
+            (a, b) => matchRegions(a, b, { iouThreshold: o.iouThreshold }).f1,
+          ),
     );
     clusterRegions(perAnnotator as Region[][], o.iouThreshold).forEach((c, i) => {
       if (k % 2 === 0 && c.support === k / 2 && m > k / 2)
