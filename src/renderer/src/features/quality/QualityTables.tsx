@@ -1,4 +1,5 @@
-import type { QualityReport } from '../../../../shared/sync';
+import type { ReactNode } from 'react';
+import { LOT_DEFECT_RULE, type QualityReport } from '../../../../shared/sync';
 import { readableOn } from '../../../../shared/color/contrast';
 import {
   annotatorRows,
@@ -12,7 +13,16 @@ import {
 } from './quality-view';
 
 /** The report's four views: lots, agreement heatmap, per-label agreement, gold accuracy. */
-export function QualityTables({ report, fetchedAt }: { report: QualityReport; fetchedAt: number }) {
+export function QualityTables({
+  report,
+  fetchedAt,
+  lotMaker,
+}: {
+  report: QualityReport;
+  fetchedAt: number;
+  /** The form that makes a lot, shown above the lots table. */
+  lotMaker?: ReactNode;
+}) {
   const lots = lotRows(report.lots);
   const heat = heatmap(report.agreement.pairs);
   const labels = labelRows(report.agreement.perLabel);
@@ -27,6 +37,11 @@ export function QualityTables({ report, fetchedAt }: { report: QualityReport; fe
 
       <section aria-labelledby="quality-lots">
         <h3 id="quality-lots">Lots</h3>
+        {lotMaker}
+        <p className="muted quality-rule" data-testid="quality-defect-rule">
+          What counts as a defect: {report.lots[0]?.defectRule ?? LOT_DEFECT_RULE}. A rejected lot puts its
+          other items up for full review.
+        </p>
         {lots.length === 0 ? (
           <p className="muted">No lot yet: a lot is made from a batch for audit (ISO 2859-1 sampling).</p>
         ) : (
