@@ -80,6 +80,11 @@ test('a lead sees lots, the agreement heatmap and gold accuracy', async ({ page 
   await expect(gold).toHaveCount(3);
   await expect(gold.nth(0).locator('td')).toHaveText(['0', '—', '—', '0', '—']);
 
+  // Consensus: t2 (x y z) has no majority and went to a reviewer.
+  await expect(dialog.getByTestId('quality-consensus-summary')).toHaveText(
+    '4 tasks with two or more submissions: 3 with a consensus (agreed, or settled by a reviewer), 1 went to a reviewer (a tie or low agreement).',
+  );
+
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme });
     await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
@@ -127,7 +132,7 @@ test('a lead sees lots, the agreement heatmap and gold accuracy', async ({ page 
   await dialog.getByRole('button', { name: 'Refresh' }).click();
   await expect(made.locator('td').nth(6)).toHaveText('2 of 20');
   await expect(made.locator('td').nth(7)).toHaveText('2');
-  await expect(made.locator('td').nth(8)).toHaveText('Rejected (40 to rework)');
+  await expect(made.locator('td').nth(8)).toHaveText('Rejected (40 up for full review)');
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme });
     const r = await new AxeBuilder({ page })

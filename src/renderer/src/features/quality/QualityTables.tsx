@@ -4,6 +4,7 @@ import { readableOn } from '../../../../shared/color/contrast';
 import {
   annotatorRows,
   coefficient,
+  consensusWords,
   heatColor,
   heatmap,
   labelRows,
@@ -179,6 +180,13 @@ export function QualityTables({
             </tbody>
           </table>
         )}
+      </section>
+
+      <section aria-labelledby="quality-consensus">
+        <h3 id="quality-consensus">Consensus</h3>
+        <p className="muted" data-testid="quality-consensus-summary">
+          {consensusWords(report.consensus)}
+        </p>
       </section>
 
       <section aria-labelledby="quality-gold">
