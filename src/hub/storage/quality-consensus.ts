@@ -1,12 +1,6 @@
 import { z } from 'zod';
 import type { AnnotationResult } from '../../shared/model';
-import {
-  type KnownAgreement,
-  type MatchCounts,
-  annotationAgreement,
-  consensusOf,
-  scoresOf,
-} from '../../shared/quality';
+import { type KnownAgreement, annotationAgreement, consensusOf, scoresOf } from '../../shared/quality';
 import type { SqlDriver, SqlExecutor } from './driver';
 import { resultsOfText } from './quality-gold';
 import { chunks, inList, insertRows, listParam } from './sql-util';
@@ -92,13 +86,13 @@ export const taskQuality = (
       figures.pairs.push({ a: sorted[i]!.userId, b: sorted[j]!.userId, score: x.score });
       pairRegionF1.push(x.regions ? scoresOf(x.regions).f1 : null);
       for (const [label, c] of Object.entries(x.labels)) {
-        const t: MatchCounts = figures.labels[label] ?? { tp: 0, fp: 0, fn: 0, scoreSum: 0 };
-        figures.labels[label] = {
-          tp: t.tp + c.tp,
-          fp: t.fp + c.fp,
-          fn: t.fn + c.fn,
-          scoreSum: t.scoreSum + c.scoreSum,
-        };
+        const t = figures.labels[label];
+        if (t) {
+          t.tp += c.tp;
+          t.fp += c.fp;
+          t.fn += c.fn;
+          t.scoreSum += c.scoreSum;
+        } else figures.labels[label] = { tp: c.tp, fp: c.fp, fn: c.fn, scoreSum: c.scoreSum };
       }
     }
   const picks = sorted.map((s) => singleChoice(s.results));

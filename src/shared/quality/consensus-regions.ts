@@ -88,6 +88,10 @@ const asRegion = (s: BoxShape | PolygonShape): Region =>
 export const majority = (
   votes: readonly string[],
 ): { winner: string | null; counts: Record<string, number> } => {
+  // All the same (most clusters): no tally needed.
+  const first = votes[0];
+  if (first !== undefined && votes.every((v) => v === first))
+    return { winner: first, counts: Object.fromEntries([[first, votes.length]]) as Record<string, number> };
   // A Map, so a label named like an Object property ("constructor") counts like any other.
   const tally = new Map<string, number>();
   for (const v of votes) tally.set(v, (tally.get(v) ?? 0) + 1);

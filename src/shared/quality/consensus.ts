@@ -22,6 +22,8 @@ export const ConsensusOptions = z.object({
   lowAgreement: z.number().min(0).max(1).default(0.5),
 });
 export type ConsensusOptions = z.input<typeof ConsensusOptions>;
+/** Parsed once: the hub calls consensusOf for every task with the defaults. */
+const DEFAULT_OPTIONS = ConsensusOptions.parse({});
 
 export const ReviewReason = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('too-few-submissions'), submissions: z.number().int() }),
@@ -116,7 +118,7 @@ export const consensusOf = (
   options: ConsensusOptions = {},
   known: KnownAgreement = {},
 ): Consensus => {
-  const o = ConsensusOptions.parse(options);
+  const o = Object.keys(options).length === 0 ? DEFAULT_OPTIONS : ConsensusOptions.parse(options);
   const k = submissions.length;
   const m = o.minVotes ?? Math.floor(k / 2) + 1;
   if (m > Math.max(k, 1)) throw new RangeError(`minVotes ${m} exceeds the ${k} submissions`);
@@ -124,9 +126,14 @@ export const consensusOf = (
   const results: AnnotationResult[] = [];
   if (k < 2) reasons.push({ kind: 'too-few-submissions', submissions: k });
 
+  // The result types present, in one pass: a part with nothing of its type is skipped.
+  const types = new Set<string>();
+  for (const sub of submissions) for (const r of sub) types.add(r.type);
+
   // Classes, per type and group.
   const classShares: number[] = [];
   for (const type of ['image-class', 'doc-class'] as const) {
+    if (!types.has(type)) continue;
     const groups = new Set(
       submissions.flatMap((s) => s.filter((r): r is ClassResult => r.type === type).map((r) => r.group)),
     );
@@ -168,6 +175,7 @@ export const consensusOf = (
   // Boxes and polygons, each type clustered on its own.
   const regionF1: (number | null)[] = [];
   for (const type of ['bbox', 'polygon'] as const) {
+    if (!types.has(type)) continue;
     const perAnnotator = submissions.map(
       (s) => s.filter((r) => r.type === type) as Extract<AnnotationResult, { type: typeof type }>[],
     );
@@ -214,11 +222,11 @@ export const consensusOf = (
   }
 
   // Spans.
-  const perAnnotatorSpans = submissions.map((s) =>
-    s.filter((r): r is Extract<AnnotationResult, { type: 'span' }> => r.type === 'span'),
-  );
   let spanF1: number | null = null;
-  if (perAnnotatorSpans.some((s) => s.length > 0)) {
+  if (types.has('span')) {
+    const perAnnotatorSpans = submissions.map((s) =>
+      s.filter((r): r is Extract<AnnotationResult, { type: 'span' }> => r.type === 'span'),
+    );
     spanF1 = pairwise(perAnnotatorSpans, (a, b) => spanAgreement(a, b).overlap.f1);
     const sc = spanConsensus(perAnnotatorSpans, m);
     for (const t of sc.ties) reasons.push({ kind: 'span-tie', label: t.label, start: t.start, end: t.end });
@@ -247,7 +255,7 @@ export const consensusOf = (
     });
   }
 
-  const unsupported = [...new Set(submissions.flat().map((r) => r.type))].filter(
+  const unsupported = [...types].filter(
     (t) => !['bbox', 'polygon', 'span', 'image-class', 'doc-class'].includes(t),
   );
   if (unsupported.length > 0) reasons.push({ kind: 'not-aggregated', types: unsupported.sort() });
