@@ -56,6 +56,7 @@ export const samples: Record<string, (ctx: SampleContext) => unknown> = {
   'review.progress': () => ({ projectId: 'p' }),
   'tasks.reviewFeedback': ({ taskId }) => ({ taskId }),
   'quality.report': () => ({ projectId: 'p' }),
+  'quality.createLot': () => ({ projectId: 'p', batch: 'week-1', level: 'II', aql: 2.5 }),
   'export.sources': () => ({}),
   'export.preview': () => ({ projectId: 'demo-image', options: { format: 'coco', split: [0.8, 0.1, 0.1] } }),
   'export.start': () => ({ projectId: 'demo-image', options: { format: 'jsonl' } }),

@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { AppError, type ErrorCode, type ReviewRoles, type TaskHistoryView } from '../../../shared/contract';
 import type { Clock } from '../../../shared/clock';
 import { Annotation } from '../../../shared/model';
+import type { Aql, InspectionLevel } from '../../../shared/quality';
 import {
   HUB_ROUTES,
+  HubErrorBody,
   hubPath,
+  Lot,
   MeResponse,
   PROTOCOL_HEADER,
   ProjectInfo,
@@ -301,6 +304,45 @@ export class ReviewSync {
       'progress',
     );
     return { projectId: p.projectId, batches: p.batches, fetchedAt: Math.trunc(this.clock()) };
+  }
+
+  /**
+   * Makes a lot of a batch on the hub (the hub's lots route: leads and admins). Nothing is kept
+   * here: a lot exists only once the hub has drawn it, so offline is an OFFLINE answer. The
+   * hub's own refusal (a batch without work, or with a lot under audit) is passed on in its words.
+   */
+  async createLot(input: { projectId: string; batch: string; level: InspectionLevel; aql: Aql }) {
+    const c = this.client();
+    const what = 'could not make the lot';
+    let res: HttpResponse;
+    try {
+      res = await c.http.request({
+        method: 'POST',
+        path: hubPath(HUB_ROUTES.lots, { projectId: input.projectId }),
+        headers: HUB_HEADERS,
+        json: { batch: input.batch, level: input.level, aql: input.aql },
+      });
+      this.noteProtocol(c.hubUrl, res);
+    } catch (e) {
+      if (e instanceof HttpStatusError && (e.status === 400 || e.status === 404)) {
+        const body = (() => {
+          try {
+            return HubErrorBody.safeParse(JSON.parse(e.body));
+          } catch {
+            return null;
+          }
+        })();
+        if (body?.success)
+          throw new AppError(
+            e.status === 404 ? 'NOT_FOUND' : 'INVALID_INPUT',
+            body.data.error.message,
+            undefined,
+            `${what}: ${describeHubError(e)}`,
+          );
+      }
+      throw this.offline(e, what);
+    }
+    return { lot: parseHubAnswer(Lot, res.body, 'lot') };
   }
 
   /** The project's quality report (the hub's quality route: leads and admins). */
