@@ -31,9 +31,11 @@ export function ExportDialog({ onClose, exports }: { onClose(): void; exports: J
     const first = sources.projects.find((p) => p.submitted > 0) ?? sources.projects[0];
     return initialForm(first, sources.defaultDir);
   }, [edited, sources]);
+  // Focus the first field once, when the form first appears (not on every edit).
+  const hasForm = form !== null;
   useEffect(() => {
-    if (form) ref.current?.querySelector<HTMLElement>('select')?.focus();
-  }, [form !== null, ref]); // eslint-disable-line react-hooks/exhaustive-deps
+    if (hasForm) ref.current?.querySelector<HTMLElement>('select')?.focus();
+  }, [hasForm, ref]);
 
   const check = useMemo(() => (form ? toRequest(form) : null), [form]);
   const preview = useExportPreview(check?.ok ? check.request : null);
