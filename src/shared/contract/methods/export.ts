@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ExportFormat, ExportOptions, ExportVersion } from '../../export/options';
+import { ExportFormat, ExportOptions, ExportPreviewCounts, ExportVersion } from '../../export/options';
 import { ProjectKind } from '../../model';
 
 /** One project the workbench can export from its own workspace. */
@@ -37,14 +37,8 @@ export const ExportRequest = z
   .strict();
 export type ExportRequestInput = z.input<typeof ExportRequest>;
 
-const Counts = z.object({ records: z.number().int(), labels: z.record(z.string(), z.number().int()) });
-
 /** Counts per split and per label of what an export with these options would write. */
-export const ExportPreviewResult = z.object({
-  records: z.number().int(),
-  results: z.number().int(),
-  perSplit: z.object({ all: Counts, train: Counts, val: Counts, test: Counts }),
-});
+export const ExportPreviewResult = ExportPreviewCounts;
 export type ExportPreviewResult = z.infer<typeof ExportPreviewResult>;
 
 export const ExportJobState = z.enum(['running', 'finished', 'failed', 'cancelled']);
