@@ -147,4 +147,76 @@ describe('export from the hub in the workbench', () => {
     expect((await l.exports.cancel(c.exportId)).state).toBe('cancelled');
     expect(fs.readdirSync(out2)).toEqual([]);
   });
+
+  it('exports review states reviewed on this computer, and says why not for others', async () => {
+    hub = await startHub('sqlite');
+    const projectId = await createImageProject(hub, images(), 'rev');
+    await hub.storage.setReviewPolicy(projectId, 'all', ['wrong label']);
+    const ann = await addUser(hub.storage, { name: 'ann', role: 'annotator', project: projectId });
+    const rev = await addUser(hub.storage, { name: 'rita', role: 'reviewer', project: projectId });
+    const a = await openClient(hub.url, ann.token);
+    const r = await openClient(hub.url, rev.token);
+    clients.push(a, r);
+    await a.handlers['tasks.getMore']({ projectId, count: 3 });
+    for (let i = 0; i < 3; i++) {
+      const view = await a.handlers['tasks.claimNext']({});
+      if (!view) throw new Error('no task');
+      await a.handlers['tasks.submit']({
+        taskId: view.task.id,
+        annotation: { results: [box(`b${i}`, 5 + i)], activeMs: 1000 },
+      });
+    }
+    await syncUntilQuiet(a);
+    expect((await r.handlers['review.lease']({ projectId, count: 10 })).leased).toBe(3);
+    const items = (await r.handlers['review.list']({ projectId, limit: 10, offset: 0 })).items;
+    // One accepted as is, one fixed (the box moved to x = 50), one rejected — offline, unsent.
+    await r.handlers['review.accept']({ submissionId: items[0]!.submissionId, comments: [], activeMs: 1 });
+    await r.handlers['review.fix']({
+      submissionId: items[1]!.submissionId,
+      annotation: { results: [box('fixed', 50)], activeMs: 1 },
+      comments: [],
+      activeMs: 1,
+    });
+    await r.handlers['review.reject']({
+      submissionId: items[2]!.submissionId,
+      reason: 'wrong label',
+      comments: [],
+      activeMs: 1,
+    });
+
+    const rs = ExportSources.parse(await r.handlers['export.sources']({}));
+    const local = rs.projects.find((p) => p.source === 'local' && p.id === projectId)!;
+    expect(local.versions).toEqual(['latest', 'submitted', 'accepted', 'reviewed']);
+    expect(local.unavailable.map((u) => u.version)).toEqual(['consensus']);
+    const preview = async (version: string) => {
+      const res = await r.dispatch('export.preview', { projectId, options: { format: 'jsonl', version } });
+      if (!res.ok) throw new Error(res.error.message);
+      return ExportPreviewResult.parse(res.value);
+    };
+    expect((await preview('accepted')).records).toBe(1);
+    expect((await preview('reviewed')).records).toBe(2);
+    const job = await r.exports.start({
+      projectId,
+      options: { format: 'jsonl', version: 'reviewed', seed: 0, images: 'none' },
+      outDir: tmpDir('rev-out'),
+    });
+    const done = await r.exports.settled(job.exportId);
+    expect(done).toMatchObject({ state: 'finished', records: 2, total: 2 });
+    const rows = fs
+      .readdirSync(done.path!)
+      .filter((f) => f.endsWith('.jsonl'))
+      .flatMap((f) => fs.readFileSync(path.join(done.path!, f), 'utf8').trim().split('\n'));
+    expect(rows.join('\n')).toContain('"x":50');
+    expect(rows.join('\n')).not.toContain('"x":7');
+
+    // The annotator's own workspace holds no acceptances: the version is refused, with why.
+    const as = ExportSources.parse(await a.handlers['export.sources']({}));
+    const mine = as.projects.find((p) => p.source === 'local' && p.id === projectId)!;
+    expect(mine.unavailable.find((u) => u.version === 'reviewed')?.reason).toMatch(/only of rejections/);
+    const refused = await a.dispatch('export.preview', {
+      projectId,
+      options: { format: 'jsonl', version: 'reviewed' },
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', path: 'options.version' } });
+  });
 });
