@@ -97,8 +97,10 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
   }, [api, preparer]);
 
   const show = useCallback(
-    (view: TaskView, prepared = false) =>
-      setRoute((r) => ({ screen: 'task', view, prepared, seq: (r.screen === 'task' ? r.seq : 0) + 1 })),
+    (view: TaskView, prepared = false) => (
+      performance.mark('next-task:route'),
+      setRoute((r) => ({ screen: 'task', view, prepared, seq: (r.screen === 'task' ? r.seq : 0) + 1 }))
+    ),
     [],
   );
 
@@ -158,9 +160,9 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
   const nav = useMemo<TaskNavigation>(
     () => ({
       next: (from) => {
+        // takeNext carries the plan over to the task it hands out (it is not forgotten here).
         const prepared = from ? preparer.takeNext(from) : null;
         if (prepared) {
-          preparer.forget();
           show(prepared.view, true);
           void claimShown(prepared.view);
           return Promise.resolve();

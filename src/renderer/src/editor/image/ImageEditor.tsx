@@ -84,7 +84,11 @@ function Editor({
     return e;
   });
   const keys = useMemo(() => (readOnly ? imageViewKeys() : imageKeys(config)), [config, readOnly]);
-  const [image, setImage] = useState<ImageSource | null>(null);
+  // A prepared image already decoded is the editor's from its first render: drawn in the commit.
+  const [ready] = useState(() =>
+    data.kind === 'image' ? preparedImages.takeReady(assetUrl(data.image.sha256)) : null,
+  );
+  const [image, setImage] = useState<ImageSource | null>(ready);
   const [error, setError] = useState<string | null>(null);
   /** Bumped when sync says the image arrived after a failed load: the load runs again. */
   const [attempt, setAttempt] = useState(0);
@@ -128,10 +132,14 @@ function Editor({
   // The image starts opening while the editor mounts, not after its first commit (or was
   // prepared before: the task screen decodes the next task's image ahead).
   useState(
-    () => sha && preparedImages.prepare(assetUrl(sha), { width: natW, height: natH }, { ttlMs: 10_000 }),
+    () =>
+      !ready &&
+      sha &&
+      preparedImages.prepare(assetUrl(sha), { width: natW, height: natH }, { ttlMs: 10_000 }),
   );
   useEffect(() => {
     if (!sha) return;
+    if (attempt === 0 && ready && !ready.isDisposed) return () => ready.dispose();
     let live = true;
     let opened: ImageSource | null = null;
     const url = assetUrl(sha);
@@ -141,6 +149,7 @@ function Editor({
     pending.then(
       (img) => {
         if (!live) return img.dispose();
+        performance.mark('image-editor:image-ready');
         opened = img;
         setImage(img);
       },
@@ -153,7 +162,7 @@ function Editor({
       // Bitmaps go with the task: a 100 MP overview should not outlive it.
       opened?.dispose();
     };
-  }, [sha, natW, natH, assetUrl, attempt]);
+  }, [sha, natW, natH, assetUrl, attempt, ready]);
 
   // A finished task whose image was removed at lease end (or evicted): ask the hub once.
   useEffect(() => {

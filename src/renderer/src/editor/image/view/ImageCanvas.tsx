@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { Layer, Shape, Stage } from 'react-konva';
 import type Konva from 'konva';
 import type { Context } from 'konva/lib/Context';
@@ -70,28 +70,6 @@ export function ImageCanvas({
   const style = useRef<DrawStyle>(makeStyle(engine));
   const [cache] = useState(() => new RegionCache(engine));
 
-  // Size: the stage fills its container; the first real size fits the image.
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    let first = true;
-    const ro = new ResizeObserver(() => {
-      const next = { width: el.clientWidth, height: el.clientHeight };
-      if (next.width === 0 || next.height === 0) return;
-      setSize(next);
-      stage.current?.size(next);
-      engine.setViewport(next, first);
-      if (first) {
-        // Regions first: they show (and can be worked on) while a big image is still decoding.
-        regionsLayer.current?.draw();
-        performance.mark('image-editor:regions-drawn');
-      }
-      first = false;
-    });
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [engine]);
-
   /** Exposed for end-to-end tests: how the image is held and whether the view's detail is decoded. */
   const showDetail = useCallback(() => {
     const img = imageRef.current;
@@ -106,7 +84,9 @@ export function ImageCanvas({
   }, [engine]);
 
   // Imperative redraws: camera → all layers; document → regions (unless only selected ones changed).
-  useEffect(() => {
+  // A layout effect, subscribed before the size is first read below, so the first fit positions
+  // the layers before anything is drawn.
+  useLayoutEffect(() => {
     const layers = () => [imageLayer.current, regionsLayer.current, overlayLayer.current];
     const applyCamera = (s: ImageSession) => {
       style.current.scale = s.camera.scale;
@@ -197,7 +177,60 @@ export function ImageCanvas({
   useEffect(() => {
     rendered.current = onRendered;
   });
-  useEffect(() => {
+  /** The viewport is measured (the stage has its size and the camera its fit). */
+  const sized = useRef(false);
+  /** An image arrived before the viewport was known: drawn as soon as it is. */
+  const drawOnSize = useRef(false);
+  /**
+   * Draws every layer synchronously, so "rendered" means the image and all regions are on the
+   * canvases at the viewport's size (not a frame queued, nor a 1×1 stage).
+   */
+  const drawAll = useCallback(() => {
+    if (!sized.current) {
+      drawOnSize.current = true;
+      return;
+    }
+    drawOnSize.current = false;
+    performance.mark('image-editor:draw');
+    imageLayer.current?.draw();
+    performance.mark('image-editor:image-drawn');
+    regionsLayer.current?.draw();
+    overlayLayer.current?.draw();
+    performance.mark('image-editor:rendered');
+    rendered.current?.();
+  }, []);
+
+  // Size: the stage fills its container. Read at once (a prepared image is drawn in this same
+  // task, before the first paint), then followed; the first real size fits the image.
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const apply = () => {
+      if (!sized.current) performance.mark('image-editor:measure');
+      const next = { width: el.clientWidth, height: el.clientHeight };
+      if (!sized.current) performance.mark('image-editor:measured');
+      if (next.width === 0 || next.height === 0) return;
+      const s = engine.session.get().viewport;
+      if (sized.current && s.width === next.width && s.height === next.height) return;
+      setSize(next);
+      stage.current?.size(next);
+      if (!sized.current) performance.mark('image-editor:stage-sized');
+      engine.setViewport(next, !sized.current);
+      if (sized.current) return;
+      performance.mark('image-editor:fitted');
+      sized.current = true;
+      if (drawOnSize.current) return drawAll();
+      // Regions first: they show (and can be worked on) while a big image is still decoding.
+      regionsLayer.current?.draw();
+      performance.mark('image-editor:regions-drawn');
+    };
+    apply();
+    const ro = new ResizeObserver(apply);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [engine, drawAll]);
+
+  useLayoutEffect(() => {
     imageRef.current = image;
     if (!image) return;
     const s = engine.session.get();
@@ -207,14 +240,9 @@ export function ImageCanvas({
       showDetail();
     });
     showDetail();
-    // Draw synchronously so "rendered" means pixels are on the canvases, not a frame is queued.
-    imageLayer.current?.draw();
-    regionsLayer.current?.draw();
-    overlayLayer.current?.draw();
-    performance.mark('image-editor:rendered');
-    rendered.current?.();
+    drawAll();
     return off;
-  }, [image, engine, showDetail]);
+  }, [image, engine, showDetail, drawAll]);
 
   useEffect(() => {
     blankRef.current = blank;
