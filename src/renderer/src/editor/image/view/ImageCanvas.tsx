@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
-import { Layer, Shape, Stage } from 'react-konva';
 import type Konva from 'konva';
 import type { Context } from 'konva/lib/Context';
 import type { Bounds, Vec } from '../../../../../shared/geometry';
@@ -16,10 +15,13 @@ import { type DrawStyle, drawCrosshair, drawDraft, drawLabels, drawSelection, la
 import { CanvasSummary } from './CanvasSummary';
 import type { ImageSource } from './image-source';
 import { MAX_LABELS, RegionCache, makeStyle } from './region-cache';
+import { releaseStage, takeStage } from './stage-pool';
 import type { ReviewMarks } from '../../review-marks';
 import { drawReviewMarks } from './review-draw';
 
 const ACCENT = '#5c7cfa';
+
+type Scene = (ctx: Context) => void;
 
 const resizeCursor: Record<string, string> = {
   nw: 'nwse-resize',
@@ -57,13 +59,13 @@ export function ImageCanvas({
 }) {
   const summaryId = useId();
   const box = useRef<HTMLDivElement>(null);
-  const stage = useRef<Konva.Stage>(null);
-  const imageLayer = useRef<Konva.Layer>(null);
-  const regionsLayer = useRef<Konva.Layer>(null);
-  const overlayLayer = useRef<Konva.Layer>(null);
+  const host = useRef<HTMLDivElement>(null);
+  const stage = useRef<Konva.Stage | null>(null);
+  const imageLayer = useRef<Konva.Layer | null>(null);
+  const regionsLayer = useRef<Konva.Layer | null>(null);
+  const overlayLayer = useRef<Konva.Layer | null>(null);
   const imageRef = useRef(image);
   const blankRef = useRef(blank);
-  const [size, setSize] = useState({ width: 0, height: 0 });
   const pan = useRef<{ x: number; y: number } | null>(null);
   const space = useRef(false);
 
@@ -82,6 +84,90 @@ export function ImageCanvas({
     el.dataset.detailRes = String(d.res);
     el.dataset.detailPending = String(d.pending);
   }, [engine]);
+
+  const reviewRef = useRef(review);
+
+  const sceneImage = (ctx: Context) => {
+    const img = imageRef.current;
+    if (!img) {
+      if (!blankRef.current) return;
+      // Mid grey: regions in any class colour stay visible on it in both themes.
+      ctx._context.fillStyle = BLANK_SHEET;
+      ctx._context.fillRect(0, 0, engine.image.width, engine.image.height);
+      return;
+    }
+    const s = engine.session.get();
+    img.draw(ctx._context, s.camera, s.viewport);
+  };
+
+  const sceneRegions = (ctx: Context) => cache.draw(ctx._context);
+
+  const sceneOverlay = (ctx: Context) => {
+    const c = ctx._context;
+    const s = engine.session.get();
+    const st = style.current;
+    const hovered = s.hovered && !s.selected.has(s.hovered) ? engine.region(s.hovered) : undefined;
+    if (hovered) {
+      c.globalAlpha = 0.7;
+      drawSelection(c, [hovered], st, { handles: false, allowRotation: false });
+      c.globalAlpha = 1;
+    }
+    const selected = engine.selected().filter((r) => engine.isVisible(r));
+    const idle = engine.tool.state() === 'idle';
+    drawSelection(c, selected, st, {
+      handles:
+        selected.length === 1 &&
+        !s.locked.has(selected[0]!.id) &&
+        (idle || engine.tool.state() === 'editing'),
+      allowRotation: engine.config.allowRotation,
+    });
+    if (s.showLabels && selected.length > 0 && selected.length <= MAX_LABELS) {
+      drawLabels(
+        c,
+        selected.map((r) => ({ r, at: labelAnchor(r) })),
+        st,
+      );
+    }
+    // The keypoint [ ] and O act on: a ring around it.
+    const kp = selectedKeypoints(engine);
+    const k = kp?.points[activePoint(engine, kp)];
+    if (k && k.v > 0) {
+      c.beginPath();
+      c.arc(k.x, k.y, 9 / st.scale, 0, Math.PI * 2);
+      c.strokeStyle = ACCENT;
+      c.lineWidth = 2 / st.scale;
+      c.stroke();
+    }
+    if (reviewRef.current) drawReviewMarks(c, engine, reviewRef.current, st);
+    const d = engine.tool.draft();
+    if (d) drawDraft(c, d, st, ACCENT);
+    if (s.crosshair && s.tool !== 'select' && engine.cursor && !pan.current) {
+      drawCrosshair(c, engine.cursor, visibleWorld(s.camera, s.viewport), st);
+    }
+  };
+
+  // What the layers draw: the latest render's scene functions (they read refs and the engine).
+  const scenes = useRef<{ image: Scene; regions: Scene; overlay: Scene } | null>(null);
+  useLayoutEffect(() => {
+    scenes.current = { image: sceneImage, regions: sceneRegions, overlay: sceneOverlay };
+  });
+  // The stage: the window's kept one moved in (stage-pool.ts), given back when the editor goes.
+  useLayoutEffect(() => {
+    const kit = takeStage(host.current!);
+    kit.scenes({
+      image: (c) => scenes.current?.image(c),
+      regions: (c) => scenes.current?.regions(c),
+      overlay: (c) => scenes.current?.overlay(c),
+    });
+    stage.current = kit.stage;
+    imageLayer.current = kit.image;
+    regionsLayer.current = kit.regions;
+    overlayLayer.current = kit.overlay;
+    return () => {
+      stage.current = imageLayer.current = regionsLayer.current = overlayLayer.current = null;
+      releaseStage(kit);
+    };
+  }, []);
 
   // Imperative redraws: camera → all layers; document → regions (unless only selected ones changed).
   // A layout effect, subscribed before the size is first read below, so the first fit positions
@@ -167,7 +253,6 @@ export function ImageCanvas({
     };
   }, [engine, cache, showDetail]);
 
-  const reviewRef = useRef(review);
   useEffect(() => {
     reviewRef.current = review;
     overlayLayer.current?.batchDraw();
@@ -212,8 +297,8 @@ export function ImageCanvas({
       if (next.width === 0 || next.height === 0) return;
       const s = engine.session.get().viewport;
       if (sized.current && s.width === next.width && s.height === next.height) return;
-      setSize(next);
-      stage.current?.size(next);
+      const st = stage.current;
+      if (st && (st.width() !== next.width || st.height() !== next.height)) st.size(next);
       if (!sized.current) performance.mark('image-editor:stage-sized');
       engine.setViewport(next, !sized.current);
       if (sized.current) return;
@@ -312,65 +397,6 @@ export function ImageCanvas({
         : 'crosshair';
   };
 
-  const sceneImage = (ctx: Context) => {
-    const img = imageRef.current;
-    if (!img) {
-      if (!blankRef.current) return;
-      // Mid grey: regions in any class colour stay visible on it in both themes.
-      ctx._context.fillStyle = BLANK_SHEET;
-      ctx._context.fillRect(0, 0, engine.image.width, engine.image.height);
-      return;
-    }
-    const s = engine.session.get();
-    img.draw(ctx._context, s.camera, s.viewport);
-  };
-
-  const sceneRegions = (ctx: Context) => cache.draw(ctx._context);
-
-  const sceneOverlay = (ctx: Context) => {
-    const c = ctx._context;
-    const s = engine.session.get();
-    const st = style.current;
-    const hovered = s.hovered && !s.selected.has(s.hovered) ? engine.region(s.hovered) : undefined;
-    if (hovered) {
-      c.globalAlpha = 0.7;
-      drawSelection(c, [hovered], st, { handles: false, allowRotation: false });
-      c.globalAlpha = 1;
-    }
-    const selected = engine.selected().filter((r) => engine.isVisible(r));
-    const idle = engine.tool.state() === 'idle';
-    drawSelection(c, selected, st, {
-      handles:
-        selected.length === 1 &&
-        !s.locked.has(selected[0]!.id) &&
-        (idle || engine.tool.state() === 'editing'),
-      allowRotation: engine.config.allowRotation,
-    });
-    if (s.showLabels && selected.length > 0 && selected.length <= MAX_LABELS) {
-      drawLabels(
-        c,
-        selected.map((r) => ({ r, at: labelAnchor(r) })),
-        st,
-      );
-    }
-    // The keypoint [ ] and O act on: a ring around it.
-    const kp = selectedKeypoints(engine);
-    const k = kp?.points[activePoint(engine, kp)];
-    if (k && k.v > 0) {
-      c.beginPath();
-      c.arc(k.x, k.y, 9 / st.scale, 0, Math.PI * 2);
-      c.strokeStyle = ACCENT;
-      c.lineWidth = 2 / st.scale;
-      c.stroke();
-    }
-    if (reviewRef.current) drawReviewMarks(c, engine, reviewRef.current, st);
-    const d = engine.tool.draft();
-    if (d) drawDraft(c, d, st, ACCENT);
-    if (s.crosshair && s.tool !== 'select' && engine.cursor && !pan.current) {
-      drawCrosshair(c, engine.cursor, visibleWorld(s.camera, s.viewport), st);
-    }
-  };
-
   return (
     <div
       ref={box}
@@ -419,27 +445,7 @@ export function ImageCanvas({
       onDoubleClick={(e) => engine.dblclick(toPointer(e))}
       onContextMenu={(e) => e.preventDefault()}
     >
-      <Stage ref={stage} width={Math.max(1, size.width)} height={Math.max(1, size.height)} listening={false}>
-        <Layer ref={imageLayer} listening={false}>
-          <Shape sceneFunc={sceneImage} listening={false} perfectDrawEnabled={false} />
-        </Layer>
-        <Layer ref={regionsLayer} listening={false}>
-          <Shape
-            sceneFunc={sceneRegions}
-            listening={false}
-            perfectDrawEnabled={false}
-            shadowForStrokeEnabled={false}
-          />
-        </Layer>
-        <Layer ref={overlayLayer} listening={false}>
-          <Shape
-            sceneFunc={sceneOverlay}
-            listening={false}
-            perfectDrawEnabled={false}
-            shadowForStrokeEnabled={false}
-          />
-        </Layer>
-      </Stage>
+      <div ref={host} />
       <CanvasSummary engine={engine} id={summaryId} />
     </div>
   );
