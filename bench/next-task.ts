@@ -387,18 +387,32 @@ const coldOpens = async (browser: Browser, jpeg12: Buffer, jpeg2: Buffer) => {
   const out: Record<string, unknown> = {};
   try {
     for (const c of cases) {
-      const runs: { editorMs: number; bareMs: number; decodedMs: number; longestTaskMs: number }[] = [];
+      const runs: {
+        editorMs: number;
+        bareMs: number;
+        decodedMs: number;
+        longestTaskMs: number;
+        options: Record<string, number>;
+        marks: Record<string, number>;
+      }[] = [];
       for (let run = 0; run < RUNS; run++) {
         const page = await browser.newPage({ viewport: VIEWPORT });
         await page.addInitScript('window.__name = (f) => f');
         await page.addInitScript(PAGE_PROBE);
-        await page.goto(`${url}index.html?img=/${c.img}&w=${c.width}&h=${c.height}&n=${c.n}&bare=1&r=${run}`);
+        await page.goto(
+          `${url}index.html?img=/${c.img}&w=${c.width}&h=${c.height}&n=${c.n}&bare=1&options=1&r=${run}`,
+        );
         const ready = await page.evaluate(
           () =>
             (
               window as unknown as {
                 __bench: {
-                  ready: Promise<{ renderMs: number; bareDecodeMs: number; marks: Record<string, number> }>;
+                  ready: Promise<{
+                    renderMs: number;
+                    bareDecodeMs: number;
+                    decodeOptionsMs: Record<string, number>;
+                    marks: Record<string, number>;
+                  }>;
                 };
               }
             ).__bench.ready,
@@ -414,6 +428,8 @@ const coldOpens = async (browser: Browser, jpeg12: Buffer, jpeg2: Buffer) => {
           bareMs: ready.bareDecodeMs,
           decodedMs: ready.marks.decoded ?? -1,
           longestTaskMs: longest,
+          options: ready.decodeOptionsMs,
+          marks: ready.marks,
         });
         await page.close();
       }
@@ -436,6 +452,30 @@ const coldOpens = async (browser: Browser, jpeg12: Buffer, jpeg2: Buffer) => {
           ),
         ),
         longestMainThreadTaskMs: stats(runs.map((r) => r.longestTaskMs)),
+        /** Median ms from the editor's mount to each mark on the way. */
+        marksMedianMs: Object.fromEntries(
+          Object.keys(runs[0]?.marks ?? {}).map((k) => [
+            k,
+            r1(
+              pct(
+                runs.map((r) => r.marks[k] ?? -1),
+                50,
+              ),
+            ),
+          ]),
+        ),
+        /** The same file fetched afresh and decoded each way, in the same page, median ms. */
+        decodeOptionsMs: Object.fromEntries(
+          Object.keys(runs[0]?.options ?? {}).map((k) => [
+            k,
+            r1(
+              pct(
+                runs.map((r) => r.options[k] ?? -1),
+                50,
+              ),
+            ),
+          ]),
+        ),
         // Target: ≤ 1.2 × bare decode + one frame (16.7 ms).
         targetMs: r1(1.2 * bare + 16.7),
         ratioToBare: r1(editor / Math.max(1, bare)),

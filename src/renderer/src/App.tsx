@@ -1,4 +1,12 @@
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import {
+  startTransition,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
 import type { ReviewView, TaskView } from '../../shared/contract';
 import { ModeSwitch } from './features/review/ModeSwitch';
 import { ReviewQueueScreen } from './features/review/ReviewQueueScreen';
@@ -114,7 +122,9 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
         if (view === null) {
           showToast('All tasks are done: nothing left in the queue');
           setRoute({ screen: 'queue' });
-        } else show(view);
+          // Not prepared: its screen renders in slices (a transition), so opening it never holds
+          // the main thread for long; the image's fetch and decode start as the view arrives.
+        } else startTransition(() => show(view));
       } finally {
         setNavigating(false);
       }

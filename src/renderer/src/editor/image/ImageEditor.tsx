@@ -18,6 +18,7 @@ import { ToolRail, TopBar } from './view/Toolbar';
 import { ImageSource } from './view/image-source';
 import { preparedImages } from './view/prepared-images';
 import { warmDecoder } from './view/decoder';
+import { warmStage } from './view/stage-pool';
 import { useSession } from './view/use-engine';
 import './image-editor.css';
 
@@ -35,8 +36,10 @@ export function ImageEditor(props: ImageEditorProps) {
 }
 
 // The window's decode worker starts with the editor's code, so the first image opened (in the task
-// screen or any other screen that shows the editor) never waits for a worker to boot.
+// screen or any other screen that shows the editor) never waits for a worker to boot; its canvas
+// stage is built at the first idle moment.
 warmDecoder();
+warmStage();
 
 const openNow = (url: string, natural: { width: number; height: number }) =>
   ImageSource.open(url, natural, {

@@ -285,8 +285,7 @@ export function ImageCanvas({
     rendered.current?.();
   }, []);
 
-  // Size: the stage fills its container. Read at once (a prepared image is drawn in this same
-  // task, before the first paint), then followed; the first real size fits the image.
+  // Size: the stage fills its container, followed from here on; the first real size fits the image.
   useLayoutEffect(() => {
     const el = box.current;
     if (!el) return;
@@ -309,7 +308,10 @@ export function ImageCanvas({
       regionsLayer.current?.draw();
       performance.mark('image-editor:regions-drawn');
     };
-    apply();
+    // With its image in hand (prepared), measure now and draw in this commit. Without, the first
+    // measure waits for the ResizeObserver at the next frame's own layout: the open's work comes
+    // in two shorter tasks, and the worker's decoded image can be taken in between.
+    if (imageRef.current) apply();
     const ro = new ResizeObserver(apply);
     ro.observe(el);
     return () => ro.disconnect();
