@@ -1,4 +1,12 @@
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import {
+  startTransition,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
 import type { ReviewView, TaskView } from '../../shared/contract';
 import { ModeSwitch } from './features/review/ModeSwitch';
 import { ReviewQueueScreen } from './features/review/ReviewQueueScreen';
@@ -110,8 +118,10 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
   }, [api, preparer, reviewPreparer]);
 
   const show = useCallback(
-    (view: TaskView, prepared = false) =>
-      setRoute((r) => ({ screen: 'task', view, prepared, seq: (r.screen === 'task' ? r.seq : 0) + 1 })),
+    (view: TaskView, prepared = false) => (
+      performance.mark('next-task:route'),
+      setRoute((r) => ({ screen: 'task', view, prepared, seq: (r.screen === 'task' ? r.seq : 0) + 1 }))
+    ),
     [],
   );
 
@@ -125,7 +135,9 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
         if (view === null) {
           showToast('All tasks are done: nothing left in the queue');
           setRoute({ screen: 'queue' });
-        } else show(view);
+          // Not prepared: its screen renders in slices (a transition), so opening it never holds
+          // the main thread for long; the image's fetch and decode start as the view arrives.
+        } else startTransition(() => show(view));
       } finally {
         setNavigating(false);
       }
@@ -171,9 +183,9 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
   const nav = useMemo<TaskNavigation>(
     () => ({
       next: (from) => {
+        // takeNext carries the plan over to the task it hands out (it is not forgotten here).
         const prepared = from ? preparer.takeNext(from) : null;
         if (prepared) {
-          preparer.forget();
           show(prepared.view, true);
           void claimShown(prepared.view);
           return Promise.resolve();
