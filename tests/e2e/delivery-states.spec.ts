@@ -2,13 +2,14 @@
 // queue, the task header, the status bar and the sync dialog (never "Submitted"/"Synced"), and
 // Enter on an empty or incomplete task does not submit. Screenshots: /work/wt/_shots/states/
 // (or $SHOTS_DIR), light and dark.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test, type Page } from '@playwright/test';
-import type { MethodInput, MethodName, MethodOutput, Result } from '../../src/shared/contract';
-import { startWebHost, type ServedHost } from '../../src/main/web-host/server';
+import type { ServedHost } from '../../src/main/web-host/server';
+import { hostApi, startDemoWebHost } from './fixtures/web-host';
+import { saveThemedScreenshots } from './pages/screenshots';
 import { WORKSPACE_DB_FILE } from '../../src/main/core/workbench';
 import { activeWorkspaceFolder } from '../../src/main/core/workspaces/registry';
 import { QueuePage } from './pages/queue-page';
@@ -17,14 +18,7 @@ import { StatusBar } from './pages/status-bar';
 const root = resolve(__dirname, '../..');
 const SHOTS = process.env.SHOTS_DIR ?? join(root, 'test-results', 'screenshots', 'states');
 
-const shoot = async (page: Page, name: string): Promise<void> => {
-  mkdirSync(SHOTS, { recursive: true });
-  for (const theme of ['light', 'dark']) {
-    await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
-    await page.screenshot({ path: join(SHOTS, `${name}-${theme}.png`) });
-  }
-  await page.evaluate(() => (document.documentElement.dataset.theme = 'light'));
-};
+const shoot = (page: Page, name: string): Promise<void> => saveThemedScreenshots(page, SHOTS, name);
 
 test('a refused submission is refused everywhere; Enter on an empty or incomplete task does not submit', async ({
   page,
@@ -34,26 +28,8 @@ test('a refused submission is refused everywhere; Enter on an empty or incomplet
   const dataDir = mkdtempSync(join(tmpdir(), 'outrigger-e2e-states-'));
   let host: ServedHost | null = null;
   try {
-    host = await startWebHost({
-      dataDir,
-      resourcesDir: join(root, 'resources'),
-      rendererDir: join(root, 'out/renderer'),
-      demoHub: true,
-      log: () => {},
-    });
-    const { baseUrl, token } = host;
-    const value = async <M extends MethodName>(
-      method: M,
-      input: MethodInput<M>,
-    ): Promise<MethodOutput<M>> => {
-      const res = await request.post(`${baseUrl}/api/${method}`, {
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        data: JSON.stringify(input),
-      });
-      const r = (await res.json()) as Result<MethodOutput<M>>;
-      if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-      return r.value;
-    };
+    host = await startDemoWebHost(dataDir);
+    const value = hostApi(request, host);
     const db = new Database(join(activeWorkspaceFolder(dataDir), WORKSPACE_DB_FILE));
     db.pragma('busy_timeout = 5000');
 

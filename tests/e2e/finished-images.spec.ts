@@ -2,13 +2,14 @@
 // (kept in the cache, or fetched again when its file is gone); where the project forbids it, the
 // editor says so in words and still shows the annotation on a blank sheet of the image's size.
 // Screenshots: /work/wt/_shots/finished-images/ (or $SHOTS_DIR), light and dark.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test, type Page } from '@playwright/test';
-import type { MethodInput, MethodName, MethodOutput, Result } from '../../src/shared/contract';
-import { startWebHost, type ServedHost } from '../../src/main/web-host/server';
+import type { ServedHost } from '../../src/main/web-host/server';
+import { hostApi, startDemoWebHost } from './fixtures/web-host';
+import { saveThemedScreenshots } from './pages/screenshots';
 import { WORKSPACE_DB_FILE } from '../../src/main/core/workbench';
 import { activeWorkspaceFolder } from '../../src/main/core/workspaces/registry';
 import { HUB_ASSET_DIR } from '../../src/main/core/sync/engine';
@@ -17,14 +18,7 @@ import { QueuePage } from './pages/queue-page';
 const root = resolve(__dirname, '../..');
 const SHOTS = process.env.SHOTS_DIR ?? join(root, 'test-results', 'screenshots', 'finished-images');
 
-const shoot = async (page: Page, name: string): Promise<void> => {
-  mkdirSync(SHOTS, { recursive: true });
-  for (const theme of ['light', 'dark']) {
-    await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
-    await page.screenshot({ path: join(SHOTS, `${name}-${theme}.png`) });
-  }
-  await page.evaluate(() => (document.documentElement.dataset.theme = 'light'));
-};
+const shoot = (page: Page, name: string): Promise<void> => saveThemedScreenshots(page, SHOTS, name);
 
 test('a finished image task reopens with its image; a project that forbids it says so', async ({
   page,
@@ -34,26 +28,8 @@ test('a finished image task reopens with its image; a project that forbids it sa
   const dataDir = mkdtempSync(join(tmpdir(), 'outrigger-e2e-finished-'));
   let host: ServedHost | null = null;
   try {
-    host = await startWebHost({
-      dataDir,
-      resourcesDir: join(root, 'resources'),
-      rendererDir: join(root, 'out/renderer'),
-      demoHub: true,
-      log: () => {},
-    });
-    const { baseUrl, token } = host;
-    const value = async <M extends MethodName>(
-      method: M,
-      input: MethodInput<M>,
-    ): Promise<MethodOutput<M>> => {
-      const res = await request.post(`${baseUrl}/api/${method}`, {
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        data: JSON.stringify(input),
-      });
-      const r = (await res.json()) as Result<MethodOutput<M>>;
-      if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-      return r.value;
-    };
+    host = await startDemoWebHost(dataDir);
+    const value = hostApi(request, host);
     const folder = activeWorkspaceFolder(dataDir);
 
     // Three image tasks from the demo hub, each submitted with one box; then their leases end.
@@ -68,6 +44,10 @@ test('a finished image task reopens with its image; a project that forbids it sa
       if (view.task.data.kind !== 'image') throw new Error('expected an image task');
       const { width, height } = view.task.data.image;
       const box = { x: width * 0.2, y: height * 0.25, w: width * 0.45, h: height * 0.4 };
+      const sha = view.task.data.image.sha256;
+      // As a person would, submit once the image is here: the lane fetches a finished task's image
+      // again only when it is reopened, so a submit racing the download would leave none cached.
+      await expect.poll(() => existsSync(join(folder, HUB_ASSET_DIR, sha))).toBe(true);
       await value('tasks.submit', {
         taskId: view.task.id,
         annotation: {
@@ -84,7 +64,7 @@ test('a finished image task reopens with its image; a project that forbids it sa
     for (const t of done) expect(leased.get(t.id)!.n).toBe(0);
     db.close();
     const file = (sha: string) => join(folder, HUB_ASSET_DIR, sha);
-    for (const t of done) await expect.poll(() => existsSync(file(t.sha))).toBe(true);
+    for (const t of done) expect(existsSync(file(t.sha))).toBe(true);
     // The other two as if evicted by the budget, before the page can have read them (the task
     // screen decodes a neighbour's image ahead: the browser would show that copy).
     unlinkSync(file(done[1]!.sha));

@@ -171,6 +171,11 @@ const MATRIX: Row[] = [
     allow: { lee: 200, padmin: 200, root: 200 },
   },
   {
+    route: 'GET /v1/projects/:projectId/export/preview',
+    request: (s) => ({ method: 'GET', url: `/v1/projects/${s.project}/export/preview?format=jsonl` }),
+    allow: { lee: 200, padmin: 200, root: 200 },
+  },
+  {
     route: 'GET /v1/projects/:projectId/tasks/:taskId/submissions',
     request: (s) => ({
       method: 'GET',

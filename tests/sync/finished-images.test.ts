@@ -7,10 +7,14 @@ import {
   startHub,
   submitNext,
   syncUntilQuiet,
+  userIdOf,
 } from './harness';
 
-/** Issue 16.3, workbench side: finished tasks' images stay cached and come back on demand. */
-describe('finished image tasks (workbench side)', () => {
+/**
+ * Issue 16.3: finished tasks' images stay cached and come back on demand (workbench side), and the
+ * hub serves them to their author while the project allows it (hub side).
+ */
+describe('finished image tasks', () => {
   const cleanup: (() => Promise<void>)[] = [];
   afterEach(async () => {
     for (const f of cleanup.splice(0).reverse()) await f();
@@ -53,5 +57,31 @@ describe('finished image tasks (workbench side)', () => {
     c.assetStore.removeCached(sha, `hub-assets/${sha}`);
     expect(await c.handlers['tasks.refetchImage']({ taskId })).toEqual({ status: 'forbidden' });
     expect(c.assetStore.path(sha)).toBeNull();
+  });
+
+  it("serves an author their finished task's image after the lease, unless the project forbids it", async () => {
+    const h = await startHub('sqlite');
+    cleanup.push(() => h.close());
+    const p = await createImageProject(h);
+    const token = await addAnnotator(h, p, 'ann');
+    await addAnnotator(h, p, 'bob');
+    const c = await openClient(h.url, token);
+    cleanup.push(() => c.close());
+    await c.handlers['tasks.getMore']({ projectId: p, count: 1 });
+    const taskId = await submitNext(c, 1);
+    await syncUntilQuiet(c);
+    const view = await c.handlers['tasks.open']({ taskId: taskId! });
+    if (view.task.data.kind !== 'image') throw new Error('expected an image task');
+    const sha = view.task.data.image.sha256;
+    // The rule the asset route applies (the route itself: tests/hub/role-matrix.test.ts).
+    const get = async (name: string) =>
+      (await h.storage.canReadAsset(await userIdOf(h, name), sha, Date.now())) ? 200 : 403;
+    // The submission ended the lease: the author may still see the image, nobody else may.
+    expect(await get('ann')).toBe(200);
+    expect(await get('bob')).toBe(403);
+    await setAuthorAssets(h.storage, { project: p, allowed: false });
+    expect(await get('ann')).toBe(403);
+    await setAuthorAssets(h.storage, { project: p, allowed: true });
+    expect(await get('ann')).toBe(200);
   });
 });

@@ -134,6 +134,7 @@ export async function openWorkbenchInternals(opts: OpenWorkbenchOptions): Promis
       emit: (job) => events.emit('export.progress', job),
       clock,
       ...(opts.revealPath ? { reveal: opts.revealPath } : {}),
+      hub: { client: () => sync.engine.hubClient(), roles: () => review.sync.roles() },
     });
 
     const team = new TeamMetricsSync(() => sync.engine, clock);

@@ -13,6 +13,7 @@ export const HUB_ROUTES = {
   reviewPolicy: '/v1/projects/:projectId/review-policy',
   reviewLeases: '/v1/review-leases',
   projectExport: '/v1/projects/:projectId/export',
+  projectExportPreview: '/v1/projects/:projectId/export/preview',
   lots: '/v1/projects/:projectId/lots',
   quality: '/v1/projects/:projectId/quality',
   adminProjects: '/v1/admin/projects',
