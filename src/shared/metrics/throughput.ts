@@ -124,7 +124,14 @@ export const summarize = (
     verdicts.map((v) => ReviewVerdict.parse(v)),
   );
 
-const summarizeParsed = (os: readonly TaskOutcome[], verdicts: readonly ReviewVerdict[]): MetricSummary => {
+/**
+ * `summarize` for outcomes already parsed at a boundary (the contract's `metrics.local` answer):
+ * the same figures without validating each outcome again (9,000 zod parses cost ~30 ms).
+ */
+export const summarizeParsed = (
+  os: readonly TaskOutcome[],
+  verdicts: readonly ReviewVerdict[] = [],
+): MetricSummary => {
   const submittedOs = os.filter((o) => o.outcome === 'submitted');
   const submitted = submittedOs.length;
   const skipped = os.length - submitted;

@@ -1,5 +1,5 @@
 import type { LocalMetrics } from '../../../../shared/contract';
-import { dayOf, summarize, type MetricSummary } from '../../../../shared/metrics';
+import { dayOf, summarizeParsed, type MetricSummary } from '../../../../shared/metrics';
 
 export type Range = 1 | 7 | 30;
 
@@ -37,7 +37,7 @@ export const dashboardData = (
   for (const o of submitted)
     if (dayOf(o.at, tzOffset) === today) hours[new Date(o.at + tzOffset * 60_000).getUTCHours()]!++;
   return {
-    summary: summarize(m.outcomes),
+    summary: summarizeParsed(m.outcomes),
     activeMs: days.reduce((n, d) => n + (m.activeByDay[d] ?? 0), 0),
     days: days.map((day) => ({ day, submitted: byDay.get(day) ?? 0, activeMs: m.activeByDay[day] ?? 0 })),
     hours,
