@@ -89,6 +89,8 @@ const seed = async (s: SqlStorage, id: string): Promise<void> => {
   }
 };
 
+const loadNow = (): number[] => os.loadavg().map((l) => Math.round(l * 100) / 100);
+
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 const run = async (storage: SqlStorage, engine: string) => {
@@ -98,13 +100,23 @@ const run = async (storage: SqlStorage, engine: string) => {
   global.gc?.();
   const heap0 = process.memoryUsage().heapUsed;
   const rss0 = process.memoryUsage().rss;
+  // Peak RSS while the report runs: sampled between its database reads and writes (the JS
+  // work of one chunk of 1,000 tasks runs without a break, so a peak inside one can be missed).
+  let rssPeak = rss0;
+  const sampler = setInterval(() => {
+    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+  }, 10);
+  const loadBefore = loadNow();
   const c0 = process.cpuUsage();
   const t1 = performance.now();
   const first = await storage.qualityReport('q', Date.now());
   const firstReportMs = ms(t1);
   const firstReportCpuMs = cpu(c0);
+  clearInterval(sampler);
+  rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
   const heapGrowthMB = Math.round(((process.memoryUsage().heapUsed - heap0) / 2 ** 20) * 10) / 10;
   const rssGrowthMB = Math.round(((process.memoryUsage().rss - rss0) / 2 ** 20) * 10) / 10;
+  const mb = (b: number): number => Math.round((b / 2 ** 20) * 10) / 10;
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quality-bench-'));
   const hub = await createHub({ storage, dataDir });
@@ -137,8 +149,12 @@ const run = async (storage: SqlStorage, engine: string) => {
     seedMs,
     firstReportMs,
     firstReportCpuMs,
+    loadAverageAroundReport: { before: loadBefore, after: loadNow() },
     heapGrowthMB,
     rssGrowthMB,
+    rssBeforeReportMB: mb(rss0),
+    rssPeakDuringReportMB: mb(rssPeak),
+    processPeakRssMB: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10,
     reportRouteMedianMs: median(routeMs),
     reportRouteMs: routeMs,
     reportRouteCpuMs: routeCpuMs,
@@ -161,7 +177,7 @@ const main = async (): Promise<void> => {
     sqlite,
     postgres,
     machine: machine.end({
-      note: 'shared 2-core machine with other helpers running (see load averages); CPU ms shows how much of the wall time was ours',
+      note: 'a 2-core machine shared with 5 other helpers building and testing at the same time (see the load averages, taken around each report too): wall time is what the run got under that load; CPU ms is this process alone (the PostgreSQL server works in its own process and shows only in wall time)',
     }),
   };
   fs.mkdirSync('bench/results', { recursive: true });

@@ -103,5 +103,6 @@ describe('hub CLI: quality', () => {
     });
     const text = await run('quality', 'report', '--data', data, '--project', 'texts');
     expect(text.out).toContain('defect rule: a sampled item is a defect when');
+    expect(text.out).toContain('week-1: N 3, lot texts:lot-1 under audit');
   });
 });

@@ -1,47 +1,25 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pushBatchOf } from '../../src/hub/push/decode';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { lotDraw } from '../../src/hub/storage/quality-lots';
 import type { SqlStorage } from '../../src/hub/storage/sql-storage';
 import { Task } from '../../src/shared/model';
-import type { LeasedReview, Mutation, MutationAnswer } from '../../src/shared/sync';
+import type { LeasedReview } from '../../src/shared/sync';
 import { T0, seed, submit, verdict } from './helpers';
+import { type OpenStorage, storageFixture } from './storage-fixture';
 
 /**
  * Quality control (issue 12) on one storage engine: lots sampled and decided exactly as
  * ISO 2859-1's Ac/Re say, and an overlap-3 project's agreement against figures worked out by
  * hand. Run on SQLite (quality.sqlite.test.ts) and the PostgreSQL dialect (quality.pg.test.ts).
  */
-export const qualitySuite = (
-  name: string,
-  open: () => Promise<{ storage: SqlStorage; drop: () => Promise<void> }>,
-): void => {
+export const qualitySuite = (name: string, open: OpenStorage): void => {
   describe(`quality on ${name}`, () => {
+    const fx = storageFixture(open);
+    const { push, ref } = fx;
     let s: SqlStorage;
-    let drop: () => Promise<void>;
-    const seqs = new Map<string, number>();
-    beforeEach(async () => {
-      ({ storage: s, drop } = await open());
-      seqs.clear();
-    });
-    afterEach(async () => {
-      await s.close();
-      await drop();
+    beforeEach(() => {
+      s = fx.s;
     });
 
-    const push = async (
-      user: string,
-      make: (seq: () => number) => Mutation[],
-      now = T0,
-    ): Promise<MutationAnswer[]> => {
-      const client = `c-${user}`;
-      const next = (): number => {
-        const n = (seqs.get(client) ?? 0) + 1;
-        seqs.set(client, n);
-        return n;
-      };
-      return (await s.push(pushBatchOf({ userId: user, clientId: client, mutations: make(next) }), now))
-        .answers;
-    };
     /** `user` leases `n` tasks and submits one doc class each (`labelOf(taskId)`). */
     const annotate = async (user: string, n: number, labelOf: (taskId: string) => string = () => 'x') => {
       const leases = await s.claim({ userId: user, deviceId: `${user}-dev`, projectId: 'p1', count: n }, T0);
@@ -60,7 +38,6 @@ export const qualitySuite = (
       expect(answers.every((a) => a.status === 'applied')).toBe(true);
       return leases;
     };
-    const ref = (r: LeasedReview) => ({ taskId: r.taskId, epoch: r.epoch, submissionId: r.submissionId });
 
     const lotOf500 = async (seedValue: number) => {
       await seed(s, {
@@ -87,6 +64,10 @@ export const qualitySuite = (
         defects: 0,
         verdict: 'pending',
       });
+      // The lead's lot form reads each batch's N and its lot under audit from the report.
+      expect((await s.qualityReport('p1', T0 + 1)).batches).toEqual([
+        { batch: 'week-1', items: 500, openLotId: lot.id },
+      ]);
       const items = await s.claimReviews(
         { userId: 'rev', deviceId: 'rev-dev', projectId: 'p1', count: 1000 },
         T0 + 2,
@@ -189,6 +170,11 @@ export const qualitySuite = (
         T0 + 2,
       );
       expect(lot.lotSize).toBe(4);
+      // Nor of a lot's N in the report: the gold batch has none, the default batch 4.
+      expect((await s.qualityReport('p1', T0 + 3)).batches).toEqual([
+        { batch: 'default', items: 4, openLotId: lot.id },
+        { batch: 'gold', items: 0, openLotId: null },
+      ]);
     });
 
     it('leases no gold task while the rate is 0', async () => {

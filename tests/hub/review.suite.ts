@@ -1,29 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pushBatchOf } from '../../src/hub/push/decode';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { isSampled } from '../../src/hub/storage/review-items';
 import type { SqlStorage } from '../../src/hub/storage/sql-storage';
-import type { LeasedReview, Mutation, MutationAnswer } from '../../src/shared/sync';
+import { pushBatchOf } from '../../src/hub/push/decode';
 import { HOUR, T0, seed, submit, textTasks, verdict } from './helpers';
+import { type OpenStorage, storageFixture } from './storage-fixture';
 
 /**
  * Review and rework on one storage engine: run on SQLite (storage.sqlite.test.ts) and the
  * PostgreSQL dialect (storage.pg.test.ts), like storage.suite.ts.
  */
-export const reviewSuite = (
-  name: string,
-  open: () => Promise<{ storage: SqlStorage; drop: () => Promise<void> }>,
-): void => {
+export const reviewSuite = (name: string, open: OpenStorage): void => {
   describe(`review on ${name}`, () => {
+    const fx = storageFixture(open);
+    const { push, ref } = fx;
     let s: SqlStorage;
-    let drop: () => Promise<void>;
-    const seqs = new Map<string, number>();
-    beforeEach(async () => {
-      ({ storage: s, drop } = await open());
-      seqs.clear();
-    });
-    afterEach(async () => {
-      await s.close();
-      await drop();
+    beforeEach(() => {
+      s = fx.s;
     });
 
     const users = {
@@ -33,21 +25,6 @@ export const reviewSuite = (
       rex: 'reviewer',
       lee: 'lead',
     } as const;
-    /** Pushes one user's mutations through their own client; seqs numbered as the client would. */
-    const push = async (
-      user: string,
-      make: (seq: () => number) => Mutation[],
-      now = T0,
-    ): Promise<MutationAnswer[]> => {
-      const client = `c-${user}`;
-      const next = (): number => {
-        const n = (seqs.get(client) ?? 0) + 1;
-        seqs.set(client, n);
-        return n;
-      };
-      const r = await s.push(pushBatchOf({ userId: user, clientId: client, mutations: make(next) }), now);
-      return r.answers;
-    };
     /** ann leases and submits `n` tasks; returns the submission ids by task. */
     const annotate = async (user: string, n: number, now = T0): Promise<Map<string, string>> => {
       const leases = await s.claim(
@@ -83,11 +60,6 @@ export const reviewSuite = (
       now = T0,
       extra: { batch?: string; requestId?: string } = {},
     ) => s.claimReviews({ userId: user, deviceId: `${user}-dev`, projectId: 'p1', count, ...extra }, now);
-    const ref = (r: LeasedReview | undefined) => ({
-      taskId: r?.taskId ?? '',
-      epoch: r?.epoch ?? 0,
-      submissionId: r?.submissionId ?? '',
-    });
 
     it('makes review items as submissions arrive and leases them with their content, never to the author, never twice', async () => {
       await seed(s, { tasks: 6, reviewPolicy: 'all', users: { ...users, lee: 'lead' } });

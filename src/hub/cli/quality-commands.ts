@@ -19,6 +19,12 @@ const reportText = (r: QualityReport): string => {
   const lines = [`project ${r.projectId}: overlap ${r.overlap}, gold rate ${pct(r.goldRate)}`];
   lines.push(`lots (${r.lots.length}):`, ...r.lots.map((l) => `  ${lotLine(l)}`));
   if (r.lots.length > 0) lines.push(`  defect rule: ${r.lots[0]!.defectRule}`);
+  lines.push(
+    'batches (N: the lot size a lot made now would have):',
+    ...r.batches.map(
+      (b) => `  ${b.batch}: N ${b.items}${b.openLotId === null ? '' : `, lot ${b.openLotId} under audit`}`,
+    ),
+  );
   const a = r.agreement;
   lines.push(
     `agreement over ${a.tasks} tasks with 2+ submissions: mean ${pct(a.score)}; class alpha ${a.classAlpha === null ? '—' : a.classAlpha.toFixed(3)}`,

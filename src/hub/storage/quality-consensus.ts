@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AnnotationResult } from '../../shared/model';
-import { annotationAgreement, consensusOf, type MatchCounts } from '../../shared/quality';
+import { type KnownAgreement, annotationAgreement, consensusOf, scoresOf } from '../../shared/quality';
 import type { SqlDriver, SqlExecutor } from './driver';
 import { resultsOfText } from './quality-gold';
 import { chunks, inList, insertRows, listParam } from './sql-util';
@@ -61,6 +61,17 @@ const singleChoice = (results: readonly AnnotationResult[]): Map<string, string[
   return out;
 };
 
+const meanOf = (xs: readonly (number | null)[]): number | null => {
+  let sum = 0;
+  let n = 0;
+  for (const x of xs)
+    if (x !== null) {
+      sum += x;
+      n++;
+    }
+  return n === 0 ? null : sum / n;
+};
+
 /** Consensus and figures of one task from its submissions' results (and the accepted version). */
 export const taskQuality = (
   subs: readonly { userId: string; results: readonly AnnotationResult[] }[],
@@ -68,18 +79,20 @@ export const taskQuality = (
 ): { figures: TaskFigures; consensus: ReturnType<typeof consensusOf> | null } => {
   const sorted = [...subs].sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
   const figures: TaskFigures = { pairs: [], labels: {}, classes: {}, vsAccepted: [] };
+  const pairRegionF1: (number | null)[] = [];
   for (let i = 0; i < sorted.length; i++)
     for (let j = i + 1; j < sorted.length; j++) {
       const x = annotationAgreement(sorted[i]!.results, sorted[j]!.results);
       figures.pairs.push({ a: sorted[i]!.userId, b: sorted[j]!.userId, score: x.score });
+      pairRegionF1.push(x.regions ? scoresOf(x.regions).f1 : null);
       for (const [label, c] of Object.entries(x.labels)) {
-        const t: MatchCounts = figures.labels[label] ?? { tp: 0, fp: 0, fn: 0, scoreSum: 0 };
-        figures.labels[label] = {
-          tp: t.tp + c.tp,
-          fp: t.fp + c.fp,
-          fn: t.fn + c.fn,
-          scoreSum: t.scoreSum + c.scoreSum,
-        };
+        const t = figures.labels[label];
+        if (t) {
+          t.tp += c.tp;
+          t.fp += c.fp;
+          t.fn += c.fn;
+          t.scoreSum += c.scoreSum;
+        } else figures.labels[label] = { tp: c.tp, fp: c.fp, fn: c.fn, scoreSum: c.scoreSum };
       }
     }
   const picks = sorted.map((s) => singleChoice(s.results));
@@ -94,7 +107,22 @@ export const taskQuality = (
       userId: s.userId,
       score: annotationAgreement(ref, s.results).score,
     }));
-  const consensus = sorted.length >= 2 ? consensusOf(sorted.map((s) => s.results)) : null;
+  // The pairs' region matching, done above, is the consensus's region agreement too when the
+  // task holds one region type (consensus scores boxes and polygons apart; agreement together).
+  const regionTypes = new Set<string>();
+  for (const s of sorted)
+    for (const r of s.results) if (r.type === 'bbox' || r.type === 'polygon') regionTypes.add(r.type);
+  const [onlyType] = regionTypes;
+  const known: KnownAgreement =
+    regionTypes.size === 1 ? { regionF1: { [onlyType as 'bbox' | 'polygon']: meanOf(pairRegionF1) } } : {};
+  const consensus =
+    sorted.length >= 2
+      ? consensusOf(
+          sorted.map((s) => s.results),
+          {},
+          known,
+        )
+      : null;
   return { figures, consensus };
 };
 
@@ -170,11 +198,17 @@ const recompute = async (db: SqlDriver, projectId: string, now: number): Promise
     if (cached.get(t.taskId) !== t.sig) stale.push(t);
   }
   for (const part of chunks(stale, 1000)) {
-    const subIds = part.flatMap((t) => t.subs.map((s) => s.id));
     const texts = new Map<string, string>();
+    // By task (indexed), not by submission id (not indexed on its own: a scan per chunk, which
+    // made this read grow with the square of the project's size).
     for (const r of await db.all(
-      `SELECT id, user_id, annotation FROM submissions WHERE ${inList(db.dialect, 'id')}`,
-      [listParam(db.dialect, subIds)],
+      `SELECT id, user_id, annotation FROM submissions WHERE ${inList(db.dialect, 'task_id')}`,
+      [
+        listParam(
+          db.dialect,
+          part.map((t) => t.taskId),
+        ),
+      ],
     ))
       texts.set(`${String(r.id)}\u0000${String(r.user_id)}`, String(r.annotation));
     const fixes = new Map<string, string>();

@@ -71,9 +71,10 @@ export const scoreGold = async (db: SqlDriver, projectId: string, now: number): 
   for (const part of chunks(todo, 500)) {
     const ids = part.map((r) => String(r.id));
     const texts = new Map<string, string>();
+    // By task: submissions are indexed by task, not by id alone.
     for (const r of await db.all(
-      `SELECT id, user_id, annotation FROM submissions WHERE ${inList(db.dialect, 'id')}`,
-      [listParam(db.dialect, ids)],
+      `SELECT id, user_id, annotation FROM submissions WHERE ${inList(db.dialect, 'task_id')}`,
+      [listParam(db.dialect, [...new Set(part.map((r) => String(r.task_id)))])],
     ))
       texts.set(`${String(r.id)}\u0000${String(r.user_id)}`, String(r.annotation));
     const answers = new Map<string, string>();
@@ -130,7 +131,7 @@ export const goldAccuracy = async (
   for (const r of await db.all(
     `SELECT user_id, COUNT(*) AS n, AVG(score) AS mean, SUM(CASE WHEN score >= ? THEN 1 ELSE 0 END) AS passed
      FROM gold_scores g WHERE project_id = ?
-       AND EXISTS (SELECT 1 FROM submissions s WHERE s.id = g.submission_id AND s.user_id = g.user_id AND s.superseded = 0)
+       AND EXISTS (SELECT 1 FROM submissions s WHERE s.task_id = g.task_id AND s.id = g.submission_id AND s.user_id = g.user_id AND s.superseded = 0)
      GROUP BY user_id`,
     [GOLD_PASS_MARK, projectId],
   ))

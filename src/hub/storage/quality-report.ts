@@ -1,5 +1,5 @@
 import { krippendorffAlpha, scoresOf, type Category } from '../../shared/quality';
-import type { QualityReport } from '../../shared/sync';
+import type { LotBatch, QualityReport } from '../../shared/sync';
 import type { SqlDriver } from './driver';
 import { StorageRefusal } from './errors';
 import { type TaskFigures, refreshConsensus } from './quality-consensus';
@@ -9,6 +9,28 @@ import { listLots } from './quality-lots';
 export { refreshConsensus };
 
 const mean = (sum: number, n: number): number | null => (n === 0 ? null : sum / n);
+
+/** Every batch with its lot size if a lot were made now (as createLot counts) and its open lot. */
+const lotBatches = async (db: SqlDriver, projectId: string): Promise<LotBatch[]> => {
+  const open = new Map(
+    (await db.all("SELECT batch, id FROM lots WHERE project_id = ? AND status = 'open'", [projectId])).map(
+      (r) => [String(r.batch), String(r.id)],
+    ),
+  );
+  return (
+    await db.all(
+      `SELECT t.batch,
+         SUM(CASE WHEN s.id IS NOT NULL AND t.gold = 0 THEN 1 ELSE 0 END) AS items
+       FROM tasks t LEFT JOIN submissions s ON s.task_id = t.id AND s.superseded = 0 AND s.conflict = 0
+       WHERE t.project_id = ? GROUP BY t.batch ORDER BY t.batch`,
+      [projectId],
+    )
+  ).map((r) => ({
+    batch: String(r.batch),
+    items: Number(r.items ?? 0),
+    openLotId: open.get(String(r.batch)) ?? null,
+  }));
+};
 
 /**
  * A project's quality report: lots, agreement (project, per label, per annotator pair),
@@ -115,6 +137,7 @@ export const qualityReport = async (
     goldRate: Number(project.gold_rate),
     goldPassMark: GOLD_PASS_MARK,
     lots: await listLots(db, projectId),
+    batches: await lotBatches(db, projectId),
     agreement: {
       tasks: agreementTasks,
       score: mean(taskScoreSum, taskScored),

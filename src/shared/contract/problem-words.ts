@@ -102,6 +102,7 @@ const ACTIONS: Partial<Record<string, string>> = {
   'sync.signIn': 'Could not sign in',
   'sync.now': 'Could not sync',
   'quality.report': 'Could not read the quality report',
+  'quality.createLot': 'Could not make the lot',
 };
 
 /** Words for a code when the error's own message is technical (no `detail` beside it). */

@@ -32,26 +32,33 @@ export interface AnnotationAgreementOptions {
   iouThreshold?: number;
 }
 
-type ClassResult = Extract<AnnotationResult, { type: 'image-class' | 'doc-class' }>;
-const isRegion = (r: AnnotationResult): r is Extract<AnnotationResult, { type: 'bbox' | 'polygon' }> =>
-  r.type === 'bbox' || r.type === 'polygon';
-const isClass = (r: AnnotationResult): r is ClassResult => r.type === 'image-class' || r.type === 'doc-class';
+/** One annotation's scored parts, in one pass: regions and spans by label, class groups' label sets. */
+interface Parts {
+  regions: Map<string, Region[]>;
+  spans: Map<string, SpanLike[]>;
+  classes: Map<string, Set<string>>;
+}
 
-const byLabel = <T extends { label: string }>(items: readonly T[]): Map<string, T[]> => {
-  const out = new Map<string, T[]>();
-  for (const it of items) out.set(it.label, [...(out.get(it.label) ?? []), it]);
-  return out;
+const push = <T>(map: Map<string, T[]>, key: string, item: T): void => {
+  const list = map.get(key);
+  if (list) list.push(item);
+  else map.set(key, [item]);
 };
 
-const classSets = (results: readonly AnnotationResult[]): Map<string, Set<string>> => {
-  const out = new Map<string, Set<string>>();
-  for (const r of results.filter(isClass)) {
-    const key = `${r.type}\u0000${r.group}`;
-    const set = out.get(key) ?? new Set<string>();
-    for (const l of r.labels) set.add(l);
-    out.set(key, set);
+const partsOf = (results: readonly AnnotationResult[]): Parts => {
+  const parts: Parts = { regions: new Map(), spans: new Map(), classes: new Map() };
+  for (const r of results) {
+    if (r.type === 'bbox' || r.type === 'polygon') push(parts.regions, r.label, r as Region);
+    else if (r.type === 'span')
+      push(parts.spans, r.label, { start: r.start, end: r.end, label: r.label, field: r.field });
+    else if (r.type === 'image-class' || r.type === 'doc-class') {
+      const key = `${r.type}\u0000${r.group}`;
+      const set = parts.classes.get(key) ?? new Set<string>();
+      for (const l of r.labels) set.add(l);
+      parts.classes.set(key, set);
+    }
   }
-  return out;
+  return parts;
 };
 
 const add = (labels: Record<string, MatchCounts>, label: string, c: MatchCounts): void => {
@@ -66,11 +73,11 @@ export const annotationAgreement = (
   const labels: Record<string, MatchCounts> = {};
   const parts: number[] = [];
 
-  const refRegions = byLabel(reference.filter(isRegion) as Region[]);
-  const otherRegions = byLabel(other.filter(isRegion) as Region[]);
+  const ref = partsOf(reference);
+  const oth = partsOf(other);
   let regions: MatchCounts | null = null;
-  for (const label of new Set([...refRegions.keys(), ...otherRegions.keys()])) {
-    const m = matchRegions(refRegions.get(label) ?? [], otherRegions.get(label) ?? [], {
+  for (const label of new Set([...ref.regions.keys(), ...oth.regions.keys()])) {
+    const m = matchRegions(ref.regions.get(label) ?? [], oth.regions.get(label) ?? [], {
       iouThreshold: options.iouThreshold ?? 0.5,
     });
     const c = { tp: m.tp, fp: m.fp, fn: m.fn, scoreSum: m.scoreSum };
@@ -79,23 +86,17 @@ export const annotationAgreement = (
   }
   if (regions) parts.push(scoresOf(regions).f1 ?? 1);
 
-  const spansOf = (rs: readonly AnnotationResult[]): SpanLike[] =>
-    rs.flatMap((r) =>
-      r.type === 'span' ? [{ start: r.start, end: r.end, label: r.label, field: r.field }] : [],
-    );
-  const refSpans = byLabel(spansOf(reference));
-  const otherSpans = byLabel(spansOf(other));
   let spans: MatchCounts | null = null;
-  for (const label of new Set([...refSpans.keys(), ...otherSpans.keys()])) {
-    const { overlap } = spanAgreement(refSpans.get(label) ?? [], otherSpans.get(label) ?? []);
+  for (const label of new Set([...ref.spans.keys(), ...oth.spans.keys()])) {
+    const { overlap } = spanAgreement(ref.spans.get(label) ?? [], oth.spans.get(label) ?? []);
     const c = { tp: overlap.tp, fp: overlap.fp, fn: overlap.fn, scoreSum: overlap.scoreSum };
     add(labels, label, c);
     spans = addCounts(spans ?? emptyCounts(), c);
   }
   if (spans) parts.push(scoresOf(spans).f1 ?? 1);
 
-  const refClasses = classSets(reference);
-  const otherClasses = classSets(other);
+  const refClasses = ref.classes;
+  const otherClasses = oth.classes;
   let agreeing = 0;
   let groups = 0;
   for (const group of new Set([...refClasses.keys(), ...otherClasses.keys()])) {

@@ -95,14 +95,20 @@ export const matchByScore = (
     while (parent[x] !== x) x = parent[x] = parent[parent[x]!]!;
     return x;
   };
+  // Degrees: when no row and no column has two admissible pairs (regions that overlap only
+  // their own counterpart, the usual case), the admissible pairs are the matching.
+  const degree = new Array<number>(rows + cols).fill(0);
+  let shared = false;
   for (let i = 0; i < rows; i++)
     for (let j = 0; j < cols; j++) {
       const x = score(i, j);
       if (x >= threshold && x > 0) {
         edges.push([i, j, x]);
         parent[find(i)] = find(rows + j);
+        if (++degree[i]! > 1 || ++degree[rows + j]! > 1) shared = true;
       }
     }
+  if (!shared) return { pairs: edges };
   const components = new Map<number, [number, number, number][]>();
   for (const e of edges) {
     const root = find(e[0]);

@@ -88,18 +88,39 @@ const asRegion = (s: BoxShape | PolygonShape): Region =>
 export const majority = (
   votes: readonly string[],
 ): { winner: string | null; counts: Record<string, number> } => {
-  const counts: Record<string, number> = {};
-  for (const v of votes) counts[v] = (counts[v] ?? 0) + 1;
-  const sorted = Object.entries(counts).sort((a, b) => b[1] - a[1]);
-  const tie = sorted.length > 1 && sorted[0]![1] === sorted[1]![1];
-  return { winner: sorted.length === 0 || tie ? null : sorted[0]![0], counts };
+  // All the same (most clusters): no tally needed.
+  const first = votes[0];
+  if (first !== undefined && votes.every((v) => v === first))
+    return { winner: first, counts: Object.fromEntries([[first, votes.length]]) as Record<string, number> };
+  // A Map, so a label named like an Object property ("constructor") counts like any other.
+  const tally = new Map<string, number>();
+  for (const v of votes) tally.set(v, (tally.get(v) ?? 0) + 1);
+  // One pass for the top count and whether it is shared (no sort: this runs per cluster).
+  let winner: string | null = null;
+  let top = 0;
+  let tie = false;
+  for (const [v, c] of tally) {
+    if (c > top) {
+      top = c;
+      winner = v;
+      tie = false;
+    } else if (c === top) tie = true;
+  }
+  return { winner: tie ? null : winner, counts: Object.fromEntries(tally) };
 };
 
 export const clusterRegions = (
   submissions: readonly (readonly Region[])[],
   iouThreshold = 0.5,
 ): RegionCluster[] => {
-  const groups: { members: [number, number][]; mean: Region }[] = [];
+  // `mean` is what the next annotator is matched against; `shape` the same mean as returned
+  // (kept, so it is computed once per member added, not again at the end).
+  const groups: {
+    members: [number, number][];
+    regions: Region[];
+    mean: Region;
+    shape: BoxShape | PolygonShape | null;
+  }[] = [];
   submissions.forEach((regions, a) => {
     const { pairs } = matchByScore(
       groups.length,
@@ -111,15 +132,17 @@ export const clusterRegions = (
     for (const [c, r] of pairs) {
       const g = groups[c]!;
       g.members.push([a, r]);
-      g.mean = asRegion(meanShape(g.members.map(([ai, ri]) => submissions[ai]![ri]!)));
+      g.regions.push(regions[r]!);
+      g.shape = meanShape(g.regions);
+      g.mean = asRegion(g.shape);
       taken.add(r);
     }
     regions.forEach((region, r) => {
-      if (!taken.has(r)) groups.push({ members: [[a, r]], mean: region });
+      if (!taken.has(r)) groups.push({ members: [[a, r]], regions: [region], mean: region, shape: null });
     });
   });
   return groups.map((g) => {
-    const regions = g.members.map(([a, r]) => submissions[a]![r]!);
+    const { regions } = g;
     const { winner, counts } = majority(regions.map((r) => r.label));
     let iouSum = 0;
     let pairCount = 0;
@@ -134,7 +157,7 @@ export const clusterRegions = (
       label: winner,
       labelVotes: counts,
       meanIoU: pairCount === 0 ? null : iouSum / pairCount,
-      shape: meanShape(regions),
+      shape: g.shape ?? meanShape(regions),
     };
   });
 };

@@ -22,6 +22,8 @@ export const ConsensusOptions = z.object({
   lowAgreement: z.number().min(0).max(1).default(0.5),
 });
 export type ConsensusOptions = z.input<typeof ConsensusOptions>;
+/** Parsed once: the hub calls consensusOf for every task with the defaults. */
+const DEFAULT_OPTIONS = ConsensusOptions.parse({});
 
 export const ReviewReason = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('too-few-submissions'), submissions: z.number().int() }),
@@ -101,11 +103,22 @@ const attributesOf = (
 
 type ClassResult = Extract<AnnotationResult, { type: 'image-class' | 'doc-class' }>;
 
+/**
+ * Figures a caller has already computed for the same submissions, so that the matching is not
+ * done twice: `regionF1[type]` is the mean pairwise F1 of that type's regions (IoU-matched at the
+ * same threshold, same label, nulls left out) — what the hub's agreement figures hold when a
+ * task has regions of one type only (see quality-consensus.ts).
+ */
+export interface KnownAgreement {
+  regionF1?: Partial<Record<'bbox' | 'polygon', number | null>>;
+}
+
 export const consensusOf = (
   submissions: readonly (readonly AnnotationResult[])[],
   options: ConsensusOptions = {},
+  known: KnownAgreement = {},
 ): Consensus => {
-  const o = ConsensusOptions.parse(options);
+  const o = Object.keys(options).length === 0 ? DEFAULT_OPTIONS : ConsensusOptions.parse(options);
   const k = submissions.length;
   const m = o.minVotes ?? Math.floor(k / 2) + 1;
   if (m > Math.max(k, 1)) throw new RangeError(`minVotes ${m} exceeds the ${k} submissions`);
@@ -113,9 +126,14 @@ export const consensusOf = (
   const results: AnnotationResult[] = [];
   if (k < 2) reasons.push({ kind: 'too-few-submissions', submissions: k });
 
+  // The result types present, in one pass: a part with nothing of its type is skipped.
+  const types = new Set<string>();
+  for (const sub of submissions) for (const r of sub) types.add(r.type);
+
   // Classes, per type and group.
   const classShares: number[] = [];
   for (const type of ['image-class', 'doc-class'] as const) {
+    if (!types.has(type)) continue;
     const groups = new Set(
       submissions.flatMap((s) => s.filter((r): r is ClassResult => r.type === type).map((r) => r.group)),
     );
@@ -157,12 +175,19 @@ export const consensusOf = (
   // Boxes and polygons, each type clustered on its own.
   const regionF1: (number | null)[] = [];
   for (const type of ['bbox', 'polygon'] as const) {
+    if (!types.has(type)) continue;
     const perAnnotator = submissions.map(
       (s) => s.filter((r) => r.type === type) as Extract<AnnotationResult, { type: typeof type }>[],
     );
     if (perAnnotator.every((rs) => rs.length === 0)) continue;
+    const knownF1 = known.regionF1?.[type];
     regionF1.push(
-      pairwise(perAnnotator as Region[][], (a, b) => matchRegions(a, b, { iouThreshold: o.iouThreshold }).f1),
+      knownF1 !== undefined
+        ? knownF1
+        : pairwise(
+            perAnnotator as Region[][],
+            (a, b) => matchRegions(a, b, { iouThreshold: o.iouThreshold }).f1,
+          ),
     );
     clusterRegions(perAnnotator as Region[][], o.iouThreshold).forEach((c, i) => {
       if (k % 2 === 0 && c.support === k / 2 && m > k / 2)
@@ -197,11 +222,11 @@ export const consensusOf = (
   }
 
   // Spans.
-  const perAnnotatorSpans = submissions.map((s) =>
-    s.filter((r): r is Extract<AnnotationResult, { type: 'span' }> => r.type === 'span'),
-  );
   let spanF1: number | null = null;
-  if (perAnnotatorSpans.some((s) => s.length > 0)) {
+  if (types.has('span')) {
+    const perAnnotatorSpans = submissions.map((s) =>
+      s.filter((r): r is Extract<AnnotationResult, { type: 'span' }> => r.type === 'span'),
+    );
     spanF1 = pairwise(perAnnotatorSpans, (a, b) => spanAgreement(a, b).overlap.f1);
     const sc = spanConsensus(perAnnotatorSpans, m);
     for (const t of sc.ties) reasons.push({ kind: 'span-tie', label: t.label, start: t.start, end: t.end });
@@ -230,7 +255,7 @@ export const consensusOf = (
     });
   }
 
-  const unsupported = [...new Set(submissions.flat().map((r) => r.type))].filter(
+  const unsupported = [...types].filter(
     (t) => !['bbox', 'polygon', 'span', 'image-class', 'doc-class'].includes(t),
   );
   if (unsupported.length > 0) reasons.push({ kind: 'not-aggregated', types: unsupported.sort() });

@@ -89,12 +89,24 @@ export const AnnotatorQuality = z.object({
   gold: z.object({ tasks: z.number().int().nonnegative(), score: Ratio, passed: z.number().int() }),
 });
 
+/** A batch a lead can make a lot of: its lot size now, and the lot under audit if any. */
+export const LotBatch = z.object({
+  batch: z.string(),
+  /** N if a lot were made now: the standing submissions of the batch's ordinary (not gold) tasks. */
+  items: z.number().int().nonnegative(),
+  /** The batch's lot still under audit (a batch has one open lot at a time); null when none. */
+  openLotId: z.string().nullable(),
+});
+export type LotBatch = z.infer<typeof LotBatch>;
+
 export const QualityReport = z.object({
   projectId: z.string(),
   overlap: z.number().int().positive(),
   goldRate: z.number().min(0).max(1),
   goldPassMark: z.number(),
   lots: z.array(Lot),
+  /** Every batch of the project, for making lots (an older hub sends none). */
+  batches: z.array(LotBatch).default([]),
   agreement: z.object({
     /** Tasks with two or more submissions. */
     tasks: z.number().int().nonnegative(),

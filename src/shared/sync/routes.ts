@@ -25,6 +25,7 @@ export const HUB_ROUTES = {
   activity: '/v1/activity',
   activityFlags: '/v1/projects/:projectId/activity-flags',
   teamMetrics: '/v1/projects/:projectId/metrics',
+  teamMetricRows: '/v1/projects/:projectId/metrics/rows',
   pull: '/v1/pull',
 } as const;
 

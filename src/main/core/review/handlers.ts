@@ -18,7 +18,8 @@ export type ReviewMethodName =
   | 'review.history'
   | 'review.progress'
   | 'tasks.reviewFeedback'
-  | 'quality.report';
+  | 'quality.report'
+  | 'quality.createLot';
 export type ReviewHandlers = Pick<Handlers, ReviewMethodName>;
 
 /**
@@ -59,6 +60,7 @@ export const createReview = (o: {
     'review.progress': (input) => sync.progress(input.projectId),
     'tasks.reviewFeedback': async (input) => service.feedback(input.taskId),
     'quality.report': (input) => sync.quality(input.projectId),
+    'quality.createLot': (input) => sync.createLot(input),
   };
   return { handlers, service, sync, hooks: sync.hooks() };
 };

@@ -3,8 +3,11 @@ import { callErrorWords, type MethodOutput, type PlainError } from '../../../../
 import { useConnection } from '../../hooks/api-context';
 import { useModal } from '../../hooks/use-modal';
 import { ProblemText } from '../toast/ProblemText';
+import { LotMaker } from './LotMaker';
 import { QualityTables } from './QualityTables';
 import './quality.css';
+
+const REFRESH_MS = 20_000;
 
 export type LeadProject = { id: string; name: string };
 type Report = MethodOutput<'quality.report'>;
@@ -12,7 +15,7 @@ type Report = MethodOutput<'quality.report'>;
 type State =
   { state: 'loading' } | { state: 'ready'; value: Report } | { state: 'error'; problem: PlainError };
 /** An answer, with the request it answers (an older request's answer shows as loading). */
-type Answer = { key: string; state: State };
+type Answer = { key: string; projectId: string; state: State };
 
 /**
  * The lead's quality screen, a modal over the queue: the hub's report of one project (lots,
@@ -27,6 +30,16 @@ export function QualityDialog({ projects, onClose }: { projects: LeadProject[]; 
   const [reload, setReload] = useState(0);
   const key = `${projectId}:${reload}`;
   const state: State = answer?.key === key ? answer.state : { state: 'loading' };
+  // While a newer answer is on its way, the last report stays on screen (no flicker).
+  const shown =
+    state.state === 'loading' && answer?.projectId === projectId && answer.state.state === 'ready'
+      ? answer.state
+      : state;
+  // Audits move while the screen is open: read the report again every 20 s.
+  useEffect(() => {
+    const t = setInterval(() => setReload((n) => n + 1), REFRESH_MS);
+    return () => clearInterval(t);
+  }, []);
   const pickerId = useId();
   useEffect(() => {
     let live = true;
@@ -34,6 +47,7 @@ export function QualityDialog({ projects, onClose }: { projects: LeadProject[]; 
       if (!live) return;
       setAnswer({
         key,
+        projectId,
         state: r.ok
           ? { state: 'ready', value: r.value }
           : { state: 'error', problem: callErrorWords('quality.report', r.error) },
@@ -61,7 +75,12 @@ export function QualityDialog({ projects, onClose }: { projects: LeadProject[]; 
           {projects.length > 1 ? (
             <label htmlFor={pickerId} className="quality-project">
               Project
-              <select id={pickerId} value={projectId} onChange={(e) => setProjectId(e.target.value)}>
+              <select
+                id={pickerId}
+                className="control"
+                value={projectId}
+                onChange={(e) => setProjectId(e.target.value)}
+              >
                 {projects.map((p) => (
                   <option key={p.id} value={p.id}>
                     {p.name}
@@ -80,14 +99,25 @@ export function QualityDialog({ projects, onClose }: { projects: LeadProject[]; 
             <kbd>Esc</kbd>
           </button>
         </header>
-        {state.state === 'loading' && <p className="muted">Reading the report from the hub…</p>}
-        {state.state === 'error' && (
+        {shown.state === 'loading' && <p className="muted">Reading the report from the hub…</p>}
+        {shown.state === 'error' && (
           <div className="quality-error" role="alert">
-            <ProblemText words={state.problem.words} detail={state.problem.detail} />
+            <ProblemText words={shown.problem.words} detail={shown.problem.detail} />
           </div>
         )}
-        {state.state === 'ready' && (
-          <QualityTables report={state.value.report} fetchedAt={state.value.fetchedAt} />
+        {shown.state === 'ready' && (
+          <QualityTables
+            report={shown.value.report}
+            fetchedAt={shown.value.fetchedAt}
+            lotMaker={
+              <LotMaker
+                key={projectId}
+                projectId={projectId}
+                batches={shown.value.report.batches}
+                onMade={() => setReload((n) => n + 1)}
+              />
+            }
+          />
         )}
       </div>
     </div>

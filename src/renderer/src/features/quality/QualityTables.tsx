@@ -1,8 +1,10 @@
-import type { QualityReport } from '../../../../shared/sync';
+import type { ReactNode } from 'react';
+import { LOT_DEFECT_RULE, type QualityReport } from '../../../../shared/sync';
 import { readableOn } from '../../../../shared/color/contrast';
 import {
   annotatorRows,
   coefficient,
+  consensusWords,
   heatColor,
   heatmap,
   labelRows,
@@ -12,7 +14,16 @@ import {
 } from './quality-view';
 
 /** The report's four views: lots, agreement heatmap, per-label agreement, gold accuracy. */
-export function QualityTables({ report, fetchedAt }: { report: QualityReport; fetchedAt: number }) {
+export function QualityTables({
+  report,
+  fetchedAt,
+  lotMaker,
+}: {
+  report: QualityReport;
+  fetchedAt: number;
+  /** The form that makes a lot, shown above the lots table. */
+  lotMaker?: ReactNode;
+}) {
   const lots = lotRows(report.lots);
   const heat = heatmap(report.agreement.pairs);
   const labels = labelRows(report.agreement.perLabel);
@@ -27,6 +38,11 @@ export function QualityTables({ report, fetchedAt }: { report: QualityReport; fe
 
       <section aria-labelledby="quality-lots">
         <h3 id="quality-lots">Lots</h3>
+        {lotMaker}
+        <p className="muted quality-rule" data-testid="quality-defect-rule">
+          What counts as a defect: {report.lots[0]?.defectRule ?? LOT_DEFECT_RULE}. A rejected lot puts its
+          other items up for full review.
+        </p>
         {lots.length === 0 ? (
           <p className="muted">No lot yet: a lot is made from a batch for audit (ISO 2859-1 sampling).</p>
         ) : (
@@ -164,6 +180,13 @@ export function QualityTables({ report, fetchedAt }: { report: QualityReport; fe
             </tbody>
           </table>
         )}
+      </section>
+
+      <section aria-labelledby="quality-consensus">
+        <h3 id="quality-consensus">Consensus</h3>
+        <p className="muted" data-testid="quality-consensus-summary">
+          {consensusWords(report.consensus)}
+        </p>
       </section>
 
       <section aria-labelledby="quality-gold">

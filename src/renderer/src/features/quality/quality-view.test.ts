@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { contrastRatio } from '../../../../shared/color/contrast';
 import type { Lot } from '../../../../shared/sync';
-import { annotatorRows, heatColor, heatmap, labelRows, lotRows, NONE, percent, ratio } from './quality-view';
+import {
+  annotatorRows,
+  consensusWords,
+  heatColor,
+  heatmap,
+  labelRows,
+  lotRows,
+  NONE,
+  percent,
+  ratio,
+} from './quality-view';
 
 const lot = (over: Partial<Lot> = {}): Lot => ({
   id: 'l1',
@@ -62,7 +72,7 @@ describe('lotRows', () => {
     expect(r?.sampleSize).toBe('20 (all)');
     expect(r?.aql).toBe('0.65');
     const [x] = lotRows([lot({ verdict: 'rejected', defects: 4, reworkItems: 450 })]);
-    expect(x?.verdictText).toBe('Rejected (450 to rework)');
+    expect(x?.verdictText).toBe('Rejected (450 up for full review)');
   });
 });
 
@@ -124,5 +134,16 @@ describe('labelRows and annotatorRows', () => {
     expect(rows.map((r) => r.name)).toEqual(['Ann', 'Bea']);
     expect(rows[0]).toMatchObject({ goldScore: '0.75', goldPassed: '1 of 2', acceptedScore: '0.90' });
     expect(rows[1]).toMatchObject({ goldScore: NONE, goldPassed: NONE, acceptedScore: NONE });
+  });
+});
+
+describe('consensusWords', () => {
+  it('says how many tasks agreed and how many went to a reviewer', () => {
+    expect(consensusWords({ tasks: 4, agreed: 3, needsReview: 1, reviewTaskIds: ['p1:t2'] })).toBe(
+      '4 tasks with two or more submissions: 3 with a consensus (agreed, or settled by a reviewer), 1 went to a reviewer (a tie or low agreement).',
+    );
+    expect(consensusWords({ tasks: 0, agreed: 0, needsReview: 0, reviewTaskIds: [] })).toBe(
+      'No task has two or more submissions yet.',
+    );
   });
 });

@@ -55,7 +55,7 @@ export const lotRows = (lots: readonly Lot[]): LotRow[] =>
     verdict: l.verdict,
     verdictText:
       l.verdict === 'rejected' && l.reworkItems > 0
-        ? `${VERDICT_WORDS.rejected} (${l.reworkItems} to rework)`
+        ? `${VERDICT_WORDS.rejected} (${l.reworkItems} up for full review)`
         : VERDICT_WORDS[l.verdict],
     seed: String(l.seed),
   }));
@@ -161,3 +161,13 @@ export const annotatorRows = (annotators: QualityReport['annotators']): Annotato
       acceptedTasks: String(a.vsAccepted.tasks),
       acceptedScore: ratio(a.vsAccepted.score),
     }));
+
+/** The consensus counts in words: how many tasks agreed, how many wait for a reviewer. */
+export const consensusWords = (c: QualityReport['consensus']): string => {
+  if (c.tasks === 0) return 'No task has two or more submissions yet.';
+  const review =
+    c.needsReview === 0
+      ? 'none waits for a reviewer'
+      : `${c.needsReview} went to a reviewer (a tie or low agreement)`;
+  return `${c.tasks} task${c.tasks === 1 ? '' : 's'} with two or more submissions: ${c.agreed} with a consensus (agreed, or settled by a reviewer), ${review}.`;
+};
