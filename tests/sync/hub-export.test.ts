@@ -170,18 +170,16 @@ describe('export from the hub in the workbench', () => {
     expect((await r.handlers['review.lease']({ projectId, count: 10 })).leased).toBe(3);
     const items = (await r.handlers['review.list']({ projectId, limit: 10, offset: 0 })).items;
     // One accepted as is, one fixed (the box moved to x = 50), one rejected — offline, unsent.
-    await r.handlers['review.accept']({ submissionId: items[0]!.submissionId, comments: [], activeMs: 1 });
+    await r.handlers['review.accept']({ submissionId: items[0]!.submissionId, comments: [] });
     await r.handlers['review.fix']({
       submissionId: items[1]!.submissionId,
       annotation: { results: [box('fixed', 50)], activeMs: 1 },
       comments: [],
-      activeMs: 1,
     });
     await r.handlers['review.reject']({
       submissionId: items[2]!.submissionId,
       reason: 'wrong label',
       comments: [],
-      activeMs: 1,
     });
 
     const rs = ExportSources.parse(await r.handlers['export.sources']({}));
