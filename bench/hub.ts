@@ -13,23 +13,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import {
   LeaseResponse,
-  PROTOCOL_HEADER,
-  PROTOCOL_VERSION,
   PullResponse,
   PushResponse,
   type LeasedTask,
   type MutationInput,
 } from '../src/shared/sync';
-import { LabelConfig, Task } from '../src/shared/model';
-import { createHub, hashToken, type HubStorage } from '../src/hub';
-import { defaultDecodeThreads } from '../src/hub/push/decoder';
+import { hashToken, type HubStorage } from '../src/hub';
 import type { SqlStorage } from '../src/hub/storage/sql-storage';
 import { machineAtStart, onPostgres, onSqlite } from './lib/engines';
+import { benchConfig as config, benchTasks as tasks, DECODE_THREADS, startBenchHub } from './lib/hub-bench';
 import { boxes, cpu, ms } from './lib/measure';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 10_000);
@@ -38,17 +33,6 @@ const PUSH_BATCH = Number(process.env.BENCH_PUSH_BATCH ?? 1000); // what the wor
 const CLAIMERS = 50;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP_TASKS = 3000;
-const DECODE_THREADS = Number(process.env.BENCH_DECODE_THREADS ?? defaultDecodeThreads());
-
-const config = LabelConfig.parse({ tools: ['bbox'], labels: [{ name: 'car', color: '#ff0000' }] });
-const tasks = (projectId: string, n: number) =>
-  Array.from({ length: n }, (_, i) => ({
-    task: Task.parse({
-      id: `${projectId}:${i}`,
-      projectId,
-      data: { kind: 'text', text: `Task ${i}: a sentence to label, with a few words in it.` },
-    }),
-  }));
 const seed = async (s: HubStorage): Promise<void> => {
   const now = Date.now();
   for (let r = 0; r < ROUNDS; r++) {
@@ -89,16 +73,8 @@ const seed = async (s: HubStorage): Promise<void> => {
 
 const run = async (storage: SqlStorage, engine: string) => {
   await seed(storage);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-assets-'));
-  // As `npm run hub -- serve` runs it: push bodies decoded beside the main thread.
-  const hub = await createHub({ storage, dataDir, decodeThreads: DECODE_THREADS });
-  const url = await hub.listen({ port: 0 });
-  const headers = (token: string, extra: Record<string, string> = {}) => ({
-    authorization: `Bearer ${token}`,
-    'content-type': 'application/json',
-    [PROTOCOL_HEADER]: PROTOCOL_VERSION,
-    ...extra,
-  });
+  const hub = await startBenchHub(storage);
+  const { url, headers } = hub;
 
   // 0. Warm-up (untimed): the same calls as below, by another user on another project.
   const warm = headers('bench-token-warm-0123456789');
@@ -239,7 +215,6 @@ const run = async (storage: SqlStorage, engine: string) => {
   );
 
   await hub.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
   const median = (k: keyof (typeof rounds)[number]): number => {
     const v = rounds.map((r) => r[k]).sort((a, b) => a - b);
     return v[Math.floor(v.length / 2)] ?? NaN;

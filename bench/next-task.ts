@@ -21,7 +21,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { LabelConfig, type Annotation, type AnnotationResult, type Project } from '../src/shared/model';
+import { LabelConfig, type Annotation, type Project } from '../src/shared/model';
 import { openWorkbenchInternals } from '../src/main/core/workbench';
 import { serveWorkbench } from '../src/main/web-host/app';
 import type { NewTask } from '../src/main/core/queue/repo';
@@ -31,6 +31,7 @@ import comparisonProject from '../resources/demo/comparison-project.json';
 import { BENCH_CHROMIUM_ARGS, CHROMIUM_PATH } from './browser/chromium';
 import { rendererCpu, rendererMemory } from './browser/renderer-memory';
 import { buildImageBenchPage, serveDir } from './image-editor';
+import { distinct, makeBoxes, makeJpeg, makeText } from './browser/scene';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 200);
 const THINK_MS = Number(process.env.THINK_MS ?? 1000);
@@ -51,103 +52,6 @@ const stats = (xs: number[]) => ({
   max: r1(Math.max(0, ...xs)),
 });
 
-/** Deterministic pseudo-random numbers: every run labels the same scene. */
-const rng = (seed: number) => () => {
-  seed = (seed * 1664525 + 1013904223) >>> 0;
-  return seed / 2 ** 32;
-};
-
-/** Photo-like JPEGs encoded by Chromium (gradients and soft shapes, like the image bench's). */
-const makeJpeg = async (page: Page, w: number, h: number): Promise<Buffer> => {
-  const b64 = await page.evaluate(
-    async ([w, h]) => {
-      const c = new OffscreenCanvas(w, h);
-      const ctx = c.getContext('2d')!;
-      const g = ctx.createLinearGradient(0, 0, w, h);
-      g.addColorStop(0, '#2b4162');
-      g.addColorStop(0.5, '#6b8f71');
-      g.addColorStop(1, '#d3b88c');
-      ctx.fillStyle = g;
-      ctx.fillRect(0, 0, w, h);
-      let seed = 3;
-      const r = () => ((seed = (seed * 1664525 + 1013904223) >>> 0), seed / 2 ** 32);
-      for (let i = 0; i < 600; i++) {
-        ctx.fillStyle = `hsla(${Math.floor(r() * 360)}, 45%, ${30 + r() * 40}%, 0.35)`;
-        ctx.beginPath();
-        ctx.arc(r() * w, r() * h, 5 + r() * (w / 20), 0, Math.PI * 2);
-        ctx.fill();
-      }
-      const blob = await c.convertToBlob({ type: 'image/jpeg', quality: 0.88 });
-      const bytes = new Uint8Array(await blob.arrayBuffer());
-      let s = '';
-      for (let i = 0; i < bytes.length; i += 0x8000)
-        s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-      return btoa(s);
-    },
-    [w, h] as const,
-  );
-  return Buffer.from(b64, 'base64');
-};
-
-/** The same pixels under a new digest: bytes after the JPEG's end marker are ignored by decoders. */
-const distinct = (jpeg: Buffer): Buffer => Buffer.concat([jpeg, randomBytes(16)]);
-
-const WORDS =
-  'the annotator reads each document carefully and marks every person place organization date and amount that appears in the text while the reviewer later checks a sample of spans against the guidelines for consistency'.split(
-    ' ',
-  );
-
-/** A 2,000-word text in paragraphs, and 20 spans over whole words of it. */
-const makeText = (seed: number): { text: string; spans: AnnotationResult[] } => {
-  const r = rng(seed);
-  const words: string[] = [];
-  for (let i = 0; i < 2000; i++) words.push(WORDS[Math.floor(r() * WORDS.length)]!);
-  let text = '';
-  const starts: number[] = [];
-  words.forEach((w, i) => {
-    if (i > 0) text += i % 90 === 0 ? '\n\n' : ' ';
-    starts.push(text.length);
-    text += w;
-  });
-  const labels = textProject.labelConfig.labels.map((l) => l.name);
-  const spans: AnnotationResult[] = [];
-  for (let k = 0; k < 20; k++) {
-    const i = Math.floor((k + 0.5) * 100);
-    const start = starts[i]!;
-    const end = start + words[i]!.length;
-    spans.push({
-      type: 'span',
-      id: `s${k}`,
-      label: labels[k % labels.length]!,
-      start,
-      end,
-      text: text.slice(start, end),
-      attributes: {},
-    });
-  }
-  return { text, spans };
-};
-
-const makeBoxes = (n: number, w: number, h: number, seed: number): AnnotationResult[] => {
-  const r = rng(seed);
-  const labels = imageProject.labelConfig.labels.map((l) => l.name);
-  return Array.from({ length: n }, (_, i) => {
-    const bw = (0.02 + r() * 0.08) * w;
-    const bh = (0.02 + r() * 0.08) * h;
-    return {
-      type: 'bbox' as const,
-      id: `b${i}`,
-      label: labels[i % labels.length]!,
-      x: r() * (w - bw),
-      y: r() * (h - bh),
-      w: bw,
-      h: bh,
-      rotation: 0,
-      attributes: {},
-    };
-  });
-};
-
 type Kind = 'photo-12mp' | 'photo-2mp' | 'text' | 'comparison';
 const KINDS: Kind[] = ['photo-12mp', 'photo-2mp', 'text', 'text', 'comparison'];
 const BOX_COUNTS = [10, 25, 50, 100];
@@ -155,13 +59,35 @@ const SIZE = { 'photo-12mp': { width: 4000, height: 3000 }, 'photo-2mp': { width
 
 /** In the page from its first script: Enter's time, each image task's "rendered", long tasks. */
 const PAGE_PROBE = `
-  window.__nt = { enterAt: 0, rendered: {}, tasks: [] };
-  document.addEventListener('keydown', (e) => { if (e.key === 'Enter') window.__nt.enterAt = e.timeStamp; }, true);
+  window.__nt = { enterAt: 0, rendered: {}, tasks: [], frames: [] };
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter') return;
+    const nt = window.__nt;
+    nt.enterAt = e.timeStamp;
+    const app = document.querySelector('[data-testid="app"]');
+    nt.atEnter = app ? app.dataset.preparedFor + ' ' + app.dataset.preparedTasks : '';
+    performance.clearMarks();
+    // Every animation frame for half a second: gaps say whether frames were held up.
+    nt.frames = [];
+    const tick = (t) => { nt.frames.push(performance.now()); if (t - nt.enterAt < 500) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  }, true);
   window.addEventListener('outrigger:image-editor-rendered', (e) => { window.__nt.rendered[e.detail.taskId] = performance.now(); });
   new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__nt.tasks.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true });
+  window.__nt.loafs = [];
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__nt.loafs.push({ start: e.startTime, duration: e.duration, renderStart: e.renderStart, styleAndLayoutStart: e.styleAndLayoutStart, scripts: e.scripts.map((x) => ({ start: x.startTime, duration: x.duration, invoker: x.invoker, fn: x.sourceFunctionName, layout: x.forcedStyleAndLayoutDuration })) }); }).observe({ type: 'long-animation-frame', buffered: true });
 `;
 
 interface Step {
+  /** Long animation frames (over 50 ms) between Enter and the frame after drawn, with scripts. */
+  loafs: unknown[];
+  /** The app's prepared state when Enter was pressed (what the plan was for, ready/entries). */
+  atEnter: string;
+  /** Milliseconds from Enter to each performance mark of the switch (first occurrence). */
+  marks: Record<string, number>;
+  /** Animation frames between Enter and fully drawn, and the longest gap between two of them. */
+  frames: number;
+  longestFrameGapMs: number;
   id: string;
   kind: string;
   prepared: boolean;
@@ -171,59 +97,88 @@ interface Step {
   preparedBytes: number;
 }
 
-/** Resolves when a task other than `prevId` is fully drawn (then at the next frame). */
-const waitNext = (page: Page, prevId: string) =>
-  page.evaluate(
-    (prevId) =>
-      new Promise<Step>((done) => {
-        const nt = (
-          window as unknown as {
-            __nt: { enterAt: number; rendered: Record<string, number>; tasks: [number, number][] };
-          }
-        ).__nt;
-        const complete = (): { id: string; kind: string; prepared: boolean } | null => {
-          const screen = document.querySelector<HTMLElement>('[data-testid="task-screen"]');
-          const id = screen?.dataset.taskId;
-          if (!screen || !id || id === prevId) return null;
-          const prepared = screen.dataset.openedFrom === 'prepared';
-          if (screen.querySelector('[data-testid="image-editor"]'))
-            return nt.rendered[id] !== undefined ? { id, kind: 'image', prepared } : null;
-          if (screen.querySelector('[data-testid="text-view"] [data-spans]'))
-            return { id, kind: 'text', prepared };
-          if (screen.querySelectorAll('[data-testid="response"]').length >= 2)
-            return { id, kind: 'comparison', prepared };
-          return null;
-        };
-        let finished = false;
-        const finish = () => {
-          if (finished) return;
-          const c = complete();
-          if (!c) return;
-          finished = true;
-          const drawnAt = performance.now();
-          mo.disconnect();
-          window.removeEventListener('outrigger:image-editor-rendered', finish);
-          requestAnimationFrame(() => {
-            const frameAt = performance.now();
-            const enter = nt.enterAt;
-            const during = nt.tasks.filter(([s, d]) => s + d >= enter && s <= frameAt).map(([, d]) => d);
-            const app = document.querySelector<HTMLElement>('[data-testid="app"]');
-            done({
-              ...c,
-              drawnMs: drawnAt - enter,
-              frameMs: frameAt - enter,
-              longestTaskMs: Math.max(0, ...during),
-              preparedBytes: Number(app?.dataset.preparedBytes ?? 0),
-            });
+/**
+ * Arms the page to note when a task other than `prevId` is fully drawn (then the next frame);
+ * `collect` waits for it. Armed before Enter is pressed, so the time is the page's own, never the
+ * round trip of the test driver's call.
+ */
+const armNext = (page: Page, prevId: string) =>
+  page.evaluate((prevId) => {
+    (window as unknown as { __ntWait: Promise<unknown> }).__ntWait = new Promise<unknown>((done) => {
+      const nt = (
+        window as unknown as {
+          __nt: {
+            enterAt: number;
+            rendered: Record<string, number>;
+            tasks: [number, number][];
+            frames: number[];
+          };
+        }
+      ).__nt;
+      const complete = (): { id: string; kind: string; prepared: boolean } | null => {
+        const screen = document.querySelector<HTMLElement>('[data-testid="task-screen"]');
+        const id = screen?.dataset.taskId;
+        if (!screen || !id || id === prevId) return null;
+        const prepared = screen.dataset.openedFrom === 'prepared';
+        if (screen.querySelector('[data-testid="image-editor"]'))
+          return nt.rendered[id] !== undefined ? { id, kind: 'image', prepared } : null;
+        if (screen.querySelector('[data-testid="text-view"] [data-spans]'))
+          return { id, kind: 'text', prepared };
+        if (screen.querySelectorAll('[data-testid="response"]').length >= 2)
+          return { id, kind: 'comparison', prepared };
+        return null;
+      };
+      let finished = false;
+      const finish = () => {
+        if (finished) return;
+        const c = complete();
+        if (!c) return;
+        finished = true;
+        const drawnAt = performance.now();
+        mo.disconnect();
+        window.removeEventListener('outrigger:image-editor-rendered', finish);
+        requestAnimationFrame(() => {
+          const frameAt = performance.now();
+          // Long-animation-frame entries reach their observer a little later.
+          setTimeout(() => report(frameAt), 300);
+        });
+        const report = (frameAt: number) => {
+          const enter = nt.enterAt;
+          const during = nt.tasks.filter(([s, d]) => s + d >= enter && s <= frameAt).map(([, d]) => d);
+          const app = document.querySelector<HTMLElement>('[data-testid="app"]');
+          const marks: Record<string, number> = {};
+          for (const m of performance.getEntriesByType('mark'))
+            if (m.startTime >= enter && m.startTime <= frameAt + 100 && !(m.name in marks))
+              marks[m.name] = Math.round((m.startTime - enter) * 10) / 10;
+          const fr = [enter, ...nt.frames.filter((f) => f <= frameAt)];
+          let gap = 0;
+          for (let i = 1; i < fr.length; i++) gap = Math.max(gap, fr[i]! - fr[i - 1]!);
+          const loafs = (nt as unknown as { loafs: { start: number; duration: number }[] }).loafs.filter(
+            (f) => f.start + f.duration >= enter && f.start <= frameAt,
+          );
+          done({
+            loafs,
+            atEnter: (nt as unknown as { atEnter: string }).atEnter,
+            marks,
+            frames: fr.length - 1,
+            longestFrameGapMs: Math.round(gap * 10) / 10,
+            ...c,
+            drawnMs: drawnAt - enter,
+            frameMs: frameAt - enter,
+            longestTaskMs: Math.max(0, ...during),
+            preparedBytes: Number(app?.dataset.preparedBytes ?? 0),
           });
         };
-        const mo = new MutationObserver(finish);
-        mo.observe(document.body, { subtree: true, childList: true, attributes: true });
-        window.addEventListener('outrigger:image-editor-rendered', finish);
-        finish();
-      }),
-    prevId,
-  );
+      };
+      const mo = new MutationObserver(finish);
+      mo.observe(document.body, { subtree: true, childList: true, attributes: true });
+      window.addEventListener('outrigger:image-editor-rendered', finish);
+      finish();
+    });
+  }, prevId);
+
+const collect = (page: Page): Promise<Step> =>
+  page.evaluate(() => (window as unknown as { __ntWait: Promise<Step> }).__ntWait);
 
 const annotate = async (browser: Browser, url: string) => {
   const page = await browser.newPage({ viewport: VIEWPORT });
@@ -236,7 +191,8 @@ const annotate = async (browser: Browser, url: string) => {
   const cpu0 = await rendererCpu(browser);
   await page.getByRole('button', { name: /start labeling/i }).click();
   let prev = '';
-  const first = await waitNext(page, prev);
+  await armNext(page, prev);
+  const first = await collect(page);
   prev = first.id;
   const steps: Step[] = [];
   let peakPrepared = 0;
@@ -246,8 +202,9 @@ const annotate = async (browser: Browser, url: string) => {
       peakPrepared,
       Number(await page.getByTestId('app').getAttribute('data-prepared-bytes')),
     );
+    await armNext(page, prev);
     await page.keyboard.press('Enter');
-    const s = await waitNext(page, prev);
+    const s = await collect(page);
     steps.push(s);
     prev = s.id;
     if (i % 20 === 0)
@@ -257,12 +214,32 @@ const annotate = async (browser: Browser, url: string) => {
   const cpuMs = [...(await rendererCpu(browser))].reduce((s, [pid, t]) => s + t - (cpu0.get(pid) ?? 0), 0);
   const budget = Number(await page.getByTestId('app').getAttribute('data-prepare-budget'));
   await page.close();
+  // Every step, for a closer look: BENCH_STEPS=path writes them there.
+  if (process.env.BENCH_STEPS) writeFileSync(process.env.BENCH_STEPS, JSON.stringify(steps, null, 1));
   const by = (f: (s: Step) => boolean) => {
     const xs = steps.filter(f);
+    const names = [...new Set(xs.flatMap((s) => Object.keys(s.marks)))];
+    const marks = Object.fromEntries(
+      names
+        .map(
+          (n) =>
+            [
+              n,
+              pct(
+                xs.flatMap((s) => (n in s.marks ? [s.marks[n]!] : [])),
+                50,
+              ),
+            ] as const,
+        )
+        .sort((a, b) => a[1] - b[1]),
+    );
     return {
       frameMs: stats(xs.map((s) => s.frameMs)),
       drawnMs: stats(xs.map((s) => s.drawnMs)),
       longestTaskMs: stats(xs.map((s) => s.longestTaskMs)),
+      longestFrameGapMs: stats(xs.map((s) => s.longestFrameGapMs)),
+      /** Median ms from Enter to each mark on the way (where the time goes). */
+      marksMedianMs: marks,
     };
   };
   return {
@@ -271,6 +248,11 @@ const annotate = async (browser: Browser, url: string) => {
     all: by(() => true),
     prepared: by((s) => s.prepared),
     cold: by((s) => !s.prepared),
+    preparedByKind: {
+      image: by((s) => s.prepared && s.kind === 'image'),
+      text: by((s) => s.prepared && s.kind === 'text'),
+      comparison: by((s) => s.prepared && s.kind === 'comparison'),
+    },
     byKind: {
       image: by((s) => s.kind === 'image'),
       text: by((s) => s.kind === 'text'),
@@ -309,18 +291,32 @@ const coldOpens = async (browser: Browser, jpeg12: Buffer, jpeg2: Buffer) => {
   const out: Record<string, unknown> = {};
   try {
     for (const c of cases) {
-      const runs: { editorMs: number; bareMs: number; decodedMs: number; longestTaskMs: number }[] = [];
+      const runs: {
+        editorMs: number;
+        bareMs: number;
+        decodedMs: number;
+        longestTaskMs: number;
+        options: Record<string, number>;
+        marks: Record<string, number>;
+      }[] = [];
       for (let run = 0; run < RUNS; run++) {
         const page = await browser.newPage({ viewport: VIEWPORT });
         await page.addInitScript('window.__name = (f) => f');
         await page.addInitScript(PAGE_PROBE);
-        await page.goto(`${url}index.html?img=/${c.img}&w=${c.width}&h=${c.height}&n=${c.n}&bare=1&r=${run}`);
+        await page.goto(
+          `${url}index.html?img=/${c.img}&w=${c.width}&h=${c.height}&n=${c.n}&bare=1&options=1&r=${run}`,
+        );
         const ready = await page.evaluate(
           () =>
             (
               window as unknown as {
                 __bench: {
-                  ready: Promise<{ renderMs: number; bareDecodeMs: number; marks: Record<string, number> }>;
+                  ready: Promise<{
+                    renderMs: number;
+                    bareDecodeMs: number;
+                    decodeOptionsMs: Record<string, number>;
+                    marks: Record<string, number>;
+                  }>;
                 };
               }
             ).__bench.ready,
@@ -336,6 +332,8 @@ const coldOpens = async (browser: Browser, jpeg12: Buffer, jpeg2: Buffer) => {
           bareMs: ready.bareDecodeMs,
           decodedMs: ready.marks.decoded ?? -1,
           longestTaskMs: longest,
+          options: ready.decodeOptionsMs,
+          marks: ready.marks,
         });
         await page.close();
       }
@@ -358,6 +356,30 @@ const coldOpens = async (browser: Browser, jpeg12: Buffer, jpeg2: Buffer) => {
           ),
         ),
         longestMainThreadTaskMs: stats(runs.map((r) => r.longestTaskMs)),
+        /** Median ms from the editor's mount to each mark on the way. */
+        marksMedianMs: Object.fromEntries(
+          Object.keys(runs[0]?.marks ?? {}).map((k) => [
+            k,
+            r1(
+              pct(
+                runs.map((r) => r.marks[k] ?? -1),
+                50,
+              ),
+            ),
+          ]),
+        ),
+        /** The same file fetched afresh and decoded each way, in the same page, median ms. */
+        decodeOptionsMs: Object.fromEntries(
+          Object.keys(runs[0]?.options ?? {}).map((k) => [
+            k,
+            r1(
+              pct(
+                runs.map((r) => r.options[k] ?? -1),
+                50,
+              ),
+            ),
+          ]),
+        ),
         // Target: ≤ 1.2 × bare decode + one frame (16.7 ms).
         targetMs: r1(1.2 * bare + 16.7),
         ratioToBare: r1(editor / Math.max(1, bare)),

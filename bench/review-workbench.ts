@@ -55,7 +55,7 @@ export const workbenchRound = async (
     c0 = process.cpuUsage();
     t0 = performance.now();
     for (const [i, v] of views.entries()) {
-      const common = { submissionId: v.item.submissionId, activeMs: 4000 };
+      const common = { submissionId: v.item.submissionId };
       if (i % 10 === 8)
         await wb.handlers['review.fix']({ ...common, annotation: v.submission.annotation, comments: [] });
       else if (i % 10 === 9)

@@ -49,9 +49,29 @@ describe('GET /v1/projects/:id/export', () => {
     expect(res.rawPayload.subarray(0, 2).toString('latin1')).toBe('PK');
     expect(res.rawPayload.includes(Buffer.from('annotations.json'))).toBe(true);
     expect(res.rawPayload.includes(Buffer.from('images/a.png'))).toBe(true);
+    expect(res.headers['x-outrigger-export-records']).toBe('2');
     // The temporary folder is gone once the zip is sent.
     await new Promise((r) => setTimeout(r, 50));
     expect(readdirSync(join(fx.dataDir, 'exports'))).toEqual([]);
+  });
+
+  it('previews the counts per split and label to a lead only', async () => {
+    const get = (q: string, who = 'lead') =>
+      hub.app.inject({
+        method: 'GET',
+        url: `/v1/projects/${fx.projectId}/export/preview?${q}`,
+        headers: auth(who),
+      });
+    const res = await get('format=coco&split=0.5,0.5,0&seed=3');
+    expect(res.statusCode).toBe(200);
+    const p = res.json();
+    expect(p.records).toBe(2);
+    expect(p.perSplit.all.labels).toEqual({ cat: 2 });
+    expect(p.perSplit.train.records + p.perSplit.val.records).toBe(2);
+    expect((await get('format=coco&labels=dog')).json().results).toBe(0);
+    expect((await get('format=coco', 'annie')).statusCode).toBe(403);
+    const bad = await get('format=conll');
+    expect([bad.statusCode, bad.json().error.field]).toEqual([400, 'query.format']);
   });
 
   it('answers 4xx naming the field', async () => {

@@ -475,6 +475,9 @@ const getRoute = (w: FuzzWorld): fc.Arbitrary<HostileRequest> => {
     fc
       .tuple(seg, fc.constantFrom('from', 'to', 'batch', 'tzOffset', '__proto__', 'x'), queryValue)
       .map(([p, k, v]) => `/v1/projects/${p}/metrics?from=0&to=99&${k}=${v}`),
+    fc
+      .tuple(seg, fc.constantFrom('from', 'to', 'batch', 'after', 'limit', '__proto__', 'x'), queryValue)
+      .map(([p, k, v]) => `/v1/projects/${p}/metrics/rows?from=0&to=99&${k}=${v}`),
     seg.map((p) => `/v1/projects/${p}/quality`),
     fc.tuple(seg, seg).map(([p, t]) => `/v1/projects/${p}/tasks/${t}/submissions`),
     fc.tuple(seg, seg).map(([p, t]) => `/v1/projects/${p}/tasks/${t}/history`),

@@ -232,5 +232,66 @@ export const activitySuite = (
       expect(later.members[0]!.firstPassAcceptance).toBe(0);
       expect(later.members[0]!.reworkRate).toBe(1);
     });
+    it('takes gold accuracy and agreement from the quality tables, over the range', async () => {
+      const at = T0 + 60_000;
+      await send(
+        chain('c1', [
+          outcome('task.submitted', 'p1:t0', at, 10_000),
+          outcome('task.submitted', 'p1:t1', at + 1, 10_000),
+          outcome('task.submitted', 'p1:t2', at + HOUR, 10_000),
+        ]),
+      );
+      await send(chain('c2', [outcome('task.submitted', 'p1:t0', at, 10_000)]), 'bob', 'c2');
+      const sub = (id: string, user: string, task: string) =>
+        s.db.run(
+          `INSERT INTO submissions (id, task_id, project_id, user_id, lease_epoch, annotation, conflict, superseded, received_at)
+           VALUES (?, ?, 'p1', ?, 1, '{}', 0, 0, ?)`,
+          [id, task, user, at],
+        );
+      await sub('s0', 'ann', 'p1:t0');
+      await sub('s1', 'ann', 'p1:t1');
+      await sub('s2', 'ann', 'p1:t2');
+      const gold = (id: string, task: string, score: number) =>
+        s.db.run(
+          `INSERT INTO gold_scores (submission_id, user_id, task_id, project_id, score, detail, scored_at)
+           VALUES (?, 'ann', ?, 'p1', ?, '{}', ?)`,
+          [id, task, score, T0 + 7],
+        );
+      // Gold: t1 0.5 and t2 1.0 (t2 outside the first hour). Agreement: t0 with bob 0.8.
+      await gold('s1', 'p1:t1', 0.5);
+      await gold('s2', 'p1:t2', 1);
+      await s.db.run(
+        `INSERT INTO consensus (task_id, project_id, sig, k, status, annotation, reasons, figures, computed_at)
+         VALUES ('p1:t0', 'p1', 'x', 2, 'agreed', NULL, '[]', ?, ?)`,
+        [
+          JSON.stringify({
+            pairs: [{ a: 'ann', b: 'bob', score: 0.8 }],
+            labels: {},
+            classes: {},
+            vsAccepted: [],
+          }),
+          T0 + 9,
+        ],
+      );
+      const hour = await s.teamMetrics('p1', { from: T0, to: T0 + HOUR, tzOffset: 0 });
+      const ann = hour.members.find((m) => m.userId === 'ann')!;
+      const bob = hour.members.find((m) => m.userId === 'bob')!;
+      expect(ann).toMatchObject({ goldTasks: 1, goldAccuracy: 0.5, agreementTasks: 1 });
+      expect(ann.agreement).toBeCloseTo(0.8, 9);
+      expect(bob).toMatchObject({ goldTasks: 0, goldAccuracy: null, agreementTasks: 1 });
+      expect(hour.qualityAsOf).toBe(T0 + 9);
+      const day = await s.teamMetrics('p1', { from: T0, to: T0 + 24 * HOUR, tzOffset: 0 }, 'ann');
+      expect(day.members[0]).toMatchObject({ goldTasks: 2, goldAccuracy: 0.75 });
+      // The raw rows a page at a time add up to the table, in order, each once.
+      const q = { from: T0, to: T0 + 24 * HOUR, tzOffset: 0 };
+      const first = await s.teamOutcomePage('p1', q, { limit: 3 });
+      expect(first.rows.map((r) => r.taskId)).toHaveLength(3);
+      const rest = await s.teamOutcomePage('p1', q, { limit: 3, after: first.next! });
+      expect(rest).toMatchObject({ next: null });
+      expect([...first.rows, ...rest.rows]).toEqual(await s.teamOutcomeRows('p1', q));
+      expect((await s.teamOutcomePage('p1', q, { limit: 10, userId: 'bob' })).rows).toEqual([
+        expect.objectContaining({ userId: 'bob', taskId: 'p1:t0' }),
+      ]);
+    });
   });
 };

@@ -41,14 +41,14 @@ describe('hub CLI: metrics', () => {
     expect(r).toMatchObject({ code: 0, err: '' });
     const lines = r.out.split('\r\n');
     expect(lines[0]).toBe(
-      'annotator,user_id,tasks,skipped,active_hours,tasks_per_hour,median_s_per_task,p90_s_per_task,skip_rate,first_pass_acceptance,rework_rate,flags',
+      'annotator,user_id,tasks,skipped,active_hours,tasks_per_hour,median_s_per_task,p90_s_per_task,skip_rate,first_pass_acceptance,rework_rate,gold_tasks,gold_accuracy,agreement_tasks,agreement,flags',
     );
     // ann: 2 submitted (60 s, 120 s) + 1 skipped (30 s) → 210 s active; 2 ÷ (210/3600) = 34.286/h;
     // median 90 s; p90 = 60 + 0.9 × 60 = 114 s; skip rate 1/3.
-    expect(lines).toContain('ann,ann,2,1,0.0583,34.286,90,114,0.3333,,,0');
+    expect(lines).toContain('ann,ann,2,1,0.0583,34.286,90,114,0.3333,,,0,,0,,0');
     // A name that is a formula is shown as text: apostrophe, then RFC 4180 quoting.
     expect(lines).toContain(
-      `"'=HYPERLINK(""http://x.example"",""pay me"")",evil,1,0,0.0126,79.121,45.5,45.5,0,,,0`,
+      `"'=HYPERLINK(""http://x.example"",""pay me"")",evil,1,0,0.0126,79.121,45.5,45.5,0,,,0,,0,,0`,
     );
     expect(lines.at(-1)).toBe('');
   });

@@ -153,8 +153,26 @@ const MATRIX: Row[] = [
     },
   },
   {
+    route: 'GET /v1/projects/:projectId/metrics/rows',
+    request: (s) => ({
+      method: 'GET',
+      url: `/v1/projects/${s.project}/metrics/rows?from=0&to=${T0 * 2}&limit=50`,
+    }),
+    // Payroll rows: a lead's whole team, an annotator's own only.
+    allow: { ann: 200, lee: 200, padmin: 200, root: 200 },
+    check: (caller, json) => {
+      const rows = (json as { rows: { userId: string }[] }).rows;
+      if (caller === 'ann') expect(new Set(rows.map((r) => r.userId)).size).toBeLessThanOrEqual(1);
+    },
+  },
+  {
     route: 'GET /v1/projects/:projectId/export',
     request: (s) => ({ method: 'GET', url: `/v1/projects/${s.project}/export?format=jsonl` }),
+    allow: { lee: 200, padmin: 200, root: 200 },
+  },
+  {
+    route: 'GET /v1/projects/:projectId/export/preview',
+    request: (s) => ({ method: 'GET', url: `/v1/projects/${s.project}/export/preview?format=jsonl` }),
     allow: { lee: 200, padmin: 200, root: 200 },
   },
   {

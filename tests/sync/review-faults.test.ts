@@ -87,13 +87,12 @@ describe('verdicts through a faulty link', () => {
         const view = await r.handlers['review.next']({ projectId });
         if (!view) break;
         const s = view.item.submissionId;
-        if (rnd() < 0.6) await r.handlers['review.accept']({ submissionId: s, comments: [], activeMs: 5 });
+        if (rnd() < 0.6) await r.handlers['review.accept']({ submissionId: s, comments: [] });
         else
           await r.handlers['review.reject']({
             submissionId: s,
             reason: 'wrong label',
             comments: [{ target: { kind: 'task' }, text: 'redo' }],
-            activeMs: 5,
           });
         given.set(view.item.taskId, s);
       }

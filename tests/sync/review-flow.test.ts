@@ -133,11 +133,10 @@ describe.each(kinds)('review flow across two workbenches and one hub on %s', (ki
       reason: 'box too loose',
       note: 'tighten it',
       comments: [{ target: { kind: 'region', resultId: pinned }, text: 'this box is too loose' }],
-      activeMs: 4000,
     });
     expect(given.nextSubmissionId).not.toBeNull();
     for (const item of queue.items.filter((i) => i !== target))
-      await r.handlers['review.accept']({ submissionId: item.submissionId, comments: [], activeMs: 1500 });
+      await r.handlers['review.accept']({ submissionId: item.submissionId, comments: [] });
     expect(r.queue.outbox.size()).toBe(3);
     const waiting = await r.handlers['review.list']({ projectId, limit: 10, offset: 0 });
     expect(waiting.items.map((i) => i.delivery)).toEqual(['waiting', 'waiting', 'waiting']);
@@ -172,7 +171,7 @@ describe.each(kinds)('review flow across two workbenches and one hub on %s', (ki
     expect(next?.item.version).toBe(2);
     expect(next?.previous?.id).toBe(target.submissionId);
     expect(next?.verdicts.map((v) => v.kind)).toEqual(['rejected']);
-    await r.handlers['review.accept']({ submissionId: next!.item.submissionId, comments: [], activeMs: 900 });
+    await r.handlers['review.accept']({ submissionId: next!.item.submissionId, comments: [] });
     await syncUntilQuiet(r);
 
     // Both sides: two versions and two verdicts, from the hub's timeline.

@@ -36,6 +36,8 @@ const tableText = (m: TeamMetrics): string => {
     'skip',
     '1st pass',
     'rework',
+    'gold',
+    'agree',
     'flags',
   ];
   const rows = m.members.map((x) => [
@@ -49,6 +51,8 @@ const tableText = (m: TeamMetrics): string => {
     pct(x.skipRate),
     pct(x.firstPassAcceptance),
     pct(x.reworkRate),
+    pct(x.goldAccuracy),
+    pct(x.agreement),
     String(x.flags),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -21,7 +21,9 @@ import {
 import { assetPath } from '../assets/store';
 import type { HubStorage } from '../storage/types';
 import { FolderSink } from './folder-sink';
-import { hubRecords } from './records';
+import { readerPages, type ExportPages } from './reader';
+import { hubRecords, storagePages } from './records';
+import { SQLITE_FILE } from '../storage/open';
 
 /** Something wrong with what was asked (unknown project, unavailable version, format/kind). */
 export class ExportRefusal extends Error {
@@ -69,11 +71,21 @@ export const exportContext = async (
 
 /** The split of every exported task (one pass over the records' labels), or undefined. */
 export const computeSplit = (
-  storage: HubStorage,
-  projectId: string,
+  pages: ExportPages,
   o: ExportOptions,
 ): Promise<Map<string, Split> | undefined> =>
-  o.split ? splitOfRecords(hubRecords(storage, projectId, o), o) : Promise.resolve(undefined);
+  o.split ? splitOfRecords(hubRecords(pages, o), o) : Promise.resolve(undefined);
+
+/**
+ * Where a project's export pages come from: on a SQLite hub, a reader thread with its own
+ * connection (reading overlaps parsing and writing); on PostgreSQL, the storage's pool.
+ */
+export const exportPagesOf = (storage: HubStorage, dataDir: string, projectId: string): ExportPages => {
+  const file = join(dataDir, SQLITE_FILE);
+  return storage.dialect === 'sqlite' && existsSync(file)
+    ? readerPages(file, projectId)
+    : storagePages(storage, projectId);
+};
 
 const isEmptyDir = async (p: string): Promise<boolean> =>
   (await stat(p)).isDirectory() && (await readdir(p)).length === 0;
@@ -91,11 +103,12 @@ export const writeExportFolder = async (
   const ctx = await exportContext(run.storage, run.projectId, o, run.now);
   const sink = new FolderSink(dir, ctx, o.images, (sha) => assetPath(run.dataDir, sha));
   try {
-    const splits = await computeSplit(run.storage, run.projectId, o);
+    const pages = exportPagesOf(run.storage, run.dataDir, run.projectId);
+    const splits = await computeSplit(pages, o);
     const leftOut = new SkipCounter();
     const summary = await runExport({
       format: o.format,
-      records: prepareRecords(hubRecords(run.storage, run.projectId, o, undefined, leftOut), o, splits),
+      records: prepareRecords(hubRecords(pages, o, leftOut), o, splits),
       ctx,
       sink,
       signal: run.signal,
@@ -108,10 +121,11 @@ export const writeExportFolder = async (
       text: `${JSON.stringify({ project: { id: ctx.project.id, name: ctx.project.name }, exportedAt: new Date(run.now).toISOString(), options: o, ...summary }, null, 2)}\n`,
       last: true,
     });
+    await sink.settle();
     if (run.signal?.aborted) throw new ExportCancelled();
     return { summary, sink };
   } finally {
-    sink.closeAll();
+    await sink.closeAll();
   }
 };
 

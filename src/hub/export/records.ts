@@ -2,8 +2,9 @@ import { z } from 'zod';
 import type { ExportOptions, ExportRecord, SkipCounter } from '../../shared/export';
 import { consensusOf } from '../../shared/quality/consensus';
 import { type Annotation, AnnotationResult, TaskData } from '../../shared/model';
-import type { ExportTaskRow } from '../storage/exporting';
+import type { ExportFilter, ExportTaskRow } from '../storage/exporting';
 import type { HubStorage } from '../storage/types';
+import type { ExportPages } from './reader';
 
 const RESULT_TYPES = new Set<string>(AnnotationResult.options.map((o) => o.shape.type.value));
 
@@ -92,31 +93,44 @@ export const pickVersions = (
   return subs.length ? [subs[subs.length - 1]!] : [];
 };
 
+/** The storage filter of an export's options. */
+export const exportFilterOf = (
+  opts: Pick<ExportOptions, 'version' | 'annotators' | 'from' | 'to' | 'batches'>,
+): ExportFilter => ({
+  annotators: opts.annotators,
+  from: opts.from,
+  to: opts.to,
+  batches: opts.batches,
+  review: opts.version === 'accepted' || opts.version === 'reviewed' ? opts.version : undefined,
+});
+
+/** Export pages read through the storage's own connection (PostgreSQL, PGlite, tests). */
+export const storagePages =
+  (storage: HubStorage, projectId: string, pageSize = 2000): ExportPages =>
+  (filter) => ({
+    async *[Symbol.asyncIterator]() {
+      let after: string | undefined;
+      for (;;) {
+        const page = await storage.exportPage(projectId, after, pageSize, filter);
+        if (page.length === 0) return;
+        after = page[page.length - 1]!.taskId;
+        yield page;
+      }
+    },
+  });
+
 /**
- * A project's exported versions, read page by page from the hub's storage (at most `pageSize`
- * tasks and their submissions in memory at once). Stored rows are parsed with the shared
- * schemas: a row that fails names its task.
+ * A project's exported versions, read page by page (at most a few pages of tasks and their
+ * submissions in memory at once). Stored rows are parsed with the shared schemas: a row that
+ * fails names its task.
  */
 export async function* hubRecords(
-  storage: HubStorage,
-  projectId: string,
+  pages: ExportPages,
   opts: Pick<ExportOptions, 'version' | 'annotators' | 'from' | 'to' | 'batches'>,
-  pageSize = 2000,
   /** Where `consensus` counts the tasks it leaves out (no clear consensus). */
   leftOut?: SkipCounter,
 ): AsyncGenerator<ExportRecord> {
-  let after: string | undefined;
-  const filter = {
-    annotators: opts.annotators,
-    from: opts.from,
-    to: opts.to,
-    batches: opts.batches,
-    review: opts.version === 'accepted' || opts.version === 'reviewed' ? opts.version : undefined,
-  };
-  for (;;) {
-    const page = await storage.exportPage(projectId, after, pageSize, filter);
-    if (page.length === 0) return;
-    after = page[page.length - 1]!.taskId;
+  for await (const page of pages(exportFilterOf(opts))) {
     for (const row of page) {
       const chosen = pickVersions(row.submissions, opts.version);
       if (chosen.length === 0) continue;

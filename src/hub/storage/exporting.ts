@@ -1,4 +1,4 @@
-import type { SqlExecutor } from './driver';
+import type { Dialect, Row, SqlExecutor } from './driver';
 import { inList, listParam } from './sql-util';
 
 export interface ExportFilter {
@@ -25,55 +25,42 @@ export interface ExportTaskRow {
 }
 
 /**
- * One page of a project's tasks in id order after `afterId`, with their submissions. Pages
- * walk the primary key (task ids are `<project>:<source id>`, so a project's tasks are one
- * contiguous range of it on SQLite's byte order): each page is an index range, never a scan
- * and sort of the whole project. Submissions come in one lookup per page through
- * submissions_task.
+ * The two statements of an export page, with their parameters laid out so that a page reader
+ * needs no other knowledge of them: tasks `[after, ...tasksTail]`, submissions `[ids,
+ * ...subsTail]` (the page's task ids as one list parameter). Pages walk the primary key (task
+ * ids are `<project>:<source id>`, so a project's tasks are one contiguous range of it on
+ * SQLite's byte order): each page is an index range, never a scan and sort of the whole
+ * project. Submissions come in one lookup per page through submissions_task.
  */
-export const readExportPage = async (
-  db: SqlExecutor,
+export interface ExportPagePlan {
+  tasksSql: string;
+  firstAfter: string;
+  tasksTail: unknown[];
+  subsSql: string;
+  subsTail: unknown[];
+  /** Task batches to keep; absent: every batch. */
+  batches?: string[];
+}
+
+export const exportPagePlan = (
+  dialect: Dialect,
   projectId: string,
-  afterId: string | undefined,
   limit: number,
   filter: ExportFilter,
-): Promise<ExportTaskRow[]> => {
-  const tasks =
-    db.dialect === 'sqlite'
-      ? await db.all(
-          'SELECT id, data, meta, batch FROM tasks WHERE id > ? AND id < ? AND project_id = ? ORDER BY id LIMIT ?',
-          [afterId ?? `${projectId}:`, `${projectId};`, projectId, limit],
-        )
-      : await db.all(
-          'SELECT id, data, meta, batch FROM tasks WHERE project_id = ? AND id > ? ORDER BY id LIMIT ?',
-          [projectId, afterId ?? '', limit],
-        );
-  if (tasks.length === 0) return [];
-  // The batch is checked here, not in SQL: the page still walks the key range, and a page whose
-  // tasks are all in other batches returns them with no submissions (the walk goes on).
-  const batches = filter.batches?.length ? new Set(filter.batches) : undefined;
-  const ids = tasks.filter((t) => !batches || batches.has(String(t.batch))).map((t) => String(t.id));
-  const rows = (byTask: Map<string, ExportTaskRow['submissions']>): ExportTaskRow[] =>
-    tasks.map((t) => ({
-      taskId: String(t.id),
-      data: String(t.data),
-      meta: String(t.meta),
-      submissions: byTask.get(String(t.id)) ?? [],
-    }));
-  if (ids.length === 0) return rows(new Map());
-  const where: string[] = [inList(db.dialect, 's.task_id'), 's.superseded = 0'];
-  const params: unknown[] = [listParam(db.dialect, ids)];
+): ExportPagePlan => {
+  const where: string[] = [inList(dialect, 's.task_id'), 's.superseded = 0'];
+  const subsTail: unknown[] = [];
   if (filter.annotators?.length) {
-    where.push(inList(db.dialect, 'u.name'));
-    params.push(listParam(db.dialect, filter.annotators));
+    where.push(inList(dialect, 'u.name'));
+    subsTail.push(listParam(dialect, filter.annotators));
   }
   if (filter.from !== undefined) {
     where.push('s.received_at >= ?');
-    params.push(filter.from);
+    subsTail.push(filter.from);
   }
   if (filter.to !== undefined) {
     where.push('s.received_at < ?');
-    params.push(filter.to);
+    subsTail.push(filter.to);
   }
   let review = '';
   let annotation = 's.annotation';
@@ -83,13 +70,44 @@ export const readExportPage = async (
     annotation =
       "CASE WHEN r.status = 'fixed' AND v.annotation IS NOT NULL THEN v.annotation ELSE s.annotation END";
   }
-  const subs = await db.all(
-    `SELECT s.task_id, ${annotation} AS annotation, s.received_at, s.conflict, u.name
+  const subsSql = `SELECT s.task_id, ${annotation} AS annotation, s.received_at, s.conflict, u.name
      FROM submissions s JOIN users u ON u.id = s.user_id ${review}
      WHERE ${where.join(' AND ')}
-     ORDER BY s.task_id, s.received_at, s.id`,
-    params,
-  );
+     ORDER BY s.task_id, s.received_at, s.id`;
+  const batches = filter.batches?.length ? [...filter.batches] : undefined;
+  return dialect === 'sqlite'
+    ? {
+        tasksSql:
+          'SELECT id, data, meta, batch FROM tasks WHERE id > ? AND id < ? AND project_id = ? ORDER BY id LIMIT ?',
+        firstAfter: `${projectId}:`,
+        tasksTail: [`${projectId};`, projectId, limit],
+        subsSql,
+        subsTail,
+        batches,
+      }
+    : {
+        tasksSql:
+          'SELECT id, data, meta, batch FROM tasks WHERE id > ? AND project_id = ? ORDER BY id LIMIT ?',
+        firstAfter: '',
+        tasksTail: [projectId, limit],
+        subsSql,
+        subsTail,
+        batches,
+      };
+};
+
+/**
+ * The ids of a page's tasks whose submissions to read. The batch is checked here, not in SQL:
+ * the page still walks the key range, and a page whose tasks are all in other batches returns
+ * them with no submissions (the walk goes on).
+ */
+export const pageTaskIds = (plan: ExportPagePlan, tasks: readonly Row[]): string[] => {
+  const batches = plan.batches ? new Set(plan.batches) : undefined;
+  return tasks.filter((t) => !batches || batches.has(String(t.batch))).map((t) => String(t.id));
+};
+
+/** A page's rows from its tasks and their submissions (ordered by task, then received). */
+export const assembleExportPage = (tasks: readonly Row[], subs: readonly Row[]): ExportTaskRow[] => {
   const byTask = new Map<string, ExportTaskRow['submissions']>();
   for (const s of subs) {
     const k = String(s.task_id);
@@ -102,5 +120,26 @@ export const readExportPage = async (
       conflict: Number(s.conflict) === 1,
     });
   }
-  return rows(byTask);
+  return tasks.map((t) => ({
+    taskId: String(t.id),
+    data: String(t.data),
+    meta: String(t.meta),
+    submissions: byTask.get(String(t.id)) ?? [],
+  }));
+};
+
+/** One page of a project's tasks in id order after `afterId`, with their submissions. */
+export const readExportPage = async (
+  db: SqlExecutor,
+  projectId: string,
+  afterId: string | undefined,
+  limit: number,
+  filter: ExportFilter,
+): Promise<ExportTaskRow[]> => {
+  const plan = exportPagePlan(db.dialect, projectId, limit, filter);
+  const tasks = await db.all(plan.tasksSql, [afterId ?? plan.firstAfter, ...plan.tasksTail]);
+  if (tasks.length === 0) return [];
+  const ids = pageTaskIds(plan, tasks);
+  const subs = ids.length ? await db.all(plan.subsSql, [listParam(db.dialect, ids), ...plan.subsTail]) : [];
+  return assembleExportPage(tasks, subs);
 };

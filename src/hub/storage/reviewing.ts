@@ -121,7 +121,8 @@ export class ReviewPush {
     const rows = await this.tx.all(
       `SELECT r.submission_id, r.task_id, r.project_id, r.author_id, r.status, r.reviewer_id, r.epoch,
               p.reject_reasons, p.lease_hours, l.device_id
-       FROM reviews r JOIN projects p ON p.id = r.project_id JOIN submissions s ON s.id = r.submission_id AND s.user_id = r.author_id
+       FROM reviews r JOIN projects p ON p.id = r.project_id JOIN submissions s
+         ON s.task_id = r.task_id AND s.id = r.submission_id AND s.user_id = r.author_id
        LEFT JOIN leases l ON l.task_id = s.task_id AND l.epoch = s.lease_epoch
        WHERE ${inList(this.dialect, 'r.submission_id')} ORDER BY r.submission_id${this.dialect === 'postgres' ? ' FOR UPDATE OF r' : ''}`,
       [listParam(this.dialect, ids)],
@@ -149,9 +150,12 @@ export class ReviewPush {
       ),
     ].filter((id) => this.items.has(id));
     if (pinned.length === 0) return;
+    // By task first: submissions are indexed by task, not by id (ids are unique per client only).
+    const tasks = [...new Set(pinned.map((id) => this.items.get(id)!.taskId))];
     for (const r of await this.tx.all(
-      `SELECT id, user_id, annotation FROM submissions WHERE ${inList(this.dialect, 'id')}`,
-      [listParam(this.dialect, pinned)],
+      `SELECT id, user_id, annotation FROM submissions
+       WHERE ${inList(this.dialect, 'task_id')} AND ${inList(this.dialect, 'id')}`,
+      [listParam(this.dialect, tasks), listParam(this.dialect, pinned)],
     )) {
       // Submission ids are unique per client only (migration 7): the item's author's is the one.
       if (this.items.get(String(r.id))?.authorId !== String(r.user_id)) continue;
@@ -317,7 +321,8 @@ export class ReviewPush {
     if (this.rejects.length === 0) return;
     await this.tx.run(
       `UPDATE submissions SET superseded = 1
-       WHERE (id, user_id) IN (${jsonRows(this.dialect, ['text', 'text'])}) AND ${inList(this.dialect, 'id')}`,
+       WHERE (id, user_id) IN (${jsonRows(this.dialect, ['text', 'text'])}) AND ${inList(this.dialect, 'id')}
+         AND ${inList(this.dialect, 'task_id')}`,
       [
         ...rowsParams(
           this.dialect,
@@ -327,6 +332,10 @@ export class ReviewPush {
         listParam(
           this.dialect,
           this.rejects.map((r) => r.item.submissionId),
+        ),
+        listParam(
+          this.dialect,
+          this.rejects.map((r) => r.item.taskId),
         ),
       ],
     );

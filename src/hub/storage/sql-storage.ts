@@ -28,7 +28,7 @@ import { claimTasks, expireAndRenew, heldLeases } from './leasing';
 import { projectProgress } from './progress';
 import { activityFlags, recordActivity } from './activity';
 import type { TeamOutcomeRow } from '../../shared/metrics';
-import { teamMetrics, teamOutcomeRows } from './team-metrics';
+import { teamMetrics, teamOutcomePage, teamOutcomeRows } from './team-metrics';
 import { applyPush } from './pushing';
 import { insertGoldAnswers } from './quality-gold';
 import { createLot } from './quality-lots';
@@ -426,6 +426,14 @@ export class SqlStorage implements HubStorage {
 
   teamOutcomeRows(projectId: string, q: TeamMetricsQuery): Promise<TeamOutcomeRow[]> {
     return teamOutcomeRows(this.db, projectId, q);
+  }
+
+  teamOutcomePage(
+    projectId: string,
+    q: TeamMetricsQuery,
+    page: { after?: string; limit: number; userId?: string },
+  ): Promise<{ rows: TeamOutcomeRow[]; next: string | null }> {
+    return teamOutcomePage(this.db, projectId, q, page);
   }
 
   progress(projectId: string, now: number): Promise<ProjectProgress> {

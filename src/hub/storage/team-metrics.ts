@@ -1,6 +1,7 @@
 import type { TeamOutcomeRow } from '../../shared/metrics';
 import type { TeamMember, TeamMetrics, TeamMetricsQuery } from '../../shared/sync';
 import type { SqlExecutor } from './driver';
+import { teamQuality } from './team-quality';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -40,31 +41,58 @@ const outcomeFilter = (
   ],
 });
 
-/** The raw rows behind `teamMetrics`, oldest first (the same filter, so they add up to it). */
+/** Where a page of rows ends: `at:seq:chainId` of its last row (ordered by at, chain, seq). */
+const cursorOf = (at: number, seq: number, chainId: string): string => `${at}:${seq}:${chainId}`;
+const parseCursor = (c: string): { at: number; seq: number; chainId: string } => {
+  const [at, seq, ...chain] = c.split(':');
+  return { at: Number(at), seq: Number(seq), chainId: chain.join(':') };
+};
+
+/**
+ * The raw rows behind `teamMetrics`, oldest first (the same filter, so they add up to it), a
+ * page at a time when `page` is given: `next` continues after the page's last row.
+ */
+export const teamOutcomePage = async (
+  db: SqlExecutor,
+  projectId: string,
+  q: TeamMetricsQuery,
+  page: { after?: string; limit?: number; userId?: string } = {},
+): Promise<{ rows: TeamOutcomeRow[]; next: string | null }> => {
+  const { where, params } = outcomeFilter(projectId, q, page.userId);
+  const after = page.after !== undefined ? parseCursor(page.after) : null;
+  const rows = await db.all(
+    `SELECT a.user_id, u.name, a.task_id, a.project_id, a.batch, a.kind, a.at, a.active_ms, a.wall_ms, a.chain_id, a.seq
+       FROM (SELECT * FROM activity_links WHERE ${where}${
+         after ? ' AND (at > ? OR (at = ? AND (chain_id > ? OR (chain_id = ? AND seq > ?))))' : ''
+       }) a JOIN users u ON u.id = a.user_id
+      ORDER BY a.at, a.chain_id, a.seq${page.limit !== undefined ? ` LIMIT ${page.limit + 1}` : ''}`,
+    [...params, ...(after ? [after.at, after.at, after.chainId, after.chainId, after.seq] : [])],
+  );
+  const more = page.limit !== undefined && rows.length > page.limit;
+  const kept = more ? rows.slice(0, page.limit) : rows;
+  const last = kept[kept.length - 1];
+  return {
+    rows: kept.map((r) => ({
+      userId: String(r.user_id),
+      name: String(r.name),
+      taskId: String(r.task_id),
+      projectId: String(r.project_id),
+      batch: r.batch === null || r.batch === undefined ? null : String(r.batch),
+      kind: r.kind === 'task.submitted' ? 'submitted' : 'skipped',
+      at: Number(r.at),
+      activeMs: Number(r.active_ms),
+      wallMs: Number(r.wall_ms),
+    })),
+    next: more && last ? cursorOf(Number(last.at), Number(last.seq), String(last.chain_id)) : null,
+  };
+};
+
+/** Every raw row behind `teamMetrics` at once (the CLI). */
 export const teamOutcomeRows = async (
   db: SqlExecutor,
   projectId: string,
   q: TeamMetricsQuery,
-): Promise<TeamOutcomeRow[]> => {
-  const { where, params } = outcomeFilter(projectId, q);
-  const rows = await db.all(
-    `SELECT a.user_id, u.name, a.task_id, a.project_id, a.batch, a.kind, a.at, a.active_ms, a.wall_ms
-       FROM (SELECT * FROM activity_links WHERE ${where}) a JOIN users u ON u.id = a.user_id
-      ORDER BY a.at, a.user_id, a.chain_id, a.seq`,
-    params,
-  );
-  return rows.map((r) => ({
-    userId: String(r.user_id),
-    name: String(r.name),
-    taskId: String(r.task_id),
-    projectId: String(r.project_id),
-    batch: r.batch === null || r.batch === undefined ? null : String(r.batch),
-    kind: r.kind === 'task.submitted' ? 'submitted' : 'skipped',
-    at: Number(r.at),
-    activeMs: Number(r.active_ms),
-    wallMs: Number(r.wall_ms),
-  }));
-};
+): Promise<TeamOutcomeRow[]> => (await teamOutcomePage(db, projectId, q)).rows;
 
 interface ReviewCounts {
   firstReviewed: number;
@@ -171,6 +199,7 @@ export const teamMetrics = async (
     [...params, projectId],
   );
   const review = await reviewFigures(db, projectId, q, userId);
+  const quality = await teamQuality(db, projectId, q, userId);
   const members: TeamMember[] = rows.map((r) => {
     const submitted = Number(r.submitted);
     const skipped = Number(r.skipped);
@@ -198,6 +227,12 @@ export const teamMetrics = async (
       firstPassAcceptance: rv.firstReviewed > 0 ? rv.firstAccepted / rv.firstReviewed : null,
       reviewed: rv.reviewed,
       reworkRate: rv.reviewed > 0 ? rv.reworked / rv.reviewed : null,
+      ...(quality.byUser.get(String(r.user_id)) ?? {
+        goldTasks: 0,
+        goldAccuracy: null,
+        agreementTasks: 0,
+        agreement: null,
+      }),
       flags: Number(r.flags),
     };
   });
@@ -217,5 +252,5 @@ export const teamMetrics = async (
     submitted: Number(r.submitted),
     activeMs: Number(r.active_ms),
   }));
-  return { projectId, from: q.from, to: q.to, members, daily };
+  return { projectId, from: q.from, to: q.to, members, daily, qualityAsOf: quality.asOf };
 };

@@ -163,6 +163,12 @@ export interface HubStorage {
   teamMetrics(projectId: string, q: TeamMetricsQuery, userId?: string): Promise<TeamMetrics>;
   /** Every submission and skip in the range, oldest first: the raw rows behind the figures (payroll). */
   teamOutcomeRows(projectId: string, q: TeamMetricsQuery): Promise<TeamOutcomeRow[]>;
+  /** The same rows a page at a time (`next` continues); with `userId`, that annotator's only. */
+  teamOutcomePage(
+    projectId: string,
+    q: TeamMetricsQuery,
+    page: { after?: string; limit: number; userId?: string },
+  ): Promise<{ rows: TeamOutcomeRow[]; next: string | null }>;
 
   getAsset(sha256: string): Promise<ImageAsset | undefined>;
   /**

@@ -10,6 +10,7 @@ import { QueueService } from './queue/service';
 import { createReview } from './review/handlers';
 import type { ReviewService } from './review/service';
 import { createSync, type CreateSyncOptions } from './sync/handlers';
+import { TeamMetricsSync } from './sync/team-metrics';
 import type { SyncEngine } from './sync/engine';
 import type { TokenStore } from './sync/token-store';
 import type { Clock } from '../../shared/clock';
@@ -133,8 +134,10 @@ export async function openWorkbenchInternals(opts: OpenWorkbenchOptions): Promis
       emit: (job) => events.emit('export.progress', job),
       clock,
       ...(opts.revealPath ? { reveal: opts.revealPath } : {}),
+      hub: { client: () => sync.engine.hubClient(), roles: () => review.sync.roles() },
     });
 
+    const team = new TeamMetricsSync(() => sync.engine, clock);
     const handlers: WorkspaceHandlers = {
       'app.info': async () => ({ version, contractVersion: CONTRACT_VERSION, mode: opts.mode, dataDir }),
       'projects.list': () => queue.listProjects(),
@@ -170,6 +173,8 @@ export async function openWorkbenchInternals(opts: OpenWorkbenchOptions): Promis
       'queue.counts': counts,
       'activity.report': (input) => queue.reportActivity(input.window, input.signals),
       'metrics.local': (input) => queue.localMetrics(input.days, input.tzOffset),
+      'metrics.team': ({ projectId, ...q }) => team.team(projectId, q),
+      'metrics.teamCsv': ({ projectId, kind, ...q }) => team.csv(projectId, q, kind),
       ...sync.handlers,
       ...review.handlers,
       'export.sources': () => exports.sources(),

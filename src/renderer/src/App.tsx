@@ -1,7 +1,16 @@
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import {
+  startTransition,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
 import type { ReviewView, TaskView } from '../../shared/contract';
 import { ModeSwitch } from './features/review/ModeSwitch';
 import { ReviewQueueScreen } from './features/review/ReviewQueueScreen';
+import { afterNextPaint, ReviewPreparer } from './features/review/review-preparer';
 import { ReviewScreen, type ReviewNavigation } from './features/review/ReviewScreen';
 import { modesOf, useReviewRoles, type WorkMode } from './features/review/use-review-roles';
 import { QueueScreen } from './features/queue/QueueScreen';
@@ -32,7 +41,7 @@ import { sessionStore } from './features/session/session-store';
 type Route =
   | { screen: 'queue' }
   | { screen: 'task'; view: TaskView; seq: number; prepared?: boolean }
-  | { screen: 'review'; view: ReviewView; seq: number };
+  | { screen: 'review'; view: ReviewView; seq: number; prepared?: boolean };
 
 /** The shell: queue or task screen above the status bar; routes are plain state, no router. */
 export function App() {
@@ -59,6 +68,7 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
   const [preparer] = useState(
     () => new TaskPreparer(api, new PrepareCache(taskAssets(assetUrl)), () => writes.settled()),
   );
+  const [reviewPreparer] = useState(() => new ReviewPreparer(api, new PrepareCache(taskAssets(assetUrl))));
   // The prepared tasks' memory, on the app element for the benchmark and the curious.
   useEffect(
     () =>
@@ -73,6 +83,14 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
       }),
     [preparer],
   );
+  useEffect(
+    () =>
+      reviewPreparer.cache.subscribe(() => {
+        const s = reviewPreparer.cache.stats();
+        if (appRef.current) appRef.current.dataset.preparedReviews = `${s.ready}/${s.entries}`;
+      }),
+    [reviewPreparer],
+  );
   const [exportOpen, setExportOpen] = useState(false);
   const exports = useExportJob();
   useNetworkStatus();
@@ -84,6 +102,7 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
     chosenMode !== null && offered[chosenMode] ? chosenMode : offered.annotate ? 'annotate' : 'review';
   const modeSwitch = <ModeSwitch mode={mode} offered={offered} onChange={setMode} />;
   useEffect(() => () => preparer.cache.clear(), [preparer]);
+  useEffect(() => () => reviewPreparer.cache.clear(), [reviewPreparer]);
   // Another workspace (hub) in use: nothing prepared from the last one may be shown.
   useEffect(() => {
     let active: string | null = null;
@@ -91,14 +110,18 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
       if (active !== null && list.activeId !== active) {
         preparer.forget();
         preparer.cache.clear();
+        reviewPreparer.forget();
+        reviewPreparer.cache.clear();
       }
       active = list.activeId;
     });
-  }, [api, preparer]);
+  }, [api, preparer, reviewPreparer]);
 
   const show = useCallback(
-    (view: TaskView, prepared = false) =>
-      setRoute((r) => ({ screen: 'task', view, prepared, seq: (r.screen === 'task' ? r.seq : 0) + 1 })),
+    (view: TaskView, prepared = false) => (
+      performance.mark('next-task:route'),
+      setRoute((r) => ({ screen: 'task', view, prepared, seq: (r.screen === 'task' ? r.seq : 0) + 1 }))
+    ),
     [],
   );
 
@@ -112,7 +135,9 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
         if (view === null) {
           showToast('All tasks are done: nothing left in the queue');
           setRoute({ screen: 'queue' });
-        } else show(view);
+          // Not prepared: its screen renders in slices (a transition), so opening it never holds
+          // the main thread for long; the image's fetch and decode start as the view arrives.
+        } else startTransition(() => show(view));
       } finally {
         setNavigating(false);
       }
@@ -158,9 +183,9 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
   const nav = useMemo<TaskNavigation>(
     () => ({
       next: (from) => {
+        // takeNext carries the plan over to the task it hands out (it is not forgotten here).
         const prepared = from ? preparer.takeNext(from) : null;
         if (prepared) {
-          preparer.forget();
           show(prepared.view, true);
           void claimShown(prepared.view);
           return Promise.resolve();
@@ -191,33 +216,79 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
     [api, go, show, claimShown, refreshShown, preparer, writes],
   );
 
-  const goReview = useCallback(async (load: () => Promise<ReviewView | null | undefined>) => {
-    setNavigating(true);
-    try {
-      const view = await load();
-      if (view === undefined) return;
-      if (view === null) {
-        showToast('Nothing left to review here');
-        setRoute({ screen: 'queue' });
-      } else setRoute((r) => ({ screen: 'review', view, seq: (r.screen === 'review' ? r.seq : 0) + 1 }));
-    } finally {
-      setNavigating(false);
-    }
-  }, []);
+  const showReview = useCallback(
+    (view: ReviewView, prepared = false) =>
+      setRoute((r) => ({
+        screen: 'review',
+        view,
+        prepared,
+        seq: (r.screen === 'review' ? r.seq : 0) + 1,
+      })),
+    [],
+  );
+  const goReview = useCallback(
+    async (load: () => Promise<ReviewView | null | undefined>) => {
+      setNavigating(true);
+      reviewPreparer.forget();
+      // Reviewing now: the annotation side's prepared tasks give their memory back.
+      preparer.forget();
+      preparer.cache.clear();
+      try {
+        const view = await load();
+        if (view === undefined) return;
+        if (view === null) {
+          showToast('Nothing left to review here');
+          setRoute({ screen: 'queue' });
+        } else showReview(view);
+      } finally {
+        setNavigating(false);
+      }
+    },
+    [preparer, reviewPreparer, showReview],
+  );
+  /** A review item shown from its prepared copy is read again once shown (decided elsewhere, lease renewed). */
+  const refreshReview = useCallback(
+    async (shown: ReviewView) => {
+      const v = await callOrToast(api, 'review.open', { submissionId: shown.submission.id });
+      if (!v) return;
+      setRoute((r) =>
+        r.screen === 'review' && r.view.submission.id === v.submission.id ? { ...r, view: v } : r,
+      );
+    },
+    [api],
+  );
   const reviewNav = useMemo<ReviewNavigation>(
     () => ({
       open: (submissionId) => goReview(() => callOrToast(api, 'review.open', { submissionId })),
-      next: (after) =>
-        goReview(() =>
-          callOrToast(api, 'review.next', {
+      next: (after) => {
+        const prepared = reviewPreparer.takeNext(after.submission.id);
+        if (prepared) {
+          reviewPreparer.forget();
+          showReview(prepared.view, true);
+          // Read again once it is painted: the first frame does not wait on the core.
+          void afterNextPaint().then(() => refreshReview(prepared.view));
+          return Promise.resolve();
+        }
+        return goReview(async () => {
+          // A verdict still on its way must land first: the next pending item is read after it.
+          await writes.settled();
+          return callOrToast(api, 'review.next', {
             projectId: after.item.projectId,
             batch: after.item.batch,
             after: after.submission.id,
-          }),
-        ),
-      queue: () => setRoute({ screen: 'queue' }),
+          });
+        });
+      },
+      queue: () => {
+        reviewPreparer.forget();
+        reviewPreparer.cache.clear();
+        setRoute({ screen: 'queue' });
+      },
+      hasNext: (fromId) => reviewPreparer.hasNext(fromId),
+      background: (p) => writes.track(p),
+      prepareFrom: (view) => void reviewPreparer.refresh(view),
     }),
-    [api, goReview],
+    [api, goReview, showReview, refreshReview, reviewPreparer, writes],
   );
 
   useKeyScope({
@@ -261,6 +332,7 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
               key={`${route.view.submission.id}:${route.seq}`}
               opened={route.view}
               nav={reviewNav}
+              prepared={route.prepared ?? false}
             />
           ) : (
             <TaskScreen

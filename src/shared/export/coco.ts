@@ -16,6 +16,7 @@ import {
   type OutChunk,
   type Split,
   SPLITS,
+  clamp,
   imageFileName,
   num,
 } from './record';
@@ -71,7 +72,14 @@ export const writeCoco: DatasetWriter = async function* (records, ctx, skipped) 
     );
     for (const res of r.results) {
       let body: string;
-      if (res.type === 'bbox') {
+      if (res.type === 'bbox' && !res.rotation) {
+        // The common case, without intermediate objects: a million boxes are most of an export.
+        const x0 = clamp(res.x, 0, W);
+        const y0 = clamp(res.y, 0, H);
+        const w = clamp(res.x + res.w, 0, W) - x0;
+        const h = clamp(res.y + res.h, 0, H) - y0;
+        body = `"category_id":${labels.id(res.label) + 1},"bbox":[${num(x0)},${num(y0)},${num(w)},${num(h)}],"area":${num(w * h)},"segmentation":[]${attrsJson(res.attributes)}`;
+      } else if (res.type === 'bbox') {
         const b = boxBoundsClamped(res, W, H);
         const rot = res.rotation ?? 0;
         const seg = rot === 0 ? '[]' : `[[${boxPolygon(res, W, H).flat().map(num).join(',')}]]`;
@@ -134,8 +142,13 @@ const info = (name: string, now: number): string =>
 
 const bboxJson = (b: XYWH): string => `[${num(b.x)},${num(b.y)},${num(b.w)},${num(b.h)}]`;
 
+const hasKeys = (a: Record<string, unknown>): boolean => {
+  for (const k in a) if (Object.hasOwn(a, k)) return true;
+  return false;
+};
+
 const attrsJson = (a: Record<string, unknown>): string =>
-  Object.keys(a).length ? `,"attributes":${JSON.stringify(a)}` : '';
+  hasKeys(a) ? `,"attributes":${JSON.stringify(a)}` : '';
 
 /** `[x, y, v]` per skeleton point; missing points are unlabelled (0, 0, 0). */
 const keypointsArray = (

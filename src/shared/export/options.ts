@@ -109,3 +109,15 @@ export const ExportOptions = z
   });
 export type ExportOptions = z.infer<typeof ExportOptions>;
 export type ExportOptionsInput = z.input<typeof ExportOptions>;
+
+const PreviewCounts = z.object({
+  records: z.number().int(),
+  labels: z.record(z.string(), z.number().int()),
+});
+
+/** Counts per split and per label of what an export with some options would write (see addToPreview). */
+export const ExportPreviewCounts = z.object({
+  records: z.number().int(),
+  results: z.number().int(),
+  perSplit: z.object({ all: PreviewCounts, train: PreviewCounts, val: PreviewCounts, test: PreviewCounts }),
+});

@@ -133,11 +133,55 @@ export const stemOf = (fileName: string): string => {
 export const imagePath = (r: ExportRecord, ctx: ExportContext): string =>
   `images/${ctx.split && r.split ? `${r.split}/` : ''}${imageFileName(r)}`;
 
-/** Shortest round-tripping decimal of a coordinate, with -0 written as 0. */
-export const num = (n: number): string => (Object.is(n, -0) ? '0' : String(n));
+/** The three fraction digits of 0 < f < 1000, trailing zeros dropped ("5", "25", "125"). */
+const frac3 = (f: number): string =>
+  f % 100 === 0
+    ? String(f / 100)
+    : f % 10 === 0
+      ? (f < 100 ? '0' : '') + String(f / 10)
+      : String(1000 + f).slice(1);
 
-/** Fixed decimals without trailing zeros (YOLO's normalized values). */
+/**
+ * Shortest round-tripping decimal of a coordinate, with -0 written as 0: exactly `String(n)`.
+ * Integers and values with at most three decimals (imported pixel coordinates, halves and
+ * quarters) take a fast path that builds the same digits from integers: a double within
+ * 1e-3…1e9 that equals m/1000 has exactly one decimal of ≤ 3 fraction digits that reads back
+ * as it, so that decimal is the shortest. Anything else goes to `String`.
+ */
+export const num = (n: number): string => {
+  if (Number.isInteger(n)) return n === 0 ? '0' : String(n);
+  const a = n < 0 ? -n : n;
+  if (a >= 1e-3 && a < 1e9) {
+    const m = Math.round(a * 1000);
+    if (m / 1000 === a) {
+      const i = Math.floor(m / 1000);
+      return `${n < 0 ? '-' : ''}${i}.${frac3(m - i * 1000)}`;
+    }
+  }
+  return String(n);
+};
+
+/**
+ * Fixed decimals without trailing zeros (YOLO's normalized values): `toFixed(digits)` trimmed.
+ * For 0 ≤ n ≤ 1 and 6 digits (every YOLO value) the digits come from one rounded integer,
+ * unless n·10⁶ lies within 10⁻⁶ of a tie, where only toFixed's exact decimal rounding is right.
+ */
 export const fixed = (n: number, digits: number): string => {
+  if (digits === 6 && n >= 0 && n <= 1) {
+    const scaled = n * 1e6;
+    const f = scaled - Math.floor(scaled);
+    if (f < 0.499999 || f > 0.500001) {
+      let m = Math.round(scaled);
+      if (m === 0) return '0';
+      if (m === 1e6) return '1';
+      let width = 6;
+      while (m % 10 === 0) {
+        m /= 10;
+        width--;
+      }
+      return `0.${String(m).padStart(width, '0')}`;
+    }
+  }
   const s = n.toFixed(digits);
   const t = s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
   return t === '-0' ? '0' : t;

@@ -38,6 +38,10 @@ export const TEAM_CSV_HEADER = [
   'skip_rate',
   'first_pass_acceptance',
   'rework_rate',
+  'gold_tasks',
+  'gold_accuracy',
+  'agreement_tasks',
+  'agreement',
   'flags',
 ];
 
@@ -61,6 +65,10 @@ export const teamTableCsv = (m: TeamMetrics): string =>
       fixed(x.skipRate, 4),
       fixed(x.firstPassAcceptance, 4),
       fixed(x.reworkRate, 4),
+      x.goldTasks,
+      fixed(x.goldAccuracy, 4),
+      x.agreementTasks,
+      fixed(x.agreement, 4),
       x.flags,
     ]),
   );

@@ -96,6 +96,14 @@ export const TeamMember = z.object({
   reviewed: count,
   /** Share of those rejected at least once (sent back for rework). */
   reworkRate: z.number().nullable(),
+  /** Of the gold tasks submitted in the range, how many the quality report has scored. */
+  goldTasks: count,
+  /** Mean score of those against the gold answers (0–1). */
+  goldAccuracy: z.number().min(0).max(1).nullable(),
+  /** Tasks submitted in the range that a co-annotator also submitted (overlap). */
+  agreementTasks: count,
+  /** Mean pairwise agreement score with co-annotators on those tasks (0–1). */
+  agreement: z.number().min(0).max(1).nullable(),
   /** Activity flags raised on this annotator's work in the project (all time). */
   flags: count,
 });
@@ -115,5 +123,47 @@ export const TeamMetrics = z.object({
   to: z.number().int(),
   members: z.array(TeamMember),
   daily: z.array(TeamDay),
+  /**
+   * When the quality tables behind gold accuracy and agreement were last brought up to date
+   * (they are refreshed by the project's quality report); null when never.
+   */
+  qualityAsOf: z.number().int().nullable(),
 });
 export type TeamMetrics = z.infer<typeof TeamMetrics>;
+
+/** One page of the raw per-task rows behind the team figures (payroll), oldest first. */
+export const TeamRowsQuery = z
+  .object({
+    from: z.coerce.number().int().nonnegative(),
+    to: z.coerce.number().int().positive(),
+    batch: z.string().min(1).max(200).optional(),
+    /** The `next` of the previous page. */
+    after: z
+      .string()
+      .max(300)
+      .regex(/^\d+:\d+:.+$/, 'after must be the next cursor of the previous page')
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(20_000).default(5_000),
+  })
+  .strict()
+  .refine((q) => q.from < q.to, { message: 'from must be before to', path: ['from'] });
+export type TeamRowsQuery = z.infer<typeof TeamRowsQuery>;
+
+export const TeamOutcomeRowSchema = z.object({
+  userId: z.string(),
+  name: z.string(),
+  taskId: z.string(),
+  projectId: z.string(),
+  batch: z.string().nullable(),
+  kind: z.enum(['submitted', 'skipped']),
+  at: z.number().int(),
+  activeMs: z.number().int().nonnegative(),
+  wallMs: z.number().int().nonnegative(),
+});
+
+export const TeamRowsPage = z.object({
+  rows: z.array(TeamOutcomeRowSchema),
+  /** Cursor of the next page, null on the last. */
+  next: z.string().nullable(),
+});
+export type TeamRowsPage = z.infer<typeof TeamRowsPage>;

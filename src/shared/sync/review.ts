@@ -63,12 +63,19 @@ export type CommentTarget = z.infer<typeof CommentTarget>;
 export const ReviewComment = z.object({ target: CommentTarget, text: z.string().min(1).max(2000) });
 export type ReviewComment = z.infer<typeof ReviewComment>;
 
-const verdictBase = {
+/** What every verdict names, on the wire and in the workbench contract alike. */
+export const verdictSubject = {
   /** The submission under review (its id is the mutation id that submitted it). */
   submissionId: z.string().min(1).max(100),
   comments: z.array(ReviewComment).max(200).default([]),
-  /** Milliseconds the reviewer spent on it. */
+};
+
+const verdictBase = {
+  ...verdictSubject,
+  /** Milliseconds the reviewer spent on it (the workbench core's activity recorder). */
   activeMs: z.number().int().nonnegative().default(0),
+  /** From the reviewer's first active moment on it to the verdict, ms (absent from older workbenches). */
+  wallMs: z.number().int().nonnegative().optional(),
 };
 export const AcceptPayload = z.object(verdictBase);
 export const RejectPayload = z.object({

@@ -13,6 +13,7 @@ export const HUB_ROUTES = {
   reviewPolicy: '/v1/projects/:projectId/review-policy',
   reviewLeases: '/v1/review-leases',
   projectExport: '/v1/projects/:projectId/export',
+  projectExportPreview: '/v1/projects/:projectId/export/preview',
   lots: '/v1/projects/:projectId/lots',
   quality: '/v1/projects/:projectId/quality',
   adminProjects: '/v1/admin/projects',
@@ -24,6 +25,7 @@ export const HUB_ROUTES = {
   activity: '/v1/activity',
   activityFlags: '/v1/projects/:projectId/activity-flags',
   teamMetrics: '/v1/projects/:projectId/metrics',
+  teamMetricRows: '/v1/projects/:projectId/metrics/rows',
   pull: '/v1/pull',
 } as const;
 

@@ -7,6 +7,8 @@ import {
   ProjectId,
   TeamMetrics,
   TeamMetricsQuery,
+  TeamRowsPage,
+  TeamRowsQuery,
 } from '../../../shared/sync';
 import { ROLES_THAT } from '../../auth/roles';
 import { HubError } from '../errors';
@@ -54,6 +56,26 @@ export const activityRoutes = [
       if (role === 'lead' || role === 'admin') return ctx.storage.teamMetrics(params.projectId, query);
       if (role === 'annotator') return ctx.storage.teamMetrics(params.projectId, query, user.id);
       throw new HubError('FORBIDDEN', `you may not see throughput figures of project ${params.projectId}`);
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: HUB_ROUTES.teamMetricRows,
+    summary:
+      'Every submission and skip behind the team figures (annotator, task, batch, when, active and wall time), a page at a time: what payroll is paid from.',
+    roles: 'lead, admin of the project (everyone); annotator (their own)',
+    params: ProjectParams,
+    query: TeamRowsQuery,
+    response: TeamRowsPage,
+    handler: async ({ user, params, query, ctx }) => {
+      const role = roleOn(user, params.projectId);
+      const { after, limit, ...range } = query;
+      const q = { ...range, tzOffset: 0 };
+      const page = { limit, ...(after !== undefined ? { after } : {}) };
+      if (role === 'lead' || role === 'admin') return ctx.storage.teamOutcomePage(params.projectId, q, page);
+      if (role === 'annotator')
+        return ctx.storage.teamOutcomePage(params.projectId, q, { ...page, userId: user.id });
+      throw new HubError('FORBIDDEN', `you may not see the task rows of project ${params.projectId}`);
     },
   }),
 ];

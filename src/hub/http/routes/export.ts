@@ -1,8 +1,26 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ExportFormat, ExportOptions, ExportVersion } from '../../../shared/export';
-import { ExportRefusal, exportContext, partialDir, writeExportFolder, zipStream } from '../../export/export';
+import {
+  ExportFormat,
+  ExportOptions,
+  ExportPreviewCounts,
+  ExportVersion,
+  addToPreview,
+  emptyPreview,
+  prepareRecords,
+} from '../../../shared/export';
+import {
+  ExportRefusal,
+  computeSplit,
+  exportContext,
+  exportPagesOf,
+  partialDir,
+  writeExportFolder,
+  zipStream,
+} from '../../export/export';
+import { hubRecords } from '../../export/records';
+import type { HubContext } from '../route';
 import { HubError, parseInput } from '../errors';
 import { defineRoute } from '../route';
 import { ROLES_THAT } from '../../auth/roles';
@@ -49,6 +67,27 @@ export const ExportQuery = z.object({
 
 const ProjectParams = z.object({ projectId: z.string().min(1).max(200) });
 
+/** The export's options from the query, checked against the project (4xx naming the field). */
+const checkedOptions = async (
+  ctx: HubContext,
+  projectId: string,
+  query: z.infer<typeof ExportQuery>,
+  now: number,
+): Promise<ExportOptions> => {
+  const options = parseInput(ExportOptions, { ...query, images: query.images ?? 'none' }, 'query');
+  try {
+    await exportContext(ctx.storage, projectId, options, now);
+  } catch (e) {
+    if (e instanceof ExportRefusal)
+      throw new HubError(e.code, e.message, e.field === 'project' ? 'params.projectId' : `query.${e.field}`);
+    throw e;
+  }
+  return options;
+};
+
+/** The header that tells the client how many task versions the zip holds. */
+export const EXPORT_RECORDS_HEADER = 'x-outrigger-export-records';
+
 export const exportRoutes = [
   defineRoute({
     method: 'GET',
@@ -61,19 +100,8 @@ export const exportRoutes = [
     response: 'binary',
     handler: async ({ user, params, query, ctx, now, req, reply }) => {
       requireRole(user, params.projectId, ROLES_THAT.manage, 'export datasets');
-      const options = parseInput(ExportOptions, { ...query, images: query.images ?? 'none' }, 'query');
+      const options = await checkedOptions(ctx, params.projectId, query, now);
       const run = { storage: ctx.storage, dataDir: ctx.dataDir, projectId: params.projectId, options, now };
-      try {
-        await exportContext(ctx.storage, params.projectId, options, now);
-      } catch (e) {
-        if (e instanceof ExportRefusal)
-          throw new HubError(
-            e.code,
-            e.message,
-            e.field === 'project' ? 'params.projectId' : `query.${e.field}`,
-          );
-        throw e;
-      }
       // A client that goes away stops the export; its temporary folder is removed either way.
       const ctl = new AbortController();
       const onClose = (): void => {
@@ -86,13 +114,14 @@ export const exportRoutes = [
         void rm(dir, { recursive: true, force: true });
       };
       try {
-        const { sink } = await writeExportFolder({ ...run, signal: ctl.signal }, dir);
+        const { sink, summary } = await writeExportFolder({ ...run, signal: ctl.signal }, dir);
         const stream = zipStream(dir, sink.zipImages);
         stream.on('end', cleanup);
         stream.on('error', cleanup);
         reply.raw.on('close', cleanup);
         reply
           .type('application/zip')
+          .header(EXPORT_RECORDS_HEADER, String(summary.records))
           .header(
             'Content-Disposition',
             `attachment; filename="${params.projectId.replace(/[^\w.-]/g, '_')}-${options.format}.zip"`,
@@ -102,6 +131,26 @@ export const exportRoutes = [
         cleanup();
         throw e;
       }
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/v1/projects/:projectId/export/preview',
+    summary:
+      'Counts per split and per label of what the export with this query would write (the same query as the export).',
+    roles: 'lead, admin of the project',
+    params: ProjectParams,
+    query: ExportQuery,
+    response: ExportPreviewCounts,
+    handler: async ({ user, params, query, ctx, now }) => {
+      requireRole(user, params.projectId, ROLES_THAT.manage, 'export datasets');
+      const options = await checkedOptions(ctx, params.projectId, query, now);
+      const pages = exportPagesOf(ctx.storage, ctx.dataDir, params.projectId);
+      const splits = await computeSplit(pages, options);
+      const preview = emptyPreview();
+      for await (const r of prepareRecords(hubRecords(pages, options), options, splits))
+        addToPreview(preview, r);
+      return preview;
     },
   }),
 ];

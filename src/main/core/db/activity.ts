@@ -21,6 +21,8 @@ export const ACTIVITY_SQL = {
   activeSince: 'SELECT coalesce(sum(ms), 0) AS ms FROM active_time WHERE from_at >= ?',
   taskActive: 'SELECT coalesce(sum(ms), 0) AS ms, min(from_at) AS first FROM active_time WHERE task_id = ?',
   taskFirstLink: 'SELECT at FROM activity_chain WHERE task_id = ? ORDER BY seq LIMIT 1',
+  taskActiveSince: `SELECT coalesce(sum(ms), 0) AS ms, min(from_at) AS first FROM active_time
+                    WHERE task_id = ? AND from_at >= ?`,
   linksAfter: 'SELECT seq, prev_hash, hash, event FROM activity_chain WHERE seq > ? ORDER BY seq LIMIT ?',
   outcomesSince: `SELECT event FROM activity_chain
                   WHERE kind IN ('task.submitted', 'task.skipped') AND at >= ? ORDER BY at`,
@@ -52,6 +54,9 @@ export class ActivityLog {
       activeSince: db.prepare<[number], { ms: number }>(ACTIVITY_SQL.activeSince),
       taskActive: db.prepare<[string], { ms: number; first: number | null }>(ACTIVITY_SQL.taskActive),
       taskFirstLink: db.prepare<[string], { at: number }>(ACTIVITY_SQL.taskFirstLink),
+      taskActiveSince: db.prepare<[string, number], { ms: number; first: number | null }>(
+        ACTIVITY_SQL.taskActiveSince,
+      ),
       linksAfter: db.prepare<
         [number, number],
         { seq: number; prev_hash: string; hash: string; event: string }
@@ -105,6 +110,15 @@ export class ActivityLog {
     const firstLink = this.s.taskFirstLink.get(taskId)?.at;
     const first = Math.min(a.first ?? at, firstLink ?? at, at);
     return { activeMs: a.ms, wallMs: at - first };
+  }
+
+  /**
+   * A task's active time counted from `since` on, and the wall time from its first counted
+   * stretch to `at` (a reviewer's time on one review item: since it was leased here).
+   */
+  taskTimesSince(taskId: string, since: number, at: number): TaskTimes {
+    const a = this.s.taskActiveSince.get(taskId, since) ?? { ms: 0, first: null };
+    return { activeMs: Math.round(a.ms), wallMs: a.first === null ? 0 : Math.max(0, at - a.first) };
   }
 
   /** A task event with the task's active and wall time; returns those times. */

@@ -52,7 +52,12 @@ describe('ExportService (the workbench export)', () => {
     expect(img.formats).toContain('coco');
     expect(img.formats).not.toContain('conll');
     expect(img.labels).toEqual(expect.arrayContaining(['person', 'space']));
-    expect(s.versions).toEqual(['latest', 'submitted']);
+    expect(img.source).toBe('local');
+    expect(img.versions).toEqual(['latest', 'submitted']);
+    // Review states are not on this computer for work that was not reviewed here: said, with why.
+    expect(img.unavailable.map((u) => u.version)).toEqual(['accepted', 'reviewed', 'consensus']);
+    expect(img.unavailable[0]!.reason).toMatch(/only of rejections/);
+    expect(s.hubNote).toMatch(/not signed in/i);
   });
 
   it('previews counts per split and per label, the same seed giving the same counts', async () => {

@@ -5,6 +5,7 @@ import {
   AppError,
   type ExportJob,
   type ExportPreviewResult,
+  type ExportSource,
   type ExportSources,
 } from '../../../shared/contract';
 import {
@@ -21,11 +22,20 @@ import {
   type ExportContext,
   type ExportFormat,
   type ExportOptions,
+  type ExportProject,
+  type ExportVersion,
 } from '../../../shared/export';
 import type { Clock } from '../../../shared/clock';
 import type { Project } from '../../../shared/model';
 import type { Db } from '../db/open';
+import { HubExportSource, type HubExportDeps } from './hub-source';
 import { localRecordCount, localRecords, submittedSummary } from './local-records';
+import {
+  localReviewedCount,
+  localReviewedRecords,
+  reviewedProjectIds,
+  reviewProjects,
+} from './local-review-records';
 import { WorkspaceSink } from './sink';
 
 export interface ExportServiceDeps {
@@ -41,7 +51,26 @@ export interface ExportServiceDeps {
   clock: Clock;
   /** The shell's "show in folder" (Electron); absent in web mode, where the path is shown. */
   reveal?: (fullPath: string) => Promise<void>;
+  /** The signed-in hub, for leads' exports of hub projects; absent: local exports only. */
+  hub?: HubExportDeps;
 }
+
+type ExportRequest = { projectId: string; source?: ExportSource; options: ExportOptions };
+
+/** Why a version cannot be exported from this workspace's own records, in words. */
+const localUnavailable = (reviewedHere: boolean): { version: ExportVersion; reason: string }[] => [
+  ...(reviewedHere
+    ? []
+    : (['accepted', 'reviewed'] as const).map((version) => ({
+        version,
+        reason:
+          'Not on this computer: it learns only of rejections of your work, not acceptances. Export from the hub (leads), or review the project here.',
+      }))),
+  {
+    version: 'consensus' as const,
+    reason: "Not on this computer: consensus needs every annotator's submissions, which only the hub holds.",
+  },
+];
 
 interface Running {
   job: ExportJob;
@@ -49,11 +78,21 @@ interface Running {
   done: Promise<ExportJob>;
 }
 
-const labelNames = (p: Project): string[] => {
+const labelNames = (p: ExportProject): string[] => {
   const c = p.labelConfig;
   const names = [...c.labels.map((l) => l.name)];
   for (const g of c.classes) for (const ch of g.options) names.push(ch.name);
   return [...new Set(names)];
+};
+
+/** A job that stopped early: cancelled (when asked to) or failed, with why. */
+const ended = (job: ExportJob, e: unknown, signal: AbortSignal): void => {
+  const cancelled = e instanceof ExportCancelled || signal.aborted;
+  Object.assign(job, {
+    state: cancelled ? 'cancelled' : 'failed',
+    path: null,
+    message: cancelled ? null : e instanceof Error ? e.message : String(e),
+  } satisfies Partial<ExportJob>);
 };
 
 const stamp = (ms: number): string => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
@@ -66,33 +105,68 @@ const stamp = (ms: number): string => new Date(ms).toISOString().replace(/[-:]/g
  */
 export class ExportService {
   private readonly jobs = new Map<string, Running>();
+  private readonly hub: HubExportSource | null;
 
-  constructor(private readonly d: ExportServiceDeps) {}
+  constructor(private readonly d: ExportServiceDeps) {
+    this.hub = d.hub ? new HubExportSource(d.hub) : null;
+  }
 
   async sources(): Promise<ExportSources> {
     const summary = submittedSummary(this.d.db);
-    const projects = (await this.d.projects()).map((p) => {
+    const reviewed = reviewedProjectIds(this.d.db);
+    const projects: ExportSources['projects'] = (await this.localProjects()).map((p) => {
       const s = summary.get(p.id);
+      const unavailable = localUnavailable(reviewed.has(p.id));
       return {
         id: p.id,
         name: p.name,
         kind: p.kind,
+        source: 'local',
         submitted: s?.submitted ?? 0,
         labels: labelNames(p),
         formats: (Object.keys(FORMAT_KINDS) as ExportFormat[]).filter((f) =>
           FORMAT_KINDS[f].includes(p.kind),
         ),
+        versions: this.localVersions(reviewed.has(p.id)),
+        unavailable,
+        batches: [],
+        annotators: [],
         firstAt: s?.firstAt ?? null,
         lastAt: s?.lastAt ?? null,
       };
     });
-    return { projects, versions: [...LOCAL_VERSIONS], defaultDir: this.d.defaultDir };
+    let hubNote: string | null = 'This workbench is not connected to a hub.';
+    if (this.hub) {
+      try {
+        const h = await this.hub.list();
+        projects.push(...h.projects);
+        hubNote = h.note;
+      } catch (e) {
+        hubNote = `The hub's projects could not be listed: ${e instanceof Error ? e.message : String(e)}`;
+      }
+    }
+    return { projects, hubNote, defaultDir: this.d.defaultDir };
   }
 
-  private async context(projectId: string, o: ExportOptions): Promise<ExportContext> {
-    const project = (await this.d.projects()).find((p) => p.id === projectId);
+  /** The workspace's projects, and those only reviewed here. */
+  private async localProjects(): Promise<ExportProject[]> {
+    const own = await this.d.projects();
+    const ids = new Set(own.map((p) => p.id));
+    return [...own, ...reviewProjects(this.d.db).filter((p) => !ids.has(p.id))];
+  }
+
+  private localVersions(reviewedHere: boolean): ExportVersion[] {
+    return reviewedHere ? [...LOCAL_VERSIONS, 'accepted', 'reviewed'] : [...LOCAL_VERSIONS];
+  }
+
+  private async context(req: ExportRequest): Promise<ExportContext> {
+    const { projectId, options: o } = req;
+    const project = (await this.localProjects()).find((p) => p.id === projectId);
     if (!project) throw new AppError('NOT_FOUND', `no project ${projectId} in this workspace`, 'projectId');
-    const unavailable = versionUnavailable(o.version, LOCAL_VERSIONS);
+    const reviewedHere = reviewedProjectIds(this.d.db).has(projectId);
+    const why = localUnavailable(reviewedHere).find((u) => u.version === o.version);
+    if (why) throw new AppError('INVALID_INPUT', why.reason, 'options.version');
+    const unavailable = versionUnavailable(o.version, this.localVersions(reviewedHere));
     if (unavailable) throw new AppError('INVALID_INPUT', unavailable, 'options.version');
     const mismatch = formatMismatch(o.format, project);
     if (mismatch) throw new AppError('INVALID_INPUT', mismatch, 'options.format');
@@ -105,38 +179,59 @@ export class ExportService {
     return { project, split: o.split !== undefined, now: this.d.clock() };
   }
 
+  /** A hub export: the hub checks everything again; here only what it cannot carry is refused. */
+  private hubSource(o: ExportOptions): HubExportSource {
+    if (!this.hub)
+      throw new AppError('OFFLINE', 'not signed in to a hub: sign in to export from it', 'source');
+    if (o.images === 'copy' || o.images === 'link')
+      throw new AppError(
+        'INVALID_INPUT',
+        'the hub sends one zip: choose "annotations only" or "one zip with images"',
+        'options.images',
+      );
+    return this.hub;
+  }
+
   private records(projectId: string, o: ExportOptions) {
+    if (o.version === 'accepted' || o.version === 'reviewed')
+      return localReviewedRecords(this.d.db, projectId, { ...o, version: o.version });
     return localRecords(this.d.db, projectId, o, this.d.annotator());
   }
 
   /** Counts per split and per label of what `start` would write with the same request. */
-  async preview(req: { projectId: string; options: ExportOptions }): Promise<ExportPreviewResult> {
+  async preview(req: ExportRequest): Promise<ExportPreviewResult> {
     const o = req.options;
-    await this.context(req.projectId, o);
+    if (req.source === 'hub') return this.hubSource(o).preview(req.projectId, o);
+    await this.context(req);
     const splits = await splitOfRecords(this.records(req.projectId, o), o);
     const p = emptyPreview();
     for await (const r of prepareRecords(this.records(req.projectId, o), o, splits)) addToPreview(p, r);
     return p;
   }
 
-  async start(req: {
-    projectId: string;
-    options: ExportOptions;
-    outDir?: string | undefined;
-  }): Promise<ExportJob> {
+  async start(req: ExportRequest & { outDir?: string | undefined }): Promise<ExportJob> {
     const o = req.options;
-    const ctx = await this.context(req.projectId, o);
+    const source = req.source ?? 'local';
+    if (source === 'hub') this.hubSource(o);
+    const ctx = source === 'hub' ? null : await this.context(req);
     const dir = path.resolve(req.outDir ?? this.d.defaultDir);
-    const name = `${req.projectId.replace(/[^\p{L}\p{N}._-]+/gu, '_')}-${o.format}-${stamp(ctx.now)}`;
-    const target = path.join(dir, o.images === 'zip' ? `${name}.zip` : name);
+    const name = `${req.projectId.replace(/[^\p{L}\p{N}._-]+/gu, '_')}-${o.format}-${stamp(ctx?.now ?? this.d.clock())}`;
+    const target = path.join(dir, o.images === 'zip' || source === 'hub' ? `${name}.zip` : name);
     if (await stat(target).catch(() => undefined))
       throw new AppError('CONFLICT', `${target} already exists; try again in a second`, 'outDir');
     await mkdir(dir, { recursive: true });
     // The temporary folder is made at once, so a target chosen by two starts in one second clashes here.
     const tmp = path.join(dir, `.${name}.partial-${randomBytes(4).toString('hex')}`);
-    const total = localRecordCount(this.d.db, req.projectId, o, this.d.annotator());
+    const total =
+      source === 'hub'
+        ? null
+        : o.version === 'accepted' || o.version === 'reviewed'
+          ? await localReviewedCount(this.d.db, req.projectId, { ...o, version: o.version })
+          : localRecordCount(this.d.db, req.projectId, o, this.d.annotator());
     const job: ExportJob = {
       exportId: randomUUID(),
+      source,
+      bytes: null,
       state: 'running',
       records: 0,
       total,
@@ -147,7 +242,10 @@ export class ExportService {
     const ctl = new AbortController();
     const running: Running = { job, ctl, done: Promise.resolve(job) };
     this.jobs.set(job.exportId, running);
-    running.done = this.run(running, ctx, o, tmp, target);
+    running.done =
+      ctx === null
+        ? this.runHub(running, req.projectId, o, tmp, target)
+        : this.run(running, ctx, o, tmp, target);
     this.d.emit({ ...job });
     return { ...job };
   }
@@ -212,13 +310,46 @@ export class ExportService {
     } catch (e) {
       await sink.close();
       await rm(tmp, { recursive: true, force: true });
-      const cancelled = e instanceof ExportCancelled || ctl.signal.aborted;
-      Object.assign(job, {
-        state: cancelled ? 'cancelled' : 'failed',
-        path: null,
-        message: cancelled ? null : e instanceof Error ? e.message : String(e),
-      } satisfies Partial<ExportJob>);
+      ended(job, e, ctl.signal);
     }
+    this.d.emit({ ...job });
+    return { ...job };
+  }
+
+  /** A hub export: the zip streamed into a hidden file beside the target, renamed at the end. */
+  private async runHub(
+    running: Running,
+    projectId: string,
+    o: ExportOptions,
+    tmp: string,
+    target: string,
+  ): Promise<ExportJob> {
+    const { job, ctl } = running;
+    const file = `${tmp}.zip`;
+    let lastEmit = 0;
+    try {
+      const r = await this.hub!.download(projectId, o, file, ctl.signal, (bytes) => {
+        job.bytes = bytes;
+        const now = this.d.clock();
+        if (now - lastEmit >= 200) {
+          lastEmit = now;
+          this.d.emit({ ...job });
+        }
+      });
+      if (ctl.signal.aborted) throw new ExportCancelled();
+      await rename(file, target);
+      Object.assign(job, {
+        state: 'finished',
+        records: r.records ?? 0,
+        total: r.records,
+        bytes: r.bytes,
+        path: target,
+      } satisfies Partial<ExportJob>);
+    } catch (e) {
+      ended(job, e, ctl.signal);
+    }
+    await rm(file, { force: true });
+    await rm(tmp, { recursive: true, force: true });
     this.d.emit({ ...job });
     return { ...job };
   }

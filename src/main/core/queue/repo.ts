@@ -75,17 +75,19 @@ const toSummary = (raw: unknown): RowSummary => {
   };
 };
 
-const toProject = (raw: unknown): Project => {
-  const r = parseRow(ProjectRow, 'projects', raw);
-  return {
-    id: r.id,
-    name: r.name,
-    kind: r.kind,
-    labelConfig: r.label_config,
-    leaseHours: r.lease_hours,
-    overlap: r.overlap,
-  };
-};
+/** A project from its parsed row's columns (the local projects table, and review_projects). */
+export const projectOfRow = (
+  r: Pick<z.infer<typeof ProjectRow>, 'id' | 'name' | 'kind' | 'label_config' | 'lease_hours' | 'overlap'>,
+): Project => ({
+  id: r.id,
+  name: r.name,
+  kind: r.kind,
+  labelConfig: r.label_config,
+  leaseHours: r.lease_hours,
+  overlap: r.overlap,
+});
+
+const toProject = (raw: unknown): Project => projectOfRow(parseRow(ProjectRow, 'projects', raw));
 
 const deepFreeze = <T>(value: T): T => {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {

@@ -18,7 +18,7 @@ import {
 } from '../../../shared/metrics';
 import type { LocalMetrics } from '../../../shared/contract';
 import { ActivityRecorder } from '../activity/recorder';
-import { ActivityLog } from '../db/activity';
+import { ActivityLog, type TaskTimes } from '../db/activity';
 import type { Db } from '../db/open';
 import { Outbox } from '../db/outbox';
 import { HubTasks } from './hub-tasks';
@@ -209,6 +209,14 @@ export class QueueService {
    * services own (review verdicts: `ReviewService` writes its rows in the same transaction).
    * Listeners hear of the row once it is committed, as for a submit.
    */
+  /**
+   * Active and wall time on `taskId` since `since` as the activity recorder counted it; inside
+   * a write (after the recorder's pending stretches went to the log) it is complete.
+   */
+  taskTimesSince(taskId: string, since: number, at: number): TaskTimes {
+    return this.activity.taskTimesSince(taskId, since, at);
+  }
+
   writeWithOutbox<T>(fn: (append: Outbox['append']) => T): T {
     return this.writeMutation(() => fn((...args) => this.mutations.append(...args)));
   }

@@ -70,12 +70,14 @@ describe('ReviewService', () => {
   let queue: QueueService;
   let review: ReviewService;
   let signedIn: { userId: string; userName: string } | null;
+  let clock: ReturnType<typeof manualClock>;
   beforeEach(() => {
     let dir: string;
     ({ dir, cleanup } = tempDir());
-    ({ db, queue } = openQueue(path.join(dir, 'w.db'), 0, manualClock()));
+    clock = manualClock();
+    ({ db, queue } = openQueue(path.join(dir, 'w.db'), 0, clock));
     signedIn = { userId: 'me', userName: 'Me' };
-    review = new ReviewService(queue, manualClock(), () => signedIn);
+    review = new ReviewService(queue, clock, () => signedIn);
     review.addLeased(
       {
         id: 'rp',
@@ -99,12 +101,22 @@ describe('ReviewService', () => {
     statuses: review.list({ limit: 10, offset: 0 }).items.map((i) => i.status),
   });
 
-  it('writes a verdict with its outbox row, the review lease epoch and the next item', () => {
+  it('writes a verdict with its outbox row, the review lease epoch and the next item', async () => {
+    // The review screen reports presence on the task: 3 s of input on it, then a 5 s pause.
+    await queue.reportActivity('w', [
+      { kind: 'focus', ago: 0 },
+      { kind: 'task', taskId: 'task-1', ago: 0 },
+      { kind: 'input', ago: 0 },
+    ]);
+    for (let i = 0; i < 3; i++) {
+      clock.advance(1000);
+      await queue.reportActivity('w', [{ kind: 'input', ago: 0 }]);
+    }
+    clock.advance(5000);
     const given = review.decide('review.reject', {
       submissionId: 'sub-1',
       reason: 'wrong label',
       comments: [{ target: { kind: 'span', resultId: 's1' }, text: 'not a person' }],
-      activeMs: 1234,
     });
     expect(given.nextSubmissionId).toBe('sub-2');
     const [row] = queue.outbox.read(0, 10);
@@ -119,7 +131,7 @@ describe('ReviewService', () => {
     expect(wire).toMatchObject({
       kind: 'review.reject',
       leaseEpoch: 4,
-      payload: { submissionId: 'sub-1', reason: 'wrong label', activeMs: 1234 },
+      payload: { submissionId: 'sub-1', reason: 'wrong label', activeMs: 3000, wallMs: 8000 },
     });
     const view = review.open('sub-1');
     expect(view.item).toMatchObject({ status: 'rejected', delivery: 'waiting' });
@@ -145,7 +157,6 @@ describe('ReviewService', () => {
             { target: { kind: 'task' }, text: 'ok' },
             { target: { kind: 'region', resultId: 'no-box' }, text: 'gone' },
           ],
-          activeMs: 0,
         }),
       ),
     ).toMatchObject({ code: 'INVALID_INPUT', path: 'comments.1.target.resultId' });
@@ -155,7 +166,6 @@ describe('ReviewService', () => {
         review.decide('review.accept', {
           submissionId: 'sub-1',
           comments: [{ target: { kind: 'region', resultId: 's1' }, text: 'x' }],
-          activeMs: 0,
         }),
       ),
     ).toMatchObject({ code: 'INVALID_INPUT', path: 'comments.0.target.resultId' });
@@ -164,20 +174,17 @@ describe('ReviewService', () => {
         review.decide('review.accept', {
           submissionId: 'sub-1',
           comments: [{ target: { kind: 'keypoint', resultId: 'k1', index: 2 }, text: 'x' }],
-          activeMs: 0,
         }),
       ),
     ).toMatchObject({ code: 'INVALID_INPUT', path: 'comments.0.target.index' });
     expect(
-      refuse(() =>
-        review.decide('review.reject', { submissionId: 'sub-1', reason: 'meh', comments: [], activeMs: 0 }),
-      ),
+      refuse(() => review.decide('review.reject', { submissionId: 'sub-1', reason: 'meh', comments: [] })),
     ).toMatchObject({ code: 'INVALID_INPUT', path: 'reason' });
     expect(
-      refuse(() => review.decide('review.accept', { submissionId: 'nope', comments: [], activeMs: 0 })),
+      refuse(() => review.decide('review.accept', { submissionId: 'nope', comments: [] })),
     ).toMatchObject({ code: 'NOT_FOUND', path: 'submissionId' });
     expect(
-      refuse(() => review.decide('review.accept', { submissionId: 'sub-own', comments: [], activeMs: 0 })),
+      refuse(() => review.decide('review.accept', { submissionId: 'sub-own', comments: [] })),
     ).toMatchObject({ code: 'FORBIDDEN', path: 'submissionId' });
     // A fix whose span does not cover its text.
     const badFix: Annotation = {
@@ -185,13 +192,11 @@ describe('ReviewService', () => {
       activeMs: 0,
     };
     expect(
-      refuse(() =>
-        review.decide('review.fix', { submissionId: 'sub-1', annotation: badFix, comments: [], activeMs: 0 }),
-      ),
+      refuse(() => review.decide('review.fix', { submissionId: 'sub-1', annotation: badFix, comments: [] })),
     ).toMatchObject({ code: 'INVALID_INPUT' });
     signedIn = null;
     expect(
-      refuse(() => review.decide('review.accept', { submissionId: 'sub-1', comments: [], activeMs: 0 })),
+      refuse(() => review.decide('review.accept', { submissionId: 'sub-1', comments: [] })),
     ).toMatchObject({ code: 'UNAUTHORIZED' });
     expect(state()).toEqual(before);
   });
@@ -203,11 +208,10 @@ describe('ReviewService', () => {
       annotation: fixed,
       note: 'dropped s1',
       comments: [],
-      activeMs: 5,
     });
-    expect(() =>
-      review.decide('review.accept', { submissionId: 'sub-1', comments: [], activeMs: 0 }),
-    ).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
+    expect(() => review.decide('review.accept', { submissionId: 'sub-1', comments: [] })).toThrow(
+      expect.objectContaining({ code: 'CONFLICT' }),
+    );
     const view = review.open('sub-1');
     expect(view.versions.map((v) => [v.source, v.id])).toEqual([
       ['submission', 'sub-1'],
@@ -225,18 +229,17 @@ describe('ReviewService', () => {
     review.saveDraft('sub-2', {
       comments: [{ target: { kind: 'task' }, text: 'hm' }],
       reason: 'wrong label',
-      activeMs: 50,
     });
-    expect(review.open('sub-2').draft).toMatchObject({ reason: 'wrong label', activeMs: 50 });
+    expect(review.open('sub-2').draft).toMatchObject({ reason: 'wrong label' });
     expect(
       review.list({ limit: 10, offset: 0 }).items.find((i) => i.submissionId === 'sub-2')?.hasDraft,
     ).toBe(true);
-    review.decide('review.accept', { submissionId: 'sub-2', comments: [], activeMs: 50 });
+    review.decide('review.accept', { submissionId: 'sub-2', comments: [] });
     expect(review.open('sub-2').draft).toBeNull();
   });
 
   it('filters the queue and counts per batch', () => {
-    review.decide('review.accept', { submissionId: 'sub-1', comments: [], activeMs: 1 });
+    review.decide('review.accept', { submissionId: 'sub-1', comments: [] });
     const pending = review.list({ status: ['pending'], limit: 10, offset: 0 });
     expect(pending.items.map((i) => i.submissionId)).toEqual(['sub-2', 'sub-own']);
     expect(review.list({ annotatorId: 'ann', limit: 10, offset: 0 }).total).toBe(2);
@@ -255,8 +258,8 @@ describe('ReviewService', () => {
   });
 
   it('records the hub’s answers: delivered, flagged, refused with its field', () => {
-    const a = review.decide('review.accept', { submissionId: 'sub-1', comments: [], activeMs: 1 });
-    const b = review.decide('review.accept', { submissionId: 'sub-2', comments: [], activeMs: 1 });
+    const a = review.decide('review.accept', { submissionId: 'sub-1', comments: [] });
+    const b = review.decide('review.accept', { submissionId: 'sub-2', comments: [] });
     queue.transaction(() => {
       review.answered(a.verdictId, { delivery: 'flagged' });
       review.answered(b.verdictId, {
@@ -274,7 +277,7 @@ describe('ReviewService', () => {
   });
 
   it('holds verdicts back from a hub older than 1.1, with the reason', async () => {
-    review.decide('review.accept', { submissionId: 'sub-1', comments: [], activeMs: 1 });
+    review.decide('review.accept', { submissionId: 'sub-1', comments: [] });
     let sent = 0;
     const api = {
       preparePush: () => {

@@ -24,7 +24,6 @@ export type Identity = { userId: string; userName: string };
 type VerdictInput = {
   submissionId: string;
   comments: ReviewComment[];
-  activeMs: number;
   reason?: string | undefined;
   note?: string | undefined;
   annotation?: Annotation | undefined;
@@ -217,15 +216,21 @@ export class ReviewService {
       }
     }
     const at = this.now();
-    const payload: Record<string, unknown> = {
-      submissionId: input.submissionId,
-      comments: input.comments,
-      activeMs: input.activeMs,
-      ...(input.reason !== undefined && kind === 'review.reject' ? { reason: input.reason } : {}),
-      ...(input.note !== undefined && kind !== 'review.accept' ? { note: input.note } : {}),
-      ...(kind === 'review.fix' ? { annotation: input.annotation } : {}),
-    };
+    const leasedAt = this.store.leasedAt(input.submissionId) ?? at;
     const verdictId = this.queue.writeWithOutbox((append) => {
+      // The reviewer's time is the activity recorder's (the review screen reports presence on
+      // the task like the task screen does), counted since the item was leased here; read
+      // inside the write, after the recorder's pending stretches went to the log.
+      const { activeMs, wallMs } = this.queue.taskTimesSince(item.taskId, leasedAt, at);
+      const payload: Record<string, unknown> = {
+        submissionId: input.submissionId,
+        comments: input.comments,
+        activeMs,
+        wallMs,
+        ...(input.reason !== undefined && kind === 'review.reject' ? { reason: input.reason } : {}),
+        ...(input.note !== undefined && kind !== 'review.accept' ? { note: input.note } : {}),
+        ...(kind === 'review.fix' ? { annotation: input.annotation } : {}),
+      };
       const row = append(kind, item.taskId, payload, at);
       const fixVersionId = kind === 'review.fix' ? `fix:${row.mutationId}` : null;
       const decided = this.store.decide({
@@ -236,7 +241,7 @@ export class ReviewService {
         reviewerId: me.userId,
         reviewerName: me.userName,
         at,
-        activeMs: input.activeMs,
+        activeMs,
         reason: kind === 'review.reject' ? (input.reason ?? null) : null,
         note: kind === 'review.accept' ? null : (input.note ?? null),
         comments: input.comments,
@@ -256,7 +261,7 @@ export class ReviewService {
           userId: me.userId,
           userName: me.userName,
           at,
-          activeMs: input.activeMs,
+          activeMs,
           conflict: false,
           superseded: false,
           annotation: input.annotation,

@@ -2,6 +2,7 @@ import type { ReviewBatchCounts, ReviewItemSummary, VerdictView } from '../../..
 import type { Annotation, Project, Task } from '../../../shared/model';
 import type { ReviewComment, TaskVersion, Verdict } from '../../../shared/sync';
 import type { Db } from '../db/open';
+import { projectOfRow } from '../queue/repo';
 import { parseRow } from '../db/rows';
 import {
   FeedbackRow,
@@ -170,6 +171,15 @@ export class ReviewStore {
       itemDraft: db.prepare<[string], { draft: string | null }>(
         'SELECT draft FROM review_items WHERE submission_id = ?',
       ),
+      queueDepth: db.prepare<[string, number], { pending: number; images_waiting: number }>(
+        `SELECT count(*) AS pending, coalesce(sum(CASE WHEN i.image_sha256 IS NOT NULL AND NOT EXISTS
+           (SELECT 1 FROM assets a WHERE a.sha256 = i.image_sha256) THEN 1 ELSE 0 END), 0) AS images_waiting
+         FROM review_items i WHERE i.project_id = ? AND i.status = 'pending' AND i.lease_expires_at > ?`,
+      ),
+      knownProject: db.prepare<[string], { id: string }>('SELECT id FROM review_projects WHERE id = ?'),
+      itemLeasedAt: db.prepare<[string], { leased_at: number }>(
+        'SELECT leased_at FROM review_items WHERE submission_id = ?',
+      ),
       decide: db.prepare(
         `UPDATE review_items SET status = ?, verdict_id = ?, decided_at = ?, draft = NULL
          WHERE submission_id = ? AND status = 'pending'`,
@@ -249,15 +259,7 @@ export class ReviewStore {
     const raw = this.s.project.get(id);
     if (raw === undefined) return null;
     const r = parseRow(ReviewProjectRow, 'review_projects', raw);
-    return {
-      id: r.id,
-      name: r.name,
-      kind: r.kind,
-      labelConfig: r.label_config,
-      leaseHours: r.lease_hours,
-      overlap: r.overlap,
-      rejectReasons: r.reject_reasons,
-    };
+    return { ...projectOfRow(r), rejectReasons: r.reject_reasons };
   }
 
   /** Adds (or renews) leased items with their versions and verdicts; call in a transaction. */
@@ -370,6 +372,22 @@ export class ReviewStore {
   itemTask(submissionId: string): Task | null {
     const raw = this.s.itemTask.get(submissionId);
     return raw === undefined ? null : parseRow(ReviewTaskRow, 'review_items', raw).task;
+  }
+
+  /** A project's items awaiting a verdict under a live lease, and how many of them wait for their image. */
+  queueDepth(projectId: string, now: number): { pending: number; imagesWaiting: number } {
+    const r = this.s.queueDepth.get(projectId, Math.trunc(now));
+    return { pending: r?.pending ?? 0, imagesWaiting: r?.images_waiting ?? 0 };
+  }
+
+  /** Whether review items of the project were ever leased here. */
+  knowsProject(projectId: string): boolean {
+    return this.s.knownProject.get(projectId) !== undefined;
+  }
+
+  /** When the item was first leased to this workbench (local clock): its review time counts from there. */
+  leasedAt(submissionId: string): number | null {
+    return this.s.itemLeasedAt.get(submissionId)?.leased_at ?? null;
   }
 
   draftText(submissionId: string): string | null {

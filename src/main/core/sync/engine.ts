@@ -77,7 +77,16 @@ export type EngineReviewHooks = {
   images(): readonly { sha256: string; mime: string }[];
   applyFeed(events: readonly FeedEvent[], serverTime: number, at: number): void;
   verdicts: VerdictHooks;
+  /**
+   * After a cycle that pulled: lease more review work when the local review queue runs low
+   * (`slow`: the link is slow — lease fewer, and finish the images already leased first).
+   */
+  topUp?(link: { slow: boolean }): Promise<unknown>;
 };
+
+/** Below this measured uplink, or with a pull this slow, the link counts as slow for top-ups. */
+const SLOW_LINK_BYTES_PER_S = 64 * 1024;
+const SLOW_PULL_MS = 5_000;
 
 export const HUB_ASSET_DIR = 'hub-assets';
 
@@ -439,6 +448,13 @@ export class SyncEngine {
         }
         if (pushError !== null) throw pushError;
         await this.recoverLeases(conn, 'adopt');
+        if (this.requests.pull !== before && this.o.review?.topUp) {
+          const rate = conn.pacer.bytesPerSecond;
+          const slow =
+            (rate !== null && rate < SLOW_LINK_BYTES_PER_S) || performance.now() - t1 > SLOW_PULL_MS;
+          // A failed top-up waits for the next cycle: it never fails the sync.
+          await this.o.review.topUp({ slow }).catch(() => undefined);
+        }
         if (pushed.releasedTasks > 0) this.o.onQueueChanged?.();
         void conn.lane.kick().catch(() => undefined);
         this.lastCycle = {

@@ -36,6 +36,11 @@ export class PushPacer {
     return Math.max(1, Math.min(this.o.maxRawBytes, Math.floor(this.wireBudget * this.ratio)));
   }
 
+  /** The uplink as measured by answered pushes, bytes per second (null until measured). */
+  get bytesPerSecond(): number | null {
+    return this.rate;
+  }
+
   /** Wire bytes the next request aims at (diagnostics, tests). */
   get wireBytes(): number {
     return this.wireBudget;

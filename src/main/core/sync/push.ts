@@ -77,11 +77,12 @@ export const mutationJson = (row: OutboxWireEntry): string => {
 
 /** A verdict's payload: the stored fields, a fix's annotation spliced in as its stored text. */
 const verdictPayloadJson = (row: OutboxWireEntry): string => {
-  const { submissionId, comments, activeMs, reason, note } = row.payload;
+  const { submissionId, comments, activeMs, wallMs, reason, note } = row.payload;
   const rest = JSON.stringify({
     submissionId,
     comments: comments ?? [],
     activeMs: activeMs ?? 0,
+    ...(typeof wallMs === 'number' ? { wallMs } : {}),
     ...(row.kind === 'review.reject' ? { reason } : {}),
     ...(row.kind !== 'review.accept' && typeof note === 'string' ? { note } : {}),
   });

@@ -41,6 +41,13 @@ const REVIEWS = new Set(['reviewer', 'lead', 'admin']);
 const LEADS = new Set(['lead', 'admin']);
 const ANNOTATES = new Set(['annotator', 'lead', 'admin']);
 
+/** A project's review queue holding fewer pending items than this is topped up by sync. */
+export const REVIEW_LOW_WATER = 10;
+/** Items per top-up: each brings its task, versions and image, so a slow link leases fewer. */
+export const REVIEW_TOP_UP = { normal: 50, slow: 10 } as const;
+/** A project with nothing to review is asked again after this long. */
+const EMPTY_RETRY_MS = 5 * 60_000;
+
 const withAnnotation = (v: TaskVersion, where: string): TaskVersion & { annotation: Annotation } => {
   const r = Annotation.safeParse(v.annotation);
   if (!r.success) {
@@ -59,6 +66,9 @@ const withAnnotation = (v: TaskVersion, where: string): TaskVersion & { annotati
  * verdict answers, the hub's protocol for verdict kinds). Writes go through `ReviewService`.
  */
 export class ReviewSync {
+  /** Projects the hub had nothing to review in, until when (local clock). */
+  private readonly emptyUntil = new Map<string, number>();
+
   constructor(
     private readonly review: ReviewService,
     private readonly engine: () => SyncEngine,
@@ -86,7 +96,46 @@ export class ReviewSync {
           queueMicrotask(() => this.review.changed());
         },
       },
+      topUp: (link) => this.topUp(link),
     };
+  }
+
+  /**
+   * Sync's own review leasing, like annotation work arriving without a click: for each project
+   * the person reviews (as reviewer; a lead or admin once they review there) whose pending
+   * items here ran below `REVIEW_LOW_WATER`, lease a batch more. Roles are the last ones read
+   * (no request of their own). A slow link leases fewer and waits until the images of what it
+   * holds are cached; a project with nothing to review is left alone for a while.
+   */
+  async topUp(link: { slow: boolean }): Promise<number> {
+    const me = this.keptRoles();
+    if (!me) return 0;
+    const now = this.clock();
+    let leased = 0;
+    for (const m of me.memberships) {
+      if (!REVIEWS.has(m.role)) continue;
+      if (m.role !== 'reviewer' && !this.review.store.knowsProject(m.projectId)) continue;
+      if ((this.emptyUntil.get(m.projectId) ?? 0) > now) continue;
+      const depth = this.review.store.queueDepth(m.projectId, now);
+      if (depth.pending >= REVIEW_LOW_WATER || (link.slow && depth.imagesWaiting > 0)) continue;
+      const count = link.slow ? REVIEW_TOP_UP.slow : REVIEW_TOP_UP.normal;
+      const got = await this.lease({ projectId: m.projectId, count });
+      if (got.leased === 0) this.emptyUntil.set(m.projectId, now + EMPTY_RETRY_MS);
+      leased += got.leased;
+    }
+    return leased;
+  }
+
+  /** The roles as the hub last answered them here (null: never read). */
+  private keptRoles(): MeResponse | null {
+    const raw = this.review.store.meta(ROLES_KEY);
+    if (!raw) return null;
+    try {
+      const parsed = MeResponse.safeParse((JSON.parse(raw) as { me?: unknown }).me);
+      return parsed.success ? parsed.data : null;
+    } catch {
+      return null;
+    }
   }
 
   private client() {
@@ -204,15 +253,9 @@ export class ReviewSync {
       }
     }
     if (!me && signedIn) {
-      const raw = this.review.store.meta(ROLES_KEY);
-      if (raw) {
-        const kept = JSON.parse(raw) as { me: unknown; fetchedAt: unknown };
-        const parsed = MeResponse.safeParse(kept.me);
-        if (parsed.success) {
-          me = parsed.data;
-          fetchedAt = typeof kept.fetchedAt === 'number' ? kept.fetchedAt : null;
-        }
-      }
+      me = this.keptRoles();
+      const kept = me ? (JSON.parse(this.review.store.meta(ROLES_KEY)!) as { fetchedAt?: unknown }) : null;
+      fetchedAt = typeof kept?.fetchedAt === 'number' ? kept.fetchedAt : null;
     }
     const memberships = (me?.memberships ?? []).map((m) => ({
       projectId: m.projectId,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ReportedSignal, TaskOutcome } from '../../metrics';
+import { TeamMetrics } from '../../sync/activity';
 
 /** What the annotator's dashboard needs, from local data only (works offline). */
 export const LocalMetrics = z.object({
@@ -13,6 +14,20 @@ export const LocalMetrics = z.object({
   idleMs: z.number().int().positive(),
 });
 export type LocalMetrics = z.infer<typeof LocalMetrics>;
+
+/** Which of a project's outcomes the lead's team view covers: `from` ≤ at < `to`, one batch or all. */
+const TeamQueryInput = {
+  projectId: z.string().min(1).max(200),
+  from: z.number().int().nonnegative(),
+  to: z.number().int().positive(),
+  batch: z.string().min(1).max(200).optional(),
+  /** Minutes east of UTC: the days of the daily series and of the file name. */
+  tzOffset: z
+    .number()
+    .int()
+    .min(-14 * 60)
+    .max(14 * 60),
+};
 
 export const activityMethods = {
   /**
@@ -42,6 +57,30 @@ export const activityMethods = {
       })
       .strict(),
     output: LocalMetrics,
+  },
+  /**
+   * The lead's team view (issue 13.6), read live from the signed-in hub: OFFLINE (in words) when
+   * signed out or unreachable — never old figures as current — FORBIDDEN when the hub says so.
+   * An annotator asking gets their own figures only (the hub decides).
+   */
+  'metrics.team': {
+    input: z.object(TeamQueryInput).strict(),
+    output: z.object({
+      metrics: TeamMetrics,
+      /** When the hub answered (local clock). */
+      fetchedAt: z.number().int(),
+    }),
+  },
+  /** The team table, or every submission and skip (payroll), as CSV with the formula guard. */
+  'metrics.teamCsv': {
+    input: z.object({ ...TeamQueryInput, kind: z.enum(['table', 'rows']) }).strict(),
+    output: z.object({
+      csv: z.string(),
+      /** Data rows (annotators, or submissions and skips). */
+      rows: z.number().int().nonnegative(),
+      fileName: z.string(),
+      fetchedAt: z.number().int(),
+    }),
   },
 } as const;
 

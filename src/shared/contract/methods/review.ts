@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { Annotation, Project, ProjectKind, Task } from '../../model';
-import { BatchProgress, BatchName, ReviewComment, RejectReasonText } from '../../sync/review';
+import {
+  BatchProgress,
+  BatchName,
+  ReviewComment,
+  RejectReasonText,
+  TaskVersion,
+  Verdict,
+  verdictSubject,
+} from '../../sync/review';
 import { Role } from '../../sync/roles';
 
 /**
@@ -61,38 +69,18 @@ export const ReviewItemSummary = z.object({
 });
 export type ReviewItemSummary = z.infer<typeof ReviewItemSummary>;
 
-/** One stored version of a task's annotation (a submission, or a reviewer's fix). */
-export const ReviewVersion = z.object({
-  id: z.string(),
-  source: z.enum(['submission', 'fix']),
-  userId: z.string(),
-  userName: z.string(),
-  at: z.number().int(),
-  activeMs: z.number().int().nonnegative(),
-  /** A late submission the hub kept beside the counted one. */
-  conflict: z.boolean(),
-  /** Replaced by a newer version (resubmitted, or rejected and reworked). */
-  superseded: z.boolean(),
-  annotation: Annotation,
-});
+/** One stored version of a task's annotation (a submission, or a reviewer's fix): the hub's, parsed. */
+export const ReviewVersion = TaskVersion.extend({ annotation: Annotation });
 export type ReviewVersion = z.infer<typeof ReviewVersion>;
 
 /** A verdict as both roles see it: from the hub, or given here and maybe not yet delivered. */
-export const VerdictView = z.object({
-  id: z.string(),
-  submissionId: z.string(),
-  kind: z.enum(['accepted', 'fixed', 'rejected']),
-  reviewerId: z.string(),
-  reviewerName: z.string(),
-  at: z.number().int(),
-  activeMs: z.number().int().nonnegative(),
+export const VerdictView = Verdict.extend({
   reason: z.string().nullable(),
   note: z.string().nullable(),
-  comments: z.array(ReviewComment),
   /** A fix: the version it stored. */
   fixVersionId: z.string().nullable(),
   /** Kept by the hub but not applied (see `VerdictDelivery`). */
-  flag: z.enum(['stale', 'conflict']).nullable(),
+  flag: Verdict.shape.flag.unwrap().nullable(),
   /** Verdicts the hub already holds are `delivered` (or `flagged`). */
   delivery: VerdictDelivery,
   refusal: VerdictRefusal.nullable(),
@@ -106,7 +94,6 @@ export const VerdictDraft = z.object({
   comments: z.array(ReviewComment).max(200).default([]),
   reason: RejectReasonText.optional(),
   note: z.string().max(2000).optional(),
-  activeMs: z.number().int().nonnegative().default(0),
 });
 export type VerdictDraft = z.infer<typeof VerdictDraft>;
 
@@ -158,12 +145,7 @@ export const ReviewBatchCounts = z.object({
 });
 export type ReviewBatchCounts = z.infer<typeof ReviewBatchCounts>;
 
-const verdictCommon = {
-  submissionId: z.string().min(1).max(100),
-  comments: z.array(ReviewComment).max(200).default([]),
-  /** Time the reviewer spent on the item, ms. */
-  activeMs: z.number().int().nonnegative().default(0),
-};
+const verdictCommon = verdictSubject;
 
 export const VerdictGiven = z.object({
   verdictId: z.string(),

@@ -18,6 +18,7 @@ import { ToolRail, TopBar } from './view/Toolbar';
 import { ImageSource } from './view/image-source';
 import { preparedImages } from './view/prepared-images';
 import { warmDecoder } from './view/decoder';
+import { warmStage } from './view/stage-pool';
 import { useSession } from './view/use-engine';
 import './image-editor.css';
 
@@ -35,8 +36,10 @@ export function ImageEditor(props: ImageEditorProps) {
 }
 
 // The window's decode worker starts with the editor's code, so the first image opened (in the task
-// screen or any other screen that shows the editor) never waits for a worker to boot.
+// screen or any other screen that shows the editor) never waits for a worker to boot; its canvas
+// stage is built at the first idle moment.
 warmDecoder();
+warmStage();
 
 const openNow = (url: string, natural: { width: number; height: number }) =>
   ImageSource.open(url, natural, {
@@ -84,7 +87,11 @@ function Editor({
     return e;
   });
   const keys = useMemo(() => (readOnly ? imageViewKeys() : imageKeys(config)), [config, readOnly]);
-  const [image, setImage] = useState<ImageSource | null>(null);
+  // A prepared image already decoded is the editor's from its first render: drawn in the commit.
+  const [ready] = useState(() =>
+    data.kind === 'image' ? preparedImages.takeReady(assetUrl(data.image.sha256)) : null,
+  );
+  const [image, setImage] = useState<ImageSource | null>(ready);
   const [error, setError] = useState<string | null>(null);
   /** Bumped when sync says the image arrived after a failed load: the load runs again. */
   const [attempt, setAttempt] = useState(0);
@@ -128,10 +135,14 @@ function Editor({
   // The image starts opening while the editor mounts, not after its first commit (or was
   // prepared before: the task screen decodes the next task's image ahead).
   useState(
-    () => sha && preparedImages.prepare(assetUrl(sha), { width: natW, height: natH }, { ttlMs: 10_000 }),
+    () =>
+      !ready &&
+      sha &&
+      preparedImages.prepare(assetUrl(sha), { width: natW, height: natH }, { ttlMs: 10_000 }),
   );
   useEffect(() => {
     if (!sha) return;
+    if (attempt === 0 && ready && !ready.isDisposed) return () => ready.dispose();
     let live = true;
     let opened: ImageSource | null = null;
     const url = assetUrl(sha);
@@ -141,6 +152,7 @@ function Editor({
     pending.then(
       (img) => {
         if (!live) return img.dispose();
+        performance.mark('image-editor:image-ready');
         opened = img;
         setImage(img);
       },
@@ -153,7 +165,7 @@ function Editor({
       // Bitmaps go with the task: a 100 MP overview should not outlive it.
       opened?.dispose();
     };
-  }, [sha, natW, natH, assetUrl, attempt]);
+  }, [sha, natW, natH, assetUrl, attempt, ready]);
 
   // A finished task whose image was removed at lease end (or evicted): ask the hub once.
   useEffect(() => {

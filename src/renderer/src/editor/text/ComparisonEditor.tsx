@@ -1,12 +1,35 @@
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import {
+  type CSSProperties,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
 import Markdown from 'react-markdown';
 import { useKeyboard, useKeyScope } from '../../features/keyboard/keyboard-context';
 import { EditorSidePanel } from '../../features/task/side-panel';
 import { type ComparisonKeyContext, comparisonKeys } from './comparison-keys';
 import { ActionTable } from '../core/keymap';
 import type { EditorProps } from '../types';
+import type { ChangeKind } from '../../../../shared/review';
+import { CHANGE_COLOR, CHANGE_SIGN } from '../review-marks';
+import { beforeWords, comparisonMarks } from './comparison-marks';
 import { ComparisonModel, responseLetter } from './comparison-model';
 import './comparison-editor.css';
+
+/** A diff mark's attributes: its kind for tests and styles, its colour for the CSS. */
+const diffMark = (kind: ChangeKind) => ({
+  'data-diff': kind,
+  style: { '--diff-color': CHANGE_COLOR[kind] } as CSSProperties,
+});
+
+const DIFF_WORDS: Record<ChangeKind, string> = {
+  added: 'Decision added in this version',
+  changed: 'Changed since the previous version',
+  removed: 'Decision removed in this version',
+};
 
 /**
  * Comparison tasks: a prompt and 2–N responses side by side. Markdown renders through
@@ -16,7 +39,7 @@ export function ComparisonEditor(props: EditorProps) {
   return <ComparisonForTask key={props.view.task.id} {...props} />;
 }
 
-function ComparisonForTask({ view, initial, onChange, onSubmit, readOnly = false }: EditorProps) {
+function ComparisonForTask({ view, initial, onChange, onSubmit, readOnly = false, review }: EditorProps) {
   const data = view.task.data;
   const responses = data.kind === 'comparison' ? data.responses : [];
   const config = view.project.labelConfig;
@@ -61,6 +84,8 @@ function ComparisonForTask({ view, initial, onChange, onSubmit, readOnly = false
     }),
   });
 
+  // The diff to the previous version (review screens; D toggles it).
+  const diff = useMemo(() => comparisonMarks(review), [review]);
   const ranking = model.ranking();
   const missing = model.missing();
   const cols = Math.min(responses.length, 3);
@@ -84,12 +109,23 @@ function ComparisonForTask({ view, initial, onChange, onSubmit, readOnly = false
           {responses.map((r, i) => {
             const chosen = value.choice === r.id;
             const rank = ranking.indexOf(r.id) + 1;
+            // The choice moved: the newly picked response is marked added, the one before removed.
+            const choiceMark: ChangeKind | null =
+              diff?.choiceBefore === undefined
+                ? null
+                : chosen && !value.tie
+                  ? 'added'
+                  : diff.choiceBefore === r.id
+                    ? 'removed'
+                    : null;
+            const rankBefore = diff?.rankBefore.get(r.id);
             return (
               <article
                 key={r.id}
                 className={`cmp-response${chosen ? ' is-chosen' : ''}${value.tie ? ' is-tie' : ''}`}
                 data-testid="response"
                 data-response={r.id}
+                {...(choiceMark ? diffMark(choiceMark) : {})}
               >
                 <header className="cmp-response-head">
                   <button
@@ -104,9 +140,19 @@ function ComparisonForTask({ view, initial, onChange, onSubmit, readOnly = false
                     {chosen ? 'Better' : 'Pick'}
                   </button>
                   {r.model && <span className="cmp-model">{r.model}</span>}
+                  {choiceMark && (
+                    <span className="cmp-diff" {...diffMark(choiceMark)}>
+                      {CHANGE_SIGN[choiceMark]} {choiceMark === 'added' ? 'now better' : 'was better'}
+                    </span>
+                  )}
                   <span className="cmp-rank" title="Rank">
                     <span className="sr-only">Rank </span>#{rank}
                   </span>
+                  {rankBefore !== undefined && (
+                    <span className="cmp-diff" data-testid="rank-before" {...diffMark('changed')}>
+                      {CHANGE_SIGN.changed} {beforeWords(rankBefore, 'rank')}
+                    </span>
+                  )}
                 </header>
                 <div className="cmp-md cmp-body">
                   <Markdown>{r.text}</Markdown>
@@ -116,14 +162,22 @@ function ComparisonForTask({ view, initial, onChange, onSubmit, readOnly = false
                     {config.rubric.map((c, ci) => {
                       const v = value.ratings[r.id]?.[c.name];
                       const at = cell.r === i && cell.c === ci;
+                      const key = `${r.id}:${c.name}`;
+                      const rated = diff?.ratingBefore.has(key) ?? false;
                       return (
                         <div
                           key={c.name}
                           className={`cmp-crit${at ? ' is-cursor' : ''}`}
                           onClick={() => model.session.set({ cell: { r: i, c: ci } })}
+                          {...(rated ? diffMark('changed') : {})}
                         >
                           <span className="cmp-crit-name" title={c.description}>
                             {c.name}
+                            {rated && (
+                              <span className="cmp-diff" {...diffMark('changed')}>
+                                {CHANGE_SIGN.changed} {beforeWords(diff?.ratingBefore.get(key), 'rating')}
+                              </span>
+                            )}
                           </span>
                           <div
                             className="cmp-scale"
@@ -174,6 +228,20 @@ function ComparisonForTask({ view, initial, onChange, onSubmit, readOnly = false
         </div>
       </fieldset>
       <fieldset className="cmp-decision" aria-label="Decision" disabled={readOnly}>
+        {diff && (
+          <div className="cmp-diff-banner" data-testid="comparison-diff" {...diffMark(diff.kind)}>
+            {CHANGE_SIGN[diff.kind]} {DIFF_WORDS[diff.kind]}
+            {diff.kind === 'changed' && diff.fields.length > 0 ? `: ${diff.fields.join(', ')}` : ''}
+            {diff.choiceBefore !== undefined &&
+              ` · before: ${
+                diff.choiceBefore === null
+                  ? 'no choice'
+                  : diff.choiceBefore === 'tie'
+                    ? 'a tie'
+                    : `${responseLetter(responses.findIndex((x) => x.id === diff.choiceBefore))} better`
+              }`}
+          </div>
+        )}
         <div className="cmp-choices" role="group" aria-labelledby="cmp-better-label">
           <span className="cmp-eyebrow" id="cmp-better-label">
             Better
@@ -214,7 +282,13 @@ function ComparisonForTask({ view, initial, onChange, onSubmit, readOnly = false
           onBlur={() => model.history.commit()}
           onChange={(e) => model.setJustification(e.target.value)}
           rows={2}
+          {...(diff?.justificationBefore !== undefined ? diffMark('changed') : {})}
         />
+        {diff?.justificationBefore !== undefined && (
+          <p className="cmp-before" data-testid="justification-before" {...diffMark('changed')}>
+            <span className="cmp-eyebrow">Before</span> {diff.justificationBefore || '(empty)'}
+          </p>
+        )}
         <div
           className={`cmp-status${missing.length === 0 ? ' is-done' : ''}`}
           data-testid="comparison-status"

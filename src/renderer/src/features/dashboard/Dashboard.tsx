@@ -1,10 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
-import uPlot from 'uplot';
 import type { LocalMetrics } from '../../../../shared/contract';
 import { useConnection } from '../../hooks/api-context';
 import { useModal } from '../../hooks/use-modal';
 import { clockDuration, dashboardData, histogram, type Range } from './dashboard-data';
-import { themeColor, UPlotChart } from './UPlotChart';
+import { TeamView } from './TeamView';
+import { countChart, dayChart, type Chart } from './charts';
+import { UPlotChart } from './UPlotChart';
+import { useReviewRoles } from '../review/use-review-roles';
 import './dashboard.css';
 
 const RANGES: { days: Range; label: string }[] = [
@@ -13,11 +15,13 @@ const RANGES: { days: Range; label: string }[] = [
   { days: 30, label: '30 days' },
 ];
 
+const VIEWS = [
+  { id: 'mine', label: 'My work' },
+  { id: 'team', label: 'Team' },
+] as const;
+
 const pct = (v: number | null): string => (v === null ? '—' : `${Math.round(v * 100)} %`);
 const num = (v: number | null, digits = 1): string => (v === null ? '—' : v.toFixed(digits));
-
-const bars = uPlot.paths.bars?.({ size: [0.7, 60] });
-const barsOrLine: { paths?: uPlot.Series.PathBuilder } = bars ? { paths: bars } : {};
 
 /**
  * The annotator's own figures (issue 13.5), from this workbench's records only, so it works
@@ -28,6 +32,16 @@ export function Dashboard({ onClose }: { onClose(): void }) {
   const { api } = useConnection();
   const { ref, dialogProps } = useModal<HTMLDivElement>({ onClose });
   const [range, setRange] = useState<Range>(1);
+  const [view, setView] = useState<'mine' | 'team'>('mine');
+  const roles = useReviewRoles();
+  // Signed out, a kept answer is not used: a lead of another hub is not a lead here.
+  const leadProjects =
+    roles?.signedIn === true
+      ? roles.leads.map((id) => ({
+          id,
+          name: roles.memberships.find((m) => m.projectId === id)?.projectName ?? id,
+        }))
+      : [];
   const [loaded, setLoaded] = useState<{ metrics: LocalMetrics; at: number } | null>(null);
   const metrics = loaded?.metrics ?? null;
   const [error, setError] = useState<string | null>(null);
@@ -50,67 +64,28 @@ export function Dashboard({ onClose }: { onClose(): void }) {
     [loaded, range, tzOffset],
   );
 
-  type Chart = { data: uPlot.AlignedData; options: Omit<uPlot.Options, 'width' | 'height'> };
   const throughput = useMemo((): Chart | null => {
     if (!d) return null;
-    const accent = themeColor('--accent');
-    const ok = themeColor('--ok');
-    const axis = { stroke: themeColor('--muted'), grid: { stroke: themeColor('--border') } };
     if (range === 1)
-      return {
-        data: [d.hours.map((_, h) => h), d.hours] as uPlot.AlignedData,
-        options: {
-          scales: { x: { time: false } },
-          axes: [
-            { ...axis, label: 'hour of day' },
-            { ...axis, label: 'tasks' },
-          ],
-          series: [{ label: 'hour' }, { label: 'tasks', fill: accent, stroke: accent, ...barsOrLine }],
-          legend: { show: false },
-        },
-      };
-    const xs = d.days.map((x) => Date.parse(`${x.day}T12:00:00Z`) / 1000);
-    return {
-      data: [
-        xs,
-        d.days.map((x) => x.submitted),
-        d.days.map((x) => x.activeMs / 3_600_000),
-      ] as uPlot.AlignedData,
-      options: {
-        scales: {
-          h: { range: (_u: uPlot, _min: number, max: number) => [0, Math.max(1, max)] as [number, number] },
-        },
-        axes: [
-          axis,
-          { ...axis, label: 'tasks' },
-          { ...axis, scale: 'h', side: 1, label: 'active h', grid: { show: false } },
-        ],
-        series: [
-          {},
-          { label: 'tasks', fill: accent, stroke: accent, ...barsOrLine },
-          { label: 'active hours', scale: 'h', stroke: ok, width: 2, points: { show: true } },
-        ],
-      },
-    };
+      return countChart(
+        d.hours.map((_, h) => h),
+        d.hours,
+        'hour of day',
+        '--accent',
+      );
+    return dayChart(
+      d.days.map((x) => x.day),
+      d.days.map((x) => x.submitted),
+      d.days.map((x) => x.activeMs / 3_600_000),
+      'active hours',
+      'active h',
+    );
   }, [d, range]);
 
   const perTask = useMemo((): Chart | null => {
     if (!d || d.perTaskSec.length === 0) return null;
     const h = histogram(d.perTaskSec);
-    const warn = themeColor('--warn');
-    const axis = { stroke: themeColor('--muted'), grid: { stroke: themeColor('--border') } };
-    return {
-      data: [h.edges, h.counts] as uPlot.AlignedData,
-      options: {
-        scales: { x: { time: false } },
-        axes: [
-          { ...axis, label: 'active seconds per task' },
-          { ...axis, label: 'tasks' },
-        ],
-        series: [{ label: 's' }, { label: 'tasks', fill: warn, stroke: warn, ...barsOrLine }],
-        legend: { show: false },
-      },
-    };
+    return countChart(h.edges, h.counts, 'active seconds per task', '--warn');
   }, [d]);
 
   const s = d?.summary;
@@ -122,33 +97,53 @@ export function Dashboard({ onClose }: { onClose(): void }) {
         {...dialogProps}
         className="dashboard"
         role="dialog"
-        aria-label="My work"
+        aria-label={view === 'team' ? 'Team figures' : 'My work'}
         data-testid="dashboard"
         data-state={d ? 'ready' : 'loading'}
         onClick={(e) => e.stopPropagation()}
       >
         <header className="dash-head">
-          <h2>My work</h2>
-          <div className="dash-ranges" role="tablist" aria-label="Period">
-            {RANGES.map((r) => (
-              <button
-                key={r.days}
-                type="button"
-                role="tab"
-                aria-selected={range === r.days}
-                className={range === r.days ? 'active' : ''}
-                onClick={() => setRange(r.days)}
-              >
-                {r.label}
-              </button>
-            ))}
-          </div>
+          {leadProjects.length > 0 ? (
+            <div className="dash-views" role="tablist" aria-label="Whose figures">
+              {VIEWS.map((v) => (
+                <button
+                  key={v.id}
+                  type="button"
+                  role="tab"
+                  aria-selected={view === v.id}
+                  onClick={() => setView(v.id)}
+                  data-testid={`view-${v.id}`}
+                >
+                  {v.label}
+                </button>
+              ))}
+            </div>
+          ) : (
+            <h2>My work</h2>
+          )}
+          {view === 'mine' && (
+            <div className="dash-ranges" role="tablist" aria-label="Period">
+              {RANGES.map((r) => (
+                <button
+                  key={r.days}
+                  type="button"
+                  role="tab"
+                  aria-selected={range === r.days}
+                  className={range === r.days ? 'active' : ''}
+                  onClick={() => setRange(r.days)}
+                >
+                  {r.label}
+                </button>
+              ))}
+            </div>
+          )}
           <button type="button" className="dash-close" onClick={onClose} aria-label="Close">
             ×
           </button>
         </header>
-        {error && <p className="dash-error">Could not read your figures: {error}</p>}
-        {d && s && (
+        {view === 'team' && leadProjects.length > 0 && <TeamView projects={leadProjects} />}
+        {view === 'mine' && error && <p className="dash-error">Could not read your figures: {error}</p>}
+        {view === 'mine' && d && s && (
           <>
             <div className="dash-kpis">
               <Kpi label="Tasks submitted" value={String(s.submitted)} test="dash-submitted" />

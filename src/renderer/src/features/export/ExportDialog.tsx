@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import type { ExportJob } from '../../../../shared/contract';
 import { matchCombo } from '../../editor/core/keymap';
 import { useConnection } from '../../hooks/api-context';
 import { useModal } from '../../hooks/use-modal';
@@ -9,6 +10,17 @@ import { useExportPreview, useExportSources, type useExportJob } from './use-exp
 import './export.css';
 
 type JobHandle = ReturnType<typeof useExportJob>;
+
+const megabytes = (n: number): string => `${(n / 1e6).toFixed(1)} MB`;
+
+/** A running export in words: records written here, or what the hub is doing. */
+const runningWords = (job: ExportJob): string => {
+  if (job.source === 'hub')
+    return job.bytes === null
+      ? 'The hub is preparing the dataset…'
+      : `Downloading from the hub… ${megabytes(job.bytes)}`;
+  return `Exporting… ${job.records.toLocaleString()}${job.total !== null ? ` of ${job.total.toLocaleString()}` : ''}`;
+};
 
 /**
  * The export screen, as a modal over the queue (the queue's "Export…" button or Ctrl+Shift+E):
@@ -31,9 +43,11 @@ export function ExportDialog({ onClose, exports }: { onClose(): void; exports: J
     const first = sources.projects.find((p) => p.submitted > 0) ?? sources.projects[0];
     return initialForm(first, sources.defaultDir);
   }, [edited, sources]);
+  // Focus the first field once, when the form first appears (not on every edit).
+  const hasForm = form !== null;
   useEffect(() => {
-    if (form) ref.current?.querySelector<HTMLElement>('select')?.focus();
-  }, [form !== null, ref]); // eslint-disable-line react-hooks/exhaustive-deps
+    if (hasForm) ref.current?.querySelector<HTMLElement>('select')?.focus();
+  }, [hasForm, ref]);
 
   const check = useMemo(() => (form ? toRequest(form) : null), [form]);
   const preview = useExportPreview(check?.ok ? check.request : null);
@@ -118,9 +132,9 @@ export function ExportDialog({ onClose, exports }: { onClose(): void; exports: J
                   <label className="export-progress">
                     <span>
                       {job.state === 'running'
-                        ? `Exporting… ${job.records.toLocaleString()}${job.total !== null ? ` of ${job.total.toLocaleString()}` : ''}`
+                        ? runningWords(job)
                         : job.state === 'finished'
-                          ? `Done: ${job.records.toLocaleString()} task versions written`
+                          ? `Done: ${job.records.toLocaleString()} task versions written${job.source === 'hub' && job.bytes !== null ? ` (${megabytes(job.bytes)} from the hub)` : ''}`
                           : job.state === 'cancelled'
                             ? 'Cancelled: nothing was written'
                             : 'Failed: nothing was written'}

@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import type { ExportSources } from '../../../../shared/contract';
 import { FORMAT_TITLES, type ExportVersion, type ImagesMode } from '../../../../shared/export';
-import { withProject, type ExportForm } from './export-form';
+import { projectKey, withProject, type ExportForm } from './export-form';
 
 const VERSION_TITLES: Record<ExportVersion, string> = {
   latest: 'Latest submitted, one per task',
@@ -30,16 +30,51 @@ interface Props {
 }
 
 /** The export screen's options: every field a labelled native control, so Tab reaches each. */
+/** A checkbox list where "all checked" is stored as null (no filter). */
+function CheckList({
+  legend,
+  all,
+  chosen,
+  invalid,
+  onChange,
+  testId,
+}: {
+  legend: string;
+  all: readonly string[];
+  chosen: readonly string[] | null;
+  invalid: boolean;
+  onChange(next: readonly string[] | null): void;
+  testId?: string;
+}) {
+  const on = new Set(chosen ?? all);
+  return (
+    <fieldset className="export-labels" aria-invalid={invalid || undefined} data-testid={testId}>
+      <legend>{legend}</legend>
+      {all.map((x) => (
+        <label key={x} className="export-check">
+          <input
+            type="checkbox"
+            checked={on.has(x)}
+            onChange={(e) => {
+              const next = all.filter((y) => (y === x ? e.target.checked : on.has(y)));
+              onChange(next.length === all.length ? null : next);
+            }}
+          />
+          {x}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
 export function ExportOptionsForm({ sources, form, onChange, disabled, invalid }: Props) {
   const uid = useId();
-  const project = sources.projects.find((p) => p.id === form.projectId);
+  const project = sources.projects.find((p) => p.id === form.projectId && p.source === form.source);
   const set = (patch: Partial<ExportForm>) => onChange({ ...form, ...patch });
-  const labels = project?.labels ?? [];
-  const chosen = new Set(form.labels ?? labels);
-  const toggleLabel = (l: string, on: boolean) => {
-    const next = labels.filter((x) => (x === l ? on : chosen.has(x)));
-    set({ labels: next.length === labels.length ? null : next });
-  };
+  const local = sources.projects.filter((p) => p.source === 'local');
+  const hub = sources.projects.filter((p) => p.source === 'hub');
+  const fromHub = form.source === 'hub';
+  const modes = fromHub ? IMAGE_MODES.filter((m) => m.mode === 'none' || m.mode === 'zip') : IMAGE_MODES;
 
   return (
     <fieldset className="export-options" disabled={disabled}>
@@ -47,19 +82,38 @@ export function ExportOptionsForm({ sources, form, onChange, disabled, invalid }
       <label>
         Project
         <select
-          value={form.projectId}
+          value={project ? projectKey(project) : ''}
           data-testid="export-project"
+          aria-describedby={`${uid}-source`}
           onChange={(e) => {
-            const p = sources.projects.find((x) => x.id === e.target.value);
+            const p = sources.projects.find((x) => projectKey(x) === e.target.value);
             if (p) onChange(withProject(form, p));
           }}
         >
-          {sources.projects.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name} — {p.submitted} submitted
-            </option>
-          ))}
+          {local.length > 0 && (
+            <optgroup label="This workspace (your work)">
+              {local.map((p) => (
+                <option key={projectKey(p)} value={projectKey(p)}>
+                  {p.name} — {p.submitted} submitted here
+                </option>
+              ))}
+            </optgroup>
+          )}
+          {hub.length > 0 && (
+            <optgroup label="The hub (projects you lead)">
+              {hub.map((p) => (
+                <option key={projectKey(p)} value={projectKey(p)}>
+                  {p.name} — {p.submitted} submissions on the hub
+                </option>
+              ))}
+            </optgroup>
+          )}
         </select>
+        <span className="export-hint" id={`${uid}-source`} data-testid="export-source-hint">
+          {fromHub
+            ? 'Exported by the hub from every annotator’s work, streamed here as one zip.'
+            : (sources.hubNote ?? 'Your own work on this computer.')}
+        </span>
       </label>
       <label>
         Format
@@ -79,20 +133,56 @@ export function ExportOptionsForm({ sources, form, onChange, disabled, invalid }
         Versions
         <select
           value={form.version}
+          data-testid="export-version"
           aria-describedby={`${uid}-versions`}
           onChange={(e) => set({ version: e.target.value as ExportVersion })}
         >
-          {sources.versions.map((v) => (
-            <option key={v} value={v}>
-              {VERSION_TITLES[v]}
-            </option>
-          ))}
+          {(Object.keys(VERSION_TITLES) as ExportVersion[]).map((v) => {
+            const off = project?.unavailable.find((u) => u.version === v);
+            if (!project?.versions.includes(v) && !off) return null;
+            return (
+              <option key={v} value={v} disabled={!!off}>
+                {VERSION_TITLES[v]}
+                {off ? ' — not on this computer' : ''}
+              </option>
+            );
+          })}
         </select>
-        <span className="export-hint" id={`${uid}-versions`}>
-          This workspace keeps your submissions only; reviewed and accepted versions are exported from the
-          hub.
-        </span>
+        {project && project.unavailable.length > 0 && (
+          <ul
+            className="export-hint export-unavailable"
+            id={`${uid}-versions`}
+            data-testid="export-unavailable"
+          >
+            {project.unavailable.map((u) => (
+              <li key={u.version}>
+                <strong>{VERSION_TITLES[u.version]}:</strong> {u.reason}
+              </li>
+            ))}
+          </ul>
+        )}
       </label>
+
+      {fromHub && project && project.batches.length > 0 && (
+        <CheckList
+          legend="Batches"
+          all={project.batches}
+          chosen={form.batches}
+          invalid={invalid === 'batches'}
+          onChange={(batches) => set({ batches })}
+          testId="export-batches"
+        />
+      )}
+      {fromHub && project && project.annotators.length > 0 && (
+        <CheckList
+          legend="Annotators"
+          all={project.annotators}
+          chosen={form.annotators}
+          invalid={invalid === 'annotators'}
+          onChange={(annotators) => set({ annotators })}
+          testId="export-annotators"
+        />
+      )}
 
       <div className="export-row">
         <label>
@@ -115,19 +205,13 @@ export function ExportOptionsForm({ sources, form, onChange, disabled, invalid }
         </label>
       </div>
 
-      <fieldset className="export-labels" aria-invalid={invalid === 'labels' || undefined}>
-        <legend>Labels</legend>
-        {labels.map((l) => (
-          <label key={l} className="export-check">
-            <input
-              type="checkbox"
-              checked={chosen.has(l)}
-              onChange={(e) => toggleLabel(l, e.target.checked)}
-            />
-            {l}
-          </label>
-        ))}
-      </fieldset>
+      <CheckList
+        legend="Labels"
+        all={project?.labels ?? []}
+        chosen={form.labels}
+        invalid={invalid === 'labels'}
+        onChange={(labels) => set({ labels })}
+      />
 
       <fieldset className="export-split">
         <legend>
@@ -183,7 +267,7 @@ export function ExportOptionsForm({ sources, form, onChange, disabled, invalid }
       {project?.kind === 'image' && (
         <fieldset className="export-images">
           <legend>Images</legend>
-          {IMAGE_MODES.map(({ mode, title }) => (
+          {modes.map(({ mode, title }) => (
             <label key={mode} className="export-check">
               <input
                 type="radio"

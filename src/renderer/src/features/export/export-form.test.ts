@@ -6,9 +6,14 @@ const project = {
   id: 'p',
   name: 'P',
   kind: 'image' as const,
+  source: 'local' as const,
   submitted: 3,
   labels: ['cat'],
   formats: ['coco' as const, 'yolo-detect' as const],
+  versions: ['latest' as const, 'submitted' as const],
+  unavailable: [],
+  batches: [],
+  annotators: [],
   firstAt: null,
   lastAt: null,
 };
@@ -56,5 +61,27 @@ describe('export form', () => {
       format: 'conll',
       images: 'none',
     });
+  });
+
+  it('moves to a hub project: its versions, its source, a zip instead of copies', () => {
+    const hubProject = {
+      ...project,
+      source: 'hub' as const,
+      versions: ['latest' as const, 'reviewed' as const],
+      batches: ['w1', 'w2'],
+      annotators: ['ann'],
+    };
+    const f = withProject(
+      { ...initialForm(project, '/x'), version: 'submitted', images: 'copy' },
+      hubProject,
+    );
+    expect(f).toMatchObject({ source: 'hub', version: 'latest', images: 'zip' });
+    const r = toRequest({ ...f, version: 'reviewed', batches: ['w2'] });
+    if (!r.ok) throw new Error(r.message);
+    expect(ExportRequest.parse(r.request)).toMatchObject({
+      source: 'hub',
+      options: { version: 'reviewed', batches: ['w2'] },
+    });
+    expect(toRequest({ ...f, annotators: [] })).toMatchObject({ ok: false, field: 'annotators' });
   });
 });

@@ -1,13 +1,18 @@
-import type { ExportableProject, ExportRequestInput } from '../../../../shared/contract';
+import type { ExportableProject, ExportRequestInput, ExportSource } from '../../../../shared/contract';
 import type { ExportFormat, ExportVersion, ImagesMode } from '../../../../shared/export';
 
 /** The export screen's fields, as typed (dates as the date inputs give them, shares in percent). */
 export interface ExportForm {
   projectId: string;
+  /** This workspace's records, or (leads) the hub's. */
+  source: ExportSource;
   format: ExportFormat;
   version: ExportVersion;
   /** Labels to keep; null: every label. */
   labels: readonly string[] | null;
+  /** Hub only: batches and annotators to keep; null: all of them. */
+  batches: readonly string[] | null;
+  annotators: readonly string[] | null;
   /** `yyyy-mm-dd` or '' (no bound). */
   from: string;
   to: string;
@@ -20,9 +25,12 @@ export interface ExportForm {
 
 export const initialForm = (p: ExportableProject | undefined, outDir: string): ExportForm => ({
   projectId: p?.id ?? '',
+  source: p?.source ?? 'local',
   format: p?.formats[0] ?? 'jsonl',
   version: 'latest',
   labels: null,
+  batches: null,
+  annotators: null,
   from: '',
   to: '',
   split: false,
@@ -32,13 +40,29 @@ export const initialForm = (p: ExportableProject | undefined, outDir: string): E
   outDir,
 });
 
-/** The form after choosing another project: its first format when the old one does not fit. */
+/** The key of a project in the project list: the same id can be both here and on the hub. */
+export const projectKey = (p: Pick<ExportableProject, 'source' | 'id'>): string => `${p.source}:${p.id}`;
+
+/**
+ * The form after choosing another project: its first format when the old one does not fit, the
+ * latest version when the old one is not available there, and images the source can send (the
+ * hub sends one zip: no copying or linking).
+ */
 export const withProject = (f: ExportForm, p: ExportableProject): ExportForm => ({
   ...f,
   projectId: p.id,
+  source: p.source,
   format: p.formats.includes(f.format) ? f.format : (p.formats[0] ?? f.format),
+  version: p.versions.includes(f.version) ? f.version : 'latest',
   labels: null,
-  images: p.kind === 'image' ? f.images : 'none',
+  batches: null,
+  annotators: null,
+  images:
+    p.kind !== 'image'
+      ? 'none'
+      : p.source === 'hub' && (f.images === 'copy' || f.images === 'link')
+        ? 'zip'
+        : f.images,
 });
 
 /** Local midnight of a `yyyy-mm-dd` date, in ms; `endOfDay` gives the next midnight. */
@@ -60,6 +84,10 @@ export const toRequest = (f: ExportForm): FormCheck => {
     return { ok: false, field: 'to', message: 'The end date is before the start date.' };
   if (f.labels && f.labels.length === 0)
     return { ok: false, field: 'labels', message: 'Choose at least one label.' };
+  if (f.batches && f.batches.length === 0)
+    return { ok: false, field: 'batches', message: 'Choose at least one batch.' };
+  if (f.annotators && f.annotators.length === 0)
+    return { ok: false, field: 'annotators', message: 'Choose at least one annotator.' };
   let split: [number, number, number] | undefined;
   if (f.split) {
     const sum = f.shares[0] + f.shares[1] + f.shares[2];
@@ -78,10 +106,13 @@ export const toRequest = (f: ExportForm): FormCheck => {
     ok: true,
     request: {
       projectId: f.projectId,
+      source: f.source,
       options: {
         format: f.format,
         version: f.version,
         ...(f.labels ? { labels: [...f.labels] } : {}),
+        ...(f.batches ? { batches: [...f.batches] } : {}),
+        ...(f.annotators ? { annotators: [...f.annotators] } : {}),
         ...(from !== undefined ? { from } : {}),
         ...(to !== undefined ? { to } : {}),
         ...(split ? { split, seed: f.seed } : {}),

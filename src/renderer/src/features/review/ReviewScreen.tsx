@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ReviewView } from '../../../../shared/contract';
+import type { ReviewView, VerdictGiven } from '../../../../shared/contract';
 import type { Annotation } from '../../../../shared/model';
 import type { ReviewComment } from '../../../../shared/sync/review';
 import { diffAnnotations, pinsFor, targetInWords } from '../../../../shared/review';
 import type { EditorSelection, ReviewMarks } from '../../editor/review-marks';
 import { callOrToast, useConnection } from '../../hooks/api-context';
+import { usePresence } from '../activity/activity-context';
 import { useKeyScope } from '../keyboard/keyboard-context';
 import { editors } from '../task/editor-registry';
 import { SidePanelContext } from '../task/side-panel';
@@ -15,6 +16,7 @@ import { HistoryPanel } from './HistoryPanel';
 import { DiffSummary, PinnedComments } from './ReviewComments';
 import { CommentDialog, RejectDialog } from './ReviewDialogs';
 import { reviewKeys } from './review-keys';
+import { afterNextPaint } from './review-preparer';
 import {
   deliveryWords,
   commentTarget,
@@ -23,24 +25,45 @@ import {
   statusWords,
   versionLabel,
 } from './review-model';
-
-import { useActiveTime } from './use-active-time';
 import './review.css';
 
 export interface ReviewNavigation {
   open(submissionId: string): Promise<void>;
-  /** The next item waiting for a verdict after `after` (same project and batch), else the queue. */
+  /**
+   * The next item waiting for a verdict after `after` (same project and batch), else the queue;
+   * from its prepared copy when there is one.
+   */
   next(after: ReviewView): Promise<void>;
   queue(): void;
+  /** Whether `next` from `fromId` has a prepared item to show (then the verdict runs in the background). */
+  hasNext(fromId: string): boolean;
+  /** Tracks a verdict left running in the background (a later `next` read waits for it). */
+  background<T>(p: Promise<T>): Promise<T>;
+  /** Prepares the items the open one leads to. */
+  prepareFrom(view: ReviewView): void;
 }
+
+/** As on the task screen: prepare once the item is drawn, and again when the queue settles. */
+const PREPARE_AFTER_MS = 150;
+const PREPARE_DEBOUNCE_MS = 1_000;
 
 /**
  * One review item: the version under review in its editor, read only (editable while fixing),
  * the diff to the previous version (D), pinned comments (C), and the verdict keys — A accept,
  * E fix & accept (Enter saves), R reject, N next — with the task's history beside it.
  */
-export function ReviewScreen({ opened, nav }: { opened: ReviewView; nav: ReviewNavigation }) {
+export function ReviewScreen({
+  opened,
+  nav,
+  prepared = false,
+}: {
+  opened: ReviewView;
+  nav: ReviewNavigation;
+  /** Shown from its prepared copy (the benchmark and tests read it as data-opened-from). */
+  prepared?: boolean;
+}) {
   const { api, assetUrl } = useConnection();
+  const presence = usePresence();
   const view = opened;
   const sub = view.submission;
   const decided = view.item.status !== 'pending';
@@ -55,8 +78,35 @@ export function ReviewScreen({ opened, nav }: { opened: ReviewView; nav: ReviewN
   const [dialog, setDialog] = useState<'reject' | 'comment' | null>(null);
   const [busy, setBusy] = useState(false);
   const fixed = useRef<Annotation>(fixStart(view));
-  const timer = useActiveTime();
-  const activeMs = () => (view.draft?.activeMs ?? 0) + timer.ms;
+  // The latest comments for saves made from stable callbacks (the fixing editor's onChange).
+  const commentsRef = useRef(comments);
+  useEffect(() => {
+    commentsRef.current = comments;
+  }, [comments]);
+  const taskId = view.task.id;
+
+  // Active time is the core's (its activity recorder), counted to the task open on screen.
+  useEffect(() => {
+    presence?.task(taskId);
+    return () => presence?.task(null);
+  }, [presence, taskId]);
+
+  // Prepare the next items once this one is on screen, and again when the review queue changes.
+  const viewRef = useRef(view);
+  useEffect(() => {
+    viewRef.current = view;
+  }, [view]);
+  useEffect(() => {
+    let timer = setTimeout(() => nav.prepareFrom(viewRef.current), PREPARE_AFTER_MS);
+    const off = api.on('review.changed', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => nav.prepareFrom(viewRef.current), PREPARE_DEBOUNCE_MS);
+    });
+    return () => {
+      clearTimeout(timer);
+      off();
+    };
+  }, [api, nav, sub.id]);
 
   const onAssetReady = useCallback(
     (sha256: string, listener: () => void) =>
@@ -84,25 +134,40 @@ export function ReviewScreen({ opened, nav }: { opened: ReviewView; nav: ReviewN
       void callOrToast(api, 'review.saveDraft', {
         submissionId: sub.id,
         draft: {
-          comments: next.comments ?? comments,
+          comments: next.comments ?? commentsRef.current,
           ...(next.annotation ? { annotation: next.annotation } : {}),
-          activeMs: activeMs(),
         },
       });
     },
-    // activeMs reads the timer when called
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [api, sub.id, comments],
+    [api, sub.id],
   );
 
-  const run = async (give: () => Promise<{ nextSubmissionId: string | null } | undefined>, words: string) => {
+  /**
+   * A verdict, then the next item. The presence reports so far go first, so the core counts the
+   * time up to the key press. With the next item prepared it is shown at once and the verdict is
+   * written in the background (a failure is still reported; the item stays pending in the queue).
+   */
+  const run = async (give: () => Promise<VerdictGiven | undefined>, words: string) => {
     if (busy || decided) return;
+    const title = taskTitle(view.task);
+    const flushed = () => presence?.flush() ?? Promise.resolve();
+    if (nav.hasNext(sub.id)) {
+      // Written once the next item is painted: its first frame does not share the machine with
+      // the verdict's transaction. The reports so far (the key press included) still go first.
+      const given = nav.background(afterNextPaint().then(flushed).then(give));
+      void given.then((g) => {
+        if (g) showToast(`${words}: ${title} (waiting to send)`);
+        else showToast(`The verdict on "${title}" was not saved: it is still waiting in the queue.`, 'error');
+      });
+      await nav.next(view);
+      return;
+    }
     setBusy(true);
     try {
-      const given = await give();
-      if (!given) return;
-      showToast(`${words}: ${taskTitle(view.task)} (waiting to send)`);
-      if (given.nextSubmissionId) await nav.open(given.nextSubmissionId);
+      const g = await flushed().then(give);
+      if (!g) return;
+      showToast(`${words}: ${title} (waiting to send)`);
+      if (g.nextSubmissionId) await nav.open(g.nextSubmissionId);
       else {
         showToast('No more items waiting for a verdict in this batch');
         nav.queue();
@@ -112,19 +177,10 @@ export function ReviewScreen({ opened, nav }: { opened: ReviewView; nav: ReviewN
     }
   };
   const accept = () =>
-    void run(
-      () => callOrToast(api, 'review.accept', { submissionId: sub.id, comments, activeMs: activeMs() }),
-      'Accepted',
-    );
+    void run(() => callOrToast(api, 'review.accept', { submissionId: sub.id, comments }), 'Accepted');
   const saveFix = () =>
     void run(
-      () =>
-        callOrToast(api, 'review.fix', {
-          submissionId: sub.id,
-          comments,
-          activeMs: activeMs(),
-          annotation: fixed.current,
-        }),
+      () => callOrToast(api, 'review.fix', { submissionId: sub.id, comments, annotation: fixed.current }),
       'Fixed & accepted',
     );
   const reject = (reason: string, note: string) =>
@@ -133,7 +189,6 @@ export function ReviewScreen({ opened, nav }: { opened: ReviewView; nav: ReviewN
         callOrToast(api, 'review.reject', {
           submissionId: sub.id,
           comments,
-          activeMs: activeMs(),
           reason,
           ...(note ? { note } : {}),
         }),
@@ -217,6 +272,7 @@ export function ReviewScreen({ opened, nav }: { opened: ReviewView; nav: ReviewN
       data-status={view.item.status}
       data-fixing={fixing || undefined}
       data-state={busy ? 'busy' : 'ready'}
+      data-opened-from={prepared ? 'prepared' : 'core'}
     >
       <header className="topbar">
         <button

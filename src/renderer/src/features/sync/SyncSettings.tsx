@@ -13,6 +13,7 @@ import { formatAgo } from '../status-bar/format';
 import { ProblemText } from '../toast/ProblemText';
 import { describeSync, syncProblemText } from './sync-format';
 import { useNow, useSyncState } from './use-sync-state';
+import { saveTextFile } from '../../hooks/save-file';
 
 /** A failed action in words, with its technical line apart (`callErrorWords`). */
 type Failure = PlainError | null;
@@ -41,16 +42,6 @@ const conflictRecord = (c: SyncConflict): DeliveryRecord => ({
     resolution: null,
   },
 });
-
-/** Hands a file to the browser's (or Electron's) download. */
-const saveFile = (fileName: string, text: string): void => {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-};
 
 /** Presentational: the settings panel for one state; actions answer an error message or null. */
 export function SyncSettingsView({
@@ -285,7 +276,7 @@ export function SyncSettings({ onClose }: { onClose?: () => void }) {
       err('tasks.resubmitRefused', await api.call('tasks.resubmitRefused', { taskId })),
     exportWork: async (taskId) => {
       const r = await api.call('tasks.exportSubmission', { taskId });
-      if (r.ok) saveFile(r.value.fileName, r.value.json);
+      if (r.ok) saveTextFile(r.value.fileName, r.value.json);
       return err('tasks.exportSubmission', r);
     },
     discard: async (taskId) =>

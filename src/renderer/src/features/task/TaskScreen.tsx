@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useState } from 'react';
 import { checkCompleteness, describeDelivery, missingInWords } from '../../../../shared/model';
 import { DeliveryPill } from '../sync/DeliveryPill';
 import type { TaskView } from '../../../../shared/contract';
@@ -15,7 +15,7 @@ import { renderEditor } from './editor-registry';
 import { type HistoryStep, historyStep } from './history-nav';
 import type { WindowCarry } from './editor-carry';
 import type { ImageRefetch } from '../../editor/types';
-import { SidePanelContext } from './side-panel';
+import { SidePanelContext, useSidePanelSlot } from './side-panel';
 import { taskTitle } from './task-title';
 import { useTaskSession } from './use-task-session';
 import { ReworkHistory, ReworkPanel } from '../review/ReworkPanel';
@@ -88,10 +88,12 @@ export function TaskScreen({
     [api],
   );
   const { session, view, saveState } = useTaskSession(opened);
+  // The screen's first commit (the next-task bench reads the time from Enter to here).
+  useLayoutEffect(() => void performance.mark('next-task:commit'), []);
   const refreshCounts = useRefreshCounts();
   // A task sent back by a reviewer: the comments beside what they point at, and its history.
   const rework = useRework(opened.task.id, opened.delivery.fromHub, session.initial);
-  const [panel, setPanel] = useState<HTMLElement | null>(null);
+  const [panelSlot, attachPanel] = useSidePanelSlot();
   const config = view.project.labelConfig;
   const now = useNow();
   const unfinished = view.status === 'queued' || view.status === 'in_progress';
@@ -305,7 +307,7 @@ export function TaskScreen({
       </p>
       <div className="task-body">
         <main className="editor-area" data-testid="editor-area">
-          <SidePanelContext.Provider value={panel}>
+          <SidePanelContext.Provider value={panelSlot}>
             {renderEditor({
               view,
               initial: session.initial,
@@ -325,7 +327,7 @@ export function TaskScreen({
             Labels and details
           </h2>
           <ReworkPanel rework={rework} opened={session.initial} />
-          <div ref={setPanel} className="side-panel-editor" />
+          <div ref={attachPanel} className="side-panel-slot" />
           <ReworkHistory rework={rework} />
           {config.instructions && (
             <section className="panel-section">

@@ -10,8 +10,11 @@ interface Plan {
   forTask: string;
   /** What Enter opens next (claimNext's choice once this task is finished). */
   next: string | null;
-  back: HistoryStep;
-  forward: HistoryStep;
+  /** The unfinished tasks after this one, in queue order (`next` first). */
+  ahead: string[];
+  /** null: not read for this task yet (the plan was carried over from the previous task). */
+  back: HistoryStep | null;
+  forward: HistoryStep | null;
 }
 
 /**
@@ -56,15 +59,25 @@ export class TaskPreparer {
     const opened = await Promise.all(ids.map((taskId) => this.api.call('tasks.open', { taskId })));
     if (gen !== this.generation) return;
     const views = opened.flatMap((r) => (r.ok ? [r.value] : []));
-    this.plan = { forTask: currentId, next: ahead[0] ?? null, back, forward };
+    this.plan = { forTask: currentId, next: ahead[0] ?? null, ahead, back, forward };
     this.cache.want(views);
   }
 
-  /** The prepared task Enter leads to from `currentId`, handed over; null if none is prepared. */
+  /**
+   * The prepared task Enter leads to from `currentId`, handed over; null if none is prepared.
+   * Plans made for `currentId` no longer apply; the plan carries over to the task taken (its next
+   * is the one after it in the same queue order, already prepared), so a second Enter before the
+   * next `refresh` answers still opens a prepared task. `refresh` replaces the carried plan.
+   */
   takeNext(currentId: string): { view: TaskView; ready: boolean } | null {
     const p = this.plan;
     if (!p || p.forTask !== currentId || !p.next) return null;
-    return this.cache.take(p.next);
+    const taken = this.cache.take(p.next);
+    if (!taken) return null;
+    this.forget();
+    const ahead = p.ahead.slice(1);
+    this.plan = { forTask: p.next, next: ahead[0] ?? null, ahead, back: null, forward: null };
+    return taken;
   }
 
   /** The task the current plan is for (null: none made yet). */
@@ -84,7 +97,7 @@ export class TaskPreparer {
   step(currentId: string, direction: 'back' | 'forward'): HistoryStep | null {
     const p = this.plan;
     if (!p || p.forTask !== currentId) return null;
-    return direction === 'back' ? p.back : p.forward;
+    return (direction === 'back' ? p.back : p.forward) ?? null;
   }
 
   /** The prepared finished task `taskId`, handed over; null if it is not prepared. */

@@ -1,5 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import { Layer, Shape, Stage } from 'react-konva';
+import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import type Konva from 'konva';
 import type { Context } from 'konva/lib/Context';
 import type { Bounds, Vec } from '../../../../../shared/geometry';
@@ -16,10 +15,13 @@ import { type DrawStyle, drawCrosshair, drawDraft, drawLabels, drawSelection, la
 import { CanvasSummary } from './CanvasSummary';
 import type { ImageSource } from './image-source';
 import { MAX_LABELS, RegionCache, makeStyle } from './region-cache';
+import { releaseStage, takeStage } from './stage-pool';
 import type { ReviewMarks } from '../../review-marks';
 import { drawReviewMarks } from './review-draw';
 
 const ACCENT = '#5c7cfa';
+
+type Scene = (ctx: Context) => void;
 
 const resizeCursor: Record<string, string> = {
   nw: 'nwse-resize',
@@ -57,40 +59,18 @@ export function ImageCanvas({
 }) {
   const summaryId = useId();
   const box = useRef<HTMLDivElement>(null);
-  const stage = useRef<Konva.Stage>(null);
-  const imageLayer = useRef<Konva.Layer>(null);
-  const regionsLayer = useRef<Konva.Layer>(null);
-  const overlayLayer = useRef<Konva.Layer>(null);
+  const host = useRef<HTMLDivElement>(null);
+  const stage = useRef<Konva.Stage | null>(null);
+  const imageLayer = useRef<Konva.Layer | null>(null);
+  const regionsLayer = useRef<Konva.Layer | null>(null);
+  const overlayLayer = useRef<Konva.Layer | null>(null);
   const imageRef = useRef(image);
   const blankRef = useRef(blank);
-  const [size, setSize] = useState({ width: 0, height: 0 });
   const pan = useRef<{ x: number; y: number } | null>(null);
   const space = useRef(false);
 
   const style = useRef<DrawStyle>(makeStyle(engine));
   const [cache] = useState(() => new RegionCache(engine));
-
-  // Size: the stage fills its container; the first real size fits the image.
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    let first = true;
-    const ro = new ResizeObserver(() => {
-      const next = { width: el.clientWidth, height: el.clientHeight };
-      if (next.width === 0 || next.height === 0) return;
-      setSize(next);
-      stage.current?.size(next);
-      engine.setViewport(next, first);
-      if (first) {
-        // Regions first: they show (and can be worked on) while a big image is still decoding.
-        regionsLayer.current?.draw();
-        performance.mark('image-editor:regions-drawn');
-      }
-      first = false;
-    });
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [engine]);
 
   /** Exposed for end-to-end tests: how the image is held and whether the view's detail is decoded. */
   const showDetail = useCallback(() => {
@@ -105,8 +85,94 @@ export function ImageCanvas({
     el.dataset.detailPending = String(d.pending);
   }, [engine]);
 
+  const reviewRef = useRef(review);
+
+  const sceneImage = (ctx: Context) => {
+    const img = imageRef.current;
+    if (!img) {
+      if (!blankRef.current) return;
+      // Mid grey: regions in any class colour stay visible on it in both themes.
+      ctx._context.fillStyle = BLANK_SHEET;
+      ctx._context.fillRect(0, 0, engine.image.width, engine.image.height);
+      return;
+    }
+    const s = engine.session.get();
+    img.draw(ctx._context, s.camera, s.viewport);
+  };
+
+  const sceneRegions = (ctx: Context) => cache.draw(ctx._context);
+
+  const sceneOverlay = (ctx: Context) => {
+    const c = ctx._context;
+    const s = engine.session.get();
+    const st = style.current;
+    const hovered = s.hovered && !s.selected.has(s.hovered) ? engine.region(s.hovered) : undefined;
+    if (hovered) {
+      c.globalAlpha = 0.7;
+      drawSelection(c, [hovered], st, { handles: false, allowRotation: false });
+      c.globalAlpha = 1;
+    }
+    const selected = engine.selected().filter((r) => engine.isVisible(r));
+    const idle = engine.tool.state() === 'idle';
+    drawSelection(c, selected, st, {
+      handles:
+        selected.length === 1 &&
+        !s.locked.has(selected[0]!.id) &&
+        (idle || engine.tool.state() === 'editing'),
+      allowRotation: engine.config.allowRotation,
+    });
+    if (s.showLabels && selected.length > 0 && selected.length <= MAX_LABELS) {
+      drawLabels(
+        c,
+        selected.map((r) => ({ r, at: labelAnchor(r) })),
+        st,
+      );
+    }
+    // The keypoint [ ] and O act on: a ring around it.
+    const kp = selectedKeypoints(engine);
+    const k = kp?.points[activePoint(engine, kp)];
+    if (k && k.v > 0) {
+      c.beginPath();
+      c.arc(k.x, k.y, 9 / st.scale, 0, Math.PI * 2);
+      c.strokeStyle = ACCENT;
+      c.lineWidth = 2 / st.scale;
+      c.stroke();
+    }
+    if (reviewRef.current) drawReviewMarks(c, engine, reviewRef.current, st);
+    const d = engine.tool.draft();
+    if (d) drawDraft(c, d, st, ACCENT);
+    if (s.crosshair && s.tool !== 'select' && engine.cursor && !pan.current) {
+      drawCrosshair(c, engine.cursor, visibleWorld(s.camera, s.viewport), st);
+    }
+  };
+
+  // What the layers draw: the latest render's scene functions (they read refs and the engine).
+  const scenes = useRef<{ image: Scene; regions: Scene; overlay: Scene } | null>(null);
+  useLayoutEffect(() => {
+    scenes.current = { image: sceneImage, regions: sceneRegions, overlay: sceneOverlay };
+  });
+  // The stage: the window's kept one moved in (stage-pool.ts), given back when the editor goes.
+  useLayoutEffect(() => {
+    const kit = takeStage(host.current!);
+    kit.scenes({
+      image: (c) => scenes.current?.image(c),
+      regions: (c) => scenes.current?.regions(c),
+      overlay: (c) => scenes.current?.overlay(c),
+    });
+    stage.current = kit.stage;
+    imageLayer.current = kit.image;
+    regionsLayer.current = kit.regions;
+    overlayLayer.current = kit.overlay;
+    return () => {
+      stage.current = imageLayer.current = regionsLayer.current = overlayLayer.current = null;
+      releaseStage(kit);
+    };
+  }, []);
+
   // Imperative redraws: camera → all layers; document → regions (unless only selected ones changed).
-  useEffect(() => {
+  // A layout effect, subscribed before the size is first read below, so the first fit positions
+  // the layers before anything is drawn.
+  useLayoutEffect(() => {
     const layers = () => [imageLayer.current, regionsLayer.current, overlayLayer.current];
     const applyCamera = (s: ImageSession) => {
       style.current.scale = s.camera.scale;
@@ -187,7 +253,6 @@ export function ImageCanvas({
     };
   }, [engine, cache, showDetail]);
 
-  const reviewRef = useRef(review);
   useEffect(() => {
     reviewRef.current = review;
     overlayLayer.current?.batchDraw();
@@ -197,7 +262,62 @@ export function ImageCanvas({
   useEffect(() => {
     rendered.current = onRendered;
   });
-  useEffect(() => {
+  /** The viewport is measured (the stage has its size and the camera its fit). */
+  const sized = useRef(false);
+  /** An image arrived before the viewport was known: drawn as soon as it is. */
+  const drawOnSize = useRef(false);
+  /**
+   * Draws every layer synchronously, so "rendered" means the image and all regions are on the
+   * canvases at the viewport's size (not a frame queued, nor a 1×1 stage).
+   */
+  const drawAll = useCallback(() => {
+    if (!sized.current) {
+      drawOnSize.current = true;
+      return;
+    }
+    drawOnSize.current = false;
+    performance.mark('image-editor:draw');
+    imageLayer.current?.draw();
+    performance.mark('image-editor:image-drawn');
+    regionsLayer.current?.draw();
+    overlayLayer.current?.draw();
+    performance.mark('image-editor:rendered');
+    rendered.current?.();
+  }, []);
+
+  // Size: the stage fills its container, followed from here on; the first real size fits the image.
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const apply = () => {
+      if (!sized.current) performance.mark('image-editor:measure');
+      const next = { width: el.clientWidth, height: el.clientHeight };
+      if (!sized.current) performance.mark('image-editor:measured');
+      if (next.width === 0 || next.height === 0) return;
+      const s = engine.session.get().viewport;
+      if (sized.current && s.width === next.width && s.height === next.height) return;
+      const st = stage.current;
+      if (st && (st.width() !== next.width || st.height() !== next.height)) st.size(next);
+      if (!sized.current) performance.mark('image-editor:stage-sized');
+      engine.setViewport(next, !sized.current);
+      if (sized.current) return;
+      performance.mark('image-editor:fitted');
+      sized.current = true;
+      if (drawOnSize.current) return drawAll();
+      // Regions first: they show (and can be worked on) while a big image is still decoding.
+      regionsLayer.current?.draw();
+      performance.mark('image-editor:regions-drawn');
+    };
+    // With its image in hand (prepared), measure now and draw in this commit. Without, the first
+    // measure waits for the ResizeObserver at the next frame's own layout: the open's work comes
+    // in two shorter tasks, and the worker's decoded image can be taken in between.
+    if (imageRef.current) apply();
+    const ro = new ResizeObserver(apply);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [engine, drawAll]);
+
+  useLayoutEffect(() => {
     imageRef.current = image;
     if (!image) return;
     const s = engine.session.get();
@@ -207,14 +327,9 @@ export function ImageCanvas({
       showDetail();
     });
     showDetail();
-    // Draw synchronously so "rendered" means pixels are on the canvases, not a frame is queued.
-    imageLayer.current?.draw();
-    regionsLayer.current?.draw();
-    overlayLayer.current?.draw();
-    performance.mark('image-editor:rendered');
-    rendered.current?.();
+    drawAll();
     return off;
-  }, [image, engine, showDetail]);
+  }, [image, engine, showDetail, drawAll]);
 
   useEffect(() => {
     blankRef.current = blank;
@@ -284,65 +399,6 @@ export function ImageCanvas({
         : 'crosshair';
   };
 
-  const sceneImage = (ctx: Context) => {
-    const img = imageRef.current;
-    if (!img) {
-      if (!blankRef.current) return;
-      // Mid grey: regions in any class colour stay visible on it in both themes.
-      ctx._context.fillStyle = BLANK_SHEET;
-      ctx._context.fillRect(0, 0, engine.image.width, engine.image.height);
-      return;
-    }
-    const s = engine.session.get();
-    img.draw(ctx._context, s.camera, s.viewport);
-  };
-
-  const sceneRegions = (ctx: Context) => cache.draw(ctx._context);
-
-  const sceneOverlay = (ctx: Context) => {
-    const c = ctx._context;
-    const s = engine.session.get();
-    const st = style.current;
-    const hovered = s.hovered && !s.selected.has(s.hovered) ? engine.region(s.hovered) : undefined;
-    if (hovered) {
-      c.globalAlpha = 0.7;
-      drawSelection(c, [hovered], st, { handles: false, allowRotation: false });
-      c.globalAlpha = 1;
-    }
-    const selected = engine.selected().filter((r) => engine.isVisible(r));
-    const idle = engine.tool.state() === 'idle';
-    drawSelection(c, selected, st, {
-      handles:
-        selected.length === 1 &&
-        !s.locked.has(selected[0]!.id) &&
-        (idle || engine.tool.state() === 'editing'),
-      allowRotation: engine.config.allowRotation,
-    });
-    if (s.showLabels && selected.length > 0 && selected.length <= MAX_LABELS) {
-      drawLabels(
-        c,
-        selected.map((r) => ({ r, at: labelAnchor(r) })),
-        st,
-      );
-    }
-    // The keypoint [ ] and O act on: a ring around it.
-    const kp = selectedKeypoints(engine);
-    const k = kp?.points[activePoint(engine, kp)];
-    if (k && k.v > 0) {
-      c.beginPath();
-      c.arc(k.x, k.y, 9 / st.scale, 0, Math.PI * 2);
-      c.strokeStyle = ACCENT;
-      c.lineWidth = 2 / st.scale;
-      c.stroke();
-    }
-    if (reviewRef.current) drawReviewMarks(c, engine, reviewRef.current, st);
-    const d = engine.tool.draft();
-    if (d) drawDraft(c, d, st, ACCENT);
-    if (s.crosshair && s.tool !== 'select' && engine.cursor && !pan.current) {
-      drawCrosshair(c, engine.cursor, visibleWorld(s.camera, s.viewport), st);
-    }
-  };
-
   return (
     <div
       ref={box}
@@ -391,27 +447,7 @@ export function ImageCanvas({
       onDoubleClick={(e) => engine.dblclick(toPointer(e))}
       onContextMenu={(e) => e.preventDefault()}
     >
-      <Stage ref={stage} width={Math.max(1, size.width)} height={Math.max(1, size.height)} listening={false}>
-        <Layer ref={imageLayer} listening={false}>
-          <Shape sceneFunc={sceneImage} listening={false} perfectDrawEnabled={false} />
-        </Layer>
-        <Layer ref={regionsLayer} listening={false}>
-          <Shape
-            sceneFunc={sceneRegions}
-            listening={false}
-            perfectDrawEnabled={false}
-            shadowForStrokeEnabled={false}
-          />
-        </Layer>
-        <Layer ref={overlayLayer} listening={false}>
-          <Shape
-            sceneFunc={sceneOverlay}
-            listening={false}
-            perfectDrawEnabled={false}
-            shadowForStrokeEnabled={false}
-          />
-        </Layer>
-      </Stage>
+      <div ref={host} />
       <CanvasSummary engine={engine} id={summaryId} />
     </div>
   );

@@ -33,7 +33,7 @@ export function Minimap({ engine, image }: { engine: ImageEditorEngine; image: I
       }
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       ctx.clearRect(0, 0, W, h);
-      const bmp = image?.overview;
+      const bmp = image && !image.isDisposed ? image.overview : undefined;
       if (bmp) ctx.drawImage(bmp, 0, 0, W, h);
       ctx.fillStyle = 'rgba(0,0,0,0.45)';
       ctx.fillRect(0, 0, W, h);

@@ -114,6 +114,11 @@ export class ImageSource {
     }
   }
 
+  /** Disposed: its bitmaps are closed and it may not be drawn. */
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
   /** Bytes of decoded pixels held now (RGBA), detail regions included. */
   get bytes(): number {
     const px = (b: ImageBitmap | null) => (b ? b.width * b.height * 4 : 0);
@@ -163,6 +168,8 @@ export class ImageSource {
 
   /** Draw in source-pixel coordinates (the layer carries the camera transform). */
   draw(c: CanvasRenderingContext2D, camera: Camera, viewport: Size): void {
+    // Disposed (its editor is going, or a development remount opens it again): nothing to draw.
+    if (this.disposed) return;
     const { width, height } = this.natural;
     const d = this.decoded;
     const blit = (b: ImageBitmap, r: Rect, res: number) => {

@@ -76,6 +76,18 @@ export class PreparedImages {
     return e.opened;
   }
 
+  /**
+   * The image at once, handed over, when it is already decoded (so a prepared task draws in the
+   * same task as the key that opened it); null when it is not prepared or still decoding.
+   */
+  takeReady(url: string): ImageSource | null {
+    const e = this.items.get(url);
+    if (!e?.source || e.taken) return null;
+    e.taken = true;
+    this.forget(url);
+    return e.source;
+  }
+
   has(url: string): boolean {
     return this.items.has(url);
   }

@@ -1,0 +1,89 @@
+/**
+ * The image canvas's Konva stage, kept across tasks: opening the next image task moves the one
+ * stage (three non-listening layers, one Shape each) into the new editor's container instead of
+ * building a new one and resizing six canvases, which cost 6–12 ms of the switch (measured in
+ * bench/next-task.ts). One spare is kept; a second released stage is destroyed.
+ */
+import Konva from 'konva';
+import type { Context } from 'konva/lib/Context';
+
+type Scene = (ctx: Context) => void;
+
+export interface StageKit {
+  stage: Konva.Stage;
+  image: Konva.Layer;
+  regions: Konva.Layer;
+  overlay: Konva.Layer;
+  /** Sets what each layer's one shape draws. */
+  scenes(s: { image: Scene; regions: Scene; overlay: Scene }): void;
+}
+
+const nothing: Scene = () => undefined;
+
+const build = (container: HTMLDivElement): StageKit => {
+  const stage = new Konva.Stage({ container, width: 1, height: 1, listening: false });
+  const layer = () => {
+    const l = new Konva.Layer({ listening: false });
+    const shape = new Konva.Shape({
+      listening: false,
+      perfectDrawEnabled: false,
+      shadowForStrokeEnabled: false,
+      sceneFunc: nothing,
+    });
+    l.add(shape);
+    stage.add(l);
+    return { l, shape };
+  };
+  const [image, regions, overlay] = [layer(), layer(), layer()];
+  return {
+    stage,
+    image: image.l,
+    regions: regions.l,
+    overlay: overlay.l,
+    scenes: (s) => {
+      image.shape.sceneFunc(s.image);
+      regions.shape.sceneFunc(s.regions);
+      overlay.shape.sceneFunc(s.overlay);
+    },
+  };
+};
+
+let spare: StageKit | null = null;
+
+/**
+ * Builds the spare stage ahead, when the window is idle, so the first image opened does not pay
+ * for it (~30 ms on a loaded machine, inside the open's longest task).
+ */
+export const warmStage = (): void => {
+  const prebuild = () => {
+    if (spare) return;
+    const parked = document.createElement('div');
+    spare = build(parked);
+    spare.stage.content.remove();
+  };
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(prebuild, { timeout: 2000 });
+  else setTimeout(prebuild, 200);
+};
+
+/** The spare stage moved into `container`, or a new one there. */
+export const takeStage = (container: HTMLDivElement): StageKit => {
+  const kit = spare;
+  spare = null;
+  if (!kit) return build(container);
+  kit.stage.container(container);
+  return kit;
+};
+
+/** The editor is going: its stage is cleared and kept for the next one. */
+export const releaseStage = (kit: StageKit): void => {
+  kit.scenes({ image: nothing, regions: nothing, overlay: nothing });
+  for (const l of [kit.image, kit.regions, kit.overlay]) {
+    l.clear();
+    l.position({ x: 0, y: 0 });
+    l.scale({ x: 1, y: 1 });
+  }
+  kit.image.getNativeCanvasElement().style.filter = '';
+  kit.stage.content.remove();
+  if (spare) kit.stage.destroy();
+  else spare = kit;
+};
