@@ -27,7 +27,7 @@ const noDb = pattern(
   'databases and servers belong in main/core, web-host, hub',
 );
 const noUi = pattern(
-  ['react', 'react-dom', 'react/*', 'react-dom/*', 'konva', 'konva/*', 'react-konva'],
+  ['react', 'react-dom', 'react/*', 'react-dom/*', 'konva', 'konva/*'],
   'UI libraries belong in the renderer',
 );
 const noRenderer = pattern(['**/renderer/**'], 'only the renderer imports the renderer');

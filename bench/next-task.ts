@@ -52,6 +52,20 @@ const stats = (xs: number[]) => ({
   max: r1(Math.max(0, ...xs)),
 });
 
+/** Per key, the median over runs of a record of figures. */
+const medians = (xs: Record<string, number>[]): Record<string, number> =>
+  Object.fromEntries(
+    Object.keys(xs[0] ?? {}).map((k) => [
+      k,
+      r1(
+        pct(
+          xs.flatMap((x) => (k in x ? [x[k]!] : [])),
+          50,
+        ),
+      ),
+    ]),
+  );
+
 type Kind = 'photo-12mp' | 'photo-2mp' | 'text' | 'comparison';
 const KINDS: Kind[] = ['photo-12mp', 'photo-2mp', 'text', 'text', 'comparison'];
 const BOX_COUNTS = [10, 25, 50, 100];
@@ -357,29 +371,9 @@ const coldOpens = async (browser: Browser, jpeg12: Buffer, jpeg2: Buffer) => {
         ),
         longestMainThreadTaskMs: stats(runs.map((r) => r.longestTaskMs)),
         /** Median ms from the editor's mount to each mark on the way. */
-        marksMedianMs: Object.fromEntries(
-          Object.keys(runs[0]?.marks ?? {}).map((k) => [
-            k,
-            r1(
-              pct(
-                runs.map((r) => r.marks[k] ?? -1),
-                50,
-              ),
-            ),
-          ]),
-        ),
+        marksMedianMs: medians(runs.map((r) => r.marks)),
         /** The same file fetched afresh and decoded each way, in the same page, median ms. */
-        decodeOptionsMs: Object.fromEntries(
-          Object.keys(runs[0]?.options ?? {}).map((k) => [
-            k,
-            r1(
-              pct(
-                runs.map((r) => r.options[k] ?? -1),
-                50,
-              ),
-            ),
-          ]),
-        ),
+        decodeOptionsMs: medians(runs.map((r) => r.options)),
         // Target: ≤ 1.2 × bare decode + one frame (16.7 ms).
         targetMs: r1(1.2 * bare + 16.7),
         ratioToBare: r1(editor / Math.max(1, bare)),

@@ -58,7 +58,7 @@ for (const theme of ['light', 'dark'] as const) {
     const dialog = page.getByTestId('export-dialog');
     await expect(dialog).toBeVisible();
     await expect(page.getByTestId('export-project')).toBeFocused();
-    await expect(page.getByTestId('export-project')).toHaveValue('demo-image');
+    await expect(page.getByTestId('export-project')).toHaveValue('local:demo-image');
     await expect(page.getByTestId('export-format')).toHaveValue('coco');
     await expect(page.getByTestId('export-preview-summary')).toContainText('6 task versions, 9 results');
 

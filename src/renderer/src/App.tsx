@@ -184,7 +184,9 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
     () => ({
       next: (from) => {
         // takeNext carries the plan over to the task it hands out (it is not forgotten here).
-        const prepared = from ? preparer.takeNext(from) : null;
+        const taken = from ? preparer.takeNext(from) : null;
+        // Prepared before its work was written (a failed background submit): read it again.
+        const prepared = taken && !writes.hasUnsaved(taken.view.task.id) ? taken : null;
         if (prepared) {
           show(prepared.view, true);
           void claimShown(prepared.view);
@@ -194,6 +196,9 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
         return go(async () => (await writes.settled(), callOrToast(api, 'tasks.claimNext', {})));
       },
       open: (taskId) => {
+        // Work of this task not written yet (a failed background submit): written, then read.
+        if (writes.hasUnsaved(taskId))
+          return go(async () => (await writes.settled(), callOrToast(api, 'tasks.open', { taskId })));
         const prepared = preparer.take(taskId);
         if (prepared) {
           preparer.forget();
@@ -212,6 +217,7 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
       isPrepared: (taskId) => preparer.cache.has(taskId),
       background: (p) => writes.track(p),
       prepareFrom: (taskId) => void preparer.refresh(taskId),
+      keepUnsaved: (taskId, save) => writes.keepUnsaved(taskId, save),
     }),
     [api, go, show, claimShown, refreshShown, preparer, writes],
   );

@@ -110,7 +110,11 @@ export class HubExportSource {
   }
 
   async list(): Promise<HubExportList> {
-    if (!this.d.client()) return { projects: [], note: 'Not signed in to a hub.' };
+    if (!this.d.client())
+      return {
+        projects: [],
+        note: 'Not signed in to a hub: the projects you lead there appear once you sign in.',
+      };
     const roles = await this.d.roles();
     if (roles.source !== 'hub')
       return { projects: [], note: 'The hub cannot be reached now: exporting from it needs the link.' };
@@ -144,7 +148,7 @@ export class HubExportSource {
           versions: [...HUB_VERSIONS],
           unavailable: [],
           batches: progress.batches.map((b) => b.batch),
-          annotators: progress.perUser.map((u) => u.name),
+          annotators: progress.perUser.filter((u) => u.submitted > 0).map((u) => u.name),
           firstAt: null,
           lastAt: null,
         });

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { ExportSources } from '../../../../shared/contract';
+import type { ExportableProject, ExportSources } from '../../../../shared/contract';
 import { FORMAT_TITLES, type ExportVersion, type ImagesMode } from '../../../../shared/export';
 import { projectKey, withProject, type ExportForm } from './export-form';
 
@@ -30,6 +30,13 @@ interface Props {
 }
 
 /** The export screen's options: every field a labelled native control, so Tab reaches each. */
+/** Versions not available, grouped by their reason (one line per reason). */
+const byReason = (list: ExportableProject['unavailable']): Map<string, ExportVersion[]> => {
+  const out = new Map<string, ExportVersion[]>();
+  for (const u of list) out.set(u.reason, [...(out.get(u.reason) ?? []), u.version]);
+  return out;
+};
+
 /** A checkbox list where "all checked" is stored as null (no filter). */
 function CheckList({
   legend,
@@ -112,7 +119,7 @@ export function ExportOptionsForm({ sources, form, onChange, disabled, invalid }
         <span className="export-hint" id={`${uid}-source`} data-testid="export-source-hint">
           {fromHub
             ? 'Exported by the hub from every annotator’s work, streamed here as one zip.'
-            : (sources.hubNote ?? 'Your own work on this computer.')}
+            : `Your own work on this computer.${sources.hubNote ? ` ${sources.hubNote}` : ''}`}
         </span>
       </label>
       <label>
@@ -154,9 +161,9 @@ export function ExportOptionsForm({ sources, form, onChange, disabled, invalid }
             id={`${uid}-versions`}
             data-testid="export-unavailable"
           >
-            {project.unavailable.map((u) => (
-              <li key={u.version}>
-                <strong>{VERSION_TITLES[u.version]}:</strong> {u.reason}
+            {[...byReason(project.unavailable)].map(([reason, versions]) => (
+              <li key={reason}>
+                <strong>{versions.map((v) => VERSION_TITLES[v]).join(', ')}:</strong> {reason}
               </li>
             ))}
           </ul>

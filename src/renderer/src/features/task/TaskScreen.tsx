@@ -39,6 +39,8 @@ export interface TaskNavigation {
   background<T>(p: Promise<T>): Promise<T>;
   /** Prepare what the open task leads to (the next tasks, ← and →). */
   prepareFrom(taskId: string): void;
+  /** A task left with work its background finish could not write: `save` writes it. */
+  keepUnsaved(taskId: string, save: () => Promise<boolean>): void;
 }
 
 /** After opening a task, how long preparing the next ones waits (the open task draws first). */
@@ -137,8 +139,10 @@ export function TaskScreen({
     const title = taskTitle(view.task);
     void nav.background(action()).then((outcome) => {
       refreshCounts();
-      if (outcome === 'failed')
-        showToast(`"${title}" was not ${what}: it stays in your queue with its work kept.`, 'error');
+      if (outcome !== 'failed') return;
+      // Its work waits in this session's draft: written before the task is read again.
+      nav.keepUnsaved(taskId, async () => (await session.leave()) === 'done');
+      showToast(`"${title}" was not ${what}: it stays in your queue with its work kept.`, 'error');
     });
     await nav.next(taskId);
   };
