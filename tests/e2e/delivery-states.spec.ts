@@ -1,6 +1,6 @@
 // Issue 16.2 and 16.4 in the browser: a submission the hub refused is shown as refused in the
 // queue, the task header, the status bar and the sync dialog (never "Submitted"/"Synced"), and
-// Enter on an empty or incomplete task does not submit. Screenshots: /work/wt/_shots/states/
+// Enter on an empty or incomplete task does not submit. Screenshots: test-results/screenshots/states/
 // (or $SHOTS_DIR), light and dark.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

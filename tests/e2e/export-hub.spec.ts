@@ -3,24 +3,21 @@
  * beside this workspace's, every hub version, batches and annotators as filters, the hub's
  * preview, the zip streamed into the exports folder (nothing else left there), in both themes,
  * axe clean. A local project says why reviewed and consensus versions are not on this computer.
- * Screenshots: /work/wt/_shots/export2/.
+ * Screenshots: test-results/screenshots/export-hub/ (or $SHOTS_DIR).
  */
 import AxeBuilder from '@axe-core/playwright';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/app';
 import { startQualityHub, type QualityHub } from './fixtures/quality-hub';
 import { QueuePage } from './pages/queue-page';
-import { saveScreenshot } from './pages/screenshots';
 import { StatusBar } from './pages/status-bar';
 import { SyncDialog } from './pages/sync-dialog';
 
-const SHOTS = '/work/wt/_shots/export2';
+const SHOTS = process.env.SHOTS_DIR ?? 'test-results/screenshots/export-hub';
 const shot = async (page: Page, name: string): Promise<void> => {
-  await saveScreenshot(page, name);
-  mkdirSync(SHOTS, { recursive: true });
-  copyFileSync(`test-results/screenshots/${name}.png`, join(SHOTS, `${name}.png`));
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
 };
 const serious = async (page: Page): Promise<string[]> => {
   const r = await new AxeBuilder({ page })

@@ -1,7 +1,7 @@
 // Issue 16.3 in the browser: a finished image task reopens with its image after its lease ended
 // (kept in the cache, or fetched again when its file is gone); where the project forbids it, the
 // editor says so in words and still shows the annotation on a blank sheet of the image's size.
-// Screenshots: /work/wt/_shots/finished-images/ (or $SHOTS_DIR), light and dark.
+// Screenshots: test-results/screenshots/finished-images/ (or $SHOTS_DIR), light and dark.
 import { existsSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';

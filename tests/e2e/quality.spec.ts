@@ -11,7 +11,7 @@ import { QueuePage } from './pages/queue-page';
 import { StatusBar } from './pages/status-bar';
 import { SyncDialog } from './pages/sync-dialog';
 
-const SHOTS = '/work/wt/_shots/quality2';
+const SHOTS = process.env.SHOTS_DIR ?? 'test-results/screenshots/quality';
 
 let hub: QualityHub;
 test.beforeEach(async () => {

@@ -12,7 +12,7 @@ import { QueuePage } from './pages/queue-page';
 import { StatusBar } from './pages/status-bar';
 import { SyncDialog } from './pages/sync-dialog';
 
-const SHOTS = '/work/wt/_shots/metrics2';
+const SHOTS = process.env.SHOTS_DIR ?? 'test-results/screenshots/team-metrics';
 test.use({ timezoneId: 'UTC' });
 
 let hub: TeamHub;

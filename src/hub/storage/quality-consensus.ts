@@ -148,16 +148,27 @@ const changeMark = async (db: SqlDriver, projectId: string): Promise<string> => 
 /** Per driver (one database), the mark each project's rows were last brought up to date at. */
 const upToDate = new WeakMap<SqlDriver, Map<string, string>>();
 
-/** Brings the project's per-task quality rows up to date; returns how many were recomputed. */
-export const refreshConsensus = async (db: SqlDriver, projectId: string, now: number): Promise<number> => {
+/**
+ * Brings the project's per-task quality rows up to date; returns how many were recomputed and
+ * the change mark they are now up to date with (equal marks: the same rows).
+ */
+export const refreshConsensusMarked = async (
+  db: SqlDriver,
+  projectId: string,
+  now: number,
+): Promise<{ recomputed: number; mark: string }> => {
   const mark = await changeMark(db, projectId);
   const marks = upToDate.get(db) ?? new Map<string, string>();
   upToDate.set(db, marks);
-  if (marks.get(projectId) === mark) return 0;
+  if (marks.get(projectId) === mark) return { recomputed: 0, mark };
   const recomputed = await recompute(db, projectId, now);
   marks.set(projectId, mark);
-  return recomputed;
+  return { recomputed, mark };
 };
+
+/** Brings the project's per-task quality rows up to date; returns how many were recomputed. */
+export const refreshConsensus = async (db: SqlDriver, projectId: string, now: number): Promise<number> =>
+  (await refreshConsensusMarked(db, projectId, now)).recomputed;
 
 const recompute = async (db: SqlDriver, projectId: string, now: number): Promise<number> => {
   const tasks = new Map<string, TaskInput>();

@@ -2,7 +2,7 @@ import { krippendorffAlpha, scoresOf, type Category } from '../../shared/quality
 import type { LotBatch, QualityReport } from '../../shared/sync';
 import type { SqlDriver } from './driver';
 import { StorageRefusal } from './errors';
-import { type TaskFigures, refreshConsensus } from './quality-consensus';
+import { type TaskFigures, refreshConsensus, refreshConsensusMarked } from './quality-consensus';
 import { GOLD_PASS_MARK, goldAccuracy, scoreGold } from './quality-gold';
 import { listLots } from './quality-lots';
 
@@ -32,30 +32,8 @@ const lotBatches = async (db: SqlDriver, projectId: string): Promise<LotBatch[]>
   }));
 };
 
-/**
- * A project's quality report: lots, agreement (project, per label, per annotator pair),
- * per-annotator scores against accepted versions and gold, consensus counts. The per-task rows
- * and gold scores are brought up to date first (only what changed is recomputed).
- */
-export const qualityReport = async (
-  db: SqlDriver,
-  projectId: string,
-  now: number,
-): Promise<QualityReport> => {
-  const project = await db.get('SELECT overlap, gold_rate FROM projects WHERE id = ?', [projectId]);
-  if (!project) throw new StorageRefusal('NOT_FOUND', `no project ${projectId}`);
-  await refreshConsensus(db, projectId, now);
-  await scoreGold(db, projectId, now);
-
-  const names = new Map(
-    (
-      await db.all(
-        `SELECT u.id, u.name FROM users u WHERE EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.project_id = ?)
-            OR EXISTS (SELECT 1 FROM submissions s WHERE s.user_id = u.id AND s.project_id = ?)`,
-        [projectId, projectId],
-      )
-    ).map((r) => [String(r.id), String(r.name)]),
-  );
+/** The sums a report's agreement and consensus figures come from: one pass over the task rows. */
+const sumFigures = async (db: SqlDriver, projectId: string) => {
   const pairs = new Map<string, { a: string; b: string; tasks: number; sum: number; scored: number }>();
   const labels = new Map<string, { tp: number; fp: number; fn: number }>();
   const vsAccepted = new Map<string, { tasks: number; sum: number; scored: number }>();
@@ -127,6 +105,73 @@ export const qualityReport = async (
     classUnits.length === 0
       ? null
       : krippendorffAlpha(raterList.map((u) => classUnits.map((unit) => unit.get(u) ?? null))).alpha;
+  return {
+    pairs,
+    labels,
+    vsAccepted,
+    alpha,
+    agreementTasks,
+    taskScoreSum,
+    taskScored,
+    consensusTasks,
+    agreed,
+    needsReview,
+    review,
+  };
+};
+type Sums = Awaited<ReturnType<typeof sumFigures>>;
+
+/**
+ * Per driver and project, the sums at the change mark they were read at: the per-task rows
+ * change only with that mark, so an unchanged project's report skips the pass over 10,000 rows
+ * (names, lots, batches and gold are read every time).
+ */
+const summed = new WeakMap<SqlDriver, Map<string, { mark: string; sums: Sums }>>();
+
+/**
+ * A project's quality report: lots, agreement (project, per label, per annotator pair),
+ * per-annotator scores against accepted versions and gold, consensus counts. The per-task rows
+ * and gold scores are brought up to date first (only what changed is recomputed).
+ */
+export const qualityReport = async (
+  db: SqlDriver,
+  projectId: string,
+  now: number,
+): Promise<QualityReport> => {
+  const project = await db.get('SELECT overlap, gold_rate FROM projects WHERE id = ?', [projectId]);
+  if (!project) throw new StorageRefusal('NOT_FOUND', `no project ${projectId}`);
+  const { mark } = await refreshConsensusMarked(db, projectId, now);
+  await scoreGold(db, projectId, now);
+  const cache = summed.get(db) ?? new Map<string, { mark: string; sums: Sums }>();
+  summed.set(db, cache);
+  let sums = cache.get(projectId)?.mark === mark ? cache.get(projectId)!.sums : null;
+  if (!sums) {
+    sums = await sumFigures(db, projectId);
+    cache.set(projectId, { mark, sums });
+  }
+  const {
+    pairs,
+    labels,
+    vsAccepted,
+    alpha,
+    agreementTasks,
+    taskScoreSum,
+    taskScored,
+    consensusTasks,
+    agreed,
+    needsReview,
+    review,
+  } = sums;
+
+  const names = new Map(
+    (
+      await db.all(
+        `SELECT u.id, u.name FROM users u WHERE EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.project_id = ?)
+            OR EXISTS (SELECT 1 FROM submissions s WHERE s.user_id = u.id AND s.project_id = ?)`,
+        [projectId, projectId],
+      )
+    ).map((r) => [String(r.id), String(r.name)]),
+  );
   const gold = await goldAccuracy(db, projectId);
   const annotatorIds = [
     ...new Set([...vsAccepted.keys(), ...gold.keys(), ...[...pairs.values()].flatMap((p) => [p.a, p.b])]),
