@@ -315,7 +315,6 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX verdicts_task ON verdicts(task_id)
     `,
   },
-  // Reserved for work in flight this session (one number per branch, filled in by its owner).
   {
     version: 9,
     name: 'quality: gold tasks and answers, gold scores, lots and their items, per-task consensus',
@@ -445,7 +444,6 @@ const MIGRATIONS: readonly Migration[] = [
     // after the lease ended; a project whose client requires removal at lease end turns it off.
     sql: 'ALTER TABLE projects ADD COLUMN author_assets INTEGER NOT NULL DEFAULT 1',
   },
-  // Reserved for this session's branches (each owner replaces its own entry in place).
   {
     version: 12,
     name: 'team figures: quarter-hour rollup of task events, quantile and review indexes',
@@ -475,8 +473,6 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX verdicts_project ON verdicts(project_id, submission_id)
     `,
   },
-  { version: 13, name: 'reserved: quality branch', sql: 'SELECT 1' },
-  { version: 14, name: 'reserved: export branch', sql: 'SELECT 1' },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -457,14 +457,11 @@ export const migrations: readonly Migration[] = [
   { version: 5, name: 'outbox without mutation index, rowid drafts', up: (db) => db.exec(v5LeanerWrites) },
   { version: 6, name: 'sync tables', up: (db) => db.exec(v6SyncTables) },
   { version: 7, name: 'delivery states', up: (db) => db.exec(v7DeliveryStates) },
-  // Reserved for work in flight this session (one number per branch, filled in by its owner).
   { version: 8, name: 'review', up: (db) => db.exec(v8Review) },
   { version: 9, name: 'activity hash chain, active time', up: v9ActivityChain },
   { version: 10, name: 'lease requests', up: (db) => db.exec(v10LeaseRequests) },
+  // Shipped as a no-op: the move to workspaces needed no schema change. Numbers are never reused.
   { version: 11, name: 'reserved: workspaces', up: () => {} },
-  // Reserved for this session's branches (each owner replaces its own line in place).
-  { version: 12, name: 'reserved: review branch', up: () => {} },
-  { version: 13, name: 'reserved: metrics branch', up: () => {} },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
