@@ -59,6 +59,7 @@ export const samples: Record<string, (ctx: SampleContext) => unknown> = {
   'quality.createLot': () => ({ projectId: 'p', batch: 'week-1', level: 'II', aql: 2.5 }),
   // Signed out: the hub's team figures answer OFFLINE.
   'metrics.team': () => ({ projectId: 'p', from: 0, to: 86_400_000, tzOffset: 0 }),
+  'metrics.flags': () => ({ projectId: 'p' }),
   'metrics.teamCsv': () => ({ projectId: 'p', from: 0, to: 86_400_000, tzOffset: 0, kind: 'rows' }),
   'export.sources': () => ({}),
   'export.preview': () => ({ projectId: 'demo-image', options: { format: 'coco', split: [0.8, 0.1, 0.1] } }),

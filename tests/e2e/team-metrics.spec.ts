@@ -82,7 +82,7 @@ test('a lead reads the team table, sorts, filters, charts one annotator and down
     '—',
     '—',
     '—',
-    '0',
+    '1',
   ]);
 
   // Sorted by pace (descending first), then filtered by name.
@@ -113,13 +113,35 @@ test('a lead reads the team table, sorts, filters, charts one annotator and down
   expect(payroll).toHaveLength(1 + 6);
   expect(download.suggestedFilename()).toMatch(/^p1-.*-team\.csv$/);
 
+  // bob's flag, opened from the count by keyboard: when, what failed in words, the task, details.
+  await team.getByRole('button', { name: '1 activity flag of bob: show' }).focus();
+  await page.keyboard.press('Enter');
+  const flags = team.getByTestId('team-flags');
+  await expect(flags).toHaveAttribute('data-state', 'ready');
+  await expect(flags.getByRole('heading', { name: 'Activity flags: bob' })).toBeFocused();
+  await expect(flags.getByTestId('team-flags-fetched')).toContainText('From the hub, fetched');
+  const flag = flags.getByTestId('team-flag');
+  await expect(flag).toHaveCount(1);
+  await expect(flag.locator('td').nth(0)).toContainText(hub.day.slice(0, 4));
+  await expect(flag.locator('td').nth(1)).toHaveText('Active time over wall time');
+  await expect(flag.locator('td').nth(2)).toHaveText(/^p1:t\d+$/);
+  await expect(flag.locator('td').nth(3)).toHaveText('active 45 s exceeds wall 30 s');
+  await flags.getByRole('button', { name: "Show everyone's" }).click();
+  await expect(flags.getByRole('heading', { name: 'Activity flags: everyone' })).toBeVisible();
+  await expect(flags.getByTestId('team-flag').locator('td').nth(1)).toHaveText('bob');
+
   await axeAndShoot(page, 'lead-team');
 
   // The hub gone: words, and no figures shown as current.
   await hub.close();
-  await team.getByRole('button', { name: 'Refresh' }).click();
+  await flags.getByRole('button', { name: 'Refresh flags' }).click();
+  await expect(flags.getByTestId('team-flags-error')).toContainText('hub');
+  await expect(flags.getByTestId('team-flag')).toHaveCount(0);
+  await page.screenshot({ path: `${SHOTS}/lead-flags-offline-dark.png`, fullPage: true });
+  await team.getByRole('button', { name: 'Refresh', exact: true }).click();
   await expect(team.getByTestId('team-error')).toContainText('hub');
   await expect(team.getByTestId('team-table')).toHaveCount(0);
+  await expect(team.getByTestId('team-flags')).toHaveCount(0);
   await page.screenshot({ path: `${SHOTS}/lead-team-offline-dark.png` });
 });
 

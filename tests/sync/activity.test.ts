@@ -11,6 +11,7 @@ import {
   type Client,
   type HubHandle,
 } from './harness';
+import { addUser } from '../../src/hub/index';
 
 /** The activity chain from the workbench to the hub (issue 13.3), over HTTP. */
 describe('activity chain sync', () => {
@@ -99,5 +100,23 @@ describe('activity chain sync', () => {
       { kind: 'chain', userName: 'ann', detail: expect.stringContaining('changed') },
     ]);
     expect(c.queue.activityLog.meta('hub_broken')).toContain('hash');
+
+    // The lead's workbench lists the flag through the core (`metrics.flags` → the hub's route).
+    const lead = await openClient(
+      h.url,
+      (await addUser(h.storage, { name: 'lee', role: 'lead', project: p })).token,
+      {
+        clock: clock.now,
+      },
+    );
+    cleanup.push(() => lead.close());
+    const listed = await lead.handlers['metrics.flags']({ projectId: p });
+    expect(listed.fetchedAt).toBe(Math.trunc(clock.now()));
+    expect(listed.flags).toEqual(flags);
+    expect(listed.flags).toMatchObject([{ kind: 'chain', userName: 'ann', seq: row.seq }]);
+    // The annotator may not read the project's flags; signed out, the words say offline.
+    await expect(c.handlers['metrics.flags']({ projectId: p })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await lead.handlers['sync.signOut']({});
+    await expect(lead.handlers['metrics.flags']({ projectId: p })).rejects.toMatchObject({ code: 'OFFLINE' });
   });
 });

@@ -1,7 +1,15 @@
 import { AppError } from '../../../shared/contract';
 import type { Clock } from '../../../shared/clock';
 import { outcomeRowsCsv, teamTableCsv, type TeamOutcomeRow } from '../../../shared/metrics';
-import { HUB_ROUTES, hubPath, TeamMetrics, TeamRowsPage, type TeamMetricsQuery } from '../../../shared/sync';
+import {
+  type ActivityFlag,
+  ActivityFlagList,
+  HUB_ROUTES,
+  hubPath,
+  TeamMetrics,
+  TeamRowsPage,
+  type TeamMetricsQuery,
+} from '../../../shared/sync';
 import type { SyncEngine } from './engine';
 import { HUB_HEADERS, hubCallError, parseHubAnswer, ProtocolError } from './hub-api';
 
@@ -47,6 +55,14 @@ export class TeamMetricsSync {
     const path = `${hubPath(HUB_ROUTES.teamMetrics, { projectId })}?${queryString(q)}`;
     const metrics = parseHubAnswer(TeamMetrics, await this.get(path, what), what);
     return { metrics, fetchedAt: Math.trunc(this.clock()) };
+  }
+
+  /** The project's activity flags as the hub holds them now (lead/admin; newest first). */
+  async flags(projectId: string): Promise<{ flags: ActivityFlag[]; fetchedAt: number }> {
+    const what = 'could not read the activity flags';
+    const path = hubPath(HUB_ROUTES.activityFlags, { projectId });
+    const { flags } = parseHubAnswer(ActivityFlagList, await this.get(path, what), what);
+    return { flags, fetchedAt: Math.trunc(this.clock()) };
   }
 
   /** Every raw row of the range, page by page (the hub's order: oldest first). */

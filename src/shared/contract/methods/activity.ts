@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ReportedSignal, TaskOutcome } from '../../metrics';
-import { TeamMetrics } from '../../sync/activity';
+import { ActivityFlag, TeamMetrics } from '../../sync/activity';
 
 /** What the annotator's dashboard needs, from local data only (works offline). */
 export const LocalMetrics = z.object({
@@ -79,6 +79,19 @@ export const activityMethods = {
       /** Data rows (annotators, or submissions and skips). */
       rows: z.number().int().nonnegative(),
       fileName: z.string(),
+      fetchedAt: z.number().int(),
+    }),
+  },
+  /**
+   * The activity flags the hub raised on a project (issue 13.3), newest first: chain breaks,
+   * active time over wall time, submissions outside their lease. Lead and admin only (FORBIDDEN
+   * otherwise); read live from the hub like `metrics.team` (OFFLINE in words, never old flags).
+   */
+  'metrics.flags': {
+    input: z.object({ projectId: TeamQueryInput.projectId }).strict(),
+    output: z.object({
+      flags: z.array(ActivityFlag),
+      /** When the hub answered (local clock). */
       fetchedAt: z.number().int(),
     }),
   },

@@ -3,6 +3,7 @@ import { callErrorWords, type MethodOutput, type PlainError } from '../../../../
 import { useConnection } from '../../hooks/api-context';
 import { saveTextFile } from '../../hooks/save-file';
 import { ProblemText } from '../toast/ProblemText';
+import { TeamFlags } from './TeamFlags';
 import { dailySeries, dayStart, TEAM_COLUMNS, teamRows, type SortDir, type TeamColumn } from './team-data';
 import { dayChart } from './charts';
 import { UPlotChart } from './UPlotChart';
@@ -39,6 +40,12 @@ export function TeamView({ projects }: { projects: LeadProject[] }) {
   const [answer, setAnswer] = useState<{ key: string; state: State } | null>(null);
   const [reload, setReload] = useState(0);
   const [download, setDownload] = useState<string | null>(null);
+  // The flag list, once the lead opens it: one annotator's or everyone's; `n` moves focus to it.
+  const [flagsOf, setFlagsOf] = useState<{ user: { id: string; name: string } | null; n: number } | null>(
+    null,
+  );
+  const openFlags = (user: { id: string; name: string } | null) =>
+    setFlagsOf((f) => ({ user, n: (f?.n ?? 0) + 1 }));
   const ids = { project: useId(), batch: useId(), from: useId(), to: useId(), filter: useId() };
 
   const range = useMemo(() => {
@@ -132,6 +139,7 @@ export function TeamView({ projects }: { projects: LeadProject[] }) {
           onChange={(e) => {
             setProjectId(e.target.value);
             setBatch('');
+            setFlagsOf(null);
           }}
         >
           {projects.map((p) => (
@@ -241,7 +249,21 @@ export function TeamView({ projects }: { projects: LeadProject[] }) {
                     <td title={`${m.reviewed} tasks reviewed`}>{pct(m.reworkRate)}</td>
                     <td title={`${m.goldTasks} gold tasks`}>{pct(m.goldAccuracy)}</td>
                     <td title={`${m.agreementTasks} overlapping tasks`}>{pct(m.agreement)}</td>
-                    <td>{m.flags}</td>
+                    <td>
+                      {m.flags === 0 ? (
+                        '0'
+                      ) : (
+                        <button
+                          type="button"
+                          className="linkish"
+                          aria-label={`${m.flags} activity ${m.flags === 1 ? 'flag' : 'flags'} of ${m.name}: show`}
+                          onClick={() => openFlags({ id: m.userId, name: m.name })}
+                          data-testid="team-flag-count"
+                        >
+                          {m.flags}
+                        </button>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -271,12 +293,28 @@ export function TeamView({ projects }: { projects: LeadProject[] }) {
             >
               Download every task (CSV, payroll)
             </button>
+            <button
+              type="button"
+              className="button"
+              onClick={() => openFlags(null)}
+              data-testid="team-show-flags"
+            >
+              Show activity flags
+            </button>
             {download && (
               <span role="status" className="muted">
                 {download}
               </span>
             )}
           </div>
+          {flagsOf && (
+            <TeamFlags
+              projectId={projectId}
+              user={flagsOf.user}
+              focusKey={flagsOf.n}
+              onShowAll={() => openFlags(null)}
+            />
+          )}
           <div className="dash-charts">
             <section>
               <h3>Team: tasks and active hours per day</h3>
