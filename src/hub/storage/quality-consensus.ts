@@ -208,6 +208,9 @@ const recompute = async (db: SqlDriver, projectId: string, now: number): Promise
     t.sig = `${t.subs.map((s) => `${s.id}/${s.userId}`).join(',')}|${t.ref ? `${t.ref.kind}:${t.ref.verdictId}` : ''}`;
     if (cached.get(t.taskId) !== t.sig) stale.push(t);
   }
+  // Computed chunk by chunk (bounded reads), written in one transaction: one durable commit
+  // instead of one per chunk (each a fsync on SQLite, a round trip on PostgreSQL).
+  const written: { part: TaskInput[]; rows: unknown[][]; figures: TaskFigures[] }[] = [];
   for (const part of chunks(stale, 1000)) {
     const texts = new Map<string, string>();
     // By task (indexed), not by submission id (not indexed on its own: a scan per chunk, which
@@ -229,6 +232,7 @@ const recompute = async (db: SqlDriver, projectId: string, now: number): Promise
         listParam(db.dialect, verdictIds),
       ]))
         fixes.set(String(r.id), String(r.annotation));
+    const figuresOf: TaskFigures[] = [];
     const rows = part.map((t) => {
       const subs = t.subs.flatMap((s) => {
         const results = resultsOfText(texts.get(`${s.id}\u0000${s.userId}`) ?? '');
@@ -252,6 +256,7 @@ const recompute = async (db: SqlDriver, projectId: string, now: number): Promise
               ? 'resolved'
               : 'review';
       const results = status === 'resolved' ? ref : consensus?.results;
+      figuresOf.push(figures);
       return [
         t.taskId,
         projectId,
@@ -264,23 +269,28 @@ const recompute = async (db: SqlDriver, projectId: string, now: number): Promise
         now,
       ];
     });
-    await db.transaction(async (tx) => {
-      await tx.run(`DELETE FROM consensus WHERE ${inList(tx.dialect, 'task_id')}`, [
-        listParam(
-          tx.dialect,
-          part.map((t) => t.taskId),
-        ),
-      ]);
-      await insertRows(tx, 'consensus', CONSENSUS_COLS, rows);
-      await sendToReviewer(
-        tx,
-        projectId,
-        part.filter((_, i) => rows[i]![4] === 'review'),
-        rows.filter((r) => r[4] === 'review').map((r) => JSON.parse(String(r[7])) as TaskFigures),
-        now,
-      );
-    });
+    written.push({ part, rows, figures: figuresOf });
   }
+  if (written.length > 0)
+    await db.transaction(async (tx) => {
+      for (const { part, rows, figures } of written) {
+        await tx.run(`DELETE FROM consensus WHERE ${inList(tx.dialect, 'task_id')}`, [
+          listParam(
+            tx.dialect,
+            part.map((t) => t.taskId),
+          ),
+        ]);
+        await insertRows(tx, 'consensus', CONSENSUS_COLS, rows);
+        const review = part.flatMap((_, i) => (rows[i]![4] === 'review' ? [i] : []));
+        await sendToReviewer(
+          tx,
+          projectId,
+          review.map((i) => part[i]!),
+          review.map((i) => figures[i]!),
+          now,
+        );
+      }
+    });
   return stale.length;
 };
 
