@@ -52,11 +52,14 @@ export const useOwnReview = (
   now: number | null,
 ): OwnReviewState => {
   const { api } = useConnection();
-  const projects = roles?.signedIn === true ? roles.annotates : [];
-  const key = `${projects.join(',')}:${range}:${tzOffset}:${now ?? ''}`;
+  // A string, so the effect below re-runs when the projects change and not on every new array.
+  const projectList =
+    roles?.signedIn === true && roles.annotates.length > 0 ? JSON.stringify(roles.annotates) : '';
+  const key = `${projectList}:${range}:${tzOffset}:${now ?? ''}`;
   const [answer, setAnswer] = useState<{ key: string; state: OwnReviewState } | null>(null);
   useEffect(() => {
-    if (projects.length === 0 || now === null) return;
+    if (projectList === '' || now === null) return;
+    const projects = JSON.parse(projectList) as string[];
     let live = true;
     const days = rangeDays(now, range, tzOffset);
     const from = dayStart(days[0]!, tzOffset);
@@ -83,9 +86,7 @@ export const useOwnReview = (
     return () => {
       live = false;
     };
-    // `projects` is derived from roles; `key` names everything the request depends on.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, key]);
-  if (projects.length === 0) return { state: 'none' };
+  }, [api, key, projectList, range, tzOffset, now]);
+  if (projectList === '') return { state: 'none' };
   return answer?.key === key ? answer.state : { state: 'loading' };
 };

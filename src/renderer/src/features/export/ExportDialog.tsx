@@ -75,7 +75,7 @@ export function ExportDialog({ onClose, exports }: { onClose(): void; exports: J
       <div
         ref={ref}
         {...dialogProps}
-        className="export-dialog"
+        className="wide-dialog export-dialog"
         role="dialog"
         aria-labelledby="export-title"
         data-testid="export-dialog"

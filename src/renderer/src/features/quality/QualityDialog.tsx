@@ -63,7 +63,7 @@ export function QualityDialog({ projects, onClose }: { projects: LeadProject[]; 
       <div
         ref={ref}
         {...dialogProps}
-        className="quality-dialog"
+        className="wide-dialog quality-dialog"
         role="dialog"
         aria-labelledby="quality-title"
         data-testid="quality-dialog"

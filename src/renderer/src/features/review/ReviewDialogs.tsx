@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useId, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { useModal } from '../../hooks/use-modal';
 
 /** Longest free-text reason the hub takes (`RejectReasonText`). */
@@ -13,6 +13,44 @@ const ctrlEnterSubmits = (e: KeyboardEvent<HTMLFormElement>) => {
     e.currentTarget.requestSubmit();
   }
 };
+
+/** The review dialogs' modal: overlay, focus trap, labelled title, a form sent by Ctrl/⌘+Enter. */
+function ReviewDialogShell({
+  title,
+  testId,
+  onSubmit,
+  onClose,
+  children,
+}: {
+  title: ReactNode;
+  testId: string;
+  onSubmit(e: FormEvent): void;
+  onClose(): void;
+  children: ReactNode;
+}) {
+  const { ref, dialogProps } = useModal<HTMLDivElement>({ onClose });
+  const id = useId();
+  return (
+    <div className="overlay" onClick={onClose}>
+      <div
+        ref={ref}
+        {...dialogProps}
+        className="review-dialog"
+        role="dialog"
+        aria-labelledby={`${id}-title`}
+        data-testid={testId}
+        onClick={(e) => e.stopPropagation()}
+      >
+        <form onSubmit={onSubmit} onKeyDown={ctrlEnterSubmits}>
+          <h2 id={`${id}-title`} className="review-dialog-title">
+            {title}
+          </h2>
+          {children}
+        </form>
+      </div>
+    </div>
+  );
+}
 
 /**
  * Reject: a reason from the project's list (or free text when it lists none, or "Other"), an
@@ -32,7 +70,6 @@ export function RejectDialog({
   onConfirm(v: { reason: string; note: string }): void;
   onClose(): void;
 }) {
-  const { ref, dialogProps } = useModal<HTMLDivElement>({ onClose });
   const listed = initial.reason !== undefined && reasons.includes(initial.reason);
   const [pick, setPick] = useState<string>(listed ? initial.reason! : reasons.length ? '' : 'other');
   const [other, setOther] = useState(listed ? '' : (initial.reason ?? ''));
@@ -51,100 +88,90 @@ export function RejectDialog({
   };
 
   return (
-    <div className="overlay" onClick={onClose}>
-      <div
-        ref={ref}
-        {...dialogProps}
-        className="review-dialog"
-        role="dialog"
-        aria-labelledby={`${id}-title`}
-        data-testid="reject-dialog"
-        onClick={(e) => e.stopPropagation()}
-      >
-        <form onSubmit={submit} onKeyDown={ctrlEnterSubmits}>
-          <h2 id={`${id}-title`} className="review-dialog-title">
-            Reject and send back
-          </h2>
-          <fieldset className="review-reasons">
-            <legend>Reason</legend>
-            {reasons.map((r, i) => (
-              <label key={r} className="review-reason">
-                <input
-                  type="radio"
-                  name={`${id}-reason`}
-                  value={r}
-                  checked={pick === r}
-                  onChange={() => setPick(r)}
-                  autoFocus={i === 0}
-                  data-testid="reject-reason"
-                />
-                {r}
-              </label>
-            ))}
-            {reasons.length > 0 && (
-              <label className="review-reason">
-                <input
-                  type="radio"
-                  name={`${id}-reason`}
-                  value="other"
-                  checked={pick === 'other'}
-                  onChange={() => setPick('other')}
-                />
-                Other
-              </label>
-            )}
-            {pick === 'other' && (
-              <input
-                className="field"
-                aria-label="Reason in your words"
-                placeholder="Reason in your words"
-                maxLength={REASON_MAX}
-                value={other}
-                autoFocus
-                onChange={(e) => setOther(e.target.value)}
-                data-testid="reject-other"
-              />
-            )}
-          </fieldset>
-          <label className="review-field">
-            <span>Note for the annotator (optional)</span>
-            <textarea
-              className="field"
-              rows={3}
-              maxLength={NOTE_MAX}
-              value={note}
-              onChange={(e) => setNote(e.target.value)}
-              data-testid="reject-note"
+    <ReviewDialogShell
+      title="Reject and send back"
+      testId="reject-dialog"
+      onSubmit={submit}
+      onClose={onClose}
+    >
+      <fieldset className="review-reasons">
+        <legend>Reason</legend>
+        {reasons.map((r, i) => (
+          <label key={r} className="review-reason">
+            <input
+              type="radio"
+              name={`${id}-reason`}
+              value={r}
+              checked={pick === r}
+              onChange={() => setPick(r)}
+              autoFocus={i === 0}
+              data-testid="reject-reason"
             />
+            {r}
           </label>
-          <div className="review-dialog-comments">
-            <h3 className="panel-title">Comments sent with it</h3>
-            {comments.length === 0 ? (
-              <p className="muted">None. Press C on a region or span to pin one before rejecting.</p>
-            ) : (
-              <ul>
-                {comments.map((c) => (
-                  <li key={c}>{c}</li>
-                ))}
-              </ul>
-            )}
-          </div>
-          {error && (
-            <p className="review-dialog-error" role="alert">
-              {error}
-            </p>
-          )}
-          <div className="review-dialog-actions">
-            <button type="button" className="button" onClick={onClose}>
-              Cancel <kbd>Esc</kbd>
-            </button>
-            <button type="submit" className="button danger" data-testid="reject-confirm">
-              Reject <kbd>Ctrl+Enter</kbd>
-            </button>
-          </div>
-        </form>
+        ))}
+        {reasons.length > 0 && (
+          <label className="review-reason">
+            <input
+              type="radio"
+              name={`${id}-reason`}
+              value="other"
+              checked={pick === 'other'}
+              onChange={() => setPick('other')}
+            />
+            Other
+          </label>
+        )}
+        {pick === 'other' && (
+          <input
+            className="field"
+            aria-label="Reason in your words"
+            placeholder="Reason in your words"
+            maxLength={REASON_MAX}
+            value={other}
+            autoFocus
+            onChange={(e) => setOther(e.target.value)}
+            data-testid="reject-other"
+          />
+        )}
+      </fieldset>
+      <label className="review-field">
+        <span>Note for the annotator (optional)</span>
+        <textarea
+          className="field"
+          rows={3}
+          maxLength={NOTE_MAX}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          data-testid="reject-note"
+        />
+      </label>
+      <div className="review-dialog-comments">
+        <h3 className="panel-title">Comments sent with it</h3>
+        {comments.length === 0 ? (
+          <p className="muted">None. Press C on a region or span to pin one before rejecting.</p>
+        ) : (
+          <ul>
+            {comments.map((c) => (
+              <li key={c}>{c}</li>
+            ))}
+          </ul>
+        )}
       </div>
-    </div>
+      {error && (
+        <p className="review-dialog-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="review-dialog-actions">
+        <button type="button" className="button" onClick={onClose}>
+          Cancel <kbd>Esc</kbd>
+        </button>
+        <button type="submit" className="button danger" data-testid="reject-confirm">
+          Reject <kbd>Ctrl+Enter</kbd>
+        </button>
+      </div>
+    </ReviewDialogShell>
   );
 }
 
@@ -162,67 +189,50 @@ export function CommentDialog({
   onSave(text: string, onPoint: boolean): void;
   onClose(): void;
 }) {
-  const { ref, dialogProps } = useModal<HTMLDivElement>({ onClose });
   const [text, setText] = useState('');
   const [onPoint, setOnPoint] = useState(keypointChoice !== null);
-  const id = useId();
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (text.trim()) onSave(text.trim(), onPoint);
   };
   return (
-    <div className="overlay" onClick={onClose}>
-      <div
-        ref={ref}
-        {...dialogProps}
-        className="review-dialog"
-        role="dialog"
-        aria-labelledby={`${id}-title`}
-        data-testid="comment-dialog"
-        onClick={(e) => e.stopPropagation()}
-      >
-        <form onSubmit={submit} onKeyDown={ctrlEnterSubmits}>
-          <h2 id={`${id}-title`} className="review-dialog-title">
-            Comment on {onPoint && keypointChoice ? keypointChoice : target}
-          </h2>
-          {keypointChoice && (
-            <label className="review-reason">
-              <input type="checkbox" checked={onPoint} onChange={(e) => setOnPoint(e.target.checked)} />
-              Only {keypointChoice}
-            </label>
-          )}
-          <textarea
-            className="field"
-            rows={3}
-            maxLength={COMMENT_MAX}
-            aria-label="Comment"
-            placeholder="What should change?"
-            value={text}
-            autoFocus
-            onChange={(e) => setText(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' && !e.shiftKey && !e.ctrlKey && !e.metaKey) {
-                e.preventDefault();
-                e.currentTarget.form?.requestSubmit();
-              }
-            }}
-            data-testid="comment-text"
-          />
-          <div className="review-dialog-actions">
-            <button type="button" className="button" onClick={onClose}>
-              Cancel <kbd>Esc</kbd>
-            </button>
-            <button
-              type="submit"
-              className="button primary"
-              disabled={!text.trim()}
-              data-testid="comment-save"
-            >
-              Pin comment <kbd>Enter</kbd>
-            </button>
-          </div>
-        </form>
+    <ReviewDialogShell
+      title={<>Comment on {onPoint && keypointChoice ? keypointChoice : target}</>}
+      testId="comment-dialog"
+      onSubmit={submit}
+      onClose={onClose}
+    >
+      {keypointChoice && (
+        <label className="review-reason">
+          <input type="checkbox" checked={onPoint} onChange={(e) => setOnPoint(e.target.checked)} />
+          Only {keypointChoice}
+        </label>
+      )}
+      <textarea
+        className="field"
+        rows={3}
+        maxLength={COMMENT_MAX}
+        aria-label="Comment"
+        placeholder="What should change?"
+        value={text}
+        autoFocus
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && !e.shiftKey && !e.ctrlKey && !e.metaKey) {
+            e.preventDefault();
+            e.currentTarget.form?.requestSubmit();
+          }
+        }}
+        data-testid="comment-text"
+      />
+      <div className="review-dialog-actions">
+        <button type="button" className="button" onClick={onClose}>
+          Cancel <kbd>Esc</kbd>
+        </button>
+        <button type="submit" className="button primary" disabled={!text.trim()} data-testid="comment-save">
+          Pin comment <kbd>Enter</kbd>
+        </button>
       </div>
-    </div>
+    </ReviewDialogShell>
   );
 }
