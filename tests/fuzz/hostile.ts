@@ -489,6 +489,13 @@ const getRoute = (w: FuzzWorld): fc.Arbitrary<HostileRequest> => {
       )
       .map(([p, k, v]) => `/v1/projects/${p}/export?format=coco&${k}=${v}`),
     fc
+      .tuple(
+        seg,
+        fc.constantFrom('format', 'split', 'seed', 'version', 'batches', 'annotators', 'to', '__proto__'),
+        queryValue,
+      )
+      .map(([p, k, v]) => `/v1/projects/${p}/export/preview?format=coco&${k}=${v}`),
+    fc
       .oneof(
         hostileSegment,
         fc.constant(w.sha256.toUpperCase()),
