@@ -16,7 +16,7 @@ import { HistoryPanel } from './HistoryPanel';
 import { DiffSummary, PinnedComments } from './ReviewComments';
 import { CommentDialog, RejectDialog } from './ReviewDialogs';
 import { reviewKeys } from './review-keys';
-import { afterNextPaint } from './review-preparer';
+import { afterNextPaint } from '../task/after-paint';
 import {
   deliveryWords,
   commentTarget,

@@ -16,6 +16,7 @@ import { type HistoryStep, historyStep } from './history-nav';
 import type { WindowCarry } from './editor-carry';
 import type { ImageRefetch } from '../../editor/types';
 import { SidePanelContext, useSidePanelSlot } from './side-panel';
+import { afterNextPaint } from './after-paint';
 import { taskTitle } from './task-title';
 import { useTaskSession } from './use-task-session';
 import { ReworkHistory, ReworkPanel } from '../review/ReworkPanel';
@@ -137,7 +138,9 @@ export function TaskScreen({
       return;
     }
     const title = taskTitle(view.task);
-    void nav.background(action()).then((outcome) => {
+    // Written once the next task is painted: its requests (presence, then the submit) are a few
+    // ms of main-thread work the switch does not wait for.
+    void nav.background(afterNextPaint().then(action)).then((outcome) => {
       refreshCounts();
       if (outcome !== 'failed') return;
       // Its work waits in this session's draft: written before the task is read again.
