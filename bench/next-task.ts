@@ -334,6 +334,13 @@ const coldOpens = async (browser: Browser, jpeg12: Buffer, jpeg2: Buffer) => {
         const page = await browser.newPage({ viewport: VIEWPORT });
         await page.addInitScript('window.__name = (f) => f');
         await page.addInitScript(PAGE_PROBE);
+        // BENCH_PROFILE=dir: the first run of each case profiled (from the page's start).
+        const cdp = process.env.BENCH_PROFILE && run === 0 ? await page.context().newCDPSession(page) : null;
+        if (cdp) {
+          await cdp.send('Profiler.enable');
+          await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+          await cdp.send('Profiler.start');
+        }
         await page.goto(
           `${url}index.html?img=/${c.img}&w=${c.width}&h=${c.height}&n=${c.n}&bare=1&options=1&r=${run}`,
         );
@@ -358,6 +365,14 @@ const coldOpens = async (browser: Browser, jpeg12: Buffer, jpeg2: Buffer) => {
           const nt = (window as unknown as { __nt: { tasks: [number, number][] } }).__nt;
           return Math.max(0, ...nt.tasks.filter(([s, d]) => s + d >= mount).map(([, d]) => d));
         });
+        if (cdp) {
+          const { profile } = await cdp.send('Profiler.stop');
+          writeFileSync(
+            join(process.env.BENCH_PROFILE!, `cold-${c.name}.cpuprofile`),
+            JSON.stringify(profile),
+          );
+          await cdp.detach();
+        }
         runs.push({
           editorMs: ready.renderMs,
           bareMs: ready.bareDecodeMs,

@@ -220,6 +220,7 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
       background: (p) => writes.track(p),
       prepareFrom: (taskId) => void preparer.refresh(taskId),
       keepUnsaved: (taskId, save) => writes.keepUnsaved(taskId, save),
+      settled: () => writes.settled(),
     }),
     [api, go, show, claimShown, refreshShown, preparer, writes],
   );

@@ -1,5 +1,15 @@
-import { memo, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { createPortal } from 'react-dom';
+import {
+  memo,
+  useCallback,
+  useContext,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
+import { createPortal, flushSync } from 'react-dom';
 import { SidePanelContext } from '../../features/task/side-panel';
 import { afterNextPaint } from '../../features/task/after-paint';
 import { useKeyboard, useKeyScope } from '../../features/keyboard/keyboard-context';
@@ -148,7 +158,9 @@ function Editor({
       sha &&
       preparedImages.prepare(assetUrl(sha), { width: natW, height: natH }, { ttlMs: 10_000 }),
   );
-  useEffect(() => {
+  // A layout effect: an image decoded while the editor rendered is taken in the mounting commit's
+  // own task (a passive effect would wait for the frame after it), so it is drawn at the first size.
+  useLayoutEffect(() => {
     if (!sha) return;
     // Bitmaps go with the task (a 100 MP overview should not outlive it), once the next task is
     // painted: closing them costs a millisecond or two the switch should not wait for.
@@ -167,7 +179,8 @@ function Editor({
         if (!live) return img.dispose();
         performance.mark('image-editor:image-ready');
         opened = img;
-        setImage(img);
+        // Drawn now, in this task: not after whatever render the scheduler has queued first.
+        flushSync(() => setImage(img));
       },
       (e: unknown) => {
         if (live) setError(e instanceof Error ? e.message : String(e));

@@ -42,6 +42,8 @@ export interface TaskNavigation {
   prepareFrom(taskId: string): void;
   /** A task left with work its background finish could not write: `save` writes it. */
   keepUnsaved(taskId: string, save: () => Promise<boolean>): void;
+  /** Every background write so far has landed (reads that must see them wait for it). */
+  settled(): Promise<void>;
 }
 
 /** After opening a task, how long preparing the next ones waits (the open task draws first). */
@@ -176,6 +178,8 @@ export function TaskScreen({
   const move = async (direction: 'back' | 'forward') => {
     let step = nav.step(taskId, direction);
     if (!step) {
+      // The finish just written behind the switch (started after its paint) is part of history.
+      await nav.settled();
       const history = await callOrToast(api, 'tasks.history', { limit: 500 });
       if (!history) return;
       step = historyStep(history, taskId, direction);
