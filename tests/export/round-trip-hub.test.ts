@@ -104,6 +104,7 @@ describe('text formats: hub export → hub import predictions', () => {
     ['spacy', 'spacy.jsonl', { relations: false, classes: true }],
     ['text-jsonl', 'texts.jsonl', { relations: true, classes: true }],
     ['label-studio', 'label-studio.json', { relations: true, classes: true }],
+    ['jsonl', 'results.jsonl', { relations: true, classes: true }],
   ] as const)('%s carries spans over emoji and combining marks', async (format, file, carries) => {
     await exportThenImport(fx, format, file);
     const got = await predicted(fx, 'proj:t1', `m-${format}`);
@@ -216,6 +217,11 @@ describe('image formats: hub export → hub import predictions', () => {
     expect(got[1]).toMatchObject({ label: 'dog', x: 600, y: 400, w: 40, h: 80 });
     expect(got[3]).toMatchObject({ label: 'cat', x: 0, y: 0, w: 640, h: 480 });
     expect(await predicted(fx, 'proj:b.png', 'm-voc')).toEqual([]);
+  });
+
+  it('results JSONL carries every result unchanged', async () => {
+    await exportThenImport(fx, 'jsonl', 'results.jsonl');
+    expect(await predicted(fx, 'proj:a.png', 'm-jsonl')).toEqual(IMAGE_RESULTS);
   });
 
   it('YOLO OBB and Label Studio carry the rotated box', async () => {

@@ -136,9 +136,9 @@ export const DATASET_COMMANDS: Command[] = [
   {
     name: 'import predictions',
     usage:
-      '--data <dir> [--pg <url>] --project <id> --format coco|yolo-detect|yolo-segment|yolo-pose|yolo-obb|voc|label-studio|conll|spacy|text-jsonl --from <file or folder> --model <name> [--score 0..1]',
+      '--data <dir> [--pg <url>] --project <id> --format coco|yolo-detect|yolo-segment|yolo-pose|yolo-obb|voc|label-studio|conll|spacy|text-jsonl|jsonl --from <file or folder> --model <name> [--score 0..1]',
     summary:
-      "Attach a model's pre-annotations (COCO, YOLO, Pascal VOC, Label Studio JSON, CoNLL, spaCy or text JSONL) to a project's tasks as suggestions.",
+      "Attach a model's pre-annotations (COCO, YOLO, Pascal VOC, Label Studio JSON, CoNLL, spaCy, text or results JSONL) to a project's tasks as suggestions.",
     options: {
       ...storageOpts,
       project: { type: 'string' },

@@ -10,6 +10,7 @@ import { readCoco } from './coco';
 import { conllKey, conllSpans, readConll, textKey } from './conll';
 import { LsTask, fromLsResult, lsIds } from './label-studio';
 import { NotImported, imageKey, parseJsonFile, parseValue } from './parse';
+import { readResultsJsonl } from './results-jsonl';
 import { readSpacy } from './spacy';
 import { readTextJsonl } from './text-jsonl';
 import { TextTasks } from './text-spans';
@@ -27,6 +28,7 @@ export const PredictionFormat = z.enum([
   'conll',
   'spacy',
   'text-jsonl',
+  'jsonl',
 ]);
 export type PredictionFormat = z.infer<typeof PredictionFormat>;
 
@@ -235,11 +237,25 @@ const fromTextLines = async (s: Source, format: 'spacy' | 'text-jsonl'): Promise
   for (const f of r.found) s.add({ taskId: f.task.taskId, results: f.results });
 };
 
+/** Our `jsonl` export: results as stored, matched by task id, else source id. */
+const fromResultsJsonl = async (s: Source): Promise<void> => {
+  const r = readResultsJsonl(
+    await readText(s.path),
+    s.path,
+    (taskId, sourceId) =>
+      (taskId === undefined ? undefined : s.tasks.byId.get(taskId)) ??
+      (sourceId === undefined ? undefined : s.tasks.byKey.get(imageKey(sourceId))),
+  );
+  s.unmatched.push(...r.unmatched);
+  for (const f of r.found) s.add({ taskId: f.task.taskId, results: f.results });
+};
+
 /**
  * Model pre-annotations for a project's tasks, attached as predictions (`model`, optional
  * `score`) that the editors show as suggestions: images from COCO, YOLO (a dataset folder,
  * `data.yaml` + `labels/**.txt`), Pascal VOC (a folder of XML or one file) or Label Studio JSON;
- * texts from Label Studio JSON, CoNLL, spaCy JSONL or our text JSONL. Images are matched by file
+ * texts from Label Studio JSON, CoNLL, spaCy JSONL or our text JSONL; any task from our results
+ * JSONL. Images are matched by file
  * name (folders ignored; YOLO by stem), texts by id or text (CoNLL by its tokens). Everything is
  * checked before anything is stored, and stored in one transaction: an error names the file,
  * the line or JSON path, and the field.
@@ -265,6 +281,7 @@ export const importPredictions = async (
   else if (f === 'voc') await fromVoc(source);
   else if (f === 'label-studio') await fromLabelStudio(source);
   else if (f === 'conll') await fromConll(source);
+  else if (f === 'jsonl') await fromResultsJsonl(source);
   else await fromTextLines(source, f as 'spacy' | 'text-jsonl');
   const { unmatched } = source;
   if (unmatched.length)
