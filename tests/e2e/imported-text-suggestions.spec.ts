@@ -11,9 +11,10 @@ import { SyncDialog } from './pages/sync-dialog';
 import { TaskPage } from './pages/task-page';
 
 /**
- * Span suggestions imported from files, end to end: a model's CoNLL output and a spaCy JSONL
- * attached with the hub's importer (`hub import predictions`) show in the text editor as
- * suggestions at the right characters, past an emoji and combining marks.
+ * Span suggestions imported from files, end to end: two models' CoNLL output (numbering their
+ * entities alike) and a spaCy JSONL attached with the hub's importer (`hub import predictions`)
+ * all show in the text editor as suggestions at the right characters, past an emoji and
+ * combining marks.
  */
 
 const TEXT = 'Nguyễn Thị Lan 😀 joined Outrigger Labs in Hà Nội on 3 March 2025.';
@@ -29,13 +30,31 @@ test.beforeEach(async () => {
     tasks: [{ id: 't1', title: 'Imported entities', text: TEXT }],
   });
   dir = mkdtempSync(join(tmpdir(), 'outrigger-e2e-preds-'));
-  const conll = [
-    '-DOCSTART- -X- -X- O',
-    '',
-    ...['Nguyễn B-PER', 'Thị I-PER', 'Lan I-PER', '😀 O', 'joined O', 'Outrigger B-ORG', 'Labs I-ORG'],
-    ...['in O', 'Hà B-LOC', 'Nội I-LOC', 'on O', '3 O', 'March O', '2025 O', '. O', ''],
-  ].join('\n');
-  writeFileSync(join(dir, 'ner.conll'), conll);
+  // Two models' CoNLL files; both number their entities from conll-1-1.
+  const words = [
+    'Nguyễn',
+    'Thị',
+    'Lan',
+    '😀',
+    'joined',
+    'Outrigger',
+    'Labs',
+    'in',
+    'Hà',
+    'Nội',
+    'on',
+    '3',
+    'March',
+    '2025',
+    '.',
+  ];
+  const conll = (tags: Record<number, string>) =>
+    ['-DOCSTART- -X- -X- O', '', ...words.map((w, i) => `${w} ${tags[i] ?? 'O'}`), ''].join('\n');
+  writeFileSync(
+    join(dir, 'ner.conll'),
+    conll({ 0: 'B-PER', 1: 'I-PER', 2: 'I-PER', 5: 'B-ORG', 6: 'I-ORG' }),
+  );
+  writeFileSync(join(dir, 'geo.conll'), conll({ 8: 'B-LOC', 9: 'I-LOC' }));
   const date = [...TEXT.slice(0, TEXT.indexOf('3 March'))].length;
   writeFileSync(
     join(dir, 'dates.jsonl'),
@@ -43,6 +62,7 @@ test.beforeEach(async () => {
   );
   for (const [format, file, model] of [
     ['conll', 'ner.conll', 'bert-ner'],
+    ['conll', 'geo.conll', 'geo-ner'],
     ['spacy', 'dates.jsonl', 'spacy-dates'],
   ] as const)
     await importPredictions(hub.storage, { projectId: 'imported', format, path: join(dir, file), model });
@@ -53,7 +73,9 @@ test.afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('CoNLL and spaCy predictions imported on the hub show as span suggestions', async ({ page }) => {
+test('CoNLL (two models) and spaCy predictions imported on the hub show as span suggestions', async ({
+  page,
+}) => {
   const queue = new QueuePage(page);
   const task = new TaskPage(page);
   await new StatusBar(page).syncState.click();
@@ -70,7 +92,7 @@ test('CoNLL and spaCy predictions imported on the hub show as span suggestions',
   for (const [id, label, text, model] of [
     ['conll-1-1', 'PER', 'Nguyễn Thị Lan', 'bert-ner'],
     ['conll-1-2', 'ORG', 'Outrigger Labs', 'bert-ner'],
-    ['conll-1-3', 'LOC', 'Hà Nội', 'bert-ner'],
+    ['geo-ner:conll-1-1', 'LOC', 'Hà Nội', 'geo-ner'],
     ['spacy-1-1', 'DATE', '3 March 2025', 'spacy-dates'],
   ] as const) {
     const row = list.locator(`[data-span-id="${id}"]`);
@@ -86,8 +108,8 @@ test('CoNLL and spaCy predictions imported on the hub show as span suggestions',
   await saveThemedScreenshots(page, '/work/wt/_shots/import4', 'imported-text-suggestions');
 
   // Accepting one makes it a span of the draft at the same characters.
-  await page.getByTestId('text-view').locator('[data-chip="conll-1-3"]').click();
+  await page.getByTestId('text-view').locator('[data-chip="geo-ner:conll-1-1"]').click();
   await page.keyboard.press('a');
-  await expect(list.locator('[data-span-id="conll-1-3"]')).not.toHaveClass(/is-suggestion/);
+  await expect(list.locator('[data-span-id="geo-ner:conll-1-1"]')).not.toHaveClass(/is-suggestion/);
   await expect(suggested).toHaveCount(3);
 });
