@@ -118,6 +118,16 @@ describe('text formats: hub export → hub import predictions', () => {
     expect(await predicted(fx, 'proj:t2', `m-${format}`)).toEqual([]);
   });
 
+  it('CoNLL: every version of a text becomes a prediction of its task', async () => {
+    const doc = readFileSync(join(fx.dir, 'out-conll/dataset.conll'), 'utf8').split('-DOCSTART-')[1]!;
+    const file = join(fx.dir, 'twice.conll');
+    writeFileSync(file, `-DOCSTART-${doc}-DOCSTART-${doc}`);
+    expect(await importPredictionsCli(fx, 'conll', file, 'twice')).toMatchObject({ code: 0 });
+    const row = await fx.storage.db.get('SELECT predictions FROM tasks WHERE id = ?', ['proj:t1']);
+    const sets = (JSON.parse(String(row?.predictions)) as Prediction[]).filter((p) => p.model === 'twice');
+    expect(sets.map((p) => spans(p.results))).toEqual([want, want]);
+  });
+
   it('a bad line imports nothing and names the file, line and field', async () => {
     const out = join(fx.dir, 'out-text-jsonl/texts.jsonl');
     const lines = readFileSync(out, 'utf8').trim().split('\n');

@@ -214,13 +214,15 @@ const fromConll = async (s: Source): Promise<void> => {
   const used = new Map<string, number>();
   for (const doc of readConll(await readText(s.path), s.path)) {
     const key = conllKey(doc);
-    // Documents with the same tokens go to the tasks with that text, one each in task order.
+    // Documents with the same tokens go to the tasks with that text, one each in task order,
+    // round again when there are more (several versions of one text: one prediction each).
     const n = used.get(key) ?? 0;
-    const t = byKey.get(key)?.[n];
-    if (!t) {
+    const same = byKey.get(key);
+    if (!same) {
       s.unmatched.push(`the document at line ${doc.line}`);
       continue;
     }
+    const t = same[n % same.length]!;
     used.set(key, n + 1);
     s.add({ taskId: t.taskId, results: conllSpans(doc, t.text, s.path, t.sourceId) });
   }
