@@ -28,12 +28,12 @@ const config = {
 };
 
 let n = 0;
-const exportTo = async (format: ExportFormat, recs: ExportRecord[]): Promise<string> => {
+const exportTo = async (format: ExportFormat, recs: ExportRecord[], split = false): Promise<string> => {
   const dir = join(root, `${format}-${n++}`);
   async function* gen() {
     yield* recs;
   }
-  for await (const c of WRITERS[format](gen(), ctxOf('image', config), new SkipCounter())) {
+  for await (const c of WRITERS[format](gen(), ctxOf('image', config, split), new SkipCounter())) {
     mkdirSync(dirname(join(dir, c.file)), { recursive: true });
     writeFileSync(join(dir, c.file), c.text, { flag: 'a' });
   }
@@ -97,6 +97,22 @@ describe.skipIf(!python)('exports pass the independent Python checker', () => {
       }),
       // Each run starts python six times (~0.1–0.5 s each on a loaded machine).
       { numRuns: 4 },
+    );
+  }, 120_000);
+
+  it('split exports too (per-split COCO files, YOLO label folders, VOC image lists)', async () => {
+    await fc.assert(
+      fc.asyncProperty(records, async (recs) => {
+        const split = recs.map((r, i) => ({ ...r, split: (['train', 'val', 'test'] as const)[i % 3] }));
+        const coco = await exportTo('coco', split, true);
+        for (const s of ['train', 'val', 'test'].slice(0, split.length)) {
+          const c = check('coco', join(coco, `annotations/instances_${s}.json`));
+          expect(c.out, s).toMatch(/^ok /);
+        }
+        expect(check('yolo', await exportTo('yolo-detect', split, true), 'detect').out).toMatch(/^ok /);
+        expect(check('voc', await exportTo('voc', split, true)).out).toMatch(/^ok /);
+      }),
+      { numRuns: 2 },
     );
   }, 120_000);
 
