@@ -472,7 +472,7 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX activity_task_first ON activity_links(project_id, task_id, user_id, at) WHERE kind = 'task.submitted';
       CREATE INDEX verdicts_project ON verdicts(project_id, submission_id)
     `,
-  }, // Reserved for this session's branches (each owner replaces its own entry in place).
+  },  // Reserved for this session's branches (each owner replaces its own entry in place).
   { version: 13, name: 'reserved: metrics branch', sql: 'SELECT 1' },
   { version: 14, name: 'reserved: quality branch', sql: 'SELECT 1' },
   { version: 15, name: 'reserved: export branch', sql: 'SELECT 1' },
