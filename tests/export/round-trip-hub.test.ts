@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnnotationResult, Prediction } from '../../src/shared/model';
@@ -227,6 +227,17 @@ describe('image formats: hub export → hub import predictions', () => {
     expect(got[1]).toMatchObject({ label: 'dog', x: 600, y: 400, w: 40, h: 80 });
     expect(got[3]).toMatchObject({ label: 'cat', x: 0, y: 0, w: 640, h: 480 });
     expect(await predicted(fx, 'proj:b.png', 'm-voc')).toEqual([]);
+  });
+
+  it('a VOC folder with one bad file imports nothing and names the element', async () => {
+    const dir = join(fx.dir, 'voc-bad');
+    cpSync(join(fx.dir, 'out-voc'), dir, { recursive: true });
+    const b = join(dir, 'Annotations/b.xml');
+    writeFileSync(b, readFileSync(b, 'utf8').replace('<height>480</height>', '<height>tall</height>'));
+    const r = await importPredictionsCli(fx, 'voc', dir, 'voc-bad');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${b}: /annotation/size/height: must be a number`);
+    expect(await predicted(fx, 'proj:a.png', 'voc-bad')).toEqual([]);
   });
 
   it('results JSONL carries every result unchanged', async () => {
