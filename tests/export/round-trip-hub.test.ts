@@ -245,7 +245,7 @@ describe('image formats: hub export → hub import predictions', () => {
     expect(await predicted(fx, 'proj:a.png', 'm-jsonl')).toEqual(IMAGE_RESULTS);
   });
 
-  it('YOLO OBB and Label Studio carry the rotated box', async () => {
+  it('YOLO OBB and Label Studio carry the rotated box; Label Studio the keypoints', async () => {
     await exportThenImport(fx, 'yolo-obb', '');
     await exportThenImport(fx, 'label-studio', 'label-studio.json');
     for (const model of ['m-yolo-obb', 'm-label-studio']) {
@@ -256,6 +256,15 @@ describe('image formats: hub export → hub import predictions', () => {
       for (const k of ['x', 'y', 'w', 'h'] as const)
         near(box[k], IMAGE_RESULTS[2][k], model === 'm-yolo-obb' ? 2e-3 : 1e-6);
       near(box.rotation ?? 0, 30, model === 'm-yolo-obb' ? 0.01 : 1e-6);
+    }
+    // Label Studio keypoints: one region a point, joined back; it marks no point hidden.
+    const kp = (await predicted(fx, 'proj:a.png', 'm-label-studio')).find((r) => r.type === 'keypoints');
+    if (kp?.type !== 'keypoints') throw new Error('no keypoints');
+    expect(kp.label).toBe('cat');
+    expect(kp.points.map((p) => p.v)).toEqual([2, 0, 2]);
+    for (const i of [0, 2]) {
+      near(kp.points[i]!.x, IMAGE_RESULTS[4].points[i]!.x, 1e-6);
+      near(kp.points[i]!.y, IMAGE_RESULTS[4].points[i]!.y, 1e-6);
     }
   });
 });

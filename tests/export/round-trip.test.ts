@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type DatasetWriter, type ExportRecord, SkipCounter, WRITERS } from '../../src/shared/export';
 import { ctxOf, imageRecord, textRecord } from '../../src/shared/export/test-helpers';
 import { readCoco } from '../../src/hub/import/coco';
-import { fromLsResult } from '../../src/hub/import/label-studio';
+import { fromLsResult, joinLsKeypoints } from '../../src/hub/import/label-studio';
 import { NotImported } from '../../src/hub/import/parse';
 import { readVocXml, vocBoxes } from '../../src/hub/import/voc';
 import { readDataYaml, readYoloLabels } from '../../src/hub/import/yolo';
@@ -212,16 +212,42 @@ describe('export → import round trips (property)', () => {
     );
   });
 
-  it('Label Studio carries rotated boxes, polygons and spans over emoji and combining marks', async () => {
+  it('Label Studio carries rotated boxes, polygons, keypoints and spans over emoji and combining marks', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.oneof(axisBox, rotatedBox, polygon), { maxLength: 8 }), async (rs) => {
-        const rec = imageRecord('img.png', W, H, withIds(rs));
-        const [task] = JSON.parse((await files(WRITERS['label-studio'], [rec])).get('label-studio.json')!);
-        const back = task.annotations[0].result.map((r: never) =>
-          fromLsResult(r, { kind: 'image', width: W, height: H }, '$', new NotImported(), (x) => String(x)),
-        );
-        back.forEach((r: AnnotationResult, i: number) => same(r, rec.results[i]!, 1e-6));
-      }),
+      fc.asyncProperty(
+        fc.array(fc.oneof(axisBox, rotatedBox, polygon, keypoints), { maxLength: 8 }),
+        async (rs) => {
+          const rec = imageRecord('img.png', W, H, withIds(rs));
+          const [task] = JSON.parse((await files(WRITERS['label-studio'], [rec])).get('label-studio.json')!);
+          const raw = task.annotations[0].result;
+          const back = joinLsKeypoints(
+            raw,
+            raw.map((r: never) =>
+              fromLsResult(
+                r,
+                { kind: 'image', width: W, height: H },
+                '$',
+                new NotImported(),
+                (x) => `ls-${x}`,
+              ),
+            ),
+            3,
+          );
+          // Keypoints with no labelled point leave no region; Label Studio marks none hidden.
+          const want = rec.results
+            .filter((r) => r.type !== 'keypoints' || r.points.some((p) => p.v > 0))
+            .map((r) =>
+              r.type === 'keypoints'
+                ? { ...r, points: r.points.map((p) => ({ ...p, v: p.v === 0 ? 0 : 2 }) as typeof p) }
+                : r,
+            );
+          expect(back).toHaveLength(want.length);
+          back.forEach((r: AnnotationResult, i: number) => {
+            same(r, want[i]!, 1e-6);
+            expect(r.id).toBe(`ls-${want[i]!.id}`);
+          });
+        },
+      ),
       { numRuns: 100 },
     );
     const pieces = fc.constantFrom('😀', 'Nguyễn', 'e\u0301', 'नमस्ते', 'สวัสดี', ' ', '\r\n', 'abc', '👩‍👩‍👧');

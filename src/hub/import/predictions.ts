@@ -8,7 +8,7 @@ import { InputError } from '../admin/errors';
 import type { HubStorage } from '../storage/types';
 import { readCoco } from './coco';
 import { conllKey, conllSpans, readConll, textKey } from './conll';
-import { LsTask, fromLsResult, lsIds } from './label-studio';
+import { LsTask, fromLsResult, joinLsKeypoints, lsIds } from './label-studio';
 import { NotImported, imageKey, parseJsonFile, parseValue } from './parse';
 import { readResultsJsonl } from './results-jsonl';
 import { readSpacy } from './spacy';
@@ -189,10 +189,10 @@ const fromLabelStudio = async (s: Source): Promise<void> => {
         }));
     for (const set of sets) {
       const idOf = lsIds();
-      const results = set.result.flatMap(
-        (r, k) =>
-          fromLsResult(r, target, `${s.path}: $[${i}].${set.path}.result[${k}]`, s.notImported, idOf) ?? [],
+      const converted = set.result.map((r, k) =>
+        fromLsResult(r, target, `${s.path}: $[${i}].${set.path}.result[${k}]`, s.notImported, idOf),
       );
+      const results = joinLsKeypoints(set.result, converted, s.labelConfig.skeleton?.points.length ?? 0);
       s.add({
         taskId: t.taskId,
         results,
