@@ -79,6 +79,8 @@ describe('import parsers name the file, line or JSON path, and field', () => {
     expect(r.labelConfig.allowRotation).toBe(true);
     expect(r.untranslated).toEqual(['<TextArea name="notes">', '<BrushLabels name="mask">']);
     expect(() => translateLabelStudioConfig('<View><Image name="i"', 'c.xml')).toThrow(/^c\.xml line 1: /);
+    const twoDoctypes = '<!DOCTYPE a [<!ENTITY x "y">]><!DOCTYPE b [<!ENTITY x "y">]><View/>';
+    expect(() => translateLabelStudioConfig(twoDoctypes, 'c.xml')).toThrow(/^c\.xml: Multiple DOCTYPE/);
   });
 });
 

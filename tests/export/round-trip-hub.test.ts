@@ -105,6 +105,7 @@ describe('text formats: hub export → hub import predictions', () => {
     ['text-jsonl', 'texts.jsonl', { relations: true, classes: true }],
     ['label-studio', 'label-studio.json', { relations: true, classes: true }],
     ['jsonl', 'results.jsonl', { relations: true, classes: true }],
+    ['csv', 'results.csv', { relations: true, classes: true }],
   ] as const)('%s carries spans over emoji and combining marks', async (format, file, carries) => {
     await exportThenImport(fx, format, file);
     const got = await predicted(fx, 'proj:t1', `m-${format}`);
@@ -240,9 +241,12 @@ describe('image formats: hub export → hub import predictions', () => {
     expect(await predicted(fx, 'proj:a.png', 'voc-bad')).toEqual([]);
   });
 
-  it('results JSONL carries every result unchanged', async () => {
+  it('results JSONL and CSV carry every result unchanged', async () => {
     await exportThenImport(fx, 'jsonl', 'results.jsonl');
     expect(await predicted(fx, 'proj:a.png', 'm-jsonl')).toEqual(IMAGE_RESULTS);
+    await exportThenImport(fx, 'csv', 'results.csv');
+    expect(await predicted(fx, 'proj:a.png', 'm-csv')).toEqual(IMAGE_RESULTS);
+    expect(await predicted(fx, 'proj:b.png', 'm-csv')).toEqual([]);
   });
 
   it('YOLO OBB and Label Studio carry the rotated box; Label Studio the keypoints', async () => {

@@ -4,7 +4,8 @@ import { ChoiceGroup } from '../../shared/model';
 import { InputError } from '../admin/errors';
 import { conllSpans, readConll } from './conll';
 import { NotImported } from './parse';
-import { readResultsJsonl } from './results-jsonl';
+import { readResultsCsv } from './results-csv';
+import { matchVersions, readResultsJsonl } from './results-jsonl';
 import { readSpacy } from './spacy';
 import { readTextJsonl } from './text-jsonl';
 import { TextTasks } from './text-spans';
@@ -104,16 +105,42 @@ describe('importers on hostile input', () => {
     );
   });
 
-  it('spaCy, text and results JSONL', () => {
+  it('results CSV', () => {
+    const cell = fc.oneof(
+      fc.constantFrom(
+        'p:t',
+        't',
+        '"',
+        '""',
+        ',',
+        '\n',
+        '\r\n',
+        '{"type":"span","id":"s","label":"A","start":0,"end":1,"text":"😀"}',
+      ),
+      fc.string(),
+    );
+    const csv = fc
+      .array(fc.array(cell, { maxLength: 6 }), { maxLength: 4 })
+      .map((rows) =>
+        ['task_id,source_id,annotator,submitted_at,value', ...rows.map((r) => r.join(','))].join('\n'),
+      );
+    const find = (id?: string) =>
+      id === 'p:t' ? { taskId: 'p:t', data: { kind: 'text' as const, text: TEXT } } : undefined;
+    fc.assert(
+      fc.property(csv, (text) => refusedOrRead(() => matchVersions(readResultsCsv(text, 'a.csv'), find))),
+      { numRuns: 300 },
+    );
+  });
+
+  it('spaCy, text and results JSONL, results CSV', () => {
     fc.assert(
       fc.property(jsonl, (text) => {
         refusedOrRead(() => readSpacy(text, 'a', tasks, groups, new NotImported()));
         refusedOrRead(() => readTextJsonl(text, 'a', tasks));
-        refusedOrRead(() =>
-          readResultsJsonl(text, 'a', (id) =>
-            id === 'p:t' ? { taskId: 'p:t', data: { kind: 'text', text: TEXT } } : undefined,
-          ),
-        );
+        const find = (id?: string) =>
+          id === 'p:t' ? { taskId: 'p:t', data: { kind: 'text' as const, text: TEXT } } : undefined;
+        refusedOrRead(() => matchVersions(readResultsJsonl(text, 'a'), find));
+        refusedOrRead(() => matchVersions(readResultsCsv(text, 'a'), find));
       }),
       { numRuns: 300 },
     );

@@ -10,7 +10,8 @@ import { readCoco } from './coco';
 import { conllKey, conllSpans, readConll, textKey } from './conll';
 import { LsTask, fromLsResult, joinLsKeypoints, lsIds } from './label-studio';
 import { NotImported, imageKey, parseJsonFile, parseValue } from './parse';
-import { readResultsJsonl } from './results-jsonl';
+import { readResultsCsv } from './results-csv';
+import { matchVersions, readResultsJsonl } from './results-jsonl';
 import { readSpacy } from './spacy';
 import { readTextJsonl } from './text-jsonl';
 import { TextTasks } from './text-spans';
@@ -29,6 +30,7 @@ export const PredictionFormat = z.enum([
   'spacy',
   'text-jsonl',
   'jsonl',
+  'csv',
 ]);
 export type PredictionFormat = z.infer<typeof PredictionFormat>;
 
@@ -239,11 +241,12 @@ const fromTextLines = async (s: Source, format: 'spacy' | 'text-jsonl'): Promise
   for (const f of r.found) s.add({ taskId: f.task.taskId, results: f.results });
 };
 
-/** Our `jsonl` export: results as stored, matched by task id, else source id. */
-const fromResultsJsonl = async (s: Source): Promise<void> => {
-  const r = readResultsJsonl(
-    await readText(s.path),
-    s.path,
+/** Our `jsonl` or `csv` export: results as stored, matched by task id, else source id. */
+const fromResults = async (s: Source, format: 'jsonl' | 'csv'): Promise<void> => {
+  const text = await readText(s.path);
+  const versions = format === 'csv' ? readResultsCsv(text, s.path) : readResultsJsonl(text, s.path);
+  const r = matchVersions(
+    versions,
     (taskId, sourceId) =>
       (taskId === undefined ? undefined : s.tasks.byId.get(taskId)) ??
       (sourceId === undefined ? undefined : s.tasks.byKey.get(imageKey(sourceId))),
@@ -257,7 +260,7 @@ const fromResultsJsonl = async (s: Source): Promise<void> => {
  * `score`) that the editors show as suggestions: images from COCO, YOLO (a dataset folder,
  * `data.yaml` + `labels/**.txt`), Pascal VOC (a folder of XML or one file) or Label Studio JSON;
  * texts from Label Studio JSON, CoNLL, spaCy JSONL or our text JSONL; any task from our results
- * JSONL. Images are matched by file
+ * JSONL or CSV. Images are matched by file
  * name (folders ignored; YOLO by stem), texts by id or text (CoNLL by its tokens). Everything is
  * checked before anything is stored, and stored in one transaction: an error names the file,
  * the line or JSON path, and the field.
@@ -283,7 +286,7 @@ export const importPredictions = async (
   else if (f === 'voc') await fromVoc(source);
   else if (f === 'label-studio') await fromLabelStudio(source);
   else if (f === 'conll') await fromConll(source);
-  else if (f === 'jsonl') await fromResultsJsonl(source);
+  else if (f === 'jsonl' || f === 'csv') await fromResults(source, f);
   else await fromTextLines(source, f as 'spacy' | 'text-jsonl');
   const { unmatched } = source;
   if (unmatched.length)

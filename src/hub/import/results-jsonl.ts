@@ -15,32 +15,51 @@ const ResultsLine = z
     path: ['task_id'],
   });
 
+/** One exported version read back: where it was, which task, its results as stored. */
+export interface ResultsVersion {
+  /** `file line N` (and the column, for CSV), for errors. */
+  where: string;
+  taskId?: string;
+  sourceId?: string;
+  results: AnnotationResult[];
+}
+
 /**
- * The `jsonl` export (`results.jsonl`): one exported version a line, `{task_id, source_id,
- * results}` with results exactly as stored, so every kind of result comes back unchanged. A
- * line is matched by `task_id`, else `source_id`; a text task's spans are checked against its
- * text. Errors name the file, the line and the JSON path of the field.
+ * Exported versions matched to their tasks (by task id, else source id); a text task's spans
+ * are checked against its text. Unmatched versions are listed by their ids.
  */
-export const readResultsJsonl = <T extends { taskId: string; data: TaskData }>(
-  text: string,
-  file: string,
+export const matchVersions = <T extends { taskId: string; data: TaskData }>(
+  versions: readonly ResultsVersion[],
   find: (taskId: string | undefined, sourceId: string | undefined) => T | undefined,
 ): { found: { task: T; results: AnnotationResult[] }[]; unmatched: string[] } => {
   const found: { task: T; results: AnnotationResult[] }[] = [];
   const unmatched: string[] = [];
-  for (const { line, value } of parseJsonLines(ResultsLine, text, file)) {
-    const task = find(value.task_id, value.source_id);
+  for (const v of versions) {
+    const task = find(v.taskId, v.sourceId);
     if (!task) {
-      unmatched.push(value.source_id ?? value.task_id ?? `line ${line}`);
+      unmatched.push(v.sourceId ?? v.taskId ?? v.where);
       continue;
     }
     const data = task.data;
     if (data.kind === 'text')
-      value.results.forEach((r, k) => {
+      v.results.forEach((r, k) => {
         if (r.type === 'span' && r.field === undefined)
-          checkedSpan(data.text, { ...r, covered: r.text }, `${file} line ${line}: $.results[${k}]`);
+          checkedSpan(data.text, { ...r, covered: r.text }, `${v.where}: $.results[${k}]`);
       });
-    found.push({ task, results: value.results });
+    found.push({ task, results: v.results });
   }
   return { found, unmatched };
 };
+
+/**
+ * The `jsonl` export (`results.jsonl`): one exported version a line, `{task_id, source_id,
+ * results}` with results exactly as stored, so every kind of result comes back unchanged.
+ * Errors name the file, the line and the JSON path of the field.
+ */
+export const readResultsJsonl = (text: string, file: string): ResultsVersion[] =>
+  parseJsonLines(ResultsLine, text, file).map(({ line, value }) => ({
+    where: `${file} line ${line}`,
+    ...(value.task_id === undefined ? {} : { taskId: value.task_id }),
+    ...(value.source_id === undefined ? {} : { sourceId: value.source_id }),
+    results: value.results,
+  }));

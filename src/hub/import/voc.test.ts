@@ -49,6 +49,8 @@ describe('Pascal VOC import', () => {
     expect(() => readVocXml('<annotation><size/></annotation>', 'a.xml')).toThrow(
       /^a\.xml: \/annotation\/filename: /,
     );
+    const twoDoctypes = '<!DOCTYPE a [<!ENTITY x "y">]><!DOCTYPE b [<!ENTITY x "y">]><annotation/>';
+    expect(() => readVocXml(twoDoctypes, 'a.xml')).toThrow(/^a\.xml: Multiple DOCTYPE/);
     const img = readVocXml(voc(''), 'a.xml');
     expect(() => vocBoxes(img, 50, 100, 'a.xml', new NotImported())).toThrow(
       "a.xml: /annotation/size: 100×50, but the project's image 007.png is 50×100",

@@ -65,7 +65,14 @@ export interface VocImage {
 export const readVocXml = (xml: string, file: string): VocImage => {
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new InputError(`${file} line ${valid.err.line}: ${valid.err.msg}`);
-  const r = VocFile.safeParse(parser.parse(xml));
+  let parsed: unknown;
+  try {
+    parsed = parser.parse(xml);
+  } catch (e) {
+    // What the validator lets through and the parser refuses (two DOCTYPEs, say).
+    throw new InputError(`${file}: ${(e as Error).message}`);
+  }
+  const r = VocFile.safeParse(parsed);
   if (!r.success) {
     const issue = r.error.issues[0];
     throw new InputError(`${file}: ${xpath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`);
