@@ -29,7 +29,9 @@ describe('Pascal VOC import', () => {
     const img = readVocXml(voc(obj(box(0, 0, 100, 50), '<score>0.25</score>')), 'a.xml');
     const n = new NotImported();
     expect(vocBoxes(img, 100, 50, 'a.xml', n)[0]).toMatchObject({ x: 0, y: 0, w: 100, h: 50, score: 0.25 });
-    expect(n.list()).toEqual([{ reason: 'VOC boxes reaching outside the image (clamped to it)', count: 1 }]);
+    expect(n.list()).toEqual([
+      { reason: 'the parts of VOC boxes outside the image (those boxes were clamped to it)', count: 1 },
+    ]);
   });
 
   it('names the file and line, or the element and field', () => {

@@ -120,7 +120,7 @@ export const vocBoxes = (
     const [x0, y0, x1, y1] = [o.box[0] - 1, o.box[1] - 1, o.box[2], o.box[3]];
     const c = (v: number, hi: number) => Math.min(Math.max(v, 0), hi);
     if (c(x0, W) !== x0 || c(y0, H) !== y0 || c(x1, W) !== x1 || c(y1, H) !== y1)
-      notImported.add('VOC boxes reaching outside the image (clamped to it)');
+      notImported.add('the parts of VOC boxes outside the image (those boxes were clamped to it)');
     const [x, y] = [c(x0, W), c(y0, H)];
     return {
       type: 'bbox',
