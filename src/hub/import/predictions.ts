@@ -260,10 +260,9 @@ const fromResults = async (s: Source, format: 'jsonl' | 'csv'): Promise<void> =>
  * `score`) that the editors show as suggestions: images from COCO, YOLO (a dataset folder,
  * `data.yaml` + `labels/**.txt`), Pascal VOC (a folder of XML or one file) or Label Studio JSON;
  * texts from Label Studio JSON, CoNLL, spaCy JSONL or our text JSONL; any task from our results
- * JSONL or CSV. Images are matched by file
- * name (folders ignored; YOLO by stem), texts by id or text (CoNLL by its tokens). Everything is
- * checked before anything is stored, and stored in one transaction: an error names the file,
- * the line or JSON path, and the field.
+ * JSONL or CSV. Images are matched by file name (folders ignored; YOLO by stem), texts by id or
+ * text (CoNLL by its tokens). Everything is checked before anything is stored, and stored in one
+ * transaction: an error names the file, the line or JSON path, and the field.
  */
 export const importPredictions = async (
   storage: HubStorage,
