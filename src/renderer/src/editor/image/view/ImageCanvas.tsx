@@ -15,7 +15,7 @@ import { type DrawStyle, drawCrosshair, drawDraft, drawLabels, drawSelection, la
 import { CanvasSummary } from './CanvasSummary';
 import type { ImageSource } from './image-source';
 import { MAX_LABELS, RegionCache, makeStyle } from './region-cache';
-import { drawNow, releaseStage, requestDraw, takeStage } from './stage-pool';
+import { type StageKit, drawNow, releaseStage, requestDraw, sizeStage, takeStage } from './stage-pool';
 import type { ReviewMarks } from '../../review-marks';
 import { drawReviewMarks } from './review-draw';
 
@@ -60,7 +60,7 @@ export function ImageCanvas({
   const summaryId = useId();
   const box = useRef<HTMLDivElement>(null);
   const host = useRef<HTMLDivElement>(null);
-  const stage = useRef<Konva.Stage | null>(null);
+  const stage = useRef<StageKit | null>(null);
   const imageLayer = useRef<Konva.Layer | null>(null);
   const regionsLayer = useRef<Konva.Layer | null>(null);
   const overlayLayer = useRef<Konva.Layer | null>(null);
@@ -86,6 +86,16 @@ export function ImageCanvas({
   }, [engine]);
 
   const reviewRef = useRef(review);
+  /** The viewport is measured (the stage has its size and the camera its fit). */
+  const sized = useRef(false);
+  /**
+   * A layer drawn in the next frame, once the stage has its size: before the first measure a
+   * draw is at 1×1 and for no viewport (the region cache's first draw, ~20 ms of a cold open,
+   * thrown away); the first measure draws everything itself.
+   */
+  const redraw = useCallback((l: Konva.Layer | null) => {
+    if (sized.current) requestDraw(l);
+  }, []);
 
   const sceneImage = (ctx: Context) => {
     const img = imageRef.current;
@@ -160,7 +170,7 @@ export function ImageCanvas({
       overlay: (c) => scenes.current?.overlay(c),
     });
     cache.useCanvas(kit.cacheCanvas);
-    stage.current = kit.stage;
+    stage.current = kit;
     imageLayer.current = kit.image;
     regionsLayer.current = kit.regions;
     overlayLayer.current = kit.overlay;
@@ -192,28 +202,28 @@ export function ImageCanvas({
         c.style.filter =
           s.brightness === 1 && s.contrast === 1 ? '' : `brightness(${s.brightness}) contrast(${s.contrast})`;
     };
-    cache.onRequestDraw(() => requestDraw(regionsLayer.current));
+    cache.onRequestDraw(() => redraw(regionsLayer.current));
     let prev = engine.session.get();
     applyCamera(prev);
     applyFilter(prev);
-    for (const l of layers()) requestDraw(l);
+    for (const l of layers()) redraw(l);
     const unSession = engine.session.subscribe(() => {
       const s = engine.session.get();
       if (s.camera !== prev.camera) {
         applyCamera(s);
-        for (const l of layers()) requestDraw(l);
+        for (const l of layers()) redraw(l);
       } else if (s.scoreThreshold !== prev.scoreThreshold || s.showLabels !== prev.showLabels) {
         cache.invalidate();
-        requestDraw(regionsLayer.current);
-        requestDraw(overlayLayer.current);
+        redraw(regionsLayer.current);
+        redraw(overlayLayer.current);
       } else if (s.selected !== prev.selected || s.hidden !== prev.hidden || s.locked !== prev.locked) {
         // Regions that joined or left the selection (or were hidden/shown) move between layers.
         const areas = [...changedIds(prev.selected, s.selected), ...changedIds(prev.hidden, s.hidden)]
           .map((id) => engine.index.boundsOfId(id))
           .filter((b): b is NonNullable<typeof b> => !!b);
         cache.invalidateAreas(areas);
-        requestDraw(regionsLayer.current);
-        requestDraw(overlayLayer.current);
+        redraw(regionsLayer.current);
+        redraw(overlayLayer.current);
       } else if (
         s.hovered !== prev.hovered ||
         s.crosshair !== prev.crosshair ||
@@ -221,7 +231,7 @@ export function ImageCanvas({
         s.activePoint !== prev.activePoint ||
         s.placing !== prev.placing
       ) {
-        requestDraw(overlayLayer.current);
+        redraw(overlayLayer.current);
       }
       if (s.brightness !== prev.brightness || s.contrast !== prev.contrast) applyFilter(s);
       prev = s;
@@ -242,30 +252,28 @@ export function ImageCanvas({
       }
       if (areas.length) {
         cache.invalidateAreas(areas);
-        requestDraw(regionsLayer.current);
+        redraw(regionsLayer.current);
       }
-      requestDraw(overlayLayer.current);
+      redraw(overlayLayer.current);
     });
-    const unOverlay = engine.onOverlay(() => requestDraw(overlayLayer.current));
+    const unOverlay = engine.onOverlay(() => redraw(overlayLayer.current));
     return () => {
       unSession();
       unStore();
       unOverlay();
     };
-  }, [engine, cache, showDetail]);
+  }, [engine, cache, showDetail, redraw]);
 
   useEffect(() => {
     if (reviewRef.current === review) return; // drawn with it already
     reviewRef.current = review;
-    requestDraw(overlayLayer.current);
-  }, [review]);
+    redraw(overlayLayer.current);
+  }, [review, redraw]);
 
   const rendered = useRef(onRendered);
   useEffect(() => {
     rendered.current = onRendered;
   });
-  /** The viewport is measured (the stage has its size and the camera its fit). */
-  const sized = useRef(false);
   /** An image arrived before the viewport was known: drawn as soon as it is. */
   const drawOnSize = useRef(false);
   /**
@@ -298,17 +306,26 @@ export function ImageCanvas({
       if (next.width === 0 || next.height === 0) return;
       const s = engine.session.get().viewport;
       if (sized.current && s.width === next.width && s.height === next.height) return;
-      const st = stage.current;
-      if (st && (st.width() !== next.width || st.height() !== next.height)) st.size(next);
+      const kit = stage.current;
+      const resized = !!kit && (kit.stage.width() !== next.width || kit.stage.height() !== next.height);
+      if (kit && resized) sizeStage(kit, next);
       if (!sized.current) performance.mark('image-editor:stage-sized');
       engine.setViewport(next, !sized.current);
-      if (sized.current) return;
+      if (sized.current) {
+        // Resized canvases are blank: drawn again before this frame is painted.
+        if (resized)
+          for (const l of [imageLayer.current, regionsLayer.current, overlayLayer.current]) drawNow(l);
+        return;
+      }
       performance.mark('image-editor:fitted');
       sized.current = true;
       if (drawOnSize.current) return drawAll();
       // Regions first: they show (and can be worked on) while a big image is still decoding.
       drawNow(regionsLayer.current);
       performance.mark('image-editor:regions-drawn');
+      // The rest in the next frame: the overlay, and the image layer's blank sheet if no image comes.
+      requestDraw(imageLayer.current);
+      requestDraw(overlayLayer.current);
     };
     // With its image in hand (prepared), measure now and draw in this commit. Without, the first
     // measure waits for the ResizeObserver at the next frame's own layout: the open's work comes
@@ -325,19 +342,19 @@ export function ImageCanvas({
     const s = engine.session.get();
     image.update(s.camera, s.viewport, window.devicePixelRatio || 1);
     const off = image.onChange(() => {
-      requestDraw(imageLayer.current);
+      redraw(imageLayer.current);
       showDetail();
     });
     showDetail();
     drawAll();
     return off;
-  }, [image, engine, showDetail, drawAll]);
+  }, [image, engine, showDetail, drawAll, redraw]);
 
   useEffect(() => {
     if (blankRef.current === blank) return;
     blankRef.current = blank;
-    requestDraw(imageLayer.current);
-  }, [blank]);
+    redraw(imageLayer.current);
+  }, [blank, redraw]);
 
   // Wheel must be non-passive to stop the page from scrolling.
   useEffect(() => {

@@ -1,5 +1,5 @@
 import { useMemo, useRef } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { elementScroll, useVirtualizer } from '@tanstack/react-virtual';
 import type { ImageEditorEngine } from '../engine/engine';
 import type { Region } from '../engine/records';
 import type { ImageSession } from '../engine/session';
@@ -28,6 +28,23 @@ const observeRectLater = (
   });
   ro.observe(el);
   return () => ro.disconnect();
+};
+
+/** Scrollers already written to: a fresh one is at 0 already. */
+const written = new WeakSet<Element>();
+
+/**
+ * The library's scroll write, minus its first one: attaching a new list scrolls it to 0, and
+ * `scrollTo` on a just-mounted element forces the new editor's whole first layout in the
+ * mounting commit (45 ms of a cold open on this machine). A fresh scroller is at 0 already.
+ */
+const scrollLater: typeof elementScroll = (offset, opts, instance) => {
+  const el = instance.scrollElement;
+  if (el && !written.has(el)) {
+    written.add(el);
+    if (offset + (opts.adjustments ?? 0) === 0) return;
+  }
+  elementScroll(offset, opts, instance);
 };
 
 /** Suggestions are listed in their own panel. `_version` ties the memo to the store's changes. */
@@ -79,6 +96,7 @@ export function RegionList({ engine }: { engine: ImageEditorEngine }) {
     overscan: 8,
     initialRect: INITIAL_RECT,
     observeElementRect: observeRectLater,
+    scrollToFn: scrollLater,
   });
 
   return (
