@@ -117,12 +117,25 @@ export const TeamDay = z.object({
   activeMs: z.number().nonnegative(),
 });
 
+/** How many results one annotator gave one label over their submissions in the range. */
+export const TeamLabelCount = z.object({
+  userId: z.string(),
+  label: z.string(),
+  count: count,
+});
+export type TeamLabelCount = z.infer<typeof TeamLabelCount>;
+
 export const TeamMetrics = z.object({
   projectId: z.string(),
   from: z.number().int(),
   to: z.number().int(),
   members: z.array(TeamMember),
   daily: z.array(TeamDay),
+  /**
+   * Per-label counts (regions, spans and relations by label, classes by each chosen label) per
+   * annotator, by user then label; absent from a hub before this field (protocol 1.1, additive).
+   */
+  labels: z.array(TeamLabelCount).default([]),
   /**
    * When the quality tables behind gold accuracy and agreement were last brought up to date
    * (they are refreshed by the project's quality report); null when never.
