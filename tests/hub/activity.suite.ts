@@ -129,6 +129,16 @@ export const activitySuite = (
         ['p1:t1', 'outside-lease'],
         ['p1:t5', 'outside-lease'],
       ]);
+      // Each names its task by title (the queue's); in a range, only those raised in it.
+      expect((await s.activityFlags('p1')).map((f) => f.taskTitle).sort()).toEqual([
+        'text 0',
+        'text 1',
+        'text 5',
+      ]);
+      const raised = T0 + HOUR / 2;
+      expect(await s.activityFlags('p1', { from: raised, to: raised + 1 })).toHaveLength(3);
+      expect(await s.activityFlags('p1', { from: raised + 1 })).toEqual([]);
+      expect(await s.activityFlags('p1', { to: raised })).toEqual([]);
     });
 
     it('computes team figures with SQL that match the shared definitions', async () => {

@@ -6,7 +6,9 @@ import {
   type ChainHead,
   type ChainLink,
 } from '../../shared/metrics';
-import type { ActivityFlag, ActivityPushResponse } from '../../shared/sync';
+import { TaskData } from '../../shared/model';
+import { taskTitle } from '../../shared/model/task-title';
+import type { ActivityFlag, ActivityFlagsQuery, ActivityPushResponse } from '../../shared/sync';
 import type { SqlDriver, SqlExecutor } from './driver';
 import { StorageRefusal } from './errors';
 import { LABEL_LIMITS } from './migrations';
@@ -280,20 +282,42 @@ const storeLinks = async (
   await refreshRollupFirstAt(tx, req.userId, submittedTasks);
 };
 
-/** A project's flags, newest first: those on its tasks and chain breaks of its members. */
+/** A flagged task's title from its stored data (`taskTitle`); its id when the data does not parse. */
+const titleOf = (taskId: string, data: unknown): string => {
+  try {
+    const parsed = TaskData.safeParse(JSON.parse(String(data)));
+    return parsed.success ? taskTitle(parsed.data) : taskId;
+  } catch {
+    return taskId;
+  }
+};
+
+/**
+ * A project's flags, newest first: those on its tasks and chain breaks of its members, raised
+ * in the range when one is given, each with its task's title.
+ */
 export const activityFlags = async (
   db: SqlExecutor,
   projectId: string,
+  range: ActivityFlagsQuery = {},
   limit = 1000,
 ): Promise<ActivityFlag[]> =>
   (
     await db.all(
-      `SELECT f.chain_id, f.seq, f.kind, f.user_id, u.name, f.project_id, f.task_id, f.detail, f.at
-         FROM activity_flags f JOIN users u ON u.id = f.user_id
-        WHERE f.project_id = ?
-           OR (f.project_id IS NULL AND f.user_id IN (SELECT user_id FROM memberships WHERE project_id = ?))
+      `SELECT f.chain_id, f.seq, f.kind, f.user_id, u.name, f.project_id, f.task_id, t.data AS task_data, f.detail, f.at
+         FROM activity_flags f JOIN users u ON u.id = f.user_id LEFT JOIN tasks t ON t.id = f.task_id
+        WHERE (f.project_id = ?
+           OR (f.project_id IS NULL AND f.user_id IN (SELECT user_id FROM memberships WHERE project_id = ?)))${
+             range.from !== undefined ? ' AND f.at >= ?' : ''
+           }${range.to !== undefined ? ' AND f.at < ?' : ''}
         ORDER BY f.at DESC, f.seq DESC LIMIT ?`,
-      [projectId, projectId, limit],
+      [
+        projectId,
+        projectId,
+        ...(range.from !== undefined ? [range.from] : []),
+        ...(range.to !== undefined ? [range.to] : []),
+        limit,
+      ],
     )
   ).map((r) => ({
     chainId: String(r.chain_id),
@@ -303,6 +327,8 @@ export const activityFlags = async (
     userName: String(r.name),
     projectId: r.project_id === null ? null : String(r.project_id),
     taskId: r.task_id === null ? null : String(r.task_id),
+    taskTitle:
+      r.task_id === null ? null : r.task_data === null ? null : titleOf(String(r.task_id), r.task_data),
     detail: String(r.detail),
     at: Number(r.at),
   }));

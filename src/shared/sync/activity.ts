@@ -47,6 +47,8 @@ export const ActivityFlag = z.object({
   seq: z.number().int(),
   projectId: z.string().nullable(),
   taskId: z.string().nullable(),
+  /** The task's one-line title (`taskTitle`), when the hub knows the task; absent before 1.1's flags. */
+  taskTitle: z.string().nullable().default(null),
   kind: ActivityFlagKind,
   detail: z.string(),
   at: z.number().int(),
@@ -54,6 +56,19 @@ export const ActivityFlag = z.object({
 export type ActivityFlag = z.infer<typeof ActivityFlag>;
 
 export const ActivityFlagList = z.object({ flags: z.array(ActivityFlag) });
+
+/** Which flags to list: those the hub raised at `from` ≤ at < `to` (ms epoch), each bound optional. */
+export const ActivityFlagsQuery = z
+  .object({
+    from: z.coerce.number().int().nonnegative().optional(),
+    to: z.coerce.number().int().positive().optional(),
+  })
+  .strict()
+  .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, {
+    message: 'from must be before to',
+    path: ['from'],
+  });
+export type ActivityFlagsQuery = z.infer<typeof ActivityFlagsQuery>;
 
 const count = z.number().int().nonnegative();
 

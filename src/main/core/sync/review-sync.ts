@@ -19,7 +19,7 @@ import {
   type LeasedReview,
   type TaskVersion,
 } from '../../../shared/sync';
-import { taskTitle } from '../queue/title';
+import { taskTitle } from '../../../shared/model/task-title';
 import type { ReviewService } from '../review/service';
 import type { NewReviewItem } from '../review/store';
 import type { EngineReviewHooks, SyncEngine } from './engine';

@@ -57,10 +57,14 @@ export class TeamMetricsSync {
     return { metrics, fetchedAt: Math.trunc(this.clock()) };
   }
 
-  /** The project's activity flags as the hub holds them now (lead/admin; newest first). */
-  async flags(projectId: string): Promise<{ flags: ActivityFlag[]; fetchedAt: number }> {
+  /** The project's activity flags as the hub holds them now (lead/admin; newest first), in a range. */
+  async flags(
+    projectId: string,
+    range: { from?: number | undefined; to?: number | undefined } = {},
+  ): Promise<{ flags: ActivityFlag[]; fetchedAt: number }> {
     const what = 'could not read the activity flags';
-    const path = hubPath(HUB_ROUTES.activityFlags, { projectId });
+    const qs = queryString({ from: range.from, to: range.to });
+    const path = `${hubPath(HUB_ROUTES.activityFlags, { projectId })}${qs ? `?${qs}` : ''}`;
     const { flags } = parseHubAnswer(ActivityFlagList, await this.get(path, what), what);
     return { flags, fetchedAt: Math.trunc(this.clock()) };
   }
