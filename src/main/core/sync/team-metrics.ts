@@ -1,4 +1,3 @@
-import { AppError } from '../../../shared/contract';
 import type { Clock } from '../../../shared/clock';
 import { outcomeRowsCsv, teamTableCsv, type TeamOutcomeRow } from '../../../shared/metrics';
 import {
@@ -11,7 +10,7 @@ import {
   type TeamMetricsQuery,
 } from '../../../shared/sync';
 import type { SyncEngine } from './engine';
-import { HUB_HEADERS, hubCallError, parseHubAnswer, ProtocolError } from './hub-api';
+import { hubGet, parseHubAnswer } from './hub-api';
 
 /** The largest page the hub's rows route gives; a month of a big team takes a few hundred. */
 const ROWS_PAGE = 20_000;
@@ -39,15 +38,7 @@ export class TeamMetricsSync {
   ) {}
 
   private async get(path: string, what: string): Promise<Buffer> {
-    const c = this.engine().hubClient();
-    if (!c) throw new AppError('OFFLINE', 'Not signed in to a hub: team figures come from the hub.');
-    try {
-      return (await c.http.request({ method: 'GET', path, headers: HUB_HEADERS })).body;
-    } catch (e) {
-      throw e instanceof ProtocolError
-        ? new AppError('INTERNAL', `${what}: ${e.message}`)
-        : hubCallError(e, c.hubUrl, what);
-    }
+    return (await hubGet(this.engine().hubClient(), path, what)).body;
   }
 
   async team(projectId: string, q: Query): Promise<{ metrics: TeamMetrics; fetchedAt: number }> {
