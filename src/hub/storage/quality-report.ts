@@ -10,7 +10,10 @@ export { refreshConsensus };
 
 const mean = (sum: number, n: number): number | null => (n === 0 ? null : sum / n);
 
-/** Every batch with its lot size if a lot were made now (as createLot counts) and its open lot. */
+/**
+ * Every batch with its lot size if a lot were made now (as createLot counts) and its open lot.
+ * (`s.project_id = t.project_id` always holds; said, it lets the join use submissions_quality.)
+ */
 const lotBatches = async (db: SqlDriver, projectId: string): Promise<LotBatch[]> => {
   const open = new Map(
     (await db.all("SELECT batch, id FROM lots WHERE project_id = ? AND status = 'open'", [projectId])).map(
@@ -21,7 +24,8 @@ const lotBatches = async (db: SqlDriver, projectId: string): Promise<LotBatch[]>
     await db.all(
       `SELECT t.batch,
          SUM(CASE WHEN s.id IS NOT NULL AND t.gold = 0 THEN 1 ELSE 0 END) AS items
-       FROM tasks t LEFT JOIN submissions s ON s.task_id = t.id AND s.superseded = 0 AND s.conflict = 0
+       FROM tasks t LEFT JOIN submissions s
+         ON s.project_id = t.project_id AND s.task_id = t.id AND s.superseded = 0 AND s.conflict = 0
        WHERE t.project_id = ? GROUP BY t.batch ORDER BY t.batch`,
       [projectId],
     )
