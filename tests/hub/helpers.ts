@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { afterEach } from 'vitest';
 import type { LabelConfigInput, TaskInput } from '../../src/shared/model';
 import { LabelConfig, Task } from '../../src/shared/model';
 import type { MutationInput, ReviewPolicy, Role } from '../../src/shared/sync';
@@ -235,8 +236,27 @@ export const seedRawV1 = async (
   }
 };
 
+type OpenUnmigrated = () => Promise<{ db: SqlDriver; drop: () => Promise<void> }>;
+
+/**
+ * For an upgrade test's describe block: `const db = await fresh(open)` opens an unmigrated
+ * database for the test, closed and dropped after it.
+ */
+export const freshDatabases = (): ((open: OpenUnmigrated) => Promise<SqlDriver>) => {
+  let opened: Awaited<ReturnType<OpenUnmigrated>> | undefined;
+  afterEach(async () => {
+    await opened?.db.close();
+    await opened?.drop();
+    opened = undefined;
+  });
+  return async (open) => {
+    opened = await open();
+    return opened.db;
+  };
+};
+
 /** Fresh unmigrated drivers on each engine, for upgrade tests. */
-export const unmigratedEngines: [string, () => Promise<{ db: SqlDriver; drop: () => Promise<void> }>][] = [
+export const unmigratedEngines: [string, OpenUnmigrated][] = [
   [
     'SQLite',
     async () => {

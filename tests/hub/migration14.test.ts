@@ -1,8 +1,7 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SqlDriver } from '../../src/hub/storage/driver';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { LATEST_VERSION, migrate, statementsOf } from '../../src/hub/storage/migrations';
 import { SqlStorage } from '../../src/hub/storage/sql-storage';
-import { PG_URL, T0, seedRawV1, unmigratedEngines, warmPglite } from './helpers';
+import { PG_URL, T0, seedRawV1, unmigratedEngines, warmPglite, freshDatabases } from './helpers';
 
 beforeAll(warmPglite, 180_000);
 
@@ -23,15 +22,10 @@ describe('migration statements', () => {
 });
 
 describe.each(unmigratedEngines)('hub migration 14 (quality report indexes) on %s', (_, open) => {
-  let opened: { db: SqlDriver; drop: () => Promise<void> } | undefined;
-  afterEach(async () => {
-    await opened?.db.close();
-    await opened?.drop();
-  });
+  const fresh = freshDatabases();
 
   it('adds the indexes the report reads from; submissions stored before count as before', async () => {
-    opened = await open();
-    const { db } = opened;
+    const db = await fresh(open);
     expect(await migrate(db, 13)).toBe(13);
     await seedRawV1(db, { tasks: 3, users: { ann: 'annotator', bea: 'annotator', lee: 'lead' } });
     await db.run("UPDATE tasks SET gold = 1 WHERE id = 'p1:t2'");
