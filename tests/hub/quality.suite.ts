@@ -244,6 +244,9 @@ export const qualitySuite = (name: string, open: OpenStorage): void => {
         ['c', { tasks: 1, score: 1 }],
       ]);
       expect(after.consensus).toMatchObject({ agreed: 4, needsReview: 0 });
+      // Only t2 was recomputed (its figures summed from memory, the other three read back): the
+      // submissions did not change, so neither did the agreement.
+      expect(after.agreement).toEqual(r.agreement);
       // Nothing changed since: the next report recomputes no task.
       expect(await s.consensusOf('p1', T0 + 4)).toBe(0);
     });

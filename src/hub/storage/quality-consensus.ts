@@ -149,28 +149,34 @@ const changeMark = async (db: SqlDriver, projectId: string): Promise<string> => 
 const upToDate = new WeakMap<SqlDriver, Map<string, string>>();
 
 /**
- * Brings the project's per-task quality rows up to date; returns how many were recomputed and
- * the change mark they are now up to date with (equal marks: the same rows).
+ * Brings the project's per-task quality rows up to date; returns how many were recomputed, the
+ * figures of those (by task id: what was just stored, so a report need not read it back) and the
+ * change mark the rows are now up to date with (equal marks: the same rows).
  */
 export const refreshConsensusMarked = async (
   db: SqlDriver,
   projectId: string,
   now: number,
-): Promise<{ recomputed: number; mark: string }> => {
+): Promise<{ recomputed: number; fresh: ReadonlyMap<string, TaskFigures>; mark: string }> => {
   const mark = await changeMark(db, projectId);
   const marks = upToDate.get(db) ?? new Map<string, string>();
   upToDate.set(db, marks);
-  if (marks.get(projectId) === mark) return { recomputed: 0, mark };
-  const recomputed = await recompute(db, projectId, now);
+  if (marks.get(projectId) === mark) return { recomputed: 0, fresh: new Map(), mark };
+  const fresh = await recompute(db, projectId, now);
   marks.set(projectId, mark);
-  return { recomputed, mark };
+  return { recomputed: fresh.size, fresh, mark };
 };
 
 /** Brings the project's per-task quality rows up to date; returns how many were recomputed. */
 export const refreshConsensus = async (db: SqlDriver, projectId: string, now: number): Promise<number> =>
   (await refreshConsensusMarked(db, projectId, now)).recomputed;
 
-const recompute = async (db: SqlDriver, projectId: string, now: number): Promise<number> => {
+/** Recomputes the stale rows; returns their figures by task id. */
+const recompute = async (
+  db: SqlDriver,
+  projectId: string,
+  now: number,
+): Promise<Map<string, TaskFigures>> => {
   const tasks = new Map<string, TaskInput>();
   for (const r of await db.all(
     // From submissions_quality alone, in its order; gold tasks (few, from tasks_gold) left out
@@ -215,6 +221,7 @@ const recompute = async (db: SqlDriver, projectId: string, now: number): Promise
   // Computed chunk by chunk (bounded reads), written in one transaction: one durable commit
   // instead of one per chunk (each a fsync on SQLite, a round trip on PostgreSQL).
   const written: { part: TaskInput[]; rows: unknown[][]; figures: TaskFigures[] }[] = [];
+  const fresh = new Map<string, TaskFigures>();
   for (const part of chunks(stale, 1000)) {
     const texts = new Map<string, string>();
     // By task (indexed), not by submission id (not indexed on its own: a scan per chunk, which
@@ -261,6 +268,7 @@ const recompute = async (db: SqlDriver, projectId: string, now: number): Promise
               : 'review';
       const results = status === 'resolved' ? ref : consensus?.results;
       figuresOf.push(figures);
+      fresh.set(t.taskId, figures);
       return [
         t.taskId,
         projectId,
@@ -295,7 +303,7 @@ const recompute = async (db: SqlDriver, projectId: string, now: number): Promise
         );
       }
     });
-  return stale.length;
+  return fresh;
 };
 
 const REVIEW_COLS = [
