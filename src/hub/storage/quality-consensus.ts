@@ -212,6 +212,12 @@ const recompute = async (
       String(r.sig),
     ]),
   );
+  // A row whose task no longer has two standing submissions or an accepted version (a reviewer
+  // rejected one of two: it stops standing) is dropped, not left to count and export.
+  const gone = [...cached.keys()].filter((id) => {
+    const t = tasks.get(id);
+    return !t || (t.subs.length < 2 && !t.ref);
+  });
   const stale: TaskInput[] = [];
   for (const t of tasks.values()) {
     if (t.subs.length < 2 && !t.ref) continue;
@@ -283,8 +289,12 @@ const recompute = async (
     });
     written.push({ part, rows, figures: figuresOf });
   }
-  if (written.length > 0)
+  if (written.length > 0 || gone.length > 0)
     await db.transaction(async (tx) => {
+      for (const part of chunks(gone, 1000))
+        await tx.run(`DELETE FROM consensus WHERE ${inList(tx.dialect, 'task_id')}`, [
+          listParam(tx.dialect, part),
+        ]);
       for (const { part, rows, figures } of written) {
         await tx.run(`DELETE FROM consensus WHERE ${inList(tx.dialect, 'task_id')}`, [
           listParam(
