@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { afterEach } from 'vitest';
 import type { LabelConfigInput, TaskInput } from '../../src/shared/model';
 import { LabelConfig, Task } from '../../src/shared/model';
 import type { MutationInput, ReviewPolicy, Role } from '../../src/shared/sync';
@@ -236,24 +235,7 @@ export const seedRawV1 = async (
   }
 };
 
-type OpenUnmigrated = () => Promise<{ db: SqlDriver; drop: () => Promise<void> }>;
-
-/**
- * For an upgrade test's describe block: `const db = await fresh(open)` opens an unmigrated
- * database for the test, closed and dropped after it.
- */
-export const freshDatabases = (): ((open: OpenUnmigrated) => Promise<SqlDriver>) => {
-  let opened: Awaited<ReturnType<OpenUnmigrated>> | undefined;
-  afterEach(async () => {
-    await opened?.db.close();
-    await opened?.drop();
-    opened = undefined;
-  });
-  return async (open) => {
-    opened = await open();
-    return opened.db;
-  };
-};
+export type OpenUnmigrated = () => Promise<{ db: SqlDriver; drop: () => Promise<void> }>;
 
 /** Fresh unmigrated drivers on each engine, for upgrade tests. */
 export const unmigratedEngines: [string, OpenUnmigrated][] = [

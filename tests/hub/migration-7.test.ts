@@ -6,7 +6,8 @@ import type { SqlDriver } from '../../src/hub/storage/driver';
 import { LATEST_VERSION, migrate } from '../../src/hub/storage/migrations';
 import { MUTATION_ROW_BYTES } from '../../src/hub/storage/quota';
 import { SqliteDriver } from '../../src/hub/storage/sqlite-driver';
-import { openPgDriver, tempDir, warmPglite, freshDatabases } from './helpers';
+import { openPgDriver, tempDir, warmPglite } from './helpers';
+import { freshDatabases } from './fresh-databases';
 
 const unmigrated: [string, () => Promise<{ db: SqlDriver; drop: () => Promise<void> }>][] = [
   [

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LATEST_VERSION, migrate } from '../../src/hub/storage/migrations';
 import { SqlStorage } from '../../src/hub/storage/sql-storage';
 import { appendLinks, genesisHead } from '../../src/shared/metrics';
-import { HOUR, T0, outcome, seedRawV1, unmigratedEngines, warmPglite, freshDatabases } from './helpers';
+import { HOUR, T0, outcome, seedRawV1, unmigratedEngines, warmPglite } from './helpers';
+import { freshDatabases } from './fresh-databases';
 
 beforeAll(warmPglite, 180_000);
 

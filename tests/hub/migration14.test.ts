@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LATEST_VERSION, migrate, statementsOf } from '../../src/hub/storage/migrations';
 import { SqlStorage } from '../../src/hub/storage/sql-storage';
-import { PG_URL, T0, seedRawV1, unmigratedEngines, warmPglite, freshDatabases } from './helpers';
+import { PG_URL, T0, seedRawV1, unmigratedEngines, warmPglite } from './helpers';
+import { freshDatabases } from './fresh-databases';
 
 beforeAll(warmPglite, 180_000);
 

@@ -2,16 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { pushBatchOf } from '../../src/hub/push/decode';
 import { LATEST_VERSION, migrate } from '../../src/hub/storage/migrations';
 import { SqlStorage } from '../../src/hub/storage/sql-storage';
-import {
-  HOUR,
-  T0,
-  seedRawV1,
-  submit,
-  unmigratedEngines,
-  verdict,
-  warmPglite,
-  freshDatabases,
-} from './helpers';
+import { HOUR, T0, seedRawV1, submit, unmigratedEngines, verdict, warmPglite } from './helpers';
+import { freshDatabases } from './fresh-databases';
 
 beforeAll(warmPglite, 180_000);
 
