@@ -7,6 +7,7 @@
  * bench/results/export.json.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -166,6 +167,19 @@ const insertSubmissions = async (
   }
 };
 
+/**
+ * md5 over every output file (sorted relative paths and contents) but the summary, whose
+ * `exportedAt` changes each run: two runs writing the same dataset print the same digest.
+ */
+const outputDigest = (out: string): string => {
+  const h = createHash('md5');
+  const files = (fs.readdirSync(out, { recursive: true }) as string[])
+    .filter((f) => f !== 'outrigger-export.json' && fs.statSync(path.join(out, f)).isFile())
+    .sort();
+  for (const f of files) h.update(`${f}\0`).update(fs.readFileSync(path.join(out, f)));
+  return h.digest('hex');
+};
+
 /** Child: one export, then its time and peak RSS as one JSON line. */
 const child = async (dataDir: string, project: string, format: string, out: string): Promise<void> => {
   // RSS with every module loaded (tsx's compiler included) before the export starts.
@@ -180,14 +194,17 @@ const child = async (dataDir: string, project: string, format: string, out: stri
     projectId: project,
     options: ExportOptions.parse({ format }),
     out,
-    now: Date.now(),
+    // A fixed clock: COCO's info block carries it, and the digest compares outputs across runs.
+    now: Date.UTC(2026, 0, 1),
   });
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   await storage.close();
+  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   const bytes = spawnSync('du', ['-sb', out]).stdout.toString().split('\t')[0];
+  const md5 = outputDigest(out);
   process.stdout.write(
-    `${JSON.stringify({ ms: Math.round(ms), cpuMs: Math.round((cpu.user + cpu.system) / 1000), baseRssMb, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), load1, records: r.records, results: r.results, files: r.files, bytes: Number(bytes) })}\n`,
+    `${JSON.stringify({ ms: Math.round(ms), cpuMs: Math.round((cpu.user + cpu.system) / 1000), baseRssMb, peakRssMb, load1, records: r.records, results: r.results, files: r.files, bytes: Number(bytes), md5 })}\n`,
   );
 };
 
