@@ -13,6 +13,7 @@ import {
 import { openWorkbenchInternals, type WorkbenchInternals } from '../../src/main/core/workbench';
 import { memoryTokenStore } from '../../src/main/core/sync/token-store';
 import { seededRandom } from '../../src/main/core/sync/clock';
+import { afterEach } from 'vitest';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 export const DEMO_DIR = path.join(REPO_ROOT, 'resources/demo');
@@ -113,6 +114,14 @@ export const createImageProject = async (
     images: imagesDir,
   });
   return project.id;
+};
+
+/** Three demo photographs in a folder of their own: a small image project to review or export. */
+export const threeDemoImages = (): string => {
+  const dir = tmpDir('imgs');
+  for (const f of ['astronaut.png', 'camera.png', 'coffee.png'])
+    fs.copyFileSync(path.join(DEMO_DIR, 'images', f), path.join(dir, f));
+  return dir;
 };
 
 export const addAnnotator = async (h: HubHandle, projectId: string, name: string): Promise<string> =>
@@ -238,4 +247,21 @@ export const userIdOf = async (h: HubHandle, name: string): Promise<string> => {
   const u = await h.storage.findUserByName(name);
   if (!u) throw new Error(`no user ${name}`);
   return u.id;
+};
+
+/**
+ * Closes what a test opens, after each test of the file that calls it: its workbench cores
+ * first, then its hub. `hub` and `clients` hand back what they are given.
+ */
+export const closeAfterEach = () => {
+  const hubs: HubHandle[] = [];
+  const clients: Client[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) await c.close();
+    for (const h of hubs.splice(0)) await h.close();
+  });
+  return {
+    hub: (h: HubHandle): HubHandle => (hubs.push(h), h),
+    clients: (...cs: Client[]): void => void clients.push(...cs),
+  };
 };

@@ -1,17 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addUser } from '../../src/hub';
 import { ExportJob, ExportPreviewResult, ExportSources } from '../../src/shared/contract';
 import {
   createImageProject,
   openClient,
   startHub,
+  closeAfterEach,
+  threeDemoImages,
   syncUntilQuiet,
   tmpDir,
-  DEMO_DIR,
-  type Client,
-  type HubHandle,
 } from './harness';
 
 /**
@@ -20,20 +19,7 @@ import {
  * and the options a zip cannot carry are refused naming the field; a cancel leaves nothing.
  */
 
-let hub: HubHandle | null = null;
-const clients: Client[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.close();
-  await hub?.close();
-  hub = null;
-});
-
-const images = (): string => {
-  const dir = tmpDir('imgs');
-  for (const f of ['astronaut.png', 'camera.png', 'coffee.png'])
-    fs.copyFileSync(path.join(DEMO_DIR, 'images', f), path.join(dir, f));
-  return dir;
-};
+const closing = closeAfterEach();
 
 const box = (id: string, x: number) => ({
   type: 'bbox' as const,
@@ -49,13 +35,13 @@ const box = (id: string, x: number) => ({
 
 describe('export from the hub in the workbench', () => {
   it('lists, previews and streams a lead’s hub export; refuses an annotator', async () => {
-    hub = await startHub('sqlite');
-    const projectId = await createImageProject(hub, images(), 'exp');
+    const hub = closing.hub(await startHub('sqlite'));
+    const projectId = await createImageProject(hub, threeDemoImages(), 'exp');
     const ann = await addUser(hub.storage, { name: 'ann', role: 'annotator', project: projectId });
     const lee = await addUser(hub.storage, { name: 'lee', role: 'lead', project: projectId });
     const a = await openClient(hub.url, ann.token);
     const l = await openClient(hub.url, lee.token);
-    clients.push(a, l);
+    closing.clients(a, l);
 
     expect((await a.handlers['tasks.getMore']({ projectId, count: 3 })).leased).toBe(3);
     for (let i = 0; i < 3; i++) {
@@ -149,14 +135,14 @@ describe('export from the hub in the workbench', () => {
   });
 
   it('exports review states reviewed on this computer, and says why not for others', async () => {
-    hub = await startHub('sqlite');
-    const projectId = await createImageProject(hub, images(), 'rev');
+    const hub = closing.hub(await startHub('sqlite'));
+    const projectId = await createImageProject(hub, threeDemoImages(), 'rev');
     await hub.storage.setReviewPolicy(projectId, 'all', ['wrong label']);
     const ann = await addUser(hub.storage, { name: 'ann', role: 'annotator', project: projectId });
     const rev = await addUser(hub.storage, { name: 'rita', role: 'reviewer', project: projectId });
     const a = await openClient(hub.url, ann.token);
     const r = await openClient(hub.url, rev.token);
-    clients.push(a, r);
+    closing.clients(a, r);
     await a.handlers['tasks.getMore']({ projectId, count: 3 });
     for (let i = 0; i < 3; i++) {
       const view = await a.handlers['tasks.claimNext']({});

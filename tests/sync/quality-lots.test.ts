@@ -1,12 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addUser } from '../../src/hub';
 import {
   createImageProject,
   openClient,
   startHub,
+  closeAfterEach,
   syncUntilQuiet,
-  type Client,
-  type HubHandle,
   type HubKind,
 } from './harness';
 
@@ -16,25 +15,19 @@ import {
  * refused, and a signed-out workbench answers OFFLINE with nothing made.
  */
 
-let hub: HubHandle | null = null;
-const clients: Client[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.close();
-  await hub?.close();
-  hub = null;
-});
+const closing = closeAfterEach();
 
 const kinds: HubKind[] = process.env.OUTRIGGER_PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 
 describe.each(kinds)('making a lot from the workbench on %s', (kind) => {
   it('makes the lot on the hub, passes on its refusals, refuses an annotator, says offline', async () => {
-    hub = await startHub(kind);
+    const hub = closing.hub(await startHub(kind));
     const projectId = await createImageProject(hub);
     const ann = await addUser(hub.storage, { name: 'ann', role: 'annotator', project: projectId });
     const lead = await addUser(hub.storage, { name: 'lena', role: 'lead', project: projectId });
     const a = await openClient(hub.url, ann.token);
     const l = await openClient(hub.url, lead.token);
-    clients.push(a, l);
+    closing.clients(a, l);
     const input = { projectId, batch: 'default', level: 'II', aql: 2.5 } as const;
 
     // Nothing submitted yet: the hub's own words, as a request a person can act on.

@@ -1,17 +1,13 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addUser } from '../../src/hub';
 import type { BBoxResult } from '../../src/shared/model';
 import {
   createImageProject,
   openClient,
   startHub,
+  closeAfterEach,
+  threeDemoImages,
   syncUntilQuiet,
-  tmpDir,
-  DEMO_DIR,
-  type Client,
-  type HubHandle,
   type HubKind,
 } from './harness';
 
@@ -34,35 +30,21 @@ const box = (id: string, x: number): BBoxResult => ({
   attributes: {},
 });
 
-let hub: HubHandle | null = null;
-const clients: Client[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.close();
-  await hub?.close();
-  hub = null;
-});
-
-/** Three demo images, so the flow has three tasks to review. */
-const threeImages = (): string => {
-  const dir = tmpDir('imgs');
-  for (const f of ['astronaut.png', 'camera.png', 'coffee.png'])
-    fs.copyFileSync(path.join(DEMO_DIR, 'images', f), path.join(dir, f));
-  return dir;
-};
+const closing = closeAfterEach();
 
 const kinds: HubKind[] = process.env.OUTRIGGER_PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 
 describe.each(kinds)('review flow across two workbenches and one hub on %s', (kind) => {
   it('rejects with a pinned comment, reworks, accepts; both sides see the whole history', async () => {
-    hub = await startHub(kind);
-    const projectId = await createImageProject(hub, threeImages(), 'rev');
+    const hub = closing.hub(await startHub(kind));
+    const projectId = await createImageProject(hub, threeDemoImages(), 'rev');
     await hub.storage.setReviewPolicy(projectId, 'all', ['wrong label', 'box too loose']);
     const ann = await addUser(hub.storage, { name: 'ann', role: 'annotator', project: projectId });
     const rev = await addUser(hub.storage, { name: 'rita', role: 'reviewer', project: projectId });
 
     const a = await openClient(hub.url, ann.token);
     const r = await openClient(hub.url, rev.token);
-    clients.push(a, r);
+    closing.clients(a, r);
 
     // The annotator labels three images.
     expect((await a.handlers['tasks.getMore']({ projectId, count: 3 })).leased).toBe(3);

@@ -1,17 +1,13 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addUser } from '../../src/hub';
 import { REVIEW_TOP_UP } from '../../src/main/core/sync/review-sync';
 import {
   createImageProject,
   openClient,
   startHub,
+  closeAfterEach,
+  threeDemoImages,
   syncUntilQuiet,
-  tmpDir,
-  DEMO_DIR,
-  type Client,
-  type HubHandle,
 } from './harness';
 
 /**
@@ -19,27 +15,19 @@ import {
  * gets more with the next cycle, as annotation work arrives, once their roles are known here.
  */
 
-let hub: HubHandle | null = null;
-const clients: Client[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.close();
-  await hub?.close();
-  hub = null;
-});
+const closing = closeAfterEach();
 
 describe('review top-up by sync', () => {
   it('a reviewer with a low review queue gets more review items with the next cycle', async () => {
-    hub = await startHub('sqlite');
-    const dir = tmpDir('imgs');
-    for (const f of ['astronaut.png', 'camera.png', 'coffee.png'])
-      fs.copyFileSync(path.join(DEMO_DIR, 'images', f), path.join(dir, f));
+    const hub = closing.hub(await startHub('sqlite'));
+    const dir = threeDemoImages();
     const projectId = await createImageProject(hub, dir, 'topup');
     await hub.storage.setReviewPolicy(projectId, 'all', []);
     const ann = await addUser(hub.storage, { name: 'ann', role: 'annotator', project: projectId });
     const rev = await addUser(hub.storage, { name: 'rita', role: 'reviewer', project: projectId });
     const a = await openClient(hub.url, ann.token);
     const r = await openClient(hub.url, rev.token);
-    clients.push(a, r);
+    closing.clients(a, r);
 
     // Roles not read here yet: sync leases no review work.
     await syncUntilQuiet(r);

@@ -74,7 +74,8 @@ export const setHints = async (
   return out;
 };
 
-const LEASE_COLS = [
+/** A lease row's columns, in insert order; a rework lease (reviewing.ts) has no request id. */
+export const LEASE_COLS = [
   ['task_id', 'text'],
   ['epoch', 'int'],
   ['project_id', 'text'],

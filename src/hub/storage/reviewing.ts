@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ReviewStatus, type RejectReason, type VerdictKind } from '../../shared/sync';
 import type { Dialect, SqlExecutor } from './driver';
 import { appendFeed, type NewFeedEvent } from './feed';
-import { setHints } from './leasing';
+import { LEASE_COLS, setHints } from './leasing';
 import { settleLotsOf } from './quality-lots';
 import { addReviewItems, type NewSubmission } from './review-items';
 import { HOUR_MS, inList, insertRows, jsonRows, listParam, rowsParams } from './sql-util';
@@ -75,17 +75,7 @@ const VERDICT_COLS = [
   ['created_at', 'int'],
 ] as const;
 
-const REWORK_LEASE_COLS = [
-  ['task_id', 'text'],
-  ['epoch', 'int'],
-  ['project_id', 'text'],
-  ['user_id', 'text'],
-  ['device_id', 'text'],
-  ['state', 'text'],
-  ['granted_at', 'int'],
-  ['expires_at', 'int'],
-  ['updated_at', 'int'],
-] as const;
+const REWORK_LEASE_COLS = LEASE_COLS.filter(([name]) => name !== 'request_id');
 
 const rejected = (reason: RejectReason, field: string, message: string): Outcome => ({
   status: 'rejected',

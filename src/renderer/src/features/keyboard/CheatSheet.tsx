@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import { useModal } from '../../hooks/use-modal';
+import { ModalDialog } from '../modal/ModalDialog';
 import { useKeyboard } from './keyboard-context';
 
 interface Row {
@@ -34,9 +34,6 @@ function Section({ title, rows }: { title: string; rows: Row[] }) {
 export function CheatSheet({ onClose }: { onClose(): void }) {
   const { router } = useKeyboard();
   const scopes = useSyncExternalStore(router.subscribe, () => router.list());
-  // A modal (useModal): focus moves in (so it scrolls by keyboard), Tab stays inside, the page
-  // below is inert; Esc or ? closes it and focus goes back where it was.
-  const { ref, dialogProps } = useModal<HTMLDivElement>({ onClose, closes: (e) => e.key === '?' });
   const sections = scopes.flatMap((s) =>
     s.table.sections().map((sec) => ({
       key: `${s.id}:${sec.title}`,
@@ -46,33 +43,31 @@ export function CheatSheet({ onClose }: { onClose(): void }) {
   );
   const conflicts = scopes.flatMap((s) => s.table.conflicts());
   return (
-    <div className="overlay" onClick={onClose}>
-      <div
-        className="cheat-sheet"
-        ref={ref}
-        {...dialogProps}
-        role="dialog"
-        aria-label="Keyboard shortcuts"
-        data-testid="cheat-sheet"
-        onClick={(e) => e.stopPropagation()}
-      >
-        <header>
-          <h2>Keyboard shortcuts</h2>
-          <button type="button" className="button ghost" onClick={onClose}>
-            Close <kbd>Esc</kbd>
-          </button>
-        </header>
-        {conflicts.length > 0 && (
-          <p className="cheat-warn" role="alert">
-            Keys bound twice by the label config (the first wins): {conflicts.join(', ')}
-          </p>
-        )}
-        <div className="cheat-columns">
-          {sections.map((s) => (
-            <Section key={s.key} title={s.title} rows={s.rows} />
-          ))}
-        </div>
+    // A modal: focus moves in (so it scrolls by keyboard), Tab stays inside, the page below is
+    // inert; Esc or ? closes it and focus goes back where it was.
+    <ModalDialog
+      onClose={onClose}
+      closes={(e) => e.key === '?'}
+      className="cheat-sheet"
+      name={{ label: 'Keyboard shortcuts' }}
+      testId="cheat-sheet"
+    >
+      <header>
+        <h2>Keyboard shortcuts</h2>
+        <button type="button" className="button ghost" onClick={onClose}>
+          Close <kbd>Esc</kbd>
+        </button>
+      </header>
+      {conflicts.length > 0 && (
+        <p className="cheat-warn" role="alert">
+          Keys bound twice by the label config (the first wins): {conflicts.join(', ')}
+        </p>
+      )}
+      <div className="cheat-columns">
+        {sections.map((s) => (
+          <Section key={s.key} title={s.title} rows={s.rows} />
+        ))}
       </div>
-    </div>
+    </ModalDialog>
   );
 }

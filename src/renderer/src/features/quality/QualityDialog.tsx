@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { callErrorWords, type MethodOutput, type PlainError } from '../../../../shared/contract';
 import { useConnection } from '../../hooks/api-context';
-import { useModal } from '../../hooks/use-modal';
+import { ModalDialog } from '../modal/ModalDialog';
 import { ProblemText } from '../toast/ProblemText';
 import { LotMaker } from './LotMaker';
 import { QualityTables } from './QualityTables';
@@ -23,7 +23,6 @@ type Answer = { key: string; projectId: string; state: State };
  * Signed out or not a lead, the hub's refusal is shown in words.
  */
 export function QualityDialog({ projects, onClose }: { projects: LeadProject[]; onClose(): void }) {
-  const { ref, dialogProps } = useModal<HTMLDivElement>({ onClose });
   const { api } = useConnection();
   const [projectId, setProjectId] = useState(projects[0]?.id ?? '');
   const [answer, setAnswer] = useState<Answer | null>(null);
@@ -59,67 +58,62 @@ export function QualityDialog({ projects, onClose }: { projects: LeadProject[]; 
   }, [api, projectId, key]);
 
   return (
-    <div className="overlay" onClick={onClose}>
-      <div
-        ref={ref}
-        {...dialogProps}
-        className="wide-dialog quality-dialog"
-        role="dialog"
-        aria-labelledby="quality-title"
-        data-testid="quality-dialog"
-        data-state={state.state}
-        onClick={(e) => e.stopPropagation()}
-      >
-        <header className="quality-head">
-          <h2 id="quality-title">Quality</h2>
-          {projects.length > 1 ? (
-            <label htmlFor={pickerId} className="quality-project">
-              Project
-              <select
-                id={pickerId}
-                className="control"
-                value={projectId}
-                onChange={(e) => setProjectId(e.target.value)}
-              >
-                {projects.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-          ) : (
-            <span className="muted">{projects[0]?.name}</span>
-          )}
-          <span className="quality-spacer" />
-          <button type="button" className="button" onClick={() => setReload((n) => n + 1)}>
-            Refresh
-          </button>
-          <button type="button" className="button ghost" onClick={onClose} aria-label="Close quality">
-            <kbd>Esc</kbd>
-          </button>
-        </header>
-        {shown.state === 'loading' && <p className="muted">Reading the report from the hub…</p>}
-        {shown.state === 'error' && (
-          <div className="quality-error" role="alert">
-            <ProblemText words={shown.problem.words} detail={shown.problem.detail} />
-          </div>
+    <ModalDialog
+      onClose={onClose}
+      className="wide-dialog quality-dialog"
+      name={{ labelledBy: 'quality-title' }}
+      testId="quality-dialog"
+      state={state.state}
+    >
+      <header className="quality-head">
+        <h2 id="quality-title">Quality</h2>
+        {projects.length > 1 ? (
+          <label htmlFor={pickerId} className="quality-project">
+            Project
+            <select
+              id={pickerId}
+              className="control"
+              value={projectId}
+              onChange={(e) => setProjectId(e.target.value)}
+            >
+              {projects.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : (
+          <span className="muted">{projects[0]?.name}</span>
         )}
-        {shown.state === 'ready' && (
-          <QualityTables
-            report={shown.value.report}
-            fetchedAt={shown.value.fetchedAt}
-            lotMaker={
-              <LotMaker
-                key={projectId}
-                projectId={projectId}
-                batches={shown.value.report.batches}
-                onMade={() => setReload((n) => n + 1)}
-              />
-            }
-          />
-        )}
-      </div>
-    </div>
+        <span className="quality-spacer" />
+        <button type="button" className="button" onClick={() => setReload((n) => n + 1)}>
+          Refresh
+        </button>
+        <button type="button" className="button ghost" onClick={onClose} aria-label="Close quality">
+          <kbd>Esc</kbd>
+        </button>
+      </header>
+      {shown.state === 'loading' && <p className="muted">Reading the report from the hub…</p>}
+      {shown.state === 'error' && (
+        <div className="quality-error" role="alert">
+          <ProblemText words={shown.problem.words} detail={shown.problem.detail} />
+        </div>
+      )}
+      {shown.state === 'ready' && (
+        <QualityTables
+          report={shown.value.report}
+          fetchedAt={shown.value.fetchedAt}
+          lotMaker={
+            <LotMaker
+              key={projectId}
+              projectId={projectId}
+              batches={shown.value.report.batches}
+              onMade={() => setReload((n) => n + 1)}
+            />
+          }
+        />
+      )}
+    </ModalDialog>
   );
 }

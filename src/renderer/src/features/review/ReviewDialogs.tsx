@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
-import { useModal } from '../../hooks/use-modal';
+import { ModalDialog } from '../modal/ModalDialog';
 
 /** Longest free-text reason the hub takes (`RejectReasonText`). */
 const REASON_MAX = 200;
@@ -28,27 +28,21 @@ function ReviewDialogShell({
   onClose(): void;
   children: ReactNode;
 }) {
-  const { ref, dialogProps } = useModal<HTMLDivElement>({ onClose });
   const id = useId();
   return (
-    <div className="overlay" onClick={onClose}>
-      <div
-        ref={ref}
-        {...dialogProps}
-        className="review-dialog"
-        role="dialog"
-        aria-labelledby={`${id}-title`}
-        data-testid={testId}
-        onClick={(e) => e.stopPropagation()}
-      >
-        <form onSubmit={onSubmit} onKeyDown={ctrlEnterSubmits}>
-          <h2 id={`${id}-title`} className="review-dialog-title">
-            {title}
-          </h2>
-          {children}
-        </form>
-      </div>
-    </div>
+    <ModalDialog
+      onClose={onClose}
+      className="review-dialog"
+      name={{ labelledBy: `${id}-title` }}
+      testId={testId}
+    >
+      <form onSubmit={onSubmit} onKeyDown={ctrlEnterSubmits}>
+        <h2 id={`${id}-title`} className="review-dialog-title">
+          {title}
+        </h2>
+        {children}
+      </form>
+    </ModalDialog>
   );
 }
 

@@ -13,6 +13,7 @@ import { taskTitle } from '../task/task-title';
 import { formatDuration } from '../status-bar/format';
 import { showToast } from '../toast/toast-store';
 import { HistoryPanel } from './HistoryPanel';
+import { ReviewActions } from './ReviewActions';
 import { DiffSummary, PinnedComments } from './ReviewComments';
 import { CommentDialog, RejectDialog } from './ReviewDialogs';
 import { reviewKeys } from './review-keys';
@@ -303,77 +304,20 @@ export function ReviewScreen({
           {view.item.delivery ? ` · ${deliveryWords[view.item.delivery]}` : ''}
         </span>
         <span className="topbar-spacer" />
-        {fixing ? (
-          <>
-            <span className="review-fixing" role="status">
-              Fixing: edit, then save
-            </span>
-            <button
-              type="button"
-              className="button"
-              onClick={() => setFixFrom(null)}
-              data-testid="cancel-fix"
-            >
-              Stop fixing
-            </button>
-            <button
-              type="button"
-              className="button primary"
-              onClick={saveFix}
-              disabled={busy}
-              data-testid="save-fix"
-            >
-              Save fix & accept <kbd>Enter</kbd>
-            </button>
-          </>
-        ) : (
-          <>
-            <button
-              type="button"
-              className="button"
-              onClick={() => void nav.next(view)}
-              title={reviewKeys.tip('next')}
-            >
-              Next <kbd>N</kbd>
-            </button>
-            <button
-              type="button"
-              className="button"
-              onClick={() => setDialog('comment')}
-              disabled={decided}
-              data-testid="comment"
-            >
-              Comment <kbd>C</kbd>
-            </button>
-            <button
-              type="button"
-              className="button"
-              onClick={() => startFix()}
-              disabled={decided}
-              data-testid="fix"
-            >
-              Fix <kbd>E</kbd>
-            </button>
-            <button
-              type="button"
-              className="button danger"
-              onClick={() => setDialog('reject')}
-              disabled={decided}
-              data-testid="reject"
-            >
-              Reject <kbd>R</kbd>
-            </button>
-            <button
-              type="button"
-              className="button primary"
-              onClick={accept}
-              disabled={decided || busy}
-              data-testid="accept"
-            >
-              Accept <kbd>A</kbd>
-            </button>
-          </>
-        )}
+        <ReviewActions
+          fixing={fixing}
+          decided={decided}
+          busy={busy}
+          on={{
+            next: () => void nav.next(view),
+            comment: () => setDialog('comment'),
+            fix: () => startFix(),
+            reject: () => setDialog('reject'),
+            accept,
+            stopFix: () => setFixFrom(null),
+            saveFix,
+          }}
+        />
       </header>
       <div className="task-body">
         <main className="editor-area" data-testid="editor-area">

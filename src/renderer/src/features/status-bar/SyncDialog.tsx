@@ -1,6 +1,5 @@
-import { useEffect } from 'react';
 import { matchCombo } from '../../editor/core/keymap';
-import { useModal } from '../../hooks/use-modal';
+import { ModalDialog } from '../modal/ModalDialog';
 import { SyncSettings, useSyncState } from '../sync';
 import './sync-dialog.css';
 
@@ -10,26 +9,18 @@ import './sync-dialog.css';
  * below, Esc must not skip it); Esc (or Ctrl/Cmd+, again) closes it.
  */
 export function SyncDialog({ onClose }: { onClose(): void }) {
-  const { ref, dialogProps } = useModal<HTMLDivElement>({ onClose, closes: (e) => matchCombo('ctrl+,', e) });
   const loaded = useSyncState() !== null;
-  // Once the panel has its fields: the first one, so the hub address can be pasted at once.
-  useEffect(() => {
-    if (loaded) ref.current?.querySelector<HTMLElement>('input')?.focus();
-  }, [loaded, ref]);
-
   return (
-    <div className="overlay" onClick={onClose}>
-      <div
-        ref={ref}
-        {...dialogProps}
-        className="sync-dialog"
-        role="dialog"
-        aria-label="Sync settings"
-        data-testid="sync-dialog"
-        onClick={(e) => e.stopPropagation()}
-      >
-        <SyncSettings onClose={onClose} />
-      </div>
-    </div>
+    <ModalDialog
+      onClose={onClose}
+      closes={(e) => matchCombo('ctrl+,', e)}
+      className="sync-dialog"
+      name={{ label: 'Sync settings' }}
+      testId="sync-dialog"
+      // Once the panel has its fields: the first one, so the hub address can be pasted at once.
+      focusFirst={{ selector: 'input', ready: loaded }}
+    >
+      <SyncSettings onClose={onClose} />
+    </ModalDialog>
   );
 }

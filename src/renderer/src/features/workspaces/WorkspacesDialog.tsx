@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { WorkspaceList, WorkspaceSummary } from '../../../../shared/contract';
 import { useConnection } from '../../hooks/api-context';
-import { useModal } from '../../hooks/use-modal';
+import { ModalDialog } from '../modal/ModalDialog';
 import { showToast } from '../toast/toast-store';
 import { useNow } from '../sync/use-sync-state';
 import {
@@ -17,27 +17,21 @@ import {
  * a hub's "Sign out…" asks first, stating how many items of work would be lost.
  */
 export function WorkspacesDialog({ list, onClose }: { list: WorkspaceList; onClose(): void }) {
-  const { ref, dialogProps } = useModal<HTMLDivElement>({ onClose });
   const [confirm, setConfirm] = useState<string | null>(null);
   const target = confirm ? list.workspaces.find((w) => w.id === confirm) : undefined;
   return (
-    <div className="overlay" onClick={onClose}>
-      <div
-        ref={ref}
-        {...dialogProps}
-        className="workspaces-dialog"
-        role="dialog"
-        aria-labelledby="workspaces-title"
-        data-testid="workspaces-dialog"
-        onClick={(e) => e.stopPropagation()}
-      >
-        {target ? (
-          <SignOutConfirm workspace={target} onDone={onClose} onCancel={() => setConfirm(null)} />
-        ) : (
-          <WorkspaceListView list={list} onClose={onClose} onSignOut={setConfirm} />
-        )}
-      </div>
-    </div>
+    <ModalDialog
+      onClose={onClose}
+      className="workspaces-dialog"
+      name={{ labelledBy: 'workspaces-title' }}
+      testId="workspaces-dialog"
+    >
+      {target ? (
+        <SignOutConfirm workspace={target} onDone={onClose} onCancel={() => setConfirm(null)} />
+      ) : (
+        <WorkspaceListView list={list} onClose={onClose} onSignOut={setConfirm} />
+      )}
+    </ModalDialog>
   );
 }
 
