@@ -59,7 +59,7 @@ export const exportPagePlan = (
   const where: string[] = [inList(dialect, 's.task_id'), 's.superseded = 0'];
   const subsTail: unknown[] = [];
   if (filter.annotators?.length) {
-    where.push(inList(dialect, 'u.name'));
+    where.push(`s.user_id IN (SELECT u.id FROM users u WHERE ${inList(dialect, 'u.name')})`);
     subsTail.push(listParam(dialect, filter.annotators));
   }
   if (filter.from !== undefined) {
@@ -78,8 +78,12 @@ export const exportPagePlan = (
     annotation =
       "CASE WHEN r.status = 'fixed' AND v.annotation IS NOT NULL THEN v.annotation ELSE s.annotation END";
   }
-  const subsSql = `SELECT s.task_id, ${annotation} AS annotation, s.received_at, s.conflict, u.name
-     FROM submissions s JOIN users u ON u.id = s.user_id ${review}
+  // The annotator's name by a lookup per row: joined, SQLite without statistics scanned the
+  // users table as the outer loop, every page's task list once per user (200 users: 6.3 s
+  // instead of 0.3 s for 100,000 submissions).
+  const subsSql = `SELECT s.task_id, ${annotation} AS annotation, s.received_at, s.conflict,
+       (SELECT u.name FROM users u WHERE u.id = s.user_id) AS name
+     FROM submissions s ${review}
      WHERE ${where.join(' AND ')}
      ORDER BY s.task_id, s.received_at, s.id`;
   const batches = filter.batches?.length ? [...filter.batches] : undefined;
