@@ -3,7 +3,10 @@
  * to YOLO, and 100,000 texts with 1,000,000 spans to CoNLL — wall time and peak RSS of the
  * exporting process. The hub is seeded once (rows written straight to SQLite; the push path is
  * measured by bench/hub), then each export runs in a fresh child process so its peak RSS is its
- * own. Run: `npm run bench -- export` (BENCH_IMAGES / BENCH_TEXTS shrink it). Writes
+ * own. Run: `npm run bench -- export` (BENCH_IMAGES / BENCH_TEXTS shrink it, BENCH_ROUNDS sets
+ * the rounds, BENCH_KEEP=dir keeps the seeded hub). Each round prints an md5 of its output
+ * files (a fixed clock), so a change to the writers can be checked byte for byte. The export
+ * thread knobs (src/hub/export/knobs.ts) pass through to the children. Writes
  * bench/results/export.json.
  */
 import { spawnSync } from 'node:child_process';
@@ -13,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ExportOptions } from '../src/shared/export';
 import { exportProject } from '../src/hub/export/export';
+import { exportThreads } from '../src/hub/export/knobs';
 import { openStorage } from '../src/hub/storage/open';
 import type { SqlStorage } from '../src/hub/storage/sql-storage';
 import { LabelConfig, type Task } from '../src/shared/model';
@@ -260,6 +264,8 @@ const main = async (): Promise<void> => {
       note: 'shared 2-core machine; other jobs may run at the same time (see loadAvg, and load1 per round). cpuMs is user + system CPU of the exporting process, all its threads (the reader thread included), the figure least bent by load; baseRssMb is the process before the export (tsx loader and modules, ~70 MB of it tsx: a bundled hub starts at ~75 MB); peakRssMb includes it',
     },
     seedMs,
+    // OUTRIGGER_EXPORT_READER / OUTRIGGER_EXPORT_FILE_THREADS as the children ran (src/hub/export/knobs.ts).
+    threads: exportThreads(),
     targets: { cocoMs: 2000, cocoPeakRssMb: 300, yolo: 'within 2x of COCO', conllMs: 3000 },
     ...runs,
   };
