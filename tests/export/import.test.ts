@@ -8,6 +8,7 @@ import { readDataYaml, readYoloLabels } from '../../src/hub/import/yolo';
 import { importLabelStudioProject } from '../../src/hub/import/label-studio-project';
 import { runCli } from '../hub/run-cli';
 import { hubWith, imageTask } from './fixture';
+import { importPredictionsCli } from './import-cli';
 
 describe('import parsers name the file, line or JSON path, and field', () => {
   it('COCO', () => {
@@ -78,6 +79,8 @@ describe('import parsers name the file, line or JSON path, and field', () => {
     expect(r.labelConfig.allowRotation).toBe(true);
     expect(r.untranslated).toEqual(['<TextArea name="notes">', '<BrushLabels name="mask">']);
     expect(() => translateLabelStudioConfig('<View><Image name="i"', 'c.xml')).toThrow(/^c\.xml line 1: /);
+    const twoDoctypes = '<!DOCTYPE a [<!ENTITY x "y">]><!DOCTYPE b [<!ENTITY x "y">]><View/>';
+    expect(() => translateLabelStudioConfig(twoDoctypes, 'c.xml')).toThrow(/^c\.xml: Multiple DOCTYPE/);
   });
 });
 
@@ -206,22 +209,7 @@ describe('pre-annotations as predictions', () => {
       annotations: [{ image_id: 1, category_id: 3, bbox: [1, 2, 3, 4], score: 0.4 }],
     };
     writeFileSync(join(fx.dir, 'pred.json'), JSON.stringify(coco));
-    const r = await runCli(
-      'import',
-      'predictions',
-      '--data',
-      fx.dataDir,
-      '--project',
-      fx.projectId,
-      '--format',
-      'coco',
-      '--from',
-      join(fx.dir, 'pred.json'),
-      '--model',
-      'det-v1',
-      '--score',
-      '0.7',
-    );
+    const r = await importPredictionsCli(fx, 'coco', join(fx.dir, 'pred.json'), 'det-v1', '--score', '0.7');
     expect(r).toMatchObject({ code: 0 });
     expect(await task('proj:a.png')).toEqual([
       { model: 'det-v1', score: 0.7, results: [expect.objectContaining({ type: 'bbox', x: 1, score: 0.4 })] },
@@ -230,20 +218,7 @@ describe('pre-annotations as predictions', () => {
     writeFileSync(join(fx.dir, 'yolo/data.yaml'), 'names: [cat]\n');
     writeFileSync(join(fx.dir, 'yolo/labels/b.txt'), '0 0.5 0.5 0.2 0.2\n');
     writeFileSync(join(fx.dir, 'yolo/labels/zzz.txt'), '0 0.5 0.5 0.2 0.2\n');
-    const bad = await runCli(
-      'import',
-      'predictions',
-      '--data',
-      fx.dataDir,
-      '--project',
-      fx.projectId,
-      '--format',
-      'yolo-detect',
-      '--from',
-      join(fx.dir, 'yolo'),
-      '--model',
-      'y',
-    );
+    const bad = await importPredictionsCli(fx, 'yolo-detect', join(fx.dir, 'yolo'), 'y');
     expect(bad.code).toBe(2);
     expect(bad.err).toContain(
       '1 image(s) or task(s) not in project proj (first: labels/zzz.txt); nothing was imported',

@@ -2,12 +2,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SkipCounter, WRITERS, type ExportRecord } from '../../src/shared/export';
 import { ctxOf, textRecord } from '../../src/shared/export/test-helpers';
-import { codePointLength, sliceCodePoints } from '../../src/shared/model';
+import { conllKey, conllSpans, readConll, textKey } from '../../src/hub/import/conll';
+import { NotImported } from '../../src/hub/import/parse';
+import { readSpacy } from '../../src/hub/import/spacy';
+import { readTextJsonl } from '../../src/hub/import/text-jsonl';
+import { TextTasks } from '../../src/hub/import/text-spans';
+import { type AnnotationResult, LabelConfig, codePointLength, sliceCodePoints } from '../../src/shared/model';
 
 /**
- * Text formats read back the way their consumers read them: spaCy JSONL with Python's
- * code-point slicing, CoNLL by joining each entity's B-/I- tokens — over texts with emoji, ZWJ
- * sequences, combining marks, Devanagari, Thai and CRLF.
+ * Text formats read back by the hub's own importers (the same functions `hub import
+ * predictions` runs): spaCy JSONL, CoNLL and text JSONL — over texts with emoji, ZWJ sequences,
+ * combining marks, Devanagari, Thai and CRLF. spaCy is also read the way Python slices it.
  */
 const pieces = fc.constantFrom(
   '😀',
@@ -23,12 +28,24 @@ const pieces = fc.constantFrom(
   'Hà Nội',
 );
 const cfg = {
-  tools: ['span'],
+  tools: ['span', 'relation', 'doc-class'],
   labels: [
     { name: 'A', color: '#ff0000' },
     { name: 'B', color: '#00ff00' },
   ],
+  relations: [{ name: 'R', color: '#000000' }],
+  classes: [
+    {
+      name: 'topic',
+      multiple: true,
+      options: [
+        { name: 'x', color: '#ff0000' },
+        { name: 'y', color: '#00ff00' },
+      ],
+    },
+  ],
 };
+const groups = LabelConfig.parse(cfg).classes;
 
 const textWithSpans = fc
   .tuple(
@@ -55,7 +72,7 @@ const textWithSpans = fc
     return { text, spans };
   });
 
-const run = async (format: 'spacy' | 'conll', rec: ExportRecord): Promise<string> => {
+const run = async (format: 'spacy' | 'conll' | 'text-jsonl', rec: ExportRecord): Promise<string> => {
   async function* one() {
     yield rec;
   }
@@ -64,45 +81,91 @@ const run = async (format: 'spacy' | 'conll', rec: ExportRecord): Promise<string
   return out;
 };
 
-describe('text formats read back', () => {
-  it('spaCy JSONL: every span is text[start:end] in code points', async () => {
+const tasksOf = (text: string) => new TextTasks([{ taskId: 'p:t', sourceId: 't', text }]);
+const spanKeys = (rs: readonly AnnotationResult[]) =>
+  rs
+    .flatMap((r) => (r.type === 'span' ? [[r.label, r.start, r.end, r.text] as const] : []))
+    .sort((a, b) => a[1] - b[1] || a[2] - b[2] || a[0].localeCompare(b[0]));
+const WS = /^\s$/u;
+
+describe('text formats read back through the importers', () => {
+  it('spaCy JSONL: every span comes back (overlapping too), and is text[start:end] in code points', async () => {
     await fc.assert(
-      fc.asyncProperty(textWithSpans, async ({ text, spans }) => {
-        const line = JSON.parse((await run('spacy', textRecord('t', text, spans))).trim());
-        expect(line.text).toBe(text);
+      fc.asyncProperty(textWithSpans, fc.subarray(['x', 'y']), async ({ text, spans }, cats) => {
+        const classes = cats.length ? [{ type: 'doc-class', id: 'c', group: 'topic', labels: cats }] : [];
+        const out = await run('spacy', textRecord('t', text, [...spans, ...classes]));
+        const line = JSON.parse(out.trim());
         const cps = [...line.text];
-        const back = line.spans.map((s: { start: number; end: number; label: string }) => [
-          s.label,
-          cps.slice(s.start, s.end).join(''),
-        ]);
-        const want = [...spans]
-          .sort((a, b) => a.start - b.start || a.end - b.end)
-          .map((s) => [s.label, s.text]);
-        expect(back).toEqual(want);
+        // What Python's text[start:end] gives, label by label.
+        expect(
+          line.spans.map((s: { start: number; end: number; label: string }) => [
+            s.label,
+            cps.slice(s.start, s.end).join(''),
+          ]),
+        ).toEqual(
+          [...spans].sort((a, b) => a.start - b.start || a.end - b.end).map((s) => [s.label, s.text]),
+        );
+        const back = readSpacy(out, 'spacy.jsonl', tasksOf(text), groups, new NotImported());
+        expect(back.unmatched).toEqual([]);
+        const results = back.found[0]!.results;
+        expect(spanKeys(results)).toEqual(spanKeys(spans as AnnotationResult[]));
+        const got = results.flatMap((r) => (r.type === 'doc-class' ? r.labels : []));
+        expect(got.sort()).toEqual([...cats].sort());
       }),
       { numRuns: 200 },
     );
   });
 
-  it('CoNLL IOB2: each kept span comes back as one entity of its tokens', async () => {
+  it('CoNLL IOB2: each kept span comes back, trimmed to its tokens', async () => {
     await fc.assert(
       fc.asyncProperty(textWithSpans, async ({ text, spans }) => {
-        const lines = (await run('conll', textRecord('t', text, spans))).split('\n');
-        const entities: [string, string][] = [];
-        for (const l of lines) {
-          const m = /^(.*) _ _ ([BI])-(\w+)$/u.exec(l);
-          if (!m) continue;
-          if (m[2] === 'B') entities.push([m[3]!, m[1]!]);
-          else entities[entities.length - 1]![1] += m[1]!;
-        }
-        // The writer keeps the first of overlapping spans (on a tie the longer).
+        const out = await run('conll', textRecord('t', text, spans));
+        const docs = readConll(out, 'dataset.conll');
+        // A text of white space only has no tokens, hence no document.
+        expect(docs.length).toBe(textKey(text) ? 1 : 0);
+        if (!docs.length) return;
+        expect(conllKey(docs[0]!)).toBe(textKey(text));
+        const back = conllSpans(docs[0]!, text, 'dataset.conll', 't');
+        // The writer keeps the first of overlapping spans (on a tie the longer); tokens hold no
+        // white space, so a span comes back without white space at its ends.
         const kept: typeof spans = [];
         for (const s of [...spans].sort((a, b) => a.start - b.start || b.end - a.end))
           if (!kept.length || s.start >= kept[kept.length - 1]!.end) kept.push(s);
-        const want = kept
-          .map((s) => [s.label, s.text.replace(/\s+/gu, '')] as [string, string])
-          .filter(([, t]) => t.length > 0);
-        expect(entities).toEqual(want);
+        const cps = [...text];
+        const want = kept.flatMap((s) => {
+          let [a, b] = [s.start, s.end];
+          while (a < b && WS.test(cps[a]!)) a++;
+          while (b > a && WS.test(cps[b - 1]!)) b--;
+          return a < b ? [[s.label, a, b, cps.slice(a, b).join('')] as const] : [];
+        });
+        expect(spanKeys(back)).toEqual(want);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('text JSONL: spans, relations and classes come back unchanged', async () => {
+    await fc.assert(
+      fc.asyncProperty(textWithSpans, fc.nat(), fc.subarray(['x', 'y']), async ({ text, spans }, k, cats) => {
+        const rel =
+          spans.length > 1
+            ? [
+                {
+                  type: 'relation',
+                  id: 'r1',
+                  label: 'R',
+                  from: spans[k % spans.length]!.id,
+                  to: spans[0]!.id,
+                },
+              ]
+            : [];
+        const classes = cats.length ? [{ type: 'doc-class', id: 'c', group: 'topic', labels: cats }] : [];
+        const results = [...spans.map((s) => ({ ...s, attributes: { note: 'é😀' } })), ...rel, ...classes];
+        const out = await run('text-jsonl', textRecord('t', text, results));
+        const back = readTextJsonl(out, 'texts.jsonl', tasksOf(text));
+        expect(back.found[0]!.results).toEqual(
+          results.map((r) => (r.type === 'doc-class' ? { ...r, id: 'cls-1-1' } : r)),
+        );
       }),
       { numRuns: 200 },
     );

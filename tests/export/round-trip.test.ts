@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { type DatasetWriter, type ExportRecord, SkipCounter, WRITERS } from '../../src/shared/export';
 import { ctxOf, imageRecord, textRecord } from '../../src/shared/export/test-helpers';
 import { readCoco } from '../../src/hub/import/coco';
-import { fromLsResult } from '../../src/hub/import/label-studio';
+import { fromLsResult, joinLsKeypoints } from '../../src/hub/import/label-studio';
 import { NotImported } from '../../src/hub/import/parse';
+import { readVocXml, vocBoxes } from '../../src/hub/import/voc';
 import { readDataYaml, readYoloLabels } from '../../src/hub/import/yolo';
 import { type AnnotationResult, sliceCodePoints, codePointLength } from '../../src/shared/model';
 
@@ -158,16 +159,95 @@ describe('export → import round trips (property)', () => {
     }
   });
 
-  it('Label Studio carries rotated boxes, polygons and spans over emoji and combining marks', async () => {
+  it('Pascal VOC carries whole-pixel boxes exactly (edges too); polygons come back as their bounds', async () => {
+    const intX = fc.oneof(fc.constant(0), fc.constant(W), fc.integer({ min: 0, max: W }));
+    const intY = fc.oneof(fc.constant(0), fc.constant(H), fc.integer({ min: 0, max: H }));
+    // VOC boxes are whole pixels, at least one wide: [x0, x1) with x0 < x1.
+    const pixelBox = fc
+      .record({ a: intX, b: intX, c: intY, d: intY, label, difficult: fc.boolean() })
+      .filter((b) => b.a !== b.b && b.c !== b.d)
+      .map((b) => ({
+        type: 'bbox' as const,
+        label: b.label,
+        x: Math.min(b.a, b.b),
+        y: Math.min(b.c, b.d),
+        w: Math.abs(b.a - b.b),
+        h: Math.abs(b.c - b.d),
+        rotation: 0,
+        attributes: b.difficult ? { difficult: true } : {},
+      }));
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.oneof(axisBox, rotatedBox, polygon), { maxLength: 8 }), async (rs) => {
-        const rec = imageRecord('img.png', W, H, withIds(rs));
-        const [task] = JSON.parse((await files(WRITERS['label-studio'], [rec])).get('label-studio.json')!);
-        const back = task.annotations[0].result.map((r: never) =>
-          fromLsResult(r, { kind: 'image', width: W, height: H }, '$', new NotImported(), (x) => String(x)),
+      fc.asyncProperty(fc.array(fc.oneof(pixelBox, polygon), { maxLength: 10 }), async (rs) => {
+        const rec = imageRecord(
+          'img.png',
+          W,
+          H,
+          rs.map((r, i) => ({ attributes: {}, ...r, id: `r${i}` })),
         );
-        back.forEach((r: AnnotationResult, i: number) => same(r, rec.results[i]!, 1e-6));
+        const out = await files(WRITERS.voc, [rec]);
+        const img = readVocXml(out.get('Annotations/img.xml')!, 'img.xml');
+        expect(img).toMatchObject({ fileName: 'img.jpg', width: W, height: H });
+        const n = new NotImported();
+        const back = vocBoxes(img, W, H, 'img.xml', n);
+        expect(n.list()).toEqual([]);
+        expect(back).toHaveLength(rec.results.length);
+        back.forEach((got, i) => {
+          const want = rec.results[i]!;
+          if (want.type === 'bbox') {
+            expect(got).toMatchObject({ label: want.label, x: want.x, y: want.y, w: want.w, h: want.h });
+            expect(got.attributes).toEqual(want.attributes);
+          } else if (want.type === 'polygon') {
+            // Bounds rounded to whole pixels, at least one wide (a line on the right edge
+            // becomes the last pixel column): within a pixel.
+            const xs = want.points.map((p) => p[0]);
+            const ys = want.points.map((p) => p[1]);
+            near(got.x, Math.min(...xs), 1);
+            near(got.y, Math.min(...ys), 1);
+            near(got.x + got.w, Math.max(...xs), 1);
+            near(got.y + got.h, Math.max(...ys), 1);
+          }
+        });
       }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('Label Studio carries rotated boxes, polygons, keypoints and spans over emoji and combining marks', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.oneof(axisBox, rotatedBox, polygon, keypoints), { maxLength: 8 }),
+        async (rs) => {
+          const rec = imageRecord('img.png', W, H, withIds(rs));
+          const [task] = JSON.parse((await files(WRITERS['label-studio'], [rec])).get('label-studio.json')!);
+          const raw = task.annotations[0].result;
+          const back = joinLsKeypoints(
+            raw,
+            raw.map((r: never) =>
+              fromLsResult(
+                r,
+                { kind: 'image', width: W, height: H },
+                '$',
+                new NotImported(),
+                (x) => `ls-${x}`,
+              ),
+            ),
+            3,
+          );
+          // Keypoints with no labelled point leave no region; Label Studio marks none hidden.
+          const want = rec.results
+            .filter((r) => r.type !== 'keypoints' || r.points.some((p) => p.v > 0))
+            .map((r) =>
+              r.type === 'keypoints'
+                ? { ...r, points: r.points.map((p) => ({ ...p, v: p.v === 0 ? 0 : 2 }) as typeof p) }
+                : r,
+            );
+          expect(back).toHaveLength(want.length);
+          back.forEach((r: AnnotationResult, i: number) => {
+            same(r, want[i]!, 1e-6);
+            expect(r.id).toBe(`ls-${want[i]!.id}`);
+          });
+        },
+      ),
       { numRuns: 100 },
     );
     const pieces = fc.constantFrom('😀', 'Nguyễn', 'e\u0301', 'नमस्ते', 'สวัสดี', ' ', '\r\n', 'abc', '👩‍👩‍👧');

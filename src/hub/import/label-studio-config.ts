@@ -48,7 +48,14 @@ export const translateLabelStudioConfig = (
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new InputError(`${file} line ${valid.err.line}: ${valid.err.msg}`);
   const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', preserveOrder: true });
-  const roots = toNodes(parser.parse(xml) as unknown[]);
+  let parsed: unknown[];
+  try {
+    parsed = parser.parse(xml) as unknown[];
+  } catch (e) {
+    // What the validator lets through and the parser refuses (two DOCTYPEs, say).
+    throw new InputError(`${file}: ${(e as Error).message}`);
+  }
+  const roots = toNodes(parsed);
   const view = roots.find((n) => n.tag === 'View');
   if (!view) throw new InputError(`${file}: the config has no <View> root`);
   const untranslated: string[] = [];

@@ -219,3 +219,47 @@ export const lsIds = (): ((raw: string | number | undefined) => string) => {
     return ids.get(k) as string;
   };
 };
+
+/**
+ * Keypoints as our Label Studio writer splits them (one `keypointlabels` region per labelled
+ * point, id `<keypoints id>_<point index>`, `meta.text: [label]`), joined back into one
+ * keypoints result of the skeleton's `K` points: points not there come back unlabelled (v = 0),
+ * the others visible (Label Studio marks no point hidden). Regions without that id and meta
+ * (drawn in Label Studio) stay one-point results. `converted[k]` is `raw[k]` in our model.
+ */
+export const joinLsKeypoints = (
+  raw: readonly LsResult[],
+  converted: readonly (AnnotationResult | undefined)[],
+  K: number,
+): AnnotationResult[] => {
+  const out: AnnotationResult[] = [];
+  const groups = new Map<string, Extract<AnnotationResult, { type: 'keypoints' }>>();
+  raw.forEach((r, k) => {
+    const c = converted[k];
+    if (!c) return;
+    const m = typeof r.id === 'string' ? /^(.+)_(\d+)$/.exec(r.id) : null;
+    const meta = (r as { meta?: { text?: unknown } }).meta?.text;
+    const label = Array.isArray(meta) && typeof meta[0] === 'string' && meta[0] ? meta[0] : undefined;
+    const i = m ? Number(m[2]) : -1;
+    if (r.type !== 'keypointlabels' || c.type !== 'keypoints' || !m || !label || i >= K) {
+      out.push(c);
+      return;
+    }
+    const key = `${m[1]}\u0000${label}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = {
+        type: 'keypoints',
+        id: c.id.slice(0, c.id.length - m[2]!.length - 1) || c.id,
+        label,
+        points: Array.from({ length: K }, () => ({ x: 0, y: 0, v: 0 as const })),
+        attributes: {},
+        ...(c.score === undefined ? {} : { score: c.score }),
+      };
+      groups.set(key, g);
+      out.push(g);
+    }
+    g.points[i] = c.points[0]!;
+  });
+  return out;
+};

@@ -43,3 +43,26 @@ export class NotImported {
 
 /** The key an image is matched by across tools: its file name without folders, lower-cased. */
 export const imageKey = (name: string): string => (name.split(/[\\/]/).pop() ?? name).toLowerCase();
+
+/**
+ * The lines of a JSONL import file, each parsed with `schema`; blank lines are skipped. Errors
+ * name the file, the 1-based line and the JSON path of the field.
+ */
+export const parseJsonLines = <S extends z.ZodType>(
+  schema: S,
+  text: string,
+  file: string,
+): { line: number; value: z.infer<S> }[] => {
+  const out: { line: number; value: z.infer<S> }[] = [];
+  text.split('\n').forEach((raw, i) => {
+    if (raw.trim() === '') return;
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch (e) {
+      throw new InputError(`${file} line ${i + 1}: not valid JSON (${(e as Error).message})`);
+    }
+    out.push({ line: i + 1, value: parseValue(schema, json, `${file} line ${i + 1}`) });
+  });
+  return out;
+};

@@ -1,14 +1,21 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { imageFileName, stemOf, type ExportRecord } from '../../shared/export';
 import type { YoloTask } from '../../shared/export/yolo';
-import { AnnotationResult, type Prediction, TaskData } from '../../shared/model';
+import { AnnotationResult, type LabelConfig, type Prediction, TaskData } from '../../shared/model';
 import { InputError } from '../admin/errors';
 import type { HubStorage } from '../storage/types';
 import { readCoco } from './coco';
-import { LsTask, fromLsResult, lsIds } from './label-studio';
+import { conllKey, conllSpans, readConll, textKey } from './conll';
+import { LsTask, fromLsResult, joinLsKeypoints, lsIds } from './label-studio';
 import { NotImported, imageKey, parseJsonFile, parseValue } from './parse';
+import { readResultsCsv } from './results-csv';
+import { matchVersions, readResultsJsonl } from './results-jsonl';
+import { readSpacy } from './spacy';
+import { readTextJsonl } from './text-jsonl';
+import { TextTasks } from './text-spans';
+import { readVocXml, vocBoxes } from './voc';
 import { readDataYaml, readYoloLabels } from './yolo';
 
 export const PredictionFormat = z.enum([
@@ -17,7 +24,13 @@ export const PredictionFormat = z.enum([
   'yolo-segment',
   'yolo-pose',
   'yolo-obb',
+  'voc',
   'label-studio',
+  'conll',
+  'spacy',
+  'text-jsonl',
+  'jsonl',
+  'csv',
 ]);
 export type PredictionFormat = z.infer<typeof PredictionFormat>;
 
@@ -27,38 +40,56 @@ interface ProjectTask {
   data: TaskData;
 }
 
+interface Tasks {
+  /** By the names an image may carry elsewhere (and `stem:` + its stem), ids lower-cased. */
+  byKey: Map<string, ProjectTask>;
+  all: ProjectTask[];
+  byId: Map<string, ProjectTask>;
+}
+
 /** Every task of a project, keyed by the names an image may carry elsewhere. */
-const projectTasks = async (storage: HubStorage, projectId: string): Promise<Map<string, ProjectTask>> => {
-  const out = new Map<string, ProjectTask>();
+const projectTasks = async (storage: HubStorage, projectId: string): Promise<Tasks> => {
+  const byKey = new Map<string, ProjectTask>();
+  const all: ProjectTask[] = [];
+  const byId = new Map<string, ProjectTask>();
   let after: string | undefined;
   for (;;) {
     const page = await storage.exportPage(projectId, after, 2000, { annotators: ['\u0000none'] });
-    if (page.length === 0) return out;
+    if (page.length === 0) return { byKey, all, byId };
     after = page[page.length - 1]!.taskId;
     for (const row of page) {
       const data = TaskData.parse(JSON.parse(row.data));
       const meta = JSON.parse(row.meta) as { sourceId?: string };
       const t = { taskId: row.taskId, sourceId: meta.sourceId ?? row.taskId, data };
+      all.push(t);
+      byId.set(t.taskId, t);
       const keys = [t.sourceId, row.taskId];
       if (data.kind === 'image') {
         keys.push(data.image.fileName, imageFileName({ ...t, results: [] } as unknown as ExportRecord));
       }
       for (const k of keys) {
-        out.set(imageKey(k), t);
-        out.set(`stem:${stemOf(imageKey(k))}`, t);
+        byKey.set(imageKey(k), t);
+        byKey.set(`stem:${stemOf(imageKey(k))}`, t);
       }
     }
   }
 };
 
-const listTxt = async (dir: string): Promise<string[]> => {
+const textTasks = (tasks: Tasks): TextTasks =>
+  new TextTasks(
+    tasks.all.flatMap((t) =>
+      t.data.kind === 'text' ? [{ taskId: t.taskId, sourceId: t.sourceId, text: t.data.text }] : [],
+    ),
+  );
+
+const listFiles = async (dir: string, ext: string): Promise<string[]> => {
   const out: string[] = [];
   for (const e of await readdir(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await listTxt(p)));
-    else if (e.name.endsWith('.txt')) out.push(p);
+    if (e.isDirectory()) out.push(...(await listFiles(p, ext)));
+    else if (e.name.toLowerCase().endsWith(ext)) out.push(p);
   }
-  return out;
+  return out.sort();
 };
 
 const readText = (file: string): Promise<string> =>
@@ -66,12 +97,172 @@ const readText = (file: string): Promise<string> =>
     throw new InputError(`${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
   });
 
+/** A set of results read for one task, before they are checked and stored. */
+interface Found {
+  taskId: string;
+  results: AnnotationResult[];
+  model?: string;
+  score?: number;
+}
+
+interface Source {
+  path: string;
+  tasks: Tasks;
+  labelConfig: LabelConfig;
+  notImported: NotImported;
+  add: (f: Found) => void;
+  unmatched: string[];
+}
+
+const fromCoco = async (s: Source): Promise<void> => {
+  for (const [key, img] of readCoco(await readText(s.path), s.path, s.notImported)) {
+    const t = s.tasks.byKey.get(key);
+    if (!t) s.unmatched.push(img.fileName);
+    else if (img.results.length) s.add({ taskId: t.taskId, results: img.results });
+  }
+};
+
+const fromYolo = async (s: Source, task: YoloTask): Promise<void> => {
+  const meta = readDataYaml(await readText(join(s.path, 'data.yaml')), join(s.path, 'data.yaml'));
+  const files = await listFiles(join(s.path, 'labels'), '.txt').catch(() => {
+    throw new InputError(`${s.path}: no labels/ folder`);
+  });
+  for (const f of files) {
+    const stem = stemOf(f.split(/[\\/]/).pop() ?? f);
+    const t = s.tasks.byKey.get(`stem:${stem.toLowerCase()}`);
+    if (!t || t.data.kind !== 'image') {
+      s.unmatched.push(relative(s.path, f));
+      continue;
+    }
+    const { width, height } = t.data.image;
+    s.add({ taskId: t.taskId, results: readYoloLabels(await readText(f), f, task, meta, width, height) });
+  }
+};
+
+/** A VOC dataset folder (`Annotations/*.xml`, else the folder's own `*.xml`) or one XML file. */
+const fromVoc = async (s: Source): Promise<void> => {
+  const isDir = (await stat(s.path).catch(() => undefined))?.isDirectory();
+  let files = [s.path];
+  if (isDir) {
+    const annotations = join(s.path, 'Annotations');
+    const hasAnnotations = (await stat(annotations).catch(() => undefined))?.isDirectory();
+    files = await listFiles(hasAnnotations ? annotations : s.path, '.xml');
+    if (!files.length) throw new InputError(`${s.path}: no .xml annotation files`);
+  }
+  for (const f of files) {
+    const img = readVocXml(await readText(f), f);
+    const stem = stemOf(f.split(/[\\/]/).pop() ?? f).toLowerCase();
+    const t = s.tasks.byKey.get(imageKey(img.fileName)) ?? s.tasks.byKey.get(`stem:${stem}`);
+    if (!t || t.data.kind !== 'image') {
+      s.unmatched.push(img.fileName);
+      continue;
+    }
+    const { width, height } = t.data.image;
+    s.add({ taskId: t.taskId, results: vocBoxes(img, width, height, f, s.notImported) });
+  }
+};
+
+const fromLabelStudio = async (s: Source): Promise<void> => {
+  const list = parseJsonFile(z.array(z.unknown()), await readText(s.path), s.path);
+  const texts = textTasks(s.tasks);
+  list.forEach((raw, i) => {
+    const ls = parseValue(LsTask, raw, s.path, [i]);
+    const ref = typeof ls.data.image === 'string' ? ls.data.image : undefined;
+    const t = ref
+      ? s.tasks.byKey.get(imageKey(ref))
+      : typeof ls.data.text === 'string'
+        ? s.tasks.byId.get(texts.find([], ls.data.text, s.path)?.taskId ?? '')
+        : undefined;
+    if (!t) {
+      s.unmatched.push(ref ?? `$[${i}]`);
+      return;
+    }
+    const target =
+      t.data.kind === 'image'
+        ? { kind: 'image' as const, width: t.data.image.width, height: t.data.image.height }
+        : { kind: 'text' as const, text: t.data.kind === 'text' ? t.data.text : '' };
+    const sets = ls.predictions.length
+      ? ls.predictions.map((p, k) => ({ ...p, path: `predictions[${k}]` }))
+      : ls.annotations.map((a, k) => ({
+          ...a,
+          path: `annotations[${k}]`,
+          model_version: undefined,
+          score: undefined,
+        }));
+    for (const set of sets) {
+      const idOf = lsIds();
+      const converted = set.result.map((r, k) =>
+        fromLsResult(r, target, `${s.path}: $[${i}].${set.path}.result[${k}]`, s.notImported, idOf),
+      );
+      const results = joinLsKeypoints(set.result, converted, s.labelConfig.skeleton?.points.length ?? 0);
+      s.add({
+        taskId: t.taskId,
+        results,
+        ...(set.model_version === undefined ? {} : { model: String(set.model_version) }),
+        ...(set.score === undefined ? {} : { score: set.score }),
+      });
+    }
+  });
+};
+
+/** CoNLL documents, matched to texts by their tokens (the text without white space), in order. */
+const fromConll = async (s: Source): Promise<void> => {
+  const byKey = new Map<string, { taskId: string; sourceId: string; text: string }[]>();
+  for (const t of s.tasks.all)
+    if (t.data.kind === 'text') {
+      const k = textKey(t.data.text);
+      byKey.set(k, [...(byKey.get(k) ?? []), { taskId: t.taskId, sourceId: t.sourceId, text: t.data.text }]);
+    }
+  const used = new Map<string, number>();
+  for (const doc of readConll(await readText(s.path), s.path)) {
+    const key = conllKey(doc);
+    // Documents with the same tokens go to the tasks with that text, one each in task order,
+    // round again when there are more (several versions of one text: one prediction each).
+    const n = used.get(key) ?? 0;
+    const same = byKey.get(key);
+    if (!same) {
+      s.unmatched.push(`the document at line ${doc.line}`);
+      continue;
+    }
+    const t = same[n % same.length]!;
+    used.set(key, n + 1);
+    s.add({ taskId: t.taskId, results: conllSpans(doc, t.text, s.path, t.sourceId) });
+  }
+};
+
+const fromTextLines = async (s: Source, format: 'spacy' | 'text-jsonl'): Promise<void> => {
+  const text = await readText(s.path);
+  const tasks = textTasks(s.tasks);
+  const r =
+    format === 'spacy'
+      ? readSpacy(text, s.path, tasks, s.labelConfig.classes, s.notImported)
+      : readTextJsonl(text, s.path, tasks);
+  s.unmatched.push(...r.unmatched);
+  for (const f of r.found) s.add({ taskId: f.task.taskId, results: f.results });
+};
+
+/** Our `jsonl` or `csv` export: results as stored, matched by task id, else source id. */
+const fromResults = async (s: Source, format: 'jsonl' | 'csv'): Promise<void> => {
+  const text = await readText(s.path);
+  const versions = format === 'csv' ? readResultsCsv(text, s.path) : readResultsJsonl(text, s.path);
+  const r = matchVersions(
+    versions,
+    (taskId, sourceId) =>
+      (taskId === undefined ? undefined : s.tasks.byId.get(taskId)) ??
+      (sourceId === undefined ? undefined : s.tasks.byKey.get(imageKey(sourceId))),
+  );
+  s.unmatched.push(...r.unmatched);
+  for (const f of r.found) s.add({ taskId: f.task.taskId, results: f.results });
+};
+
 /**
- * Model pre-annotations for a project's tasks from a COCO file, a YOLO dataset folder
- * (`data.yaml` + `labels/**.txt`) or a Label Studio JSON export, attached as predictions
- * (`model`, optional `score`) that the editors show as suggestions. Images are matched by file
- * name (folders ignored; YOLO by stem). Everything is checked before anything is stored, and
- * stored in one transaction: an error names the file, the line or JSON path, and the field.
+ * Model pre-annotations for a project's tasks, attached as predictions (`model`, optional
+ * `score`) that the editors show as suggestions: images from COCO, YOLO (a dataset folder,
+ * `data.yaml` + `labels/**.txt`), Pascal VOC (a folder of XML or one file) or Label Studio JSON;
+ * texts from Label Studio JSON, CoNLL, spaCy JSONL or our text JSONL; any task from our results
+ * JSONL or CSV. Images are matched by file name (folders ignored; YOLO by stem), texts by id or
+ * text (CoNLL by its tokens). Everything is checked before anything is stored, and stored in one
+ * transaction: an error names the file, the line or JSON path, and the field.
  */
 export const importPredictions = async (
   storage: HubStorage,
@@ -79,77 +270,24 @@ export const importPredictions = async (
 ): Promise<{ tasks: number; results: number; notImported: { reason: string; count: number }[] }> => {
   const project = await storage.getProject(opts.projectId);
   if (!project) throw new InputError(`--project: no project ${opts.projectId}`);
-  const tasks = await projectTasks(storage, opts.projectId);
-  const notImported = new NotImported();
-  const found = new Map<string, { results: AnnotationResult[]; model?: string; score?: number }[]>();
-  const add = (taskId: string, results: AnnotationResult[], model?: string, score?: number): void => {
-    found.set(taskId, [...(found.get(taskId) ?? []), { results, model, score }]);
+  const found = new Map<string, Found[]>();
+  const source: Source = {
+    path: opts.path,
+    tasks: await projectTasks(storage, opts.projectId),
+    labelConfig: project.labelConfig,
+    notImported: new NotImported(),
+    add: (f) => found.set(f.taskId, [...(found.get(f.taskId) ?? []), f]),
+    unmatched: [],
   };
-  const unmatched: string[] = [];
-  if (opts.format === 'coco') {
-    for (const [key, img] of readCoco(await readText(opts.path), opts.path, notImported)) {
-      const t = tasks.get(key);
-      if (!t) unmatched.push(img.fileName);
-      else if (img.results.length) add(t.taskId, img.results);
-    }
-  } else if (opts.format.startsWith('yolo-')) {
-    const meta = readDataYaml(await readText(join(opts.path, 'data.yaml')), join(opts.path, 'data.yaml'));
-    const files = await listTxt(join(opts.path, 'labels')).catch(() => {
-      throw new InputError(`${opts.path}: no labels/ folder`);
-    });
-    for (const f of files) {
-      const stem = stemOf(f.split(/[\\/]/).pop() ?? f);
-      const t = tasks.get(`stem:${stem.toLowerCase()}`);
-      if (!t || t.data.kind !== 'image') {
-        unmatched.push(relative(opts.path, f));
-        continue;
-      }
-      const task = opts.format.slice(5) as YoloTask;
-      add(
-        t.taskId,
-        readYoloLabels(await readText(f), f, task, meta, t.data.image.width, t.data.image.height),
-      );
-    }
-  } else {
-    const list = parseJsonFile(z.array(z.unknown()), await readText(opts.path), opts.path);
-    list.forEach((raw, i) => {
-      const ls = parseValue(LsTask, raw, opts.path, [i]);
-      const ref = typeof ls.data.image === 'string' ? ls.data.image : undefined;
-      const t = ref
-        ? tasks.get(imageKey(ref))
-        : [...tasks.values()].find((x) => x.data.kind === 'text' && x.data.text === ls.data.text);
-      if (!t) {
-        unmatched.push(ref ?? `$[${i}]`);
-        return;
-      }
-      const target =
-        t.data.kind === 'image'
-          ? { kind: 'image' as const, width: t.data.image.width, height: t.data.image.height }
-          : { kind: 'text' as const, text: t.data.kind === 'text' ? t.data.text : '' };
-      const sets = ls.predictions.length
-        ? ls.predictions.map((p, k) => ({ ...p, path: `predictions[${k}]` }))
-        : ls.annotations.map((a, k) => ({
-            ...a,
-            path: `annotations[${k}]`,
-            model_version: undefined,
-            score: undefined,
-          }));
-      for (const set of sets) {
-        const idOf = lsIds();
-        const results = set.result.flatMap(
-          (r, k) =>
-            fromLsResult(r, target, `${opts.path}: $[${i}].${set.path}.result[${k}]`, notImported, idOf) ??
-            [],
-        );
-        add(
-          t.taskId,
-          results,
-          set.model_version === undefined ? undefined : String(set.model_version),
-          set.score,
-        );
-      }
-    });
-  }
+  const f = opts.format;
+  if (f === 'coco') await fromCoco(source);
+  else if (f.startsWith('yolo-')) await fromYolo(source, f.slice(5) as YoloTask);
+  else if (f === 'voc') await fromVoc(source);
+  else if (f === 'label-studio') await fromLabelStudio(source);
+  else if (f === 'conll') await fromConll(source);
+  else if (f === 'jsonl' || f === 'csv') await fromResults(source, f);
+  else await fromTextLines(source, f as 'spacy' | 'text-jsonl');
+  const { unmatched } = source;
   if (unmatched.length)
     throw new InputError(
       `${opts.path}: ${unmatched.length} image(s) or task(s) not in project ${opts.projectId} (first: ${unmatched.slice(0, 3).join(', ')}); nothing was imported`,
@@ -172,5 +310,5 @@ export const importPredictions = async (
     );
   }
   await storage.addPredictions(opts.projectId, predictions);
-  return { tasks: predictions.size, results, notImported: notImported.list() };
+  return { tasks: predictions.size, results, notImported: source.notImported.list() };
 };

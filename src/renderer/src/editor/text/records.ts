@@ -71,9 +71,32 @@ export const loadAnnotation = (doc: TextDoc, annotation: Annotation): Loaded => 
 };
 
 /**
- * Suggestions from predictions, skipping those already accepted (same id among the results, a
- * span with the same offsets and label, or a class whose labels are all chosen already), those
- * rejected before (`dismissed`) and spans whose offsets do not fit the text.
+ * The id each prediction result goes by in the editor: its own, or `model:id` when an earlier
+ * prediction took that id (two models, or two imports, numbering their results alike), so
+ * neither hides the other. Assigned in prediction order, so a draft's accepted and dismissed
+ * ids mean the same results when the task is reopened. One map per prediction (its relations
+ * name its spans by the prediction's own ids).
+ */
+export const predictionIds = (predictions: readonly Prediction[]): Map<string, string>[] => {
+  const taken = new Set<string>();
+  return predictions.map((p) => {
+    const ids = new Map<string, string>();
+    p.results.forEach((r, k) => {
+      const id =
+        [r.id, `${p.model}:${r.id}`.slice(0, 64)].find((c) => !taken.has(c)) ??
+        `${p.model.slice(0, 40)}:${k}:${taken.size}`;
+      taken.add(id);
+      ids.set(r.id, id);
+    });
+    return ids;
+  });
+};
+
+/**
+ * Suggestions from predictions (under the ids of `predictionIds`), skipping those already
+ * accepted (same id among the results, a span with the same offsets and label, or a class whose
+ * labels are all chosen already), those rejected before (`dismissed`) and spans whose offsets
+ * do not fit the text.
  */
 export const loadSuggestions = (
   doc: TextDoc,
@@ -88,14 +111,18 @@ export const loadSuggestions = (
   // A span the annotator drew themselves where a prediction says the same is not offered again.
   const drawn = new Set(existing.filter(isSpan).map((s) => `${s.start}:${s.end}:${s.label}`));
   const out: TextRecord[] = [];
-  for (const p of predictions) {
+  const assigned = predictionIds(predictions);
+  predictions.forEach((p, pi) => {
+    const idOf = (raw: string): string => assigned[pi]!.get(raw) ?? raw;
     for (const r of p.results) {
-      if (ids.has(r.id)) continue;
+      const id = idOf(r.id);
+      if (ids.has(id)) continue;
       const score = 'score' in r && r.score !== undefined ? r.score : p.score;
       if (r.type === 'span') {
         if (r.end > doc.cpLength || r.start >= r.end || drawn.has(`${r.start}:${r.end}:${r.label}`)) continue;
         out.push({
           ...r,
+          id,
           text: doc.slice(r.start, r.end),
           suggestion: p.model,
           ...(score !== undefined ? { score } : {}),
@@ -103,12 +130,13 @@ export const loadSuggestions = (
       } else if (r.type === 'doc-class') {
         const have = chosen.get(r.group);
         if (have && r.labels.every((l) => have.has(l))) continue;
-        out.push({ ...r, suggestion: p.model, ...(score !== undefined ? { score } : {}) });
-      } else if (r.type === 'relation') out.push({ ...r, suggestion: p.model });
+        out.push({ ...r, id, suggestion: p.model, ...(score !== undefined ? { score } : {}) });
+      } else if (r.type === 'relation')
+        out.push({ ...r, id, from: idOf(r.from), to: idOf(r.to), suggestion: p.model });
       else continue;
-      ids.add(r.id);
+      ids.add(id);
     }
-  }
+  });
   return out;
 };
 

@@ -177,3 +177,38 @@ describe('rejected suggestions survive reopen', () => {
     expect(ids(open(drawn))).not.toContain('p-date');
   });
 });
+
+describe('two predictions numbering their results alike', () => {
+  const twin: Prediction[] = [
+    { model: 'a', results: [span('s1', 'PER', 'Nguyễn Thị Lan'), span('s2', 'ORG', 'Outrigger Labs')] },
+    {
+      model: 'b',
+      results: [
+        span('s1', 'LOC', 'Hà Nội'),
+        span('s2', 'DATE', '3 March 2025'),
+        { type: 'relation', id: 'r1', label: 'located_in', from: 's1', to: 's2' },
+      ],
+    },
+  ];
+  const openTwin = (initial: Annotation = empty) =>
+    new TextEditorModel({ text, config, initial, predictions: twin });
+
+  it('shows both, the later under model:id, its relation joining its own spans', () => {
+    const m = openTwin();
+    expect(ids(m)).toEqual(['b:s1', 'b:s2', 'r1', 's1', 's2']);
+    const rel = m.suggestions().find((r) => r.id === 'r1');
+    expect(rel).toMatchObject({ from: 'b:s1', to: 'b:s2' });
+    expect(m.suggestions().find((r) => r.id === 'b:s1')).toMatchObject({ label: 'LOC', text: 'Hà Nội' });
+  });
+
+  it('a rejected one stays rejected on reopening, and the other model’s twin is still offered', () => {
+    const m = openTwin();
+    m.rejectSuggestions(['b:s1']);
+    m.acceptSuggestions(['s1']);
+    const saved = m.annotation();
+    expect(saved.dismissedSuggestions).toContain('b:s1');
+    const again = openTwin(saved);
+    expect(ids(again)).toEqual(['b:s2', 's2']);
+    expect(spanIds(again.annotation())).toEqual(['s1']);
+  });
+});

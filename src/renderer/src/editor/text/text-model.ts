@@ -25,6 +25,7 @@ import {
   loadAnnotation,
   loadSuggestions,
   newId,
+  predictionIds,
   toAnnotation,
 } from './records';
 import { Segmentation } from './segment';
@@ -106,7 +107,7 @@ export class TextEditorModel {
     this.problems = loaded.problems;
     this.passthrough = loaded.passthrough;
     this.activeMs = init.initial.activeMs;
-    this.predictionIds = new Set((init.predictions ?? []).flatMap((p) => p.results.map((r) => r.id)));
+    this.predictionIds = new Set(predictionIds(init.predictions ?? []).flatMap((m) => [...m.values()]));
     const suggestions =
       init.showSuggestions === false
         ? []
