@@ -6,7 +6,8 @@ import { z } from 'zod';
  * - `OUTRIGGER_EXPORT_READER=thread|off` (default off): read a SQLite hub's pages on a thread
  *   of its own. It helps wall time only when a core is free, and costs CPU (every row is
  *   copied between threads) and memory (a second heap, pages in flight): at 100,000 images ×
- *   10 boxes about +0.35 s CPU and +55 MB peak RSS for −1 s wall on an idle core.
+ *   10 boxes about +0.35 s CPU and +55 MB peak RSS for −1 s wall with a core free; at load 8
+ *   COCO took +1.0 s CPU, +16 MB and far longer wall (22.5 s vs 4.0 s), CoNLL +0.9 s, +75 MB.
  * - `OUTRIGGER_EXPORT_FILE_THREADS=N` (0–8, default 1): threads writing many small whole
  *   files (YOLO's labels); 0 writes them from the exporting thread through libuv.
  */
