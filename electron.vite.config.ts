@@ -30,7 +30,8 @@ export default defineConfig({
       outDir: 'out/renderer',
       // Not Vite's default 'assets/': web mode serves task assets (images by sha256) at /assets/.
       assetsDir: 'static',
-      minify: true,
+      // RENDERER_MINIFY=0 keeps names readable in CPU profiles (bench/next-task.ts BENCH_PROFILE).
+      minify: process.env.RENDERER_MINIFY !== '0',
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
   },

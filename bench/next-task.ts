@@ -14,7 +14,9 @@
  *    the same file measured in the same page just before.
  *
  * Writes bench/results/next-task.json with the machine (cores, load average, CPU time used).
- * Environment: BENCH_TASKS (200), THINK_MS (1000), BENCH_RUNS (cold-open runs, 5).
+ * Environment: BENCH_TASKS (200), THINK_MS (1000), BENCH_RUNS (cold-open runs, 5), BENCH_PART
+ * (`annotator` or `cold`: only that half, printed and not written to the results file),
+ * BENCH_PROFILE=dir (CPU profiles of the first image switches), BENCH_STEPS=file (every step).
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -36,6 +38,8 @@ import { distinct, makeBoxes, makeJpeg, makeText } from './browser/scene';
 const TASKS = Number(process.env.BENCH_TASKS ?? 200);
 const THINK_MS = Number(process.env.THINK_MS ?? 1000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+/** BENCH_PART=annotator or cold runs only that half (while iterating; the results file is not written). */
+const PART = process.env.BENCH_PART ?? 'all';
 const ROOT = resolve('.');
 const RENDERER = join(ROOT, 'out/renderer');
 const VIEWPORT = { width: 1600, height: 1000 };
@@ -217,8 +221,21 @@ const annotate = async (browser: Browser, url: string) => {
       Number(await page.getByTestId('app').getAttribute('data-prepared-bytes')),
     );
     await armNext(page, prev);
+    // BENCH_PROFILE=dir: a CPU profile of each switch to an image task among the first 20.
+    const profile = process.env.BENCH_PROFILE && i < 20 && /photo/.test(KINDS[i % KINDS.length]!);
+    const cdp = profile ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await cdp.send('Profiler.start');
+    }
     await page.keyboard.press('Enter');
     const s = await collect(page);
+    if (cdp) {
+      const { profile: p } = await cdp.send('Profiler.stop');
+      writeFileSync(join(process.env.BENCH_PROFILE!, `switch-${i}.cpuprofile`), JSON.stringify(p));
+      await cdp.detach();
+    }
     steps.push(s);
     prev = s.id;
     if (i % 20 === 0)
@@ -317,6 +334,13 @@ const coldOpens = async (browser: Browser, jpeg12: Buffer, jpeg2: Buffer) => {
         const page = await browser.newPage({ viewport: VIEWPORT });
         await page.addInitScript('window.__name = (f) => f');
         await page.addInitScript(PAGE_PROBE);
+        // BENCH_PROFILE=dir: the first run of each case profiled (from the page's start).
+        const cdp = process.env.BENCH_PROFILE && run === 0 ? await page.context().newCDPSession(page) : null;
+        if (cdp) {
+          await cdp.send('Profiler.enable');
+          await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+          await cdp.send('Profiler.start');
+        }
         await page.goto(
           `${url}index.html?img=/${c.img}&w=${c.width}&h=${c.height}&n=${c.n}&bare=1&options=1&r=${run}`,
         );
@@ -341,6 +365,14 @@ const coldOpens = async (browser: Browser, jpeg12: Buffer, jpeg2: Buffer) => {
           const nt = (window as unknown as { __nt: { tasks: [number, number][] } }).__nt;
           return Math.max(0, ...nt.tasks.filter(([s, d]) => s + d >= mount).map(([, d]) => d));
         });
+        if (cdp) {
+          const { profile } = await cdp.send('Profiler.stop');
+          writeFileSync(
+            join(process.env.BENCH_PROFILE!, `cold-${c.name}.cpuprofile`),
+            JSON.stringify(profile),
+          );
+          await cdp.detach();
+        }
         runs.push({
           editorMs: ready.renderMs,
           bareMs: ready.bareDecodeMs,
@@ -402,6 +434,10 @@ const main = async () => {
     const jpeg12 = await makeJpeg(maker, 4000, 3000);
     const jpeg2 = await makeJpeg(maker, 1600, 1200);
     await maker.close();
+    if (PART === 'cold') {
+      await coldOpens(browser, jpeg12, jpeg2);
+      return;
+    }
 
     const wb = await openWorkbenchInternals({
       dataDir,
@@ -480,6 +516,10 @@ const main = async () => {
       await wb.close();
     }
     console.log('annotator', JSON.stringify(annotator.all), JSON.stringify(annotator.preparedMemory));
+    if (PART === 'annotator') {
+      console.log('prepared', JSON.stringify(annotator.preparedByKind));
+      return;
+    }
     const cold = await coldOpens(browser, jpeg12, jpeg2);
     const cpu = process.cpuUsage(cpu0);
     const p95 = annotator.prepared.frameMs.p95;

@@ -8,7 +8,13 @@ export const buildBenchPage = async (root: string, outDir: string): Promise<stri
     base: './',
     logLevel: 'warn',
     plugins: [react()],
-    build: { outDir, emptyOutDir: true, minify: true, modulePreload: { polyfill: false } },
+    // RENDERER_MINIFY=0 keeps names readable in CPU profiles.
+    build: {
+      outDir,
+      emptyOutDir: true,
+      minify: process.env.RENDERER_MINIFY !== '0',
+      modulePreload: { polyfill: false },
+    },
   });
   return outDir;
 };

@@ -10,7 +10,8 @@ import {
 import type { ReviewView, TaskView } from '../../shared/contract';
 import { ModeSwitch } from './features/review/ModeSwitch';
 import { ReviewQueueScreen } from './features/review/ReviewQueueScreen';
-import { afterNextPaint, ReviewPreparer } from './features/review/review-preparer';
+import { ReviewPreparer } from './features/review/review-preparer';
+import { afterNextPaint } from './features/task/after-paint';
 import { ReviewScreen, type ReviewNavigation } from './features/review/ReviewScreen';
 import { modesOf, useReviewRoles, type WorkMode } from './features/review/use-review-roles';
 import { QueueScreen } from './features/queue/QueueScreen';
@@ -189,7 +190,8 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
         const prepared = taken && !writes.hasUnsaved(taken.view.task.id) ? taken : null;
         if (prepared) {
           show(prepared.view, true);
-          void claimShown(prepared.view);
+          // Claimed once it is on screen: the request costs a few ms the switch should not wait for.
+          void afterNextPaint().then(() => claimShown(prepared.view));
           return Promise.resolve();
         }
         // claimNext resumes a task in progress: a submit still on its way must land first.
@@ -203,7 +205,7 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
         if (prepared) {
           preparer.forget();
           show(prepared.view, true);
-          void refreshShown(prepared.view);
+          void afterNextPaint().then(() => refreshShown(prepared.view));
           return Promise.resolve();
         }
         return go(() => callOrToast(api, 'tasks.open', { taskId }));
@@ -218,6 +220,7 @@ function Shell({ cheatSheet, setCheatSheet }: { cheatSheet: boolean; setCheatShe
       background: (p) => writes.track(p),
       prepareFrom: (taskId) => void preparer.refresh(taskId),
       keepUnsaved: (taskId, save) => writes.keepUnsaved(taskId, save),
+      settled: () => writes.settled(),
     }),
     [api, go, show, claimShown, refreshShown, preparer, writes],
   );

@@ -1,6 +1,17 @@
-import { useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { createPortal } from 'react-dom';
+import {
+  memo,
+  useCallback,
+  useContext,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
+import { createPortal, flushSync } from 'react-dom';
 import { SidePanelContext } from '../../features/task/side-panel';
+import { afterNextPaint } from '../../features/task/after-paint';
 import { useKeyboard, useKeyScope } from '../../features/keyboard/keyboard-context';
 import { emptyCarry, type EditorProps } from '../types';
 import { ImageEditorEngine } from './engine/engine';
@@ -46,6 +57,13 @@ const openNow = (url: string, natural: { width: number; height: number }) =>
     screen: { width: window.screen.width || 1920, height: window.screen.height || 1080 },
     dpr: window.devicePixelRatio || 1,
   });
+
+/** Images of editors that went, closed after the next paint unless a remount keeps them. */
+const leaving = new Set<ImageSource>();
+const disposeAfterPaint = (img: ImageSource) => {
+  leaving.add(img);
+  void afterNextPaint().then(() => leaving.delete(img) && img.dispose());
+};
 
 const TOOL_HINT = new Map<string, string>(TOOL_DEFS.map((t) => [t.id, t.hint]));
 
@@ -140,9 +158,16 @@ function Editor({
       sha &&
       preparedImages.prepare(assetUrl(sha), { width: natW, height: natH }, { ttlMs: 10_000 }),
   );
-  useEffect(() => {
+  // A layout effect: an image decoded while the editor rendered is taken in the mounting commit's
+  // own task (a passive effect would wait for the frame after it), so it is drawn at the first size.
+  useLayoutEffect(() => {
     if (!sha) return;
-    if (attempt === 0 && ready && !ready.isDisposed) return () => ready.dispose();
+    // Bitmaps go with the task (a 100 MP overview should not outlive it), once the next task is
+    // painted: closing them costs a millisecond or two the switch should not wait for.
+    if (attempt === 0 && ready && !ready.isDisposed) {
+      leaving.delete(ready); // mounted again (StrictMode's second effect run): still in use
+      return () => disposeAfterPaint(ready);
+    }
     let live = true;
     let opened: ImageSource | null = null;
     const url = assetUrl(sha);
@@ -154,7 +179,8 @@ function Editor({
         if (!live) return img.dispose();
         performance.mark('image-editor:image-ready');
         opened = img;
-        setImage(img);
+        // Drawn now, in this task: not after whatever render the scheduler has queued first.
+        flushSync(() => setImage(img));
       },
       (e: unknown) => {
         if (live) setError(e instanceof Error ? e.message : String(e));
@@ -162,8 +188,7 @@ function Editor({
     );
     return () => {
       live = false;
-      // Bitmaps go with the task: a 100 MP overview should not outlive it.
-      opened?.dispose();
+      if (opened) disposeAfterPaint(opened);
     };
   }, [sha, natW, natH, assetUrl, attempt, ready]);
 
@@ -213,27 +238,23 @@ function Editor({
     ctx: () => ({ engine, notify: setNote, previous: carry.previous }),
   });
 
-  if (data.kind !== 'image') return <p className="ie-error">This task has no image.</p>;
-
-  const panel = readOnly ? (
-    <>
-      {/* Shown as sent: the fields say what was set and cannot be changed. */}
-      <fieldset className="ie-readonly" disabled>
-        <legend className="sr-only">Classes and attributes (read only)</legend>
-        <ImageClasses engine={engine} />
-        <Inspector engine={engine} />
-      </fieldset>
-      <RegionList engine={engine} />
-    </>
-  ) : (
-    <>
-      <ImageClasses engine={engine} />
-      <LabelPicker engine={engine} />
-      <Inspector engine={engine} />
-      <Suggestions engine={engine} />
-      <RegionList engine={engine} />
-    </>
+  // The parts that do not change when the editor's state does ("rendered", a note, an error) are
+  // kept as the same elements, so React skips them: the state change after the first draw of a
+  // switch re-renders only this shell.
+  const onRendered = useCallback(() => {
+    setRendered(true);
+    window.dispatchEvent(new CustomEvent(RENDERED_EVENT, { detail: { taskId: view.task.id } }));
+  }, [view.task.id]);
+  const rail = useMemo(() => !readOnly && <ToolRail engine={engine} keys={keys} />, [readOnly, engine, keys]);
+  const topBar = useMemo(
+    () => <TopBar engine={engine} keys={keys} onCheatSheet={showShortcuts} />,
+    [engine, keys, showShortcuts],
   );
+  const fileLine = data.kind === 'image' ? `${data.image.fileName} · ${natW}×${natH}` : '';
+  const status = useMemo(() => <StatusLine engine={engine} file={fileLine} />, [engine, fileLine]);
+  const panel = useMemo(() => <SidePanel>{editorPanel(engine, readOnly)}</SidePanel>, [engine, readOnly]);
+
+  if (data.kind !== 'image') return <p className="ie-error">This task has no image.</p>;
 
   return (
     <div
@@ -242,9 +263,9 @@ function Editor({
       data-state={rendered ? 'ready' : refetch === 'forbidden' ? 'forbidden' : error ? 'error' : 'loading'}
       data-readonly={readOnly || undefined}
     >
-      {!readOnly && <ToolRail engine={engine} keys={keys} />}
+      {rail}
       <div className="ie-main">
-        <TopBar engine={engine} keys={keys} onCheatSheet={showShortcuts} />
+        {topBar}
         {/* image-stage / data-state: the task screen's page model waits on these. */}
         <div
           className="ie-stage image-stage"
@@ -252,15 +273,12 @@ function Editor({
             rendered ? 'loaded' : refetch === 'forbidden' ? 'forbidden' : error ? 'error' : 'loading'
           }
         >
-          <ImageCanvas
+          <MemoCanvas
             engine={engine}
             image={image}
             blank={refetch === 'forbidden'}
             review={review}
-            onRendered={() => {
-              setRendered(true);
-              window.dispatchEvent(new CustomEvent(RENDERED_EVENT, { detail: { taskId: view.task.id } }));
-            }}
+            onRendered={onRendered}
           />
           <Minimap engine={engine} image={image} />
           {!image && !error && <div className="ie-loading">Decoding image…</div>}
@@ -281,13 +299,35 @@ function Editor({
           )}
           {note && <div className="ie-note">{note}</div>}
         </div>
-        <StatusLine
-          engine={engine}
-          file={`${data.image.fileName} · ${data.image.width}×${data.image.height}`}
-        />
+        {status}
       </div>
-      <SidePanel>{panel}</SidePanel>
+      {panel}
     </div>
+  );
+}
+
+const MemoCanvas = memo(ImageCanvas);
+
+/** The side panel's sections: shown as sent (read only) or to work with. */
+function editorPanel(engine: ImageEditorEngine, readOnly: boolean) {
+  return readOnly ? (
+    <>
+      {/* Shown as sent: the fields say what was set and cannot be changed. */}
+      <fieldset className="ie-readonly" disabled>
+        <legend className="sr-only">Classes and attributes (read only)</legend>
+        <ImageClasses engine={engine} />
+        <Inspector engine={engine} />
+      </fieldset>
+      <RegionList engine={engine} />
+    </>
+  ) : (
+    <>
+      <ImageClasses engine={engine} />
+      <LabelPicker engine={engine} />
+      <Inspector engine={engine} />
+      <Suggestions engine={engine} />
+      <RegionList engine={engine} />
+    </>
   );
 }
 

@@ -1,5 +1,6 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useConnection } from '../../hooks/api-context';
+import { afterNextPaint } from '../task/after-paint';
 import { PresenceReporter } from './presence-reporter';
 
 interface ActivityState {
@@ -20,10 +21,16 @@ export function ActivityProvider({ children }: { children: ReactNode }) {
   const { api } = useConnection();
   const [reporter] = useState(
     () =>
-      new PresenceReporter(async (window, signals) => {
-        const r = await api.call('activity.report', { window, signals });
-        return r.ok ? r.value.activeMsToday : null;
-      }, crypto.randomUUID()),
+      new PresenceReporter(
+        async (window, signals) => {
+          const r = await api.call('activity.report', { window, signals });
+          return r.ok ? r.value.activeMsToday : null;
+        },
+        crypto.randomUUID(),
+        undefined,
+        // Sent after the frame the input led to: Enter's report never delays the next task's paint.
+        (fn) => void afterNextPaint().then(fn),
+      ),
   );
   const [activeMsToday, setActiveMsToday] = useState<number | null>(null);
   useEffect(() => reporter.attach(window), [reporter]);

@@ -17,7 +17,7 @@ import { ReviewActions } from './ReviewActions';
 import { DiffSummary, PinnedComments } from './ReviewComments';
 import { CommentDialog, RejectDialog } from './ReviewDialogs';
 import { reviewKeys } from './review-keys';
-import { afterNextPaint } from './review-preparer';
+import { afterNextPaint } from '../task/after-paint';
 import {
   deliveryWords,
   commentTarget,

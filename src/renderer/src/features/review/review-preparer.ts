@@ -3,10 +3,6 @@ import type { PrepareCache } from '../task/prepare-cache';
 import { PREPARE_AHEAD } from '../task/task-preparer';
 import { reviewTaskView } from './review-model';
 
-/** Resolves after the next frame is painted (a frame, then a task after it). */
-export const afterNextPaint = (): Promise<void> =>
-  new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
-
 /**
  * The review queue's counterpart of `TaskPreparer`: while one review item is open, the next few
  * pending items of its project and batch (`review.next` order) are read and their assets

@@ -16,6 +16,7 @@ import { type HistoryStep, historyStep } from './history-nav';
 import type { WindowCarry } from './editor-carry';
 import type { ImageRefetch } from '../../editor/types';
 import { SidePanelContext, useSidePanelSlot } from './side-panel';
+import { afterNextPaint } from './after-paint';
 import { taskTitle } from './task-title';
 import { useTaskSession } from './use-task-session';
 import { ReworkHistory, ReworkPanel } from '../review/ReworkPanel';
@@ -41,6 +42,8 @@ export interface TaskNavigation {
   prepareFrom(taskId: string): void;
   /** A task left with work its background finish could not write: `save` writes it. */
   keepUnsaved(taskId: string, save: () => Promise<boolean>): void;
+  /** Every background write so far has landed (reads that must see them wait for it). */
+  settled(): Promise<void>;
 }
 
 /** After opening a task, how long preparing the next ones waits (the open task draws first). */
@@ -137,7 +140,9 @@ export function TaskScreen({
       return;
     }
     const title = taskTitle(view.task);
-    void nav.background(action()).then((outcome) => {
+    // Written once the next task is painted: its requests (presence, then the submit) are a few
+    // ms of main-thread work the switch does not wait for.
+    void nav.background(afterNextPaint().then(action)).then((outcome) => {
       refreshCounts();
       if (outcome !== 'failed') return;
       // Its work waits in this session's draft: written before the task is read again.
@@ -173,6 +178,8 @@ export function TaskScreen({
   const move = async (direction: 'back' | 'forward') => {
     let step = nav.step(taskId, direction);
     if (!step) {
+      // The finish just written behind the switch (started after its paint) is part of history.
+      await nav.settled();
       const history = await callOrToast(api, 'tasks.history', { limit: 500 });
       if (!history) return;
       step = historyStep(history, taskId, direction);

@@ -1,12 +1,12 @@
 import { startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
-import Konva from 'konva';
 import { LabelConfig, type Annotation } from '../../../../../shared/model';
 import demo from '../../../../../../resources/demo/image-project.json';
 import { KeyboardProvider } from '../../../features/keyboard/keyboard-context';
 import { ImageEditor, RENDERED_EVENT } from '../ImageEditor';
 import type { ImageEditorEngine } from '../engine/engine';
 import { decodeHandle } from '../view/decoder';
+import { flushDraws } from '../view/stage-pool';
 import { benchView, makeBoxes, makePolygons, makePredictions, syntheticImage } from './fixtures';
 import '../../../styles/app.css';
 
@@ -47,13 +47,7 @@ const api: BenchApi = {
   engine: null,
   ready: null as never,
   annotation: null,
-  flush() {
-    for (const stage of Konva.stages) {
-      for (const layer of stage.getLayers()) {
-        if ((layer as unknown as { _waitingForDraw: boolean })._waitingForDraw) layer.draw();
-      }
-    }
-  },
+  flush: flushDraws,
 };
 window.__bench = api;
 

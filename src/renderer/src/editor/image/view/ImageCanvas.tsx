@@ -15,7 +15,7 @@ import { type DrawStyle, drawCrosshair, drawDraft, drawLabels, drawSelection, la
 import { CanvasSummary } from './CanvasSummary';
 import type { ImageSource } from './image-source';
 import { MAX_LABELS, RegionCache, makeStyle } from './region-cache';
-import { releaseStage, takeStage } from './stage-pool';
+import { drawNow, releaseStage, requestDraw, takeStage } from './stage-pool';
 import type { ReviewMarks } from '../../review-marks';
 import { drawReviewMarks } from './review-draw';
 
@@ -159,6 +159,7 @@ export function ImageCanvas({
       regions: (c) => scenes.current?.regions(c),
       overlay: (c) => scenes.current?.overlay(c),
     });
+    cache.useCanvas(kit.cacheCanvas);
     stage.current = kit.stage;
     imageLayer.current = kit.image;
     regionsLayer.current = kit.regions;
@@ -167,7 +168,7 @@ export function ImageCanvas({
       stage.current = imageLayer.current = regionsLayer.current = overlayLayer.current = null;
       releaseStage(kit);
     };
-  }, []);
+  }, [cache]);
 
   // Imperative redraws: camera → all layers; document → regions (unless only selected ones changed).
   // A layout effect, subscribed before the size is first read below, so the first fit positions
@@ -191,28 +192,28 @@ export function ImageCanvas({
         c.style.filter =
           s.brightness === 1 && s.contrast === 1 ? '' : `brightness(${s.brightness}) contrast(${s.contrast})`;
     };
-    cache.onRequestDraw(() => regionsLayer.current?.batchDraw());
+    cache.onRequestDraw(() => requestDraw(regionsLayer.current));
     let prev = engine.session.get();
     applyCamera(prev);
     applyFilter(prev);
-    for (const l of layers()) l?.batchDraw();
+    for (const l of layers()) requestDraw(l);
     const unSession = engine.session.subscribe(() => {
       const s = engine.session.get();
       if (s.camera !== prev.camera) {
         applyCamera(s);
-        for (const l of layers()) l?.batchDraw();
+        for (const l of layers()) requestDraw(l);
       } else if (s.scoreThreshold !== prev.scoreThreshold || s.showLabels !== prev.showLabels) {
         cache.invalidate();
-        regionsLayer.current?.batchDraw();
-        overlayLayer.current?.batchDraw();
+        requestDraw(regionsLayer.current);
+        requestDraw(overlayLayer.current);
       } else if (s.selected !== prev.selected || s.hidden !== prev.hidden || s.locked !== prev.locked) {
         // Regions that joined or left the selection (or were hidden/shown) move between layers.
         const areas = [...changedIds(prev.selected, s.selected), ...changedIds(prev.hidden, s.hidden)]
           .map((id) => engine.index.boundsOfId(id))
           .filter((b): b is NonNullable<typeof b> => !!b);
         cache.invalidateAreas(areas);
-        regionsLayer.current?.batchDraw();
-        overlayLayer.current?.batchDraw();
+        requestDraw(regionsLayer.current);
+        requestDraw(overlayLayer.current);
       } else if (
         s.hovered !== prev.hovered ||
         s.crosshair !== prev.crosshair ||
@@ -220,7 +221,7 @@ export function ImageCanvas({
         s.activePoint !== prev.activePoint ||
         s.placing !== prev.placing
       ) {
-        overlayLayer.current?.batchDraw();
+        requestDraw(overlayLayer.current);
       }
       if (s.brightness !== prev.brightness || s.contrast !== prev.contrast) applyFilter(s);
       prev = s;
@@ -241,11 +242,11 @@ export function ImageCanvas({
       }
       if (areas.length) {
         cache.invalidateAreas(areas);
-        regionsLayer.current?.batchDraw();
+        requestDraw(regionsLayer.current);
       }
-      overlayLayer.current?.batchDraw();
+      requestDraw(overlayLayer.current);
     });
-    const unOverlay = engine.onOverlay(() => overlayLayer.current?.batchDraw());
+    const unOverlay = engine.onOverlay(() => requestDraw(overlayLayer.current));
     return () => {
       unSession();
       unStore();
@@ -254,8 +255,9 @@ export function ImageCanvas({
   }, [engine, cache, showDetail]);
 
   useEffect(() => {
+    if (reviewRef.current === review) return; // drawn with it already
     reviewRef.current = review;
-    overlayLayer.current?.batchDraw();
+    requestDraw(overlayLayer.current);
   }, [review]);
 
   const rendered = useRef(onRendered);
@@ -277,10 +279,10 @@ export function ImageCanvas({
     }
     drawOnSize.current = false;
     performance.mark('image-editor:draw');
-    imageLayer.current?.draw();
+    drawNow(imageLayer.current);
     performance.mark('image-editor:image-drawn');
-    regionsLayer.current?.draw();
-    overlayLayer.current?.draw();
+    drawNow(regionsLayer.current);
+    drawNow(overlayLayer.current);
     performance.mark('image-editor:rendered');
     rendered.current?.();
   }, []);
@@ -305,7 +307,7 @@ export function ImageCanvas({
       sized.current = true;
       if (drawOnSize.current) return drawAll();
       // Regions first: they show (and can be worked on) while a big image is still decoding.
-      regionsLayer.current?.draw();
+      drawNow(regionsLayer.current);
       performance.mark('image-editor:regions-drawn');
     };
     // With its image in hand (prepared), measure now and draw in this commit. Without, the first
@@ -323,7 +325,7 @@ export function ImageCanvas({
     const s = engine.session.get();
     image.update(s.camera, s.viewport, window.devicePixelRatio || 1);
     const off = image.onChange(() => {
-      imageLayer.current?.batchDraw();
+      requestDraw(imageLayer.current);
       showDetail();
     });
     showDetail();
@@ -332,8 +334,9 @@ export function ImageCanvas({
   }, [image, engine, showDetail, drawAll]);
 
   useEffect(() => {
+    if (blankRef.current === blank) return;
     blankRef.current = blank;
-    imageLayer.current?.batchDraw();
+    requestDraw(imageLayer.current);
   }, [blank]);
 
   // Wheel must be non-passive to stop the page from scrolling.

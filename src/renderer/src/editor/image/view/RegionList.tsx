@@ -7,6 +7,28 @@ import { regionKind } from '../kinds';
 import { useDocVersion, useSession } from './use-engine';
 
 const ROW = 30;
+/** Rows laid out before the list's real size is known (the frame's ResizeObserver says it). */
+const INITIAL_RECT = { width: 0, height: ROW * 16 };
+
+/**
+ * The list's size from its ResizeObserver only. The library's default reads
+ * getBoundingClientRect in the mounting commit, forcing the whole new editor's first layout
+ * inside it (45 ms of a cold open's commit on this machine); the observer reports the size in
+ * the frame's own layout instead.
+ */
+const observeRectLater = (
+  instance: { scrollElement: Element | null },
+  cb: (rect: { width: number; height: number }) => void,
+): (() => void) | undefined => {
+  const el = instance.scrollElement;
+  if (!el) return;
+  const ro = new ResizeObserver(([entry]) => {
+    if (entry)
+      cb({ width: Math.round(entry.contentRect.width), height: Math.round(entry.contentRect.height) });
+  });
+  ro.observe(el);
+  return () => ro.disconnect();
+};
 
 /** Suggestions are listed in their own panel. `_version` ties the memo to the store's changes. */
 const listRows = (engine: ImageEditorEngine, _version: number): Region[] =>
@@ -55,6 +77,8 @@ export function RegionList({ engine }: { engine: ImageEditorEngine }) {
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW,
     overscan: 8,
+    initialRect: INITIAL_RECT,
+    observeElementRect: observeRectLater,
   });
 
   return (

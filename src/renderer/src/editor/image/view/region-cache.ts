@@ -24,7 +24,7 @@ export const makeStyle = (engine: ImageEditorEngine): DrawStyle => {
 };
 
 export class RegionCache {
-  private canvas = document.createElement('canvas');
+  private own: HTMLCanvasElement | null = null;
   private world: Bounds | null = null;
   private scale = 0;
   private dirty = true;
@@ -42,6 +42,17 @@ export class RegionCache {
 
   constructor(private readonly engine: ImageEditorEngine) {
     this.style = makeStyle(engine);
+  }
+
+  /** Draw into this bitmap from now on (the kept stage's, reused across tasks). */
+  useCanvas(canvas: HTMLCanvasElement): void {
+    this.own = canvas;
+    this.world = null;
+    this.invalidate();
+  }
+
+  private get canvas(): HTMLCanvasElement {
+    return (this.own ??= document.createElement('canvas'));
   }
 
   /** The view's way to schedule a redraw of the layer (after a zoom settles). */
