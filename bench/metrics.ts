@@ -17,13 +17,18 @@
  * Run: `npm run bench -- metrics`; writes bench/results/metrics.json. BENCH_DAYS scales the hub;
  * BENCH_ENGINES=sqlite skips PostgreSQL, =local re-measures only the workbench side.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION, TeamMetrics } from '../src/shared/sync';
 import { createHub, hashToken } from '../src/hub';
 import type { SqlExecutor } from '../src/hub/storage/driver';
-import { QUARTERS_FROM_LINKS } from '../src/hub/storage/migrations';
+import {
+  LABEL_QUARTERS_FROM_LINKS,
+  QUARTERS_FROM_LINKS,
+  REVIEW_ROLLUP_BACKFILL,
+} from '../src/hub/storage/migrations';
 import type { SqlStorage } from '../src/hub/storage/sql-storage';
 import { openDatabase } from '../src/main/core/db';
 import { QueueService } from '../src/main/core/queue';
@@ -130,6 +135,9 @@ const seedHub = async (s: SqlStorage): Promise<number> => {
     );
     // The rollup the hub maintains as links arrive, made the way migration 12 makes it.
     await tx.run(QUARTERS_FROM_LINKS);
+    // And migration 13's: the per-task review rollup and the per-label quarter hours.
+    await tx.run(REVIEW_ROLLUP_BACKFILL);
+    await tx.run(LABEL_QUARTERS_FROM_LINKS[tx.dialect]);
   });
   // PostgreSQL: VACUUM sets the visibility map, so rank lookups are index-only (autovacuum would).
   await s.db.exec(s.db.dialect === 'postgres' ? 'VACUUM ANALYZE' : 'ANALYZE');
@@ -150,6 +158,37 @@ const timed = async <T>(
     cpus.push(cpu(c));
   }
   return { medianMs: median(wall), ms: wall, cpuMs: cpus, last: last as T };
+};
+
+/**
+ * md5 of the team table and daily series for the timed queries and two that take the raw path
+ * (range ends inside a quarter hour; a time zone off the quarter hour): a change to how the
+ * figures are computed must leave these the same.
+ */
+const digests = async (
+  storage: SqlStorage,
+  month: { from: number; to: number; tzOffset: number },
+  week: { from: number; to: number; tzOffset: number },
+): Promise<Record<string, string>> => {
+  const queries = {
+    month: () => storage.teamMetrics('m', month),
+    week: () => storage.teamMetrics('m', week),
+    batch: () => storage.teamMetrics('m', { ...month, batch: 'week-1' }),
+    own: () => storage.teamMetrics('m', month, 'u7'),
+    ragged: () =>
+      storage.teamMetrics('m', {
+        ...month,
+        from: month.from + 8 * 3_600_000 + 427_123,
+        to: month.to - DAY / 2 + 300_001,
+      }),
+    tz: () => storage.teamMetrics('m', { ...month, tzOffset: -487 }),
+  };
+  const out: Record<string, string> = {};
+  for (const [name, q] of Object.entries(queries)) {
+    const { members, daily } = await q();
+    out[name] = createHash('md5').update(JSON.stringify({ members, daily })).digest('hex');
+  }
+  return out;
 };
 
 const runHub = async (storage: SqlStorage, engine: string) => {
@@ -175,6 +214,7 @@ const runHub = async (storage: SqlStorage, engine: string) => {
     });
     const m = table30.last;
     const first = m.members[0]!;
+    const digest = await digests(storage, month, week);
     return {
       engine,
       annotators: USERS,
@@ -191,6 +231,7 @@ const runHub = async (storage: SqlStorage, engine: string) => {
       routeHttp30DaysMs: route.medianMs,
       routeHttp30Days: { ms: route.ms, cpuMs: route.cpuMs, bytes },
       check: {
+        digest,
         members: m.members.length,
         dailyRows: m.daily.length,
         submitted: m.members.reduce((n, x) => n + x.submitted, 0),

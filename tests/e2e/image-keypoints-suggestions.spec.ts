@@ -3,7 +3,7 @@ import type { Page } from '@playwright/test';
 import type { AnnotationResult, Task } from '../../src/shared/model';
 import { openWorkbenchInternals } from '../../src/main/core/workbench';
 import { activeWorkspaceFolder } from '../../src/main/core/workspaces/registry';
-import { taskTitle } from '../../src/main/core/queue/title';
+import { taskTitle } from '../../src/shared/model/task-title';
 import { expect, test, waitForApp } from './fixtures/app';
 import { QueuePage } from './pages/queue-page';
 import { saveScreenshot } from './pages/screenshots';

@@ -87,22 +87,37 @@ test('a lead reads the team table, sorts, filters, charts one annotator and down
 
   // Sorted by pace (descending first), then filtered by name.
   await team.getByRole('button', { name: 'Tasks / h' }).click();
-  await expect(team.locator('th[aria-sort="descending"]')).toHaveText(/Tasks \/ h/);
+  await expect(team.getByTestId('team-table').locator('th[aria-sort="descending"]')).toHaveText(/Tasks \/ h/);
   await expect(rows.locator('th')).toHaveText(['bob', 'ann']);
   await team.getByTestId('team-filter').fill('AN');
   await expect(rows.locator('th')).toHaveText(['ann']);
   await team.getByTestId('team-filter').fill('');
 
-  // One annotator's days: a chart appears for ann.
+  // Results per label, the team's (most first), then sorted by name.
+  const labels = team.getByTestId('team-labels');
+  const labelRows = labels.getByTestId('team-label-row');
+  await expect(labels.getByRole('heading')).toHaveText('Results per label: team');
+  await expect(labelRows.nth(0).locator('th, td')).toHaveText(['car', '7', '58.3 %']);
+  await expect(labelRows.locator('th')).toHaveText(['car', 'person', 'bicycle']);
+  await labels.getByRole('button', { name: 'Label' }).click();
+  await expect(labelRows.locator('th')).toHaveText(['bicycle', 'car', 'person']);
+
+  // One annotator's days: a chart appears for ann, and her counts beside the team's.
   await rows.locator('th', { hasText: 'ann' }).getByRole('button').click();
   await expect(team.getByTestId('member-chart').locator('canvas')).toHaveCount(1);
   await expect(team.getByTestId('team-chart').locator('canvas')).toHaveCount(1);
+  await expect(labels.getByRole('heading')).toHaveText('Results per label: team and ann');
+  await expect(labelRows.nth(0).locator('th, td')).toHaveText(['bicycle', '1', '8.3 %', '0', '0.0 %']);
+  await labels.getByRole('button', { name: 'ann', exact: true }).click();
+  await expect(labelRows.locator('th')).toHaveText(['person', 'car', 'bicycle']);
+  await expect(labelRows.nth(0).locator('th, td')).toHaveText(['person', '4', '33.3 %', '4', '57.1 %']);
 
   // The table as CSV, the same file the hub CLI writes.
   const [download] = await Promise.all([page.waitForEvent('download'), team.getByTestId('team-csv').click()]);
   const csv = readFileSync((await download.path())!, 'utf8').split('\r\n');
   expect(csv[0]).toContain('annotator,user_id,tasks,skipped,active_hours');
-  expect(csv).toContain('ann,ann,3,1,0.0833,36,90,114,0.25,0.5,0.5,0,,0,,0');
+  expect(csv[0]).toMatch(/,flags,label:bicycle,label:car,label:person$/);
+  expect(csv).toContain('ann,ann,3,1,0.0833,36,90,114,0.25,0.5,0.5,0,,0,,0,0,3,4');
   const [rowsFile] = await Promise.all([
     page.waitForEvent('download'),
     team.getByTestId('team-rows-csv').click(),
@@ -119,18 +134,29 @@ test('a lead reads the team table, sorts, filters, charts one annotator and down
   const flags = team.getByTestId('team-flags');
   await expect(flags).toHaveAttribute('data-state', 'ready');
   await expect(flags.getByRole('heading', { name: 'Activity flags: bob' })).toBeFocused();
-  await expect(flags.getByTestId('team-flags-fetched')).toContainText('From the hub, fetched');
+  await expect(flags.getByTestId('team-flags-fetched')).toContainText('from the hub, fetched');
   const flag = flags.getByTestId('team-flag');
   await expect(flag).toHaveCount(1);
   await expect(flag.locator('td').nth(0)).toContainText(hub.day.slice(0, 4));
   await expect(flag.locator('td').nth(1)).toHaveText('Active time over wall time');
-  await expect(flag.locator('td').nth(2)).toHaveText(/^p1:t\d+$/);
+  await expect(flag.locator('td').nth(2)).toHaveText('text 5');
   await expect(flag.locator('td').nth(3)).toHaveText('active 45 s exceeds wall 30 s');
   await flags.getByRole('button', { name: "Show everyone's" }).click();
   await expect(flags.getByRole('heading', { name: 'Activity flags: everyone' })).toBeVisible();
   await expect(flags.getByTestId('team-flag').locator('td').nth(1)).toHaveText('bob');
 
   await axeAndShoot(page, 'lead-team');
+
+  // The flags follow the table's date range: bob's was raised yesterday, none today.
+  const today = new Date().toISOString().slice(0, 10);
+  await team.getByTestId('team-from').fill(today);
+  await expect(flags.getByTestId('team-flags-empty')).toHaveText(
+    `No activity in this project failed the hub's checks on ${today}.`,
+  );
+  await expect(team.getByTestId('team-labels-empty')).toBeVisible();
+  await team.getByTestId('team-from').fill(hub.day);
+  await expect(flags.getByTestId('team-flag')).toHaveCount(1);
+  await expect(flags.getByTestId('team-flags-fetched')).toContainText(`Raised from ${hub.day} to ${today}`);
 
   // The hub gone: words, and no figures shown as current.
   await hub.close();

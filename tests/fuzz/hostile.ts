@@ -473,6 +473,9 @@ const getRoute = (w: FuzzWorld): fc.Arbitrary<HostileRequest> => {
     seg.map((p) => `/v1/projects/${p}/progress`),
     seg.map((p) => `/v1/projects/${p}/activity-flags`),
     fc
+      .tuple(seg, fc.constantFrom('from', 'to', 'from[]', '__proto__', 'x'), queryValue)
+      .map(([p, k, v]) => `/v1/projects/${p}/activity-flags?${k}=${v}`),
+    fc
       .tuple(seg, fc.constantFrom('from', 'to', 'batch', 'tzOffset', '__proto__', 'x'), queryValue)
       .map(([p, k, v]) => `/v1/projects/${p}/metrics?from=0&to=99&${k}=${v}`),
     fc

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pushBatchOf } from '../../src/hub/push/decode';
+import { LABEL_QUARTERS_FROM_LINKS, REVIEW_ROLLUP_BACKFILL } from '../../src/hub/storage/migrations';
 import type { SqlStorage } from '../../src/hub/storage/sql-storage';
 import {
   appendLinks,
@@ -8,7 +9,7 @@ import {
   type ActivityChainEvent,
   type ChainLink,
 } from '../../src/shared/metrics';
-import { HOUR, T0, outcome, seed, submit, verdict } from './helpers';
+import { HOUR, T0, labelled, outcome, seed, submit, verdict } from './helpers';
 
 type Link = ChainLink<ActivityChainEvent>;
 
@@ -39,6 +40,22 @@ export const activitySuite = (
       await drop();
     });
 
+    /** Review for everything, a reviewer, and ann's first n leased tasks submitted. */
+    const submittedForReview = async (n: number) => {
+      await s.setReviewPolicy('p1', 'all');
+      await s.addUser({ id: 'rev', name: 'rev', tokenHash: 'h' }, T0);
+      await s.grantRole('rev', 'p1', 'reviewer');
+      const leases = (await s.heldLeases('ann', 'd1', T0)).slice(0, n);
+      await s.push(
+        pushBatchOf({
+          userId: 'ann',
+          clientId: 'ca',
+          mutations: leases.map((l, i) => submit('ca', i + 1, l.taskId, l.epoch)),
+        }),
+        T0 + 1_000,
+      );
+      return leases;
+    };
     const send = (links: Link[], userId = 'ann', chainId = 'c1') =>
       s.recordActivity({ userId, chainId, links }, T0 + HOUR / 2);
 
@@ -112,6 +129,16 @@ export const activitySuite = (
         ['p1:t1', 'outside-lease'],
         ['p1:t5', 'outside-lease'],
       ]);
+      // Each names its task by title (the queue's); in a range, only those raised in it.
+      expect((await s.activityFlags('p1')).map((f) => f.taskTitle).sort()).toEqual([
+        'text 0',
+        'text 1',
+        'text 5',
+      ]);
+      const raised = T0 + HOUR / 2;
+      expect(await s.activityFlags('p1', { from: raised, to: raised + 1 })).toHaveLength(3);
+      expect(await s.activityFlags('p1', { from: raised + 1 })).toEqual([]);
+      expect(await s.activityFlags('p1', { to: raised })).toEqual([]);
     });
 
     it('computes team figures with SQL that match the shared definitions', async () => {
@@ -170,18 +197,7 @@ export const activitySuite = (
       );
     });
     it('counts first-pass acceptance and rework from the review tables, by SQL', async () => {
-      await s.setReviewPolicy('p1', 'all');
-      await s.addUser({ id: 'rev', name: 'rev', tokenHash: 'h' }, T0);
-      await s.grantRole('rev', 'p1', 'reviewer');
-      const leases = (await s.heldLeases('ann', 'd1', T0)).slice(0, 4);
-      await s.push(
-        pushBatchOf({
-          userId: 'ann',
-          clientId: 'ca',
-          mutations: leases.map((l, i) => submit('ca', i + 1, l.taskId, l.epoch)),
-        }),
-        T0 + 1_000,
-      );
+      const leases = await submittedForReview(4);
       const at = T0 + 60_000;
       await send(
         chain(
@@ -231,6 +247,123 @@ export const activitySuite = (
       expect(later.members[0]).toMatchObject({ submitted: 2, firstVersionsReviewed: 1, reviewed: 1 });
       expect(later.members[0]!.firstPassAcceptance).toBe(0);
       expect(later.members[0]!.reworkRate).toBe(1);
+    });
+    it('keeps the review rollup whichever arrives first: verdicts, rework or task events', async () => {
+      const leases = await submittedForReview(3);
+      const review = async (seq: number, kinds: Record<string, 'review.accept' | 'review.reject'>) => {
+        const items = await s.claimReviews(
+          { userId: 'rev', deviceId: 'rd', projectId: 'p1', count: 10 },
+          T0 + 2_000 + seq,
+        );
+        const muts = items
+          .filter((r) => kinds[r.taskId] !== undefined)
+          .map((r, i) =>
+            verdict(kinds[r.taskId]!, 'cr', seq + i, {
+              taskId: r.taskId,
+              epoch: r.epoch,
+              submissionId: r.submissionId,
+            }),
+          );
+        await s.push(pushBatchOf({ userId: 'rev', clientId: 'cr', mutations: muts }), T0 + 3_000 + seq);
+        return muts.length;
+      };
+      const [t0, t1, t2] = leases.map((l) => l.taskId) as [string, string, string];
+      // Verdicts before any task event: t0 rejected, t1 accepted.
+      const n = await review(1, { [t0]: 'review.reject', [t1]: 'review.accept' });
+      const q = { from: T0, to: T0 + HOUR, tzOffset: 0 };
+      expect((await s.teamMetrics('p1', q)).members).toEqual([]);
+      // The task events arrive: the rollup rows take their first submission's time.
+      const at = T0 + 60_000;
+      await send(
+        chain(
+          'c1',
+          [t0, t1, t2].map((t, i) => outcome('task.submitted', t, at + i, 10_000)),
+        ),
+      );
+      expect((await s.teamMetrics('p1', q)).members[0]).toMatchObject({
+        submitted: 3,
+        firstVersionsReviewed: 2,
+        firstPassAcceptance: 0.5,
+        reviewed: 2,
+        reworkRate: 0.5,
+      });
+      // t0 reworked (version 2) and accepted: still not a first pass, still reworked.
+      const rework = (await s.heldLeases('ann', 'd1', T0 + 10_000)).find((l) => l.taskId === t0)!;
+      await s.push(
+        pushBatchOf({ userId: 'ann', clientId: 'ca', mutations: [submit('ca', 4, t0, rework.epoch)] }),
+        T0 + 20_000,
+      );
+      await review(n + 1, { [t0]: 'review.accept' });
+      const held = async () =>
+        (
+          await s.db.all(
+            'SELECT task_id, user_id, project_id, batch, first_at, first_kind, rejects FROM review_rollup ORDER BY task_id, user_id',
+          )
+        ).map((r) => Object.values(r).map((v) => (v === null ? null : String(v))));
+      const kept = await held();
+      expect(kept).toEqual([
+        [t0, 'ann', 'p1', 'default', String(at), 'rejected', '1'],
+        [t1, 'ann', 'p1', 'default', String(at + 1), 'accepted', '0'],
+      ]);
+      // What the hub kept as things arrived equals the migration's backfill over the same rows.
+      await s.db.run('DELETE FROM review_rollup');
+      await s.db.run(REVIEW_ROLLUP_BACKFILL);
+      expect(await held()).toEqual(kept);
+    });
+    it('counts results per label per annotator from the rollup and the range ends alike', async () => {
+      const at = T0 + 60_000;
+      await send(
+        chain('c1', [
+          labelled('p1:t0', at, { car: 3, person: 1 }),
+          labelled('p1:t1', at + 20 * 60_000, { car: 2, 'traffic light': 4 }),
+          // Counted by nobody: a fraction, a negative, a name past 100 characters, text, not an object.
+          labelled('p1:t2', at + 40 * 60_000, {
+            car: 1.5,
+            person: -1,
+            ['x'.repeat(101)]: 1,
+            van: '2',
+            bus: 2,
+          }),
+          labelled('p1:t3', at + 41 * 60_000, [1, 2]),
+          labelled('p1:t4', at + 42 * 60_000, { car: 9 }, 'task.skipped'),
+        ]),
+      );
+      await send(chain('c2', [labelled('p1:t0', at + 5, { person: 2 })]), 'bob', 'c2');
+      const all = await s.teamMetrics('p1', { from: T0, to: T0 + 2 * HOUR, tzOffset: 0 });
+      expect(all.labels).toEqual([
+        { userId: 'ann', label: 'bus', count: 2 },
+        { userId: 'ann', label: 'car', count: 5 },
+        { userId: 'ann', label: 'person', count: 1 },
+        { userId: 'ann', label: 'traffic light', count: 4 },
+        { userId: 'bob', label: 'person', count: 2 },
+      ]);
+      // Range ends inside quarter hours, and a time zone off the quarter hour: the task events.
+      const ragged = { from: at + 1, to: at + 30 * 60_000, tzOffset: 0 };
+      const part = [
+        { userId: 'ann', label: 'car', count: 2 },
+        { userId: 'ann', label: 'traffic light', count: 4 },
+        { userId: 'bob', label: 'person', count: 2 },
+      ];
+      expect((await s.teamMetrics('p1', ragged)).labels).toEqual(part);
+      expect((await s.teamMetrics('p1', { ...ragged, tzOffset: 7 })).labels).toEqual(part);
+      expect((await s.teamMetrics('p1', { ...ragged, from: at - 1 }, 'bob')).labels).toEqual([
+        { userId: 'bob', label: 'person', count: 2 },
+      ]);
+      expect(
+        (await s.teamMetrics('p1', { from: T0, to: T0 + 2 * HOUR, tzOffset: 0, batch: 'none' })).labels,
+      ).toEqual([]);
+      // The rollup holds what the migration's backfill makes of the same task events.
+      const held = async () =>
+        (
+          await s.db.all(
+            'SELECT project_id, q, user_id, batch, label, n FROM activity_label_quarters ORDER BY user_id, q, label',
+          )
+        ).map((r) => Object.values(r).map(String));
+      const kept = await held();
+      expect(kept).toHaveLength(6);
+      await s.db.run('DELETE FROM activity_label_quarters');
+      await s.db.run(LABEL_QUARTERS_FROM_LINKS[s.db.dialect]);
+      expect(await held()).toEqual(kept);
     });
     it('takes gold accuracy and agreement from the quality tables, over the range', async () => {
       const at = T0 + 60_000;

@@ -264,3 +264,19 @@ export const outcome = (
   wallMs,
   data: { projectId: 'p1', spans },
 });
+
+/** A task event carrying per-label counts (`data.labels`, as the workbench sends them, or not). */
+export const labelled = (
+  taskId: string,
+  at: number,
+  labels: unknown,
+  kind: 'task.submitted' | 'task.skipped' = 'task.submitted',
+): ActivityChainEvent => ({
+  type: 'task',
+  kind,
+  taskId,
+  at,
+  activeMs: 10_000,
+  wallMs: 11_000,
+  data: { projectId: 'p1', labels },
+});

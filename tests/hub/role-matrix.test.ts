@@ -139,7 +139,7 @@ const MATRIX: Row[] = [
   },
   {
     route: 'GET /v1/projects/:projectId/activity-flags',
-    request: (s) => ({ method: 'GET', url: `/v1/projects/${s.project}/activity-flags` }),
+    request: (s) => ({ method: 'GET', url: `/v1/projects/${s.project}/activity-flags?from=0&to=${T0 * 2}` }),
     allow: { lee: 200, padmin: 200, root: 200 },
   },
   {

@@ -6,10 +6,14 @@ import {
   type ChainHead,
   type ChainLink,
 } from '../../shared/metrics';
-import type { ActivityFlag, ActivityPushResponse } from '../../shared/sync';
+import { TaskData } from '../../shared/model';
+import { taskTitle } from '../../shared/model/task-title';
+import type { ActivityFlag, ActivityFlagsQuery, ActivityPushResponse } from '../../shared/sync';
 import type { SqlDriver, SqlExecutor } from './driver';
 import { StorageRefusal } from './errors';
-import { inList, listParam } from './sql-util';
+import { LABEL_LIMITS } from './migrations';
+import { refreshRollupFirstAt } from './review-rollup';
+import { inList, jsonRows, listParam, rowsParams } from './sql-util';
 
 /** Device and hub clocks differ: a submission this close outside its lease is not flagged. */
 export const LEASE_SKEW_MS = 10 * 60_000;
@@ -163,6 +167,40 @@ const addToQuarter = (
     ],
   );
 
+/**
+ * A submitted task event's per-label counts as the rollup counts them (LABEL_LIMITS, the same
+ * rule as `labelEntries` in migrations.ts): nothing unless `labels` is an object of at most 500
+ * entries; of those, labels of 1–100 characters with a whole count from 1 to 10⁶.
+ */
+export const countedLabels = (data: Record<string, unknown>): [string, number][] => {
+  const labels = data.labels;
+  if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) return [];
+  const entries = Object.entries(labels);
+  if (entries.length > LABEL_LIMITS.entries) return [];
+  return entries.filter(
+    (e): e is [string, number] =>
+      [...e[0]].length >= 1 &&
+      [...e[0]].length <= LABEL_LIMITS.nameChars &&
+      typeof e[1] === 'number' &&
+      Number.isInteger(e[1]) &&
+      e[1] >= 1 &&
+      e[1] <= LABEL_LIMITS.count,
+  );
+};
+
+const LABEL_COLS = ['text', 'int', 'text', 'text', 'text', 'int'] as const;
+
+/** Adds a push's per-label counts to activity_label_quarters (hub migration 13), one statement. */
+const addLabelsToQuarters = async (tx: SqlExecutor, sums: Map<string, unknown[]>): Promise<void> => {
+  if (sums.size === 0) return;
+  await tx.run(
+    `INSERT INTO activity_label_quarters (project_id, q, user_id, batch, label, n)
+     SELECT c0, c1, c2, c3, c4, c5 FROM (${jsonRows(tx.dialect, LABEL_COLS)}) v WHERE 1 = 1
+     ON CONFLICT (project_id, q, user_id, batch, label) DO UPDATE SET n = activity_label_quarters.n + excluded.n`,
+    rowsParams(tx.dialect, LABEL_COLS, [...sums.values()]),
+  );
+};
+
 const storeLinks = async (
   tx: SqlExecutor,
   req: { userId: string; chainId: string },
@@ -179,6 +217,8 @@ const storeLinks = async (
     ))
       tasks.set(String(r.id), { projectId: String(r.project_id), batch: String(r.batch) });
 
+  const labelSums = new Map<string, unknown[]>();
+  const submittedTasks: string[] = [];
   for (const l of links) {
     const e = l.event;
     const task = e.type === 'task' ? tasks.get(e.taskId) : undefined;
@@ -206,6 +246,16 @@ const storeLinks = async (
     );
     if (e.type === 'task' && task && (e.kind === 'task.submitted' || e.kind === 'task.skipped'))
       await addToQuarter(tx, req.userId, task, e.kind === 'task.submitted', e.at, e.activeMs, e.data);
+    if (e.type === 'task' && task && e.kind === 'task.submitted') {
+      submittedTasks.push(e.taskId);
+      const q = Math.floor(e.at / QUARTER_MS);
+      for (const [label, n] of countedLabels(e.data)) {
+        const key = JSON.stringify([task.projectId, q, task.batch, label]);
+        const row = labelSums.get(key);
+        if (row) row[5] = Number(row[5]) + n;
+        else labelSums.set(key, [task.projectId, q, req.userId, task.batch, label, n]);
+      }
+    }
     // Events counted by the editors' old timers (before the recorder) are kept, not judged.
     if (e.type !== 'task' || e.kind !== 'task.submitted' || e.data.legacy === true) continue;
     const base = { seq: l.seq, projectId: task?.projectId ?? null, taskId: e.taskId };
@@ -228,22 +278,46 @@ const storeLinks = async (
         });
     }
   }
+  await addLabelsToQuarters(tx, labelSums);
+  await refreshRollupFirstAt(tx, req.userId, submittedTasks);
 };
 
-/** A project's flags, newest first: those on its tasks and chain breaks of its members. */
+/** A flagged task's title from its stored data (`taskTitle`); its id when the data does not parse. */
+const titleOf = (taskId: string, data: unknown): string => {
+  try {
+    const parsed = TaskData.safeParse(JSON.parse(String(data)));
+    return parsed.success ? taskTitle(parsed.data) : taskId;
+  } catch {
+    return taskId;
+  }
+};
+
+/**
+ * A project's flags, newest first: those on its tasks and chain breaks of its members, raised
+ * in the range when one is given, each with its task's title.
+ */
 export const activityFlags = async (
   db: SqlExecutor,
   projectId: string,
+  range: ActivityFlagsQuery = {},
   limit = 1000,
 ): Promise<ActivityFlag[]> =>
   (
     await db.all(
-      `SELECT f.chain_id, f.seq, f.kind, f.user_id, u.name, f.project_id, f.task_id, f.detail, f.at
-         FROM activity_flags f JOIN users u ON u.id = f.user_id
-        WHERE f.project_id = ?
-           OR (f.project_id IS NULL AND f.user_id IN (SELECT user_id FROM memberships WHERE project_id = ?))
+      `SELECT f.chain_id, f.seq, f.kind, f.user_id, u.name, f.project_id, f.task_id, t.data AS task_data, f.detail, f.at
+         FROM activity_flags f JOIN users u ON u.id = f.user_id LEFT JOIN tasks t ON t.id = f.task_id
+        WHERE (f.project_id = ?
+           OR (f.project_id IS NULL AND f.user_id IN (SELECT user_id FROM memberships WHERE project_id = ?)))${
+             range.from !== undefined ? ' AND f.at >= ?' : ''
+           }${range.to !== undefined ? ' AND f.at < ?' : ''}
         ORDER BY f.at DESC, f.seq DESC LIMIT ?`,
-      [projectId, projectId, limit],
+      [
+        projectId,
+        projectId,
+        ...(range.from !== undefined ? [range.from] : []),
+        ...(range.to !== undefined ? [range.to] : []),
+        limit,
+      ],
     )
   ).map((r) => ({
     chainId: String(r.chain_id),
@@ -253,6 +327,8 @@ export const activityFlags = async (
     userName: String(r.name),
     projectId: r.project_id === null ? null : String(r.project_id),
     taskId: r.task_id === null ? null : String(r.task_id),
+    taskTitle:
+      r.task_id === null ? null : r.task_data === null ? null : titleOf(String(r.task_id), r.task_data),
     detail: String(r.detail),
     at: Number(r.at),
   }));

@@ -28,6 +28,112 @@ export const QUARTERS_FROM_LINKS = `
          WHERE kind IN ('task.submitted', 'task.skipped') AND project_id IS NOT NULL AND batch IS NOT NULL
          GROUP BY project_id, CAST(at AS BIGINT) / 900000, user_id, batch`;
 
+/**
+ * Fills review_rollup from the verdicts, submissions and task events already stored (hub
+ * migration 13; also the metrics bench). Per task and author with an applied verdict (flag
+ * null) on any of their submissions of it: the time of their first submitted task event on it,
+ * the kind of the earliest applied verdict on their earliest submission (version 1; null when
+ * it has none), and their applied rejects. Set-based (one pass over each table, no per-row
+ * lookups), so its plan does not hang on the planner's statistics. Part of a numbered
+ * migration: never change it.
+ */
+export const REVIEW_ROLLUP_BACKFILL = `
+      INSERT INTO review_rollup (task_id, user_id, project_id, batch, first_at, first_kind, rejects)
+        SELECT p.task_id, p.user_id, t.project_id, t.batch, fa.first_at, fk.kind, p.rejects
+          FROM (SELECT s.task_id, s.user_id, SUM(CASE WHEN v.kind = 'rejected' THEN 1 ELSE 0 END) AS rejects
+                  FROM verdicts v JOIN submissions s ON s.id = v.submission_id AND s.task_id = v.task_id
+                 WHERE v.flag IS NULL GROUP BY s.task_id, s.user_id) p
+          JOIN tasks t ON t.id = p.task_id
+          LEFT JOIN (SELECT task_id, user_id, MIN(at) AS first_at FROM activity_links
+                      WHERE kind = 'task.submitted' AND project_id IS NOT NULL GROUP BY task_id, user_id) fa
+            ON fa.task_id = p.task_id AND fa.user_id = p.user_id
+          LEFT JOIN (SELECT task_id, user_id, kind FROM (
+                       SELECT s.task_id, s.user_id, fv.kind,
+                              ROW_NUMBER() OVER (PARTITION BY s.task_id, s.user_id
+                                                 ORDER BY s.received_at, s.id, fv.created_at, fv.id) AS r
+                         FROM submissions s LEFT JOIN verdicts fv ON fv.submission_id = s.id
+                                                                AND fv.task_id = s.task_id AND fv.flag IS NULL) x
+                      WHERE r = 1) fk
+            ON fk.task_id = p.task_id AND fk.user_id = p.user_id`;
+
+/**
+ * Which per-label counts of a submitted task event count (hub migration 13): `data.labels` an
+ * object of at most 500 entries, each a label of 1–100 characters with a whole count 1–10⁶;
+ * anything else adds nothing. The SQL below and `countedLabels` (activity.ts) say the same.
+ */
+export const LABEL_LIMITS = { entries: 500, nameChars: 100, count: 1_000_000 } as const;
+
+/** A task event's `data.labels` on PostgreSQL when it is an object, else an empty one. */
+const PG_LABELS = `CASE WHEN jsonb_typeof(CAST(a.event AS JSONB) -> 'data' -> 'labels') = 'object'
+                        THEN CAST(a.event AS JSONB) -> 'data' -> 'labels' ELSE '{}'::jsonb END`;
+
+/** A label's count on PostgreSQL when it is a number, else NULL (which no comparison passes). */
+const PG_COUNT = "(CASE WHEN jsonb_typeof(j.value) = 'number' THEN CAST(j.value AS NUMERIC) END)";
+
+/**
+ * A task event's counted labels as rows (label, n) beside its activity_links row `a`. Part of
+ * a numbered migration (13): never change it.
+ */
+export const labelEntries: Record<Dialect, { from: string; where: string }> = {
+  sqlite: {
+    from: "json_each(a.event, '$.data.labels') j",
+    where: `json_type(a.event, '$.data.labels') = 'object' AND j.type = 'integer'
+            AND j.value BETWEEN 1 AND ${LABEL_LIMITS.count} AND length(j.key) BETWEEN 1 AND ${LABEL_LIMITS.nameChars}
+            AND (SELECT COUNT(*) FROM json_each(a.event, '$.data.labels')) <= ${LABEL_LIMITS.entries}`,
+  },
+  postgres: {
+    from: `LATERAL jsonb_each(${PG_LABELS}) j`,
+    // The cast only under the CASE: PostgreSQL may evaluate AND's operands in any order.
+    where: `${PG_COUNT} = TRUNC(${PG_COUNT})
+            AND ${PG_COUNT} BETWEEN 1 AND ${LABEL_LIMITS.count} AND length(j.key) BETWEEN 1 AND ${LABEL_LIMITS.nameChars}
+            AND (SELECT COUNT(*) FROM jsonb_object_keys(${PG_LABELS}) k) <= ${LABEL_LIMITS.entries}`,
+  },
+};
+
+/**
+ * Fills activity_label_quarters from the submitted task events already stored (hub migration
+ * 13; also the metrics bench). Part of a numbered migration: never change it.
+ */
+export const LABEL_QUARTERS_FROM_LINKS: Record<Dialect, string> = {
+  sqlite: `
+      INSERT INTO activity_label_quarters (project_id, q, user_id, batch, label, n)
+        SELECT a.project_id, CAST(a.at AS BIGINT) / 900000, a.user_id, a.batch, j.key, SUM(j.value)
+          FROM activity_links a, ${labelEntries.sqlite.from}
+         WHERE a.kind = 'task.submitted' AND a.project_id IS NOT NULL AND a.batch IS NOT NULL AND ${labelEntries.sqlite.where}
+         GROUP BY a.project_id, CAST(a.at AS BIGINT) / 900000, a.user_id, a.batch, j.key`,
+  postgres: `
+      INSERT INTO activity_label_quarters (project_id, q, user_id, batch, label, n)
+        SELECT a.project_id, CAST(a.at AS BIGINT) / 900000, a.user_id, a.batch, j.key, SUM(CAST(j.value AS NUMERIC))
+          FROM activity_links a CROSS JOIN ${labelEntries.postgres.from}
+         WHERE a.kind = 'task.submitted' AND a.project_id IS NOT NULL AND a.batch IS NOT NULL AND ${labelEntries.postgres.where}
+         GROUP BY a.project_id, CAST(a.at AS BIGINT) / 900000, a.user_id, a.batch, j.key`,
+};
+
+/** Migration 13's tables, the same on both engines (the label backfill differs). */
+const ROLLUPS_13 = `
+      CREATE TABLE review_rollup (
+        task_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        project_id TEXT NOT NULL,
+        batch TEXT NOT NULL,
+        first_at BIGINT,
+        first_kind TEXT,
+        rejects BIGINT NOT NULL,
+        PRIMARY KEY (task_id, user_id)
+      );
+      ${REVIEW_ROLLUP_BACKFILL};
+      CREATE INDEX review_rollup_range ON review_rollup(project_id, first_at, user_id, batch, first_kind, rejects)
+        WHERE first_at IS NOT NULL;
+      CREATE TABLE activity_label_quarters (
+        project_id TEXT NOT NULL,
+        q BIGINT NOT NULL,
+        user_id TEXT NOT NULL,
+        batch TEXT NOT NULL,
+        label TEXT NOT NULL,
+        n BIGINT NOT NULL,
+        PRIMARY KEY (project_id, q, user_id, batch, label)
+      )`;
+
 const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -472,8 +578,22 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX activity_task_first ON activity_links(project_id, task_id, user_id, at) WHERE kind = 'task.submitted';
       CREATE INDEX verdicts_project ON verdicts(project_id, submission_id)
     `,
-  },  // Reserved for this session's branches (each owner replaces its own entry in place).
-  { version: 13, name: 'reserved: metrics branch', sql: 'SELECT 1' },
+  },
+  // Reserved for this session's branches (each owner replaces its own entry in place).
+  {
+    version: 13,
+    name: 'team figures: per-task review rollup, per-label quarter-hour rollup',
+    // Issue 13 bench: the review figures joined a project's verdicts, submissions and task
+    // events at query time (660 ms of the 30-day team view). review_rollup keeps, per task and
+    // author with an applied verdict, what those figures need (the first submission's time in
+    // the chain, the first version's earliest applied verdict, the rejects), kept in the
+    // transaction that writes verdicts or task events. activity_label_quarters sums the
+    // submissions' per-label counts like activity_quarters (issue 13.4, "per label counts").
+    sql: {
+      sqlite: `${ROLLUPS_13};\n${LABEL_QUARTERS_FROM_LINKS.sqlite}`,
+      postgres: `${ROLLUPS_13};\n${LABEL_QUARTERS_FROM_LINKS.postgres}`,
+    },
+  },
   { version: 14, name: 'reserved: quality branch', sql: 'SELECT 1' },
   { version: 15, name: 'reserved: export branch', sql: 'SELECT 1' },
 ];

@@ -5,6 +5,7 @@ import type { Dialect, SqlExecutor } from './driver';
 import { StorageRefusal } from './errors';
 import { appendFeed, type NewFeedEvent } from './feed';
 import { expireAndRenew } from './leasing';
+import { refreshReviewRollup } from './review-rollup';
 import { ReviewPush } from './reviewing';
 import type { MutationHead, Outcome, PushBatch } from './types';
 import { inList, insertNamed, jsonRows, listParam, rowsParams, type Columns } from './sql-util';
@@ -328,6 +329,8 @@ export const applyPush = async (
       s.annotation = text;
     }
     await insertNamed(tx, 'submissions', SUBMISSION_COLUMNS, subs);
+    // Version 1 is the earliest by received_at: after a hub clock step back, a new one may be.
+    await refreshReviewRollup(tx, subs, true);
   }
   await review.addItems(
     subs

@@ -5,6 +5,7 @@ import { appendFeed, type NewFeedEvent } from './feed';
 import { LEASE_COLS, setHints } from './leasing';
 import { settleLotsOf } from './quality-lots';
 import { addReviewItems, type NewSubmission } from './review-items';
+import { refreshReviewRollup, type RollupKey } from './review-rollup';
 import { HOUR_MS, inList, insertRows, jsonRows, listParam, rowsParams } from './sql-util';
 import type { MutationHead, Outcome, VerdictHead } from './types';
 
@@ -90,6 +91,8 @@ export class ReviewPush {
   /** Verdict rows; a fix's annotation column holds its mutation index until the texts arrive. */
   private readonly verdicts: { row: unknown[]; fixAt?: number }[] = [];
   private readonly rejects: { item: Item; verdictId: string; v: VerdictHead }[] = [];
+  /** The (task, author) pairs of the applied verdicts: their review rollup rows change. */
+  private readonly rolled: RollupKey[] = [];
   private readonly feed: NewFeedEvent[] = [];
 
   constructor(
@@ -237,6 +240,7 @@ export class ReviewPush {
       ...(m.kind === 'review.fix' ? { fixAt: m.at } : {}),
     });
     if (flag === undefined) {
+      this.rolled.push({ taskId: it.taskId, userId: it.authorId });
       it.status = status;
       it.verdictId = m.mutationId;
       it.dirty = true;
@@ -292,6 +296,7 @@ export class ReviewPush {
           return out;
         }),
       );
+    await refreshReviewRollup(this.tx, this.rolled);
     // A verdict on a lot's sampled item may decide the lot (after the verdicts are written:
     // a fix is a defect only when its annotation differs).
     await settleLotsOf(

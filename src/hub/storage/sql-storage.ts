@@ -9,6 +9,7 @@ import {
   type ProjectInfo,
   type ProjectProgress,
   type ActivityFlag,
+  type ActivityFlagsQuery,
   type ActivityPushRequest,
   type ActivityPushResponse,
   type TeamMetrics,
@@ -416,8 +417,8 @@ export class SqlStorage implements HubStorage {
     return recordActivity(this.db, req, now);
   }
 
-  activityFlags(projectId: string): Promise<ActivityFlag[]> {
-    return activityFlags(this.db, projectId);
+  activityFlags(projectId: string, range?: ActivityFlagsQuery): Promise<ActivityFlag[]> {
+    return activityFlags(this.db, projectId, range);
   }
 
   teamMetrics(projectId: string, q: TeamMetricsQuery, userId?: string): Promise<TeamMetrics> {

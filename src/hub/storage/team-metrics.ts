@@ -1,7 +1,8 @@
 import type { TeamOutcomeRow } from '../../shared/metrics';
-import type { TeamMember, TeamMetrics, TeamMetricsQuery } from '../../shared/sync';
+import type { TeamLabelCount, TeamMember, TeamMetrics, TeamMetricsQuery } from '../../shared/sync';
 import type { SqlExecutor } from './driver';
 import { QUARTER_MS } from './activity';
+import { labelEntries } from './migrations';
 import { teamQuality } from './team-quality';
 
 const DAY_MS = 86_400_000;
@@ -92,11 +93,12 @@ interface ReviewCounts {
 
 /**
  * First-pass acceptance and rework per annotator (definitions: src/shared/metrics/README.md),
- * aggregated by the database from the review tables (hub migration 8). The tasks are each
+ * aggregated by the database from the per-task review rollup (hub migration 13, kept by
+ * review-rollup.ts as verdicts, submissions and task events arrive). The tasks are each
  * annotator's submitted tasks whose first submission (by the chain's `at`) falls in the range,
  * so a task's verdicts go with the group of its first submission. Version 1 is the author's
  * earliest submission of the task on the hub; only verdicts that were applied count (`flag` is
- * null: a stale or conflicting verdict changed nothing). `verdicts.kind` holds the status.
+ * null: a stale or conflicting verdict changed nothing). One range scan of a covering index.
  */
 const reviewFigures = async (
   db: SqlExecutor,
@@ -104,49 +106,25 @@ const reviewFigures = async (
   q: TeamMetricsQuery,
   userId?: string,
 ): Promise<Map<string, ReviewCounts>> => {
-  // Only tasks with an applied verdict add to any of the four counts, so the work starts from
-  // the project's verdicts, not from its submissions (10 % reviewed: a tenth of the rows). Every
-  // derived table is read once and each step joins the next by an index (activity_task_first,
-  // submissions_task, verdicts_task): an earlier form joined a CTE used twice to itself, which
-  // PostgreSQL ran as a nested loop over CTE scans (quadratic: 10 s at 3 days, > 16 min at 30).
-  // A task's version 1 and that version's first applied verdict come from one ordered pass: the
-  // row ranked first per task is its earliest submission with that submission's earliest verdict
-  // (or no verdict, when version 1 was never reviewed).
-  const sql = `SELECT user_id,
+  const rows = await db.all(
+    `SELECT user_id,
             SUM(CASE WHEN first_kind IS NOT NULL THEN 1 ELSE 0 END) AS first_reviewed,
             SUM(CASE WHEN first_kind = 'accepted' THEN 1 ELSE 0 END) AS first_accepted,
             COUNT(*) AS reviewed,
             SUM(CASE WHEN rejects > 0 THEN 1 ELSE 0 END) AS reworked
-       FROM (
-         SELECT t.user_id, t.rejects, fv.kind AS first_kind,
-                ROW_NUMBER() OVER (PARTITION BY t.user_id, t.task_id
-                                   ORDER BY s.received_at, s.id, fv.created_at, fv.id) AS r
-           FROM (
-             SELECT p.user_id, p.task_id, p.rejects FROM (
-               SELECT s.user_id, s.task_id, SUM(CASE WHEN v.kind = 'rejected' THEN 1 ELSE 0 END) AS rejects
-                 FROM verdicts v JOIN submissions s ON s.id = v.submission_id AND s.task_id = v.task_id
-                WHERE v.project_id = ? AND v.flag IS NULL${userId !== undefined ? ' AND s.user_id = ?' : ''}
-                GROUP BY s.user_id, s.task_id) p
-             JOIN activity_links a ON a.project_id = ? AND a.task_id = p.task_id AND a.user_id = p.user_id
-                                  AND a.kind = 'task.submitted'${q.batch !== undefined ? ' AND a.batch = ?' : ''}
-             GROUP BY p.user_id, p.task_id, p.rejects HAVING MIN(a.at) >= ? AND MIN(a.at) < ?
-           ) t
-           JOIN submissions s ON s.task_id = t.task_id AND s.user_id = t.user_id
-           LEFT JOIN verdicts fv ON fv.project_id = ? AND fv.submission_id = s.id AND fv.task_id = s.task_id
-                                AND fv.flag IS NULL
-       ) x
-      WHERE r = 1
-      GROUP BY user_id`;
-  const params = [
-    projectId,
-    ...(userId !== undefined ? [userId] : []),
-    projectId,
-    ...(q.batch !== undefined ? [q.batch] : []),
-    q.from,
-    q.to,
-    projectId,
-  ];
-  const rows = await db.all(sql, params);
+       FROM review_rollup
+      WHERE project_id = ? AND first_at >= ? AND first_at < ?${q.batch !== undefined ? ' AND batch = ?' : ''}${
+        userId !== undefined ? ' AND user_id = ?' : ''
+      }
+      GROUP BY user_id`,
+    [
+      projectId,
+      q.from,
+      q.to,
+      ...(q.batch !== undefined ? [q.batch] : []),
+      ...(userId !== undefined ? [userId] : []),
+    ],
+  );
   return new Map(
     rows.map((r) => [
       String(r.user_id),
@@ -161,31 +139,28 @@ const reviewFigures = async (
 };
 
 /**
- * A range's outcomes as rows (user_id, t, submitted, skipped, active_ms, regions, spans) for
- * grouping: whole quarter hours from the rollup (activity_quarters, hub migration 12), the
- * ragged ends of the range (and a time zone off the quarter hour) from the task events.
+ * A range's rows from a quarter-hour rollup and its source: whole quarter hours from the rollup
+ * (`rollup(filter)` selects from it under `filter`), the ragged ends of the range (and every row
+ * when the time zone is off the quarter hour) from the task events (`raw(where)` selects from
+ * activity_links under `where`).
  */
-const outcomeUnion = (
+const rollupOrRaw = (
   projectId: string,
   q: TeamMetricsQuery,
-  userId?: string,
+  userId: string | undefined,
+  rollup: (filter: string) => string,
+  raw: (where: string) => string,
 ): { sql: string; params: (string | number)[] } => {
   const { where, params } = outcomeFilter(projectId, q, userId);
-  const raw = (extra: string) =>
-    `SELECT user_id, at AS t, CASE WHEN kind = 'task.submitted' THEN 1 ELSE 0 END AS submitted,
-            CASE WHEN kind = 'task.skipped' THEN 1 ELSE 0 END AS skipped, active_ms,
-            CASE WHEN kind = 'task.submitted' THEN regions ELSE 0 END AS regions,
-            CASE WHEN kind = 'task.submitted' THEN spans ELSE 0 END AS spans
-       FROM activity_links WHERE ${where}${extra}`;
   const qFrom = Math.ceil(q.from / QUARTER_MS);
   const qTo = Math.floor(q.to / QUARTER_MS);
-  if ((q.tzOffset * 60_000) % QUARTER_MS !== 0 || qFrom >= qTo) return { sql: raw(''), params };
+  if ((q.tzOffset * 60_000) % QUARTER_MS !== 0 || qFrom >= qTo) return { sql: raw(where), params };
   return {
-    sql: `SELECT user_id, q * ${QUARTER_MS} AS t, submitted, skipped, active_ms, regions, spans
-            FROM activity_quarters WHERE project_id = ? AND q >= ? AND q < ?${
-              q.batch !== undefined ? ' AND batch = ?' : ''
-            }${userId !== undefined ? ' AND user_id = ?' : ''}
-          UNION ALL ${raw(' AND (at < ? OR at >= ?)')}`,
+    sql: `${rollup(
+      `project_id = ? AND q >= ? AND q < ?${q.batch !== undefined ? ' AND batch = ?' : ''}${
+        userId !== undefined ? ' AND user_id = ?' : ''
+      }`,
+    )} UNION ALL ${raw(`${where} AND (at < ? OR at >= ?)`)}`,
     params: [
       projectId,
       qFrom,
@@ -197,6 +172,59 @@ const outcomeUnion = (
       qTo * QUARTER_MS,
     ],
   };
+};
+
+/**
+ * A range's outcomes as rows (user_id, t, submitted, skipped, active_ms, regions, spans) for
+ * grouping, from activity_quarters (hub migration 12) and the ragged ends.
+ */
+const outcomeUnion = (projectId: string, q: TeamMetricsQuery, userId?: string) =>
+  rollupOrRaw(
+    projectId,
+    q,
+    userId,
+    (filter) =>
+      `SELECT user_id, q * ${QUARTER_MS} AS t, submitted, skipped, active_ms, regions, spans
+         FROM activity_quarters WHERE ${filter}`,
+    (where) =>
+      `SELECT user_id, at AS t, CASE WHEN kind = 'task.submitted' THEN 1 ELSE 0 END AS submitted,
+              CASE WHEN kind = 'task.skipped' THEN 1 ELSE 0 END AS skipped, active_ms,
+              CASE WHEN kind = 'task.submitted' THEN regions ELSE 0 END AS regions,
+              CASE WHEN kind = 'task.submitted' THEN spans ELSE 0 END AS spans
+         FROM activity_links WHERE ${where}`,
+  );
+
+/**
+ * Per-label counts per annotator over the range's submissions (issue 13.4): whole quarter hours
+ * from activity_label_quarters (hub migration 13), the ragged ends from the task events'
+ * `data.labels` by the rule the rollup keeps (`labelEntries`). Sums only; no annotation is read.
+ */
+const labelFigures = async (
+  db: SqlExecutor,
+  projectId: string,
+  q: TeamMetricsQuery,
+  userId?: string,
+): Promise<TeamLabelCount[]> => {
+  const entries = labelEntries[db.dialect];
+  const u = rollupOrRaw(
+    projectId,
+    q,
+    userId,
+    (filter) => `SELECT user_id, label, n FROM activity_label_quarters WHERE ${filter}`,
+    (where) =>
+      `SELECT a.user_id, j.key AS label, ${db.dialect === 'postgres' ? 'CAST(j.value AS NUMERIC)' : 'j.value'} AS n
+         FROM (SELECT user_id, event FROM activity_links WHERE ${where} AND kind = 'task.submitted') a
+         CROSS JOIN ${entries.from} WHERE ${entries.where}`,
+  );
+  const rows = await db.all(
+    `SELECT user_id, label, SUM(n) AS n FROM (${u.sql}) x GROUP BY user_id, label`,
+    u.params,
+  );
+  // By user, then label, in code-unit order on both engines (PostgreSQL's collation differs).
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return rows
+    .map((r) => ({ userId: String(r.user_id), label: String(r.label), count: Number(r.n) }))
+    .sort((a, b) => cmp(a.userId, b.userId) || cmp(a.label, b.label));
 };
 
 /** Type-7 quantile p = num/den of n sorted values: the rank below and the weight of the next. */
@@ -331,6 +359,7 @@ export const teamMetrics = async (
   );
   const review = await reviewFigures(db, projectId, q, userId);
   const quality = await teamQuality(db, projectId, q, userId);
+  const labels = await labelFigures(db, projectId, q, userId);
   const members: TeamMember[] = rows.map((r) => {
     const submitted = Number(r.submitted);
     const skipped = Number(r.skipped);
@@ -373,5 +402,5 @@ export const teamMetrics = async (
     submitted: Number(r.submitted),
     activeMs: Number(r.active_ms),
   }));
-  return { projectId, from: q.from, to: q.to, members, daily, qualityAsOf: quality.asOf };
+  return { projectId, from: q.from, to: q.to, members, daily, labels, qualityAsOf: quality.asOf };
 };

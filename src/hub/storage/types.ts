@@ -4,6 +4,7 @@ import type { ImportedSubmission } from './importing';
 import type { TeamOutcomeRow } from '../../shared/metrics';
 import type {
   ActivityFlag,
+  ActivityFlagsQuery,
   ActivityPushRequest,
   ActivityPushResponse,
   TeamMetrics,
@@ -158,7 +159,7 @@ export interface HubStorage {
     now: number,
   ): Promise<ActivityPushResponse>;
   /** A project's activity flags, newest first. */
-  activityFlags(projectId: string): Promise<ActivityFlag[]>;
+  activityFlags(projectId: string, range?: ActivityFlagsQuery): Promise<ActivityFlag[]>;
   /** A project's team figures by SQL aggregates; with `userId`, that annotator's only. */
   teamMetrics(projectId: string, q: TeamMetricsQuery, userId?: string): Promise<TeamMetrics>;
   /** Every submission and skip in the range, oldest first: the raw rows behind the figures (payroll). */

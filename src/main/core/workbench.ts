@@ -174,7 +174,7 @@ export async function openWorkbenchInternals(opts: OpenWorkbenchOptions): Promis
       'activity.report': (input) => queue.reportActivity(input.window, input.signals),
       'metrics.local': (input) => queue.localMetrics(input.days, input.tzOffset),
       'metrics.team': ({ projectId, ...q }) => team.team(projectId, q),
-      'metrics.flags': ({ projectId }) => team.flags(projectId),
+      'metrics.flags': ({ projectId, from, to }) => team.flags(projectId, { from, to }),
       'metrics.teamCsv': ({ projectId, kind, ...q }) => team.csv(projectId, q, kind),
       ...sync.handlers,
       ...review.handlers,

@@ -45,14 +45,21 @@ export const TEAM_CSV_HEADER = [
   'flags',
 ];
 
+/** Every label the team's counts name, in code-unit order (the CSV's and the table's). */
+export const teamLabelNames = (m: Pick<TeamMetrics, 'labels'>): string[] =>
+  [...new Set(m.labels.map((l) => l.label))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+
 /**
  * The lead's team table as CSV (RFC 4180, CRLF): one row per annotator, ratios as fractions
- * (0.25, not 25 %), an empty cell where a figure has nothing to divide by. Names and ids go
+ * (0.25, not 25 %), an empty cell where a figure has nothing to divide by, then one column per
+ * label (`label:NAME`, the annotator's count of it, 0 when none). Names, ids and label names go
  * through the formula guard (`sheetField`).
  */
-export const teamTableCsv = (m: TeamMetrics): string =>
-  sheet(
-    TEAM_CSV_HEADER,
+export const teamTableCsv = (m: TeamMetrics): string => {
+  const names = teamLabelNames(m);
+  const counts = new Map(m.labels.map((l) => [`${l.userId}\u0000${l.label}`, l.count]));
+  return sheet(
+    [...TEAM_CSV_HEADER, ...names.map((n) => `label:${n}`)],
     m.members.map((x) => [
       x.name,
       x.userId,
@@ -70,8 +77,10 @@ export const teamTableCsv = (m: TeamMetrics): string =>
       x.agreementTasks,
       fixed(x.agreement, 4),
       x.flags,
+      ...names.map((n) => counts.get(`${x.userId}\u0000${n}`) ?? 0),
     ]),
   );
+};
 
 export const OUTCOME_CSV_HEADER = [
   'user_id',

@@ -47,6 +47,8 @@ export const ActivityFlag = z.object({
   seq: z.number().int(),
   projectId: z.string().nullable(),
   taskId: z.string().nullable(),
+  /** The task's one-line title (`taskTitle`), when the hub knows the task; absent before 1.1's flags. */
+  taskTitle: z.string().nullable().default(null),
   kind: ActivityFlagKind,
   detail: z.string(),
   at: z.number().int(),
@@ -54,6 +56,19 @@ export const ActivityFlag = z.object({
 export type ActivityFlag = z.infer<typeof ActivityFlag>;
 
 export const ActivityFlagList = z.object({ flags: z.array(ActivityFlag) });
+
+/** Which flags to list: those the hub raised at `from` ≤ at < `to` (ms epoch), each bound optional. */
+export const ActivityFlagsQuery = z
+  .object({
+    from: z.coerce.number().int().nonnegative().optional(),
+    to: z.coerce.number().int().positive().optional(),
+  })
+  .strict()
+  .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, {
+    message: 'from must be before to',
+    path: ['from'],
+  });
+export type ActivityFlagsQuery = z.infer<typeof ActivityFlagsQuery>;
 
 const count = z.number().int().nonnegative();
 
@@ -117,12 +132,25 @@ export const TeamDay = z.object({
   activeMs: z.number().nonnegative(),
 });
 
+/** How many results one annotator gave one label over their submissions in the range. */
+export const TeamLabelCount = z.object({
+  userId: z.string(),
+  label: z.string(),
+  count: count,
+});
+export type TeamLabelCount = z.infer<typeof TeamLabelCount>;
+
 export const TeamMetrics = z.object({
   projectId: z.string(),
   from: z.number().int(),
   to: z.number().int(),
   members: z.array(TeamMember),
   daily: z.array(TeamDay),
+  /**
+   * Per-label counts (regions, spans and relations by label, classes by each chosen label) per
+   * annotator, by user then label; absent from a hub before this field (protocol 1.1, additive).
+   */
+  labels: z.array(TeamLabelCount).default([]),
   /**
    * When the quality tables behind gold accuracy and agreement were last brought up to date
    * (they are refreshed by the project's quality report); null when never.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   ActivityFlagList,
+  ActivityFlagsQuery,
   ActivityPushRequest,
   ActivityPushResponse,
   HUB_ROUTES,
@@ -36,10 +37,11 @@ export const activityRoutes = [
       'Activity that failed a check (chain breaks, active time over wall time, submissions outside a lease).',
     roles: 'lead, admin of the project',
     params: ProjectParams,
+    query: ActivityFlagsQuery,
     response: ActivityFlagList,
-    handler: async ({ user, params, ctx }) => {
+    handler: async ({ user, params, query, ctx }) => {
       requireRole(user, params.projectId, ROLES_THAT.manage, 'see activity flags');
-      return { flags: await ctx.storage.activityFlags(params.projectId) };
+      return { flags: await ctx.storage.activityFlags(params.projectId, query) };
     },
   }),
   defineRoute({

@@ -13,7 +13,7 @@ import {
 import type { AssetStore } from '../assets/store';
 import type { NewTask } from '../queue/repo';
 import type { QueueService } from '../queue/service';
-import { taskTitle } from '../queue/title';
+import { taskTitle } from '../../../shared/model/task-title';
 import { readImageInfo } from '../../../shared/model/image-info';
 
 const IMAGE_EXT = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.bmp', '.tif', '.tiff']);

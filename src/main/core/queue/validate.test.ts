@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/contract';
 import type { SpanResult, TaskData } from '../../../shared/model';
 import { checkAnnotation } from './validate';
-import { taskTitle } from './title';
+import { taskTitle } from '../../../shared/model/task-title';
 
 const span = (start: number, end: number, text: string, field?: string): SpanResult => ({
   type: 'span',

@@ -16,8 +16,14 @@ import {
   ActivityPushResponse,
   type ActivityPushRequest,
 } from '../../../shared/sync';
-import { AppError, signInProblemWords, syncProblemWords, type SyncProblem } from '../../../shared/contract';
-import { HttpStatusError, NetworkError, type HttpClient, type PreparedBody } from './http';
+import {
+  AppError,
+  signInProblemWords,
+  syncProblemWords,
+  type ErrorCode,
+  type SyncProblem,
+} from '../../../shared/contract';
+import { HttpStatusError, NetworkError, type HttpClient, type HttpResponse, type PreparedBody } from './http';
 
 /** The hub's answer did not match the protocol: a bug or another version, never retried blindly. */
 export class ProtocolError extends Error {
@@ -58,6 +64,51 @@ export const hubCallError = (e: unknown, hubUrl: string | null, what: string): A
     problem === 'token-refused' ? 'UNAUTHORIZED' : problem === 'not-allowed' ? 'FORBIDDEN' : 'OFFLINE';
   const words = what === 'sign-in' ? signInProblemWords(problem, hubUrl) : syncProblemWords(problem, hubUrl);
   return new AppError(code, words, undefined, `${what}: ${describeHubError(e)}`);
+};
+
+/** Hub answers that are the person's to act on (their input, a thing gone), not a link problem. */
+const REQUEST_CODES: Partial<Record<number, ErrorCode>> = { 400: 'INVALID_INPUT', 404: 'NOT_FOUND' };
+
+/**
+ * Any failure of a call a workbench service makes to the hub, as the renderer gets it: an
+ * AppError as it is; an answer off the protocol INTERNAL; the hub refusing the request itself
+ * (400, 404) with that code and the hub's words; anything else (link, token, role, a busy hub)
+ * as `hubCallError` words it.
+ */
+export const hubFailure = (e: unknown, hubUrl: string | null, what: string): AppError => {
+  if (e instanceof AppError) return e;
+  if (e instanceof ProtocolError) return new AppError('INTERNAL', `${what}: ${e.message}`);
+  const code = e instanceof HttpStatusError ? REQUEST_CODES[e.status] : undefined;
+  if (e instanceof HttpStatusError && code) {
+    // The hub's own words (its error body) as the message, the technical line as the detail.
+    const body = (() => {
+      try {
+        return HubErrorBody.safeParse(JSON.parse(e.body));
+      } catch {
+        return null;
+      }
+    })();
+    return body?.success
+      ? new AppError(code, body.data.error.message, undefined, `${what}: ${describeHubError(e)}`)
+      : new AppError(code, `${what}: ${describeHubError(e)}`);
+  }
+  return hubCallError(e, hubUrl, what);
+};
+
+/** The signed-in hub a workbench service calls (`SyncEngine.hubClient()`), or null. */
+export type SignedInHub = { http: HttpClient; hubUrl: string } | null;
+
+/**
+ * One GET to the signed-in hub (the protocol headers on), failures as `hubFailure` says: the
+ * one way the team figures, review and quality screens read from the hub.
+ */
+export const hubGet = async (hub: SignedInHub, path: string, what: string): Promise<HttpResponse> => {
+  if (!hub) throw new AppError('OFFLINE', `Not signed in to a hub: ${what} needs one.`);
+  try {
+    return await hub.http.request({ method: 'GET', path, headers: HUB_HEADERS });
+  } catch (e) {
+    throw hubFailure(e, hub.hubUrl, what);
+  }
 };
 
 /** Turns an HTTP error into one line a person can act on. */

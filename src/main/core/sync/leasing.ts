@@ -3,7 +3,7 @@ import type { Clock } from '../../../shared/clock';
 import type { Project } from '../../../shared/model';
 import type { LeaseResponse, ProjectInfo } from '../../../shared/sync';
 import type { QueueService } from '../queue/service';
-import { taskTitle } from '../queue/title';
+import { taskTitle } from '../../../shared/model/task-title';
 import type { HubApi } from './hub-api';
 import { HttpStatusError } from './http';
 import type { LeaseRequests } from './lease-requests';

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { AppError, type ErrorCode, type ReviewRoles, type TaskHistoryView } from '../../../shared/contract';
+import { AppError, type ReviewRoles, type TaskHistoryView } from '../../../shared/contract';
 import type { Clock } from '../../../shared/clock';
 import { Annotation } from '../../../shared/model';
 import type { Aql, InspectionLevel } from '../../../shared/quality';
 import {
   HUB_ROUTES,
-  HubErrorBody,
   hubPath,
   Lot,
   MeResponse,
@@ -19,20 +18,12 @@ import {
   type LeasedReview,
   type TaskVersion,
 } from '../../../shared/sync';
-import { taskTitle } from '../queue/title';
+import { taskTitle } from '../../../shared/model/task-title';
 import type { ReviewService } from '../review/service';
 import type { NewReviewItem } from '../review/store';
 import type { EngineReviewHooks, SyncEngine } from './engine';
-import { describeHubError, HUB_HEADERS, parseHubAnswer, ProtocolError } from './hub-api';
-import { HttpStatusError, type HttpResponse } from './http';
-
-/** Hub answers that are the person's to act on, not a link problem. */
-const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
-  400: 'INVALID_INPUT',
-  401: 'UNAUTHORIZED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-};
+import { HUB_HEADERS, hubFailure, hubGet, parseHubAnswer, ProtocolError } from './hub-api';
+import type { HttpResponse } from './http';
 
 const ROLES_KEY = 'roles';
 const PROTOCOL_KEY = 'hubProtocol';
@@ -158,14 +149,10 @@ export class ReviewSync {
   }
 
   private async get(path: string, what: string): Promise<HttpResponse> {
-    const c = this.client();
-    try {
-      const res = await c.http.request({ method: 'GET', path, headers: HUB_HEADERS });
-      this.noteProtocol(c.hubUrl, res);
-      return res;
-    } catch (e) {
-      throw this.offline(e, what);
-    }
+    const c = this.engine().hubClient();
+    const res = await hubGet(c, path, what);
+    if (c) this.noteProtocol(c.hubUrl, res);
+    return res;
   }
 
   private noteProtocol(hubUrl: string, res: HttpResponse): void {
@@ -175,14 +162,7 @@ export class ReviewSync {
   }
 
   private offline(e: unknown, what: string): AppError {
-    if (e instanceof AppError) return e;
-    if (e instanceof ProtocolError) return new AppError('INTERNAL', `${what}: ${e.message}`);
-    const message = `${what}: ${describeHubError(e)}`;
-    if (e instanceof HttpStatusError) {
-      const code = STATUS_CODES[e.status];
-      if (code) return new AppError(code, message);
-    }
-    return new AppError('OFFLINE', message);
+    return hubFailure(e, this.engine().hubClient()?.hubUrl ?? null, what);
   }
 
   /** Leases up to `count` review items of the project (and batch) with everything to judge them offline. */
@@ -324,22 +304,6 @@ export class ReviewSync {
       });
       this.noteProtocol(c.hubUrl, res);
     } catch (e) {
-      if (e instanceof HttpStatusError && (e.status === 400 || e.status === 404)) {
-        const body = (() => {
-          try {
-            return HubErrorBody.safeParse(JSON.parse(e.body));
-          } catch {
-            return null;
-          }
-        })();
-        if (body?.success)
-          throw new AppError(
-            e.status === 404 ? 'NOT_FOUND' : 'INVALID_INPUT',
-            body.data.error.message,
-            undefined,
-            `${what}: ${describeHubError(e)}`,
-          );
-      }
       throw this.offline(e, what);
     }
     return { lot: parseHubAnswer(Lot, res.body, 'lot') };

@@ -1,4 +1,3 @@
-import { AppError } from '../../../shared/contract';
 import type { Clock } from '../../../shared/clock';
 import { outcomeRowsCsv, teamTableCsv, type TeamOutcomeRow } from '../../../shared/metrics';
 import {
@@ -11,7 +10,7 @@ import {
   type TeamMetricsQuery,
 } from '../../../shared/sync';
 import type { SyncEngine } from './engine';
-import { HUB_HEADERS, hubCallError, parseHubAnswer, ProtocolError } from './hub-api';
+import { hubGet, parseHubAnswer } from './hub-api';
 
 /** The largest page the hub's rows route gives; a month of a big team takes a few hundred. */
 const ROWS_PAGE = 20_000;
@@ -39,15 +38,7 @@ export class TeamMetricsSync {
   ) {}
 
   private async get(path: string, what: string): Promise<Buffer> {
-    const c = this.engine().hubClient();
-    if (!c) throw new AppError('OFFLINE', 'Not signed in to a hub: team figures come from the hub.');
-    try {
-      return (await c.http.request({ method: 'GET', path, headers: HUB_HEADERS })).body;
-    } catch (e) {
-      throw e instanceof ProtocolError
-        ? new AppError('INTERNAL', `${what}: ${e.message}`)
-        : hubCallError(e, c.hubUrl, what);
-    }
+    return (await hubGet(this.engine().hubClient(), path, what)).body;
   }
 
   async team(projectId: string, q: Query): Promise<{ metrics: TeamMetrics; fetchedAt: number }> {
@@ -57,10 +48,14 @@ export class TeamMetricsSync {
     return { metrics, fetchedAt: Math.trunc(this.clock()) };
   }
 
-  /** The project's activity flags as the hub holds them now (lead/admin; newest first). */
-  async flags(projectId: string): Promise<{ flags: ActivityFlag[]; fetchedAt: number }> {
+  /** The project's activity flags as the hub holds them now (lead/admin; newest first), in a range. */
+  async flags(
+    projectId: string,
+    range: { from?: number | undefined; to?: number | undefined } = {},
+  ): Promise<{ flags: ActivityFlag[]; fetchedAt: number }> {
     const what = 'could not read the activity flags';
-    const path = hubPath(HUB_ROUTES.activityFlags, { projectId });
+    const qs = queryString({ from: range.from, to: range.to });
+    const path = `${hubPath(HUB_ROUTES.activityFlags, { projectId })}${qs ? `?${qs}` : ''}`;
     const { flags } = parseHubAnswer(ActivityFlagList, await this.get(path, what), what);
     return { flags, fetchedAt: Math.trunc(this.clock()) };
   }

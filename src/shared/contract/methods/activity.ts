@@ -84,11 +84,19 @@ export const activityMethods = {
   },
   /**
    * The activity flags the hub raised on a project (issue 13.3), newest first: chain breaks,
-   * active time over wall time, submissions outside their lease. Lead and admin only (FORBIDDEN
+   * active time over wall time, submissions outside their lease, each with its task's title; in
+   * a date range when given. Lead and admin only (FORBIDDEN
    * otherwise); read live from the hub like `metrics.team` (OFFLINE in words, never old flags).
    */
   'metrics.flags': {
-    input: z.object({ projectId: TeamQueryInput.projectId }).strict(),
+    input: z
+      .object({
+        projectId: TeamQueryInput.projectId,
+        /** Flags the hub raised at from ≤ at < to (the team table's range); both optional. */
+        from: z.number().int().nonnegative().optional(),
+        to: z.number().int().positive().optional(),
+      })
+      .strict(),
     output: z.object({
       flags: z.array(ActivityFlag),
       /** When the hub answered (local clock). */

@@ -26,11 +26,14 @@ const time = (t: number): string => new Date(t).toLocaleString();
  */
 export function TeamFlags({
   projectId,
+  range,
   user,
   focusKey,
   onShowAll,
 }: {
   projectId: string;
+  /** The team table's date range: flags the hub raised in it. */
+  range: { from: number; to: number; label: string };
   user: { id: string; name: string } | null;
   focusKey: number;
   onShowAll: () => void;
@@ -39,12 +42,13 @@ export function TeamFlags({
   const [reload, setReload] = useState(0);
   const [answer, setAnswer] = useState<{ key: string; state: State } | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  const key = `${projectId}:${reload}:${focusKey}`;
+  const { from, to } = range;
+  const key = `${projectId}:${from}:${to}:${reload}:${focusKey}`;
   const state: State = answer?.key === key ? answer.state : { state: 'loading' };
 
   useEffect(() => {
     let live = true;
-    void api.call('metrics.flags', { projectId }).then((r) => {
+    void api.call('metrics.flags', { projectId, from, to }).then((r) => {
       if (!live) return;
       setAnswer({
         key,
@@ -56,7 +60,7 @@ export function TeamFlags({
     return () => {
       live = false;
     };
-  }, [api, projectId, key]);
+  }, [api, projectId, from, to, key]);
 
   useEffect(() => {
     heading.current?.focus();
@@ -83,7 +87,7 @@ export function TeamFlags({
       {state.state === 'ready' && (
         <>
           <p className="team-fetched muted" data-testid="team-flags-fetched">
-            From the hub, fetched {time(state.value.fetchedAt)}.
+            Raised {range.label}; from the hub, fetched {time(state.value.fetchedAt)}.
             <button type="button" className="linkish" onClick={() => setReload((n) => n + 1)}>
               Refresh flags
             </button>
@@ -96,8 +100,8 @@ export function TeamFlags({
           {flags.length === 0 ? (
             <p className="muted" data-testid="team-flags-empty">
               {user
-                ? `No activity of ${user.name}'s failed the hub's checks.`
-                : "No activity in this project failed the hub's checks."}
+                ? `No activity of ${user.name}'s failed the hub's checks ${range.label}.`
+                : `No activity in this project failed the hub's checks ${range.label}.`}
             </p>
           ) : (
             <table className="team-table team-flags-table" data-testid="team-flags-table">
@@ -116,7 +120,7 @@ export function TeamFlags({
                     <td>{time(f.at)}</td>
                     {!user && <td>{f.userName}</td>}
                     <td>{FLAG_KIND_WORDS[f.kind]}</td>
-                    <td>{f.taskId ?? '—'}</td>
+                    <td title={f.taskId ?? undefined}>{f.taskTitle ?? f.taskId ?? '—'}</td>
                     <td className="team-flag-detail">{f.detail}</td>
                   </tr>
                 ))}

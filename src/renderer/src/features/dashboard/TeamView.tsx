@@ -4,6 +4,7 @@ import { useConnection } from '../../hooks/api-context';
 import { saveTextFile } from '../../hooks/save-file';
 import { ProblemText } from '../toast/ProblemText';
 import { TeamFlags } from './TeamFlags';
+import { TeamLabels } from './TeamLabels';
 import { dailySeries, dayStart, TEAM_COLUMNS, teamRows, type SortDir, type TeamColumn } from './team-data';
 import { dayChart } from './charts';
 import { UPlotChart } from './UPlotChart';
@@ -307,14 +308,19 @@ export function TeamView({ projects }: { projects: LeadProject[] }) {
               </span>
             )}
           </div>
-          {flagsOf && (
+          {flagsOf && range && (
             <TeamFlags
               projectId={projectId}
+              range={{
+                ...range,
+                label: fromDay === toDay ? `on ${fromDay}` : `from ${fromDay} to ${toDay}`,
+              }}
               user={flagsOf.user}
               focusKey={flagsOf.n}
               onShowAll={() => openFlags(null)}
             />
           )}
+          <TeamLabels team={team} who={who} />
           <div className="dash-charts">
             <section>
               <h3>Team: tasks and active hours per day</h3>

@@ -58,6 +58,7 @@ describe('daily series', () => {
     from: dayStart('2026-11-01', 60),
     to: dayStart('2026-11-04', 60),
     members: [],
+    labels: [],
     daily: [
       { userId: 'a', day: '2026-11-01', submitted: 4, activeMs: 1_800_000 },
       { userId: 'b', day: '2026-11-01', submitted: 2, activeMs: 1_800_000 },

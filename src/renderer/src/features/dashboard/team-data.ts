@@ -20,8 +20,29 @@ const value = (m: TeamMember, key: TeamColumn): string | number | null =>
   key === 'activeHours' ? m.activeMs / 3_600_000 : m[key];
 
 /**
+ * `rows` sorted by `value` in `dir`: a value that is null (nothing to divide by) sorts last
+ * either way, ties by `name` (the tables' one sort rule).
+ */
+export const sortedBy = <T>(
+  rows: T[],
+  value: (r: T) => string | number | null,
+  dir: SortDir,
+  name: (r: T) => string,
+): T[] => {
+  const sign = dir === 'ascending' ? 1 : -1;
+  return rows.sort((a, b) => {
+    const x = value(a);
+    const y = value(b);
+    if (x === null || y === null) {
+      if (x !== y) return x === null ? 1 : -1;
+    } else if (x !== y) return (typeof x === 'string' ? x.localeCompare(String(y)) : x - Number(y)) * sign;
+    return name(a).localeCompare(name(b));
+  });
+};
+
+/**
  * The rows the table shows: members whose name contains `filter` (case-insensitive), sorted by
- * `key`; a figure with nothing to divide by (null) sorts last either way, ties by name.
+ * `key` (`sortedBy`).
  */
 export const teamRows = (
   members: readonly TeamMember[],
@@ -30,17 +51,12 @@ export const teamRows = (
   filter = '',
 ): TeamMember[] => {
   const f = filter.trim().toLocaleLowerCase();
-  const sign = dir === 'ascending' ? 1 : -1;
-  return members
-    .filter((m) => f === '' || m.name.toLocaleLowerCase().includes(f))
-    .sort((a, b) => {
-      const x = value(a, key);
-      const y = value(b, key);
-      if (x === null || y === null) {
-        if (x !== y) return x === null ? 1 : -1;
-      } else if (x !== y) return (typeof x === 'string' ? x.localeCompare(String(y)) : x - Number(y)) * sign;
-      return a.name.localeCompare(b.name);
-    });
+  return sortedBy(
+    members.filter((m) => f === '' || m.name.toLocaleLowerCase().includes(f)),
+    (m) => value(m, key),
+    dir,
+    (m) => m.name,
+  );
 };
 
 /** The days from `from` to `to` (local, YYYY-MM-DD), for charts without gaps. */

@@ -1,4 +1,4 @@
-import type { TaskData } from '../../../shared/model';
+import type { TaskData } from './task';
 
 const clip = (s: string, n: number): string => {
   const flat = s.replace(/\s+/g, ' ').trim();
