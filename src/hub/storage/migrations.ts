@@ -579,7 +579,6 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX verdicts_project ON verdicts(project_id, submission_id)
     `,
   },
-  // Reserved for this session's branches (each owner replaces its own entry in place).
   {
     version: 13,
     name: 'team figures: per-task review rollup, per-label quarter-hour rollup',
@@ -618,7 +617,6 @@ const MIGRATIONS: readonly Migration[] = [
         END $$`,
     },
   },
-  { version: 15, name: 'reserved: export branch', sql: 'SELECT 1' },
 ];
 
 /** A migration's statements: split at `;`, but not inside a `$$ … $$` body (a DO block). */
