@@ -3,15 +3,20 @@
  * to YOLO, and 100,000 texts with 1,000,000 spans to CoNLL — wall time and peak RSS of the
  * exporting process. The hub is seeded once (rows written straight to SQLite; the push path is
  * measured by bench/hub), then each export runs in a fresh child process so its peak RSS is its
- * own. Run: `npm run bench -- export` (BENCH_IMAGES / BENCH_TEXTS shrink it). Writes
+ * own. Run: `npm run bench -- export` (BENCH_IMAGES / BENCH_TEXTS shrink it, BENCH_ROUNDS sets
+ * the rounds, BENCH_KEEP=dir keeps the seeded hub). Each round prints an md5 of its output
+ * files (a fixed clock), so a change to the writers can be checked byte for byte. The export
+ * thread knobs (src/hub/export/knobs.ts) pass through to the children. Writes
  * bench/results/export.json.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ExportOptions } from '../src/shared/export';
 import { exportProject } from '../src/hub/export/export';
+import { exportThreads } from '../src/hub/export/knobs';
 import { openStorage } from '../src/hub/storage/open';
 import type { SqlStorage } from '../src/hub/storage/sql-storage';
 import { LabelConfig, type Task } from '../src/shared/model';
@@ -166,6 +171,19 @@ const insertSubmissions = async (
   }
 };
 
+/**
+ * md5 over every output file (sorted relative paths and contents) but the summary, whose
+ * `exportedAt` changes each run: two runs writing the same dataset print the same digest.
+ */
+const outputDigest = (out: string): string => {
+  const h = createHash('md5');
+  const files = (fs.readdirSync(out, { recursive: true }) as string[])
+    .filter((f) => f !== 'outrigger-export.json' && fs.statSync(path.join(out, f)).isFile())
+    .sort();
+  for (const f of files) h.update(`${f}\0`).update(fs.readFileSync(path.join(out, f)));
+  return h.digest('hex');
+};
+
 /** Child: one export, then its time and peak RSS as one JSON line. */
 const child = async (dataDir: string, project: string, format: string, out: string): Promise<void> => {
   // RSS with every module loaded (tsx's compiler included) before the export starts.
@@ -180,14 +198,17 @@ const child = async (dataDir: string, project: string, format: string, out: stri
     projectId: project,
     options: ExportOptions.parse({ format }),
     out,
-    now: Date.now(),
+    // A fixed clock: COCO's info block carries it, and the digest compares outputs across runs.
+    now: Date.UTC(2026, 0, 1),
   });
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   await storage.close();
+  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   const bytes = spawnSync('du', ['-sb', out]).stdout.toString().split('\t')[0];
+  const md5 = outputDigest(out);
   process.stdout.write(
-    `${JSON.stringify({ ms: Math.round(ms), cpuMs: Math.round((cpu.user + cpu.system) / 1000), baseRssMb, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), load1, records: r.records, results: r.results, files: r.files, bytes: Number(bytes) })}\n`,
+    `${JSON.stringify({ ms: Math.round(ms), cpuMs: Math.round((cpu.user + cpu.system) / 1000), baseRssMb, peakRssMb, load1, records: r.records, results: r.results, files: r.files, bytes: Number(bytes), md5 })}\n`,
   );
 };
 
@@ -243,6 +264,8 @@ const main = async (): Promise<void> => {
       note: 'shared 2-core machine; other jobs may run at the same time (see loadAvg, and load1 per round). cpuMs is user + system CPU of the exporting process, all its threads (the reader thread included), the figure least bent by load; baseRssMb is the process before the export (tsx loader and modules, ~70 MB of it tsx: a bundled hub starts at ~75 MB); peakRssMb includes it',
     },
     seedMs,
+    // OUTRIGGER_EXPORT_READER / OUTRIGGER_EXPORT_FILE_THREADS as the children ran (src/hub/export/knobs.ts).
+    threads: exportThreads(),
     targets: { cocoMs: 2000, cocoPeakRssMb: 300, yolo: 'within 2x of COCO', conllMs: 3000 },
     ...runs,
   };

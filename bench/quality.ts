@@ -11,8 +11,11 @@
  * Submissions are stored through the storage API first (untimed).
  * Run: `npm run bench -- quality`; prints one JSON line and writes bench/results/quality.json.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import os from 'node:os';
 import path from 'node:path';
 import { LabelConfig, Task, type BBoxResult } from '../src/shared/model';
@@ -55,6 +58,11 @@ const config = LabelConfig.parse({
   ],
 });
 
+// Deterministic mutation (= submission) ids too, so the stored rows' digest is the same on
+// every run and a change to the report's code can be checked to store the same bytes.
+let mutationCount = 0;
+const mutationIdOf = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+
 const seed = async (s: SqlStorage, id: string): Promise<void> => {
   const now = Date.now();
   await s.createProject(
@@ -75,7 +83,7 @@ const seed = async (s: SqlStorage, id: string): Promise<void> => {
       const leases = await s.claim({ userId: user, deviceId: 'laptop', projectId: id, count: 1000 }, now);
       const mutations = leases.map((l) =>
         Mutation.parse({
-          mutationId: randomUUID(),
+          mutationId: mutationIdOf(++mutationCount),
           clientId: user,
           seq: ++seq,
           kind: 'submit',
@@ -89,15 +97,68 @@ const seed = async (s: SqlStorage, id: string): Promise<void> => {
   }
 };
 
+// The seed's garbage is collected before the report is timed (`npm run bench` runs tsx without
+// --expose-gc, so global.gc is not there: turned on here).
+v8.setFlagsFromString('--expose-gc');
+const collect = vm.runInNewContext('gc') as () => void;
+
 const loadNow = (): number[] => os.loadavg().map((l) => Math.round(l * 100) / 100);
+
+/**
+ * What the first report stored and returned, as digests: the per-task rows (every column but
+ * the time stamp), the review items it made, and the report itself (but its time stamp), each in
+ * byte order of its key. Equal digests before and after a change to the report's code: the
+ * change stores and returns the same bytes.
+ */
+const digests = async (s: SqlStorage, report: QualityReport) => {
+  const md5 = (rows: Record<string, unknown>[], cols: string[]): string => {
+    const lines = rows.map((r) => cols.map((c) => String(r[c])).join('\u0001'));
+    lines.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return createHash('md5').update(lines.join('\n')).digest('hex');
+  };
+  const consensus = await s.db.all(
+    "SELECT task_id, sig, k, status, annotation, reasons, figures FROM consensus WHERE project_id = 'q'",
+    [],
+  );
+  const reviews = await s.db.all(
+    "SELECT submission_id, task_id, batch, author_id, status, pos FROM reviews WHERE project_id = 'q'",
+    [],
+  );
+  return {
+    consensusRowsMd5: md5(consensus, ['task_id', 'sig', 'k', 'status', 'annotation', 'reasons', 'figures']),
+    reviewRows: reviews.length,
+    reviewRowsMd5: md5(reviews, ['submission_id', 'task_id', 'batch', 'author_id', 'status', 'pos']),
+    reportMd5: createHash('md5')
+      .update(JSON.stringify({ ...report, generatedAt: 0 }))
+      .digest('hex'),
+  };
+};
+
+/** BENCH_CPU_PROF=FILE: a CPU profile of the first report alone (its timings then mean nothing). */
+const profiled = async <T>(label: string, f: () => Promise<T>): Promise<T> => {
+  const file = process.env.BENCH_CPU_PROF;
+  if (!file) return f();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await f();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    fs.writeFileSync(file.replace(/(\.cpuprofile)?$/, `-${label}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+};
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 const run = async (storage: SqlStorage, engine: string) => {
+  const label = engine.startsWith('SQLite') ? 'sqlite' : 'postgres';
   const t0 = performance.now();
   await seed(storage, 'q');
   const seedMs = ms(t0);
-  global.gc?.();
+  collect();
   const heap0 = process.memoryUsage().heapUsed;
   const rss0 = process.memoryUsage().rss;
   // Peak RSS while the report runs: sampled between its database reads and writes (the JS
@@ -109,7 +170,7 @@ const run = async (storage: SqlStorage, engine: string) => {
   const loadBefore = loadNow();
   const c0 = process.cpuUsage();
   const t1 = performance.now();
-  const first = await storage.qualityReport('q', Date.now());
+  const first = await profiled(label, () => storage.qualityReport('q', Date.now()));
   const firstReportMs = ms(t1);
   const firstReportCpuMs = cpu(c0);
   clearInterval(sampler);
@@ -117,6 +178,7 @@ const run = async (storage: SqlStorage, engine: string) => {
   const heapGrowthMB = Math.round(((process.memoryUsage().heapUsed - heap0) / 2 ** 20) * 10) / 10;
   const rssGrowthMB = Math.round(((process.memoryUsage().rss - rss0) / 2 ** 20) * 10) / 10;
   const mb = (b: number): number => Math.round((b / 2 ** 20) * 10) / 10;
+  const stored = await digests(storage, first);
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quality-bench-'));
   const hub = await createHub({ storage, dataDir });
@@ -162,6 +224,7 @@ const run = async (storage: SqlStorage, engine: string) => {
     agreementScore: first.agreement.score,
     consensus: first.consensus.tasks,
     consensusNeedsReview: first.consensus.needsReview,
+    ...stored,
   };
 };
 

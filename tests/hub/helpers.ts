@@ -235,8 +235,10 @@ export const seedRawV1 = async (
   }
 };
 
+export type OpenUnmigrated = () => Promise<{ db: SqlDriver; drop: () => Promise<void> }>;
+
 /** Fresh unmigrated drivers on each engine, for upgrade tests. */
-export const unmigratedEngines: [string, () => Promise<{ db: SqlDriver; drop: () => Promise<void> }>][] = [
+export const unmigratedEngines: [string, OpenUnmigrated][] = [
   [
     'SQLite',
     async () => {

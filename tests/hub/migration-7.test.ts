@@ -1,12 +1,13 @@
 // Hub migration 7: mutation ids unique per client (not hub-wide) and users.stored_bytes, applied
 // to a version-6 database that already holds work.
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SqlDriver } from '../../src/hub/storage/driver';
 import { LATEST_VERSION, migrate } from '../../src/hub/storage/migrations';
 import { MUTATION_ROW_BYTES } from '../../src/hub/storage/quota';
 import { SqliteDriver } from '../../src/hub/storage/sqlite-driver';
 import { openPgDriver, tempDir, warmPglite } from './helpers';
+import { freshDatabases } from './fresh-databases';
 
 const unmigrated: [string, () => Promise<{ db: SqlDriver; drop: () => Promise<void> }>][] = [
   [
@@ -22,15 +23,10 @@ const unmigrated: [string, () => Promise<{ db: SqlDriver; drop: () => Promise<vo
 beforeAll(warmPglite, 180_000);
 
 describe.each(unmigrated)('a version-6 hub database upgraded to 7 on %s', (_dialect, open) => {
-  let opened: { db: SqlDriver; drop: () => Promise<void> } | undefined;
-  afterEach(async () => {
-    await opened?.db.close();
-    await opened?.drop();
-  });
+  const fresh = freshDatabases();
 
   it('keeps mutations and submissions, counts stored bytes, and scopes mutation ids per client', async () => {
-    opened = await open();
-    const { db } = opened;
+    const db = await fresh(open);
     expect(await migrate(db, 6)).toBe(6);
     const annotation = '{"results":[],"activeMs":7}';
     await db.run("INSERT INTO projects VALUES ('p', 'P', 'text', '{}', 1, 1, 1, 0)");

@@ -1,24 +1,19 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SqlDriver } from '../../src/hub/storage/driver';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { LATEST_VERSION, migrate } from '../../src/hub/storage/migrations';
 import { SqlStorage } from '../../src/hub/storage/sql-storage';
 import { appendLinks, genesisHead } from '../../src/shared/metrics';
 import { HOUR, T0, outcome, seedRawV1, unmigratedEngines, warmPglite } from './helpers';
+import { freshDatabases } from './fresh-databases';
 
 beforeAll(warmPglite, 180_000);
 
 const Q = 900_000;
 
 describe.each(unmigratedEngines)('hub migration 12 (team figures rollup) on %s', (_, open) => {
-  let opened: { db: SqlDriver; drop: () => Promise<void> } | undefined;
-  afterEach(async () => {
-    await opened?.db.close();
-    await opened?.drop();
-  });
+  const fresh = freshDatabases();
 
   it('rolls up the task events already held, and keeps the rollup up to date after', async () => {
-    opened = await open();
-    const { db } = opened;
+    const db = await fresh(open);
     expect(await migrate(db, 11)).toBe(11);
     await seedRawV1(db, { tasks: 4, users: { ann: 'annotator', lee: 'lead' } });
     const link = (seq: number, kind: string, task: string | null, at: number, active: number, spans = 0) =>

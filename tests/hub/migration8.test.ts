@@ -1,22 +1,17 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { pushBatchOf } from '../../src/hub/push/decode';
-import type { SqlDriver } from '../../src/hub/storage/driver';
 import { LATEST_VERSION, migrate } from '../../src/hub/storage/migrations';
 import { SqlStorage } from '../../src/hub/storage/sql-storage';
 import { HOUR, T0, seedRawV1, submit, unmigratedEngines, verdict, warmPglite } from './helpers';
+import { freshDatabases } from './fresh-databases';
 
 beforeAll(warmPglite, 180_000);
 
 describe.each(unmigratedEngines)('a hub database from before review, upgraded on %s', (_, open) => {
-  let opened: { db: SqlDriver; drop: () => Promise<void> } | undefined;
-  afterEach(async () => {
-    await opened?.db.close();
-    await opened?.drop();
-  });
+  const fresh = freshDatabases();
 
   it('puts existing tasks in the default batch with no review, and reviews from there on', async () => {
-    opened = await open();
-    const { db } = opened;
+    const db = await fresh(open);
     expect(await migrate(db, 6)).toBe(6);
     // What a version-6 hub holds: a project, three tasks, two users, a lease and a submission.
     await seedRawV1(db, { tasks: 3, users: { ann: 'annotator', rev: 'reviewer' } });

@@ -185,6 +185,24 @@ export const qualitySuite = (name: string, open: OpenStorage): void => {
       expect(got.map((l) => l.taskId)).toEqual(['p1:t0', 'p1:t1']);
     });
 
+    it('drops a task from agreement and consensus when a rejection leaves one standing submission', async () => {
+      await seed(s, { tasks: 1, overlap: 2, users: { a: 'annotator', b: 'annotator', lee: 'lead' } });
+      await annotate('a', 1, () => 'x');
+      await annotate('b', 1, () => 'y');
+      const r = await s.qualityReport('p1', T0 + 1);
+      expect(r.agreement.tasks).toBe(1);
+      expect(r.consensus).toMatchObject({ tasks: 1, needsReview: 1 });
+      const [item] = await s.claimReviews(
+        { userId: 'lee', deviceId: 'lee-dev', projectId: 'p1', count: 10 },
+        T0 + 2,
+      );
+      await push('lee', (seq) => [verdict('review.reject', 'c-lee', seq(), ref(item!))]);
+      const after = await s.qualityReport('p1', T0 + 3);
+      expect(after.agreement).toMatchObject({ tasks: 0, score: null, pairs: [] });
+      expect(after.consensus).toEqual({ tasks: 0, agreed: 0, needsReview: 0, reviewTaskIds: [] });
+      expect(await s.db.all("SELECT task_id FROM consensus WHERE project_id = 'p1'")).toEqual([]);
+    });
+
     it('an overlap-3 project gives the agreement figures worked out by hand', async () => {
       await seed(s, {
         tasks: 4,
@@ -244,6 +262,9 @@ export const qualitySuite = (name: string, open: OpenStorage): void => {
         ['c', { tasks: 1, score: 1 }],
       ]);
       expect(after.consensus).toMatchObject({ agreed: 4, needsReview: 0 });
+      // Only t2 was recomputed (its figures summed from memory, the other three read back): the
+      // submissions did not change, so neither did the agreement.
+      expect(after.agreement).toEqual(r.agreement);
       // Nothing changed since: the next report recomputes no task.
       expect(await s.consensusOf('p1', T0 + 4)).toBe(0);
     });

@@ -21,6 +21,7 @@ import {
 import { assetPath } from '../assets/store';
 import type { HubStorage } from '../storage/types';
 import { FolderSink } from './folder-sink';
+import { exportThreads } from './knobs';
 import { readerPages, type ExportPages } from './reader';
 import { hubRecords, storagePages } from './records';
 import { SQLITE_FILE } from '../storage/open';
@@ -77,12 +78,13 @@ export const computeSplit = (
   o.split ? splitOfRecords(hubRecords(pages, o), o) : Promise.resolve(undefined);
 
 /**
- * Where a project's export pages come from: on a SQLite hub, a reader thread with its own
- * connection (reading overlaps parsing and writing); on PostgreSQL, the storage's pool.
+ * Where a project's export pages come from: the storage's own connection, or on a SQLite hub
+ * with the reader thread on (see knobs.ts), a thread with its own connection (reading
+ * overlaps parsing and writing).
  */
 export const exportPagesOf = (storage: HubStorage, dataDir: string, projectId: string): ExportPages => {
   const file = join(dataDir, SQLITE_FILE);
-  return storage.dialect === 'sqlite' && existsSync(file)
+  return storage.dialect === 'sqlite' && exportThreads().readerThread && existsSync(file)
     ? readerPages(file, projectId)
     : storagePages(storage, projectId);
 };
@@ -101,7 +103,13 @@ export const writeExportFolder = async (
 ): Promise<{ summary: ExportSummary; sink: FolderSink }> => {
   const o = run.options;
   const ctx = await exportContext(run.storage, run.projectId, o, run.now);
-  const sink = new FolderSink(dir, ctx, o.images, (sha) => assetPath(run.dataDir, sha));
+  const sink = new FolderSink(
+    dir,
+    ctx,
+    o.images,
+    (sha) => assetPath(run.dataDir, sha),
+    exportThreads().fileThreads,
+  );
   try {
     const pages = exportPagesOf(run.storage, run.dataDir, run.projectId);
     const splits = await computeSplit(pages, o);

@@ -1,18 +1,22 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { copyFile, link, symlink, writeFile } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import type { ExportContext, ExportRecord, ExportSink, ImagesMode, OutChunk } from '../../shared/export';
 import { imagePath } from '../../shared/export';
+import { FileThreads } from './file-thread';
 
-/** Whole small files (YOLO labels) written at once, at most this many in flight. */
+/** Whole small files written at once through libuv (no file threads), at most this many in flight. */
 const FILES_IN_FLIGHT = 4;
+/** Whole files written straight away before the file threads start (a small export needs none). */
+const FILES_BEFORE_THREADS = 64;
 
 /**
  * Writes an export's pieces into a (temporary) folder. Pieces of a long file (64 KiB each) are
- * written synchronously. A whole small file (a YOLO label: 100,000 of them in a big export) is
- * written asynchronously, up to FILES_IN_FLIGHT at once: creating a file is mostly kernel time
- * (about 60 µs on ext4), which then runs on libuv's threads, on the other core, while this
- * thread formats the next records. `settle()` waits for them (and throws the first failure).
+ * written synchronously. Whole small files (a YOLO label: 100,000 of them in a big export) go
+ * to `fileThreads` threads in batches (file-thread.ts: creating a file is kernel work that then
+ * runs beside this thread's formatting), the first few written at once; with no file threads,
+ * through libuv, up to FILES_IN_FLIGHT at once. `settle()` waits for them (and throws the first
+ * failure).
  * Images are copied or linked from the content-addressed store, or only listed for the zip
  * (`zipImages`), which then reads them straight from the store.
  */
@@ -22,6 +26,8 @@ export class FolderSink implements ExportSink {
   private readonly seenImages = new Set<string>();
   private readonly pending = new Set<Promise<void>>();
   private failure: unknown;
+  private readonly threads: FileThreads | undefined;
+  private wholeFiles = 0;
   /** In zip mode: [store path, path in the archive]. */
   readonly zipImages: [string, string][] = [];
 
@@ -30,7 +36,10 @@ export class FolderSink implements ExportSink {
     private readonly ctx: ExportContext,
     private readonly images: ImagesMode,
     private readonly assetFile: (sha256: string) => string,
-  ) {}
+    fileThreads = 1,
+  ) {
+    this.threads = fileThreads > 0 ? new FileThreads(fileThreads) : undefined;
+  }
 
   private pathOf(file: string): string {
     const p = resolve(this.root, file);
@@ -50,6 +59,8 @@ export class FolderSink implements ExportSink {
     if (this.failure !== undefined) throw this.failure;
     if (fd === undefined && c.last) {
       this.ensureDir(dirname(path));
+      if (this.threads && this.wholeFiles++ >= FILES_BEFORE_THREADS) return this.threads.add(path, c.text);
+      if (this.threads) return writeFileSync(path, c.text);
       const p: Promise<void> = writeFile(path, c.text).then(
         () => void this.pending.delete(p),
         (e: unknown) => {
@@ -97,6 +108,7 @@ export class FolderSink implements ExportSink {
 
   /** Waits for the whole-file writes in flight; throws the first that failed. */
   async settle(): Promise<void> {
+    await this.threads?.settle();
     while (this.pending.size) await Promise.all(this.pending);
     if (this.failure !== undefined) throw this.failure;
   }
@@ -108,6 +120,7 @@ export class FolderSink implements ExportSink {
   async closeAll(): Promise<void> {
     for (const fd of this.open.values()) closeSync(fd);
     this.open.clear();
+    await this.threads?.close();
     await this.settle().catch(() => undefined);
   }
 }

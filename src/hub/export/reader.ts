@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import {
   assembleExportPage,
+  EXPORT_PAGE_TASKS,
   exportPagePlan,
   type ExportFilter,
   type ExportTaskRow,
@@ -54,7 +55,7 @@ let db;
  * owner of the export's SQL.
  */
 export const readerPages =
-  (file: string, projectId: string, pageSize = 2000, ahead = 2): ExportPages =>
+  (file: string, projectId: string, pageSize = EXPORT_PAGE_TASKS, ahead = 4): ExportPages =>
   (filter) => ({
     async *[Symbol.asyncIterator]() {
       const start: ReaderStart = { file, ahead, plan: exportPagePlan('sqlite', projectId, pageSize, filter) };

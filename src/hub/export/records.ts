@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ExportOptions, ExportRecord, SkipCounter } from '../../shared/export';
 import { consensusOf } from '../../shared/quality/consensus';
 import { type Annotation, AnnotationResult, TaskData } from '../../shared/model';
-import type { ExportFilter, ExportTaskRow } from '../storage/exporting';
+import { EXPORT_PAGE_TASKS, type ExportFilter, type ExportTaskRow } from '../storage/exporting';
 import type { HubStorage } from '../storage/types';
 import type { ExportPages } from './reader';
 
@@ -104,9 +104,9 @@ export const exportFilterOf = (
   review: opts.version === 'accepted' || opts.version === 'reviewed' ? opts.version : undefined,
 });
 
-/** Export pages read through the storage's own connection (PostgreSQL, PGlite, tests). */
+/** Export pages read through the storage's own connection. */
 export const storagePages =
-  (storage: HubStorage, projectId: string, pageSize = 2000): ExportPages =>
+  (storage: HubStorage, projectId: string, pageSize = EXPORT_PAGE_TASKS): ExportPages =>
   (filter) => ({
     async *[Symbol.asyncIterator]() {
       let after: string | undefined;

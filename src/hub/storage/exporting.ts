@@ -16,6 +16,14 @@ export interface ExportFilter {
   review?: 'accepted' | 'reviewed';
 }
 
+/**
+ * Tasks a page of an export reads. Small on purpose: a page's rows stay alive while it is
+ * exported, and rows that outlive two young-generation collections are promoted and then
+ * pile up as old garbage. At 100,000 images × 10 boxes, 250 a page peaked at ~130 MB above the
+ * process's base and 2,000 at ~220 MB, for a little less CPU (fewer copies by the collector).
+ */
+export const EXPORT_PAGE_TASKS = 250;
+
 /** A task and its stored, not superseded submissions (oldest first), as stored text. */
 export interface ExportTaskRow {
   taskId: string;
@@ -51,7 +59,7 @@ export const exportPagePlan = (
   const where: string[] = [inList(dialect, 's.task_id'), 's.superseded = 0'];
   const subsTail: unknown[] = [];
   if (filter.annotators?.length) {
-    where.push(inList(dialect, 'u.name'));
+    where.push(`s.user_id IN (SELECT u.id FROM users u WHERE ${inList(dialect, 'u.name')})`);
     subsTail.push(listParam(dialect, filter.annotators));
   }
   if (filter.from !== undefined) {
@@ -70,8 +78,12 @@ export const exportPagePlan = (
     annotation =
       "CASE WHEN r.status = 'fixed' AND v.annotation IS NOT NULL THEN v.annotation ELSE s.annotation END";
   }
-  const subsSql = `SELECT s.task_id, ${annotation} AS annotation, s.received_at, s.conflict, u.name
-     FROM submissions s JOIN users u ON u.id = s.user_id ${review}
+  // The annotator's name by a lookup per row: joined, SQLite without statistics scanned the
+  // users table as the outer loop, every page's task list once per user (200 users: 6.3 s
+  // instead of 0.3 s for 100,000 submissions).
+  const subsSql = `SELECT s.task_id, ${annotation} AS annotation, s.received_at, s.conflict,
+       (SELECT u.name FROM users u WHERE u.id = s.user_id) AS name
+     FROM submissions s ${review}
      WHERE ${where.join(' AND ')}
      ORDER BY s.task_id, s.received_at, s.id`;
   const batches = filter.batches?.length ? [...filter.batches] : undefined;

@@ -149,33 +149,43 @@ const changeMark = async (db: SqlDriver, projectId: string): Promise<string> => 
 const upToDate = new WeakMap<SqlDriver, Map<string, string>>();
 
 /**
- * Brings the project's per-task quality rows up to date; returns how many were recomputed and
- * the change mark they are now up to date with (equal marks: the same rows).
+ * Brings the project's per-task quality rows up to date; returns how many were recomputed, the
+ * figures of those (by task id: what was just stored, so a report need not read it back) and the
+ * change mark the rows are now up to date with (equal marks: the same rows).
  */
 export const refreshConsensusMarked = async (
   db: SqlDriver,
   projectId: string,
   now: number,
-): Promise<{ recomputed: number; mark: string }> => {
+): Promise<{ recomputed: number; fresh: ReadonlyMap<string, TaskFigures>; mark: string }> => {
   const mark = await changeMark(db, projectId);
   const marks = upToDate.get(db) ?? new Map<string, string>();
   upToDate.set(db, marks);
-  if (marks.get(projectId) === mark) return { recomputed: 0, mark };
-  const recomputed = await recompute(db, projectId, now);
+  if (marks.get(projectId) === mark) return { recomputed: 0, fresh: new Map(), mark };
+  const fresh = await recompute(db, projectId, now);
   marks.set(projectId, mark);
-  return { recomputed, mark };
+  return { recomputed: fresh.size, fresh, mark };
 };
 
 /** Brings the project's per-task quality rows up to date; returns how many were recomputed. */
 export const refreshConsensus = async (db: SqlDriver, projectId: string, now: number): Promise<number> =>
   (await refreshConsensusMarked(db, projectId, now)).recomputed;
 
-const recompute = async (db: SqlDriver, projectId: string, now: number): Promise<number> => {
+/** Recomputes the stale rows; returns their figures by task id. */
+const recompute = async (
+  db: SqlDriver,
+  projectId: string,
+  now: number,
+): Promise<Map<string, TaskFigures>> => {
   const tasks = new Map<string, TaskInput>();
   for (const r of await db.all(
-    `SELECT s.id, s.task_id, s.user_id FROM submissions s JOIN tasks t ON t.id = s.task_id
-     WHERE s.project_id = ? AND t.gold = 0 AND s.superseded = 0 AND s.conflict = 0 ORDER BY s.task_id, s.user_id, s.id`,
-    [projectId],
+    // From submissions_quality alone, in its order; gold tasks (few, from tasks_gold) left out
+    // by one set lookup a row rather than a join that reads each task's row.
+    `SELECT id, task_id, user_id FROM submissions
+     WHERE project_id = ? AND superseded = 0 AND conflict = 0
+       AND task_id NOT IN (SELECT id FROM tasks WHERE project_id = ? AND gold = 1)
+     ORDER BY task_id, user_id, id`,
+    [projectId, projectId],
   )) {
     const taskId = String(r.task_id);
     const t = tasks.get(taskId) ?? { taskId, subs: [], sig: '' };
@@ -202,6 +212,12 @@ const recompute = async (db: SqlDriver, projectId: string, now: number): Promise
       String(r.sig),
     ]),
   );
+  // A row whose task no longer has two standing submissions or an accepted version (a reviewer
+  // rejected one of two: it stops standing) is dropped, not left to count and export.
+  const gone = [...cached.keys()].filter((id) => {
+    const t = tasks.get(id);
+    return !t || (t.subs.length < 2 && !t.ref);
+  });
   const stale: TaskInput[] = [];
   for (const t of tasks.values()) {
     if (t.subs.length < 2 && !t.ref) continue;
@@ -211,6 +227,7 @@ const recompute = async (db: SqlDriver, projectId: string, now: number): Promise
   // Computed chunk by chunk (bounded reads), written in one transaction: one durable commit
   // instead of one per chunk (each a fsync on SQLite, a round trip on PostgreSQL).
   const written: { part: TaskInput[]; rows: unknown[][]; figures: TaskFigures[] }[] = [];
+  const fresh = new Map<string, TaskFigures>();
   for (const part of chunks(stale, 1000)) {
     const texts = new Map<string, string>();
     // By task (indexed), not by submission id (not indexed on its own: a scan per chunk, which
@@ -257,6 +274,7 @@ const recompute = async (db: SqlDriver, projectId: string, now: number): Promise
               : 'review';
       const results = status === 'resolved' ? ref : consensus?.results;
       figuresOf.push(figures);
+      fresh.set(t.taskId, figures);
       return [
         t.taskId,
         projectId,
@@ -271,8 +289,12 @@ const recompute = async (db: SqlDriver, projectId: string, now: number): Promise
     });
     written.push({ part, rows, figures: figuresOf });
   }
-  if (written.length > 0)
+  if (written.length > 0 || gone.length > 0)
     await db.transaction(async (tx) => {
+      for (const part of chunks(gone, 1000))
+        await tx.run(`DELETE FROM consensus WHERE ${inList(tx.dialect, 'task_id')}`, [
+          listParam(tx.dialect, part),
+        ]);
       for (const { part, rows, figures } of written) {
         await tx.run(`DELETE FROM consensus WHERE ${inList(tx.dialect, 'task_id')}`, [
           listParam(
@@ -291,7 +313,7 @@ const recompute = async (db: SqlDriver, projectId: string, now: number): Promise
         );
       }
     });
-  return stale.length;
+  return fresh;
 };
 
 const REVIEW_COLS = [

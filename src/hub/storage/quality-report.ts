@@ -10,7 +10,10 @@ export { refreshConsensus };
 
 const mean = (sum: number, n: number): number | null => (n === 0 ? null : sum / n);
 
-/** Every batch with its lot size if a lot were made now (as createLot counts) and its open lot. */
+/**
+ * Every batch with its lot size if a lot were made now (as createLot counts) and its open lot.
+ * (`s.project_id = t.project_id` always holds; said, it lets the join use submissions_quality.)
+ */
 const lotBatches = async (db: SqlDriver, projectId: string): Promise<LotBatch[]> => {
   const open = new Map(
     (await db.all("SELECT batch, id FROM lots WHERE project_id = ? AND status = 'open'", [projectId])).map(
@@ -21,7 +24,8 @@ const lotBatches = async (db: SqlDriver, projectId: string): Promise<LotBatch[]>
     await db.all(
       `SELECT t.batch,
          SUM(CASE WHEN s.id IS NOT NULL AND t.gold = 0 THEN 1 ELSE 0 END) AS items
-       FROM tasks t LEFT JOIN submissions s ON s.task_id = t.id AND s.superseded = 0 AND s.conflict = 0
+       FROM tasks t LEFT JOIN submissions s
+         ON s.project_id = t.project_id AND s.task_id = t.id AND s.superseded = 0 AND s.conflict = 0
        WHERE t.project_id = ? GROUP BY t.batch ORDER BY t.batch`,
       [projectId],
     )
@@ -32,8 +36,43 @@ const lotBatches = async (db: SqlDriver, projectId: string): Promise<LotBatch[]>
   }));
 };
 
+/**
+ * Each task row's status and figures in task order: the figures just computed from `fresh`, the
+ * others read from the rows (parsed as is: written by the hub itself, quality-consensus.ts).
+ */
+const taskRows = async (
+  db: SqlDriver,
+  projectId: string,
+  fresh: ReadonlyMap<string, TaskFigures>,
+): Promise<{ taskId: string; status: string; figures: TaskFigures }[]> => {
+  if (fresh.size === 0)
+    return (
+      await db.all('SELECT task_id, status, figures FROM consensus WHERE project_id = ? ORDER BY task_id', [
+        projectId,
+      ])
+    ).map((r) => ({
+      taskId: String(r.task_id),
+      status: String(r.status),
+      figures: JSON.parse(String(r.figures)) as TaskFigures,
+    }));
+  const rows = await db.all('SELECT task_id, status FROM consensus WHERE project_id = ? ORDER BY task_id', [
+    projectId,
+  ]);
+  // Any row not just computed (an incremental report): one pass over the project's rows.
+  const stored = new Map<string, TaskFigures>();
+  if (rows.some((r) => !fresh.has(String(r.task_id))))
+    for (const r of await db.all('SELECT task_id, figures FROM consensus WHERE project_id = ?', [projectId]))
+      if (!fresh.has(String(r.task_id)))
+        stored.set(String(r.task_id), JSON.parse(String(r.figures)) as TaskFigures);
+  return rows.flatMap((r) => {
+    const taskId = String(r.task_id);
+    const figures = fresh.get(taskId) ?? stored.get(taskId);
+    return figures ? [{ taskId, status: String(r.status), figures }] : [];
+  });
+};
+
 /** The sums a report's agreement and consensus figures come from: one pass over the task rows. */
-const sumFigures = async (db: SqlDriver, projectId: string) => {
+const sumFigures = async (db: SqlDriver, projectId: string, fresh: ReadonlyMap<string, TaskFigures>) => {
   const pairs = new Map<string, { a: string; b: string; tasks: number; sum: number; scored: number }>();
   const labels = new Map<string, { tp: number; fp: number; fn: number }>();
   const vsAccepted = new Map<string, { tasks: number; sum: number; scored: number }>();
@@ -46,18 +85,13 @@ const sumFigures = async (db: SqlDriver, projectId: string) => {
   let agreed = 0;
   const review: string[] = [];
   let needsReview = 0;
-  for (const r of await db.all(
-    'SELECT task_id, status, figures FROM consensus WHERE project_id = ? ORDER BY task_id',
-    [projectId],
-  )) {
-    // Written by the hub itself (quality-consensus.ts), so read back as is.
-    const f = JSON.parse(String(r.figures)) as TaskFigures;
-    if (r.status !== 'single') {
+  for (const { taskId, status, figures: f } of await taskRows(db, projectId, fresh)) {
+    if (status !== 'single') {
       consensusTasks++;
-      if (r.status === 'agreed' || r.status === 'resolved') agreed++;
-      if (r.status === 'review') {
+      if (status === 'agreed' || status === 'resolved') agreed++;
+      if (status === 'review') {
         needsReview++;
-        if (review.length < 100) review.push(String(r.task_id));
+        if (review.length < 100) review.push(taskId);
       }
     }
     if (f.pairs.length > 0) {
@@ -140,13 +174,13 @@ export const qualityReport = async (
 ): Promise<QualityReport> => {
   const project = await db.get('SELECT overlap, gold_rate FROM projects WHERE id = ?', [projectId]);
   if (!project) throw new StorageRefusal('NOT_FOUND', `no project ${projectId}`);
-  const { mark } = await refreshConsensusMarked(db, projectId, now);
+  const { mark, fresh } = await refreshConsensusMarked(db, projectId, now);
   await scoreGold(db, projectId, now);
   const cache = summed.get(db) ?? new Map<string, { mark: string; sums: Sums }>();
   summed.set(db, cache);
   let sums = cache.get(projectId)?.mark === mark ? cache.get(projectId)!.sums : null;
   if (!sums) {
-    sums = await sumFigures(db, projectId);
+    sums = await sumFigures(db, projectId, fresh);
     cache.set(projectId, { mark, sums });
   }
   const {

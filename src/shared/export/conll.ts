@@ -97,6 +97,93 @@ const toUtf16 = (text: string, cps: readonly number[]): number[] => {
   return out;
 };
 
+/** What follows a token on its CoNLL line: ` _ _ TAG` and the line break. */
+const O_END = ' _ _ O\n';
+
+/**
+ * A text's tokens as parallel lists (no object per token: a big export has millions):
+ * `ranges` the flattened `[start, end)` UTF-16 ranges, `ends` each token's line end (` _ _
+ * TAG\n`), `breaks` whether a sentence ends after it.
+ */
+interface TaggedTokens {
+  ranges: number[];
+  ends: string[];
+  breaks: boolean[];
+  dropped: number;
+}
+
+const taggedTokens = (text: string, spans: readonly SpanResult[]): TaggedTokens => {
+  const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: SpanResult[] = [];
+  let dropped = 0;
+  for (const s of sorted) {
+    const prev = kept[kept.length - 1];
+    if (prev && s.start < prev.end) dropped++;
+    else kept.push(s);
+  }
+  const cpEdges: number[] = [];
+  for (const s of kept) cpEdges.push(s.start, s.end);
+  const edges = toUtf16(text, cpEdges);
+  const cuts = [...new Set(edges)].sort((a, b) => a - b);
+  const ranges: number[] = [];
+  let ci = 0;
+  const raw = tokenize(text);
+  for (let k = 0; k < raw.length; k += 2) {
+    let start = raw[k] as number;
+    const end = raw[k + 1] as number;
+    while (ci < cuts.length && (cuts[ci] as number) <= start) ci++;
+    while (ci < cuts.length && (cuts[ci] as number) < end) {
+      ranges.push(start, cuts[ci] as number);
+      start = cuts[ci] as number;
+      ci++;
+    }
+    ranges.push(start, end);
+  }
+  // Tags: walk tokens and kept spans together; `inner` marks I- tokens.
+  const n = ranges.length / 2;
+  const ends = new Array<string>(n);
+  const inner = new Array<boolean>(n);
+  let si = 0;
+  let inside = -1;
+  let bEnd = '';
+  let iEnd = '';
+  for (let t = 0; t < n; t++) {
+    const ts = ranges[t * 2] as number;
+    while (si < kept.length && (edges[si * 2 + 1] as number) <= ts) si++;
+    const s = kept[si];
+    if (
+      s &&
+      (edges[si * 2] as number) <= ts &&
+      (ranges[t * 2 + 1] as number) <= (edges[si * 2 + 1] as number)
+    ) {
+      if (inside !== si) {
+        bEnd = ` _ _ B-${s.label}\n`;
+        iEnd = ` _ _ I-${s.label}\n`;
+      }
+      inner[t] = inside === si;
+      ends[t] = inner[t] ? iEnd : bEnd;
+      inside = si;
+    } else {
+      ends[t] = O_END;
+      inner[t] = false;
+      inside = -1;
+    }
+  }
+  // Sentence breaks: a line break between two tokens, or a sentence-ending mark followed by
+  // space; never inside a span.
+  const breaks = new Array<boolean>(n).fill(false);
+  for (let i = 0; i + 1 < n; i++) {
+    if (inner[i + 1]) continue;
+    const end = ranges[i * 2 + 1] as number;
+    const next = ranges[i * 2 + 2] as number;
+    if (next === end) continue;
+    const start = ranges[i * 2] as number;
+    if (isLineBreak(text, end, next) || (end - start === 1 && SENTENCE_END.has(text.charCodeAt(start))))
+      breaks[i] = true;
+  }
+  return { ranges, ends, breaks, dropped };
+};
+
 /**
  * Tokens of a text tagged IOB2 with its spans. Tokens are split at every span edge, so each
  * span covers whole tokens (a span ending inside a word splits the word). Overlapping spans
@@ -106,57 +193,13 @@ export const tagTokens = (
   text: string,
   spans: readonly SpanResult[],
 ): { tokens: Token[]; dropped: number } => {
-  const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
-  const kept: SpanResult[] = [];
-  let dropped = 0;
-  for (const s of sorted) {
-    const prev = kept[kept.length - 1];
-    if (prev && s.start < prev.end) dropped++;
-    else kept.push(s);
-  }
-  const edges = toUtf16(
-    text,
-    kept.flatMap((s) => [s.start, s.end]),
-  );
-  const cuts = [...new Set(edges)].sort((a, b) => a - b);
-  const tokens: Token[] = [];
-  let ci = 0;
-  const ranges = tokenize(text);
-  for (let k = 0; k < ranges.length; k += 2) {
-    let start = ranges[k] as number;
-    const end = ranges[k + 1] as number;
-    while (ci < cuts.length && (cuts[ci] as number) <= start) ci++;
-    while (ci < cuts.length && (cuts[ci] as number) < end) {
-      tokens.push({ start, end: cuts[ci] as number, tag: 'O', breakAfter: false });
-      start = cuts[ci] as number;
-      ci++;
-    }
-    tokens.push({ start, end, tag: 'O', breakAfter: false });
-  }
-  // Tags: walk tokens and kept spans together.
-  let si = 0;
-  let inside = -1;
-  for (const t of tokens) {
-    while (si < kept.length && (edges[si * 2 + 1] as number) <= t.start) si++;
-    const s = kept[si];
-    if (s && (edges[si * 2] as number) <= t.start && t.end <= (edges[si * 2 + 1] as number)) {
-      t.tag = `${inside === si ? 'I' : 'B'}-${s.label}`;
-      inside = si;
-    } else inside = -1;
-  }
-  // Sentence breaks: a line break between two tokens, or a sentence-ending mark followed by
-  // space; never inside a span.
-  for (let i = 0; i + 1 < tokens.length; i++) {
-    const t = tokens[i] as Token;
-    const next = tokens[i + 1] as Token;
-    if (next.tag.startsWith('I-')) continue;
-    if (next.start === t.end) continue;
-    if (
-      isLineBreak(text, t.end, next.start) ||
-      (t.end - t.start === 1 && SENTENCE_END.has(text.charCodeAt(t.start)))
-    )
-      t.breakAfter = true;
-  }
+  const { ranges, ends, breaks, dropped } = taggedTokens(text, spans);
+  const tokens = ends.map((e, t) => ({
+    start: ranges[t * 2] as number,
+    end: ranges[t * 2 + 1] as number,
+    tag: e.slice(5, -1),
+    breakAfter: breaks[t] as boolean,
+  }));
   return { tokens, dropped };
 };
 
@@ -178,15 +221,16 @@ export const writeConll: DatasetWriter = async function* (records, ctx, skipped)
     if (!out) files.set(key, (out = new ChunkBuffer(key)));
     const text = r.data.text;
     const spans = r.results.filter((x): x is SpanResult => x.type === 'span' && x.field === undefined);
-    const { tokens, dropped } = tagTokens(text, spans);
+    const { ranges, ends, breaks, dropped } = taggedTokens(text, spans);
     if (dropped) skipped.add('overlapping spans cannot be written to CoNLL (the first was kept)', dropped);
     // Every line ends in \n; a blank line after each sentence and after the document.
     let doc = '-DOCSTART- -X- -X- O\n\n';
-    for (const t of tokens) {
-      doc += `${text.slice(t.start, t.end)} _ _ ${t.tag}\n`;
-      if (t.breakAfter) doc += '\n';
+    for (let t = 0; t < ends.length; t++) {
+      doc += text.slice(ranges[t * 2], ranges[t * 2 + 1]);
+      doc += ends[t];
+      if (breaks[t]) doc += '\n';
     }
-    if (tokens.length && !tokens[tokens.length - 1]!.breakAfter) doc += '\n';
+    if (ends.length && !breaks[ends.length - 1]) doc += '\n';
     if (out.push(doc)) yield out.take();
   }
   for (const out of files.values()) yield out.take(true);

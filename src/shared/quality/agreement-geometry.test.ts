@@ -4,7 +4,7 @@ import { matchByScore, minCostAssignment } from './assignment';
 import { COCO_PERSON_SIGMAS, matchKeypointInstances, oks } from './keypoints';
 import { addCounts, emptyCounts, scoresOf } from './match-counts';
 import { type Pt, boxIoURotated, polygonIntersectionArea, polygonIoU } from './polygon-overlap';
-import { type Region, matchRegions } from './regions';
+import { type Region, matchRegions, regionIoU } from './regions';
 import { spanAgreement } from './spans';
 
 const box = (x: number, y: number, w: number, h: number, label = 'car'): Region => ({
@@ -233,6 +233,44 @@ describe('boxes and polygons matched by IoU', () => {
         expect(r).toMatchObject({ tp: rs.length, fp: 0, fn: 0, precision: 1, recall: 1, f1: 1 });
         expect(r.meanScore).toBeCloseTo(1, 12);
       }),
+    );
+  });
+  it('skipping pairs whose bounds are apart changes nothing: same as scoring every pair (property)', () => {
+    const pt = fc.tuple(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 60 }));
+    const region: fc.Arbitrary<Region> = fc.oneof(
+      fc.record({
+        type: fc.constant('bbox' as const),
+        label: fc.constantFrom('a', 'b'),
+        x: fc.integer({ min: 0, max: 60 }),
+        y: fc.integer({ min: 0, max: 60 }),
+        w: fc.integer({ min: 1, max: 30 }),
+        h: fc.integer({ min: 1, max: 30 }),
+        rotation: fc.constantFrom(0, 0, 30, 90, 200),
+      }),
+      fc.record({
+        type: fc.constant('polygon' as const),
+        label: fc.constantFrom('a', 'b'),
+        points: fc.array(pt, { minLength: 3, maxLength: 6 }),
+      }),
+    );
+    const regions = fc.array(region, { maxLength: 8 });
+    fc.assert(
+      fc.property(
+        regions,
+        regions,
+        fc.constantFrom(0, 0.1, 0.5),
+        fc.boolean(),
+        (ref, other, t, sameLabel) => {
+          const everyPair = matchByScore(
+            ref.length,
+            other.length,
+            (i, j) => (sameLabel && ref[i]!.label !== other[j]!.label ? 0 : regionIoU(ref[i]!, other[j]!)),
+            t,
+          ).pairs;
+          expect(matchRegions(ref, other, { iouThreshold: t, sameLabel }).matches).toEqual(everyPair);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

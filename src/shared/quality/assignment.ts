@@ -69,6 +69,9 @@ export const minCostAssignment = (cost: readonly (readonly number[])[]): number[
   return result;
 };
 
+/** [row, column, score] of a pair. */
+export type ScoredPair = [number, number, number];
+
 /**
  * Pairs (row, column, score) of a maximum matching in which every pair has `score(i, j) ≥
  * threshold` (and > 0), choosing first the most pairs and among those the largest total score.
@@ -84,9 +87,37 @@ export const matchByScore = (
   cols: number,
   score: (i: number, j: number) => number,
   threshold: number,
-): { pairs: [number, number, number][] } => {
+): { pairs: ScoredPair[] } => {
   if (rows === 0 || cols === 0) return { pairs: [] };
-  const edges: [number, number, number][] = [];
+  const edges: ScoredPair[] = [];
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < cols; j++) {
+      const x = score(i, j);
+      if (admissible(x, threshold)) edges.push([i, j, x]);
+    }
+  return matchEdges(rows, cols, edges);
+};
+
+/** A pair that may be matched: score at or above the threshold, and above 0. */
+export const admissible = (score: number, threshold: number): boolean => score >= threshold && score > 0;
+
+/**
+ * matchByScore from its admissible pairs, found by the caller (in row-major order, as
+ * matchByScore lists them): callers that can rule pairs out cheaply (regions whose bounds do not
+ * meet) skip scoring them.
+ */
+export const matchEdges = (rows: number, cols: number, edges: ScoredPair[]): { pairs: ScoredPair[] } => {
+  if (edges.length === 0) return { pairs: [] };
+  // Degrees: when no row and no column has two admissible pairs (regions that overlap only
+  // their own counterpart, the usual case), the admissible pairs are the matching.
+  const degree = new Array<number>(rows + cols).fill(0);
+  let shared = false;
+  for (const [i, j] of edges)
+    if (++degree[i]! > 1 || ++degree[rows + j]! > 1) {
+      shared = true;
+      break;
+    }
+  if (!shared) return { pairs: edges };
   // Union-find over rows (0..rows-1) and columns (rows..rows+cols-1).
   // A plain array: small typed arrays cost more to allocate than they save here.
   const parent: number[] = [];
@@ -95,28 +126,15 @@ export const matchByScore = (
     while (parent[x] !== x) x = parent[x] = parent[parent[x]!]!;
     return x;
   };
-  // Degrees: when no row and no column has two admissible pairs (regions that overlap only
-  // their own counterpart, the usual case), the admissible pairs are the matching.
-  const degree = new Array<number>(rows + cols).fill(0);
-  let shared = false;
-  for (let i = 0; i < rows; i++)
-    for (let j = 0; j < cols; j++) {
-      const x = score(i, j);
-      if (x >= threshold && x > 0) {
-        edges.push([i, j, x]);
-        parent[find(i)] = find(rows + j);
-        if (++degree[i]! > 1 || ++degree[rows + j]! > 1) shared = true;
-      }
-    }
-  if (!shared) return { pairs: edges };
-  const components = new Map<number, [number, number, number][]>();
+  for (const [i, j] of edges) parent[find(i)] = find(rows + j);
+  const components = new Map<number, ScoredPair[]>();
   for (const e of edges) {
     const root = find(e[0]);
     const list = components.get(root);
     if (list) list.push(e);
     else components.set(root, [e]);
   }
-  const pairs: [number, number, number][] = [];
+  const pairs: ScoredPair[] = [];
   for (const comp of components.values()) {
     if (comp.length === 1) {
       pairs.push(comp[0]!);

@@ -10,10 +10,11 @@
  * the submissions' order, so the result is deterministic.
  */
 
-import { matchByScore } from './assignment';
+import type { Bounds } from '../geometry';
+import { type ScoredPair, admissible, matchEdges } from './assignment';
 import { averagePolygon } from './polygon-average';
 import type { Pt } from './polygon-overlap';
-import { type Region, regionIoU } from './regions';
+import { type Region, boundsMeet, regionBounds, regionIoU } from './regions';
 
 export type BoxShape = { type: 'bbox'; x: number; y: number; w: number; h: number; rotation: number };
 export type PolygonShape = { type: 'polygon'; points: [number, number][] };
@@ -26,8 +27,6 @@ export interface RegionCluster {
   /** Majority label; null on a tie. */
   label: string | null;
   labelVotes: Record<string, number>;
-  /** Mean pairwise IoU of the members; null with a single member. */
-  meanIoU: number | null;
   shape: BoxShape | PolygonShape;
 }
 
@@ -113,21 +112,25 @@ export const clusterRegions = (
   submissions: readonly (readonly Region[])[],
   iouThreshold = 0.5,
 ): RegionCluster[] => {
-  // `mean` is what the next annotator is matched against; `shape` the same mean as returned
-  // (kept, so it is computed once per member added, not again at the end).
+  // `mean` is what the next annotator is matched against (`bounds` its bounds); `shape` the
+  // same mean as returned (kept, so it is computed once per member added, not again at the end).
   const groups: {
     members: [number, number][];
     regions: Region[];
     mean: Region;
+    bounds: Bounds;
     shape: BoxShape | PolygonShape | null;
   }[] = [];
   submissions.forEach((regions, a) => {
-    const { pairs } = matchByScore(
-      groups.length,
-      regions.length,
-      (c, r) => regionIoU(groups[c]!.mean, regions[r]!),
-      iouThreshold,
-    );
+    const bounds = regions.map(regionBounds);
+    const edges: ScoredPair[] = [];
+    for (let c = 0; c < groups.length; c++)
+      for (let r = 0; r < regions.length; r++) {
+        if (!boundsMeet(groups[c]!.bounds, bounds[r]!)) continue;
+        const x = regionIoU(groups[c]!.mean, regions[r]!);
+        if (admissible(x, iouThreshold)) edges.push([c, r, x]);
+      }
+    const { pairs } = matchEdges(groups.length, regions.length, edges);
     const taken = new Set<number>();
     for (const [c, r] of pairs) {
       const g = groups[c]!;
@@ -135,29 +138,22 @@ export const clusterRegions = (
       g.regions.push(regions[r]!);
       g.shape = meanShape(g.regions);
       g.mean = asRegion(g.shape);
+      g.bounds = regionBounds(g.mean);
       taken.add(r);
     }
     regions.forEach((region, r) => {
-      if (!taken.has(r)) groups.push({ members: [[a, r]], regions: [region], mean: region, shape: null });
+      if (!taken.has(r))
+        groups.push({ members: [[a, r]], regions: [region], mean: region, bounds: bounds[r]!, shape: null });
     });
   });
   return groups.map((g) => {
-    const { regions } = g;
-    const { winner, counts } = majority(regions.map((r) => r.label));
-    let iouSum = 0;
-    let pairCount = 0;
-    for (let i = 0; i < regions.length; i++)
-      for (let j = i + 1; j < regions.length; j++) {
-        iouSum += regionIoU(regions[i]!, regions[j]!);
-        pairCount++;
-      }
+    const { winner, counts } = majority(g.regions.map((r) => r.label));
     return {
       members: g.members,
       support: g.members.length,
       label: winner,
       labelVotes: counts,
-      meanIoU: pairCount === 0 ? null : iouSum / pairCount,
-      shape: g.shape ?? meanShape(regions),
+      shape: g.shape ?? meanShape(g.regions),
     };
   });
 };

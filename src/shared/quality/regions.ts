@@ -4,8 +4,8 @@
  * unless told otherwise → tp, fp, fn, precision, recall, F1 and mean IoU of the matches.
  */
 
-import { boxCorners } from '../geometry';
-import { matchByScore } from './assignment';
+import { type Bounds, boundsOfPoints, boxBounds, boxCorners } from '../geometry';
+import { type ScoredPair, admissible, matchEdges } from './assignment';
 import { type MatchScores, countsOfMatching, scoresOf } from './match-counts';
 import { type Pt, boxIoURotated, polygonIoU } from './polygon-overlap';
 
@@ -27,6 +27,17 @@ const outline = (r: Region): readonly Pt[] => (r.type === 'polygon' ? r.points :
 export const regionIoU = (a: Region, b: Region): number =>
   a.type === 'bbox' && b.type === 'bbox' ? boxIoURotated(a, b) : polygonIoU(outline(a), outline(b));
 
+/** Axis-aligned bounds of a region (a rotated box by its corners). */
+export const regionBounds = (r: Region): Bounds =>
+  r.type === 'polygon' ? boundsOfPoints(r.points) : boxBounds(r);
+
+/**
+ * Whether two regions' bounds meet (touching counts). Regions whose bounds are apart do not
+ * overlap: their IoU is 0 and they are never matched, so matching skips computing it.
+ */
+export const boundsMeet = (a: Bounds, b: Bounds): boolean =>
+  a.minX <= b.maxX && b.minX <= a.maxX && a.minY <= b.maxY && b.minY <= a.maxY;
+
 export interface RegionMatch extends MatchScores {
   /** [reference index, other index, IoU] of each matched pair. */
   matches: [number, number, number][];
@@ -40,12 +51,16 @@ export const matchRegions = (
   const threshold = options.iouThreshold ?? 0.5;
   if (!(threshold >= 0 && threshold <= 1)) throw new RangeError('iouThreshold must lie in [0, 1]');
   const sameLabel = options.sameLabel ?? true;
-  const { pairs } = matchByScore(
-    reference.length,
-    other.length,
-    (i, j) =>
-      sameLabel && reference[i]!.label !== other[j]!.label ? 0 : regionIoU(reference[i]!, other[j]!),
-    threshold,
-  );
+  const refBounds = reference.map(regionBounds);
+  const otherBounds = other.map(regionBounds);
+  const edges: ScoredPair[] = [];
+  for (let i = 0; i < reference.length; i++)
+    for (let j = 0; j < other.length; j++) {
+      if (sameLabel && reference[i]!.label !== other[j]!.label) continue;
+      if (!boundsMeet(refBounds[i]!, otherBounds[j]!)) continue;
+      const x = regionIoU(reference[i]!, other[j]!);
+      if (admissible(x, threshold)) edges.push([i, j, x]);
+    }
+  const { pairs } = matchEdges(reference.length, other.length, edges);
   return { ...scoresOf(countsOfMatching(reference.length, other.length, pairs)), matches: pairs };
 };

@@ -1,0 +1,58 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FileThreads } from '../../src/hub/export/file-thread';
+import { FolderSink } from '../../src/hub/export/folder-sink';
+import { exportThreads } from '../../src/hub/export/knobs';
+import { ctxOf } from '../../src/shared/export/test-helpers';
+
+const root = mkdtempSync(join(tmpdir(), 'file-thread-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('export file threads', () => {
+  it('writes every file of many batches, on one or two threads', async () => {
+    for (const threads of [1, 2]) {
+      const dir = join(root, `ok-${threads}`);
+      mkdirSync(dir);
+      const t = new FileThreads(threads);
+      for (let i = 0; i < 1500; i++) await t.add(join(dir, `${i}.txt`), `file ${i}\n`);
+      await t.settle();
+      await t.close();
+      expect(readdirSync(dir).length).toBe(1500);
+      expect(readFileSync(join(dir, '1499.txt'), 'utf8')).toBe('file 1499\n');
+    }
+  });
+
+  it('names a failed write, and close() still stops the thread', async () => {
+    const t = new FileThreads(1);
+    await t.add(join(root, 'missing', 'a.txt'), 'x');
+    await expect(t.settle()).rejects.toThrow(/writing the export's files: .*ENOENT.*missing/);
+    await t.close();
+  });
+
+  it('a folder sink puts whole files past the first few on its threads, all of them', async () => {
+    const dir = join(root, 'sink');
+    mkdirSync(dir);
+    const sink = new FolderSink(dir, ctxOf('image', { tools: ['bbox'], labels: [] }), 'none', () => '', 1);
+    for (let i = 0; i < 700; i++) await sink.write({ file: `labels/${i}.txt`, text: `${i}\n`, last: true });
+    await sink.settle();
+    await sink.closeAll();
+    expect(readdirSync(join(dir, 'labels')).length).toBe(700);
+    expect(readFileSync(join(dir, 'labels', '650.txt'), 'utf8')).toBe('650\n');
+  });
+});
+
+describe('export thread knobs', () => {
+  it('default to no reader thread and one file thread; a bad value is named', () => {
+    expect(exportThreads({})).toEqual({ readerThread: false, fileThreads: 1 });
+    expect(exportThreads({ OUTRIGGER_EXPORT_READER: 'thread', OUTRIGGER_EXPORT_FILE_THREADS: '0' })).toEqual({
+      readerThread: true,
+      fileThreads: 0,
+    });
+    expect(() => exportThreads({ OUTRIGGER_EXPORT_FILE_THREADS: 'many' })).toThrow(
+      /OUTRIGGER_EXPORT_FILE_THREADS/,
+    );
+    expect(() => exportThreads({ OUTRIGGER_EXPORT_READER: 'yes' })).toThrow(/OUTRIGGER_EXPORT_READER/);
+  });
+});
