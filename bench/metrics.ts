@@ -359,7 +359,7 @@ const main = async (): Promise<void> => {
         : null,
     local,
     machine: machine.end({
-      note: 'shared 2-core machine, 5 helpers running at once (see load averages); CPU ms (this process: client and hub in one) shows how much of each wall time was ours; PostgreSQL runs in its own process, so its CPU is not in cpuMs',
+      note: 'a 2-core machine, often shared with other jobs (see the load averages and the JSON.parse yardstick); CPU ms (this process: client and hub in one) shows how much of each wall time was ours; PostgreSQL runs in its own process, so its CPU is not in cpuMs',
     }),
   };
   fs.mkdirSync('bench/results', { recursive: true });

@@ -240,7 +240,7 @@ const main = async (): Promise<void> => {
     sqlite,
     postgres,
     machine: machine.end({
-      note: 'a 2-core machine shared with 5 other helpers building and testing at the same time (see the load averages, taken around each report too): wall time is what the run got under that load; CPU ms is this process alone (the PostgreSQL server works in its own process and shows only in wall time)',
+      note: 'a 2-core machine, often shared with other jobs (see the load averages, taken around each report too, and the JSON.parse yardstick): wall time is what the run got under that load; CPU ms is this process alone (the PostgreSQL server works in its own process and shows only in wall time)',
     }),
   };
   fs.mkdirSync('bench/results', { recursive: true });

@@ -132,7 +132,8 @@ const ROLLUPS_13 = `
         label TEXT NOT NULL,
         n BIGINT NOT NULL,
         PRIMARY KEY (project_id, q, user_id, batch, label)
-      )`;
+      );
+      CREATE INDEX activity_label_quarters_range ON activity_label_quarters(project_id, q, user_id, label, n)`;
 
 const MIGRATIONS: readonly Migration[] = [
   {
