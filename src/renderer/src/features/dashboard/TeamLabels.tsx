@@ -1,7 +1,7 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { TeamMetrics } from '../../../../shared/sync';
 import { LABEL_COLUMNS, labelRows, type LabelColumn } from './label-data';
-import type { SortDir } from './team-data';
+import { SortableHeaders, useSort } from './sortable-headers';
 
 const pct = (v: number | null): string => (v === null ? '—' : `${(v * 100).toFixed(1)} %`);
 
@@ -17,23 +17,11 @@ export function TeamLabels({
   team: Pick<TeamMetrics, 'labels'>;
   who: { userId: string; name: string } | null;
 }) {
-  const [sort, setSort] = useState<{ key: LabelColumn; dir: SortDir }>({ key: 'team', dir: 'descending' });
+  const [sort, sortBy] = useSort<LabelColumn>({ key: 'team', dir: 'descending' }, 'label');
   const rows = useMemo(() => labelRows(team, who?.userId ?? null, sort.key, sort.dir), [team, who, sort]);
   const columns = LABEL_COLUMNS.filter((c) => who || (c.key !== 'member' && c.key !== 'memberShare'));
   const heading = (key: LabelColumn, label: string): string =>
     who && key === 'member' ? who.name : who && key === 'memberShare' ? `${who.name}: share` : label;
-  const sortBy = (k: LabelColumn) =>
-    setSort((s) => ({
-      key: k,
-      dir:
-        s.key === k
-          ? s.dir === 'ascending'
-            ? 'descending'
-            : 'ascending'
-          : k === 'label'
-            ? 'ascending'
-            : 'descending',
-    }));
 
   return (
     <section className="team-labels" data-testid="team-labels">
@@ -46,18 +34,12 @@ export function TeamLabels({
         <div className="team-table-wrap">
           <table className="team-table team-labels-table" data-testid="team-labels-table">
             <thead>
-              <tr>
-                {columns.map((c) => (
-                  <th key={c.key} aria-sort={sort.key === c.key ? sort.dir : 'none'} scope="col">
-                    <button type="button" onClick={() => sortBy(c.key)}>
-                      {heading(c.key, c.label)}
-                      <span aria-hidden="true">
-                        {sort.key === c.key ? (sort.dir === 'ascending' ? ' ▲' : ' ▼') : ''}
-                      </span>
-                    </button>
-                  </th>
-                ))}
-              </tr>
+              <SortableHeaders
+                columns={columns}
+                sort={sort}
+                sortBy={sortBy}
+                heading={(c) => heading(c.key, c.label)}
+              />
             </thead>
             <tbody>
               {rows.map((r) => (

@@ -5,7 +5,8 @@ import { saveTextFile } from '../../hooks/save-file';
 import { ProblemText } from '../toast/ProblemText';
 import { TeamFlags } from './TeamFlags';
 import { TeamLabels } from './TeamLabels';
-import { dailySeries, dayStart, TEAM_COLUMNS, teamRows, type SortDir, type TeamColumn } from './team-data';
+import { dailySeries, dayStart, TEAM_COLUMNS, teamRows, type TeamColumn } from './team-data';
+import { SortableHeaders, useSort } from './sortable-headers';
 import { dayChart } from './charts';
 import { UPlotChart } from './UPlotChart';
 
@@ -36,7 +37,7 @@ export function TeamView({ projects }: { projects: LeadProject[] }) {
   const [fromDay, setFromDay] = useState(() => localDay(Date.now() - 6 * 86_400_000, tzOffset));
   const [toDay, setToDay] = useState(() => localDay(Date.now(), tzOffset));
   const [filter, setFilter] = useState('');
-  const [sort, setSort] = useState<{ key: TeamColumn; dir: SortDir }>({ key: 'name', dir: 'ascending' });
+  const [sort, sortBy] = useSort<TeamColumn>({ key: 'name', dir: 'ascending' }, 'name');
   const [selected, setSelected] = useState<string | null>(null);
   const [answer, setAnswer] = useState<{ key: string; state: State } | null>(null);
   const [reload, setReload] = useState(0);
@@ -116,19 +117,6 @@ export function TeamView({ projects }: { projects: LeadProject[] }) {
     saveTextFile(r.value.fileName, r.value.csv, 'text/csv');
     setDownload(`Saved ${r.value.fileName}: ${r.value.rows} rows, fetched ${time(r.value.fetchedAt)}.`);
   };
-
-  const sortBy = (k: TeamColumn) =>
-    setSort((s) => ({
-      key: k,
-      dir:
-        s.key === k
-          ? s.dir === 'ascending'
-            ? 'descending'
-            : 'ascending'
-          : k === 'name'
-            ? 'ascending'
-            : 'descending',
-    }));
 
   return (
     <div className="team" data-testid="team-view" data-state={state.state}>
@@ -219,18 +207,7 @@ export function TeamView({ projects }: { projects: LeadProject[] }) {
           <div className="team-table-wrap">
             <table className="team-table" data-testid="team-table">
               <thead>
-                <tr>
-                  {TEAM_COLUMNS.map((c) => (
-                    <th key={c.key} aria-sort={sort.key === c.key ? sort.dir : 'none'} scope="col">
-                      <button type="button" onClick={() => sortBy(c.key)}>
-                        {c.label}
-                        <span aria-hidden="true">
-                          {sort.key === c.key ? (sort.dir === 'ascending' ? ' ▲' : ' ▼') : ''}
-                        </span>
-                      </button>
-                    </th>
-                  ))}
-                </tr>
+                <SortableHeaders columns={TEAM_COLUMNS} sort={sort} sortBy={sortBy} />
               </thead>
               <tbody>
                 {rows.map((m) => (
