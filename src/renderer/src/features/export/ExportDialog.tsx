@@ -18,8 +18,8 @@ const megabytes = (n: number): string =>
 const runningWords = (job: ExportJob): string => {
   if (job.source === 'hub')
     return job.bytes === null
-      ? 'The hub is preparing the dataset…'
-      : `Downloading from the hub… ${megabytes(job.bytes)}`;
+      ? 'The hub is starting the export…'
+      : `Receiving the zip as the hub writes it… ${megabytes(job.bytes)}`;
   return `Exporting… ${job.records.toLocaleString()}${job.total !== null ? ` of ${job.total.toLocaleString()}` : ''}`;
 };
 
