@@ -12,7 +12,7 @@ import './export.css';
 type JobHandle = ReturnType<typeof useExportJob>;
 
 const megabytes = (n: number): string =>
-  n < 1e6 ? `${Math.max(1, Math.round(n / 1e3))} KB` : `${(n / 1e6).toFixed(1)} MB`;
+  n < 1e3 ? `${n} bytes` : n < 1e6 ? `${Math.round(n / 1e3)} KB` : `${(n / 1e6).toFixed(1)} MB`;
 
 /** A running export in words: records written here, or what the hub is doing. */
 const runningWords = (job: ExportJob): string => {
