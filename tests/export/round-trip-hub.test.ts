@@ -2,9 +2,8 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnnotationResult, Prediction } from '../../src/shared/model';
-import { runCli } from '../hub/run-cli';
 import { hubWith, imageTask } from './fixture';
-import { importPredictionsCli } from './import-cli';
+import { exportCli, importPredictionsCli } from './import-cli';
 
 /**
  * Export → import through the hub's own commands, for every format that has an importer: a
@@ -17,17 +16,7 @@ type Hub = Awaited<ReturnType<typeof hubWith>>;
 
 const exportThenImport = async (fx: Hub, format: string, file: string): Promise<void> => {
   const out = join(fx.dir, `out-${format}`);
-  const e = await runCli(
-    'export',
-    '--data',
-    fx.dataDir,
-    '--project',
-    fx.projectId,
-    '--format',
-    format,
-    '--out',
-    out,
-  );
+  const e = await exportCli(fx, format, out);
   expect(e, format).toMatchObject({ code: 0, err: '' });
   const i = await importPredictionsCli(fx, format, join(out, file), `m-${format}`);
   expect(i, format).toMatchObject({ code: 0, err: '' });

@@ -136,9 +136,9 @@ export const DATASET_COMMANDS: Command[] = [
   {
     name: 'import predictions',
     usage:
-      '--data <dir> [--pg <url>] --project <id> --format coco|yolo-detect|yolo-segment|yolo-pose|yolo-obb|voc|label-studio|conll|spacy|text-jsonl|jsonl|csv --from <file or folder> --model <name> [--score 0..1]',
+      '--data <dir> [--pg <url>] --project <id> --format coco|yolo-detect|yolo-segment|yolo-pose|yolo-obb|voc|label-studio|conll|spacy|text-jsonl|jsonl|csv|preference-pairs|rankings --from <file or folder> --model <name> [--score 0..1]',
     summary:
-      "Attach a model's pre-annotations (COCO, YOLO, Pascal VOC, Label Studio JSON, CoNLL, spaCy, text JSONL, results JSONL or CSV) to a project's tasks as suggestions.",
+      "Attach a model's pre-annotations (COCO, YOLO, Pascal VOC, Label Studio JSON, CoNLL, spaCy, text JSONL, preference pairs, rankings, results JSONL or CSV) to a project's tasks as suggestions.",
     options: {
       ...storageOpts,
       project: { type: 'string' },
@@ -151,7 +151,7 @@ export const DATASET_COMMANDS: Command[] = [
       ...storageHelp,
       project: 'project id',
       format: PredictionFormat.options.join(', '),
-      from: 'the COCO / Label Studio JSON, CoNLL, JSONL or CSV file; the YOLO dataset folder (data.yaml + labels/); the VOC folder (Annotations/*.xml) or one XML file',
+      from: 'the COCO / Label Studio JSON, CoNLL, JSONL or CSV file; the YOLO dataset folder (data.yaml + labels/); the VOC folder (Annotations/*.xml) or one XML file; preference pairs / rankings: the .jsonl or the per-split folder',
       model: 'model name shown with the suggestions (Label Studio model_version wins where given)',
       score: "the prediction's overall score, 0 to 1 (optional)",
     },

@@ -7,6 +7,7 @@ import { AnnotationResult, type LabelConfig, type Prediction, TaskData } from '.
 import { InputError } from '../admin/errors';
 import type { HubStorage } from '../storage/types';
 import { readCoco } from './coco';
+import { ComparisonTasks, readPreferencePairs, readRankings } from './comparisons';
 import { conllKey, conllSpans, readConll, textKey } from './conll';
 import { LsTask, fromLsResult, joinLsKeypoints, lsIds } from './label-studio';
 import { NotImported, imageKey, parseJsonFile, parseValue } from './parse';
@@ -31,6 +32,8 @@ export const PredictionFormat = z.enum([
   'text-jsonl',
   'jsonl',
   'csv',
+  'preference-pairs',
+  'rankings',
 ]);
 export type PredictionFormat = z.infer<typeof PredictionFormat>;
 
@@ -241,6 +244,29 @@ const fromTextLines = async (s: Source, format: 'spacy' | 'text-jsonl'): Promise
   for (const f of r.found) s.add({ taskId: f.task.taskId, results: f.results });
 };
 
+/**
+ * Comparison judgements from our `preference-pairs` or `rankings` export: one file, or the
+ * export's folder of per-split files (`preferences/` / `rankings/`, every `.jsonl` in it).
+ */
+const fromComparisons = async (s: Source, format: 'preference-pairs' | 'rankings'): Promise<void> => {
+  const tasks = new ComparisonTasks(
+    s.tasks.all.flatMap((t) =>
+      t.data.kind === 'comparison'
+        ? [{ taskId: t.taskId, sourceId: t.sourceId, prompt: t.data.prompt, responses: t.data.responses }]
+        : [],
+    ),
+  );
+  const isDir = (await stat(s.path).catch(() => undefined))?.isDirectory();
+  const files = isDir ? await listFiles(s.path, '.jsonl') : [s.path];
+  if (!files.length) throw new InputError(`${s.path}: no .jsonl files`);
+  for (const f of files) {
+    const text = await readText(f);
+    const r = format === 'rankings' ? readRankings(text, f, tasks) : readPreferencePairs(text, f, tasks);
+    s.unmatched.push(...r.unmatched.map((u) => (isDir ? `${relative(s.path, f)} ${u}` : u)));
+    for (const x of r.found) s.add({ taskId: x.task.taskId, results: [x.result] });
+  }
+};
+
 /** Our `jsonl` or `csv` export: results as stored, matched by task id, else source id. */
 const fromResults = async (s: Source, format: 'jsonl' | 'csv'): Promise<void> => {
   const text = await readText(s.path);
@@ -259,8 +285,8 @@ const fromResults = async (s: Source, format: 'jsonl' | 'csv'): Promise<void> =>
  * Model pre-annotations for a project's tasks, attached as predictions (`model`, optional
  * `score`) that the editors show as suggestions: images from COCO, YOLO (a dataset folder,
  * `data.yaml` + `labels/**.txt`), Pascal VOC (a folder of XML or one file) or Label Studio JSON;
- * texts from Label Studio JSON, CoNLL, spaCy JSONL or our text JSONL; any task from our results
- * JSONL or CSV. Images are matched by file name (folders ignored; YOLO by stem), texts by id or
+ * texts from Label Studio JSON, CoNLL, spaCy JSONL or our text JSONL; comparisons from our
+ * preference pairs or rankings JSONL; any task from our results JSONL or CSV. Images are matched by file name (folders ignored; YOLO by stem), texts by id or
  * text (CoNLL by its tokens). Everything is checked before anything is stored, and stored in one
  * transaction: an error names the file, the line or JSON path, and the field.
  */
@@ -286,6 +312,7 @@ export const importPredictions = async (
   else if (f === 'label-studio') await fromLabelStudio(source);
   else if (f === 'conll') await fromConll(source);
   else if (f === 'jsonl' || f === 'csv') await fromResults(source, f);
+  else if (f === 'preference-pairs' || f === 'rankings') await fromComparisons(source, f);
   else await fromTextLines(source, f as 'spacy' | 'text-jsonl');
   const { unmatched } = source;
   if (unmatched.length)
