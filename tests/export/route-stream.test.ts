@@ -9,6 +9,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { assetPath, sha256Hex } from '../../src/hub/assets/store';
 import { hashToken } from '../../src/hub/auth/tokens';
 import { exportProject } from '../../src/hub/export/export';
 import { createHub, type Hub } from '../../src/hub/http/server';
@@ -248,6 +249,22 @@ for (const dialect of ['SQLite', 'PostgreSQL'] as const) {
         await service.close();
         rmSync(out, { recursive: true, force: true });
       }
+    });
+
+    // Last: it takes an image out of the store.
+    it('cuts the answer, and the hub lives on, when an image is missing from the store', async () => {
+      rmSync(assetPath(fx.dataDir, sha256Hex(Buffer.from('img500.png'))));
+      const res = await fetchExport(url, 'format=yolo-detect&images=zip');
+      expect(res.cut).toBe(true);
+      expect(res.trailers['x-outrigger-export-records']).toBeUndefined();
+      for (let i = 0; i < 50 && leftovers().length; i++) await sleep(100);
+      expect(leftovers()).toEqual([]);
+      const ok = await fetchExport(url, 'format=csv');
+      expect([ok.status, ok.cut, ok.trailers['x-outrigger-export-records']]).toEqual([
+        200,
+        false,
+        String(TASKS),
+      ]);
     });
   });
 }

@@ -203,6 +203,8 @@ export class ZipSink implements ExportSink {
     this.zip.addReadStreamLazy(e.name, { compress: e.compress }, (cb) => {
       const s = e.open();
       this.sources.add(s);
+      // yazl listens for errors only on the streams it opens itself: a missing image must fail the export, not the process.
+      s.once('error', (err: Error) => this.destroy(err));
       s.once('close', () => {
         this.sources.delete(s);
         read();

@@ -18,6 +18,7 @@ import {
 import { HUB_ROUTES, HubErrorBody, hubPath, ProjectInfo, ProjectProgress } from '../../../shared/sync';
 import { describeHubError, HUB_HEADERS, parseHubAnswer } from '../sync/hub-api';
 import { HttpStatusError, type HttpClient } from '../sync/http';
+import { zipManifestRecords } from './zip-manifest';
 
 /** What the hub side of the export screen needs from the sync engine and the review side. */
 export interface HubExportDeps {
@@ -36,8 +37,8 @@ export interface HubExportList {
 
 /**
  * The trailer the hub's streamed export route sends after the zip's last byte: the number of
- * task versions in it. Without it the answer was cut short (a hub before streaming sent it as
- * a header, read as well).
+ * task versions in it (a hub before streaming sent it as a header, read as well). A proxy may
+ * drop trailers: then the zip's own manifest says it.
  */
 const RECORDS_TRAILER = 'x-outrigger-export-records';
 
@@ -183,9 +184,9 @@ export class HubExportSource {
   /**
    * Streams the project's export (one zip) into `file`, counting bytes as they land: the hub
    * writes the zip while it exports, so bytes arrive from the first page on. Resolves with the
-   * number of task versions the zip holds, from the trailer after its last byte. A hub that
-   * cuts the answer (its export failed) or one that ends without the count is an error: the
-   * caller then removes the file.
+   * number of task versions the zip holds, from the trailer after its last byte (else from
+   * the zip's manifest). A hub that cuts the answer (its export failed), or a zip without
+   * either count, is an error: the caller then removes the file.
    */
   async download(
     projectId: string,
@@ -215,12 +216,14 @@ export class HubExportSource {
             },
           });
           await pipeline(res, count, createWriteStream(file, { mode: 0o600 }), { signal });
-          const records = recordsOf(res);
-          if (records === null)
-            throw new AppError(
-              'OFFLINE',
-              `the hub's answer ended without its record count after ${bytes} bytes: the export is incomplete`,
-            );
+          const records =
+            recordsOf(res) ??
+            (await zipManifestRecords(file).catch((e: unknown) => {
+              throw new AppError(
+                'OFFLINE',
+                `the hub's answer ended after ${bytes} bytes without its record count, and the zip's manifest cannot be read (${(e as Error).message}): the export is incomplete`,
+              );
+            }));
           return { records, bytes };
         },
       );
