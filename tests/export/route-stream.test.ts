@@ -146,6 +146,7 @@ for (const dialect of ['SQLite', 'PostgreSQL'] as const) {
         { split: [0.5, 0.5, 0], seed: 3 },
       ],
       ['csv', 'format=csv&images=zip', {}],
+      ['voc', 'format=voc&images=zip', {}],
     ] as const)('zips exactly what the CLI writes: %s', async (format, q, extra) => {
       const res = await fetchExport(url, q);
       expect(res.status).toBe(200);

@@ -21,9 +21,10 @@ interface Entry {
  * export route). A zip holds one entry's bytes after another, so at most one file can be
  * streamed at a time:
  * - the first long file (pieces, `last` at the end) is streamed into the zip as the writer
- *   produces it (the "live" entry);
- * - a long file begun while another is live (COCO's or CoNLL's per-split files) is staged in a
- *   temporary file under `stageDir` and added whole when its last piece is written;
+ *   produces it (the "live" entry), unless whole files came before it;
+ * - a long file begun while another is live (COCO's or CoNLL's per-split files) or after whole
+ *   files (VOC's image lists, after its XML files) is staged in a temporary file under
+ *   `stageDir` and added whole when its last piece is written;
  * - whole files (YOLO's labels, VOC's XML, data.yaml) and images go straight in when nothing is
  *   live, else wait (whole files staged on disk, images as their store path) until it ends.
  * Everything goes through the zip's own backpressure: a slow reader stops the writer (the live
@@ -40,6 +41,7 @@ export class ZipSink implements ExportSink {
   private readonly sources = new Set<Readable>();
   private readonly seenImages = new Set<string>();
   private stagedFiles = 0;
+  private wholeFiles = false;
   private stageReady = false;
   private failure: Error | undefined;
   private readonly broken: Promise<never>;
@@ -104,6 +106,7 @@ export class ZipSink implements ExportSink {
     }
     if (c.last) {
       // A whole file: into the zip now, or onto disk until the live entry ends.
+      this.wholeFiles = true;
       if (this.live) {
         const path = this.stagePath();
         const fd = openSync(path, 'w', 0o600);
@@ -116,7 +119,9 @@ export class ZipSink implements ExportSink {
       } else await this.add({ name: c.file, compress: true, open: () => Readable.from([text]) });
       return;
     }
-    if (!this.live) {
+    // A long file beside many whole ones (VOC's image lists beside its XML files) is staged, so
+    // the whole files need not wait for it.
+    if (!this.live && !this.wholeFiles) {
       const stream = new PassThrough();
       await this.add({ name: c.file, compress: true, open: () => stream });
       this.live = { file: c.file, stream };
