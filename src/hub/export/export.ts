@@ -10,20 +10,19 @@ import {
   type ExportOptions,
   type ExportProgress,
   type ExportSummary,
-  type Split,
   formatMismatch,
-  prepareRecords,
-  runExport,
-  splitOfRecords,
-  SkipCounter,
   versionUnavailable,
 } from '../../shared/export';
 import { assetPath } from '../assets/store';
 import type { HubStorage } from '../storage/types';
 import { FolderSink } from './folder-sink';
 import { exportThreads } from './knobs';
+import { formatThreadSource, writeRecordsInThread } from './format-thread';
 import { readerPages, type ExportPages } from './reader';
-import { hubRecords, storagePages } from './records';
+import { storagePages } from './records';
+import { type RecordsRun, writeRecords } from './write-records';
+
+export { computeSplit } from './write-records';
 import { SQLITE_FILE } from '../storage/open';
 
 /** Something wrong with what was asked (unknown project, unavailable version, format/kind). */
@@ -70,13 +69,6 @@ export const exportContext = async (
   return { project, split: o.split !== undefined, now };
 };
 
-/** The split of every exported task (one pass over the records' labels), or undefined. */
-export const computeSplit = (
-  pages: ExportPages,
-  o: ExportOptions,
-): Promise<Map<string, Split> | undefined> =>
-  o.split ? splitOfRecords(hubRecords(pages, o), o) : Promise.resolve(undefined);
-
 /**
  * Where a project's export pages come from: the storage's own connection, or on a SQLite hub
  * with the reader thread on (see knobs.ts), a thread with its own connection (reading
@@ -111,19 +103,17 @@ export const writeExportFolder = async (
     exportThreads().fileThreads,
   );
   try {
-    const pages = exportPagesOf(run.storage, run.dataDir, run.projectId);
-    const splits = await computeSplit(pages, o);
-    const leftOut = new SkipCounter();
-    const summary = await runExport({
-      format: o.format,
-      records: prepareRecords(hubRecords(pages, o, leftOut), o, splits),
+    const records: RecordsRun = {
+      pages: exportPagesOf(run.storage, run.dataDir, run.projectId),
+      options: o,
       ctx,
       sink,
       signal: run.signal,
       total: await run.storage.taskCount(run.projectId),
       onProgress: run.onProgress,
-    });
-    summary.skipped.push(...leftOut.list());
+    };
+    const thread = exportThreads().formatThread ? formatThreadSource() : undefined;
+    const summary = thread ? await writeRecordsInThread(records, thread) : await writeRecords(records);
     await sink.write({
       file: 'outrigger-export.json',
       text: `${JSON.stringify({ project: { id: ctx.project.id, name: ctx.project.name }, exportedAt: new Date(run.now).toISOString(), options: o, ...summary }, null, 2)}\n`,
