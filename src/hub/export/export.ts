@@ -112,7 +112,7 @@ export const writeExportFolder = async (
       total: await run.storage.taskCount(run.projectId),
       onProgress: run.onProgress,
     };
-    const thread = exportThreads().formatThread ? formatThreadSource() : undefined;
+    const thread = exportThreads().formatThread ? formatThreadSource() : null;
     const summary = thread ? await writeRecordsInThread(records, thread) : await writeRecords(records);
     await sink.write({
       file: 'outrigger-export.json',

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ExportCancelled, type ExportRecord, type ExportSummary } from '../../shared/export';
 import type { ExportFilter } from '../storage/exporting';
-import { bundledWorkerSource } from '../threads/bundled-worker';
+import { threadSource } from '../threads/bundle';
 import { FromFormatThread, type FormatStart, type ToFormatThread } from './format-messages';
 import type { RecordsRun } from './write-records';
 
@@ -11,9 +11,8 @@ const PAGES_AHEAD = 4;
 /** Output batches (256 Ki characters each) the thread may send before they are written. */
 const OUT_AHEAD = 4;
 
-/** The format thread's code, or undefined when the hub runs from a bundle (see bundled-worker.ts). */
-export const formatThreadSource = (): string | undefined =>
-  bundledWorkerSource(join(__dirname, 'format-worker.ts'));
+/** The format thread's code, or null when the hub runs from a bundle (see threads/bundle.ts). */
+export const formatThreadSource = (): string | null => threadSource(join(__dirname, 'format-worker.ts'));
 
 /**
  * writeRecords (write-records.ts) with the parsing and formatting on a thread of its own

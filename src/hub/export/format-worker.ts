@@ -2,7 +2,7 @@
  * The format thread's entry (see format-thread.ts): parses the pages the export sends and runs
  * the format's writer over them (writeRecords, the same code as on the exporting thread), and
  * sends the output back in batches, which the export writes in order. Bundled into plain
- * JavaScript before it starts (src/hub/threads/bundled-worker.ts).
+ * JavaScript before it starts (src/hub/threads/bundle.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ExportContext, ExportOptions, ExportRecord, ExportSink, OutChunk } from '../../shared/export';
