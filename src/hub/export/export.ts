@@ -8,9 +8,12 @@ import {
   ExportCancelled,
   type ExportContext,
   type ExportOptions,
+  type ExportSink,
   type ExportProgress,
   type ExportSummary,
   formatMismatch,
+  MANIFEST_FILE,
+  manifestText,
   versionUnavailable,
 } from '../../shared/export';
 import { assetPath } from '../assets/store';
@@ -21,9 +24,9 @@ import { formatThreadSource, writeRecordsInThread } from './format-thread';
 import { readerPages, type ExportPages } from './reader';
 import { storagePages } from './records';
 import { type RecordsRun, writeRecords } from './write-records';
+import { SQLITE_FILE } from '../storage/open';
 
 export { computeSplit } from './write-records';
-import { SQLITE_FILE } from '../storage/open';
 
 /** Something wrong with what was asked (unknown project, unavailable version, format/kind). */
 export class ExportRefusal extends Error {
@@ -81,6 +84,30 @@ export const exportPagesOf = (storage: HubStorage, dataDir: string, projectId: s
     : storagePages(storage, projectId);
 };
 
+/**
+ * Runs a project's export into a sink (a folder, a streamed zip): the split's pass first when
+ * one is asked for, then the writer over the records (write-records.ts); the tasks left out
+ * are in `skipped`.
+ */
+export const runProjectExport = async (
+  run: Omit<ExportRun, 'out'>,
+  ctx: ExportContext,
+  sink: ExportSink,
+): Promise<ExportSummary> => {
+  const records: RecordsRun = {
+    pages: exportPagesOf(run.storage, run.dataDir, run.projectId),
+    options: run.options,
+    ctx,
+    sink,
+    signal: run.signal,
+    total: await run.storage.taskCount(run.projectId),
+    onProgress: run.onProgress,
+  };
+  // Parsing and formatting on a thread of their own when a core is free (knobs.ts).
+  const thread = exportThreads().formatThread ? formatThreadSource() : null;
+  return thread ? writeRecordsInThread(records, thread) : writeRecords(records);
+};
+
 const isEmptyDir = async (p: string): Promise<boolean> =>
   (await stat(p)).isDirectory() && (await readdir(p)).length === 0;
 
@@ -103,22 +130,8 @@ export const writeExportFolder = async (
     exportThreads().fileThreads,
   );
   try {
-    const records: RecordsRun = {
-      pages: exportPagesOf(run.storage, run.dataDir, run.projectId),
-      options: o,
-      ctx,
-      sink,
-      signal: run.signal,
-      total: await run.storage.taskCount(run.projectId),
-      onProgress: run.onProgress,
-    };
-    const thread = exportThreads().formatThread ? formatThreadSource() : null;
-    const summary = thread ? await writeRecordsInThread(records, thread) : await writeRecords(records);
-    await sink.write({
-      file: 'outrigger-export.json',
-      text: `${JSON.stringify({ project: { id: ctx.project.id, name: ctx.project.name }, exportedAt: new Date(run.now).toISOString(), options: o, ...summary }, null, 2)}\n`,
-      last: true,
-    });
+    const summary = await runProjectExport(run, ctx, sink);
+    await sink.write({ file: MANIFEST_FILE, text: manifestText(ctx, o, summary), last: true });
     await sink.settle();
     if (run.signal?.aborted) throw new ExportCancelled();
     return { summary, sink };
