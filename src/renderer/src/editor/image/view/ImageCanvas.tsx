@@ -14,6 +14,7 @@ import type { ToolPointer } from '../engine/tools/types';
 import { type DrawStyle, drawCrosshair, drawDraft, drawLabels, drawSelection, labelAnchor } from './draw';
 import { CanvasSummary } from './CanvasSummary';
 import type { ImageSource } from './image-source';
+import { noteStageSize } from './prepared-images';
 import { MAX_LABELS, RegionCache, makeStyle } from './region-cache';
 import { type StageKit, drawNow, releaseStage, requestDraw, sizeStage, takeStage } from './stage-pool';
 import type { ReviewMarks } from '../../review-marks';
@@ -304,6 +305,7 @@ export function ImageCanvas({
       const next = { width: el.clientWidth, height: el.clientHeight };
       if (!sized.current) performance.mark('image-editor:measured');
       if (next.width === 0 || next.height === 0) return;
+      noteStageSize(next);
       const s = engine.session.get().viewport;
       if (sized.current && s.width === next.width && s.height === next.height) return;
       const kit = stage.current;

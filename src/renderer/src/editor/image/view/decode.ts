@@ -59,6 +59,18 @@ export const decodeMip = async (
   return { reduced, reducedRes: reduced.width / natural.width };
 };
 
+/**
+ * The whole image at `size` pixels: what the view shows when the camera fits the image (drawn
+ * 1:1, a copy of the canvas's pixels, where scaling a 12 MP bitmap into it is a few ms of raster
+ * in the frame after every switch). Decoded again from the file, off the main thread.
+ */
+export const decodeFit = (blob: Blob, size: { width: number; height: number }): Promise<ImageBitmap> =>
+  createImageBitmap(blob, {
+    resizeWidth: Math.max(1, Math.round(size.width)),
+    resizeHeight: Math.max(1, Math.round(size.height)),
+    resizeQuality: 'medium',
+  });
+
 /** One region of the source at `res` bitmap pixels per source pixel. */
 export const decodeRegion = (blob: Blob, rect: Rect, res: number): Promise<ImageBitmap> =>
   createImageBitmap(blob, rect.x, rect.y, rect.w, rect.h, {

@@ -5,7 +5,7 @@
  * decodes off the main thread there). Each open image holds a `DecodeHandle` keyed in the worker.
  */
 import type { Size } from '../../core/camera';
-import { type Decoded, decodeImage, decodeMip, decodeRegion } from './decode';
+import { type Decoded, decodeFit, decodeImage, decodeMip, decodeRegion } from './decode';
 import type { DecodeReply, DecodeRequest } from './decode-worker';
 import type { Rect } from './detail-plan';
 
@@ -22,6 +22,8 @@ export interface DecodeHandle {
   open(blob: Blob, natural: Size, longSide: number): Promise<Decoded>;
   mip(natural: Size): Promise<{ reduced: ImageBitmap; reducedRes: number }>;
   region(rect: Rect, res: number): Promise<ImageBitmap>;
+  /** The whole image resized to `size` (the fitted view's device pixels). */
+  fit(size: Size): Promise<ImageBitmap>;
   close(): void;
 }
 
@@ -35,6 +37,7 @@ export const inThreadHandle = (): DecodeHandle => {
     open: (blob, natural, longSide) => ((file = blob), decodeImage(blob, natural, longSide)),
     mip: async (natural) => decodeMip(await need(), natural),
     region: async (rect, res) => decodeRegion(await need(), rect, res),
+    fit: async (size) => decodeFit(await need(), size),
     close: () => void (file = null),
   };
 };
@@ -91,6 +94,11 @@ class WarmWorker {
       },
       region: async (rect, res) => {
         const r = await this.call({ kind: 'region', key, rect, res });
+        if (!('region' in r)) throw new Error('unexpected decode reply');
+        return r.region;
+      },
+      fit: async (size) => {
+        const r = await this.call({ kind: 'fit', key, size });
         if (!('region' in r)) throw new Error('unexpected decode reply');
         return r.region;
       },
