@@ -363,6 +363,9 @@ const coldOpens = async (browser: Browser, jpeg12: Buffer, jpeg2: Buffer) => {
           await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
           await cdp.send('Profiler.start');
         }
+        // BENCH_TRACE=file: a Chromium trace of the first cold open at 100 boxes too (file.cold.json).
+        const trace = process.env.BENCH_TRACE && run === 0 && c.name === '12mp-boxes-100';
+        if (trace) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
         await page.goto(
           `${url}index.html?img=/${c.img}&w=${c.width}&h=${c.height}&n=${c.n}&bare=1&options=1&r=${run}`,
         );
@@ -381,6 +384,7 @@ const coldOpens = async (browser: Browser, jpeg12: Buffer, jpeg2: Buffer) => {
               }
             ).__bench.ready,
         );
+        if (trace) writeFileSync(`${process.env.BENCH_TRACE}.cold.json`, await browser.stopTracing());
         // Long tasks from the editor's mount on (page start-up and the bare decode come before it).
         const longest = await page.evaluate(() => {
           const mount = performance.getEntriesByName('image-editor:engine')[0]?.startTime ?? 0;

@@ -14,7 +14,7 @@ import type { ToolPointer } from '../engine/tools/types';
 import { type DrawStyle, drawCrosshair, drawDraft, drawLabels, drawSelection, labelAnchor } from './draw';
 import { CanvasSummary } from './CanvasSummary';
 import type { ImageSource } from './image-source';
-import { noteStageSize } from './prepared-images';
+import { noteStageSize } from './decoder';
 import { MAX_LABELS, RegionCache, makeStyle } from './region-cache';
 import { type StageKit, drawNow, releaseStage, requestDraw, sizeStage, takeStage } from './stage-pool';
 import type { ReviewMarks } from '../../review-marks';

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { drawFitted, fittedSize } from './image-source';
+import { fittedSize } from './decode';
+import { drawFitted } from './image-source';
 
 const natural = { width: 4000, height: 3000 };
 
@@ -19,10 +20,16 @@ const fakeContext = (m: { a: number; b?: number; c?: number; d: number; e: numbe
 describe('the fitted copy of a prepared image', () => {
   it('is sized to the device pixels of the fitted view', () => {
     // (930 - 48) / 3000 = 0.294 limits the scale: 1176 × 882 device pixels, twice that at 2×.
-    expect(fittedSize(natural, { width: 1250, height: 930 }, 1)).toEqual({ width: 1176, height: 882 });
-    expect(fittedSize(natural, { width: 1250, height: 930 }, 2)).toEqual({ width: 2352, height: 1764 });
-    expect(fittedSize(natural, null, 1)).toBeNull();
-    expect(fittedSize(natural, { width: 0, height: 930 }, 1)).toBeNull();
+    expect(fittedSize(natural, { viewport: { width: 1250, height: 930 }, dpr: 1 })).toEqual({
+      width: 1176,
+      height: 882,
+    });
+    expect(fittedSize(natural, { viewport: { width: 1250, height: 930 }, dpr: 2 })).toEqual({
+      width: 2352,
+      height: 1764,
+    });
+    expect(fittedSize(natural, null)).toBeNull();
+    expect(fittedSize(natural, { viewport: { width: 0, height: 930 }, dpr: 1 })).toBeNull();
   });
 
   it('is drawn 1:1 on whole pixels when the camera fits the image', () => {

@@ -6,7 +6,7 @@
  * the screen needs, 120 ms after the camera settles, into a small LRU cache under a byte budget.
  * Geometry never changes: everything is drawn in source pixels.
  */
-import { type Camera, type Size, fitCamera } from '../../core/camera';
+import type { Camera, Size } from '../../core/camera';
 import { type Decoded, wantsMip } from './decode';
 import { type DecodeHandle, FetchUnreachable, WorkerFailed, decodeHandle, inThreadHandle } from './decoder';
 import {
@@ -39,33 +39,14 @@ export class ImageSource {
   private inflight = false;
   private queued: [Camera, Size, number] | null = null;
   private disposed = false;
-  /** The whole image at the fitted view's device pixels (a prepared image's), drawn 1:1. */
-  private fitted: ImageBitmap | null = null;
   decodes = 0;
 
   private constructor(
     readonly natural: Size,
     private readonly decoder: DecodeHandle,
     private readonly decoded: Decoded,
-    fitTo: Size | null,
   ) {
-    const mip = this.decoded.full && wantsMip(natural) ? this.addMip() : Promise.resolve();
-    this.complete = fitTo ? mip.then(() => this.addFit(fitTo)) : mip;
-  }
-
-  /**
-   * The copy for the fitted view, decoded after the mip: a prepared image is first shown fitted,
-   * and a 1:1 copy of it is ~0.6 ms of raster where scaling the 12 MP bitmap down is 4–8 ms, in
-   * the frame that shows the switch (software raster on this machine).
-   */
-  private async addFit(size: Size): Promise<void> {
-    try {
-      const fitted = await this.decoder.fit(size);
-      if (this.disposed) return fitted.close();
-      this.fitted = fitted;
-    } catch {
-      // Without it the fitted view scales the full bitmap (or the mip): slower, still right.
-    }
+    this.complete = this.decoded.full && wantsMip(natural) ? this.addMip() : Promise.resolve();
   }
 
   /** The mip, decoded after the full image is on screen; until then the full bitmap is drawn. */
@@ -95,8 +76,6 @@ export class ImageSource {
       signal?: AbortSignal;
       screen: Size;
       dpr: number;
-      /** The canvas the image will be shown in (CSS px): a copy at its fitted size is decoded too. */
-      viewport?: Size | null;
     },
   ): Promise<ImageSource> {
     const longSide = overviewLongSide(opts.screen, opts.dpr);
@@ -129,10 +108,11 @@ export class ImageSource {
       if (opts.signal?.aborted) {
         decoded.full?.close();
         decoded.reduced?.close();
+        decoded.fitted?.close();
         throw new DOMException('aborted', 'AbortError');
       }
       performance.mark('image-editor:decoded');
-      return new ImageSource(natural, decoder, decoded, fittedSize(natural, opts.viewport, opts.dpr));
+      return new ImageSource(natural, decoder, decoded);
     } catch (e) {
       decoder.close();
       throw e;
@@ -147,7 +127,9 @@ export class ImageSource {
   /** Bytes of decoded pixels held now (RGBA), detail regions included. */
   get bytes(): number {
     const px = (b: ImageBitmap | null) => (b ? b.width * b.height * 4 : 0);
-    return px(this.decoded.full) + px(this.decoded.reduced) + px(this.fitted) + this.regions.bytes;
+    return (
+      px(this.decoded.full) + px(this.decoded.reduced) + px(this.decoded.fitted ?? null) + this.regions.bytes
+    );
   }
 
   get mode(): DetailState['mode'] {
@@ -196,8 +178,9 @@ export class ImageSource {
     // Disposed (its editor is going, or a development remount opens it again): nothing to draw.
     if (this.disposed) return;
     const { width, height } = this.natural;
-    if (this.fitted && drawFitted(c, this.fitted, this.natural)) return;
     const d = this.decoded;
+    // The fitted view (where every image opens): its copy 1:1.
+    if (d.fitted && drawFitted(c, d.fitted, this.natural)) return;
     const blit = (b: ImageBitmap, r: Rect, res: number) => {
       // Pixels stay crisp when zoomed in (annotators place points on them).
       c.imageSmoothingEnabled = camera.scale / res < 2;
@@ -222,8 +205,8 @@ export class ImageSource {
     this.regions.clear();
     this.decoded.full?.close();
     this.decoded.reduced?.close();
-    this.fitted?.close();
-    this.fitted = null;
+    this.decoded.fitted?.close();
+    this.decoded.fitted = null;
     this.decoder.close();
     this.listeners.clear();
   }
@@ -267,13 +250,6 @@ export class ImageSource {
     if (q) void this.fetchDetail(...q);
   }
 }
-
-/** Device pixels of the whole image when the camera fits it into `viewport` (as the editor does). */
-export const fittedSize = (natural: Size, viewport: Size | null | undefined, dpr: number): Size | null => {
-  if (!viewport || viewport.width <= 0 || viewport.height <= 0) return null;
-  const { scale } = fitCamera(viewport, natural);
-  return { width: Math.round(natural.width * scale * dpr), height: Math.round(natural.height * scale * dpr) };
-};
 
 /**
  * Draws `fitted` 1:1 on whole device pixels when the canvas's transform shows the image at its

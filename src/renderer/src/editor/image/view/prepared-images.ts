@@ -20,14 +20,6 @@ interface Entry {
   timer: ReturnType<typeof setTimeout> | undefined;
 }
 
-/** The image canvas's size when it last measured itself: a prepared image is fitted to it. */
-let stageSize: Size | null = null;
-
-/** Called by the canvas on every measure: the next images prepared are fitted to this size. */
-export const noteStageSize = (size: Size): void => {
-  stageSize = size;
-};
-
 const screenSize = (): Size => ({
   width: globalThis.screen?.width || 1920,
   height: globalThis.screen?.height || 1080,
@@ -50,7 +42,6 @@ export class PreparedImages {
       signal: ac.signal,
       screen: screenSize(),
       dpr: globalThis.devicePixelRatio || 1,
-      viewport: stageSize,
     });
     const entry: Entry = {
       ac,
