@@ -1,11 +1,10 @@
 /**
  * Decode worker, one per window and kept warm (decoder.ts): holds the files of the images open or
  * prepared (Blobs, by key) and answers decode requests with transferred ImageBitmaps. `open`
- * replies with the bitmap to show first (and, once the page has said where the image canvas is,
- * a copy resized from it to the fitted view: what is drawn first); the mip is a separate request
- * made after it. A failed decode answers with its message.
+ * replies with the bitmap to show first; the mip and the copy for the fitted view are separate
+ * requests made after it, so nothing smaller is ever built before the person sees the image. A failed decode answers with its message.
  */
-import { type StageHint, decodeImage, decodeMip, decodeRegion, fitCopy } from './decode';
+import { decodeFit, decodeImage, decodeMip, decodeRegion } from './decode';
 import type { Rect } from './detail-plan';
 
 type Natural = { width: number; height: number };
@@ -15,18 +14,11 @@ export type DecodeRequest =
   | { id: number; kind: 'fetch'; key: number; url: string; natural: Natural; longSide: number }
   | { id: number; kind: 'mip'; key: number; natural: Natural }
   | { id: number; kind: 'region'; key: number; rect: Rect; res: number }
-  | { id: number; kind: 'stage'; stage: StageHint }
+  | { id: number; kind: 'fit'; key: number; size: Natural }
   | { id: number; kind: 'close'; key: number };
 
 export type DecodeReply =
-  | {
-      id: number;
-      ok: true;
-      full: ImageBitmap | null;
-      reduced: ImageBitmap | null;
-      reducedRes: number;
-      fitted?: ImageBitmap | null;
-    }
+  | { id: number; ok: true; full: ImageBitmap | null; reduced: ImageBitmap | null; reducedRes: number }
   | { id: number; ok: true; region: ImageBitmap }
   | { id: number; ok: true; closed: true }
   | { id: number; ok: false; error: string; unreachable?: boolean };
@@ -38,8 +30,6 @@ interface WorkerScope {
 const scope = self as unknown as WorkerScope;
 
 const files = new Map<number, Blob>();
-/** The image canvas's last size (a `stage` message, no reply): each decode adds a copy fitted to it. */
-let stage: StageHint | null = null;
 const fileOf = (key: number): Blob => {
   const f = files.get(key);
   if (!f) throw new Error('no image is open');
@@ -67,8 +57,8 @@ scope.onmessage = (e) => {
           blob = await res.blob();
         } else blob = m.blob;
         files.set(m.key, blob);
-        const d = await fitCopy(await decodeImage(blob, m.natural, m.longSide), m.natural, stage);
-        const t = [d.full, d.reduced, d.fitted].filter((b): b is ImageBitmap => !!b);
+        const d = await decodeImage(blob, m.natural, m.longSide);
+        const t = [d.full, d.reduced].filter((b): b is ImageBitmap => !!b);
         scope.postMessage({ id: m.id, ok: true, ...d }, t);
       } else if (m.kind === 'mip') {
         const d = await decodeMip(fileOf(m.key), m.natural);
@@ -76,8 +66,9 @@ scope.onmessage = (e) => {
       } else if (m.kind === 'region') {
         const region = await decodeRegion(fileOf(m.key), m.rect, m.res);
         scope.postMessage({ id: m.id, ok: true, region }, [region]);
-      } else if (m.kind === 'stage') {
-        stage = m.stage;
+      } else if (m.kind === 'fit') {
+        const region = await decodeFit(fileOf(m.key), m.size);
+        scope.postMessage({ id: m.id, ok: true, region }, [region]);
       } else if (m.kind === 'close') {
         files.delete(m.key);
         scope.postMessage({ id: m.id, ok: true, closed: true }, []);

@@ -13,7 +13,7 @@ export interface Decoded {
   reduced: ImageBitmap | null;
   /** `reduced` pixels per source pixel. */
   reducedRes: number;
-  /** The whole image at the fitted view's device pixels (`fitCopy`), when the stage was known. */
+  /** The whole image at the fitted view's device pixels (`decodeFit`), once decoded. */
   fitted?: ImageBitmap | null;
 }
 
@@ -79,21 +79,13 @@ export const fittedSize = (natural: Size, stage: StageHint | null): Size | null 
 };
 
 /**
- * The whole image at the fitted view's device pixels, resized from the decoded bitmap where it was
- * decoded (the worker): the view shows a new image fitted, and drawing this copy 1:1 is ~0.6 ms of
- * raster where scaling the 12 MP bitmap into the canvas is 8–30 ms on the main thread.
+ * The whole image at `size` (the fitted view's device pixels), decoded again from the file after
+ * the first bitmap and the mip: the view opens every image fitted, and drawing this copy 1:1 is
+ * ~0.6 ms of raster where scaling the 12 MP bitmap into the canvas is 4–8 ms, in the frame that
+ * shows a switch. Never before the first bitmap: resizing costs the worker 20–35 ms.
  */
-export const fitCopy = async (decoded: Decoded, natural: Size, stage: StageHint | null): Promise<Decoded> => {
-  const size = fittedSize(natural, stage);
-  const from = decoded.full ?? decoded.reduced;
-  if (!size || !from || size.width >= from.width) return decoded;
-  const fitted = await createImageBitmap(from, {
-    resizeWidth: size.width,
-    resizeHeight: size.height,
-    resizeQuality: 'medium',
-  });
-  return { ...decoded, fitted };
-};
+export const decodeFit = (blob: Blob, size: Size): Promise<ImageBitmap> =>
+  createImageBitmap(blob, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'medium' });
 
 /** One region of the source at `res` bitmap pixels per source pixel. */
 export const decodeRegion = (blob: Blob, rect: Rect, res: number): Promise<ImageBitmap> =>

@@ -5,7 +5,7 @@
  * decodes off the main thread there). Each open image holds a `DecodeHandle` keyed in the worker.
  */
 import type { Size } from '../../core/camera';
-import { type Decoded, type StageHint, decodeImage, decodeMip, decodeRegion, fitCopy } from './decode';
+import { type Decoded, type StageHint, decodeFit, decodeImage, decodeMip, decodeRegion } from './decode';
 import type { DecodeReply, DecodeRequest } from './decode-worker';
 import type { Rect } from './detail-plan';
 
@@ -22,6 +22,8 @@ export interface DecodeHandle {
   open(blob: Blob, natural: Size, longSide: number): Promise<Decoded>;
   mip(natural: Size): Promise<{ reduced: ImageBitmap; reducedRes: number }>;
   region(rect: Rect, res: number): Promise<ImageBitmap>;
+  /** The whole image at `size` (the fitted view's device pixels). */
+  fit(size: Size): Promise<ImageBitmap>;
   close(): void;
 }
 
@@ -32,10 +34,8 @@ export const inThreadHandle = (): DecodeHandle => {
   const need = () => file ?? Promise.reject(new Error('no image is open'));
   return {
     fetchAndOpen: null,
-    open: async (blob, natural, longSide) => {
-      file = blob;
-      return fitCopy(await decodeImage(blob, natural, longSide), natural, stage);
-    },
+    open: (blob, natural, longSide) => ((file = blob), decodeImage(blob, natural, longSide)),
+    fit: async (size) => decodeFit(await need(), size),
     mip: async (natural) => decodeMip(await need(), natural),
     region: async (rect, res) => decodeRegion(await need(), rect, res),
     close: () => void (file = null),
@@ -74,23 +74,18 @@ class WarmWorker {
     });
   }
 
-  /** A message that gets no reply. */
-  tell(m: WithoutId<DecodeRequest>): void {
-    if (!this.broken) this.w.postMessage({ ...m, id: 0 });
-  }
-
   handle(): DecodeHandle {
     const key = this.keys++;
     return {
       fetchAndOpen: async (url, natural, longSide) => {
         const r = await this.call({ kind: 'fetch', key, url, natural, longSide });
         if (!('reducedRes' in r)) throw new Error('unexpected decode reply');
-        return { full: r.full, reduced: r.reduced, reducedRes: r.reducedRes, fitted: r.fitted ?? null };
+        return { full: r.full, reduced: r.reduced, reducedRes: r.reducedRes };
       },
       open: async (blob, natural, longSide) => {
         const r = await this.call({ kind: 'open', key, blob, natural, longSide });
         if (!('reducedRes' in r)) throw new Error('unexpected decode reply');
-        return { full: r.full, reduced: r.reduced, reducedRes: r.reducedRes, fitted: r.fitted ?? null };
+        return { full: r.full, reduced: r.reduced, reducedRes: r.reducedRes };
       },
       mip: async (natural) => {
         const r = await this.call({ kind: 'mip', key, natural });
@@ -99,6 +94,11 @@ class WarmWorker {
       },
       region: async (rect, res) => {
         const r = await this.call({ kind: 'region', key, rect, res });
+        if (!('region' in r)) throw new Error('unexpected decode reply');
+        return r.region;
+      },
+      fit: async (size) => {
+        const r = await this.call({ kind: 'fit', key, size });
         if (!('region' in r)) throw new Error('unexpected decode reply');
         return r.region;
       },
@@ -119,7 +119,6 @@ export const warmDecoder = (): WarmWorker | null => {
   if (warm === undefined) {
     try {
       warm = new WarmWorker(new Worker(new URL('./decode-worker.ts', import.meta.url), { type: 'module' }));
-      if (stage) warm.tell({ kind: 'stage', stage });
     } catch {
       warm = null;
     }
@@ -130,22 +129,13 @@ export const warmDecoder = (): WarmWorker | null => {
 /** A decode handle for one image: on the warm worker, else in-thread. */
 export const decodeHandle = (): DecodeHandle => warmDecoder()?.handle() ?? inThreadHandle();
 
-/** The image canvas's last size: every image decoded from now on comes with a copy fitted to it. */
+/** Where the image canvas is: the images decoded from now on get a copy fitted to it. */
 let stage: StageHint | null = null;
 
-/**
- * Called by the image canvas when it measures itself (a new size, or the first): images decoded
- * after it, prepared or opened, carry a copy at the size the fitted view shows them.
- */
+/** Called by the image canvas whenever it measures itself. */
 export const noteStageSize = (viewport: Size): void => {
-  const dpr = globalThis.devicePixelRatio || 1;
-  if (
-    stage &&
-    stage.dpr === dpr &&
-    stage.viewport.width === viewport.width &&
-    stage.viewport.height === viewport.height
-  )
-    return;
-  stage = { viewport, dpr };
-  warm?.tell({ kind: 'stage', stage });
+  stage = { viewport, dpr: globalThis.devicePixelRatio || 1 };
 };
+
+/** The image canvas's last size and pixel ratio (null before any canvas measured itself). */
+export const stageHint = (): StageHint | null => stage;
