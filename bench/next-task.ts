@@ -96,6 +96,24 @@ const PAGE_PROBE = `
   new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__nt.loafs.push({ start: e.startTime, duration: e.duration, renderStart: e.renderStart, styleAndLayoutStart: e.styleAndLayoutStart, scripts: e.scripts.map((x) => ({ start: x.startTime, duration: x.duration, invoker: x.invoker, fn: x.sourceFunctionName, layout: x.forcedStyleAndLayoutDuration })) }); }).observe({ type: 'long-animation-frame', buffered: true });
 `;
 
+/** What BENCH_TRACE records: the main thread's timeline, frames, the compositor and raster. */
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-devtools.timeline.frame',
+  'blink',
+  'cc',
+  'viz',
+  'gpu',
+  'toplevel',
+  'benchmark',
+  'blink.user_timing',
+  'input',
+  ...(process.env.BENCH_TRACE_INVALIDATIONS
+    ? ['disabled-by-default-devtools.timeline.invalidationTracking']
+    : []),
+];
+
 interface Step {
   /** Long animation frames (over 50 ms) between Enter and the frame after drawn, with scripts. */
   loafs: unknown[];
@@ -229,8 +247,12 @@ const annotate = async (browser: Browser, url: string) => {
       await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
       await cdp.send('Profiler.start');
     }
+    // BENCH_TRACE=file: a Chromium trace (frames, compositor, raster) of switches 1–10.
+    const trace = process.env.BENCH_TRACE;
+    if (trace && i === 1) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
     await page.keyboard.press('Enter');
     const s = await collect(page);
+    if (trace && i === Math.min(10, TASKS - 1)) writeFileSync(trace, await browser.stopTracing());
     if (cdp) {
       const { profile: p } = await cdp.send('Profiler.stop');
       writeFileSync(join(process.env.BENCH_PROFILE!, `switch-${i}.cpuprofile`), JSON.stringify(p));
@@ -341,6 +363,9 @@ const coldOpens = async (browser: Browser, jpeg12: Buffer, jpeg2: Buffer) => {
           await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
           await cdp.send('Profiler.start');
         }
+        // BENCH_TRACE=file: a Chromium trace of the first cold open at 100 boxes too (file.cold.json).
+        const trace = process.env.BENCH_TRACE && run === 0 && c.name === '12mp-boxes-100';
+        if (trace) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
         await page.goto(
           `${url}index.html?img=/${c.img}&w=${c.width}&h=${c.height}&n=${c.n}&bare=1&options=1&r=${run}`,
         );
@@ -359,6 +384,7 @@ const coldOpens = async (browser: Browser, jpeg12: Buffer, jpeg2: Buffer) => {
               }
             ).__bench.ready,
         );
+        if (trace) writeFileSync(`${process.env.BENCH_TRACE}.cold.json`, await browser.stopTracing());
         // Long tasks from the editor's mount on (page start-up and the bare decode come before it).
         const longest = await page.evaluate(() => {
           const mount = performance.getEntriesByName('image-editor:engine')[0]?.startTime ?? 0;

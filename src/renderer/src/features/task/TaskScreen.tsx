@@ -15,7 +15,7 @@ import { renderEditor } from './editor-registry';
 import { type HistoryStep, historyStep } from './history-nav';
 import type { WindowCarry } from './editor-carry';
 import type { ImageRefetch } from '../../editor/types';
-import { SidePanelContext, useSidePanelSlot } from './side-panel';
+import { SidePanelContext, SlotPlacer, useSidePanelSlot } from './side-panel';
 import { afterNextPaint } from './after-paint';
 import { taskTitle } from './task-title';
 import { useTaskSession } from './use-task-session';
@@ -98,7 +98,7 @@ export function TaskScreen({
   const refreshCounts = useRefreshCounts();
   // A task sent back by a reviewer: the comments beside what they point at, and its history.
   const rework = useRework(opened.task.id, opened.delivery.fromHub, session.initial);
-  const [panelSlot, attachPanel] = useSidePanelSlot();
+  const [panelSlot, attachPanel, panelHostId] = useSidePanelSlot();
   const config = view.project.labelConfig;
   const now = useNow();
   const unfinished = view.status === 'queued' || view.status === 'in_progress';
@@ -318,6 +318,7 @@ export function TaskScreen({
       </p>
       <div className="task-body">
         <main className="editor-area" data-testid="editor-area">
+          <SlotPlacer slot={panelSlot} hostId={panelHostId} />
           <SidePanelContext.Provider value={panelSlot}>
             {renderEditor({
               view,
@@ -338,7 +339,7 @@ export function TaskScreen({
             Labels and details
           </h2>
           <ReworkPanel rework={rework} opened={session.initial} />
-          <div ref={attachPanel} className="side-panel-slot" />
+          <div id={panelHostId} ref={attachPanel} className="side-panel-slot" />
           <ReworkHistory rework={rework} />
           {config.instructions && (
             <section className="panel-section">

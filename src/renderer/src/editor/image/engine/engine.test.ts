@@ -548,3 +548,13 @@ describe('starting label', () => {
     expect(make(undefined, { label: 'not-a-label' }).session.get().label).toBe(first);
   });
 });
+
+describe('camera fit', () => {
+  it('centres the image on whole screen pixels', () => {
+    const e = make();
+    e.setViewport({ width: 1251, height: 931 }, true);
+    const { camera } = e.session.get();
+    expect(Number.isInteger(camera.x) && Number.isInteger(camera.y)).toBe(true);
+    expect(camera.x).toBeCloseTo((1251 - 4000 * camera.scale) / 2, -0.5);
+  });
+});

@@ -374,8 +374,10 @@ export class ImageEditorEngine {
   setCamera(camera: Camera): void {
     this.session.set({ camera });
   }
+  /** The whole image centred, on whole screen pixels (a prepared image's fitted copy lands 1:1). */
   fit(): void {
-    this.setCamera(fitCamera(this.session.get().viewport, this.image));
+    const c = fitCamera(this.session.get().viewport, this.image);
+    this.setCamera({ ...c, x: Math.round(c.x), y: Math.round(c.y) });
   }
   /** 1:1 around the view's centre, on whole screen pixels so source pixels land on screen pixels. */
   actualSize(): void {

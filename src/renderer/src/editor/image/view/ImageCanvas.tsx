@@ -14,6 +14,7 @@ import type { ToolPointer } from '../engine/tools/types';
 import { type DrawStyle, drawCrosshair, drawDraft, drawLabels, drawSelection, labelAnchor } from './draw';
 import { CanvasSummary } from './CanvasSummary';
 import type { ImageSource } from './image-source';
+import { noteStageSize } from './decoder';
 import { MAX_LABELS, RegionCache, makeStyle } from './region-cache';
 import { type StageKit, drawNow, releaseStage, requestDraw, sizeStage, takeStage } from './stage-pool';
 import type { ReviewMarks } from '../../review-marks';
@@ -276,13 +277,17 @@ export function ImageCanvas({
   });
   /** An image arrived before the viewport was known: drawn as soon as it is. */
   const drawOnSize = useRef(false);
+  /** The first size, measured while no image was in hand: applied in a task of its own. */
+  const firstSize = useRef<(() => void) | null>(null);
   /**
    * Draws every layer synchronously, so "rendered" means the image and all regions are on the
    * canvases at the viewport's size (not a frame queued, nor a 1×1 stage).
    */
   const drawAll = useCallback(() => {
+    // The image came while the first size waited for its task: sized now, then drawn.
     if (!sized.current) {
       drawOnSize.current = true;
+      firstSize.current?.();
       return;
     }
     drawOnSize.current = false;
@@ -299,24 +304,20 @@ export function ImageCanvas({
   useLayoutEffect(() => {
     const el = box.current;
     if (!el) return;
-    const apply = () => {
-      if (!sized.current) performance.mark('image-editor:measure');
-      const next = { width: el.clientWidth, height: el.clientHeight };
-      if (!sized.current) performance.mark('image-editor:measured');
-      if (next.width === 0 || next.height === 0) return;
-      const s = engine.session.get().viewport;
-      if (sized.current && s.width === next.width && s.height === next.height) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const resize = (next: { width: number; height: number }) => {
       const kit = stage.current;
       const resized = !!kit && (kit.stage.width() !== next.width || kit.stage.height() !== next.height);
       if (kit && resized) sizeStage(kit, next);
-      if (!sized.current) performance.mark('image-editor:stage-sized');
-      engine.setViewport(next, !sized.current);
-      if (sized.current) {
-        // Resized canvases are blank: drawn again before this frame is painted.
-        if (resized)
-          for (const l of [imageLayer.current, regionsLayer.current, overlayLayer.current]) drawNow(l);
-        return;
-      }
+      return resized;
+    };
+    /** The first size: the stage sized, the image fitted, the regions drawn (the image too, if here). */
+    const first = (next: { width: number; height: number }) => {
+      firstSize.current = null;
+      clearTimeout(timer);
+      resize(next);
+      performance.mark('image-editor:stage-sized');
+      engine.setViewport(next, true);
       performance.mark('image-editor:fitted');
       sized.current = true;
       if (drawOnSize.current) return drawAll();
@@ -327,13 +328,43 @@ export function ImageCanvas({
       requestDraw(imageLayer.current);
       requestDraw(overlayLayer.current);
     };
+    const apply = () => {
+      if (!sized.current) performance.mark('image-editor:measure');
+      const next = { width: el.clientWidth, height: el.clientHeight };
+      if (!sized.current) performance.mark('image-editor:measured');
+      if (next.width === 0 || next.height === 0) return;
+      // The decode worker fits the images it decodes from now on to this size.
+      noteStageSize(next);
+      if (!sized.current) {
+        // With the image in hand, all of it now. Without (a cold open: the observer's callback,
+        // inside the frame that lays the new editor out), sizing the canvases and drawing the
+        // regions go to a task of their own: the frame's longest task is not made longer by
+        // them, and the image, if it comes first, takes them on (`drawAll`).
+        if (imageRef.current) return first(next);
+        firstSize.current = () => first(next);
+        clearTimeout(timer);
+        timer = setTimeout(() => firstSize.current?.(), 0);
+        return;
+      }
+      const s = engine.session.get().viewport;
+      if (s.width === next.width && s.height === next.height) return;
+      const resized = resize(next);
+      engine.setViewport(next, false);
+      // Resized canvases are blank: drawn again before this frame is painted.
+      if (resized)
+        for (const l of [imageLayer.current, regionsLayer.current, overlayLayer.current]) drawNow(l);
+    };
     // With its image in hand (prepared), measure now and draw in this commit. Without, the first
     // measure waits for the ResizeObserver at the next frame's own layout: the open's work comes
     // in two shorter tasks, and the worker's decoded image can be taken in between.
     if (imageRef.current) apply();
     const ro = new ResizeObserver(apply);
     ro.observe(el);
-    return () => ro.disconnect();
+    return () => {
+      ro.disconnect();
+      clearTimeout(timer);
+      firstSize.current = null;
+    };
   }, [engine, drawAll]);
 
   useLayoutEffect(() => {

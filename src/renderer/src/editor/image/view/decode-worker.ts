@@ -1,10 +1,10 @@
 /**
  * Decode worker, one per window and kept warm (decoder.ts): holds the files of the images open or
  * prepared (Blobs, by key) and answers decode requests with transferred ImageBitmaps. `open`
- * replies with the bitmap to show first; the mip is a separate request made after it, so nothing
- * smaller is ever built before the person sees the image. A failed decode answers with its message.
+ * replies with the bitmap to show first; the mip and the copy for the fitted view are separate
+ * requests made after it, so nothing smaller is ever built before the person sees the image. A failed decode answers with its message.
  */
-import { decodeImage, decodeMip, decodeRegion } from './decode';
+import { decodeFit, decodeImage, decodeMip, decodeRegion } from './decode';
 import type { Rect } from './detail-plan';
 
 type Natural = { width: number; height: number };
@@ -14,6 +14,7 @@ export type DecodeRequest =
   | { id: number; kind: 'fetch'; key: number; url: string; natural: Natural; longSide: number }
   | { id: number; kind: 'mip'; key: number; natural: Natural }
   | { id: number; kind: 'region'; key: number; rect: Rect; res: number }
+  | { id: number; kind: 'fit'; key: number; size: Natural }
   | { id: number; kind: 'close'; key: number };
 
 export type DecodeReply =
@@ -64,6 +65,9 @@ scope.onmessage = (e) => {
         scope.postMessage({ id: m.id, ok: true, full: null, ...d }, [d.reduced]);
       } else if (m.kind === 'region') {
         const region = await decodeRegion(fileOf(m.key), m.rect, m.res);
+        scope.postMessage({ id: m.id, ok: true, region }, [region]);
+      } else if (m.kind === 'fit') {
+        const region = await decodeFit(fileOf(m.key), m.size);
         scope.postMessage({ id: m.id, ok: true, region }, [region]);
       } else if (m.kind === 'close') {
         files.delete(m.key);

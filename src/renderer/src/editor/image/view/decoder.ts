@@ -5,7 +5,7 @@
  * decodes off the main thread there). Each open image holds a `DecodeHandle` keyed in the worker.
  */
 import type { Size } from '../../core/camera';
-import { type Decoded, decodeImage, decodeMip, decodeRegion } from './decode';
+import { type Decoded, type StageHint, decodeFit, decodeImage, decodeMip, decodeRegion } from './decode';
 import type { DecodeReply, DecodeRequest } from './decode-worker';
 import type { Rect } from './detail-plan';
 
@@ -22,6 +22,8 @@ export interface DecodeHandle {
   open(blob: Blob, natural: Size, longSide: number): Promise<Decoded>;
   mip(natural: Size): Promise<{ reduced: ImageBitmap; reducedRes: number }>;
   region(rect: Rect, res: number): Promise<ImageBitmap>;
+  /** The whole image at `size` (the fitted view's device pixels). */
+  fit(size: Size): Promise<ImageBitmap>;
   close(): void;
 }
 
@@ -33,6 +35,7 @@ export const inThreadHandle = (): DecodeHandle => {
   return {
     fetchAndOpen: null,
     open: (blob, natural, longSide) => ((file = blob), decodeImage(blob, natural, longSide)),
+    fit: async (size) => decodeFit(await need(), size),
     mip: async (natural) => decodeMip(await need(), natural),
     region: async (rect, res) => decodeRegion(await need(), rect, res),
     close: () => void (file = null),
@@ -94,6 +97,11 @@ class WarmWorker {
         if (!('region' in r)) throw new Error('unexpected decode reply');
         return r.region;
       },
+      fit: async (size) => {
+        const r = await this.call({ kind: 'fit', key, size });
+        if (!('region' in r)) throw new Error('unexpected decode reply');
+        return r.region;
+      },
       close: () => void this.call({ kind: 'close', key }).catch(() => undefined),
     };
   }
@@ -120,3 +128,14 @@ export const warmDecoder = (): WarmWorker | null => {
 
 /** A decode handle for one image: on the warm worker, else in-thread. */
 export const decodeHandle = (): DecodeHandle => warmDecoder()?.handle() ?? inThreadHandle();
+
+/** Where the image canvas is: the images decoded from now on get a copy fitted to it. */
+let stage: StageHint | null = null;
+
+/** Called by the image canvas whenever it measures itself. */
+export const noteStageSize = (viewport: Size): void => {
+  stage = { viewport, dpr: globalThis.devicePixelRatio || 1 };
+};
+
+/** The image canvas's last size and pixel ratio (null before any canvas measured itself). */
+export const stageHint = (): StageHint | null => stage;
