@@ -196,8 +196,12 @@ for (const dialect of ['SQLite', 'PostgreSQL'] as const) {
       for (let i = 0; i < 50 && leftovers().length; i++) await sleep(100);
       expect(leftovers()).toEqual([]);
       await sleep(300);
-      // The empty page that ends the pass is never asked for: the export stopped.
-      expect([pages.pass, pages.call]).toEqual([2, LAST_PAGE]);
+      // The export stopped: no page is read after the held one was released (the format thread,
+      // when on, may have asked for the empty page ending the pass before the cut reached it).
+      const seen = pages.call;
+      await sleep(300);
+      expect([pages.pass, pages.call]).toEqual([2, seen]);
+      expect(seen).toBeLessThanOrEqual(PAGE_CALLS);
     });
 
     it('reaches the workbench as an error with no file when the hub fails midway', async () => {
