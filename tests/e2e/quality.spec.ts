@@ -156,6 +156,8 @@ test('a lead sees lots, the agreement heatmap and gold accuracy', async ({ page 
   await expect(dialog.getByRole('alert')).toContainText(
     /Could not read the quality report\. The hub at 127\.0\.0\.1:\d+ does not answer\./,
   );
+  // The failed read made the workbench check the hub: the status bar no longer says "Synced".
+  await expect(page.getByTestId('sync-state')).toHaveAttribute('data-state', 'offline');
   await page.screenshot({ path: `${SHOTS}/quality-offline-dark.png` });
 
   await page.keyboard.press('Escape');

@@ -73,4 +73,20 @@ describe('sync reconnect', () => {
     c.sync.setNetworkOnline(true);
     expect(await waitFor('the outbox to drain', () => c.sync.state().unsynced === 0)).toBeLessThan(1500);
   });
+
+  it('a screen that cannot reach the hub ends "Synced" at once, from a fresh check', async () => {
+    const { proxy, c } = await setup();
+    expect(c.sync.state().status).toBe('online');
+    const down = proxy.refuseFor(2500);
+    const hub = c.sync.hubClient()!;
+    // What the review, team and quality screens do: one read through the signed-in client.
+    await expect(hub.http.request({ method: 'GET', path: '/v1/health' })).rejects.toThrow();
+    // The idle wait is an hour: only the failed read can have started this check.
+    await waitFor('offline', () => c.sync.state().status === 'offline', 1500);
+    expect(c.sync.state().problem).toBe('hub-unreachable');
+    await down;
+    // A later read that reaches the hub changes nothing by itself; the next check says online.
+    await c.sync.syncNow();
+    expect(c.sync.state().status).toBe('online');
+  });
 });

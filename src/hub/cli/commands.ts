@@ -184,6 +184,20 @@ export const storageHelp = {
   pg: 'PostgreSQL URL (postgres://…); assets stay in --data',
 };
 
+/** `user add` and `user grant`: a name, a role and the project it is on. */
+const userRoleOpts = {
+  ...storageOpts,
+  name: { type: 'string' },
+  role: { type: 'string' },
+  project: { type: 'string' },
+} as const;
+const userRoleHelp = (name: string): Record<string, string> => ({
+  ...storageHelp,
+  name,
+  role: 'annotator, reviewer, lead or admin',
+  project: 'project id or name',
+});
+
 /** Opens the storage a command names; a missing or non-folder --data is the operator's mistake. */
 const open = async (
   v: Values,
@@ -406,18 +420,8 @@ export const BASE_COMMANDS: Command[] = [
     usage: '--data <dir> --name <name> --role annotator|reviewer|lead|admin [--project <id or name>]',
     summary:
       'Add a user with a role on a project (admin without --project: hub admin); prints their token once.',
-    options: {
-      ...storageOpts,
-      name: { type: 'string' },
-      role: { type: 'string' },
-      project: { type: 'string' },
-    },
-    help: {
-      ...storageHelp,
-      name: 'user name (unique)',
-      role: 'annotator, reviewer, lead or admin',
-      project: 'project id or name',
-    },
+    options: userRoleOpts,
+    help: userRoleHelp('user name (unique)'),
     run: async (v) => {
       const input = { name: need(v, 'name'), role: role(v), project: str(v, 'project') };
       return withStorage(v, false, async (s) => {
@@ -433,18 +437,8 @@ export const BASE_COMMANDS: Command[] = [
     name: 'user grant',
     usage: '--data <dir> --name <name> --role <role> [--project <id or name>]',
     summary: 'Give an existing user a role on another project.',
-    options: {
-      ...storageOpts,
-      name: { type: 'string' },
-      role: { type: 'string' },
-      project: { type: 'string' },
-    },
-    help: {
-      ...storageHelp,
-      name: 'existing user name',
-      role: 'annotator, reviewer, lead or admin',
-      project: 'project id or name',
-    },
+    options: userRoleOpts,
+    help: userRoleHelp('existing user name'),
     run: async (v) => {
       const input = { name: need(v, 'name'), role: role(v), project: str(v, 'project') };
       return withStorage(v, false, async (s) => {

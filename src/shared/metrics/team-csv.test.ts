@@ -1,29 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { TeamMember, TeamMetrics } from '../sync';
+import { teamMember } from '../sync/test-helpers';
 import { TEAM_CSV_HEADER, teamLabelNames, teamTableCsv } from './team-csv';
 
-const member = (userId: string, name: string): TeamMember => ({
-  userId,
-  name,
-  submitted: 2,
-  skipped: 0,
-  activeMs: 3_600_000,
-  regions: 0,
-  spans: 3,
-  tasksPerActiveHour: 2,
-  medianActiveSec: 10,
-  p90ActiveSec: 12,
-  skipRate: 0,
-  firstVersionsReviewed: 0,
-  firstPassAcceptance: null,
-  reviewed: 0,
-  reworkRate: null,
-  goldTasks: 0,
-  goldAccuracy: null,
-  agreementTasks: 0,
-  agreement: null,
-  flags: 0,
-});
+const member = (userId: string, name: string): TeamMember =>
+  teamMember(userId, {
+    name,
+    submitted: 2,
+    activeMs: 3_600_000,
+    spans: 3,
+    tasksPerActiveHour: 2,
+    medianActiveSec: 10,
+    p90ActiveSec: 12,
+    skipRate: 0,
+  });
 
 describe('team table CSV', () => {
   const m: TeamMetrics = {

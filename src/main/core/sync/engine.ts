@@ -26,6 +26,7 @@ import {
   type HubApi,
 } from './hub-api';
 import { LeaseRequests } from './lease-requests';
+import { isLinkFailure, watchedHttp } from './link-watch';
 import { adoptHeldLeases, replayLeaseRequests, requestLeases, type LeasingDeps } from './leasing';
 import { pullFeed, type PullReport } from './pull';
 import { PUSH_MAX_BYTES, pushOutbox, type VerdictHooks } from './push';
@@ -168,7 +169,7 @@ export class SyncEngine {
     const conn = this.conn;
     if (!conn) return null;
     return {
-      http: conn.http,
+      http: watchedHttp(conn.http, () => this.serviceLinkFailed(conn)),
       hubUrl: conn.hubUrl,
       deviceId: this.deviceId,
       kickAssets: () => void conn.lane.kick().catch(() => undefined),
@@ -484,6 +485,19 @@ export class SyncEngine {
     return this.running;
   }
 
+  /**
+   * A screen's hub request could not reach the hub while the last cycle said online: check the
+   * hub now (a probe, then a cycle) rather than at the next idle tick, so the status shown is
+   * read from a fresh answer. While a cycle runs or the status is already not online, the loop
+   * is finding out by itself.
+   */
+  private serviceLinkFailed(conn: HubConnection): void {
+    if (this.stopped || this.conn !== conn || this.status !== 'online' || this.running) return;
+    if (this.o.clock() < this.retryAfterUntil) return;
+    this.unreachable = true;
+    this.wakeFor('full');
+  }
+
   /** Backs off after a failed cycle or probe; never sooner than the hub's Retry-After. */
   private failed(e: unknown): void {
     this.failures++;
@@ -497,7 +511,7 @@ export class SyncEngine {
     this.nextRetryAt = now + delay;
     this.retryAfterUntil = retryAfter > 0 ? now + retryAfter : 0;
     this.unreachable = e instanceof NetworkError;
-    const offline = e instanceof NetworkError || (e instanceof HttpStatusError && e.status >= 500);
+    const offline = isLinkFailure(e);
     const fatal = e instanceof ProtocolError || (e instanceof HttpStatusError && e.status < 500);
     if (!offline && !fatal && !(e instanceof Error)) throw e;
     this.setStatus(offline ? 'offline' : 'error', {

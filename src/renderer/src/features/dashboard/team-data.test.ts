@@ -1,36 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { TeamMember, TeamMetrics } from '../../../../shared/sync';
+import type { TeamMetrics } from '../../../../shared/sync';
+import { teamMember } from '../../../../shared/sync/test-helpers';
 import { dailySeries, dayStart, daysBetween, teamRows } from './team-data';
-
-const member = (userId: string, over: Partial<TeamMember> = {}): TeamMember => ({
-  userId,
-  name: userId,
-  submitted: 0,
-  skipped: 0,
-  activeMs: 0,
-  regions: 0,
-  spans: 0,
-  tasksPerActiveHour: null,
-  medianActiveSec: null,
-  p90ActiveSec: null,
-  skipRate: null,
-  firstVersionsReviewed: 0,
-  firstPassAcceptance: null,
-  reviewed: 0,
-  reworkRate: null,
-  goldTasks: 0,
-  goldAccuracy: null,
-  agreementTasks: 0,
-  agreement: null,
-  flags: 0,
-  ...over,
-});
 
 describe('team table rows', () => {
   const team = [
-    member('cleo', { submitted: 5, tasksPerActiveHour: 50, activeMs: 360_000 }),
-    member('abe', { submitted: 9, tasksPerActiveHour: null, activeMs: 0 }),
-    member('Bea', { submitted: 9, tasksPerActiveHour: 30, activeMs: 1_080_000 }),
+    teamMember('cleo', { submitted: 5, tasksPerActiveHour: 50, activeMs: 360_000 }),
+    teamMember('abe', { submitted: 9, tasksPerActiveHour: null, activeMs: 0 }),
+    teamMember('Bea', { submitted: 9, tasksPerActiveHour: 30, activeMs: 1_080_000 }),
   ];
   it('sorts by a figure either way, nulls last, ties by name', () => {
     expect(teamRows(team, 'tasksPerActiveHour', 'descending').map((m) => m.name)).toEqual([
