@@ -87,6 +87,18 @@ describe('quality threads', () => {
     }
   });
 
+  it('compute a chunk on the calling thread when every thread has two waiting, same rows', async () => {
+    const threads = qualityThreads({ OUTRIGGER_QUALITY_THREADS: '1' })!;
+    try {
+      const chunks = fc.sample(fc.array(job, { minLength: 1, maxLength: 30 }), { numRuns: 6, seed: 5 });
+      const started = chunks.map((jobs) => threads.run(jobs));
+      expect(await Promise.all(started)).toEqual(chunks.map((jobs) => jobs.map(taskRowOf)));
+      expect(threads.ahead).toBe(3);
+    } finally {
+      await threads.close();
+    }
+  });
+
   it('are off at 0, and a wrong setting is named', () => {
     expect(qualityThreads({ OUTRIGGER_QUALITY_THREADS: '0' })).toBeNull();
     expect(() => qualityThreads({ OUTRIGGER_QUALITY_THREADS: 'many' })).toThrow('OUTRIGGER_QUALITY_THREADS');
