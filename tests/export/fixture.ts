@@ -7,7 +7,7 @@ import { openStorage } from '../../src/hub/storage/open';
 import type { SqlStorage } from '../../src/hub/storage/sql-storage';
 import { LabelConfig, type ProjectKind, Task, type TaskData } from '../../src/shared/model';
 import { Mutation } from '../../src/shared/sync';
-import { T0, tempDir } from '../hub/helpers';
+import { T0, openPgStorage, tempDir } from '../hub/helpers';
 
 export interface FixtureTask {
   sourceId: string;
@@ -34,7 +34,7 @@ export const imageTask = (name: string, width: number, height: number, results?:
 });
 
 /**
- * A SQLite hub holding one project whose tasks were leased and submitted through the real
+ * A SQLite (or PostgreSQL) hub holding one project whose tasks were leased and submitted through the real
  * claim and push paths (tests of exports).
  */
 export const hubWith = async (opts: {
@@ -43,6 +43,8 @@ export const hubWith = async (opts: {
   tasks: FixtureTask[];
   overlap?: number;
   projectId?: string;
+  /** On PostgreSQL (the server at OUTRIGGER_PG_URL, else PGlite) instead of SQLite. */
+  pg?: boolean;
 }): Promise<{
   storage: SqlStorage;
   dataDir: string;
@@ -52,7 +54,8 @@ export const hubWith = async (opts: {
 }> => {
   const t = tempDir('export-test-');
   const dataDir = `${t.dir}/data`;
-  const storage = await openStorage({ dataDir });
+  const pg = opts.pg ? await openPgStorage() : undefined;
+  const storage = pg?.storage ?? (await openStorage({ dataDir }));
   const projectId = opts.projectId ?? 'proj';
   const assets = [];
   for (const task of opts.tasks) {
@@ -121,6 +124,7 @@ export const hubWith = async (opts: {
     dir: t.dir,
     remove: async () => {
       await storage.close();
+      await pg?.drop();
       t.remove();
     },
   };

@@ -8,10 +8,13 @@ import {
   ExportCancelled,
   type ExportContext,
   type ExportOptions,
+  type ExportSink,
   type ExportProgress,
   type ExportSummary,
   type Split,
   formatMismatch,
+  MANIFEST_FILE,
+  manifestText,
   prepareRecords,
   runExport,
   splitOfRecords,
@@ -89,6 +92,32 @@ export const exportPagesOf = (storage: HubStorage, dataDir: string, projectId: s
     : storagePages(storage, projectId);
 };
 
+/**
+ * Runs a project's export into a sink (a folder, a streamed zip): the split's pass first when
+ * one is asked for, then the writer over the records; the tasks left out are in `skipped`.
+ */
+export const runProjectExport = async (
+  run: Omit<ExportRun, 'out'>,
+  ctx: ExportContext,
+  sink: ExportSink,
+): Promise<ExportSummary> => {
+  const o = run.options;
+  const pages = exportPagesOf(run.storage, run.dataDir, run.projectId);
+  const splits = await computeSplit(pages, o);
+  const leftOut = new SkipCounter();
+  const summary = await runExport({
+    format: o.format,
+    records: prepareRecords(hubRecords(pages, o, leftOut), o, splits),
+    ctx,
+    sink,
+    signal: run.signal,
+    total: await run.storage.taskCount(run.projectId),
+    onProgress: run.onProgress,
+  });
+  summary.skipped.push(...leftOut.list());
+  return summary;
+};
+
 const isEmptyDir = async (p: string): Promise<boolean> =>
   (await stat(p)).isDirectory() && (await readdir(p)).length === 0;
 
@@ -111,24 +140,8 @@ export const writeExportFolder = async (
     exportThreads().fileThreads,
   );
   try {
-    const pages = exportPagesOf(run.storage, run.dataDir, run.projectId);
-    const splits = await computeSplit(pages, o);
-    const leftOut = new SkipCounter();
-    const summary = await runExport({
-      format: o.format,
-      records: prepareRecords(hubRecords(pages, o, leftOut), o, splits),
-      ctx,
-      sink,
-      signal: run.signal,
-      total: await run.storage.taskCount(run.projectId),
-      onProgress: run.onProgress,
-    });
-    summary.skipped.push(...leftOut.list());
-    await sink.write({
-      file: 'outrigger-export.json',
-      text: `${JSON.stringify({ project: { id: ctx.project.id, name: ctx.project.name }, exportedAt: new Date(run.now).toISOString(), options: o, ...summary }, null, 2)}\n`,
-      last: true,
-    });
+    const summary = await runProjectExport(run, ctx, sink);
+    await sink.write({ file: MANIFEST_FILE, text: manifestText(ctx, o, summary), last: true });
     await sink.settle();
     if (run.signal?.aborted) throw new ExportCancelled();
     return { summary, sink };

@@ -11,3 +11,4 @@ export { flipIndex } from './yolo';
 export { vocBox, xmlEscape } from './voc';
 export { csvField, CSV_COLUMNS } from './tabular';
 export * from './run';
+export * from './manifest';

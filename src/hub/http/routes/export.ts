@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
 import {
@@ -10,15 +10,8 @@ import {
   emptyPreview,
   prepareRecords,
 } from '../../../shared/export';
-import {
-  ExportRefusal,
-  computeSplit,
-  exportContext,
-  exportPagesOf,
-  partialDir,
-  writeExportFolder,
-  zipStream,
-} from '../../export/export';
+import { ExportRefusal, computeSplit, exportContext, exportPagesOf } from '../../export/export';
+import { type StreamedExport, streamExport } from '../../export/stream';
 import { hubRecords } from '../../export/records';
 import type { HubContext } from '../route';
 import { HubError, parseInput } from '../errors';
@@ -78,22 +71,30 @@ const checkedOptions = async (
   try {
     await exportContext(ctx.storage, projectId, options, now);
   } catch (e) {
-    if (e instanceof ExportRefusal)
-      throw new HubError(e.code, e.message, e.field === 'project' ? 'params.projectId' : `query.${e.field}`);
-    throw e;
+    throw asHubError(e);
   }
   return options;
 };
 
-/** The header that tells the client how many task versions the zip holds. */
-export const EXPORT_RECORDS_HEADER = 'x-outrigger-export-records';
+/** An export's refusal as the route's 4xx naming the field; anything else as it is. */
+const asHubError = (e: unknown): unknown =>
+  e instanceof ExportRefusal
+    ? new HubError(e.code, e.message, e.field === 'project' ? 'params.projectId' : `query.${e.field}`)
+    : e;
+
+/**
+ * The HTTP trailer (sent after the zip's last byte) with the number of task versions the zip
+ * holds: known only at the end of a streamed export. The zip's `outrigger-export.json` says
+ * the same. A response without it was cut short.
+ */
+export const EXPORT_RECORDS_TRAILER = 'x-outrigger-export-records';
 
 export const exportRoutes = [
   defineRoute({
     method: 'GET',
     url: '/v1/projects/:projectId/export',
     summary:
-      'A dataset export of the project as one zip (annotations in the chosen format, images with images=zip, outrigger-export.json); query as the CLI flags.',
+      'A dataset export of the project as one zip streamed while it is written (annotations in the chosen format, images with images=zip, outrigger-export.json last); the record count follows in the x-outrigger-export-records trailer; a failed export cuts the response. Query as the CLI flags.',
     roles: 'lead, admin of the project',
     params: ProjectParams,
     query: ExportQuery,
@@ -101,36 +102,38 @@ export const exportRoutes = [
     handler: async ({ user, params, query, ctx, now, req, reply }) => {
       requireRole(user, params.projectId, ROLES_THAT.manage, 'export datasets');
       const options = await checkedOptions(ctx, params.projectId, query, now);
-      const run = { storage: ctx.storage, dataDir: ctx.dataDir, projectId: params.projectId, options, now };
-      // A client that goes away stops the export; its temporary folder is removed either way.
+      // A client that goes away stops the export; the staged files are removed either way.
       const ctl = new AbortController();
       const onClose = (): void => {
         if (!reply.raw.writableFinished) ctl.abort();
       };
-      req.raw.on('close', onClose);
-      const dir = await partialDir(join(ctx.dataDir, 'exports', `${params.projectId}-${now}`));
-      const cleanup = (): void => {
-        req.raw.off('close', onClose);
-        void rm(dir, { recursive: true, force: true });
-      };
+      reply.raw.on('close', onClose);
+      const stageDir = join(
+        ctx.dataDir,
+        'exports',
+        `.${params.projectId.replace(/[^\w.-]/g, '_')}-${now}.partial-${randomBytes(4).toString('hex')}`,
+      );
+      const run = { storage: ctx.storage, dataDir: ctx.dataDir, projectId: params.projectId, options, now };
+      let streamed: StreamedExport;
       try {
-        const { sink, summary } = await writeExportFolder({ ...run, signal: ctl.signal }, dir);
-        const stream = zipStream(dir, sink.zipImages);
-        stream.on('end', cleanup);
-        stream.on('error', cleanup);
-        reply.raw.on('close', cleanup);
-        reply
-          .type('application/zip')
-          .header(EXPORT_RECORDS_HEADER, String(summary.records))
-          .header(
-            'Content-Disposition',
-            `attachment; filename="${params.projectId.replace(/[^\w.-]/g, '_')}-${options.format}.zip"`,
-          );
-        return reply.send(stream);
+        streamed = await streamExport({ ...run, signal: ctl.signal }, stageDir);
       } catch (e) {
-        cleanup();
-        throw e;
+        reply.raw.off('close', onClose);
+        throw asHubError(e);
       }
+      streamed.summary.catch((e: unknown) => {
+        // The response is cut (the zip's output errors); the client keeps no file.
+        if (!ctl.signal.aborted) req.log.error({ err: e }, 'export failed mid-stream');
+      });
+      void streamed.removed.then(() => reply.raw.off('close', onClose));
+      reply
+        .type('application/zip')
+        .header(
+          'Content-Disposition',
+          `attachment; filename="${params.projectId.replace(/[^\w.-]/g, '_')}-${options.format}.zip"`,
+        )
+        .trailer(EXPORT_RECORDS_TRAILER, async () => String((await streamed.summary).records));
+      return reply.send(streamed.output);
     },
   }),
   defineRoute({

@@ -34,8 +34,20 @@ export interface HubExportList {
   note: string | null;
 }
 
-/** The header the hub's export route sets to the number of task versions in the zip. */
-const RECORDS_HEADER = 'x-outrigger-export-records';
+/**
+ * The trailer the hub's streamed export route sends after the zip's last byte: the number of
+ * task versions in it. Without it the answer was cut short (a hub before streaming sent it as
+ * a header, read as well).
+ */
+const RECORDS_TRAILER = 'x-outrigger-export-records';
+
+/** The count the hub sent, or null: the trailer (streamed route), else the header (older hubs). */
+const recordsOf = (res: http.IncomingMessage): number | null => {
+  for (const v of [res.trailers[RECORDS_TRAILER], res.headers[RECORDS_TRAILER]]) {
+    if (typeof v === 'string' && /^\d+$/.test(v)) return Number(v);
+  }
+  return null;
+};
 
 /** The route's query for these options (the route takes the CLI's flags as strings). */
 export const exportQuery = (o: ExportOptions): string => {
@@ -169,8 +181,11 @@ export class HubExportSource {
   }
 
   /**
-   * Streams the project's export (one zip) into `file`, counting bytes as they land. Resolves
-   * with the number of task versions the hub says it holds (null when it does not say).
+   * Streams the project's export (one zip) into `file`, counting bytes as they land: the hub
+   * writes the zip while it exports, so bytes arrive from the first page on. Resolves with the
+   * number of task versions the zip holds, from the trailer after its last byte. A hub that
+   * cuts the answer (its export failed) or one that ends without the count is an error: the
+   * caller then removes the file.
    */
   async download(
     projectId: string,
@@ -178,13 +193,13 @@ export class HubExportSource {
     file: string,
     signal: AbortSignal,
     onBytes: (bytes: number) => void,
-  ): Promise<{ records: number | null; bytes: number }> {
+  ): Promise<{ records: number; bytes: number }> {
     const path = `${hubPath(HUB_ROUTES.projectExport, { projectId })}?${exportQuery(o)}`;
     let bytes = 0;
     try {
       return await this.client().stream(
-        // The hub writes the whole dataset before the first byte: no idle deadline shorter than that.
-        { method: 'GET', path, headers: HUB_HEADERS, timeoutMs: 30 * 60_000 },
+        // Idle deadline: bytes flow from the first page on; a split's first pass (labels only) comes before them.
+        { method: 'GET', path, headers: HUB_HEADERS, timeoutMs: 5 * 60_000 },
         async (res: http.IncomingMessage) => {
           const status = res.statusCode ?? 0;
           if (status !== 200) {
@@ -200,12 +215,23 @@ export class HubExportSource {
             },
           });
           await pipeline(res, count, createWriteStream(file, { mode: 0o600 }), { signal });
-          const header = Number(res.headers[RECORDS_HEADER]);
-          return { records: Number.isInteger(header) ? header : null, bytes };
+          const records = recordsOf(res);
+          if (records === null)
+            throw new AppError(
+              'OFFLINE',
+              `the hub's answer ended without its record count after ${bytes} bytes: the export is incomplete`,
+            );
+          return { records, bytes };
         },
       );
     } catch (e) {
       if (signal.aborted) throw e;
+      if (bytes > 0 && !(e instanceof AppError))
+        // Cut after the first bytes: the hub's export failed midway (its log says why) or the link dropped.
+        throw new AppError(
+          'OFFLINE',
+          `the hub stopped sending the export after ${bytes} bytes (${describeHubError(e)}); nothing was kept`,
+        );
       throw refusal(e);
     }
   }

@@ -15,6 +15,8 @@ import {
   addToPreview,
   emptyPreview,
   formatMismatch,
+  MANIFEST_FILE,
+  manifestText,
   prepareRecords,
   runExport,
   splitOfRecords,
@@ -279,20 +281,7 @@ export class ExportService {
           this.d.emit({ ...job });
         },
       });
-      await sink.write({
-        file: 'outrigger-export.json',
-        text: `${JSON.stringify(
-          {
-            project: { id: ctx.project.id, name: ctx.project.name },
-            exportedAt: new Date(ctx.now).toISOString(),
-            options: o,
-            ...summary,
-          },
-          null,
-          2,
-        )}\n`,
-        last: true,
-      });
+      await sink.write({ file: MANIFEST_FILE, text: manifestText(ctx, o, summary), last: true });
       await sink.close();
       if (zip) await sink.zipTo(path.join(tmp, 'dataset.zip'), ctl.signal);
       if (ctl.signal.aborted) throw new ExportCancelled();
@@ -340,7 +329,7 @@ export class ExportService {
       await rename(file, target);
       Object.assign(job, {
         state: 'finished',
-        records: r.records ?? 0,
+        records: r.records,
         total: r.records,
         bytes: r.bytes,
         path: target,

@@ -12,14 +12,14 @@ import './export.css';
 type JobHandle = ReturnType<typeof useExportJob>;
 
 const megabytes = (n: number): string =>
-  n < 1e6 ? `${Math.max(1, Math.round(n / 1e3))} KB` : `${(n / 1e6).toFixed(1)} MB`;
+  n < 1e3 ? `${n} bytes` : n < 1e6 ? `${Math.round(n / 1e3)} KB` : `${(n / 1e6).toFixed(1)} MB`;
 
 /** A running export in words: records written here, or what the hub is doing. */
 const runningWords = (job: ExportJob): string => {
   if (job.source === 'hub')
     return job.bytes === null
-      ? 'The hub is preparing the dataset…'
-      : `Downloading from the hub… ${megabytes(job.bytes)}`;
+      ? 'The hub is starting the export…'
+      : `Receiving the zip as the hub writes it… ${megabytes(job.bytes)}`;
   return `Exporting… ${job.records.toLocaleString()}${job.total !== null ? ` of ${job.total.toLocaleString()}` : ''}`;
 };
 
