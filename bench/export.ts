@@ -190,6 +190,8 @@ const child = async (dataDir: string, project: string, format: string, out: stri
   const baseRssMb = Math.round(process.memoryUsage.rss() / 2 ** 20);
   const load1 = os.loadavg()[0];
   const storage = await openStorage({ dataDir });
+  // Whether this export parses and formats on its own thread (`auto` decides by the load now).
+  const formatThread = exportThreads().formatThread;
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const r = await exportProject({
@@ -208,7 +210,7 @@ const child = async (dataDir: string, project: string, format: string, out: stri
   const bytes = spawnSync('du', ['-sb', out]).stdout.toString().split('\t')[0];
   const md5 = outputDigest(out);
   process.stdout.write(
-    `${JSON.stringify({ ms: Math.round(ms), cpuMs: Math.round((cpu.user + cpu.system) / 1000), baseRssMb, peakRssMb, load1, records: r.records, results: r.results, files: r.files, bytes: Number(bytes), md5 })}\n`,
+    `${JSON.stringify({ ms: Math.round(ms), cpuMs: Math.round((cpu.user + cpu.system) / 1000), baseRssMb, peakRssMb, load1, formatThread, records: r.records, results: r.results, files: r.files, bytes: Number(bytes), md5 })}\n`,
   );
 };
 
@@ -264,7 +266,8 @@ const main = async (): Promise<void> => {
       note: 'shared 2-core machine; other jobs may run at the same time (see loadAvg, and load1 per round). cpuMs is user + system CPU of the exporting process, all its threads (the reader thread included), the figure least bent by load; baseRssMb is the process before the export (tsx loader and modules, ~70 MB of it tsx: a bundled hub starts at ~75 MB); peakRssMb includes it',
     },
     seedMs,
-    // OUTRIGGER_EXPORT_READER / OUTRIGGER_EXPORT_FILE_THREADS as the children ran (src/hub/export/knobs.ts).
+    // The thread knobs as the children got them (src/hub/export/knobs.ts); with the format
+    // thread on `auto`, each round's `formatThread` says what its child chose.
     threads: exportThreads(),
     targets: { cocoMs: 2000, cocoPeakRssMb: 300, yolo: 'within 2x of COCO', conllMs: 3000 },
     ...runs,

@@ -44,15 +44,32 @@ describe('export file threads', () => {
 });
 
 describe('export thread knobs', () => {
+  const quiet = () => ({ cores: 2, load1: 0.4 });
+  const busy = () => ({ cores: 2, load1: 1.2 });
   it('default to no reader thread and one file thread; a bad value is named', () => {
-    expect(exportThreads({})).toEqual({ readerThread: false, fileThreads: 1 });
-    expect(exportThreads({ OUTRIGGER_EXPORT_READER: 'thread', OUTRIGGER_EXPORT_FILE_THREADS: '0' })).toEqual({
-      readerThread: true,
-      fileThreads: 0,
+    expect(exportThreads({}, quiet)).toEqual({
+      readerThread: false,
+      formatThreadMode: 'auto',
+      formatThread: true,
+      fileThreads: 1,
     });
+    expect(
+      exportThreads({ OUTRIGGER_EXPORT_READER: 'thread', OUTRIGGER_EXPORT_FILE_THREADS: '0' }, quiet),
+    ).toMatchObject({ readerThread: true, fileThreads: 0 });
     expect(() => exportThreads({ OUTRIGGER_EXPORT_FILE_THREADS: 'many' })).toThrow(
       /OUTRIGGER_EXPORT_FILE_THREADS/,
     );
     expect(() => exportThreads({ OUTRIGGER_EXPORT_READER: 'yes' })).toThrow(/OUTRIGGER_EXPORT_READER/);
+    expect(() => exportThreads({ OUTRIGGER_EXPORT_FORMAT_THREAD: 'yes' })).toThrow(
+      /OUTRIGGER_EXPORT_FORMAT_THREAD/,
+    );
+  });
+
+  it('starts the format thread on auto only when a core looks free; on and off are obeyed', () => {
+    expect(exportThreads({}, busy).formatThread).toBe(false);
+    expect(exportThreads({}, () => ({ cores: 1, load1: 0 })).formatThread).toBe(false);
+    expect(exportThreads({}, () => ({ cores: 8, load1: 5 })).formatThread).toBe(true);
+    expect(exportThreads({ OUTRIGGER_EXPORT_FORMAT_THREAD: 'on' }, busy).formatThread).toBe(true);
+    expect(exportThreads({ OUTRIGGER_EXPORT_FORMAT_THREAD: 'off' }, quiet).formatThread).toBe(false);
   });
 });

@@ -16,6 +16,18 @@ export interface FixtureTask {
   submissions?: { annotator?: string; results: unknown[] }[];
 }
 
+/** A label config of boxes and polygons labelled cat or dog (export tests). */
+export const catDogConfig = {
+  tools: ['bbox', 'polygon'],
+  labels: [
+    { name: 'cat', color: '#ff0000' },
+    { name: 'dog', color: '#00ff00' },
+  ],
+};
+
+/** A stored box result as a client sends it (no rotation or attributes). */
+export const box = (id: string, label: string, x = 1) => ({ type: 'bbox', id, label, x, y: 2, w: 3, h: 4 });
+
 /** An image task whose asset file exists in the hub's store (bytes: its name). */
 export const imageTask = (name: string, width: number, height: number, results?: unknown[]): FixtureTask => ({
   sourceId: name,

@@ -3,16 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExportOptions } from '../../src/shared/export';
 import { ExportRefusal, exportProject } from '../../src/hub/export/export';
-import { hubWith, imageTask } from './fixture';
+import { box, catDogConfig, hubWith, imageTask } from './fixture';
 
-const config = {
-  tools: ['bbox', 'polygon'],
-  labels: [
-    { name: 'cat', color: '#ff0000' },
-    { name: 'dog', color: '#00ff00' },
-  ],
-};
-const box = (id: string, label: string, x = 1) => ({ type: 'bbox', id, label, x, y: 2, w: 3, h: 4 });
+const config = catDogConfig;
 
 describe('hub export', () => {
   let hub: Awaited<ReturnType<typeof hubWith>>;

@@ -11,23 +11,22 @@ import {
   type ExportSink,
   type ExportProgress,
   type ExportSummary,
-  type Split,
   formatMismatch,
   MANIFEST_FILE,
   manifestText,
-  prepareRecords,
-  runExport,
-  splitOfRecords,
-  SkipCounter,
   versionUnavailable,
 } from '../../shared/export';
 import { assetPath } from '../assets/store';
 import type { HubStorage } from '../storage/types';
 import { FolderSink } from './folder-sink';
 import { exportThreads } from './knobs';
+import { formatThreadSource, writeRecordsInThread } from './format-thread';
 import { readerPages, type ExportPages } from './reader';
-import { hubRecords, storagePages } from './records';
+import { storagePages } from './records';
+import { type RecordsRun, writeRecords } from './write-records';
 import { SQLITE_FILE } from '../storage/open';
+
+export { computeSplit } from './write-records';
 
 /** Something wrong with what was asked (unknown project, unavailable version, format/kind). */
 export class ExportRefusal extends Error {
@@ -73,13 +72,6 @@ export const exportContext = async (
   return { project, split: o.split !== undefined, now };
 };
 
-/** The split of every exported task (one pass over the records' labels), or undefined. */
-export const computeSplit = (
-  pages: ExportPages,
-  o: ExportOptions,
-): Promise<Map<string, Split> | undefined> =>
-  o.split ? splitOfRecords(hubRecords(pages, o), o) : Promise.resolve(undefined);
-
 /**
  * Where a project's export pages come from: the storage's own connection, or on a SQLite hub
  * with the reader thread on (see knobs.ts), a thread with its own connection (reading
@@ -94,28 +86,26 @@ export const exportPagesOf = (storage: HubStorage, dataDir: string, projectId: s
 
 /**
  * Runs a project's export into a sink (a folder, a streamed zip): the split's pass first when
- * one is asked for, then the writer over the records; the tasks left out are in `skipped`.
+ * one is asked for, then the writer over the records (write-records.ts); the tasks left out
+ * are in `skipped`.
  */
 export const runProjectExport = async (
   run: Omit<ExportRun, 'out'>,
   ctx: ExportContext,
   sink: ExportSink,
 ): Promise<ExportSummary> => {
-  const o = run.options;
-  const pages = exportPagesOf(run.storage, run.dataDir, run.projectId);
-  const splits = await computeSplit(pages, o);
-  const leftOut = new SkipCounter();
-  const summary = await runExport({
-    format: o.format,
-    records: prepareRecords(hubRecords(pages, o, leftOut), o, splits),
+  const records: RecordsRun = {
+    pages: exportPagesOf(run.storage, run.dataDir, run.projectId),
+    options: run.options,
     ctx,
     sink,
     signal: run.signal,
     total: await run.storage.taskCount(run.projectId),
     onProgress: run.onProgress,
-  });
-  summary.skipped.push(...leftOut.list());
-  return summary;
+  };
+  // Parsing and formatting on a thread of their own when a core is free (knobs.ts).
+  const thread = exportThreads().formatThread ? formatThreadSource() : null;
+  return thread ? writeRecordsInThread(records, thread) : writeRecords(records);
 };
 
 const isEmptyDir = async (p: string): Promise<boolean> =>
