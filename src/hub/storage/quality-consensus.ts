@@ -1,9 +1,8 @@
-import { z } from 'zod';
-import type { AnnotationResult } from '../../shared/model';
-import { type KnownAgreement, annotationAgreement, consensusOf, scoresOf } from '../../shared/quality';
+import { type TaskFigures, type TaskJob, type TaskRow, taskRowOf } from './quality-task';
+import { qualityThreads } from './quality-threads';
 import type { SqlDriver, SqlExecutor } from './driver';
-import { resultsOfText } from './quality-gold';
 import { chunks, inList, insertRows, listParam } from './sql-util';
+import { orderedMap } from '../threads/pool';
 
 /**
  * The per-task quality record (table `consensus`, issue 12.4/12.5): for every task with two or
@@ -15,21 +14,6 @@ import { chunks, inList, insertRows, listParam } from './sql-util';
  * fixed a version, which `annotation` then holds), `single` (one submission, accepted version
  * only). Export reads `annotation` of `agreed` and `resolved` rows (see src/hub/README.md).
  */
-
-export const TaskFigures = z.object({
-  /** Annotator pairs (a < b): the pair's agreement score on this task. */
-  pairs: z.array(z.object({ a: z.string(), b: z.string(), score: z.number().nullable() })),
-  /** Per label, regions/spans/class labels matched over every pair of the task. */
-  labels: z.record(
-    z.string(),
-    z.object({ tp: z.number(), fp: z.number(), fn: z.number(), scoreSum: z.number() }),
-  ),
-  /** Single-choice class groups: each annotator's pick (null: none). */
-  classes: z.record(z.string(), z.record(z.string(), z.string().nullable())),
-  /** Each annotator's score against the accepted version, when the task has one. */
-  vsAccepted: z.array(z.object({ userId: z.string(), score: z.number().nullable() })),
-});
-export type TaskFigures = z.infer<typeof TaskFigures>;
 
 interface TaskInput {
   taskId: string;
@@ -50,81 +34,6 @@ const CONSENSUS_COLS = [
   ['figures', 'doc'],
   ['computed_at', 'int'],
 ] as const;
-
-const singleChoice = (results: readonly AnnotationResult[]): Map<string, string[]> => {
-  const out = new Map<string, string[]>();
-  for (const r of results)
-    if (r.type === 'image-class' || r.type === 'doc-class') {
-      const key = `${r.type}:${r.group}`;
-      out.set(key, [...(out.get(key) ?? []), ...r.labels]);
-    }
-  return out;
-};
-
-const meanOf = (xs: readonly (number | null)[]): number | null => {
-  let sum = 0;
-  let n = 0;
-  for (const x of xs)
-    if (x !== null) {
-      sum += x;
-      n++;
-    }
-  return n === 0 ? null : sum / n;
-};
-
-/** Consensus and figures of one task from its submissions' results (and the accepted version). */
-export const taskQuality = (
-  subs: readonly { userId: string; results: readonly AnnotationResult[] }[],
-  ref: readonly AnnotationResult[] | undefined,
-): { figures: TaskFigures; consensus: ReturnType<typeof consensusOf> | null } => {
-  const sorted = [...subs].sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
-  const figures: TaskFigures = { pairs: [], labels: {}, classes: {}, vsAccepted: [] };
-  const pairRegionF1: (number | null)[] = [];
-  for (let i = 0; i < sorted.length; i++)
-    for (let j = i + 1; j < sorted.length; j++) {
-      const x = annotationAgreement(sorted[i]!.results, sorted[j]!.results);
-      figures.pairs.push({ a: sorted[i]!.userId, b: sorted[j]!.userId, score: x.score });
-      pairRegionF1.push(x.regions ? scoresOf(x.regions).f1 : null);
-      for (const [label, c] of Object.entries(x.labels)) {
-        const t = figures.labels[label];
-        if (t) {
-          t.tp += c.tp;
-          t.fp += c.fp;
-          t.fn += c.fn;
-          t.scoreSum += c.scoreSum;
-        } else figures.labels[label] = { tp: c.tp, fp: c.fp, fn: c.fn, scoreSum: c.scoreSum };
-      }
-    }
-  const picks = sorted.map((s) => singleChoice(s.results));
-  for (const group of new Set(picks.flatMap((p) => [...p.keys()]))) {
-    if (picks.some((p) => (p.get(group)?.length ?? 0) > 1)) continue;
-    figures.classes[group] = Object.fromEntries(
-      sorted.map((s, i) => [s.userId, picks[i]!.get(group)?.[0] ?? null]),
-    );
-  }
-  if (ref)
-    figures.vsAccepted = sorted.map((s) => ({
-      userId: s.userId,
-      score: annotationAgreement(ref, s.results).score,
-    }));
-  // The pairs' region matching, done above, is the consensus's region agreement too when the
-  // task holds one region type (consensus scores boxes and polygons apart; agreement together).
-  const regionTypes = new Set<string>();
-  for (const s of sorted)
-    for (const r of s.results) if (r.type === 'bbox' || r.type === 'polygon') regionTypes.add(r.type);
-  const [onlyType] = regionTypes;
-  const known: KnownAgreement =
-    regionTypes.size === 1 ? { regionF1: { [onlyType as 'bbox' | 'polygon']: meanOf(pairRegionF1) } } : {};
-  const consensus =
-    sorted.length >= 2
-      ? consensusOf(
-          sorted.map((s) => s.results),
-          {},
-          known,
-        )
-      : null;
-  return { figures, consensus };
-};
 
 /**
  * What a project's per-task rows depend on, in one cheap read: submissions only ever get added or
@@ -170,6 +79,44 @@ export const refreshConsensusMarked = async (
 /** Brings the project's per-task quality rows up to date; returns how many were recomputed. */
 export const refreshConsensus = async (db: SqlDriver, projectId: string, now: number): Promise<number> =>
   (await refreshConsensusMarked(db, projectId, now)).recomputed;
+
+/** Tasks a chunk holds (a quality thread's job: a few MB of annotation text). */
+const CHUNK = 500;
+
+/** A chunk's jobs: each task's submission texts (and the accepted version's), read by task. */
+const jobsOf = async (db: SqlDriver, part: readonly TaskInput[]): Promise<TaskJob[]> => {
+  const texts = new Map<string, string>();
+  // By task (indexed), not by submission id (not indexed on its own: a scan per chunk, which
+  // made this read grow with the square of the project's size).
+  for (const r of await db.all(
+    `SELECT id, user_id, annotation FROM submissions WHERE ${inList(db.dialect, 'task_id')}`,
+    [
+      listParam(
+        db.dialect,
+        part.map((t) => t.taskId),
+      ),
+    ],
+  ))
+    texts.set(`${String(r.id)}\u0000${String(r.user_id)}`, String(r.annotation));
+  const fixes = new Map<string, string>();
+  const verdictIds = part.flatMap((t) => (t.ref?.kind === 'fixed' ? [t.ref.verdictId] : []));
+  if (verdictIds.length > 0)
+    for (const r of await db.all(`SELECT id, annotation FROM verdicts WHERE ${inList(db.dialect, 'id')}`, [
+      listParam(db.dialect, verdictIds),
+    ]))
+      fixes.set(String(r.id), String(r.annotation));
+  return part.map((t) => {
+    const ref =
+      t.ref === undefined
+        ? undefined
+        : t.ref.kind === 'fixed'
+          ? fixes.get(t.ref.verdictId)
+          : texts.get(`${t.ref.submissionId}\u0000${t.ref.authorId}`);
+    // A missing text reads as unreadable (left out), as a stored one that does not parse.
+    const subs = t.subs.map((s) => ({ userId: s.userId, text: texts.get(`${s.id}\u0000${s.userId}`) ?? '' }));
+    return ref === undefined ? { subs } : { subs, ref };
+  });
+};
 
 /** Recomputes the stale rows; returns their figures by task id. */
 const recompute = async (
@@ -224,70 +171,43 @@ const recompute = async (
     t.sig = `${t.subs.map((s) => `${s.id}/${s.userId}`).join(',')}|${t.ref ? `${t.ref.kind}:${t.ref.verdictId}` : ''}`;
     if (cached.get(t.taskId) !== t.sig) stale.push(t);
   }
-  // Computed chunk by chunk (bounded reads), written in one transaction: one durable commit
+  // Computed chunk by chunk (bounded reads) — on quality threads when there are several chunks,
+  // while this thread reads the next ones — and written in one transaction: one durable commit
   // instead of one per chunk (each a fsync on SQLite, a round trip on PostgreSQL).
   const written: { part: TaskInput[]; rows: unknown[][]; figures: TaskFigures[] }[] = [];
   const fresh = new Map<string, TaskFigures>();
-  for (const part of chunks(stale, 1000)) {
-    const texts = new Map<string, string>();
-    // By task (indexed), not by submission id (not indexed on its own: a scan per chunk, which
-    // made this read grow with the square of the project's size).
-    for (const r of await db.all(
-      `SELECT id, user_id, annotation FROM submissions WHERE ${inList(db.dialect, 'task_id')}`,
-      [
-        listParam(
-          db.dialect,
-          part.map((t) => t.taskId),
-        ),
-      ],
-    ))
-      texts.set(`${String(r.id)}\u0000${String(r.user_id)}`, String(r.annotation));
-    const fixes = new Map<string, string>();
-    const verdictIds = part.flatMap((t) => (t.ref?.kind === 'fixed' ? [t.ref.verdictId] : []));
-    if (verdictIds.length > 0)
-      for (const r of await db.all(`SELECT id, annotation FROM verdicts WHERE ${inList(db.dialect, 'id')}`, [
-        listParam(db.dialect, verdictIds),
-      ]))
-        fixes.set(String(r.id), String(r.annotation));
-    const figuresOf: TaskFigures[] = [];
-    const rows = part.map((t) => {
-      const subs = t.subs.flatMap((s) => {
-        const results = resultsOfText(texts.get(`${s.id}\u0000${s.userId}`) ?? '');
-        return results ? [{ userId: s.userId, results }] : [];
+  const parts = chunks(stale, CHUNK);
+  const threads = parts.length > 1 ? qualityThreads() : null;
+  const read = async function* () {
+    for (const part of parts) yield { part, jobs: await jobsOf(db, part) };
+  };
+  const compute = async ({ part, jobs }: { part: TaskInput[]; jobs: TaskJob[] }) => ({
+    part,
+    // A thread that failed (stopped, out of memory): the chunk is computed here instead.
+    rows: threads ? await threads.run(jobs).catch(() => jobs.map(taskRowOf)) : jobs.map(taskRowOf),
+  });
+  try {
+    for await (const { part, rows } of orderedMap(read(), compute, threads?.ahead ?? 1)) {
+      const figuresOf = rows.map((r) => JSON.parse(r.figures) as TaskFigures);
+      part.forEach((t, i) => fresh.set(t.taskId, figuresOf[i]!));
+      written.push({
+        part,
+        rows: rows.map((r: TaskRow, i) => [
+          part[i]!.taskId,
+          projectId,
+          part[i]!.sig,
+          r.k,
+          r.status,
+          r.annotation,
+          r.reasons,
+          r.figures,
+          now,
+        ]),
+        figures: figuresOf,
       });
-      const refText =
-        t.ref === undefined
-          ? undefined
-          : t.ref.kind === 'fixed'
-            ? fixes.get(t.ref.verdictId)
-            : texts.get(`${t.ref.submissionId}\u0000${t.ref.authorId}`);
-      const ref = refText === undefined ? undefined : (resultsOfText(refText) ?? undefined);
-      const { figures, consensus } = taskQuality(subs, ref);
-      // A task a reviewer settled (accepted or fixed a version) takes that version.
-      const status =
-        consensus === null
-          ? 'single'
-          : consensus.reasons.length === 0
-            ? 'agreed'
-            : ref
-              ? 'resolved'
-              : 'review';
-      const results = status === 'resolved' ? ref : consensus?.results;
-      figuresOf.push(figures);
-      fresh.set(t.taskId, figures);
-      return [
-        t.taskId,
-        projectId,
-        t.sig,
-        subs.length,
-        status,
-        results ? JSON.stringify({ results }) : null,
-        JSON.stringify(consensus?.reasons ?? []),
-        JSON.stringify(figures),
-        now,
-      ];
-    });
-    written.push({ part, rows, figures: figuresOf });
+    }
+  } finally {
+    await threads?.close();
   }
   if (written.length > 0 || gone.length > 0)
     await db.transaction(async (tx) => {

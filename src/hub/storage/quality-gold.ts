@@ -1,6 +1,6 @@
-import type { AnnotationResult } from '../../shared/model';
 import { annotationAgreement } from '../../shared/quality';
 import type { SqlDriver, SqlExecutor } from './driver';
+import { resultsOfText } from './quality-task';
 import { chunks, inList, insertRows, listParam } from './sql-util';
 
 /**
@@ -11,23 +11,6 @@ import { chunks, inList, insertRows, listParam } from './sql-util';
 
 /** A gold submission at or above this score counts as passed. */
 export const GOLD_PASS_MARK = 0.8;
-
-/**
- * The results of a stored annotation, or null when it is not an object with a results array
- * (kept, not scored). Read as is, not re-validated: the hub checked every stored annotation
- * against the shared schema when it took it (a push, a fix, a gold import), and a full zod
- * parse of 30,000 annotations was most of a report's time.
- */
-export const resultsOfText = (text: string): AnnotationResult[] | null => {
-  try {
-    const v = JSON.parse(text) as { results?: unknown } | null;
-    return v !== null && typeof v === 'object' && Array.isArray(v.results)
-      ? (v.results as AnnotationResult[])
-      : null;
-  } catch {
-    return null;
-  }
-};
 
 const ANSWER_COLS = [
   ['task_id', 'text'],

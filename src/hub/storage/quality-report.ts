@@ -2,9 +2,10 @@ import { krippendorffAlpha, scoresOf, type Category } from '../../shared/quality
 import type { LotBatch, QualityReport } from '../../shared/sync';
 import type { SqlDriver } from './driver';
 import { StorageRefusal } from './errors';
-import { type TaskFigures, refreshConsensus, refreshConsensusMarked } from './quality-consensus';
+import { refreshConsensus, refreshConsensusMarked } from './quality-consensus';
 import { GOLD_PASS_MARK, goldAccuracy, scoreGold } from './quality-gold';
 import { listLots } from './quality-lots';
+import type { TaskFigures } from './quality-task';
 
 export { refreshConsensus };
 
@@ -183,19 +184,7 @@ export const qualityReport = async (
     sums = await sumFigures(db, projectId, fresh);
     cache.set(projectId, { mark, sums });
   }
-  const {
-    pairs,
-    labels,
-    vsAccepted,
-    alpha,
-    agreementTasks,
-    taskScoreSum,
-    taskScored,
-    consensusTasks,
-    agreed,
-    needsReview,
-    review,
-  } = sums;
+  const { pairs, vsAccepted } = sums;
 
   const names = new Map(
     (
@@ -218,10 +207,10 @@ export const qualityReport = async (
     lots: await listLots(db, projectId),
     batches: await lotBatches(db, projectId),
     agreement: {
-      tasks: agreementTasks,
-      score: mean(taskScoreSum, taskScored),
-      classAlpha: alpha,
-      perLabel: [...labels]
+      tasks: sums.agreementTasks,
+      score: mean(sums.taskScoreSum, sums.taskScored),
+      classAlpha: sums.alpha,
+      perLabel: [...sums.labels]
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([label, c]) => ({ label, ...c, f1: scoresOf({ ...c, scoreSum: 0 }).f1 })),
       pairs: [...pairs.values()].map((p) => ({
@@ -242,7 +231,12 @@ export const qualityReport = async (
         gold: gold.get(userId) ?? { tasks: 0, score: null, passed: 0 },
       };
     }),
-    consensus: { tasks: consensusTasks, agreed, needsReview, reviewTaskIds: review },
+    consensus: {
+      tasks: sums.consensusTasks,
+      agreed: sums.agreed,
+      needsReview: sums.needsReview,
+      reviewTaskIds: sums.review,
+    },
     generatedAt: now,
   };
 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnnotationResult } from '../../shared/model';
 import { consensusOf } from '../../shared/quality';
-import { taskQuality } from './quality-consensus';
+import { taskQuality } from './quality-task';
 
 // Deterministic (mulberry32), so a failure names the same case every run.
 const rng = (seed: number) => () => {

@@ -54,6 +54,11 @@ export class ThreadPool<I, O> {
     return slot;
   }
 
+  /** Jobs sent and not yet answered, on all threads. */
+  get waiting(): number {
+    return this.pending.size;
+  }
+
   /** Runs one job on the least busy thread. */
   run(input: I): Promise<O> {
     if (this.closed) return Promise.reject(new Error('the thread pool is closed'));

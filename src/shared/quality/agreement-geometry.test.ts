@@ -31,6 +31,21 @@ describe('Hungarian assignment', () => {
     expect(minCostAssignment([[5], [1], [9]])).toEqual([-1, 0, -1]);
     expect(minCostAssignment([])).toEqual([]);
   });
+  it('gives the same answers after a larger matrix than any before (its buffers are reused)', () => {
+    const small = [
+      [1, 2, 3],
+      [2, 4, 6],
+      [3, 6, 9],
+    ];
+    const before = minCostAssignment(small);
+    // 40×40 anti-diagonal optimum: grows the shared buffers past their first size.
+    const big = Array.from({ length: 40 }, (_, i) =>
+      Array.from({ length: 40 }, (_, j) => (i + j === 39 ? 0 : 5)),
+    );
+    expect(minCostAssignment(big)).toEqual(Array.from({ length: 40 }, (_, i) => 39 - i));
+    expect(minCostAssignment(small)).toEqual(before);
+    expect(minCostAssignment([[5], [1], [9]])).toEqual([-1, 0, -1]);
+  });
   it('matches brute force on random matrices (property)', () => {
     const perms = (n: number, m: number): number[][] => {
       // All injective maps of n rows into m columns.

@@ -3,6 +3,17 @@
  * shortest-augmenting-path form with potentials). Rectangular matrices are fine.
  */
 
+const buffersOf = (size: number) => ({
+  size,
+  u: new Float64Array(size),
+  v: new Float64Array(size),
+  p: new Int32Array(size),
+  way: new Int32Array(size),
+  minv: new Float64Array(size),
+  used: new Uint8Array(size),
+});
+let buffers = buffersOf(16);
+
 /**
  * Rows assigned to columns minimising the total cost; every row gets a column when rows ≤
  * columns (the matrix is transposed otherwise, so every column gets a row). Returns, per row, the
@@ -21,18 +32,20 @@ export const minCostAssignment = (cost: readonly (readonly number[])[]): number[
     });
     return byRow;
   }
-  // 1-based arrays as in the classic formulation; p[j] = row matched to column j.
-  const u = new Float64Array(n + 1);
-  const v = new Float64Array(m + 1);
-  const p = new Int32Array(m + 1);
-  const way = new Int32Array(m + 1);
-  const minv = new Float64Array(m + 1);
-  const used = new Uint8Array(m + 1);
+  // 1-based arrays as in the classic formulation; p[j] = row matched to column j. The buffers
+  // are shared between calls (grown when needed, cleared here): matching runs for every pair of
+  // every task, and allocating six typed arrays a call was much of its cost.
+  if (buffers.size < Math.max(n, m) + 1) buffers = buffersOf(2 * (Math.max(n, m) + 1));
+  const { u, v, p, way, minv, used } = buffers;
+  u.fill(0, 0, n + 1);
+  v.fill(0, 0, m + 1);
+  p.fill(0, 0, m + 1);
+  way.fill(0, 0, m + 1);
   for (let i = 1; i <= n; i++) {
     p[0] = i;
     let j0 = 0;
-    minv.fill(Infinity);
-    used.fill(0);
+    minv.fill(Infinity, 0, m + 1);
+    used.fill(0, 0, m + 1);
     do {
       used[j0] = 1;
       const i0 = p[j0]!;

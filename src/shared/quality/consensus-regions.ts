@@ -90,7 +90,8 @@ export const majority = (
   // All the same (most clusters): no tally needed.
   const first = votes[0];
   if (first !== undefined && votes.every((v) => v === first))
-    return { winner: first, counts: Object.fromEntries([[first, votes.length]]) as Record<string, number> };
+    // (A computed key makes an own property, "__proto__" too, as Object.fromEntries does.)
+    return { winner: first, counts: { [first]: votes.length } };
   // A Map, so a label named like an Object property ("constructor") counts like any other.
   const tally = new Map<string, number>();
   for (const v of votes) tally.set(v, (tally.get(v) ?? 0) + 1);
