@@ -45,7 +45,7 @@ describe('export file threads', () => {
 
 describe('export thread knobs', () => {
   const quiet = () => ({ cores: 2, load1: 0.4 });
-  const busy = () => ({ cores: 2, load1: 1.2 });
+  const busy = () => ({ cores: 2, load1: 1.6 });
   it('default to no reader thread and one file thread; a bad value is named', () => {
     expect(exportThreads({}, quiet)).toEqual({
       readerThread: false,
@@ -67,6 +67,7 @@ describe('export thread knobs', () => {
 
   it('starts the format thread on auto only when a core looks free; on and off are obeyed', () => {
     expect(exportThreads({}, busy).formatThread).toBe(false);
+    expect(exportThreads({}, () => ({ cores: 2, load1: 1.2 })).formatThread).toBe(true);
     expect(exportThreads({}, () => ({ cores: 1, load1: 0 })).formatThread).toBe(false);
     expect(exportThreads({}, () => ({ cores: 8, load1: 5 })).formatThread).toBe(true);
     expect(exportThreads({ OUTRIGGER_EXPORT_FORMAT_THREAD: 'on' }, busy).formatThread).toBe(true);
