@@ -56,7 +56,9 @@ describe('activity chain sync', () => {
 
   it('hands the chain over with the outbox, and the team figures show the recorded time', async () => {
     const { h, c, p, clock } = await world();
+    const started = Date.now();
     const taskId = await work(c, clock, 20_000);
+    const realMs = Date.now() - started;
     await syncUntilQuiet(c);
     const local = c.queue.activityLog.head();
     // The hub holds exactly the local head: sending again changes nothing and breaks nothing.
@@ -70,9 +72,10 @@ describe('activity chain sync', () => {
     );
     expect(again).toEqual({ head: local, broken: null, flagged: 0 });
     const sub = (await h.storage.submissions(taskId))[0]!.annotation as { activeMs: number; wallMs: number };
-    // 20 s of planned input (plus the real milliseconds the test itself takes).
+    // 20 s of planned input, plus the real milliseconds the test itself took (a busy machine
+    // stretches those, so the bound is what was measured, not a guess).
     expect(sub.activeMs).toBeGreaterThanOrEqual(20_000);
-    expect(sub.activeMs).toBeLessThan(21_000);
+    expect(sub.activeMs).toBeLessThanOrEqual(20_000 + realMs);
     expect(sub.wallMs).toBeGreaterThanOrEqual(sub.activeMs);
     const m = await h.storage.teamMetrics(p, { from: 0, to: clock.now() + 1, tzOffset: 0 });
     expect(m.members).toMatchObject([
