@@ -618,9 +618,6 @@ const MIGRATIONS: readonly Migration[] = [
         END $$`,
     },
   },
-  // Reserved for this session's branches (each owner replaces its own entry in place).
-  { version: 15, name: 'reserved: exportfast branch', sql: 'SELECT 1' },
-  { version: 16, name: 'reserved: qualityfast branch', sql: 'SELECT 1' },
 ];
 
 /** A migration's statements: split at `;`, but not inside a `$$ … $$` body (a DO block). */
