@@ -115,10 +115,7 @@ describe('export format thread', () => {
   it('passes on a failure to read the pages', async () => {
     const run = await recordsRun({ format: 'coco' }, new MemorySink());
     const failing: RecordsRun['pages'] = () => ({
-      // eslint-disable-next-line require-yield
-      async *[Symbol.asyncIterator]() {
-        throw new Error('disk on fire');
-      },
+      [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new Error('disk on fire')) }),
     });
     await expect(writeRecordsInThread({ ...run, pages: failing }, formatThreadSource()!)).rejects.toThrow(
       'disk on fire',

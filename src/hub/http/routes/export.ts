@@ -5,6 +5,7 @@ import {
   ExportFormat,
   ExportOptions,
   ExportPreviewCounts,
+  EXPORT_RECORDS_TRAILER,
   ExportVersion,
   addToPreview,
   emptyPreview,
@@ -81,13 +82,6 @@ const asHubError = (e: unknown): unknown =>
   e instanceof ExportRefusal
     ? new HubError(e.code, e.message, e.field === 'project' ? 'params.projectId' : `query.${e.field}`)
     : e;
-
-/**
- * The HTTP trailer (sent after the zip's last byte) with the number of task versions the zip
- * holds: known only at the end of a streamed export. The zip's `outrigger-export.json` says
- * the same. A response without it was cut short.
- */
-export const EXPORT_RECORDS_TRAILER = 'x-outrigger-export-records';
 
 export const exportRoutes = [
   defineRoute({

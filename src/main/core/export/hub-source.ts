@@ -9,6 +9,7 @@ import {
   type ReviewRoles,
 } from '../../../shared/contract';
 import {
+  EXPORT_RECORDS_TRAILER,
   ExportPreviewCounts,
   FORMAT_KINDS,
   HUB_VERSIONS,
@@ -35,16 +36,9 @@ export interface HubExportList {
   note: string | null;
 }
 
-/**
- * The trailer the hub's streamed export route sends after the zip's last byte: the number of
- * task versions in it (a hub before streaming sent it as a header, read as well). A proxy may
- * drop trailers: then the zip's own manifest says it.
- */
-const RECORDS_TRAILER = 'x-outrigger-export-records';
-
 /** The count the hub sent, or null: the trailer (streamed route), else the header (older hubs). */
 const recordsOf = (res: http.IncomingMessage): number | null => {
-  for (const v of [res.trailers[RECORDS_TRAILER], res.headers[RECORDS_TRAILER]]) {
+  for (const v of [res.trailers[EXPORT_RECORDS_TRAILER], res.headers[EXPORT_RECORDS_TRAILER]]) {
     if (typeof v === 'string' && /^\d+$/.test(v)) return Number(v);
   }
   return null;
