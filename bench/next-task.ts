@@ -40,6 +40,10 @@ const THINK_MS = Number(process.env.THINK_MS ?? 1000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 /** BENCH_PART=annotator or cold runs only that half (while iterating; the results file is not written). */
 const PART = process.env.BENCH_PART ?? 'all';
+/** BENCH_COLD_CASES=2mp-boxes-100,… runs only those cold opens (with BENCH_PART=cold, while iterating). */
+const COLD_CASES = PART === 'cold' ? process.env.BENCH_COLD_CASES?.split(',') : undefined;
+/** BENCH_PROFILE_INTERVAL_US: the profiler's sampling interval (100 µs; a longer one slows the page less). */
+const PROFILE_INTERVAL_US = Number(process.env.BENCH_PROFILE_INTERVAL_US ?? 100);
 const ROOT = resolve('.');
 const RENDERER = join(ROOT, 'out/renderer');
 const VIEWPORT = { width: 1600, height: 1000 };
@@ -244,7 +248,7 @@ const annotate = async (browser: Browser, url: string) => {
     const cdp = profile ? await page.context().newCDPSession(page) : null;
     if (cdp) {
       await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await cdp.send('Profiler.setSamplingInterval', { interval: PROFILE_INTERVAL_US });
       await cdp.send('Profiler.start');
     }
     // BENCH_TRACE=file: a Chromium trace (frames, compositor, raster) of switches 1–10.
@@ -340,12 +344,13 @@ const coldOpens = async (browser: Browser, jpeg12: Buffer, jpeg2: Buffer) => {
       n,
     })),
     { name: '2mp-boxes-100', img: 'photo-2mp.jpg', ...SIZE['photo-2mp'], n: 100 },
-  ];
+  ].filter((c) => !COLD_CASES || COLD_CASES.includes(c.name));
   const out: Record<string, unknown> = {};
   try {
     for (const c of cases) {
       const runs: {
         editorMs: number;
+        readyMs: number;
         bareMs: number;
         decodedMs: number;
         longestTaskMs: number;
@@ -360,11 +365,14 @@ const coldOpens = async (browser: Browser, jpeg12: Buffer, jpeg2: Buffer) => {
         const cdp = process.env.BENCH_PROFILE && run === 0 ? await page.context().newCDPSession(page) : null;
         if (cdp) {
           await cdp.send('Profiler.enable');
-          await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+          await cdp.send('Profiler.setSamplingInterval', { interval: PROFILE_INTERVAL_US });
           await cdp.send('Profiler.start');
         }
-        // BENCH_TRACE=file: a Chromium trace of the first cold open at 100 boxes too (file.cold.json).
-        const trace = process.env.BENCH_TRACE && run === 0 && c.name === '12mp-boxes-100';
+        // BENCH_TRACE=file: a Chromium trace of the first cold open of BENCH_TRACE_CASE (12mp-boxes-100) too (file.cold.json).
+        const trace =
+          process.env.BENCH_TRACE &&
+          run === 0 &&
+          c.name === (process.env.BENCH_TRACE_CASE ?? '12mp-boxes-100');
         if (trace) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
         await page.goto(
           `${url}index.html?img=/${c.img}&w=${c.width}&h=${c.height}&n=${c.n}&bare=1&options=1&r=${run}`,
@@ -376,6 +384,7 @@ const coldOpens = async (browser: Browser, jpeg12: Buffer, jpeg2: Buffer) => {
                 __bench: {
                   ready: Promise<{
                     renderMs: number;
+                    readyMs: number;
                     bareDecodeMs: number;
                     decodeOptionsMs: Record<string, number>;
                     marks: Record<string, number>;
@@ -399,8 +408,18 @@ const coldOpens = async (browser: Browser, jpeg12: Buffer, jpeg2: Buffer) => {
           );
           await cdp.detach();
         }
+        // BENCH_MARKS=1: each cold open's marks in the order they came (the medians mix runs).
+        if (process.env.BENCH_MARKS)
+          console.log(
+            `  ${c.name} run ${run}:`,
+            Object.entries(ready.marks)
+              .sort((a, b) => a[1] - b[1])
+              .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+              .join(' | '),
+          );
         runs.push({
           editorMs: ready.renderMs,
+          readyMs: ready.readyMs,
           bareMs: ready.bareDecodeMs,
           decodedMs: ready.marks.decoded ?? -1,
           longestTaskMs: longest,
@@ -420,6 +439,8 @@ const coldOpens = async (browser: Browser, jpeg12: Buffer, jpeg2: Buffer) => {
       out[c.name] = {
         runs: RUNS,
         editorFullyDrawnMs: stats(runs.map((r) => r.editorMs)),
+        /** Mount → the whole editor ready (its side panel and tools in too, after the canvas's frame). */
+        editorReadyMs: stats(runs.map((r) => r.readyMs)),
         bareImgDecodeMs: stats(runs.map((r) => r.bareMs)),
         imageDecodedMs: r1(
           pct(

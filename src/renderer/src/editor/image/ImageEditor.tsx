@@ -1,5 +1,6 @@
 import {
   memo,
+  startTransition,
   useCallback,
   useContext,
   useEffect,
@@ -9,7 +10,7 @@ import {
   useState,
   type ReactNode,
 } from 'react';
-import { createPortal, flushSync } from 'react-dom';
+import { createPortal } from 'react-dom';
 import { SidePanelContext } from '../../features/task/side-panel';
 import { afterNextPaint } from '../../features/task/after-paint';
 import { useKeyboard, useKeyScope } from '../../features/keyboard/keyboard-context';
@@ -19,7 +20,7 @@ import { KeypointsTool } from './engine/tools';
 import { activePoint } from './engine/keypoint-commands';
 import { TOOL_DEFS } from './engine/tool-defs';
 import { imageKeys, imageViewKeys } from './keys';
-import { ImageCanvas } from './view/ImageCanvas';
+import { ImageCanvas, type ImageCanvasHandle } from './view/ImageCanvas';
 import { Inspector, LabelPicker } from './view/Inspector';
 import { ImageClasses } from './view/Classes';
 import { Minimap } from './view/Minimap';
@@ -64,6 +65,9 @@ const disposeAfterPaint = (img: ImageSource) => {
   leaving.add(img);
   void afterNextPaint().then(() => leaving.delete(img) && img.dispose());
 };
+
+/** How long a cold open's chrome waits for the image's first draw before coming anyway (ms). */
+const CHROME_WAIT_MS = 250;
 
 const TOOL_HINT = new Map<string, string>(TOOL_DEFS.map((t) => [t.id, t.hint]));
 
@@ -117,7 +121,14 @@ function Editor({
   /** A finished task's image gone from this computer: asked again, or refused by the project. */
   const [refetch, setRefetch] = useState<'asking' | 'forbidden' | null>(null);
   const asked = useRef(false);
+  const canvas = useRef<ImageCanvasHandle>(null);
+  const decodingNote = useRef<HTMLDivElement>(null);
   const [rendered, setRendered] = useState(false);
+  // The side panel, tool rail, top bar and status line ("chrome"): on a cold open they come after
+  // the canvas's first painted frame (their render and first layout were most of the main
+  // thread's work before it); with the image prepared, everything is in the first commit.
+  const [chromeOn, setChrome] = useState(() => !!ready);
+  const chrome = chromeOn || !!error || refetch !== null;
   const sha = data.kind === 'image' ? data.image.sha256 : '';
   const natW = data.kind === 'image' ? data.image.width : 1;
   const natH = data.kind === 'image' ? data.image.height : 1;
@@ -158,6 +169,13 @@ function Editor({
       sha &&
       preparedImages.prepare(assetUrl(sha), { width: natW, height: natH }, { ttlMs: 10_000 }),
   );
+  useLayoutEffect(() => void performance.mark('image-editor:commit'), []);
+  // An image that is slow to come (a 100 MP file) does not keep the panel and tools away.
+  useEffect(() => {
+    if (chromeOn) return;
+    const t = setTimeout(() => startTransition(() => setChrome(true)), CHROME_WAIT_MS);
+    return () => clearTimeout(t);
+  }, [chromeOn]);
   // A layout effect: an image decoded while the editor rendered is taken in the mounting commit's
   // own task (a passive effect would wait for the frame after it), so it is drawn at the first size.
   useLayoutEffect(() => {
@@ -179,8 +197,12 @@ function Editor({
         if (!live) return img.dispose();
         performance.mark('image-editor:image-ready');
         opened = img;
-        // Drawn now, in this task: not after whatever render the scheduler has queued first.
-        flushSync(() => setImage(img));
+        // Drawn now, in this task, by the canvas itself: not after a render of the editor (5–11 ms
+        // of a cold open). The state follows in slices; the "Decoding" note goes at once, so no
+        // frame shows it over the image.
+        canvas.current?.showImage(img);
+        if (decodingNote.current) decodingNote.current.hidden = true;
+        startTransition(() => setImage(img));
       },
       (e: unknown) => {
         if (live) setError(e instanceof Error ? e.message : String(e));
@@ -241,18 +263,43 @@ function Editor({
   // The parts that do not change when the editor's state does ("rendered", a note, an error) are
   // kept as the same elements, so React skips them: the state change after the first draw of a
   // switch re-renders only this shell.
+  const chromeRef = useRef(chromeOn);
+  useLayoutEffect(() => {
+    chromeRef.current = chromeOn;
+  });
   const onRendered = useCallback(() => {
-    setRendered(true);
     window.dispatchEvent(new CustomEvent(RENDERED_EVENT, { detail: { taskId: view.task.id } }));
+    if (chromeRef.current) return setRendered(true);
+    // The chrome renders in slices once the canvas's frame is painted; "ready" comes with it.
+    void afterNextPaint().then(() =>
+      startTransition(() => {
+        setChrome(true);
+        setRendered(true);
+      }),
+    );
   }, [view.task.id]);
-  const rail = useMemo(() => !readOnly && <ToolRail engine={engine} keys={keys} />, [readOnly, engine, keys]);
+  const rail = useMemo(
+    () => !readOnly && (chrome ? <ToolRail engine={engine} keys={keys} /> : <div className="ie-rail" />),
+    [readOnly, engine, keys, chrome],
+  );
   const topBar = useMemo(
-    () => <TopBar engine={engine} keys={keys} onCheatSheet={showShortcuts} />,
-    [engine, keys, showShortcuts],
+    () =>
+      chrome ? (
+        <TopBar engine={engine} keys={keys} onCheatSheet={showShortcuts} />
+      ) : (
+        <div className="ie-topbar" />
+      ),
+    [engine, keys, showShortcuts, chrome],
   );
   const fileLine = data.kind === 'image' ? `${data.image.fileName} · ${natW}×${natH}` : '';
-  const status = useMemo(() => <StatusLine engine={engine} file={fileLine} />, [engine, fileLine]);
-  const panel = useMemo(() => <SidePanel>{editorPanel(engine, readOnly)}</SidePanel>, [engine, readOnly]);
+  const status = useMemo(
+    () => (chrome ? <StatusLine engine={engine} file={fileLine} /> : <div className="ie-status" />),
+    [engine, fileLine, chrome],
+  );
+  const panel = useMemo(
+    () => <SidePanel>{chrome ? editorPanel(engine, readOnly) : null}</SidePanel>,
+    [engine, readOnly, chrome],
+  );
 
   if (data.kind !== 'image') return <p className="ie-error">This task has no image.</p>;
 
@@ -260,7 +307,9 @@ function Editor({
     <div
       className="ie-root"
       data-testid="image-editor"
-      data-state={rendered ? 'ready' : refetch === 'forbidden' ? 'forbidden' : error ? 'error' : 'loading'}
+      data-state={
+        rendered && chrome ? 'ready' : refetch === 'forbidden' ? 'forbidden' : error ? 'error' : 'loading'
+      }
       data-readonly={readOnly || undefined}
     >
       {rail}
@@ -274,14 +323,19 @@ function Editor({
           }
         >
           <MemoCanvas
+            ref={canvas}
             engine={engine}
             image={image}
             blank={refetch === 'forbidden'}
             review={review}
             onRendered={onRendered}
           />
-          <Minimap engine={engine} image={image} />
-          {!image && !error && <div className="ie-loading">Decoding image…</div>}
+          {chrome && <Minimap engine={engine} image={image} />}
+          {!image && !error && (
+            <div ref={decodingNote} className="ie-loading">
+              Decoding image…
+            </div>
+          )}
           {refetch === 'asking' && (
             <div className="ie-loading">Fetching this finished task's image again from the hub…</div>
           )}
@@ -335,9 +389,9 @@ function editorPanel(engine: ImageEditorEngine, readOnly: boolean) {
 function SidePanel({ children }: { children: ReactNode }) {
   const slot = useContext(SidePanelContext);
   return slot ? (
-    createPortal(children, slot)
+    children && createPortal(children, slot)
   ) : (
-    <aside className="ie-aside" aria-label="Labels and details">
+    <aside className="ie-aside" aria-label="Labels and details" aria-busy={!children || undefined}>
       {children}
     </aside>
   );

@@ -1,4 +1,13 @@
-import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
+import {
+  type Ref,
+  useCallback,
+  useEffect,
+  useId,
+  useImperativeHandle,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from 'react';
 import type Konva from 'konva';
 import type { Context } from 'konva/lib/Context';
 import type { Bounds, Vec } from '../../../../../shared/geometry';
@@ -16,9 +25,18 @@ import { CanvasSummary } from './CanvasSummary';
 import type { ImageSource } from './image-source';
 import { noteStageSize } from './decoder';
 import { MAX_LABELS, RegionCache, makeStyle } from './region-cache';
-import { type StageKit, drawNow, releaseStage, requestDraw, sizeStage, takeStage } from './stage-pool';
+import {
+  type StageKit,
+  drawNow,
+  isQueued,
+  releaseStage,
+  requestDraw,
+  sizeStage,
+  takeStage,
+} from './stage-pool';
 import type { ReviewMarks } from '../../review-marks';
 import { drawReviewMarks } from './review-draw';
+import { whenIdle } from './idle';
 
 const ACCENT = '#5c7cfa';
 
@@ -36,6 +54,15 @@ const resizeCursor: Record<string, string> = {
   rot: 'grab',
 };
 
+/** What the editor hands the canvas directly, without a render. */
+export interface ImageCanvasHandle {
+  /**
+   * Draws `image` now, in the caller's task: a decoded image is on the canvas before React
+   * renders anything for it (the editor's state, and with it the `image` prop, follow).
+   */
+  showImage(image: ImageSource): void;
+}
+
 /**
  * The canvas: three non-listening layers (image, all regions as one Shape, overlay with the
  * selection, handles, drafts and crosshair). Nothing here is a node per region. Pointer input is
@@ -48,7 +75,9 @@ export function ImageCanvas({
   blank = false,
   onRendered,
   review,
+  ref,
 }: {
+  ref?: Ref<ImageCanvasHandle>;
   engine: ImageEditorEngine;
   image: ImageSource | null;
   /** No image will come (the hub refuses it): a plain sheet of the image's size under the regions. */
@@ -65,7 +94,8 @@ export function ImageCanvas({
   const imageLayer = useRef<Konva.Layer | null>(null);
   const regionsLayer = useRef<Konva.Layer | null>(null);
   const overlayLayer = useRef<Konva.Layer | null>(null);
-  const imageRef = useRef(image);
+  /** The image drawn (set by `showImage`: from the prop, or handed over directly). */
+  const imageRef = useRef<ImageSource | null>(null);
   const blankRef = useRef(blank);
   const pan = useRef<{ x: number; y: number } | null>(null);
   const space = useRef(false);
@@ -275,30 +305,43 @@ export function ImageCanvas({
   useEffect(() => {
     rendered.current = onRendered;
   });
-  /** An image arrived before the viewport was known: drawn as soon as it is. */
+  /** The regions layer shows the regions at the current size (drawn since the last resize). */
+  const regionsShown = useRef(false);
+  /** The image arrived before the viewport was known (a hidden container): drawn once it is. */
   const drawOnSize = useRef(false);
-  /** The first size, measured while no image was in hand: applied in a task of its own. */
-  const firstSize = useRef<(() => void) | null>(null);
   /**
    * Draws every layer synchronously, so "rendered" means the image and all regions are on the
-   * canvases at the viewport's size (not a frame queued, nor a 1×1 stage).
+   * canvases at the viewport's size (not a frame queued, nor a 1×1 stage). Regions already drawn
+   * at this size and camera (a cold open draws them while the image decodes) are not drawn again.
    */
   const drawAll = useCallback(() => {
-    // The image came while the first size waited for its task: sized now, then drawn.
     if (!sized.current) {
       drawOnSize.current = true;
-      firstSize.current?.();
       return;
     }
     drawOnSize.current = false;
     performance.mark('image-editor:draw');
     drawNow(imageLayer.current);
     performance.mark('image-editor:image-drawn');
-    drawNow(regionsLayer.current);
+    if (!regionsShown.current || isQueued(regionsLayer.current)) drawNow(regionsLayer.current);
+    regionsShown.current = true;
     drawNow(overlayLayer.current);
     performance.mark('image-editor:rendered');
     rendered.current?.();
-  }, []);
+    // The regions' bitmap, if the first draw went straight onto the layer, at an idle moment.
+    primeTask.current ??= whenIdle(() => {
+      primeTask.current = null;
+      cache.prime();
+    }, 1000);
+  }, [cache]);
+  const primeTask = useRef<(() => void) | null>(null);
+  useEffect(
+    () => () => {
+      primeTask.current?.();
+      primeTask.current = null;
+    },
+    [],
+  );
 
   // Size: the stage fills its container, followed from here on; the first real size fits the image.
   useLayoutEffect(() => {
@@ -308,25 +351,35 @@ export function ImageCanvas({
     const resize = (next: { width: number; height: number }) => {
       const kit = stage.current;
       const resized = !!kit && (kit.stage.width() !== next.width || kit.stage.height() !== next.height);
-      if (kit && resized) sizeStage(kit, next);
+      if (kit && resized) {
+        sizeStage(kit, next);
+        regionsShown.current = false;
+      }
       return resized;
     };
-    /** The first size: the stage sized, the image fitted, the regions drawn (the image too, if here). */
+    /**
+     * The first size: the stage sized and the image fitted. An image that came before it is drawn
+     * now; one in hand at mount (prepared) is drawn by its own effect, next in this commit;
+     * without, the regions are drawn in a task of their own (the image, if it comes first, draws
+     * them with it), so they show while a big image still decodes.
+     */
     const first = (next: { width: number; height: number }) => {
-      firstSize.current = null;
-      clearTimeout(timer);
       resize(next);
       performance.mark('image-editor:stage-sized');
       engine.setViewport(next, true);
       performance.mark('image-editor:fitted');
       sized.current = true;
       if (drawOnSize.current) return drawAll();
-      // Regions first: they show (and can be worked on) while a big image is still decoding.
-      drawNow(regionsLayer.current);
-      performance.mark('image-editor:regions-drawn');
-      // The rest in the next frame: the overlay, and the image layer's blank sheet if no image comes.
-      requestDraw(imageLayer.current);
-      requestDraw(overlayLayer.current);
+      if (imageRef.current) return;
+      timer = setTimeout(() => {
+        if (regionsShown.current) return;
+        drawNow(regionsLayer.current);
+        regionsShown.current = true;
+        performance.mark('image-editor:regions-drawn');
+        // The rest in the next frame: the overlay, and the image layer's blank sheet if no image comes.
+        requestDraw(imageLayer.current);
+        requestDraw(overlayLayer.current);
+      }, 0);
     };
     const apply = () => {
       if (!sized.current) performance.mark('image-editor:measure');
@@ -335,51 +388,60 @@ export function ImageCanvas({
       if (next.width === 0 || next.height === 0) return;
       // The decode worker fits the images it decodes from now on to this size.
       noteStageSize(next);
-      if (!sized.current) {
-        // With the image in hand, all of it now. Without (a cold open: the observer's callback,
-        // inside the frame that lays the new editor out), sizing the canvases and drawing the
-        // regions go to a task of their own: the frame's longest task is not made longer by
-        // them, and the image, if it comes first, takes them on (`drawAll`).
-        if (imageRef.current) return first(next);
-        firstSize.current = () => first(next);
-        clearTimeout(timer);
-        timer = setTimeout(() => firstSize.current?.(), 0);
-        return;
-      }
+      if (!sized.current) return first(next);
       const s = engine.session.get().viewport;
       if (s.width === next.width && s.height === next.height) return;
       const resized = resize(next);
       engine.setViewport(next, false);
       // Resized canvases are blank: drawn again before this frame is painted.
-      if (resized)
+      if (resized) {
         for (const l of [imageLayer.current, regionsLayer.current, overlayLayer.current]) drawNow(l);
+        regionsShown.current = true;
+      }
     };
-    // With its image in hand (prepared), measure now and draw in this commit. Without, the first
-    // measure waits for the ResizeObserver at the next frame's own layout: the open's work comes
-    // in two shorter tasks, and the worker's decoded image can be taken in between.
-    if (imageRef.current) apply();
+    // Measured now, in the mounting commit: the layout this reads is the one the first frame
+    // would do anyway (the editor's panel and tools come after that frame on a cold open, so it
+    // is the canvas's own), and the canvases are sized and the image fitted before the image
+    // arrives, not after the frame that lays the editor out.
+    apply();
     const ro = new ResizeObserver(apply);
     ro.observe(el);
     return () => {
       ro.disconnect();
       clearTimeout(timer);
-      firstSize.current = null;
     };
   }, [engine, drawAll]);
 
-  useLayoutEffect(() => {
-    imageRef.current = image;
-    if (!image) return;
-    const s = engine.session.get();
-    image.update(s.camera, s.viewport, window.devicePixelRatio || 1);
-    const off = image.onChange(() => {
-      redraw(imageLayer.current);
+  /** Stops following the image shown (its detail decodes redraw the image layer). */
+  const imageOff = useRef<(() => void) | null>(null);
+  const showImage = useCallback(
+    (img: ImageSource | null) => {
+      if (imageRef.current === img) return;
+      imageOff.current?.();
+      imageOff.current = null;
+      imageRef.current = img;
+      if (!img) return;
+      const s = engine.session.get();
+      img.update(s.camera, s.viewport, window.devicePixelRatio || 1);
+      imageOff.current = img.onChange(() => {
+        redraw(imageLayer.current);
+        showDetail();
+      });
       showDetail();
-    });
-    showDetail();
-    drawAll();
-    return off;
-  }, [image, engine, showDetail, drawAll, redraw]);
+      drawAll();
+    },
+    [engine, showDetail, drawAll, redraw],
+  );
+  useImperativeHandle(ref, () => ({ showImage }), [showImage]);
+  useLayoutEffect(() => showImage(image), [image, showImage]);
+  useLayoutEffect(
+    () => () => {
+      imageOff.current?.();
+      imageOff.current = null;
+      imageRef.current = null;
+    },
+    [],
+  );
 
   useEffect(() => {
     if (blankRef.current === blank) return;

@@ -100,11 +100,50 @@ export class RegionCache {
       this.world.minY <= need.minY &&
       this.world.maxX >= need.maxX &&
       this.world.maxY >= need.maxY;
+    // The first draw of a task with few regions in view goes straight onto the layer: the bitmap
+    // (a fresh backing store to allocate, then a blit of it: 5–20 ms of a cold open) is drawn
+    // at the next idle moment (`prime`), before the first pan needs it.
+    if (!this.world && this.dirty && this.drawDirect(ctx, view, need)) return;
     if (this.dirty || !covered || (this.scale !== s.camera.scale && !zooming)) this.render(view);
     else if (this.rects.length) this.patch();
     const w = this.world!;
     ctx.imageSmoothingEnabled = this.scale !== s.camera.scale;
     ctx.drawImage(this.canvas, w.minX, w.minY, w.maxX - w.minX, w.maxY - w.minY);
+  }
+
+  /** Draws the regions in view onto `ctx` (world coordinates) when they are few; false if not. */
+  private drawDirect(ctx: CanvasRenderingContext2D, view: Bounds, need: Bounds): boolean {
+    const s = this.engine.session.get();
+    const list = this.engine.regionsIn(view).filter((r) => !s.selected.has(r.id));
+    if (list.length > MAX_LABELS) return false;
+    this.style.scale = s.camera.scale;
+    ctx.save();
+    // Clipped to the image, as the bitmap is.
+    ctx.beginPath();
+    ctx.rect(need.minX, need.minY, need.maxX - need.minX, need.maxY - need.minY);
+    ctx.clip();
+    drawRegions(ctx, list, this.style);
+    if (s.showLabels)
+      drawLabels(
+        ctx,
+        list.map((r) => ({ r, at: labelAnchor(r) })),
+        this.style,
+      );
+    ctx.restore();
+    this.inViewCount = list.length;
+    return true;
+  }
+
+  /**
+   * Draws the bitmap now if it is due (nothing is drawn on screen): after a first draw that went
+   * straight onto the layer, so the first pan or zoom blits it instead of drawing it.
+   */
+  prime(): void {
+    if (!this.dirty) return;
+    const s = this.engine.session.get();
+    if (s.viewport.width === 0 || s.viewport.height === 0) return;
+    this.seenScale = s.camera.scale;
+    this.render(visibleWorld(s.camera, s.viewport));
   }
 
   private scheduleSettle(): void {

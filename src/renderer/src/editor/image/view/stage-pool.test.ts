@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type Konva from 'konva';
-import { drawNow, flushDraws, requestDraw } from './stage-pool';
+import { drawNow, flushDraws, isQueued, requestDraw } from './stage-pool';
 
 /** A layer that counts its draws. */
 const layer = () => {
@@ -45,5 +45,14 @@ describe('layer draws', () => {
     expect(a.draws).toBe(1);
     frame();
     expect(a.draws).toBe(1);
+  });
+
+  it('says whether a layer has a draw queued (what it shows is out of date)', () => {
+    const a = layer();
+    expect(isQueued(a)).toBe(false);
+    requestDraw(a);
+    expect(isQueued(a)).toBe(true);
+    drawNow(a);
+    expect(isQueued(a)).toBe(false);
   });
 });

@@ -6,6 +6,8 @@
  */
 import Konva from 'konva';
 import type { Context } from 'konva/lib/Context';
+import { warmLabelGlyphs } from './draw';
+import { whenIdle } from './idle';
 
 type Scene = (ctx: Context) => void;
 
@@ -82,13 +84,13 @@ export const sizeStage = (kit: StageKit, size: { width: number; height: number }
  */
 export const warmStage = (): void => {
   const prebuild = () => {
+    warmLabelGlyphs();
     if (spare) return;
     const parked = document.createElement('div');
     spare = build(parked);
     spare.stage.content.remove();
   };
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(prebuild, { timeout: 2000 });
-  else setTimeout(prebuild, 200);
+  whenIdle(prebuild, 2000);
 };
 
 /** The spare stage moved into `container`, or a new one there. */
@@ -129,6 +131,9 @@ export const requestDraw = (layer: Konva.Layer | null): void => {
   pending.add(layer);
   if (!frame) frame = requestAnimationFrame(flushDraws);
 };
+
+/** Whether `layer` has a draw queued for the next frame (what it shows is out of date). */
+export const isQueued = (layer: Konva.Layer | null): boolean => !!layer && pending.has(layer);
 
 /** Draws `layer` now; a draw queued for it is dropped. */
 export const drawNow = (layer: Konva.Layer | null): void => {
