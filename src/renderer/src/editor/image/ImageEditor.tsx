@@ -200,8 +200,8 @@ function Editor({
         // Drawn now, in this task, by the canvas itself: not after a render of the editor (5–11 ms
         // of a cold open). The state follows in slices; the "Decoding" note goes at once, so no
         // frame shows it over the image.
-        canvas.current?.showImage(img);
         if (decodingNote.current) decodingNote.current.hidden = true;
+        canvas.current?.showImage(img);
         startTransition(() => setImage(img));
       },
       (e: unknown) => {

@@ -1,0 +1,102 @@
+import type { AnnotationResult } from '../../src/shared/model';
+import { expect, test } from './fixtures/app';
+import { QueuePage } from './pages/queue-page';
+import { TaskPage } from './pages/task-page';
+
+/** What the page holds at the moment the image editor says its image and regions are drawn. */
+interface AtRendered {
+  editorState: string | null;
+  /** Elements the editor has put into the task screen's side panel so far. */
+  panelChildren: number;
+  decodingNoteShown: boolean;
+  /** Mark names in the order they came. */
+  marks: string[];
+  /** Pixels not transparent on each canvas layer (image, regions, overlay), sampled. */
+  painted: number[];
+}
+
+// Regions spread over the image (source pixels), so the regions layer has something to show.
+const boxes = (w: number, h: number, label: string): AnnotationResult[] =>
+  Array.from({ length: 30 }, (_, i) => ({
+    type: 'bbox',
+    id: `cold-${i}`,
+    label,
+    x: ((i % 6) * w) / 6 + 4,
+    y: (Math.floor(i / 6) * h) / 5 + 4,
+    w: w / 8,
+    h: h / 8,
+    rotation: 0,
+    attributes: {},
+  }));
+
+test('a cold open draws the image and every region first; the panel and tools follow its frame', async ({
+  page,
+  app,
+}) => {
+  const queue = new QueuePage(page);
+  const task = new TaskPage(page);
+  await queue.waitReady();
+  const { items } = await app.value('tasks.list', { limit: 100 });
+  const id = items.find((t) => t.kind === 'image')!.id;
+  const view = await app.value('tasks.open', { taskId: id });
+  if (view.task.data.kind !== 'image') throw new Error('not an image task');
+  const { width, height } = view.task.data.image;
+  const label = view.project.labelConfig.labels[0]!.name;
+  await app.value('tasks.saveDraft', {
+    taskId: id,
+    annotation: { results: boxes(width, height, label), activeMs: 0 },
+  });
+
+  // Read at the editor's "rendered" event, in the task that drew it.
+  await page.evaluate(() => {
+    const w = window as unknown as { __atRendered: Promise<AtRendered> };
+    w.__atRendered = new Promise((done) =>
+      window.addEventListener(
+        'outrigger:image-editor-rendered',
+        () => {
+          const layers = [
+            ...document.querySelectorAll<HTMLCanvasElement>('[data-testid="image-canvas"] canvas'),
+          ];
+          const painted = layers.map((c) => {
+            const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+            let n = 0;
+            for (let i = 3; i < d.length; i += 4 * 16) if (d[i]! > 0) n++;
+            return n;
+          });
+          const note = document.querySelector<HTMLElement>('[data-testid="image-editor"] .ie-loading');
+          done({
+            editorState: document.querySelector('[data-testid="image-editor"]')!.getAttribute('data-state'),
+            panelChildren: document.querySelector('.side-panel-editor')?.childElementCount ?? -1,
+            decodingNoteShown: !!note && !note.hidden,
+            marks: performance
+              .getEntriesByType('mark')
+              .filter((m) => m.name.startsWith('image-editor:'))
+              .map((m) => m.name.slice('image-editor:'.length)),
+            painted,
+          });
+        },
+        { once: true },
+      ),
+    );
+  });
+  await page.evaluate(() => performance.clearMarks());
+  await queue.open(id, task);
+  const at = await page.evaluate(
+    () => (window as unknown as { __atRendered: Promise<AtRendered> }).__atRendered,
+  );
+
+  // Drawn: the image and the regions are on their canvases (the overlay has nothing selected).
+  expect(at.painted[0]).toBeGreaterThan(0);
+  expect(at.painted[1]).toBeGreaterThan(0);
+  expect(at.decodingNoteShown).toBe(false);
+  // The canvas measured itself, sized the stage and fitted the image in its mounting commit
+  // (before the editor's own commit mark), not a frame later.
+  expect(at.marks.indexOf('fitted')).toBeGreaterThanOrEqual(0);
+  expect(at.marks.indexOf('fitted')).toBeLessThan(at.marks.indexOf('commit'));
+  // The panel and tools were not there yet: they come after the canvas's frame, and "ready" with them.
+  expect(at.panelChildren).toBe(0);
+  expect(at.editorState).toBe('loading');
+  await expect(page.getByTestId('image-editor')).toHaveAttribute('data-state', 'ready');
+  await expect(page.getByTestId('region-count')).toHaveText('30');
+  await expect(page.getByTestId('tool-bbox')).toBeVisible();
+});
