@@ -16,7 +16,8 @@
  * Writes bench/results/next-task.json with the machine (cores, load average, CPU time used).
  * Environment: BENCH_TASKS (200), THINK_MS (1000), BENCH_RUNS (cold-open runs, 5), BENCH_PART
  * (`annotator` or `cold`: only that half, printed and not written to the results file),
- * BENCH_PROFILE=dir (CPU profiles of the first image switches), BENCH_STEPS=file (every step).
+ * BENCH_PROFILE=dir (CPU profiles of the first image switches), BENCH_STEPS=file (every step);
+ * cold opens: BENCH_COLD_CASES, BENCH_TRACE_CASE, BENCH_MARKS, BENCH_PROFILE_INTERVAL_US (bench/README.md).
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
