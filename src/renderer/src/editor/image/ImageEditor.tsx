@@ -86,6 +86,22 @@ function Editor({
 }: ImageEditorProps) {
   const data = view.task.data;
   const config = view.project.labelConfig;
+  const sha = data.kind === 'image' ? data.image.sha256 : '';
+  const natW = data.kind === 'image' ? data.image.width : 1;
+  const natH = data.kind === 'image' ? data.image.height : 1;
+  // A prepared image already decoded is the editor's from its first render: drawn in the commit.
+  const [ready] = useState(() =>
+    data.kind === 'image' ? preparedImages.takeReady(assetUrl(data.image.sha256)) : null,
+  );
+  // The image starts opening first thing as the editor mounts (before its engine is built, not
+  // after its first commit), or was prepared before: the task screen decodes the next task's
+  // image ahead.
+  useState(
+    () =>
+      !ready &&
+      sha &&
+      preparedImages.prepare(assetUrl(sha), { width: natW, height: natH }, { ttlMs: 10_000 }),
+  );
   const [carry] = useState(() => hostCarry ?? emptyCarry());
   const { showShortcuts } = useKeyboard();
   const [engine] = useState(() => {
@@ -109,10 +125,6 @@ function Editor({
     return e;
   });
   const keys = useMemo(() => (readOnly ? imageViewKeys() : imageKeys(config)), [config, readOnly]);
-  // A prepared image already decoded is the editor's from its first render: drawn in the commit.
-  const [ready] = useState(() =>
-    data.kind === 'image' ? preparedImages.takeReady(assetUrl(data.image.sha256)) : null,
-  );
   const [image, setImage] = useState<ImageSource | null>(ready);
   const [error, setError] = useState<string | null>(null);
   /** Bumped when sync says the image arrived after a failed load: the load runs again. */
@@ -129,9 +141,6 @@ function Editor({
   // thread's work before it); with the image prepared, everything is in the first commit.
   const [chromeOn, setChrome] = useState(() => !!ready);
   const chrome = chromeOn || !!error || refetch !== null;
-  const sha = data.kind === 'image' ? data.image.sha256 : '';
-  const natW = data.kind === 'image' ? data.image.width : 1;
-  const natH = data.kind === 'image' ? data.image.height : 1;
 
   useEffect(() => engine.setOnChange(onChange), [engine, onChange]);
   useEffect(() => onEngine?.(engine), [engine, onEngine]);
@@ -161,14 +170,6 @@ function Editor({
     return engine.session.subscribe(report);
   }, [engine, onSelectionChange]);
 
-  // The image starts opening while the editor mounts, not after its first commit (or was
-  // prepared before: the task screen decodes the next task's image ahead).
-  useState(
-    () =>
-      !ready &&
-      sha &&
-      preparedImages.prepare(assetUrl(sha), { width: natW, height: natH }, { ttlMs: 10_000 }),
-  );
   useLayoutEffect(() => void performance.mark('image-editor:commit'), []);
   // An image that is slow to come (a 100 MP file) does not keep the panel and tools away.
   useEffect(() => {

@@ -36,7 +36,7 @@ import {
 } from './stage-pool';
 import type { ReviewMarks } from '../../review-marks';
 import { drawReviewMarks } from './review-draw';
-import { whenIdle } from './idle';
+import { nextTask, whenIdle } from './schedule';
 
 const ACCENT = '#5c7cfa';
 
@@ -347,7 +347,7 @@ export function ImageCanvas({
   useLayoutEffect(() => {
     const el = box.current;
     if (!el) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let regionsTask: (() => void) | undefined;
     const resize = (next: { width: number; height: number }) => {
       const kit = stage.current;
       const resized = !!kit && (kit.stage.width() !== next.width || kit.stage.height() !== next.height);
@@ -371,7 +371,7 @@ export function ImageCanvas({
       sized.current = true;
       if (drawOnSize.current) return drawAll();
       if (imageRef.current) return;
-      timer = setTimeout(() => {
+      regionsTask = nextTask(() => {
         if (regionsShown.current) return;
         drawNow(regionsLayer.current);
         regionsShown.current = true;
@@ -379,7 +379,7 @@ export function ImageCanvas({
         // The rest in the next frame: the overlay, and the image layer's blank sheet if no image comes.
         requestDraw(imageLayer.current);
         requestDraw(overlayLayer.current);
-      }, 0);
+      });
     };
     const apply = () => {
       if (!sized.current) performance.mark('image-editor:measure');
@@ -408,7 +408,7 @@ export function ImageCanvas({
     ro.observe(el);
     return () => {
       ro.disconnect();
-      clearTimeout(timer);
+      regionsTask?.();
     };
   }, [engine, drawAll]);
 

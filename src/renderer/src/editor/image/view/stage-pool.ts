@@ -7,7 +7,7 @@
 import Konva from 'konva';
 import type { Context } from 'konva/lib/Context';
 import { warmLabelGlyphs } from './draw';
-import { whenIdle } from './idle';
+import { whenIdle } from './schedule';
 
 type Scene = (ctx: Context) => void;
 
