@@ -144,6 +144,7 @@ export function ImageCanvas({
   const sceneRegions = (ctx: Context) => cache.draw(ctx._context);
 
   const sceneOverlay = (ctx: Context) => {
+    overlayBlank.current = false;
     const c = ctx._context;
     const s = engine.session.get();
     const st = style.current;
@@ -305,6 +306,24 @@ export function ImageCanvas({
   useEffect(() => {
     rendered.current = onRendered;
   });
+  /**
+   * The overlay canvas is blank: fresh, or cleared when the stage was handed over, and not drawn
+   * since. Drawing it with nothing on it would still cost its backing store and a copy to the
+   * compositor in the frame (~3 ms each on this machine), so an open leaves it until it has
+   * something to show.
+   */
+  const overlayBlank = useRef(true);
+  const overlayHasWork = useCallback(() => {
+    const s = engine.session.get();
+    return (
+      !!reviewRef.current ||
+      s.selected.size > 0 ||
+      !!s.hovered ||
+      !!s.placing ||
+      !!engine.cursor ||
+      !!engine.tool.draft()
+    );
+  }, [engine]);
   /** The regions layer shows the regions at the current size (drawn since the last resize). */
   const regionsShown = useRef(false);
   /** The image arrived before the viewport was known (a hidden container): drawn once it is. */
@@ -325,7 +344,7 @@ export function ImageCanvas({
     performance.mark('image-editor:image-drawn');
     if (!regionsShown.current || isQueued(regionsLayer.current)) drawNow(regionsLayer.current);
     regionsShown.current = true;
-    drawNow(overlayLayer.current);
+    if (!overlayBlank.current || overlayHasWork()) drawNow(overlayLayer.current);
     performance.mark('image-editor:rendered');
     rendered.current?.();
     // The regions' bitmap, if the first draw went straight onto the layer, at an idle moment.
@@ -333,7 +352,7 @@ export function ImageCanvas({
       primeTask.current = null;
       cache.prime();
     }, 1000);
-  }, [cache]);
+  }, [cache, overlayHasWork]);
   const primeTask = useRef<(() => void) | null>(null);
   useEffect(
     () => () => {
@@ -354,6 +373,7 @@ export function ImageCanvas({
       if (kit && resized) {
         sizeStage(kit, next);
         regionsShown.current = false;
+        overlayBlank.current = true;
       }
       return resized;
     };
@@ -376,9 +396,10 @@ export function ImageCanvas({
         drawNow(regionsLayer.current);
         regionsShown.current = true;
         performance.mark('image-editor:regions-drawn');
-        // The rest in the next frame: the overlay, and the image layer's blank sheet if no image comes.
-        requestDraw(imageLayer.current);
-        requestDraw(overlayLayer.current);
+        // The rest in the next frame, if there is anything: the sheet under the regions where no
+        // image will come, the overlay.
+        if (blankRef.current) requestDraw(imageLayer.current);
+        if (!overlayBlank.current || overlayHasWork()) requestDraw(overlayLayer.current);
       });
     };
     const apply = () => {
@@ -410,7 +431,7 @@ export function ImageCanvas({
       ro.disconnect();
       regionsTask?.();
     };
-  }, [engine, drawAll]);
+  }, [engine, drawAll, overlayHasWork]);
 
   /** Stops following the image shown (its detail decodes redraw the image layer). */
   const imageOff = useRef<(() => void) | null>(null);
