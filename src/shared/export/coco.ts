@@ -95,8 +95,6 @@ export const cocoHead = (ctx: ExportContext): string =>
 const FIRST_ID = bytesOf('\n{"id":');
 const NEXT_ID = bytesOf(',\n{"id":');
 const IMAGE_ID = bytesOf(',"image_id":');
-const CATEGORY_ID = bytesOf(',"category_id":');
-const BBOX = bytesOf(',"bbox":[');
 const AREA = bytesOf('],"area":');
 const NO_SEGMENTATION = bytesOf(',"segmentation":[]');
 const ISCROWD_END = bytesOf(',"iscrowd":0}');
@@ -121,6 +119,9 @@ export class CocoEntries {
   private readonly labels: LabelIndex;
   private readonly K: number | undefined;
   readonly keypointLabels = new Set<string>();
+  private ref: Uint8Array = new Uint8Array(0);
+  private refId = 0;
+  private readonly categoryBoxes: Uint8Array[] = [];
 
   constructor(
     private readonly ctx: ExportContext,
@@ -135,6 +136,21 @@ export class CocoEntries {
     if (r.data.kind !== 'image') throw new Error(`task ${r.taskId} is not an image task`);
     const { width: W, height: H } = r.data.image;
     return `"file_name":${JSON.stringify(imageFileName(r))},"width":${W},"height":${H},"source_id":${JSON.stringify(r.sourceId)}`;
+  }
+
+  /** `,"image_id":N` of the last image asked for (each image's boxes come together). */
+  private imageRef(imageId: number): Uint8Array {
+    if (this.refId !== imageId) {
+      this.ref = bytesOf(`,"image_id":${imageId}`);
+      this.refId = imageId;
+    }
+    return this.ref;
+  }
+
+  /** `,"category_id":N,"bbox":[` of a label, encoded once per label. */
+  private categoryBox(label: string): Uint8Array {
+    const id = this.labels.id(label);
+    return (this.categoryBoxes[id] ??= bytesOf(`,"category_id":${id + 1},"bbox":[`));
   }
 
   /**
@@ -163,9 +179,8 @@ export class CocoEntries {
       out.reserve(BOX_ROOM);
       const buf = out.buf;
       let at = putInt(buf, putBytes(buf, out.at, id > 1 ? NEXT_ID : FIRST_ID), id);
-      at = putInt(buf, putBytes(buf, at, IMAGE_ID), imageId);
-      at = putInt(buf, putBytes(buf, at, CATEGORY_ID), this.labels.id(res.label) + 1);
-      at = putNum(buf, putBytes(buf, at, BBOX), x0);
+      at = putBytes(buf, at, this.imageRef(imageId));
+      at = putNum(buf, putBytes(buf, at, this.categoryBox(res.label)), x0);
       buf[at++] = COMMA;
       at = putNum(buf, at, y0);
       buf[at++] = COMMA;
