@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExportOptions, type ExportRecord, type ExportSink, type OutChunk } from '../../src/shared/export';
+import { ExportOptions, type ExportRecord, type ExportSink, type SinkChunk } from '../../src/shared/export';
+import { chunkText } from '../../src/shared/export/test-helpers';
 import { exportContext, exportPagesOf } from '../../src/hub/export/export';
 import { formatThreadSource, writeRecordsInThread } from '../../src/hub/export/format-thread';
 import { storagePages } from '../../src/hub/export/records';
@@ -9,8 +10,8 @@ import { box, catDogConfig, hubWith, imageTask } from './fixture';
 /** Everything a writer sent, in order: file pieces and the images it listed. */
 class MemorySink implements ExportSink {
   readonly events: string[] = [];
-  async write(c: OutChunk): Promise<void> {
-    this.events.push(`${c.file}${c.last ? ' (last)' : ''}\n${c.text}`);
+  async write(c: SinkChunk): Promise<void> {
+    this.events.push(`${c.file}${c.last ? ' (last)' : ''}\n${chunkText(c)}`);
   }
   async image(r: ExportRecord): Promise<void> {
     this.events.push(`image ${r.sourceId} ${r.split ?? ''}`);

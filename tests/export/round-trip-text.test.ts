@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SkipCounter, WRITERS, type ExportRecord } from '../../src/shared/export';
-import { ctxOf, textRecord } from '../../src/shared/export/test-helpers';
+import { chunkText, ctxOf, textRecord } from '../../src/shared/export/test-helpers';
 import { conllKey, conllSpans, readConll, textKey } from '../../src/hub/import/conll';
 import { NotImported } from '../../src/hub/import/parse';
 import { readSpacy } from '../../src/hub/import/spacy';
@@ -77,7 +77,7 @@ const run = async (format: 'spacy' | 'conll' | 'text-jsonl', rec: ExportRecord):
     yield rec;
   }
   let out = '';
-  for await (const c of WRITERS[format](one(), ctxOf('text', cfg), new SkipCounter())) out += c.text;
+  for await (const c of WRITERS[format](one(), ctxOf('text', cfg), new SkipCounter())) out += chunkText(c);
   return out;
 };
 

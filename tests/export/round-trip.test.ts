@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type DatasetWriter, type ExportRecord, SkipCounter, WRITERS } from '../../src/shared/export';
-import { ctxOf, imageRecord, textRecord } from '../../src/shared/export/test-helpers';
+import { chunkText, ctxOf, imageRecord, textRecord } from '../../src/shared/export/test-helpers';
 import { readCoco } from '../../src/hub/import/coco';
 import { fromLsResult, joinLsKeypoints } from '../../src/hub/import/label-studio';
 import { NotImported } from '../../src/hub/import/parse';
@@ -27,7 +27,7 @@ const files = async (writer: DatasetWriter, recs: ExportRecord[], ctx = ctxOf('i
     yield* recs;
   }
   for await (const c of writer(gen(), ctx, new SkipCounter()))
-    out.set(c.file, (out.get(c.file) ?? '') + c.text);
+    out.set(c.file, (out.get(c.file) ?? '') + chunkText(c));
   return out;
 };
 

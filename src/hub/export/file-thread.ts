@@ -1,17 +1,20 @@
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
+import { encodePieces } from './pieces';
 
 /**
  * The file thread: plain JavaScript (under tsx a TypeScript entry would load the compiler
- * again) that writes each batch of whole files it is sent, `[path, text, path, text, …]`, with
- * synchronous writes, and answers each batch once it is on disk.
+ * again) that writes each batch of whole files it is sent — `paths`, and their texts as one
+ * transferred buffer of UTF-8 bytes cut at `ends` (see pieces.ts) — with synchronous writes,
+ * and answers each batch once it is on disk.
  */
 const FILE_THREAD = `
 const { parentPort } = require('node:worker_threads');
 const { writeFileSync } = require('node:fs');
-parentPort.on('message', (batch) => {
+parentPort.on('message', ({ paths, ends, bytes }) => {
   try {
-    for (let i = 0; i < batch.length; i += 2) writeFileSync(batch[i], batch[i + 1]);
+    for (let i = 0, from = 0; i < paths.length; from = ends[i++])
+      writeFileSync(paths[i], bytes.subarray(from, ends[i]));
     parentPort.postMessage({ type: 'done' });
   } catch (e) {
     parentPort.postMessage({ type: 'error', message: String((e && e.message) || e) });
@@ -40,7 +43,8 @@ const AHEAD = 2;
 export class FileThreads {
   private readonly workers: Worker[] = [];
   private next = 0;
-  private batch: string[] = [];
+  private paths: string[] = [];
+  private texts: (string | Uint8Array)[] = [];
   private chars = 0;
   private inFlight = 0;
   private failure: Error | undefined;
@@ -70,12 +74,14 @@ export class FileThreads {
   }
 
   private send(): void {
-    if (this.batch.length === 0) return;
+    if (this.paths.length === 0) return;
     if (this.workers.length < this.threads) this.workers.push(this.start());
     const w = this.workers[this.next++ % this.workers.length]!;
-    w.postMessage(this.batch);
+    const { bytes, ends } = encodePieces(this.texts);
+    w.postMessage({ paths: this.paths, ends, bytes }, [bytes.buffer]);
     this.inFlight++;
-    this.batch = [];
+    this.paths = [];
+    this.texts = [];
     this.chars = 0;
   }
 
@@ -87,11 +93,12 @@ export class FileThreads {
   }
 
   /** Queues a whole file (its folder must exist); waits when enough batches are in flight. */
-  async add(path: string, text: string): Promise<void> {
+  async add(path: string, text: string | Uint8Array): Promise<void> {
     if (this.failure) throw this.failure;
-    this.batch.push(path, text);
+    this.paths.push(path);
+    this.texts.push(text);
     this.chars += text.length;
-    if (this.batch.length >= BATCH_FILES * 2 || this.chars >= BATCH_CHARS) {
+    if (this.paths.length >= BATCH_FILES || this.chars >= BATCH_CHARS) {
       this.send();
       await this.drainTo(AHEAD * this.threads);
     }
@@ -105,7 +112,8 @@ export class FileThreads {
 
   /** Lets batches in flight land (so none lands after the folder is removed), then stops. */
   async close(): Promise<void> {
-    this.batch = [];
+    this.paths = [];
+    this.texts = [];
     await this.drainTo(0).catch(() => undefined);
     const workers = this.workers.splice(0);
     await Promise.all(workers.map((w) => w.terminate()));

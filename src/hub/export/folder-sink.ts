@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { copyFile, link, symlink, writeFile } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
-import type { ExportContext, ExportRecord, ExportSink, ImagesMode, OutChunk } from '../../shared/export';
+import type { ExportContext, ExportRecord, ExportSink, ImagesMode, SinkChunk } from '../../shared/export';
 import { imagePath } from '../../shared/export';
 import { FileThreads } from './file-thread';
 
@@ -53,7 +53,7 @@ export class FolderSink implements ExportSink {
     this.dirs.add(dir);
   }
 
-  async write(c: OutChunk): Promise<void> {
+  async write(c: SinkChunk): Promise<void> {
     const path = this.pathOf(c.file);
     let fd = this.open.get(path);
     if (this.failure !== undefined) throw this.failure;
@@ -77,7 +77,8 @@ export class FolderSink implements ExportSink {
       fd = openSync(path, 'w');
       this.open.set(path, fd);
     }
-    writeSync(fd, c.text);
+    if (typeof c.text === 'string') writeSync(fd, c.text);
+    else writeSync(fd, c.text);
     if (c.last) {
       closeSync(fd);
       this.open.delete(path);

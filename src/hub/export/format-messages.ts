@@ -28,21 +28,38 @@ export const ToFormatThread = z.discriminatedUnion('type', [
 export type ToFormatThread = z.infer<typeof ToFormatThread>;
 
 /**
+ * An output batch: piece k is `bytes[ends[k-1] .. ends[k])` (UTF-8) of `files[k]`, with its
+ * `last` flag; the bytes travel as one transferred buffer, not copied. `images[j]` goes
+ * before piece `imageAt[j]`.
+ */
+const OutBatch = z
+  .object({
+    type: z.literal('out'),
+    files: z.array(z.string()),
+    ends: z.array(z.number().int().nonnegative()),
+    last: z.array(z.boolean()),
+    bytes: z.instanceof(Uint8Array),
+    images: z.array(Obj),
+    imageAt: z.array(z.number().int()),
+  })
+  .refine(
+    (m) =>
+      m.ends.length === m.files.length &&
+      m.last.length === m.files.length &&
+      m.ends.every((e, k) => e >= (k ? m.ends[k - 1]! : 0)) &&
+      (m.ends.at(-1) ?? 0) <= m.bytes.length,
+    { message: 'an output batch whose pieces do not match its bytes' },
+  );
+
+/**
  * Thread → export: start a pass over the rows with a filter (the split's pass, then the
- * export's), a page consumed (the reader may send another), a batch of output — file pieces
- * `[file, text, file, text…]` with `last` flags, and images to copy, each at its place in the
- * stream (`images[k]` goes before piece `imageAt[k]`) — progress, the summary, or a failure.
+ * export's), a page consumed (the reader may send another), a batch of output (OutBatch),
+ * progress, the summary, or a failure.
  */
 export const FromFormatThread = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pass'), pass: z.number().int(), filter: Obj }),
   z.object({ type: z.literal('more'), pass: z.number().int() }),
-  z.object({
-    type: z.literal('out'),
-    pieces: z.array(z.string()),
-    last: z.array(z.boolean()),
-    images: z.array(Obj),
-    imageAt: z.array(z.number().int()),
-  }),
+  OutBatch,
   z.object({ type: z.literal('progress'), records: z.number().int() }),
   z.object({
     type: z.literal('done'),

@@ -4,6 +4,7 @@ import { ExportCancelled, type ExportRecord, type ExportSummary } from '../../sh
 import type { ExportFilter } from '../storage/exporting';
 import { threadSource } from '../threads/bundle';
 import { FromFormatThread, type FormatStart, type ToFormatThread } from './format-messages';
+import { pieceAt } from './pieces';
 import type { RecordsRun } from './write-records';
 
 /** Pages sent to the thread and not yet taken, per pass (bounds memory: a page is 250 tasks). */
@@ -76,7 +77,7 @@ export const writeRecordsInThread = (run: RecordsRun, source: string): Promise<E
         if (cancelled()) return;
         while (image < m.images.length && m.imageAt[image] === k)
           await run.sink.image?.(m.images[image++] as unknown as ExportRecord);
-        const c = { file: m.pieces[2 * k]!, text: m.pieces[2 * k + 1]! };
+        const c = { file: m.files[k]!, text: pieceAt(m, k) };
         await run.sink.write(m.last[k] ? { ...c, last: true } : c);
       }
       while (image < m.images.length) await run.sink.image?.(m.images[image++] as unknown as ExportRecord);

@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
-import type { ExportContext, ExportRecord, ExportSink, ImagesMode, OutChunk } from '../../shared/export';
+import type { ExportContext, ExportRecord, ExportSink, ImagesMode, SinkChunk } from '../../shared/export';
 import { imagePath } from '../../shared/export';
 
 /** Entries handed to the zip but not yet read by it: bounds memory and open files when the reader is slow. */
@@ -85,9 +85,9 @@ export class ZipSink implements ExportSink {
     if (this.failure) throw this.failure;
   }
 
-  async write(c: OutChunk): Promise<void> {
+  async write(c: SinkChunk): Promise<void> {
     this.check();
-    const text = Buffer.from(c.text, 'utf8');
+    const text = typeof c.text === 'string' ? Buffer.from(c.text, 'utf8') : c.text;
     if (this.live?.file === c.file) {
       if (!this.live.stream.write(text))
         await this.until(new Promise((r) => this.live!.stream.once('drain', r)));

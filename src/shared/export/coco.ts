@@ -1,4 +1,4 @@
-import type { KeypointsResult, LabelConfig } from '../model';
+import type { AnnotationResult, KeypointsResult, LabelConfig } from '../model';
 import {
   areaOfPolygon,
   clampPoint,
@@ -10,10 +10,13 @@ import {
   type XYWH,
 } from './geometry';
 import { LabelIndex } from './labels';
+import { ByteOut, bytesOf, NUM_ROOM, putBytes, putInt, putNum } from './bytes';
 import {
-  ChunkBuffer,
   type DatasetWriter,
+  type ExportContext,
+  type ExportRecord,
   type OutChunk,
+  type SkipCounter,
   type Split,
   SPLITS,
   clamp,
@@ -47,81 +50,192 @@ import {
  * are unordered), so the writer holds only the image entries, never the annotations.
  */
 export const writeCoco: DatasetWriter = async function* (records, ctx, skipped) {
-  const labels = new LabelIndex(ctx.project.labelConfig);
-  const keypointLabels = new Set<string>();
+  const coco = new CocoEntries(ctx, skipped);
   const files = new Map<Split | 'all', SplitFile>();
   const fileOf = (key: Split | 'all'): SplitFile => {
     let f = files.get(key);
     if (!f) {
-      const name = key === 'all' ? 'annotations.json' : `annotations/instances_${key}.json`;
-      f = { out: new ChunkBuffer(name), images: [], imagesTail: '', nextImage: 1, nextAnn: 1, first: true };
-      f.out.push(`{"info":${info(ctx.project.name, ctx.now)},"licenses":[],"annotations":[`);
+      f = { out: new ByteOut(cocoFileName(key)), images: [], imagesTail: '', nextImage: 1, nextAnn: 1 };
+      f.out.text(cocoHead(ctx));
       files.set(key, f);
     }
     return f;
   };
-  const K = ctx.project.labelConfig.skeleton?.points.length;
 
   for await (const r of records) {
     if (r.data.kind !== 'image') continue;
     const f = fileOf(ctx.split && r.split ? r.split : 'all');
-    const { width: W, height: H } = r.data.image;
     const imageId = f.nextImage++;
-    addImage(
-      f,
-      `{"id":${imageId},"file_name":${JSON.stringify(imageFileName(r))},"width":${W},"height":${H},"source_id":${JSON.stringify(r.sourceId)}}`,
-    );
+    addImage(f, cocoImage(imageId, coco.image(r)));
+    const { width: W, height: H } = r.data.image;
     for (const res of r.results) {
-      let body: string;
-      if (res.type === 'bbox' && !res.rotation) {
-        // The common case, without intermediate objects: a million boxes are most of an export.
-        const x0 = clamp(res.x, 0, W);
-        const y0 = clamp(res.y, 0, H);
-        const w = clamp(res.x + res.w, 0, W) - x0;
-        const h = clamp(res.y + res.h, 0, H) - y0;
-        body = `"category_id":${labels.id(res.label) + 1},"bbox":[${num(x0)},${num(y0)},${num(w)},${num(h)}],"area":${num(w * h)},"segmentation":[]${attrsJson(res.attributes)}`;
-      } else if (res.type === 'bbox') {
-        const b = boxBoundsClamped(res, W, H);
-        const rot = res.rotation ?? 0;
-        const seg = rot === 0 ? '[]' : `[[${boxPolygon(res, W, H).flat().map(num).join(',')}]]`;
-        const attrs = rot === 0 ? res.attributes : { ...res.attributes, rotation: rot };
-        body = `"category_id":${labels.id(res.label) + 1},"bbox":${bboxJson(b)},"area":${num(rot === 0 ? b.w * b.h : areaOfPolygon(boxPolygon(res, W, H)))},"segmentation":${seg}${attrsJson(attrs)}`;
-      } else if (res.type === 'polygon') {
-        const pts = polygonClamped(res, W, H);
-        body = `"category_id":${labels.id(res.label) + 1},"bbox":${bboxJson(polygonBounds(pts))},"area":${num(areaOfPolygon(pts))},"segmentation":[[${pts.flat().map(num).join(',')}]]${attrsJson(res.attributes)}`;
-      } else if (res.type === 'keypoints') {
-        keypointLabels.add(res.label);
-        const b = keypointBounds(res, W, H) ?? { x: 0, y: 0, w: 0, h: 0 };
-        const kp = keypointsArray(res, K ?? res.points.length, W, H);
-        body = `"category_id":${labels.id(res.label) + 1},"bbox":${bboxJson(b)},"area":${num(b.w * b.h)},"segmentation":[],"keypoints":[${kp.values.map(num).join(',')}],"num_keypoints":${kp.labelled}${attrsJson(res.attributes)}`;
-      } else {
-        skipped.add(`${res.type} results have no COCO form`);
-        continue;
-      }
-      const sep = f.first ? '' : ',';
-      f.first = false;
-      if (f.out.push(`${sep}\n{"id":${f.nextAnn++},"image_id":${imageId},${body},"iscrowd":0}`))
-        yield f.out.take();
+      if (!coco.write(f.out, f.nextAnn, imageId, res, W, H)) continue;
+      f.nextAnn++;
+      if (f.out.full) yield f.out.take();
     }
   }
   // Every split gets its file, even an empty one: training code opens all three.
   for (const key of ctx.split ? SPLITS : (['all'] as const)) fileOf(key);
-  const categories = categoriesJson(labels, ctx.project.labelConfig, keypointLabels);
   for (const f of files.values()) {
     yield f.out.take();
     yield* imagesChunks(f);
-    yield { file: f.out.file, text: `],"categories":${categories}}\n`, last: true };
+    yield { file: f.out.file, text: coco.tail(), last: true };
   }
 };
 
+/** The file a COCO export writes for a split, or for all records. */
+export const cocoFileName = (key: Split | 'all'): string =>
+  key === 'all' ? 'annotations.json' : `annotations/instances_${key}.json`;
+
+/** A COCO file's start, up to the opening of its `annotations` list. */
+export const cocoHead = (ctx: ExportContext): string =>
+  `{"info":${info(ctx.project.name, ctx.now)},"licenses":[],"annotations":[`;
+
+// An annotation's fixed parts, encoded once (see ByteOut).
+const FIRST_ID = bytesOf('\n{"id":');
+const NEXT_ID = bytesOf(',\n{"id":');
+const IMAGE_ID = bytesOf(',"image_id":');
+const AREA = bytesOf('],"area":');
+const NO_SEGMENTATION = bytesOf(',"segmentation":[]');
+const ISCROWD_END = bytesOf(',"iscrowd":0}');
+const COMMA = 44;
+/** Room for a plain box's entry: its constants, three ids and five numbers. */
+const BOX_ROOM = 128 + 8 * NUM_ROOM;
+
+/** An image entry as written into the `images` list (the first takes no comma). */
+export const cocoImage = (id: number, rest: string): string => `${id > 1 ? ',' : ''}\n{"id":${id},${rest}}`;
+
+/** The text between the annotations and the first image entry. */
+export const COCO_IMAGES_OPEN = '\n],"images":[';
+
+/**
+ * What a COCO export writes of each record, without the ids (which count records and
+ * annotations in file order): the image entry's fields, each result's annotation body, and at
+ * the end the file's tail with the categories. Keeps the keypoint labels seen (categories list
+ * their skeleton) and counts what has no COCO form in `skipped`. One owner of the format for
+ * the streamed writer above and the hub's parallel COCO export (src/hub/export/coco-shards.ts).
+ */
+export class CocoEntries {
+  private readonly labels: LabelIndex;
+  private readonly K: number | undefined;
+  readonly keypointLabels = new Set<string>();
+  private ref: Uint8Array = new Uint8Array(0);
+  private refId = 0;
+  private readonly categoryBoxes: Uint8Array[] = [];
+
+  constructor(
+    private readonly ctx: ExportContext,
+    private readonly skipped: SkipCounter,
+  ) {
+    this.labels = new LabelIndex(ctx.project.labelConfig);
+    this.K = ctx.project.labelConfig.skeleton?.points.length;
+  }
+
+  /** The image entry's fields after its id. */
+  image(r: ExportRecord): string {
+    if (r.data.kind !== 'image') throw new Error(`task ${r.taskId} is not an image task`);
+    const { width: W, height: H } = r.data.image;
+    return `"file_name":${JSON.stringify(imageFileName(r))},"width":${W},"height":${H},"source_id":${JSON.stringify(r.sourceId)}`;
+  }
+
+  /** `,"image_id":N` of the last image asked for (each image's boxes come together). */
+  private imageRef(imageId: number): Uint8Array {
+    if (this.refId !== imageId) {
+      this.ref = bytesOf(`,"image_id":${imageId}`);
+      this.refId = imageId;
+    }
+    return this.ref;
+  }
+
+  /** `,"category_id":N,"bbox":[` of a label, encoded once per label. */
+  private categoryBox(label: string): Uint8Array {
+    const id = this.labels.id(label);
+    return (this.categoryBoxes[id] ??= bytesOf(`,"category_id":${id + 1},"bbox":[`));
+  }
+
+  /**
+   * Writes the annotation entry of a result with its ids, comma first unless it is the file's
+   * first; false when the result has no COCO form (counted as skipped). Plain boxes, most of a
+   * big export, are written as bytes with nothing allocated; the rest as `annotation` texts.
+   */
+  write(out: ByteOut, id: number, imageId: number, res: AnnotationResult, W: number, H: number): boolean {
+    let body: string | undefined;
+    if (!(res.type === 'bbox' && !res.rotation)) {
+      body = this.annotation(res, W, H);
+      if (body === undefined) return false;
+    }
+    if (body !== undefined) {
+      out.reserve(2 * NUM_ROOM + 32);
+      out.at = putInt(out.buf, putBytes(out.buf, out.at, id > 1 ? NEXT_ID : FIRST_ID), id);
+      out.at = putInt(out.buf, putBytes(out.buf, out.at, IMAGE_ID), imageId);
+      out.byte(COMMA);
+      out.text(body);
+    } else if (res.type === 'bbox') {
+      // One reserve, then every part written in place: a million of these are most of an export.
+      const x0 = clamp(res.x, 0, W);
+      const y0 = clamp(res.y, 0, H);
+      const w = clamp(res.x + res.w, 0, W) - x0;
+      const h = clamp(res.y + res.h, 0, H) - y0;
+      out.reserve(BOX_ROOM);
+      const buf = out.buf;
+      let at = putInt(buf, putBytes(buf, out.at, id > 1 ? NEXT_ID : FIRST_ID), id);
+      at = putBytes(buf, at, this.imageRef(imageId));
+      at = putNum(buf, putBytes(buf, at, this.categoryBox(res.label)), x0);
+      buf[at++] = COMMA;
+      at = putNum(buf, at, y0);
+      buf[at++] = COMMA;
+      at = putNum(buf, at, w);
+      buf[at++] = COMMA;
+      at = putNum(buf, at, h);
+      at = putNum(buf, putBytes(buf, at, AREA), w * h);
+      out.at = putBytes(buf, at, NO_SEGMENTATION);
+      if (hasKeys(res.attributes)) out.text(attrsJson(res.attributes));
+    }
+    out.bytes(ISCROWD_END);
+    return true;
+  }
+
+  /**
+   * An annotation's fields between its ids and `iscrowd`, or undefined (counted as skipped),
+   * for every result but plain boxes (written as bytes by `write`).
+   */
+  annotation(res: AnnotationResult, W: number, H: number): string | undefined {
+    const labels = this.labels;
+    if (res.type === 'bbox') {
+      const b = boxBoundsClamped(res, W, H);
+      const rot = res.rotation ?? 0;
+      const seg = rot === 0 ? '[]' : `[[${boxPolygon(res, W, H).flat().map(num).join(',')}]]`;
+      const attrs = rot === 0 ? res.attributes : { ...res.attributes, rotation: rot };
+      return `"category_id":${labels.id(res.label) + 1},"bbox":${bboxJson(b)},"area":${num(rot === 0 ? b.w * b.h : areaOfPolygon(boxPolygon(res, W, H)))},"segmentation":${seg}${attrsJson(attrs)}`;
+    }
+    if (res.type === 'polygon') {
+      const pts = polygonClamped(res, W, H);
+      return `"category_id":${labels.id(res.label) + 1},"bbox":${bboxJson(polygonBounds(pts))},"area":${num(areaOfPolygon(pts))},"segmentation":[[${pts.flat().map(num).join(',')}]]${attrsJson(res.attributes)}`;
+    }
+    if (res.type === 'keypoints') {
+      this.keypointLabels.add(res.label);
+      const b = keypointBounds(res, W, H) ?? { x: 0, y: 0, w: 0, h: 0 };
+      const kp = keypointsArray(res, this.K ?? res.points.length, W, H);
+      return `"category_id":${labels.id(res.label) + 1},"bbox":${bboxJson(b)},"area":${num(b.w * b.h)},"segmentation":[],"keypoints":[${kp.values.map(num).join(',')}],"num_keypoints":${kp.labelled}${attrsJson(res.attributes)}`;
+    }
+    this.skipped.add(`${res.type} results have no COCO form`);
+    return undefined;
+  }
+
+  /** The file's end: the categories, with the skeleton of every keypoint label seen. */
+  tail(keypointLabels: Iterable<string> = this.keypointLabels): string {
+    const config = this.ctx.project.labelConfig;
+    return `],"categories":${categoriesJson(this.labels, config, new Set(keypointLabels))}}\n`;
+  }
+}
+
 interface SplitFile {
-  out: ChunkBuffer;
+  out: ByteOut;
   /** The `images` entries written so far, `,\n`-separated, in blocks of about 64 Ki characters. */
   images: string[];
   imagesTail: string;
   nextImage: number;
   nextAnn: number;
-  first: boolean;
 }
 
 const IMAGE_BLOCK = 1 << 16;
@@ -133,7 +247,7 @@ const IMAGE_BLOCK = 1 << 16;
  * times their text.
  */
 const addImage = (f: SplitFile, entry: string): void => {
-  f.imagesTail += `${f.nextImage > 2 ? ',' : ''}\n${entry}`;
+  f.imagesTail += entry;
   if (f.imagesTail.length >= IMAGE_BLOCK) {
     f.imagesTail.charCodeAt(0);
     f.images.push(f.imagesTail);
@@ -142,7 +256,7 @@ const addImage = (f: SplitFile, entry: string): void => {
 };
 
 function* imagesChunks(f: SplitFile): Generator<OutChunk> {
-  yield { file: f.out.file, text: '\n],"images":[' };
+  yield { file: f.out.file, text: COCO_IMAGES_OPEN };
   for (const block of f.images) yield { file: f.out.file, text: block };
   yield { file: f.out.file, text: f.imagesTail };
   f.images = [];

@@ -49,6 +49,17 @@ export interface OutChunk {
   last?: boolean;
 }
 
+/**
+ * What a sink is given: a writer's piece, or the same piece as UTF-8 bytes (a format thread
+ * encodes its output once and hands the bytes over without copying them; see
+ * src/hub/export/format-thread.ts). A sink writes either as it is.
+ */
+export interface SinkChunk {
+  file: string;
+  text: string | Uint8Array;
+  last?: boolean;
+}
+
 /** What a writer could not express in its format, counted and named in the export summary. */
 export interface Skipped {
   reason: string;
@@ -59,7 +70,7 @@ export type DatasetWriter = (
   records: AsyncIterable<ExportRecord>,
   ctx: ExportContext,
   skipped: SkipCounter,
-) => AsyncGenerator<OutChunk, void, undefined>;
+) => AsyncGenerator<SinkChunk, void, undefined>;
 
 /** Counts results a format cannot carry, by reason. */
 export class SkipCounter {

@@ -1,10 +1,10 @@
 import { WRITERS } from './formats';
 import type { ExportFormat } from './options';
-import { type ExportContext, type ExportRecord, type OutChunk, type Skipped, SkipCounter } from './record';
+import { type ExportContext, type ExportRecord, type SinkChunk, type Skipped, SkipCounter } from './record';
 
 /** Where a running export puts its pieces (a folder on disk, a zip): the only I/O. */
 export interface ExportSink {
-  write(chunk: OutChunk): Promise<void>;
+  write(chunk: SinkChunk): Promise<void>;
   /** Called once per image record when images travel with the dataset. */
   image?(record: ExportRecord): Promise<void>;
 }

@@ -1,6 +1,19 @@
 import { LabelConfig, type AnnotationResult } from '../model';
 import { AnnotationResult as ResultSchema } from '../model';
-import { type DatasetWriter, type ExportContext, type ExportRecord, SkipCounter } from './record';
+import {
+  type DatasetWriter,
+  type ExportContext,
+  type ExportRecord,
+  type SinkChunk,
+  SkipCounter,
+} from './record';
+
+declare const TextDecoder: new () => { decode(b: Uint8Array): string };
+const utf8 = new TextDecoder();
+
+/** A piece's text, whether a writer gave it as text or as UTF-8 bytes (tests only). */
+export const chunkText = (c: SinkChunk): string =>
+  typeof c.text === 'string' ? c.text : utf8.decode(c.text);
 
 /** Runs a writer over records and gathers its files (tests only). */
 export const collect = async (
@@ -16,7 +29,7 @@ export const collect = async (
   }
   for await (const c of writer(gen(), ctx, skipped)) {
     if (closed.includes(c.file)) throw new Error(`${c.file} written after it was closed`);
-    files.set(c.file, (files.get(c.file) ?? '') + c.text);
+    files.set(c.file, (files.get(c.file) ?? '') + chunkText(c));
     if (c.last) closed.push(c.file);
   }
   return { files, skipped, closed };

@@ -9,7 +9,7 @@ import {
   type ExportRecord,
   type ExportSink,
   type ImagesMode,
-  type OutChunk,
+  type SinkChunk,
 } from '../../../shared/export';
 
 /**
@@ -34,7 +34,7 @@ export class WorkspaceSink implements ExportSink {
     return p;
   }
 
-  async write(c: OutChunk): Promise<void> {
+  async write(c: SinkChunk): Promise<void> {
     const path = this.inside(c.file);
     let fh = this.files.get(path);
     if (!fh) {
@@ -42,7 +42,8 @@ export class WorkspaceSink implements ExportSink {
       fh = await open(path, 'w', 0o600);
       this.files.set(path, fh);
     }
-    await fh.write(c.text);
+    if (typeof c.text === 'string') await fh.write(c.text);
+    else await fh.write(c.text);
     if (c.last) {
       this.files.delete(path);
       await fh.close();
