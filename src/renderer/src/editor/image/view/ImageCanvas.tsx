@@ -31,6 +31,7 @@ import {
   isQueued,
   releaseStage,
   requestDraw,
+  showStage,
   sizeStage,
   takeStage,
 } from './stage-pool';
@@ -339,6 +340,7 @@ export function ImageCanvas({
       return;
     }
     drawOnSize.current = false;
+    if (stage.current) showStage(stage.current, true);
     performance.mark('image-editor:draw');
     drawNow(imageLayer.current);
     performance.mark('image-editor:image-drawn');
@@ -391,8 +393,11 @@ export function ImageCanvas({
       sized.current = true;
       if (drawOnSize.current) return drawAll();
       if (imageRef.current) return;
+      // Nothing on the canvases until the regions or the image are drawn: not composited.
+      if (stage.current) showStage(stage.current, false);
       regionsTask = nextTask(() => {
         if (regionsShown.current) return;
+        if (stage.current) showStage(stage.current, true);
         drawNow(regionsLayer.current);
         regionsShown.current = true;
         performance.mark('image-editor:regions-drawn');

@@ -93,6 +93,16 @@ export const warmStage = (): void => {
   whenIdle(prebuild, 2000);
 };
 
+/**
+ * Hides the stage's canvases (keeping their place) until something is drawn on them: freshly
+ * sized canvases, blank, were still copied to the compositor in the frame after the open's
+ * commit (three 1250×930 copies, 10–15 ms of that frame on this machine, in which the decoded
+ * image's reply waited).
+ */
+export const showStage = (kit: StageKit, shown: boolean): void => {
+  kit.stage.content.style.visibility = shown ? '' : 'hidden';
+};
+
 /** The spare stage moved into `container`, or a new one there. */
 export const takeStage = (container: HTMLDivElement): StageKit => {
   const kit = spare;
@@ -112,6 +122,7 @@ export const releaseStage = (kit: StageKit): void => {
     l.scale({ x: 1, y: 1 });
   }
   kit.image.getNativeCanvasElement().style.filter = '';
+  showStage(kit, true);
   kit.stage.content.remove();
   if (spare) kit.stage.destroy();
   else spare = kit;
