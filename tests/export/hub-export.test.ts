@@ -152,6 +152,30 @@ describe('hub export', () => {
     await hub.storage.db.run("DELETE FROM submissions WHERE id = 'raw'");
   });
 
+  it('names the task whose stored data or annotation fails its shape, and leaves nothing', async () => {
+    const [saved] = await hub.storage.db.all("SELECT data FROM tasks WHERE id = 'proj:b.png'");
+    await hub.storage.db.run("UPDATE tasks SET data = ? WHERE id = 'proj:b.png'", ['{"kind":"video"}']);
+    try {
+      await expect(run({ format: 'coco' }, 'bad-data')).rejects.toThrow(
+        /task proj:b\.png: stored task data: value: task data must be an object of a known kind/,
+      );
+    } finally {
+      await hub.storage.db.run("UPDATE tasks SET data = ? WHERE id = 'proj:b.png'", [saved!.data]);
+    }
+    await hub.storage.db.run(
+      "INSERT INTO submissions (id, task_id, project_id, user_id, lease_epoch, annotation, conflict, superseded, received_at) VALUES ('bad', 'proj:c.png', 'proj', 'u-ann', 0, ?, 0, 0, ?)",
+      ['{"results":[{"type":"bbox"},"x"]}', Date.now()],
+    );
+    try {
+      await expect(run({ format: 'coco' }, 'bad-annotation')).rejects.toThrow(
+        /task proj:c\.png, submission by ann: stored annotation: value: results must be a list/,
+      );
+    } finally {
+      await hub.storage.db.run("DELETE FROM submissions WHERE id = 'bad'");
+    }
+    expect(readdirSync(hub.dir).filter((f) => f.includes('bad-'))).toEqual([]);
+  });
+
   it('writes one zip with annotations and images', async () => {
     const r = await run({ format: 'voc', images: 'zip' }, 'voc');
     expect(r.path.endsWith('voc.zip')).toBe(true);
