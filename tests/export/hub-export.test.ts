@@ -67,6 +67,37 @@ describe('hub export', () => {
     expect(all.records).toBe(43);
   });
 
+  it("takes a task's submissions oldest first, whatever order they were stored in", async () => {
+    // Stored newest first: the latest is still the one received last.
+    const sub = (id: string, label: string, at: number) =>
+      hub.storage.db.run(
+        "INSERT INTO submissions (id, task_id, project_id, user_id, lease_epoch, annotation, conflict, superseded, received_at) VALUES (?, 'proj:c.png', 'proj', 'u-ann', 0, ?, 0, 0, ?)",
+        [id, JSON.stringify({ results: [box(id, label)] }), at],
+      );
+    await sub('o-new', 'dog', 3000);
+    await sub('o-old', 'cat', 1000);
+    await sub('o-tie-b', 'dog', 2000);
+    await sub('o-tie-a', 'cat', 2000);
+    try {
+      const rows = (r: { path: string }) =>
+        readFileSync(join(r.path, 'results.jsonl'), 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { source_id: string; results: { id: string }[] })
+          .filter((l) => l.source_id === 'c.png')
+          .map((l) => l.results[0]!.id);
+      expect(rows(await run({ format: 'jsonl', version: 'submitted' }, 'order-all'))).toEqual([
+        'o-old',
+        'o-tie-a',
+        'o-tie-b',
+        'o-new',
+      ]);
+      expect(rows(await run({ format: 'jsonl' }, 'order-latest'))).toEqual(['o-new']);
+    } finally {
+      await hub.storage.db.run("DELETE FROM submissions WHERE id LIKE 'o-%'");
+    }
+  });
+
   it('splits by seed into YOLO folders, the same seed giving the same split', async () => {
     const a = await run({ format: 'yolo-detect', split: [0.5, 0.25, 0.25], seed: 3 }, 'yolo1');
     const b = await run({ format: 'yolo-detect', split: [0.5, 0.25, 0.25], seed: 3 }, 'yolo2');
@@ -150,6 +181,30 @@ describe('hub export', () => {
     const coco = JSON.parse(readFileSync(join(r.path, 'annotations.json'), 'utf8'));
     expect(coco.annotations.some((a: { bbox: number[] }) => a.bbox.join() === '1,1,2,2')).toBe(true);
     await hub.storage.db.run("DELETE FROM submissions WHERE id = 'raw'");
+  });
+
+  it('names the task whose stored data or annotation fails its shape, and leaves nothing', async () => {
+    const [saved] = await hub.storage.db.all("SELECT data FROM tasks WHERE id = 'proj:b.png'");
+    await hub.storage.db.run("UPDATE tasks SET data = ? WHERE id = 'proj:b.png'", ['{"kind":"video"}']);
+    try {
+      await expect(run({ format: 'coco' }, 'bad-data')).rejects.toThrow(
+        /task proj:b\.png: stored task data: value: task data must be an object of a known kind/,
+      );
+    } finally {
+      await hub.storage.db.run("UPDATE tasks SET data = ? WHERE id = 'proj:b.png'", [saved!.data]);
+    }
+    await hub.storage.db.run(
+      "INSERT INTO submissions (id, task_id, project_id, user_id, lease_epoch, annotation, conflict, superseded, received_at) VALUES ('bad', 'proj:c.png', 'proj', 'u-ann', 0, ?, 0, 0, ?)",
+      ['{"results":[{"type":"bbox"},"x"]}', Date.now()],
+    );
+    try {
+      await expect(run({ format: 'coco' }, 'bad-annotation')).rejects.toThrow(
+        /task proj:c\.png, submission by ann: stored annotation: value: results must be a list/,
+      );
+    } finally {
+      await hub.storage.db.run("DELETE FROM submissions WHERE id = 'bad'");
+    }
+    expect(readdirSync(hub.dir).filter((f) => f.includes('bad-'))).toEqual([]);
   });
 
   it('writes one zip with annotations and images', async () => {

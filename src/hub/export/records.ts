@@ -8,40 +8,37 @@ import type { ExportPages } from './reader';
 
 const RESULT_TYPES = new Set<string>(AnnotationResult.options.map((o) => o.shape.type.value));
 
-/**
- * A stored annotation, checked for shape only: the push decoder validated it against the
- * shared Annotation schema before the hub stored it (as leases trust stored task content), and
- * a full re-parse of a million results doubled the export's allocations. Each result must still
- * be an object of a known type, so a writer never meets something unexpected.
- */
-const StoredAnnotation = z.custom<Pick<Annotation, 'results'>>(
-  (v) =>
-    typeof v === 'object' &&
-    v !== null &&
-    Array.isArray((v as { results?: unknown }).results) &&
-    (v as { results: unknown[] }).results.every(
-      (r) =>
-        typeof r === 'object' && r !== null && RESULT_TYPES.has((r as { type?: unknown }).type as string),
-    ),
-  { message: 'results must be a list of results of known types' },
-);
-
 const WITH_ATTRIBUTES = new Set(['bbox', 'polygon', 'polyline', 'keypoints', 'span']);
 
-/** Fills the schema defaults a client's stored bytes may leave out (in place: the objects are fresh from JSON.parse). */
-const withDefaults = (results: AnnotationResult[]): AnnotationResult[] => {
-  for (const r of results as unknown as Record<string, unknown>[]) {
-    if (WITH_ATTRIBUTES.has(r.type as string) && r.attributes === undefined) r.attributes = {};
-    if (r.type === 'bbox' && r.rotation === undefined) r.rotation = 0;
-    if (r.type === 'comparison') {
+/**
+ * A stored annotation's results, checked for shape only, with the schema defaults a client's
+ * stored bytes may leave out filled in (in place: the objects are fresh from JSON.parse); or
+ * undefined when a result is not an object of a known type. The push decoder validated the
+ * annotation against the shared Annotation schema before the hub stored it (as leases trust
+ * stored task content), and a full re-parse of a million results doubled the export's
+ * allocations; the check is one plain loop, the schema below only words the failure.
+ */
+const storedResults = (v: unknown): AnnotationResult[] | undefined => {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const results = (v as { results?: unknown }).results;
+  if (!Array.isArray(results)) return undefined;
+  for (const r of results as Record<string, unknown>[]) {
+    if (typeof r !== 'object' || r === null || !RESULT_TYPES.has(r.type as string)) return undefined;
+    if (r.attributes === undefined && WITH_ATTRIBUTES.has(r.type as string)) r.attributes = {};
+    if (r.type === 'bbox') r.rotation ??= 0;
+    else if (r.type === 'comparison') {
       r.tie ??= false;
       r.ranking ??= [];
       r.ratings ??= {};
       r.justification ??= '';
     }
   }
-  return results;
+  return results as AnnotationResult[];
 };
+
+const StoredAnnotation = z.custom<Pick<Annotation, 'results'>>((v) => storedResults(v) !== undefined, {
+  message: 'results must be a list of results of known types',
+});
 
 const TASK_KINDS = new Set<string>(TaskData.options.map((o) => o.shape.kind.value));
 
@@ -50,10 +47,12 @@ const TASK_KINDS = new Set<string>(TaskData.options.map((o) => o.shape.kind.valu
  * shared Task schema before storing it, and a zod parse per task was a tenth of an export's
  * time. The kind must still be known, so a writer never meets something unexpected.
  */
-const StoredTaskData = z.custom<TaskData>(
-  (v) => typeof v === 'object' && v !== null && TASK_KINDS.has((v as { kind?: unknown }).kind as string),
-  { message: 'task data must be an object of a known kind' },
-);
+const isStoredTaskData = (v: unknown): v is TaskData =>
+  typeof v === 'object' && v !== null && TASK_KINDS.has((v as { kind?: unknown }).kind as string);
+
+const StoredTaskData = z.custom<TaskData>(isStoredTaskData, {
+  message: 'task data must be an object of a known kind',
+});
 
 /** The task's import name; anything else in meta is not the export's business. */
 const sourceIdOf = (metaText: string): string | undefined => {
@@ -65,15 +64,12 @@ const sourceIdOf = (metaText: string): string | undefined => {
   return id;
 };
 
-const parseStored = <T>(schema: z.ZodType<T>, text: string, what: string): T => {
-  const r = schema.safeParse(JSON.parse(text));
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    throw new Error(
-      `stored ${what}: ${(issue?.path ?? []).join('.') || 'value'}: ${issue?.message ?? 'invalid'}`,
-    );
-  }
-  return r.data;
+/** Why a stored value failed its schema, as `stored <what>: <path>: <message>`. */
+const storedError = (schema: z.ZodType, v: unknown, what: string): Error => {
+  const issue = schema.safeParse(v).error?.issues[0];
+  return new Error(
+    `stored ${what}: ${(issue?.path ?? []).join('.') || 'value'}: ${issue?.message ?? 'invalid'}`,
+  );
 };
 
 /**
@@ -137,22 +133,26 @@ export async function* hubRecords(
       let data: TaskData;
       let sourceId: string | undefined;
       try {
-        data = parseStored(StoredTaskData, row.data, 'task data');
+        const d = JSON.parse(row.data) as unknown;
+        if (!isStoredTaskData(d)) throw storedError(StoredTaskData, d, 'task data');
+        data = d;
         sourceId = sourceIdOf(row.meta);
       } catch (e) {
         throw new Error(`task ${row.taskId}: ${(e as Error).message}`, { cause: e });
       }
       const versions: { s: (typeof chosen)[number]; results: AnnotationResult[] }[] = [];
       for (const s of chosen) {
-        let annotation: Pick<Annotation, 'results'>;
+        let results: AnnotationResult[] | undefined;
         try {
-          annotation = parseStored(StoredAnnotation, s.annotation, 'annotation');
+          const a = JSON.parse(s.annotation) as unknown;
+          results = storedResults(a);
+          if (!results) throw storedError(StoredAnnotation, a, 'annotation');
         } catch (e) {
           throw new Error(`task ${row.taskId}, submission by ${s.annotator}: ${(e as Error).message}`, {
             cause: e,
           });
         }
-        versions.push({ s, results: withDefaults(annotation.results) });
+        versions.push({ s, results });
       }
       if (opts.version === 'consensus') {
         const merged = consensusOf(versions.map((v) => v.results));

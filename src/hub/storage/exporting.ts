@@ -81,11 +81,15 @@ export const exportPagePlan = (
   // The annotator's name by a lookup per row: joined, SQLite without statistics scanned the
   // users table as the outer loop, every page's task list once per user (200 users: 6.3 s
   // instead of 0.3 s for 100,000 submissions).
-  const subsSql = `SELECT s.task_id, ${annotation} AS annotation, s.received_at, s.conflict,
+  // Ordered by task only on SQLite: the task index gives that order, and a task's few
+  // submissions are put in received order in assembleExportPage. Ordering by received time
+  // here made SQLite sort every page through a temporary b-tree, copying each annotation
+  // (about a fifth of the read).
+  const subsSql = `SELECT s.task_id, s.id, ${annotation} AS annotation, s.received_at, s.conflict,
        (SELECT u.name FROM users u WHERE u.id = s.user_id) AS name
      FROM submissions s ${review}
      WHERE ${where.join(' AND ')}
-     ORDER BY s.task_id, s.received_at, s.id`;
+     ORDER BY s.task_id${dialect === 'sqlite' ? '' : ', s.received_at, s.id'}`;
   const batches = filter.batches?.length ? [...filter.batches] : undefined;
   return dialect === 'sqlite'
     ? {
@@ -118,20 +122,24 @@ export const pageTaskIds = (plan: ExportPagePlan, tasks: readonly Row[]): string
   return tasks.filter((t) => !batches || batches.has(String(t.batch))).map((t) => String(t.id));
 };
 
-/** A page's rows from its tasks and their submissions (ordered by task, then received). */
+/** A page's rows from its tasks and their submissions (by task), each task's oldest first. */
 export const assembleExportPage = (tasks: readonly Row[], subs: readonly Row[]): ExportTaskRow[] => {
-  const byTask = new Map<string, ExportTaskRow['submissions']>();
+  const byTask = new Map<string, (ExportTaskRow['submissions'][number] & { id: string })[]>();
   for (const s of subs) {
     const k = String(s.task_id);
     let list = byTask.get(k);
     if (!list) byTask.set(k, (list = []));
     list.push({
+      id: String(s.id),
       annotator: String(s.name),
       annotation: String(s.annotation),
       receivedAt: Number(s.received_at),
       conflict: Number(s.conflict) === 1,
     });
   }
+  for (const list of byTask.values())
+    if (list.length > 1)
+      list.sort((a, b) => a.receivedAt - b.receivedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return tasks.map((t) => ({
     taskId: String(t.id),
     data: String(t.data),

@@ -84,11 +84,11 @@ export const writeCoco: DatasetWriter = async function* (records, ctx, skipped) 
 };
 
 /** The file a COCO export writes for a split, or for all records. */
-export const cocoFileName = (key: Split | 'all'): string =>
+const cocoFileName = (key: Split | 'all'): string =>
   key === 'all' ? 'annotations.json' : `annotations/instances_${key}.json`;
 
 /** A COCO file's start, up to the opening of its `annotations` list. */
-export const cocoHead = (ctx: ExportContext): string =>
+const cocoHead = (ctx: ExportContext): string =>
   `{"info":${info(ctx.project.name, ctx.now)},"licenses":[],"annotations":[`;
 
 // An annotation's fixed parts, encoded once (see ByteOut).
@@ -103,19 +103,17 @@ const COMMA = 44;
 const BOX_ROOM = 128 + 8 * NUM_ROOM;
 
 /** An image entry as written into the `images` list (the first takes no comma). */
-export const cocoImage = (id: number, rest: string): string => `${id > 1 ? ',' : ''}\n{"id":${id},${rest}}`;
+const cocoImage = (id: number, rest: string): string => `${id > 1 ? ',' : ''}\n{"id":${id},${rest}}`;
 
 /** The text between the annotations and the first image entry. */
-export const COCO_IMAGES_OPEN = '\n],"images":[';
+const COCO_IMAGES_OPEN = '\n],"images":[';
 
 /**
- * What a COCO export writes of each record, without the ids (which count records and
- * annotations in file order): the image entry's fields, each result's annotation body, and at
- * the end the file's tail with the categories. Keeps the keypoint labels seen (categories list
- * their skeleton) and counts what has no COCO form in `skipped`. One owner of the format for
- * the streamed writer above and the hub's parallel COCO export (src/hub/export/coco-shards.ts).
+ * What a COCO export writes of each record: the image entry's fields, each result's annotation
+ * entry with its ids, and at the end the file's tail with the categories. Keeps the keypoint
+ * labels seen (categories list their skeleton) and counts what has no COCO form in `skipped`.
  */
-export class CocoEntries {
+class CocoEntries {
   private readonly labels: LabelIndex;
   private readonly K: number | undefined;
   readonly keypointLabels = new Set<string>();
