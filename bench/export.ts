@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ExportOptions } from '../src/shared/export';
 import { exportProject } from '../src/hub/export/export';
-import { exportThreads } from '../src/hub/export/knobs';
+import { exportThreads, formatThreadFor } from '../src/hub/export/knobs';
 import { openStorage } from '../src/hub/storage/open';
 import type { SqlStorage } from '../src/hub/storage/sql-storage';
 import { LabelConfig, type Task } from '../src/shared/model';
@@ -191,7 +191,7 @@ const child = async (dataDir: string, project: string, format: string, out: stri
   const load1 = os.loadavg()[0];
   const storage = await openStorage({ dataDir });
   // Whether this export parses and formats on its own thread (`auto` decides by the load now).
-  const formatThread = exportThreads().formatThread;
+  const formatThread = formatThreadFor(exportThreads(), ExportOptions.parse({ format }).format);
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const r = await exportProject({

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileThreads } from '../../src/hub/export/file-thread';
 import { FolderSink } from '../../src/hub/export/folder-sink';
-import { exportThreads } from '../../src/hub/export/knobs';
+import { exportThreads, formatThreadFor } from '../../src/hub/export/knobs';
 import { ctxOf } from '../../src/shared/export/test-helpers';
 
 const root = mkdtempSync(join(tmpdir(), 'file-thread-'));
@@ -72,5 +72,17 @@ describe('export thread knobs', () => {
     expect(exportThreads({}, () => ({ cores: 8, load1: 5 })).formatThread).toBe(true);
     expect(exportThreads({ OUTRIGGER_EXPORT_FORMAT_THREAD: 'on' }, busy).formatThread).toBe(true);
     expect(exportThreads({ OUTRIGGER_EXPORT_FORMAT_THREAD: 'off' }, quiet).formatThread).toBe(false);
+  });
+
+  it('keeps a file-per-image format on one thread on auto, unless the thread is asked for', () => {
+    const auto = exportThreads({}, quiet);
+    expect(formatThreadFor(auto, 'coco')).toBe(true);
+    expect(formatThreadFor(auto, 'conll')).toBe(true);
+    for (const f of ['yolo-detect', 'yolo-segment', 'yolo-pose', 'yolo-obb', 'voc'] as const)
+      expect(formatThreadFor(auto, f)).toBe(false);
+    expect(
+      formatThreadFor(exportThreads({ OUTRIGGER_EXPORT_FORMAT_THREAD: 'on' }, quiet), 'yolo-detect'),
+    ).toBe(true);
+    expect(formatThreadFor(exportThreads({}, busy), 'coco')).toBe(false);
   });
 });

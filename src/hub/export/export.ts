@@ -19,7 +19,7 @@ import {
 import { assetPath } from '../assets/store';
 import type { HubStorage } from '../storage/types';
 import { FolderSink } from './folder-sink';
-import { exportThreads } from './knobs';
+import { exportThreads, formatThreadFor } from './knobs';
 import { formatThreadSource, writeRecordsInThread } from './format-thread';
 import { readerPages, type ExportPages } from './reader';
 import { storagePages } from './records';
@@ -104,7 +104,7 @@ export const runProjectExport = async (
     onProgress: run.onProgress,
   };
   // Parsing and formatting on a thread of their own when a core is free (knobs.ts).
-  const thread = exportThreads().formatThread ? formatThreadSource() : null;
+  const thread = formatThreadFor(exportThreads(), run.options.format) ? formatThreadSource() : null;
   return thread ? writeRecordsInThread(records, thread) : writeRecords(records);
 };
 

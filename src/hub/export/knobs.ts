@@ -1,5 +1,6 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { z } from 'zod';
+import type { ExportFormat } from '../../shared/export';
 
 /**
  * How a hub export spends threads, from the environment (documented in bench/README.md, so
@@ -18,7 +19,12 @@ import { z } from 'zod';
  *   wall for 4.1 s CPU at load 8 in a lull). Quiet (load 0.8–1.3, 3 rounds each), it won: COCO
  *   2.58 s on vs 3.13 s off, CoNLL 2.52 vs 3.12 s, YOLO 4.3 vs 6.0 s, for +0.3 s CPU. `auto`
  *   uses it when a core looks free: at least two cores and the 1-minute load average below
- *   cores − 0.5 (the export's own process counts in the load once it runs).
+ *   cores − 0.5 (the export's own process counts in the load once it runs). Since COCO's boxes
+ *   are written as bytes and whole files go to the file thread as bytes, `auto` leaves it off
+ *   for the formats that write a file per image (YOLO, VOC): there the file thread's kernel work
+ *   is most of the export, and a third busy thread on 2 cores slowed it (quiet, 100,000 label
+ *   files: 4.2 and 5.5 s with the format thread, 2.8 and 3.9 s without; COCO 2.31 s on, 2.50 s
+ *   off).
  * - `OUTRIGGER_EXPORT_FILE_THREADS=N` (0–8, default 1): threads writing many small whole
  *   files (YOLO's labels); 0 writes them from the exporting thread through libuv.
  */
@@ -65,6 +71,13 @@ export const exportThreads = (
     fileThreads: r.data.OUTRIGGER_EXPORT_FILE_THREADS,
   };
 };
+
+/** Formats that write a whole file per image (labels, XML), where `auto` keeps one thread. */
+const FILE_PER_IMAGE = new Set<ExportFormat>(['yolo-detect', 'yolo-segment', 'yolo-pose', 'yolo-obb', 'voc']);
+
+/** Whether an export in `format` parses and formats on a thread of its own (see above). */
+export const formatThreadFor = (t: ExportThreads, format: ExportFormat): boolean =>
+  t.formatThreadMode === 'auto' ? t.formatThread && !FILE_PER_IMAGE.has(format) : t.formatThread;
 
 const formatThreadNow = (mode: 'auto' | 'on' | 'off', machine: () => MachineLoad): boolean => {
   if (mode !== 'auto') return mode === 'on';
