@@ -1,5 +1,5 @@
 import type { AnnotationResult } from '../../src/shared/model';
-import { expect, test } from './fixtures/app';
+import { expect, firstImageTask, test } from './fixtures/app';
 import { QueuePage } from './pages/queue-page';
 import { TaskPage } from './pages/task-page';
 
@@ -36,8 +36,7 @@ test('a cold open draws the image and every region first; the panel and tools fo
   const queue = new QueuePage(page);
   const task = new TaskPage(page);
   await queue.waitReady();
-  const { items } = await app.value('tasks.list', { limit: 100 });
-  const id = items.find((t) => t.kind === 'image')!.id;
+  const id = await firstImageTask(app);
   const view = await app.value('tasks.open', { taskId: id });
   if (view.task.data.kind !== 'image') throw new Error('not an image task');
   const { width, height } = view.task.data.image;

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import type { AnnotationResult, BBoxResult } from '../../src/shared/model';
-import { expect, test } from './fixtures/app';
+import { expect, firstImageTask, test } from './fixtures/app';
 import { QueuePage } from './pages/queue-page';
 import { TaskPage } from './pages/task-page';
 
@@ -62,10 +62,6 @@ const submitByButton = async (page: Page, task: TaskPage) => {
   await page.keyboard.press('Enter');
   await task.waitOpen({ notId: id });
 };
-
-const firstImageTask = async (app: {
-  value: (m: 'tasks.list', i: { limit: number }) => Promise<{ items: { id: string; kind: string }[] }>;
-}) => (await app.value('tasks.list', { limit: 100 })).items.find((t) => t.kind === 'image')!.id;
 
 test('labels an image, a text and a comparison with the keyboard alone; the API has them all', async ({
   page,

@@ -193,16 +193,4 @@ export class ByteOut {
     }
     this.at = at;
   }
-
-  /** An integer's decimal digits (as `String(n)` writes it). */
-  int(n: number): void {
-    this.reserve(NUM_ROOM);
-    this.at = putInt(this.buf, this.at, n);
-  }
-
-  /** A coordinate as `num` (record.ts) writes it. */
-  num(n: number): void {
-    this.reserve(NUM_ROOM);
-    this.at = putNum(this.buf, this.at, n);
-  }
 }
