@@ -9,11 +9,13 @@
  * Writes bench/results/image-editor.json. Targets (issue 5): 5,000 boxes rendered in ≤ 400 ms;
  * pan/zoom p95 at 5,000 within 1.5× of the empty image; under 200 MB.
  */
-import { createServer, type Server } from 'node:http';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { BENCH_CHROMIUM_ARGS, CHROMIUM_PATH, STATIC_MIME } from './browser/chromium';
+import { BENCH_CHROMIUM_ARGS, CHROMIUM_PATH } from './browser/chromium';
+import { serveDir } from './browser/serve-dir';
+
+export { serveDir };
 import { buildBenchPage } from './browser/build-page';
 import { makeBigPng } from './browser/big-image';
 import { rendererMemory, rendererCpu } from './browser/renderer-memory';
@@ -75,41 +77,7 @@ const medianOf = (objs: unknown[]): unknown => {
   return first;
 };
 
-const mime = STATIC_MIME;
-
 export const buildImageBenchPage = (outDir = OUT): Promise<string> => buildBenchPage(ROOT, outDir);
-
-/** Static server for the built page; /resources/* serves the repo's demo data (screenshots). */
-export const serveDir = (
-  dir: string,
-  extra: Record<string, Buffer> = {},
-): Promise<{ server: Server; url: string }> =>
-  new Promise((ok) => {
-    const resources = resolve('resources');
-    const server = createServer((req, res) => {
-      const p = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-      const body = extra[p];
-      if (body) {
-        res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(body);
-        return;
-      }
-      const base = p.startsWith('/resources/') ? resources : dir;
-      const rel = p.startsWith('/resources/') ? p.slice('/resources'.length) : p;
-      const full = join(base, rel.endsWith('/') ? `${rel}index.html` : rel);
-      if (!full.startsWith(base) || !existsSync(full)) {
-        res.writeHead(404).end();
-        return;
-      }
-      const types: Record<string, string> = { ...mime, '.png': 'image/png', '.jpg': 'image/jpeg' };
-      res
-        .writeHead(200, { 'content-type': types[extname(full)] ?? 'application/octet-stream' })
-        .end(readFileSync(full));
-    });
-    server.listen(0, '127.0.0.1', () => {
-      const a = server.address();
-      ok({ server, url: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}/` });
-    });
-  });
 
 const pct = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);

@@ -41,6 +41,8 @@ const THINK_MS = Number(process.env.THINK_MS ?? 1000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 /** BENCH_PART=annotator or cold runs only that half (while iterating; the results file is not written). */
 const PART = process.env.BENCH_PART ?? 'all';
+/** BENCH_SETTLE ms of quiet in the page before the bare decode and before the editor mounts (400). */
+const SETTLE_MS = Number(process.env.BENCH_SETTLE ?? 400);
 /** BENCH_COLD_CASES=2mp-boxes-100,… runs only those cold opens (with BENCH_PART=cold, while iterating). */
 const COLD_CASES = PART === 'cold' ? process.env.BENCH_COLD_CASES?.split(',') : undefined;
 /** BENCH_PROFILE_INTERVAL_US: the profiler's sampling interval (100 µs; a longer one slows the page less). */
@@ -376,7 +378,7 @@ const coldOpens = async (browser: Browser, jpeg12: Buffer, jpeg2: Buffer) => {
           c.name === (process.env.BENCH_TRACE_CASE ?? '12mp-boxes-100');
         if (trace) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
         await page.goto(
-          `${url}index.html?img=/${c.img}&w=${c.width}&h=${c.height}&n=${c.n}&bare=1&options=1&r=${run}`,
+          `${url}index.html?img=/${c.img}&w=${c.width}&h=${c.height}&n=${c.n}&bare=1&options=1&r=${run}&settle=${SETTLE_MS}`,
         );
         const ready = await page.evaluate(
           () =>

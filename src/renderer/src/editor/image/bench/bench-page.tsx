@@ -14,7 +14,7 @@ import '../../../styles/app.css';
  * Standalone page that mounts the real ImageEditor outside the app shell, for the benchmark
  * (bench/image-editor.ts) and screenshots. Query: n (boxes), polygons (count, 50 points each),
  * preds (suggestions), img + w + h (a real image instead of the synthetic 4000×3000), theme,
- * bare (time a plain <img> decode of the same file first).
+ * bare (time a plain <img> decode of the same file first), settle (ms of quiet before each timing).
  */
 interface BenchApi {
   engine: ImageEditorEngine | null;
@@ -65,6 +65,11 @@ api.ready = (async () => {
     decodeMs = performance.now() - t;
     url = URL.createObjectURL(blob);
   }
+  // `settle` ms of quiet before the yardstick and again before the editor: a fresh page's load
+  // and the last page's teardown keep both cores busy for a while, and a request or decode that
+  // lands in that (the bench's server starved) came 40–100 ms late, measuring the harness.
+  const settle = () => new Promise((r) => setTimeout(r, Number(q.get('settle') ?? 0)));
+  await settle();
   // The yardstick: what a page with a bare <img> pays for the same file (fetched afresh: the URLs
   // differ, so neither load is served from the other's cache).
   let bareDecodeMs = -1;
@@ -77,6 +82,7 @@ api.ready = (async () => {
     url = `${url}${url.includes('?') ? '&' : '?'}editor=1`;
   }
   const decodeOptionsMs = q.has('options') ? await decodeOptions(url, size) : {};
+  await settle();
   const results = [
     ...makeBoxes(Number(q.get('n') ?? 0), size.width, size.height, labels),
     ...makePolygons(Number(q.get('polygons') ?? 0), 50, size.width, size.height, labels),
