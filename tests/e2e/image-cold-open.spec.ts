@@ -99,3 +99,63 @@ test('a cold open draws the image and every region first; the panel and tools fo
   await expect(page.getByTestId('region-count')).toHaveText('30');
   await expect(page.getByTestId('tool-bbox')).toBeVisible();
 });
+
+test('an image slow to come: its regions show by themselves, then a decoding note, then the image', async ({
+  page,
+  app,
+}) => {
+  const queue = new QueuePage(page);
+  const task = new TaskPage(page);
+  await queue.waitReady();
+  const id = await firstImageTask(app);
+  const view = await app.value('tasks.open', { taskId: id });
+  if (view.task.data.kind !== 'image') throw new Error('not an image task');
+  const { width, height, sha256 } = view.task.data.image;
+  const label = view.project.labelConfig.labels[0]!.name;
+  await app.value('tasks.saveDraft', {
+    taskId: id,
+    annotation: { results: boxes(width, height, label), activeMs: 0 },
+  });
+  // The image file answers 1.5 s late (a slow disk, a huge file): the decode worker's fetch waits.
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route(
+    (url) => url.pathname.endsWith(`/assets/${sha256}`),
+    async (route) => {
+      await Promise.race([held, new Promise((r) => setTimeout(r, 1500))]);
+      await route.continue();
+    },
+  );
+  const layers = () =>
+    page.evaluate(() => {
+      const stage = document.querySelector<HTMLElement>('[data-testid="image-canvas"] .konvajs-content');
+      const painted = [
+        ...document.querySelectorAll<HTMLCanvasElement>('[data-testid="image-canvas"] canvas'),
+      ].map((c) => {
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 3; i < d.length; i += 4 * 16) if (d[i]! > 0) n++;
+        return n;
+      });
+      return { shown: !!stage && getComputedStyle(stage).visibility !== 'hidden', painted };
+    });
+
+  await queue.open(id, task);
+  const stage = page.locator('.image-stage');
+  const note = stage.getByText('Decoding image…');
+  // The regions, drawn while the image is away, are shown by themselves; the note says why the
+  // image is not there yet.
+  await expect(note).toBeVisible();
+  await expect.poll(async () => (await layers()).shown).toBe(true);
+  const waiting = await layers();
+  expect(waiting.painted[0]).toBe(0);
+  expect(waiting.painted[1]).toBeGreaterThan(0);
+  await expect(stage).toHaveAttribute('data-state', 'loading');
+  // The image comes: drawn under the regions, and the note goes.
+  release();
+  await expect(stage).toHaveAttribute('data-state', 'loaded');
+  await expect(note).toHaveCount(0);
+  const loaded = await layers();
+  expect(loaded.painted[0]).toBeGreaterThan(0);
+  expect(loaded.painted[1]).toBeGreaterThan(0);
+});

@@ -332,7 +332,9 @@ function Editor({
             onRendered={onRendered}
           />
           {chrome && <Minimap engine={engine} image={image} />}
-          {!image && !error && (
+          {/* With the chrome: an image still decoding once the chrome came by its timer (a fast
+              decode never shows it, and a cold open's first layout shapes no text). */}
+          {!image && !error && chrome && (
             <div ref={decodingNote} className="ie-loading">
               Decoding image…
             </div>

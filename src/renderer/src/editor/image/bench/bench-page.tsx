@@ -82,6 +82,13 @@ api.ready = (async () => {
     url = `${url}${url.includes('?') ? '&' : '?'}editor=1`;
   }
   const decodeOptionsMs = q.has('options') ? await decodeOptions(url, size) : {};
+  const root = document.getElementById('root')!;
+  root.style.position = 'relative';
+  root.style.height = '100vh';
+  // The workbench opens an editor inside a React tree that is running already: the root and the
+  // keyboard layer are there before the clock starts, as they are in the app.
+  const reactRoot = createRoot(root);
+  reactRoot.render(<KeyboardProvider>{null}</KeyboardProvider>);
   await settle();
   const results = [
     ...makeBoxes(Number(q.get('n') ?? 0), size.width, size.height, labels),
@@ -89,16 +96,12 @@ api.ready = (async () => {
   ];
   const preds = Number(q.get('preds') ?? 0);
   const view = benchView(config, size, preds ? makePredictions(preds, size.width, size.height, labels) : []);
-  const root = document.getElementById('root')!;
-  root.style.position = 'relative';
-  root.style.height = '100vh';
   const rendered = new Promise<void>((res) =>
     window.addEventListener(RENDERED_EVENT, () => res(), { once: true }),
   );
   performance.clearMarks();
   const t0 = performance.now();
   // As the workbench opens a task that was not prepared: rendered in slices (a transition).
-  const reactRoot = createRoot(root);
   startTransition(() =>
     reactRoot.render(
       <KeyboardProvider>

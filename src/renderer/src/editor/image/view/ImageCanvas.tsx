@@ -20,7 +20,8 @@ import type { ImageSession } from '../engine/session';
 import { handleAt } from '../engine/tools/edit';
 import { activePoint, selectedKeypoints } from '../engine/keypoint-commands';
 import type { ToolPointer } from '../engine/tools/types';
-import { type DrawStyle, drawCrosshair, drawDraft, drawLabels, drawSelection, labelAnchor } from './draw';
+import { type DrawStyle, drawCrosshair, drawDraft, drawSelection, labelAnchor } from './draw';
+import { drawLabels } from './label-tags';
 import { CanvasSummary } from './CanvasSummary';
 import type { ImageSource } from './image-source';
 import { noteStageSize } from './decoder';
@@ -37,9 +38,11 @@ import {
 } from './stage-pool';
 import type { ReviewMarks } from '../../review-marks';
 import { drawReviewMarks } from './review-draw';
-import { nextTask, whenIdle } from './schedule';
+import { whenIdle } from './schedule';
 
 const ACCENT = '#5c7cfa';
+/** How long a cold open's regions, drawn, wait hidden for the image before they show by themselves (ms). */
+const REGIONS_ALONE_MS = 120;
 
 type Scene = (ctx: Context) => void;
 
@@ -382,8 +385,10 @@ export function ImageCanvas({
     /**
      * The first size: the stage sized and the image fitted. An image that came before it is drawn
      * now; one in hand at mount (prepared) is drawn by its own effect, next in this commit;
-     * without, the regions are drawn in a task of their own (the image, if it comes first, draws
-     * them with it), so they show while a big image still decodes.
+     * without, the regions are drawn now too, while the image decodes, and shown with it: the
+     * frames before it composite nothing (three blank or half-drawn canvases were 6–9 ms of
+     * compositing on the main thread, and of CPU the decode wanted). An image slow to come (a
+     * large file) does not keep them hidden: they show by themselves after REGIONS_ALONE_MS.
      */
     const first = (next: { width: number; height: number }) => {
       resize(next);
@@ -393,19 +398,22 @@ export function ImageCanvas({
       sized.current = true;
       if (drawOnSize.current) return drawAll();
       if (imageRef.current) return;
-      // Nothing on the canvases until the regions or the image are drawn: not composited.
-      if (stage.current) showStage(stage.current, false);
-      regionsTask = nextTask(() => {
-        if (regionsShown.current) return;
+      drawNow(regionsLayer.current);
+      regionsShown.current = true;
+      performance.mark('image-editor:regions-drawn');
+      const alone = () => {
+        if (imageRef.current) return; // shown with the image
         if (stage.current) showStage(stage.current, true);
-        drawNow(regionsLayer.current);
-        regionsShown.current = true;
-        performance.mark('image-editor:regions-drawn');
         // The rest in the next frame, if there is anything: the sheet under the regions where no
         // image will come, the overlay.
         if (blankRef.current) requestDraw(imageLayer.current);
         if (!overlayBlank.current || overlayHasWork()) requestDraw(overlayLayer.current);
-      });
+      };
+      if (blankRef.current) return alone();
+      // Nothing composited until the image is drawn (drawAll shows the stage) or the wait is over.
+      if (stage.current) showStage(stage.current, false);
+      const t = setTimeout(alone, REGIONS_ALONE_MS);
+      regionsTask = () => clearTimeout(t);
     };
     const apply = () => {
       if (!sized.current) performance.mark('image-editor:measure');

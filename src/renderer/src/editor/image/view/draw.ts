@@ -1,4 +1,3 @@
-import { readableOn } from '../../../../../shared/color/contrast';
 import type { Vec } from '../../../../../shared/geometry';
 import type { KeypointsRegion, Region } from '../engine/records';
 import type { ToolDraft } from '../engine/tools/types';
@@ -55,86 +54,6 @@ export const drawRegions = (
 
 /** Where a region's label tag sits (its kind decides: a rotated box's own top-left corner). */
 export const labelAnchor = (r: Region): Vec => regionKind(r).labelAnchor(r);
-
-/** The label tags' font at `px` device pixels. */
-const labelFont = (px: number): string => `600 ${px}px system-ui, sans-serif`;
-/** Label tag text size, in screen (CSS) pixels. */
-const LABEL_PX = 11;
-
-/**
- * Label tags at each region's top-left, sized in screen pixels. Drawn in device pixels (the
- * world transform applied to the anchors, not to the text): text under a scaling transform is
- * rasterized glyph by glyph at every zoom, where at one device size Skia's glyph cache serves
- * every tag after the first (100 tags: 5–17 ms → under 1 ms once the glyphs are cached).
- */
-export const drawLabels = (
-  ctx: CanvasRenderingContext2D,
-  items: readonly { r: Region; at: Vec }[],
-  s: DrawStyle,
-): void => {
-  const m = ctx.getTransform();
-  // Device pixels per screen pixel (the canvas's pixel ratio under the camera's scale).
-  const k = m.a / s.scale;
-  if (m.b !== 0 || m.c !== 0 || !(k > 0)) return drawLabelsInWorld(ctx, items, s);
-  ctx.save();
-  ctx.setTransform(1, 0, 0, 1, 0, 0);
-  const fs = LABEL_PX * k;
-  ctx.font = labelFont(fs);
-  ctx.textBaseline = 'bottom';
-  for (const { r, at } of items) {
-    const text = labelText(r);
-    const x = m.a * at[0] + m.e;
-    const y = m.d * at[1] + m.f;
-    const w = ctx.measureText(text).width + 8 * k;
-    const h = fs + 4 * k;
-    ctx.fillStyle = s.colorOf(r.label);
-    ctx.fillRect(x, y - h, w, h);
-    // Black or white, whichever reads at ≥ 4.5:1 on the label's colour.
-    ctx.fillStyle = readableOn(s.colorOf(r.label));
-    ctx.fillText(text, x + 4 * k, y - 2 * k);
-  }
-  ctx.restore();
-};
-
-const labelText = (r: Region): string =>
-  r.suggested && r.score !== undefined ? `${r.label} ${Math.round(r.score * 100)}%` : r.label;
-
-/** The same tags under a transform that is not a plain scale and shift (sized in world units). */
-const drawLabelsInWorld = (
-  ctx: CanvasRenderingContext2D,
-  items: readonly { r: Region; at: Vec }[],
-  s: DrawStyle,
-): void => {
-  const fs = LABEL_PX / s.scale;
-  ctx.font = labelFont(fs);
-  ctx.textBaseline = 'bottom';
-  for (const { r, at } of items) {
-    const text = labelText(r);
-    const w = ctx.measureText(text).width + 8 / s.scale;
-    const h = fs + 4 / s.scale;
-    ctx.fillStyle = s.colorOf(r.label);
-    ctx.fillRect(at[0], at[1] - h, w, h);
-    ctx.fillStyle = readableOn(s.colorOf(r.label));
-    ctx.fillText(text, at[0] + 4 / s.scale, at[1] - 2 / s.scale);
-  }
-};
-
-/**
- * Loads the label font and rasterizes its common glyphs at the tags' device size, so the first
- * image opened does not pay for it (~6–14 ms for 100 tags on this machine); run at an idle moment.
- */
-export const warmLabelGlyphs = (): void => {
-  const c = document.createElement('canvas');
-  c.width = 640;
-  c.height = 24;
-  const ctx = c.getContext('2d');
-  if (!ctx) return;
-  ctx.font = labelFont(LABEL_PX * (globalThis.devicePixelRatio || 1));
-  ctx.textBaseline = 'bottom';
-  ctx.fillText('abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789 %-_', 0, 20);
-  // Nothing kept: the glyphs stay in the renderer's cache, the canvas goes.
-  c.width = c.height = 0;
-};
 
 /** Selected regions: emphasized, and for a single editable one, its handles. */
 export const drawSelection = (

@@ -2,7 +2,8 @@ import type { Bounds } from '../../../../../shared/geometry';
 import { visibleWorld } from '../../core/camera';
 import type { ImageEditorEngine } from '../engine/engine';
 import type { Region } from '../engine/records';
-import { type DrawStyle, drawLabels, drawRegions, labelAnchor } from './draw';
+import { type DrawStyle, drawRegions, labelAnchor } from './draw';
+import { drawLabels } from './label-tags';
 
 /** Above this many regions on screen, label tags are skipped: unreadable anyway, and costly. */
 export const MAX_LABELS = 300;

@@ -4,7 +4,7 @@ import { drawNow, flushDraws, isQueued, requestDraw } from './stage-pool';
 
 /** A layer that counts its draws. */
 const layer = () => {
-  const l = { draws: 0, draw: () => void l.draws++ };
+  const l = { draws: 0, draw: () => void l.draws++, getStage: () => null };
   return l as typeof l & Konva.Layer;
 };
 
