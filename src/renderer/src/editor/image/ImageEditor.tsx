@@ -141,6 +141,10 @@ function Editor({
   // thread's work before it); with the image prepared, everything is in the first commit.
   const [chromeOn, setChrome] = useState(() => !!ready);
   const chrome = chromeOn || !!error || refetch !== null;
+  // The side panel's sections come a frame after the tools: laid out with them, a cold window's
+  // first layout of all that text was one 55 ms frame.
+  const [panelOn, setPanel] = useState(() => !!ready);
+  const panelShown = chrome && (panelOn || !!error || refetch !== null);
 
   useEffect(() => engine.setOnChange(onChange), [engine, onChange]);
   useEffect(() => onEngine?.(engine), [engine, onEngine]);
@@ -171,6 +175,14 @@ function Editor({
   }, [engine, onSelectionChange]);
 
   useLayoutEffect(() => void performance.mark('image-editor:commit'), []);
+  useEffect(() => {
+    if (!chrome || panelOn) return;
+    let live = true;
+    void afterNextPaint().then(() => live && startTransition(() => setPanel(true)));
+    return () => {
+      live = false;
+    };
+  }, [chrome, panelOn]);
   // An image that is slow to come (a 100 MP file) does not keep the panel and tools away.
   useEffect(() => {
     if (chromeOn) return;
@@ -298,8 +310,8 @@ function Editor({
     [engine, fileLine, chrome],
   );
   const panel = useMemo(
-    () => <SidePanel>{chrome ? editorPanel(engine, readOnly) : null}</SidePanel>,
-    [engine, readOnly, chrome],
+    () => <SidePanel>{panelShown ? editorPanel(engine, readOnly) : null}</SidePanel>,
+    [engine, readOnly, panelShown],
   );
 
   if (data.kind !== 'image') return <p className="ie-error">This task has no image.</p>;
@@ -309,7 +321,7 @@ function Editor({
       className="ie-root"
       data-testid="image-editor"
       data-state={
-        rendered && chrome ? 'ready' : refetch === 'forbidden' ? 'forbidden' : error ? 'error' : 'loading'
+        rendered && panelShown ? 'ready' : refetch === 'forbidden' ? 'forbidden' : error ? 'error' : 'loading'
       }
       data-readonly={readOnly || undefined}
     >

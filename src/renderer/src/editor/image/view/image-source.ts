@@ -6,6 +6,7 @@
  * the screen needs, 120 ms after the camera settles, into a small LRU cache under a byte budget.
  * Geometry never changes: everything is drawn in source pixels.
  */
+import { afterNextPaint } from '../../../features/task/after-paint';
 import type { Camera, Size } from '../../core/camera';
 import { type Decoded, fittedSize, wantsMip } from './decode';
 import {
@@ -53,7 +54,10 @@ export class ImageSource {
     private readonly decoder: DecodeHandle,
     private readonly decoded: Decoded,
   ) {
-    const mip = this.decoded.full && wantsMip(natural) ? this.addMip() : Promise.resolve();
+    // The mip and the fitted copy are decoded once the frame that shows the image is painted:
+    // asked for at once, their decodes took the second core from that frame's draw and raster.
+    const painted = afterNextPaint();
+    const mip = this.decoded.full && wantsMip(natural) ? painted.then(() => this.addMip()) : painted;
     this.complete = mip.then(() => this.addFit());
   }
 
