@@ -39,7 +39,10 @@ export class FolderSink implements ExportSink {
     fileThreads = 1,
   ) {
     this.threads = fileThreads > 0 ? new FileThreads(fileThreads) : undefined;
+    if (images !== 'none') this.image = (r) => this.takeImage(r);
   }
+
+  readonly image?: (r: ExportRecord) => Promise<void>;
 
   private pathOf(file: string): string {
     const p = resolve(this.root, file);
@@ -85,8 +88,8 @@ export class FolderSink implements ExportSink {
     }
   }
 
-  async image(r: ExportRecord): Promise<void> {
-    if (this.images === 'none' || r.data.kind !== 'image') return;
+  private async takeImage(r: ExportRecord): Promise<void> {
+    if (r.data.kind !== 'image') return;
     const rel = imagePath(r, this.ctx);
     if (this.seenImages.has(rel)) return;
     this.seenImages.add(rel);

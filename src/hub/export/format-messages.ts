@@ -14,6 +14,8 @@ export const FormatStart = z.object({
   total: z.number().int().nonnegative().optional(),
   /** Output batches the thread may have sent before the export acknowledged them. */
   ahead: z.number().int().positive(),
+  /** Whether the export's sink takes images (else the thread sends none back). */
+  images: z.boolean(),
 });
 export type FormatStart = z.infer<typeof FormatStart>;
 

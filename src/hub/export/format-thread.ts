@@ -10,7 +10,7 @@ import type { RecordsRun } from './write-records';
 /** Pages sent to the thread and not yet taken, per pass (bounds memory: a page is 250 tasks). */
 const PAGES_AHEAD = 4;
 /** Output batches (256 Ki characters each) the thread may send before they are written. */
-const OUT_AHEAD = 4;
+const OUT_AHEAD = 16;
 
 /** The format thread's code, or null when the hub runs from a bundle (see threads/bundle.ts). */
 export const formatThreadSource = (): string | null => threadSource(join(__dirname, 'format-worker.ts'));
@@ -29,6 +29,7 @@ export const writeRecordsInThread = (run: RecordsRun, source: string): Promise<E
       ctx: run.ctx as unknown as Record<string, unknown>,
       total: run.total,
       ahead: OUT_AHEAD,
+      images: run.sink.image !== undefined,
     };
     const worker = new Worker(source, { eval: true, workerData: start });
     let finished = false;

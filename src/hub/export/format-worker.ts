@@ -78,11 +78,14 @@ class BatchSink implements ExportSink {
     if (this.chars >= BATCH_CHARS || this.last.length >= BATCH_PIECES) await this.flush();
   }
 
-  async image(r: ExportRecord): Promise<void> {
-    // What the sink needs of an image record: its data, name and split, not its results.
-    this.images.push({ ...r, results: [] });
-    this.imageAt.push(this.last.length);
-  }
+  /** Only when the export's sink takes images. */
+  readonly image = start.images
+    ? async (r: ExportRecord): Promise<void> => {
+        // What the sink needs of an image record: its data, name and split, not its results.
+        this.images.push({ ...r, results: [] });
+        this.imageAt.push(this.last.length);
+      }
+    : undefined;
 
   async flush(): Promise<void> {
     if (this.last.length === 0 && this.images.length === 0) return;

@@ -54,10 +54,26 @@ const StoredTaskData = z.custom<TaskData>(isStoredTaskData, {
   message: 'task data must be an object of a known kind',
 });
 
+const SOURCE_ID_ONLY = '{"sourceId":"';
+/** Whether JSON holds `s` between quotes as it is: nothing escaped, no control character. */
+const rawInJson = (s: string): boolean => {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 34 || c === 92) return false;
+  }
+  return true;
+};
+
 /** The task's import name; anything else in meta is not the export's business. */
 const sourceIdOf = (metaText: string): string | undefined => {
+  // Most tasks' meta is just their import name, as JSON.stringify wrote it: read without a parse.
+  if (metaText.startsWith(SOURCE_ID_ONLY) && metaText.endsWith('"}')) {
+    const id = metaText.slice(SOURCE_ID_ONLY.length, -2);
+    if (rawInJson(id)) return id;
+  }
   const m = JSON.parse(metaText) as unknown;
-  if (typeof m !== 'object' || m === null) throw new Error('stored task meta: value: must be an object');
+  if (typeof m !== 'object' || m === null || Array.isArray(m))
+    throw new Error('stored task meta: value: must be an object');
   const id = (m as { sourceId?: unknown }).sourceId;
   if (id !== undefined && typeof id !== 'string')
     throw new Error('stored task meta: sourceId: must be a string');

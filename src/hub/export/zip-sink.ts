@@ -58,6 +58,7 @@ export class ZipSink implements ExportSink {
     });
     this.broken.catch(() => undefined);
     this.zip.on('error', (e: Error) => this.destroy(e));
+    if (images === 'zip') this.image = (r) => this.takeImage(r);
     this.removed = new Promise((resolve) =>
       this.output.once('close', () => {
         // Closed before its end was read: the reader went away (or the export failed).
@@ -134,9 +135,11 @@ export class ZipSink implements ExportSink {
     writeSync(fd, text);
   }
 
-  async image(r: ExportRecord): Promise<void> {
+  readonly image?: (r: ExportRecord) => Promise<void>;
+
+  private async takeImage(r: ExportRecord): Promise<void> {
     this.check();
-    if (this.images !== 'zip' || r.data.kind !== 'image') return;
+    if (r.data.kind !== 'image') return;
     const name = imagePath(r, this.ctx);
     if (this.seenImages.has(name)) return;
     this.seenImages.add(name);

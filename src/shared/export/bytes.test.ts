@@ -76,6 +76,18 @@ describe('ByteOut', () => {
     expect(written((o) => o.text('Trần 👍🏽 e\u0301'))).toBe('Trần 👍🏽 e\u0301');
   });
 
+  it('writes any string as JSON.stringify does', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        expect(written((o) => o.jsonString(s))).toBe(
+          chunkText({ file: 'f', text: bytesOf(JSON.stringify(s)) }),
+        );
+      }),
+    );
+    for (const s of ['0.jpg', 'a "b" \\ c', 'tab\there', 'Trần.jpg', '\u007f', ''])
+      expect(JSON.parse(written((o) => o.jsonString(s)))).toBe(s);
+  });
+
   it('says when a block is full and starts a fresh one on take', () => {
     const o = new ByteOut('f', 4);
     o.bytes(bytesOf('abc'));

@@ -175,6 +175,24 @@ export class ByteOut {
     this.buf[this.at++] = b;
   }
 
+  /**
+   * A string as JSON.stringify writes it: copied byte for byte when it is printable ASCII with
+   * nothing to escape (file names, ids), else through JSON.stringify.
+   */
+  jsonString(s: string): void {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x20 || c >= 0x7f || c === 34 || c === 92) return this.text(JSON.stringify(s));
+    }
+    this.reserve(s.length + 2);
+    const buf = this.buf;
+    let at = this.at;
+    buf[at++] = 34;
+    for (let i = 0; i < s.length; i++) buf[at++] = s.charCodeAt(i);
+    buf[at++] = 34;
+    this.at = at;
+  }
+
   /** Any text, as UTF-8 (a plain loop while it is ASCII, the encoder from the first other character). */
   text(s: string): void {
     this.reserve(s.length);

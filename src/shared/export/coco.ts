@@ -15,7 +15,7 @@ import {
   type DatasetWriter,
   type ExportContext,
   type ExportRecord,
-  type OutChunk,
+  type SinkChunk,
   type SkipCounter,
   type Split,
   SPLITS,
@@ -55,7 +55,8 @@ export const writeCoco: DatasetWriter = async function* (records, ctx, skipped) 
   const fileOf = (key: Split | 'all'): SplitFile => {
     let f = files.get(key);
     if (!f) {
-      f = { out: new ByteOut(cocoFileName(key)), images: [], imagesTail: '', nextImage: 1, nextAnn: 1 };
+      const file = cocoFileName(key);
+      f = { out: new ByteOut(file), images: [], imagesOut: new ByteOut(file), nextImage: 1, nextAnn: 1 };
       f.out.text(cocoHead(ctx));
       files.set(key, f);
     }
@@ -66,7 +67,7 @@ export const writeCoco: DatasetWriter = async function* (records, ctx, skipped) 
     if (r.data.kind !== 'image') continue;
     const f = fileOf(ctx.split && r.split ? r.split : 'all');
     const imageId = f.nextImage++;
-    addImage(f, cocoImage(imageId, coco.image(r)));
+    coco.image(f, imageId, r);
     const { width: W, height: H } = r.data.image;
     for (const res of r.results) {
       if (!coco.write(f.out, f.nextAnn, imageId, res, W, H)) continue;
@@ -102,8 +103,12 @@ const COMMA = 44;
 /** Room for a plain box's entry: its constants, three ids and five numbers. */
 const BOX_ROOM = 128 + 8 * NUM_ROOM;
 
-/** An image entry as written into the `images` list (the first takes no comma). */
-const cocoImage = (id: number, rest: string): string => `${id > 1 ? ',' : ''}\n{"id":${id},${rest}}`;
+// An image entry's fixed parts (the first entry takes no comma).
+const FILE_NAME = bytesOf(',"file_name":');
+const WIDTH = bytesOf(',"width":');
+const HEIGHT = bytesOf(',"height":');
+const SOURCE_ID = bytesOf(',"source_id":');
+const CLOSE = 125;
 
 /** The text between the annotations and the first image entry. */
 const COCO_IMAGES_OPEN = '\n],"images":[';
@@ -130,10 +135,25 @@ class CocoEntries {
   }
 
   /** The image entry's fields after its id. */
-  image(r: ExportRecord): string {
+  /** The record's entry in the file's `images` list, kept (as bytes) until the file's end. */
+  image(f: SplitFile, id: number, r: ExportRecord): void {
     if (r.data.kind !== 'image') throw new Error(`task ${r.taskId} is not an image task`);
     const { width: W, height: H } = r.data.image;
-    return `"file_name":${JSON.stringify(imageFileName(r))},"width":${W},"height":${H},"source_id":${JSON.stringify(r.sourceId)}`;
+    const o = f.imagesOut;
+    o.bytes(id > 1 ? NEXT_ID : FIRST_ID);
+    o.reserve(NUM_ROOM);
+    o.at = putInt(o.buf, o.at, id);
+    o.bytes(FILE_NAME);
+    o.jsonString(imageFileName(r));
+    o.bytes(WIDTH);
+    o.reserve(2 * NUM_ROOM + 16);
+    o.at = putInt(o.buf, o.at, W);
+    o.bytes(HEIGHT);
+    o.at = putInt(o.buf, o.at, H);
+    o.bytes(SOURCE_ID);
+    o.jsonString(r.sourceId);
+    o.byte(CLOSE);
+    if (o.full) f.images.push(o.take().text as Uint8Array);
   }
 
   /** `,"image_id":N` of the last image asked for (each image's boxes come together). */
@@ -229,36 +249,19 @@ class CocoEntries {
 
 interface SplitFile {
   out: ByteOut;
-  /** The `images` entries written so far, `,\n`-separated, in blocks of about 64 Ki characters. */
-  images: string[];
-  imagesTail: string;
+  /** The `images` entries written so far, `,\n`-separated, in blocks of about 64 KiB of UTF-8. */
+  images: Uint8Array[];
+  /** The block being written. */
+  imagesOut: ByteOut;
   nextImage: number;
   nextAnn: number;
 }
 
-const IMAGE_BLOCK = 1 << 16;
-
-/**
- * Keeps an image entry until the end of the file. Entries are appended to a block that is
- * flattened when full (reading a character makes V8 flatten a concatenated string): held as
- * 100,000 separate entries, each a tree of the pieces it was built from, they took about three
- * times their text.
- */
-const addImage = (f: SplitFile, entry: string): void => {
-  f.imagesTail += entry;
-  if (f.imagesTail.length >= IMAGE_BLOCK) {
-    f.imagesTail.charCodeAt(0);
-    f.images.push(f.imagesTail);
-    f.imagesTail = '';
-  }
-};
-
-function* imagesChunks(f: SplitFile): Generator<OutChunk> {
+function* imagesChunks(f: SplitFile): Generator<SinkChunk> {
   yield { file: f.out.file, text: COCO_IMAGES_OPEN };
   for (const block of f.images) yield { file: f.out.file, text: block };
-  yield { file: f.out.file, text: f.imagesTail };
+  yield f.imagesOut.take();
   f.images = [];
-  f.imagesTail = '';
 }
 
 const info = (name: string, now: number): string =>

@@ -26,7 +26,11 @@ export class WorkspaceSink implements ExportSink {
     private readonly ctx: ExportContext,
     private readonly mode: ImagesMode,
     private readonly assetPath: (sha256: string) => string | null,
-  ) {}
+  ) {
+    if (mode !== 'none') this.image = (r) => this.takeImage(r);
+  }
+
+  readonly image?: (r: ExportRecord) => Promise<void>;
 
   private inside(file: string): string {
     const p = resolve(this.root, file);
@@ -50,8 +54,8 @@ export class WorkspaceSink implements ExportSink {
     }
   }
 
-  async image(r: ExportRecord): Promise<void> {
-    if (this.mode === 'none' || r.data.kind !== 'image') return;
+  private async takeImage(r: ExportRecord): Promise<void> {
+    if (r.data.kind !== 'image') return;
     const rel = imagePath(r, this.ctx);
     if (this.images.has(rel)) return;
     const src = this.assetPath(r.data.image.sha256);
