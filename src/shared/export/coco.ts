@@ -159,7 +159,9 @@ class CocoEntries {
   /** `,"image_id":N` of the last image asked for (each image's boxes come together). */
   private imageRef(imageId: number): Uint8Array {
     if (this.refId !== imageId) {
-      this.ref = bytesOf(`,"image_id":${imageId}`);
+      // Built with putInt: a TextEncoder call per image was 4% of a COCO export.
+      const b = new Uint8Array(IMAGE_ID.length + NUM_ROOM);
+      this.ref = b.subarray(0, putInt(b, putBytes(b, 0, IMAGE_ID), imageId));
       this.refId = imageId;
     }
     return this.ref;

@@ -1,4 +1,5 @@
 import { WRITERS } from './formats';
+import { mapAsync } from './pipeline';
 import type { ExportFormat } from './options';
 import { type ExportContext, type ExportRecord, type SinkChunk, type Skipped, SkipCounter } from './record';
 
@@ -59,17 +60,23 @@ export const runExport = async (opts: {
   let records = 0;
   let results = 0;
   const files = new Set<string>();
-  async function* counted(): AsyncGenerator<ExportRecord> {
+  const count = (r: ExportRecord): ExportRecord => {
+    if (signal?.aborted) throw new ExportCancelled();
+    records++;
+    results += r.results.length;
+    if (onProgress && records % every === 0) onProgress({ records, total: opts.total });
+    return r;
+  };
+  // A sink that takes images is handed each image record before the writer gets it.
+  async function* withImages(): AsyncGenerator<ExportRecord> {
     for await (const r of opts.records) {
-      if (signal?.aborted) throw new ExportCancelled();
-      records++;
-      results += r.results.length;
+      count(r);
       if (sink.image && r.data.kind === 'image') await sink.image(r);
       yield r;
-      if (onProgress && records % every === 0) onProgress({ records, total: opts.total });
     }
   }
-  for await (const chunk of WRITERS[opts.format](counted(), opts.ctx, skipped)) {
+  const counted = sink.image ? withImages() : mapAsync(opts.records, count);
+  for await (const chunk of WRITERS[opts.format](counted, opts.ctx, skipped)) {
     if (signal?.aborted) throw new ExportCancelled();
     files.add(chunk.file);
     await sink.write(chunk);
