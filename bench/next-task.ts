@@ -459,8 +459,9 @@ const coldOpens = async (browser: Browser, jpeg12: Buffer, jpeg2: Buffer) => {
         marksMedianMs: medians(runs.map((r) => r.marks)),
         /** The same file fetched afresh and decoded each way, in the same page, median ms. */
         decodeOptionsMs: medians(runs.map((r) => r.options)),
-        // Target: ≤ 1.2 × bare decode + one frame (16.7 ms).
-        targetMs: r1(1.2 * bare + 16.7),
+        // Targets: any cold open ≤ 1.2 × bare decode + one frame (16.7 ms); at 100 boxes no
+        // slower than the bare decode + one frame (Annotorious's floor is its <img> decode).
+        targetMs: r1(c.n === 100 ? bare + 16.7 : 1.2 * bare + 16.7),
         ratioToBare: r1(editor / Math.max(1, bare)),
       };
       console.log(c.name, JSON.stringify(out[c.name]));
@@ -576,7 +577,11 @@ const main = async () => {
     const cold = await coldOpens(browser, jpeg12, jpeg2);
     const cpu = process.cpuUsage(cpu0);
     const p95 = annotator.prepared.frameMs.p95;
-    const c100 = cold['12mp-boxes-100'] as { editorFullyDrawnMs: { median: number }; targetMs: number };
+    type Cold = { editorFullyDrawnMs: { median: number }; targetMs: number };
+    const at100 = (name: string) => {
+      const c = cold[name] as Cold;
+      return { target: c.targetMs, reached: c.editorFullyDrawnMs.median };
+    };
     result = {
       bench: 'next-task',
       date: new Date().toISOString(),
@@ -602,7 +607,9 @@ const main = async () => {
       coldOpen: cold,
       targets: {
         preparedEnterToDrawnP95Ms: { target: 34, reached: p95 },
-        coldOpen100BoxesMs: { target: c100.targetMs, reached: c100.editorFullyDrawnMs.median },
+        // Bare decode + one frame, median of the runs, on each photo.
+        coldOpen100BoxesMs: at100('12mp-boxes-100'),
+        coldOpen100Boxes2MpMs: at100('2mp-boxes-100'),
       },
     };
   } finally {

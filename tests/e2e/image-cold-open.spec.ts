@@ -2,6 +2,7 @@ import type { AnnotationResult } from '../../src/shared/model';
 import { expect, firstImageTask, test } from './fixtures/app';
 import { QueuePage } from './pages/queue-page';
 import { TaskPage } from './pages/task-page';
+import { saveScreenshot } from './pages/screenshots';
 
 /** What the page holds at the moment the image editor says its image and regions are drawn. */
 interface AtRendered {
@@ -151,10 +152,12 @@ test('an image slow to come: its regions show by themselves, then a decoding not
   expect(waiting.painted[0]).toBe(0);
   expect(waiting.painted[1]).toBeGreaterThan(0);
   await expect(stage).toHaveAttribute('data-state', 'loading');
+  await saveScreenshot(page, 'image-slow-regions-first');
   // The image comes: drawn under the regions, and the note goes.
   release();
   await expect(stage).toHaveAttribute('data-state', 'loaded');
   await expect(note).toHaveCount(0);
+  await saveScreenshot(page, 'image-slow-loaded');
   const loaded = await layers();
   expect(loaded.painted[0]).toBeGreaterThan(0);
   expect(loaded.painted[1]).toBeGreaterThan(0);
