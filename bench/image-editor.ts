@@ -14,8 +14,6 @@ import { join, resolve } from 'node:path';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { BENCH_CHROMIUM_ARGS, CHROMIUM_PATH } from './browser/chromium';
 import { serveDir } from './browser/serve-dir';
-
-export { serveDir };
 import { buildBenchPage } from './browser/build-page';
 import { makeBigPng } from './browser/big-image';
 import { rendererMemory, rendererCpu } from './browser/renderer-memory';

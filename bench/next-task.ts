@@ -33,7 +33,8 @@ import textProject from '../resources/demo/text-project.json';
 import comparisonProject from '../resources/demo/comparison-project.json';
 import { BENCH_CHROMIUM_ARGS, CHROMIUM_PATH } from './browser/chromium';
 import { rendererCpu, rendererMemory } from './browser/renderer-memory';
-import { buildImageBenchPage, serveDir } from './image-editor';
+import { buildImageBenchPage } from './image-editor';
+import { serveDir } from './browser/serve-dir';
 import { distinct, makeBoxes, makeJpeg, makeText } from './browser/scene';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 200);

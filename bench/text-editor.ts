@@ -5,11 +5,11 @@
  * time to add a span (key press → next frame), and JS heap. Writes bench/results/text-editor.json.
  * Targets (issue 6): ≤ 500 ms to open 50k words with 5,000 spans; < 50 ms to add a span.
  */
-import { createServer, type Server } from 'node:http';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { BENCH_CHROMIUM_ARGS, CHROMIUM_PATH, STATIC_MIME } from './browser/chromium';
+import { BENCH_CHROMIUM_ARGS, CHROMIUM_PATH } from './browser/chromium';
+import { serveDir } from './browser/serve-dir';
 import { buildBenchPage } from './browser/build-page';
 import { chromium, type Browser, type Page } from '@playwright/test';
 
@@ -29,28 +29,7 @@ const SIZES = (process.env.BENCH_WORDS ?? '10000,50000,100000').split(',').map(N
 const SPANS = (process.env.BENCH_SPANS ?? '500,5000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
-const mime = STATIC_MIME;
-
 export const buildPage = (outDir = OUT): Promise<string> => buildBenchPage(ROOT, outDir);
-
-export const serve = (dir: string): Promise<{ server: Server; url: string }> =>
-  new Promise((ok) => {
-    const server = createServer((req, res) => {
-      const path = join(dir, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-      const file = path.endsWith('/') ? join(path, 'index.html') : path;
-      if (!file.startsWith(dir) || !existsSync(file)) {
-        res.writeHead(404).end();
-        return;
-      }
-      res
-        .writeHead(200, { 'content-type': mime[extname(file)] ?? 'application/octet-stream' })
-        .end(readFileSync(file));
-    });
-    server.listen(0, '127.0.0.1', () => {
-      const addr = server.address();
-      ok({ server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/` });
-    });
-  });
 
 const pct = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -163,7 +142,7 @@ const ADDS = 10;
 const main = async (): Promise<void> => {
   const loadAtStart = loadavg().map(r1);
   const dir = await buildPage();
-  const { server, url } = await serve(dir);
+  const { server, url } = await serveDir(dir);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   const cpu = await cpuClock(browser);
   const cases: Record<string, unknown>[] = [];

@@ -7,7 +7,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/app';
-import { QueuePage } from './pages/queue-page';
+import { QueuePage, queueScreen } from './pages/queue-page';
 import { saveScreenshot } from './pages/screenshots';
 import { TaskPage } from './pages/task-page';
 
@@ -138,9 +138,7 @@ test.describe('a 1366×768 laptop at 125% zoom', () => {
     test(`nothing essential is out of reach (${theme})`, async ({ page }) => {
       await page.emulateMedia({ colorScheme: theme });
       await page.reload();
-      const queue = new QueuePage(page);
-      const task = new TaskPage(page);
-      await queue.waitReady();
+      const { queue, task } = await queueScreen(page);
       await page.keyboard.press('ArrowDown'); // focuses the first row, as a keyboard user would
       await saveScreenshot(page, `a11y-125-${theme}-queue`);
 

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures/app';
-import { QueuePage } from './pages/queue-page';
+import { QueuePage, queueScreen } from './pages/queue-page';
 import { saveScreenshot } from './pages/screenshots';
 import { StatusBar } from './pages/status-bar';
 import { TaskPage } from './pages/task-page';
@@ -74,9 +74,7 @@ test('Esc skips, arrows move through history, and changing a finished task resub
   page,
   app,
 }) => {
-  const queue = new QueuePage(page);
-  const task = new TaskPage(page);
-  await queue.waitReady();
+  const { task } = await queueScreen(page);
 
   await page.keyboard.press('Enter');
   const first = await task.waitOpen();
@@ -171,9 +169,7 @@ test('text and comparison tasks open in their editors; document classes by hotke
   page,
   app,
 }) => {
-  const queue = new QueuePage(page);
-  const task = new TaskPage(page);
-  await queue.waitReady();
+  const { queue, task } = await queueScreen(page);
   const { items } = await app.value('tasks.list', { limit: 100 });
   const text = items.find((t) => t.kind === 'text');
   const comparison = items.find((t) => t.kind === 'comparison');

@@ -1,7 +1,7 @@
 import type { AnnotationResult } from '../../src/shared/model';
-import { expect, firstImageTask, test } from './fixtures/app';
-import { QueuePage } from './pages/queue-page';
-import { TaskPage } from './pages/task-page';
+import type { Page } from '@playwright/test';
+import { type AppHost, expect, firstImageTask, test } from './fixtures/app';
+import { queueScreen } from './pages/queue-page';
 import { saveScreenshot } from './pages/screenshots';
 
 /** What the page holds at the moment the image editor says its image and regions are drawn. */
@@ -30,22 +30,42 @@ const boxes = (w: number, h: number, label: string): AnnotationResult[] =>
     attributes: {},
   }));
 
-test('a cold open draws the image and every region first; the panel and tools follow its frame', async ({
-  page,
-  app,
-}) => {
-  const queue = new QueuePage(page);
-  const task = new TaskPage(page);
-  await queue.waitReady();
+/** The workspace's first image task, with 30 boxes saved as its draft; its id and image hash. */
+const imageTaskWithBoxes = async (app: AppHost): Promise<{ id: string; sha256: string }> => {
   const id = await firstImageTask(app);
   const view = await app.value('tasks.open', { taskId: id });
   if (view.task.data.kind !== 'image') throw new Error('not an image task');
-  const { width, height } = view.task.data.image;
+  const { width, height, sha256 } = view.task.data.image;
   const label = view.project.labelConfig.labels[0]!.name;
   await app.value('tasks.saveDraft', {
     taskId: id,
     annotation: { results: boxes(width, height, label), activeMs: 0 },
   });
+  return { id, sha256 };
+};
+
+/**
+ * Puts `window.__painted()` in the page: pixels not transparent on each canvas layer of the image
+ * editor (image, regions, overlay), sampled.
+ */
+const installPaintProbe = (page: Page): Promise<void> =>
+  page.evaluate(() => {
+    (window as unknown as { __painted: () => number[] }).__painted = () =>
+      [...document.querySelectorAll<HTMLCanvasElement>('[data-testid="image-canvas"] canvas')].map((c) => {
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 3; i < d.length; i += 4 * 16) if (d[i]! > 0) n++;
+        return n;
+      });
+  });
+
+test('a cold open draws the image and every region first; the panel and tools follow its frame', async ({
+  page,
+  app,
+}) => {
+  const { queue, task } = await queueScreen(page);
+  const { id } = await imageTaskWithBoxes(app);
+  await installPaintProbe(page);
 
   // Read at the editor's "rendered" event, in the task that drew it.
   await page.evaluate(() => {
@@ -54,15 +74,7 @@ test('a cold open draws the image and every region first; the panel and tools fo
       window.addEventListener(
         'outrigger:image-editor-rendered',
         () => {
-          const layers = [
-            ...document.querySelectorAll<HTMLCanvasElement>('[data-testid="image-canvas"] canvas'),
-          ];
-          const painted = layers.map((c) => {
-            const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-            let n = 0;
-            for (let i = 3; i < d.length; i += 4 * 16) if (d[i]! > 0) n++;
-            return n;
-          });
+          const painted = (window as unknown as { __painted: () => number[] }).__painted();
           const note = document.querySelector<HTMLElement>('[data-testid="image-editor"] .ie-loading');
           done({
             editorState: document.querySelector('[data-testid="image-editor"]')!.getAttribute('data-state'),
@@ -105,18 +117,9 @@ test('an image slow to come: its regions show by themselves, then a decoding not
   page,
   app,
 }) => {
-  const queue = new QueuePage(page);
-  const task = new TaskPage(page);
-  await queue.waitReady();
-  const id = await firstImageTask(app);
-  const view = await app.value('tasks.open', { taskId: id });
-  if (view.task.data.kind !== 'image') throw new Error('not an image task');
-  const { width, height, sha256 } = view.task.data.image;
-  const label = view.project.labelConfig.labels[0]!.name;
-  await app.value('tasks.saveDraft', {
-    taskId: id,
-    annotation: { results: boxes(width, height, label), activeMs: 0 },
-  });
+  const { queue, task } = await queueScreen(page);
+  const { id, sha256 } = await imageTaskWithBoxes(app);
+  await installPaintProbe(page);
   // The image file answers 1.5 s late (a slow disk, a huge file): the decode worker's fetch waits.
   let release!: () => void;
   const held = new Promise<void>((r) => (release = r));
@@ -130,14 +133,7 @@ test('an image slow to come: its regions show by themselves, then a decoding not
   const layers = () =>
     page.evaluate(() => {
       const stage = document.querySelector<HTMLElement>('[data-testid="image-canvas"] .konvajs-content');
-      const painted = [
-        ...document.querySelectorAll<HTMLCanvasElement>('[data-testid="image-canvas"] canvas'),
-      ].map((c) => {
-        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-        let n = 0;
-        for (let i = 3; i < d.length; i += 4 * 16) if (d[i]! > 0) n++;
-        return n;
-      });
+      const painted = (window as unknown as { __painted: () => number[] }).__painted();
       return { shown: !!stage && getComputedStyle(stage).visibility !== 'hidden', painted };
     });
 

@@ -1,9 +1,8 @@
 import type { Page } from '@playwright/test';
 import type { AnnotationResult } from '../../src/shared/model';
 import { expect, test } from './fixtures/app';
-import { QueuePage } from './pages/queue-page';
+import { queueScreen } from './pages/queue-page';
 import { saveScreenshot } from './pages/screenshots';
-import { TaskPage } from './pages/task-page';
 
 /** Screen point of a source-image pixel, from the camera the canvas exposes. */
 const screenOf = async (page: Page, x: number, y: number): Promise<[number, number]> => {
@@ -35,9 +34,7 @@ test('draws every shape with the mouse, edits, undoes, labels by hotkey, submits
   page,
   app,
 }) => {
-  const queue = new QueuePage(page);
-  const task = new TaskPage(page);
-  await queue.waitReady();
+  const { queue, task } = await queueScreen(page);
   // The largest demo image, so screen and source pixels differ (the view is scaled to fit).
   const { items } = await app.value('tasks.list', { limit: 100 });
   const views = await Promise.all(

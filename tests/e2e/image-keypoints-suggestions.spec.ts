@@ -5,9 +5,8 @@ import { openWorkbenchInternals } from '../../src/main/core/workbench';
 import { activeWorkspaceFolder } from '../../src/main/core/workspaces/registry';
 import { taskTitle } from '../../src/shared/model/task-title';
 import { expect, test, waitForApp } from './fixtures/app';
-import { QueuePage } from './pages/queue-page';
+import { queueScreen } from './pages/queue-page';
 import { saveScreenshot } from './pages/screenshots';
-import { TaskPage } from './pages/task-page';
 
 /** Screen point of a source-image pixel, from the camera the canvas exposes. */
 const screenOf = async (page: Page, x: number, y: number): Promise<[number, number]> => {
@@ -27,9 +26,7 @@ test('each keypoint state is reachable from the panel and by keys; a skipped poi
   page,
   app,
 }) => {
-  const queue = new QueuePage(page);
-  const task = new TaskPage(page);
-  await queue.waitReady();
+  const { queue, task } = await queueScreen(page);
   const taskId = 'image-astronaut';
   await queue.open(taskId, task);
   await expect(page.getByTestId('image-editor')).toHaveAttribute('data-state', 'ready');
@@ -132,9 +129,7 @@ test('a rejected suggestion is not offered again when the task is reopened; an a
   await page.reload();
   await waitForApp(page);
 
-  const queue = new QueuePage(page);
-  const task = new TaskPage(page);
-  await queue.waitReady();
+  const { queue, task } = await queueScreen(page);
   const open = async () => {
     await queue.open(predicted.id, task);
     await expect(page.getByTestId('image-editor')).toHaveAttribute('data-state', 'ready');

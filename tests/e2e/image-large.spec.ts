@@ -7,9 +7,8 @@ import type { MethodInput, MethodName, MethodOutput, Result } from '../../src/sh
 import { startWebHost, type ServedHost } from '../../src/main/web-host/server';
 import { GRID, makeBigPng, pixelAt } from '../../bench/browser/big-image';
 import { waitForApp } from './fixtures/app';
-import { QueuePage } from './pages/queue-page';
+import { queueScreen } from './pages/queue-page';
 import { saveScreenshot } from './pages/screenshots';
-import { TaskPage } from './pages/task-page';
 
 /**
  * A 100-megapixel image (10000 × 10000 PNG generated here, never committed) opens without
@@ -85,9 +84,7 @@ test('a 100-megapixel image opens without freezing, stores source pixels and dec
     if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
     return r.value;
   };
-  const queue = new QueuePage(page);
-  const task = new TaskPage(page);
-  await queue.waitReady();
+  const { queue, task } = await queueScreen(page);
   const taskId = 'image-big';
   await queue.open(taskId, task);
   const editor = page.getByTestId('image-editor');

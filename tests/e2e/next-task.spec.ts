@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test } from './fixtures/app';
-import { QueuePage } from './pages/queue-page';
-import { TaskPage } from './pages/task-page';
+import { queueScreen } from './pages/queue-page';
+import type { TaskPage } from './pages/task-page';
 import type { Page } from '@playwright/test';
 
 const SHOTS = process.env.SHOTS_DIR ?? 'test-results/screenshots/next-task';
@@ -22,9 +22,7 @@ test('Enter shows the next task from its prepared state; the submit is written b
   page,
   app,
 }) => {
-  const queue = new QueuePage(page);
-  const task = new TaskPage(page);
-  await queue.waitReady();
+  const { task } = await queueScreen(page);
   await page.keyboard.press('Enter');
   const first = await task.waitOpen();
   await task.waitImageLoaded();
@@ -62,9 +60,7 @@ test('Enter shows the next task from its prepared state; the submit is written b
 });
 
 test('a submit that fails in the background is shown at once and its work is kept', async ({ page, app }) => {
-  const queue = new QueuePage(page);
-  const task = new TaskPage(page);
-  await queue.waitReady();
+  const { task } = await queueScreen(page);
   await page.keyboard.press('Enter');
   const first = await task.waitOpen();
   await task.waitImageLoaded();
@@ -87,9 +83,7 @@ test('a submit that fails in the background is shown at once and its work is kep
 });
 
 test('the label last picked stays picked on the next task of the same project', async ({ page }) => {
-  const queue = new QueuePage(page);
-  const task = new TaskPage(page);
-  await queue.waitReady();
+  const { task } = await queueScreen(page);
   await page.keyboard.press('Enter');
   await task.waitOpen();
   await task.waitImageLoaded();

@@ -1,9 +1,8 @@
 import type { Page } from '@playwright/test';
 import type { Annotation, SpanResult } from '../../src/shared/model';
 import { expect, test } from './fixtures/app';
-import { QueuePage } from './pages/queue-page';
+import { queueScreen } from './pages/queue-page';
 import { saveScreenshot } from './pages/screenshots';
-import { TaskPage } from './pages/task-page';
 
 /** Screen points of the first and last character of `needle` in the rendered document. */
 const textPoints = (page: Page, needle: string) =>
@@ -63,9 +62,7 @@ test('labels spans, a relation and classes with mouse and keyboard; submits; reo
   page,
   app,
 }) => {
-  const queue = new QueuePage(page);
-  const task = new TaskPage(page);
-  await queue.waitReady();
+  const { queue, task } = await queueScreen(page);
   await queue.open('text-1', task);
   const doc = page.getByTestId('text-view');
   const list = page.getByTestId('span-list');
@@ -166,9 +163,7 @@ test('labels spans, a relation and classes with mouse and keyboard; submits; reo
 });
 
 test('offsets after an emoji, across CRLF and in Thai are code points', async ({ page, app }) => {
-  const queue = new QueuePage(page);
-  const task = new TaskPage(page);
-  await queue.waitReady();
+  const { queue, task } = await queueScreen(page);
   const cases: { id: string; needle: string; drag: string; key: string }[] = [
     { id: 'text-5', needle: 'Highly recommended', drag: 'ighly recommende', key: '5' },
     { id: 'text-2', needle: 'प्रिया शर्मा', drag: 'प्रिया शर्मा', key: '1' },
@@ -200,9 +195,7 @@ test('compares responses by keyboard: pick, rank, rate, justify; markdown is ine
   page,
   app,
 }) => {
-  const queue = new QueuePage(page);
-  const task = new TaskPage(page);
-  await queue.waitReady();
+  const { queue, task } = await queueScreen(page);
   await queue.open('cmp-2', task);
   const editor = page.getByTestId('comparison-editor');
   await expect(editor.getByTestId('response')).toHaveCount(3);
@@ -263,9 +256,7 @@ test('drags a span edge: snaps to words, Alt for characters, one undo step, Esc 
   page,
   app,
 }) => {
-  const queue = new QueuePage(page);
-  const task = new TaskPage(page);
-  await queue.waitReady();
+  const { queue, task } = await queueScreen(page);
   await queue.open('text-1', task);
   const doc = page.getByTestId('text-view');
   const list = page.getByTestId('span-list');
@@ -335,9 +326,7 @@ test('drags a span edge: snaps to words, Alt for characters, one undo step, Esc 
 });
 
 test('a span across a CRLF line break and one over a tab keep code-point offsets', async ({ page, app }) => {
-  const queue = new QueuePage(page);
-  const task = new TaskPage(page);
-  await queue.waitReady();
+  const { queue, task } = await queueScreen(page);
   const cases = [
     { id: 'text-2', from: 'Mumbai', to: 'launch', expected: 'Mumbai next year.\r\nThe launch' },
     { id: 'text-4', from: 'Friday', to: 'She', expected: 'Friday.\n\tShe' },

@@ -1,5 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
-import type { TaskPage } from './task-page';
+import { TaskPage } from './task-page';
 
 export type StatusFilter = 'all' | 'queued' | 'in_progress' | 'submitted' | 'skipped';
 
@@ -42,3 +42,10 @@ export class QueuePage {
     return this.rows.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-task-id') ?? ''));
   }
 }
+
+/** The queue screen once it is ready, and the task screen it opens tasks into. */
+export const queueScreen = async (page: Page): Promise<{ queue: QueuePage; task: TaskPage }> => {
+  const queue = new QueuePage(page);
+  await queue.waitReady();
+  return { queue, task: new TaskPage(page) };
+};
