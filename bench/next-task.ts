@@ -48,6 +48,7 @@ const SETTLE_MS = Number(process.env.BENCH_SETTLE ?? 400);
 const COLD_CASES = PART === 'cold' ? process.env.BENCH_COLD_CASES?.split(',') : undefined;
 /** BENCH_PROFILE_INTERVAL_US: the profiler's sampling interval (100 µs; a longer one slows the page less). */
 const PROFILE_INTERVAL_US = Number(process.env.BENCH_PROFILE_INTERVAL_US ?? 100);
+const PROFILE_KIND = process.env.BENCH_PROFILE_KIND ?? 'photo';
 const ROOT = resolve('.');
 const RENDERER = join(ROOT, 'out/renderer');
 const VIEWPORT = { width: 1600, height: 1000 };
@@ -248,7 +249,9 @@ const annotate = async (browser: Browser, url: string) => {
     );
     await armNext(page, prev);
     // BENCH_PROFILE=dir: a CPU profile of each switch to an image task among the first 20.
-    const profile = process.env.BENCH_PROFILE && i < 20 && /photo/.test(KINDS[i % KINDS.length]!);
+    // BENCH_PROFILE_KIND=text profiles the switches to that kind instead (photo, text, comparison).
+    const profile =
+      process.env.BENCH_PROFILE && i < 20 && KINDS[i % KINDS.length]!.startsWith(PROFILE_KIND);
     const cdp = profile ? await page.context().newCDPSession(page) : null;
     if (cdp) {
       await cdp.send('Profiler.enable');

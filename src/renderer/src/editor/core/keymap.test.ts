@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ActionTable, formatCombo, hotkeyCombo, matchCombo, type KeyLike } from './keymap';
+import { ActionTable, formatCombo, hotkeyCombo, matchCombo, tablePerConfig, type KeyLike } from './keymap';
 
 const ev = (
   key: string,
@@ -128,5 +128,35 @@ describe('ActionTable', () => {
     expect(sections.map((s) => s.title)).toEqual(['Labels', 'Keys', 'Edit', 'Mouse']);
     expect(sections.flatMap((s) => s.rows.map((r) => r.label))).not.toContain('Hidden');
     expect(table.conflicts()).toEqual(['Q']);
+  });
+});
+
+describe('tablePerConfig', () => {
+  const build = (config: { letter: string }) =>
+    new ActionTable([{ id: 'go', keys: [config.letter], label: 'Go', group: 'G', run: () => undefined }]);
+
+  it('builds once per distinct config, whatever object carries it', () => {
+    let built = 0;
+    const table = tablePerConfig((c: { letter: string }) => (built++, build(c)));
+    const a = table({ letter: 'a' });
+    expect(table({ letter: 'a' })).toBe(a);
+    expect(built).toBe(1);
+    const b = table({ letter: 'b' });
+    expect(b).not.toBe(a);
+    expect(b.matching(ev('b')).map((x) => x.id)).toEqual(['go']);
+    expect(built).toBe(2);
+  });
+
+  it('keeps only the last few configs', () => {
+    let built = 0;
+    const table = tablePerConfig((c: { letter: string }) => (built++, build(c)), 2);
+    const a = table({ letter: 'a' });
+    table({ letter: 'b' });
+    table({ letter: 'a' }); // used again: now the most recent
+    table({ letter: 'c' }); // evicts b
+    expect(table({ letter: 'a' })).toBe(a);
+    expect(built).toBe(3);
+    table({ letter: 'b' });
+    expect(built).toBe(4);
   });
 });

@@ -291,3 +291,27 @@ export const configHotkeyActions = <C>(
     }
   return rows;
 };
+
+/**
+ * `build(config)` once per distinct config: a table is pure (its actions read the context they
+ * are run with), and every task of a project brings its own copy of the same config, so a switch
+ * would otherwise parse every combo again. Keyed by content; the last few configs are kept.
+ */
+export function tablePerConfig<T, C>(
+  build: (config: T) => ActionTable<C>,
+  keep = 8,
+): (config: T) => ActionTable<C> {
+  const tables = new Map<string, ActionTable<C>>();
+  return (config) => {
+    const key = JSON.stringify(config);
+    let table = tables.get(key);
+    if (table) {
+      tables.delete(key); // most recent last
+    } else {
+      table = build(config);
+      if (tables.size >= keep) tables.delete(tables.keys().next().value!);
+    }
+    tables.set(key, table);
+    return table;
+  };
+}

@@ -1,5 +1,11 @@
 import type { Annotation, LabelConfig } from '../../../../shared/model';
-import { ActionTable, configHotkeyActions, type KeyAction, type KeyHint } from '../core/keymap';
+import {
+  ActionTable,
+  configHotkeyActions,
+  tablePerConfig,
+  type KeyAction,
+  type KeyHint,
+} from '../core/keymap';
 import type { ImageEditorEngine } from './engine/engine';
 import { cycleKeypointVisibility, stepKeypoint } from './engine/keypoint-commands';
 import { cycleRegion, selectAll } from './engine/selection-commands';
@@ -297,7 +303,7 @@ export const pointerHints: KeyHint[] = [
 ];
 
 /** The table for one label config: its label/class hotkeys, the tools it offers, the commands. */
-export const imageKeys = (config: LabelConfig): ActionTable<ImageKeyContext> => {
+export const imageKeys = tablePerConfig((config: LabelConfig): ActionTable<ImageKeyContext> => {
   const data: Action[] = configHotkeyActions<ImageKeyContext>(config, {
     label: (c, name) => c.engine.setLabel(name),
     toggleClass: (c, group, option) => c.engine.toggleClass(group, option),
@@ -313,7 +319,7 @@ export const imageKeys = (config: LabelConfig): ActionTable<ImageKeyContext> => 
     }),
   );
   return new ActionTable([...data, ...tools, ...commands], pointerHints);
-};
+});
 
 /** What a read-only image (a version under review) still answers: selecting and looking. */
 const VIEW_ONLY = new Set([
@@ -337,7 +343,8 @@ const VIEW_ONLY = new Set([
  * own keys (accept, reject, comment…) below it.
  */
 export const imageViewKeys = (): ActionTable<ImageKeyContext> =>
-  new ActionTable(
+  (viewTable ??= new ActionTable(
     commands.filter((a) => VIEW_ONLY.has(a.id)),
     pointerHints.filter((h) => h.keys === 'Wheel' || h.keys.startsWith('Space')),
-  );
+  ));
+let viewTable: ActionTable<ImageKeyContext> | undefined;

@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, type MouseEvent } from 'react';
+import { observeRectLater, scrollLater, windowRect } from '../core/virtual-list';
 import { BlockView } from './BlockView';
 import { cpAtPoint, domPointToCp, readDomSelection } from './dom-offsets';
 import { RelationArrows } from './RelationArrows';
@@ -44,6 +45,11 @@ export function DocumentView({
     overscan: 4,
     paddingStart: title ? 74 : 24,
     paddingEnd: 40,
+    // The blocks are laid out in flow (one translated column), so an estimate never overlaps
+    // them: the first render fills the window, and measuring waits for the frame's layout.
+    initialRect: windowRect(),
+    observeElementRect: observeRectLater,
+    scrollToFn: scrollLater,
   });
   const items = virtualizer.getVirtualItems();
 

@@ -1,8 +1,11 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type CSSProperties } from 'react';
+import { observeRectLater, scrollLater } from '../core/virtual-list';
 import type { TextEditorModel } from './text-model';
 
 const ROW = 30;
+/** `.tt-span-list`'s height, until its ResizeObserver reports the real one. */
+const INITIAL_RECT = { width: 0, height: 300 };
 
 /** Every span in text order, virtualized (5,000 rows render as ~20). */
 export function SpanList({
@@ -21,7 +24,10 @@ export function SpanList({
     count: list.length,
     getScrollElement: () => ref.current,
     estimateSize: () => ROW,
-    overscan: 8,
+    overscan: 4,
+    initialRect: INITIAL_RECT,
+    observeElementRect: observeRectLater,
+    scrollToFn: scrollLater,
   });
   const selected = selectedId ? model.index.spans.get(selectedId) : undefined;
   useEffect(() => {

@@ -4,7 +4,14 @@
  * rest are fixed (README's key table).
  */
 import type { LabelConfig } from '../../../../shared/model';
-import { ActionTable, configHotkeyActions, hotkeyCombo, type KeyAction, type KeyHint } from '../core/keymap';
+import {
+  ActionTable,
+  configHotkeyActions,
+  hotkeyCombo,
+  tablePerConfig,
+  type KeyAction,
+  type KeyHint,
+} from '../core/keymap';
 import { THRESHOLD_STEP } from './suggestions';
 import type { TextEditorModel } from './text-model';
 
@@ -262,7 +269,7 @@ export const textHints: KeyHint[] = [
 ];
 
 /** The table for one label config: label, class and relation hotkeys first (the data wins a clash). */
-export const textKeys = (config: LabelConfig): ActionTable<TextKeyContext> => {
+export const textKeys = tablePerConfig((config: LabelConfig): ActionTable<TextKeyContext> => {
   const data: Action[] = configHotkeyActions<TextKeyContext>(config, {
     label: ({ model }, name) => model.applyLabel(name),
     toggleClass: ({ model }, group, option) => model.toggleClass(group, option),
@@ -280,11 +287,12 @@ export const textKeys = (config: LabelConfig): ActionTable<TextKeyContext> => {
       });
   }
   return new ActionTable([commands[0]!, ...data, ...commands.slice(1)], textHints);
-};
+});
 
 /** What a read-only text (a version under review) still answers: moving and selecting spans. */
 const VIEW_ONLY = new Set(['caret-left', 'caret-right', 'next-span', 'prev-span', 'cancel']);
 
 /** The read-only table: no labels or edits, so letters stay free for the review screen's keys. */
 export const textViewKeys = (): ActionTable<TextKeyContext> =>
-  new ActionTable(commands.filter((a) => VIEW_ONLY.has(a.id)));
+  (viewTable ??= new ActionTable(commands.filter((a) => VIEW_ONLY.has(a.id))));
+let viewTable: ActionTable<TextKeyContext> | undefined;

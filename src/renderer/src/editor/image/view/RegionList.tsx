@@ -1,51 +1,21 @@
 import { useMemo, useRef } from 'react';
-import { elementScroll, useVirtualizer } from '@tanstack/react-virtual';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { observeRectLater, scrollLater } from '../../core/virtual-list';
 import type { ImageEditorEngine } from '../engine/engine';
 import type { Region } from '../engine/records';
 import type { ImageSession } from '../engine/session';
 import { regionKind } from '../kinds';
+import { StrokeIcon } from './stroke-icon';
 import { useDocVersion, useSession } from './use-engine';
 
 const ROW = 30;
-/** Rows laid out before the list's real size is known (the frame's ResizeObserver says it). */
-const INITIAL_RECT = { width: 0, height: ROW * 16 };
-
 /**
- * The list's size from its ResizeObserver only. The library's default reads
- * getBoundingClientRect in the mounting commit, forcing the whole new editor's first layout
- * inside it (45 ms of a cold open's commit on this machine); the observer reports the size in
- * the frame's own layout instead.
+ * The list's height before its ResizeObserver reports it: `.ie-list`'s 360 px cap, its height
+ * on any window over 900 px tall. Rows past the view cost a switched-to editor's first layout.
  */
-const observeRectLater = (
-  instance: { scrollElement: Element | null },
-  cb: (rect: { width: number; height: number }) => void,
-): (() => void) | undefined => {
-  const el = instance.scrollElement;
-  if (!el) return;
-  const ro = new ResizeObserver(([entry]) => {
-    if (entry)
-      cb({ width: Math.round(entry.contentRect.width), height: Math.round(entry.contentRect.height) });
-  });
-  ro.observe(el);
-  return () => ro.disconnect();
-};
-
-/** Scrollers already written to: a fresh one is at 0 already. */
-const written = new WeakSet<Element>();
-
-/**
- * The library's scroll write, minus its first one: attaching a new list scrolls it to 0, and
- * `scrollTo` on a just-mounted element forces the new editor's whole first layout in the
- * mounting commit (45 ms of a cold open on this machine). A fresh scroller is at 0 already.
- */
-const scrollLater: typeof elementScroll = (offset, opts, instance) => {
-  const el = instance.scrollElement;
-  if (el && !written.has(el)) {
-    written.add(el);
-    if (offset + (opts.adjustments ?? 0) === 0) return;
-  }
-  elementScroll(offset, opts, instance);
-};
+const INITIAL_RECT = { width: 0, height: 360 };
+/** Rows kept beyond each end of the view: enough for a wheel notch, few to lay out on a switch. */
+const OVERSCAN = 3;
 
 /** Suggestions are listed in their own panel. `_version` ties the memo to the store's changes. */
 const listRows = (engine: ImageEditorEngine, _version: number): Region[] =>
@@ -57,21 +27,6 @@ const EYE_OFF =
 const LOCK = 'M6 11h12v9H6zM8.5 11V8a3.5 3.5 0 0 1 7 0v3';
 const UNLOCK = 'M6 11h12v9H6zM8.5 11V8a3.5 3.5 0 0 1 6.8-1.2';
 const FOCUS = 'M12 3v4M12 17v4M3 12h4M17 12h4M12 9a3 3 0 1 0 0 6 3 3 0 0 0 0-6z';
-
-function Glyph({ d }: { d: string }) {
-  return (
-    <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true">
-      <path
-        d={d}
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.8"
-        strokeLinecap="round"
-        strokeLinejoin="round"
-      />
-    </svg>
-  );
-}
 
 const pickSel = (s: ImageSession) => s.selected;
 const pickHidden = (s: ImageSession) => s.hidden;
@@ -93,7 +48,7 @@ export function RegionList({ engine }: { engine: ImageEditorEngine }) {
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW,
-    overscan: 8,
+    overscan: OVERSCAN,
     initialRect: INITIAL_RECT,
     observeElementRect: observeRectLater,
     scrollToFn: scrollLater,
@@ -127,9 +82,7 @@ export function RegionList({ engine }: { engine: ImageEditorEngine }) {
                   onDoubleClick={() => engine.focus(r.id)}
                 >
                   <span className="ie-swatch" style={{ background: colors.get(r.label) ?? '#868e96' }} />
-                  <span className="ie-type" title={regionKind(r).name}>
-                    <Glyph d={regionKind(r).icon} />
-                  </span>
+                  <StrokeIcon d={regionKind(r).icon} className="ie-type" title={regionKind(r).name} />
                   <span className="ie-row-label" style={{ opacity: isHidden ? 0.45 : 1 }}>
                     {r.label}
                   </span>
@@ -144,7 +97,7 @@ export function RegionList({ engine }: { engine: ImageEditorEngine }) {
                       engine.setHidden([r.id]);
                     }}
                   >
-                    <Glyph d={isHidden ? EYE_OFF : EYE} />
+                    <StrokeIcon d={isHidden ? EYE_OFF : EYE} />
                   </button>
                   <button
                     type="button"
@@ -156,7 +109,7 @@ export function RegionList({ engine }: { engine: ImageEditorEngine }) {
                       engine.setLocked([r.id]);
                     }}
                   >
-                    <Glyph d={isLocked ? LOCK : UNLOCK} />
+                    <StrokeIcon d={isLocked ? LOCK : UNLOCK} />
                   </button>
                   <button
                     type="button"
@@ -168,7 +121,7 @@ export function RegionList({ engine }: { engine: ImageEditorEngine }) {
                       engine.focus(r.id);
                     }}
                   >
-                    <Glyph d={FOCUS} />
+                    <StrokeIcon d={FOCUS} />
                   </button>
                 </div>
               );

@@ -3,6 +3,7 @@ import type { ImageEditorEngine } from '../engine/engine';
 import type { ImageSession } from '../engine/session';
 import { TOOL_DEFS } from '../engine/tool-defs';
 import type { ImageKeyContext } from '../keys';
+import { StrokeIcon } from './stroke-icon';
 import { useHistoryFlags, useSession } from './use-engine';
 
 const pickTool = (s: ImageSession) => s.tool;
@@ -10,21 +11,6 @@ const pickScale = (s: ImageSession) => s.camera.scale;
 const pickView = (s: ImageSession) => `${s.showLabels ? 'l' : ''}${s.crosshair ? 'x' : ''}`;
 const pickBrightness = (s: ImageSession) => s.brightness;
 const pickContrast = (s: ImageSession) => s.contrast;
-
-function Icon({ d }: { d: string }) {
-  return (
-    <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
-      <path
-        d={d}
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.8"
-        strokeLinejoin="round"
-        strokeLinecap="round"
-      />
-    </svg>
-  );
-}
 
 type Keys = ActionTable<ImageKeyContext>;
 
@@ -45,7 +31,7 @@ export function ToolRail({ engine, keys }: { engine: ImageEditorEngine; keys: Ke
           aria-label={`${t.name} tool`}
           onClick={() => engine.setTool(t.id)}
         >
-          <Icon d={t.icon} />
+          <StrokeIcon d={t.icon} size={18} />
           <kbd aria-hidden="true">{t.key}</kbd>
         </button>
       ))}
