@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { useKeyboard, useKeyScope } from '../../features/keyboard/keyboard-context';
 import { EditorSidePanel } from '../../features/task/side-panel';
+import { REDO_ICON, StrokeIcon, UNDO_ICON } from '../stroke-icon';
 import type { EditorProps } from '../types';
 import { readDomSelection } from './dom-offsets';
 import { DocumentView } from './DocumentView';
@@ -124,7 +125,7 @@ function TextEditorForTask({
             title={keys.tip('undo')}
             aria-label="Undo"
           >
-            ↶
+            <StrokeIcon d={UNDO_ICON} size={16} />
           </button>
           <button
             type="button"
@@ -134,7 +135,7 @@ function TextEditorForTask({
             title={keys.tip('redo')}
             aria-label="Redo"
           >
-            ↷
+            <StrokeIcon d={REDO_ICON} size={16} />
           </button>
           <button
             type="button"

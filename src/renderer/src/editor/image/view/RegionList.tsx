@@ -5,7 +5,7 @@ import type { ImageEditorEngine } from '../engine/engine';
 import type { Region } from '../engine/records';
 import type { ImageSession } from '../engine/session';
 import { regionKind } from '../kinds';
-import { StrokeIcon } from './stroke-icon';
+import { StrokeIcon } from '../../stroke-icon';
 import { useDocVersion, useSession } from './use-engine';
 
 const ROW = 30;

@@ -3,8 +3,13 @@ import type { ImageEditorEngine } from '../engine/engine';
 import type { ImageSession } from '../engine/session';
 import { TOOL_DEFS } from '../engine/tool-defs';
 import type { ImageKeyContext } from '../keys';
-import { StrokeIcon } from './stroke-icon';
+import { REDO_ICON, StrokeIcon, UNDO_ICON } from '../../stroke-icon';
 import { useHistoryFlags, useSession } from './use-engine';
+
+// Brightness and contrast, drawn like undo and redo (stroke-icon.tsx says why).
+const SUN =
+  'M12 8a4 4 0 1 0 0 8 4 4 0 0 0 0-8zM12 2v2.5M12 19.5V22M2 12h2.5M19.5 12H22M4.9 4.9l1.8 1.8M17.3 17.3l1.8 1.8M4.9 19.1l1.8-1.8M17.3 6.7l1.8-1.8';
+const HALF = 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM12 3v18M12 7.5h6.5M12 12h9M12 16.5h6.5';
 
 const pickTool = (s: ImageSession) => s.tool;
 const pickScale = (s: ImageSession) => s.camera.scale;
@@ -65,7 +70,7 @@ export function TopBar({
           aria-label="Undo"
           data-testid="undo"
         >
-          ↶
+          <StrokeIcon d={UNDO_ICON} size={16} />
         </button>
         <button
           type="button"
@@ -76,7 +81,7 @@ export function TopBar({
           aria-label="Redo"
           data-testid="redo"
         >
-          ↷
+          <StrokeIcon d={REDO_ICON} size={16} />
         </button>
       </div>
       <div className="ie-group">
@@ -136,7 +141,7 @@ export function TopBar({
         </button>
       </div>
       <label className="ie-slider" title="Brightness">
-        <span>☀</span>
+        <StrokeIcon d={SUN} />
         <input
           type="range"
           min={0.3}
@@ -149,7 +154,7 @@ export function TopBar({
         />
       </label>
       <label className="ie-slider" title="Contrast">
-        <span>◐</span>
+        <StrokeIcon d={HALF} />
         <input
           type="range"
           min={0.3}

@@ -1,5 +1,5 @@
 /**
- * A 24×24 stroked line icon (one SVG path): the tool rail's and the region list's. Kept as inline
+ * A 24×24 stroked line icon (one SVG path): the editors' tool rail, region list and toolbars. Kept as inline
  * SVG on purpose: as a CSS mask over `currentColor` it saved a little layout, but each masked icon
  * is its own compositing layer when painted, and a switched-to editor's frame painted 5 ms longer.
  */
@@ -35,3 +35,8 @@ export function StrokeIcon({
     </svg>
   );
 }
+
+// Drawn, not typed: the symbol characters these replace (↶ ↷) are in few fonts and look different
+// in each, and a fresh window's first layout spent ~20 ms finding a font for such symbols (traced).
+export const UNDO_ICON = 'M9 14L4 9l5-5M4 9h10.5a5.5 5.5 0 0 1 0 11H11';
+export const REDO_ICON = 'M15 14l5-5-5-5M20 9H9.5a5.5 5.5 0 0 0 0 11H13';
