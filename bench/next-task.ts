@@ -14,7 +14,7 @@
  *    the same file measured in the same page just before.
  *
  * Writes bench/results/next-task.json with the machine (cores, load average, CPU time used).
- * Environment: BENCH_TASKS (200), THINK_MS (1000), BENCH_RUNS (cold-open runs, 5), BENCH_PART
+ * Environment: BENCH_TASKS (200), THINK_MS (1000), BENCH_RUNS (cold-open runs, 7), BENCH_PART
  * (`annotator` or `cold`: only that half, printed and not written to the results file),
  * BENCH_PROFILE=dir (CPU profiles of the first image switches), BENCH_STEPS=file (every step);
  * cold opens: BENCH_COLD_CASES, BENCH_TRACE_CASE, BENCH_MARKS, BENCH_PROFILE_INTERVAL_US (bench/README.md).
@@ -39,7 +39,7 @@ import { distinct, makeBoxes, makeJpeg, makeText } from './browser/scene';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 200);
 const THINK_MS = Number(process.env.THINK_MS ?? 1000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 /** BENCH_PART=annotator or cold runs only that half (while iterating; the results file is not written). */
 const PART = process.env.BENCH_PART ?? 'all';
 /** BENCH_SETTLE ms of quiet in the page before the bare decode and before the editor mounts (400). */
@@ -250,8 +250,7 @@ const annotate = async (browser: Browser, url: string) => {
     await armNext(page, prev);
     // BENCH_PROFILE=dir: a CPU profile of each switch to an image task among the first 20.
     // BENCH_PROFILE_KIND=text profiles the switches to that kind instead (photo, text, comparison).
-    const profile =
-      process.env.BENCH_PROFILE && i < 20 && KINDS[i % KINDS.length]!.startsWith(PROFILE_KIND);
+    const profile = process.env.BENCH_PROFILE && i < 20 && KINDS[i % KINDS.length]!.startsWith(PROFILE_KIND);
     const cdp = profile ? await page.context().newCDPSession(page) : null;
     if (cdp) {
       await cdp.send('Profiler.enable');
@@ -591,13 +590,15 @@ const main = async () => {
       date: new Date().toISOString(),
       machine: {
         cpus: cpus().length,
+        // Figures move with the machine: last session's 12 MP decode took 41–43 ms, this one's 150.
+        cpuModel: `${cpus()[0]?.model ?? '?'}${cpus()[0]?.speed ? ` @ ${cpus()[0]!.speed} MHz` : ''}`,
         node: process.version,
         loadAverageStart: load0,
         loadAverageEnd: loadavg().map(r1),
         wallSeconds: r1((Date.now() - t0) / 1000),
         benchProcessCpuSeconds: r1((cpu.user + cpu.system) / 1e6),
         rendererCpuSecondsDuringAnnotator: annotator.rendererCpuSeconds,
-        browser: `${CHROMIUM_PATH} (headless, --disable-gpu: software raster)`,
+        browser: `${CHROMIUM_PATH} ${browser.version()} (headless, --disable-gpu: software raster)`,
         viewport: VIEWPORT,
       },
       setup: {
