@@ -1,7 +1,8 @@
 /**
- * A 24×24 stroked line icon (one SVG path): the editors' tool rail, region list and toolbars. Kept as inline
- * SVG on purpose: as a CSS mask over `currentColor` it saved a little layout, but each masked icon
- * is its own compositing layer when painted, and a switched-to editor's frame painted 5 ms longer.
+ * A 24×24 stroked line icon (one SVG path): the editors' tool rail, region list and toolbars.
+ * Kept as inline SVG on purpose: as a CSS mask over `currentColor` it saved a little layout, but
+ * each masked icon is its own compositing layer when painted, and a switched-to editor's frame
+ * painted 5 ms longer.
  */
 export function StrokeIcon({
   d,

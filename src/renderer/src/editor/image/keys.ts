@@ -338,6 +338,9 @@ const VIEW_ONLY = new Set([
   'prev-point',
 ]);
 
+/** Built once: the read-only table depends on no config. */
+let viewTable: ActionTable<ImageKeyContext> | undefined;
+
 /**
  * The read-only table: no labels, tools or edits, so letters stay free for the review screen's
  * own keys (accept, reject, comment…) below it.
@@ -347,4 +350,3 @@ export const imageViewKeys = (): ActionTable<ImageKeyContext> =>
     commands.filter((a) => VIEW_ONLY.has(a.id)),
     pointerHints.filter((h) => h.keys === 'Wheel' || h.keys.startsWith('Space')),
   ));
-let viewTable: ActionTable<ImageKeyContext> | undefined;

@@ -292,7 +292,9 @@ export const textKeys = tablePerConfig((config: LabelConfig): ActionTable<TextKe
 /** What a read-only text (a version under review) still answers: moving and selecting spans. */
 const VIEW_ONLY = new Set(['caret-left', 'caret-right', 'next-span', 'prev-span', 'cancel']);
 
+/** Built once: the read-only table depends on no config. */
+let viewTable: ActionTable<TextKeyContext> | undefined;
+
 /** The read-only table: no labels or edits, so letters stay free for the review screen's keys. */
 export const textViewKeys = (): ActionTable<TextKeyContext> =>
   (viewTable ??= new ActionTable(commands.filter((a) => VIEW_ONLY.has(a.id))));
-let viewTable: ActionTable<TextKeyContext> | undefined;
