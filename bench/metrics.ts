@@ -311,7 +311,7 @@ const runLocal = async () => {
       const c = process.cpuUsage();
       const t = performance.now();
       const m = await queue.localMetrics(30, tz);
-      const d = dashboardData(m, Date.now(), 30, tz);
+      const d = dashboardData(m, 30, tz);
       open.push(ms(t));
       cpus.push(cpu(c));
       tasks = d.summary.submitted;

@@ -259,6 +259,26 @@ describe('QueueService', () => {
     });
   });
 
+  it("localMetrics counts the days that end on the core's clock, and says which instant that is", async () => {
+    const day = 86_400_000;
+    await queue.reportActivity('w', [
+      { kind: 'focus', ago: 0 },
+      { kind: 'task', taskId: 't1', ago: 0 },
+    ]);
+    clock.advance(1000);
+    await queue.reportActivity('w', [{ kind: 'input', ago: 0 }]);
+    await queue.submit('t1', annotation(1000));
+    const today = await queue.localMetrics(1, 0);
+    expect(today.now).toBe(clock());
+    expect(today.outcomes.map((o) => o.taskId)).toEqual(['t1']);
+    expect(Object.values(today.activeByDay)).toEqual([1000]);
+    clock.advance(day);
+    const next = await queue.localMetrics(1, 0);
+    expect(next.now).toBe(clock());
+    expect(next.outcomes).toEqual([]);
+    expect((await queue.localMetrics(2, 0)).outcomes.map((o) => o.taskId)).toEqual(['t1']);
+  });
+
   it('list filters by project, status and search, pages, and reports the total', async () => {
     queue.addProjectsAndTasks([textProject('p2')], [textTask('x1', 'p2'), textTask('x_%2', 'p2')]);
     await queue.submit('t2', annotation());

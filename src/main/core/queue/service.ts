@@ -173,6 +173,7 @@ export class QueueService {
     const target = projects.map((p) => p.labelConfig.dailyTarget).find((t) => t !== undefined) ?? null;
     const idle = projects.map((p) => p.labelConfig.idleThresholdMs).find((t) => t !== undefined);
     return {
+      now,
       outcomes,
       activeByDay: activeMsByDay(this.activity.activeSince(since), tzOffset),
       dailyTarget: target,

@@ -4,6 +4,8 @@ import { ActivityFlag, TeamMetrics } from '../../sync/activity';
 
 /** What the annotator's dashboard needs, from local data only (works offline). */
 export const LocalMetrics = z.object({
+  /** The core's clock when it counted: the range's last day is this instant's local day. */
+  now: z.number().int().nonnegative(),
   /** Submissions and skips in the range, oldest first. */
   outcomes: z.array(TaskOutcome),
   /** Active ms per local day (YYYY-MM-DD) in the range, with and without a task open. */

@@ -42,8 +42,7 @@ export function Dashboard({ onClose }: { onClose(): void }) {
           name: roles.memberships.find((m) => m.projectId === id)?.projectName ?? id,
         }))
       : [];
-  const [loaded, setLoaded] = useState<{ metrics: LocalMetrics; at: number } | null>(null);
-  const metrics = loaded?.metrics ?? null;
+  const [metrics, setMetrics] = useState<LocalMetrics | null>(null);
   const [error, setError] = useState<string | null>(null);
   const tzOffset = -new Date().getTimezoneOffset();
 
@@ -51,7 +50,7 @@ export function Dashboard({ onClose }: { onClose(): void }) {
     let live = true;
     void api.call('metrics.local', { days: range, tzOffset }).then((r) => {
       if (!live) return;
-      if (r.ok) setLoaded({ metrics: r.value, at: Date.now() });
+      if (r.ok) setMetrics(r.value);
       else setError(r.error.message);
     });
     return () => {
@@ -59,10 +58,11 @@ export function Dashboard({ onClose }: { onClose(): void }) {
     };
   }, [api, range, tzOffset]);
 
-  const own = useOwnReview(roles, range, tzOffset, loaded?.at ?? null);
+  // Days end on the core's clock, the one that stamped the work (not this window's).
+  const own = useOwnReview(roles, range, tzOffset, metrics?.now ?? null);
   const d = useMemo(
-    () => (loaded ? dashboardData(loaded.metrics, loaded.at, range, tzOffset) : null),
-    [loaded, range, tzOffset],
+    () => (metrics ? dashboardData(metrics, range, tzOffset) : null),
+    [metrics, range, tzOffset],
   );
 
   const throughput = useMemo((): Chart | null => {

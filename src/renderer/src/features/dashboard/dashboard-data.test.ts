@@ -6,6 +6,7 @@ const at = (daysAgo: number, hour: number) => Date.UTC(2026, 11, 7 - daysAgo, ho
 
 describe('dashboard data', () => {
   const m = {
+    now: NOW,
     outcomes: [
       {
         taskId: 'a',
@@ -62,7 +63,7 @@ describe('dashboard data', () => {
   };
 
   it('fills every day of the range, sums active time from the recorded stretches', () => {
-    const d = dashboardData(m, NOW, 7, 0);
+    const d = dashboardData(m, 7, 0);
     expect(d.days).toHaveLength(7);
     expect(d.days.slice(-2)).toEqual([
       { day: '2026-12-06', submitted: 1, activeMs: 70_000 },
@@ -79,8 +80,15 @@ describe('dashboard data', () => {
 
   it('takes days in the annotator time zone', () => {
     // 14:30 UTC on the 7th is 00:00 on the 8th at UTC+9:30: "today" there holds only that task.
-    const d = dashboardData(m, NOW, 1, 570);
+    const d = dashboardData(m, 1, 570);
     expect(d.days).toEqual([{ day: '2026-12-08', submitted: 1, activeMs: 0 }]);
+  });
+
+  it("ends the range on the core's clock, not the window's", () => {
+    // A day later by the core's clock, yesterday's work is not today's.
+    const d = dashboardData({ ...m, now: NOW + 86_400_000 }, 1, 0);
+    expect(d.days).toEqual([{ day: '2026-12-08', submitted: 0, activeMs: 0 }]);
+    expect(d.submittedToday).toBe(0);
   });
 
   it('formats to the second and bins seconds per task', () => {

@@ -21,14 +21,12 @@ export interface DashboardData {
 export const rangeDays = (now: number, days: number, tzOffset: number): string[] =>
   Array.from({ length: days }, (_, i) => dayOf(now - (days - 1 - i) * 86_400_000, tzOffset));
 
-/** Everything the dashboard shows, from `metrics.local`'s answer (pure: tested on hand-made data). */
-export const dashboardData = (
-  m: LocalMetrics,
-  now: number,
-  range: Range,
-  tzOffset: number,
-): DashboardData => {
-  const days = rangeDays(now, range, tzOffset);
+/**
+ * Everything the dashboard shows, from `metrics.local`'s answer (pure: tested on hand-made data).
+ * The range ends on the core's clock (`m.now`), so its days are the ones the core counted.
+ */
+export const dashboardData = (m: LocalMetrics, range: Range, tzOffset: number): DashboardData => {
+  const days = rangeDays(m.now, range, tzOffset);
   const today = days[days.length - 1]!;
   const submitted = m.outcomes.filter((o) => o.outcome === 'submitted');
   const byDay = new Map<string, number>();
