@@ -39,6 +39,8 @@ export interface FaultProxy {
   refuseFor(ms: number): Promise<void>;
   /** Forwarded requests per path prefix (for "forwarded twice" checks). */
   forwarded: Map<string, number>;
+  /** Requests being handled (one `reorder` parks is not): 0 once every one sent has its answer. */
+  readonly pending: number;
   close(): Promise<void>;
 }
 
@@ -126,7 +128,16 @@ export const startFaultProxy = async (options: FaultProxyOptions): Promise<Fault
     }
   };
 
+  let pending = 0;
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    pending++;
+    try {
+      await handleOne(req, res);
+    } finally {
+      pending--;
+    }
+  };
+  const handleOne = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const b: Buffered = {
       method: req.method ?? 'GET',
       path: req.url ?? '/',
@@ -235,6 +246,9 @@ export const startFaultProxy = async (options: FaultProxyOptions): Promise<Fault
     url: `http://127.0.0.1:${port}`,
     log,
     forwarded,
+    get pending() {
+      return pending;
+    },
     enqueue: (...f) => queue.push(...f),
     setRates: (r) => {
       rates = { pass: 1, ...r };

@@ -23,6 +23,13 @@ import {
 
 const SEED = Number(process.env.SYNC_SEED ?? 20261128);
 const HOUR = 3_600_000;
+/** Until the link has answered everything it was sent, twice in a row 50 ms apart (bytes in flight land). */
+const settleLink = async (link: FaultProxy): Promise<void> => {
+  for (let quiet = 0; quiet < 2;) {
+    await new Promise((r) => setTimeout(r, 50));
+    quiet = link.pending === 0 ? quiet + 1 : 0;
+  }
+};
 const onlySync = (_m: string, url: string) => url.startsWith('/v1/push') || url.startsWith('/v1/pull');
 
 /** Prints the seed (and where the proxy log is) with any failure, so the run can be replayed. */
@@ -185,7 +192,10 @@ export function defineScenarios(kind: HubKind): void {
       async () => {
         const p = await createTextProject(h, 1, { id: 'freeze', leaseHours: 1 });
         const aDir = tmpDir('freeze-a');
-        const a = await startLineClient(aDir, h.url, await addAnnotator(h, p, 'freeze-a'), SEED);
+        // A pass-through proxy shows when A's requests have all been answered.
+        const link = await startFaultProxy({ targetPort: h.port, seed: SEED });
+        cleanup.push(() => link.close());
+        const a = await startLineClient(aDir, link.url, await addAnnotator(h, p, 'freeze-a'), SEED);
         cleanup.push(async () => {
           a.kill('SIGKILL');
           await a.exited;
@@ -199,6 +209,9 @@ export function defineScenarios(kind: HubKind): void {
         // Frozen mid-task, with its sync loop live: no renewals, no pulls, timers stalled.
         a.kill('SIGSTOP');
         await expect.poll(() => a.runState(), { timeout: 5_000 }).toBe('T');
+        // A request A sent just before the freeze is answered on the old clock: otherwise its
+        // answer (lease gone) would wait in A's socket and could win the race below on waking.
+        await settleLink(link);
         clock.advance(2 * HOUR);
         expect(await b.handlers['tasks.getMore']({ count: 1 })).toMatchObject({ leased: 1 });
         expect(await submitNext(b, 222)).toBe(taskId);
