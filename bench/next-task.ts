@@ -52,6 +52,8 @@ const PROFILE_KIND = process.env.BENCH_PROFILE_KIND ?? 'photo';
 const ROOT = resolve('.');
 const RENDERER = join(ROOT, 'out/renderer');
 const VIEWPORT = { width: 1600, height: 1000 };
+/** Which cold-open run BENCH_TRACE and BENCH_PROFILE record (BENCH_PROBE_RUN, 0: the first-ever). */
+const PROBE_RUN = Number(process.env.BENCH_PROBE_RUN ?? 0);
 
 const r1 = (x: number): number => Math.round(x * 10) / 10;
 const pct = (xs: number[], p: number): number => {
@@ -363,25 +365,30 @@ const coldOpens = async (browser: Browser, jpeg12: Buffer, jpeg2: Buffer) => {
         options: Record<string, number>;
         marks: Record<string, number>;
       }[] = [];
+      // One profile for the case's runs, as one workbench on one machine: each run is a new
+      // window (a fresh renderer, nothing decoded, no stage), which finds what earlier windows
+      // kept (the stage's size); run 0 is the first-ever open, reported apart too.
+      const context = await browser.newContext({ viewport: VIEWPORT });
       for (let run = 0; run < RUNS; run++) {
-        const page = await browser.newPage({ viewport: VIEWPORT });
+        const page = await context.newPage();
         await page.addInitScript('window.__name = (f) => f');
         await page.addInitScript(PAGE_PROBE);
-        // BENCH_PROFILE=dir: the first run of each case profiled (from the page's start).
-        const cdp = process.env.BENCH_PROFILE && run === 0 ? await page.context().newCDPSession(page) : null;
+        // BENCH_PROFILE=dir: run PROBE_RUN of each case profiled (from the page's start).
+        const cdp =
+          process.env.BENCH_PROFILE && run === PROBE_RUN ? await page.context().newCDPSession(page) : null;
         if (cdp) {
           await cdp.send('Profiler.enable');
           await cdp.send('Profiler.setSamplingInterval', { interval: PROFILE_INTERVAL_US });
           await cdp.send('Profiler.start');
         }
-        // BENCH_TRACE=file: a Chromium trace of the first cold open of BENCH_TRACE_CASE (12mp-boxes-100) too (file.cold.json).
+        // BENCH_TRACE=file: a Chromium trace of run PROBE_RUN of BENCH_TRACE_CASE (12mp-boxes-100) too (file.cold.json).
         const trace =
           process.env.BENCH_TRACE &&
-          run === 0 &&
+          run === PROBE_RUN &&
           c.name === (process.env.BENCH_TRACE_CASE ?? '12mp-boxes-100');
         if (trace) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
         await page.goto(
-          `${url}index.html?img=/${c.img}&w=${c.width}&h=${c.height}&n=${c.n}&bare=1&options=1&r=${run}&settle=${SETTLE_MS}`,
+          `${url}index.html?img=${encodeURIComponent(`/${c.img}?r=${run}`)}&w=${c.width}&h=${c.height}&n=${c.n}&bare=1&options=1&r=${run}&settle=${SETTLE_MS}`,
         );
         const ready = await page.evaluate(
           () =>
@@ -416,7 +423,31 @@ const coldOpens = async (browser: Browser, jpeg12: Buffer, jpeg2: Buffer) => {
           );
           await cdp.detach();
         }
-        // BENCH_MARKS=1: each cold open's marks in the order they came (the medians mix runs).
+        // BENCH_MARKS=1: each cold open's marks in the order they came (the medians mix runs), and
+        // its long animation frames (from the engine mark: start, duration, where rendering began,
+        // the scripts in it).
+        if (process.env.BENCH_MARKS) {
+          const loafs = await page.evaluate(() => {
+            const mount = performance.getEntriesByName('image-editor:engine')[0]?.startTime ?? 0;
+            type Loaf = {
+              start: number;
+              duration: number;
+              renderStart: number;
+              scripts: { duration: number; invoker: string; fn: string }[];
+            };
+            const nt = (window as unknown as { __nt: { loafs: Loaf[] } }).__nt;
+            return nt.loafs
+              .filter((l) => l.start + l.duration >= mount && l.duration >= 50)
+              .map(
+                (l) =>
+                  `${(l.start - mount).toFixed(0)}+${l.duration.toFixed(0)} render@${l.renderStart ? (l.renderStart - l.start).toFixed(0) : '-'} ` +
+                  l.scripts
+                    .map((x) => `${x.invoker}${x.fn ? `:${x.fn}` : ''} ${x.duration.toFixed(0)}`)
+                    .join(', '),
+              );
+          });
+          if (loafs.length) console.log(`    long frames: ${loafs.join(' | ')}`);
+        }
         if (process.env.BENCH_MARKS)
           console.log(
             `  ${c.name} run ${run}:`,
@@ -437,6 +468,7 @@ const coldOpens = async (browser: Browser, jpeg12: Buffer, jpeg2: Buffer) => {
         });
         await page.close();
       }
+      await context.close();
       const editor = pct(
         runs.map((r) => r.editorMs),
         50,
@@ -458,6 +490,8 @@ const coldOpens = async (browser: Browser, jpeg12: Buffer, jpeg2: Buffer) => {
           ),
         ),
         longestMainThreadTaskMs: stats(runs.map((r) => r.longestTaskMs)),
+        /** Run 0: the first open ever in the profile (nothing kept from an earlier window). */
+        firstEver: { editorMs: r1(runs[0]!.editorMs), longestTaskMs: runs[0]!.longestTaskMs },
         /** Median ms from the editor's mount to each mark on the way. */
         marksMedianMs: medians(runs.map((r) => r.marks)),
         /** The same file fetched afresh and decoded each way, in the same page, median ms. */

@@ -30,6 +30,7 @@ import { ToolRail, TopBar } from './view/Toolbar';
 import { ImageSource } from './view/image-source';
 import { preparedImages } from './view/prepared-images';
 import { warmDecoder } from './view/decoder';
+import { afterCanvasesSettle } from './view/canvas-settle';
 import { warmStage } from './view/stage-pool';
 import { useSession } from './view/use-engine';
 import './image-editor.css';
@@ -283,8 +284,9 @@ function Editor({
   const onRendered = useCallback(() => {
     window.dispatchEvent(new CustomEvent(RENDERED_EVENT, { detail: { taskId: view.task.id } }));
     if (chromeRef.current) return setRendered(true);
-    // The chrome renders in slices once the canvas's frame is painted; "ready" comes with it.
-    void afterNextPaint().then(() =>
+    // The chrome renders in slices once the canvas's frame is painted and the frames after it
+    // are cheap again (canvas-settle.ts); "ready" comes with it.
+    void afterCanvasesSettle().then(() =>
       startTransition(() => {
         setChrome(true);
         setRendered(true);

@@ -34,11 +34,12 @@ import {
   requestDraw,
   showStage,
   sizeStage,
+  allocateLayer,
   takeStage,
 } from './stage-pool';
 import type { ReviewMarks } from '../../review-marks';
 import { drawReviewMarks } from './review-draw';
-import { whenIdle } from './schedule';
+import { inNextTask, whenIdle } from './schedule';
 
 const ACCENT = '#5c7cfa';
 /** How long a cold open's regions, drawn, wait hidden for the image before they show by themselves (ms). */
@@ -371,7 +372,8 @@ export function ImageCanvas({
   useLayoutEffect(() => {
     const el = box.current;
     if (!el) return;
-    let regionsTask: (() => void) | undefined;
+    /** The first size's follow-up tasks and timer, cancelled if the editor goes first. */
+    const cancels: (() => void)[] = [];
     const resize = (next: { width: number; height: number }) => {
       const kit = stage.current;
       const resized = !!kit && (kit.stage.width() !== next.width || kit.stage.height() !== next.height);
@@ -385,7 +387,7 @@ export function ImageCanvas({
     /**
      * The first size: the stage sized and the image fitted. An image that came before it is drawn
      * now; one in hand at mount (prepared) is drawn by its own effect, next in this commit;
-     * without, the regions are drawn now too, while the image decodes, and shown with it: the
+     * without, the regions are drawn in the next task, while the image decodes, and shown with it: the
      * frames before it composite nothing (three blank or half-drawn canvases were 6–9 ms of
      * compositing on the main thread, and of CPU the decode wanted). An image slow to come (a
      * large file) does not keep them hidden: they show by themselves after REGIONS_ALONE_MS.
@@ -398,11 +400,15 @@ export function ImageCanvas({
       sized.current = true;
       if (drawOnSize.current) return drawAll();
       if (imageRef.current) return;
-      drawNow(regionsLayer.current);
-      regionsShown.current = true;
-      performance.mark('image-editor:regions-drawn');
+      const drawRegions = () => {
+        if (regionsShown.current) return; // the image came first: drawAll drew them
+        drawNow(regionsLayer.current);
+        regionsShown.current = true;
+        performance.mark('image-editor:regions-drawn');
+      };
       const alone = () => {
         if (imageRef.current) return; // shown with the image
+        drawRegions();
         if (stage.current) showStage(stage.current, true);
         // The rest in the next frame, if there is anything: the sheet under the regions where no
         // image will come, the overlay.
@@ -413,7 +419,16 @@ export function ImageCanvas({
       // Nothing composited until the image is drawn (drawAll shows the stage) or the wait is over.
       if (stage.current) showStage(stage.current, false);
       const t = setTimeout(alone, REGIONS_ALONE_MS);
-      regionsTask = () => clearTimeout(t);
+      cancels.push(() => clearTimeout(t));
+      // Each in a task of its own after the mounting commit's (together they were one 50–60 ms
+      // task here): the regions drawn, then the image layer's bitmap allocated, while the image
+      // decodes.
+      cancels.push(
+        inNextTask(() => {
+          drawRegions();
+          cancels.push(inNextTask(() => imageRef.current || allocateLayer(imageLayer.current)));
+        }),
+      );
     };
     const apply = () => {
       if (!sized.current) performance.mark('image-editor:measure');
@@ -442,7 +457,7 @@ export function ImageCanvas({
     ro.observe(el);
     return () => {
       ro.disconnect();
-      regionsTask?.();
+      for (const cancel of cancels) cancel();
     };
   }, [engine, drawAll, overlayHasWork]);
 

@@ -12,3 +12,12 @@ export const whenIdle = (fn: () => void, timeoutMs: number): (() => void) => {
   const t = setTimeout(fn, Math.min(200, timeoutMs));
   return () => clearTimeout(t);
 };
+
+/**
+ * Runs `fn` in a task of its own, soon (a 0 ms timer); returns its cancel. Work split off a long
+ * task goes here, so a frame or a message can come between.
+ */
+export const inNextTask = (fn: () => void): (() => void) => {
+  const t = setTimeout(fn, 0);
+  return () => clearTimeout(t);
+};

@@ -8,6 +8,7 @@ import Konva from 'konva';
 import type { Context } from 'konva/lib/Context';
 import { warmLabelGlyphs } from './label-tags';
 import { whenIdle } from './schedule';
+import { recallStageSize, rememberStageSize } from './stage-size-memory';
 
 type Scene = (ctx: Context) => void;
 
@@ -74,6 +75,7 @@ let spare: StageKit | null = null;
  * bitmap it would only clear (~2.4 ms a canvas on a cold open here).
  */
 export const sizeStage = (kit: StageKit, size: { width: number; height: number }): void => {
+  rememberStageSize(size);
   kit.stage.size(size);
   kit.stage.content.style.width = `${size.width}px`;
   kit.stage.content.style.height = `${size.height}px`;
@@ -92,7 +94,9 @@ const fitToStage = (layer: Konva.Layer): void => {
 
 /**
  * Builds the spare stage ahead, when the window is idle, so the first image opened does not pay
- * for it (~30 ms on a loaded machine, inside the open's longest task).
+ * for it (~30 ms on a loaded machine, inside the open's longest task). Where this window's stage
+ * size is known from before, the spare's image and regions canvases are allocated at it too, one
+ * idle moment each (20–26 ms a canvas on the reference VM).
  */
 export const warmStage = (): void => {
   const prebuild = () => {
@@ -101,6 +105,13 @@ export const warmStage = (): void => {
     const parked = document.createElement('div');
     spare = build(parked);
     spare.stage.content.remove();
+    const size = recallStageSize();
+    if (!size) return;
+    const kit = spare;
+    sizeStage(kit, size);
+    const allocate = (layer: Konva.Layer) => () => spare === kit && allocateLayer(layer);
+    whenIdle(allocate(kit.regions), 2000);
+    whenIdle(allocate(kit.image), 2000);
   };
   whenIdle(prebuild, 2000);
 };
@@ -129,6 +140,7 @@ export const releaseStage = (kit: StageKit): void => {
   kit.scenes({ image: nothing, regions: nothing, overlay: nothing });
   for (const l of [kit.image, kit.regions, kit.overlay]) {
     pending.delete(l);
+    shown(l);
     l.clear();
     l.position({ x: 0, y: 0 });
     l.scale({ x: 1, y: 1 });
@@ -158,12 +170,33 @@ export const requestDraw = (layer: Konva.Layer | null): void => {
 /** Whether `layer` has a draw queued for the next frame (what it shows is out of date). */
 export const isQueued = (layer: Konva.Layer | null): boolean => !!layer && pending.has(layer);
 
+/**
+ * Gives `layer` its stage-sized bitmap now, ahead of its first draw, and hides it until that
+ * draw: a cold open allocates the image layer's backing store while the image decodes (20–26 ms
+ * here, page-faulting fresh memory, which was most of the image's first draw), and a blank
+ * canvas on screen would be copied to the compositor on every commit for nothing.
+ */
+export const allocateLayer = (layer: Konva.Layer | null): void => {
+  if (!layer) return;
+  const c = layer.getCanvas();
+  const before = [c.width, c.height];
+  fitToStage(layer);
+  if (c.width !== before[0] || c.height !== before[1]) c._canvas.style.visibility = 'hidden';
+};
+
 /** Draws `layer` now; a draw queued for it is dropped. */
 export const drawNow = (layer: Konva.Layer | null): void => {
   if (!layer) return;
   pending.delete(layer);
   fitToStage(layer);
   layer.draw();
+  shown(layer);
+};
+
+/** A layer allocated ahead (hidden) is shown once drawn. */
+const shown = (layer: Konva.Layer): void => {
+  const el = layer.getCanvas()._canvas;
+  if (el.style.visibility) el.style.visibility = '';
 };
 
 /** Draws every queued layer now (the frame's callback; benchmarks use it to time a step whole). */
@@ -175,5 +208,6 @@ export function flushDraws(): void {
   for (const l of layers) {
     fitToStage(l);
     l.draw();
+    shown(l);
   }
 }
