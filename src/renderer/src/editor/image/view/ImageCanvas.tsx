@@ -28,13 +28,13 @@ import { noteStageSize } from './decoder';
 import { MAX_LABELS, RegionCache, makeStyle } from './region-cache';
 import {
   type StageKit,
+  allocateLayer,
   drawNow,
   isQueued,
   releaseStage,
   requestDraw,
   showStage,
   sizeStage,
-  allocateLayer,
   takeStage,
 } from './stage-pool';
 import type { ReviewMarks } from '../../review-marks';
