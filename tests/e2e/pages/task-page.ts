@@ -35,8 +35,12 @@ export class TaskPage {
     return this.root.locator(`[data-testid="class-option"][data-label="${label}"]`);
   }
 
-  /** The labels whose option is pressed in the side panel. */
+  /**
+   * The labels whose option is pressed in the side panel, once the panel is in (a cold image open
+   * mounts it a few frames after the image: canvas-settle.ts).
+   */
   async chosenClasses(): Promise<string[]> {
+    await expect(this.root.getByTestId('class-option').first()).toBeVisible();
     return this.root
       .locator('[data-testid="class-option"][aria-pressed="true"]')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-label') ?? ''));
