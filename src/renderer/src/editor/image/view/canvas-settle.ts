@@ -9,35 +9,18 @@
  * behind frames that carry nothing else: each of those is a task of its own, under 50 ms.
  */
 
+import { afterNextPaint } from '../../../features/task/after-paint';
+
 /** A frame's commit this cheap means the canvases' buffers are being reused (ms). */
 const CHEAP_FRAME_MS = 8;
 /** Frames waited at most, whatever they cost. */
 const MAX_FRAMES = 4;
-/** Frames stop while a window is hidden: past this, the wait ends. */
-const HIDDEN_FALLBACK_MS = 500;
-
-/** How long the next frame's rendering took: from its animation callbacks to the task after it. */
-const nextFrameMs = (): Promise<number> =>
-  new Promise((done) => {
-    let settled = false;
-    const end = (ms: number) => {
-      if (settled) return;
-      settled = true;
-      done(ms);
-    };
-    requestAnimationFrame(() => {
-      const t = performance.now();
-      setTimeout(() => end(performance.now() - t), 0);
-    });
-    setTimeout(() => end(0), HIDDEN_FALLBACK_MS);
-  });
 
 /**
- * Resolves once a frame after the one now coming (the image's) rendered in under CHEAP_FRAME_MS,
+ * Resolves once a frame (the image's own, or one after it) rendered in under CHEAP_FRAME_MS,
  * or after MAX_FRAMES. A 1 px mark, invisible, changes each frame so each one commits.
  */
 export const afterCanvasesSettle = async (): Promise<void> => {
-  if (typeof requestAnimationFrame !== 'function' || document.visibilityState === 'hidden') return;
   let mark: HTMLDivElement | null = null;
   try {
     for (let i = 0; i < MAX_FRAMES; i++) {
@@ -45,7 +28,8 @@ export const afterCanvasesSettle = async (): Promise<void> => {
         mark ??= document.body.appendChild(document.createElement('div'));
         mark.style.cssText = `position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;background:rgb(128 128 128 / ${i % 2 ? 1 : 2}%)`;
       }
-      if ((await nextFrameMs()) < CHEAP_FRAME_MS) return;
+      // A hidden window has no frames: 0, and the wait ends.
+      if ((await afterNextPaint()) < CHEAP_FRAME_MS) return;
     }
   } finally {
     mark?.remove();

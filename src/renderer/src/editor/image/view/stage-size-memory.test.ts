@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { recallStageSize, rememberStageSize } from './stage-size-memory';
 
 describe('the stage size kept per window geometry', () => {
@@ -9,18 +9,25 @@ describe('the stage size kept per window geometry', () => {
     getItem: (k: string) => store.get(k) ?? null,
     setItem: (k: string, v: string) => void store.set(k, v),
   });
+  /** Remembers, then lets the write come (it waits for sizes to stop changing). */
+  const remember = (size: { width: number; height: number }) => {
+    rememberStageSize(size);
+    vi.runAllTimers();
+  };
+  afterEach(() => vi.useRealTimers());
   beforeEach(() => {
+    vi.useFakeTimers();
     store.clear();
     Object.assign(win, { innerWidth: 1600, innerHeight: 1000, devicePixelRatio: 1 });
   });
 
   it('recalls what was remembered in a window of the same size and pixel ratio only', () => {
     expect(recallStageSize()).toBeNull();
-    rememberStageSize({ width: 1252, height: 934 });
+    remember({ width: 1252, height: 934 });
     expect(recallStageSize()).toEqual({ width: 1252, height: 934 });
     win.devicePixelRatio = 2;
     expect(recallStageSize()).toBeNull();
-    rememberStageSize({ width: 1252, height: 930 });
+    remember({ width: 1252, height: 930 });
     win.devicePixelRatio = 1;
     expect(recallStageSize()).toEqual({ width: 1252, height: 934 });
   });
@@ -28,13 +35,22 @@ describe('the stage size kept per window geometry', () => {
   it('keeps the six geometries used last', () => {
     for (let w = 1000; w < 1008; w++) {
       win.innerWidth = w;
-      rememberStageSize({ width: w - 30, height: 900 });
+      remember({ width: w - 30, height: 900 });
     }
     win.innerWidth = 1001;
     expect(recallStageSize()).toBeNull();
     win.innerWidth = 1002;
     expect(recallStageSize()).toEqual({ width: 972, height: 900 });
     expect(JSON.parse(store.get('outrigger.stageSize')!)).toHaveLength(6);
+  });
+
+  it('writes only the last size of a resize drag, once sizes stop changing', () => {
+    const setItem = vi.spyOn(localStorage, 'setItem');
+    for (let h = 900; h < 960; h++) rememberStageSize({ width: 1252, height: h });
+    expect(setItem).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1_000);
+    expect(setItem).toHaveBeenCalledTimes(1);
+    expect(recallStageSize()).toEqual({ width: 1252, height: 959 });
   });
 
   it('ignores a stored value that is not JSON or not sizes, and writes over it', () => {
@@ -45,7 +61,7 @@ describe('the stage size kept per window geometry', () => {
       JSON.stringify([{ window: '1600x1000@1', size: { width: -5, height: 2 } }]),
     );
     expect(recallStageSize()).toBeNull();
-    rememberStageSize({ width: 800, height: 600 });
+    remember({ width: 800, height: 600 });
     expect(recallStageSize()).toEqual({ width: 800, height: 600 });
   });
 });

@@ -35,9 +35,18 @@ const read = (): z.infer<typeof Stored> => {
 export const recallStageSize = (): StageSize | null =>
   read().find((e) => e.window === windowKey())?.size ?? null;
 
-/** Remembers the stage's size for this window geometry (written only when it changed). */
+/** A resize drag sizes the stage every frame: only its last size is written, this long after. */
+const WRITE_AFTER_MS = 1_000;
+let pendingWrite: ReturnType<typeof setTimeout> | undefined;
+
+/** Remembers the stage's size for this window geometry (written once sizes stop changing). */
 export const rememberStageSize = (size: StageSize): void => {
   const w = windowKey();
+  clearTimeout(pendingWrite);
+  pendingWrite = setTimeout(() => write(w, size), WRITE_AFTER_MS);
+};
+
+const write = (w: string, size: StageSize): void => {
   const all = read();
   const known = all.find((e) => e.window === w)?.size;
   if (known && known.width === size.width && known.height === size.height) return;
