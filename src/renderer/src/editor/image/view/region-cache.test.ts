@@ -64,4 +64,23 @@ describe('the regions layer of a task just opened', () => {
     expect(ctx.named('strokeRect')).toHaveLength(0);
     expect(bitmap.ctx?.named('strokeRect')).toHaveLength(MAX_LABELS + 50);
   });
+
+  it('draws into the top left of a bitmap allocated ahead, without resizing it, and blits that part', () => {
+    const { cache, bitmap } = open(MAX_LABELS + 50);
+    // The kept stage's bitmap, allocated at the stage's size at an idle moment.
+    Object.assign(bitmap, { width: 1252, height: 934 });
+    const ctx = layer();
+    cache.draw(ctx);
+    expect([bitmap.width, bitmap.height]).toEqual([1252, 934]);
+    // The fitted image (736×552 on screen, with the fit's margin): that part is blitted.
+    const [blit] = ctx.named('drawImage');
+    expect(blit!.slice(1, 5)).toEqual([0, 0, 736, 552]);
+  });
+
+  it('grows a bitmap too small for the view, never shrinks one', () => {
+    const { cache, bitmap } = open(MAX_LABELS + 50);
+    Object.assign(bitmap, { width: 300, height: 1000 });
+    cache.draw(layer());
+    expect([bitmap.width, bitmap.height]).toEqual([736, 1000]);
+  });
 });

@@ -34,6 +34,8 @@ export class RegionCache {
   /** Regions in view at the last full render: with few, label tags are (or would be) drawn. */
   private inViewCount = 0;
   private pr = 1;
+  /** The part of the bitmap in use, from its top left (the bitmap only grows: see `render`). */
+  private used = { width: 0, height: 0 };
   private lastScaleChange = 0;
   /** The camera scale at the previous draw: a zoom is in progress while it keeps changing. */
   private seenScale = 0;
@@ -109,7 +111,8 @@ export class RegionCache {
     else if (this.rects.length) this.patch();
     const w = this.world!;
     ctx.imageSmoothingEnabled = this.scale !== s.camera.scale;
-    ctx.drawImage(this.canvas, w.minX, w.minY, w.maxX - w.minX, w.maxY - w.minY);
+    const { width: uw, height: uh } = this.used;
+    ctx.drawImage(this.canvas, 0, 0, uw, uh, w.minX, w.minY, w.maxX - w.minX, w.maxY - w.minY);
   }
 
   /** Draws the regions in view onto `ctx` (world coordinates) when they are few; false if not. */
@@ -212,10 +215,14 @@ export class RegionCache {
     const c = this.canvas;
     const pw = Math.max(1, Math.round((sx1 - sx0) * pr));
     const ph = Math.max(1, Math.round((sy1 - sy0) * pr));
-    if (c.width !== pw || c.height !== ph) {
-      c.width = pw;
-      c.height = ph;
+    // Drawn in the top left of a bitmap at least this big: resizing reallocates its backing store
+    // (20 ms for a 1250×930 bitmap on a cold open here), and the kept stage's bitmap is allocated
+    // ahead at the stage's size (`warmStage`), which a fitted image never exceeds.
+    if (c.width < pw || c.height < ph) {
+      c.width = Math.max(c.width, pw);
+      c.height = Math.max(c.height, ph);
     }
+    this.used = { width: pw, height: ph };
     const ctx = c.getContext('2d')!;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, pw, ph);

@@ -6,6 +6,7 @@
  */
 import Konva from 'konva';
 import type { Context } from 'konva/lib/Context';
+import { warmCompositing } from './compositor-warmup';
 import { warmLabelGlyphs } from './label-tags';
 import { whenIdle } from './schedule';
 import { recallStageSize, rememberStageSize } from './stage-size-memory';
@@ -96,7 +97,8 @@ const fitToStage = (layer: Konva.Layer): void => {
  * Builds the spare stage ahead, when the window is idle, so the first image opened does not pay
  * for it (~30 ms on a loaded machine, inside the open's longest task). Where this window's stage
  * size is known from before, the spare's image and regions canvases are allocated at it too, one
- * idle moment each (20–26 ms a canvas on the reference VM).
+ * idle moment each (20–26 ms a canvas on the reference VM), then put through their first
+ * compositor copies (`warmCompositing`).
  */
 export const warmStage = (): void => {
   const prebuild = () => {
@@ -109,9 +111,15 @@ export const warmStage = (): void => {
     if (!size) return;
     const kit = spare;
     sizeStage(kit, size);
-    const allocate = (layer: Konva.Layer) => () => spare === kit && allocateLayer(layer);
+    const stillSpare = () => spare === kit;
+    const allocate = (layer: Konva.Layer) => () => stillSpare() && allocateLayer(layer);
     whenIdle(allocate(kit.regions), 2000);
     whenIdle(allocate(kit.image), 2000);
+    whenIdle(() => stillSpare() && allocateBitmap(kit.cacheCanvas, size), 2000);
+    whenIdle(() => {
+      if (stillSpare())
+        void warmCompositing({ content: kit.stage.content, layers: [kit.regions, kit.image], stillSpare });
+    }, 2000);
   };
   whenIdle(prebuild, 2000);
 };
@@ -182,6 +190,19 @@ export const allocateLayer = (layer: Konva.Layer | null): void => {
   const before = [c.width, c.height];
   fitToStage(layer);
   if (c.width !== before[0] || c.height !== before[1]) c._canvas.style.visibility = 'hidden';
+};
+
+/**
+ * Gives a plain canvas (the region cache's) a backing store of the stage's size now: its first
+ * draw would allocate it, inside a cold open with many regions.
+ */
+const allocateBitmap = (c: HTMLCanvasElement, size: { width: number; height: number }): void => {
+  const r = window.devicePixelRatio || 1;
+  c.width = Math.max(c.width, Math.round(size.width * r));
+  c.height = Math.max(c.height, Math.round(size.height * r));
+  const ctx = c.getContext('2d');
+  ctx?.fillRect(0, 0, 1, 1);
+  ctx?.clearRect(0, 0, 1, 1);
 };
 
 /** Draws `layer` now; a draw queued for it is dropped. */

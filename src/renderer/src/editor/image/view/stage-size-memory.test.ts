@@ -44,12 +44,17 @@ describe('the stage size kept per window geometry', () => {
     expect(JSON.parse(store.get('outrigger.stageSize')!)).toHaveLength(6);
   });
 
-  it('writes only the last size of a resize drag, once sizes stop changing', () => {
+  it("writes a geometry's first size at once, then only the last size of a resize drag", () => {
+    win.innerWidth = 1366;
     const setItem = vi.spyOn(localStorage, 'setItem');
-    for (let h = 900; h < 960; h++) rememberStageSize({ width: 1252, height: h });
-    expect(setItem).not.toHaveBeenCalled();
-    vi.advanceTimersByTime(1_000);
+    rememberStageSize({ width: 1000, height: 700 });
+    // Written before any timer: a window closed right after its first open still leaves it.
     expect(setItem).toHaveBeenCalledTimes(1);
+    expect(recallStageSize()).toEqual({ width: 1000, height: 700 });
+    for (let h = 900; h < 960; h++) rememberStageSize({ width: 1252, height: h });
+    expect(setItem).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(1_000);
+    expect(setItem).toHaveBeenCalledTimes(2);
     expect(recallStageSize()).toEqual({ width: 1252, height: 959 });
   });
 

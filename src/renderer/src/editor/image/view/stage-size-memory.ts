@@ -38,11 +38,21 @@ export const recallStageSize = (): StageSize | null =>
 /** A resize drag sizes the stage every frame: only its last size is written, this long after. */
 const WRITE_AFTER_MS = 1_000;
 let pendingWrite: ReturnType<typeof setTimeout> | undefined;
+/** Geometries this window has written a size for: their first is written at once. */
+const writtenHere = new Set<string>();
 
-/** Remembers the stage's size for this window geometry (written once sizes stop changing). */
+/**
+ * Remembers the stage's size for this window geometry. A geometry's first size in this window is
+ * written at once (a window closed within the second still leaves it for the next one); later
+ * sizes once they stop changing.
+ */
 export const rememberStageSize = (size: StageSize): void => {
   const w = windowKey();
   clearTimeout(pendingWrite);
+  if (!writtenHere.has(w)) {
+    writtenHere.add(w);
+    return write(w, size);
+  }
   pendingWrite = setTimeout(() => write(w, size), WRITE_AFTER_MS);
 };
 
