@@ -87,42 +87,45 @@ export function RegionList({ engine }: { engine: ImageEditorEngine }) {
                     {r.label}
                   </span>
                   <span className="ie-row-num">#{v.index + 1}</span>
-                  <button
-                    type="button"
-                    className="ie-icon"
-                    aria-pressed={isHidden}
-                    title={isHidden ? 'Show' : 'Hide'}
-                    onClick={(e) => {
-                      e.stopPropagation();
-                      engine.setHidden([r.id]);
-                    }}
-                  >
-                    <StrokeIcon d={isHidden ? EYE_OFF : EYE} />
-                  </button>
-                  <button
-                    type="button"
-                    className="ie-icon"
-                    aria-pressed={isLocked}
-                    title={isLocked ? 'Unlock' : 'Lock'}
-                    onClick={(e) => {
-                      e.stopPropagation();
-                      engine.setLocked([r.id]);
-                    }}
-                  >
-                    <StrokeIcon d={isLocked ? LOCK : UNLOCK} />
-                  </button>
-                  <button
-                    type="button"
-                    className="ie-icon"
-                    title="Focus"
-                    onClick={(e) => {
-                      e.stopPropagation();
-                      engine.select([r.id]);
-                      engine.focus(r.id);
-                    }}
-                  >
-                    <StrokeIcon d={FOCUS} />
-                  </button>
+                  {/* Laid out only when they matter (.ie-row-actions); H and Alt+K act on the selection. */}
+                  <span className="ie-row-actions">
+                    <button
+                      type="button"
+                      className="ie-icon"
+                      aria-pressed={isHidden}
+                      title={isHidden ? 'Show' : 'Hide'}
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        engine.setHidden([r.id]);
+                      }}
+                    >
+                      <StrokeIcon d={isHidden ? EYE_OFF : EYE} />
+                    </button>
+                    <button
+                      type="button"
+                      className="ie-icon"
+                      aria-pressed={isLocked}
+                      title={isLocked ? 'Unlock' : 'Lock'}
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        engine.setLocked([r.id]);
+                      }}
+                    >
+                      <StrokeIcon d={isLocked ? LOCK : UNLOCK} />
+                    </button>
+                    <button
+                      type="button"
+                      className="ie-icon"
+                      title="Focus"
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        engine.select([r.id]);
+                        engine.focus(r.id);
+                      }}
+                    >
+                      <StrokeIcon d={FOCUS} />
+                    </button>
+                  </span>
                 </div>
               );
             })}
