@@ -42,6 +42,8 @@ const THINK_MS = Number(process.env.THINK_MS ?? 1000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 /** BENCH_PART=annotator or cold runs only that half (while iterating; the results file is not written). */
 const PART = process.env.BENCH_PART ?? 'all';
+/** The first switch BENCH_TRACE records (ten are). */
+const TRACE_FROM = Number(process.env.BENCH_TRACE_FROM ?? 1);
 /** BENCH_SETTLE ms of quiet in the page before the bare decode and before the editor mounts (400). */
 const SETTLE_MS = Number(process.env.BENCH_SETTLE ?? 400);
 /** BENCH_COLD_CASES=2mp-boxes-100,… runs only those cold opens (with BENCH_PART=cold, while iterating). */
@@ -259,12 +261,13 @@ const annotate = async (browser: Browser, url: string) => {
       await cdp.send('Profiler.setSamplingInterval', { interval: PROFILE_INTERVAL_US });
       await cdp.send('Profiler.start');
     }
-    // BENCH_TRACE=file: a Chromium trace (frames, compositor, raster) of switches 1–10.
+    // BENCH_TRACE=file: a Chromium trace (frames, compositor, raster) of switches 1–10, or of the
+    // ten from BENCH_TRACE_FROM (warm ones: the first switches include compiling the code).
     const trace = process.env.BENCH_TRACE;
-    if (trace && i === 1) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+    if (trace && i === TRACE_FROM) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
     await page.keyboard.press('Enter');
     const s = await collect(page);
-    if (trace && i === Math.min(10, TASKS - 1)) writeFileSync(trace, await browser.stopTracing());
+    if (trace && i === Math.min(TRACE_FROM + 9, TASKS - 1)) writeFileSync(trace, await browser.stopTracing());
     if (cdp) {
       const { profile: p } = await cdp.send('Profiler.stop');
       writeFileSync(join(process.env.BENCH_PROFILE!, `switch-${i}.cpuprofile`), JSON.stringify(p));
