@@ -71,6 +71,7 @@ const assets = (): AssetPreparer & { prepared: string[] } => {
   const prepared: string[] = [];
   return {
     prepared,
+    key: (v) => JSON.stringify(v.task.data),
     prepare: async (v) => void prepared.push(v.task.id),
     bytes: () => 10,
     release: () => {},

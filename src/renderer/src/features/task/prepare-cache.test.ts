@@ -9,6 +9,7 @@ const fakeAssets = (bytesOf: (id: string) => number = () => 40) => {
   const log: string[] = [];
   const waiting = new Map<string, { ok: () => void; fail: (e: Error) => void }>();
   const assets: AssetPreparer = {
+    key: (v) => JSON.stringify(v.task.data),
     prepare: (v) =>
       new Promise<void>((ok, fail) => {
         log.push(`prepare ${v.task.id}`);
@@ -76,7 +77,7 @@ describe('PrepareCache', () => {
     expect(cache.stats().entries).toBe(2);
   });
 
-  it('prepares a task again when its view changed (a draft saved elsewhere, a new lease)', async () => {
+  it('replaces a changed view but keeps its assets while they are the same (status, draft, delivery)', async () => {
     const { assets, log, settle } = fakeAssets();
     const cache = new PrepareCache(assets, 1000);
     cache.want([view('a')]);
@@ -87,8 +88,22 @@ describe('PrepareCache', () => {
       draft: { taskId: 'a', annotation: { results: [], activeMs: 5 }, savedAt: 7 },
     });
     cache.want([drafted]);
+    // The same text: nothing released or prepared again, and still ready.
+    expect(log).toEqual(['prepare a']);
+    expect(cache.stateOf('a')).toBe('ready');
+    expect(cache.take('a')).toMatchObject({ ready: true, view: { draft: { savedAt: 7 } } });
+  });
+
+  it('prepares a task again when what its assets are made of changed', async () => {
+    const { assets, log, settle } = fakeAssets();
+    const cache = new PrepareCache(assets, 1000);
+    cache.want([view('a')]);
+    await settle('a');
+    const edited = view('a');
+    edited.task.data = { kind: 'text', text: 'another text' };
+    cache.want([edited]);
     expect(log).toEqual(['prepare a', 'release a', 'prepare a']);
-    expect(cache.take('a')?.view.draft?.savedAt).toBe(7);
+    expect(cache.stateOf('a')).toBe('preparing');
     cache.want([view('b')]);
     cache.invalidate('b');
     expect(cache.has('b')).toBe(false);

@@ -6,6 +6,8 @@ import type { TaskView } from '../../../../shared/contract';
  * fine before: the cache budgets with it).
  */
 export interface AssetPreparer {
+  /** What the assets are made from (an image's hash, a text): views with the same key share them. */
+  key(view: TaskView): string;
   prepare(view: TaskView): Promise<void>;
   bytes(view: TaskView): number;
   release(view: TaskView): void;
@@ -53,9 +55,9 @@ export const DEFAULT_BUDGET_BYTES = 256 * 2 ** 20;
  * The next tasks, prepared while the person works on this one: each wanted task's view (data and
  * draft, already read) and its assets (image decoded to a bitmap, text segmented), in priority
  * order, while the total stays within `budgetBytes` (the first wanted task is always prepared).
- * A task no longer wanted is released; one whose view changed is prepared again; one that failed
- * is tried again at the next `want`. `take` hands the prepared view over (its assets are taken by
- * the editor as it mounts).
+ * A task no longer wanted is released; one whose view changed is prepared again if its assets
+ * changed too (else only its view is replaced); one that failed is tried again at the next
+ * `want`. `take` hands the prepared view over (its assets are taken by the editor as it mounts).
  */
 export class PrepareCache {
   private readonly entries = new Map<string, Entry>();
@@ -85,7 +87,18 @@ export class PrepareCache {
       const id = view.task.id;
       const version = viewVersion(view);
       let e = this.entries.get(id);
-      if (e && (e.version !== version || e.state === 'failed')) {
+      if (
+        e &&
+        e.state !== 'failed' &&
+        e.version !== version &&
+        this.assets.key(e.view) === this.assets.key(view)
+      ) {
+        // Only what the screen says of the task changed (its status, delivery, draft): the view is
+        // replaced, its image stays decoded. A task just submitted changes several times as it
+        // syncs, and re-decoding its photo each time took the CPU from the next switch.
+        e.view = view;
+        e.version = version;
+      } else if (e && (e.version !== version || e.state === 'failed')) {
         this.release(id, e);
         e = undefined;
       }

@@ -23,6 +23,12 @@ export const imageBytes = (size: { width: number; height: number }): number => {
  * and decoded (mip included) to bitmaps ready to draw, a text task's text indexed and segmented.
  */
 export const taskAssets = (assetUrl: (sha256: string) => string): AssetPreparer => ({
+  key(view) {
+    const d = view.task.data;
+    if (d.kind === 'image') return `image:${d.image.sha256}`;
+    if (d.kind === 'text') return `text:${d.text}`;
+    return d.kind;
+  },
   async prepare(view) {
     const d = view.task.data;
     if (d.kind === 'image') await preparedImages.prepare(assetUrl(d.image.sha256), d.image);

@@ -21,6 +21,7 @@ const fakeApi = (): ApiClient =>
   }) as unknown as ApiClient;
 
 const readyAssets: AssetPreparer = {
+  key: (v) => JSON.stringify(v.task.data),
   prepare: () => Promise.resolve(),
   bytes: () => 10,
   release: () => undefined,
