@@ -2,12 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/main/core/sync/clock';
+import { describeDelivery } from '../../src/shared/model';
 import { FAULTS, startFaultProxy, type Fault, type FaultProxy } from './fault-proxy';
 import { startLineClient } from './line-client';
 import {
   addAnnotator,
   assertExactlyOnce,
   createTextProject,
+  fingerprinted,
   offsetClock,
   openClient,
   startHub,
@@ -183,6 +185,53 @@ export function defineScenarios(kind: HubKind): void {
         expect(b.sync.state().conflicts).toEqual([]);
         await assertExactlyOnce(h, a, await userIdOf(h, 'race-a'));
         await assertExactlyOnce(h, b, await userIdOf(h, 'race-b'));
+      },
+    );
+
+    it(
+      "lease race, pull first: the pull that ends A's lease lands before A's submit — A's open task stays, its submit is a visible conflict",
+      { timeout: 60_000 },
+      async () => {
+        const p = await createTextProject(h, 1, { id: 'pullfirst', leaseHours: 1 });
+        const a = await client(h.url, await addAnnotator(h, p, 'pullfirst-a'), 1);
+        const b = await client(h.url, await addAnnotator(h, p, 'pullfirst-b'), 2);
+        expect(await a.handlers['tasks.getMore']({ count: 1 })).toMatchObject({ leased: 1 });
+        const taskId = (await a.handlers['tasks.claimNext']({}))!.task.id;
+        // A works on it: a suggestion dismissed, no region drawn yet (the frozen test's draft).
+        await a.handlers['tasks.saveDraft']({ taskId, annotation: fingerprinted(110) });
+        await syncUntilQuiet(a);
+        clock.advance(2 * HOUR);
+        expect(await b.handlers['tasks.getMore']({ count: 1 })).toMatchObject({ leased: 1 });
+        expect(await submitNext(b, 222)).toBe(taskId);
+        await syncUntilQuiet(b);
+        // The order a waking process can take (the overdue loop's pull answered before the
+        // click is read): the pull ends A's lease first. The task A has open stays, shown expired.
+        await a.sync.syncNow();
+        expect(a.sync.lastPull).toMatchObject({ revoked: 1 });
+        const view = await a.handlers['tasks.open']({ taskId });
+        expect(view).toMatchObject({ status: 'in_progress', draft: { annotation: fingerprinted(110) } });
+        expect(view.leaseExpiresAt).toBeLessThanOrEqual(Date.now());
+        // Then the click: taken locally and kept in the outbox until the hub has answered it.
+        expect(await a.handlers['tasks.submit']({ taskId, annotation: fingerprinted(111) })).toMatchObject({
+          submittedAt: expect.any(Number),
+        });
+        expect(a.sync.state().unsynced).toBe(1);
+        // What the task says comes from its records: waiting until the hub answers, then flagged.
+        const delivery = async () => {
+          const v = await a.handlers['tasks.open']({ taskId });
+          return describeDelivery(v.delivery, v.status).state;
+        };
+        expect(await delivery()).toBe('waiting');
+        await syncUntilQuiet(a);
+        expect(await delivery()).toBe('flagged');
+        const subs = await h.storage.submissions(taskId);
+        const byFp = new Map(subs.map((s) => [fingerprintOf(s.annotation), s]));
+        expect(subs).toHaveLength(2);
+        expect(byFp.get(222)).toMatchObject({ conflict: false });
+        expect(byFp.get(111)).toMatchObject({ conflict: true });
+        expect(a.sync.state().conflicts).toMatchObject([{ taskId, kind: 'conflict' }]);
+        await assertExactlyOnce(h, a, await userIdOf(h, 'pullfirst-a'), [taskId]);
+        await assertExactlyOnce(h, b, await userIdOf(h, 'pullfirst-b'), [taskId]);
       },
     );
 

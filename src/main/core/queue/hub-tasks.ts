@@ -60,7 +60,7 @@ export type LeaseRow = z.infer<typeof LeaseRow>;
 /** A task the hub leased to this device, as the lease answer brings it. */
 export type LeasedTask = { task: Task; title: string; hubTaskId: string; epoch: number; expiresAt: number };
 
-export type DropResult = 'deleted' | 'kept' | 'kept-draft' | 'gone';
+export type DropResult = 'deleted' | 'kept' | 'kept-work' | 'gone';
 
 /**
  * The queue's side of sync: tasks leased from a hub, their leases, label configs the hub changed,
@@ -188,26 +188,24 @@ export class HubTasks {
    * can no longer take leaves the queue; a task with submissions or unsent mutations stays (its
    * history, and the outbox still has to deliver it) and only loses its lease.
    *
-   * With `keepDraftAt` (the hub ended the lease, the annotator did not give it back), an
-   * unfinished task whose draft holds work stays too, shown as "lease expired" from that time on:
-   * nothing an annotator did is ever lost, and submitting it sends a late submission the hub
-   * keeps as a flagged conflict. Its image stays cached until then (it is still in `leases()`).
+   * With `keepWorkAt` (the hub ended the lease, the annotator did not give it back), an
+   * unfinished task the annotator started stays too, shown as "lease expired" from that time on:
+   * one in progress (open in the editor, or autosaved), or whose draft holds work. The pull that
+   * ends the lease can land just before the person's Submit (a laptop waking: its overdue sync
+   * runs first), and that Submit must find the task: nothing an annotator did is ever lost, and
+   * it goes as a late submission the hub keeps as a flagged conflict. Its image stays cached
+   * until then (it is still in `leases()`). Tasks never started (queued, no draft work) leave.
    */
-  dropLease(taskId: string, opts: { keepDraftAt?: number } = {}): DropResult {
+  dropLease(taskId: string, opts: { keepWorkAt?: number } = {}): DropResult {
     this.mustBeInTransaction('dropLease');
     const raw = this.s.status.get(taskId);
     if (raw === undefined) return 'gone';
     const { status } = parseRow(StatusRow, 'tasks', raw);
     const busy =
       (this.s.pendingFor.get(taskId)?.n ?? 0) > 0 || (this.s.submissionsFor.get(taskId)?.n ?? 0) > 0;
-    if (
-      !busy &&
-      opts.keepDraftAt !== undefined &&
-      status !== 'submitted' &&
-      (this.s.hasDraftWork.get(taskId)?.n ?? 0) > 0
-    ) {
-      this.s.endLeaseAt.run(Math.trunc(opts.keepDraftAt), taskId);
-      return 'kept-draft';
+    if (!busy && opts.keepWorkAt !== undefined && status !== 'submitted' && this.started(taskId, status)) {
+      this.s.endLeaseAt.run(Math.trunc(opts.keepWorkAt), taskId);
+      return 'kept-work';
     }
     if (!busy && status !== 'submitted') {
       this.s.deleteTask.run(taskId);
@@ -215,6 +213,11 @@ export class HubTasks {
     }
     this.s.clearLease.run(taskId);
     return 'kept';
+  }
+
+  /** The annotator has begun this task: claimed or autosaved (in progress), or a draft with work. */
+  private started(taskId: string, status: TaskStatus): boolean {
+    return status === 'in_progress' || (this.s.hasDraftWork.get(taskId)?.n ?? 0) > 0;
   }
 
   /** The task's local status (null when it is not here). */

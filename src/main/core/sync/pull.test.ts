@@ -90,6 +90,30 @@ describe('pullFeed', () => {
     expect(queue.hub.leases().map((l) => l.id)).toEqual(['drafted']);
   });
 
+  it('keeps a task in progress (open, no region drawn) when the hub ends its lease, so a Submit after the pull is taken', async () => {
+    leaseLocally('untouched', 1);
+    leaseLocally('open', 2);
+    leaseLocally('dismissed', 3);
+    db.prepare("UPDATE tasks SET status = 'in_progress' WHERE id IN ('open', 'dismissed')").run();
+    db.prepare('INSERT INTO drafts (task_id, annotation, saved_at) VALUES (?, ?, 0)').run(
+      'dismissed',
+      JSON.stringify({ results: [], activeMs: 5, dismissedSuggestions: ['s1'] }),
+    );
+    const r = await pullFeed(apiAnswering(listing()), queue, store, 'd', () => 5);
+    expect(r.revoked).toBe(3);
+    expect(db.prepare('SELECT id, status, lease_expires_at FROM tasks ORDER BY id').all()).toEqual([
+      { id: 'dismissed', status: 'in_progress', lease_expires_at: 5 },
+      { id: 'open', status: 'in_progress', lease_expires_at: 5 },
+    ]);
+    // The person's Submit lands after the pull: kept, and sent under the lease it was made under.
+    for (const id of ['open', 'dismissed'])
+      await expect(queue.submit(id, { results: [], activeMs: 0 })).resolves.toMatchObject({ submittedAt: 0 });
+    expect(queue.outbox.read(0, 10).map((m) => [m.kind, m.taskId, m.leaseEpoch])).toEqual([
+      ['submit', 'open', 2],
+      ['submit', 'dismissed', 3],
+    ]);
+  });
+
   it('ends a live lease at the pull time when the kept task was not yet expired', async () => {
     db.prepare(
       "INSERT INTO tasks (id, project_id, kind, title, status, data, created_at, updated_at, hub_lease_epoch, lease_expires_at) VALUES ('t', 'p', 'text', 't', 'in_progress', '{}', 0, 0, 1, 99999)",

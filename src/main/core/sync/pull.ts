@@ -102,7 +102,7 @@ const applyLeaseDelta = (
       endLease(hub, t, localNow, report);
       continue;
     }
-    // An unfinished task whose lease ended while its draft held work (kept-draft) stays out.
+    // An unfinished task whose lease ended while the annotator was on it (kept-work) stays out.
     if (!pending.has(t.id) && t.lease_expires_at <= localNow) continue;
     live.push({ taskId: t.id, epoch: t.hub_lease_epoch });
     const until = res.leaseExpiry?.[t.project_id];
@@ -142,12 +142,12 @@ const orphansAfter = (store: SyncStore, events: readonly FeedEvent[]): LeaseId[]
 };
 
 /**
- * The hub ended this lease. A task kept for the draft work on it (see `HubTasks.dropLease`)
+ * The hub ended this lease. A task kept for the annotator's work on it (see `HubTasks.dropLease`)
  * comes through here on every later pull; it counts as revoked once.
  */
 const endLease = (hub: HubTasks, l: LeaseRow, now: number, report: PullReport): void => {
   const wasLive = l.lease_expires_at > now;
-  if (hub.dropLease(l.id, { keepDraftAt: now }) !== 'kept-draft' || wasLive) report.revoked++;
+  if (hub.dropLease(l.id, { keepWorkAt: now }) !== 'kept-work' || wasLive) report.revoked++;
 };
 
 const applyEvent = (e: FeedEvent, hub: HubTasks, store: SyncStore, at: number, report: PullReport): void => {
