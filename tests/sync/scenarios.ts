@@ -237,9 +237,7 @@ export function defineScenarios(kind: HubKind): void {
 
     it(
       "lease race: A's process frozen (SIGSTOP) past expiry, B takes and submits, SIGCONT — A's late submit is a visible conflict",
-      // Retried: about one run in four, A's late submit still finds its task gone ("no task"),
-      // a race on waking not yet explained (the pending-request wait did not remove it); open.
-      { timeout: 90_000, retry: 2 },
+      { timeout: 90_000 },
       async () => {
         const p = await createTextProject(h, 1, { id: 'freeze', leaseHours: 1 });
         const aDir = tmpDir('freeze-a');
@@ -260,16 +258,18 @@ export function defineScenarios(kind: HubKind): void {
         // Frozen mid-task, with its sync loop live: no renewals, no pulls, timers stalled.
         a.kill('SIGSTOP');
         await expect.poll(() => a.runState(), { timeout: 5_000 }).toBe('T');
-        // A request A sent just before the freeze is answered on the old clock: otherwise its
-        // answer (lease gone) would wait in A's socket and could win the race below on waking.
+        // A request A sent just before the freeze is answered on the old clock: the hub hears
+        // nothing more from A until it wakes, so what the lease outlives is the freeze alone.
         await settleLink(link);
         clock.advance(2 * HOUR);
         expect(await b.handlers['tasks.getMore']({ count: 1 })).toMatchObject({ leased: 1 });
         expect(await submitNext(b, 222)).toBe(taskId);
         await syncUntilQuiet(b);
         expect(a.runState()).toBe('T');
-        // The annotator's click is waiting when the process wakes, so it lands before any answer
-        // to the overdue loop cycle's pull can (that pull would end the lease locally).
+        // The annotator's click is waiting when the process wakes, and so is the loop's overdue
+        // timer, which Node runs before it reads stdin: the cycle's pull (ending the lease here)
+        // and the click race, and either may land first. Both orders must end the same way
+        // ("pull first" above forces the harder one).
         a.write(`submit ${taskId} 111`);
         a.kill('SIGCONT');
         expect(await a.answer()).toMatchObject({ submittedAt: expect.any(Number) });
