@@ -142,10 +142,13 @@ function Editor({
   // thread's work before it); with the image prepared, everything is in the first commit.
   const [chromeOn, setChrome] = useState(() => !!ready);
   const chrome = chromeOn || !!error || refetch !== null;
-  // The side panel's sections come a frame after the tools: laid out with them, a cold window's
-  // first layout of all that text was one 55 ms frame.
-  const [panelOn, setPanel] = useState(() => !!ready);
-  const panelShown = chrome && (panelOn || !!error || refetch !== null);
+  // The side panel's sections come a frame after the tools, in two halves a frame apart: laid out
+  // with them, a cold window's first layout of all that text was one 55 ms frame, and the whole
+  // panel in one frame still 20 ms beside a canvas copy (traced at 12 MP / 100 boxes).
+  const [panelSteps, setPanel] = useState<0 | 1 | 2>(() => (ready ? 2 : 0));
+  const panelAll = !!error || refetch !== null;
+  const panelPart = !chrome ? 0 : panelAll ? 2 : panelSteps;
+  const panelShown = panelPart === 2;
 
   useEffect(() => engine.setOnChange(onChange), [engine, onChange]);
   useEffect(() => onEngine?.(engine), [engine, onEngine]);
@@ -177,13 +180,14 @@ function Editor({
 
   useLayoutEffect(() => void performance.mark('image-editor:commit'), []);
   useEffect(() => {
-    if (!chrome || panelOn) return;
+    if (!chrome || panelSteps === 2) return;
     let live = true;
-    void afterNextPaint().then(() => live && startTransition(() => setPanel(true)));
+    const next = panelSteps === 0 ? 1 : 2;
+    void afterNextPaint().then(() => live && startTransition(() => setPanel(next)));
     return () => {
       live = false;
     };
-  }, [chrome, panelOn]);
+  }, [chrome, panelSteps]);
   // An image that is slow to come (a 100 MP file) does not keep the panel and tools away.
   useEffect(() => {
     if (chromeOn) return;
@@ -312,8 +316,8 @@ function Editor({
     [engine, fileLine, chrome],
   );
   const panel = useMemo(
-    () => <SidePanel>{panelShown ? editorPanel(engine, readOnly) : null}</SidePanel>,
-    [engine, readOnly, panelShown],
+    () => <SidePanel>{panelPart ? editorPanel(engine, readOnly, panelPart === 2) : null}</SidePanel>,
+    [engine, readOnly, panelPart],
   );
 
   if (data.kind !== 'image') return <p className="ie-error">This task has no image.</p>;
@@ -379,25 +383,28 @@ function Editor({
 
 const MemoCanvas = memo(ImageCanvas);
 
-/** The side panel's sections: shown as sent (read only) or to work with. */
-function editorPanel(engine: ImageEditorEngine, readOnly: boolean) {
+/**
+ * The side panel's sections: shown as sent (read only) or to work with. Without `all` only the
+ * top ones (a cold open's first half; the rest come a frame later).
+ */
+function editorPanel(engine: ImageEditorEngine, readOnly: boolean, all: boolean) {
   return readOnly ? (
     <>
       {/* Shown as sent: the fields say what was set and cannot be changed. */}
       <fieldset className="ie-readonly" disabled>
         <legend className="sr-only">Classes and attributes (read only)</legend>
         <ImageClasses engine={engine} />
-        <Inspector engine={engine} />
+        {all && <Inspector engine={engine} />}
       </fieldset>
-      <RegionList engine={engine} />
+      {all && <RegionList engine={engine} />}
     </>
   ) : (
     <>
       <ImageClasses engine={engine} />
       <LabelPicker engine={engine} />
-      <Inspector engine={engine} />
-      <Suggestions engine={engine} />
-      <RegionList engine={engine} />
+      {all && <Inspector engine={engine} />}
+      {all && <Suggestions engine={engine} />}
+      {all && <RegionList engine={engine} />}
     </>
   );
 }
