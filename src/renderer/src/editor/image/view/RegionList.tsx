@@ -89,42 +89,26 @@ export function RegionList({ engine }: { engine: ImageEditorEngine }) {
                   <span className="ie-row-num">#{v.index + 1}</span>
                   {/* Laid out only when they matter (.ie-row-actions); H and Alt+K act on the selection. */}
                   <span className="ie-row-actions">
-                    <button
-                      type="button"
-                      className="ie-icon"
-                      aria-pressed={isHidden}
+                    <RowButton
                       title={isHidden ? 'Show' : 'Hide'}
-                      onClick={(e) => {
-                        e.stopPropagation();
-                        engine.setHidden([r.id]);
-                      }}
-                    >
-                      <StrokeIcon d={isHidden ? EYE_OFF : EYE} />
-                    </button>
-                    <button
-                      type="button"
-                      className="ie-icon"
-                      aria-pressed={isLocked}
+                      icon={isHidden ? EYE_OFF : EYE}
+                      pressed={isHidden}
+                      onPress={() => engine.setHidden([r.id])}
+                    />
+                    <RowButton
                       title={isLocked ? 'Unlock' : 'Lock'}
-                      onClick={(e) => {
-                        e.stopPropagation();
-                        engine.setLocked([r.id]);
-                      }}
-                    >
-                      <StrokeIcon d={isLocked ? LOCK : UNLOCK} />
-                    </button>
-                    <button
-                      type="button"
-                      className="ie-icon"
+                      icon={isLocked ? LOCK : UNLOCK}
+                      pressed={isLocked}
+                      onPress={() => engine.setLocked([r.id])}
+                    />
+                    <RowButton
                       title="Focus"
-                      onClick={(e) => {
-                        e.stopPropagation();
+                      icon={FOCUS}
+                      onPress={() => {
                         engine.select([r.id]);
                         engine.focus(r.id);
                       }}
-                    >
-                      <StrokeIcon d={FOCUS} />
-                    </button>
+                    />
                   </span>
                 </div>
               );
@@ -133,5 +117,33 @@ export function RegionList({ engine }: { engine: ImageEditorEngine }) {
         </div>
       )}
     </section>
+  );
+}
+
+/** One of a row's buttons: it acts on that row's region (a click on the row itself selects it). */
+function RowButton({
+  title,
+  icon,
+  pressed,
+  onPress,
+}: {
+  title: string;
+  icon: string;
+  pressed?: boolean;
+  onPress: () => void;
+}) {
+  return (
+    <button
+      type="button"
+      className="ie-icon"
+      aria-pressed={pressed}
+      title={title}
+      onClick={(e) => {
+        e.stopPropagation();
+        onPress();
+      }}
+    >
+      <StrokeIcon d={icon} />
+    </button>
   );
 }
